@@ -1,0 +1,99 @@
+# laketop: htop for a data lake.
+#   make run      install missing build deps, build, create the demo lake, start
+#   make test     install missing test deps, build, run every test
+#   make bench    figures on a generated large lake (not part of make test)
+#   make install  PREFIX=/usr/local DESTDIR=
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     ?= build
+SAN       ?=
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS      := ncursesw json-c inih
+
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DLAKETOP_VERSION='"$(VERSION)"' \
+             -DLAKETOP_DATADIR='"$(PREFIX)/share/laketop"' \
+             $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP \
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+ifeq ($(SAN),asan)
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+CFLAGS    := -O1 -g
+endif
+ifeq ($(SAN),tsan)
+SANFLAGS  := -fsanitize=thread
+CFLAGS    := -O1 -g
+endif
+
+LIB_SRCS  := $(wildcard common/*.c collector/*.c tui/*.c views/*.c) \
+             $(filter-out app/main.c,$(wildcard app/*.c))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/app/main.o
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test-deps run test bench install uninstall clean format format-check unit
+
+all: $(BUILD)/laketop
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/liblaketop.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/laketop: $(MAIN_OBJ) $(BUILD)/liblaketop.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/liblaketop.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/liblaketop.a $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+
+deps:
+	@sh scripts/deps.sh build
+
+test-deps:
+	@sh scripts/deps.sh test
+
+DEMO_DIR = $${XDG_DATA_HOME:-$$HOME/.local/share}/laketop/demo
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@if [ ! -d "$(DEMO_DIR)/catalog" ]; then $(BUILD)/laketop demo "$(DEMO_DIR)"; fi
+	$(BUILD)/laketop --lake "$(DEMO_DIR)" --themes-dir themes
+
+test: test-deps
+	@sh tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/laketop/themes
+	install -m 755 $(BUILD)/laketop $(DESTDIR)$(PREFIX)/bin/laketop
+	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/laketop/themes/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/laketop
+	rm -rf $(DESTDIR)$(PREFIX)/share/laketop
+
+format:
+	clang-format -i $(LIB_SRCS) app/main.c $(wildcard */*.h) $(UNIT_SRCS)
+
+format-check:
+	clang-format --dry-run --Werror $(LIB_SRCS) app/main.c $(wildcard */*.h) $(UNIT_SRCS)
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,190 @@
+/* config.c: INI configuration (via inih), XDG paths. */
+#include "config.h"
+
+#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "../common/fmt.h"
+#include "../common/fs.h"
+#include "../common/xalloc.h"
+
+void config_init(config *c) {
+    memset(c, 0, sizeof *c);
+    c->interval_seconds = 60;
+    c->mouse = true;
+    thresholds_init(&c->thresholds);
+}
+
+void config_free(config *c) {
+    free(c->lake_dir);
+    free(c->theme);
+    free(c->themes_dir);
+    thresholds_free(&c->thresholds);
+    memset(c, 0, sizeof *c);
+}
+
+char *config_expand_home(const char *path) {
+    const char *home = getenv("HOME");
+    if (path[0] == '~' && (path[1] == '/' || path[1] == '\0') && home)
+        return xasprintf("%s%s", home, path + 1);
+    return xstrdup(path);
+}
+
+typedef struct config_parse {
+    config *c;
+    char *error;
+} config_parse;
+
+static bool config_bool(const char *value, bool *out) {
+    if (!strcasecmp(value, "true") || !strcasecmp(value, "yes") || !strcmp(value, "1") ||
+        !strcasecmp(value, "on")) {
+        *out = true;
+        return true;
+    }
+    if (!strcasecmp(value, "false") || !strcasecmp(value, "no") || !strcmp(value, "0") ||
+        !strcasecmp(value, "off")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+/* "stale_warn"/"stale_crit" in any section. */
+static int config_threshold(config_parse *p, const char *database, const char *table,
+                            const char *name, const char *value) {
+    int64_t seconds;
+    bool warn = strcmp(name, "stale_warn") == 0;
+    if (!warn && strcmp(name, "stale_crit") != 0) {
+        p->error = xasprintf("unknown key \"%s\" (expected stale_warn or stale_crit)", name);
+        return 0;
+    }
+    if (!fmt_parse_duration(value, &seconds)) {
+        p->error = xasprintf("%s: \"%s\" is not a duration (e.g. 36h, 2d)", name, value);
+        return 0;
+    }
+    if (!database) {
+        if (warn)
+            p->c->thresholds.warn = seconds;
+        else
+            p->c->thresholds.crit = seconds;
+    } else {
+        thresholds_set(&p->c->thresholds, database, table, warn ? seconds : -1,
+                       warn ? -1 : seconds);
+    }
+    return 1;
+}
+
+static int config_handler(void *user, const char *section, const char *name, const char *value) {
+    config_parse *p = user;
+    config *c = p->c;
+    if (strcmp(section, "laketop") == 0 || section[0] == '\0') {
+        if (strcmp(name, "lake") == 0) {
+            free(c->lake_dir);
+            c->lake_dir = config_expand_home(value);
+        } else if (strcmp(name, "interval") == 0) {
+            if (!fmt_parse_duration(value, &c->interval_seconds) || c->interval_seconds < 1) {
+                p->error = xasprintf("interval: \"%s\" is not a duration of 1s or more", value);
+                return 0;
+            }
+        } else if (strcmp(name, "theme") == 0) {
+            free(c->theme);
+            c->theme = xstrdup(value);
+        } else if (strcmp(name, "themes_dir") == 0) {
+            free(c->themes_dir);
+            c->themes_dir = config_expand_home(value);
+        } else if (strcmp(name, "read_only") == 0 || strcmp(name, "mouse") == 0) {
+            bool *target = name[0] == 'r' ? &c->read_only : &c->mouse;
+            if (!config_bool(value, target)) {
+                p->error = xasprintf("%s: \"%s\" is not true or false", name, value);
+                return 0;
+            }
+        } else if (strncmp(name, "stale_", 6) == 0) {
+            return config_threshold(p, NULL, NULL, name, value);
+        } else {
+            p->error = xasprintf("unknown key \"%s\" in [laketop]", name);
+            return 0;
+        }
+        return 1;
+    }
+    if (strncmp(section, "database ", 9) == 0 && section[9]) {
+        return config_threshold(p, section + 9, NULL, name, value);
+    }
+    if (strncmp(section, "table ", 6) == 0) {
+        const char *dot = strchr(section + 6, '.');
+        if (!dot || dot == section + 6 || !dot[1]) {
+            p->error = xasprintf("section [%s]: write [table DATABASE.TABLE]", section);
+            return 0;
+        }
+        char *database = xstrndup(section + 6, (size_t)(dot - section - 6));
+        int ok = config_threshold(p, database, dot + 1, name, value);
+        free(database);
+        return ok;
+    }
+    p->error = xasprintf("unknown section [%s] (expected [laketop], [database NAME] or "
+                         "[table DATABASE.TABLE])",
+                         section);
+    return 0;
+}
+
+bool config_load(config *c, const char *path, bool must_exist, char **error) {
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        if (!must_exist && access(path, F_OK) != 0)
+            return true;
+        *error = xasprintf("%s: cannot open: %m", path);
+        return false;
+    }
+    config_parse p = {.c = c};
+    int line = ini_parse_file(fp, config_handler, &p);
+    fclose(fp);
+    if (line != 0) {
+        *error = xasprintf("%s:%d: %s", path, line,
+                           p.error ? p.error : "not a \"key = value\" line or [section]");
+        free(p.error);
+        return false;
+    }
+    if (c->thresholds.crit < c->thresholds.warn) {
+        *error = xasprintf("%s: stale_crit must not be shorter than stale_warn", path);
+        return false;
+    }
+    return true;
+}
+
+char *config_default_path(void) {
+    char *base = fs_xdg_home("CONFIG");
+    if (!base)
+        return NULL;
+    char *path = xasprintf("%s/laketop/config", base);
+    free(base);
+    return path;
+}
+
+char *config_history_path(const char *lake_dir) {
+    char *own = fs_join(lake_dir, ".laketop");
+    if (fs_is_dir(own)) {
+        char *path = fs_join(own, "history.tsv");
+        free(own);
+        return path;
+    }
+    free(own);
+    char *base = fs_xdg_home("STATE");
+    if (!base)
+        return NULL;
+    char resolved[PATH_MAX];
+    const char *key = realpath(lake_dir, resolved) ? resolved : lake_dir;
+    /* A readable name plus a hash of the full path keeps lakes apart. */
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = key; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    const char *slash = strrchr(key, '/');
+    const char *name = slash && slash[1] ? slash + 1 : "lake";
+    char *path = xasprintf("%s/laketop/lakes/%.40s-%016llx/history.tsv", base, name,
+                           (unsigned long long)h);
+    free(base);
+    return path;
+}

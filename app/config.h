@@ -1,0 +1,43 @@
+/* config.h: the configuration file ($XDG_CONFIG_HOME/laketop/config, INI)
+ * and the paths derived from it. Command-line flags override it.
+ *
+ *   [laketop]
+ *   lake = ~/lakes/prod        interval = 60s     theme = dark
+ *   stale_warn = 2d            stale_crit = 7d    read_only = false
+ *   mouse = true
+ *   [database sales]           stale_warn = 1d
+ *   [table sales.orders]       stale_crit = 3d
+ */
+#ifndef LAKETOP_CONFIG_H
+#define LAKETOP_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../collector/thresholds.h"
+
+typedef struct config {
+    char *lake_dir;
+    int64_t interval_seconds;
+    char *theme;
+    char *themes_dir;
+    thresholds thresholds;
+    bool read_only;
+    bool mouse;
+} config;
+
+void config_init(config *c);
+void config_free(config *c);
+/* Reads an INI file over the current values. A missing file is fine unless
+ * must_exist. False with *error "path:line: why" on the first bad line. */
+bool config_load(config *c, const char *path, bool must_exist, char **error);
+/* $XDG_CONFIG_HOME/laketop/config (malloc'd) or NULL without a home. */
+char *config_default_path(void);
+/* Where the history of a lake lives: LAKE/.laketop/history.tsv when the
+ * lake carries its own state directory (the demo does), else under
+ * $XDG_STATE_HOME/laketop/. */
+char *config_history_path(const char *lake_dir);
+/* "~/x" -> "$HOME/x"; other paths copied. */
+char *config_expand_home(const char *path);
+
+#endif

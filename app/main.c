@@ -1,0 +1,375 @@
+/* main.c: laketop's entry point: command line, configuration, and the three
+ * ways to run: the dashboard, batch output (--once) and `demo`. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../collector/collector.h"
+#include "../collector/demo.h"
+#include "../common/clock.h"
+#include "../common/fmt.h"
+#include "../common/fs.h"
+#include "../common/xalloc.h"
+#include "../tui/theme.h"
+#include "../views/app.h"
+#include "config.h"
+#include "report.h"
+
+#define EXIT_USAGE 2
+
+static void main_usage(FILE *out) {
+    fputs("Usage: laketop [OPTIONS]                 the dashboard\n"
+          "       laketop --once [--format F] ...   refresh once, print, exit\n"
+          "       laketop demo [DIR] [--days N]     write a demo lake\n"
+          "\n"
+          "A live view of a data lake: databases, tables, sizes, files, freshness\n"
+          "and growth, from a local lake directory (catalog/ plus zones).\n"
+          "\n"
+          "Options:\n"
+          "  -l, --lake DIR        the lake directory (default: config `lake`, else the\n"
+          "                        demo lake under $XDG_DATA_HOME/laketop/demo)\n"
+          "  -i, --interval TIME   refresh interval: 60, 90s, 5m (default 60s)\n"
+          "  -t, --theme NAME      colour theme: dark, light, mono (default dark;\n"
+          "                        mono when NO_COLOR is set or colours are missing)\n"
+          "      --themes-dir DIR  where NAME.theme files are looked up\n"
+          "  -c, --config FILE     configuration file (default\n"
+          "                        $XDG_CONFIG_HOME/laketop/config)\n"
+          "      --stale-warn TIME staleness warning threshold (default 2d)\n"
+          "      --stale-crit TIME staleness critical threshold (default 7d)\n"
+          "      --once            refresh once, print the figures, exit\n"
+          "  -f, --format F        with --once: json (default), csv or table\n"
+          "      --read-only       never change anything outside laketop\n"
+          "      --no-mouse        ignore the mouse\n"
+          "  -h, --help            this help\n"
+          "  -V, --version         the version\n"
+          "\n"
+          "Exit status: 0 ok; 1 the lake or some of its tables could not be read\n"
+          "(--once prints what it could, and why not on stderr); 2 bad usage or\n"
+          "configuration.\n"
+          "\n"
+          "Keys in the dashboard: ? for help, q to quit.\n",
+          out);
+}
+
+static char *main_exe_dir(void) {
+    char buf[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (len <= 0)
+        return NULL;
+    buf[len] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    return xstrdup(buf);
+}
+
+/* First existing of: config's themes_dir, $XDG_CONFIG_HOME/laketop/themes,
+ * the source tree beside the binary, the installed share directory. */
+static char *main_themes_dir(const char *configured) {
+    if (configured)
+        return xstrdup(configured);
+    char *candidates[4] = {0};
+    char *config_home = fs_xdg_home("CONFIG");
+    if (config_home)
+        candidates[0] = xasprintf("%s/laketop/themes", config_home);
+    char *exe = main_exe_dir();
+    if (exe) {
+        candidates[1] = xasprintf("%s/../themes", exe);
+        candidates[2] = xasprintf("%s/../share/laketop/themes", exe);
+    }
+    candidates[3] = xstrdup(LAKETOP_DATADIR "/themes");
+    char *found = NULL;
+    for (size_t i = 0; i < 4; i++) {
+        if (!found && candidates[i] && fs_is_dir(candidates[i]))
+            found = candidates[i];
+        else
+            free(candidates[i]);
+    }
+    free(config_home);
+    free(exe);
+    return found;
+}
+
+static char *main_default_demo_dir(void) {
+    char *data = fs_xdg_home("DATA");
+    if (!data)
+        return NULL;
+    char *dir = xasprintf("%s/laketop/demo", data);
+    free(data);
+    return dir;
+}
+
+static int main_demo(int argc, char **argv) {
+    static const struct option options[] = {
+        {"days", required_argument, NULL, 'd'},
+        {"extra-tables", required_argument, NULL, 'T'},
+        {"extra-files", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    demo_options o = {.now = clock_now(), .days = 90};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        char *end;
+        long v;
+        switch (c) {
+        case 'd':
+        case 'T':
+        case 'F':
+            errno = 0;
+            v = strtol(optarg, &end, 10);
+            if (errno || *end || v < (c == 'd' ? 1 : 0) || v > (c == 'd' ? 3650 : 10000000)) {
+                fprintf(stderr, "laketop demo: bad number \"%s\"\n", optarg);
+                return EXIT_USAGE;
+            }
+            if (c == 'd')
+                o.days = (int)v;
+            else if (c == 'T')
+                o.extra_tables = (int)v;
+            else
+                o.extra_files = (int)v;
+            break;
+        case 'h':
+            puts("Usage: laketop demo [DIR] [--days N]\n"
+                 "Writes a deterministic demo lake (default DIR: $XDG_DATA_HOME/laketop/demo)\n"
+                 "with 90 days of data and history. DIR must be absent or empty.\n"
+                 "--extra-tables N --extra-files N add generated tables (benchmarks).");
+            return 0;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        fprintf(stderr, "laketop demo: one directory at most\n");
+        return EXIT_USAGE;
+    }
+    char *dir = optind < argc ? xstrdup(argv[optind]) : main_default_demo_dir();
+    if (!dir) {
+        fprintf(stderr, "laketop demo: no DIR given and no $HOME\n");
+        return EXIT_USAGE;
+    }
+    char *error = NULL;
+    int64_t started = clock_monotonic_ms();
+    if (!demo_write(dir, &o, &error)) {
+        fprintf(stderr, "laketop demo: %s\n", error);
+        free(error);
+        free(dir);
+        return 1;
+    }
+    fprintf(stderr, "laketop: demo lake written to %s in %lld ms; open it with: laketop --lake %s\n",
+            dir, (long long)(clock_monotonic_ms() - started), dir);
+    free(dir);
+    return 0;
+}
+
+/* Prints every row error of a batch refresh on stderr; true if any. */
+static bool main_report_errors(const lake_snapshot *s) {
+    bool any = false;
+    if (s->error) {
+        fprintf(stderr, "laketop: %s\n", s->error);
+        any = true;
+    }
+    for (size_t i = 0; i < s->n_databases; i++) {
+        if (s->databases[i].error) {
+            fprintf(stderr, "laketop: database %s: %s\n", s->databases[i].name,
+                    s->databases[i].error);
+            any = true;
+        }
+    }
+    for (size_t i = 0; i < s->n_tables; i++) {
+        if (s->tables[i].error) {
+            fprintf(stderr, "laketop: table %s.%s: %s\n", s->tables[i].database, s->tables[i].name,
+                    s->tables[i].error);
+            any = true;
+        }
+    }
+    return any;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "demo") == 0)
+        return main_demo(argc - 1, argv + 1);
+
+    enum { OPT_THEMES_DIR = 256, OPT_ONCE, OPT_READ_ONLY, OPT_NO_MOUSE, OPT_WARN, OPT_CRIT };
+    static const struct option options[] = {
+        {"lake", required_argument, NULL, 'l'},
+        {"interval", required_argument, NULL, 'i'},
+        {"theme", required_argument, NULL, 't'},
+        {"themes-dir", required_argument, NULL, OPT_THEMES_DIR},
+        {"config", required_argument, NULL, 'c'},
+        {"once", no_argument, NULL, OPT_ONCE},
+        {"format", required_argument, NULL, 'f'},
+        {"read-only", no_argument, NULL, OPT_READ_ONLY},
+        {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+        {"stale-warn", required_argument, NULL, OPT_WARN},
+        {"stale-crit", required_argument, NULL, OPT_CRIT},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {0, 0, 0, 0},
+    };
+    const char *lake = NULL, *interval = NULL, *theme_name = NULL, *themes_dir = NULL;
+    const char *config_path = NULL, *format_name = "json", *warn = NULL, *crit = NULL;
+    bool once = false, read_only = false, no_mouse = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "l:i:t:c:f:hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'l': lake = optarg; break;
+        case 'i': interval = optarg; break;
+        case 't': theme_name = optarg; break;
+        case OPT_THEMES_DIR: themes_dir = optarg; break;
+        case 'c': config_path = optarg; break;
+        case OPT_ONCE: once = true; break;
+        case 'f': format_name = optarg; break;
+        case OPT_READ_ONLY: read_only = true; break;
+        case OPT_NO_MOUSE: no_mouse = true; break;
+        case OPT_WARN: warn = optarg; break;
+        case OPT_CRIT: crit = optarg; break;
+        case 'h': main_usage(stdout); return 0;
+        case 'V': printf("laketop %s\n", LAKETOP_VERSION); return 0;
+        default:
+            fputs("Try 'laketop --help'.\n", stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "laketop: unexpected argument \"%s\"\nTry 'laketop --help'.\n",
+                argv[optind]);
+        return EXIT_USAGE;
+    }
+
+    config cfg;
+    config_init(&cfg);
+    char *error = NULL;
+    char *default_config = config_path ? NULL : config_default_path();
+    const char *cfg_file = config_path ? config_path : default_config;
+    if (cfg_file && !config_load(&cfg, cfg_file, config_path != NULL, &error)) {
+        fprintf(stderr, "laketop: %s\n", error);
+        free(error);
+        free(default_config);
+        config_free(&cfg);
+        return EXIT_USAGE;
+    }
+    free(default_config);
+    int status = EXIT_USAGE;
+    report_format format = REPORT_JSON;
+    if (interval && (!fmt_parse_duration(interval, &cfg.interval_seconds) ||
+                     cfg.interval_seconds < 1)) {
+        fprintf(stderr, "laketop: --interval \"%s\" is not a duration of 1s or more\n", interval);
+        goto out;
+    }
+    if ((warn && !fmt_parse_duration(warn, &cfg.thresholds.warn)) ||
+        (crit && !fmt_parse_duration(crit, &cfg.thresholds.crit))) {
+        fprintf(stderr, "laketop: --stale-warn/--stale-crit take a duration such as 36h or 2d\n");
+        goto out;
+    }
+    if (cfg.thresholds.crit < cfg.thresholds.warn) {
+        fprintf(stderr, "laketop: the critical threshold must not be shorter than the warning\n");
+        goto out;
+    }
+    if (!report_parse_format(format_name, &format)) {
+        fprintf(stderr, "laketop: --format \"%s\": use json, csv or table\n", format_name);
+        goto out;
+    }
+    if (lake) {
+        free(cfg.lake_dir);
+        cfg.lake_dir = xstrdup(lake);
+    }
+    if (!cfg.lake_dir) {
+        char *demo = main_default_demo_dir();
+        if (demo && fs_is_dir(demo)) {
+            cfg.lake_dir = demo;
+        } else {
+            free(demo);
+            fprintf(stderr, "laketop: no lake given: use --lake DIR, set `lake` in the config, "
+                            "or write a demo lake with `laketop demo`\n");
+            goto out;
+        }
+    }
+    {
+        char resolved[PATH_MAX];
+        if (realpath(cfg.lake_dir, resolved)) {
+            free(cfg.lake_dir);
+            cfg.lake_dir = xstrdup(resolved);
+        }
+    }
+    if (theme_name) {
+        free(cfg.theme);
+        cfg.theme = xstrdup(theme_name);
+    }
+    if (read_only)
+        cfg.read_only = true;
+    if (no_mouse)
+        cfg.mouse = false;
+    char *themes = main_themes_dir(themes_dir ? themes_dir : cfg.themes_dir);
+    if (themes_dir && !fs_is_dir(themes_dir)) {
+        fprintf(stderr, "laketop: --themes-dir %s: not a directory\n", themes_dir);
+        free(themes);
+        goto out;
+    }
+    char *history_path = config_history_path(cfg.lake_dir);
+    collector_options co = {
+        .lake_dir = cfg.lake_dir,
+        .history_path = history_path,
+        .interval_seconds = (int)cfg.interval_seconds,
+        .thresholds = cfg.thresholds,
+        .notify_fd = -1,
+    };
+
+    if (once) {
+        lake_snapshot *s = collector_refresh_once(&co, &error);
+        if (!s) {
+            fprintf(stderr, "laketop: %s\n", error);
+            free(error);
+            status = 1;
+        } else {
+            bool written = report_write(stdout, s, format);
+            bool errors = main_report_errors(s);
+            if (!written)
+                fprintf(stderr, "laketop: cannot write the report: %s\n", strerror(errno));
+            status = written && !errors ? 0 : 1;
+            snapshot_release(s);
+        }
+    } else {
+        theme check;
+        if (cfg.theme && !theme_load(themes, cfg.theme, &check, &error)) {
+            fprintf(stderr, "laketop: %s\n", error);
+            free(error);
+        } else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+            fprintf(stderr, "laketop: the dashboard needs a terminal; use --once for batch "
+                            "output\n");
+        } else if (!fs_is_dir(cfg.lake_dir)) {
+            fprintf(stderr, "laketop: lake directory %s does not exist\n", cfg.lake_dir);
+            status = 1;
+        } else {
+            int pipefd[2];
+            if (pipe2(pipefd, O_NONBLOCK | O_CLOEXEC) != 0)
+                xfatal("pipe: %s", strerror(errno));
+            co.notify_fd = pipefd[1];
+            collector *col = collector_start(&co);
+            app_options ao = {
+                .collector = col,
+                .notify_fd = pipefd[0],
+                .themes_dir = themes,
+                .theme_name = cfg.theme,
+                .read_only = cfg.read_only,
+                .mouse = cfg.mouse,
+                .bench_log = getenv("LAKETOP_BENCH_LOG"),
+            };
+            status = app_run(&ao);
+            collector_stop(col);
+            close(pipefd[0]);
+            close(pipefd[1]);
+        }
+    }
+    free(history_path);
+    free(themes);
+out:
+    config_free(&cfg);
+    return status;
+}

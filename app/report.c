@@ -1,0 +1,230 @@
+/* report.c: --once output as JSON (json-c), CSV (RFC 4180) or a text table. */
+#include "report.h"
+
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <string.h>
+
+#include "../common/fmt.h"
+
+bool report_parse_format(const char *name, report_format *format) {
+    if (strcmp(name, "json") == 0)
+        *format = REPORT_JSON;
+    else if (strcmp(name, "csv") == 0)
+        *format = REPORT_CSV;
+    else if (strcmp(name, "table") == 0)
+        *format = REPORT_TABLE;
+    else
+        return false;
+    return true;
+}
+
+static json_object *report_time(int64_t t) {
+    if (t < 0)
+        return NULL; /* json null */
+    char buf[32];
+    return json_object_new_string(fmt_iso8601(t, buf, sizeof buf));
+}
+
+static json_object *report_count(int64_t v) {
+    return v < 0 ? NULL : json_object_new_int64(v);
+}
+
+static json_object *report_string(const char *s) {
+    return s ? json_object_new_string(s) : NULL;
+}
+
+static const char *report_stale_word(stale_level level) {
+    switch (level) {
+    case STALE_FRESH: return "fresh";
+    case STALE_WARN: return "warn";
+    case STALE_CRIT: return "crit";
+    case STALE_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+static json_object *report_table_json(const table_stats *t) {
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "database", json_object_new_string(t->database));
+    json_object_object_add(o, "name", json_object_new_string(t->name));
+    json_object_object_add(o, "location", json_object_new_string(t->location));
+    json_object_object_add(o, "format", json_object_new_string(t->format));
+    json_object_object_add(o, "table_type", json_object_new_string(t->table_type));
+    json_object_object_add(o, "objects", report_count(t->objects));
+    json_object_object_add(o, "bytes", report_count(t->bytes));
+    json_object_object_add(o, "average_object_bytes",
+                           t->objects > 0 ? json_object_new_int64(t->bytes / t->objects) : NULL);
+    json_object_object_add(o, "marker_objects", report_count(t->marker_objects));
+    json_object_object_add(o, "newest_object", report_time(t->newest_object));
+    json_object_object_add(o, "catalog_created", report_time(t->create_time));
+    json_object_object_add(o, "catalog_updated", report_time(t->update_time));
+    json_object_object_add(o, "staleness_seconds", report_count(t->staleness_seconds));
+    json_object_object_add(o, "stale", json_object_new_string(report_stale_word(t->stale)));
+    json_object_object_add(o, "stale_warn_seconds", json_object_new_int64(t->stale_warn_seconds));
+    json_object_object_add(o, "stale_crit_seconds", json_object_new_int64(t->stale_crit_seconds));
+    json_object_object_add(o, "partitions", report_count(t->partitions));
+    json_object_object_add(o, "growth_7d_bytes",
+                           t->has_growth_7d ? json_object_new_int64(t->growth_7d_bytes) : NULL);
+    json_object_object_add(o, "growth_30d_bytes",
+                           t->has_growth_30d ? json_object_new_int64(t->growth_30d_bytes) : NULL);
+    json_object_object_add(o, "scanned_at", report_time(t->scanned_at));
+    json_object_object_add(o, "error", report_string(t->error));
+    json_object *keys = json_object_new_array();
+    for (size_t i = 0; i < t->n_partition_keys; i++)
+        json_object_array_add(keys, json_object_new_string(t->partition_keys[i].name));
+    json_object_object_add(o, "partition_keys", keys);
+    json_object *history = json_object_new_array();
+    for (size_t i = 0; i < t->n_history; i++) {
+        json_object *h = json_object_new_object();
+        char day[16];
+        json_object_object_add(h, "date",
+                               json_object_new_string(fmt_day(t->history[i].day, day, sizeof day)));
+        json_object_object_add(h, "bytes", json_object_new_int64(t->history[i].bytes));
+        json_object_object_add(h, "objects", json_object_new_int64(t->history[i].objects));
+        json_object_array_add(history, h);
+    }
+    json_object_object_add(o, "history", history);
+    return o;
+}
+
+static bool report_json(FILE *out, const lake_snapshot *s) {
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "generated_at", report_time(s->generated_at));
+    json_object_object_add(root, "source", json_object_new_string(s->source));
+    json_object_object_add(root, "error", report_string(s->error));
+    json_object *dbs = json_object_new_array();
+    for (size_t i = 0; i < s->n_databases; i++) {
+        const database_stats *d = &s->databases[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(d->name));
+        json_object_object_add(o, "tables", json_object_new_int64((int64_t)d->n_tables));
+        json_object_object_add(o, "bytes", json_object_new_int64(d->bytes));
+        json_object_object_add(o, "objects", json_object_new_int64(d->objects));
+        json_object_object_add(o, "stale_tables", json_object_new_int64((int64_t)d->stale_tables));
+        json_object_object_add(o, "error_tables", json_object_new_int64((int64_t)d->error_tables));
+        json_object_object_add(o, "description", report_string(d->description));
+        json_object_object_add(o, "error", report_string(d->error));
+        json_object_array_add(dbs, o);
+    }
+    json_object_object_add(root, "databases", dbs);
+    json_object *tables = json_object_new_array();
+    for (size_t i = 0; i < s->n_tables; i++)
+        json_object_array_add(tables, report_table_json(&s->tables[i]));
+    json_object_object_add(root, "tables", tables);
+    const char *text = json_object_to_json_string_ext(
+        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+    bool ok = fputs(text, out) >= 0 && fputc('\n', out) != EOF;
+    json_object_put(root);
+    return ok;
+}
+
+void report_csv_field(FILE *out, const char *field) {
+    if (!field)
+        return;
+    if (!strpbrk(field, ",\"\r\n")) {
+        fputs(field, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = field; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void report_csv_int(FILE *out, int64_t v) {
+    if (v >= 0)
+        fprintf(out, "%" PRId64, v);
+}
+
+static void report_csv_time(FILE *out, int64_t t) {
+    char buf[32];
+    if (t >= 0)
+        fputs(fmt_iso8601(t, buf, sizeof buf), out);
+}
+
+static bool report_csv(FILE *out, const lake_snapshot *s) {
+    fputs("database,name,location,format,objects,bytes,newest_object,catalog_updated,"
+          "staleness_seconds,stale,partitions,growth_7d_bytes,growth_30d_bytes,error\r\n",
+          out);
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        report_csv_field(out, t->database);
+        fputc(',', out);
+        report_csv_field(out, t->name);
+        fputc(',', out);
+        report_csv_field(out, t->location);
+        fputc(',', out);
+        report_csv_field(out, t->format);
+        fputc(',', out);
+        report_csv_int(out, t->objects);
+        fputc(',', out);
+        report_csv_int(out, t->bytes);
+        fputc(',', out);
+        report_csv_time(out, t->newest_object);
+        fputc(',', out);
+        report_csv_time(out, t->update_time);
+        fputc(',', out);
+        report_csv_int(out, t->staleness_seconds);
+        fputc(',', out);
+        fputs(report_stale_word(t->stale), out);
+        fputc(',', out);
+        report_csv_int(out, t->partitions);
+        fputc(',', out);
+        if (t->has_growth_7d)
+            fprintf(out, "%" PRId64, t->growth_7d_bytes);
+        fputc(',', out);
+        if (t->has_growth_30d)
+            fprintf(out, "%" PRId64, t->growth_30d_bytes);
+        fputc(',', out);
+        report_csv_field(out, t->error);
+        fputs("\r\n", out);
+    }
+    return !ferror(out);
+}
+
+static bool report_text(FILE *out, const lake_snapshot *s) {
+    fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6s\n", "DATABASE", "TABLE", "SIZE", "FILES",
+            "LAST DATA", "STALE", "PARTS");
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        char size[32], files[32], age[32];
+        if (t->bytes >= 0)
+            fmt_bytes(t->bytes, size, sizeof size);
+        else
+            snprintf(size, sizeof size, "-");
+        fmt_count(t->objects, files, sizeof files);
+        if (t->objects == 0)
+            snprintf(age, sizeof age, "empty");
+        else
+            fmt_age(t->staleness_seconds, age, sizeof age);
+        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6" PRId64 "%s%s\n", t->database, t->name, size,
+                files, age, report_stale_word(t->stale), t->partitions < 0 ? 0 : t->partitions,
+                t->error ? "  ! " : "", t->error ? t->error : "");
+    }
+    int64_t bytes = 0, objects = 0;
+    size_t stale = 0;
+    for (size_t i = 0; i < s->n_databases; i++) {
+        bytes += s->databases[i].bytes;
+        objects += s->databases[i].objects;
+        stale += s->databases[i].stale_tables;
+    }
+    char size[32];
+    fprintf(out, "\n%zu databases, %zu tables, %s in %" PRId64 " files, %zu stale, %zu with errors\n",
+            s->n_databases, s->n_tables, fmt_bytes(bytes, size, sizeof size), objects, stale,
+            s->error_tables);
+    return !ferror(out);
+}
+
+bool report_write(FILE *out, const lake_snapshot *s, report_format format) {
+    bool ok = false;
+    switch (format) {
+    case REPORT_JSON: ok = report_json(out, s); break;
+    case REPORT_CSV: ok = report_csv(out, s); break;
+    case REPORT_TABLE: ok = report_text(out, s); break;
+    }
+    return fflush(out) == 0 && ok;
+}

@@ -1,0 +1,19 @@
+/* report.h: batch output of a snapshot (--once): JSON, CSV or a plain text
+ * table. JSON times are ISO 8601 UTC; unknown values are null. */
+#ifndef LAKETOP_REPORT_H
+#define LAKETOP_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../collector/snapshot.h"
+
+typedef enum report_format { REPORT_JSON, REPORT_CSV, REPORT_TABLE } report_format;
+
+bool report_parse_format(const char *name, report_format *format);
+/* Writes the report; false when the stream failed (e.g. a closed pipe). */
+bool report_write(FILE *out, const lake_snapshot *snapshot, report_format format);
+/* A CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
+void report_csv_field(FILE *out, const char *field);
+
+#endif

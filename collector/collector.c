@@ -1,0 +1,321 @@
+/* collector.c: the collector thread: refresh, publish, sleep, repeat. */
+#include "collector.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/clock.h"
+#include "../common/fmt.h"
+#include "../common/xalloc.h"
+#include "history.h"
+#include "local_lake.h"
+
+struct collector {
+    collector_options options;
+    char *lake_dir;
+    char *history_path;
+    history_store *history;
+    bool history_writable; /* false when the file exists but is not ours */
+
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+    bool refresh_requested;
+    lake_snapshot *published; /* guarded by lock */
+    collector_status status;  /* guarded by lock; last_error owned */
+};
+
+static char *collector_source_name(const char *lake_dir) {
+    return xasprintf("local:%s", lake_dir);
+}
+
+static void collector_attach_history(const history_store *history, table_stats *t) {
+    size_t n;
+    const history_sample *series = history_store_series(history, t->database, t->name, &n);
+    free(t->history);
+    t->history = NULL;
+    t->n_history = n;
+    if (n) {
+        t->history = xmalloc(n * sizeof *series);
+        memcpy(t->history, series, n * sizeof *series);
+    }
+}
+
+static void collector_apply_thresholds(const thresholds *th, table_stats *t) {
+    thresholds_lookup(th, t->database, t->name, &t->stale_warn_seconds, &t->stale_crit_seconds);
+}
+
+/* Loads the history; a file that is not ours is never overwritten. Returns a
+ * message for the status bar or NULL. */
+static char *collector_load_history(history_store *history, const char *path, bool *writable) {
+    *writable = path != NULL;
+    if (!path)
+        return NULL;
+    size_t bad = 0, first_bad = 0;
+    char *error = NULL;
+    if (!history_store_load(history, path, &bad, &first_bad, &error)) {
+        *writable = false;
+        char *msg = xasprintf("history not used: %s", error);
+        free(error);
+        return msg;
+    }
+    if (bad)
+        return xasprintf("%s:%zu: %zu history line(s) did not parse and were skipped", path,
+                         first_bad, bad);
+    return NULL;
+}
+
+/* Builds a snapshot from the catalog and the newest history sample of each
+ * table, without touching the data directories. NULL when there is no
+ * history to show. */
+static lake_snapshot *collector_build_saved(const collector_options *o, const history_store *history) {
+    if (history_store_samples(history) == 0)
+        return NULL;
+    char *source = collector_source_name(o->lake_dir);
+    lake_snapshot *s = snapshot_new(source);
+    free(source);
+    char *error = NULL;
+    if (!local_lake_read_catalog(o->lake_dir, s, &error)) {
+        free(error);
+        snapshot_release(s);
+        return NULL;
+    }
+    s->from_saved_state = true;
+    s->generated_at = clock_now();
+    for (size_t i = 0; i < s->n_tables; i++) {
+        table_stats *t = &s->tables[i];
+        collector_apply_thresholds(&o->thresholds, t);
+        collector_attach_history(history, t);
+        if (t->n_history) {
+            const history_sample *last = &t->history[t->n_history - 1];
+            t->objects = last->objects;
+            t->bytes = last->bytes;
+            t->newest_object = last->newest_object;
+            t->scanned_at = (int64_t)last->day * 86400;
+        }
+    }
+    snapshot_finish(s);
+    return s;
+}
+
+/* One full refresh. `previous` (may be NULL) supplies the last good figures
+ * of tables whose scan fails. On a source-level failure returns NULL with
+ * *error. `history_error` receives a history save failure, if any. */
+static lake_snapshot *collector_build(const collector_options *o, history_store *history,
+                                      const char *history_path, const lake_snapshot *previous,
+                                      char **error, char **history_error) {
+    int64_t started = clock_monotonic_ms();
+    char *source = collector_source_name(o->lake_dir);
+    lake_snapshot *s = snapshot_new(source);
+    free(source);
+    if (!local_lake_read_catalog(o->lake_dir, s, error)) {
+        snapshot_release(s);
+        return NULL;
+    }
+    int64_t now = clock_now();
+    int32_t today = fmt_day_of(now);
+    for (size_t i = 0; i < s->n_tables; i++) {
+        table_stats *t = &s->tables[i];
+        collector_apply_thresholds(&o->thresholds, t);
+        if (!t->error) {
+            local_lake_scan_table(o->lake_dir, t);
+            t->scanned_at = now;
+        }
+        if (t->error) {
+            const table_stats *old =
+                previous ? snapshot_find_table(previous, t->database, t->name) : NULL;
+            if (old && old->objects >= 0) {
+                t->objects = old->objects;
+                t->bytes = old->bytes;
+                t->newest_object = old->newest_object;
+                t->partitions = old->partitions;
+                t->marker_objects = old->marker_objects;
+                t->scanned_at = old->scanned_at;
+            } else {
+                t->scanned_at = -1;
+            }
+        } else {
+            history_sample sample = {.day = today,
+                                     .bytes = t->bytes,
+                                     .objects = t->objects,
+                                     .newest_object = t->newest_object};
+            history_store_record(history, t->database, t->name, &sample);
+        }
+    }
+    history_store_prune(history, today - HISTORY_KEEP_DAYS);
+    for (size_t i = 0; i < s->n_tables; i++)
+        collector_attach_history(history, &s->tables[i]);
+    s->generated_at = now;
+    snapshot_finish(s);
+    if (history_path)
+        history_store_save(history, history_path, history_error);
+    s->scan_ms = clock_monotonic_ms() - started;
+    return s;
+}
+
+lake_snapshot *collector_refresh_once(const collector_options *o, char **error) {
+    history_store *history = history_store_new();
+    bool writable;
+    char *history_msg = collector_load_history(history, o->history_path, &writable);
+    char *save_error = NULL;
+    lake_snapshot *s = collector_build(o, history, writable ? o->history_path : NULL, NULL, error,
+                                       &save_error);
+    if (s && (history_msg || save_error)) {
+        /* Not fatal for the figures: reported beside them. */
+        s->error = xstrdup(save_error ? save_error : history_msg);
+    }
+    free(history_msg);
+    free(save_error);
+    history_store_free(history);
+    return s;
+}
+
+static void collector_notify(collector *c) {
+    if (c->options.notify_fd < 0)
+        return;
+    char byte = 1;
+    /* A full pipe already means "something new": the write may fail. */
+    ssize_t ignored = write(c->options.notify_fd, &byte, 1);
+    (void)ignored;
+}
+
+static void collector_publish(collector *c, lake_snapshot *s) {
+    pthread_mutex_lock(&c->lock);
+    lake_snapshot *old = c->published;
+    c->published = s;
+    pthread_mutex_unlock(&c->lock);
+    snapshot_release(old);
+    collector_notify(c);
+}
+
+static void collector_set_state(collector *c, collector_state state, bool finished,
+                                char *error /* taken */) {
+    pthread_mutex_lock(&c->lock);
+    c->status.state = state;
+    if (finished) {
+        free(c->status.last_error);
+        c->status.last_error = error;
+        c->status.last_refresh = clock_now();
+        c->status.refreshes++;
+    } else {
+        free(error);
+    }
+    pthread_mutex_unlock(&c->lock);
+    collector_notify(c);
+}
+
+static void *collector_main(void *arg) {
+    collector *c = arg;
+    char *history_msg = collector_load_history(c->history, c->history_path, &c->history_writable);
+    lake_snapshot *saved = collector_build_saved(&c->options, c->history);
+    if (saved)
+        collector_publish(c, saved);
+    for (;;) {
+        collector_set_state(c, COLLECTOR_SCANNING, false, NULL);
+        lake_snapshot *previous = collector_acquire(c);
+        char *error = NULL, *history_error = NULL;
+        lake_snapshot *s =
+            collector_build(&c->options, c->history, c->history_writable ? c->history_path : NULL,
+                            previous, &error, &history_error);
+        snapshot_release(previous);
+        if (s)
+            collector_publish(c, s);
+        if (!error && history_error)
+            error = history_error;
+        else
+            free(history_error);
+        if (!error && history_msg)
+            error = xstrdup(history_msg);
+        collector_set_state(c, COLLECTOR_IDLE, true, error);
+
+        pthread_mutex_lock(&c->lock);
+        struct timespec deadline;
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += c->options.interval_seconds;
+        while (!c->stop && !c->refresh_requested) {
+            if (pthread_cond_timedwait(&c->wake, &c->lock, &deadline) == ETIMEDOUT)
+                break;
+        }
+        bool stop = c->stop;
+        c->refresh_requested = false;
+        pthread_mutex_unlock(&c->lock);
+        if (stop)
+            break;
+    }
+    free(history_msg);
+    collector_set_state(c, COLLECTOR_STOPPED, false, NULL);
+    return NULL;
+}
+
+collector *collector_start(const collector_options *options) {
+    collector *c = xcalloc(1, sizeof *c);
+    c->options = *options;
+    c->lake_dir = xstrdup(options->lake_dir);
+    c->options.lake_dir = c->lake_dir;
+    c->history_path = options->history_path ? xstrdup(options->history_path) : NULL;
+    c->options.history_path = c->history_path;
+    thresholds_copy(&c->options.thresholds, &options->thresholds);
+    if (c->options.interval_seconds < 1)
+        c->options.interval_seconds = 1;
+    c->history = history_store_new();
+    c->status.state = COLLECTOR_STARTING;
+    c->status.last_refresh = -1;
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&c->wake, &attr);
+    pthread_condattr_destroy(&attr);
+    int rc = pthread_create(&c->thread, NULL, collector_main, c);
+    if (rc != 0)
+        xfatal("cannot start the collector thread: %s", strerror(rc));
+    return c;
+}
+
+void collector_refresh_now(collector *c) {
+    pthread_mutex_lock(&c->lock);
+    c->refresh_requested = true;
+    pthread_cond_signal(&c->wake);
+    pthread_mutex_unlock(&c->lock);
+}
+
+lake_snapshot *collector_acquire(collector *c) {
+    pthread_mutex_lock(&c->lock);
+    lake_snapshot *s = c->published;
+    if (s)
+        snapshot_retain(s);
+    pthread_mutex_unlock(&c->lock);
+    return s;
+}
+
+void collector_get_status(collector *c, collector_status *status) {
+    pthread_mutex_lock(&c->lock);
+    *status = c->status;
+    status->last_error = c->status.last_error ? xstrdup(c->status.last_error) : NULL;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void collector_stop(collector *c) {
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->lock);
+    c->stop = true;
+    pthread_cond_signal(&c->wake);
+    pthread_mutex_unlock(&c->lock);
+    pthread_join(c->thread, NULL);
+    snapshot_release(c->published);
+    free(c->status.last_error);
+    history_store_free(c->history);
+    thresholds_free(&c->options.thresholds);
+    free(c->lake_dir);
+    free(c->history_path);
+    pthread_mutex_destroy(&c->lock);
+    pthread_cond_destroy(&c->wake);
+    free(c);
+}

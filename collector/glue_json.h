@@ -1,0 +1,26 @@
+/* glue_json.h: maps the Glue Data Catalog's JSON shapes (Database, Table)
+ * into the snapshot model. Used for the local catalog files, whose objects
+ * are written in Glue's own shapes, and for Glue API responses. Timestamps
+ * are accepted as epoch seconds (Glue's JSON protocol) or ISO 8601 strings. */
+#ifndef LAKETOP_GLUE_JSON_H
+#define LAKETOP_GLUE_JSON_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+#include "snapshot.h"
+
+/* Fills the catalog fields of `table` from a Glue Table object. When the
+ * object lacks DatabaseName, `default_database` is used. False with *error
+ * (malloc'd) when a required field (Name) is missing or mistyped. */
+bool glue_json_table(json_object *object, const char *default_database, table_stats *table,
+                     char **error);
+/* Fills name, description, location and create_time from a Glue Database. */
+bool glue_json_database(json_object *object, database_stats *database, char **error);
+/* A Glue timestamp (number of epoch seconds or ISO string); -1 when absent. */
+int64_t glue_json_time(json_object *value);
+/* The table's format: Parameters.classification, else guessed from the
+ * InputFormat / SerDe library, else "unknown". */
+char *glue_json_format(json_object *table_object);
+
+#endif

@@ -1,0 +1,316 @@
+/* local_lake.c: reads the local catalog and scans table directories. */
+#include "local_lake.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../common/fs.h"
+#include "../common/xalloc.h"
+#include "glue_json.h"
+
+bool local_lake_is_marker(const char *name) {
+    if (name[0] == '_' || name[0] == '.')
+        return true;
+    size_t len = strlen(name);
+    static const char folder[] = "_$folder$";
+    return len >= sizeof folder - 1 && strcmp(name + len - (sizeof folder - 1), folder) == 0;
+}
+
+char *local_lake_resolve(const char *lake_dir, const char *location, char **error) {
+    if (!location || !*location) {
+        *error = xstrdup("no StorageDescriptor.Location in the catalog");
+        return NULL;
+    }
+    if (strncmp(location, "file://", 7) == 0)
+        return xstrdup(location + 7);
+    if (strstr(location, "://")) {
+        *error = xasprintf("location %s is not on the local lake", location);
+        return NULL;
+    }
+    if (location[0] == '/')
+        return xstrdup(location);
+    return fs_join(lake_dir, location);
+}
+
+/* Byte offset -> line number for error messages. */
+static size_t local_lake_line_of(const char *text, size_t offset) {
+    size_t line = 1;
+    for (size_t i = 0; i < offset && text[i]; i++)
+        if (text[i] == '\n')
+            line++;
+    return line;
+}
+
+static json_object *local_lake_parse_json(const char *path, char **error) {
+    size_t len;
+    char *text = fs_read_file(path, &len, error);
+    if (!text)
+        return NULL;
+    json_tokener *tok = json_tokener_new();
+    json_object *obj = json_tokener_parse_ex(tok, text, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    if (!obj && jerr == json_tokener_continue)
+        jerr = json_tokener_error_parse_eof;
+    if (jerr != json_tokener_success) {
+        size_t offset = tok->char_offset;
+        *error = xasprintf("%s:%zu: JSON does not parse: %s", path, local_lake_line_of(text, offset),
+                           json_tokener_error_desc(jerr));
+        json_object_put(obj);
+        obj = NULL;
+    } else if (!json_object_is_type(obj, json_type_object)) {
+        *error = xasprintf("%s: expected a JSON object", path);
+        json_object_put(obj);
+        obj = NULL;
+    }
+    json_tokener_free(tok);
+    free(text);
+    return obj;
+}
+
+static bool local_lake_is_json_name(const char *name) {
+    size_t len = strlen(name);
+    return name[0] != '.' && len > 5 && strcmp(name + len - 5, ".json") == 0;
+}
+
+static void local_lake_add_table(const char *db_dir, const char *database, const char *file,
+                                 lake_snapshot *s, size_t *cap) {
+    char *path = fs_join(db_dir, file);
+    char *error = NULL;
+    s->tables = xgrow(s->tables, cap, s->n_tables + 1, sizeof *s->tables);
+    table_stats *t = &s->tables[s->n_tables];
+    memset(t, 0, sizeof *t);
+    json_object *obj = local_lake_parse_json(path, &error);
+    if (obj && !glue_json_table(obj, database, t, &error)) {
+        char *why = xasprintf("%s: %s", path, error);
+        free(error);
+        error = why;
+        table_stats_clear(t);
+    }
+    json_object_put(obj);
+    if (error) {
+        /* A row named after the file, so the broken table is visible. */
+        t->name = xstrndup(file, strlen(file) - 5);
+        t->location = xstrdup("");
+        t->format = xstrdup("unknown");
+        t->table_type = xstrdup("");
+        t->create_time = t->update_time = -1;
+        t->error = error;
+    }
+    /* The directory decides the database, whatever DatabaseName says. */
+    free(t->database);
+    t->database = xstrdup(database);
+    t->objects = t->bytes = t->partitions = t->marker_objects = -1;
+    t->newest_object = -1;
+    t->scanned_at = -1;
+    /* Two files naming the same table: keep the first one seen. */
+    for (size_t i = 0; i < s->n_tables; i++) {
+        if (strcmp(s->tables[i].database, t->database) == 0 &&
+            strcmp(s->tables[i].name, t->name) == 0) {
+            table_stats_clear(t);
+            free(path);
+            return;
+        }
+    }
+    s->n_tables++;
+    free(path);
+}
+
+static int local_lake_cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted entry names of a directory, skipping "." and "..". */
+static char **local_lake_list(const char *dir, size_t *n, char **error) {
+    DIR *d = opendir(dir);
+    *n = 0;
+    if (!d) {
+        *error = xasprintf("%s: %s", dir, strerror(errno));
+        return NULL;
+    }
+    char **names = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        names = xgrow(names, &cap, *n + 1, sizeof *names);
+        names[(*n)++] = xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (*n)
+        qsort(names, *n, sizeof *names, local_lake_cmp_names);
+    return names;
+}
+
+static void local_lake_free_list(char **names, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+bool local_lake_read_catalog(const char *lake_dir, lake_snapshot *s, char **error) {
+    if (!fs_is_dir(lake_dir)) {
+        *error = xasprintf("lake directory %s: %s", lake_dir,
+                           access(lake_dir, F_OK) == 0 ? "not a directory" : "does not exist");
+        return false;
+    }
+    char *catalog = fs_join(lake_dir, "catalog");
+    size_t n_dbs;
+    char *list_error = NULL;
+    char **dbs = local_lake_list(catalog, &n_dbs, &list_error);
+    if (!dbs && list_error) {
+        *error = xasprintf("%s (a lake needs catalog/<database>/<table>.json; "
+                           "`laketop demo DIR` writes an example)",
+                           list_error);
+        free(list_error);
+        free(catalog);
+        return false;
+    }
+    size_t db_cap = 0, table_cap = 0;
+    for (size_t i = 0; i < n_dbs; i++) {
+        char *db_dir = fs_join(catalog, dbs[i]);
+        if (dbs[i][0] == '.' || !fs_is_dir(db_dir)) {
+            free(db_dir);
+            continue;
+        }
+        s->databases = xgrow(s->databases, &db_cap, s->n_databases + 1, sizeof *s->databases);
+        database_stats *d = &s->databases[s->n_databases++];
+        memset(d, 0, sizeof *d);
+        d->name = xstrdup(dbs[i]);
+        d->create_time = -1;
+        char *db_json = fs_join(db_dir, "database.json");
+        char *db_error = NULL;
+        if (access(db_json, F_OK) == 0) {
+            json_object *obj = local_lake_parse_json(db_json, &db_error);
+            if (obj && !glue_json_database(obj, d, &db_error)) {
+                char *why = xasprintf("%s: %s", db_json, db_error);
+                free(db_error);
+                db_error = why;
+            }
+            json_object_put(obj);
+            /* The directory decides the name. */
+            free(d->name);
+            d->name = xstrdup(dbs[i]);
+        }
+        d->error = db_error;
+        free(db_json);
+
+        size_t n_files;
+        char *files_error = NULL;
+        char **files = local_lake_list(db_dir, &n_files, &files_error);
+        if (files_error) {
+            if (!d->error)
+                d->error = files_error;
+            else
+                free(files_error);
+        }
+        for (size_t k = 0; k < n_files; k++)
+            if (local_lake_is_json_name(files[k]) && strcmp(files[k], "database.json") != 0)
+                local_lake_add_table(db_dir, d->name, files[k], s, &table_cap);
+        local_lake_free_list(files, n_files);
+        free(db_dir);
+    }
+    local_lake_free_list(dbs, n_dbs);
+    free(catalog);
+    return true;
+}
+
+typedef struct local_lake_scan {
+    table_stats *table;
+    size_t partition_depth;
+    char *error;
+} local_lake_scan;
+
+static bool local_lake_is_partition_name(const char *name) {
+    const char *eq = strchr(name, '=');
+    return eq && eq != name && eq[1] != '\0';
+}
+
+/* Walks `dirfd` (which it closes). `depth` is the number of directories below
+ * the table location; `in_partitions` says whether every directory so far was
+ * a key=value partition directory. */
+static void local_lake_walk(local_lake_scan *scan, int dirfd, const char *path, size_t depth,
+                            bool in_partitions) {
+    DIR *d = fdopendir(dirfd);
+    if (!d) {
+        if (!scan->error)
+            scan->error = xasprintf("cannot read %s: %s", path, strerror(errno));
+        close(dirfd);
+        return;
+    }
+    table_stats *t = scan->table;
+    if (in_partitions && depth == scan->partition_depth && depth > 0)
+        t->partitions++;
+    struct dirent *e;
+    errno = 0;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct stat st;
+        if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (errno != ENOENT && !scan->error) /* vanished mid-scan: not an error */
+                scan->error = xasprintf("cannot stat %s/%s: %s", path, e->d_name, strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (e->d_name[0] == '.' || e->d_name[0] == '_')
+                continue; /* hidden directories (_temporary, .spark-staging) */
+            char *sub = fs_join(path, e->d_name);
+            int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd < 0) {
+                if (!scan->error)
+                    scan->error = xasprintf("cannot read %s: %s", sub, strerror(errno));
+            } else {
+                bool part = in_partitions && depth < scan->partition_depth &&
+                            local_lake_is_partition_name(e->d_name);
+                local_lake_walk(scan, fd, sub, depth + 1, part);
+            }
+            free(sub);
+        } else if (S_ISREG(st.st_mode)) {
+            if (local_lake_is_marker(e->d_name)) {
+                t->marker_objects++;
+                continue;
+            }
+            t->objects++;
+            t->bytes += st.st_size;
+            if (st.st_mtime > t->newest_object)
+                t->newest_object = st.st_mtime;
+        }
+    }
+    closedir(d);
+}
+
+void local_lake_scan_table(const char *lake_dir, table_stats *t) {
+    char *error = NULL;
+    char *dir = local_lake_resolve(lake_dir, t->location, &error);
+    t->objects = t->bytes = t->partitions = t->marker_objects = -1;
+    t->newest_object = -1;
+    if (!dir) {
+        free(t->error);
+        t->error = error;
+        return;
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        free(t->error);
+        t->error = errno == ENOENT ? xasprintf("location %s does not exist", dir)
+                                   : xasprintf("cannot read %s: %s", dir, strerror(errno));
+        free(dir);
+        return;
+    }
+    t->objects = t->bytes = t->partitions = t->marker_objects = 0;
+    local_lake_scan scan = {.table = t, .partition_depth = t->n_partition_keys};
+    local_lake_walk(&scan, fd, dir, 0, true);
+    if (scan.error) {
+        free(t->error);
+        t->error = scan.error;
+    }
+    free(dir);
+}

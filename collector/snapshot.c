@@ -1,0 +1,188 @@
+/* snapshot.c: life cycle of the immutable lake snapshot and the derived
+ * figures (staleness, growth, database totals) computed before publishing. */
+#include "snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/xalloc.h"
+#include "history.h"
+
+lake_snapshot *snapshot_new(const char *source) {
+    lake_snapshot *s = xcalloc(1, sizeof *s);
+    s->refs = 1;
+    s->source = xstrdup(source);
+    s->generated_at = -1;
+    return s;
+}
+
+void snapshot_retain(lake_snapshot *snapshot) {
+    __atomic_add_fetch(&snapshot->refs, 1, __ATOMIC_RELAXED);
+}
+
+static void snapshot_free_columns(table_column *columns, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(columns[i].name);
+        free(columns[i].type);
+        free(columns[i].comment);
+    }
+    free(columns);
+}
+
+void table_stats_clear(table_stats *t) {
+    free(t->database);
+    free(t->name);
+    free(t->location);
+    free(t->format);
+    free(t->table_type);
+    free(t->description);
+    snapshot_free_columns(t->columns, t->n_columns);
+    snapshot_free_columns(t->partition_keys, t->n_partition_keys);
+    for (size_t i = 0; i < t->n_parameters; i++) {
+        free(t->parameters[i].key);
+        free(t->parameters[i].value);
+    }
+    free(t->parameters);
+    free(t->error);
+    free(t->history);
+    memset(t, 0, sizeof *t);
+}
+
+void database_stats_clear(database_stats *d) {
+    free(d->name);
+    free(d->description);
+    free(d->location);
+    free(d->error);
+    free(d->history);
+    memset(d, 0, sizeof *d);
+}
+
+void snapshot_release(lake_snapshot *s) {
+    if (!s)
+        return;
+    if (__atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    for (size_t i = 0; i < s->n_tables; i++)
+        table_stats_clear(&s->tables[i]);
+    for (size_t i = 0; i < s->n_databases; i++)
+        database_stats_clear(&s->databases[i]);
+    free(s->tables);
+    free(s->databases);
+    free(s->source);
+    free(s->error);
+    free(s);
+}
+
+static int snapshot_cmp_table(const void *a, const void *b) {
+    const table_stats *x = a, *y = b;
+    int c = strcmp(x->database, y->database);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+static int snapshot_cmp_database(const void *a, const void *b) {
+    const database_stats *x = a, *y = b;
+    return strcmp(x->name, y->name);
+}
+
+const database_stats *snapshot_find_database(const lake_snapshot *s, const char *name) {
+    database_stats key = {.name = (char *)name};
+    return bsearch(&key, s->databases, s->n_databases, sizeof key, snapshot_cmp_database);
+}
+
+const table_stats *snapshot_find_table(const lake_snapshot *s, const char *database,
+                                       const char *name) {
+    table_stats key = {.database = (char *)database, .name = (char *)name};
+    return bsearch(&key, s->tables, s->n_tables, sizeof key, snapshot_cmp_table);
+}
+
+static void snapshot_table_derive(table_stats *t, int64_t now) {
+    if (t->newest_object >= 0 && now >= 0) {
+        t->staleness_seconds = now > t->newest_object ? now - t->newest_object : 0;
+        if (t->staleness_seconds >= t->stale_crit_seconds)
+            t->stale = STALE_CRIT;
+        else if (t->staleness_seconds >= t->stale_warn_seconds)
+            t->stale = STALE_WARN;
+        else
+            t->stale = STALE_FRESH;
+    } else {
+        t->staleness_seconds = -1;
+        t->stale = STALE_UNKNOWN;
+    }
+    t->has_growth_7d = history_growth(t->history, t->n_history, 7, &t->growth_7d_bytes);
+    t->has_growth_30d = history_growth(t->history, t->n_history, 30, &t->growth_30d_bytes);
+}
+
+/* Sums the tables' daily history, carrying each table's last sample forward
+ * over days it has no sample for. */
+static void snapshot_database_history(lake_snapshot *s, database_stats *d) {
+    int32_t first = INT32_MAX, last = INT32_MIN;
+    for (size_t i = 0; i < d->n_tables; i++) {
+        const table_stats *t = &s->tables[d->first_table + i];
+        if (t->n_history == 0)
+            continue;
+        if (t->history[0].day < first)
+            first = t->history[0].day;
+        if (t->history[t->n_history - 1].day > last)
+            last = t->history[t->n_history - 1].day;
+    }
+    if (first > last)
+        return;
+    size_t days = (size_t)(last - first) + 1;
+    d->history = xcalloc(days, sizeof *d->history);
+    d->n_history = days;
+    for (size_t k = 0; k < days; k++) {
+        d->history[k].day = first + (int32_t)k;
+        d->history[k].newest_object = -1;
+    }
+    for (size_t i = 0; i < d->n_tables; i++) {
+        const table_stats *t = &s->tables[d->first_table + i];
+        size_t j = 0;
+        const history_sample *carry = NULL;
+        for (size_t k = 0; k < days; k++) {
+            int32_t day = first + (int32_t)k;
+            while (j < t->n_history && t->history[j].day <= day)
+                carry = &t->history[j++];
+            if (!carry)
+                continue;
+            history_sample *out = &d->history[k];
+            out->bytes += carry->bytes;
+            out->objects += carry->objects;
+            if (carry->newest_object > out->newest_object)
+                out->newest_object = carry->newest_object;
+        }
+    }
+}
+
+void snapshot_finish(lake_snapshot *s) {
+    qsort(s->tables, s->n_tables, sizeof *s->tables, snapshot_cmp_table);
+    qsort(s->databases, s->n_databases, sizeof *s->databases, snapshot_cmp_database);
+    s->error_tables = 0;
+    size_t t = 0;
+    for (size_t i = 0; i < s->n_databases; i++) {
+        database_stats *d = &s->databases[i];
+        while (t < s->n_tables && strcmp(s->tables[t].database, d->name) < 0)
+            t++; /* tables of a database that has no database.json: skipped */
+        d->first_table = t;
+        d->n_tables = 0;
+        d->bytes = 0;
+        d->objects = 0;
+        d->stale_tables = 0;
+        d->error_tables = 0;
+        while (t < s->n_tables && strcmp(s->tables[t].database, d->name) == 0) {
+            table_stats *tb = &s->tables[t];
+            snapshot_table_derive(tb, s->generated_at);
+            d->n_tables++;
+            if (tb->bytes > 0)
+                d->bytes += tb->bytes;
+            if (tb->objects > 0)
+                d->objects += tb->objects;
+            if (tb->stale == STALE_WARN || tb->stale == STALE_CRIT)
+                d->stale_tables++;
+            if (tb->error)
+                d->error_tables++;
+            t++;
+        }
+        s->error_tables += d->error_tables;
+        snapshot_database_history(s, d);
+    }
+}

@@ -1,0 +1,140 @@
+/* snapshot.h: the contract between the collector and the views.
+ *
+ * The collector thread builds a lake_snapshot from scratch on every refresh
+ * and publishes it; from then on the snapshot is IMMUTABLE. Readers (the UI
+ * thread, batch output) take a reference with collector_acquire() and give it
+ * back with snapshot_release(); the last release frees it. Nothing in a
+ * published snapshot is ever written again, so readers need no lock.
+ *
+ * Layout:
+ *  - databases[] is sorted by name; tables[] is sorted by (database, name).
+ *    databases[i] owns tables[first_table .. first_table + n_tables - 1].
+ *  - Times are Unix seconds (UTC); -1 means unknown. Counts are -1 when the
+ *    storage scan of that table failed or has not run yet.
+ *  - history[] holds one sample per day, oldest first, the last one being the
+ *    day of the snapshot (updated by every refresh of that day).
+ *  - error strings are NULL when all is well; a table with an error keeps the
+ *    rest of its fields at their last good values where they are known.
+ */
+#ifndef LAKETOP_SNAPSHOT_H
+#define LAKETOP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct history_sample {
+    int32_t day;           /* days since 1970-01-01 UTC */
+    int64_t bytes;         /* data bytes, markers excluded */
+    int64_t objects;       /* data objects, markers excluded */
+    int64_t newest_object; /* Unix seconds, -1 when the table was empty */
+} history_sample;
+
+typedef struct table_column {
+    char *name;
+    char *type;
+    char *comment; /* NULL when absent */
+} table_column;
+
+typedef struct table_param {
+    char *key;
+    char *value;
+} table_param;
+
+typedef enum stale_level {
+    STALE_FRESH = 0, /* newer than the warn threshold */
+    STALE_WARN,      /* past the warn threshold: counts as stale */
+    STALE_CRIT,      /* past the critical threshold: counts as stale */
+    STALE_UNKNOWN,   /* no data object at all (empty table) or scan failed */
+} stale_level;
+
+typedef struct table_stats {
+    /* From the catalog (Glue's Table shape). */
+    char *database;
+    char *name;
+    char *location;   /* StorageDescriptor.Location as written in the catalog */
+    char *format;     /* Parameters.classification, else derived, else "unknown" */
+    char *table_type; /* TableType, e.g. EXTERNAL_TABLE; "" when absent */
+    char *description;
+    int64_t create_time;
+    int64_t update_time; /* catalog_updated */
+    table_column *columns;
+    size_t n_columns;
+    table_column *partition_keys;
+    size_t n_partition_keys;
+    table_param *parameters;
+    size_t n_parameters;
+
+    /* From the storage scan. */
+    int64_t objects;
+    int64_t bytes;
+    int64_t newest_object;
+    int64_t partitions;     /* distinct partition directories, 0 when unpartitioned */
+    int64_t marker_objects; /* _SUCCESS, *_$folder$, zero-byte directory markers */
+    int64_t scanned_at;     /* when the storage figures were taken */
+
+    /* Derived. */
+    int64_t staleness_seconds; /* generated_at - newest_object, -1 when unknown */
+    int64_t stale_warn_seconds;
+    int64_t stale_crit_seconds;
+    stale_level stale;
+    int64_t growth_7d_bytes; /* bytes now - bytes 7 days ago; valid when has_growth_7d */
+    int64_t growth_30d_bytes;
+    bool has_growth_7d;
+    bool has_growth_30d;
+
+    char *error; /* why this row could not be refreshed; NULL when fine */
+
+    history_sample *history;
+    size_t n_history;
+} table_stats;
+
+typedef struct database_stats {
+    char *name;
+    char *description;
+    char *location;
+    int64_t create_time;
+    size_t first_table;
+    size_t n_tables;
+    int64_t bytes;
+    int64_t objects;
+    size_t stale_tables;
+    size_t error_tables;
+    char *error; /* database.json unreadable etc.; NULL when fine */
+    /* Sum of its tables' history, one sample per day, oldest first. */
+    history_sample *history;
+    size_t n_history;
+} database_stats;
+
+typedef struct lake_snapshot {
+    int refs; /* owned by snapshot_retain/snapshot_release (atomic) */
+    char *source;         /* "local:/path/to/lake" */
+    int64_t generated_at; /* when the figures were taken */
+    int64_t scan_ms;      /* how long the refresh took */
+    bool from_saved_state; /* built from the history file, scan pending */
+    database_stats *databases;
+    size_t n_databases;
+    table_stats *tables;
+    size_t n_tables;
+    size_t error_tables;
+    char *error; /* the source as a whole could not be read; NULL when fine */
+} lake_snapshot;
+
+lake_snapshot *snapshot_new(const char *source);
+void snapshot_retain(lake_snapshot *snapshot);
+void snapshot_release(lake_snapshot *snapshot);
+
+/* Helpers for builders (collector side). */
+void table_stats_clear(table_stats *table);
+void database_stats_clear(database_stats *database);
+
+/* Finds a table by database and name; NULL when absent. */
+const table_stats *snapshot_find_table(const lake_snapshot *snapshot, const char *database,
+                                       const char *name);
+const database_stats *snapshot_find_database(const lake_snapshot *snapshot, const char *name);
+
+/* Fills the derived fields (staleness, growth, database totals) of a snapshot
+ * whose tables are sorted and filled. `now` is generated_at. */
+void snapshot_finish(lake_snapshot *snapshot);
+
+#endif

@@ -1,0 +1,36 @@
+/* thresholds.h: staleness thresholds, global with per-database and per-table
+ * overrides, looked up most specific first (table, database, global). */
+#ifndef LAKETOP_THRESHOLDS_H
+#define LAKETOP_THRESHOLDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define THRESHOLDS_DEFAULT_WARN (2 * 86400)
+#define THRESHOLDS_DEFAULT_CRIT (7 * 86400)
+
+typedef struct threshold_rule {
+    char *database;     /* never NULL */
+    char *table;        /* NULL: rule for the whole database */
+    int64_t warn;       /* -1: inherit */
+    int64_t crit;       /* -1: inherit */
+} threshold_rule;
+
+typedef struct thresholds {
+    int64_t warn;
+    int64_t crit;
+    threshold_rule *rules;
+    size_t n_rules;
+    size_t cap_rules;
+} thresholds;
+
+void thresholds_init(thresholds *t);
+void thresholds_free(thresholds *t);
+void thresholds_copy(thresholds *dst, const thresholds *src);
+/* Sets a rule's warn or crit (pass -1 to leave a value unchanged). */
+void thresholds_set(thresholds *t, const char *database, const char *table, int64_t warn,
+                    int64_t crit);
+void thresholds_lookup(const thresholds *t, const char *database, const char *table, int64_t *warn,
+                       int64_t *crit);
+
+#endif

@@ -1,0 +1,35 @@
+/* fmt.h: human and machine formatting of sizes, counts, ages and times,
+ * and the parsing of durations and sizes written by people in config files.
+ * Pure functions: no allocation, no global state. */
+#ifndef LAKETOP_FMT_H
+#define LAKETOP_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* "0 B", "512 B", "1.5 KiB", "12.0 MiB", "3.2 GiB", "1.1 TiB", "2.0 PiB".
+ * Negative values get a leading '-'. Returns buf. */
+char *fmt_bytes(int64_t bytes, char *buf, size_t size);
+/* Signed growth: "+1.5 MiB", "-3 B", "0 B". */
+char *fmt_bytes_delta(int64_t bytes, char *buf, size_t size);
+/* Counts: "999", "12.3k", "4.5M", "1.2G". */
+char *fmt_count(int64_t count, char *buf, size_t size);
+/* Ages: "12s", "5m", "3h", "2d", "3y"; negative -> "0s"; unknown (<0 input
+ * passed as -1) -> "-". Uses the largest unit that gives a value >= 1. */
+char *fmt_age(int64_t seconds, char *buf, size_t size);
+/* ISO 8601 UTC: "2026-11-21T20:43:18Z". */
+char *fmt_iso8601(int64_t unix_seconds, char *buf, size_t size);
+/* Day number (days since 1970-01-01 UTC) to "YYYY-MM-DD" and back. */
+char *fmt_day(int32_t day, char *buf, size_t size);
+bool fmt_parse_day(const char *text, int32_t *day);
+int32_t fmt_day_of(int64_t unix_seconds);
+/* Parses "2024-01-31T10:00:00Z", "2024-01-31T10:00:00.123Z",
+ * "2024-01-31T10:00:00+02:00" and "2024-01-31 10:00:00" (UTC). */
+bool fmt_parse_iso8601(const char *text, int64_t *unix_seconds);
+/* Parses a duration: "90" (seconds), "90s", "15m", "36h", "2d", "1w".
+ * Rejects empty, negative, overflow and trailing garbage. */
+bool fmt_parse_duration(const char *text, int64_t *seconds);
+
+#endif

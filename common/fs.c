@@ -1,0 +1,154 @@
+/* fs.c: whole-file reads, atomic writes and directory helpers. */
+#include "fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+char *fs_read_file(const char *path, size_t *length, char **error) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *error = xasprintf("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        buf = xgrow(buf, &cap, len + 4096, 1);
+        ssize_t got = read(fd, buf + len, cap - len - 1);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            *error = xasprintf("%s: %s", path, strerror(errno));
+            free(buf);
+            close(fd);
+            return NULL;
+        }
+        if (got == 0)
+            break;
+        len += (size_t)got;
+    }
+    close(fd);
+    buf[len] = '\0';
+    if (length)
+        *length = len;
+    return buf;
+}
+
+bool fs_is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool fs_mkdirs(const char *path, char **error) {
+    char *copy = xstrdup(path);
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+            *error = xasprintf("%s: %s", copy, strerror(errno));
+            free(copy);
+            return false;
+        }
+        *p = '/';
+    }
+    if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+        *error = xasprintf("%s: %s", copy, strerror(errno));
+        free(copy);
+        return false;
+    }
+    free(copy);
+    if (!fs_is_dir(path)) {
+        *error = xasprintf("%s: not a directory", path);
+        return false;
+    }
+    return true;
+}
+
+char *fs_join(const char *dir, const char *name) {
+    size_t len = strlen(dir);
+    if (len > 0 && dir[len - 1] == '/')
+        return xasprintf("%s%s", dir, name);
+    return xasprintf("%s/%s", dir, name);
+}
+
+bool fs_write_atomic(const char *path, const void *data, size_t length, char **error) {
+    char *dircopy = xstrdup(path);
+    char *dir = xstrdup(dirname(dircopy));
+    free(dircopy);
+    if (!fs_mkdirs(dir, error)) {
+        free(dir);
+        return false;
+    }
+    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    bool ok = fd >= 0;
+    const char *what = "create";
+    const char *p = data;
+    size_t left = length;
+    while (ok && left > 0) {
+        ssize_t put = write(fd, p, left);
+        if (put < 0 && errno == EINTR)
+            continue;
+        if (put <= 0) {
+            ok = false;
+            what = "write";
+            break;
+        }
+        p += put;
+        left -= (size_t)put;
+    }
+    if (ok && fsync(fd) != 0) {
+        ok = false;
+        what = "fsync";
+    }
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = false;
+        what = "close";
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = false;
+        what = "rename";
+    }
+    if (!ok) {
+        *error = xasprintf("%s: cannot %s: %s", path, what, strerror(errno));
+        unlink(tmp);
+    } else {
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    }
+    free(tmp);
+    free(dir);
+    return ok;
+}
+
+char *fs_xdg_home(const char *kind) {
+    char var[32];
+    snprintf(var, sizeof var, "XDG_%s_HOME", kind);
+    const char *value = getenv(var);
+    if (value && value[0] == '/')
+        return xstrdup(value);
+    const char *home = getenv("HOME");
+    if (!home || !*home)
+        return NULL;
+    if (strcmp(kind, "CONFIG") == 0)
+        return xasprintf("%s/.config", home);
+    if (strcmp(kind, "DATA") == 0)
+        return xasprintf("%s/.local/share", home);
+    if (strcmp(kind, "STATE") == 0)
+        return xasprintf("%s/.local/state", home);
+    if (strcmp(kind, "CACHE") == 0)
+        return xasprintf("%s/.cache", home);
+    return NULL;
+}

@@ -1,0 +1,24 @@
+/* fs.h: small file-system helpers shared by the collector and the app:
+ * whole-file reads, atomic replacement, recursive mkdir, XDG directories. */
+#ifndef LAKETOP_FS_H
+#define LAKETOP_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Reads a whole file; NUL-terminated. NULL with *error set on failure. */
+char *fs_read_file(const char *path, size_t *length, char **error);
+/* Writes `data` to a temp file beside `path`, fsyncs it, renames it over
+ * `path` and fsyncs the directory. Parent directories are created. Never
+ * leaves `path` half-written. */
+bool fs_write_atomic(const char *path, const void *data, size_t length, char **error);
+/* mkdir -p; true when the directory exists afterwards. */
+bool fs_mkdirs(const char *path, char **error);
+/* "a" + "/" + "b" without doubling the slash. */
+char *fs_join(const char *dir, const char *name);
+bool fs_is_dir(const char *path);
+/* $XDG_<kind>_HOME or its default under $HOME, e.g. kind "STATE" ->
+ * ~/.local/state. Returns malloc'd path, or NULL when neither is set. */
+char *fs_xdg_home(const char *kind);
+
+#endif

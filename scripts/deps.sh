@@ -1,0 +1,31 @@
+#!/bin/sh
+# deps.sh build|test: installs the Debian packages laketop needs that are
+# missing, and only those (apt-get; sudo when not root).
+set -eu
+build="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev"
+test="$build libcmocka-dev tmux python3 clang-format locales"
+case "${1:-build}" in
+build) want=$build ;;
+test) want=$test ;;
+*) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+missing=""
+for pkg in $want; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $pkg"
+    fi
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "laketop needs:$missing (no apt-get here: install them by hand)" >&2
+    exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+        echo "laketop needs:$missing; run as root or install sudo" >&2; exit 1
+    fi
+fi
+echo "installing:$missing" >&2
+$sudo apt-get update -qq >&2
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >&2

@@ -1,0 +1,121 @@
+/* test_config.c: the INI config, threshold rules and their lookup. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../app/config.h"
+#include "../../common/xalloc.h"
+
+static char *write_temp(const char *text) {
+    char tmpl[] = "/tmp/laketop-config-XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return xstrdup(tmpl);
+}
+
+static void test_good(void **state) {
+    (void)state;
+    setenv("HOME", "/home/ops", 1);
+    char *path = write_temp("; a comment\n[laketop]\nlake = ~/lake\ninterval = 5m\n"
+                            "theme = light\nstale_warn = 1d\nstale_crit = 3d\nread_only = yes\n"
+                            "[database sales]\nstale_warn = 6h\n"
+                            "[table sales.orders]\nstale_crit = 12h\n");
+    config c;
+    config_init(&c);
+    char *error = NULL;
+    if (!config_load(&c, path, true, &error))
+        fail_msg("%s", error);
+    assert_string_equal(c.lake_dir, "/home/ops/lake");
+    assert_int_equal(c.interval_seconds, 300);
+    assert_string_equal(c.theme, "light");
+    assert_true(c.read_only);
+    int64_t warn, crit;
+    thresholds_lookup(&c.thresholds, "music", "songs", &warn, &crit);
+    assert_int_equal(warn, 86400);
+    assert_int_equal(crit, 3 * 86400);
+    thresholds_lookup(&c.thresholds, "sales", "customers", &warn, &crit);
+    assert_int_equal(warn, 6 * 3600);
+    assert_int_equal(crit, 3 * 86400);
+    thresholds_lookup(&c.thresholds, "sales", "orders", &warn, &crit);
+    assert_int_equal(warn, 6 * 3600);
+    assert_int_equal(crit, 12 * 3600);
+    config_free(&c);
+    unlink(path);
+    free(path);
+}
+
+static void test_bad(void **state) {
+    (void)state;
+    static const struct {
+        const char *text, *expect;
+    } cases[] = {
+        {"[laketop]\ninterval = soon\n", ":2: interval"},
+        {"[laketop]\nlake = /x\ncolour = red\n", ":3: unknown key \"colour\""},
+        {"[laketop]\nthis line has no equals sign\n", ":2:"},
+        {"[nonsense]\nx = 1\n", "unknown section [nonsense]"},
+        {"[table orders]\nstale_warn = 1d\n", "[table DATABASE.TABLE]"},
+        {"[database sales]\nstale_warn = tomorrow\n", "not a duration"},
+        {"[database sales]\nlake = /x\n", "unknown key \"lake\""},
+        {"[laketop]\nread_only = perhaps\n", "not true or false"},
+        {"[laketop]\nstale_warn = 3d\nstale_crit = 1d\n", "stale_crit must not be shorter"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *path = write_temp(cases[i].text);
+        config c;
+        config_init(&c);
+        char *error = NULL;
+        assert_false(config_load(&c, path, true, &error));
+        assert_non_null(error);
+        if (!strstr(error, cases[i].expect) || !strstr(error, path))
+            fail_msg("case %zu: \"%s\" lacks \"%s\" or the path", i, error, cases[i].expect);
+        free(error);
+        config_free(&c);
+        unlink(path);
+        free(path);
+    }
+    config c;
+    config_init(&c);
+    char *error = NULL;
+    assert_true(config_load(&c, "/nonexistent/laketop/config", false, &error));
+    assert_false(config_load(&c, "/nonexistent/laketop/config", true, &error));
+    assert_non_null(strstr(error, "/nonexistent/laketop/config"));
+    free(error);
+    config_free(&c);
+}
+
+static void test_paths(void **state) {
+    (void)state;
+    setenv("XDG_STATE_HOME", "/state", 1);
+    char *a = config_history_path("/nonexistent/lakes/prod");
+    char *b = config_history_path("/nonexistent/other/prod");
+    assert_non_null(strstr(a, "/state/laketop/lakes/prod-"));
+    assert_string_not_equal(a, b); /* same name, different lakes */
+    free(a);
+    free(b);
+    setenv("XDG_CONFIG_HOME", "/cfg", 1);
+    char *p = config_default_path();
+    assert_string_equal(p, "/cfg/laketop/config");
+    free(p);
+    unsetenv("XDG_CONFIG_HOME");
+    setenv("HOME", "/home/ops", 1);
+    p = config_default_path();
+    assert_string_equal(p, "/home/ops/.config/laketop/config");
+    free(p);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good),
+        cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_paths),
+    };
+    return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}

@@ -1,0 +1,57 @@
+/* keys.c: the key table: key -> action, help text, mutating flag. */
+#include "keys.h"
+
+#include <curses.h>
+
+#define KEY_ESCAPE 27
+#define KEY_CTRL(c) ((c) & 0x1f)
+
+static const key_binding keys_bindings[] = {
+    {KEY_UP, "Up k", ACTION_UP, "move up", false},
+    {'k', NULL, ACTION_UP, NULL, false},
+    {KEY_DOWN, "Down j", ACTION_DOWN, "move down", false},
+    {'j', NULL, ACTION_DOWN, NULL, false},
+    {KEY_PPAGE, "PgUp", ACTION_PAGE_UP, "page up", false},
+    {KEY_CTRL('b'), NULL, ACTION_PAGE_UP, NULL, false},
+    {KEY_NPAGE, "PgDn", ACTION_PAGE_DOWN, "page down", false},
+    {KEY_CTRL('f'), NULL, ACTION_PAGE_DOWN, NULL, false},
+    {KEY_HOME, "Home g", ACTION_HOME, "first row", false},
+    {'g', NULL, ACTION_HOME, NULL, false},
+    {KEY_END, "End G", ACTION_END, "last row", false},
+    {'G', NULL, ACTION_END, NULL, false},
+    {'\r', "Enter", ACTION_ENTER, "open the selected database or table", false},
+    {'\n', NULL, ACTION_ENTER, NULL, false},
+    {KEY_ENTER, NULL, ACTION_ENTER, NULL, false},
+    {KEY_RIGHT, NULL, ACTION_ENTER, NULL, false},
+    {KEY_ESCAPE, "Esc Bksp", ACTION_BACK, "go back (clears a filter first)", false},
+    {KEY_BACKSPACE, NULL, ACTION_BACK, NULL, false},
+    {127, NULL, ACTION_BACK, NULL, false},
+    {KEY_CTRL('h'), NULL, ACTION_BACK, NULL, false},
+    {KEY_LEFT, NULL, ACTION_BACK, NULL, false},
+    {'/', "/", ACTION_FILTER, "filter rows by name (Enter keeps, Esc clears)", false},
+    {'>', "> .", ACTION_SORT_NEXT, "sort by the next column", false},
+    {'.', NULL, ACTION_SORT_NEXT, NULL, false},
+    {'<', "< ,", ACTION_SORT_PREV, "sort by the previous column", false},
+    {',', NULL, ACTION_SORT_PREV, NULL, false},
+    {'I', "I", ACTION_SORT_INVERT, "invert the sort order", false},
+    {'r', "r", ACTION_REFRESH, "refresh now", false},
+    {KEY_CTRL('l'), NULL, ACTION_REFRESH, NULL, false},
+    {'t', "t", ACTION_THEME, "next colour theme", false},
+    {'?', "? h F1", ACTION_HELP, "this help", false},
+    {'h', NULL, ACTION_HELP, NULL, false},
+    {KEY_F(1), NULL, ACTION_HELP, NULL, false},
+    {'q', "q", ACTION_QUIT, "quit", false},
+    {KEY_F(10), NULL, ACTION_QUIT, NULL, false},
+};
+
+const key_binding *keys_lookup(int key) {
+    for (size_t i = 0; i < sizeof keys_bindings / sizeof keys_bindings[0]; i++)
+        if (keys_bindings[i].key == key)
+            return &keys_bindings[i];
+    return NULL;
+}
+
+const key_binding *keys_table(size_t *count) {
+    *count = sizeof keys_bindings / sizeof keys_bindings[0];
+    return keys_bindings;
+}

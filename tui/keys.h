@@ -1,0 +1,45 @@
+/* keys.h: the one table of keys. Each binding names the key, the action, the
+ * help text and whether it changes anything outside the program (mutating
+ * actions are refused in read-only mode). The key handler, the help screen
+ * and read-only mode all read this table. Column sort hotkeys are listed by
+ * each view with its columns. */
+#ifndef LAKETOP_KEYS_H
+#define LAKETOP_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum key_action {
+    ACTION_NONE,
+    ACTION_UP,
+    ACTION_DOWN,
+    ACTION_PAGE_UP,
+    ACTION_PAGE_DOWN,
+    ACTION_HOME,
+    ACTION_END,
+    ACTION_ENTER,
+    ACTION_BACK,
+    ACTION_FILTER,
+    ACTION_SORT_NEXT,
+    ACTION_SORT_PREV,
+    ACTION_SORT_INVERT,
+    ACTION_REFRESH,
+    ACTION_THEME,
+    ACTION_HELP,
+    ACTION_QUIT,
+} key_action;
+
+typedef struct key_binding {
+    int key;              /* curses key code or character */
+    const char *key_name; /* as shown in help; NULL: alias not listed */
+    key_action action;
+    const char *help;
+    bool mutating;
+} key_binding;
+
+/* The binding for a key, or NULL. */
+const key_binding *keys_lookup(int key);
+/* The table, for the help screen. */
+const key_binding *keys_table(size_t *count);
+
+#endif

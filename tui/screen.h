@@ -1,0 +1,32 @@
+/* screen.h: the terminal: curses start and end, colour roles turned into
+ * curses attributes, UTF-8 detection, and the one place that knows the
+ * terminal's size and whether it is too small. */
+#ifndef LAKETOP_SCREEN_H
+#define LAKETOP_SCREEN_H
+
+#include <stdbool.h>
+
+#include "theme.h"
+
+#define SCREEN_MIN_COLS 60
+#define SCREEN_MIN_ROWS 12
+
+/* Starts curses. Registers screen_end as the fatal hook so that any fatal
+ * error restores the terminal before printing. */
+void screen_init(void);
+/* Ends curses (idempotent, safe from the fatal hook). */
+void screen_end(void);
+/* Applies a theme; falls back to its attributes only when the terminal has
+ * no colours or the theme is monochrome. */
+void screen_apply_theme(const theme *t);
+/* True when colours are available and not disabled by NO_COLOR. */
+bool screen_has_colours(void);
+/* The curses attribute for a role. */
+int screen_attr(theme_role role);
+/* True in a UTF-8 locale. */
+bool screen_utf8(void);
+/* Current size; false (and a centred message drawn) when too small. */
+bool screen_fits(int *rows, int *cols);
+void screen_set_mouse(bool enabled);
+
+#endif

@@ -1,0 +1,425 @@
+/* app.c: the dashboard controller: frame layout (title, view, filter line,
+ * status bar), global keys, the view stack, theme cycling. */
+#include "app.h"
+
+#include <ctype.h>
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "../common/clock.h"
+#include "../common/fmt.h"
+#include "../common/xalloc.h"
+#include "../tui/mainloop.h"
+#include "../tui/screen.h"
+
+const view_ops *app_view(view_id id) {
+    switch (id) {
+    case VIEW_DATABASES: return &databases_view;
+    case VIEW_TABLES: return &tables_view;
+    case VIEW_TABLE: return &table_view;
+    case VIEW_HELP: return &help_view;
+    }
+    return &databases_view;
+}
+
+void app_message(app *a, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_until = clock_monotonic_ms() + 4000;
+}
+
+void app_push(app *a, view_id id, const char *database, const char *table) {
+    if (a->depth >= (int)(sizeof a->stack / sizeof a->stack[0]))
+        return;
+    view_frame *f = &a->stack[a->depth++];
+    memset(f, 0, sizeof *f);
+    f->id = id;
+    const view_ops *v = app_view(id);
+    f->sort_column = v->default_sort;
+    f->sort_descending = v->default_descending;
+    if (database)
+        snprintf(f->database, sizeof f->database, "%s", database);
+    if (table)
+        snprintf(f->table, sizeof f->table, "%s", table);
+}
+
+bool app_filter_match(const view_frame *f, const char *name) {
+    return !f->filter[0] || strcasestr(name, f->filter) != NULL;
+}
+
+void app_restore_selection(view_frame *f, size_t n_rows, const char *(*name)(void *, size_t),
+                           void *ctx, int page_rows) {
+    if (f->selected_name[0]) {
+        for (size_t i = 0; i < n_rows; i++) {
+            if (strcmp(name(ctx, i), f->selected_name) == 0) {
+                f->list.selected = i;
+                break;
+            }
+        }
+    }
+    widget_list_clamp(&f->list, n_rows, page_rows);
+}
+
+void app_remember_selection(view_frame *f, const char *name) {
+    snprintf(f->selected_name, sizeof f->selected_name, "%s", name ? name : "");
+}
+
+bool app_sort_hotkey(view_frame *f, const view_ops *v, int key) {
+    for (size_t i = 0; i < v->n_columns; i++) {
+        if (v->columns[i].hotkey && v->columns[i].hotkey == key) {
+            if (f->sort_column == (int)i)
+                f->sort_descending = !f->sort_descending;
+            else
+                f->sort_column = (int)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool app_sort_action(view_frame *f, const view_ops *v, key_action action) {
+    if (!v->n_columns)
+        return false;
+    int n = (int)v->n_columns;
+    switch (action) {
+    case ACTION_SORT_NEXT: f->sort_column = (f->sort_column + 1) % n; return true;
+    case ACTION_SORT_PREV: f->sort_column = (f->sort_column + n - 1) % n; return true;
+    case ACTION_SORT_INVERT: f->sort_descending = !f->sort_descending; return true;
+    default: return false;
+    }
+}
+
+bool app_list_key(view_frame *f, const view_ops *v, size_t n, const char *(*name)(void *, size_t),
+                  void *ctx, int key, key_action action, int page_rows, bool *enter) {
+    *enter = false;
+    if (key == 0 && action == ACTION_NONE) {
+        widget_list_clamp(&f->list, n, page_rows);
+        if (n)
+            app_remember_selection(f, name(ctx, f->list.selected));
+        return true;
+    }
+    app_restore_selection(f, n, name, ctx, page_rows);
+    if (action == ACTION_ENTER) {
+        *enter = n > 0;
+        return true;
+    }
+    if (widget_list_navigate(&f->list, n, page_rows, action)) {
+        if (n)
+            app_remember_selection(f, name(ctx, f->list.selected));
+        return true;
+    }
+    return app_sort_action(f, v, action) || (action == ACTION_NONE && app_sort_hotkey(f, v, key));
+}
+
+static void app_draw_title(app *a, int cols) {
+    int attr = screen_attr(ROLE_TITLE);
+    widget_fill(0, 0, cols, attr);
+    char title[512];
+    const view_frame *top = &a->stack[a->depth - 1];
+    const view_frame *base = top->id == VIEW_HELP && a->depth > 1 ? &a->stack[a->depth - 2] : top;
+    const char *sep = screen_utf8() ? " › " : " > ";
+    int len = snprintf(title, sizeof title, " laketop %s%s", sep, "Databases");
+    if (base->id == VIEW_TABLES || base->id == VIEW_TABLE)
+        len += snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->database);
+    if (base->id == VIEW_TABLE && len < (int)sizeof title)
+        snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->table);
+    if (top->id == VIEW_HELP && len < (int)sizeof title)
+        snprintf(title + strlen(title), sizeof title - strlen(title), "%sHelp", sep);
+    widget_text(0, 0, cols, attr, title, false);
+    if (a->read_only) {
+        const char *ro = "[read-only] ";
+        int w = (int)strlen(ro);
+        if (cols > w + widget_text_width(title))
+            widget_text(0, cols - w, w, attr, ro, false);
+    }
+}
+
+static void app_draw_status(app *a, int y, int cols) {
+    bool error = a->status.last_error != NULL || (a->snapshot && a->snapshot->error);
+    int attr = screen_attr(ROLE_STATUS);
+    widget_fill(y, 0, cols, attr);
+    char line[1024];
+    int len = 0;
+    const char *source = a->snapshot ? a->snapshot->source : "";
+    len += snprintf(line + len, sizeof line - (size_t)len, " %s", source);
+    if (a->snapshot && a->snapshot->generated_at >= 0) {
+        char age[32];
+        fmt_age(clock_now() - a->snapshot->generated_at, age, sizeof age);
+        len += snprintf(line + len, sizeof line - (size_t)len, " | data %s old%s", age,
+                        a->snapshot->from_saved_state ? " (saved)" : "");
+    } else {
+        len += snprintf(line + len, sizeof line - (size_t)len, " | no data yet");
+    }
+    const char *state = "";
+    switch (a->status.state) {
+    case COLLECTOR_STARTING: state = "starting"; break;
+    case COLLECTOR_SCANNING: state = "scanning..."; break;
+    case COLLECTOR_IDLE: state = "idle"; break;
+    case COLLECTOR_STOPPED: state = "stopped"; break;
+    }
+    len += snprintf(line + len, sizeof line - (size_t)len, " | %s", state);
+    if (a->snapshot && a->snapshot->error_tables)
+        len += snprintf(line + len, sizeof line - (size_t)len, " | %zu table(s) with errors",
+                        a->snapshot->error_tables);
+    widget_text(y, 0, cols, attr, line, false);
+    int used = widget_text_width(line);
+    const char *right = " ? help  q quit ";
+    int rw = (int)strlen(right);
+    if (cols - used > rw)
+        widget_text(y, cols - rw, rw, attr, right, false);
+    /* The message line above the status bar: a transient message, else the
+     * collector's last error. */
+    const char *msg = NULL;
+    theme_role role = ROLE_NORMAL;
+    if (a->message[0] && clock_monotonic_ms() < a->message_until) {
+        msg = a->message;
+    } else if (a->status.last_error) {
+        msg = a->status.last_error;
+        role = ROLE_STATUS_ERROR;
+    } else if (a->snapshot && a->snapshot->error) {
+        msg = a->snapshot->error;
+        role = ROLE_STATUS_ERROR;
+    }
+    (void)error;
+    if (msg) {
+        char text[1100];
+        snprintf(text, sizeof text, " %s", msg);
+        widget_text(y - 1, 0, cols, screen_attr(role), text, true);
+    }
+}
+
+static void app_draw_filter(app *a, int y, int cols) {
+    view_frame *f = &a->stack[a->depth - 1];
+    char text[256];
+    snprintf(text, sizeof text, " Filter: %s%s", f->filter, a->filtering ? "_" : "");
+    widget_text(y, 0, cols, screen_attr(ROLE_FILTER), text, true);
+}
+
+static bool app_has_message_line(app *a) {
+    return (a->message[0] && clock_monotonic_ms() < a->message_until) || a->status.last_error ||
+           (a->snapshot && a->snapshot->error);
+}
+
+static void app_bench_log(app *a, const char *what, int64_t ms) {
+    if (!a->bench_log)
+        return;
+    FILE *fp = fopen(a->bench_log, "a");
+    if (!fp)
+        return;
+    fprintf(fp, "%s %lld\n", what, (long long)ms);
+    fclose(fp);
+}
+
+static void app_draw(void *ctx) {
+    app *a = ctx;
+    int rows, cols;
+    if (!screen_fits(&rows, &cols)) {
+        refresh();
+        return;
+    }
+    erase();
+    app_draw_title(a, cols);
+    view_frame *f = &a->stack[a->depth - 1];
+    bool filter_line = f->id != VIEW_HELP && f->id != VIEW_TABLE && (a->filtering || f->filter[0]);
+    int bottom = rows - 1; /* status bar */
+    if (app_has_message_line(a))
+        bottom--;
+    if (filter_line)
+        bottom--;
+    app_view(f->id)->draw(a, f, 1, bottom - 1, cols);
+    if (filter_line)
+        app_draw_filter(a, bottom, cols);
+    app_draw_status(a, rows - 1, cols);
+    refresh();
+    if (!a->first_frame_logged && a->snapshot) {
+        a->first_frame_logged = true;
+        app_bench_log(a, "first_frame_ms", clock_monotonic_ms() - a->started_ms);
+    }
+}
+
+static void app_take_snapshot(app *a) {
+    lake_snapshot *s = collector_acquire(a->collector);
+    if (s) {
+        snapshot_release(a->snapshot);
+        a->snapshot = s;
+    }
+    free(a->status.last_error);
+    collector_get_status(a->collector, &a->status);
+}
+
+static void app_notified(void *ctx) {
+    app_take_snapshot(ctx);
+}
+
+static void app_next_theme(app *a) {
+    if (!a->themes || !a->themes[0])
+        return;
+    for (size_t tries = 0; a->themes[tries]; tries++) {
+        a->theme_index = a->themes[a->theme_index + 1] ? a->theme_index + 1 : 0;
+        char *error = NULL;
+        theme t;
+        if (theme_load(a->themes_dir, a->themes[a->theme_index], &t, &error)) {
+            a->theme = t;
+            screen_apply_theme(&a->theme);
+            app_message(a, "theme: %s%s", t.name,
+                        screen_has_colours() || t.monochrome ? "" : " (no colours here)");
+            return;
+        }
+        app_message(a, "%s", error);
+        free(error);
+    }
+}
+
+static int app_page_rows(void) {
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    (void)cols;
+    return rows - 5 > 1 ? rows - 5 : 1;
+}
+
+static bool app_filter_key(app *a, view_frame *f, int key) {
+    size_t len = strlen(f->filter);
+    if (key == 27) { /* Esc: clear */
+        f->filter[0] = '\0';
+        a->filtering = false;
+    } else if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+        a->filtering = false;
+    } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+        if (len > 0) {
+            /* drop a whole UTF-8 character */
+            while (len > 0 && ((unsigned char)f->filter[len - 1] & 0xC0) == 0x80)
+                len--;
+            f->filter[len - 1] = '\0';
+        }
+    } else if (key >= 0x20 && key < 0x100 && key != 0x7f && len + 1 < sizeof f->filter) {
+        f->filter[len] = (char)key;
+        f->filter[len + 1] = '\0';
+    } else if (key == KEY_UP || key == KEY_DOWN || key == KEY_PPAGE || key == KEY_NPAGE) {
+        return false; /* let navigation through while typing */
+    }
+    f->list.selected = 0;
+    f->list.top = 0;
+    f->selected_name[0] = '\0';
+    return true;
+}
+
+static void app_mouse(app *a, view_frame *f) {
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    int page = app_page_rows();
+    if (ev.bstate & BUTTON4_PRESSED) {
+        app_view(f->id)->key(a, f, 0, ACTION_UP, page);
+    } else if (ev.bstate & BUTTON5_PRESSED) {
+        app_view(f->id)->key(a, f, 0, ACTION_DOWN, page);
+    } else if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)) &&
+               (f->id == VIEW_DATABASES || f->id == VIEW_TABLES) && ev.y > f->table_y) {
+        size_t row = f->list.top + (size_t)(ev.y - f->table_y - 1);
+        f->list.selected = row;
+        f->selected_name[0] = '\0';
+        app_view(f->id)->key(a, f, 0, ACTION_NONE, page); /* let the view remember */
+        if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+            app_view(f->id)->key(a, f, 0, ACTION_ENTER, page);
+    }
+}
+
+static bool app_key(void *ctx, int key) {
+    app *a = ctx;
+    int64_t started = clock_monotonic_ms();
+    view_frame *f = &a->stack[a->depth - 1];
+    if (key == KEY_RESIZE)
+        return true;
+    if (a->filtering && app_filter_key(a, f, key))
+        return true;
+    if (key == KEY_MOUSE) {
+        app_mouse(a, f);
+        return true;
+    }
+    const key_binding *b = keys_lookup(key);
+    key_action action = b ? b->action : ACTION_NONE;
+    if (b && b->mutating && a->read_only) {
+        app_message(a, "read-only mode: %s is disabled", b->key_name ? b->key_name : "this key");
+        return true;
+    }
+    switch (action) {
+    case ACTION_QUIT:
+        return false;
+    case ACTION_HELP:
+        if (f->id == VIEW_HELP)
+            a->depth--;
+        else
+            app_push(a, VIEW_HELP, NULL, NULL);
+        return true;
+    case ACTION_THEME:
+        app_next_theme(a);
+        return true;
+    case ACTION_REFRESH:
+        collector_refresh_now(a->collector);
+        app_message(a, "refreshing...");
+        return true;
+    case ACTION_FILTER:
+        if (f->id == VIEW_DATABASES || f->id == VIEW_TABLES)
+            a->filtering = true;
+        return true;
+    case ACTION_BACK:
+        if (f->filter[0] && f->id != VIEW_HELP) {
+            f->filter[0] = '\0';
+        } else if (a->depth > 1) {
+            a->depth--;
+        }
+        return true;
+    default:
+        break;
+    }
+    bool handled = app_view(f->id)->key(a, f, key, action, app_page_rows());
+    if (!handled && key >= 0x20 && key < 0x7f)
+        app_message(a, "unknown key '%c': press ? for help", key);
+    if (a->bench_log)
+        app_bench_log(a, "key_ms", clock_monotonic_ms() - started);
+    return true;
+}
+
+int app_run(const app_options *o) {
+    app *a = xcalloc(1, sizeof *a);
+    a->started_ms = clock_monotonic_ms();
+    a->collector = o->collector;
+    a->themes_dir = o->themes_dir;
+    a->read_only = o->read_only;
+    a->mouse = o->mouse;
+    a->bench_log = o->bench_log;
+    a->themes = theme_list(o->themes_dir);
+    const char *name = o->theme_name ? o->theme_name : "dark";
+    char *error = NULL;
+    screen_init();
+    if (!screen_has_colours())
+        name = "mono";
+    if (!theme_load(o->themes_dir, name, &a->theme, &error)) {
+        app_message(a, "%s; using dark", error);
+        free(error);
+        theme_default(&a->theme);
+    }
+    for (size_t i = 0; a->themes[i]; i++)
+        if (strcmp(a->themes[i], a->theme.name) == 0)
+            a->theme_index = i;
+    screen_apply_theme(&a->theme);
+    screen_set_mouse(o->mouse);
+    app_push(a, VIEW_DATABASES, NULL, NULL);
+    app_take_snapshot(a);
+    int notify_fd = o->notify_fd;
+    mainloop_hooks hooks = {
+        .ctx = a, .draw = app_draw, .key = app_key, .notified = app_notified, .tick_ms = 1000};
+    int result = mainloop_run(notify_fd, &hooks);
+    screen_end();
+    snapshot_release(a->snapshot);
+    free(a->status.last_error);
+    theme_list_free(a->themes);
+    free(a);
+    return result;
+}

@@ -1,0 +1,107 @@
+/* app.h: the dashboard's state and the contract between it and the views.
+ *
+ * The app holds the current snapshot (a reference taken from the collector
+ * when it signals a new one), a stack of view frames (Databases -> Tables ->
+ * Table, Help on top of any), the theme, and the status line. Views only read
+ * the snapshot; they never touch the disk or the network. */
+#ifndef LAKETOP_APP_H
+#define LAKETOP_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../collector/collector.h"
+#include "../tui/keys.h"
+#include "../tui/theme.h"
+#include "../tui/widgets.h"
+
+typedef enum view_id { VIEW_DATABASES, VIEW_TABLES, VIEW_TABLE, VIEW_HELP } view_id;
+
+typedef struct view_frame {
+    view_id id;
+    widget_list list;
+    int sort_column;
+    bool sort_descending;
+    char filter[128];
+    char database[256];      /* Tables, Table */
+    char table[256];         /* Table */
+    char selected_name[256]; /* keeps the selection across refreshes and sorts */
+    int scroll;              /* Table, Help */
+    int table_y;             /* where the list's header was drawn (mouse) */
+} view_frame;
+
+typedef struct app app;
+
+typedef struct view_ops {
+    const char *title;
+    const widget_column *columns;
+    size_t n_columns;
+    int default_sort;
+    bool default_descending;
+    void (*draw)(app *a, view_frame *f, int y, int height, int width);
+    /* Handles a view-specific action or column hotkey; true when handled. */
+    bool (*key)(app *a, view_frame *f, int key, key_action action, int page_rows);
+} view_ops;
+
+extern const view_ops databases_view;
+extern const view_ops tables_view;
+extern const view_ops table_view;
+extern const view_ops help_view;
+
+typedef struct app_options {
+    collector *collector;
+    int notify_fd; /* read end of the collector's notification pipe */
+    const char *themes_dir;
+    const char *theme_name;
+    bool read_only;
+    bool mouse;
+    const char *bench_log; /* when set, first-frame and key timings go here */
+} app_options;
+
+struct app {
+    collector *collector;
+    lake_snapshot *snapshot;
+    collector_status status;
+    view_frame stack[8];
+    int depth;
+    bool filtering;
+    char **themes;
+    size_t theme_index;
+    const char *themes_dir;
+    theme theme;
+    bool read_only;
+    bool mouse;
+    char message[256];
+    int64_t message_until;
+    int64_t started_ms;
+    bool first_frame_logged;
+    const char *bench_log;
+};
+
+/* Runs the dashboard until quit; returns the exit status. */
+int app_run(const app_options *options);
+
+/* For views. */
+const view_ops *app_view(view_id id);
+void app_push(app *a, view_id id, const char *database, const char *table);
+void app_message(app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Case-insensitive substring match of the frame's filter. */
+bool app_filter_match(const view_frame *f, const char *name);
+/* After building a view's row list: moves the selection to the row named
+ * f->selected_name (if any) and clamps. names(i) gives row i's name. */
+void app_restore_selection(view_frame *f, size_t n_rows, const char *(*name)(void *ctx, size_t row),
+                           void *ctx, int page_rows);
+/* After navigation: remembers the selected row's name. */
+void app_remember_selection(view_frame *f, const char *name);
+/* Sort hotkey of one of the view's columns: sets the sort; true if it was. */
+bool app_sort_hotkey(view_frame *f, const view_ops *v, int key);
+/* The keys every list view shares: navigation (remembers the selection),
+ * sorting (keeps it), Enter (sets *enter when there is a row). key == 0 with
+ * ACTION_NONE means "the selection was set by a mouse click: remember it". */
+bool app_list_key(view_frame *f, const view_ops *v, size_t n_rows,
+                  const char *(*name)(void *ctx, size_t row), void *ctx, int key,
+                  key_action action, int page_rows, bool *enter);
+/* Generic list actions: sort next/prev/invert. */
+bool app_sort_action(view_frame *f, const view_ops *v, key_action action);
+
+#endif

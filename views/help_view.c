@@ -1,0 +1,97 @@
+/* help_view.c: the help screen, generated from the key table and the
+ * column hotkeys of the view underneath, so it can never drift from them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/xalloc.h"
+#include "../tui/screen.h"
+#include "app.h"
+
+typedef struct help_line {
+    char key[24];
+    char text[200];
+    theme_role role;
+} help_line;
+
+static size_t help_build(app *a, help_line *out, size_t cap) {
+    size_t n = 0;
+#define HELP_ADD(k, role_, ...)                                                                    \
+    do {                                                                                           \
+        if (n < cap) {                                                                             \
+            snprintf(out[n].key, sizeof out[n].key, "%s", k);                                      \
+            snprintf(out[n].text, sizeof out[n].text, __VA_ARGS__);                                \
+            out[n].role = role_;                                                                   \
+            n++;                                                                                   \
+        }                                                                                          \
+    } while (0)
+    HELP_ADD("", ROLE_LABEL, "laketop %s: a live view of a data lake's catalog and storage",
+             LAKETOP_VERSION);
+    HELP_ADD("", ROLE_NORMAL, "%s", "");
+    HELP_ADD("", ROLE_LABEL, "Keys");
+    size_t count;
+    const key_binding *keys = keys_table(&count);
+    for (size_t i = 0; i < count; i++) {
+        if (!keys[i].key_name)
+            continue;
+        bool disabled = keys[i].mutating && a->read_only;
+        HELP_ADD(keys[i].key_name, disabled ? ROLE_DIM : ROLE_NORMAL, "%s%s", keys[i].help,
+                 disabled ? " (disabled: read-only)" : "");
+    }
+    const view_frame *under = a->depth > 1 ? &a->stack[a->depth - 2] : NULL;
+    const view_ops *v = under ? app_view(under->id) : NULL;
+    if (v && v->n_columns) {
+        HELP_ADD("", ROLE_NORMAL, "%s", "");
+        HELP_ADD("", ROLE_LABEL, "Sort the %s view (again: invert)", v->title);
+        for (size_t i = 0; i < v->n_columns; i++) {
+            char key[4] = {(char)v->columns[i].hotkey, 0, 0, 0};
+            HELP_ADD(key, ROLE_NORMAL, "by %s", v->columns[i].title);
+        }
+    }
+    HELP_ADD("", ROLE_NORMAL, "%s", "");
+    HELP_ADD("", ROLE_LABEL, "Colours");
+    HELP_ADD("", ROLE_FRESH, "fresh: new data within the warn threshold");
+    HELP_ADD("", ROLE_STALE_WARN, "stale: no new data past the warn threshold");
+    HELP_ADD("", ROLE_STALE_CRIT, "critical: no new data past the critical threshold");
+    HELP_ADD("! ", ROLE_ERROR, "the row could not be refreshed: open it for the reason");
+    HELP_ADD("", ROLE_NORMAL, "theme: %s%s", a->theme.name,
+             screen_has_colours() ? "" : " (the terminal shows no colours)");
+    if (a->read_only)
+        HELP_ADD("", ROLE_NORMAL, "read-only mode: nothing outside laketop is changed");
+#undef HELP_ADD
+    return n;
+}
+
+static void help_draw(app *a, view_frame *f, int y, int height, int width) {
+    help_line lines[96];
+    size_t n = help_build(a, lines, sizeof lines / sizeof lines[0]);
+    int max_scroll = (int)n - height > 0 ? (int)n - height : 0;
+    if (f->scroll > max_scroll)
+        f->scroll = max_scroll;
+    for (int r = 0; r < height && (size_t)(f->scroll + r) < n; r++) {
+        const help_line *l = &lines[f->scroll + r];
+        widget_text(y + r, 2, 10, screen_attr(ROLE_KEY), l->key, false);
+        widget_text(y + r, 13, width - 13, screen_attr(l->role), l->text, false);
+    }
+}
+
+static bool help_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+    (void)key;
+    int page = page_rows > 1 ? page_rows - 1 : 1;
+    switch (action) {
+    case ACTION_UP: f->scroll = f->scroll > 0 ? f->scroll - 1 : 0; return true;
+    case ACTION_DOWN: f->scroll++; return true;
+    case ACTION_PAGE_UP: f->scroll = f->scroll > page ? f->scroll - page : 0; return true;
+    case ACTION_PAGE_DOWN: f->scroll += page; return true;
+    case ACTION_HOME: f->scroll = 0; return true;
+    case ACTION_END: f->scroll = 1000; return true;
+    case ACTION_ENTER: a->depth--; return true;
+    default: return false;
+    }
+}
+
+const view_ops help_view = {
+    .title = "Help",
+    .draw = help_draw,
+    .key = help_key,
+};

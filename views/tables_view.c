@@ -1,0 +1,190 @@
+/* tables_view.c: the tables of one database: size, files, average file size,
+ * last data (coloured by staleness), 7-day growth, 30-day sparkline. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../collector/history.h"
+#include "../common/fmt.h"
+#include "../common/xalloc.h"
+#include "../tui/screen.h"
+#include "../tui/sparkline.h"
+#include "app.h"
+
+enum { COL_NAME, COL_SIZE, COL_FILES, COL_AVG, COL_LAST, COL_GROWTH, COL_TREND };
+
+static const widget_column tables_columns[] = {
+    [COL_NAME] = {"Table", 20, 10, ALIGN_LEFT, true, 'N'},
+    [COL_SIZE] = {"Size", 9, 9, ALIGN_RIGHT, false, 'S'},
+    [COL_FILES] = {"Files", 7, 7, ALIGN_RIGHT, false, 'F'},
+    [COL_AVG] = {"Avg file", 9, 9, ALIGN_RIGHT, false, 'A'},
+    [COL_LAST] = {"Last data", 9, 9, ALIGN_RIGHT, false, 'L'},
+    [COL_GROWTH] = {"7d growth", 10, 10, ALIGN_RIGHT, false, 'W'},
+    [COL_TREND] = {"Size, 30 days", 30, 8, ALIGN_LEFT, false, 'M'},
+};
+
+typedef struct tables_rows {
+    const lake_snapshot *s;
+    const view_frame *f;
+    size_t *idx;
+    size_t n;
+} tables_rows;
+
+static int64_t tables_avg(const table_stats *t) {
+    return t->objects > 0 ? t->bytes / t->objects : -1;
+}
+
+static int tables_cmp(const void *pa, const void *pb, void *ctx) {
+    const tables_rows *r = ctx;
+    const table_stats *a = &r->s->tables[*(const size_t *)pa];
+    const table_stats *b = &r->s->tables[*(const size_t *)pb];
+    int64_t x = 0, y = 0;
+    int c = 0;
+    switch (r->f->sort_column) {
+    case COL_NAME: c = strcmp(a->name, b->name); break;
+    case COL_SIZE: x = a->bytes; y = b->bytes; break;
+    case COL_FILES: x = a->objects; y = b->objects; break;
+    case COL_AVG: x = tables_avg(a); y = tables_avg(b); break;
+    case COL_LAST:
+        /* unknown staleness sorts as the stalest */
+        x = a->staleness_seconds < 0 ? INT64_MAX : a->staleness_seconds;
+        y = b->staleness_seconds < 0 ? INT64_MAX : b->staleness_seconds;
+        break;
+    case COL_GROWTH:
+        x = a->has_growth_7d ? a->growth_7d_bytes : INT64_MIN;
+        y = b->has_growth_7d ? b->growth_7d_bytes : INT64_MIN;
+        break;
+    case COL_TREND:
+        x = a->has_growth_30d ? a->growth_30d_bytes : INT64_MIN;
+        y = b->has_growth_30d ? b->growth_30d_bytes : INT64_MIN;
+        break;
+    }
+    if (!c)
+        c = x < y ? -1 : x > y;
+    if (!c)
+        c = strcmp(a->name, b->name);
+    return r->f->sort_descending ? -c : c;
+}
+
+static void tables_build(tables_rows *r, const lake_snapshot *s, const view_frame *f) {
+    r->s = s;
+    r->f = f;
+    r->n = 0;
+    const database_stats *d = s ? snapshot_find_database(s, f->database) : NULL;
+    r->idx = xcalloc(d ? d->n_tables + 1 : 1, sizeof *r->idx);
+    for (size_t i = 0; d && i < d->n_tables; i++)
+        if (app_filter_match(f, s->tables[d->first_table + i].name))
+            r->idx[r->n++] = d->first_table + i;
+    qsort_r(r->idx, r->n, sizeof *r->idx, tables_cmp, r);
+}
+
+static const char *tables_row_name(void *ctx, size_t row) {
+    tables_rows *r = ctx;
+    return r->s->tables[r->idx[row]].name;
+}
+
+static theme_role tables_stale_role(const table_stats *t) {
+    switch (t->stale) {
+    case STALE_FRESH: return ROLE_FRESH;
+    case STALE_WARN: return ROLE_STALE_WARN;
+    case STALE_CRIT: return ROLE_STALE_CRIT;
+    case STALE_UNKNOWN: break;
+    }
+    return ROLE_DIM;
+}
+
+static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
+    tables_rows *r = ctx;
+    const table_stats *t = &r->s->tables[r->idx[row]];
+    char *out = cell->text;
+    size_t size = sizeof cell->text;
+    switch (col) {
+    case COL_NAME:
+        snprintf(out, size, "%s%s", t->error ? "! " : "", t->name);
+        cell->role = t->error ? ROLE_ERROR : ROLE_NAME;
+        break;
+    case COL_SIZE:
+        if (t->bytes >= 0)
+            fmt_bytes(t->bytes, out, size);
+        else
+            snprintf(out, size, "-");
+        cell->role = ROLE_SIZE;
+        break;
+    case COL_FILES: fmt_count(t->objects, out, size); break;
+    case COL_AVG:
+        if (tables_avg(t) >= 0)
+            fmt_bytes(tables_avg(t), out, size);
+        else
+            snprintf(out, size, "-");
+        cell->role = ROLE_DIM;
+        break;
+    case COL_LAST:
+        if (t->objects == 0)
+            snprintf(out, size, "empty");
+        else
+            fmt_age(t->staleness_seconds, out, size);
+        cell->role = tables_stale_role(t);
+        break;
+    case COL_GROWTH:
+        if (t->has_growth_7d) {
+            fmt_bytes_delta(t->growth_7d_bytes, out, size);
+            cell->role = t->growth_7d_bytes > 0   ? ROLE_GROWTH_UP
+                         : t->growth_7d_bytes < 0 ? ROLE_GROWTH_DOWN
+                                                  : ROLE_DIM;
+        } else {
+            snprintf(out, size, "-");
+            cell->role = ROLE_DIM;
+        }
+        break;
+    case COL_TREND: {
+        double values[32];
+        size_t days = width < 30 ? (size_t)width : 30;
+        history_window(t->history, t->n_history, fmt_day_of(r->s->generated_at), days, values);
+        sparkline_render(values, days, days, screen_utf8(), out, size);
+        cell->role = ROLE_SPARKLINE;
+        break;
+    }
+    }
+}
+
+static void tables_draw(app *a, view_frame *f, int y, int height, int width) {
+    tables_rows r;
+    tables_build(&r, a->snapshot, f);
+    app_restore_selection(f, r.n, tables_row_name, &r, height - 1);
+    f->table_y = y;
+    widget_table_draw(y, 0, height, width, tables_columns,
+                      sizeof tables_columns / sizeof tables_columns[0], f->sort_column,
+                      f->sort_descending, r.n, &f->list, tables_cell, &r);
+    const char *empty = NULL;
+    if (!a->snapshot)
+        empty = "Reading the lake...";
+    else if (!snapshot_find_database(a->snapshot, f->database))
+        empty = "This database is no longer in the catalog. Esc goes back.";
+    else if (r.n == 0)
+        empty = f->filter[0] ? "No table matches the filter." : "This database has no tables.";
+    if (empty)
+        widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM), empty, false);
+    free(r.idx);
+}
+
+static bool tables_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+    tables_rows r;
+    tables_build(&r, a->snapshot, f);
+    bool enter = false;
+    bool handled =
+        app_list_key(f, &tables_view, r.n, tables_row_name, &r, key, action, page_rows, &enter);
+    if (enter)
+        app_push(a, VIEW_TABLE, f->database, tables_row_name(&r, f->list.selected));
+    free(r.idx);
+    return handled;
+}
+
+const view_ops tables_view = {
+    .title = "Tables",
+    .columns = tables_columns,
+    .n_columns = sizeof tables_columns / sizeof tables_columns[0],
+    .default_sort = COL_NAME,
+    .default_descending = false,
+    .draw = tables_draw,
+    .key = tables_key,
+};

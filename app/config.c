@@ -183,8 +183,8 @@ char *config_history_path(const char *lake_dir) {
         h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     const char *slash = strrchr(key, '/');
     const char *name = slash && slash[1] ? slash + 1 : "lake";
-    char *path = xasprintf("%s/laketop/lakes/%.40s-%016llx/history.tsv", base, name,
-                           (unsigned long long)h);
+    char *path =
+        xasprintf("%s/laketop/lakes/%.40s-%016llx/history.tsv", base, name, (unsigned long long)h);
     free(base);
     return path;
 }

@@ -162,8 +162,9 @@ static int main_demo(int argc, char **argv) {
         free(dir);
         return 1;
     }
-    fprintf(stderr, "laketop: demo lake written to %s in %lld ms; open it with: laketop --lake %s\n",
-            dir, (long long)(clock_monotonic_ms() - started), dir);
+    fprintf(stderr,
+            "laketop: demo lake written to %s in %lld ms; open it with: laketop --lake %s\n", dir,
+            (long long)(clock_monotonic_ms() - started), dir);
     free(dir);
     return 0;
 }
@@ -232,9 +233,7 @@ int main(int argc, char **argv) {
         case OPT_CRIT: crit = optarg; break;
         case 'h': main_usage(stdout); return 0;
         case 'V': printf("laketop %s\n", LAKETOP_VERSION); return 0;
-        default:
-            fputs("Try 'laketop --help'.\n", stderr);
-            return EXIT_USAGE;
+        default: fputs("Try 'laketop --help'.\n", stderr); return EXIT_USAGE;
         }
     }
     if (optind < argc) {
@@ -258,8 +257,8 @@ int main(int argc, char **argv) {
     free(default_config);
     int status = EXIT_USAGE;
     report_format format = REPORT_JSON;
-    if (interval && (!fmt_parse_duration(interval, &cfg.interval_seconds) ||
-                     cfg.interval_seconds < 1)) {
+    if (interval &&
+        (!fmt_parse_duration(interval, &cfg.interval_seconds) || cfg.interval_seconds < 1)) {
         fprintf(stderr, "laketop: --interval \"%s\" is not a duration of 1s or more\n", interval);
         goto out;
     }

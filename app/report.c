@@ -213,7 +213,8 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         stale += s->databases[i].stale_tables;
     }
     char size[32];
-    fprintf(out, "\n%zu databases, %zu tables, %s in %" PRId64 " files, %zu stale, %zu with errors\n",
+    fprintf(out,
+            "\n%zu databases, %zu tables, %s in %" PRId64 " files, %zu stale, %zu with errors\n",
             s->n_databases, s->n_tables, fmt_bytes(bytes, size, sizeof size), objects, stale,
             s->error_tables);
     return !ferror(out);

@@ -74,7 +74,8 @@ static char *collector_load_history(history_store *history, const char *path, bo
 /* Builds a snapshot from the catalog and the newest history sample of each
  * table, without touching the data directories. NULL when there is no
  * history to show. */
-static lake_snapshot *collector_build_saved(const collector_options *o, const history_store *history) {
+static lake_snapshot *collector_build_saved(const collector_options *o,
+                                            const history_store *history) {
     if (history_store_samples(history) == 0)
         return NULL;
     char *source = collector_source_name(o->lake_dir);
@@ -164,8 +165,8 @@ lake_snapshot *collector_refresh_once(const collector_options *o, char **error) 
     bool writable;
     char *history_msg = collector_load_history(history, o->history_path, &writable);
     char *save_error = NULL;
-    lake_snapshot *s = collector_build(o, history, writable ? o->history_path : NULL, NULL, error,
-                                       &save_error);
+    lake_snapshot *s =
+        collector_build(o, history, writable ? o->history_path : NULL, NULL, error, &save_error);
     if (s && (history_msg || save_error)) {
         /* Not fatal for the figures: reported beside them. */
         s->error = xstrdup(save_error ? save_error : history_msg);

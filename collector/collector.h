@@ -33,9 +33,9 @@ typedef enum collector_state {
 
 typedef struct collector_status {
     collector_state state;
-    char *last_error;       /* malloc'd, NULL when the last refresh went fine */
-    int64_t last_refresh;   /* when the last refresh finished, -1 before */
-    uint64_t refreshes;     /* completed refreshes */
+    char *last_error;     /* malloc'd, NULL when the last refresh went fine */
+    int64_t last_refresh; /* when the last refresh finished, -1 before */
+    uint64_t refreshes;   /* completed refreshes */
 } collector_status;
 
 typedef struct collector collector;

@@ -8,8 +8,8 @@
 #include <stdint.h>
 
 typedef struct demo_options {
-    int64_t now;        /* the demo's "today" (clock_now() normally) */
-    int days;           /* days of data and history; default 90 */
+    int64_t now; /* the demo's "today" (clock_now() normally) */
+    int days;    /* days of data and history; default 90 */
     /* Scale mode for benchmarks: when extra_tables > 0, adds that many
      * generated tables spread over extra databases with about
      * extra_files files in all. */

@@ -78,9 +78,17 @@ char *glue_json_format(json_object *table_object) {
     static const struct {
         const char *needle, *format;
     } guesses[] = {
-        {"parquet", "parquet"}, {"Parquet", "parquet"}, {"orc", "orc"},    {"Orc", "orc"},
-        {"avro", "avro"},       {"Avro", "avro"},       {"JsonSerDe", "json"}, {"json", "json"},
-        {"OpenCSVSerde", "csv"}, {"LazySimpleSerDe", "csv"}, {"TextInputFormat", "csv"},
+        {"parquet", "parquet"},
+        {"Parquet", "parquet"},
+        {"orc", "orc"},
+        {"Orc", "orc"},
+        {"avro", "avro"},
+        {"Avro", "avro"},
+        {"JsonSerDe", "json"},
+        {"json", "json"},
+        {"OpenCSVSerde", "csv"},
+        {"LazySimpleSerDe", "csv"},
+        {"TextInputFormat", "csv"},
     };
     for (size_t i = 0; i < sizeof guesses / sizeof guesses[0]; i++)
         if (glue_json_contains(input, guesses[i].needle) ||

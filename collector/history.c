@@ -278,7 +278,8 @@ static bool history_parse_line(char *line, history_store *s) {
         return false;
     if (!*f[1] || !*f[2] || !history_unescape(f[1]) || !history_unescape(f[2]))
         return false;
-    history_sample sample = {.day = day, .bytes = bytes, .objects = objects, .newest_object = newest};
+    history_sample sample = {
+        .day = day, .bytes = bytes, .objects = objects, .newest_object = newest};
     history_store_record(s, f[1], f[2], &sample);
     return true;
 }
@@ -345,8 +346,9 @@ bool history_store_save(const history_store *s, const char *path, char **error) 
                 snprintf(newest, sizeof newest, "-");
             size_t need = strlen(db) + strlen(tb) + 96;
             buf = xgrow(buf, &cap, len + need, 1);
-            len += (size_t)snprintf(buf + len, cap - len, "%s\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%s\n",
-                                    day, db, tb, h->bytes, h->objects, newest);
+            len +=
+                (size_t)snprintf(buf + len, cap - len, "%s\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%s\n",
+                                 day, db, tb, h->bytes, h->objects, newest);
         }
         free(db);
         free(tb);

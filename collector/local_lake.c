@@ -60,8 +60,8 @@ static json_object *local_lake_parse_json(const char *path, char **error) {
         jerr = json_tokener_error_parse_eof;
     if (jerr != json_tokener_success) {
         size_t offset = tok->char_offset;
-        *error = xasprintf("%s:%zu: JSON does not parse: %s", path, local_lake_line_of(text, offset),
-                           json_tokener_error_desc(jerr));
+        *error = xasprintf("%s:%zu: JSON does not parse: %s", path,
+                           local_lake_line_of(text, offset), json_tokener_error_desc(jerr));
         json_object_put(obj);
         obj = NULL;
     } else if (!json_object_is_type(obj, json_type_object)) {

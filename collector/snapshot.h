@@ -107,10 +107,10 @@ typedef struct database_stats {
 } database_stats;
 
 typedef struct lake_snapshot {
-    int refs; /* owned by snapshot_retain/snapshot_release (atomic) */
-    char *source;         /* "local:/path/to/lake" */
-    int64_t generated_at; /* when the figures were taken */
-    int64_t scan_ms;      /* how long the refresh took */
+    int refs;              /* owned by snapshot_retain/snapshot_release (atomic) */
+    char *source;          /* "local:/path/to/lake" */
+    int64_t generated_at;  /* when the figures were taken */
+    int64_t scan_ms;       /* how long the refresh took */
     bool from_saved_state; /* built from the history file, scan pending */
     database_stats *databases;
     size_t n_databases;

@@ -10,10 +10,10 @@
 #define THRESHOLDS_DEFAULT_CRIT (7 * 86400)
 
 typedef struct threshold_rule {
-    char *database;     /* never NULL */
-    char *table;        /* NULL: rule for the whole database */
-    int64_t warn;       /* -1: inherit */
-    int64_t crit;       /* -1: inherit */
+    char *database; /* never NULL */
+    char *table;    /* NULL: rule for the whole database */
+    int64_t warn;   /* -1: inherit */
+    int64_t crit;   /* -1: inherit */
 } threshold_rule;
 
 typedef struct thresholds {

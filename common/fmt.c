@@ -210,8 +210,8 @@ bool fmt_parse_iso8601(const char *text, int64_t *unix_seconds) {
     }
     if (*p != '\0')
         return false;
-    *unix_seconds = fmt_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 +
-                    s - offset;
+    *unix_seconds =
+        fmt_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s - offset;
     return true;
 }
 
@@ -228,11 +228,26 @@ bool fmt_parse_duration(const char *text, int64_t *seconds) {
     int64_t unit = 1;
     switch (*end) {
     case '\0': break;
-    case 's': unit = 1; end++; break;
-    case 'm': unit = 60; end++; break;
-    case 'h': unit = 3600; end++; break;
-    case 'd': unit = 86400; end++; break;
-    case 'w': unit = 7 * 86400; end++; break;
+    case 's':
+        unit = 1;
+        end++;
+        break;
+    case 'm':
+        unit = 60;
+        end++;
+        break;
+    case 'h':
+        unit = 3600;
+        end++;
+        break;
+    case 'd':
+        unit = 86400;
+        end++;
+        break;
+    case 'w':
+        unit = 7 * 86400;
+        end++;
+        break;
     default: return false;
     }
     while (isspace((unsigned char)*end))

@@ -4,7 +4,7 @@
 #include <curses.h>
 
 #define KEY_ESCAPE 27
-#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEY_CTRL(c) ((c)&0x1f)
 
 static const key_binding keys_bindings[] = {
     {KEY_UP, "Up k", ACTION_UP, "move up", false},

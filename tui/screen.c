@@ -58,8 +58,9 @@ void screen_init(void) {
 }
 
 void screen_set_mouse(bool enabled) {
-    mousemask(enabled ? (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED)
-                      : 0,
+    mousemask(enabled
+                  ? (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED)
+                  : 0,
               NULL);
 }
 

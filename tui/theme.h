@@ -12,28 +12,28 @@
 
 /* X(ROLE, "name", fg, bg, attrs) with the dark scheme's defaults. Colours
  * use -1 for the terminal default; attrs are THEME_* flags. */
-#define THEME_ROLES(X)                                                                              \
-    X(NORMAL, "normal", -1, -1, 0)                                                                  \
-    X(TITLE, "title", 0, 6, THEME_BOLD)                                                             \
-    X(HEADER, "header", 0, 2, 0)                                                                    \
-    X(HEADER_SORTED, "header_sorted", 0, 6, THEME_BOLD)                                             \
-    X(SELECTED, "selected", 0, 6, 0)                                                                \
-    X(STATUS, "status", 0, 6, 0)                                                                    \
-    X(STATUS_ERROR, "status_error", 15, 1, THEME_BOLD)                                              \
-    X(NAME, "name", -1, -1, THEME_BOLD)                                                             \
-    X(SIZE, "size", 6, -1, 0)                                                                       \
-    X(COUNT, "count", -1, -1, 0)                                                                    \
-    X(DIM, "dim", 8, -1, 0)                                                                         \
-    X(FRESH, "fresh", 2, -1, 0)                                                                     \
-    X(STALE_WARN, "stale_warn", 3, -1, THEME_BOLD)                                                  \
-    X(STALE_CRIT, "stale_crit", 1, -1, THEME_BOLD)                                                  \
-    X(ERROR, "error", 1, -1, THEME_BOLD)                                                            \
-    X(SPARKLINE, "sparkline", 4, -1, 0)                                                             \
-    X(GROWTH_UP, "growth_up", 2, -1, 0)                                                             \
-    X(GROWTH_DOWN, "growth_down", 5, -1, 0)                                                         \
-    X(CHART, "chart", 4, -1, 0)                                                                     \
-    X(LABEL, "label", 6, -1, THEME_BOLD)                                                            \
-    X(KEY, "key", 3, -1, THEME_BOLD)                                                                \
+#define THEME_ROLES(X)                                  \
+    X(NORMAL, "normal", -1, -1, 0)                      \
+    X(TITLE, "title", 0, 6, THEME_BOLD)                 \
+    X(HEADER, "header", 0, 2, 0)                        \
+    X(HEADER_SORTED, "header_sorted", 0, 6, THEME_BOLD) \
+    X(SELECTED, "selected", 0, 6, 0)                    \
+    X(STATUS, "status", 0, 6, 0)                        \
+    X(STATUS_ERROR, "status_error", 15, 1, THEME_BOLD)  \
+    X(NAME, "name", -1, -1, THEME_BOLD)                 \
+    X(SIZE, "size", 6, -1, 0)                           \
+    X(COUNT, "count", -1, -1, 0)                        \
+    X(DIM, "dim", 8, -1, 0)                             \
+    X(FRESH, "fresh", 2, -1, 0)                         \
+    X(STALE_WARN, "stale_warn", 3, -1, THEME_BOLD)      \
+    X(STALE_CRIT, "stale_crit", 1, -1, THEME_BOLD)      \
+    X(ERROR, "error", 1, -1, THEME_BOLD)                \
+    X(SPARKLINE, "sparkline", 4, -1, 0)                 \
+    X(GROWTH_UP, "growth_up", 2, -1, 0)                 \
+    X(GROWTH_DOWN, "growth_down", 5, -1, 0)             \
+    X(CHART, "chart", 4, -1, 0)                         \
+    X(LABEL, "label", 6, -1, THEME_BOLD)                \
+    X(KEY, "key", 3, -1, THEME_BOLD)                    \
     X(FILTER, "filter", 0, 3, 0)
 
 #define THEME_BOLD 1

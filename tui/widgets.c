@@ -73,20 +73,13 @@ bool widget_list_navigate(widget_list *l, size_t n_rows, int page_rows, key_acti
         if (l->selected + 1 < n_rows)
             l->selected++;
         break;
-    case ACTION_PAGE_UP:
-        l->selected = l->selected > page ? l->selected - page : 0;
-        break;
+    case ACTION_PAGE_UP: l->selected = l->selected > page ? l->selected - page : 0; break;
     case ACTION_PAGE_DOWN:
         l->selected = l->selected + page < n_rows ? l->selected + page : (n_rows ? n_rows - 1 : 0);
         break;
-    case ACTION_HOME:
-        l->selected = 0;
-        break;
-    case ACTION_END:
-        l->selected = n_rows ? n_rows - 1 : 0;
-        break;
-    default:
-        return false;
+    case ACTION_HOME: l->selected = 0; break;
+    case ACTION_END: l->selected = n_rows ? n_rows - 1 : 0; break;
+    default: return false;
     }
     widget_list_clamp(l, n_rows, page_rows);
     return true;

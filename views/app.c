@@ -65,6 +65,9 @@ void app_restore_selection(view_frame *f, size_t n_rows, const char *(*name)(voi
         }
     }
     widget_list_clamp(&f->list, n_rows, page_rows);
+    /* From now on the selection follows this row through sorts and refreshes. */
+    if (n_rows)
+        app_remember_selection(f, name(ctx, f->list.selected));
 }
 
 void app_remember_selection(view_frame *f, const char *name) {
@@ -349,17 +352,14 @@ static bool app_key(void *ctx, int key) {
         return true;
     }
     switch (action) {
-    case ACTION_QUIT:
-        return false;
+    case ACTION_QUIT: return false;
     case ACTION_HELP:
         if (f->id == VIEW_HELP)
             a->depth--;
         else
             app_push(a, VIEW_HELP, NULL, NULL);
         return true;
-    case ACTION_THEME:
-        app_next_theme(a);
-        return true;
+    case ACTION_THEME: app_next_theme(a); return true;
     case ACTION_REFRESH:
         collector_refresh_now(a->collector);
         app_message(a, "refreshing...");
@@ -375,8 +375,7 @@ static bool app_key(void *ctx, int key) {
             a->depth--;
         }
         return true;
-    default:
-        break;
+    default: break;
     }
     bool handled = app_view(f->id)->key(a, f, key, action, app_page_rows());
     if (!handled && key >= 0x20 && key < 0x7f)

@@ -99,8 +99,8 @@ bool app_sort_hotkey(view_frame *f, const view_ops *v, int key);
  * sorting (keeps it), Enter (sets *enter when there is a row). key == 0 with
  * ACTION_NONE means "the selection was set by a mouse click: remember it". */
 bool app_list_key(view_frame *f, const view_ops *v, size_t n_rows,
-                  const char *(*name)(void *ctx, size_t row), void *ctx, int key,
-                  key_action action, int page_rows, bool *enter);
+                  const char *(*name)(void *ctx, size_t row), void *ctx, int key, key_action action,
+                  int page_rows, bool *enter);
 /* Generic list actions: sort next/prev/invert. */
 bool app_sort_action(view_frame *f, const view_ops *v, key_action action);
 

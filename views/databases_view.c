@@ -43,11 +43,26 @@ static int databases_cmp(const void *pa, const void *pb, void *ctx) {
     int c = 0;
     switch (r->f->sort_column) {
     case COL_NAME: c = strcmp(a->name, b->name); break;
-    case COL_TABLES: x = (int64_t)a->n_tables; y = (int64_t)b->n_tables; break;
-    case COL_SIZE: x = a->bytes; y = b->bytes; break;
-    case COL_OBJECTS: x = a->objects; y = b->objects; break;
-    case COL_STALE: x = (int64_t)a->stale_tables; y = (int64_t)b->stale_tables; break;
-    case COL_TREND: x = databases_growth_30d(a); y = databases_growth_30d(b); break;
+    case COL_TABLES:
+        x = (int64_t)a->n_tables;
+        y = (int64_t)b->n_tables;
+        break;
+    case COL_SIZE:
+        x = a->bytes;
+        y = b->bytes;
+        break;
+    case COL_OBJECTS:
+        x = a->objects;
+        y = b->objects;
+        break;
+    case COL_STALE:
+        x = (int64_t)a->stale_tables;
+        y = (int64_t)b->stale_tables;
+        break;
+    case COL_TREND:
+        x = databases_growth_30d(a);
+        y = databases_growth_30d(b);
+        break;
     }
     if (!c)
         c = x < y ? -1 : x > y;
@@ -114,7 +129,8 @@ static void databases_draw(app *a, view_frame *f, int y, int height, int width) 
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM), "Reading the lake...", false);
     else if (r.n == 0)
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM),
-                    f->filter[0] ? "No database matches the filter." : "The catalog has no databases.",
+                    f->filter[0] ? "No database matches the filter."
+                                 : "The catalog has no databases.",
                     false);
     free(r.idx);
 }

@@ -16,14 +16,14 @@ typedef struct help_line {
 
 static size_t help_build(app *a, help_line *out, size_t cap) {
     size_t n = 0;
-#define HELP_ADD(k, role_, ...)                                                                    \
-    do {                                                                                           \
-        if (n < cap) {                                                                             \
-            snprintf(out[n].key, sizeof out[n].key, "%s", k);                                      \
-            snprintf(out[n].text, sizeof out[n].text, __VA_ARGS__);                                \
-            out[n].role = role_;                                                                   \
-            n++;                                                                                   \
-        }                                                                                          \
+#define HELP_ADD(k, role_, ...)                                     \
+    do {                                                            \
+        if (n < cap) {                                              \
+            snprintf(out[n].key, sizeof out[n].key, "%s", k);       \
+            snprintf(out[n].text, sizeof out[n].text, __VA_ARGS__); \
+            out[n].role = role_;                                    \
+            n++;                                                    \
+        }                                                           \
     } while (0)
     HELP_ADD("", ROLE_LABEL, "laketop %s: a live view of a data lake's catalog and storage",
              LAKETOP_VERSION);

@@ -153,7 +153,8 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
               t->update_time >= 0 ? b : "-");
     if (t->scanned_at >= 0) {
         fmt_age(s->generated_at - t->scanned_at, b, sizeof b);
-        table_add(l, "Scanned", ROLE_DIM, "%s ago%s", b, s->from_saved_state ? " (saved state)" : "");
+        table_add(l, "Scanned", ROLE_DIM, "%s ago%s", b,
+                  s->from_saved_state ? " (saved state)" : "");
     }
     table_add(l, NULL, ROLE_NORMAL, "%s", "");
     table_add_chart(l, t, width);

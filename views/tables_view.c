@@ -42,9 +42,18 @@ static int tables_cmp(const void *pa, const void *pb, void *ctx) {
     int c = 0;
     switch (r->f->sort_column) {
     case COL_NAME: c = strcmp(a->name, b->name); break;
-    case COL_SIZE: x = a->bytes; y = b->bytes; break;
-    case COL_FILES: x = a->objects; y = b->objects; break;
-    case COL_AVG: x = tables_avg(a); y = tables_avg(b); break;
+    case COL_SIZE:
+        x = a->bytes;
+        y = b->bytes;
+        break;
+    case COL_FILES:
+        x = a->objects;
+        y = b->objects;
+        break;
+    case COL_AVG:
+        x = tables_avg(a);
+        y = tables_avg(b);
+        break;
     case COL_LAST:
         /* unknown staleness sorts as the stalest */
         x = a->staleness_seconds < 0 ? INT64_MAX : a->staleness_seconds;

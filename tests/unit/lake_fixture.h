@@ -63,27 +63,35 @@ static char *fixture_lake(void) {
                  "{\"Name\": \"customers\", \"StorageDescriptor\": {\"Location\": "
                  "\"storing/sales/customers\", \"InputFormat\": "
                  "\"org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat\"}}");
-    fixture_text(root, "catalog/sales/broken.json", "{\"Name\": \"broken\",\n \"StorageDescriptor\": {\n");
-    fixture_text(root, "catalog/sales/lost.json",
-                 "{\"Name\": \"lost\", \"StorageDescriptor\": {\"Location\": \"storing/nowhere/\"}}");
-    fixture_text(root, "catalog/sales/notdir.json",
-                 "{\"Name\": \"notdir\", \"StorageDescriptor\": {\"Location\": \"storing/afile\"}}");
+    fixture_text(root, "catalog/sales/broken.json",
+                 "{\"Name\": \"broken\",\n \"StorageDescriptor\": {\n");
+    fixture_text(
+        root, "catalog/sales/lost.json",
+        "{\"Name\": \"lost\", \"StorageDescriptor\": {\"Location\": \"storing/nowhere/\"}}");
+    fixture_text(
+        root, "catalog/sales/notdir.json",
+        "{\"Name\": \"notdir\", \"StorageDescriptor\": {\"Location\": \"storing/afile\"}}");
     fixture_text(root, "catalog/web/events.json",
                  "{\"Name\": \"events\", \"StorageDescriptor\": {\"Location\": \"file://");
     /* events' location is absolute: rewrite it with the root */
-    char *events = xasprintf("{\"Name\": \"events\", \"Parameters\": {\"classification\": "
-                             "\"json\"}, \"StorageDescriptor\": {\"Location\": \"file://%s/landing/web/events/\"}}",
-                             root);
+    char *events = xasprintf(
+        "{\"Name\": \"events\", \"Parameters\": {\"classification\": "
+        "\"json\"}, \"StorageDescriptor\": {\"Location\": \"file://%s/landing/web/events/\"}}",
+        root);
     fixture_text(root, "catalog/web/events.json", events);
     free(events);
-    fixture_file(root, "storing/sales/orders/dt=2025-11-19/part-0.parquet", 100, FIXTURE_DAY - 2 * 86400);
-    fixture_file(root, "storing/sales/orders/dt=2025-11-19/part-1.parquet", 50, FIXTURE_DAY - 2 * 86400 + 60);
+    fixture_file(root, "storing/sales/orders/dt=2025-11-19/part-0.parquet", 100,
+                 FIXTURE_DAY - 2 * 86400);
+    fixture_file(root, "storing/sales/orders/dt=2025-11-19/part-1.parquet", 50,
+                 FIXTURE_DAY - 2 * 86400 + 60);
     fixture_file(root, "storing/sales/orders/dt=2025-11-19/_SUCCESS", 0, FIXTURE_DAY);
-    fixture_file(root, "storing/sales/orders/dt=2025-11-20/part-0.parquet", 200, FIXTURE_DAY - 86400 + 3600);
+    fixture_file(root, "storing/sales/orders/dt=2025-11-20/part-0.parquet", 200,
+                 FIXTURE_DAY - 86400 + 3600);
     fixture_file(root, "storing/sales/orders/dt=2025-11-20_$folder$", 0, FIXTURE_DAY);
     fixture_file(root, "storing/sales/orders/.part-0.parquet.crc", 12, FIXTURE_DAY + 999);
     fixture_file(root, "storing/sales/orders/_temporary/0/part-9.parquet", 999, FIXTURE_DAY + 999);
-    fixture_file(root, "storing/sales/orders_old/dt=2025-01-01/part-0.parquet", 5000, FIXTURE_DAY + 999);
+    fixture_file(root, "storing/sales/orders_old/dt=2025-01-01/part-0.parquet", 5000,
+                 FIXTURE_DAY + 999);
     fixture_file(root, "storing/afile", 10, FIXTURE_DAY);
     fixture_file(root, "landing/web/events/a.json", 30, FIXTURE_DAY - 10 * 86400);
     char *customers = fs_join(root, "storing/sales/customers");

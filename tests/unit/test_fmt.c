@@ -120,9 +120,9 @@ static void test_duration(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bytes),   cmocka_unit_test(test_count),
-        cmocka_unit_test(test_age),     cmocka_unit_test(test_iso8601),
-        cmocka_unit_test(test_days),    cmocka_unit_test(test_duration),
+        cmocka_unit_test(test_bytes), cmocka_unit_test(test_count),
+        cmocka_unit_test(test_age),   cmocka_unit_test(test_iso8601),
+        cmocka_unit_test(test_days),  cmocka_unit_test(test_duration),
     };
     return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
 }

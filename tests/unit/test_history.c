@@ -23,13 +23,15 @@ static char *tmpdir(void) {
 }
 
 static history_sample sample(int32_t day, int64_t bytes) {
-    return (history_sample){.day = day, .bytes = bytes, .objects = bytes / 10, .newest_object = day * 86400LL};
+    return (history_sample){
+        .day = day, .bytes = bytes, .objects = bytes / 10, .newest_object = day * 86400LL};
 }
 
 static void test_record_order(void **state) {
     (void)state;
     history_store *s = history_store_new();
-    history_sample a = sample(10, 100), b = sample(12, 300), c = sample(11, 200), d = sample(12, 350);
+    history_sample a = sample(10, 100), b = sample(12, 300), c = sample(11, 200),
+                   d = sample(12, 350);
     history_store_record(s, "db", "t", &a);
     history_store_record(s, "db", "t", &b);
     history_store_record(s, "db", "t", &c); /* out of order: inserted */

@@ -43,8 +43,8 @@ static void test_refresh(void **state) {
     char *root = fixture_lake();
     setenv("LAKETOP_NOW", "2025-11-21T12:00:00Z", 1);
     char *history = fs_join(root, ".laketop/history.tsv");
-    collector_options o = {.lake_dir = root, .history_path = history, .interval_seconds = 60,
-                           .notify_fd = -1};
+    collector_options o = {
+        .lake_dir = root, .history_path = history, .interval_seconds = 60, .notify_fd = -1};
     thresholds_init(&o.thresholds);
     thresholds_set(&o.thresholds, "web", NULL, 86400, 5 * 86400);
     char *error = NULL;
@@ -55,7 +55,7 @@ static void test_refresh(void **state) {
 
     const table_stats *orders = find(s, "sales", "orders");
     assert_null(orders->error);
-    assert_int_equal(orders->objects, 3);      /* not _temporary, .crc, orders_old */
+    assert_int_equal(orders->objects, 3); /* not _temporary, .crc, orders_old */
     assert_int_equal(orders->bytes, 350);
     assert_int_equal(orders->marker_objects, 3); /* _SUCCESS, _$folder$, .crc */
     assert_int_equal(orders->partitions, 2);
@@ -102,7 +102,8 @@ static void test_refresh(void **state) {
 
     /* a second refresh on the next day appends to the persisted history */
     setenv("LAKETOP_NOW", "2025-11-22T12:00:00Z", 1);
-    fixture_file(root, "storing/sales/orders/dt=2025-11-22/part-0.parquet", 1000, FIXTURE_DAY + 86400);
+    fixture_file(root, "storing/sales/orders/dt=2025-11-22/part-0.parquet", 1000,
+                 FIXTURE_DAY + 86400);
     s = collector_refresh_once(&o, &error);
     orders = find(s, "sales", "orders");
     assert_int_equal(orders->n_history, 2);

@@ -1,0 +1,97 @@
+#!/bin/sh
+# run.sh: every test of laketop (called by `make test`). Builds the normal,
+# ASan+UBSan and TSan variants, then runs the unit tests (cmocka, TAP
+# output), the integration tests (real binary on generated lakes) and the
+# screen tests (real TUI in tmux). Each check prints "ok ..." or
+# "not ok ..."; the last line is "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JOBS=${JOBS:-2}
+LOGS=$(mktemp -d /tmp/laketop-tests-XXXXXX)
+PASSED=0
+FAILED=0
+
+# A private home so tests never read or write the user's config and state.
+export HOME="$LOGS/home"
+export XDG_CONFIG_HOME="$HOME/.config" XDG_STATE_HOME="$HOME/.local/state"
+export XDG_DATA_HOME="$HOME/.local/share"
+mkdir -p "$HOME"
+unset NO_COLOR LAKETOP_NOW || true
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export TSAN_OPTIONS=halt_on_error=1:exitcode=66
+
+# suite NAME COMMAND...: runs a command whose output has TAP-like lines.
+suite() {
+    name=$1
+    shift
+    log="$LOGS/$(echo "$name" | tr ' /' '__').log"
+    "$@" >"$log" 2>&1
+    rc=$?
+    ok=$(grep -c '^ok ' "$log")
+    bad=$(grep -c '^not ok ' "$log")
+    if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+        bad=1
+        echo "not ok - $name exited with status $rc" >>"$log"
+    fi
+    PASSED=$((PASSED + ok))
+    FAILED=$((FAILED + bad))
+    if [ "$bad" -gt 0 ]; then
+        echo "FAIL  $name: $ok passed, $bad failed"
+        grep '^not ok ' "$log" | sed 's/^/      /'
+        echo "      --- last lines of $log ---"
+        tail -n 25 "$log" | sed 's/^/      | /'
+    else
+        echo "ok    $name: $ok passed"
+    fi
+}
+
+# step NAME COMMAND...: one check that passes when the command exits 0.
+step() {
+    name=$1
+    shift
+    log="$LOGS/$(echo "$name" | tr ' /' '__').log"
+    if "$@" >"$log" 2>&1; then
+        PASSED=$((PASSED + 1))
+        echo "ok    $name"
+    else
+        FAILED=$((FAILED + 1))
+        echo "FAIL  $name"
+        tail -n 30 "$log" | sed 's/^/      | /'
+    fi
+}
+
+finish() {
+    echo "logs: $LOGS"
+    echo "$PASSED passed, $FAILED failed"
+    [ "$FAILED" -eq 0 ]
+    exit $?
+}
+
+step "build" make -j"$JOBS" all unit
+if [ "$FAILED" -gt 0 ]; then finish; fi
+step "build with ASan+UBSan" make -j"$JOBS" BUILD=build/asan SAN=asan all unit
+step "build with TSan" make -j"$JOBS" BUILD=build/tsan SAN=tsan build/tsan/tests/test_collector
+step "clang-format" make format-check
+
+for t in build/tests/test_*; do
+    case "$t" in *.d) continue ;; esac
+    suite "unit $(basename "$t")" "$t"
+done
+for t in build/asan/tests/test_*; do
+    case "$t" in *.d) continue ;; esac
+    suite "unit $(basename "$t") (asan+ubsan)" "$t"
+done
+suite "unit test_collector (tsan)" build/tsan/tests/test_collector
+
+for t in tests/integration/test_*.sh; do
+    suite "integration $(basename "$t" .sh)" sh "$t" "$ROOT/build/laketop"
+done
+suite "integration test_once (asan+ubsan)" sh tests/integration/test_once.sh "$ROOT/build/asan/laketop"
+for t in tests/screen/test_*.sh; do
+    suite "screen $(basename "$t" .sh)" sh "$t" "$ROOT/build/laketop"
+done
+suite "screen test_tui (asan+ubsan)" sh tests/screen/test_tui.sh "$ROOT/build/asan/laketop"
+finish

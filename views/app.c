@@ -145,13 +145,18 @@ static void app_draw_title(app *a, int cols) {
 }
 
 static void app_draw_status(app *a, int y, int cols) {
-    bool error = a->status.last_error != NULL || (a->snapshot && a->snapshot->error);
     int attr = screen_attr(ROLE_STATUS);
     widget_fill(y, 0, cols, attr);
     char line[1024];
     int len = 0;
-    const char *source = a->snapshot ? a->snapshot->source : "";
-    len += snprintf(line + len, sizeof line - (size_t)len, " %s", source);
+    const char *state = "";
+    switch (a->status.state) {
+    case COLLECTOR_STARTING: state = "starting"; break;
+    case COLLECTOR_SCANNING: state = "scanning..."; break;
+    case COLLECTOR_IDLE: state = "idle"; break;
+    case COLLECTOR_STOPPED: state = "stopped"; break;
+    }
+    len += snprintf(line + len, sizeof line - (size_t)len, " %s", state);
     if (a->snapshot && a->snapshot->generated_at >= 0) {
         char age[32];
         fmt_age(clock_now() - a->snapshot->generated_at, age, sizeof age);
@@ -160,17 +165,11 @@ static void app_draw_status(app *a, int y, int cols) {
     } else {
         len += snprintf(line + len, sizeof line - (size_t)len, " | no data yet");
     }
-    const char *state = "";
-    switch (a->status.state) {
-    case COLLECTOR_STARTING: state = "starting"; break;
-    case COLLECTOR_SCANNING: state = "scanning..."; break;
-    case COLLECTOR_IDLE: state = "idle"; break;
-    case COLLECTOR_STOPPED: state = "stopped"; break;
-    }
-    len += snprintf(line + len, sizeof line - (size_t)len, " | %s", state);
     if (a->snapshot && a->snapshot->error_tables)
-        len += snprintf(line + len, sizeof line - (size_t)len, " | %zu table(s) with errors",
-                        a->snapshot->error_tables);
+        len += snprintf(line + len, sizeof line - (size_t)len, " | %zu table%s with errors",
+                        a->snapshot->error_tables, a->snapshot->error_tables == 1 ? "" : "s");
+    if (a->snapshot)
+        snprintf(line + len, sizeof line - (size_t)len, " | %s", a->snapshot->source);
     widget_text(y, 0, cols, attr, line, false);
     int used = widget_text_width(line);
     const char *right = " ? help  q quit ";
@@ -190,7 +189,6 @@ static void app_draw_status(app *a, int y, int cols) {
         msg = a->snapshot->error;
         role = ROLE_STATUS_ERROR;
     }
-    (void)error;
     if (msg) {
         char text[1100];
         snprintf(text, sizeof text, " %s", msg);

@@ -1,0 +1,142 @@
+#!/bin/sh
+# test_tui.sh: the dashboard as a person sees it, in tmux at 80x24 and
+# 200x50: databases, drill-down, filter, sort, detail, help, theme, resize,
+# the too-small message, and that q, Ctrl-C and SIGTERM restore the terminal.
+set -u
+LAKETOP=${1:?usage: test_tui.sh path/to/laketop}
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/tmux_lib.sh"
+WORK=$(mktemp -d /tmp/laketop-screen-XXXXXX)
+trap 'stop; rm -rf "$WORK"' EXIT
+LAKE="$WORK/lake"
+"$LAKETOP" demo "$LAKE" 2>/dev/null || { echo "not ok - demo lake"; exit 1; }
+THEMES="$HERE/../../themes"
+RUN="env LANG=C.UTF-8 LC_ALL=C.UTF-8 $LAKETOP --lake $LAKE --themes-dir $THEMES"
+
+# --- 80x24 -------------------------------------------------------------
+start 80 24 "$RUN"
+check "80x24: databases listed" "weblogs"
+check "80x24: column header" "Database"
+check "80x24: status bar names the source" "local:$LAKE"
+check "80x24: sparkline in UTF-8" "█"
+if [ "$(screen | wc -l)" -le 24 ] && screen | python3 -c 'import sys; sys.exit(any(len(l.rstrip("\n")) > 80 for l in sys.stdin))'; then
+    ok "80x24: nothing drawn outside the pane"
+else
+    notok "80x24: lines longer than the pane"
+fi
+
+# sales is the 4th database in name order (census, marketing_app, music, sales)
+keys j j j Enter
+check "drill down into sales" "› sales"
+check "tables of sales" "order_items"
+check "tables view columns" "Last data"
+
+keys /
+check "filter prompt" "Filter: _"
+keys o r d
+check "incremental filter shows orders" "raw_orders"
+check_absent "filter hides customers" "customers"
+keys Enter
+check "filter kept after Enter" "Filter: ord"
+keys Escape
+check "Esc clears the filter" "customers"
+
+keys S
+check "sort by size: arrow on Size" "▲Size"
+first=$(screen | sed -n 3p)
+case "$first" in
+*products*) ok "smallest table first after sorting by size" ;;
+*) notok "smallest table first after sorting by size (row: $first)" ;;
+esac
+keys S
+check "S again inverts the sort" "▼Size"
+first=$(screen | sed -n 3p)
+case "$first" in
+*orders*) ok "largest table first after inverting" ;;
+*) notok "largest table first after inverting (row: $first)" ;;
+esac
+keys '>'
+check "> moves the sort to the next column" "▼Files"
+
+keys Home Enter
+check "Enter opens the table detail" "Location"
+check "detail shows the history chart" "History"
+check "detail shows partitions" "Partitions"
+keys Escape
+check "Esc goes back to the tables" "Avg file"
+keys BSpace
+check "Backspace goes back to the databases" "Stale"
+
+keys '?'
+check "help opens" "Keys"
+check "help lists quit" "quit"
+check "help lists sort hotkeys of the view below" "by Database"
+keys G
+check "help scrolls to its end" "theme: dark"
+keys '?'
+check "? closes help" "Database"
+
+keys t
+check "t cycles the theme" "theme: light"
+keys '?' G
+check "help names the new theme" "theme: light"
+keys '?'
+
+# resize to too small, then back
+tm resize-window -t laketop -x 40 -y 10
+check "too small terminal gets a message" "Terminal too small"
+tm resize-window -t laketop -x 100 -y 30
+check "resize back redraws the dashboard" "weblogs"
+check_absent "too-small message gone after resize" "Terminal too small"
+
+keys q
+check "q quits with status 0" "EXITED 0"
+check_absent "the terminal is restored (no dashboard left)" "Database"
+stop
+
+# --- 200x50 ------------------------------------------------------------
+start 200 50 "$RUN"
+check "200x50: databases listed" "weblogs"
+check "200x50: 30-day sparkline header" "Size, 30 days"
+keys j j j j Enter
+check "200x50: weblogs tables" "clickstream_raw"
+check "200x50: stale table shows days" "sessions"
+keys G
+sel=$(screen | grep -F "user_activity" | head -n 1)
+[ -n "$sel" ] && ok "200x50: End reaches the last table" || notok "200x50: End reaches the last table"
+keys C-c
+check "Ctrl-C exits with 130 and restores the terminal" "EXITED 130"
+stop
+
+# --- mono, NO_COLOR, ASCII ----------------------------------------------
+start 80 24 "env LANG=C LC_ALL=C $LAKETOP --lake $LAKE --themes-dir $THEMES --theme mono"
+check "mono theme starts" "weblogs"
+if screen | grep -q '█'; then notok "ASCII locale uses no block glyphs"; else ok "ASCII locale uses no block glyphs"; fi
+check "ASCII sparkline" "#"
+keys '?' G
+check "mono: help names the theme" "theme: mono"
+pid=$(tm display-message -p -t "$PANE" '#{pane_pid}')
+child=$(pgrep -P "$pid" -f "laketop --lake" | head -n 1)
+if [ -n "$child" ]; then kill -TERM "$child"; fi
+check "SIGTERM exits with 143 and restores the terminal" "EXITED 143"
+stop
+
+start 80 24 "env NO_COLOR=1 LANG=C.UTF-8 LC_ALL=C.UTF-8 $LAKETOP --lake $LAKE --themes-dir $THEMES"
+check "NO_COLOR: starts" "weblogs"
+keys '?' G
+check "NO_COLOR: mono used" "theme: mono"
+keys q
+check "NO_COLOR: quits" "EXITED 0"
+stop
+
+# --- a broken table is marked, the rest refreshes -----------------------
+printf '{"Name": "broken",\n "StorageDescriptor": {\n' >"$LAKE/catalog/sales/broken.json"
+start 80 24 "$RUN"
+check "a broken catalog file is reported" "1 table with errors"
+keys j j j Enter
+check "the broken table is marked with !" "! broken"
+keys Enter
+check "its detail names the file and line" "broken.json:3"
+keys q
+check "quits" "EXITED 0"
+stop

@@ -194,6 +194,7 @@ static bool main_report_errors(const lake_snapshot *s) {
 }
 
 int main(int argc, char **argv) {
+    int64_t started_ms = clock_monotonic_ms();
     if (argc > 1 && strcmp(argv[1], "demo") == 0)
         return main_demo(argc - 1, argv + 1);
 
@@ -358,6 +359,7 @@ int main(int argc, char **argv) {
                 .theme_name = cfg.theme,
                 .read_only = cfg.read_only,
                 .mouse = cfg.mouse,
+                .started_ms = started_ms,
                 .bench_log = getenv("LAKETOP_BENCH_LOG"),
             };
             status = app_run(&ao);

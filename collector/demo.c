@@ -374,8 +374,8 @@ static const demo_column bench_columns[] = {
     {"value", "double", K_DOUBLE, 0, 1000, NULL, 0, NULL},
 };
 
-#define DEMO_TABLE(db, table, loc, desc, pat, fmt, lay, grow)                                      \
-    .database = db, .name = table, .location = loc, .description = desc, .pattern = pat,           \
+#define DEMO_TABLE(db, table, loc, desc, pat, fmt, lay, grow)                            \
+    .database = db, .name = table, .location = loc, .description = desc, .pattern = pat, \
     .format = fmt, .layout = lay, .growth = grow
 
 static const demo_spec demo_tables[] = {
@@ -596,9 +596,7 @@ static void demo_value(demo_buf *b, demo_table_state *s, const demo_column *col,
     char tmp[48];
     int64_t day_start = (int64_t)day * 86400;
     switch (col->kind) {
-    case K_SEQ:
-        demo_buf_printf(b, "%" PRId64, ++s->seq);
-        return;
+    case K_SEQ: demo_buf_printf(b, "%" PRId64, ++s->seq); return;
     case K_INT:
         if (json && strcmp(col->type, "string") == 0)
             demo_buf_printf(b, "\"%" PRId64 "\"", demo_range(r, col->lo, col->hi));
@@ -705,15 +703,13 @@ static int64_t demo_day_bytes(const demo_ctx *c, const demo_spec *t, int d, demo
     int weekday = (int)(((int64_t)day + 4) % 7); /* 0 = Sunday */
     double week = weekday == 0 || weekday == 6 ? 0.6 : 1.0;
     switch (t->growth) {
-    case GROW_STEADY:
-        return demo_scaled(c, (double)t->bytes_start);
+    case GROW_STEADY: return demo_scaled(c, (double)t->bytes_start);
     case GROW_ACCEL: {
         double f = c->days > 1 ? (double)d / (c->days - 1) : 1.0;
         return demo_scaled(c, (double)t->bytes_start +
                                   (double)(t->bytes_end - t->bytes_start) * f * f * jitter);
     }
-    case GROW_SEASONAL:
-        return demo_scaled(c, (double)t->bytes_start * week * jitter);
+    case GROW_SEASONAL: return demo_scaled(c, (double)t->bytes_start * week * jitter);
     case GROW_STALLED: {
         int stall = c->days > 2 * DEMO_STALL_DAYS ? DEMO_STALL_DAYS : c->days / 2;
         if (from_end < stall)
@@ -727,8 +723,7 @@ static int64_t demo_day_bytes(const demo_ctx *c, const demo_spec *t, int d, demo
         return (int64_t)((double)t->bytes_start * jitter);
     case GROW_EMPTY:
     case GROW_TINY:
-    case GROW_FILES:
-        return 0;
+    case GROW_FILES: return 0;
     }
     return 0;
 }
@@ -770,12 +765,9 @@ static char *demo_partition_dir(const char *location_dir, const demo_spec *t, in
     char iso[16];
     fmt_day(day, iso, sizeof iso);
     switch (t->layout) {
-    case DEMO_DT:
-        return xasprintf("%s/dt=%s", location_dir, iso);
-    case DEMO_YEAR_MONTH:
-        return xasprintf("%s/year=%.4s/month=%.2s", location_dir, iso, iso + 5);
-    case DEMO_FLAT:
-        break;
+    case DEMO_DT: return xasprintf("%s/dt=%s", location_dir, iso);
+    case DEMO_YEAR_MONTH: return xasprintf("%s/year=%.4s/month=%.2s", location_dir, iso, iso + 5);
+    case DEMO_FLAT: break;
     }
     return xstrdup(location_dir);
 }

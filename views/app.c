@@ -239,6 +239,10 @@ static void app_draw(void *ctx) {
         app_draw_filter(a, bottom, cols);
     app_draw_status(a, rows - 1, cols);
     refresh();
+    if (a->key_started_ms) {
+        app_bench_log(a, "key_to_frame_ms", clock_monotonic_ms() - a->key_started_ms);
+        a->key_started_ms = 0;
+    }
     if (!a->first_frame_logged && a->snapshot) {
         a->first_frame_logged = true;
         app_bench_log(a, "first_frame_ms", clock_monotonic_ms() - a->started_ms);
@@ -378,14 +382,14 @@ static bool app_key(void *ctx, int key) {
     bool handled = app_view(f->id)->key(a, f, key, action, app_page_rows());
     if (!handled && key >= 0x20 && key < 0x7f)
         app_message(a, "unknown key '%c': press ? for help", key);
-    if (a->bench_log)
-        app_bench_log(a, "key_ms", clock_monotonic_ms() - started);
+    if (a->bench_log && !a->key_started_ms)
+        a->key_started_ms = started;
     return true;
 }
 
 int app_run(const app_options *o) {
     app *a = xcalloc(1, sizeof *a);
-    a->started_ms = clock_monotonic_ms();
+    a->started_ms = o->started_ms ? o->started_ms : clock_monotonic_ms();
     a->collector = o->collector;
     a->themes_dir = o->themes_dir;
     a->read_only = o->read_only;

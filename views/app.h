@@ -55,6 +55,7 @@ typedef struct app_options {
     const char *theme_name;
     bool read_only;
     bool mouse;
+    int64_t started_ms;    /* clock_monotonic_ms() at program start */
     const char *bench_log; /* when set, first-frame and key timings go here */
 } app_options;
 
@@ -76,6 +77,7 @@ struct app {
     int64_t started_ms;
     bool first_frame_logged;
     const char *bench_log;
+    int64_t key_started_ms; /* bench: when the first key since the last frame arrived */
 };
 
 /* Runs the dashboard until quit; returns the exit status. */

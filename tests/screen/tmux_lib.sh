@@ -2,7 +2,9 @@
 # pane of a fixed size on a private socket, send keys, read the screen.
 # Waits are bounded polls for what a person would see; nothing is timed.
 
-TMUX_SOCKET="laketop-test-$$"
+TMUX_BASE="laketop-test-$$"
+TMUX_SOCKET="$TMUX_BASE-0"
+TMUX_STARTS=0
 PANE="laketop:0.0"
 
 tm() { tmux -L "$TMUX_SOCKET" "$@"; }
@@ -10,6 +12,7 @@ tm() { tmux -L "$TMUX_SOCKET" "$@"; }
 ok() { echo "ok - $*"; }
 notok() {
     echo "not ok - $*"
+    echo "# panes: $(tm list-panes -a -F '#{pane_pid} dead=#{pane_dead} #{pane_current_command} #{pane_width}x#{pane_height}' 2>&1)"
     echo "# screen was:"
     screen | sed 's/^/# | /'
 }
@@ -19,13 +22,19 @@ notok() {
 start() {
     cols=$1 rows=$2
     shift 2
-    tm kill-server 2>/dev/null
+    stop
+    # a fresh server (own socket) for every start: no state carried over
+    TMUX_STARTS=$((TMUX_STARTS + 1))
+    TMUX_SOCKET="$TMUX_BASE-$TMUX_STARTS"
     tm -f /dev/null new-session -d -s laketop -x "$cols" -y "$rows" \
         "$* ; echo EXITED \$?; sleep 600"
     tm set-option -g remain-on-exit on >/dev/null
 }
 
-stop() { tm kill-server 2>/dev/null; }
+stop() {
+    tm kill-server 2>/dev/null
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCKET"
+}
 
 screen() { tm capture-pane -p -t "$PANE"; }
 

@@ -74,25 +74,38 @@ static json_object *report_table_json(const table_stats *t) {
     for (size_t i = 0; i < t->n_partition_keys; i++)
         json_object_array_add(keys, json_object_new_string(t->partition_keys[i].name));
     json_object_object_add(o, "partition_keys", keys);
-    json_object *history = json_object_new_array();
-    for (size_t i = 0; i < t->n_history; i++) {
-        json_object *h = json_object_new_object();
-        char day[16];
-        json_object_object_add(h, "date",
-                               json_object_new_string(fmt_day(t->history[i].day, day, sizeof day)));
-        json_object_object_add(h, "bytes", json_object_new_int64(t->history[i].bytes));
-        json_object_object_add(h, "objects", json_object_new_int64(t->history[i].objects));
-        json_object_array_add(history, h);
-    }
-    json_object_object_add(o, "history", history);
     return o;
 }
 
+/* Writes one table: its fields through json-c, then its history streamed by
+ * hand, so that memory stays flat however long the history is. */
+static void report_json_table(FILE *out, const table_stats *t) {
+    json_object *o = report_table_json(t);
+    const char *text =
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+    /* "{ ... }": drop the closing brace (exactly one) to append the history */
+    size_t len = strlen(text);
+    while (len > 0 && text[len - 1] == ' ')
+        len--;
+    if (len > 0 && text[len - 1] == '}')
+        len--;
+    fwrite(text, 1, len, out);
+    fputs(", \"history\": [", out);
+    for (size_t i = 0; i < t->n_history; i++) {
+        char day[16];
+        fprintf(out, "%s{ \"date\": \"%s\", \"bytes\": %" PRId64 ", \"objects\": %" PRId64 " }",
+                i ? ", " : "", fmt_day(t->history[i].day, day, sizeof day), t->history[i].bytes,
+                t->history[i].objects);
+    }
+    fputs("] }", out);
+    json_object_put(o);
+}
+
 static bool report_json(FILE *out, const lake_snapshot *s) {
-    json_object *root = json_object_new_object();
-    json_object_object_add(root, "generated_at", report_time(s->generated_at));
-    json_object_object_add(root, "source", json_object_new_string(s->source));
-    json_object_object_add(root, "error", report_string(s->error));
+    json_object *head = json_object_new_object();
+    json_object_object_add(head, "generated_at", report_time(s->generated_at));
+    json_object_object_add(head, "source", json_object_new_string(s->source));
+    json_object_object_add(head, "error", report_string(s->error));
     json_object *dbs = json_object_new_array();
     for (size_t i = 0; i < s->n_databases; i++) {
         const database_stats *d = &s->databases[i];
@@ -107,16 +120,26 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         json_object_object_add(o, "error", report_string(d->error));
         json_object_array_add(dbs, o);
     }
-    json_object_object_add(root, "databases", dbs);
-    json_object *tables = json_object_new_array();
-    for (size_t i = 0; i < s->n_tables; i++)
-        json_object_array_add(tables, report_table_json(&s->tables[i]));
-    json_object_object_add(root, "tables", tables);
+    json_object_object_add(head, "databases", dbs);
     const char *text = json_object_to_json_string_ext(
-        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-    bool ok = fputs(text, out) >= 0 && fputc('\n', out) != EOF;
-    json_object_put(root);
-    return ok;
+        head, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+    size_t len = strlen(text);
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+        len--;
+    if (len > 0 && text[len - 1] == '}')
+        len--;
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+        len--;
+    fwrite(text, 1, len, out);
+    json_object_put(head);
+    fputs(",\n  \"tables\": [\n", out);
+    for (size_t i = 0; i < s->n_tables; i++) {
+        fputs("    ", out);
+        report_json_table(out, &s->tables[i]);
+        fputs(i + 1 < s->n_tables ? ",\n" : "\n", out);
+    }
+    fputs("  ]\n}\n", out);
+    return !ferror(out);
 }
 
 void report_csv_field(FILE *out, const char *field) {

@@ -140,3 +140,18 @@ check "its detail names the file and line" "broken.json:3"
 keys q
 check "quits" "EXITED 0"
 stop
+
+# --- r refreshes now: a database added while running appears -------------
+start 100 30 "$RUN --interval 1h"
+check "refresh test: started" "weblogs"
+check_absent "no finance database yet" "finance"
+mkdir -p "$LAKE/catalog/finance" "$LAKE/storing/finance/ledger"
+printf '{"Name": "ledger", "StorageDescriptor": {"Location": "storing/finance/ledger/"}}' \
+    >"$LAKE/catalog/finance/ledger.json"
+head -c 3145728 /dev/zero >"$LAKE/storing/finance/ledger/part-0.parquet"
+keys r
+check "r: the new database appears without waiting for the interval" "finance"
+check "r: its size is counted" "3.0 MiB"
+keys q
+check "quits" "EXITED 0"
+stop

@@ -236,51 +236,71 @@ bool history_unescape(char *name) {
     return true;
 }
 
-static bool history_parse_int(const char *text, int64_t *out) {
-    if (!*text)
+/* Reads a non-negative decimal up to `stop`; one pass, no locale. */
+static bool history_read_uint(char **p, char stop, int64_t *out) {
+    char *c = *p;
+    int64_t v = 0;
+    if (*c < '0' || *c > '9')
         return false;
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (errno || *end)
+    for (; *c >= '0' && *c <= '9'; c++) {
+        if (v > (INT64_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (*c - '0');
+    }
+    if (*c != stop)
         return false;
+    *p = c + (stop ? 1 : 0);
     *out = v;
     return true;
 }
 
-/* Splits a line in place into exactly `n` tab-separated fields. */
-static bool history_split(char *line, char **fields, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        fields[i] = line;
-        char *tab = strchr(line, '\t');
-        if (i + 1 < n) {
-            if (!tab)
-                return false;
-            *tab = '\0';
-            line = tab + 1;
-        } else if (tab) {
-            return false;
-        }
-    }
-    return true;
+/* Cuts a name at the next tab; *escaped says whether it holds a '%'. */
+static char *history_read_name(char **p, bool *escaped) {
+    char *start = *p, *c = start;
+    *escaped = false;
+    for (; *c && *c != '\t'; c++)
+        if (*c == '%')
+            *escaped = true;
+    if (*c != '\t' || c == start)
+        return NULL;
+    *c = '\0';
+    *p = c + 1;
+    return start;
 }
 
-static bool history_parse_line(char *line, history_store *s) {
-    char *f[6];
-    if (!history_split(line, f, 6))
-        return false;
+/* Parses one line in a single pass; `last` caches the series of the
+ * previous line, since a saved file holds each table's samples together and
+ * in day order. */
+static bool history_parse_line(char *line, history_store *s, history_series **last) {
     int32_t day;
+    if (strlen(line) < 11 || line[10] != '\t')
+        return false;
+    line[10] = '\0';
+    if (!fmt_parse_day(line, &day))
+        return false;
+    char *p = line + 11;
+    bool esc_db, esc_table;
+    char *database = history_read_name(&p, &esc_db);
+    char *table = database ? history_read_name(&p, &esc_table) : NULL;
     int64_t bytes, objects, newest = -1;
-    if (!fmt_parse_day(f[0], &day) || !history_parse_int(f[3], &bytes) ||
-        !history_parse_int(f[4], &objects) || bytes < 0 || objects < 0)
+    if (!table || !history_read_uint(&p, '\t', &bytes) || !history_read_uint(&p, '\t', &objects))
         return false;
-    if (strcmp(f[5], "-") != 0 && !history_parse_int(f[5], &newest))
+    if (p[0] == '-' && p[1] == '\0')
+        newest = -1;
+    else if (!history_read_uint(&p, '\0', &newest))
         return false;
-    if (!*f[1] || !*f[2] || !history_unescape(f[1]) || !history_unescape(f[2]))
+    if ((esc_db && !history_unescape(database)) || (esc_table && !history_unescape(table)))
         return false;
-    history_sample sample = {
-        .day = day, .bytes = bytes, .objects = objects, .newest_object = newest};
-    history_store_record(s, f[1], f[2], &sample);
+    history_sample sample = {.day = day, .bytes = bytes, .objects = objects, .newest_object = newest};
+    history_series *se = *last;
+    if (se && se->n > 0 && se->samples[se->n - 1].day < day && strcmp(se->table, table) == 0 &&
+        strcmp(se->database, database) == 0) {
+        se->samples = xgrow(se->samples, &se->cap, se->n + 1, sizeof *se->samples);
+        se->samples[se->n++] = sample;
+        return true;
+    }
+    history_store_record(s, database, table, &sample);
+    *last = history_lookup(s, database, table, history_hash(database, table), NULL);
     return true;
 }
 
@@ -288,45 +308,43 @@ bool history_store_load(history_store *s, const char *path, size_t *bad_lines,
                         size_t *first_bad_line, char **error) {
     *bad_lines = 0;
     *first_bad_line = 0;
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        if (errno == ENOENT)
-            return true;
-        *error = xasprintf("%s: %s", path, strerror(errno));
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return true;
+    size_t length;
+    char *text = fs_read_file(path, &length, error);
+    if (!text)
+        return false;
+    size_t header = strlen(HISTORY_HEADER);
+    if (strncmp(text, HISTORY_HEADER, header) != 0 ||
+        (text[header] != '\n' && text[header] != '\r' && text[header] != '\0')) {
+        *error = xasprintf("%s:1: not a laketop history file (expected \"%s\")", path,
+                           HISTORY_HEADER);
+        free(text);
         return false;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
+    if (memchr(text, '\0', length)) {
+        *error = xasprintf("%s: binary data in a history file", path);
+        free(text);
+        return false;
+    }
+    history_series *last = NULL;
     size_t lineno = 0;
-    bool ok = true;
-    while ((len = getline(&line, &cap, fp)) >= 0) {
+    for (char *line = text; line && *line;) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
         lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        size_t len = strlen(line);
+        while (len > 0 && line[len - 1] == '\r')
             line[--len] = '\0';
-        if (lineno == 1) {
-            if (strcmp(line, HISTORY_HEADER) != 0) {
-                *error = xasprintf("%s:1: not a laketop history file (expected \"%s\")", path,
-                                   HISTORY_HEADER);
-                ok = false;
-                break;
-            }
-            continue;
-        }
-        if (len == 0 || line[0] == '#')
-            continue;
-        if (!history_parse_line(line, s)) {
+        if (lineno > 1 && len > 0 && line[0] != '#' && !history_parse_line(line, s, &last)) {
             if ((*bad_lines)++ == 0)
                 *first_bad_line = lineno;
         }
+        line = next;
     }
-    if (ok && ferror(fp)) {
-        *error = xasprintf("%s: read error: %s", path, strerror(errno));
-        ok = false;
-    }
-    free(line);
-    fclose(fp);
-    return ok;
+    free(text);
+    return true;
 }
 
 bool history_store_save(const history_store *s, const char *path, char **error) {

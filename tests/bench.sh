@@ -39,11 +39,13 @@ print(f"  peak RSS: {rss / 1024:.1f} MiB (target < 64 MiB)")
 PYEOF
 
 SOCK="laketop-bench-$$"
+RUNS=0
 LOG=$(mktemp /tmp/laketop-bench-XXXXXX.log)
-tm() { tmux -L "$SOCK" "$@"; }
-run_tui() { # run_tui INTERVAL
+tm() { tmux -L "$SOCK-$RUNS" "$@"; }
+run_tui() { # run_tui INTERVAL: a fresh tmux server each time
     : >"$LOG"
     tm kill-server 2>/dev/null
+    RUNS=$((RUNS + 1))
     tm -f /dev/null new-session -d -x 160 -y 48 \
         "LAKETOP_BENCH_LOG=$LOG LANG=C.UTF-8 $LAKETOP --lake $LAKE --interval $1; sleep 60"
 }

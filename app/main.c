@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,9 @@ static bool main_report_errors(const lake_snapshot *s) {
 
 int main(int argc, char **argv) {
     int64_t started_ms = clock_monotonic_ms();
+    /* Once, before any thread: UTF-8 detection for the UI; numbers keep '.'. */
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
     if (argc > 1 && strcmp(argv[1], "demo") == 0)
         return main_demo(argc - 1, argv + 1);
 

@@ -71,19 +71,42 @@ static char *collector_load_history(history_store *history, const char *path, bo
     return NULL;
 }
 
-/* Builds a snapshot from the catalog and the newest history sample of each
- * table, without touching the data directories. NULL when there is no
- * history to show. */
-static lake_snapshot *collector_build_saved(const collector_options *o,
-                                            const history_store *history) {
-    if (history_store_samples(history) == 0)
-        return NULL;
+typedef struct collector_loader {
+    history_store *history;
+    const char *path;
+    bool writable;
+    char *message;
+} collector_loader;
+
+static void *collector_load_history_thread(void *arg) {
+    collector_loader *l = arg;
+    l->message = collector_load_history(l->history, l->path, &l->writable);
+    return NULL;
+}
+
+/* Loads the history into c->history and builds a snapshot from the catalog
+ * and the newest sample of each table, without touching the data
+ * directories; the history is read on a second thread while this one reads
+ * the catalog. Returns NULL when there is nothing saved to show; the
+ * history's message (if any) goes to *history_msg. */
+static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
+    const collector_options *o = &c->options;
+    collector_loader loader = {.history = c->history, .path = c->history_path};
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, collector_load_history_thread, &loader) == 0;
+    if (!threaded)
+        collector_load_history_thread(&loader);
     char *source = collector_source_name(o->lake_dir);
     lake_snapshot *s = snapshot_new(source);
     free(source);
     char *error = NULL;
-    if (!local_lake_read_catalog(o->lake_dir, s, &error)) {
-        free(error);
+    bool catalog_ok = local_lake_read_catalog(o->lake_dir, s, &error);
+    free(error);
+    if (threaded)
+        pthread_join(thread, NULL);
+    c->history_writable = loader.writable;
+    *history_msg = loader.message;
+    if (!catalog_ok || history_store_samples(c->history) == 0) {
         snapshot_release(s);
         return NULL;
     }
@@ -92,7 +115,7 @@ static lake_snapshot *collector_build_saved(const collector_options *o,
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
-        collector_attach_history(history, t);
+        collector_attach_history(c->history, t);
         if (t->n_history) {
             const history_sample *last = &t->history[t->n_history - 1];
             t->objects = last->objects;
@@ -213,8 +236,8 @@ static void collector_set_state(collector *c, collector_state state, bool finish
 
 static void *collector_main(void *arg) {
     collector *c = arg;
-    char *history_msg = collector_load_history(c->history, c->history_path, &c->history_writable);
-    lake_snapshot *saved = collector_build_saved(&c->options, c->history);
+    char *history_msg = NULL;
+    lake_snapshot *saved = collector_build_saved(c, &history_msg);
     if (saved)
         collector_publish(c, saved);
     for (;;) {

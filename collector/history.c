@@ -291,7 +291,8 @@ static bool history_parse_line(char *line, history_store *s, history_series **la
         return false;
     if ((esc_db && !history_unescape(database)) || (esc_table && !history_unescape(table)))
         return false;
-    history_sample sample = {.day = day, .bytes = bytes, .objects = objects, .newest_object = newest};
+    history_sample sample = {
+        .day = day, .bytes = bytes, .objects = objects, .newest_object = newest};
     history_series *se = *last;
     if (se && se->n > 0 && se->samples[se->n - 1].day < day && strcmp(se->table, table) == 0 &&
         strcmp(se->database, database) == 0) {
@@ -308,43 +309,48 @@ bool history_store_load(history_store *s, const char *path, size_t *bad_lines,
                         size_t *first_bad_line, char **error) {
     *bad_lines = 0;
     *first_bad_line = 0;
-    if (access(path, F_OK) != 0 && errno == ENOENT)
-        return true;
-    size_t length;
-    char *text = fs_read_file(path, &length, error);
-    if (!text)
-        return false;
-    size_t header = strlen(HISTORY_HEADER);
-    if (strncmp(text, HISTORY_HEADER, header) != 0 ||
-        (text[header] != '\n' && text[header] != '\r' && text[header] != '\0')) {
-        *error = xasprintf("%s:1: not a laketop history file (expected \"%s\")", path,
-                           HISTORY_HEADER);
-        free(text);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        if (errno == ENOENT)
+            return true;
+        *error = xasprintf("%s: %s", path, strerror(errno));
         return false;
     }
-    if (memchr(text, '\0', length)) {
-        *error = xasprintf("%s: binary data in a history file", path);
-        free(text);
-        return false;
-    }
-    history_series *last = NULL;
+    /* Line by line through stdio's buffer: memory stays small and warm,
+     * however long the history. */
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
     size_t lineno = 0;
-    for (char *line = text; line && *line;) {
-        char *next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
+    bool ok = true;
+    history_series *last = NULL;
+    while ((len = getline(&line, &cap, fp)) >= 0) {
         lineno++;
-        size_t len = strlen(line);
-        while (len > 0 && line[len - 1] == '\r')
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
-        if (lineno > 1 && len > 0 && line[0] != '#' && !history_parse_line(line, s, &last)) {
+        if (lineno == 1) {
+            if (strcmp(line, HISTORY_HEADER) != 0) {
+                *error = xasprintf("%s:1: not a laketop history file (expected \"%s\")", path,
+                                   HISTORY_HEADER);
+                ok = false;
+                break;
+            }
+            continue;
+        }
+        if (len == 0 || line[0] == '#')
+            continue;
+        if ((size_t)len != strlen(line) || !history_parse_line(line, s, &last)) {
             if ((*bad_lines)++ == 0)
                 *first_bad_line = lineno;
         }
-        line = next;
     }
-    free(text);
-    return true;
+    if (ok && ferror(fp)) {
+        *error = xasprintf("%s: read error: %s", path, strerror(errno));
+        ok = false;
+    }
+    free(line);
+    fclose(fp);
+    return ok;
 }
 
 bool history_store_save(const history_store *s, const char *path, char **error) {

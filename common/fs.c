@@ -18,7 +18,9 @@ char *fs_read_file(const char *path, size_t *length, char **error) {
         *error = xasprintf("%s: %s", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 4096, len = 0;
+    struct stat st;
+    size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 4097 : 4096;
+    size_t len = 0;
     char *buf = xmalloc(cap);
     for (;;) {
         buf = xgrow(buf, &cap, len + 4096, 1);

@@ -50,8 +50,8 @@ run_tui() { # run_tui INTERVAL: a fresh tmux server each time
         "LAKETOP_BENCH_LOG=$LOG LANG=C.UTF-8 $LAKETOP --lake $LAKE --interval $1; sleep 60"
 }
 wait_log() { # wait_log PATTERN
-    i=0
-    while [ $i -lt 300 ] && ! grep -q "$1" "$LOG"; do sleep 0.1; i=$((i + 1)); done
+    tries=0
+    while [ $tries -lt 300 ] && ! grep -q "$1" "$LOG"; do sleep 0.1; tries=$((tries + 1)); done
 }
 
 echo "time to first frame from saved state, 5 starts:"

@@ -33,7 +33,8 @@ void screen_end(void) {
 }
 
 void screen_init(void) {
-    setlocale(LC_ALL, "");
+    /* The locale is set by main() before any thread starts: setlocale() is
+     * not safe while another thread creates locales (json-c does). */
     const char *codeset = nl_langinfo(CODESET);
     screen_is_utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
     /* Esc must answer at once, not after ncurses' default 1 s. */

@@ -11,8 +11,9 @@
 #define SCREEN_MIN_COLS 60
 #define SCREEN_MIN_ROWS 12
 
-/* Starts curses. Registers screen_end as the fatal hook so that any fatal
- * error restores the terminal before printing. */
+/* Starts curses (the caller has called setlocale(LC_ALL, "") before starting
+ * any thread: setlocale races with locale creation in other threads). Registers screen_end as the
+ * fatal hook so that any fatal error restores the terminal before printing. */
 void screen_init(void);
 /* Ends curses (idempotent, safe from the fatal hook). */
 void screen_end(void);

@@ -130,10 +130,12 @@ static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
 
 /* One full refresh. `previous` (may be NULL) supplies the last good figures
  * of tables whose scan fails. On a source-level failure returns NULL with
- * *error. `history_error` receives a history save failure, if any. */
+ * *error. `history_error` receives a history save failure, if any. When
+ * *stop (may be NULL) becomes true the scan is abandoned between tables and
+ * NULL is returned with no error, so quitting never waits for a long scan. */
 static lake_snapshot *collector_build(const collector_options *o, history_store *history,
                                       const char *history_path, const lake_snapshot *previous,
-                                      char **error, char **history_error) {
+                                      const bool *stop, char **error, char **history_error) {
     int64_t started = clock_monotonic_ms();
     char *source = collector_source_name(o->lake_dir);
     lake_snapshot *s = snapshot_new(source);
@@ -145,6 +147,10 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
     int64_t now = clock_now();
     int32_t today = fmt_day_of(now);
     for (size_t i = 0; i < s->n_tables; i++) {
+        if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
+            snapshot_release(s);
+            return NULL;
+        }
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
         if (!t->error) {
@@ -189,7 +195,7 @@ lake_snapshot *collector_refresh_once(const collector_options *o, char **error) 
     char *history_msg = collector_load_history(history, o->history_path, &writable);
     char *save_error = NULL;
     lake_snapshot *s =
-        collector_build(o, history, writable ? o->history_path : NULL, NULL, error, &save_error);
+        collector_build(o, history, writable ? o->history_path : NULL, NULL, NULL, error, &save_error);
     if (s && (history_msg || save_error)) {
         /* Not fatal for the figures: reported beside them. */
         s->error = xstrdup(save_error ? save_error : history_msg);
@@ -246,7 +252,7 @@ static void *collector_main(void *arg) {
         char *error = NULL, *history_error = NULL;
         lake_snapshot *s =
             collector_build(&c->options, c->history, c->history_writable ? c->history_path : NULL,
-                            previous, &error, &history_error);
+                            previous, &c->stop, &error, &history_error);
         snapshot_release(previous);
         if (s)
             collector_publish(c, s);
@@ -329,7 +335,7 @@ void collector_stop(collector *c) {
     if (!c)
         return;
     pthread_mutex_lock(&c->lock);
-    c->stop = true;
+    __atomic_store_n(&c->stop, true, __ATOMIC_RELAXED); /* also read by a running scan */
     pthread_cond_signal(&c->wake);
     pthread_mutex_unlock(&c->lock);
     pthread_join(c->thread, NULL);

@@ -75,6 +75,13 @@ if v:
           f"max {v[-1]} ms (target < 50 ms)")
 PYEOF
 
+echo "quit while the collector is busy:"
+t0=$($PY -c 'import time; print(time.monotonic())')
+tm send-keys q
+tries=0
+while pgrep -x laketop >/dev/null && [ $tries -lt 500 ]; do sleep 0.01; tries=$((tries + 1)); done
+$PY -c "import time; print(f'  gone after {(time.monotonic() - $t0) * 1000:.0f} ms')"
+
 echo "CPU while idle (interval 1 h, after the first scan), 10 s:"
 run_tui 3600
 wait_log first_frame_ms

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,9 @@ int main(int argc, char **argv) {
     /* Once, before any thread: UTF-8 detection for the UI; numbers keep '.'. */
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
+    /* Two malloc arenas are plenty for two busy threads, and keep the
+     * collector's freed snapshots from pinning memory in extra arenas. */
+    mallopt(M_ARENA_MAX, 2);
     if (argc > 1 && strcmp(argv[1], "demo") == 0)
         return main_demo(argc - 1, argv + 1);
 

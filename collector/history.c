@@ -354,30 +354,26 @@ bool history_store_load(history_store *s, const char *path, size_t *bad_lines,
 }
 
 bool history_store_save(const history_store *s, const char *path, char **error) {
-    size_t cap = 4096, len = 0;
-    char *buf = xmalloc(cap);
-    len += (size_t)snprintf(buf, cap, "%s\n", HISTORY_HEADER);
+    fs_atomic out;
+    if (!fs_atomic_begin(&out, path, error))
+        return false;
+    fprintf(out.fp, "%s\n", HISTORY_HEADER);
     for (size_t i = 0; i < s->n_series; i++) {
         const history_series *se = &s->series[i];
         char *db = history_escape(se->database), *tb = history_escape(se->table);
         for (size_t k = 0; k < se->n; k++) {
             const history_sample *h = &se->samples[k];
-            char day[16], newest[24];
+            char day[16];
             fmt_day(h->day, day, sizeof day);
             if (h->newest_object >= 0)
-                snprintf(newest, sizeof newest, "%" PRId64, h->newest_object);
+                fprintf(out.fp, "%s\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\n", day, db, tb,
+                        h->bytes, h->objects, h->newest_object);
             else
-                snprintf(newest, sizeof newest, "-");
-            size_t need = strlen(db) + strlen(tb) + 96;
-            buf = xgrow(buf, &cap, len + need, 1);
-            len +=
-                (size_t)snprintf(buf + len, cap - len, "%s\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%s\n",
-                                 day, db, tb, h->bytes, h->objects, newest);
+                fprintf(out.fp, "%s\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t-\n", day, db, tb, h->bytes,
+                        h->objects);
         }
         free(db);
         free(tb);
     }
-    bool ok = fs_write_atomic(path, buf, len, error);
-    free(buf);
-    return ok;
+    return fs_atomic_commit(&out, error);
 }

@@ -82,57 +82,82 @@ char *fs_join(const char *dir, const char *name) {
     return xasprintf("%s/%s", dir, name);
 }
 
-bool fs_write_atomic(const char *path, const void *data, size_t length, char **error) {
+static void fs_atomic_free(fs_atomic *a) {
+    free(a->path);
+    free(a->tmp);
+    free(a->dir);
+    memset(a, 0, sizeof *a);
+}
+
+bool fs_atomic_begin(fs_atomic *a, const char *path, char **error) {
+    memset(a, 0, sizeof *a);
     char *dircopy = xstrdup(path);
-    char *dir = xstrdup(dirname(dircopy));
+    a->dir = xstrdup(dirname(dircopy));
     free(dircopy);
-    if (!fs_mkdirs(dir, error)) {
-        free(dir);
+    if (!fs_mkdirs(a->dir, error)) {
+        fs_atomic_free(a);
         return false;
     }
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    bool ok = fd >= 0;
-    const char *what = "create";
-    const char *p = data;
-    size_t left = length;
-    while (ok && left > 0) {
-        ssize_t put = write(fd, p, left);
-        if (put < 0 && errno == EINTR)
-            continue;
-        if (put <= 0) {
-            ok = false;
-            what = "write";
-            break;
-        }
-        p += put;
-        left -= (size_t)put;
+    a->path = xstrdup(path);
+    a->tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    int fd = open(a->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    a->fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!a->fp) {
+        *error = xasprintf("%s: cannot create: %s", a->tmp, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        unlink(a->tmp);
+        fs_atomic_free(a);
+        return false;
     }
-    if (ok && fsync(fd) != 0) {
-        ok = false;
+    return true;
+}
+
+void fs_atomic_abort(fs_atomic *a) {
+    if (a->fp)
+        fclose(a->fp);
+    if (a->tmp)
+        unlink(a->tmp);
+    fs_atomic_free(a);
+}
+
+bool fs_atomic_commit(fs_atomic *a, char **error) {
+    const char *what = NULL;
+    if (ferror(a->fp) || fflush(a->fp) != 0)
+        what = "write";
+    else if (fsync(fileno(a->fp)) != 0)
         what = "fsync";
-    }
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        ok = false;
+    int saved = errno;
+    if (fclose(a->fp) != 0 && !what) {
         what = "close";
+        saved = errno;
     }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
+    a->fp = NULL;
+    if (!what && rename(a->tmp, a->path) != 0) {
         what = "rename";
+        saved = errno;
     }
-    if (!ok) {
-        *error = xasprintf("%s: cannot %s: %s", path, what, strerror(errno));
-        unlink(tmp);
-    } else {
-        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
+    if (what) {
+        *error = xasprintf("%s: cannot %s: %s", a->path, what, strerror(saved));
+        unlink(a->tmp);
+        fs_atomic_free(a);
+        return false;
     }
-    free(tmp);
-    free(dir);
-    return ok;
+    int dfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    fs_atomic_free(a);
+    return true;
+}
+
+bool fs_write_atomic(const char *path, const void *data, size_t length, char **error) {
+    fs_atomic a;
+    if (!fs_atomic_begin(&a, path, error))
+        return false;
+    fwrite(data, 1, length, a.fp);
+    return fs_atomic_commit(&a, error);
 }
 
 char *fs_xdg_home(const char *kind) {

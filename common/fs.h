@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Reads a whole file; NUL-terminated. NULL with *error set on failure. */
 char *fs_read_file(const char *path, size_t *length, char **error);
@@ -12,6 +13,19 @@ char *fs_read_file(const char *path, size_t *length, char **error);
  * `path` and fsyncs the directory. Parent directories are created. Never
  * leaves `path` half-written. */
 bool fs_write_atomic(const char *path, const void *data, size_t length, char **error);
+/* The same, streamed: fs_atomic_begin opens a temp file beside `path`;
+ * fs_atomic_commit flushes, fsyncs, renames it over `path` and fsyncs the
+ * directory (or, on any earlier write error, removes it and fails);
+ * fs_atomic_abort removes it. */
+typedef struct fs_atomic {
+    FILE *fp;
+    char *path;
+    char *tmp;
+    char *dir;
+} fs_atomic;
+bool fs_atomic_begin(fs_atomic *a, const char *path, char **error);
+bool fs_atomic_commit(fs_atomic *a, char **error);
+void fs_atomic_abort(fs_atomic *a);
 /* mkdir -p; true when the directory exists afterwards. */
 bool fs_mkdirs(const char *path, char **error);
 /* "a" + "/" + "b" without doubling the slash. */

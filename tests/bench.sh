@@ -86,12 +86,13 @@ echo "CPU while idle (interval 1 h, after the first scan), 10 s:"
 run_tui 3600
 wait_log first_frame_ms
 sleep 5
-pid=$(pgrep -f "laketop --lake $LAKE --interval 3600" | head -n 1)
+pid=$(pgrep -x laketop | head -n 1)
 if [ -n "$pid" ]; then
     t0=$(awk '{print $14 + $15}' /proc/"$pid"/stat)
     sleep 10
     t1=$(awk '{print $14 + $15}' /proc/"$pid"/stat)
     echo "  $((t1 - t0)) clock ticks of CPU in 10 s ($(getconf CLK_TCK) ticks = 1 s; target 0-1)"
+    echo "  dashboard peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' /proc/"$pid"/status) (target < 64 MiB)"
 fi
 tm kill-server 2>/dev/null
 rm -f "$LOG"

@@ -321,8 +321,9 @@ int main(int argc, char **argv) {
         goto out;
     }
     char *history_path = config_history_path(cfg.lake_dir);
+    lake_source *source = local_source_new(cfg.lake_dir);
     collector_options co = {
-        .lake_dir = cfg.lake_dir,
+        .source = source,
         .history_path = history_path,
         .interval_seconds = (int)cfg.interval_seconds,
         .thresholds = cfg.thresholds,
@@ -376,6 +377,7 @@ int main(int argc, char **argv) {
             close(pipefd[1]);
         }
     }
+    lake_source_free(source);
     free(history_path);
     free(themes);
 out:

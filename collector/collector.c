@@ -13,11 +13,9 @@
 #include "../common/fmt.h"
 #include "../common/xalloc.h"
 #include "history.h"
-#include "local_lake.h"
 
 struct collector {
     collector_options options;
-    char *lake_dir;
     char *history_path;
     history_store *history;
     bool history_writable; /* false when the file exists but is not ours */
@@ -31,9 +29,6 @@ struct collector {
     collector_status status;  /* guarded by lock; last_error owned */
 };
 
-static char *collector_source_name(const char *lake_dir) {
-    return xasprintf("local:%s", lake_dir);
-}
 
 static void collector_attach_history(const history_store *history, table_stats *t) {
     size_t n;
@@ -71,6 +66,34 @@ static char *collector_load_history(history_store *history, const char *path, bo
     return NULL;
 }
 
+/* For sources whose catalog is remote: one row per table the history
+ * knows, so that the first frame has the last figures. */
+static void collector_rows_from_history(const history_store *history, lake_snapshot *s) {
+    size_t n = history_store_tables(history);
+    s->tables = xcalloc(n ? n : 1, sizeof *s->tables);
+    s->databases = xcalloc(n ? n : 1, sizeof *s->databases);
+    for (size_t i = 0; i < n; i++) {
+        const char *database, *table;
+        history_store_table_name(history, i, &database, &table);
+        table_stats *t = &s->tables[s->n_tables++];
+        t->database = xstrdup(database);
+        t->name = xstrdup(table);
+        t->location = xstrdup("");
+        t->format = xstrdup("unknown");
+        t->table_type = xstrdup("");
+        t->create_time = t->update_time = -1;
+        t->partitions = t->marker_objects = -1;
+        bool known = false;
+        for (size_t k = 0; k < s->n_databases && !known; k++)
+            known = strcmp(s->databases[k].name, database) == 0;
+        if (!known) {
+            database_stats *d = &s->databases[s->n_databases++];
+            d->name = xstrdup(database);
+            d->create_time = -1;
+        }
+    }
+}
+
 typedef struct collector_loader {
     history_store *history;
     const char *path;
@@ -96,11 +119,11 @@ static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
     bool threaded = pthread_create(&thread, NULL, collector_load_history_thread, &loader) == 0;
     if (!threaded)
         collector_load_history_thread(&loader);
-    char *source = collector_source_name(o->lake_dir);
-    lake_snapshot *s = snapshot_new(source);
-    free(source);
+    lake_snapshot *s = snapshot_new(o->source->name);
     char *error = NULL;
-    bool catalog_ok = local_lake_read_catalog(o->lake_dir, s, &error);
+    bool catalog_ok = true;
+    if (o->source->read_catalog)
+        catalog_ok = o->source->read_catalog(o->source, s, &error);
     free(error);
     if (threaded)
         pthread_join(thread, NULL);
@@ -110,6 +133,8 @@ static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
         snapshot_release(s);
         return NULL;
     }
+    if (!o->source->read_catalog)
+        collector_rows_from_history(c->history, s);
     s->from_saved_state = true;
     s->generated_at = clock_now();
     for (size_t i = 0; i < s->n_tables; i++) {
@@ -137,26 +162,18 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
                                       const char *history_path, const lake_snapshot *previous,
                                       const bool *stop, char **error, char **history_error) {
     int64_t started = clock_monotonic_ms();
-    char *source = collector_source_name(o->lake_dir);
-    lake_snapshot *s = snapshot_new(source);
-    free(source);
-    if (!local_lake_read_catalog(o->lake_dir, s, error)) {
+    lake_snapshot *s = snapshot_new(o->source->name);
+    int64_t now = clock_now();
+    int32_t today = fmt_day_of(now);
+    if (!o->source->refresh(o->source, s, stop, error)) {
         snapshot_release(s);
         return NULL;
     }
-    int64_t now = clock_now();
-    int32_t today = fmt_day_of(now);
     for (size_t i = 0; i < s->n_tables; i++) {
-        if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
-            snapshot_release(s);
-            return NULL;
-        }
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
-        if (!t->error) {
-            local_lake_scan_table(o->lake_dir, t);
+        if (!t->error)
             t->scanned_at = now;
-        }
         if (t->error) {
             const table_stats *old =
                 previous ? snapshot_find_table(previous, t->database, t->name) : NULL;
@@ -286,8 +303,6 @@ static void *collector_main(void *arg) {
 collector *collector_start(const collector_options *options) {
     collector *c = xcalloc(1, sizeof *c);
     c->options = *options;
-    c->lake_dir = xstrdup(options->lake_dir);
-    c->options.lake_dir = c->lake_dir;
     c->history_path = options->history_path ? xstrdup(options->history_path) : NULL;
     c->options.history_path = c->history_path;
     thresholds_copy(&c->options.thresholds, &options->thresholds);
@@ -343,7 +358,6 @@ void collector_stop(collector *c) {
     free(c->status.last_error);
     history_store_free(c->history);
     thresholds_free(&c->options.thresholds);
-    free(c->lake_dir);
     free(c->history_path);
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->wake);

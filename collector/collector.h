@@ -14,10 +14,11 @@
 #include <stdint.h>
 
 #include "snapshot.h"
+#include "source.h"
 #include "thresholds.h"
 
 typedef struct collector_options {
-    const char *lake_dir;
+    lake_source *source;      /* borrowed: must outlive the collector */
     const char *history_path; /* NULL: history kept in memory only */
     int interval_seconds;
     thresholds thresholds;

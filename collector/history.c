@@ -158,6 +158,12 @@ size_t history_store_tables(const history_store *s) {
     return s->n_series;
 }
 
+void history_store_table_name(const history_store *s, size_t i, const char **database,
+                              const char **table) {
+    *database = s->series[i].database;
+    *table = s->series[i].table;
+}
+
 size_t history_store_samples(const history_store *s) {
     size_t total = 0;
     for (size_t i = 0; i < s->n_series; i++)

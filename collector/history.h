@@ -42,6 +42,9 @@ const history_sample *history_store_series(const history_store *store, const cha
 /* Drops samples older than `oldest_day`. */
 void history_store_prune(history_store *store, int32_t oldest_day);
 size_t history_store_tables(const history_store *store);
+/* The names of the i-th table (0 <= i < history_store_tables()). */
+void history_store_table_name(const history_store *store, size_t i, const char **database,
+                              const char **table);
 size_t history_store_samples(const history_store *store);
 
 /* Growth over `days`: last sample's bytes minus the bytes of the newest sample

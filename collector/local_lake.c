@@ -14,6 +14,7 @@
 #include "../common/fs.h"
 #include "../common/xalloc.h"
 #include "glue_json.h"
+#include "source.h"
 
 bool local_lake_is_marker(const char *name) {
     if (name[0] == '_' || name[0] == '.')
@@ -313,4 +314,52 @@ void local_lake_scan_table(const char *lake_dir, table_stats *t) {
         t->error = scan.error;
     }
     free(dir);
+}
+
+/* The local lake as a lake_source. */
+typedef struct local_source {
+    lake_source base;
+    char *lake_dir;
+} local_source;
+
+static bool local_source_read_catalog(lake_source *self, lake_snapshot *s, char **error) {
+    return local_lake_read_catalog(((local_source *)self)->lake_dir, s, error);
+}
+
+static bool local_source_refresh(lake_source *self, lake_snapshot *s, const bool *stop,
+                                 char **error) {
+    local_source *l = (local_source *)self;
+    if (!local_lake_read_catalog(l->lake_dir, s, error))
+        return false;
+    for (size_t i = 0; i < s->n_tables; i++) {
+        if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
+            *error = NULL;
+            return false;
+        }
+        if (!s->tables[i].error)
+            local_lake_scan_table(l->lake_dir, &s->tables[i]);
+    }
+    return true;
+}
+
+static void local_source_free(lake_source *self) {
+    local_source *l = (local_source *)self;
+    free(l->lake_dir);
+    free(l->base.name);
+    free(l);
+}
+
+lake_source *local_source_new(const char *lake_dir) {
+    local_source *l = xcalloc(1, sizeof *l);
+    l->lake_dir = xstrdup(lake_dir);
+    l->base.name = xasprintf("local:%s", lake_dir);
+    l->base.refresh = local_source_refresh;
+    l->base.read_catalog = local_source_read_catalog;
+    l->base.free = local_source_free;
+    return &l->base;
+}
+
+void lake_source_free(lake_source *source) {
+    if (source)
+        source->free(source);
 }

@@ -2,7 +2,7 @@
 # deps.sh build|test: installs the Debian packages laketop needs that are
 # missing, and only those (apt-get; sudo when not root).
 set -eu
-build="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev"
+build="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev libcurl4-openssl-dev libssl-dev libexpat1-dev"
 test="$build libcmocka-dev tmux python3 clang-format locales"
 case "${1:-build}" in
 build) want=$build ;;

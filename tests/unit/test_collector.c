@@ -33,7 +33,7 @@ static void test_thread(void **state) {
     int fds[2];
     assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
     collector_options o = {
-        .lake_dir = root, .history_path = history, .interval_seconds = 3600, .notify_fd = fds[1]};
+        .source = local_source_new(root), .history_path = history, .interval_seconds = 3600, .notify_fd = fds[1]};
     thresholds_init(&o.thresholds);
     collector *c = collector_start(&o);
     thresholds_free(&o.thresholds); /* the collector keeps its own copy */
@@ -91,6 +91,7 @@ static void test_thread(void **state) {
     snapshot_release(s);
     collector_stop(c);
     thresholds_free(&o.thresholds);
+    lake_source_free(o.source);
     free(history);
     fixture_remove(root);
 }

@@ -44,7 +44,7 @@ static void test_refresh(void **state) {
     setenv("LAKETOP_NOW", "2025-11-21T12:00:00Z", 1);
     char *history = fs_join(root, ".laketop/history.tsv");
     collector_options o = {
-        .lake_dir = root, .history_path = history, .interval_seconds = 60, .notify_fd = -1};
+        .source = local_source_new(root), .history_path = history, .interval_seconds = 60, .notify_fd = -1};
     thresholds_init(&o.thresholds);
     thresholds_set(&o.thresholds, "web", NULL, 86400, 5 * 86400);
     char *error = NULL;
@@ -115,12 +115,14 @@ static void test_refresh(void **state) {
 
     /* a missing lake is a source-level error */
     collector_options missing = o;
-    missing.lake_dir = "/nonexistent/lake";
+    missing.source = local_source_new("/nonexistent/lake");
     missing.history_path = NULL;
     thresholds_init(&missing.thresholds);
     assert_null(collector_refresh_once(&missing, &error));
     assert_non_null(strstr(error, "/nonexistent/lake"));
     free(error);
+    lake_source_free(missing.source);
+    lake_source_free(o.source);
     free(history);
     unsetenv("LAKETOP_NOW");
     fixture_remove(root);

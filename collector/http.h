@@ -1,0 +1,123 @@
+/* http.h: HTTP on libcurl's multi interface for the AWS source: many
+ * requests in flight on reused connections, timeouts, and the AWS SDKs'
+ * "standard" retry mode (3 attempts, backoff rand() * min(2^attempt, 20 s),
+ * throttling codes and 500/502/503/504 retried, a retry quota). It runs in
+ * the collector thread: http_client_run() drives every submitted request,
+ * including those that completion callbacks submit (the next page), until
+ * none is left. Nothing here blocks the UI.
+ *
+ * A request is prepared again before every attempt (prepare callback: sign
+ * with the current time and clock offset) and its body is either streamed
+ * to on_data (2xx answers: e.g. an S3 listing into an XML parser; on_attempt
+ * resets the consumer before a retry) or kept (up to 1 MiB) for on_done. */
+#ifndef LAKETOP_HTTP_H
+#define LAKETOP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct http_client http_client;
+
+typedef struct http_header {
+    char *name;
+    char *value;
+} http_header;
+
+typedef struct http_response {
+    long status;      /* 0 when no answer came (transport error) */
+    char *body;       /* the kept body (NUL-terminated), "" when streamed */
+    size_t body_length;
+    char *error;      /* transport error or the AWS error code and message; NULL on 2xx */
+    char *error_code; /* "AccessDenied", "ThrottlingException", ... or NULL */
+    int attempts;
+    int64_t server_date; /* the Date header (Unix seconds), -1 when absent */
+} http_response;
+
+typedef struct http_request http_request;
+
+typedef struct http_request_spec {
+    const char *method;
+    const char *url;
+    const char *body; /* copied */
+    size_t body_length;
+    /* Called before each attempt with the attempt number (1..): fills the
+     * headers to send (request->headers) e.g. with a fresh signature. */
+    void (*prepare)(void *ctx, http_request *request, int attempt);
+    /* 2xx body data as it arrives; return false to abort the request. */
+    bool (*on_data)(void *ctx, const char *data, size_t length);
+    /* Before every attempt after the first that streamed data. */
+    void (*on_attempt)(void *ctx);
+    /* Once, after the last attempt; the response is freed afterwards. */
+    void (*on_done)(void *ctx, const http_response *response);
+    void *ctx;
+} http_request_spec;
+
+struct http_request {
+    http_request_spec spec;
+    char *method;
+    char *url;
+    char *body;
+    size_t body_length;
+    http_header *headers; /* set by prepare */
+    size_t n_headers;
+    size_t cap_headers;
+    /* internal */
+    int attempt;
+    int64_t due_ms;
+    bool streamed;
+    bool aborted;
+    http_response response;
+    size_t body_cap;
+    void *easy;
+    struct curl_slist *slist;
+    char curl_error[256];
+    http_request *next;
+};
+
+typedef struct http_options {
+    int max_in_flight;     /* default 32 */
+    int max_attempts;      /* default 3 */
+    long connect_timeout_ms; /* default 5000 */
+    long timeout_ms;       /* whole request, default 120000 */
+    const char *ca_bundle; /* AWS_CA_BUNDLE; NULL: system */
+    int retry_base_ms;     /* backoff unit: 1000 as the SDKs; tests may lower it */
+} http_options;
+
+http_client *http_client_new(const http_options *options);
+void http_client_free(http_client *client);
+/* Queues a request (callbacks run inside http_client_run). */
+void http_client_submit(http_client *client, const http_request_spec *spec);
+/* Drives everything until no request is left, or *stop becomes true (then
+ * the rest is abandoned: on_done gets status 0 and "cancelled"). */
+void http_client_run(http_client *client, const bool *stop);
+
+/* For prepare callbacks. */
+void http_request_set_header(http_request *request, const char *name, const char *value);
+void http_request_clear_headers(http_request *request);
+
+/* The clock offset learnt from a RequestTimeTooSkewed answer (server date -
+ * local date, seconds); signers add it to their time. */
+int64_t http_client_clock_offset(const http_client *client);
+/* Counters for figures and tests. */
+typedef struct http_stats {
+    uint64_t requests;  /* attempts sent */
+    uint64_t retries;
+    uint64_t bytes_in;
+    int retry_quota;    /* what is left of it */
+} http_stats;
+http_stats http_client_stats(const http_client *client);
+
+/* Pure helpers (tested on their own). */
+typedef enum http_retry_kind { HTTP_NO_RETRY, HTTP_RETRY_TRANSIENT, HTTP_RETRY_THROTTLE, HTTP_RETRY_SKEW } http_retry_kind;
+/* Decides from the status and the AWS error code whether to retry. */
+http_retry_kind http_classify(long status, const char *error_code, bool transport_error);
+/* Finds the AWS error code and message in an error body (S3 XML <Code>,
+ * JSON "__type"/"code", "x-amzn-errortype"); malloc'd strings or NULL. */
+void http_parse_error(const char *body, size_t length, char **code, char **message);
+/* Parses an RFC 1123 date ("Sun, 06 Nov 1994 08:49:37 GMT"); -1 if bad. */
+int64_t http_parse_date(const char *text);
+/* Backoff before attempt `attempt` (2..): random in [0, min(2^(attempt-1), 20)] units. */
+int64_t http_backoff_ms(int attempt, int base_ms, double random01);
+
+#endif

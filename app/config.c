@@ -1,6 +1,7 @@
 /* config.c: INI configuration (via inih), XDG paths. */
 #include "config.h"
 
+#include <ctype.h>
 #include <ini.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@ void config_init(config *c) {
     memset(c, 0, sizeof *c);
     c->interval_seconds = 60;
     c->mouse = true;
+    c->concurrency = 32;
     thresholds_init(&c->thresholds);
 }
 
@@ -24,6 +26,9 @@ void config_free(config *c) {
     free(c->lake_dir);
     free(c->theme);
     free(c->themes_dir);
+    free(c->profile);
+    free(c->region);
+    free(c->endpoint_url);
     thresholds_free(&c->thresholds);
     memset(c, 0, sizeof *c);
 }
@@ -103,6 +108,32 @@ static int config_handler(void *user, const char *section, const char *name, con
                 p->error = xasprintf("%s: \"%s\" is not true or false", name, value);
                 return 0;
             }
+        } else if (strcmp(name, "source") == 0) {
+            if (strcmp(value, "aws") != 0 && strcmp(value, "local") != 0) {
+                p->error = xasprintf("source: \"%s\" is not local or aws", value);
+                return 0;
+            }
+            c->aws = strcmp(value, "aws") == 0;
+        } else if (strcmp(name, "profile") == 0 || strcmp(name, "region") == 0 ||
+                   strcmp(name, "endpoint_url") == 0) {
+            char **slot = name[0] == 'p'   ? &c->profile
+                          : name[0] == 'r' ? &c->region
+                                           : &c->endpoint_url;
+            free(*slot);
+            *slot = xstrdup(value);
+        } else if (strcmp(name, "s3_path_style") == 0) {
+            if (!config_bool(value, &c->s3_path_style)) {
+                p->error = xasprintf("%s: \"%s\" is not true or false", name, value);
+                return 0;
+            }
+        } else if (strcmp(name, "concurrency") == 0) {
+            char *end;
+            long n = strtol(value, &end, 10);
+            if (*end || n < 1 || n > 1024) {
+                p->error = xasprintf("concurrency: \"%s\" is not a number from 1 to 1024", value);
+                return 0;
+            }
+            c->concurrency = n;
         } else if (strncmp(name, "stale_", 6) == 0) {
             return config_threshold(p, NULL, NULL, name, value);
         } else {
@@ -160,6 +191,29 @@ char *config_default_path(void) {
     if (!base)
         return NULL;
     char *path = xasprintf("%s/laketop/config", base);
+    free(base);
+    return path;
+}
+
+static uint64_t config_hash(const char *text) {
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = text; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h;
+}
+
+char *config_aws_history_path(const char *source_name) {
+    char *base = fs_xdg_home("STATE");
+    if (!base)
+        return NULL;
+    char safe[48];
+    size_t n = 0;
+    for (const char *p = source_name; *p && *p != ' ' && n < 40; p++)
+        safe[n++] =
+            (char)(isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '@' ? *p : '_');
+    safe[n] = '\0';
+    char *path = xasprintf("%s/laketop/aws/%s-%016llx/history.tsv", base, safe,
+                           (unsigned long long)config_hash(source_name));
     free(base);
     return path;
 }

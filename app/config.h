@@ -5,6 +5,8 @@
  *   lake = ~/lakes/prod        interval = 60s     theme = dark
  *   stale_warn = 2d            stale_crit = 7d    read_only = false
  *   mouse = true
+ *   source = aws   profile = prod   region = eu-west-1   endpoint_url = ...
+ *   s3_path_style = false   concurrency = 32
  *   [database sales]           stale_warn = 1d
  *   [table sales.orders]       stale_crit = 3d
  */
@@ -24,6 +26,13 @@ typedef struct config {
     thresholds thresholds;
     bool read_only;
     bool mouse;
+    /* source = local | aws */
+    bool aws;
+    char *profile;
+    char *region;
+    char *endpoint_url;
+    bool s3_path_style;
+    int64_t concurrency;
 } config;
 
 void config_init(config *c);
@@ -37,6 +46,9 @@ char *config_default_path(void);
  * lake carries its own state directory (the demo does), else under
  * $XDG_STATE_HOME/laketop/. */
 char *config_history_path(const char *lake_dir);
+/* The same for an AWS account: $XDG_STATE_HOME/laketop/aws/<key>/history.tsv
+ * where the key comes from the source's name (profile, region, endpoint). */
+char *config_aws_history_path(const char *source_name);
 /* "~/x" -> "$HOME/x"; other paths copied. */
 char *config_expand_home(const char *path);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../collector/aws_source.h"
 #include "../collector/collector.h"
 #include "../collector/demo.h"
 #include "../common/clock.h"
@@ -43,6 +44,13 @@ static void main_usage(FILE *out) {
           "                        $XDG_CONFIG_HOME/laketop/config)\n"
           "      --stale-warn TIME staleness warning threshold (default 2d)\n"
           "      --stale-crit TIME staleness critical threshold (default 7d)\n"
+          "      --aws             read the AWS account (Glue + S3) instead of a lake\n"
+          "                        directory; implied by the three options below\n"
+          "      --profile NAME    AWS profile (~/.aws/credentials and config)\n"
+          "      --region NAME     AWS region\n"
+          "      --endpoint-url U  an AWS-compatible endpoint (path-style S3 then)\n"
+          "      --s3-path-style   always address S3 buckets path-style\n"
+          "      --concurrency N   requests in flight (default 32)\n"
           "      --once            refresh once, print the figures, exit\n"
           "  -f, --format F        with --once: json (default), csv or table\n"
           "      --read-only       never change anything outside laketop\n"
@@ -206,7 +214,20 @@ int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "demo") == 0)
         return main_demo(argc - 1, argv + 1);
 
-    enum { OPT_THEMES_DIR = 256, OPT_ONCE, OPT_READ_ONLY, OPT_NO_MOUSE, OPT_WARN, OPT_CRIT };
+    enum {
+        OPT_THEMES_DIR = 256,
+        OPT_ONCE,
+        OPT_READ_ONLY,
+        OPT_NO_MOUSE,
+        OPT_WARN,
+        OPT_CRIT,
+        OPT_AWS,
+        OPT_PROFILE,
+        OPT_REGION,
+        OPT_ENDPOINT,
+        OPT_PATH_STYLE,
+        OPT_CONCURRENCY,
+    };
     static const struct option options[] = {
         {"lake", required_argument, NULL, 'l'},
         {"interval", required_argument, NULL, 'i'},
@@ -219,6 +240,12 @@ int main(int argc, char **argv) {
         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
         {"stale-warn", required_argument, NULL, OPT_WARN},
         {"stale-crit", required_argument, NULL, OPT_CRIT},
+        {"aws", no_argument, NULL, OPT_AWS},
+        {"profile", required_argument, NULL, OPT_PROFILE},
+        {"region", required_argument, NULL, OPT_REGION},
+        {"endpoint-url", required_argument, NULL, OPT_ENDPOINT},
+        {"s3-path-style", no_argument, NULL, OPT_PATH_STYLE},
+        {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {0, 0, 0, 0},
@@ -226,6 +253,8 @@ int main(int argc, char **argv) {
     const char *lake = NULL, *interval = NULL, *theme_name = NULL, *themes_dir = NULL;
     const char *config_path = NULL, *format_name = "json", *warn = NULL, *crit = NULL;
     bool once = false, read_only = false, no_mouse = false;
+    bool aws = false, path_style = false;
+    const char *profile = NULL, *region = NULL, *endpoint = NULL, *concurrency = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "l:i:t:c:f:hV", options, NULL)) != -1) {
         switch (c) {
@@ -240,6 +269,21 @@ int main(int argc, char **argv) {
         case OPT_NO_MOUSE: no_mouse = true; break;
         case OPT_WARN: warn = optarg; break;
         case OPT_CRIT: crit = optarg; break;
+        case OPT_AWS: aws = true; break;
+        case OPT_PROFILE:
+            profile = optarg;
+            aws = true;
+            break;
+        case OPT_REGION:
+            region = optarg;
+            aws = true;
+            break;
+        case OPT_ENDPOINT:
+            endpoint = optarg;
+            aws = true;
+            break;
+        case OPT_PATH_STYLE: path_style = true; break;
+        case OPT_CONCURRENCY: concurrency = optarg; break;
         case 'h': main_usage(stdout); return 0;
         case 'V': printf("laketop %s\n", LAKETOP_VERSION); return 0;
         default: fputs("Try 'laketop --help'.\n", stderr); return EXIT_USAGE;
@@ -287,8 +331,28 @@ int main(int argc, char **argv) {
     if (lake) {
         free(cfg.lake_dir);
         cfg.lake_dir = xstrdup(lake);
+        cfg.aws = false;
     }
-    if (!cfg.lake_dir) {
+    if (aws)
+        cfg.aws = true;
+    if (aws && lake) {
+        fprintf(stderr, "laketop: --lake and the AWS options (--aws, --profile, --region, "
+                        "--endpoint-url) do not go together\n");
+        goto out;
+    }
+    if (concurrency) {
+        char *end;
+        long n = strtol(concurrency, &end, 10);
+        if (*end || n < 1 || n > 1024) {
+            fprintf(stderr, "laketop: --concurrency \"%s\": a number from 1 to 1024\n",
+                    concurrency);
+            goto out;
+        }
+        cfg.concurrency = n;
+    }
+    if (path_style)
+        cfg.s3_path_style = true;
+    if (!cfg.aws && !cfg.lake_dir) {
         char *demo = main_default_demo_dir();
         if (demo && fs_is_dir(demo)) {
             cfg.lake_dir = demo;
@@ -299,7 +363,7 @@ int main(int argc, char **argv) {
             goto out;
         }
     }
-    {
+    if (!cfg.aws) {
         char resolved[PATH_MAX];
         if (realpath(cfg.lake_dir, resolved)) {
             free(cfg.lake_dir);
@@ -320,8 +384,31 @@ int main(int argc, char **argv) {
         free(themes);
         goto out;
     }
-    char *history_path = config_history_path(cfg.lake_dir);
-    lake_source *source = local_source_new(cfg.lake_dir);
+    char *history_path = NULL;
+    lake_source *source = NULL;
+    if (cfg.aws) {
+        aws_source_options ao = {
+            .request = {.profile = profile ? profile : cfg.profile,
+                        .region = region ? region : cfg.region,
+                        .endpoint_url = endpoint ? endpoint : cfg.endpoint_url,
+                        .force_path_style = cfg.s3_path_style},
+            .concurrency = (int)cfg.concurrency,
+        };
+        const char *retry_base = getenv("LAKETOP_RETRY_BASE_MS"); /* tests: faster backoff */
+        if (retry_base)
+            ao.retry_base_ms = atoi(retry_base);
+        source = aws_source_new(&ao, &error);
+        if (!source) {
+            fprintf(stderr, "laketop: %s\n", error);
+            free(error);
+            free(themes);
+            goto out;
+        }
+        history_path = config_aws_history_path(source->name);
+    } else {
+        history_path = config_history_path(cfg.lake_dir);
+        source = local_source_new(cfg.lake_dir);
+    }
     collector_options co = {
         .source = source,
         .history_path = history_path,
@@ -352,7 +439,7 @@ int main(int argc, char **argv) {
         } else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
             fprintf(stderr, "laketop: the dashboard needs a terminal; use --once for batch "
                             "output\n");
-        } else if (!fs_is_dir(cfg.lake_dir)) {
+        } else if (!cfg.aws && !fs_is_dir(cfg.lake_dir)) {
             fprintf(stderr, "laketop: lake directory %s does not exist\n", cfg.lake_dir);
             status = 1;
         } else {

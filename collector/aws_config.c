@@ -128,7 +128,8 @@ static bool aws_profile_matches(const aws_profile *p, const char *section) {
         return strcmp(section, p->want) == 0;
     if (strcmp(p->want, "default") == 0 && strcmp(section, "default") == 0)
         return true;
-    return strncmp(section, "profile ", 8) == 0 && strcmp(aws_trim((char *)section + 8), p->want) == 0;
+    return strncmp(section, "profile ", 8) == 0 &&
+           strcmp(aws_trim((char *)section + 8), p->want) == 0;
 }
 
 static bool aws_profile_value(void *ctx, const char *section, const char *key, const char *value,
@@ -158,10 +159,10 @@ static bool aws_profile_value(void *ctx, const char *section, const char *key, c
 }
 
 static void aws_profile_free(aws_profile *p) {
-    char **fields[] = {&p->access_key_id, &p->secret_access_key, &p->session_token,
-                       &p->region,        &p->endpoint_url,      &p->ca_bundle,
-                       &p->credential_process, &p->addressing_style, &p->s3_endpoint_url,
-                       &p->glue_endpoint_url,  &p->athena_endpoint_url};
+    char **fields[] = {
+        &p->access_key_id,   &p->secret_access_key, &p->session_token,      &p->region,
+        &p->endpoint_url,    &p->ca_bundle,         &p->credential_process, &p->addressing_style,
+        &p->s3_endpoint_url, &p->glue_endpoint_url, &p->athena_endpoint_url};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (*fields[i] && (fields[i] == &p->secret_access_key || fields[i] == &p->session_token))
             explicit_bzero(*fields[i], strlen(*fields[i]));
@@ -266,10 +267,12 @@ bool aws_config_resolve(const aws_request_options *o, aws_config *c, char **erro
     const char *glue = o->endpoint_url ? o->endpoint_url : aws_env("AWS_ENDPOINT_URL_GLUE");
     const char *athena = o->endpoint_url ? o->endpoint_url : aws_env("AWS_ENDPOINT_URL_ATHENA");
     c->endpoint_overridden_s3 = s3 || global;
-    c->endpoint_s3 = s3 ? aws_strip_slash(s3) : global ? aws_strip_slash(global)
-                                                       : aws_default_endpoint("s3", region);
-    c->endpoint_glue = glue ? aws_strip_slash(glue) : global ? aws_strip_slash(global)
-                                                             : aws_default_endpoint("glue", region);
+    c->endpoint_s3 = s3       ? aws_strip_slash(s3)
+                     : global ? aws_strip_slash(global)
+                              : aws_default_endpoint("s3", region);
+    c->endpoint_glue = glue     ? aws_strip_slash(glue)
+                       : global ? aws_strip_slash(global)
+                                : aws_default_endpoint("glue", region);
     c->endpoint_athena = athena   ? aws_strip_slash(athena)
                          : global ? aws_strip_slash(global)
                                   : aws_default_endpoint("athena", region);
@@ -352,8 +355,8 @@ bool aws_parse_credentials_json(const char *text, aws_credentials *out, char **e
     }
     int64_t expires = -1;
     if (expiration && !fmt_parse_iso8601(expiration, &expires)) {
-        *error = xasprintf("credentials JSON: Expiration \"%s\" is not an ISO 8601 time",
-                           expiration);
+        *error =
+            xasprintf("credentials JSON: Expiration \"%s\" is not an ISO 8601 time", expiration);
         json_object_put(o);
         return false;
     }
@@ -477,7 +480,9 @@ static bool aws_fetch_container(aws_config *c, char **error) {
     }
     if (!ok)
         *error = xasprintf("container credentials from %s: %s", url,
-                           why ? why : status ? "refused" : "no answer");
+                           why      ? why
+                           : status ? "refused"
+                                    : "no answer");
     if (status && status != 200 && !why) {
         free(*error);
         *error = xasprintf("container credentials from %s: HTTP %ld", url, status);
@@ -546,8 +551,7 @@ bool aws_config_refresh(aws_config *c, int64_t now, char **error) {
     if (have && fresh)
         return true;
     switch (c->credential_kind) {
-    case AWS_CREDS_STATIC:
-        return true; /* never expire */
+    case AWS_CREDS_STATIC: return true; /* never expire */
     case AWS_CREDS_PROCESS: return aws_fetch_process(c, error);
     case AWS_CREDS_CONTAINER: return aws_fetch_container(c, error);
     case AWS_CREDS_IMDS: return aws_fetch_imds(c, error);

@@ -37,14 +37,14 @@ typedef enum aws_credential_kind {
 typedef struct aws_config {
     char *profile;
     char *region;
-    char *endpoint_s3;     /* base URL ("https://s3.eu-west-1.amazonaws.com" or override) */
+    char *endpoint_s3; /* base URL ("https://s3.eu-west-1.amazonaws.com" or override) */
     char *endpoint_glue;
     char *endpoint_athena;
     bool endpoint_overridden_s3; /* path-style addressing then */
     bool path_style;
     char *ca_bundle; /* AWS_CA_BUNDLE or the profile's ca_bundle; NULL: system */
     aws_credential_kind credential_kind;
-    char *credential_process; /* the command, for AWS_CREDS_PROCESS */
+    char *credential_process;    /* the command, for AWS_CREDS_PROCESS */
     aws_credentials credentials; /* current; refreshed by aws_config_refresh */
 } aws_config;
 

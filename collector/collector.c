@@ -29,7 +29,6 @@ struct collector {
     collector_status status;  /* guarded by lock; last_error owned */
 };
 
-
 static void collector_attach_history(const history_store *history, table_stats *t) {
     size_t n;
     const history_sample *series = history_store_series(history, t->database, t->name, &n);

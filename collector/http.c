@@ -20,10 +20,10 @@
 struct http_client {
     http_options options;
     CURLM *multi;
-    http_request *queue;      /* waiting to start, FIFO */
+    http_request *queue; /* waiting to start, FIFO */
     http_request *queue_tail;
-    http_request *delayed;    /* waiting for a retry backoff */
-    http_request *running;    /* attempts in curl's hands */
+    http_request *delayed; /* waiting for a retry backoff */
+    http_request *running; /* attempts in curl's hands */
     int in_flight;
     int retry_quota;
     int64_t clock_offset;
@@ -144,6 +144,16 @@ void http_client_submit(http_client *c, const http_request_spec *spec) {
     c->queue_tail = r;
 }
 
+int http_client_idle_slots(const http_client *c) {
+    int queued = 0;
+    for (const http_request *r = c->queue; r; r = r->next)
+        queued++;
+    for (const http_request *r = c->delayed; r; r = r->next)
+        queued++;
+    int idle = c->options.max_in_flight - c->in_flight - queued;
+    return idle > 0 ? idle : 0;
+}
+
 int64_t http_client_clock_offset(const http_client *c) {
     return c->clock_offset;
 }
@@ -157,7 +167,8 @@ http_stats http_client_stats(const http_client *c) {
 static void http_keep(http_request *r, const char *data, size_t length) {
     if (r->response.body_length + length > HTTP_KEEP_BODY_MAX)
         length = HTTP_KEEP_BODY_MAX - r->response.body_length;
-    r->response.body = xgrow(r->response.body, &r->body_cap, r->response.body_length + length + 1, 1);
+    r->response.body =
+        xgrow(r->response.body, &r->body_cap, r->response.body_length + length + 1, 1);
     memcpy(r->response.body + r->response.body_length, data, length);
     r->response.body_length += length;
     r->response.body[r->response.body_length] = '\0';
@@ -341,11 +352,11 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
         if (kind != HTTP_RETRY_SKEW)
             c->retry_quota -= cost;
         c->stats.retries++;
-        r->due_ms = clock_monotonic_ms() +
-                    (kind == HTTP_RETRY_SKEW
-                         ? 0
-                         : http_backoff_ms(r->attempt + 1, c->options.retry_base_ms,
-                                           http_random01(c)));
+        r->due_ms =
+            clock_monotonic_ms() +
+            (kind == HTTP_RETRY_SKEW
+                 ? 0
+                 : http_backoff_ms(r->attempt + 1, c->options.retry_base_ms, http_random01(c)));
         r->next = c->delayed;
         c->delayed = r;
         return;
@@ -430,7 +441,7 @@ void http_client_run(http_client *c, const bool *stop) {
         if (c->in_flight == 0 && !c->queue && !c->delayed)
             return;
         if (c->queue && c->in_flight < c->options.max_in_flight)
-            continue; /* callbacks queued more work: start it at once */
+            continue;      /* callbacks queued more work: start it at once */
         int timeout = 200; /* also bounds how late a stop is noticed */
         int64_t now = clock_monotonic_ms();
         for (http_request *r = c->delayed; r; r = r->next)
@@ -444,10 +455,19 @@ http_retry_kind http_classify(long status, const char *code, bool transport_erro
     if (transport_error)
         return HTTP_RETRY_TRANSIENT;
     static const char *const throttles[] = {
-        "Throttling",          "ThrottlingException",        "ThrottledException",
-        "RequestThrottledException", "TooManyRequestsException", "ProvisionedThroughputExceededException",
-        "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-        "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "TransactionInProgressException",
+        "RequestLimitExceeded",
+        "BandwidthLimitExceeded",
+        "LimitExceededException",
+        "RequestThrottled",
+        "SlowDown",
+        "PriorRequestNotComplete",
         "EC2ThrottledException",
     };
     static const char *const transients[] = {"RequestTimeout", "RequestTimeoutException",

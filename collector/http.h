@@ -25,8 +25,8 @@ typedef struct http_header {
 } http_header;
 
 typedef struct http_response {
-    long status;      /* 0 when no answer came (transport error) */
-    char *body;       /* the kept body (NUL-terminated), "" when streamed */
+    long status; /* 0 when no answer came (transport error) */
+    char *body;  /* the kept body (NUL-terminated), "" when streamed */
     size_t body_length;
     char *error;      /* transport error or the AWS error code and message; NULL on 2xx */
     char *error_code; /* "AccessDenied", "ThrottlingException", ... or NULL */
@@ -76,12 +76,12 @@ struct http_request {
 };
 
 typedef struct http_options {
-    int max_in_flight;     /* default 32 */
-    int max_attempts;      /* default 3 */
+    int max_in_flight;       /* default 32 */
+    int max_attempts;        /* default 3 */
     long connect_timeout_ms; /* default 5000 */
-    long timeout_ms;       /* whole request, default 120000 */
-    const char *ca_bundle; /* AWS_CA_BUNDLE; NULL: system */
-    int retry_base_ms;     /* backoff unit: 1000 as the SDKs; tests may lower it */
+    long timeout_ms;         /* whole request, default 120000 */
+    const char *ca_bundle;   /* AWS_CA_BUNDLE; NULL: system */
+    int retry_base_ms;       /* backoff unit: 1000 as the SDKs; tests may lower it */
 } http_options;
 
 http_client *http_client_new(const http_options *options);
@@ -96,20 +96,29 @@ void http_client_run(http_client *client, const bool *stop);
 void http_request_set_header(http_request *request, const char *name, const char *value);
 void http_request_clear_headers(http_request *request);
 
+/* Free request slots: room to start more work at once (in flight and
+ * queued requests count as busy). */
+int http_client_idle_slots(const http_client *client);
+
 /* The clock offset learnt from a RequestTimeTooSkewed answer (server date -
  * local date, seconds); signers add it to their time. */
 int64_t http_client_clock_offset(const http_client *client);
 /* Counters for figures and tests. */
 typedef struct http_stats {
-    uint64_t requests;  /* attempts sent */
+    uint64_t requests; /* attempts sent */
     uint64_t retries;
     uint64_t bytes_in;
-    int retry_quota;    /* what is left of it */
+    int retry_quota; /* what is left of it */
 } http_stats;
 http_stats http_client_stats(const http_client *client);
 
 /* Pure helpers (tested on their own). */
-typedef enum http_retry_kind { HTTP_NO_RETRY, HTTP_RETRY_TRANSIENT, HTTP_RETRY_THROTTLE, HTTP_RETRY_SKEW } http_retry_kind;
+typedef enum http_retry_kind {
+    HTTP_NO_RETRY,
+    HTTP_RETRY_TRANSIENT,
+    HTTP_RETRY_THROTTLE,
+    HTTP_RETRY_SKEW
+} http_retry_kind;
 /* Decides from the status and the AWS error code whether to retry. */
 http_retry_kind http_classify(long status, const char *error_code, bool transport_error);
 /* Finds the AWS error code and message in an error body (S3 XML <Code>,

@@ -33,14 +33,14 @@ typedef struct sigv4_header {
 } sigv4_header;
 
 typedef struct sigv4_request {
-    const char *method;       /* "GET", "POST" ... */
-    const char *host;         /* the Host header as sent: "host" or "host:port" */
-    const char *path;         /* as sent on the request line, e.g. "/bucket/a%20b" */
-    const char *query;        /* as sent, without '?'; NULL or "" when none */
+    const char *method;          /* "GET", "POST" ... */
+    const char *host;            /* the Host header as sent: "host" or "host:port" */
+    const char *path;            /* as sent on the request line, e.g. "/bucket/a%20b" */
+    const char *query;           /* as sent, without '?'; NULL or "" when none */
     const sigv4_header *headers; /* further headers to sign (Content-Type, X-Amz-Target,
                                   * Range...); must not include Host or X-Amz-Date */
     size_t n_headers;
-    const void *payload;      /* body; NULL with length 0 for none */
+    const void *payload; /* body; NULL with length 0 for none */
     size_t payload_length;
     const char *payload_hash; /* NULL: SHA-256 of the payload; or e.g. "UNSIGNED-PAYLOAD" */
 } sigv4_request;
@@ -55,12 +55,12 @@ typedef struct sigv4_params {
 } sigv4_params;
 
 typedef struct sigv4_result {
-    char amz_date[17];        /* "20150830T123600Z": send as X-Amz-Date */
-    char content_sha256[65];  /* the payload hash used (send as x-amz-content-sha256 for S3) */
-    char *authorization;      /* the Authorization header value */
-    char *canonical_request;  /* for tests and debugging */
+    char amz_date[17];       /* "20150830T123600Z": send as X-Amz-Date */
+    char content_sha256[65]; /* the payload hash used (send as x-amz-content-sha256 for S3) */
+    char *authorization;     /* the Authorization header value */
+    char *canonical_request; /* for tests and debugging */
     char *string_to_sign;
-    char *signed_headers;     /* "host;x-amz-date" */
+    char *signed_headers; /* "host;x-amz-date" */
 } sigv4_result;
 
 /* Signs; false only on bad input (NULL method, host, path or credentials,

@@ -52,6 +52,7 @@ void database_stats_clear(database_stats *d) {
     free(d->name);
     free(d->description);
     free(d->location);
+    free(d->shared_from);
     free(d->error);
     free(d->history);
     memset(d, 0, sizeof *d);

@@ -93,6 +93,7 @@ typedef struct database_stats {
     char *name;
     char *description;
     char *location;
+    char *shared_from; /* a resource link: "CATALOG:DATABASE" it points to; NULL */
     int64_t create_time;
     size_t first_table;
     size_t n_tables;

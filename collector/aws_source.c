@@ -1,0 +1,742 @@
+/* aws_source.c: Glue catalog + S3 listing statistics over SigV4. */
+#include "aws_source.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/clock.h"
+#include "../common/xalloc.h"
+#include "glue_json.h"
+#include "http.h"
+#include "local_lake.h"
+#include "s3_list.h"
+#include "sigv4.h"
+
+typedef struct aws_source {
+    lake_source base;
+    aws_source_options options;
+    aws_config config;
+    http_client *http;
+    /* one refresh */
+    lake_snapshot *snap;
+    size_t cap_tables;
+    size_t cap_databases;
+    char *fatal;
+    int scans_left;
+} aws_source;
+
+/* ---- URLs and signing ---------------------------------------------------- */
+
+typedef struct aws_url {
+    char *scheme; /* "https" */
+    char *host;   /* "host" or "host:port" as the Host header */
+    char *base;   /* path prefix of the endpoint, "" or "/x" */
+} aws_url;
+
+static bool aws_url_parse(const char *url, aws_url *out) {
+    const char *sep = strstr(url, "://");
+    if (!sep)
+        return false;
+    out->scheme = xstrndup(url, (size_t)(sep - url));
+    const char *host = sep + 3;
+    const char *slash = strchr(host, '/');
+    out->host = slash ? xstrndup(host, (size_t)(slash - host)) : xstrdup(host);
+    out->base = xstrdup(slash ? slash : "");
+    size_t n = strlen(out->base);
+    while (n > 0 && out->base[n - 1] == '/')
+        out->base[--n] = '\0';
+    /* the default port is not part of the Host header */
+    size_t h = strlen(out->host);
+    if ((strcmp(out->scheme, "https") == 0 && h > 4 && strcmp(out->host + h - 4, ":443") == 0) ||
+        (strcmp(out->scheme, "http") == 0 && h > 3 && strcmp(out->host + h - 3, ":80") == 0))
+        *strrchr(out->host, ':') = '\0';
+    return *out->host != '\0';
+}
+
+static void aws_url_free(aws_url *u) {
+    free(u->scheme);
+    free(u->host);
+    free(u->base);
+}
+
+/* What prepare() needs to sign one request. */
+typedef struct aws_signing {
+    aws_source *src;
+    const char *service; /* "s3", "glue" */
+    char *host;
+    char *path;
+    char *query;        /* may be NULL */
+    const char *target; /* X-Amz-Target or NULL */
+    const char *body;
+    size_t body_length;
+} aws_signing;
+
+static void aws_signing_free(aws_signing *g) {
+    free(g->host);
+    free(g->path);
+    free(g->query);
+}
+
+static void aws_sign_into(aws_signing *g, http_request *request) {
+    aws_source *src = g->src;
+    aws_credentials *cred = &src->config.credentials;
+    sigv4_header extra[2];
+    size_t n_extra = 0;
+    bool s3 = strcmp(g->service, "s3") == 0;
+    if (g->target) {
+        extra[n_extra++] = (sigv4_header){"Content-Type", "application/x-amz-json-1.1"};
+        extra[n_extra++] = (sigv4_header){"X-Amz-Target", g->target};
+    }
+    sigv4_request r = {
+        .method = request->method,
+        .host = g->host,
+        .path = g->path,
+        .query = g->query,
+        .headers = extra,
+        .n_headers = n_extra,
+        .payload = g->body,
+        .payload_length = g->body_length,
+    };
+    sigv4_credentials c = {cred->access_key_id, cred->secret_access_key, cred->session_token};
+    sigv4_params p = {.region = src->config.region,
+                      .service = g->service,
+                      .time = clock_now() + http_client_clock_offset(src->http),
+                      .s3 = s3};
+    sigv4_result out;
+    char *error = NULL;
+    if (!c.access_key_id || !sigv4_sign(&r, &c, &p, &out, &error)) {
+        free(error); /* the request goes unsigned and fails with the server's reason */
+        return;
+    }
+    http_request_set_header(request, "Host", g->host);
+    http_request_set_header(request, "X-Amz-Date", out.amz_date);
+    if (s3)
+        http_request_set_header(request, "X-Amz-Content-SHA256", out.content_sha256);
+    if (cred->session_token)
+        http_request_set_header(request, "X-Amz-Security-Token", cred->session_token);
+    for (size_t i = 0; i < n_extra; i++)
+        http_request_set_header(request, extra[i].name, extra[i].value);
+    http_request_set_header(request, "Authorization", out.authorization);
+    sigv4_result_free(&out);
+}
+
+/* ---- Glue ---------------------------------------------------------------- */
+
+typedef struct glue_call {
+    aws_signing sign;
+    char *operation;
+    char *target;   /* "AWSGlue.GetTables" */
+    char *database; /* GetTables */
+    size_t database_index;
+    char *body;
+} glue_call;
+
+static void glue_submit(aws_source *src, const char *operation, const char *database,
+                        size_t database_index, const char *next_token);
+
+static void glue_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    glue_call *g = ctx;
+    aws_sign_into(&g->sign, request);
+}
+
+static void glue_call_free(glue_call *g) {
+    aws_signing_free(&g->sign);
+    free(g->operation);
+    free(g->target);
+    free(g->database);
+    free(g->body);
+    free(g);
+}
+
+static void aws_s3_scan_start(aws_source *src, size_t table_index);
+
+static database_stats *aws_add_database(aws_source *src) {
+    lake_snapshot *s = src->snap;
+    s->databases =
+        xgrow(s->databases, &src->cap_databases, s->n_databases + 1, sizeof *s->databases);
+    database_stats *d = &s->databases[s->n_databases++];
+    memset(d, 0, sizeof *d);
+    d->create_time = -1;
+    return d;
+}
+
+static void glue_on_databases(aws_source *src, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "DatabaseList", &list) ||
+        !json_object_is_type(list, json_type_array)) {
+        src->fatal = xstrdup("Glue GetDatabases: the answer has no DatabaseList");
+        return;
+    }
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *o = json_object_array_get_idx(list, i);
+        database_stats *d = aws_add_database(src);
+        char *error = NULL;
+        if (!glue_json_database(o, d, &error)) {
+            d->name = d->name ? d->name : xasprintf("(database %zu)", i);
+            d->error = xasprintf("Glue GetDatabases: %s", error);
+            free(error);
+            continue;
+        }
+        json_object *target, *v;
+        if (json_object_object_get_ex(o, "TargetDatabase", &target)) {
+            const char *catalog = "", *name = "";
+            if (json_object_object_get_ex(target, "CatalogId", &v))
+                catalog = json_object_get_string(v);
+            if (json_object_object_get_ex(target, "DatabaseName", &v))
+                name = json_object_get_string(v);
+            d->shared_from = xasprintf("%s:%s", catalog, name);
+        }
+        glue_submit(src, "GetTables", d->name, src->snap->n_databases - 1, NULL);
+    }
+}
+
+static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "TableList", &list) ||
+        !json_object_is_type(list, json_type_array)) {
+        database_stats *d = &src->snap->databases[g->database_index];
+        if (!d->error)
+            d->error = xstrdup("Glue GetTables: the answer has no TableList");
+        return;
+    }
+    lake_snapshot *s = src->snap;
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        s->tables = xgrow(s->tables, &src->cap_tables, s->n_tables + 1, sizeof *s->tables);
+        table_stats *t = &s->tables[s->n_tables];
+        memset(t, 0, sizeof *t);
+        char *error = NULL;
+        if (!glue_json_table(json_object_array_get_idx(list, i), g->database, t, &error)) {
+            table_stats_clear(t);
+            t->name = xasprintf("(table %zu)", i);
+            t->location = xstrdup("");
+            t->format = xstrdup("unknown");
+            t->table_type = xstrdup("");
+            t->create_time = t->update_time = -1;
+            t->error = xasprintf("Glue GetTables: %s", error);
+            free(error);
+        }
+        /* the database we asked for decides, as in the local lake */
+        free(t->database);
+        t->database = xstrdup(g->database);
+        t->objects = t->bytes = t->partitions = t->marker_objects = -1;
+        t->newest_object = -1;
+        t->scanned_at = -1;
+        s->n_tables++;
+        /* a view has no storage of its own: nothing to list, nothing wrong */
+        if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0)
+            aws_s3_scan_start(src, s->n_tables - 1);
+    }
+}
+
+static void glue_done(void *ctx, const http_response *response) {
+    glue_call *g = ctx;
+    aws_source *src = g->sign.src;
+    bool databases = strcmp(g->operation, "GetDatabases") == 0;
+    if (response->error) {
+        char *why =
+            xasprintf("Glue %s%s%s at %s: %s", g->operation, g->database ? " " : "",
+                      g->database ? g->database : "", src->config.endpoint_glue, response->error);
+        if (databases) {
+            if (!src->fatal)
+                src->fatal = why;
+            else
+                free(why);
+        } else {
+            database_stats *d = &src->snap->databases[g->database_index];
+            if (!d->error)
+                d->error = why;
+            else
+                free(why);
+        }
+        glue_call_free(g);
+        return;
+    }
+    json_tokener *tok = json_tokener_new();
+    json_object *out = json_tokener_parse_ex(tok, response->body, (int)response->body_length);
+    bool ok = json_tokener_get_error(tok) == json_tokener_success &&
+              json_object_is_type(out, json_type_object);
+    json_tokener_free(tok);
+    if (!ok) {
+        char *why = xasprintf("Glue %s: the answer is not a JSON object (%zu bytes)", g->operation,
+                              response->body_length);
+        if (databases && !src->fatal)
+            src->fatal = why;
+        else if (!databases && !src->snap->databases[g->database_index].error)
+            src->snap->databases[g->database_index].error = why;
+        else
+            free(why);
+        json_object_put(out);
+        glue_call_free(g);
+        return;
+    }
+    if (databases)
+        glue_on_databases(src, out);
+    else
+        glue_on_tables(src, g, out);
+    json_object *token;
+    if (json_object_object_get_ex(out, "NextToken", &token) &&
+        json_object_is_type(token, json_type_string) && json_object_get_string_len(token) > 0)
+        glue_submit(src, g->operation, g->database, g->database_index,
+                    json_object_get_string(token));
+    json_object_put(out);
+    glue_call_free(g);
+}
+
+static void glue_submit(aws_source *src, const char *operation, const char *database,
+                        size_t database_index, const char *next_token) {
+    glue_call *g = xcalloc(1, sizeof *g);
+    g->operation = xstrdup(operation);
+    g->target = xasprintf("AWSGlue.%s", operation);
+    g->database = database ? xstrdup(database) : NULL;
+    g->database_index = database_index;
+    json_object *in = json_object_new_object();
+    if (database)
+        json_object_object_add(in, "DatabaseName", json_object_new_string(database));
+    if (next_token)
+        json_object_object_add(in, "NextToken", json_object_new_string(next_token));
+    json_object_object_add(in, "MaxResults", json_object_new_int(100));
+    g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
+    json_object_put(in);
+    aws_url u = {0};
+    aws_url_parse(src->config.endpoint_glue, &u);
+    g->sign = (aws_signing){.src = src,
+                            .service = "glue",
+                            .host = xstrdup(u.host),
+                            .path = xasprintf("%s/", u.base),
+                            .target = g->target,
+                            .body = g->body,
+                            .body_length = strlen(g->body)};
+    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
+    http_request_spec spec = {.method = "POST",
+                              .url = url,
+                              .body = g->body,
+                              .body_length = strlen(g->body),
+                              .prepare = glue_prepare,
+                              .on_done = glue_done,
+                              .ctx = g};
+    http_client_submit(src->http, &spec);
+    free(url);
+    aws_url_free(&u);
+}
+
+/* ---- S3 ------------------------------------------------------------------ */
+
+bool aws_parse_s3_location(const char *location, char **bucket, char **prefix) {
+    const char *rest;
+    if (strncmp(location, "s3://", 5) == 0)
+        rest = location + 5;
+    else if (strncmp(location, "s3a://", 6) == 0)
+        rest = location + 6;
+    else
+        return false;
+    const char *slash = strchr(rest, '/');
+    size_t blen = slash ? (size_t)(slash - rest) : strlen(rest);
+    if (blen == 0)
+        return false;
+    *bucket = xstrndup(rest, blen);
+    const char *p = slash ? slash + 1 : "";
+    size_t plen = strlen(p);
+    *prefix = plen == 0 || p[plen - 1] == '/' ? xstrdup(p) : xasprintf("%s/", p);
+    return true;
+}
+
+typedef struct s3_scan {
+    aws_source *src;
+    size_t table;
+    char *bucket;
+    char *prefix;
+    size_t partition_depth;
+    char **dirs; /* the table's top-level directories, sorted as S3 sorts */
+    size_t n_dirs;
+    size_t cap_dirs;
+    int64_t objects, bytes, newest, markers, partitions;
+    int streams;
+    char *error;
+} s3_scan;
+
+/* The figures of one page, merged into the scan only when the page is whole
+ * (a retried page starts them over). */
+typedef struct s3_page {
+    int64_t objects, bytes, newest, markers, partitions;
+    char **dirs;
+    size_t n_dirs;
+    size_t cap_dirs;
+    char *last_key; /* a buffer: last_key_cap bytes */
+    size_t last_key_cap;
+    char *last_partition;
+    bool past_end;
+} s3_page;
+
+typedef struct s3_stream {
+    s3_scan *scan;
+    aws_signing sign;
+    bool discovery;   /* the delimiter listing of the top level */
+    size_t first_dir; /* a range of scan->dirs: [first_dir, end_dir) */
+    size_t end_dir;
+    char *token;          /* continuation token of the next page */
+    char *last_partition; /* carried across pages */
+    s3_list_parser *parser;
+    s3_page page;
+} s3_stream;
+
+static void s3_page_reset(s3_page *p, const char *last_partition) {
+    for (size_t i = 0; i < p->n_dirs; i++)
+        free(p->dirs[i]);
+    free(p->dirs);
+    free(p->last_key);
+    free(p->last_partition);
+    memset(p, 0, sizeof *p);
+    p->newest = -1;
+    p->last_partition = last_partition ? xstrdup(last_partition) : NULL;
+}
+
+static bool s3_is_marker(const char *key) {
+    size_t len = strlen(key);
+    if (len > 0 && key[len - 1] == '/')
+        return true; /* a "directory" key, whatever its size */
+    const char *slash = strrchr(key, '/');
+    return local_lake_is_marker(slash ? slash + 1 : key);
+}
+
+/* The length of the partition directories at the start of a key below the
+ * table prefix, when its first `depth` components are all key=value; else 0. */
+static size_t s3_partition_length(const char *rest, size_t depth) {
+    const char *p = rest;
+    for (size_t i = 0; i < depth; i++) {
+        const char *slash = strchr(p, '/');
+        const char *eq = memchr(p, '=', slash ? (size_t)(slash - p) : 0);
+        if (!slash || !eq || eq == p || eq + 1 == slash)
+            return 0;
+        p = slash + 1;
+    }
+    return (size_t)(p - rest);
+}
+
+static void s3_on_object(void *ctx, const s3_object *o) {
+    s3_stream *st = ctx;
+    s3_scan *scan = st->scan;
+    s3_page *page = &st->page;
+    size_t plen = strlen(scan->prefix);
+    if (strncmp(o->key, scan->prefix, plen) != 0 || page->past_end)
+        return;
+    const char *rest = o->key + plen;
+    if (!st->discovery) {
+        /* only keys inside this stream's directories */
+        if (!strchr(rest, '/'))
+            return; /* a top-level object: the discovery listing counts it */
+        if (st->first_dir < scan->n_dirs && strcmp(o->key, scan->dirs[st->first_dir]) < 0)
+            return;
+        if (st->end_dir < scan->n_dirs && strcmp(o->key, scan->dirs[st->end_dir]) >= 0) {
+            page->past_end = true;
+            return;
+        }
+    }
+    size_t key_length = strlen(o->key);
+    page->last_key = xgrow(page->last_key, &page->last_key_cap, key_length + 1, 1);
+    memcpy(page->last_key, o->key, key_length + 1);
+    if (s3_is_marker(o->key)) {
+        page->markers++;
+        return;
+    }
+    page->objects++;
+    page->bytes += o->size;
+    if (o->last_modified > page->newest)
+        page->newest = o->last_modified;
+    size_t plength = scan->partition_depth ? s3_partition_length(rest, scan->partition_depth) : 0;
+    if (plength && !(page->last_partition && strlen(page->last_partition) == plength &&
+                     memcmp(page->last_partition, rest, plength) == 0)) {
+        page->partitions++;
+        free(page->last_partition);
+        page->last_partition = xstrndup(rest, plength);
+    }
+}
+
+static void s3_on_prefix(void *ctx, const char *prefix) {
+    s3_stream *st = ctx;
+    if (!st->discovery)
+        return;
+    s3_page *page = &st->page;
+    page->dirs = xgrow(page->dirs, &page->cap_dirs, page->n_dirs + 1, sizeof *page->dirs);
+    page->dirs[page->n_dirs++] = xstrdup(prefix);
+}
+
+static void s3_stream_submit(s3_stream *st);
+
+static void s3_scan_finish(s3_scan *scan) {
+    aws_source *src = scan->src;
+    table_stats *t = &src->snap->tables[scan->table];
+    if (scan->error) {
+        t->error = scan->error;
+        scan->error = NULL;
+    } else {
+        t->objects = scan->objects;
+        t->bytes = scan->bytes;
+        t->newest_object = scan->newest;
+        t->marker_objects = scan->markers;
+        t->partitions = scan->partitions;
+    }
+    for (size_t i = 0; i < scan->n_dirs; i++)
+        free(scan->dirs[i]);
+    free(scan->dirs);
+    free(scan->bucket);
+    free(scan->prefix);
+    free(scan);
+    src->scans_left--;
+}
+
+static s3_stream *s3_stream_new(s3_scan *scan, bool discovery, size_t first, size_t end) {
+    s3_stream *st = xcalloc(1, sizeof *st);
+    st->scan = scan;
+    st->discovery = discovery;
+    st->first_dir = first;
+    st->end_dir = end;
+    s3_page_reset(&st->page, NULL);
+    scan->streams++;
+    return st;
+}
+
+static void s3_stream_free(s3_stream *st) {
+    s3_page_reset(&st->page, NULL);
+    s3_list_parser_free(st->parser);
+    aws_signing_free(&st->sign);
+    free(st->token);
+    free(st->last_partition);
+    free(st);
+}
+
+/* Index of the directory a key is in (keys beyond the last: n_dirs - 1). */
+static size_t s3_dir_of(const s3_scan *scan, const char *key) {
+    size_t lo = 0, hi = scan->n_dirs;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(scan->dirs[mid], key) <= 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool s3_stream_data(void *ctx, const char *data, size_t length) {
+    s3_stream *st = ctx;
+    return s3_list_parser_feed(st->parser, data, length);
+}
+
+static void s3_stream_attempt(void *ctx) {
+    s3_stream *st = ctx;
+    s3_list_parser_reset(st->parser);
+    s3_page_reset(&st->page, st->last_partition);
+}
+
+static void s3_stream_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    s3_stream *st = ctx;
+    if (!st->parser) {
+        s3_list_callbacks cb = {.object = s3_on_object, .common_prefix = s3_on_prefix, .ctx = st};
+        st->parser = s3_list_parser_new(&cb);
+    }
+    aws_sign_into(&st->sign, request);
+}
+
+/* Splits the rest of a busy stream's range in two when slots are idle. */
+static void s3_stream_maybe_split(s3_stream *st) {
+    s3_scan *scan = st->scan;
+    if (st->discovery || !st->page.last_key || http_client_idle_slots(scan->src->http) < 1)
+        return;
+    size_t at = s3_dir_of(scan, st->page.last_key);
+    if (st->end_dir <= at + 2)
+        return;
+    size_t mid = at + 1 + (st->end_dir - at - 1) / 2;
+    s3_stream *other = s3_stream_new(scan, false, mid, st->end_dir);
+    st->end_dir = mid;
+    s3_stream_submit(other);
+}
+
+static void s3_stream_done(void *ctx, const http_response *response) {
+    s3_stream *st = ctx;
+    s3_scan *scan = st->scan;
+    aws_source *src = scan->src;
+    bool ok = response->error == NULL;
+    if (ok && !s3_list_parser_finish(st->parser)) {
+        if (!scan->error)
+            scan->error = xasprintf("s3://%s/%s: %s", scan->bucket, scan->prefix,
+                                    s3_list_parser_error(st->parser));
+        ok = false;
+    } else if (!ok && !scan->error) {
+        scan->error = xasprintf("s3://%s/%s: %s", scan->bucket, scan->prefix, response->error);
+    }
+    bool more = false;
+    if (ok) {
+        s3_page *page = &st->page;
+        scan->objects += page->objects;
+        scan->bytes += page->bytes;
+        scan->markers += page->markers;
+        scan->partitions += page->partitions;
+        if (page->newest > scan->newest)
+            scan->newest = page->newest;
+        free(st->last_partition);
+        st->last_partition = page->last_partition ? xstrdup(page->last_partition) : NULL;
+        for (size_t i = 0; i < page->n_dirs; i++) {
+            scan->dirs = xgrow(scan->dirs, &scan->cap_dirs, scan->n_dirs + 1, sizeof *scan->dirs);
+            scan->dirs[scan->n_dirs++] = page->dirs[i];
+        }
+        page->n_dirs = 0;
+        const char *token = s3_list_parser_next_token(st->parser);
+        more = token && !page->past_end && !scan->error;
+        free(st->token);
+        st->token = more ? xstrdup(token) : NULL;
+        if (more)
+            s3_stream_maybe_split(st);
+    }
+    if (more) {
+        s3_page_reset(&st->page, st->last_partition);
+        s3_list_parser_free(st->parser);
+        st->parser = NULL;
+        s3_stream_submit(st);
+        return;
+    }
+    bool discovery = st->discovery;
+    s3_stream_free(st);
+    scan->streams--;
+    if (discovery && ok && scan->n_dirs > 0 && !scan->error) {
+        /* The directories, in ranges: four to start with; ranges split further
+         * while slots are idle. */
+        size_t parts = scan->n_dirs < 4 ? scan->n_dirs : 4;
+        for (size_t k = 0; k < parts; k++) {
+            size_t first = k * scan->n_dirs / parts, end = (k + 1) * scan->n_dirs / parts;
+            s3_stream_submit(s3_stream_new(scan, false, first, end));
+        }
+        return;
+    }
+    if (scan->streams == 0)
+        s3_scan_finish(scan);
+    (void)src;
+}
+
+/* Appends "&key=value" (value URI-encoded) to a query being built. */
+static void s3_query_add(char **query, const char *key, const char *value) {
+    char *enc = sigv4_uri_encode(value, strlen(value), false);
+    char *next =
+        *query && **query ? xasprintf("%s&%s=%s", *query, key, enc) : xasprintf("%s=%s", key, enc);
+    free(enc);
+    free(*query);
+    *query = next;
+}
+
+static void s3_stream_submit(s3_stream *st) {
+    s3_scan *scan = st->scan;
+    aws_source *src = scan->src;
+    /* parameters in sorted order, as signed */
+    char *query = NULL;
+    if (st->token)
+        s3_query_add(&query, "continuation-token", st->token);
+    if (st->discovery)
+        s3_query_add(&query, "delimiter", "/");
+    s3_query_add(&query, "encoding-type", "url");
+    s3_query_add(&query, "list-type", "2");
+    s3_query_add(&query, "prefix", scan->prefix);
+    if (!st->token && !st->discovery && st->first_dir < scan->n_dirs) {
+        /* just before the first directory: its name without the final '/' */
+        const char *dir = scan->dirs[st->first_dir];
+        char *before = xstrndup(dir, strlen(dir) - 1);
+        s3_query_add(&query, "start-after", before);
+        free(before);
+    }
+    aws_url u = {0};
+    aws_url_parse(src->config.endpoint_s3, &u);
+    char *bucket_enc = sigv4_uri_encode(scan->bucket, strlen(scan->bucket), false);
+    bool path_style = src->config.path_style || strchr(scan->bucket, '.');
+    char *host = path_style ? xstrdup(u.host) : xasprintf("%s.%s", scan->bucket, u.host);
+    char *path = path_style ? xasprintf("%s/%s", u.base, bucket_enc) : xasprintf("%s/", u.base);
+    char *url = xasprintf("%s://%s%s?%s", u.scheme, host, path, query);
+    aws_signing_free(&st->sign);
+    st->sign =
+        (aws_signing){.src = src, .service = "s3", .host = host, .path = path, .query = query};
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = s3_stream_prepare,
+                              .on_data = s3_stream_data,
+                              .on_attempt = s3_stream_attempt,
+                              .on_done = s3_stream_done,
+                              .ctx = st};
+    http_client_submit(src->http, &spec);
+    free(url);
+    free(bucket_enc);
+    aws_url_free(&u);
+}
+
+static void aws_s3_scan_start(aws_source *src, size_t table_index) {
+    table_stats *t = &src->snap->tables[table_index];
+    s3_scan *scan = xcalloc(1, sizeof *scan);
+    if (!aws_parse_s3_location(t->location, &scan->bucket, &scan->prefix)) {
+        t->error = t->location[0] ? xasprintf("location %s is not on S3", t->location)
+                                  : xstrdup("no StorageDescriptor.Location in the catalog");
+        free(scan);
+        return;
+    }
+    scan->src = src;
+    scan->table = table_index;
+    scan->partition_depth = t->n_partition_keys;
+    scan->newest = -1;
+    src->scans_left++;
+    s3_stream_submit(s3_stream_new(scan, true, 0, 0));
+}
+
+/* ---- the source ---------------------------------------------------------- */
+
+static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *stop,
+                               char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    src->snap = s;
+    src->cap_tables = src->cap_databases = 0;
+    src->fatal = NULL;
+    src->scans_left = 0;
+    glue_submit(src, "GetDatabases", NULL, 0, NULL);
+    http_client_run(src->http, stop);
+    src->snap = NULL;
+    if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
+        free(src->fatal);
+        *error = NULL;
+        return false;
+    }
+    if (src->fatal) {
+        *error = src->fatal;
+        src->fatal = NULL;
+        return false;
+    }
+    return true;
+}
+
+static void aws_source_free(lake_source *self) {
+    aws_source *src = (aws_source *)self;
+    http_client_free(src->http);
+    aws_config_free(&src->config);
+    free(src->base.name);
+    free(src);
+}
+
+lake_source *aws_source_new(const aws_source_options *o, char **error) {
+    aws_source *src = xcalloc(1, sizeof *src);
+    src->options = *o;
+    if (!aws_config_resolve(&o->request, &src->config, error)) {
+        free(src);
+        return NULL;
+    }
+    http_options ho = {.max_in_flight = o->concurrency > 0 ? o->concurrency : 32,
+                       .ca_bundle = src->config.ca_bundle,
+                       .retry_base_ms = o->retry_base_ms};
+    src->http = http_client_new(&ho);
+    bool custom = src->config.endpoint_overridden_s3 || o->request.endpoint_url;
+    src->base.name = custom ? xasprintf("aws:%s@%s (%s)", src->config.profile, src->config.region,
+                                        src->config.endpoint_glue)
+                            : xasprintf("aws:%s@%s", src->config.profile, src->config.region);
+    src->base.refresh = aws_source_refresh;
+    src->base.read_catalog = NULL;
+    src->base.free = aws_source_free;
+    return &src->base;
+}

@@ -32,8 +32,10 @@ static void test_thread(void **state) {
     char *history = fs_join(root, ".laketop/history.tsv");
     int fds[2];
     assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
-    collector_options o = {
-        .source = local_source_new(root), .history_path = history, .interval_seconds = 3600, .notify_fd = fds[1]};
+    collector_options o = {.source = local_source_new(root),
+                           .history_path = history,
+                           .interval_seconds = 3600,
+                           .notify_fd = fds[1]};
     thresholds_init(&o.thresholds);
     collector *c = collector_start(&o);
     thresholds_free(&o.thresholds); /* the collector keeps its own copy */

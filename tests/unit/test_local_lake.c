@@ -43,8 +43,10 @@ static void test_refresh(void **state) {
     char *root = fixture_lake();
     setenv("LAKETOP_NOW", "2025-11-21T12:00:00Z", 1);
     char *history = fs_join(root, ".laketop/history.tsv");
-    collector_options o = {
-        .source = local_source_new(root), .history_path = history, .interval_seconds = 60, .notify_fd = -1};
+    collector_options o = {.source = local_source_new(root),
+                           .history_path = history,
+                           .interval_seconds = 60,
+                           .notify_fd = -1};
     thresholds_init(&o.thresholds);
     thresholds_set(&o.thresholds, "web", NULL, 86400, 5 * 86400);
     char *error = NULL;

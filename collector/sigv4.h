@@ -63,8 +63,12 @@ typedef struct sigv4_result {
     char *signed_headers; /* "host;x-amz-date" */
 } sigv4_result;
 
-/* Signs; false only on bad input (NULL method, host, path or credentials,
- * a malformed percent-escape in the query), with *error set. */
+/* Signs; false only on bad input, with *error set: NULL method, host, path or
+ * credentials; a malformed percent-escape in the query; a header the signer
+ * adds itself (Host, X-Amz-Date, X-Amz-Security-Token with a token,
+ * x-amz-content-sha256 for S3); a header name that is empty or holds a
+ * space, control character, ':' or ';'; a payload_hash over 64 characters;
+ * a time outside the years 1000-9999. */
 bool sigv4_sign(const sigv4_request *request, const sigv4_credentials *credentials,
                 const sigv4_params *params, sigv4_result *result, char **error);
 void sigv4_result_free(sigv4_result *result);

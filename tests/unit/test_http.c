@@ -1,0 +1,235 @@
+/* test_http.c: the pure parts of the HTTP layer: which answers are retried,
+ * AWS error bodies, HTTP dates, backoff bounds; and a real round of
+ * retries against a tiny local server (a thread on 127.0.0.1). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../../collector/http.h"
+#include "../../common/xalloc.h"
+
+static void test_classify(void **state) {
+    (void)state;
+    assert_int_equal(http_classify(400, "ThrottlingException", false), HTTP_RETRY_THROTTLE);
+    assert_int_equal(http_classify(503, "SlowDown", false), HTTP_RETRY_THROTTLE);
+    assert_int_equal(http_classify(429, NULL, false), HTTP_RETRY_THROTTLE);
+    assert_int_equal(http_classify(500, NULL, false), HTTP_RETRY_TRANSIENT);
+    assert_int_equal(http_classify(502, NULL, false), HTTP_RETRY_TRANSIENT);
+    assert_int_equal(http_classify(504, NULL, false), HTTP_RETRY_TRANSIENT);
+    assert_int_equal(http_classify(0, NULL, true), HTTP_RETRY_TRANSIENT);
+    assert_int_equal(http_classify(403, "RequestTimeTooSkewed", false), HTTP_RETRY_SKEW);
+    assert_int_equal(http_classify(403, "AccessDenied", false), HTTP_NO_RETRY);
+    assert_int_equal(http_classify(404, "NoSuchBucket", false), HTTP_NO_RETRY);
+    assert_int_equal(http_classify(400, "EntityNotFoundException", false), HTTP_NO_RETRY);
+    assert_int_equal(http_classify(501, NULL, false), HTTP_NO_RETRY);
+}
+
+static void test_parse_error(void **state) {
+    (void)state;
+    char *code, *message;
+    const char *xml = "<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code>"
+                      "<Message>Access Denied</Message></Error>";
+    http_parse_error(xml, strlen(xml), &code, &message);
+    assert_string_equal(code, "AccessDenied");
+    assert_string_equal(message, "Access Denied");
+    free(code);
+    free(message);
+    const char *json = "{\"__type\":\"com.amazonaws.glue#EntityNotFoundException\","
+                       "\"message\":\"Database x not found.\"}";
+    http_parse_error(json, strlen(json), &code, &message);
+    assert_string_equal(code, "EntityNotFoundException");
+    assert_string_equal(message, "Database x not found.");
+    free(code);
+    free(message);
+    const char *odd = "{\"__type\": \"ThrottlingException:http://internal\", \"Message\": \"x\"}";
+    http_parse_error(odd, strlen(odd), &code, &message);
+    assert_string_equal(code, "ThrottlingException");
+    assert_string_equal(message, "x");
+    free(code);
+    free(message);
+    http_parse_error("garbage", 7, &code, &message);
+    assert_null(code);
+    assert_null(message);
+    http_parse_error("{\"__type\": \"unterminated", 24, &code, &message);
+    assert_null(code);
+}
+
+static void test_date_and_backoff(void **state) {
+    (void)state;
+    assert_int_equal(http_parse_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
+    assert_int_equal(http_parse_date("Sun, 06 Foo 1994 08:49:37 GMT"), -1);
+    assert_int_equal(http_parse_date("yesterday"), -1);
+    for (int attempt = 2; attempt < 12; attempt++) {
+        int64_t cap = attempt - 1 >= 5 ? 20000 : (1 << (attempt - 1)) * 1000;
+        assert_int_equal(http_backoff_ms(attempt, 1000, 0.0), 0);
+        assert_true(http_backoff_ms(attempt, 1000, 0.999) <= cap);
+        assert_true(http_backoff_ms(attempt, 1000, 0.999) >= cap * 9 / 10);
+    }
+}
+
+/* A server that answers the first `fail` requests with a throttling error,
+ * then 200 with a body. */
+typedef struct server {
+    int fd;
+    int port;
+    int fail;
+    int served;
+    const char *ok_body;
+} server;
+
+static void *server_main(void *arg) {
+    server *s = arg;
+    for (;;) {
+        int c = accept(s->fd, NULL, NULL);
+        if (c < 0)
+            return NULL;
+        for (;;) { /* keep-alive: several requests per connection */
+            char buf[8192];
+            ssize_t got = 0, n;
+            while ((n = read(c, buf + got, sizeof buf - 1 - (size_t)got)) > 0) {
+                got += n;
+                buf[got] = '\0';
+                if (strstr(buf, "\r\n\r\n"))
+                    break;
+            }
+            if (n <= 0 && got == 0)
+                break;
+            if (strncmp(buf, "QUIT", 4) == 0) {
+                close(c);
+                return NULL;
+            }
+            char reply[1024];
+            if (s->served++ < s->fail) {
+                const char *body = "{\"__type\":\"ThrottlingException\",\"message\":\"slow down\"}";
+                snprintf(reply, sizeof reply,
+                         "HTTP/1.1 400 Bad Request\r\nContent-Length: %zu\r\n"
+                         "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n%s",
+                         strlen(body), body);
+            } else {
+                snprintf(reply, sizeof reply, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n%s",
+                         strlen(s->ok_body), s->ok_body);
+            }
+            if (write(c, reply, strlen(reply)) < 0)
+                break;
+        }
+        close(c);
+    }
+}
+
+typedef struct result {
+    long status;
+    int attempts;
+    char body[256];
+    char error[256];
+    char streamed[256];
+    int prepared;
+} result;
+
+static void on_prepare(void *ctx, http_request *r, int attempt) {
+    result *res = ctx;
+    res->prepared = attempt;
+    http_request_set_header(r, "X-Attempt", attempt == 1 ? "1" : "n");
+}
+
+static bool on_data(void *ctx, const char *data, size_t length) {
+    result *res = ctx;
+    strncat(res->streamed, data, length < 200 ? length : 200);
+    return true;
+}
+
+static void on_attempt(void *ctx) {
+    result *res = ctx;
+    res->streamed[0] = '\0';
+}
+
+static void on_done(void *ctx, const http_response *response) {
+    result *res = ctx;
+    res->status = response->status;
+    res->attempts = response->attempts;
+    snprintf(res->body, sizeof res->body, "%s", response->body ? response->body : "");
+    snprintf(res->error, sizeof res->error, "%s", response->error ? response->error : "");
+}
+
+static void run_against(server *s, int max_attempts, result *res) {
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", s->port);
+    http_options o = {.max_attempts = max_attempts, .retry_base_ms = 5};
+    http_client *c = http_client_new(&o);
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = on_prepare,
+                              .on_data = on_data,
+                              .on_attempt = on_attempt,
+                              .on_done = on_done,
+                              .ctx = res};
+    http_client_submit(c, &spec);
+    http_client_run(c, NULL);
+    http_client_free(c);
+}
+
+static void test_retries(void **state) {
+    (void)state;
+    server s = {.fail = 2, .ok_body = "hello"};
+    s.fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(s.fd, (struct sockaddr *)&a, sizeof a), 0);
+    socklen_t len = sizeof a;
+    getsockname(s.fd, (struct sockaddr *)&a, &len);
+    s.port = ntohs(a.sin_port);
+    listen(s.fd, 8);
+    pthread_t t;
+    pthread_create(&t, NULL, server_main, &s);
+
+    /* two throttles, then success on the third attempt */
+    result r = {0};
+    run_against(&s, 3, &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.attempts, 3);
+    assert_int_equal(r.prepared, 3); /* signed again for every attempt */
+    assert_string_equal(r.streamed, "hello");
+    assert_string_equal(r.error, "");
+
+    /* out of attempts: the error names the code */
+    s.served = 0;
+    result r2 = {0};
+    run_against(&s, 2, &r2);
+    assert_int_equal(r2.status, 400);
+    assert_int_equal(r2.attempts, 2);
+    assert_non_null(strstr(r2.error, "ThrottlingException"));
+    assert_non_null(strstr(r2.error, "slow down"));
+
+    /* nothing listening: a transport error after the attempts */
+    server dead = {.port = 1};
+    result r3 = {0};
+    run_against(&dead, 2, &r3);
+    assert_int_equal(r3.status, 0);
+    assert_int_equal(r3.attempts, 2);
+    assert_true(strlen(r3.error) > 0);
+
+    /* stop the server */
+    int q = socket(AF_INET, SOCK_STREAM, 0);
+    connect(q, (struct sockaddr *)&a, sizeof a);
+    assert_true(write(q, "QUIT\r\n\r\n", 8) == 8);
+    close(q);
+    pthread_join(t, NULL);
+    close(s.fd);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classify),
+        cmocka_unit_test(test_parse_error),
+        cmocka_unit_test(test_date_and_backoff),
+        cmocka_unit_test(test_retries),
+    };
+    return cmocka_run_group_tests_name("http", tests, NULL, NULL);
+}

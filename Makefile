@@ -37,7 +37,7 @@ MAIN_OBJ  := $(BUILD)/app/main.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps run test bench install uninstall clean format format-check unit
+.PHONY: all deps test-deps run test bench fuzz install uninstall clean format format-check unit
 
 all: $(BUILD)/laketop
 
@@ -83,6 +83,11 @@ test: test-deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench.sh
+
+# libFuzzer harnesses (clang), FUZZ_SECONDS each; not part of make test.
+FUZZ_SECONDS ?= 180
+fuzz: test-deps
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/laketop/themes

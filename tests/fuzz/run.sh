@@ -1,0 +1,30 @@
+#!/bin/sh
+# run.sh [SECONDS]: builds the libFuzzer harnesses with clang (ASan+UBSan)
+# and runs each for SECONDS (default 120), starting from the seed corpora in
+# tests/fuzz/corpus/<harness>/. Not part of `make test` (it takes minutes);
+# `make fuzz` runs it. Crashes are left in build/fuzz/ as crash-*.
+set -eu
+cd "$(dirname "$0")/../.."
+SECONDS_EACH=${1:-120}
+OUT=build/fuzz
+mkdir -p "$OUT"
+CFLAGS="-std=c11 -D_GNU_SOURCE -DLAKETOP_VERSION=\"fuzz\" -g -O1 -fsanitize=fuzzer,address,undefined $(pkg-config --cflags json-c)"
+LIBS="$(pkg-config --libs json-c libcurl expat) -lcrypto -lm -lpthread"
+SRC="common/xalloc.c common/fmt.c common/fs.c common/clock.c collector/s3_list.c collector/aws_config.c collector/glue_json.c collector/snapshot.c collector/history.c collector/http.c"
+status=0
+for h in s3_list aws_ini glue_json; do
+    clang $CFLAGS -o "$OUT/fuzz_$h" "tests/fuzz/fuzz_$h.c" $SRC $LIBS
+    corpus="$OUT/corpus_$h"
+    mkdir -p "$corpus"
+    cp tests/fuzz/corpus/"$h"/* "$corpus"/ 2>/dev/null || true
+    echo "fuzzing $h for $SECONDS_EACH s"
+    if (cd "$OUT" && "./fuzz_$h" -max_total_time="$SECONDS_EACH" -max_len=65536 "corpus_$h" \
+        >"fuzz_$h.log" 2>&1); then
+        echo "ok - fuzz $h: $(grep -o 'Done [0-9]* runs' "$OUT/fuzz_$h.log" | tail -n 1)"
+    else
+        echo "not ok - fuzz $h: see $OUT/fuzz_$h.log"
+        tail -n 30 "$OUT/fuzz_$h.log"
+        status=1
+    fi
+done
+exit $status

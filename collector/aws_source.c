@@ -437,6 +437,16 @@ static void s3_on_object(void *ctx, const s3_object *o) {
     size_t key_length = strlen(o->key);
     page->last_key = xgrow(page->last_key, &page->last_key_cap, key_length + 1, 1);
     memcpy(page->last_key, o->key, key_length + 1);
+    /* inside a hidden directory (_temporary/, .spark-staging/): skipped, as
+     * the local lake and Athena skip it */
+    for (const char *c = rest; *c;) {
+        const char *slash = strchr(c, '/');
+        if (!slash)
+            break;
+        if (*c == '_' || *c == '.')
+            return;
+        c = slash + 1;
+    }
     if (s3_is_marker(o->key)) {
         page->markers++;
         return;

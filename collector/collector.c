@@ -14,6 +14,8 @@
 #include "../common/xalloc.h"
 #include "history.h"
 
+#define COLLECTOR_RETRY_SECONDS 10
+
 struct collector {
     collector_options options;
     char *history_path;
@@ -278,12 +280,17 @@ static void *collector_main(void *arg) {
             free(history_error);
         if (!error && history_msg)
             error = xstrdup(history_msg);
+        bool failed = s == NULL && error != NULL;
         collector_set_state(c, COLLECTOR_IDLE, true, error);
 
         pthread_mutex_lock(&c->lock);
         struct timespec deadline;
         clock_gettime(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_sec += c->options.interval_seconds;
+        /* a source that could not be read at all is tried again sooner */
+        int wait = c->options.interval_seconds;
+        if (failed && wait > COLLECTOR_RETRY_SECONDS)
+            wait = COLLECTOR_RETRY_SECONDS;
+        deadline.tv_sec += wait;
         while (!c->stop && !c->refresh_requested) {
             if (pthread_cond_timedwait(&c->wake, &c->lock, &deadline) == ETIMEDOUT)
                 break;

@@ -451,6 +451,7 @@ int main(int argc, char **argv) {
             app_options ao = {
                 .collector = col,
                 .notify_fd = pipefd[0],
+                .source_name = source->name,
                 .themes_dir = themes,
                 .theme_name = cfg.theme,
                 .read_only = cfg.read_only,

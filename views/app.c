@@ -168,8 +168,9 @@ static void app_draw_status(app *a, int y, int cols) {
     if (a->snapshot && a->snapshot->error_tables)
         len += snprintf(line + len, sizeof line - (size_t)len, " | %zu table%s with errors",
                         a->snapshot->error_tables, a->snapshot->error_tables == 1 ? "" : "s");
-    if (a->snapshot)
-        snprintf(line + len, sizeof line - (size_t)len, " | %s", a->snapshot->source);
+    const char *source = a->snapshot ? a->snapshot->source : a->source_name;
+    if (source)
+        snprintf(line + len, sizeof line - (size_t)len, " | %s", source);
     widget_text(y, 0, cols, attr, line, false);
     int used = widget_text_width(line);
     const char *right = " ? help  q quit ";
@@ -395,6 +396,7 @@ int app_run(const app_options *o) {
     a->read_only = o->read_only;
     a->mouse = o->mouse;
     a->bench_log = o->bench_log;
+    a->source_name = o->source_name;
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";
     char *error = NULL;

@@ -50,7 +50,8 @@ extern const view_ops help_view;
 
 typedef struct app_options {
     collector *collector;
-    int notify_fd; /* read end of the collector's notification pipe */
+    int notify_fd;           /* read end of the collector's notification pipe */
+    const char *source_name; /* shown before the first snapshot arrives */
     const char *themes_dir;
     const char *theme_name;
     bool read_only;
@@ -77,6 +78,7 @@ struct app {
     int64_t started_ms;
     bool first_frame_logged;
     const char *bench_log;
+    const char *source_name;
     int64_t key_started_ms; /* bench: when the first key since the last frame arrived */
 };
 

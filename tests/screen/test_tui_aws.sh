@@ -1,0 +1,39 @@
+#!/bin/sh
+# test_tui_aws.sh: the dashboard on the AWS source (the local test endpoint):
+# the same views; an unreadable source shown in the status line, retried,
+# and the figures appearing once the endpoint is up.
+set -u
+LAKETOP=${1:?usage: test_tui_aws.sh path/to/laketop}
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/tmux_lib.sh"
+PY=/usr/bin/python3
+WORK=$(mktemp -d /tmp/laketop-screen-aws-XXXXXX)
+EP_PID=""
+trap 'stop; [ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
+$PY "$HERE/../integration/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+# a free port, reserved by the endpoint later in this test
+PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ENV="env HOME=$WORK AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY=laketop/test/secret/key+with/special=chars LANG=C.UTF-8 LC_ALL=C.UTF-8"
+
+# The endpoint is not up yet: the reason shows, and laketop keeps trying.
+start 100 30 "$ENV $LAKETOP --endpoint-url http://127.0.0.1:$PORT --themes-dir $HERE/../../themes"
+check "an unreachable source is named in the status line" "GetDatabases"
+check "the status bar names the AWS source" "aws:default@us-east-1"
+$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port "$PORT" >"$WORK/ep.log" 2>&1 &
+EP_PID=$!
+if wait_for "tricky" 300; then ok "once the endpoint is up, the retry brings the databases"; else
+    notok "once the endpoint is up, the retry brings the databases"
+fi
+check_absent "the error line goes away" "GetDatabases"
+keys j j Enter
+check "drill down into the tricky database" "events"
+check "a denied bucket is marked" "! denied"
+keys Home
+keys /
+keys e v e n t s Enter
+keys Enter
+check "table detail from S3" "s3://tricky-lake/events/"
+check "partitions counted from the keys" "8 (keys: dt string)"
+keys q
+check "q quits" "EXITED 0"
+stop

@@ -87,12 +87,16 @@ static int snapshot_cmp_database(const void *a, const void *b) {
 
 const database_stats *snapshot_find_database(const lake_snapshot *s, const char *name) {
     database_stats key = {.name = (char *)name};
+    if (!s->n_databases)
+        return NULL;
     return bsearch(&key, s->databases, s->n_databases, sizeof key, snapshot_cmp_database);
 }
 
 const table_stats *snapshot_find_table(const lake_snapshot *s, const char *database,
                                        const char *name) {
     table_stats key = {.database = (char *)database, .name = (char *)name};
+    if (!s->n_tables)
+        return NULL;
     return bsearch(&key, s->tables, s->n_tables, sizeof key, snapshot_cmp_table);
 }
 
@@ -155,8 +159,10 @@ static void snapshot_database_history(lake_snapshot *s, database_stats *d) {
 }
 
 void snapshot_finish(lake_snapshot *s) {
-    qsort(s->tables, s->n_tables, sizeof *s->tables, snapshot_cmp_table);
-    qsort(s->databases, s->n_databases, sizeof *s->databases, snapshot_cmp_database);
+    if (s->n_tables)
+        qsort(s->tables, s->n_tables, sizeof *s->tables, snapshot_cmp_table);
+    if (s->n_databases)
+        qsort(s->databases, s->n_databases, sizeof *s->databases, snapshot_cmp_database);
     s->error_tables = 0;
     size_t t = 0;
     for (size_t i = 0; i < s->n_databases; i++) {

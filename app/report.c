@@ -64,6 +64,8 @@ static json_object *report_table_json(const table_stats *t) {
     json_object_object_add(o, "stale_warn_seconds", json_object_new_int64(t->stale_warn_seconds));
     json_object_object_add(o, "stale_crit_seconds", json_object_new_int64(t->stale_crit_seconds));
     json_object_object_add(o, "partitions", report_count(t->partitions));
+    json_object_object_add(o, "catalog_partitions", report_count(t->catalog_partitions));
+    json_object_object_add(o, "schema_changed_at", report_time(t->schema_changed_at));
     json_object_object_add(o, "growth_7d_bytes",
                            t->has_growth_7d ? json_object_new_int64(t->growth_7d_bytes) : NULL);
     json_object_object_add(o, "growth_30d_bytes",

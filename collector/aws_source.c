@@ -25,6 +25,9 @@ typedef struct aws_source {
     size_t cap_databases;
     char *fatal;
     int scans_left;
+    struct glue_versions **versions; /* per table index, while being gathered */
+    size_t n_versions;
+    size_t cap_versions;
 } aws_source;
 
 /* ---- URLs and signing ---------------------------------------------------- */
@@ -124,17 +127,34 @@ static void aws_sign_into(aws_signing *g, http_request *request) {
 
 /* ---- Glue ---------------------------------------------------------------- */
 
+/* Versions of one table, gathered over GetTableVersions pages. */
+typedef struct glue_versions {
+    struct glue_version {
+        long id;
+        uint64_t columns_hash;
+        int64_t time;
+    } * list;
+    size_t n, cap;
+} glue_versions;
+
 typedef struct glue_call {
     aws_signing sign;
     char *operation;
     char *target;   /* "AWSGlue.GetTables" */
-    char *database; /* GetTables */
+    char *database; /* GetTables, GetPartitions, GetTableVersions */
     size_t database_index;
+    char *table; /* GetPartitions, GetTableVersions */
+    size_t table_index;
+    int segment; /* GetPartitions: SegmentNumber, -1 for none */
     char *body;
 } glue_call;
 
+#define GLUE_PARTITION_SEGMENTS 4
+
 static void glue_submit(aws_source *src, const char *operation, const char *database,
                         size_t database_index, const char *next_token);
+static void glue_submit_table(aws_source *src, const char *operation, size_t table_index,
+                              int segment, const char *next_token);
 
 static void glue_prepare(void *ctx, http_request *request, int attempt) {
     (void)attempt;
@@ -147,6 +167,7 @@ static void glue_call_free(glue_call *g) {
     free(g->operation);
     free(g->target);
     free(g->database);
+    free(g->table);
     free(g->body);
     free(g);
 }
@@ -224,11 +245,118 @@ static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
         t->objects = t->bytes = t->partitions = t->marker_objects = -1;
         t->newest_object = -1;
         t->scanned_at = -1;
+        t->catalog_partitions = t->schema_changed_at = -1;
         s->n_tables++;
+        if (!t->error) {
+            if (t->n_partition_keys) {
+                t->catalog_partitions = 0;
+                for (int k = 0; k < GLUE_PARTITION_SEGMENTS; k++)
+                    glue_submit_table(src, "GetPartitions", s->n_tables - 1, k, NULL);
+            }
+            glue_submit_table(src, "GetTableVersions", s->n_tables - 1, -1, NULL);
+        }
         /* a view has no storage of its own: nothing to list, nothing wrong */
         if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0)
             aws_s3_scan_start(src, s->n_tables - 1);
     }
+}
+
+static void glue_on_partitions(aws_source *src, glue_call *g, json_object *out) {
+    json_object *list;
+    table_stats *t = &src->snap->tables[g->table_index];
+    if (t->catalog_partitions >= 0 && json_object_object_get_ex(out, "Partitions", &list) &&
+        json_object_is_type(list, json_type_array))
+        t->catalog_partitions += (int64_t)json_object_array_length(list);
+}
+
+/* The versions being gathered, per table index (NULL: none yet). */
+static glue_versions *glue_versions_of(aws_source *src, size_t table_index, bool create) {
+    if (table_index >= src->n_versions) {
+        if (!create)
+            return NULL;
+        size_t old = src->n_versions;
+        src->versions =
+            xgrow(src->versions, &src->cap_versions, table_index + 1, sizeof *src->versions);
+        memset(src->versions + old, 0, (table_index + 1 - old) * sizeof *src->versions);
+        src->n_versions = table_index + 1;
+    }
+    if (!src->versions[table_index] && create)
+        src->versions[table_index] = xcalloc(1, sizeof(glue_versions));
+    return src->versions[table_index];
+}
+
+static void glue_versions_drop(aws_source *src, size_t table_index) {
+    glue_versions *v = glue_versions_of(src, table_index, false);
+    if (!v)
+        return;
+    free(v->list);
+    free(v);
+    src->versions[table_index] = NULL;
+}
+
+static uint64_t glue_columns_hash(json_object *table) {
+    json_object *sd, *cols;
+    uint64_t h = 1469598103934665603ULL;
+    if (!json_object_object_get_ex(table, "StorageDescriptor", &sd) ||
+        !json_object_object_get_ex(sd, "Columns", &cols) ||
+        !json_object_is_type(cols, json_type_array))
+        return h;
+    for (size_t i = 0; i < json_object_array_length(cols); i++) {
+        json_object *c = json_object_array_get_idx(cols, i), *v;
+        const char *parts[2] = {"", ""};
+        if (json_object_object_get_ex(c, "Name", &v))
+            parts[0] = json_object_get_string(v);
+        if (json_object_object_get_ex(c, "Type", &v))
+            parts[1] = json_object_get_string(v);
+        for (int k = 0; k < 2; k++) {
+            for (const char *p = parts[k]; p && *p; p++)
+                h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+            h = (h ^ 0xff) * 1099511628211ULL;
+        }
+    }
+    return h;
+}
+
+static void glue_on_versions(aws_source *src, glue_call *g, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "TableVersions", &list) ||
+        !json_object_is_type(list, json_type_array))
+        return;
+    glue_versions *v = glue_versions_of(src, g->table_index, true);
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *tv = json_object_array_get_idx(list, i), *table, *id;
+        if (!json_object_object_get_ex(tv, "Table", &table) ||
+            !json_object_object_get_ex(tv, "VersionId", &id))
+            continue;
+        json_object *when = NULL;
+        if (!json_object_object_get_ex(table, "UpdateTime", &when))
+            json_object_object_get_ex(table, "CreateTime", &when);
+        v->list = xgrow(v->list, &v->cap, v->n + 1, sizeof *v->list);
+        v->list[v->n++] = (struct glue_version){.id = atol(json_object_get_string(id)),
+                                                .columns_hash = glue_columns_hash(table),
+                                                .time = glue_json_time(when)};
+    }
+}
+
+static int glue_version_cmp(const void *a, const void *b) {
+    const struct glue_version *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The newest version whose columns differ from the one before it. */
+static void glue_versions_finish(aws_source *src, size_t table_index) {
+    glue_versions *v = glue_versions_of(src, table_index, false);
+    if (!v || v->n == 0) {
+        glue_versions_drop(src, table_index);
+        return;
+    }
+    qsort(v->list, v->n, sizeof *v->list, glue_version_cmp);
+    int64_t changed = v->list[0].time;
+    for (size_t i = 1; i < v->n; i++)
+        if (v->list[i].columns_hash != v->list[i - 1].columns_hash)
+            changed = v->list[i].time;
+    src->snap->tables[table_index].schema_changed_at = changed;
+    glue_versions_drop(src, table_index);
 }
 
 static void glue_done(void *ctx, const http_response *response) {
@@ -244,6 +372,14 @@ static void glue_done(void *ctx, const http_response *response) {
                 src->fatal = why;
             else
                 free(why);
+        } else if (g->table) {
+            /* partitions and versions are extras: unknown, not an error */
+            table_stats *t = &src->snap->tables[g->table_index];
+            if (strcmp(g->operation, "GetPartitions") == 0)
+                t->catalog_partitions = -1;
+            else
+                glue_versions_drop(src, g->table_index);
+            free(why);
         } else {
             database_stats *d = &src->snap->databases[g->database_index];
             if (!d->error)
@@ -264,6 +400,8 @@ static void glue_done(void *ctx, const http_response *response) {
                               response->body_length);
         if (databases && !src->fatal)
             src->fatal = why;
+        else if (g->table)
+            free(why);
         else if (!databases && !src->snap->databases[g->database_index].error)
             src->snap->databases[g->database_index].error = why;
         else
@@ -274,13 +412,23 @@ static void glue_done(void *ctx, const http_response *response) {
     }
     if (databases)
         glue_on_databases(src, out);
-    else
+    else if (strcmp(g->operation, "GetTables") == 0)
         glue_on_tables(src, g, out);
+    else if (strcmp(g->operation, "GetPartitions") == 0)
+        glue_on_partitions(src, g, out);
+    else
+        glue_on_versions(src, g, out);
     json_object *token;
+    const char *next = NULL;
     if (json_object_object_get_ex(out, "NextToken", &token) &&
         json_object_is_type(token, json_type_string) && json_object_get_string_len(token) > 0)
-        glue_submit(src, g->operation, g->database, g->database_index,
-                    json_object_get_string(token));
+        next = json_object_get_string(token);
+    if (next && g->table)
+        glue_submit_table(src, g->operation, g->table_index, g->segment, next);
+    else if (next)
+        glue_submit(src, g->operation, g->database, g->database_index, next);
+    else if (strcmp(g->operation, "GetTableVersions") == 0)
+        glue_versions_finish(src, g->table_index);
     json_object_put(out);
     glue_call_free(g);
 }
@@ -298,6 +446,53 @@ static void glue_submit(aws_source *src, const char *operation, const char *data
     if (next_token)
         json_object_object_add(in, "NextToken", json_object_new_string(next_token));
     json_object_object_add(in, "MaxResults", json_object_new_int(100));
+    g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
+    json_object_put(in);
+    aws_url u = {0};
+    aws_url_parse(src->config.endpoint_glue, &u);
+    g->sign = (aws_signing){.src = src,
+                            .service = "glue",
+                            .host = xstrdup(u.host),
+                            .path = xasprintf("%s/", u.base),
+                            .target = g->target,
+                            .body = g->body,
+                            .body_length = strlen(g->body)};
+    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
+    http_request_spec spec = {.method = "POST",
+                              .url = url,
+                              .body = g->body,
+                              .body_length = strlen(g->body),
+                              .prepare = glue_prepare,
+                              .on_done = glue_done,
+                              .ctx = g};
+    http_client_submit(src->http, &spec);
+    free(url);
+    aws_url_free(&u);
+}
+
+static void glue_submit_table(aws_source *src, const char *operation, size_t table_index,
+                              int segment, const char *next_token) {
+    const table_stats *t = &src->snap->tables[table_index];
+    glue_call *g = xcalloc(1, sizeof *g);
+    g->operation = xstrdup(operation);
+    g->target = xasprintf("AWSGlue.%s", operation);
+    g->database = xstrdup(t->database);
+    g->table = xstrdup(t->name);
+    g->table_index = table_index;
+    g->segment = segment;
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "DatabaseName", json_object_new_string(t->database));
+    json_object_object_add(in, "TableName", json_object_new_string(t->name));
+    if (segment >= 0) {
+        json_object *seg = json_object_new_object();
+        json_object_object_add(seg, "SegmentNumber", json_object_new_int(segment));
+        json_object_object_add(seg, "TotalSegments", json_object_new_int(GLUE_PARTITION_SEGMENTS));
+        json_object_object_add(in, "Segment", seg);
+        json_object_object_add(in, "ExcludeColumnSchema", json_object_new_boolean(1));
+    }
+    if (next_token)
+        json_object_object_add(in, "NextToken", json_object_new_string(next_token));
+    json_object_object_add(in, "MaxResults", json_object_new_int(segment >= 0 ? 1000 : 100));
     g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
     json_object_put(in);
     aws_url u = {0};
@@ -704,10 +899,13 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         return false;
     src->snap = s;
     src->cap_tables = src->cap_databases = 0;
+    src->n_versions = 0;
     src->fatal = NULL;
     src->scans_left = 0;
     glue_submit(src, "GetDatabases", NULL, 0, NULL);
     http_client_run(src->http, stop);
+    for (size_t i = 0; i < src->n_versions; i++)
+        glue_versions_drop(src, i);
     src->snap = NULL;
     if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
         free(src->fatal);
@@ -725,6 +923,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
 static void aws_source_free(lake_source *self) {
     aws_source *src = (aws_source *)self;
     http_client_free(src->http);
+    free(src->versions);
     aws_config_free(&src->config);
     free(src->base.name);
     free(src);

@@ -84,6 +84,7 @@ static void collector_rows_from_history(const history_store *history, lake_snaps
         t->table_type = xstrdup("");
         t->create_time = t->update_time = -1;
         t->partitions = t->marker_objects = -1;
+        t->catalog_partitions = t->schema_changed_at = -1;
         bool known = false;
         for (size_t k = 0; k < s->n_databases && !known; k++)
             known = strcmp(s->databases[k].name, database) == 0;
@@ -184,6 +185,8 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
                 t->newest_object = old->newest_object;
                 t->partitions = old->partitions;
                 t->marker_objects = old->marker_objects;
+                if (t->catalog_partitions < 0)
+                    t->catalog_partitions = old->catalog_partitions;
                 t->scanned_at = old->scanned_at;
             } else {
                 t->scanned_at = -1;

@@ -110,6 +110,7 @@ static void local_lake_add_table(const char *db_dir, const char *database, const
     t->objects = t->bytes = t->partitions = t->marker_objects = -1;
     t->newest_object = -1;
     t->scanned_at = -1;
+    t->catalog_partitions = t->schema_changed_at = -1;
     /* Two files naming the same table: keep the first one seen. */
     for (size_t i = 0; i < s->n_tables; i++) {
         if (strcmp(s->tables[i].database, t->database) == 0 &&

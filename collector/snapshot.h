@@ -69,9 +69,11 @@ typedef struct table_stats {
     int64_t objects;
     int64_t bytes;
     int64_t newest_object;
-    int64_t partitions;     /* distinct partition directories, 0 when unpartitioned */
-    int64_t marker_objects; /* _SUCCESS, *_$folder$, zero-byte directory markers */
-    int64_t scanned_at;     /* when the storage figures were taken */
+    int64_t partitions;         /* distinct partition directories, 0 when unpartitioned */
+    int64_t catalog_partitions; /* partitions the catalog knows (Glue GetPartitions), -1 unknown */
+    int64_t schema_changed_at;  /* when the columns last changed (table versions), -1 unknown */
+    int64_t marker_objects;     /* _SUCCESS, *_$folder$, zero-byte directory markers */
+    int64_t scanned_at;         /* when the storage figures were taken */
 
     /* Derived. */
     int64_t staleness_seconds; /* generated_at - newest_object, -1 when unknown */

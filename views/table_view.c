@@ -120,7 +120,14 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
         for (size_t i = 0; i < t->n_partition_keys && len < sizeof keys; i++)
             len += (size_t)snprintf(keys + len, sizeof keys - len, "%s%s %s", i ? ", " : "",
                                     t->partition_keys[i].name, t->partition_keys[i].type);
-        table_add(l, "Partitions", ROLE_NORMAL, "%lld (keys: %s)", (long long)t->partitions, keys);
+        if (t->catalog_partitions >= 0)
+            table_add(l, "Partitions",
+                      t->catalog_partitions != t->partitions ? ROLE_STALE_WARN : ROLE_NORMAL,
+                      "%lld in storage, %lld in the catalog (keys: %s)", (long long)t->partitions,
+                      (long long)t->catalog_partitions, keys);
+        else
+            table_add(l, "Partitions", ROLE_NORMAL, "%lld (keys: %s)", (long long)t->partitions,
+                      keys);
     } else {
         table_add(l, "Partitions", ROLE_DIM, "not partitioned");
     }
@@ -151,6 +158,12 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
         fmt_iso8601(t->update_time, b, sizeof b);
     table_add(l, "Catalog", ROLE_NORMAL, "created %s, updated %s", t->create_time >= 0 ? a : "-",
               t->update_time >= 0 ? b : "-");
+    if (t->schema_changed_at >= 0) {
+        char when[32], age[32];
+        fmt_iso8601(t->schema_changed_at, when, sizeof when);
+        fmt_age(s->generated_at - t->schema_changed_at, age, sizeof age);
+        table_add(l, "Schema", ROLE_NORMAL, "columns last changed %s (%s ago)", when, age);
+    }
     if (t->scanned_at >= 0) {
         fmt_age(s->generated_at - t->scanned_at, b, sizeof b);
         table_add(l, "Scanned", ROLE_DIM, "%s ago%s", b,

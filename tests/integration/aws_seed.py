@@ -55,14 +55,17 @@ def objects():
     return out
 
 
-def table(name, location, keys=(), kind="EXTERNAL_TABLE"):
+def table(name, location, keys=(), kind="EXTERNAL_TABLE", columns=None):
     t = {"Name": name, "TableType": kind, "CreateTime": iso(T0), "UpdateTime": iso(T0 + 86400),
          "Parameters": {"classification": "parquet"},
          "PartitionKeys": [{"Name": k, "Type": "string"} for k in keys],
-         "StorageDescriptor": {"Location": location, "Columns": [{"Name": "id", "Type": "bigint"}]}}
+         "StorageDescriptor": {"Location": location, "Columns": columns or [{"Name": "id", "Type": "bigint"}]}}
     if kind == "VIRTUAL_VIEW":
         del t["StorageDescriptor"]["Location"]
     return t
+
+
+EVENT_COLUMNS = [{"Name": "id", "Type": "bigint"}, {"Name": "name", "Type": "string"}]
 
 
 def seed():
@@ -70,7 +73,13 @@ def seed():
         "default_time": iso(T0),
         "databases": [
             {"Name": "tricky", "Description": "awkward keys", "tables": [
-                table("events", "s3://tricky-lake/events/", ["dt"]),
+                dict(table("events", "s3://tricky-lake/events/", ["dt"], columns=EVENT_COLUMNS), partition_count=6,
+                     versions=[
+                         {"UpdateTime": iso(T0), "StorageDescriptor": {
+                             "Location": "s3://tricky-lake/events/", "Columns": [{"Name": "id", "Type": "bigint"}]}},
+                         {"UpdateTime": iso(T0 + 18000), "StorageDescriptor": {
+                             "Location": "s3://tricky-lake/events/", "Columns": EVENT_COLUMNS}},
+                     ]),
                 table("flat", "s3://tricky-lake/flat"),
                 table("deep", "s3://tricky-lake/deep/", ["year", "month"]),
                 table("empty", "s3://tricky-lake/nothing-here/"),
@@ -159,6 +168,11 @@ def check(truth_file, laketop_file):
         err = (tables.get(name) or {}).get("error") or ""
         print(("ok" if needle in err else "not ok") + f" - {name} is marked with {needle} ({err[:80]})")
         failures += needle not in err
+    ev = tables.get("tricky.events") or {}
+    for key, want_value in (("catalog_partitions", 6), ("schema_changed_at", iso(T0 + 18000))):
+        good = ev.get(key) == want_value
+        print(("ok" if good else "not ok") + f" - tricky.events {key}: laketop {ev.get(key)!r}, seeded {want_value!r}")
+        failures += not good
     view = tables.get("tricky.v_events") or {}
     ok = view and not view.get("error") and view.get("objects") is None
     print(("ok" if ok else "not ok") + " - a view is listed without storage figures and without an error")

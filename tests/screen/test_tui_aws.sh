@@ -33,7 +33,8 @@ keys /
 keys e v e n t s Enter
 keys Enter
 check "table detail from S3" "s3://tricky-lake/events/"
-check "partitions counted from the keys" "8 (keys: dt string)"
+check "partitions from the keys beside the catalog's" "8 in storage, 6 in the catalog"
+check "when the columns last changed" "columns last changed 2025-01-01T05:00:00Z"
 keys q
 check "q quits" "EXITED 0"
 stop

@@ -146,6 +146,7 @@ typedef struct glue_call {
     char *table; /* GetPartitions, GetTableVersions */
     size_t table_index;
     int segment; /* GetPartitions: SegmentNumber, -1 for none */
+    bool paged;  /* a page after the first (it had a NextToken) */
     char *body;
 } glue_call;
 
@@ -249,9 +250,10 @@ static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
         s->n_tables++;
         if (!t->error) {
             if (t->n_partition_keys) {
+                /* one page first; a table with more partitions than a page
+                 * holds is read again in parallel segments */
                 t->catalog_partitions = 0;
-                for (int k = 0; k < GLUE_PARTITION_SEGMENTS; k++)
-                    glue_submit_table(src, "GetPartitions", s->n_tables - 1, k, NULL);
+                glue_submit_table(src, "GetPartitions", s->n_tables - 1, -1, NULL);
             }
             glue_submit_table(src, "GetTableVersions", s->n_tables - 1, -1, NULL);
         }
@@ -259,6 +261,17 @@ static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
         if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0)
             aws_s3_scan_start(src, s->n_tables - 1);
     }
+}
+
+/* True when the answer was a first unsegmented page of a big table: the
+ * segments were submitted instead and the page is not counted. */
+static bool glue_partitions_fan_out(aws_source *src, glue_call *g, json_object *out) {
+    json_object *token;
+    if (g->segment >= 0 || g->paged || !json_object_object_get_ex(out, "NextToken", &token))
+        return false;
+    for (int k = 0; k < GLUE_PARTITION_SEGMENTS; k++)
+        glue_submit_table(src, "GetPartitions", g->table_index, k, NULL);
+    return true;
 }
 
 static void glue_on_partitions(aws_source *src, glue_call *g, json_object *out) {
@@ -414,7 +427,11 @@ static void glue_done(void *ctx, const http_response *response) {
         glue_on_databases(src, out);
     else if (strcmp(g->operation, "GetTables") == 0)
         glue_on_tables(src, g, out);
-    else if (strcmp(g->operation, "GetPartitions") == 0)
+    else if (strcmp(g->operation, "GetPartitions") == 0 && glue_partitions_fan_out(src, g, out)) {
+        json_object_put(out);
+        glue_call_free(g);
+        return;
+    } else if (strcmp(g->operation, "GetPartitions") == 0)
         glue_on_partitions(src, g, out);
     else
         glue_on_versions(src, g, out);
@@ -480,6 +497,7 @@ static void glue_submit_table(aws_source *src, const char *operation, size_t tab
     g->table = xstrdup(t->name);
     g->table_index = table_index;
     g->segment = segment;
+    g->paged = next_token != NULL;
     json_object *in = json_object_new_object();
     json_object_object_add(in, "DatabaseName", json_object_new_string(t->database));
     json_object_object_add(in, "TableName", json_object_new_string(t->name));
@@ -746,18 +764,31 @@ static void s3_stream_prepare(void *ctx, http_request *request, int attempt) {
     aws_sign_into(&st->sign, request);
 }
 
-/* Splits the rest of a busy stream's range in two when slots are idle. */
+/* Splits the rest of a busy stream's range when request slots are idle:
+ * into as many parts as there are idle slots (and directories left). */
 static void s3_stream_maybe_split(s3_stream *st) {
     s3_scan *scan = st->scan;
-    if (st->discovery || !st->page.last_key || http_client_idle_slots(scan->src->http) < 1)
+    if (st->discovery || !st->page.last_key)
+        return;
+    int idle = http_client_idle_slots(scan->src->http);
+    if (idle < 1)
         return;
     size_t at = s3_dir_of(scan, st->page.last_key);
     if (st->end_dir <= at + 2)
         return;
-    size_t mid = at + 1 + (st->end_dir - at - 1) / 2;
-    s3_stream *other = s3_stream_new(scan, false, mid, st->end_dir);
-    st->end_dir = mid;
-    s3_stream_submit(other);
+    size_t left = st->end_dir - at - 1; /* directories after the current one */
+    size_t parts = (size_t)idle + 1 < left ? (size_t)idle + 1 : left;
+    size_t first = at + 1, end = st->end_dir;
+    /* this stream keeps [.., first + left / parts); the others take the rest */
+    size_t cut = first + left / parts;
+    st->end_dir = cut;
+    for (size_t k = 1; k < parts; k++) {
+        size_t a = first + k * left / parts, b = first + (k + 1) * left / parts;
+        if (k + 1 == parts)
+            b = end;
+        if (a < b)
+            s3_stream_submit(s3_stream_new(scan, false, a, b));
+    }
 }
 
 static void s3_stream_done(void *ctx, const http_response *response) {
@@ -807,9 +838,12 @@ static void s3_stream_done(void *ctx, const http_response *response) {
     s3_stream_free(st);
     scan->streams--;
     if (discovery && ok && scan->n_dirs > 0 && !scan->error) {
-        /* The directories, in ranges: four to start with; ranges split further
-         * while slots are idle. */
-        size_t parts = scan->n_dirs < 4 ? scan->n_dirs : 4;
+        /* The directories, in ranges: as many as there are idle slots (at
+         * least one); ranges split further between pages while slots are idle. */
+        size_t idle = (size_t)http_client_idle_slots(src->http);
+        size_t parts = idle < 1 ? 1 : idle < scan->n_dirs ? idle : scan->n_dirs;
+        if (parts > 8)
+            parts = 8;
         for (size_t k = 0; k < parts; k++) {
             size_t first = k * scan->n_dirs / parts, end = (k + 1) * scan->n_dirs / parts;
             s3_stream_submit(s3_stream_new(scan, false, first, end));
@@ -818,7 +852,6 @@ static void s3_stream_done(void *ctx, const http_response *response) {
     }
     if (scan->streams == 0)
         s3_scan_finish(scan);
-    (void)src;
 }
 
 /* Appends "&key=value" (value URI-encoded) to a query being built. */

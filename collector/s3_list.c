@@ -78,6 +78,8 @@ static void s3_fail(s3_list_parser *p, const char *why) {
     XML_StopParser(p->xml, XML_FALSE);
 }
 
+static void XMLCALL s3_chars(void *data, const XML_Char *s, int length);
+
 static void XMLCALL s3_start(void *data, const XML_Char *name, const XML_Char **attrs) {
     (void)attrs;
     s3_list_parser *p = data;
@@ -100,13 +102,18 @@ static void XMLCALL s3_start(void *data, const XML_Char *name, const XML_Char **
             p->leaf = element;
             p->text_length = 0;
             p->text_overflow = false;
+            XML_SetCharacterDataHandler(p->xml, s3_chars);
         }
         return;
     }
-    if (p->depth == 3 && (p->container == S3_CONTENTS || p->container == S3_COMMON_PREFIXES)) {
+    if (p->depth == 3 && (p->container == S3_CONTENTS || p->container == S3_COMMON_PREFIXES) &&
+        (element == S3_KEY || element == S3_SIZE || element == S3_LAST_MODIFIED ||
+         element == S3_PREFIX)) {
         p->leaf = element;
         p->text_length = 0;
         p->text_overflow = false;
+        /* text is gathered only inside the elements read: expat skips the rest */
+        XML_SetCharacterDataHandler(p->xml, s3_chars);
     }
 }
 
@@ -190,8 +197,10 @@ static void XMLCALL s3_end(void *data, const XML_Char *name) {
         p->text[p->text_length] = '\0';
         p->url_encoded = strcmp(p->text, "url") == 0;
     }
-    if (p->depth <= 3)
+    if (p->depth <= 3 && p->leaf != S3_OTHER) {
         p->leaf = S3_OTHER;
+        XML_SetCharacterDataHandler(p->xml, NULL);
+    }
     if (p->depth == 2)
         p->container = S3_OTHER;
     p->depth--;
@@ -205,7 +214,6 @@ void s3_list_parser_reset(s3_list_parser *p) {
         xfatal("out of memory (XML parser)");
     XML_SetUserData(p->xml, p);
     XML_SetElementHandler(p->xml, s3_start, s3_end);
-    XML_SetCharacterDataHandler(p->xml, s3_chars);
     p->depth = 0;
     p->container = p->leaf = S3_OTHER;
     p->text_length = 0;

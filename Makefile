@@ -83,6 +83,7 @@ test: test-deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench.sh
+	@sh tests/bench_aws.sh
 
 # libFuzzer harnesses (clang), FUZZ_SECONDS each; not part of make test.
 FUZZ_SECONDS ?= 180

@@ -255,7 +255,15 @@ static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
                 t->catalog_partitions = 0;
                 glue_submit_table(src, "GetPartitions", s->n_tables - 1, -1, NULL);
             }
-            glue_submit_table(src, "GetTableVersions", s->n_tables - 1, -1, NULL);
+            /* a table at its first version: its columns changed when it was made */
+            json_object *tv = json_object_array_get_idx(list, i), *vid;
+            const char *version = json_object_object_get_ex(tv, "VersionId", &vid)
+                                      ? json_object_get_string(vid)
+                                      : NULL;
+            if (version && atol(version) <= 0)
+                t->schema_changed_at = t->create_time >= 0 ? t->create_time : t->update_time;
+            else
+                glue_submit_table(src, "GetTableVersions", s->n_tables - 1, -1, NULL);
         }
         /* a view has no storage of its own: nothing to list, nothing wrong */
         if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0)
@@ -529,7 +537,8 @@ static void glue_submit_table(aws_source *src, const char *operation, size_t tab
                               .body_length = strlen(g->body),
                               .prepare = glue_prepare,
                               .on_done = glue_done,
-                              .ctx = g};
+                              .ctx = g,
+                              .background = true};
     http_client_submit(src->http, &spec);
     free(url);
     aws_url_free(&u);
@@ -556,6 +565,9 @@ bool aws_parse_s3_location(const char *location, char **bucket, char **prefix) {
     return true;
 }
 
+#define S3_PAGE_KEYS 1000    /* S3's page size */
+#define S3_DIRS_PER_RANGE 16 /* a first guess at directories worth a stream */
+
 typedef struct s3_scan {
     aws_source *src;
     size_t table;
@@ -579,6 +591,8 @@ typedef struct s3_page {
     size_t cap_dirs;
     char *last_key; /* a buffer: last_key_cap bytes */
     size_t last_key_cap;
+    size_t keys;     /* keys seen in the page (markers too) */
+    char *first_key; /* the page's first key (for the density of its directories) */
     char *last_partition;
     bool past_end;
 } s3_page;
@@ -600,6 +614,7 @@ static void s3_page_reset(s3_page *p, const char *last_partition) {
         free(p->dirs[i]);
     free(p->dirs);
     free(p->last_key);
+    free(p->first_key);
     free(p->last_partition);
     memset(p, 0, sizeof *p);
     p->newest = -1;
@@ -650,6 +665,8 @@ static void s3_on_object(void *ctx, const s3_object *o) {
     size_t key_length = strlen(o->key);
     page->last_key = xgrow(page->last_key, &page->last_key_cap, key_length + 1, 1);
     memcpy(page->last_key, o->key, key_length + 1);
+    if (page->keys++ == 0)
+        page->first_key = xstrdup(o->key);
     /* inside a hidden directory (_temporary/, .spark-staging/): skipped, as
      * the local lake and Athena skip it */
     for (const char *c = rest; *c;) {
@@ -765,27 +782,35 @@ static void s3_stream_prepare(void *ctx, http_request *request, int attempt) {
 }
 
 /* Splits the rest of a busy stream's range when request slots are idle:
- * into as many parts as there are idle slots (and directories left). */
+ * into as many parts as there are idle slots, but none smaller than a full
+ * page going by the density of the directories the last page covered. */
 static void s3_stream_maybe_split(s3_stream *st) {
     s3_scan *scan = st->scan;
-    if (st->discovery || !st->page.last_key)
+    if (st->discovery || !st->page.last_key || !st->page.first_key)
         return;
     int idle = http_client_idle_slots(scan->src->http);
     if (idle < 1)
         return;
     size_t at = s3_dir_of(scan, st->page.last_key);
+    size_t from = s3_dir_of(scan, st->page.first_key);
     if (st->end_dir <= at + 2)
         return;
     size_t left = st->end_dir - at - 1; /* directories after the current one */
-    size_t parts = (size_t)idle + 1 < left ? (size_t)idle + 1 : left;
+    size_t covered = at - from + 1;
+    size_t per_dir = st->page.keys / covered; /* keys per directory, roughly */
+    size_t min_dirs = per_dir ? (S3_PAGE_KEYS + per_dir - 1) / per_dir : left;
+    if (min_dirs < 1)
+        min_dirs = 1;
+    size_t parts = left / min_dirs;
+    if (parts > (size_t)idle + 1)
+        parts = (size_t)idle + 1;
+    if (parts < 2)
+        return;
     size_t first = at + 1, end = st->end_dir;
-    /* this stream keeps [.., first + left / parts); the others take the rest */
-    size_t cut = first + left / parts;
-    st->end_dir = cut;
+    st->end_dir = first + left / parts;
     for (size_t k = 1; k < parts; k++) {
-        size_t a = first + k * left / parts, b = first + (k + 1) * left / parts;
-        if (k + 1 == parts)
-            b = end;
+        size_t a = first + k * left / parts,
+               b = k + 1 == parts ? end : first + (k + 1) * left / parts;
         if (a < b)
             s3_stream_submit(s3_stream_new(scan, false, a, b));
     }
@@ -841,9 +866,13 @@ static void s3_stream_done(void *ctx, const http_response *response) {
         /* The directories, in ranges: as many as there are idle slots (at
          * least one); ranges split further between pages while slots are idle. */
         size_t idle = (size_t)http_client_idle_slots(src->http);
-        size_t parts = idle < 1 ? 1 : idle < scan->n_dirs ? idle : scan->n_dirs;
+        size_t parts = scan->n_dirs / S3_DIRS_PER_RANGE;
+        if (parts > idle)
+            parts = idle;
         if (parts > 8)
             parts = 8;
+        if (parts < 1)
+            parts = 1;
         for (size_t k = 0; k < parts; k++) {
             size_t first = k * scan->n_dirs / parts, end = (k + 1) * scan->n_dirs / parts;
             s3_stream_submit(s3_stream_new(scan, false, first, end));

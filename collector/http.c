@@ -22,6 +22,8 @@ struct http_client {
     CURLM *multi;
     http_request *queue; /* waiting to start, FIFO */
     http_request *queue_tail;
+    http_request *background; /* low priority, FIFO */
+    http_request *background_tail;
     http_request *delayed; /* waiting for a retry backoff */
     http_request *running; /* attempts in curl's hands */
     int in_flight;
@@ -32,6 +34,10 @@ struct http_client {
 };
 
 static bool http_global_ready;
+/* LAKETOP_HTTP_TRACE=FILE: one line per attempt (start and end in ms since
+ * the client was made, status, URL), to see how requests overlap. */
+static FILE *http_trace;
+static int64_t http_trace_epoch;
 
 http_client *http_client_new(const http_options *options) {
     if (!http_global_ready) {
@@ -59,6 +65,11 @@ http_client *http_client_new(const http_options *options) {
     curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)c->options.max_in_flight);
     curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->options.max_in_flight);
     c->retry_quota = HTTP_RETRY_QUOTA;
+    const char *trace = getenv("LAKETOP_HTTP_TRACE");
+    if (trace && !http_trace) {
+        http_trace = fopen(trace, "a");
+        http_trace_epoch = clock_monotonic_ms();
+    }
     c->random_state = (uint64_t)clock_monotonic_ms() * 0x9E3779B97F4A7C15ULL + 1;
     return c;
 }
@@ -93,6 +104,11 @@ void http_client_free(http_client *c) {
     while (c->queue) {
         http_request *r = c->queue;
         c->queue = r->next;
+        http_request_free(r);
+    }
+    while (c->background) {
+        http_request *r = c->background;
+        c->background = r->next;
         http_request_free(r);
     }
     while (c->delayed) {
@@ -137,11 +153,13 @@ void http_client_submit(http_client *c, const http_request_spec *spec) {
         r->body_length = spec->body_length;
     }
     r->response.server_date = -1;
-    if (c->queue_tail)
-        c->queue_tail->next = r;
+    http_request **head = spec->background ? &c->background : &c->queue;
+    http_request **tail = spec->background ? &c->background_tail : &c->queue_tail;
+    if (*tail)
+        (*tail)->next = r;
     else
-        c->queue = r;
-    c->queue_tail = r;
+        *head = r;
+    *tail = r;
 }
 
 int http_client_idle_slots(const http_client *c) {
@@ -280,10 +298,18 @@ static void http_start(http_client *c, http_request *r) {
         curl_easy_setopt(e, CURLOPT_CAINFO, c->options.ca_bundle);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "laketop/" LAKETOP_VERSION);
     curl_multi_add_handle(c->multi, e);
+    r->started_ms = clock_monotonic_ms();
     r->next = c->running;
     c->running = r;
     c->in_flight++;
     c->stats.requests++;
+}
+
+static void http_trace_attempt(const http_request *r, int64_t started, long status) {
+    if (!http_trace)
+        return;
+    fprintf(http_trace, "%lld %lld %ld %s %s\n", (long long)(started - http_trace_epoch),
+            (long long)(clock_monotonic_ms() - http_trace_epoch), status, r->method, r->url);
 }
 
 static void http_finish(http_request *r) {
@@ -310,6 +336,7 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
     curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_off_t got = 0;
     curl_easy_getinfo(r->easy, CURLINFO_SIZE_DOWNLOAD_T, &got);
+    http_trace_attempt(r, r->started_ms, status);
     c->stats.bytes_in += (uint64_t)got;
     curl_easy_cleanup(r->easy);
     r->easy = NULL;
@@ -389,6 +416,14 @@ static void http_fill(http_client *c) {
         r->next = NULL;
         http_start(c, r);
     }
+    while (!c->queue && c->background && c->in_flight < c->options.max_in_flight) {
+        http_request *r = c->background;
+        c->background = r->next;
+        if (!c->background)
+            c->background_tail = NULL;
+        r->next = NULL;
+        http_start(c, r);
+    }
 }
 
 static void http_cancel_all(http_client *c) {
@@ -404,18 +439,21 @@ static void http_cancel_all(http_client *c) {
         http_finish(r);
     }
     c->in_flight = 0;
-    while (c->queue || c->delayed) {
-        http_request *r = c->queue ? c->queue : c->delayed;
+    while (c->queue || c->delayed || c->background) {
+        http_request *r = c->queue ? c->queue : c->delayed ? c->delayed : c->background;
         if (c->queue)
             c->queue = r->next;
-        else
+        else if (c->delayed)
             c->delayed = r->next;
+        else
+            c->background = r->next;
         free(r->response.error);
         r->response.error = xstrdup("cancelled");
         r->response.status = 0;
         http_finish(r);
     }
     c->queue_tail = NULL;
+    c->background_tail = NULL;
 }
 
 void http_client_run(http_client *c, const bool *stop) {
@@ -425,7 +463,7 @@ void http_client_run(http_client *c, const bool *stop) {
             return;
         }
         http_fill(c);
-        if (c->in_flight == 0 && !c->queue && !c->delayed)
+        if (c->in_flight == 0 && !c->queue && !c->delayed && !c->background)
             return;
         int running = 0;
         curl_multi_perform(c->multi, &running);
@@ -438,9 +476,9 @@ void http_client_run(http_client *c, const bool *stop) {
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
             http_complete(c, r, msg->data.result);
         }
-        if (c->in_flight == 0 && !c->queue && !c->delayed)
+        if (c->in_flight == 0 && !c->queue && !c->delayed && !c->background)
             return;
-        if (c->queue && c->in_flight < c->options.max_in_flight)
+        if ((c->queue || c->background) && c->in_flight < c->options.max_in_flight)
             continue;      /* callbacks queued more work: start it at once */
         int timeout = 200; /* also bounds how late a stop is noticed */
         int64_t now = clock_monotonic_ms();

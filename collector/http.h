@@ -51,6 +51,9 @@ typedef struct http_request_spec {
     /* Once, after the last attempt; the response is freed afterwards. */
     void (*on_done)(void *ctx, const http_response *response);
     void *ctx;
+    /* Low priority: started only when no normal request is waiting (extras
+     * that must not delay the main work). */
+    bool background;
 } http_request_spec;
 
 struct http_request {
@@ -65,6 +68,7 @@ struct http_request {
     /* internal */
     int attempt;
     int64_t due_ms;
+    int64_t started_ms;
     bool streamed;
     bool aborted;
     http_response response;

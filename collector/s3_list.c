@@ -49,25 +49,46 @@ struct s3_list_parser {
 static bool s3_url_decode_into(const char *text, char *out);
 
 static int s3_element_of(const char *name) {
-    /* expat namespace processing is off: the name is the local name */
-    static const struct {
-        const char *name;
-        int id;
-    } table[] = {
-        {"ListBucketResult", S3_RESULT},
-        {"Contents", S3_CONTENTS},
-        {"CommonPrefixes", S3_COMMON_PREFIXES},
-        {"Key", S3_KEY},
-        {"Size", S3_SIZE},
-        {"LastModified", S3_LAST_MODIFIED},
-        {"Prefix", S3_PREFIX},
-        {"IsTruncated", S3_IS_TRUNCATED},
-        {"NextContinuationToken", S3_NEXT_TOKEN},
-        {"EncodingType", S3_ENCODING_TYPE},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (strcmp(name, table[i].name) == 0)
-            return table[i].id;
+    /* expat namespace processing is off: the name is the local name. A
+     * switch on the first letter keeps this off the profile. */
+    switch (name[0]) {
+    case 'C':
+        if (strcmp(name, "Contents") == 0)
+            return S3_CONTENTS;
+        if (strcmp(name, "CommonPrefixes") == 0)
+            return S3_COMMON_PREFIXES;
+        break;
+    case 'E':
+        if (strcmp(name, "EncodingType") == 0)
+            return S3_ENCODING_TYPE;
+        break;
+    case 'I':
+        if (strcmp(name, "IsTruncated") == 0)
+            return S3_IS_TRUNCATED;
+        break;
+    case 'K':
+        if (strcmp(name, "Key") == 0)
+            return S3_KEY;
+        break;
+    case 'L':
+        if (strcmp(name, "LastModified") == 0)
+            return S3_LAST_MODIFIED;
+        if (strcmp(name, "ListBucketResult") == 0)
+            return S3_RESULT;
+        break;
+    case 'N':
+        if (strcmp(name, "NextContinuationToken") == 0)
+            return S3_NEXT_TOKEN;
+        break;
+    case 'P':
+        if (strcmp(name, "Prefix") == 0)
+            return S3_PREFIX;
+        break;
+    case 'S':
+        if (strcmp(name, "Size") == 0)
+            return S3_SIZE;
+        break;
+    }
     return S3_OTHER;
 }
 

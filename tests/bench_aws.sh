@@ -1,0 +1,133 @@
+#!/bin/sh
+# bench_aws.sh: the AWS source's figures (part of `make bench`). The test
+# endpoint with 50 ms latency per request serves a lake of 40 tables and
+# about 200,000 objects; laketop's full refresh is timed beside, in the same
+# run, what people use today: rclone size and aws s3 ls --recursive
+# --summarize table by table, rclone size for every table at once, and a
+# boto3 paginator walking each table's prefix. Prints figures, asserts
+# nothing. Also: the floor that latency sets, client CPU per 1,000 objects,
+# peak RSS, and how fast the endpoint answers a cached page.
+set -u
+cd "$(dirname "$0")/.."
+LAKETOP=$(pwd)/build/laketop
+PY=/usr/bin/python3
+WORK=$(mktemp -d /tmp/laketop-bench-aws-XXXXXX)
+EP=""
+trap '[ -n "$EP" ] && kill $EP 2>/dev/null; rm -rf "$WORK"' EXIT
+KEY=AKIDLAKETOPTEST
+SECRET='laketop/test/secret/key+with/special=chars'
+export HOME="$WORK/home" AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1
+export AWS_ACCESS_KEY_ID="$KEY" AWS_SECRET_ACCESS_KEY="$SECRET"
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
+mkdir -p "$HOME"
+LATENCY=${LATENCY_MS:-50}
+
+$PY tests/bench_aws_seed.py "$WORK/seed.json"
+$PY tests/fixtures/aws_endpoint.py --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
+    --latency-ms "$LATENCY" >"$WORK/ep.log" 2>&1 &
+EP=$!
+i=0
+while [ ! -s "$WORK/port" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+URL="http://127.0.0.1:$(cat "$WORK/port")"
+TABLES=$(seq -f 't%02g' 0 39)
+echo "AWS source: 40 tables, about 200,000 objects, ${LATENCY} ms latency per request"
+
+# seconds CMD...: wall time of a command, in seconds
+seconds() {
+    $PY - "$@" <<'PYEOF'
+import subprocess, sys, time
+t = time.monotonic()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(f"{time.monotonic() - t:.2f}")
+PYEOF
+}
+
+# warm the endpoint's page cache once (not timed)
+"$LAKETOP" --endpoint-url "$URL" --once >/dev/null 2>&1
+
+echo "laketop --once (json), 3 runs:"
+$PY - "$LAKETOP" "$URL" <<'PYEOF'
+import json, resource, subprocess, sys, time
+runs = []
+for i in range(3):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.monotonic()
+    out = subprocess.run([sys.argv[1], "--endpoint-url", sys.argv[2], "--once"], capture_output=True, text=True)
+    wall = time.monotonic() - t
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    objects = sum(t["objects"] or 0 for t in json.loads(out.stdout)["tables"])
+    runs.append(wall)
+    print(f"  run {i + 1}: {wall:.2f} s, {objects} objects, client CPU {cpu:.2f} s = {cpu * 1e6 / objects:.2f} ms per 1,000 objects (target < 2)")
+print(f"  best {min(runs):.2f} s; peak RSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.1f} MiB")
+PYEOF
+
+# The floor latency sets: discovery round trips (GetDatabases, GetTables,
+# the top-level listing) plus the 1,000-key pages spread over 32 streams.
+$PY -c "
+pages = 200200 / 1000
+rtt = $LATENCY / 1000
+floor = (3 + pages / 32) * rtt
+print(f'floor set by latency: (3 discovery round trips + {pages:.0f} pages / 32 streams) x {rtt*1000:.0f} ms = {floor:.2f} s')"
+
+echo "the endpoint answering a cached page of 1,000 keys (no latency injected):"
+$PY - "$URL" "$KEY" "$SECRET" <<'PYEOF'
+import sys, time
+import botocore.session
+s = botocore.session.get_session()
+c = s.create_client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                    aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+c.list_objects_v2(Bucket="bench", Prefix="t00/")
+t = time.monotonic()
+for _ in range(10):
+    c.list_objects_v2(Bucket="bench", Prefix="t00/")
+print(f"  {(time.monotonic() - t) * 100:.1f} ms per page including the injected latency")
+PYEOF
+
+echo "aws s3 ls --recursive --summarize, table by table:"
+t=$($PY - "$URL" $TABLES <<'PYEOF'
+import subprocess, sys, time
+t = time.monotonic()
+for name in sys.argv[2:]:
+    subprocess.run(["/usr/bin/aws", "--endpoint-url", sys.argv[1], "s3", "ls", "--recursive",
+                    "--summarize", f"s3://bench/{name}/"], stdout=subprocess.DEVNULL)
+print(f"{time.monotonic() - t:.1f}")
+PYEOF
+)
+echo "  $t s"
+RCLONE="rclone size -q --s3-provider Other --s3-endpoint $URL --s3-access-key-id $KEY --s3-secret-access-key $SECRET --s3-region us-east-1 --s3-list-version 2 --s3-force-path-style=true"
+echo "rclone size, table by table:"
+t=$($PY - "$RCLONE" $TABLES <<'PYEOF'
+import shlex, subprocess, sys, time
+t = time.monotonic()
+for name in sys.argv[2:]:
+    subprocess.run(shlex.split(sys.argv[1]) + [f":s3:bench/{name}"], stdout=subprocess.DEVNULL)
+print(f"{time.monotonic() - t:.1f}")
+PYEOF
+)
+echo "  $t s"
+echo "rclone size, every table at once (one process per table):"
+t=$($PY - "$RCLONE" $TABLES <<'PYEOF'
+import shlex, subprocess, sys, time
+t = time.monotonic()
+procs = [subprocess.Popen(shlex.split(sys.argv[1]) + [f":s3:bench/{n}"], stdout=subprocess.DEVNULL) for n in sys.argv[2:]]
+for p in procs:
+    p.wait()
+print(f"{time.monotonic() - t:.1f}")
+PYEOF
+)
+echo "  $t s"
+echo "a boto3-style paginator (botocore) walking each table's prefix:"
+$PY - "$URL" "$KEY" "$SECRET" $TABLES <<'PYEOF'
+import sys, time
+import botocore.session
+s = botocore.session.get_session()
+c = s.create_client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                    aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+t = time.monotonic()
+n = 0
+for name in sys.argv[4:]:
+    for page in c.get_paginator("list_objects_v2").paginate(Bucket="bench", Prefix=f"{name}/"):
+        n += len(page.get("Contents", []))
+print(f"  {time.monotonic() - t:.1f} s ({n} objects)")
+PYEOF

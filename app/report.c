@@ -123,6 +123,24 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         json_object_array_add(dbs, o);
     }
     json_object_object_add(head, "databases", dbs);
+    json_object *crawlers = json_object_new_array();
+    for (size_t i = 0; i < s->n_crawlers; i++) {
+        const crawler_info *c = &s->crawlers[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(c->name));
+        json_object_object_add(o, "database", report_string(c->database));
+        json_object_object_add(o, "state", report_string(c->state));
+        json_object_object_add(o, "schedule", report_string(c->schedule));
+        json_object_object_add(o, "last_crawl_status", report_string(c->last_status));
+        json_object_object_add(o, "last_crawl_start", report_time(c->last_start));
+        json_object_object_add(o, "last_crawl_error", report_string(c->last_error));
+        json_object *targets = json_object_new_array();
+        for (size_t k = 0; k < c->n_targets; k++)
+            json_object_array_add(targets, json_object_new_string(c->targets[k]));
+        json_object_object_add(o, "targets", targets);
+        json_object_array_add(crawlers, o);
+    }
+    json_object_object_add(head, "crawlers", crawlers);
     const char *text = json_object_to_json_string_ext(
         head, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     size_t len = strlen(text);

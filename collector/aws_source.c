@@ -23,7 +23,9 @@ typedef struct aws_source {
     lake_snapshot *snap;
     size_t cap_tables;
     size_t cap_databases;
+    size_t cap_crawlers;
     char *fatal;
+    char *crawler_error; /* GetCrawlers failed: reported beside the figures */
     int scans_left;
     struct glue_versions **versions; /* per table index, while being gathered */
     size_t n_versions;
@@ -215,6 +217,69 @@ static void glue_on_databases(aws_source *src, json_object *out) {
     }
 }
 
+static char *glue_string_or_null(json_object *o, const char *key) {
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    return xstrdup(json_object_get_string(v));
+}
+
+static void glue_on_crawlers(aws_source *src, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "Crawlers", &list) ||
+        !json_object_is_type(list, json_type_array))
+        return;
+    lake_snapshot *s = src->snap;
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *o = json_object_array_get_idx(list, i), *v, *targets;
+        char *name = glue_string_or_null(o, "Name");
+        if (!name)
+            continue;
+        s->crawlers =
+            xgrow(s->crawlers, &src->cap_crawlers, s->n_crawlers + 1, sizeof *s->crawlers);
+        crawler_info *c = &s->crawlers[s->n_crawlers++];
+        memset(c, 0, sizeof *c);
+        c->name = name;
+        c->database = glue_string_or_null(o, "DatabaseName");
+        c->state = glue_string_or_null(o, "State");
+        json_object *schedule = NULL, *last = NULL;
+        json_object_object_get_ex(o, "Schedule", &schedule);
+        c->schedule = glue_string_or_null(schedule, "ScheduleExpression");
+        json_object_object_get_ex(o, "LastCrawl", &last);
+        c->last_status = glue_string_or_null(last, "Status");
+        c->last_error = glue_string_or_null(last, "ErrorMessage");
+        c->last_start =
+            last && json_object_object_get_ex(last, "StartTime", &v) ? glue_json_time(v) : -1;
+        if (json_object_object_get_ex(o, "Targets", &targets)) {
+            static const struct {
+                const char *list, *field, *kind;
+            } kinds[] = {{"S3Targets", "Path", NULL},
+                         {"JdbcTargets", "Path", "jdbc"},
+                         {"DynamoDBTargets", "Path", "dynamodb"},
+                         {"CatalogTargets", "DatabaseName", "catalog"}};
+            for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+                json_object *arr;
+                if (!json_object_object_get_ex(targets, kinds[k].list, &arr) ||
+                    !json_object_is_type(arr, json_type_array))
+                    continue;
+                for (size_t j = 0; j < json_object_array_length(arr); j++) {
+                    char *path =
+                        glue_string_or_null(json_object_array_get_idx(arr, j), kinds[k].field);
+                    if (!path)
+                        continue;
+                    c->targets = xrealloc(c->targets, (c->n_targets + 1) * sizeof *c->targets);
+                    if (kinds[k].kind) {
+                        c->targets[c->n_targets++] = xasprintf("%s:%s", kinds[k].kind, path);
+                        free(path);
+                    } else {
+                        c->targets[c->n_targets++] = path;
+                    }
+                }
+            }
+        }
+    }
+}
+
 static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
     json_object *list;
     if (!json_object_object_get_ex(out, "TableList", &list) ||
@@ -384,6 +449,14 @@ static void glue_done(void *ctx, const http_response *response) {
     glue_call *g = ctx;
     aws_source *src = g->sign.src;
     bool databases = strcmp(g->operation, "GetDatabases") == 0;
+    bool crawlers = strcmp(g->operation, "GetCrawlers") == 0;
+    if (response->error && crawlers) {
+        /* no crawler access: the lake's figures still stand */
+        free(src->crawler_error);
+        src->crawler_error = xasprintf("Glue GetCrawlers: %s", response->error);
+        glue_call_free(g);
+        return;
+    }
     if (response->error) {
         char *why =
             xasprintf("Glue %s%s%s at %s: %s", g->operation, g->database ? " " : "",
@@ -421,7 +494,7 @@ static void glue_done(void *ctx, const http_response *response) {
                               response->body_length);
         if (databases && !src->fatal)
             src->fatal = why;
-        else if (g->table)
+        else if (g->table || crawlers)
             free(why);
         else if (!databases && !src->snap->databases[g->database_index].error)
             src->snap->databases[g->database_index].error = why;
@@ -433,6 +506,8 @@ static void glue_done(void *ctx, const http_response *response) {
     }
     if (databases)
         glue_on_databases(src, out);
+    else if (crawlers)
+        glue_on_crawlers(src, out);
     else if (strcmp(g->operation, "GetTables") == 0)
         glue_on_tables(src, g, out);
     else if (strcmp(g->operation, "GetPartitions") == 0 && glue_partitions_fan_out(src, g, out)) {
@@ -960,11 +1035,12 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     if (!aws_config_refresh(&src->config, clock_now(), error))
         return false;
     src->snap = s;
-    src->cap_tables = src->cap_databases = 0;
+    src->cap_tables = src->cap_databases = src->cap_crawlers = 0;
     src->n_versions = 0;
     src->fatal = NULL;
     src->scans_left = 0;
     glue_submit(src, "GetDatabases", NULL, 0, NULL);
+    glue_submit(src, "GetCrawlers", NULL, 0, NULL);
     http_client_run(src->http, stop);
     for (size_t i = 0; i < src->n_versions; i++)
         glue_versions_drop(src, i);
@@ -975,9 +1051,15 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         return false;
     }
     if (src->fatal) {
+        free(src->crawler_error);
+        src->crawler_error = NULL;
         *error = src->fatal;
         src->fatal = NULL;
         return false;
+    }
+    if (src->crawler_error) {
+        s->error = src->crawler_error; /* shown, not fatal */
+        src->crawler_error = NULL;
     }
     return true;
 }

@@ -217,7 +217,7 @@ lake_snapshot *collector_refresh_once(const collector_options *o, char **error) 
     char *save_error = NULL;
     lake_snapshot *s = collector_build(o, history, writable ? o->history_path : NULL, NULL, NULL,
                                        error, &save_error);
-    if (s && (history_msg || save_error)) {
+    if (s && (history_msg || save_error) && !s->error) {
         /* Not fatal for the figures: reported beside them. */
         s->error = xstrdup(save_error ? save_error : history_msg);
     }

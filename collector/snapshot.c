@@ -67,6 +67,19 @@ void snapshot_release(lake_snapshot *s) {
         table_stats_clear(&s->tables[i]);
     for (size_t i = 0; i < s->n_databases; i++)
         database_stats_clear(&s->databases[i]);
+    for (size_t i = 0; i < s->n_crawlers; i++) {
+        crawler_info *c = &s->crawlers[i];
+        free(c->name);
+        free(c->database);
+        free(c->state);
+        free(c->schedule);
+        free(c->last_status);
+        free(c->last_error);
+        for (size_t k = 0; k < c->n_targets; k++)
+            free(c->targets[k]);
+        free(c->targets);
+    }
+    free(s->crawlers);
     free(s->tables);
     free(s->databases);
     free(s->source);
@@ -158,7 +171,13 @@ static void snapshot_database_history(lake_snapshot *s, database_stats *d) {
     }
 }
 
+static int snapshot_cmp_crawler(const void *a, const void *b) {
+    return strcmp(((const crawler_info *)a)->name, ((const crawler_info *)b)->name);
+}
+
 void snapshot_finish(lake_snapshot *s) {
+    if (s->n_crawlers)
+        qsort(s->crawlers, s->n_crawlers, sizeof *s->crawlers, snapshot_cmp_crawler);
     if (s->n_tables)
         qsort(s->tables, s->n_tables, sizeof *s->tables, snapshot_cmp_table);
     if (s->n_databases)

@@ -109,6 +109,18 @@ typedef struct database_stats {
     size_t n_history;
 } database_stats;
 
+typedef struct crawler_info {
+    char *name;
+    char *database;     /* where it writes tables; NULL */
+    char *state;        /* READY, RUNNING, STOPPING */
+    char *schedule;     /* "cron(0 2 * * ? *)" or NULL */
+    char *last_status;  /* SUCCEEDED, FAILED, CANCELLED or NULL (never ran) */
+    char *last_error;   /* LastCrawl.ErrorMessage or NULL */
+    int64_t last_start; /* -1 unknown */
+    char **targets;     /* S3 paths (and other targets as "kind:path") */
+    size_t n_targets;
+} crawler_info;
+
 typedef struct lake_snapshot {
     int refs;              /* owned by snapshot_retain/snapshot_release (atomic) */
     char *source;          /* "local:/path/to/lake" */
@@ -120,6 +132,8 @@ typedef struct lake_snapshot {
     table_stats *tables;
     size_t n_tables;
     size_t error_tables;
+    crawler_info *crawlers; /* sorted by name; none on a lake without crawlers */
+    size_t n_crawlers;
     char *error; /* the source as a whole could not be read; NULL when fine */
 } lake_snapshot;
 

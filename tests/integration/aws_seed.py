@@ -91,6 +91,16 @@ def seed():
             {"Name": "link", "TargetDatabase": {"CatalogId": "210987654321", "DatabaseName": "partner"},
              "tables": []},
         ],
+        "crawlers": [
+            {"Name": "events-crawler", "Role": "arn:aws:iam::123456789012:role/crawler",
+             "DatabaseName": "tricky", "Targets": {"S3Targets": [{"Path": "s3://tricky-lake/events/"}]},
+             "State": "READY", "Schedule": {"ScheduleExpression": "cron(0 2 * * ? *)", "State": "SCHEDULED"},
+             "LastCrawl": {"Status": "FAILED", "ErrorMessage": "Access denied to s3://tricky-lake/events/",
+                           "StartTime": iso(T0 + 7200)}},
+            {"Name": "flat-crawler", "Role": "arn:aws:iam::123456789012:role/crawler",
+             "DatabaseName": "tricky", "Targets": {"S3Targets": [{"Path": "s3://tricky-lake/flat/"}]},
+             "State": "RUNNING"},
+        ],
         "buckets": {
             "tricky-lake": {"objects": [{"key": k, "size": s, "last_modified": iso(t)} for k, s, t in objects()]},
             "secret-lake": {"denied": True, "objects": [{"key": "data/x.parquet", "size": 5}]},
@@ -173,6 +183,13 @@ def check(truth_file, laketop_file):
         good = ev.get(key) == want_value
         print(("ok" if good else "not ok") + f" - tricky.events {key}: laketop {ev.get(key)!r}, seeded {want_value!r}")
         failures += not good
+    crawlers = {c["name"]: c for c in got.get("crawlers", [])}
+    ev_c = crawlers.get("events-crawler") or {}
+    good = (set(crawlers) == {"events-crawler", "flat-crawler"} and ev_c.get("last_crawl_status") == "FAILED"
+            and "Access denied" in (ev_c.get("last_crawl_error") or "") and ev_c.get("targets") == ["s3://tricky-lake/events/"]
+            and ev_c.get("last_crawl_start") == iso(T0 + 7200) and crawlers["flat-crawler"].get("state") == "RUNNING")
+    print(("ok" if good else "not ok") + f" - crawlers from GetCrawlers, paginated: {sorted(crawlers)}")
+    failures += not good
     view = tables.get("tricky.v_events") or {}
     ok = view and not view.get("error") and view.get("objects") is None
     print(("ok" if ok else "not ok") + " - a view is listed without storage figures and without an error")

@@ -119,6 +119,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         json_object_object_add(o, "stale_tables", json_object_new_int64((int64_t)d->stale_tables));
         json_object_object_add(o, "error_tables", json_object_new_int64((int64_t)d->error_tables));
         json_object_object_add(o, "description", report_string(d->description));
+        json_object_object_add(o, "shared_from", report_string(d->shared_from));
         json_object_object_add(o, "error", report_string(d->error));
         json_object_array_add(dbs, o);
     }

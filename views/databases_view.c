@@ -92,8 +92,10 @@ static void databases_cell(void *ctx, size_t row, size_t col, int width, widget_
     const database_stats *d = &r->s->databases[r->idx[row]];
     switch (col) {
     case COL_NAME:
-        snprintf(cell->text, sizeof cell->text, "%s%s", d->error || d->error_tables ? "! " : "",
-                 d->name);
+        /* a resource link names what it points to */
+        snprintf(cell->text, sizeof cell->text, "%s%s%s%s", d->error || d->error_tables ? "! " : "",
+                 d->name, d->shared_from ? (screen_utf8() ? " → " : " -> ") : "",
+                 d->shared_from ? d->shared_from : "");
         cell->role = d->error || d->error_tables ? ROLE_ERROR : ROLE_NAME;
         break;
     case COL_TABLES: snprintf(cell->text, sizeof cell->text, "%zu", d->n_tables); break;

@@ -195,8 +195,9 @@ def check(truth_file, laketop_file):
     print(("ok" if ok else "not ok") + " - a view is listed without storage figures and without an error")
     failures += not ok
     dbs = {d["name"]: d for d in got["databases"]}
-    ok = set(dbs) == {"tricky", "other", "link"} and dbs["other"]["tables"] == 3
-    print(("ok" if ok else "not ok") + " - every database and table paginated in (one per page)")
+    ok = (set(dbs) == {"tricky", "other", "link"} and dbs["other"]["tables"] == 3
+          and dbs["link"].get("shared_from") == "210987654321:partner" and dbs["tricky"].get("shared_from") is None)
+    print(("ok" if ok else "not ok") +  " - every database and table paginated in (one per page); the resource link names its target")
     failures += not ok
     return 1 if failures else 0
 

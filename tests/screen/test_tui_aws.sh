@@ -25,6 +25,7 @@ if wait_for "tricky" 300; then ok "once the endpoint is up, the retry brings the
     notok "once the endpoint is up, the retry brings the databases"
 fi
 check_absent "the error line goes away" "GetDatabases"
+check "a shared database names what it links to" "link → 210987654321:partner"
 keys j j Enter
 check "drill down into the tricky database" "events"
 check "a denied bucket is marked" "! denied"

@@ -3,7 +3,7 @@
 # missing, and only those (apt-get; sudo when not root).
 set -eu
 build="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev libcurl4-openssl-dev libssl-dev libexpat1-dev"
-test="$build libcmocka-dev tmux python3 python3-botocore awscli rclone clang-format clang libclang-rt-14-dev locales"
+test="$build libcmocka-dev tmux python3 python3-botocore awscli rclone openssl clang-format clang libclang-rt-14-dev locales"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;

@@ -29,6 +29,7 @@ void config_free(config *c) {
     free(c->profile);
     free(c->region);
     free(c->endpoint_url);
+    free(c->backup_dir);
     thresholds_free(&c->thresholds);
     memset(c, 0, sizeof *c);
 }
@@ -96,6 +97,9 @@ static int config_handler(void *user, const char *section, const char *name, con
                 p->error = xasprintf("interval: \"%s\" is not a duration of 1s or more", value);
                 return 0;
             }
+        } else if (strcmp(name, "backup_dir") == 0) {
+            free(c->backup_dir);
+            c->backup_dir = config_expand_home(value);
         } else if (strcmp(name, "theme") == 0) {
             free(c->theme);
             c->theme = xstrdup(value);

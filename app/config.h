@@ -33,6 +33,7 @@ typedef struct config {
     char *endpoint_url;
     bool s3_path_style;
     int64_t concurrency;
+    char *backup_dir; /* default DEST of `laketop backup` */
 } config;
 
 void config_init(config *c);

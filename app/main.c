@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../collector/aws_source.h"
+#include "../collector/backup.h"
 #include "../collector/collector.h"
 #include "../collector/demo.h"
 #include "../common/clock.h"
@@ -20,50 +21,54 @@
 #include "../common/xalloc.h"
 #include "../tui/theme.h"
 #include "../views/app.h"
+#include "audit.h"
 #include "config.h"
 #include "report.h"
 
 #define EXIT_USAGE 2
 
 static void main_usage(FILE *out) {
-    fputs("Usage: laketop [OPTIONS]                 the dashboard\n"
-          "       laketop --once [--format F] ...   refresh once, print, exit\n"
-          "       laketop demo [DIR] [--days N]     write a demo lake\n"
-          "\n"
-          "A live view of a data lake: databases, tables, sizes, files, freshness\n"
-          "and growth, from a local lake directory (catalog/ plus zones).\n"
-          "\n"
-          "Options:\n"
-          "  -l, --lake DIR        the lake directory (default: config `lake`, else the\n"
-          "                        demo lake under $XDG_DATA_HOME/laketop/demo)\n"
-          "  -i, --interval TIME   refresh interval: 60, 90s, 5m (default 60s)\n"
-          "  -t, --theme NAME      colour theme: dark, light, mono (default dark;\n"
-          "                        mono when NO_COLOR is set or colours are missing)\n"
-          "      --themes-dir DIR  where NAME.theme files are looked up\n"
-          "  -c, --config FILE     configuration file (default\n"
-          "                        $XDG_CONFIG_HOME/laketop/config)\n"
-          "      --stale-warn TIME staleness warning threshold (default 2d)\n"
-          "      --stale-crit TIME staleness critical threshold (default 7d)\n"
-          "      --aws             read the AWS account (Glue + S3) instead of a lake\n"
-          "                        directory; implied by the three options below\n"
-          "      --profile NAME    AWS profile (~/.aws/credentials and config)\n"
-          "      --region NAME     AWS region\n"
-          "      --endpoint-url U  an AWS-compatible endpoint (path-style S3 then)\n"
-          "      --s3-path-style   always address S3 buckets path-style\n"
-          "      --concurrency N   requests in flight (default 32)\n"
-          "      --once            refresh once, print the figures, exit\n"
-          "  -f, --format F        with --once: json (default), csv or table\n"
-          "      --read-only       never change anything outside laketop\n"
-          "      --no-mouse        ignore the mouse\n"
-          "  -h, --help            this help\n"
-          "  -V, --version         the version\n"
-          "\n"
-          "Exit status: 0 ok; 1 the lake or some of its tables could not be read\n"
-          "(--once prints what it could, and why not on stderr); 2 bad usage or\n"
-          "configuration.\n"
-          "\n"
-          "Keys in the dashboard: ? for help, q to quit.\n",
-          out);
+    fputs(
+        "Usage: laketop [OPTIONS]                 the dashboard\n"
+        "       laketop --once [--format F] ...   refresh once, print, exit\n"
+        "       laketop demo [DIR] [--days N]     write a demo lake\n"
+        "       laketop backup [DEST]             back up the catalog (Glue JSON, DDL, manifest)\n"
+        "       laketop restore SRC [--dry-run] [--force]  recreate what is missing\n"
+        "\n"
+        "A live view of a data lake: databases, tables, sizes, files, freshness\n"
+        "and growth, from a local lake directory (catalog/ plus zones).\n"
+        "\n"
+        "Options:\n"
+        "  -l, --lake DIR        the lake directory (default: config `lake`, else the\n"
+        "                        demo lake under $XDG_DATA_HOME/laketop/demo)\n"
+        "  -i, --interval TIME   refresh interval: 60, 90s, 5m (default 60s)\n"
+        "  -t, --theme NAME      colour theme: dark, light, mono (default dark;\n"
+        "                        mono when NO_COLOR is set or colours are missing)\n"
+        "      --themes-dir DIR  where NAME.theme files are looked up\n"
+        "  -c, --config FILE     configuration file (default\n"
+        "                        $XDG_CONFIG_HOME/laketop/config)\n"
+        "      --stale-warn TIME staleness warning threshold (default 2d)\n"
+        "      --stale-crit TIME staleness critical threshold (default 7d)\n"
+        "      --aws             read the AWS account (Glue + S3) instead of a lake\n"
+        "                        directory; implied by the three options below\n"
+        "      --profile NAME    AWS profile (~/.aws/credentials and config)\n"
+        "      --region NAME     AWS region\n"
+        "      --endpoint-url U  an AWS-compatible endpoint (path-style S3 then)\n"
+        "      --s3-path-style   always address S3 buckets path-style\n"
+        "      --concurrency N   requests in flight (default 32)\n"
+        "      --once            refresh once, print the figures, exit\n"
+        "  -f, --format F        with --once: json (default), csv or table\n"
+        "      --read-only       never change anything outside laketop\n"
+        "      --no-mouse        ignore the mouse\n"
+        "  -h, --help            this help\n"
+        "  -V, --version         the version\n"
+        "\n"
+        "Exit status: 0 ok; 1 the lake or some of its tables could not be read\n"
+        "(--once prints what it could, and why not on stderr); 2 bad usage or\n"
+        "configuration.\n"
+        "\n"
+        "Keys in the dashboard: ? for help, q to quit.\n",
+        out);
 }
 
 static char *main_exe_dir(void) {
@@ -179,6 +184,96 @@ static int main_demo(int argc, char **argv) {
     return 0;
 }
 
+static char *main_default_backup_dir(void) {
+    char *data = fs_xdg_home("DATA");
+    if (!data)
+        return NULL;
+    char *dir = xasprintf("%s/laketop/backups", data);
+    free(data);
+    return dir;
+}
+
+/* laketop backup [DEST] and laketop restore SRC [--dry-run] [--force]. */
+static int main_command(const char *command, const char *arg, lake_source *source,
+                        const config *cfg, bool dry_run, bool force) {
+    char *error = NULL;
+    if (strcmp(command, "backup") == 0) {
+        char *dest = arg               ? xstrdup(arg)
+                     : cfg->backup_dir ? xstrdup(cfg->backup_dir)
+                                       : main_default_backup_dir();
+        if (!dest) {
+            fprintf(stderr, "laketop backup: no DEST given and no $HOME\n");
+            return EXIT_USAGE;
+        }
+        if (strncmp(dest, "s3://", 5) == 0) {
+            fprintf(stderr, "laketop backup: an s3:// destination is not supported yet; give a "
+                            "directory\n");
+            free(dest);
+            return EXIT_USAGE;
+        }
+        json_object *dump = NULL;
+        char *written = NULL;
+        backup_counts counts;
+        bool ok = source->dump_catalog && source->dump_catalog(source, &dump, &error) &&
+                  backup_write(dump, dest, source->name, clock_now(), &written, &counts, &error);
+        json_object_put(dump);
+        if (!ok) {
+            if (!error)
+                error = xasprintf("%s cannot be backed up yet", source->name);
+            fprintf(stderr, "laketop backup: %s\n", error);
+            audit_log(source->name, "backup", dest, error);
+            free(error);
+            free(dest);
+            return 1;
+        }
+        printf("backup: %zu databases, %zu tables, %zu partitions in %s\n", counts.databases,
+               counts.tables, counts.partitions, written);
+        audit_log(source->name, "backup", written, "ok");
+        free(written);
+        free(dest);
+        return 0;
+    }
+    /* restore */
+    if (cfg->read_only && !dry_run) {
+        fprintf(stderr, "laketop restore: read-only mode: a restore would change the catalog "
+                        "(--dry-run shows what it would do)\n");
+        return EXIT_USAGE;
+    }
+    json_object *backup = NULL;
+    backup_counts counts;
+    char *chosen = NULL;
+    if (!backup_read(arg, &backup, &counts, &chosen, &error)) {
+        fprintf(stderr, "laketop restore: %s\n", error);
+        free(error);
+        return 1;
+    }
+    fprintf(stderr, "laketop restore: %s verified (%zu databases, %zu tables, %zu partitions)\n",
+            chosen, counts.databases, counts.tables, counts.partitions);
+    restore_result r;
+    bool ok = restore_apply(source, backup, dry_run, force, &r, stderr, &error);
+    json_object_put(backup);
+    char *summary =
+        xasprintf("%s%zu databases, %zu tables created, %zu replaced, %zu skipped, %zu "
+                  "partitions added",
+                  dry_run ? "dry run, would be: " : "", r.databases_created, r.tables_created,
+                  r.tables_replaced, r.tables_skipped, r.partitions_added);
+    if (!ok) {
+        fprintf(stderr, "laketop restore: %s (before that: %s)\n", error, summary);
+        if (!dry_run)
+            audit_log(source->name, "restore", chosen, error);
+        free(error);
+        free(summary);
+        free(chosen);
+        return 1;
+    }
+    printf("restore: %s\n", summary);
+    if (!dry_run)
+        audit_log(source->name, "restore", chosen, summary);
+    free(summary);
+    free(chosen);
+    return 0;
+}
+
 /* Prints every row error of a batch refresh on stderr; true if any. */
 static bool main_report_errors(const lake_snapshot *s) {
     bool any = false;
@@ -213,6 +308,14 @@ int main(int argc, char **argv) {
     mallopt(M_ARENA_MAX, 2);
     if (argc > 1 && strcmp(argv[1], "demo") == 0)
         return main_demo(argc - 1, argv + 1);
+    /* backup and restore take the same options as the dashboard */
+    const char *command = NULL;
+    if (argc > 1 && (strcmp(argv[1], "backup") == 0 || strcmp(argv[1], "restore") == 0)) {
+        command = argv[1];
+        argv[1] = argv[0];
+        argc--;
+        argv++;
+    }
 
     enum {
         OPT_THEMES_DIR = 256,
@@ -227,6 +330,8 @@ int main(int argc, char **argv) {
         OPT_ENDPOINT,
         OPT_PATH_STYLE,
         OPT_CONCURRENCY,
+        OPT_DRY_RUN,
+        OPT_FORCE,
     };
     static const struct option options[] = {
         {"lake", required_argument, NULL, 'l'},
@@ -246,6 +351,8 @@ int main(int argc, char **argv) {
         {"endpoint-url", required_argument, NULL, OPT_ENDPOINT},
         {"s3-path-style", no_argument, NULL, OPT_PATH_STYLE},
         {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {0, 0, 0, 0},
@@ -253,7 +360,7 @@ int main(int argc, char **argv) {
     const char *lake = NULL, *interval = NULL, *theme_name = NULL, *themes_dir = NULL;
     const char *config_path = NULL, *format_name = "json", *warn = NULL, *crit = NULL;
     bool once = false, read_only = false, no_mouse = false;
-    bool aws = false, path_style = false;
+    bool aws = false, path_style = false, dry_run = false, force = false;
     const char *profile = NULL, *region = NULL, *endpoint = NULL, *concurrency = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "l:i:t:c:f:hV", options, NULL)) != -1) {
@@ -284,14 +391,24 @@ int main(int argc, char **argv) {
             break;
         case OPT_PATH_STYLE: path_style = true; break;
         case OPT_CONCURRENCY: concurrency = optarg; break;
+        case OPT_DRY_RUN: dry_run = true; break;
+        case OPT_FORCE: force = true; break;
         case 'h': main_usage(stdout); return 0;
         case 'V': printf("laketop %s\n", LAKETOP_VERSION); return 0;
         default: fputs("Try 'laketop --help'.\n", stderr); return EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "laketop: unexpected argument \"%s\"\nTry 'laketop --help'.\n",
-                argv[optind]);
+    const char *command_arg = NULL;
+    if (command && optind < argc)
+        command_arg = argv[optind++];
+    if (optind < argc || (command && strcmp(command, "restore") == 0 && !command_arg)) {
+        fprintf(stderr, "laketop: %s \"%s\"\nTry 'laketop --help'.\n",
+                optind < argc ? "unexpected argument" : "restore needs the backup to read:",
+                optind < argc ? argv[optind] : "SRC");
+        return EXIT_USAGE;
+    }
+    if ((dry_run || force) && !(command && strcmp(command, "restore") == 0)) {
+        fprintf(stderr, "laketop: --dry-run and --force go with restore\n");
         return EXIT_USAGE;
     }
 
@@ -417,7 +534,9 @@ int main(int argc, char **argv) {
         .notify_fd = -1,
     };
 
-    if (once) {
+    if (command) {
+        status = main_command(command, command_arg, source, &cfg, dry_run, force);
+    } else if (once) {
         lake_snapshot *s = collector_refresh_once(&co, &error);
         if (!s) {
             fprintf(stderr, "laketop: %s\n", error);

@@ -1073,6 +1073,8 @@ static void aws_source_free(lake_source *self) {
     free(src);
 }
 
+static bool aws_source_dump(lake_source *self, json_object **dump, char **error);
+
 lake_source *aws_source_new(const aws_source_options *o, char **error) {
     aws_source *src = xcalloc(1, sizeof *src);
     src->options = *o;
@@ -1090,6 +1092,148 @@ lake_source *aws_source_new(const aws_source_options *o, char **error) {
                             : xasprintf("aws:%s@%s", src->config.profile, src->config.region);
     src->base.refresh = aws_source_refresh;
     src->base.read_catalog = NULL;
+    src->base.dump_catalog = aws_source_dump;
     src->base.free = aws_source_free;
     return &src->base;
+}
+
+/* ---- the catalog as raw Glue JSON (backups) ------------------------------ */
+
+typedef struct aws_page_call {
+    aws_signing sign;
+    char *target;
+    char *body;
+    json_object *out; /* the answer, or NULL */
+    char *error;
+} aws_page_call;
+
+static void aws_page_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_sign_into(&((aws_page_call *)ctx)->sign, request);
+}
+
+static void aws_page_done(void *ctx, const http_response *response) {
+    aws_page_call *c = ctx;
+    if (response->error) {
+        c->error = xstrdup(response->error);
+        return;
+    }
+    c->out = json_tokener_parse(response->body);
+    if (!c->out || !json_object_is_type(c->out, json_type_object)) {
+        json_object_put(c->out);
+        c->out = NULL;
+        c->error = xstrdup("the answer is not a JSON object");
+    }
+}
+
+/* Every item of `list_key` over all pages of a Glue operation, appended to
+ * `items`. One page at a time: backups are not in a hurry. */
+static bool aws_glue_all(aws_source *src, const char *operation, json_object *input,
+                         const char *list_key, json_object *items, char **error) {
+    aws_url u = {0};
+    aws_url_parse(src->config.endpoint_glue, &u);
+    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
+    char *token = NULL;
+    bool ok = true;
+    do {
+        json_object *in = json_object_get(input);
+        if (token)
+            json_object_object_add(in, "NextToken", json_object_new_string(token));
+        else
+            json_object_object_del(in, "NextToken");
+        aws_page_call c = {.target = xasprintf("AWSGlue.%s", operation),
+                           .body =
+                               xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN))};
+        json_object_put(in);
+        c.sign = (aws_signing){.src = src,
+                               .service = "glue",
+                               .host = xstrdup(u.host),
+                               .path = xasprintf("%s/", u.base),
+                               .target = c.target,
+                               .body = c.body,
+                               .body_length = strlen(c.body)};
+        http_request_spec spec = {.method = "POST",
+                                  .url = url,
+                                  .body = c.body,
+                                  .body_length = strlen(c.body),
+                                  .prepare = aws_page_prepare,
+                                  .on_done = aws_page_done,
+                                  .ctx = &c};
+        http_client_submit(src->http, &spec);
+        http_client_run(src->http, NULL);
+        free(token);
+        token = NULL;
+        json_object *list, *next;
+        if (!c.out) {
+            *error = xasprintf("Glue %s: %s", operation, c.error ? c.error : "no answer");
+            ok = false;
+        } else if (!json_object_object_get_ex(c.out, list_key, &list) ||
+                   !json_object_is_type(list, json_type_array)) {
+            *error = xasprintf("Glue %s: the answer has no %s", operation, list_key);
+            ok = false;
+        } else {
+            for (size_t i = 0; i < json_object_array_length(list); i++)
+                json_object_array_add(items, json_object_get(json_object_array_get_idx(list, i)));
+            if (json_object_object_get_ex(c.out, "NextToken", &next) &&
+                json_object_get_string_len(next) > 0)
+                token = xstrdup(json_object_get_string(next));
+        }
+        json_object_put(c.out);
+        free(c.error);
+        aws_signing_free(&c.sign);
+        free(c.target);
+        free(c.body);
+    } while (ok && token);
+    free(token);
+    free(url);
+    aws_url_free(&u);
+    return ok;
+}
+
+static bool aws_source_dump(lake_source *self, json_object **dump, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    json_object *root = json_object_new_object();
+    json_object *databases = json_object_new_array(), *tables = json_object_new_object(),
+                *partitions = json_object_new_object();
+    json_object_object_add(root, "databases", databases);
+    json_object_object_add(root, "tables", tables);
+    json_object_object_add(root, "partitions", partitions);
+    json_object *in = json_object_new_object();
+    bool ok = aws_glue_all(src, "GetDatabases", in, "DatabaseList", databases, error);
+    json_object_put(in);
+    for (size_t i = 0; ok && i < json_object_array_length(databases); i++) {
+        json_object *db = json_object_array_get_idx(databases, i), *name;
+        if (!json_object_object_get_ex(db, "Name", &name))
+            continue;
+        const char *dbname = json_object_get_string(name);
+        json_object *list = json_object_new_array(), *db_parts = json_object_new_object();
+        json_object_object_add(tables, dbname, list);
+        json_object_object_add(partitions, dbname, db_parts);
+        in = json_object_new_object();
+        json_object_object_add(in, "DatabaseName", json_object_new_string(dbname));
+        ok = aws_glue_all(src, "GetTables", in, "TableList", list, error);
+        json_object_put(in);
+        for (size_t k = 0; ok && k < json_object_array_length(list); k++) {
+            json_object *t = json_object_array_get_idx(list, k), *tname, *keys;
+            if (!json_object_object_get_ex(t, "Name", &tname) ||
+                !json_object_object_get_ex(t, "PartitionKeys", &keys) ||
+                json_object_array_length(keys) == 0)
+                continue;
+            json_object *parts = json_object_new_array();
+            in = json_object_new_object();
+            json_object_object_add(in, "DatabaseName", json_object_new_string(dbname));
+            json_object_object_add(in, "TableName", json_object_get(tname));
+            ok = aws_glue_all(src, "GetPartitions", in, "Partitions", parts, error);
+            json_object_put(in);
+            json_object_object_add(db_parts, json_object_get_string(tname), parts);
+        }
+    }
+    if (!ok) {
+        json_object_put(root);
+        return false;
+    }
+    *dump = root;
+    return true;
 }

@@ -350,12 +350,23 @@ static void local_source_free(lake_source *self) {
     free(l);
 }
 
+static bool local_source_dump(lake_source *self, json_object **dump, char **error);
+static bool local_source_create_database(lake_source *self, json_object *database, char **error);
+static bool local_source_put_table(lake_source *self, const char *database, json_object *table,
+                                   bool replace, char **error);
+static bool local_source_add_partitions(lake_source *self, const char *database, const char *table,
+                                        json_object *partitions, char **error);
+
 lake_source *local_source_new(const char *lake_dir) {
     local_source *l = xcalloc(1, sizeof *l);
     l->lake_dir = xstrdup(lake_dir);
     l->base.name = xasprintf("local:%s", lake_dir);
     l->base.refresh = local_source_refresh;
     l->base.read_catalog = local_source_read_catalog;
+    l->base.dump_catalog = local_source_dump;
+    l->base.create_database = local_source_create_database;
+    l->base.put_table = local_source_put_table;
+    l->base.add_partitions = local_source_add_partitions;
     l->base.free = local_source_free;
     return &l->base;
 }
@@ -363,4 +374,210 @@ lake_source *local_source_new(const char *lake_dir) {
 void lake_source_free(lake_source *source) {
     if (source)
         source->free(source);
+}
+
+/* ---- the catalog in Glue's shapes (backups and restores) ---------------- */
+
+static bool local_lake_safe_name(const char *name) {
+    return name && *name && name[0] != '.' && !strchr(name, '/') && !strchr(name, '\n');
+}
+
+static char *local_lake_partitions_path(const char *lake_dir, const char *database,
+                                        const char *table) {
+    return xasprintf("%s/catalog/%s/partitions/%s.json", lake_dir, database, table);
+}
+
+static bool local_source_dump(lake_source *self, json_object **dump, char **error) {
+    local_source *l = (local_source *)self;
+    char *catalog = fs_join(l->lake_dir, "catalog");
+    size_t n_dbs;
+    char *list_error = NULL;
+    char **dbs = local_lake_list(catalog, &n_dbs, &list_error);
+    if (!dbs && list_error) {
+        *error = list_error;
+        free(catalog);
+        return false;
+    }
+    json_object *root = json_object_new_object();
+    json_object *databases = json_object_new_array(), *tables = json_object_new_object(),
+                *partitions = json_object_new_object();
+    json_object_object_add(root, "databases", databases);
+    json_object_object_add(root, "tables", tables);
+    json_object_object_add(root, "partitions", partitions);
+    bool ok = true;
+    for (size_t i = 0; i < n_dbs && ok; i++) {
+        char *db_dir = fs_join(catalog, dbs[i]);
+        if (dbs[i][0] == '.' || !fs_is_dir(db_dir)) {
+            free(db_dir);
+            continue;
+        }
+        char *db_json = fs_join(db_dir, "database.json");
+        json_object *db = NULL;
+        if (access(db_json, F_OK) == 0)
+            db = local_lake_parse_json(db_json, error);
+        else
+            db = json_object_new_object();
+        free(db_json);
+        if (!db) {
+            ok = false;
+            free(db_dir);
+            break;
+        }
+        json_object_object_add(db, "Name", json_object_new_string(dbs[i]));
+        json_object_array_add(databases, db);
+        json_object *db_tables = json_object_new_array(), *db_parts = json_object_new_object();
+        json_object_object_add(tables, dbs[i], db_tables);
+        json_object_object_add(partitions, dbs[i], db_parts);
+        size_t n_files;
+        char *files_error = NULL;
+        char **files = local_lake_list(db_dir, &n_files, &files_error);
+        free(files_error);
+        for (size_t k = 0; k < n_files && ok; k++) {
+            if (!local_lake_is_json_name(files[k]) || strcmp(files[k], "database.json") == 0)
+                continue;
+            char *path = fs_join(db_dir, files[k]);
+            json_object *t = local_lake_parse_json(path, error);
+            free(path);
+            if (!t) {
+                ok = false;
+                break;
+            }
+            json_object *name;
+            if (!json_object_object_get_ex(t, "Name", &name) ||
+                !json_object_is_type(name, json_type_string)) {
+                *error = xasprintf("%s/%s: a table without a Name", db_dir, files[k]);
+                json_object_put(t);
+                ok = false;
+                break;
+            }
+            json_object_object_add(t, "DatabaseName", json_object_new_string(dbs[i]));
+            char *ppath =
+                local_lake_partitions_path(l->lake_dir, dbs[i], json_object_get_string(name));
+            if (access(ppath, F_OK) == 0) {
+                json_object *parts = NULL;
+                char *text = fs_read_file(ppath, NULL, error);
+                if (text)
+                    parts = json_tokener_parse(text);
+                free(text);
+                if (!parts || !json_object_is_type(parts, json_type_array)) {
+                    if (!*error)
+                        *error = xasprintf("%s: not a JSON array of partitions", ppath);
+                    json_object_put(parts);
+                    json_object_put(t);
+                    free(ppath);
+                    ok = false;
+                    break;
+                }
+                json_object_object_add(db_parts, json_object_get_string(name), parts);
+            }
+            free(ppath);
+            json_object_array_add(db_tables, t);
+        }
+        local_lake_free_list(files, n_files);
+        free(db_dir);
+    }
+    local_lake_free_list(dbs, n_dbs);
+    free(catalog);
+    if (!ok) {
+        json_object_put(root);
+        return false;
+    }
+    *dump = root;
+    return true;
+}
+
+static bool local_source_write_json(const char *path, json_object *o, char **error) {
+    char *text = xasprintf("%s\n", json_object_to_json_string_ext(
+                                       o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                              JSON_C_TO_STRING_NOSLASHESCAPE));
+    bool ok = fs_write_atomic(path, text, strlen(text), error);
+    free(text);
+    return ok;
+}
+
+static bool local_source_create_database(lake_source *self, json_object *database, char **error) {
+    local_source *l = (local_source *)self;
+    json_object *name;
+    if (!json_object_object_get_ex(database, "Name", &name) ||
+        !local_lake_safe_name(json_object_get_string(name))) {
+        *error = xstrdup("a database needs a plain Name");
+        return false;
+    }
+    char *path =
+        xasprintf("%s/catalog/%s/database.json", l->lake_dir, json_object_get_string(name));
+    bool ok;
+    if (access(path, F_OK) == 0) {
+        *error = xasprintf("database %s exists", json_object_get_string(name));
+        ok = false;
+    } else {
+        ok = local_source_write_json(path, database, error);
+    }
+    free(path);
+    return ok;
+}
+
+static bool local_source_put_table(lake_source *self, const char *database, json_object *table,
+                                   bool replace, char **error) {
+    local_source *l = (local_source *)self;
+    json_object *name;
+    if (!json_object_object_get_ex(table, "Name", &name) ||
+        !local_lake_safe_name(json_object_get_string(name)) || !local_lake_safe_name(database)) {
+        *error = xstrdup("a table needs a plain Name and database");
+        return false;
+    }
+    char *path =
+        xasprintf("%s/catalog/%s/%s.json", l->lake_dir, database, json_object_get_string(name));
+    bool ok;
+    if (!replace && access(path, F_OK) == 0) {
+        *error = xasprintf("table %s.%s exists", database, json_object_get_string(name));
+        ok = false;
+    } else {
+        ok = local_source_write_json(path, table, error);
+    }
+    free(path);
+    return ok;
+}
+
+/* Adds the partitions whose Values are not there yet. */
+static bool local_source_add_partitions(lake_source *self, const char *database, const char *table,
+                                        json_object *partitions, char **error) {
+    local_source *l = (local_source *)self;
+    if (!local_lake_safe_name(database) || !local_lake_safe_name(table)) {
+        *error = xstrdup("partitions need a plain database and table name");
+        return false;
+    }
+    char *path = local_lake_partitions_path(l->lake_dir, database, table);
+    json_object *have = NULL;
+    if (access(path, F_OK) == 0) {
+        char *text = fs_read_file(path, NULL, error);
+        have = text ? json_tokener_parse(text) : NULL;
+        free(text);
+        if (!have || !json_object_is_type(have, json_type_array)) {
+            if (!*error)
+                *error = xasprintf("%s: not a JSON array of partitions", path);
+            json_object_put(have);
+            free(path);
+            return false;
+        }
+    } else {
+        have = json_object_new_array();
+    }
+    for (size_t i = 0; i < json_object_array_length(partitions); i++) {
+        json_object *p = json_object_array_get_idx(partitions, i), *values;
+        if (!json_object_object_get_ex(p, "Values", &values))
+            continue;
+        const char *want = json_object_to_json_string(values);
+        bool present = false;
+        for (size_t k = 0; k < json_object_array_length(have) && !present; k++) {
+            json_object *hv;
+            if (json_object_object_get_ex(json_object_array_get_idx(have, k), "Values", &hv))
+                present = strcmp(json_object_to_json_string(hv), want) == 0;
+        }
+        if (!present)
+            json_object_array_add(have, json_object_get(p));
+    }
+    bool ok = local_source_write_json(path, have, error);
+    json_object_put(have);
+    free(path);
+    return ok;
 }

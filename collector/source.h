@@ -12,16 +12,31 @@
 #ifndef LAKETOP_SOURCE_H
 #define LAKETOP_SOURCE_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 
 #include "snapshot.h"
 
 typedef struct lake_source lake_source;
 
+/* The catalog in Glue's own JSON shapes, for backups:
+ *   {"databases": [Database...],
+ *    "tables": {"DB": [Table...]},
+ *    "partitions": {"DB": {"TABLE": [Partition...]}}}
+ * Mutations (restores) take the same shapes. A source that cannot do one
+ * leaves the pointer NULL. Every mutation is refused in read-only mode by the
+ * caller before it reaches a source. */
 struct lake_source {
     char *name; /* shown in the status bar and in the JSON's "source" */
     bool (*refresh)(lake_source *self, lake_snapshot *snapshot, const bool *stop, char **error);
     bool (*read_catalog)(lake_source *self, lake_snapshot *snapshot, char **error);
+    bool (*dump_catalog)(lake_source *self, json_object **dump, char **error);
+    bool (*create_database)(lake_source *self, json_object *database, char **error);
+    /* replace: overwrite an existing table (restore --force) */
+    bool (*put_table)(lake_source *self, const char *database, json_object *table, bool replace,
+                      char **error);
+    bool (*add_partitions)(lake_source *self, const char *database, const char *table,
+                           json_object *partitions, char **error);
     void (*free)(lake_source *self);
 };
 

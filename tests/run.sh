@@ -91,6 +91,7 @@ for t in tests/integration/test_*.sh; do
 done
 suite "integration test_once (asan+ubsan)" sh tests/integration/test_once.sh "$ROOT/build/asan/laketop"
 suite "integration test_aws (asan+ubsan)" sh tests/integration/test_aws.sh "$ROOT/build/asan/laketop"
+suite "integration test_backup (asan+ubsan)" sh tests/integration/test_backup.sh "$ROOT/build/asan/laketop"
 for t in tests/screen/test_*.sh; do
     suite "screen $(basename "$t" .sh)" sh "$t" "$ROOT/build/laketop"
 done

@@ -127,6 +127,34 @@ static void aws_sign_into(aws_signing *g, http_request *request) {
     sigv4_result_free(&out);
 }
 
+/* Sends one Glue JSON request: fills `sign` (owned by the caller's context,
+ * which must outlive the request) and queues the POST. */
+static void aws_glue_send(aws_source *src, aws_signing *sign, const char *target, const char *body,
+                          void (*prepare)(void *, http_request *, int),
+                          void (*done)(void *, const http_response *), void *ctx, bool background) {
+    aws_url u = {0};
+    aws_url_parse(src->config.endpoint_glue, &u);
+    *sign = (aws_signing){.src = src,
+                          .service = "glue",
+                          .host = xstrdup(u.host),
+                          .path = xasprintf("%s/", u.base),
+                          .target = target,
+                          .body = body,
+                          .body_length = strlen(body)};
+    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
+    http_request_spec spec = {.method = "POST",
+                              .url = url,
+                              .body = body,
+                              .body_length = strlen(body),
+                              .prepare = prepare,
+                              .on_done = done,
+                              .ctx = ctx,
+                              .background = background};
+    http_client_submit(src->http, &spec);
+    free(url);
+    aws_url_free(&u);
+}
+
 /* ---- Glue ---------------------------------------------------------------- */
 
 /* Versions of one table, gathered over GetTableVersions pages. */
@@ -548,26 +576,7 @@ static void glue_submit(aws_source *src, const char *operation, const char *data
     json_object_object_add(in, "MaxResults", json_object_new_int(100));
     g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
     json_object_put(in);
-    aws_url u = {0};
-    aws_url_parse(src->config.endpoint_glue, &u);
-    g->sign = (aws_signing){.src = src,
-                            .service = "glue",
-                            .host = xstrdup(u.host),
-                            .path = xasprintf("%s/", u.base),
-                            .target = g->target,
-                            .body = g->body,
-                            .body_length = strlen(g->body)};
-    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
-    http_request_spec spec = {.method = "POST",
-                              .url = url,
-                              .body = g->body,
-                              .body_length = strlen(g->body),
-                              .prepare = glue_prepare,
-                              .on_done = glue_done,
-                              .ctx = g};
-    http_client_submit(src->http, &spec);
-    free(url);
-    aws_url_free(&u);
+    aws_glue_send(src, &g->sign, g->target, g->body, glue_prepare, glue_done, g, false);
 }
 
 static void glue_submit_table(aws_source *src, const char *operation, size_t table_index,
@@ -596,27 +605,7 @@ static void glue_submit_table(aws_source *src, const char *operation, size_t tab
     json_object_object_add(in, "MaxResults", json_object_new_int(segment >= 0 ? 1000 : 100));
     g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
     json_object_put(in);
-    aws_url u = {0};
-    aws_url_parse(src->config.endpoint_glue, &u);
-    g->sign = (aws_signing){.src = src,
-                            .service = "glue",
-                            .host = xstrdup(u.host),
-                            .path = xasprintf("%s/", u.base),
-                            .target = g->target,
-                            .body = g->body,
-                            .body_length = strlen(g->body)};
-    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
-    http_request_spec spec = {.method = "POST",
-                              .url = url,
-                              .body = g->body,
-                              .body_length = strlen(g->body),
-                              .prepare = glue_prepare,
-                              .on_done = glue_done,
-                              .ctx = g,
-                              .background = true};
-    http_client_submit(src->http, &spec);
-    free(url);
-    aws_url_free(&u);
+    aws_glue_send(src, &g->sign, g->target, g->body, glue_prepare, glue_done, g, true);
 }
 
 /* ---- S3 ------------------------------------------------------------------ */
@@ -1130,9 +1119,6 @@ static void aws_page_done(void *ctx, const http_response *response) {
  * `items`. One page at a time: backups are not in a hurry. */
 static bool aws_glue_all(aws_source *src, const char *operation, json_object *input,
                          const char *list_key, json_object *items, char **error) {
-    aws_url u = {0};
-    aws_url_parse(src->config.endpoint_glue, &u);
-    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
     char *token = NULL;
     bool ok = true;
     do {
@@ -1145,21 +1131,7 @@ static bool aws_glue_all(aws_source *src, const char *operation, json_object *in
                            .body =
                                xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN))};
         json_object_put(in);
-        c.sign = (aws_signing){.src = src,
-                               .service = "glue",
-                               .host = xstrdup(u.host),
-                               .path = xasprintf("%s/", u.base),
-                               .target = c.target,
-                               .body = c.body,
-                               .body_length = strlen(c.body)};
-        http_request_spec spec = {.method = "POST",
-                                  .url = url,
-                                  .body = c.body,
-                                  .body_length = strlen(c.body),
-                                  .prepare = aws_page_prepare,
-                                  .on_done = aws_page_done,
-                                  .ctx = &c};
-        http_client_submit(src->http, &spec);
+        aws_glue_send(src, &c.sign, c.target, c.body, aws_page_prepare, aws_page_done, &c, false);
         http_client_run(src->http, NULL);
         free(token);
         token = NULL;
@@ -1185,8 +1157,6 @@ static bool aws_glue_all(aws_source *src, const char *operation, json_object *in
         free(c.body);
     } while (ok && token);
     free(token);
-    free(url);
-    aws_url_free(&u);
     return ok;
 }
 

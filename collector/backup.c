@@ -28,27 +28,13 @@ static char *backup_escape(const char *name) {
     return out;
 }
 
-static int backup_hex(char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* Undoes backup_escape (malloc'd; NULL on a bad escape). */
 static char *backup_unescape(const char *name) {
-    char *out = xmalloc(strlen(name) + 1), *o = out;
-    for (const char *p = name; *p; p++) {
-        if (*p == '%') {
-            int hi = backup_hex(p[1]), lo = hi < 0 ? -1 : backup_hex(p[2]);
-            if (hi < 0 || lo < 0) {
-                free(out);
-                return NULL;
-            }
-            *o++ = (char)(hi * 16 + lo);
-            p += 2;
-        } else {
-            *o++ = *p;
-        }
+    char *out = xmalloc(strlen(name) + 1);
+    if (!fmt_percent_decode(name, out, false)) {
+        free(out);
+        return NULL;
     }
-    *o = '\0';
     return out;
 }
 

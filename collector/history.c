@@ -215,31 +215,8 @@ char *history_escape(const char *name) {
     return out;
 }
 
-static int history_hexval(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 bool history_unescape(char *name) {
-    char *o = name;
-    for (char *p = name; *p; p++) {
-        if (*p == '%') {
-            int hi = history_hexval(p[1]), lo = hi < 0 ? -1 : history_hexval(p[2]);
-            if (hi < 0 || lo < 0)
-                return false;
-            *o++ = (char)(hi * 16 + lo);
-            p += 2;
-        } else {
-            *o++ = *p;
-        }
-    }
-    *o = '\0';
-    return true;
+    return fmt_percent_decode(name, name, false);
 }
 
 /* Reads a non-negative decimal up to `stop`; one pass, no locale. */

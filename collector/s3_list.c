@@ -315,36 +315,9 @@ const char *s3_list_parser_error(const s3_list_parser *p) {
     return p->error;
 }
 
-static int s3_hex(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes into `out`, which has room for strlen(text) + 1 bytes. */
 static bool s3_url_decode_into(const char *text, char *out) {
-    size_t n = strlen(text);
-    char *o = out;
-    for (size_t i = 0; i < n; i++) {
-        if (text[i] == '%') {
-            int hi = i + 2 < n + 1 ? s3_hex(text[i + 1]) : -1;
-            int lo = hi >= 0 ? s3_hex(text[i + 2]) : -1;
-            if (hi < 0 || lo < 0)
-                return false;
-            *o++ = (char)(hi * 16 + lo);
-            i += 2;
-        } else if (text[i] == '+') {
-            *o++ = ' ';
-        } else {
-            *o++ = text[i];
-        }
-    }
-    *o = '\0';
-    return true;
+    return fmt_percent_decode(text, out, true);
 }
 
 char *s3_url_decode(const char *text) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/fmt.h"
 #include "../common/xalloc.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
@@ -110,16 +111,6 @@ char *sigv4_uri_encode(const char *text, size_t length, bool keep_slash) {
     return buffer_take(&buffer);
 }
 
-static int hex_value(unsigned char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes into a malloc'd buffer and sets *decoded_length (the result may
  * hold NUL bytes from "%00"); NULL on a '%' not followed by two hex digits. */
 static char *decode_bytes(const char *text, size_t length, size_t *decoded_length) {
@@ -130,8 +121,8 @@ static char *decode_bytes(const char *text, size_t length, size_t *decoded_lengt
             out[n++] = text[i];
             continue;
         }
-        int high = i + 2 < length ? hex_value((unsigned char)text[i + 1]) : -1;
-        int low = high >= 0 ? hex_value((unsigned char)text[i + 2]) : -1;
+        int high = i + 2 < length ? fmt_hex_digit(text[i + 1]) : -1;
+        int low = high >= 0 ? fmt_hex_digit(text[i + 2]) : -1;
         if (low < 0) {
             free(out);
             return NULL;

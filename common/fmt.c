@@ -259,3 +259,30 @@ bool fmt_parse_duration(const char *text, int64_t *seconds) {
     *seconds = (int64_t)value * unit;
     return true;
 }
+
+int fmt_hex_digit(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool fmt_percent_decode(const char *text, char *out, bool plus_is_space) {
+    char *o = out;
+    for (const char *p = text; *p; p++) {
+        if (*p == '%') {
+            int hi = fmt_hex_digit(p[1]), lo = hi < 0 ? -1 : fmt_hex_digit(p[2]);
+            if (hi < 0 || lo < 0)
+                return false;
+            *o++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else {
+            *o++ = plus_is_space && *p == '+' ? ' ' : *p;
+        }
+    }
+    *o = '\0';
+    return true;
+}

@@ -32,4 +32,11 @@ bool fmt_parse_iso8601(const char *text, int64_t *unix_seconds);
  * Rejects empty, negative, overflow and trailing garbage. */
 bool fmt_parse_duration(const char *text, int64_t *seconds);
 
+/* The value of a hex digit (either case); -1 when it is not one. */
+int fmt_hex_digit(char c);
+/* Decodes %XX escapes of `text` into `out`, which has room for strlen(text)
+ * + 1 bytes and may be `text` itself; '+' becomes a space when
+ * plus_is_space (S3's encoding-type=url). False on a malformed escape. */
+bool fmt_percent_decode(const char *text, char *out, bool plus_is_space);
+
 #endif

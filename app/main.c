@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../collector/audit.h"
 #include "../collector/aws_source.h"
 #include "../collector/backup.h"
 #include "../collector/collector.h"
@@ -21,7 +22,6 @@
 #include "../common/xalloc.h"
 #include "../tui/theme.h"
 #include "../views/app.h"
-#include "audit.h"
 #include "config.h"
 #include "report.h"
 
@@ -191,6 +191,21 @@ static char *main_default_backup_dir(void) {
     char *dir = xasprintf("%s/laketop/backups", data);
     free(data);
     return dir;
+}
+
+/* How the dashboard's source was made, so that an action's thread can make
+ * one of its own (sources are not shared between threads). */
+typedef struct main_source_recipe {
+    bool aws;
+    const char *lake_dir;
+    aws_source_options aws_options;
+} main_source_recipe;
+
+static lake_source *main_make_source(void *ctx, char **error) {
+    const main_source_recipe *r = ctx;
+    if (!r->aws)
+        return local_source_new(r->lake_dir);
+    return aws_source_new(&r->aws_options, error);
 }
 
 /* laketop backup [DEST] and laketop restore SRC [--dry-run] [--force]. */
@@ -503,6 +518,7 @@ int main(int argc, char **argv) {
     }
     char *history_path = NULL;
     lake_source *source = NULL;
+    main_source_recipe recipe = {.aws = cfg.aws, .lake_dir = cfg.lake_dir};
     if (cfg.aws) {
         aws_source_options ao = {
             .request = {.profile = profile ? profile : cfg.profile,
@@ -514,6 +530,7 @@ int main(int argc, char **argv) {
         const char *retry_base = getenv("LAKETOP_RETRY_BASE_MS"); /* tests: faster backoff */
         if (retry_base)
             ao.retry_base_ms = atoi(retry_base);
+        recipe.aws_options = ao;
         source = aws_source_new(&ao, &error);
         if (!source) {
             fprintf(stderr, "laketop: %s\n", error);
@@ -567,10 +584,17 @@ int main(int argc, char **argv) {
                 xfatal("pipe: %s", strerror(errno));
             co.notify_fd = pipefd[1];
             collector *col = collector_start(&co);
+            jobs *actions = jobs_new(pipefd[1]);
+            char *backup_dest =
+                cfg.backup_dir ? xstrdup(cfg.backup_dir) : main_default_backup_dir();
             app_options ao = {
                 .collector = col,
                 .notify_fd = pipefd[0],
                 .source_name = source->name,
+                .jobs = actions,
+                .make_source = main_make_source,
+                .make_source_ctx = &recipe,
+                .backup_dest = backup_dest,
                 .themes_dir = themes,
                 .theme_name = cfg.theme,
                 .read_only = cfg.read_only,
@@ -580,6 +604,15 @@ int main(int argc, char **argv) {
             };
             status = app_run(&ao);
             collector_stop(col);
+            size_t left = jobs_running(actions);
+            if (left) {
+                /* "l: leave now": the action stops with the process; a backup
+                 * never renamed into place is not presented as done */
+                fprintf(stderr, "laketop: %zu action%s abandoned\n", left, left == 1 ? "" : "s");
+                _exit(status);
+            }
+            jobs_free(actions);
+            free(backup_dest);
             close(pipefd[0]);
             close(pipefd[1]);
         }

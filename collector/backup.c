@@ -8,9 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/clock.h"
 #include "../common/fmt.h"
 #include "../common/fs.h"
 #include "../common/xalloc.h"
+#include "audit.h"
 #include "sigv4.h"
 
 static char *backup_escape(const char *name) {
@@ -586,4 +588,45 @@ bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool 
     }
     json_object_put(current);
     return ok;
+}
+
+/* ---- the job -------------------------------------------------------------- */
+
+bool backup_job_run(void *ctx, job_progress *progress, char **result) {
+    backup_job *b = ctx;
+    char *error = NULL;
+    lake_source *source = b->make_source(b->make_ctx, &error);
+    if (!source) {
+        *result = error;
+        return false;
+    }
+    job_progress_set(progress, 0.1, "reading the catalog");
+    json_object *dump = NULL;
+    char *written = NULL;
+    backup_counts counts;
+    bool ok = source->dump_catalog && source->dump_catalog(source, &dump, &error);
+    if (ok) {
+        job_progress_set(progress, 0.6, "writing the backup");
+        ok = backup_write(dump, b->dest, source->name, clock_now(), &written, &counts, &error);
+    } else if (!error) {
+        error = xasprintf("%s cannot be backed up yet", source->name);
+    }
+    json_object_put(dump);
+    if (ok) {
+        *result = xasprintf("%zu databases, %zu tables, %zu partitions in %s", counts.databases,
+                            counts.tables, counts.partitions, written);
+        audit_log(source->name, "backup", written, "ok");
+    } else {
+        *result = error;
+        audit_log(source->name, "backup", b->dest, error);
+    }
+    free(written);
+    lake_source_free(source);
+    return ok;
+}
+
+void backup_job_free(void *ctx) {
+    backup_job *b = ctx;
+    free(b->dest);
+    free(b);
 }

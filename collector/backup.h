@@ -57,4 +57,18 @@ typedef struct restore_result {
 bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool force,
                    restore_result *result, FILE *log, char **error);
 
+/* ---- a backup as a background job (the dashboard's `b`) ------------------ */
+
+#include "jobs.h"
+
+typedef struct backup_job {
+    /* makes a source of its own for the job's thread */
+    lake_source *(*make_source)(void *ctx, char **error);
+    void *make_ctx;
+    char *dest;
+} backup_job;
+
+bool backup_job_run(void *ctx, job_progress *progress, char **result);
+void backup_job_free(void *ctx);
+
 #endif

@@ -37,6 +37,8 @@ static const key_binding keys_bindings[] = {
     {'r', "r", ACTION_REFRESH, "refresh now", false},
     {KEY_CTRL('l'), NULL, ACTION_REFRESH, NULL, false},
     {'t', "t", ACTION_THEME, "next colour theme", false},
+    {'b', "b", ACTION_BACKUP, "back up the catalog (asks first; runs in the background)", false},
+    {'a', "a", ACTION_ACTIVITY, "actions: running and finished, with progress", false},
     {'?', "? h F1", ACTION_HELP, "this help", false},
     {'h', NULL, ACTION_HELP, NULL, false},
     {KEY_F(1), NULL, ACTION_HELP, NULL, false},

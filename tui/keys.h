@@ -27,6 +27,8 @@ typedef enum key_action {
     ACTION_THEME,
     ACTION_HELP,
     ACTION_QUIT,
+    ACTION_BACKUP,
+    ACTION_ACTIVITY,
 } key_action;
 
 typedef struct key_binding {

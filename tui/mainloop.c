@@ -77,6 +77,8 @@ int mainloop_run(int notify_fd, const mainloop_hooks *h) {
                     result = 0;
             }
         }
+        if (result < 0 && h->quit_requested && h->quit_requested(h->ctx))
+            result = 0;
         if (redraw && result < 0)
             h->draw(h->ctx);
     }

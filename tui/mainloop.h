@@ -15,6 +15,8 @@ typedef struct mainloop_hooks {
     /* Something arrived on notify_fd (already drained). */
     void (*notified)(void *ctx);
     int tick_ms; /* redraw at least this often; 0: only on events */
+    /* Asked after every event: true ends the loop (returns 0). May be NULL. */
+    bool (*quit_requested)(void *ctx);
 } mainloop_hooks;
 
 /* Runs until a key handler returns false (returns 0) or SIGINT, SIGTERM or

@@ -168,3 +168,38 @@ void widget_table_draw(int y, int x, int height, int width, const widget_column 
         }
     }
 }
+
+void widget_dialog(const char *title, const char *const *lines, size_t n) {
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    int width = widget_text_width(title) + 4;
+    for (size_t i = 0; i < n; i++)
+        if (widget_text_width(lines[i]) + 4 > width)
+            width = widget_text_width(lines[i]) + 4;
+    if (width > cols - 2)
+        width = cols - 2;
+    int height = (int)n + 4;
+    int y = (rows - height) / 2, x = (cols - width) / 2;
+    int attr = screen_attr(ROLE_STATUS);
+    for (int r = 0; r < height; r++)
+        widget_fill(y + r, x, width, attr);
+    widget_text(y, x + 2, width - 4, attr | A_BOLD, title, false);
+    for (size_t i = 0; i < n; i++)
+        widget_text(y + 2 + (int)i, x + 2, width - 4, attr | (i + 1 == n ? A_BOLD : 0), lines[i],
+                    false);
+}
+
+void widget_progress(int y, int x, int width, double fraction, int attr) {
+    if (width < 3)
+        return;
+    int inner = width - 2;
+    int filled = fraction < 0 ? 0 : (int)(fraction * inner + 0.5);
+    if (filled > inner)
+        filled = inner;
+    attrset(attr);
+    mvaddch(y, x, '[');
+    for (int i = 0; i < inner; i++)
+        addch(i < filled ? '#' : (fraction < 0 ? '?' : '.'));
+    addch(']');
+    attrset(A_NORMAL);
+}

@@ -50,6 +50,12 @@ void widget_table_draw(int y, int x, int height, int width, const widget_column 
 void widget_text(int y, int x, int width, int attr, const char *text, bool pad);
 /* Fills a line with spaces in `attr`. */
 void widget_fill(int y, int x, int width, int attr);
+/* A centred box with a title and lines of text (the last line is the
+ * hint, e.g. "y: yes   n, Esc: no"). */
+void widget_dialog(const char *title, const char *const *lines, size_t n_lines);
+/* A progress bar of `width` cells for a fraction 0..1 ("[####    ]"). */
+void widget_progress(int y, int x, int width, double fraction, int attr);
+
 /* Number of terminal cells of a UTF-8 string (one per code point). */
 int widget_text_width(const char *text);
 

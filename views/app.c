@@ -13,6 +13,7 @@
 
 #include "../common/clock.h"
 #include "../common/fmt.h"
+#include "../collector/backup.h"
 #include "../common/xalloc.h"
 #include "../tui/mainloop.h"
 #include "../tui/screen.h"
@@ -23,6 +24,7 @@ const view_ops *app_view(view_id id) {
     case VIEW_TABLES: return &tables_view;
     case VIEW_TABLE: return &table_view;
     case VIEW_HELP: return &help_view;
+    case VIEW_ACTIVITY: return &activity_view;
     }
     return &databases_view;
 }
@@ -126,15 +128,18 @@ static void app_draw_title(app *a, int cols) {
     widget_fill(0, 0, cols, attr);
     char title[512];
     const view_frame *top = &a->stack[a->depth - 1];
-    const view_frame *base = top->id == VIEW_HELP && a->depth > 1 ? &a->stack[a->depth - 2] : top;
+    const view_frame *base = (top->id == VIEW_HELP || top->id == VIEW_ACTIVITY) && a->depth > 1
+                                 ? &a->stack[a->depth - 2]
+                                 : top;
     const char *sep = screen_utf8() ? " › " : " > ";
     int len = snprintf(title, sizeof title, " laketop %s%s", sep, "Databases");
     if (base->id == VIEW_TABLES || base->id == VIEW_TABLE)
         len += snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->database);
     if (base->id == VIEW_TABLE && len < (int)sizeof title)
         snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->table);
-    if (top->id == VIEW_HELP && len < (int)sizeof title)
-        snprintf(title + strlen(title), sizeof title - strlen(title), "%sHelp", sep);
+    if ((top->id == VIEW_HELP || top->id == VIEW_ACTIVITY) && len < (int)sizeof title)
+        snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s", sep,
+                 app_view(top->id)->title);
     widget_text(0, 0, cols, attr, title, false);
     if (a->read_only) {
         const char *ro = "[read-only] ";
@@ -165,6 +170,10 @@ static void app_draw_status(app *a, int y, int cols) {
     } else {
         len += snprintf(line + len, sizeof line - (size_t)len, " | no data yet");
     }
+    size_t running = a->jobs ? jobs_running(a->jobs) : 0;
+    if (running)
+        len += snprintf(line + len, sizeof line - (size_t)len, " | %zu action%s running (a)",
+                        running, running == 1 ? "" : "s");
     if (a->snapshot && a->snapshot->error_tables)
         len += snprintf(line + len, sizeof line - (size_t)len, " | %zu table%s with errors",
                         a->snapshot->error_tables, a->snapshot->error_tables == 1 ? "" : "s");
@@ -204,6 +213,58 @@ static void app_draw_filter(app *a, int y, int cols) {
     widget_text(y, 0, cols, screen_attr(ROLE_FILTER), text, true);
 }
 
+static void app_draw_dialog(app *a) {
+    char line1[512];
+    if (a->dialog == DIALOG_BACKUP) {
+        snprintf(line1, sizeof line1, "Back up the catalog of %s", a->source_name);
+        char line2[512];
+        snprintf(line2, sizeof line2, "to %s/<time>/ (JSON, DDL, manifest)?", a->backup_dest);
+        const char *lines[] = {line1, line2, "", "y: back up   n, Esc: cancel"};
+        widget_dialog("Back up the catalog", lines, 4);
+    } else if (a->dialog == DIALOG_QUIT_WITH_JOBS) {
+        size_t n = a->jobs ? jobs_running(a->jobs) : 0;
+        snprintf(line1, sizeof line1, "%zu action%s still running.", n, n == 1 ? " is" : "s are");
+        const char *lines[] = {line1, "Leaving now abandons it; its result is lost.", "",
+                               "w: wait, then quit   l: leave now   Esc: stay"};
+        widget_dialog("Quit laketop?", lines, 4);
+    }
+}
+
+static bool app_dialog_key(app *a, int key) {
+    app_dialog d = a->dialog;
+    if (key == KEY_RESIZE)
+        return true;
+    a->dialog = DIALOG_NONE;
+    if (d == DIALOG_BACKUP) {
+        if (key == 'y' || key == 'Y') {
+            backup_job *b = xcalloc(1, sizeof *b);
+            b->make_source = a->make_source;
+            b->make_ctx = a->make_source_ctx;
+            b->dest = xstrdup(a->backup_dest);
+            jobs_start(a->jobs, "backup", a->backup_dest, backup_job_run, b, backup_job_free);
+            app_message(a, "backup started: a shows its progress");
+        } else {
+            app_message(a, "backup cancelled");
+        }
+        return true;
+    }
+    if (d == DIALOG_QUIT_WITH_JOBS) {
+        if (key == 'l' || key == 'L')
+            return false;
+        if (key == 'w' || key == 'W') {
+            a->quit_after_jobs = true;
+            app_message(a, "quitting when the running actions end");
+        }
+        return true;
+    }
+    return true;
+}
+
+static bool app_quit_requested(void *ctx) {
+    app *a = ctx;
+    return a->quit_after_jobs && a->jobs && jobs_running(a->jobs) == 0;
+}
+
 static bool app_has_message_line(app *a) {
     return (a->message[0] && clock_monotonic_ms() < a->message_until) || a->status.last_error ||
            (a->snapshot && a->snapshot->error);
@@ -229,7 +290,8 @@ static void app_draw(void *ctx) {
     erase();
     app_draw_title(a, cols);
     view_frame *f = &a->stack[a->depth - 1];
-    bool filter_line = f->id != VIEW_HELP && f->id != VIEW_TABLE && (a->filtering || f->filter[0]);
+    bool filter_line =
+        (f->id == VIEW_DATABASES || f->id == VIEW_TABLES) && (a->filtering || f->filter[0]);
     int bottom = rows - 1; /* status bar */
     if (app_has_message_line(a))
         bottom--;
@@ -239,6 +301,7 @@ static void app_draw(void *ctx) {
     if (filter_line)
         app_draw_filter(a, bottom, cols);
     app_draw_status(a, rows - 1, cols);
+    app_draw_dialog(a);
     refresh();
     if (a->key_started_ms) {
         app_bench_log(a, "key_to_frame_ms", clock_monotonic_ms() - a->key_started_ms);
@@ -342,6 +405,8 @@ static bool app_key(void *ctx, int key) {
     view_frame *f = &a->stack[a->depth - 1];
     if (key == KEY_RESIZE)
         return true;
+    if (a->dialog != DIALOG_NONE)
+        return app_dialog_key(a, key);
     if (a->filtering && app_filter_key(a, f, key))
         return true;
     if (key == KEY_MOUSE) {
@@ -355,7 +420,25 @@ static bool app_key(void *ctx, int key) {
         return true;
     }
     switch (action) {
-    case ACTION_QUIT: return false;
+    case ACTION_QUIT:
+        if (a->jobs && jobs_running(a->jobs) > 0) {
+            a->dialog = DIALOG_QUIT_WITH_JOBS;
+            return true;
+        }
+        return false;
+    case ACTION_BACKUP:
+        if (!a->jobs || !a->make_source || !a->backup_dest) {
+            app_message(a, "backups are not available here");
+            return true;
+        }
+        a->dialog = DIALOG_BACKUP;
+        return true;
+    case ACTION_ACTIVITY:
+        if (f->id == VIEW_ACTIVITY)
+            a->depth--;
+        else
+            app_push(a, VIEW_ACTIVITY, NULL, NULL);
+        return true;
     case ACTION_HELP:
         if (f->id == VIEW_HELP)
             a->depth--;
@@ -397,6 +480,10 @@ int app_run(const app_options *o) {
     a->mouse = o->mouse;
     a->bench_log = o->bench_log;
     a->source_name = o->source_name;
+    a->jobs = o->jobs;
+    a->make_source = o->make_source;
+    a->make_source_ctx = o->make_source_ctx;
+    a->backup_dest = o->backup_dest;
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";
     char *error = NULL;
@@ -417,7 +504,13 @@ int app_run(const app_options *o) {
     app_take_snapshot(a);
     int notify_fd = o->notify_fd;
     mainloop_hooks hooks = {
-        .ctx = a, .draw = app_draw, .key = app_key, .notified = app_notified, .tick_ms = 1000};
+        .ctx = a,
+        .draw = app_draw,
+        .key = app_key,
+        .notified = app_notified,
+        .tick_ms = 1000,
+        .quit_requested = app_quit_requested,
+    };
     int result = mainloop_run(notify_fd, &hooks);
     screen_end();
     snapshot_release(a->snapshot);

@@ -11,11 +11,15 @@
 #include <stdint.h>
 
 #include "../collector/collector.h"
+#include "../collector/jobs.h"
 #include "../tui/keys.h"
 #include "../tui/theme.h"
 #include "../tui/widgets.h"
 
-typedef enum view_id { VIEW_DATABASES, VIEW_TABLES, VIEW_TABLE, VIEW_HELP } view_id;
+typedef enum view_id { VIEW_DATABASES, VIEW_TABLES, VIEW_TABLE, VIEW_HELP, VIEW_ACTIVITY } view_id;
+
+/* A question on top of the screen; keys go to it until it is answered. */
+typedef enum app_dialog { DIALOG_NONE, DIALOG_BACKUP, DIALOG_QUIT_WITH_JOBS } app_dialog;
 
 typedef struct view_frame {
     view_id id;
@@ -47,11 +51,17 @@ extern const view_ops databases_view;
 extern const view_ops tables_view;
 extern const view_ops table_view;
 extern const view_ops help_view;
+extern const view_ops activity_view;
 
 typedef struct app_options {
     collector *collector;
     int notify_fd;           /* read end of the collector's notification pipe */
     const char *source_name; /* shown before the first snapshot arrives */
+    jobs *jobs;              /* background actions; NULL: none offered */
+    /* Makes a source of its own for an action's thread. */
+    lake_source *(*make_source)(void *ctx, char **error);
+    void *make_source_ctx;
+    const char *backup_dest; /* where `b` writes backups */
     const char *themes_dir;
     const char *theme_name;
     bool read_only;
@@ -79,7 +89,15 @@ struct app {
     bool first_frame_logged;
     const char *bench_log;
     const char *source_name;
-    int64_t key_started_ms; /* bench: when the first key since the last frame arrived */
+    int64_t key_started_ms;
+    jobs *jobs;
+    lake_source *(*make_source)(void *ctx, char **error);
+    void *make_source_ctx;
+    const char *backup_dest;
+    app_dialog dialog;
+    bool quit_after_jobs;
+    /* q, then "wait": quit when the last action ends */ /* bench: when the first key since the
+                                                            last frame arrived */
 };
 
 /* Runs the dashboard until quit; returns the exit status. */

@@ -70,9 +70,9 @@ check "Backspace goes back to the databases" "Stale"
 keys '?'
 check "help opens" "Keys"
 check "help lists quit" "quit"
-check "help lists sort hotkeys of the view below" "by Database"
 keys G
 check "help scrolls to its end" "theme: dark"
+check "help lists sort hotkeys of the view below" "by Tables"
 keys '?'
 check "? closes help" "Database"
 
@@ -137,6 +137,36 @@ keys j j j Enter
 check "the broken table is marked with !" "! broken"
 keys Enter
 check "its detail names the file and line" "broken.json:3"
+keys q
+check "quits" "EXITED 0"
+stop
+
+# --- b backs up the catalog in the background; a shows the activity -------
+start 100 30 "env XDG_DATA_HOME=$WORK/data XDG_STATE_HOME=$WORK/state $RUN"
+check "backup test: started" "weblogs"
+keys b
+check "b asks first, naming the source" "Back up the catalog of local:$LAKE"
+check "... and the destination" "$WORK/data/laketop/backups"
+keys n
+check "n cancels" "backup cancelled"
+[ ! -d "$WORK/data/laketop/backups" ] && ok "nothing written after n" || notok "nothing written after n"
+keys b
+check "b asks again" "y: back up"
+keys y
+keys a
+check "a shows the activity" "Activity"
+check "a backup of a catalog with a broken file fails" "FAILED"
+check "... and says which file" "broken.json"
+rm -f "$LAKE/catalog/sales/broken.json"
+keys b
+check "b asks again" "y: back up"
+keys y
+check "the backup succeeds, with its counts" "succeeded"
+check "a full progress bar" "[##########]"
+ls "$WORK"/data/laketop/backups/*/manifest.json >/dev/null 2>&1 && ok "the backup is on disk" ||
+    notok "the backup is on disk"
+keys a
+check "a again goes back" "Database"
 keys q
 check "quits" "EXITED 0"
 stop

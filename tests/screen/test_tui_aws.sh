@@ -39,3 +39,23 @@ check "when the columns last changed" "columns last changed 2025-01-01T05:00:00Z
 keys q
 check "q quits" "EXITED 0"
 stop
+
+# A backup that takes a while (200 ms per request): q while it runs asks
+# whether to wait or leave; w waits, then quits.
+kill $EP_PID 2>/dev/null
+$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port "$PORT" --page-size 1 \
+    --latency-ms 200 >"$WORK/ep2.log" 2>&1 &
+EP_PID=$!
+start 100 30 "$ENV XDG_DATA_HOME=$WORK/data XDG_STATE_HOME=$WORK/state $LAKETOP --endpoint-url http://127.0.0.1:$PORT --interval 1h --themes-dir $HERE/../../themes"
+if wait_for "tricky" 300; then ok "slow endpoint: the databases"; else notok "slow endpoint: the databases"; fi
+keys b
+check "b asks first" "y: back up"
+keys y
+keys q
+check "q while an action runs asks" "still running"
+check "... offering to wait or leave" "w: wait, then quit"
+keys w
+check "w: laketop waits for the backup, then quits" "EXITED 0" 
+ls "$WORK"/data/laketop/backups/*/manifest.json >/dev/null 2>&1 && ok "the backup finished before the exit" ||
+    notok "the backup finished before the exit"
+stop

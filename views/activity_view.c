@@ -1,0 +1,60 @@
+/* activity_view.c: the actions laketop runs in the background (backups so
+ * far), running and finished: progress bar, elapsed time, result. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/clock.h"
+#include "../common/fmt.h"
+#include "../tui/screen.h"
+#include "app.h"
+
+static void activity_draw(app *a, view_frame *f, int y, int height, int width) {
+    (void)f;
+    job_status *list = NULL;
+    size_t n = a->jobs ? jobs_snapshot(a->jobs, &list) : 0;
+    widget_fill(y, 0, width, screen_attr(ROLE_HEADER));
+    widget_text(y, 1, width - 1, screen_attr(ROLE_HEADER),
+                "Action    State       Progress      Elapsed  Result", false);
+    if (n == 0)
+        widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM),
+                    "No action yet. b backs up the catalog.", false);
+    int row = y + 1;
+    for (size_t i = 0; i < n && row + 1 < y + height; i++) {
+        const job_status *s = &list[i];
+        const char *state = s->state == JOB_RUNNING     ? "running"
+                            : s->state == JOB_SUCCEEDED ? "succeeded"
+                                                        : "FAILED";
+        theme_role role = s->state == JOB_RUNNING     ? ROLE_NORMAL
+                          : s->state == JOB_SUCCEEDED ? ROLE_FRESH
+                                                      : ROLE_ERROR;
+        char elapsed[32];
+        int64_t end = s->state == JOB_RUNNING ? clock_monotonic_ms() : s->finished;
+        fmt_age((end - s->started) / 1000, elapsed, sizeof elapsed);
+        widget_text(row, 1, 9, screen_attr(ROLE_NAME), s->title, false);
+        widget_text(row, 11, 11, screen_attr(role), state, false);
+        widget_progress(row, 23, 12, s->state == JOB_SUCCEEDED ? 1.0 : s->progress,
+                        screen_attr(ROLE_CHART));
+        widget_text(row, 37, 8, screen_attr(ROLE_NORMAL), elapsed, false);
+        widget_text(row, 46, width - 47, screen_attr(ROLE_DIM), s->target, false);
+        char message[1100];
+        snprintf(message, sizeof message, "  %s", s->message);
+        widget_text(row + 1, 1, width - 2, screen_attr(role), message, false);
+        row += 2;
+    }
+    jobs_status_free(list, n);
+}
+
+static bool activity_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+    (void)a;
+    (void)f;
+    (void)key;
+    (void)page_rows;
+    return action == ACTION_ENTER;
+}
+
+const view_ops activity_view = {
+    .title = "Activity",
+    .draw = activity_draw,
+    .key = activity_key,
+};

@@ -15,6 +15,7 @@
 #include "../collector/aws_source.h"
 #include "../collector/backup.h"
 #include "../collector/collector.h"
+#include "../collector/crawl.h"
 #include "../collector/demo.h"
 #include "../common/clock.h"
 #include "../common/fmt.h"
@@ -208,6 +209,31 @@ static lake_source *main_make_source(void *ctx, char **error) {
     return aws_source_new(&r->aws_options, error);
 }
 
+static void main_crawl_progress(void *ctx, const char *state) {
+    fprintf(stderr, "\rlaketop crawl %s: %-30s", (const char *)ctx, state);
+    fflush(stderr);
+}
+
+/* laketop crawl NAME [--no-wait]: 0 succeeded, 1 failed, 2 usage. */
+static int main_crawl(const char *name, lake_source *source, const config *cfg, bool wait) {
+    if (cfg->read_only) {
+        fprintf(stderr, "laketop crawl: read-only mode: starting a crawler changes the catalog\n");
+        return EXIT_USAGE;
+    }
+    const char *poll = getenv("LAKETOP_CRAWL_POLL_MS"); /* tests: poll faster */
+    int poll_ms = poll && atoi(poll) > 0 ? atoi(poll) : 5000;
+    char *result = NULL;
+    bool tty = isatty(STDERR_FILENO);
+    int status = crawl_run(source, name, wait, poll_ms, tty ? main_crawl_progress : NULL,
+                           (void *)name, &result);
+    if (tty)
+        fputc('\n', stderr);
+    printf("%s\n", result);
+    audit_log(source->name, wait ? "crawl" : "crawl --no-wait", name, result);
+    free(result);
+    return status;
+}
+
 /* laketop backup [DEST] and laketop restore SRC [--dry-run] [--force]. */
 static int main_command(const char *command, const char *arg, lake_source *source,
                         const config *cfg, bool dry_run, bool force) {
@@ -325,7 +351,8 @@ int main(int argc, char **argv) {
         return main_demo(argc - 1, argv + 1);
     /* backup and restore take the same options as the dashboard */
     const char *command = NULL;
-    if (argc > 1 && (strcmp(argv[1], "backup") == 0 || strcmp(argv[1], "restore") == 0)) {
+    if (argc > 1 && (strcmp(argv[1], "backup") == 0 || strcmp(argv[1], "restore") == 0 ||
+                     strcmp(argv[1], "crawl") == 0)) {
         command = argv[1];
         argv[1] = argv[0];
         argc--;
@@ -347,6 +374,7 @@ int main(int argc, char **argv) {
         OPT_CONCURRENCY,
         OPT_DRY_RUN,
         OPT_FORCE,
+        OPT_NO_WAIT,
     };
     static const struct option options[] = {
         {"lake", required_argument, NULL, 'l'},
@@ -368,6 +396,7 @@ int main(int argc, char **argv) {
         {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"force", no_argument, NULL, OPT_FORCE},
+        {"no-wait", no_argument, NULL, OPT_NO_WAIT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {0, 0, 0, 0},
@@ -375,7 +404,7 @@ int main(int argc, char **argv) {
     const char *lake = NULL, *interval = NULL, *theme_name = NULL, *themes_dir = NULL;
     const char *config_path = NULL, *format_name = "json", *warn = NULL, *crit = NULL;
     bool once = false, read_only = false, no_mouse = false;
-    bool aws = false, path_style = false, dry_run = false, force = false;
+    bool aws = false, path_style = false, dry_run = false, force = false, no_wait = false;
     const char *profile = NULL, *region = NULL, *endpoint = NULL, *concurrency = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "l:i:t:c:f:hV", options, NULL)) != -1) {
@@ -408,6 +437,7 @@ int main(int argc, char **argv) {
         case OPT_CONCURRENCY: concurrency = optarg; break;
         case OPT_DRY_RUN: dry_run = true; break;
         case OPT_FORCE: force = true; break;
+        case OPT_NO_WAIT: no_wait = true; break;
         case 'h': main_usage(stdout); return 0;
         case 'V': printf("laketop %s\n", LAKETOP_VERSION); return 0;
         default: fputs("Try 'laketop --help'.\n", stderr); return EXIT_USAGE;
@@ -416,10 +446,17 @@ int main(int argc, char **argv) {
     const char *command_arg = NULL;
     if (command && optind < argc)
         command_arg = argv[optind++];
-    if (optind < argc || (command && strcmp(command, "restore") == 0 && !command_arg)) {
-        fprintf(stderr, "laketop: %s \"%s\"\nTry 'laketop --help'.\n",
-                optind < argc ? "unexpected argument" : "restore needs the backup to read:",
-                optind < argc ? argv[optind] : "SRC");
+    bool needs_arg = command && (strcmp(command, "restore") == 0 || strcmp(command, "crawl") == 0);
+    if (optind < argc || (needs_arg && !command_arg)) {
+        fprintf(stderr, "laketop: %s%s%s\nTry 'laketop --help'.\n",
+                optind < argc ? "unexpected argument " : command, optind < argc ? "" : " needs ",
+                optind < argc                   ? argv[optind]
+                : strcmp(command, "crawl") == 0 ? "the crawler's NAME"
+                                                : "the backup to read (SRC)");
+        return EXIT_USAGE;
+    }
+    if (no_wait && !(command && strcmp(command, "crawl") == 0)) {
+        fprintf(stderr, "laketop: --no-wait goes with crawl\n");
         return EXIT_USAGE;
     }
     if ((dry_run || force) && !(command && strcmp(command, "restore") == 0)) {
@@ -552,7 +589,9 @@ int main(int argc, char **argv) {
     };
 
     if (command) {
-        status = main_command(command, command_arg, source, &cfg, dry_run, force);
+        status = strcmp(command, "crawl") == 0
+                     ? main_crawl(command_arg, source, &cfg, !no_wait)
+                     : main_command(command, command_arg, source, &cfg, dry_run, force);
     } else if (once) {
         lake_snapshot *s = collector_refresh_once(&co, &error);
         if (!s) {

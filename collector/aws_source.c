@@ -252,6 +252,49 @@ static char *glue_string_or_null(json_object *o, const char *key) {
     return xstrdup(json_object_get_string(v));
 }
 
+/* A Glue Crawler object into a crawler_info (cleared first). */
+static void glue_crawler_from_json(json_object *o, crawler_info *c) {
+    json_object *v, *targets;
+    memset(c, 0, sizeof *c);
+    c->name = glue_string_or_null(o, "Name");
+    c->database = glue_string_or_null(o, "DatabaseName");
+    c->state = glue_string_or_null(o, "State");
+    json_object *schedule = NULL, *last = NULL;
+    json_object_object_get_ex(o, "Schedule", &schedule);
+    c->schedule = glue_string_or_null(schedule, "ScheduleExpression");
+    json_object_object_get_ex(o, "LastCrawl", &last);
+    c->last_status = glue_string_or_null(last, "Status");
+    c->last_error = glue_string_or_null(last, "ErrorMessage");
+    c->last_start =
+        last && json_object_object_get_ex(last, "StartTime", &v) ? glue_json_time(v) : -1;
+    if (!json_object_object_get_ex(o, "Targets", &targets))
+        return;
+    static const struct {
+        const char *list, *field, *kind;
+    } kinds[] = {{"S3Targets", "Path", NULL},
+                 {"JdbcTargets", "Path", "jdbc"},
+                 {"DynamoDBTargets", "Path", "dynamodb"},
+                 {"CatalogTargets", "DatabaseName", "catalog"}};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        json_object *arr;
+        if (!json_object_object_get_ex(targets, kinds[k].list, &arr) ||
+            !json_object_is_type(arr, json_type_array))
+            continue;
+        for (size_t j = 0; j < json_object_array_length(arr); j++) {
+            char *path = glue_string_or_null(json_object_array_get_idx(arr, j), kinds[k].field);
+            if (!path)
+                continue;
+            c->targets = xrealloc(c->targets, (c->n_targets + 1) * sizeof *c->targets);
+            if (kinds[k].kind) {
+                c->targets[c->n_targets++] = xasprintf("%s:%s", kinds[k].kind, path);
+                free(path);
+            } else {
+                c->targets[c->n_targets++] = path;
+            }
+        }
+    }
+}
+
 static void glue_on_crawlers(aws_source *src, json_object *out) {
     json_object *list;
     if (!json_object_object_get_ex(out, "Crawlers", &list) ||
@@ -259,52 +302,13 @@ static void glue_on_crawlers(aws_source *src, json_object *out) {
         return;
     lake_snapshot *s = src->snap;
     for (size_t i = 0; i < json_object_array_length(list); i++) {
-        json_object *o = json_object_array_get_idx(list, i), *v, *targets;
-        char *name = glue_string_or_null(o, "Name");
-        if (!name)
+        json_object *o = json_object_array_get_idx(list, i);
+        json_object *name;
+        if (!json_object_object_get_ex(o, "Name", &name))
             continue;
         s->crawlers =
             xgrow(s->crawlers, &src->cap_crawlers, s->n_crawlers + 1, sizeof *s->crawlers);
-        crawler_info *c = &s->crawlers[s->n_crawlers++];
-        memset(c, 0, sizeof *c);
-        c->name = name;
-        c->database = glue_string_or_null(o, "DatabaseName");
-        c->state = glue_string_or_null(o, "State");
-        json_object *schedule = NULL, *last = NULL;
-        json_object_object_get_ex(o, "Schedule", &schedule);
-        c->schedule = glue_string_or_null(schedule, "ScheduleExpression");
-        json_object_object_get_ex(o, "LastCrawl", &last);
-        c->last_status = glue_string_or_null(last, "Status");
-        c->last_error = glue_string_or_null(last, "ErrorMessage");
-        c->last_start =
-            last && json_object_object_get_ex(last, "StartTime", &v) ? glue_json_time(v) : -1;
-        if (json_object_object_get_ex(o, "Targets", &targets)) {
-            static const struct {
-                const char *list, *field, *kind;
-            } kinds[] = {{"S3Targets", "Path", NULL},
-                         {"JdbcTargets", "Path", "jdbc"},
-                         {"DynamoDBTargets", "Path", "dynamodb"},
-                         {"CatalogTargets", "DatabaseName", "catalog"}};
-            for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-                json_object *arr;
-                if (!json_object_object_get_ex(targets, kinds[k].list, &arr) ||
-                    !json_object_is_type(arr, json_type_array))
-                    continue;
-                for (size_t j = 0; j < json_object_array_length(arr); j++) {
-                    char *path =
-                        glue_string_or_null(json_object_array_get_idx(arr, j), kinds[k].field);
-                    if (!path)
-                        continue;
-                    c->targets = xrealloc(c->targets, (c->n_targets + 1) * sizeof *c->targets);
-                    if (kinds[k].kind) {
-                        c->targets[c->n_targets++] = xasprintf("%s:%s", kinds[k].kind, path);
-                        free(path);
-                    } else {
-                        c->targets[c->n_targets++] = path;
-                    }
-                }
-            }
-        }
+        glue_crawler_from_json(o, &s->crawlers[s->n_crawlers++]);
     }
 }
 
@@ -1063,6 +1067,9 @@ static void aws_source_free(lake_source *self) {
 }
 
 static bool aws_source_dump(lake_source *self, json_object **dump, char **error);
+static bool aws_source_start_crawler(lake_source *self, const char *name, char **error);
+static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_info *out,
+                                   char **error);
 static bool aws_source_create_database(lake_source *self, json_object *database, char **error);
 static bool aws_source_put_table(lake_source *self, const char *database, json_object *table,
                                  bool replace, char **error);
@@ -1090,6 +1097,8 @@ lake_source *aws_source_new(const aws_source_options *o, char **error) {
     src->base.create_database = aws_source_create_database;
     src->base.put_table = aws_source_put_table;
     src->base.add_partitions = aws_source_add_partitions;
+    src->base.start_crawler = aws_source_start_crawler;
+    src->base.get_crawler = aws_source_get_crawler;
     src->base.free = aws_source_free;
     return &src->base;
 }
@@ -1338,4 +1347,36 @@ static bool aws_source_add_partitions(lake_source *self, const char *database, c
             return false;
     }
     return true;
+}
+
+/* ---- crawlers ------------------------------------------------------------ */
+
+static bool aws_source_start_crawler(lake_source *self, const char *name, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "Name", json_object_new_string(name));
+    bool ok = aws_glue_one(src, "StartCrawler", in, NULL, error);
+    json_object_put(in);
+    return ok;
+}
+
+static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_info *out,
+                                   char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    json_object *in = json_object_new_object(), *answer = NULL, *crawler;
+    json_object_object_add(in, "Name", json_object_new_string(name));
+    bool ok = aws_glue_one(src, "GetCrawler", in, &answer, error);
+    json_object_put(in);
+    if (ok && !json_object_object_get_ex(answer, "Crawler", &crawler)) {
+        *error = xstrdup("Glue GetCrawler: the answer has no Crawler");
+        ok = false;
+    }
+    if (ok)
+        glue_crawler_from_json(crawler, out);
+    json_object_put(answer);
+    return ok;
 }

@@ -58,6 +58,20 @@ void database_stats_clear(database_stats *d) {
     memset(d, 0, sizeof *d);
 }
 
+void crawler_info_clear(crawler_info *c) {
+    free(c->name);
+    free(c->database);
+    free(c->state);
+    free(c->schedule);
+    free(c->last_status);
+    free(c->last_error);
+    for (size_t k = 0; k < c->n_targets; k++)
+        free(c->targets[k]);
+    free(c->targets);
+    memset(c, 0, sizeof *c);
+    c->last_start = -1;
+}
+
 void snapshot_release(lake_snapshot *s) {
     if (!s)
         return;
@@ -67,18 +81,8 @@ void snapshot_release(lake_snapshot *s) {
         table_stats_clear(&s->tables[i]);
     for (size_t i = 0; i < s->n_databases; i++)
         database_stats_clear(&s->databases[i]);
-    for (size_t i = 0; i < s->n_crawlers; i++) {
-        crawler_info *c = &s->crawlers[i];
-        free(c->name);
-        free(c->database);
-        free(c->state);
-        free(c->schedule);
-        free(c->last_status);
-        free(c->last_error);
-        for (size_t k = 0; k < c->n_targets; k++)
-            free(c->targets[k]);
-        free(c->targets);
-    }
+    for (size_t i = 0; i < s->n_crawlers; i++)
+        crawler_info_clear(&s->crawlers[i]);
     free(s->crawlers);
     free(s->tables);
     free(s->databases);

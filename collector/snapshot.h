@@ -137,6 +137,8 @@ typedef struct lake_snapshot {
     char *error; /* the source as a whole could not be read; NULL when fine */
 } lake_snapshot;
 
+void crawler_info_clear(crawler_info *crawler);
+
 lake_snapshot *snapshot_new(const char *source);
 void snapshot_retain(lake_snapshot *snapshot);
 void snapshot_release(lake_snapshot *snapshot);

@@ -37,6 +37,10 @@ struct lake_source {
                       char **error);
     bool (*add_partitions)(lake_source *self, const char *database, const char *table,
                            json_object *partitions, char **error);
+    /* Crawlers: start one, and read its state (fills *out, which the caller
+     * clears with crawler_info_clear). */
+    bool (*start_crawler)(lake_source *self, const char *name, char **error);
+    bool (*get_crawler)(lake_source *self, const char *name, crawler_info *out, char **error);
     void (*free)(lake_source *self);
 };
 

@@ -96,7 +96,12 @@ def seed():
              "DatabaseName": "tricky", "Targets": {"S3Targets": [{"Path": "s3://tricky-lake/events/"}]},
              "State": "READY", "Schedule": {"ScheduleExpression": "cron(0 2 * * ? *)", "State": "SCHEDULED"},
              "LastCrawl": {"Status": "FAILED", "ErrorMessage": "Access denied to s3://tricky-lake/events/",
-                           "StartTime": iso(T0 + 7200)}},
+                           "StartTime": iso(T0 + 7200)},
+             "simulate": {"seconds": 1.0, "result": "FAILED", "error": "Insufficient Lake Formation permission(s) on tricky"}},
+            {"Name": "good-crawler", "Role": "arn:aws:iam::123456789012:role/crawler",
+             "DatabaseName": "tricky", "Targets": {"S3Targets": [{"Path": "s3://tricky-lake/deep/"}]},
+             "State": "READY", "LastCrawl": {"Status": "SUCCEEDED", "StartTime": iso(T0)},
+             "simulate": {"seconds": 1.0, "result": "SUCCEEDED"}},
             {"Name": "flat-crawler", "Role": "arn:aws:iam::123456789012:role/crawler",
              "DatabaseName": "tricky", "Targets": {"S3Targets": [{"Path": "s3://tricky-lake/flat/"}]},
              "State": "RUNNING"},
@@ -185,7 +190,7 @@ def check(truth_file, laketop_file):
         failures += not good
     crawlers = {c["name"]: c for c in got.get("crawlers", [])}
     ev_c = crawlers.get("events-crawler") or {}
-    good = (set(crawlers) == {"events-crawler", "flat-crawler"} and ev_c.get("last_crawl_status") == "FAILED"
+    good = (set(crawlers) == {"events-crawler", "flat-crawler", "good-crawler"} and ev_c.get("last_crawl_status") == "FAILED"
             and "Access denied" in (ev_c.get("last_crawl_error") or "") and ev_c.get("targets") == ["s3://tricky-lake/events/"]
             and ev_c.get("last_crawl_start") == iso(T0 + 7200) and crawlers["flat-crawler"].get("state") == "RUNNING")
     print(("ok" if good else "not ok") + f" - crawlers from GetCrawlers, paginated: {sorted(crawlers)}")

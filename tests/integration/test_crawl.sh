@@ -1,0 +1,66 @@
+#!/bin/sh
+# test_crawl.sh: laketop crawl against the test endpoint's simulated
+# crawlers: a good run exits 0 only once the crawler is READY again after
+# running; a failing run exits 1 with its error; a running crawler, an
+# unknown one and read-only mode give clear errors; --no-wait returns at
+# once. The endpoint's request log shows what was sent.
+set -u
+LAKETOP=${1:?usage: test_crawl.sh path/to/laketop}
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+WORK=$(mktemp -d /tmp/laketop-crawl-XXXXXX)
+EP_PID=""
+trap '[ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+export AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/secret/key+with/special=chars'
+export LAKETOP_CRAWL_POLL_MS=200
+unset AWS_PROFILE AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
+mkdir -p "$HOME"
+$PY "$HERE/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
+    --request-log "$WORK/requests.log" >"$WORK/ep.log" 2>&1 &
+EP_PID=$!
+i=0
+while [ ! -s "$WORK/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+EP="http://127.0.0.1:$(cat "$WORK/port")"
+starts() { grep -c '"op": "StartCrawler"' "$WORK/requests.log"; }
+
+"$LAKETOP" crawl good-crawler --endpoint-url "$EP" >"$WORK/out" 2>"$WORK/err"
+st=$?
+[ $st -eq 0 ] && grep -q "crawler good-crawler: SUCCEEDED" "$WORK/out" &&
+    ok "a good crawl exits 0 with SUCCEEDED" || { notok "good crawl (exit $st)"; cat "$WORK/out" "$WORK/err" | sed 's/^/# /'; }
+$PY - "$WORK/requests.log" <<'PYEOF' && ok "it was followed past RUNNING to READY (several GetCrawler polls)" || notok "followed to the end"
+import json, sys
+ops = [json.loads(l)["op"] for l in open(sys.argv[1])]
+i = ops.index("StartCrawler")
+assert ops[i + 1:].count("GetCrawler") >= 3, ops
+PYEOF
+"$LAKETOP" crawl events-crawler --endpoint-url "$EP" >"$WORK/out" 2>"$WORK/err"
+st=$?
+[ $st -eq 1 ] && grep -q "FAILED: Insufficient Lake Formation permission" "$WORK/out" &&
+    ok "a failing crawl exits 1 with its error message" || { notok "failing crawl (exit $st)"; cat "$WORK/out" | sed 's/^/# /'; }
+"$LAKETOP" crawl flat-crawler --endpoint-url "$EP" >"$WORK/out" 2>&1
+[ $? -eq 1 ] && grep -q "already running" "$WORK/out" && ok "a running crawler: CrawlerRunningException made clear" ||
+    notok "running crawler"
+"$LAKETOP" crawl nosuch --endpoint-url "$EP" >"$WORK/out" 2>&1
+[ $? -eq 1 ] && grep -q "no crawler named nosuch" "$WORK/out" && ok "an unknown crawler: a clear error" ||
+    notok "unknown crawler"
+before=$(starts)
+"$LAKETOP" crawl good-crawler --endpoint-url "$EP" --read-only >/dev/null 2>"$WORK/err"
+[ $? -eq 2 ] && [ "$(starts)" -eq "$before" ] && grep -q "read-only" "$WORK/err" &&
+    ok "--read-only: exit 2 and no StartCrawler sent" || notok "--read-only crawl"
+"$LAKETOP" crawl good-crawler --endpoint-url "$EP" --no-wait >"$WORK/out" 2>&1
+[ $? -eq 0 ] && grep -q "started" "$WORK/out" && ok "--no-wait returns once it started" || notok "--no-wait"
+"$LAKETOP" crawl good-crawler --endpoint-url "$EP" >"$WORK/out" 2>&1
+[ $? -eq 1 ] && grep -q "already running" "$WORK/out" && ok "... and it is then running" ||
+    notok "running after --no-wait"
+"$LAKETOP" crawl >/dev/null 2>&1
+[ $? -eq 2 ] && ok "crawl without a NAME: exit 2" || notok "crawl without NAME"
+mkdir -p "$WORK/lake/catalog"
+"$LAKETOP" crawl x --lake "$WORK/lake" >"$WORK/out" 2>&1
+[ $? -eq 1 ] && grep -q "has no crawlers yet" "$WORK/out" && ok "the local lake says it has no crawlers yet" ||
+    notok "local lake crawl"
+grep -q '"action":"crawl","target":"events-crawler"' "$XDG_STATE_HOME/laketop/audit.log" &&
+    ok "crawls are in the audit log" || notok "audit log"

@@ -39,6 +39,8 @@ static const key_binding keys_bindings[] = {
     {'t', "t", ACTION_THEME, "next colour theme", false},
     {'b', "b", ACTION_BACKUP, "back up the catalog (asks first; runs in the background)", false},
     {'a', "a", ACTION_ACTIVITY, "actions: running and finished, with progress", false},
+    {'C', "C", ACTION_CRAWLERS, "the crawlers: state, schedule, last crawl", false},
+    {'c', "c", ACTION_CRAWL, "run the selected crawler, or the one covering the table", true},
     {'?', "? h F1", ACTION_HELP, "this help", false},
     {'h', NULL, ACTION_HELP, NULL, false},
     {KEY_F(1), NULL, ACTION_HELP, NULL, false},

@@ -29,6 +29,8 @@ typedef enum key_action {
     ACTION_QUIT,
     ACTION_BACKUP,
     ACTION_ACTIVITY,
+    ACTION_CRAWLERS,
+    ACTION_CRAWL,
 } key_action;
 
 typedef struct key_binding {

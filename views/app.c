@@ -14,6 +14,7 @@
 #include "../common/clock.h"
 #include "../common/fmt.h"
 #include "../collector/backup.h"
+#include "../collector/crawl.h"
 #include "../common/xalloc.h"
 #include "../tui/mainloop.h"
 #include "../tui/screen.h"
@@ -25,6 +26,7 @@ const view_ops *app_view(view_id id) {
     case VIEW_TABLE: return &table_view;
     case VIEW_HELP: return &help_view;
     case VIEW_ACTIVITY: return &activity_view;
+    case VIEW_CRAWLERS: return &crawlers_view;
     }
     return &databases_view;
 }
@@ -137,7 +139,8 @@ static void app_draw_title(app *a, int cols) {
         len += snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->database);
     if (base->id == VIEW_TABLE && len < (int)sizeof title)
         snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->table);
-    if ((top->id == VIEW_HELP || top->id == VIEW_ACTIVITY) && len < (int)sizeof title)
+    if ((top->id == VIEW_HELP || top->id == VIEW_ACTIVITY || top->id == VIEW_CRAWLERS) &&
+        len < (int)sizeof title)
         snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s", sep,
                  app_view(top->id)->title);
     widget_text(0, 0, cols, attr, title, false);
@@ -221,6 +224,11 @@ static void app_draw_dialog(app *a) {
         snprintf(line2, sizeof line2, "to %s/<time>/ (JSON, DDL, manifest)?", a->backup_dest);
         const char *lines[] = {line1, line2, "", "y: back up   n, Esc: cancel"};
         widget_dialog("Back up the catalog", lines, 4);
+    } else if (a->dialog == DIALOG_CRAWL) {
+        snprintf(line1, sizeof line1, "Start crawler %s on %s", a->crawl_name, a->source_name);
+        const char *lines[] = {line1, "and follow it until it is READY again?", "",
+                               "y: start   n, Esc: cancel"};
+        widget_dialog("Run a crawler", lines, 4);
     } else if (a->dialog == DIALOG_QUIT_WITH_JOBS) {
         size_t n = a->jobs ? jobs_running(a->jobs) : 0;
         snprintf(line1, sizeof line1, "%zu action%s still running.", n, n == 1 ? " is" : "s are");
@@ -248,6 +256,21 @@ static bool app_dialog_key(app *a, int key) {
         }
         return true;
     }
+    if (d == DIALOG_CRAWL) {
+        if (key == 'y' || key == 'Y') {
+            crawl_job *c = xcalloc(1, sizeof *c);
+            c->make_source = a->make_source;
+            c->make_ctx = a->make_source_ctx;
+            c->name = xstrdup(a->crawl_name);
+            const char *poll = getenv("LAKETOP_CRAWL_POLL_MS");
+            c->poll_ms = poll && atoi(poll) > 0 ? atoi(poll) : 5000;
+            jobs_start(a->jobs, "crawl", a->crawl_name, crawl_job_run, c, crawl_job_free);
+            app_message(a, "crawler %s started: a shows its progress", a->crawl_name);
+        } else {
+            app_message(a, "crawl cancelled");
+        }
+        return true;
+    }
     if (d == DIALOG_QUIT_WITH_JOBS) {
         if (key == 'l' || key == 'L')
             return false;
@@ -258,6 +281,15 @@ static bool app_dialog_key(app *a, int key) {
         return true;
     }
     return true;
+}
+
+void app_ask_crawl(app *a, const char *crawler) {
+    if (!a->jobs || !a->make_source) {
+        app_message(a, "actions are not available here");
+        return;
+    }
+    snprintf(a->crawl_name, sizeof a->crawl_name, "%s", crawler);
+    a->dialog = DIALOG_CRAWL;
 }
 
 static bool app_quit_requested(void *ctx) {
@@ -438,6 +470,12 @@ static bool app_key(void *ctx, int key) {
             a->depth--;
         else
             app_push(a, VIEW_ACTIVITY, NULL, NULL);
+        return true;
+    case ACTION_CRAWLERS:
+        if (f->id == VIEW_CRAWLERS)
+            a->depth--;
+        else
+            app_push(a, VIEW_CRAWLERS, NULL, NULL);
         return true;
     case ACTION_HELP:
         if (f->id == VIEW_HELP)

@@ -16,10 +16,22 @@
 #include "../tui/theme.h"
 #include "../tui/widgets.h"
 
-typedef enum view_id { VIEW_DATABASES, VIEW_TABLES, VIEW_TABLE, VIEW_HELP, VIEW_ACTIVITY } view_id;
+typedef enum view_id {
+    VIEW_DATABASES,
+    VIEW_TABLES,
+    VIEW_TABLE,
+    VIEW_HELP,
+    VIEW_ACTIVITY,
+    VIEW_CRAWLERS,
+} view_id;
 
 /* A question on top of the screen; keys go to it until it is answered. */
-typedef enum app_dialog { DIALOG_NONE, DIALOG_BACKUP, DIALOG_QUIT_WITH_JOBS } app_dialog;
+typedef enum app_dialog {
+    DIALOG_NONE,
+    DIALOG_BACKUP,
+    DIALOG_QUIT_WITH_JOBS,
+    DIALOG_CRAWL
+} app_dialog;
 
 typedef struct view_frame {
     view_id id;
@@ -52,6 +64,7 @@ extern const view_ops tables_view;
 extern const view_ops table_view;
 extern const view_ops help_view;
 extern const view_ops activity_view;
+extern const view_ops crawlers_view;
 
 typedef struct app_options {
     collector *collector;
@@ -96,6 +109,7 @@ struct app {
     const char *backup_dest;
     app_dialog dialog;
     bool quit_after_jobs;
+    char crawl_name[256];                                /* the crawler DIALOG_CRAWL asks about */
     /* q, then "wait": quit when the last action ends */ /* bench: when the first key since the
                                                             last frame arrived */
 };
@@ -123,6 +137,9 @@ bool app_sort_hotkey(view_frame *f, const view_ops *v, int key);
 bool app_list_key(view_frame *f, const view_ops *v, size_t n_rows,
                   const char *(*name)(void *ctx, size_t row), void *ctx, int key, key_action action,
                   int page_rows, bool *enter);
+/* Asks to run a crawler (the `c` key): the confirmation dialog. */
+void app_ask_crawl(app *a, const char *crawler);
+
 /* Generic list actions: sort next/prev/invert. */
 bool app_sort_action(view_frame *f, const view_ops *v, key_action action);
 

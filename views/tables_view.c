@@ -176,9 +176,38 @@ static void tables_draw(app *a, view_frame *f, int y, int height, int width) {
     free(r.idx);
 }
 
+/* The crawler whose S3 target holds the table's location, or NULL. */
+static const crawler_info *tables_crawler_of(const lake_snapshot *s, const table_stats *t) {
+    for (size_t i = 0; i < s->n_crawlers; i++) {
+        const crawler_info *c = &s->crawlers[i];
+        for (size_t k = 0; k < c->n_targets; k++) {
+            size_t len = strlen(c->targets[k]);
+            while (len > 0 && c->targets[k][len - 1] == '/')
+                len--;
+            if (len && strncmp(t->location, c->targets[k], len) == 0 &&
+                (t->location[len] == '/' || t->location[len] == '\0'))
+                return c;
+        }
+    }
+    return NULL;
+}
+
 static bool tables_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
     tables_rows r;
     tables_build(&r, a->snapshot, f);
+    if (action == ACTION_CRAWL) {
+        if (r.n) {
+            app_restore_selection(f, r.n, tables_row_name, &r, page_rows);
+            const table_stats *t = &r.s->tables[r.idx[f->list.selected]];
+            const crawler_info *c = tables_crawler_of(r.s, t);
+            if (c)
+                app_ask_crawl(a, c->name);
+            else
+                app_message(a, "no crawler covers %s", t->location);
+        }
+        free(r.idx);
+        return true;
+    }
     bool enter = false;
     bool handled =
         app_list_key(f, &tables_view, r.n, tables_row_name, &r, key, action, page_rows, &enter);

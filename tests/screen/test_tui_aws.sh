@@ -40,6 +40,45 @@ keys q
 check "q quits" "EXITED 0"
 stop
 
+# Crawlers: C lists them, c asks then runs one, a follows it to the end.
+start 120 30 "$ENV LAKETOP_CRAWL_POLL_MS=200 XDG_STATE_HOME=$WORK/state $LAKETOP --endpoint-url http://127.0.0.1:$PORT --themes-dir $HERE/../../themes"
+check "crawlers test: started" "tricky"
+keys C
+check "C lists the crawlers" "good-crawler"
+check "... with the last error of a failed one" "Access denied to s3://tricky-lake/events/"
+keys j
+check "the schedule is shown" "cron(0 2 * * ? *)"
+keys c
+check "c asks first, naming the crawler" "Start crawler flat-crawler"
+keys n
+check "n cancels" "crawl cancelled"
+keys j c
+check "c on good-crawler asks" "Start crawler good-crawler"
+keys y a
+check "the crawl shows in the activity" "crawl"
+if wait_for "crawler good-crawler: SUCCEEDED" 150; then ok "followed until READY again: SUCCEEDED"; else
+    notok "followed until READY again: SUCCEEDED"; fi
+keys a Escape
+keys Home j j Enter
+check "tables of tricky" "deep"
+keys /
+keys d e e p Enter
+keys c
+check "c on a table asks for the crawler that covers it" "Start crawler good-crawler"
+keys Escape
+keys q
+check "quits" "EXITED 0"
+stop
+start 120 30 "$ENV $LAKETOP --endpoint-url http://127.0.0.1:$PORT --read-only --themes-dir $HERE/../../themes"
+check "read-only: started, marked" "[read-only]"
+keys C
+check "read-only: the crawlers" "good-crawler"
+keys c
+check "read-only: c is refused with a message" "read-only mode: c is disabled"
+keys q
+check "quits" "EXITED 0"
+stop
+
 # A backup that takes a while (200 ms per request): q while it runs asks
 # whether to wait or leave; w waits, then quits.
 kill $EP_PID 2>/dev/null

@@ -1,0 +1,114 @@
+/* crawlers_view.c: the lake's crawlers: state, schedule, last crawl (status,
+ * when, error) and targets; c runs the selected one (after asking). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/fmt.h"
+#include "../common/xalloc.h"
+#include "../tui/screen.h"
+#include "app.h"
+
+enum { COL_NAME, COL_STATE, COL_LAST, COL_WHEN, COL_SCHEDULE, COL_TARGETS };
+
+static const widget_column crawlers_columns[] = {
+    [COL_NAME] = {"Crawler", 20, 10, ALIGN_LEFT, false, 'N'},
+    [COL_STATE] = {"State", 8, 8, ALIGN_LEFT, false, 0},
+    [COL_LAST] = {"Last crawl", 10, 10, ALIGN_LEFT, false, 0},
+    [COL_WHEN] = {"When", 5, 5, ALIGN_RIGHT, false, 0},
+    [COL_SCHEDULE] = {"Schedule", 18, 8, ALIGN_LEFT, false, 0},
+    [COL_TARGETS] = {"Targets / last error", 30, 10, ALIGN_LEFT, true, 0},
+};
+
+static const char *crawlers_row_name(void *ctx, size_t row) {
+    const lake_snapshot *s = ctx;
+    return s->crawlers[row].name;
+}
+
+static void crawlers_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
+    (void)width;
+    const lake_snapshot *s = ctx;
+    const crawler_info *c = &s->crawlers[row];
+    char *out = cell->text;
+    size_t size = sizeof cell->text;
+    switch (col) {
+    case COL_NAME:
+        snprintf(out, size, "%s", c->name);
+        cell->role = ROLE_NAME;
+        break;
+    case COL_STATE:
+        snprintf(out, size, "%s", c->state ? c->state : "-");
+        cell->role = c->state && strcmp(c->state, "READY") != 0 ? ROLE_STALE_WARN : ROLE_NORMAL;
+        break;
+    case COL_LAST:
+        snprintf(out, size, "%s", c->last_status ? c->last_status : "never");
+        cell->role = !c->last_status                            ? ROLE_DIM
+                     : strcmp(c->last_status, "SUCCEEDED") == 0 ? ROLE_FRESH
+                                                                : ROLE_ERROR;
+        break;
+    case COL_WHEN:
+        if (c->last_start >= 0)
+            fmt_age(s->generated_at - c->last_start, out, size);
+        else
+            snprintf(out, size, "-");
+        cell->role = ROLE_DIM;
+        break;
+    case COL_SCHEDULE:
+        snprintf(out, size, "%s", c->schedule ? c->schedule : "on demand");
+        cell->role = ROLE_DIM;
+        break;
+    case COL_TARGETS: {
+        if (c->last_error) {
+            snprintf(out, size, "%s", c->last_error);
+            cell->role = ROLE_ERROR;
+            break;
+        }
+        size_t len = 0;
+        out[0] = '\0';
+        for (size_t i = 0; i < c->n_targets && len + 1 < size; i++)
+            len += (size_t)snprintf(out + len, size - len, "%s%s", i ? " " : "", c->targets[i]);
+        break;
+    }
+    }
+}
+
+static void crawlers_draw(app *a, view_frame *f, int y, int height, int width) {
+    const lake_snapshot *s = a->snapshot;
+    size_t n = s ? s->n_crawlers : 0;
+    if (s)
+        app_restore_selection(f, n, crawlers_row_name, (void *)s, height - 1);
+    f->table_y = y;
+    widget_table_draw(y, 0, height, width, crawlers_columns,
+                      sizeof crawlers_columns / sizeof crawlers_columns[0], -1, false, n, &f->list,
+                      crawlers_cell, (void *)s);
+    if (n == 0)
+        widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM),
+                    s ? "No crawlers here (the local lake has none yet)." : "Reading the lake...",
+                    false);
+}
+
+static bool crawlers_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+    const lake_snapshot *s = a->snapshot;
+    size_t n = s ? s->n_crawlers : 0;
+    if (action == ACTION_CRAWL) {
+        if (n) {
+            widget_list_clamp(&f->list, n, page_rows);
+            app_ask_crawl(a, s->crawlers[f->list.selected].name);
+        }
+        return true;
+    }
+    bool enter = false;
+    if (!s)
+        return action != ACTION_NONE;
+    return app_list_key(f, &crawlers_view, n, crawlers_row_name, (void *)s, key, action, page_rows,
+                        &enter);
+}
+
+const view_ops crawlers_view = {
+    .title = "Crawlers",
+    .columns = crawlers_columns,
+    .n_columns = sizeof crawlers_columns / sizeof crawlers_columns[0],
+    .default_sort = -1,
+    .draw = crawlers_draw,
+    .key = crawlers_key,
+};

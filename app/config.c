@@ -30,6 +30,8 @@ void config_free(config *c) {
     free(c->region);
     free(c->endpoint_url);
     free(c->backup_dir);
+    free(c->mapping);
+    sync_config_free(&c->sync);
     thresholds_free(&c->thresholds);
     memset(c, 0, sizeof *c);
 }
@@ -85,6 +87,84 @@ static int config_threshold(config_parse *p, const char *database, const char *t
     return 1;
 }
 
+static zone *config_zone_named(config *c, const char *name) {
+    for (size_t i = 0; i < c->sync.n_zones; i++)
+        if (strcmp(c->sync.zones[i].name, name) == 0)
+            return &c->sync.zones[i];
+    c->sync.zones = xrealloc(c->sync.zones, (c->sync.n_zones + 1) * sizeof *c->sync.zones);
+    zone *z = &c->sync.zones[c->sync.n_zones++];
+    memset(z, 0, sizeof *z);
+    z->name = xstrdup(name);
+    z->uri = xstrdup("");
+    return z;
+}
+
+static int config_zone(config_parse *p, const char *zone_name, const char *name,
+                       const char *value) {
+    zone *z = config_zone_named(p->c, zone_name);
+    if (strcmp(name, "uri") == 0) {
+        free(z->uri);
+        z->uri = config_expand_home(value);
+    } else if (strcmp(name, "role") == 0) {
+        if (strcmp(value, "landing") && strcmp(value, "storing") && strcmp(value, "user")) {
+            p->error = xasprintf("role: \"%s\" is not landing, storing or user", value);
+            return 0;
+        }
+        free(z->role);
+        z->role = xstrdup(value);
+    } else {
+        p->error = xasprintf("unknown key \"%s\" in [zone %s] (uri, role)", name, zone_name);
+        return 0;
+    }
+    return 1;
+}
+
+static sync_rule *config_rule_named(config *c, const char *name) {
+    for (size_t i = 0; i < c->sync.n_rules; i++)
+        if (strcmp(c->sync.rules[i].name, name) == 0)
+            return &c->sync.rules[i];
+    c->sync.rules = xrealloc(c->sync.rules, (c->sync.n_rules + 1) * sizeof *c->sync.rules);
+    sync_rule *r = &c->sync.rules[c->sync.n_rules++];
+    memset(r, 0, sizeof *r);
+    r->name = xstrdup(name);
+    r->from = xstrdup("");
+    r->to = xstrdup("");
+    return r;
+}
+
+static int config_sync_rule(config_parse *p, const char *rule_name, const char *name,
+                            const char *value) {
+    sync_rule *r = config_rule_named(p->c, rule_name);
+    if (strcmp(name, "from") == 0 || strcmp(name, "to") == 0) {
+        char **slot = name[0] == 'f' ? &r->from : &r->to;
+        free(*slot);
+        *slot = xstrdup(value);
+    } else if (strcmp(name, "prefix") == 0 || strcmp(name, "prefixes") == 0) {
+        char *copy = xstrdup(value);
+        for (char *save = NULL, *tok = strtok_r(copy, ", ", &save); tok;
+             tok = strtok_r(NULL, ", ", &save)) {
+            if (strstr(tok, "..") || tok[0] == '/') {
+                p->error = xasprintf("prefix \"%s\": a path inside the zone, without ..", tok);
+                free(copy);
+                return 0;
+            }
+            r->prefixes = xrealloc(r->prefixes, (r->n_prefixes + 1) * sizeof *r->prefixes);
+            r->prefixes[r->n_prefixes++] = xstrdup(tok);
+        }
+        free(copy);
+    } else if (strcmp(name, "delete") == 0) {
+        if (!config_bool(value, &r->delete_extra)) {
+            p->error = xasprintf("delete: \"%s\" is not true or false", value);
+            return 0;
+        }
+    } else {
+        p->error = xasprintf("unknown key \"%s\" in [sync %s] (from, to, prefix, delete)", name,
+                             rule_name);
+        return 0;
+    }
+    return 1;
+}
+
 static int config_handler(void *user, const char *section, const char *name, const char *value) {
     config_parse *p = user;
     config *c = p->c;
@@ -97,6 +177,9 @@ static int config_handler(void *user, const char *section, const char *name, con
                 p->error = xasprintf("interval: \"%s\" is not a duration of 1s or more", value);
                 return 0;
             }
+        } else if (strcmp(name, "mapping") == 0) {
+            free(c->mapping);
+            c->mapping = config_expand_home(value);
         } else if (strcmp(name, "backup_dir") == 0) {
             free(c->backup_dir);
             c->backup_dir = config_expand_home(value);
@@ -146,6 +229,10 @@ static int config_handler(void *user, const char *section, const char *name, con
         }
         return 1;
     }
+    if (strncmp(section, "zone ", 5) == 0 && section[5])
+        return config_zone(p, section + 5, name, value);
+    if (strncmp(section, "sync ", 5) == 0 && section[5])
+        return config_sync_rule(p, section + 5, name, value);
     if (strncmp(section, "database ", 9) == 0 && section[9]) {
         return config_threshold(p, section + 9, NULL, name, value);
     }

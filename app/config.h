@@ -9,6 +9,9 @@
  *   s3_path_style = false   concurrency = 32
  *   [database sales]           stale_warn = 1d
  *   [table sales.orders]       stale_crit = 3d
+ *   [zone storing]             uri = /lake/storing   role = storing
+ *   [sync orders_to_marketing] from = storing   to = marketing
+ *                              prefix = sales/orders/, sales/customers/   delete = false
  */
 #ifndef LAKETOP_CONFIG_H
 #define LAKETOP_CONFIG_H
@@ -16,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../collector/sync.h"
 #include "../collector/thresholds.h"
 
 typedef struct config {
@@ -34,6 +38,8 @@ typedef struct config {
     bool s3_path_style;
     int64_t concurrency;
     char *backup_dir; /* default DEST of `laketop backup` */
+    sync_config sync; /* [zone NAME] and [sync NAME] sections */
+    char *mapping;    /* a TABLE,GROUP,FEQ,USER_BUCKET file of sync rules */
 } config;
 
 void config_init(config *c);

@@ -209,6 +209,77 @@ static lake_source *main_make_source(void *ctx, char **error) {
     return aws_source_new(&r->aws_options, error);
 }
 
+static void main_sync_progress(void *ctx, size_t done, size_t total) {
+    (void)ctx;
+    fprintf(stderr, "\rlaketop sync: %zu / %zu", done, total);
+    fflush(stderr);
+}
+
+/* laketop sync RULE [--dry-run]: 0 done, 1 failed, 2 usage or configuration. */
+static int main_sync(const char *name, config *cfg, bool dry_run) {
+    char *error = NULL;
+    if (cfg->mapping && !sync_load_mapping(&cfg->sync, cfg->mapping, &error)) {
+        fprintf(stderr, "laketop sync: %s\n", error);
+        free(error);
+        return EXIT_USAGE;
+    }
+    if (!sync_check(&cfg->sync, &error)) {
+        fprintf(stderr, "laketop sync: %s\n", error);
+        free(error);
+        return EXIT_USAGE;
+    }
+    const sync_rule *rule = sync_find_rule(&cfg->sync, name);
+    if (!rule) {
+        fprintf(stderr, "laketop sync: no rule named %s; the rules are:", name);
+        for (size_t i = 0; i < cfg->sync.n_rules; i++)
+            fprintf(stderr, " %s", cfg->sync.rules[i].name);
+        fprintf(stderr, "%s\n", cfg->sync.n_rules ? "" : " (none: add [sync NAME] sections)");
+        return EXIT_USAGE;
+    }
+    if (cfg->read_only && !dry_run) {
+        fprintf(stderr,
+                "laketop sync: read-only mode: a sync writes to zone %s (--dry-run shows "
+                "what it would do)\n",
+                rule->to);
+        return EXIT_USAGE;
+    }
+    sync_plan plan;
+    if (!sync_plan_build(&cfg->sync, rule, &plan, &error)) {
+        fprintf(stderr, "laketop sync: %s\n", error);
+        free(error);
+        return 1;
+    }
+    char size[32];
+    fmt_bytes(plan.bytes_to_copy, size, sizeof size);
+    char *summary = xasprintf(
+        "%s -> %s: %zu objects (%s) to copy, %zu unchanged, %zu extra at the "
+        "destination%s",
+        rule->from, rule->to, plan.n_copy, size, plan.n_same, plan.n_remove,
+        plan.n_remove ? (rule->delete_extra ? " to delete" : " kept (delete = false)") : "");
+    if (dry_run) {
+        printf("sync %s (dry run): %s\n", rule->name, summary);
+        free(summary);
+        sync_plan_free(&plan);
+        return 0;
+    }
+    fprintf(stderr, "laketop sync %s: %s\n", rule->name, summary);
+    size_t copied, removed;
+    bool tty = isatty(STDERR_FILENO);
+    bool ok = sync_apply(&cfg->sync, rule, &plan, tty ? main_sync_progress : NULL, NULL, &copied,
+                         &removed, &error);
+    if (tty)
+        fputc('\n', stderr);
+    char *result = ok ? xasprintf("copied %zu objects (%s), deleted %zu", copied, size, removed)
+                      : xasprintf("%s (after %zu copied, %zu deleted)", error, copied, removed);
+    printf("sync %s: %s\n", rule->name, result);
+    audit_log(rule->from, "sync", rule->name, result);
+    free(result);
+    free(error);
+    free(summary);
+    sync_plan_free(&plan);
+    return ok ? 0 : 1;
+}
+
 static void main_crawl_progress(void *ctx, const char *state) {
     fprintf(stderr, "\rlaketop crawl %s: %-30s", (const char *)ctx, state);
     fflush(stderr);
@@ -350,14 +421,7 @@ int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "demo") == 0)
         return main_demo(argc - 1, argv + 1);
     /* backup and restore take the same options as the dashboard */
-    const char *command = NULL;
-    if (argc > 1 && (strcmp(argv[1], "backup") == 0 || strcmp(argv[1], "restore") == 0 ||
-                     strcmp(argv[1], "crawl") == 0)) {
-        command = argv[1];
-        argv[1] = argv[0];
-        argc--;
-        argv++;
-    }
+    const char *command = NULL; /* taken from the first non-option argument below */
 
     enum {
         OPT_THEMES_DIR = 256,
@@ -443,15 +507,25 @@ int main(int argc, char **argv) {
         default: fputs("Try 'laketop --help'.\n", stderr); return EXIT_USAGE;
         }
     }
+    /* getopt has moved the non-option arguments to the end: COMMAND [ARG] */
+    static const char *const commands[] = {"backup", "restore", "crawl", "sync"};
+    for (size_t i = 0; optind < argc && i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[optind], commands[i]) == 0) {
+            command = argv[optind++];
+            break;
+        }
+    }
     const char *command_arg = NULL;
     if (command && optind < argc)
         command_arg = argv[optind++];
-    bool needs_arg = command && (strcmp(command, "restore") == 0 || strcmp(command, "crawl") == 0);
+    bool needs_arg = command && (strcmp(command, "restore") == 0 || strcmp(command, "crawl") == 0 ||
+                                 strcmp(command, "sync") == 0);
     if (optind < argc || (needs_arg && !command_arg)) {
         fprintf(stderr, "laketop: %s%s%s\nTry 'laketop --help'.\n",
                 optind < argc ? "unexpected argument " : command, optind < argc ? "" : " needs ",
                 optind < argc                   ? argv[optind]
                 : strcmp(command, "crawl") == 0 ? "the crawler's NAME"
+                : strcmp(command, "sync") == 0  ? "the RULE to run"
                                                 : "the backup to read (SRC)");
         return EXIT_USAGE;
     }
@@ -459,8 +533,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "laketop: --no-wait goes with crawl\n");
         return EXIT_USAGE;
     }
-    if ((dry_run || force) && !(command && strcmp(command, "restore") == 0)) {
-        fprintf(stderr, "laketop: --dry-run and --force go with restore\n");
+    if ((dry_run &&
+         !(command && (strcmp(command, "restore") == 0 || strcmp(command, "sync") == 0))) ||
+        (force && !(command && strcmp(command, "restore") == 0))) {
+        fprintf(stderr, "laketop: --dry-run goes with restore and sync, --force with restore\n");
         return EXIT_USAGE;
     }
 
@@ -495,6 +571,13 @@ int main(int argc, char **argv) {
     }
     if (!report_parse_format(format_name, &format)) {
         fprintf(stderr, "laketop: --format \"%s\": use json, csv or table\n", format_name);
+        goto out;
+    }
+    if (read_only)
+        cfg.read_only = true;
+    if (command && strcmp(command, "sync") == 0) {
+        /* zones are named in the config; no lake or account to open */
+        status = main_sync(command_arg, &cfg, dry_run);
         goto out;
     }
     if (lake) {

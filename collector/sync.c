@@ -1,0 +1,419 @@
+/* sync.c: zone-to-zone copies: plan by comparing listings, apply safely. */
+#include "sync.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "../common/fs.h"
+#include "../common/xalloc.h"
+
+#define SYNC_PARTIAL ".laketop-partial-"
+
+void sync_config_free(sync_config *c) {
+    for (size_t i = 0; i < c->n_zones; i++) {
+        free(c->zones[i].name);
+        free(c->zones[i].uri);
+        free(c->zones[i].role);
+    }
+    for (size_t i = 0; i < c->n_rules; i++) {
+        sync_rule *r = &c->rules[i];
+        free(r->name);
+        free(r->from);
+        free(r->to);
+        for (size_t k = 0; k < r->n_prefixes; k++)
+            free(r->prefixes[k]);
+        free(r->prefixes);
+    }
+    free(c->zones);
+    free(c->rules);
+    memset(c, 0, sizeof *c);
+}
+
+const zone *sync_find_zone(const sync_config *c, const char *name) {
+    for (size_t i = 0; i < c->n_zones; i++)
+        if (strcmp(c->zones[i].name, name) == 0)
+            return &c->zones[i];
+    return NULL;
+}
+
+const sync_rule *sync_find_rule(const sync_config *c, const char *name) {
+    for (size_t i = 0; i < c->n_rules; i++)
+        if (strcmp(c->rules[i].name, name) == 0)
+            return &c->rules[i];
+    return NULL;
+}
+
+bool sync_check(const sync_config *c, char **error) {
+    for (size_t i = 0; i < c->n_rules; i++) {
+        const sync_rule *r = &c->rules[i];
+        const char *missing = !sync_find_zone(c, r->from) ? r->from
+                              : !sync_find_zone(c, r->to) ? r->to
+                                                          : NULL;
+        if (missing) {
+            *error = xasprintf("sync rule %s names zone \"%s\", which is not defined ([zone %s])",
+                               r->name, missing, missing);
+            return false;
+        }
+        if (strcmp(r->from, r->to) == 0) {
+            *error = xasprintf("sync rule %s copies zone %s onto itself", r->name, r->from);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Splits a CSV line (quotes allowed) into up to `max` fields. */
+static size_t sync_csv_fields(char *line, char **fields, size_t max) {
+    size_t n = 0;
+    char *p = line;
+    while (n < max) {
+        char *out = p;
+        fields[n++] = p;
+        if (*p == '"') {
+            p++;
+            while (*p) {
+                if (*p == '"' && p[1] == '"') {
+                    *out++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    *out++ = *p++;
+                }
+            }
+            char *comma = strchr(p, ',');
+            *out = '\0';
+            if (!comma)
+                return n;
+            p = comma + 1;
+            continue;
+        }
+        char *comma = strchr(p, ',');
+        if (!comma)
+            return n;
+        *comma = '\0';
+        p = comma + 1;
+    }
+    return n + (*p ? 1 : 0); /* more fields than wanted */
+}
+
+static char *sync_trim(char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        *--e = '\0';
+    return s;
+}
+
+bool sync_load_mapping(sync_config *c, const char *path, char **error) {
+    char *text = fs_read_file(path, NULL, error);
+    if (!text)
+        return false;
+    const zone *storing = NULL;
+    for (size_t i = 0; i < c->n_zones; i++)
+        if (c->zones[i].role && strcmp(c->zones[i].role, "storing") == 0)
+            storing = &c->zones[i];
+    bool ok = true;
+    int lineno = 0;
+    size_t cap = c->n_rules;
+    for (char *line = text; line && ok;) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lineno++;
+        char *s = sync_trim(line);
+        if (!*s) {
+            line = next;
+            continue;
+        }
+        char *f[5];
+        size_t n = sync_csv_fields(s, f, 5);
+        if (lineno == 1) {
+            if (n != 4 || strcmp(sync_trim(f[0]), "TABLE") != 0 ||
+                strcmp(sync_trim(f[1]), "GROUP") != 0 || strcmp(sync_trim(f[2]), "FEQ") != 0 ||
+                strcmp(sync_trim(f[3]), "USER_BUCKET") != 0) {
+                *error = xasprintf("%s:1: the header must be TABLE,GROUP,FEQ,USER_BUCKET", path);
+                ok = false;
+            }
+            line = next;
+            continue;
+        }
+        if (n != 4) {
+            *error = xasprintf("%s:%d: %zu fields where TABLE,GROUP,FEQ,USER_BUCKET are 4", path,
+                               lineno, n > 4 ? (size_t)5 : n);
+            ok = false;
+            break;
+        }
+        for (size_t k = 0; k < 4; k++)
+            f[k] = sync_trim(f[k]);
+        if (!*f[0] || !*f[1] || !*f[3] || strchr(f[0], '/') || strstr(f[0], "..")) {
+            *error = xasprintf("%s:%d: TABLE, GROUP and USER_BUCKET must be filled in (and TABLE "
+                               "be a plain name)",
+                               path, lineno);
+            ok = false;
+            break;
+        }
+        if (!storing) {
+            *error = xasprintf("%s:%d: no zone has role = storing to copy from", path, lineno);
+            ok = false;
+            break;
+        }
+        const zone *dest = sync_find_zone(c, f[3]);
+        for (size_t i = 0; !dest && i < c->n_zones; i++)
+            if (strcmp(c->zones[i].uri, f[3]) == 0)
+                dest = &c->zones[i];
+        if (!dest) {
+            *error = xasprintf("%s:%d: USER_BUCKET \"%s\" is not a zone (declare [zone %s])", path,
+                               lineno, f[3], f[3]);
+            ok = false;
+            break;
+        }
+        c->rules = xgrow(c->rules, &cap, c->n_rules + 1, sizeof *c->rules);
+        sync_rule *r = &c->rules[c->n_rules++];
+        memset(r, 0, sizeof *r);
+        r->name = xasprintf("%s/%s", f[1], f[0]);
+        r->from = xstrdup(storing->name);
+        r->to = xstrdup(dest->name);
+        r->prefixes = xmalloc(sizeof *r->prefixes);
+        r->prefixes[0] = xasprintf("%s/", f[0]);
+        r->n_prefixes = 1;
+        line = next;
+    }
+    free(text);
+    return ok;
+}
+
+static const char *sync_zone_dir(const zone *z) {
+    return strncmp(z->uri, "file://", 7) == 0 ? z->uri + 7 : z->uri;
+}
+
+typedef struct sync_list {
+    sync_item *items;
+    size_t n;
+    size_t cap;
+} sync_list;
+
+/* Walks dir/prefix..., adding every regular file (partial copies aside). */
+static bool sync_walk(const char *root, const char *relative, sync_list *out, bool clean,
+                      char **error) {
+    char *path = relative[0] ? fs_join(root, relative) : xstrdup(root);
+    DIR *d = opendir(path);
+    if (!d) {
+        bool missing = errno == ENOENT;
+        if (!missing)
+            *error = xasprintf("cannot read %s: %s", path, strerror(errno));
+        free(path);
+        return missing;
+    }
+    struct dirent *e;
+    bool ok = true;
+    while (ok && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (strncmp(e->d_name, SYNC_PARTIAL, strlen(SYNC_PARTIAL)) == 0) {
+            /* left by a sync that was killed: never an object; cleared from
+             * the destination */
+            if (clean) {
+                char *stale = fs_join(path, e->d_name);
+                unlink(stale);
+                free(stale);
+            }
+            continue;
+        }
+        char *rel = relative[0] ? xasprintf("%s/%s", relative, e->d_name) : xstrdup(e->d_name);
+        char *full = fs_join(root, rel);
+        struct stat st;
+        if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+            ok = sync_walk(root, rel, out, clean, error);
+        } else if (lstat(full, &st) == 0 && S_ISREG(st.st_mode)) {
+            out->items = xgrow(out->items, &out->cap, out->n + 1, sizeof *out->items);
+            out->items[out->n++] =
+                (sync_item){.key = xstrdup(rel), .size = st.st_size, .mtime = st.st_mtime};
+        }
+        free(full);
+        free(rel);
+    }
+    closedir(d);
+    free(path);
+    return ok;
+}
+
+static int sync_cmp_key(const void *a, const void *b) {
+    return strcmp(((const sync_item *)a)->key, ((const sync_item *)b)->key);
+}
+
+static void sync_list_free(sync_list *l) {
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i].key);
+    free(l->items);
+}
+
+/* Lists a zone under the rule's prefixes, sorted by key. */
+static bool sync_list_zone(const zone *z, const sync_rule *r, sync_list *out, bool clean,
+                           char **error) {
+    memset(out, 0, sizeof *out);
+    const char *dir = sync_zone_dir(z);
+    if (strstr(dir, "://")) {
+        *error = xasprintf("zone %s: %s zones cannot be synced yet (local directories can)",
+                           z->name, z->uri);
+        return false;
+    }
+    for (size_t i = 0; i < (r->n_prefixes ? r->n_prefixes : 1); i++) {
+        char *prefix = xstrdup(r->n_prefixes ? r->prefixes[i] : "");
+        size_t len = strlen(prefix);
+        while (len > 0 && prefix[len - 1] == '/')
+            prefix[--len] = '\0';
+        bool ok = sync_walk(dir, prefix, out, clean, error);
+        free(prefix);
+        if (!ok) {
+            sync_list_free(out);
+            return false;
+        }
+    }
+    if (out->n)
+        qsort(out->items, out->n, sizeof *out->items, sync_cmp_key);
+    return true;
+}
+
+static void sync_take(sync_item **list, size_t *n, size_t *cap, const sync_item *item) {
+    *list = xgrow(*list, cap, *n + 1, sizeof **list);
+    (*list)[(*n)++] =
+        (sync_item){.key = xstrdup(item->key), .size = item->size, .mtime = item->mtime};
+}
+
+bool sync_plan_build(const sync_config *c, const sync_rule *rule, sync_plan *plan, char **error) {
+    memset(plan, 0, sizeof *plan);
+    const zone *from = sync_find_zone(c, rule->from), *to = sync_find_zone(c, rule->to);
+    if (!from || !to) {
+        *error = xasprintf("sync rule %s names a zone that is not defined", rule->name);
+        return false;
+    }
+    sync_list src, dst;
+    if (!sync_list_zone(from, rule, &src, false, error))
+        return false;
+    if (!sync_list_zone(to, rule, &dst, false, error)) {
+        sync_list_free(&src);
+        return false;
+    }
+    size_t cap_copy = 0, cap_remove = 0, i = 0, k = 0;
+    while (i < src.n || k < dst.n) {
+        int cmp = i >= src.n ? 1 : k >= dst.n ? -1 : strcmp(src.items[i].key, dst.items[k].key);
+        if (cmp < 0) {
+            sync_take(&plan->copy, &plan->n_copy, &cap_copy, &src.items[i]);
+            plan->bytes_to_copy += src.items[i++].size;
+        } else if (cmp > 0) {
+            sync_take(&plan->remove, &plan->n_remove, &cap_remove, &dst.items[k++]);
+        } else {
+            if (src.items[i].size != dst.items[k].size ||
+                src.items[i].mtime != dst.items[k].mtime) {
+                sync_take(&plan->copy, &plan->n_copy, &cap_copy, &src.items[i]);
+                plan->bytes_to_copy += src.items[i].size;
+            } else {
+                plan->n_same++;
+            }
+            i++;
+            k++;
+        }
+    }
+    sync_list_free(&src);
+    sync_list_free(&dst);
+    return true;
+}
+
+void sync_plan_free(sync_plan *p) {
+    for (size_t i = 0; i < p->n_copy; i++)
+        free(p->copy[i].key);
+    for (size_t i = 0; i < p->n_remove; i++)
+        free(p->remove[i].key);
+    free(p->copy);
+    free(p->remove);
+    memset(p, 0, sizeof *p);
+}
+
+/* Copies one file: into a partial name beside the target, fsync, the
+ * source's modification time, rename into place. */
+static bool sync_copy_file(const char *from, const char *to, int64_t mtime, char **error) {
+    char *dir = xstrdup(to);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if (!fs_mkdirs(dir, error)) {
+        free(dir);
+        return false;
+    }
+    char *tmp = xasprintf("%s/%s%ld-%s", dir, SYNC_PARTIAL, (long)getpid(), slash ? slash + 1 : to);
+    free(dir);
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    int out = in >= 0 ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
+    bool ok = in >= 0 && out >= 0;
+    char buf[1 << 16];
+    ssize_t n;
+    while (ok && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0 && write(out, buf, (size_t)n) == n;
+    }
+    ok = ok && fsync(out) == 0;
+    if (out >= 0 && close(out) != 0)
+        ok = false;
+    if (in >= 0)
+        close(in);
+    if (ok) {
+        struct timeval tv[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
+        ok = utimes(tmp, tv) == 0 && rename(tmp, to) == 0;
+    }
+    if (!ok) {
+        *error = xasprintf("cannot copy %s to %s: %s", from, to, strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok;
+}
+
+bool sync_apply(const sync_config *c, const sync_rule *rule, const sync_plan *plan,
+                void (*progress)(void *, size_t, size_t), void *ctx, size_t *copied,
+                size_t *removed, char **error) {
+    *copied = *removed = 0;
+    const zone *from = sync_find_zone(c, rule->from), *to = sync_find_zone(c, rule->to);
+    sync_list stale; /* clears partial copies a killed sync left behind */
+    if (!sync_list_zone(to, rule, &stale, true, error))
+        return false;
+    sync_list_free(&stale);
+    size_t total = plan->n_copy + (rule->delete_extra ? plan->n_remove : 0);
+    for (size_t i = 0; i < plan->n_copy; i++) {
+        char *src = fs_join(sync_zone_dir(from), plan->copy[i].key);
+        char *dst = fs_join(sync_zone_dir(to), plan->copy[i].key);
+        bool ok = sync_copy_file(src, dst, plan->copy[i].mtime, error);
+        free(src);
+        free(dst);
+        if (!ok)
+            return false;
+        (*copied)++;
+        if (progress)
+            progress(ctx, *copied, total);
+    }
+    if (!rule->delete_extra)
+        return true;
+    for (size_t i = 0; i < plan->n_remove; i++) {
+        char *dst = fs_join(sync_zone_dir(to), plan->remove[i].key);
+        if (unlink(dst) != 0 && errno != ENOENT) {
+            *error = xasprintf("cannot delete %s: %s", dst, strerror(errno));
+            free(dst);
+            return false;
+        }
+        free(dst);
+        (*removed)++;
+        if (progress)
+            progress(ctx, *copied + *removed, total);
+    }
+    return true;
+}

@@ -1,0 +1,77 @@
+/* sync.h: zones and sync rules. A zone is a named place holding table data
+ * (a local directory for now; s3:// zones are planned), with a role
+ * (landing, storing, user). A rule copies prefixes from one zone to another:
+ * incremental (what is missing, or differs in size or modification time, is
+ * copied), never leaving a partial object (copies land under a temporary
+ * name and are renamed into place), resumable (a sync killed halfway and run
+ * again ends equal), deleting extra objects at the destination only when the
+ * rule says delete = true. */
+#ifndef LAKETOP_SYNC_H
+#define LAKETOP_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jobs.h"
+
+typedef struct zone {
+    char *name;
+    char *uri;  /* a directory (or file:// URI) */
+    char *role; /* landing, storing, user */
+} zone;
+
+typedef struct sync_rule {
+    char *name;
+    char *from; /* zone names */
+    char *to;
+    char **prefixes; /* relative to the zones; "" for everything */
+    size_t n_prefixes;
+    bool delete_extra;
+} sync_rule;
+
+typedef struct sync_item {
+    char *key; /* path relative to the zone */
+    int64_t size;
+    int64_t mtime;
+} sync_item;
+
+typedef struct sync_plan {
+    sync_item *copy;
+    size_t n_copy;
+    int64_t bytes_to_copy;
+    sync_item *remove; /* extra objects at the destination */
+    size_t n_remove;
+    size_t n_same;
+} sync_plan;
+
+typedef struct sync_config {
+    zone *zones;
+    size_t n_zones;
+    sync_rule *rules;
+    size_t n_rules;
+} sync_config;
+
+void sync_config_free(sync_config *c);
+const zone *sync_find_zone(const sync_config *c, const char *name);
+const sync_rule *sync_find_rule(const sync_config *c, const char *name);
+/* Adds the rules of a mapping file (CSV: TABLE,GROUP,FEQ,USER_BUCKET, as
+ * the usual storing-to-user-zone jobs use): for each row a rule named
+ * GROUP/TABLE copying TABLE/ from the zone with role "storing" to the zone
+ * named USER_BUCKET (or whose URI is USER_BUCKET). False with *error naming
+ * the file and line of the first broken row. */
+bool sync_load_mapping(sync_config *c, const char *path, char **error);
+/* Checks that every rule names zones that exist. */
+bool sync_check(const sync_config *c, char **error);
+
+/* What a rule would do (nothing is changed). */
+bool sync_plan_build(const sync_config *c, const sync_rule *rule, sync_plan *plan, char **error);
+void sync_plan_free(sync_plan *plan);
+
+/* Carries a plan out; progress(ctx, done, total) after each object (may be
+ * NULL). Deletes only when rule->delete_extra. */
+bool sync_apply(const sync_config *c, const sync_rule *rule, const sync_plan *plan,
+                void (*progress)(void *ctx, size_t done, size_t total), void *ctx, size_t *copied,
+                size_t *removed, char **error);
+
+#endif

@@ -251,11 +251,7 @@ static int main_sync(const char *name, config *cfg, bool dry_run) {
     }
     char size[32];
     fmt_bytes(plan.bytes_to_copy, size, sizeof size);
-    char *summary = xasprintf(
-        "%s -> %s: %zu objects (%s) to copy, %zu unchanged, %zu extra at the "
-        "destination%s",
-        rule->from, rule->to, plan.n_copy, size, plan.n_same, plan.n_remove,
-        plan.n_remove ? (rule->delete_extra ? " to delete" : " kept (delete = false)") : "");
+    char *summary = sync_plan_summary(rule, &plan);
     if (dry_run) {
         printf("sync %s (dry run): %s\n", rule->name, summary);
         free(summary);
@@ -273,6 +269,7 @@ static int main_sync(const char *name, config *cfg, bool dry_run) {
                       : xasprintf("%s (after %zu copied, %zu deleted)", error, copied, removed);
     printf("sync %s: %s\n", rule->name, result);
     audit_log(rule->from, "sync", rule->name, result);
+    sync_state_record(rule->name, ok, result);
     free(result);
     free(error);
     free(summary);
@@ -663,8 +660,20 @@ int main(int argc, char **argv) {
         history_path = config_history_path(cfg.lake_dir);
         source = local_source_new(cfg.lake_dir);
     }
+    if (cfg.mapping) {
+        char *mapping_error = NULL;
+        if (!sync_load_mapping(&cfg.sync, cfg.mapping, &mapping_error)) {
+            fprintf(stderr, "laketop: %s\n", mapping_error);
+            free(mapping_error);
+            lake_source_free(source);
+            free(history_path);
+            free(themes);
+            goto out;
+        }
+    }
     collector_options co = {
         .source = source,
+        .sync = &cfg.sync,
         .history_path = history_path,
         .interval_seconds = (int)cfg.interval_seconds,
         .thresholds = cfg.thresholds,
@@ -717,6 +726,7 @@ int main(int argc, char **argv) {
                 .make_source = main_make_source,
                 .make_source_ctx = &recipe,
                 .backup_dest = backup_dest,
+                .sync = &cfg.sync,
                 .themes_dir = themes,
                 .theme_name = cfg.theme,
                 .read_only = cfg.read_only,

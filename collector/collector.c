@@ -13,6 +13,7 @@
 #include "../common/fmt.h"
 #include "../common/xalloc.h"
 #include "history.h"
+#include "sync.h"
 
 #define COLLECTOR_RETRY_SECONDS 10
 
@@ -203,6 +204,8 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
     for (size_t i = 0; i < s->n_tables; i++)
         collector_attach_history(history, &s->tables[i]);
     s->generated_at = now;
+    if (o->sync)
+        sync_describe(o->sync, s);
     snapshot_finish(s);
     if (history_path)
         history_store_save(history, history_path, history_error);

@@ -23,6 +23,9 @@ typedef struct collector_options {
     int interval_seconds;
     thresholds thresholds;
     int notify_fd; /* -1: nobody to wake */
+    /* Zones and sync rules to describe in each snapshot (sizes, last runs);
+     * borrowed, may be NULL. */
+    const struct sync_config *sync;
 } collector_options;
 
 typedef enum collector_state {

@@ -84,6 +84,20 @@ void snapshot_release(lake_snapshot *s) {
     for (size_t i = 0; i < s->n_crawlers; i++)
         crawler_info_clear(&s->crawlers[i]);
     free(s->crawlers);
+    for (size_t i = 0; i < s->n_zones; i++) {
+        free(s->zones[i].name);
+        free(s->zones[i].uri);
+        free(s->zones[i].role);
+        free(s->zones[i].error);
+    }
+    free(s->zones);
+    for (size_t i = 0; i < s->n_rules; i++) {
+        free(s->rules[i].name);
+        free(s->rules[i].from);
+        free(s->rules[i].to);
+        free(s->rules[i].last_result);
+    }
+    free(s->rules);
     free(s->tables);
     free(s->databases);
     free(s->source);

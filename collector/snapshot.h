@@ -121,6 +121,27 @@ typedef struct crawler_info {
     size_t n_targets;
 } crawler_info;
 
+/* A zone (config [zone NAME]) with its size, and the sync rules that write
+ * to or read from zones, with their last run. */
+typedef struct zone_stats {
+    char *name;
+    char *uri;
+    char *role;
+    int64_t objects; /* -1 when it could not be read */
+    int64_t bytes;
+    char *error;
+} zone_stats;
+
+typedef struct rule_stats {
+    char *name;
+    char *from;
+    char *to;
+    bool delete_extra;
+    int64_t last_run;  /* Unix seconds, -1 never */
+    char *last_result; /* one line, NULL never */
+    bool last_ok;
+} rule_stats;
+
 typedef struct lake_snapshot {
     int refs;              /* owned by snapshot_retain/snapshot_release (atomic) */
     char *source;          /* "local:/path/to/lake" */
@@ -134,6 +155,10 @@ typedef struct lake_snapshot {
     size_t error_tables;
     crawler_info *crawlers; /* sorted by name; none on a lake without crawlers */
     size_t n_crawlers;
+    zone_stats *zones; /* in the config's order */
+    size_t n_zones;
+    rule_stats *rules;
+    size_t n_rules;
     char *error; /* the source as a whole could not be read; NULL when fine */
 } lake_snapshot;
 

@@ -11,8 +11,13 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
+#include "../common/clock.h"
+#include "../common/fmt.h"
 #include "../common/fs.h"
 #include "../common/xalloc.h"
+#include "audit.h"
 
 #define SYNC_PARTIAL ".laketop-partial-"
 
@@ -416,4 +421,174 @@ bool sync_apply(const sync_config *c, const sync_rule *rule, const sync_plan *pl
             progress(ctx, *copied + *removed, total);
     }
     return true;
+}
+
+/* ---- state, description, jobs --------------------------------------------- */
+
+static char *sync_state_path(void) {
+    char *state = fs_xdg_home("STATE");
+    if (!state)
+        return NULL;
+    char *path = xasprintf("%s/laketop/syncs.json", state);
+    free(state);
+    return path;
+}
+
+static json_object *sync_state_load(const char *path) {
+    char *error = NULL;
+    char *text = path ? fs_read_file(path, NULL, &error) : NULL;
+    free(error);
+    json_object *o = text ? json_tokener_parse(text) : NULL;
+    free(text);
+    if (!o || !json_object_is_type(o, json_type_object)) {
+        json_object_put(o);
+        o = json_object_new_object();
+    }
+    return o;
+}
+
+void sync_state_record(const char *rule, bool ok, const char *result) {
+    char *path = sync_state_path();
+    if (!path)
+        return;
+    json_object *all = sync_state_load(path);
+    json_object *entry = json_object_new_object();
+    char when[32];
+    json_object_object_add(entry, "time",
+                           json_object_new_string(fmt_iso8601(clock_now(), when, sizeof when)));
+    json_object_object_add(entry, "ok", json_object_new_boolean(ok));
+    json_object_object_add(entry, "result", json_object_new_string(result));
+    json_object_object_add(all, rule, entry);
+    const char *text = json_object_to_json_string_ext(all, JSON_C_TO_STRING_PRETTY);
+    char *error = NULL;
+    if (!fs_write_atomic(path, text, strlen(text), &error))
+        free(error); /* the state is a convenience: the audit log has the record */
+    json_object_put(all);
+    free(path);
+}
+
+void sync_describe(const sync_config *c, lake_snapshot *s) {
+    s->zones = xcalloc(c->n_zones ? c->n_zones : 1, sizeof *s->zones);
+    for (size_t i = 0; i < c->n_zones; i++) {
+        const zone *z = &c->zones[i];
+        zone_stats *zs = &s->zones[s->n_zones++];
+        zs->name = xstrdup(z->name);
+        zs->uri = xstrdup(z->uri);
+        zs->role = xstrdup(z->role ? z->role : "");
+        sync_rule all = {.name = (char *)"", .from = z->name, .to = z->name};
+        sync_list list;
+        char *error = NULL;
+        if (sync_list_zone(z, &all, &list, false, &error)) {
+            zs->objects = (int64_t)list.n;
+            for (size_t k = 0; k < list.n; k++)
+                zs->bytes += list.items[k].size;
+            sync_list_free(&list);
+        } else {
+            zs->objects = zs->bytes = -1;
+            zs->error = error;
+        }
+    }
+    char *path = sync_state_path();
+    json_object *state = sync_state_load(path);
+    free(path);
+    s->rules = xcalloc(c->n_rules ? c->n_rules : 1, sizeof *s->rules);
+    for (size_t i = 0; i < c->n_rules; i++) {
+        const sync_rule *r = &c->rules[i];
+        rule_stats *rs = &s->rules[s->n_rules++];
+        rs->name = xstrdup(r->name);
+        rs->from = xstrdup(r->from);
+        rs->to = xstrdup(r->to);
+        rs->delete_extra = r->delete_extra;
+        rs->last_run = -1;
+        json_object *entry, *v;
+        if (json_object_object_get_ex(state, r->name, &entry)) {
+            if (json_object_object_get_ex(entry, "time", &v))
+                fmt_parse_iso8601(json_object_get_string(v), &rs->last_run);
+            if (json_object_object_get_ex(entry, "result", &v))
+                rs->last_result = xstrdup(json_object_get_string(v));
+            rs->last_ok = json_object_object_get_ex(entry, "ok", &v) && json_object_get_boolean(v);
+        }
+    }
+    json_object_put(state);
+}
+
+void sync_config_copy(sync_config *dst, const sync_config *src) {
+    memset(dst, 0, sizeof *dst);
+    dst->zones = xcalloc(src->n_zones ? src->n_zones : 1, sizeof *dst->zones);
+    for (size_t i = 0; i < src->n_zones; i++) {
+        dst->zones[i].name = xstrdup(src->zones[i].name);
+        dst->zones[i].uri = xstrdup(src->zones[i].uri);
+        dst->zones[i].role = src->zones[i].role ? xstrdup(src->zones[i].role) : NULL;
+    }
+    dst->n_zones = src->n_zones;
+    dst->rules = xcalloc(src->n_rules ? src->n_rules : 1, sizeof *dst->rules);
+    for (size_t i = 0; i < src->n_rules; i++) {
+        const sync_rule *r = &src->rules[i];
+        sync_rule *d = &dst->rules[i];
+        d->name = xstrdup(r->name);
+        d->from = xstrdup(r->from);
+        d->to = xstrdup(r->to);
+        d->delete_extra = r->delete_extra;
+        d->prefixes = xcalloc(r->n_prefixes ? r->n_prefixes : 1, sizeof *d->prefixes);
+        for (size_t k = 0; k < r->n_prefixes; k++)
+            d->prefixes[k] = xstrdup(r->prefixes[k]);
+        d->n_prefixes = r->n_prefixes;
+    }
+    dst->n_rules = src->n_rules;
+}
+
+char *sync_plan_summary(const sync_rule *rule, const sync_plan *plan) {
+    char size[32];
+    fmt_bytes(plan->bytes_to_copy, size, sizeof size);
+    return xasprintf("%s -> %s: %zu objects (%s) to copy, %zu unchanged, %zu extra at the "
+                     "destination%s",
+                     rule->from, rule->to, plan->n_copy, size, plan->n_same, plan->n_remove,
+                     plan->n_remove ? (rule->delete_extra ? " to delete" : " kept (delete = false)")
+                                    : "");
+}
+
+static void sync_job_progress(void *ctx, size_t done, size_t total) {
+    char line[64];
+    snprintf(line, sizeof line, "%zu / %zu", done, total);
+    job_progress_set(ctx, total ? (double)done / (double)total : 1.0, line);
+}
+
+bool sync_job_run(void *ctx, job_progress *progress, char **result) {
+    sync_job *j = ctx;
+    const sync_rule *rule = sync_find_rule(&j->config, j->rule);
+    char *error = NULL;
+    if (!rule) {
+        *result = xasprintf("no sync rule named %s", j->rule);
+        return false;
+    }
+    job_progress_set(progress, 0, "comparing the zones");
+    sync_plan plan;
+    if (!sync_plan_build(&j->config, rule, &plan, &error)) {
+        *result = error;
+        return false;
+    }
+    if (j->plan_only) {
+        *result = sync_plan_summary(rule, &plan);
+        sync_plan_free(&plan);
+        return true;
+    }
+    size_t copied = 0, removed = 0;
+    bool ok =
+        sync_apply(&j->config, rule, &plan, sync_job_progress, progress, &copied, &removed, &error);
+    char size[32];
+    fmt_bytes(plan.bytes_to_copy, size, sizeof size);
+    *result = ok ? xasprintf("copied %zu objects (%s), deleted %zu", copied, size, removed)
+                 : xasprintf("%s (after %zu copied, %zu deleted)", error, copied, removed);
+    free(error);
+    sync_state_record(rule->name, ok, *result);
+    audit_log(rule->from, "sync", rule->name, *result);
+    sync_plan_free(&plan);
+    return ok;
+}
+
+void sync_job_free(void *ctx) {
+    sync_job *j = ctx;
+    sync_config_free(&j->config);
+    free(j->rule);
+    free(j);
 }

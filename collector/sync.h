@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "jobs.h"
+#include "snapshot.h"
 
 typedef struct zone {
     char *name;
@@ -73,5 +74,26 @@ void sync_plan_free(sync_plan *plan);
 bool sync_apply(const sync_config *c, const sync_rule *rule, const sync_plan *plan,
                 void (*progress)(void *ctx, size_t done, size_t total), void *ctx, size_t *copied,
                 size_t *removed, char **error);
+
+/* The last run of each rule, kept in $XDG_STATE_HOME/laketop/syncs.json
+ * ({"RULE": {"time": ISO, "ok": bool, "result": "..."}}), replaced
+ * atomically. */
+void sync_state_record(const char *rule, bool ok, const char *result);
+/* Fills snapshot->zones (with sizes) and ->rules (with their last run). */
+void sync_describe(const sync_config *c, lake_snapshot *snapshot);
+
+/* A whole sync (plan, then apply) as a background job; with plan_only the
+ * job's result is the dry run's summary. */
+typedef struct sync_job {
+    sync_config config; /* a copy, owned */
+    char *rule;
+    bool plan_only;
+} sync_job;
+
+void sync_config_copy(sync_config *dst, const sync_config *src);
+/* The one-line summary of a plan, for dry runs and confirmations. */
+char *sync_plan_summary(const sync_rule *rule, const sync_plan *plan);
+bool sync_job_run(void *ctx, job_progress *progress, char **result);
+void sync_job_free(void *ctx);
 
 #endif

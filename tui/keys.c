@@ -41,6 +41,8 @@ static const key_binding keys_bindings[] = {
     {'a', "a", ACTION_ACTIVITY, "actions: running and finished, with progress", false},
     {'C', "C", ACTION_CRAWLERS, "the crawlers: state, schedule, last crawl", false},
     {'c', "c", ACTION_CRAWL, "run the selected crawler, or the one covering the table", true},
+    {'Z', "Z", ACTION_ZONES, "zones (sizes) and sync rules (last run)", false},
+    {'s', "s", ACTION_SYNC, "run the selected sync rule (a dry run first, then asks)", true},
     {'?', "? h F1", ACTION_HELP, "this help", false},
     {'h', NULL, ACTION_HELP, NULL, false},
     {KEY_F(1), NULL, ACTION_HELP, NULL, false},

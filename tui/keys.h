@@ -31,6 +31,8 @@ typedef enum key_action {
     ACTION_ACTIVITY,
     ACTION_CRAWLERS,
     ACTION_CRAWL,
+    ACTION_ZONES,
+    ACTION_SYNC,
 } key_action;
 
 typedef struct key_binding {

@@ -15,6 +15,7 @@
 #include "../common/fmt.h"
 #include "../collector/backup.h"
 #include "../collector/crawl.h"
+#include "../collector/sync.h"
 #include "../common/xalloc.h"
 #include "../tui/mainloop.h"
 #include "../tui/screen.h"
@@ -27,6 +28,7 @@ const view_ops *app_view(view_id id) {
     case VIEW_HELP: return &help_view;
     case VIEW_ACTIVITY: return &activity_view;
     case VIEW_CRAWLERS: return &crawlers_view;
+    case VIEW_ZONES: return &zones_view;
     }
     return &databases_view;
 }
@@ -139,7 +141,8 @@ static void app_draw_title(app *a, int cols) {
         len += snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->database);
     if (base->id == VIEW_TABLE && len < (int)sizeof title)
         snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->table);
-    if ((top->id == VIEW_HELP || top->id == VIEW_ACTIVITY || top->id == VIEW_CRAWLERS) &&
+    if ((top->id == VIEW_HELP || top->id == VIEW_ACTIVITY || top->id == VIEW_CRAWLERS ||
+         top->id == VIEW_ZONES) &&
         len < (int)sizeof title)
         snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s", sep,
                  app_view(top->id)->title);
@@ -229,6 +232,11 @@ static void app_draw_dialog(app *a) {
         const char *lines[] = {line1, "and follow it until it is READY again?", "",
                                "y: start   n, Esc: cancel"};
         widget_dialog("Run a crawler", lines, 4);
+    } else if (a->dialog == DIALOG_SYNC) {
+        snprintf(line1, sizeof line1, "Run sync rule %s?", a->sync_rule);
+        const char *lines[] = {line1, "The dry run found:", a->sync_plan, "",
+                               "y: sync   n, Esc: cancel"};
+        widget_dialog("Sync", lines, 5);
     } else if (a->dialog == DIALOG_QUIT_WITH_JOBS) {
         size_t n = a->jobs ? jobs_running(a->jobs) : 0;
         snprintf(line1, sizeof line1, "%zu action%s still running.", n, n == 1 ? " is" : "s are");
@@ -271,6 +279,18 @@ static bool app_dialog_key(app *a, int key) {
         }
         return true;
     }
+    if (d == DIALOG_SYNC) {
+        if (key == 'y' || key == 'Y') {
+            sync_job *j = xcalloc(1, sizeof *j);
+            sync_config_copy(&j->config, a->sync);
+            j->rule = xstrdup(a->sync_rule);
+            jobs_start(a->jobs, "sync", a->sync_rule, sync_job_run, j, sync_job_free);
+            app_message(a, "sync %s started: a shows its progress", a->sync_rule);
+        } else {
+            app_message(a, "sync cancelled");
+        }
+        return true;
+    }
     if (d == DIALOG_QUIT_WITH_JOBS) {
         if (key == 'l' || key == 'L')
             return false;
@@ -290,6 +310,40 @@ void app_ask_crawl(app *a, const char *crawler) {
     }
     snprintf(a->crawl_name, sizeof a->crawl_name, "%s", crawler);
     a->dialog = DIALOG_CRAWL;
+}
+
+void app_ask_sync(app *a, const char *rule) {
+    if (!a->jobs || !a->sync) {
+        app_message(a, "actions are not available here");
+        return;
+    }
+    sync_job *j = xcalloc(1, sizeof *j);
+    sync_config_copy(&j->config, a->sync);
+    j->rule = xstrdup(rule);
+    j->plan_only = true;
+    snprintf(a->sync_rule, sizeof a->sync_rule, "%s", rule);
+    a->sync_plan_job = jobs_start(a->jobs, "dry run", rule, sync_job_run, j, sync_job_free);
+    app_message(a, "comparing the zones for %s...", rule);
+}
+
+/* When the dry run asked for by `s` ends: its numbers open the question. */
+static void app_check_sync_plan(app *a) {
+    if (!a->sync_plan_job || !a->jobs)
+        return;
+    job_status *list;
+    size_t n = jobs_snapshot(a->jobs, &list);
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].id != a->sync_plan_job || list[i].state == JOB_RUNNING)
+            continue;
+        a->sync_plan_job = 0;
+        if (list[i].state == JOB_SUCCEEDED && a->dialog == DIALOG_NONE) {
+            snprintf(a->sync_plan, sizeof a->sync_plan, "%s", list[i].message);
+            a->dialog = DIALOG_SYNC;
+        } else if (list[i].state == JOB_FAILED) {
+            app_message(a, "sync %s: %s", a->sync_rule, list[i].message);
+        }
+    }
+    jobs_status_free(list, n);
 }
 
 static bool app_quit_requested(void *ctx) {
@@ -356,7 +410,20 @@ static void app_take_snapshot(app *a) {
 }
 
 static void app_notified(void *ctx) {
-    app_take_snapshot(ctx);
+    app *a = ctx;
+    app_take_snapshot(a);
+    app_check_sync_plan(a);
+    /* an action that just ended changed the lake: refresh now, not later */
+    if (a->jobs) {
+        job_status *list;
+        size_t n = jobs_snapshot(a->jobs, &list), done = 0;
+        for (size_t i = 0; i < n; i++)
+            done += list[i].state != JOB_RUNNING;
+        jobs_status_free(list, n);
+        if (done > a->jobs_done_seen && a->collector)
+            collector_refresh_now(a->collector);
+        a->jobs_done_seen = done;
+    }
 }
 
 static void app_next_theme(app *a) {
@@ -477,6 +544,12 @@ static bool app_key(void *ctx, int key) {
         else
             app_push(a, VIEW_CRAWLERS, NULL, NULL);
         return true;
+    case ACTION_ZONES:
+        if (f->id == VIEW_ZONES)
+            a->depth--;
+        else
+            app_push(a, VIEW_ZONES, NULL, NULL);
+        return true;
     case ACTION_HELP:
         if (f->id == VIEW_HELP)
             a->depth--;
@@ -522,6 +595,7 @@ int app_run(const app_options *o) {
     a->make_source = o->make_source;
     a->make_source_ctx = o->make_source_ctx;
     a->backup_dest = o->backup_dest;
+    a->sync = o->sync;
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";
     char *error = NULL;

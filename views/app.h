@@ -23,6 +23,7 @@ typedef enum view_id {
     VIEW_HELP,
     VIEW_ACTIVITY,
     VIEW_CRAWLERS,
+    VIEW_ZONES,
 } view_id;
 
 /* A question on top of the screen; keys go to it until it is answered. */
@@ -30,7 +31,8 @@ typedef enum app_dialog {
     DIALOG_NONE,
     DIALOG_BACKUP,
     DIALOG_QUIT_WITH_JOBS,
-    DIALOG_CRAWL
+    DIALOG_CRAWL,
+    DIALOG_SYNC,
 } app_dialog;
 
 typedef struct view_frame {
@@ -65,6 +67,7 @@ extern const view_ops table_view;
 extern const view_ops help_view;
 extern const view_ops activity_view;
 extern const view_ops crawlers_view;
+extern const view_ops zones_view;
 
 typedef struct app_options {
     collector *collector;
@@ -74,7 +77,8 @@ typedef struct app_options {
     /* Makes a source of its own for an action's thread. */
     lake_source *(*make_source)(void *ctx, char **error);
     void *make_source_ctx;
-    const char *backup_dest; /* where `b` writes backups */
+    const char *backup_dest;        /* where `b` writes backups */
+    const struct sync_config *sync; /* zones and rules, for `s` */
     const char *themes_dir;
     const char *theme_name;
     bool read_only;
@@ -109,7 +113,12 @@ struct app {
     const char *backup_dest;
     app_dialog dialog;
     bool quit_after_jobs;
-    char crawl_name[256];                                /* the crawler DIALOG_CRAWL asks about */
+    char crawl_name[256]; /* the crawler DIALOG_CRAWL asks about */
+    const struct sync_config *sync;
+    int sync_plan_job;     /* the dry run whose result DIALOG_SYNC shows; 0 none */
+    size_t jobs_done_seen; /* finished actions seen: a new one triggers a refresh */
+    char sync_rule[256];
+    char sync_plan[512];
     /* q, then "wait": quit when the last action ends */ /* bench: when the first key since the
                                                             last frame arrived */
 };
@@ -139,6 +148,8 @@ bool app_list_key(view_frame *f, const view_ops *v, size_t n_rows,
                   int page_rows, bool *enter);
 /* Asks to run a crawler (the `c` key): the confirmation dialog. */
 void app_ask_crawl(app *a, const char *crawler);
+/* Runs a sync rule's dry run; its result opens the confirmation (`s`). */
+void app_ask_sync(app *a, const char *rule);
 
 /* Generic list actions: sort next/prev/invert. */
 bool app_sort_action(view_frame *f, const view_ops *v, key_action action);

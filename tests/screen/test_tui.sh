@@ -171,6 +171,39 @@ keys q
 check "quits" "EXITED 0"
 stop
 
+# --- Z: zones and sync rules; s: a dry run, a question with its numbers -----
+mkdir -p "$WORK/users"
+printf '[zone storing]\nuri = %s/storing\nrole = storing\n[zone marketing]\nuri = %s\nrole = user\n[sync sales]\nfrom = storing\nto = marketing\nprefix = sales/\n' \
+    "$LAKE" "$WORK/users" >"$WORK/sync.ini"
+start 120 30 "env XDG_STATE_HOME=$WORK/state $RUN --config $WORK/sync.ini"
+check "sync test: started" "weblogs"
+keys Z
+check "Z shows the zones" "marketing"
+check "... and the rules" "storing -> marketing"
+check "... never run yet" "never"
+keys s
+check "s runs a dry run first and shows its numbers" "objects ("
+check "... then asks" "y: sync"
+keys n
+check "n cancels" "sync cancelled"
+[ -z "$(ls "$WORK/users")" ] && ok "nothing copied after n" || notok "nothing copied after n"
+keys s
+check "s asks again" "y: sync"
+keys y
+keys r
+if wait_for "copied" 100; then ok "the rule's last run shows its result"; else notok "the rule's last run shows its result"; fi
+diff -r "$LAKE/storing/sales" "$WORK/users/sales" >/dev/null && ok "the zone is synced" || notok "the zone is synced"
+keys q
+check "quits" "EXITED 0"
+stop
+start 120 30 "env XDG_STATE_HOME=$WORK/state $RUN --config $WORK/sync.ini --read-only"
+check "read-only: started" "weblogs"
+keys Z s
+check "read-only: s is refused" "read-only mode: s is disabled"
+keys q
+check "quits" "EXITED 0"
+stop
+
 # --- r refreshes now: a database added while running appears -------------
 start 100 30 "$RUN --interval 1h"
 check "refresh test: started" "weblogs"

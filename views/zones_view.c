@@ -1,0 +1,113 @@
+/* zones_view.c: the zones (role, objects, size) and the sync rules between
+ * them (last run and its result); s runs the selected rule after a dry run
+ * and a confirmation that shows what it would copy and delete. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/fmt.h"
+#include "../tui/screen.h"
+#include "app.h"
+
+static const widget_column zones_rule_columns[] = {
+    {"Sync rule", 24, 10, ALIGN_LEFT, false, 'N'}, {"From -> to", 26, 10, ALIGN_LEFT, false, 0},
+    {"Delete", 6, 6, ALIGN_LEFT, false, 0},        {"Last run", 8, 8, ALIGN_RIGHT, false, 0},
+    {"Result", 30, 10, ALIGN_LEFT, true, 0},
+};
+
+static const char *zones_rule_name(void *ctx, size_t row) {
+    return ((const lake_snapshot *)ctx)->rules[row].name;
+}
+
+static void zones_rule_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
+    (void)width;
+    const lake_snapshot *s = ctx;
+    const rule_stats *r = &s->rules[row];
+    switch (col) {
+    case 0:
+        snprintf(cell->text, sizeof cell->text, "%s", r->name);
+        cell->role = ROLE_NAME;
+        break;
+    case 1: snprintf(cell->text, sizeof cell->text, "%s -> %s", r->from, r->to); break;
+    case 2: snprintf(cell->text, sizeof cell->text, "%s", r->delete_extra ? "yes" : "no"); break;
+    case 3:
+        if (r->last_run >= 0)
+            fmt_age(s->generated_at - r->last_run, cell->text, sizeof cell->text);
+        else
+            snprintf(cell->text, sizeof cell->text, "never");
+        cell->role = ROLE_DIM;
+        break;
+    case 4:
+        snprintf(cell->text, sizeof cell->text, "%s", r->last_result ? r->last_result : "-");
+        cell->role = !r->last_result ? ROLE_DIM : r->last_ok ? ROLE_FRESH : ROLE_ERROR;
+        break;
+    }
+}
+
+static void zones_draw(app *a, view_frame *f, int y, int height, int width) {
+    const lake_snapshot *s = a->snapshot;
+    int attr = screen_attr(ROLE_HEADER);
+    widget_fill(y, 0, width, attr);
+    widget_text(y, 1, width - 1, attr, "Zone             Role      Objects       Size  Where",
+                false);
+    size_t nz = s ? s->n_zones : 0;
+    int row = y + 1;
+    if (nz == 0)
+        widget_text(row++, 2, width - 4, screen_attr(ROLE_DIM),
+                    "No zones: declare them in the config ([zone NAME] uri = ..., role = ...).",
+                    false);
+    for (size_t i = 0; i < nz && row < y + height / 2; i++, row++) {
+        const zone_stats *z = &s->zones[i];
+        char objects[32], size[32], line[1024];
+        if (z->objects >= 0) {
+            fmt_count(z->objects, objects, sizeof objects);
+            fmt_bytes(z->bytes, size, sizeof size);
+        } else {
+            snprintf(objects, sizeof objects, "-");
+            snprintf(size, sizeof size, "-");
+        }
+        snprintf(line, sizeof line, "%-16.16s %-8.8s %8s %10s  %s", z->name, z->role, objects, size,
+                 z->error ? z->error : z->uri);
+        widget_text(row, 1, width - 1, screen_attr(z->error ? ROLE_ERROR : ROLE_NORMAL), line,
+                    false);
+    }
+    row++;
+    size_t nr = s ? s->n_rules : 0;
+    if (s)
+        app_restore_selection(f, nr, zones_rule_name, (void *)s, y + height - row - 1);
+    f->table_y = row;
+    widget_table_draw(row, 0, y + height - row, width, zones_rule_columns,
+                      sizeof zones_rule_columns / sizeof zones_rule_columns[0], -1, false, nr,
+                      &f->list, zones_rule_cell, (void *)s);
+    if (nr == 0)
+        widget_text(row + 1, 2, width - 4, screen_attr(ROLE_DIM),
+                    "No sync rules: [sync NAME] from = ZONE, to = ZONE, or a mapping file.", false);
+}
+
+static bool zones_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+    const lake_snapshot *s = a->snapshot;
+    size_t n = s ? s->n_rules : 0;
+    if (action == ACTION_SYNC) {
+        if (n) {
+            widget_list_clamp(&f->list, n, page_rows);
+            app_ask_sync(a, s->rules[f->list.selected].name);
+        } else {
+            app_message(a, "no sync rule to run");
+        }
+        return true;
+    }
+    bool enter = false;
+    if (!s)
+        return action != ACTION_NONE;
+    return app_list_key(f, &zones_view, n, zones_rule_name, (void *)s, key, action, page_rows,
+                        &enter);
+}
+
+const view_ops zones_view = {
+    .title = "Zones",
+    .columns = zones_rule_columns,
+    .n_columns = sizeof zones_rule_columns / sizeof zones_rule_columns[0],
+    .default_sort = -1,
+    .draw = zones_draw,
+    .key = zones_key,
+};

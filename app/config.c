@@ -189,8 +189,11 @@ static int config_handler(void *user, const char *section, const char *name, con
         } else if (strcmp(name, "themes_dir") == 0) {
             free(c->themes_dir);
             c->themes_dir = config_expand_home(value);
-        } else if (strcmp(name, "read_only") == 0 || strcmp(name, "mouse") == 0) {
-            bool *target = name[0] == 'r' ? &c->read_only : &c->mouse;
+        } else if (strcmp(name, "read_only") == 0 || strcmp(name, "mouse") == 0 ||
+                   strcmp(name, "production") == 0) {
+            bool *target = name[0] == 'r'   ? &c->read_only
+                           : name[0] == 'm' ? &c->mouse
+                                            : &c->production;
             if (!config_bool(value, target)) {
                 p->error = xasprintf("%s: \"%s\" is not true or false", name, value);
                 return 0;

@@ -29,6 +29,7 @@ typedef struct config {
     char *themes_dir;
     thresholds thresholds;
     bool read_only;
+    bool production; /* actions in the dashboard ask for the target's name */
     bool mouse;
     /* source = local | aws */
     bool aws;

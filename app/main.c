@@ -727,6 +727,7 @@ int main(int argc, char **argv) {
                 .make_source_ctx = &recipe,
                 .backup_dest = backup_dest,
                 .sync = &cfg.sync,
+                .production = cfg.production,
                 .themes_dir = themes,
                 .theme_name = cfg.theme,
                 .read_only = cfg.read_only,

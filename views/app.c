@@ -219,6 +219,42 @@ static void app_draw_filter(app *a, int y, int cols) {
     widget_text(y, 0, cols, screen_attr(ROLE_FILTER), text, true);
 }
 
+/* The last line of a question: on a production lake the target's name must
+ * be typed, elsewhere y will do. */
+static void app_confirm_hint(app *a, const char *name, const char *plain, char *out, size_t size) {
+    int n;
+    if (a->production)
+        n = snprintf(out, size, "production: type %.200s and Enter (Esc: cancel): %.200s_", name,
+                     a->typed);
+    else
+        n = snprintf(out, size, "%s", plain);
+    (void)n;
+}
+
+typedef enum app_answer { ANSWER_PENDING, ANSWER_YES, ANSWER_NO } app_answer;
+
+/* Reads one key of a confirmation for `name`. */
+static app_answer app_confirm_key(app *a, int key, const char *name) {
+    if (!a->production)
+        return key == 'y' || key == 'Y' ? ANSWER_YES : ANSWER_NO;
+    size_t len = strlen(a->typed);
+    if (key == 27)
+        return ANSWER_NO;
+    if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+        if (strcmp(a->typed, name) == 0)
+            return ANSWER_YES;
+        app_message(a, "the name typed is not %s: nothing done", name);
+        return ANSWER_NO;
+    }
+    if ((key == KEY_BACKSPACE || key == 127 || key == 8) && len > 0)
+        a->typed[len - 1] = '\0';
+    else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof a->typed) {
+        a->typed[len] = (char)key;
+        a->typed[len + 1] = '\0';
+    }
+    return ANSWER_PENDING;
+}
+
 static void app_draw_dialog(app *a) {
     char line1[512];
     if (a->dialog == DIALOG_BACKUP) {
@@ -229,13 +265,15 @@ static void app_draw_dialog(app *a) {
         widget_dialog("Back up the catalog", lines, 4);
     } else if (a->dialog == DIALOG_CRAWL) {
         snprintf(line1, sizeof line1, "Start crawler %s on %s", a->crawl_name, a->source_name);
-        const char *lines[] = {line1, "and follow it until it is READY again?", "",
-                               "y: start   n, Esc: cancel"};
+        char hint[1024];
+        app_confirm_hint(a, a->crawl_name, "y: start   n, Esc: cancel", hint, sizeof hint);
+        const char *lines[] = {line1, "and follow it until it is READY again?", "", hint};
         widget_dialog("Run a crawler", lines, 4);
     } else if (a->dialog == DIALOG_SYNC) {
         snprintf(line1, sizeof line1, "Run sync rule %s?", a->sync_rule);
-        const char *lines[] = {line1, "The dry run found:", a->sync_plan, "",
-                               "y: sync   n, Esc: cancel"};
+        char hint[1024];
+        app_confirm_hint(a, a->sync_rule, "y: sync   n, Esc: cancel", hint, sizeof hint);
+        const char *lines[] = {line1, "The dry run found:", a->sync_plan, "", hint};
         widget_dialog("Sync", lines, 5);
     } else if (a->dialog == DIALOG_QUIT_WITH_JOBS) {
         size_t n = a->jobs ? jobs_running(a->jobs) : 0;
@@ -263,6 +301,18 @@ static bool app_dialog_key(app *a, int key) {
             app_message(a, "backup cancelled");
         }
         return true;
+    }
+    if (d == DIALOG_CRAWL || d == DIALOG_SYNC) {
+        app_answer answer =
+            app_confirm_key(a, key, d == DIALOG_CRAWL ? a->crawl_name : a->sync_rule);
+        if (answer == ANSWER_PENDING) {
+            a->dialog = d; /* still typing */
+            return true;
+        }
+        a->typed[0] = '\0';
+        if (answer == ANSWER_NO && a->production && key != 27)
+            return true; /* the mismatch was said already */
+        key = answer == ANSWER_YES ? 'y' : 'n';
     }
     if (d == DIALOG_CRAWL) {
         if (key == 'y' || key == 'Y') {
@@ -596,6 +646,7 @@ int app_run(const app_options *o) {
     a->make_source_ctx = o->make_source_ctx;
     a->backup_dest = o->backup_dest;
     a->sync = o->sync;
+    a->production = o->production;
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";
     char *error = NULL;

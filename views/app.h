@@ -79,6 +79,7 @@ typedef struct app_options {
     void *make_source_ctx;
     const char *backup_dest;        /* where `b` writes backups */
     const struct sync_config *sync; /* zones and rules, for `s` */
+    bool production;                /* actions ask for the target's name to be typed */
     const char *themes_dir;
     const char *theme_name;
     bool read_only;
@@ -117,6 +118,8 @@ struct app {
     const struct sync_config *sync;
     int sync_plan_job;     /* the dry run whose result DIALOG_SYNC shows; 0 none */
     size_t jobs_done_seen; /* finished actions seen: a new one triggers a refresh */
+    bool production;       /* questions want the target typed, not just y */
+    char typed[256];
     char sync_rule[256];
     char sync_plan[512];
     /* q, then "wait": quit when the last action ends */ /* bench: when the first key since the

@@ -196,6 +196,24 @@ diff -r "$LAKE/storing/sales" "$WORK/users/sales" >/dev/null && ok "the zone is 
 keys q
 check "quits" "EXITED 0"
 stop
+# production: the rule's name must be typed
+{ printf '[laketop]\nproduction = true\n'; cat "$WORK/sync.ini"; } >"$WORK/prod.ini"
+rm -rf "$WORK/users"/* "$WORK/state/laketop/syncs.json"
+start 120 30 "env XDG_STATE_HOME=$WORK/state $RUN --config $WORK/prod.ini"
+check "production: started" "weblogs"
+keys Z s
+check "production: the question wants the name typed" "production: type sales"
+keys y Enter
+check "a wrong name does nothing" "the name typed is not sales"
+[ -z "$(ls "$WORK/users")" ] && ok "production: nothing copied after a wrong name" || notok "production: wrong name copied"
+keys s
+check "production: asks again" "production: type sales"
+keys s a l e s Enter
+check "production: the typed name starts the sync" "sync sales started"
+if wait_for "copied" 100; then ok "production: the sync ran"; else notok "production: the sync ran"; fi
+keys q
+check "quits" "EXITED 0"
+stop
 start 120 30 "env XDG_STATE_HOME=$WORK/state $RUN --config $WORK/sync.ini --read-only"
 check "read-only: started" "weblogs"
 keys Z s

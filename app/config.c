@@ -32,6 +32,12 @@ void config_free(config *c) {
     free(c->backup_dir);
     free(c->mapping);
     sync_config_free(&c->sync);
+    for (size_t i = 0; i < c->n_crawlers; i++) {
+        free(c->crawlers[i].name);
+        free(c->crawlers[i].path);
+        free(c->crawlers[i].database);
+    }
+    free(c->crawlers);
     thresholds_free(&c->thresholds);
     memset(c, 0, sizeof *c);
 }
@@ -84,6 +90,36 @@ static int config_threshold(config_parse *p, const char *database, const char *t
         thresholds_set(&p->c->thresholds, database, table, warn ? seconds : -1,
                        warn ? -1 : seconds);
     }
+    return 1;
+}
+
+static int config_crawler(config_parse *p, const char *crawler, const char *name,
+                          const char *value) {
+    config *c = p->c;
+    struct config_crawler *cr = NULL;
+    for (size_t i = 0; i < c->n_crawlers && !cr; i++)
+        if (strcmp(c->crawlers[i].name, crawler) == 0)
+            cr = &c->crawlers[i];
+    if (!cr) {
+        c->crawlers = xrealloc(c->crawlers, (c->n_crawlers + 1) * sizeof *c->crawlers);
+        cr = &c->crawlers[c->n_crawlers++];
+        cr->name = xstrdup(crawler);
+        cr->path = xstrdup("");
+        cr->database = xstrdup(crawler);
+    }
+    char **slot = strcmp(name, "path") == 0       ? &cr->path
+                  : strcmp(name, "database") == 0 ? &cr->database
+                                                  : NULL;
+    if (!slot) {
+        p->error = xasprintf("unknown key \"%s\" in [crawler %s] (path, database)", name, crawler);
+        return 0;
+    }
+    if (slot == &cr->path && (value[0] == '/' || strstr(value, ".."))) {
+        p->error = xasprintf("path: \"%s\" must be inside the lake (relative, without ..)", value);
+        return 0;
+    }
+    free(*slot);
+    *slot = xstrdup(value);
     return 1;
 }
 
@@ -232,6 +268,8 @@ static int config_handler(void *user, const char *section, const char *name, con
         }
         return 1;
     }
+    if (strncmp(section, "crawler ", 8) == 0 && section[8])
+        return config_crawler(p, section + 8, name, value);
     if (strncmp(section, "zone ", 5) == 0 && section[5])
         return config_zone(p, section + 5, name, value);
     if (strncmp(section, "sync ", 5) == 0 && section[5])

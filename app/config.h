@@ -41,6 +41,11 @@ typedef struct config {
     char *backup_dir; /* default DEST of `laketop backup` */
     sync_config sync; /* [zone NAME] and [sync NAME] sections */
     char *mapping;    /* a TABLE,GROUP,FEQ,USER_BUCKET file of sync rules */
+    /* [crawler NAME] path = ..., database = ... (the local lake's) */
+    struct config_crawler {
+        char *name, *path, *database;
+    } * crawlers;
+    size_t n_crawlers;
 } config;
 
 void config_init(config *c);

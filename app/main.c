@@ -200,13 +200,18 @@ typedef struct main_source_recipe {
     bool aws;
     const char *lake_dir;
     aws_source_options aws_options;
+    const config *cfg; /* the local lake's crawlers */
 } main_source_recipe;
 
 static lake_source *main_make_source(void *ctx, char **error) {
     const main_source_recipe *r = ctx;
-    if (!r->aws)
-        return local_source_new(r->lake_dir);
-    return aws_source_new(&r->aws_options, error);
+    if (r->aws)
+        return aws_source_new(&r->aws_options, error);
+    lake_source *source = local_source_new(r->lake_dir);
+    for (size_t i = 0; i < r->cfg->n_crawlers; i++)
+        local_source_add_crawler(source, r->cfg->crawlers[i].name, r->cfg->crawlers[i].path,
+                                 r->cfg->crawlers[i].database);
+    return source;
 }
 
 static void main_sync_progress(void *ctx, size_t done, size_t total) {
@@ -635,7 +640,7 @@ int main(int argc, char **argv) {
     }
     char *history_path = NULL;
     lake_source *source = NULL;
-    main_source_recipe recipe = {.aws = cfg.aws, .lake_dir = cfg.lake_dir};
+    main_source_recipe recipe = {.aws = cfg.aws, .lake_dir = cfg.lake_dir, .cfg = &cfg};
     if (cfg.aws) {
         aws_source_options ao = {
             .request = {.profile = profile ? profile : cfg.profile,
@@ -658,7 +663,7 @@ int main(int argc, char **argv) {
         history_path = config_aws_history_path(source->name);
     } else {
         history_path = config_history_path(cfg.lake_dir);
-        source = local_source_new(cfg.lake_dir);
+        source = main_make_source(&recipe, &error);
     }
     if (cfg.mapping) {
         char *mapping_error = NULL;

@@ -256,6 +256,7 @@ static char *glue_string_or_null(json_object *o, const char *key) {
 static void glue_crawler_from_json(json_object *o, crawler_info *c) {
     json_object *v, *targets;
     memset(c, 0, sizeof *c);
+    c->tables_created = c->tables_updated = c->tables_deleted = -1;
     c->name = glue_string_or_null(o, "Name");
     c->database = glue_string_or_null(o, "DatabaseName");
     c->state = glue_string_or_null(o, "State");

@@ -64,8 +64,10 @@ int crawl_run(lake_source *source, const char *name, bool wait, int poll_ms,
         return 0;
     }
     int64_t began = clock_monotonic_ms();
-    for (;;) {
-        crawl_sleep_ms(poll_ms);
+    for (int poll = 0;; poll++) {
+        /* the first look is at once: a local crawl is over when it returns */
+        if (poll > 0)
+            crawl_sleep_ms(poll_ms);
         crawler_info c;
         if (!source->get_crawler(source, name, &c, &error)) {
             *result = xasprintf("crawler %s: %s", name, error);
@@ -80,7 +82,12 @@ int crawl_run(lake_source *source, const char *name, bool wait, int poll_ms,
             progress(ctx, line);
         }
         if (o != CRAWL_WAITING) {
-            if (o == CRAWL_SUCCEEDED)
+            if (o == CRAWL_SUCCEEDED && c.tables_created >= 0)
+                *result = xasprintf("crawler %s: SUCCEEDED (tables: %lld created, %lld updated, "
+                                    "%lld deleted)",
+                                    name, (long long)c.tables_created, (long long)c.tables_updated,
+                                    (long long)c.tables_deleted);
+            else if (o == CRAWL_SUCCEEDED)
                 *result = xasprintf("crawler %s: SUCCEEDED", name);
             else
                 *result =

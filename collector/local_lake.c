@@ -13,7 +13,9 @@
 
 #include "../common/fs.h"
 #include "../common/xalloc.h"
+#include "../common/clock.h"
 #include "glue_json.h"
+#include "local_crawler.h"
 #include "source.h"
 
 bool local_lake_is_marker(const char *name) {
@@ -321,10 +323,68 @@ void local_lake_scan_table(const char *lake_dir, table_stats *t) {
 typedef struct local_source {
     lake_source base;
     char *lake_dir;
+    local_crawler_def *crawlers;
+    size_t n_crawlers;
 } local_source;
 
+static void local_source_describe_crawlers(local_source *l, lake_snapshot *s) {
+    if (!l->n_crawlers)
+        return;
+    s->crawlers = xcalloc(l->n_crawlers, sizeof *s->crawlers);
+    for (size_t i = 0; i < l->n_crawlers; i++)
+        local_crawler_describe(l->lake_dir, &l->crawlers[i], &s->crawlers[s->n_crawlers++]);
+}
+
+static const local_crawler_def *local_source_crawler(local_source *l, const char *name) {
+    for (size_t i = 0; i < l->n_crawlers; i++)
+        if (strcmp(l->crawlers[i].name, name) == 0)
+            return &l->crawlers[i];
+    return NULL;
+}
+
+static bool local_source_start_crawler(lake_source *self, const char *name, char **error) {
+    local_source *l = (local_source *)self;
+    const local_crawler_def *def = local_source_crawler(l, name);
+    if (!def) {
+        *error = xasprintf("EntityNotFoundException: no crawler named %s ([crawler %s] in the "
+                           "config)",
+                           name, name);
+        return false;
+    }
+    /* a local crawl runs to the end here; its result is in the state file,
+     * which get_crawler reads */
+    local_crawl_result r;
+    char *crawl_error = NULL;
+    if (!local_crawler_run(l->lake_dir, def, clock_now(), &r, &crawl_error))
+        free(crawl_error); /* recorded as the crawl's ErrorMessage */
+    return true;
+}
+
+static bool local_source_get_crawler(lake_source *self, const char *name, crawler_info *out,
+                                     char **error) {
+    local_source *l = (local_source *)self;
+    const local_crawler_def *def = local_source_crawler(l, name);
+    if (!def) {
+        *error = xasprintf("EntityNotFoundException: no crawler named %s", name);
+        return false;
+    }
+    local_crawler_describe(l->lake_dir, def, out);
+    return true;
+}
+
+void local_source_add_crawler(lake_source *source, const char *name, const char *path,
+                              const char *database) {
+    local_source *l = (local_source *)source;
+    l->crawlers = xrealloc(l->crawlers, (l->n_crawlers + 1) * sizeof *l->crawlers);
+    l->crawlers[l->n_crawlers++] = (local_crawler_def){
+        .name = xstrdup(name), .path = xstrdup(path), .database = xstrdup(database)};
+}
+
 static bool local_source_read_catalog(lake_source *self, lake_snapshot *s, char **error) {
-    return local_lake_read_catalog(((local_source *)self)->lake_dir, s, error);
+    if (!local_lake_read_catalog(((local_source *)self)->lake_dir, s, error))
+        return false;
+    local_source_describe_crawlers((local_source *)self, s);
+    return true;
 }
 
 static bool local_source_refresh(lake_source *self, lake_snapshot *s, const bool *stop,
@@ -332,6 +392,7 @@ static bool local_source_refresh(lake_source *self, lake_snapshot *s, const bool
     local_source *l = (local_source *)self;
     if (!local_lake_read_catalog(l->lake_dir, s, error))
         return false;
+    local_source_describe_crawlers(l, s);
     for (size_t i = 0; i < s->n_tables; i++) {
         if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
             *error = NULL;
@@ -345,6 +406,12 @@ static bool local_source_refresh(lake_source *self, lake_snapshot *s, const bool
 
 static void local_source_free(lake_source *self) {
     local_source *l = (local_source *)self;
+    for (size_t i = 0; i < l->n_crawlers; i++) {
+        free(l->crawlers[i].name);
+        free(l->crawlers[i].path);
+        free(l->crawlers[i].database);
+    }
+    free(l->crawlers);
     free(l->lake_dir);
     free(l->base.name);
     free(l);
@@ -367,6 +434,8 @@ lake_source *local_source_new(const char *lake_dir) {
     l->base.create_database = local_source_create_database;
     l->base.put_table = local_source_put_table;
     l->base.add_partitions = local_source_add_partitions;
+    l->base.start_crawler = local_source_start_crawler;
+    l->base.get_crawler = local_source_get_crawler;
     l->base.free = local_source_free;
     return &l->base;
 }

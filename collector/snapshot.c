@@ -70,6 +70,7 @@ void crawler_info_clear(crawler_info *c) {
     free(c->targets);
     memset(c, 0, sizeof *c);
     c->last_start = -1;
+    c->tables_created = c->tables_updated = c->tables_deleted = -1;
 }
 
 void snapshot_release(lake_snapshot *s) {

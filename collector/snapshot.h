@@ -119,6 +119,9 @@ typedef struct crawler_info {
     int64_t last_start; /* -1 unknown */
     char **targets;     /* S3 paths (and other targets as "kind:path") */
     size_t n_targets;
+    int64_t tables_created; /* by the last crawl; -1 unknown */
+    int64_t tables_updated;
+    int64_t tables_deleted;
 } crawler_info;
 
 /* A zone (config [zone NAME]) with its size, and the sync rules that write

@@ -58,9 +58,52 @@ before=$(starts)
     notok "running after --no-wait"
 "$LAKETOP" crawl >/dev/null 2>&1
 [ $? -eq 2 ] && ok "crawl without a NAME: exit 2" || notok "crawl without NAME"
-mkdir -p "$WORK/lake/catalog"
-"$LAKETOP" crawl x --lake "$WORK/lake" >"$WORK/out" 2>&1
-[ $? -eq 1 ] && grep -q "has no crawlers yet" "$WORK/out" && ok "the local lake says it has no crawlers yet" ||
-    notok "local lake crawl"
+# The local lake's crawler: directories of a zone into the catalog.
+L="$WORK/lake"
+"$LAKETOP" demo "$L" 2>/dev/null
+cat >"$WORK/crawlers.ini" <<EOF2
+[crawler landing_sales]
+path = landing/sales
+database = crawled
+EOF2
+"$LAKETOP" crawl x --lake "$L" --config "$WORK/crawlers.ini" >"$WORK/out" 2>&1
+[ $? -eq 1 ] && grep -q "no crawler named x" "$WORK/out" && ok "local: an unknown crawler is named" ||
+    notok "local unknown crawler"
+n_dirs=$(find "$L/landing/sales" -mindepth 1 -maxdepth 1 -type d | wc -l)
+"$LAKETOP" crawl landing_sales --lake "$L" --config "$WORK/crawlers.ini" >"$WORK/out" 2>&1
+[ $? -eq 0 ] && grep -q "SUCCEEDED (tables: $n_dirs created, 0 updated, 0 deleted)" "$WORK/out" &&
+    ok "local crawl: $n_dirs tables created" || { notok "local crawl"; cat "$WORK/out" | sed 's/^/# /'; }
+t=$(ls "$L/catalog/crawled/" | grep -v database.json | head -n 1)
+$PY - "$L/catalog/crawled/$t" "$L/landing/sales/${t%.json}" <<'PYEOF' && ok "the entry: location, classification, CSV header columns, partition keys" || notok "crawled entry"
+import json, os, sys
+t = json.load(open(sys.argv[1]))
+d = sys.argv[2]
+files = sorted(os.path.join(r, f) for r, _, fs in os.walk(d) for f in fs if not f.startswith(("_", ".")))
+assert t["StorageDescriptor"]["Location"].endswith(os.path.basename(d) + "/")
+fmt = t["Parameters"]["classification"]
+if fmt == "csv":
+    header = open(files[0]).readline().strip().split(",")
+    assert [c["Name"] for c in t["StorageDescriptor"]["Columns"]] == header, (header, t["StorageDescriptor"]["Columns"])
+keys = [c.split("=")[0] for c in os.path.relpath(files[0], d).split("/")[:-1] if "=" in c]
+assert [k["Name"] for k in t["PartitionKeys"]] == keys, (keys, t["PartitionKeys"])
+PYEOF
+"$LAKETOP" crawl landing_sales --lake "$L" --config "$WORK/crawlers.ini" >"$WORK/out" 2>&1
+grep -q "0 created, 0 updated, 0 deleted" "$WORK/out" && ok "a second crawl changes nothing" || notok "second local crawl"
+mkdir -p "$L/landing/sales/returns/dt=2026-01-01"
+printf 'return_id,order_id,reason\n1,2,damaged\n' >"$L/landing/sales/returns/dt=2026-01-01/part-0.csv"
+"$LAKETOP" crawl landing_sales --lake "$L" --config "$WORK/crawlers.ini" >"$WORK/out" 2>&1
+grep -q "1 created, 0 updated, 0 deleted" "$WORK/out" && grep -q '"Name": "reason"' "$L/catalog/crawled/returns.json" &&
+    ok "a new directory: a new table, its columns from the CSV header" || notok "new table"
+rm -rf "$L/landing/sales/returns"
+"$LAKETOP" crawl landing_sales --lake "$L" --config "$WORK/crawlers.ini" >"$WORK/out" 2>&1
+grep -q "0 created, 0 updated, 1 deleted" "$WORK/out" && [ ! -f "$L/catalog/crawled/returns.json" ] &&
+    ok "a directory gone: its entry deleted" || notok "deleted"
+"$LAKETOP" --lake "$L" --config "$WORK/crawlers.ini" --once >"$WORK/lake.json" 2>/dev/null
+$PY -c "
+import json; d=json.load(open('$WORK/lake.json'))
+c=[x for x in d['crawlers'] if x['name']=='landing_sales'][0]
+assert c['last_crawl_status']=='SUCCEEDED' and c['state']=='READY', c
+assert any(t['database']=='crawled' and t['objects'] for t in d['tables'])" &&
+    ok "the crawled tables and the crawler show in --once" || notok "crawled tables in --once"
 grep -q '"action":"crawl","target":"events-crawler"' "$XDG_STATE_HOME/laketop/audit.log" &&
     ok "crawls are in the audit log" || notok "audit log"

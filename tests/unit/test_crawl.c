@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "../../collector/crawl.h"
+#include "../../collector/local_crawler.h"
+#include <stdlib.h>
 
 static crawler_info seen(const char *state, const char *status, int64_t start) {
     crawler_info c;
@@ -42,7 +44,42 @@ static void test_follow(void **state) {
     assert_int_equal(k.polls_ready, 3);
 }
 
+static void free_columns(table_column *c, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(c[i].name);
+        free(c[i].type);
+    }
+    free(c);
+}
+
+static void test_local_columns(void **state) {
+    (void)state;
+    table_column *c;
+    size_t n;
+    local_crawler_columns("csv", "id, \"name\",amount\r\n", &c, &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(c[1].name, "name");
+    assert_string_equal(c[2].type, "string");
+    free_columns(c, n);
+    local_crawler_columns(
+        "json", "{\"id\": 1, \"score\": 2.5, \"ok\": true, \"tags\": [], \"who\": \"x\"}", &c, &n);
+    assert_int_equal(n, 5);
+    assert_string_equal(c[0].type, "bigint");
+    assert_string_equal(c[1].type, "double");
+    assert_string_equal(c[2].type, "boolean");
+    assert_string_equal(c[3].type, "array<string>");
+    assert_string_equal(c[4].type, "string");
+    free_columns(c, n);
+    local_crawler_columns("json", "not json", &c, &n);
+    assert_int_equal(n, 0);
+    local_crawler_columns("parquet", "PAR1....", &c, &n);
+    assert_int_equal(n, 0);
+    local_crawler_columns("csv", NULL, &c, &n);
+    assert_int_equal(n, 0);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_follow)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_follow),
+                                       cmocka_unit_test(test_local_columns)};
     return cmocka_run_group_tests_name("crawl", tests, NULL, NULL);
 }

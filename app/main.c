@@ -112,11 +112,12 @@ static char *main_themes_dir(const char *configured) {
     return found;
 }
 
-static char *main_default_demo_dir(void) {
+/* $XDG_DATA_HOME/laketop/LEAF (malloc'd), NULL without a home. */
+static char *main_data_dir(const char *leaf) {
     char *data = fs_xdg_home("DATA");
     if (!data)
         return NULL;
-    char *dir = xasprintf("%s/laketop/demo", data);
+    char *dir = xasprintf("%s/laketop/%s", data, leaf);
     free(data);
     return dir;
 }
@@ -165,7 +166,7 @@ static int main_demo(int argc, char **argv) {
         fprintf(stderr, "laketop demo: one directory at most\n");
         return EXIT_USAGE;
     }
-    char *dir = optind < argc ? xstrdup(argv[optind]) : main_default_demo_dir();
+    char *dir = optind < argc ? xstrdup(argv[optind]) : main_data_dir("demo");
     if (!dir) {
         fprintf(stderr, "laketop demo: no DIR given and no $HOME\n");
         return EXIT_USAGE;
@@ -183,15 +184,6 @@ static int main_demo(int argc, char **argv) {
             (long long)(clock_monotonic_ms() - started), dir);
     free(dir);
     return 0;
-}
-
-static char *main_default_backup_dir(void) {
-    char *data = fs_xdg_home("DATA");
-    if (!data)
-        return NULL;
-    char *dir = xasprintf("%s/laketop/backups", data);
-    free(data);
-    return dir;
 }
 
 /* How the dashboard's source was made, so that an action's thread can make
@@ -314,7 +306,7 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
     if (strcmp(command, "backup") == 0) {
         char *dest = arg               ? xstrdup(arg)
                      : cfg->backup_dir ? xstrdup(cfg->backup_dir)
-                                       : main_default_backup_dir();
+                                       : main_data_dir("backups");
         if (!dest) {
             fprintf(stderr, "laketop backup: no DEST given and no $HOME\n");
             return EXIT_USAGE;
@@ -607,7 +599,7 @@ int main(int argc, char **argv) {
     if (path_style)
         cfg.s3_path_style = true;
     if (!cfg.aws && !cfg.lake_dir) {
-        char *demo = main_default_demo_dir();
+        char *demo = main_data_dir("demo");
         if (demo && fs_is_dir(demo)) {
             cfg.lake_dir = demo;
         } else {
@@ -721,8 +713,7 @@ int main(int argc, char **argv) {
             co.notify_fd = pipefd[1];
             collector *col = collector_start(&co);
             jobs *actions = jobs_new(pipefd[1]);
-            char *backup_dest =
-                cfg.backup_dir ? xstrdup(cfg.backup_dir) : main_default_backup_dir();
+            char *backup_dest = cfg.backup_dir ? xstrdup(cfg.backup_dir) : main_data_dir("backups");
             app_options ao = {
                 .collector = col,
                 .notify_fd = pipefd[0],

@@ -13,6 +13,7 @@
 #include "../common/fs.h"
 #include "../common/xalloc.h"
 #include "audit.h"
+#include "glue_json.h"
 #include "sigv4.h"
 
 static char *backup_escape(const char *name) {
@@ -67,9 +68,7 @@ static bool backup_put(backup_writer *w, const char *relative, const char *text,
 }
 
 static bool backup_put_json(backup_writer *w, const char *relative, json_object *o, char **error) {
-    char *text = xasprintf("%s\n", json_object_to_json_string_ext(
-                                       o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                              JSON_C_TO_STRING_NOSLASHESCAPE));
+    char *text = glue_json_pretty(o);
     bool ok = backup_put(w, relative, text, error);
     free(text);
     return ok;

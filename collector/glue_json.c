@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../common/fmt.h"
+#include "../common/fs.h"
 #include "../common/xalloc.h"
 
 static json_object *glue_json_get(json_object *object, const char *key) {
@@ -156,4 +157,17 @@ bool glue_json_database(json_object *object, database_stats *d, char **error) {
     d->location = glue_json_strdup_or_null(object, "LocationUri");
     d->create_time = glue_json_time(glue_json_get(object, "CreateTime"));
     return true;
+}
+
+char *glue_json_pretty(json_object *object) {
+    return xasprintf("%s\n", json_object_to_json_string_ext(
+                                 object, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                             JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+bool glue_json_write_file(const char *path, json_object *object, char **error) {
+    char *text = glue_json_pretty(object);
+    bool ok = fs_write_atomic(path, text, strlen(text), error);
+    free(text);
+    return ok;
 }

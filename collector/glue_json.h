@@ -23,4 +23,10 @@ int64_t glue_json_time(json_object *value);
  * InputFormat / SerDe library, else "unknown". */
 char *glue_json_format(json_object *table_object);
 
+/* Pretty JSON text ending in a newline, as laketop writes catalog files and
+ * backups (malloc'd). */
+char *glue_json_pretty(json_object *object);
+/* Writes glue_json_pretty(object) to `path` atomically. */
+bool glue_json_write_file(const char *path, json_object *object, char **error);
+
 #endif

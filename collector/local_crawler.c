@@ -13,6 +13,7 @@
 #include "../common/fmt.h"
 #include "../common/fs.h"
 #include "../common/xalloc.h"
+#include "glue_json.h"
 #include "local_lake.h"
 
 void local_crawler_columns(const char *format, const char *line, table_column **out, size_t *n) {
@@ -241,15 +242,6 @@ static char *local_crawler_signature(json_object *t) {
     return out;
 }
 
-static bool local_crawler_write(const char *path, json_object *o, char **error) {
-    char *text = xasprintf("%s\n", json_object_to_json_string_ext(
-                                       o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                              JSON_C_TO_STRING_NOSLASHESCAPE));
-    bool ok = fs_write_atomic(path, text, strlen(text), error);
-    free(text);
-    return ok;
-}
-
 static void local_crawler_record(const char *lake_dir, const local_crawler_def *def, int64_t now,
                                  bool ok, const char *message, const local_crawl_result *r) {
     char *path = xasprintf("%s/catalog/.crawlers.json", lake_dir);
@@ -274,7 +266,7 @@ static void local_crawler_record(const char *lake_dir, const local_crawler_def *
     json_object_object_add(e, "TablesDeleted", json_object_new_int64(r->deleted));
     json_object_object_add(all, def->name, e);
     error = NULL;
-    if (!local_crawler_write(path, all, &error))
+    if (!glue_json_write_file(path, all, &error))
         free(error);
     json_object_put(all);
     free(path);
@@ -296,7 +288,7 @@ bool local_crawler_run(const char *lake_dir, const local_crawler_def *def, int64
         if (access(db_json, F_OK) != 0) {
             json_object *db = json_object_new_object();
             json_object_object_add(db, "Name", json_object_new_string(def->database));
-            ok = local_crawler_write(db_json, db, error);
+            ok = glue_json_write_file(db_json, db, error);
             json_object_put(db);
         }
         free(db_json);
@@ -324,7 +316,7 @@ bool local_crawler_run(const char *lake_dir, const local_crawler_def *def, int64
             char when[32];
             json_object_object_add(t, "UpdateTime",
                                    json_object_new_string(fmt_iso8601(now, when, sizeof when)));
-            ok = local_crawler_write(file, t, error);
+            ok = glue_json_write_file(file, t, error);
             if (old)
                 r->updated++;
             else

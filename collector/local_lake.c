@@ -555,15 +555,6 @@ static bool local_source_dump(lake_source *self, json_object **dump, char **erro
     return true;
 }
 
-static bool local_source_write_json(const char *path, json_object *o, char **error) {
-    char *text = xasprintf("%s\n", json_object_to_json_string_ext(
-                                       o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                              JSON_C_TO_STRING_NOSLASHESCAPE));
-    bool ok = fs_write_atomic(path, text, strlen(text), error);
-    free(text);
-    return ok;
-}
-
 static bool local_source_create_database(lake_source *self, json_object *database, char **error) {
     local_source *l = (local_source *)self;
     json_object *name;
@@ -579,7 +570,7 @@ static bool local_source_create_database(lake_source *self, json_object *databas
         *error = xasprintf("database %s exists", json_object_get_string(name));
         ok = false;
     } else {
-        ok = local_source_write_json(path, database, error);
+        ok = glue_json_write_file(path, database, error);
     }
     free(path);
     return ok;
@@ -601,7 +592,7 @@ static bool local_source_put_table(lake_source *self, const char *database, json
         *error = xasprintf("table %s.%s exists", database, json_object_get_string(name));
         ok = false;
     } else {
-        ok = local_source_write_json(path, table, error);
+        ok = glue_json_write_file(path, table, error);
     }
     free(path);
     return ok;
@@ -645,7 +636,7 @@ static bool local_source_add_partitions(lake_source *self, const char *database,
         if (!present)
             json_object_array_add(have, json_object_get(p));
     }
-    bool ok = local_source_write_json(path, have, error);
+    bool ok = glue_json_write_file(path, have, error);
     json_object_put(have);
     free(path);
     return ok;

@@ -213,7 +213,7 @@ static void main_sync_progress(void *ctx, size_t done, size_t total) {
 }
 
 /* laketop sync RULE [--dry-run]: 0 done, 1 failed, 2 usage or configuration. */
-static int main_sync(const char *name, config *cfg, bool dry_run) {
+static int main_sync(const char *name, config *cfg, bool dry_run, const aws_source_options *aws) {
     char *error = NULL;
     if (cfg->mapping && !sync_load_mapping(&cfg->sync, cfg->mapping, &error)) {
         fprintf(stderr, "laketop sync: %s\n", error);
@@ -240,10 +240,17 @@ static int main_sync(const char *name, config *cfg, bool dry_run) {
                 rule->to);
         return EXIT_USAGE;
     }
-    sync_plan plan;
-    if (!sync_plan_build(&cfg->sync, rule, &plan, &error)) {
+    lake_source *s3 = NULL;
+    if (sync_uses_s3(&cfg->sync) && !(s3 = aws_source_new(aws, &error))) {
         fprintf(stderr, "laketop sync: %s\n", error);
         free(error);
+        return EXIT_USAGE;
+    }
+    sync_plan plan;
+    if (!sync_plan_build(&cfg->sync, rule, s3, &plan, &error)) {
+        fprintf(stderr, "laketop sync: %s\n", error);
+        free(error);
+        lake_source_free(s3);
         return 1;
     }
     char size[32];
@@ -253,13 +260,15 @@ static int main_sync(const char *name, config *cfg, bool dry_run) {
         printf("sync %s (dry run): %s\n", rule->name, summary);
         free(summary);
         sync_plan_free(&plan);
+        lake_source_free(s3);
         return 0;
     }
     fprintf(stderr, "laketop sync %s: %s\n", rule->name, summary);
     size_t copied, removed;
     bool tty = isatty(STDERR_FILENO);
-    bool ok = sync_apply(&cfg->sync, rule, &plan, tty ? main_sync_progress : NULL, NULL, &copied,
-                         &removed, &error);
+    bool ok = sync_apply(&cfg->sync, rule, s3, &plan, tty ? main_sync_progress : NULL, NULL,
+                         &copied, &removed, &error);
+    lake_source_free(s3);
     if (tty)
         fputc('\n', stderr);
     char *result = ok ? xasprintf("copied %zu objects (%s), deleted %zu", copied, size, removed)
@@ -571,7 +580,17 @@ int main(int argc, char **argv) {
         cfg.read_only = true;
     if (command && strcmp(command, "sync") == 0) {
         /* zones are named in the config; no lake or account to open */
-        status = main_sync(command_arg, &cfg, dry_run);
+        aws_source_options ao = {
+            .request = {.profile = profile ? profile : cfg.profile,
+                        .region = region ? region : cfg.region,
+                        .endpoint_url = endpoint ? endpoint : cfg.endpoint_url,
+                        .force_path_style = path_style || cfg.s3_path_style},
+            .concurrency = (int)cfg.concurrency,
+        };
+        const char *retry_base = getenv("LAKETOP_RETRY_BASE_MS");
+        if (retry_base)
+            ao.retry_base_ms = atoi(retry_base);
+        status = main_sync(command_arg, &cfg, dry_run, &ao);
         goto out;
     }
     if (lake) {

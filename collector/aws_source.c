@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../common/clock.h"
+#include "../common/fmt.h"
 #include "../common/xalloc.h"
 #include "glue_json.h"
 #include "http.h"
@@ -76,6 +77,8 @@ typedef struct aws_signing {
     const char *target; /* X-Amz-Target or NULL */
     const char *body;
     size_t body_length;
+    const char *copy_source; /* S3 copies: x-amz-copy-source, and its range */
+    const char *copy_range;
 } aws_signing;
 
 static void aws_signing_free(aws_signing *g) {
@@ -87,13 +90,17 @@ static void aws_signing_free(aws_signing *g) {
 static void aws_sign_into(aws_signing *g, http_request *request) {
     aws_source *src = g->src;
     aws_credentials *cred = &src->config.credentials;
-    sigv4_header extra[2];
+    sigv4_header extra[4];
     size_t n_extra = 0;
     bool s3 = strcmp(g->service, "s3") == 0;
     if (g->target) {
         extra[n_extra++] = (sigv4_header){"Content-Type", "application/x-amz-json-1.1"};
         extra[n_extra++] = (sigv4_header){"X-Amz-Target", g->target};
     }
+    if (g->copy_source)
+        extra[n_extra++] = (sigv4_header){"x-amz-copy-source", g->copy_source};
+    if (g->copy_range)
+        extra[n_extra++] = (sigv4_header){"x-amz-copy-source-range", g->copy_range};
     sigv4_request r = {
         .method = request->method,
         .host = g->host,
@@ -1069,6 +1076,13 @@ static void aws_source_free(lake_source *self) {
 
 static bool aws_source_dump(lake_source *self, json_object **dump, char **error);
 static bool aws_source_start_crawler(lake_source *self, const char *name, char **error);
+static bool aws_source_list_objects(lake_source *self, const char *bucket, const char *prefix,
+                                    object_entry **objects, size_t *n, char **error);
+static bool aws_source_copy_objects(lake_source *self, const object_copy *copies, size_t n,
+                                    void (*progress)(void *, size_t), void *ctx, size_t *copied,
+                                    char **error);
+static bool aws_source_delete_objects(lake_source *self, const char *bucket, char *const *keys,
+                                      size_t n, size_t *deleted, char **error);
 static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_info *out,
                                    char **error);
 static bool aws_source_create_database(lake_source *self, json_object *database, char **error);
@@ -1100,6 +1114,9 @@ lake_source *aws_source_new(const aws_source_options *o, char **error) {
     src->base.add_partitions = aws_source_add_partitions;
     src->base.start_crawler = aws_source_start_crawler;
     src->base.get_crawler = aws_source_get_crawler;
+    src->base.list_objects = aws_source_list_objects;
+    src->base.copy_objects = aws_source_copy_objects;
+    src->base.delete_objects = aws_source_delete_objects;
     src->base.free = aws_source_free;
     return &src->base;
 }
@@ -1379,5 +1396,333 @@ static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_
     if (ok)
         glue_crawler_from_json(crawler, out);
     json_object_put(answer);
+    return ok;
+}
+
+/* ---- object storage for syncs ---------------------------------------------- */
+
+#define AWS_COPY_MAX ((int64_t)5 << 30)  /* CopyObject's limit */
+#define AWS_COPY_PART ((int64_t)1 << 30) /* parts of a multipart copy */
+
+/* One S3 request on the collector's HTTP client; *body gets the answer. */
+typedef struct aws_s3_call {
+    aws_signing sign;
+    char *body;
+    long status;
+    char *error;
+    size_t *done; /* counted when it succeeds (concurrent copies) */
+    void (*progress)(void *, size_t);
+    void *ctx;
+} aws_s3_call;
+
+static void aws_s3_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_sign_into(&((aws_s3_call *)ctx)->sign, request);
+}
+
+static void aws_s3_done(void *ctx, const http_response *response) {
+    aws_s3_call *c = ctx;
+    c->status = response->status;
+    if (response->error)
+        c->error = xstrdup(response->error);
+    else
+        c->body = xstrdup(response->body ? response->body : "");
+    if (!response->error && c->done) {
+        (*c->done)++;
+        if (c->progress)
+            c->progress(c->ctx, *c->done);
+    }
+}
+
+/* Queues method on /bucket[/key]?query (query already encoded and sorted). */
+static void aws_s3_submit(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
+                          const char *key, const char *query, const char *body) {
+    aws_url u = {0};
+    aws_url_parse(src->config.endpoint_s3, &u);
+    char *bucket_enc = sigv4_uri_encode(bucket, strlen(bucket), false);
+    char *key_enc = key ? sigv4_uri_encode(key, strlen(key), true) : NULL;
+    bool path_style = src->config.path_style || strchr(bucket, '.');
+    char *host = path_style ? xstrdup(u.host) : xasprintf("%s.%s", bucket, u.host);
+    char *path =
+        path_style ? xasprintf("%s/%s%s%s", u.base, bucket_enc, key ? "/" : "", key ? key_enc : "")
+                   : xasprintf("%s/%s", u.base, key ? key_enc : "");
+    char *url = query && *query ? xasprintf("%s://%s%s?%s", u.scheme, host, path, query)
+                                : xasprintf("%s://%s%s", u.scheme, host, path);
+    c->sign.src = src;
+    c->sign.service = "s3";
+    c->sign.host = host;
+    c->sign.path = path;
+    c->sign.query = query && *query ? xstrdup(query) : NULL;
+    c->sign.body = body ? body : "";
+    c->sign.body_length = body ? strlen(body) : 0;
+    http_request_spec spec = {.method = method,
+                              .url = url,
+                              .body = body,
+                              .body_length = body ? strlen(body) : 0,
+                              .prepare = aws_s3_prepare,
+                              .on_done = aws_s3_done,
+                              .ctx = c};
+    http_client_submit(src->http, &spec);
+    free(url);
+    free(bucket_enc);
+    free(key_enc);
+    aws_url_free(&u);
+}
+
+static void aws_s3_call_clear(aws_s3_call *c) {
+    aws_signing_free(&c->sign);
+    free(c->body);
+    free(c->error);
+}
+
+typedef struct aws_list_all {
+    object_entry *items;
+    size_t n, cap;
+    size_t prefix_length;
+} aws_list_all;
+
+static void aws_list_all_object(void *ctx, const s3_object *o) {
+    aws_list_all *l = ctx;
+    if (strlen(o->key) < l->prefix_length)
+        return;
+    l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+    l->items[l->n++] = (object_entry){.key = xstrdup(o->key + l->prefix_length),
+                                      .size = o->size,
+                                      .mtime = o->last_modified,
+                                      .etag = o->etag && *o->etag ? xstrdup(o->etag) : NULL};
+}
+
+static bool aws_source_list_objects(lake_source *self, const char *bucket, const char *prefix,
+                                    object_entry **objects, size_t *n, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_list_all l = {.prefix_length = strlen(prefix)};
+    s3_list_callbacks cb = {.object = aws_list_all_object, .ctx = &l};
+    char *token = NULL;
+    bool ok = true;
+    do {
+        char *query = NULL;
+        if (token)
+            s3_query_add(&query, "continuation-token", token);
+        s3_query_add(&query, "encoding-type", "url");
+        s3_query_add(&query, "list-type", "2");
+        s3_query_add(&query, "prefix", prefix);
+        aws_s3_call c = {0};
+        aws_s3_submit(src, &c, "GET", bucket, NULL, query, NULL);
+        free(query);
+        http_client_run(src->http, NULL);
+        free(token);
+        token = NULL;
+        if (c.error) {
+            *error = xasprintf("s3://%s/%s: %s", bucket, prefix, c.error);
+            ok = false;
+        } else {
+            s3_list_parser *p = s3_list_parser_new(&cb);
+            if (!s3_list_parser_feed(p, c.body, strlen(c.body)) || !s3_list_parser_finish(p)) {
+                *error = xasprintf("s3://%s/%s: %s", bucket, prefix, s3_list_parser_error(p));
+                ok = false;
+            } else if (s3_list_parser_next_token(p)) {
+                token = xstrdup(s3_list_parser_next_token(p));
+            }
+            s3_list_parser_free(p);
+        }
+        aws_s3_call_clear(&c);
+    } while (ok && token);
+    if (!ok) {
+        object_entries_free(l.items, l.n);
+        return false;
+    }
+    *objects = l.items;
+    *n = l.n;
+    return true;
+}
+
+/* "/bucket/key" URI-encoded, as x-amz-copy-source wants it. '=', ':', '@'
+ * and ',' stay as they are: they are legal in a path, and some S3
+ * implementations (s3rver) decode the header with decodeURI, which leaves
+ * their escapes undecoded. */
+static char *aws_copy_source(const char *bucket, const char *key) {
+    char *b = sigv4_uri_encode(bucket, strlen(bucket), false);
+    char *k = sigv4_uri_encode(key, strlen(key), true);
+    size_t n = strlen(k);
+    char *plain = xmalloc(n + 1), *o = plain;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] == '%' && i + 2 < n + 1) {
+            int v = fmt_hex_digit(k[i + 1]) * 16 + fmt_hex_digit(k[i + 2]);
+            if (v == '=' || v == ':' || v == '@' || v == ',') {
+                *o++ = (char)v;
+                i += 2;
+                continue;
+            }
+        }
+        *o++ = k[i];
+    }
+    *o = '\0';
+    char *out = xasprintf("/%s/%s", b, plain);
+    free(b);
+    free(k);
+    free(plain);
+    return out;
+}
+
+/* The text of <tag> in an S3 answer (malloc'd) or NULL. */
+static char *aws_xml_text(const char *body, const char *tag) {
+    char open[64], close[64];
+    snprintf(open, sizeof open, "<%s>", tag);
+    snprintf(close, sizeof close, "</%s>", tag);
+    const char *a = strstr(body, open);
+    const char *b = a ? strstr(a, close) : NULL;
+    return a && b ? xstrndup(a + strlen(open), (size_t)(b - a - strlen(open))) : NULL;
+}
+
+/* A copy above 5 GiB: CreateMultipartUpload, UploadPartCopy by 1 GiB,
+ * CompleteMultipartUpload (AbortMultipartUpload is not needed for
+ * correctness: an unfinished upload is never an object). */
+static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **error) {
+    aws_s3_call init = {0};
+    aws_s3_submit(src, &init, "POST", cp->to_bucket, cp->to_key, "uploads=", "");
+    http_client_run(src->http, NULL);
+    char *upload = init.body ? aws_xml_text(init.body, "UploadId") : NULL;
+    if (!upload) {
+        *error = xasprintf("s3://%s/%s: CreateMultipartUpload: %s", cp->to_bucket, cp->to_key,
+                           init.error ? init.error : "no UploadId");
+        aws_s3_call_clear(&init);
+        return false;
+    }
+    aws_s3_call_clear(&init);
+    size_t parts = (size_t)((cp->size + AWS_COPY_PART - 1) / AWS_COPY_PART);
+    aws_s3_call *calls = xcalloc(parts, sizeof *calls);
+    char **ranges = xcalloc(parts, sizeof *ranges);
+    char *source = aws_copy_source(cp->from_bucket, cp->from_key);
+    for (size_t i = 0; i < parts; i++) {
+        int64_t a = (int64_t)i * AWS_COPY_PART;
+        int64_t b = a + AWS_COPY_PART - 1 < cp->size - 1 ? a + AWS_COPY_PART - 1 : cp->size - 1;
+        ranges[i] = xasprintf("bytes=%lld-%lld", (long long)a, (long long)b);
+        calls[i].sign.copy_source = source;
+        calls[i].sign.copy_range = ranges[i];
+        char *query = xasprintf("partNumber=%zu&uploadId=%s", i + 1, upload);
+        aws_s3_submit(src, &calls[i], "PUT", cp->to_bucket, cp->to_key, query, NULL);
+        free(query);
+    }
+    http_client_run(src->http, NULL);
+    bool ok = true;
+    size_t len = 0, cap = 0;
+    char *xml = NULL;
+    xml = xgrow(xml, &cap, 64, 1);
+    len = (size_t)snprintf(xml, cap, "<CompleteMultipartUpload>");
+    for (size_t i = 0; i < parts; i++) {
+        char *etag = calls[i].body ? aws_xml_text(calls[i].body, "ETag") : NULL;
+        if (!etag) {
+            if (ok)
+                *error = xasprintf("s3://%s/%s: UploadPartCopy %zu: %s", cp->to_bucket, cp->to_key,
+                                   i + 1, calls[i].error ? calls[i].error : "no ETag");
+            ok = false;
+        } else {
+            char *part =
+                xasprintf("<Part><PartNumber>%zu</PartNumber><ETag>%s</ETag></Part>", i + 1, etag);
+            xml = xgrow(xml, &cap, len + strlen(part) + 64, 1);
+            len += (size_t)snprintf(xml + len, cap - len, "%s", part);
+            free(part);
+        }
+        free(etag);
+        calls[i].sign.copy_source = NULL;
+        calls[i].sign.copy_range = NULL;
+        aws_s3_call_clear(&calls[i]);
+        free(ranges[i]);
+    }
+    snprintf(xml + len, cap - len, "</CompleteMultipartUpload>");
+    free(calls);
+    free(ranges);
+    free(source);
+    if (ok) {
+        char *query = xasprintf("uploadId=%s", upload);
+        aws_s3_call done = {0};
+        aws_s3_submit(src, &done, "POST", cp->to_bucket, cp->to_key, query, xml);
+        free(query);
+        http_client_run(src->http, NULL);
+        if (done.error || !done.body || !strstr(done.body, "CompleteMultipartUploadResult")) {
+            *error = xasprintf("s3://%s/%s: CompleteMultipartUpload: %s", cp->to_bucket, cp->to_key,
+                               done.error ? done.error : "unexpected answer");
+            ok = false;
+        }
+        aws_s3_call_clear(&done);
+    }
+    free(xml);
+    free(upload);
+    return ok;
+}
+
+static bool aws_source_copy_objects(lake_source *self, const object_copy *copies, size_t n,
+                                    void (*progress)(void *, size_t), void *ctx, size_t *copied,
+                                    char **error) {
+    aws_source *src = (aws_source *)self;
+    *copied = 0;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call *calls = xcalloc(n ? n : 1, sizeof *calls);
+    char **sources = xcalloc(n ? n : 1, sizeof *sources);
+    for (size_t i = 0; i < n; i++) {
+        if (copies[i].size > AWS_COPY_MAX)
+            continue; /* below, one at a time */
+        sources[i] = aws_copy_source(copies[i].from_bucket, copies[i].from_key);
+        calls[i].sign.copy_source = sources[i];
+        calls[i].done = copied;
+        calls[i].progress = progress;
+        calls[i].ctx = ctx;
+        aws_s3_submit(src, &calls[i], "PUT", copies[i].to_bucket, copies[i].to_key, NULL, NULL);
+    }
+    http_client_run(src->http, NULL); /* every single copy in flight together */
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (copies[i].size > AWS_COPY_MAX)
+            continue;
+        /* a 200 can still carry an error for CopyObject */
+        if (ok && (calls[i].error || !calls[i].body || strstr(calls[i].body, "<Error>"))) {
+            *error = xasprintf("copy s3://%s/%s to s3://%s/%s: %s", copies[i].from_bucket,
+                               copies[i].from_key, copies[i].to_bucket, copies[i].to_key,
+                               calls[i].error ? calls[i].error : "the copy failed");
+            ok = false;
+        }
+        calls[i].sign.copy_source = NULL;
+        aws_s3_call_clear(&calls[i]);
+        free(sources[i]);
+    }
+    free(calls);
+    free(sources);
+    for (size_t i = 0; ok && i < n; i++) {
+        if (copies[i].size <= AWS_COPY_MAX)
+            continue;
+        ok = aws_copy_multipart(src, &copies[i], error);
+        if (ok) {
+            (*copied)++;
+            if (progress)
+                progress(ctx, *copied);
+        }
+    }
+    return ok;
+}
+
+static bool aws_source_delete_objects(lake_source *self, const char *bucket, char *const *keys,
+                                      size_t n, size_t *deleted, char **error) {
+    aws_source *src = (aws_source *)self;
+    *deleted = 0;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call *calls = xcalloc(n ? n : 1, sizeof *calls);
+    for (size_t i = 0; i < n; i++) {
+        calls[i].done = deleted;
+        aws_s3_submit(src, &calls[i], "DELETE", bucket, keys[i], NULL, NULL);
+    }
+    http_client_run(src->http, NULL);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (ok && calls[i].error) {
+            *error = xasprintf("delete s3://%s/%s: %s", bucket, keys[i], calls[i].error);
+            ok = false;
+        }
+        aws_s3_call_clear(&calls[i]);
+    }
+    free(calls);
     return ok;
 }

@@ -440,6 +440,14 @@ lake_source *local_source_new(const char *lake_dir) {
     return &l->base;
 }
 
+void object_entries_free(object_entry *objects, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(objects[i].key);
+        free(objects[i].etag);
+    }
+    free(objects);
+}
+
 void lake_source_free(lake_source *source) {
     if (source)
         source->free(source);

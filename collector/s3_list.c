@@ -23,6 +23,7 @@ enum s3_element {
     S3_IS_TRUNCATED,
     S3_NEXT_TOKEN,
     S3_ENCODING_TYPE,
+    S3_ETAG,
 };
 
 struct s3_list_parser {
@@ -43,6 +44,7 @@ struct s3_list_parser {
     bool have_key;
     int64_t size;
     int64_t last_modified;
+    char etag[80];
     char *error;
 };
 
@@ -61,6 +63,8 @@ static int s3_element_of(const char *name) {
     case 'E':
         if (strcmp(name, "EncodingType") == 0)
             return S3_ENCODING_TYPE;
+        if (strcmp(name, "ETag") == 0)
+            return S3_ETAG;
         break;
     case 'I':
         if (strcmp(name, "IsTruncated") == 0)
@@ -116,6 +120,7 @@ static void XMLCALL s3_start(void *data, const XML_Char *name, const XML_Char **
         p->container = element == S3_CONTENTS || element == S3_COMMON_PREFIXES ? element : S3_OTHER;
         if (element == S3_CONTENTS) {
             p->have_key = false;
+            p->etag[0] = '\0';
             p->size = -1;
             p->last_modified = -1;
         }
@@ -129,7 +134,7 @@ static void XMLCALL s3_start(void *data, const XML_Char *name, const XML_Char **
     }
     if (p->depth == 3 && (p->container == S3_CONTENTS || p->container == S3_COMMON_PREFIXES) &&
         (element == S3_KEY || element == S3_SIZE || element == S3_LAST_MODIFIED ||
-         element == S3_PREFIX)) {
+         element == S3_PREFIX || element == S3_ETAG)) {
         p->leaf = element;
         p->text_length = 0;
         p->text_overflow = false;
@@ -192,6 +197,14 @@ static void XMLCALL s3_end(void *data, const XML_Char *name) {
         } else if (p->leaf == S3_LAST_MODIFIED) {
             if (!fmt_parse_iso8601(p->text, &p->last_modified))
                 p->last_modified = -1;
+        } else if (p->leaf == S3_ETAG) {
+            const char *t = p->text;
+            size_t n = strlen(t);
+            if (n >= 2 && t[0] == '"' && t[n - 1] == '"') {
+                t++;
+                n -= 2;
+            }
+            snprintf(p->etag, sizeof p->etag, "%.*s", (int)n, t);
         }
     } else if (p->depth == 3 && p->container == S3_COMMON_PREFIXES && p->leaf == S3_PREFIX) {
         char *prefix = s3_text(p, true);
@@ -204,7 +217,8 @@ static void XMLCALL s3_end(void *data, const XML_Char *name) {
         if (!p->have_key || p->size < 0) {
             s3_fail(p, "an object lacks Key or Size");
         } else if (p->cb.object) {
-            s3_object o = {.key = p->key, .size = p->size, .last_modified = p->last_modified};
+            s3_object o = {
+                .key = p->key, .size = p->size, .last_modified = p->last_modified, .etag = p->etag};
             p->cb.object(p->cb.ctx, &o);
         }
         p->have_key = false;

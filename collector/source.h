@@ -26,6 +26,23 @@ typedef struct lake_source lake_source;
  * Mutations (restores) take the same shapes. A source that cannot do one
  * leaves the pointer NULL. Every mutation is refused in read-only mode by the
  * caller before it reaches a source. */
+/* An object of a bucket (or a file of a zone) for syncs. */
+typedef struct object_entry {
+    char *key; /* relative to the prefix listed */
+    int64_t size;
+    int64_t mtime;
+    char *etag; /* NULL when none */
+} object_entry;
+
+/* One server-side copy. */
+typedef struct object_copy {
+    const char *from_bucket;
+    const char *from_key;
+    const char *to_bucket;
+    const char *to_key;
+    int64_t size;
+} object_copy;
+
 struct lake_source {
     char *name; /* shown in the status bar and in the JSON's "source" */
     bool (*refresh)(lake_source *self, lake_snapshot *snapshot, const bool *stop, char **error);
@@ -41,6 +58,16 @@ struct lake_source {
      * clears with crawler_info_clear). */
     bool (*start_crawler)(lake_source *self, const char *name, char **error);
     bool (*get_crawler)(lake_source *self, const char *name, crawler_info *out, char **error);
+    /* Object storage for syncs: every object under bucket/prefix (keys made
+     * relative to prefix), server-side copies (multipart above 5 GiB, many in
+     * flight), deletions. */
+    bool (*list_objects)(lake_source *self, const char *bucket, const char *prefix,
+                         object_entry **objects, size_t *n, char **error);
+    bool (*copy_objects)(lake_source *self, const object_copy *copies, size_t n,
+                         void (*progress)(void *ctx, size_t done), void *ctx, size_t *copied,
+                         char **error);
+    bool (*delete_objects)(lake_source *self, const char *bucket, char *const *keys, size_t n,
+                           size_t *deleted, char **error);
     void (*free)(lake_source *self);
 };
 
@@ -50,5 +77,6 @@ lake_source *local_source_new(const char *lake_dir);
 void local_source_add_crawler(lake_source *source, const char *name, const char *path,
                               const char *database);
 void lake_source_free(lake_source *source);
+void object_entries_free(object_entry *objects, size_t n);
 
 #endif

@@ -257,18 +257,83 @@ static int sync_cmp_key(const void *a, const void *b) {
 }
 
 static void sync_list_free(sync_list *l) {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         free(l->items[i].key);
+        free(l->items[i].etag);
+    }
     free(l->items);
 }
 
+static bool sync_is_s3(const zone *z) {
+    return strncmp(z->uri, "s3://", 5) == 0;
+}
+
+bool sync_uses_s3(const sync_config *c) {
+    for (size_t i = 0; i < c->n_zones; i++)
+        if (sync_is_s3(&c->zones[i]))
+            return true;
+    return false;
+}
+
+/* bucket and prefix (with '/') of an s3:// zone */
+static void sync_s3_split(const zone *z, char **bucket, char **prefix) {
+    const char *rest = z->uri + 5;
+    const char *slash = strchr(rest, '/');
+    *bucket = slash ? xstrndup(rest, (size_t)(slash - rest)) : xstrdup(rest);
+    const char *p = slash ? slash + 1 : "";
+    size_t n = strlen(p);
+    *prefix = n == 0 || p[n - 1] == '/' ? xstrdup(p) : xasprintf("%s/", p);
+}
+
+static bool sync_list_s3(const zone *z, const sync_rule *r, lake_source *s3, sync_list *out,
+                         char **error) {
+    if (!s3 || !s3->list_objects) {
+        *error = xasprintf("zone %s (%s) needs the AWS options (--profile, --region, "
+                           "--endpoint-url or source = aws)",
+                           z->name, z->uri);
+        return false;
+    }
+    char *bucket, *zprefix;
+    sync_s3_split(z, &bucket, &zprefix);
+    bool ok = true;
+    for (size_t i = 0; ok && i < (r->n_prefixes ? r->n_prefixes : 1); i++) {
+        const char *rp = r->n_prefixes ? r->prefixes[i] : "";
+        char *prefix = xasprintf("%s%s", zprefix, rp);
+        object_entry *objects = NULL;
+        size_t n = 0;
+        ok = s3->list_objects(s3, bucket, prefix, &objects, &n, error);
+        for (size_t k = 0; ok && k < n; k++) {
+            out->items = xgrow(out->items, &out->cap, out->n + 1, sizeof *out->items);
+            out->items[out->n++] =
+                (sync_item){.key = xasprintf("%s%s", rp, objects[k].key),
+                            .size = objects[k].size,
+                            .mtime = objects[k].mtime,
+                            .etag = objects[k].etag ? xstrdup(objects[k].etag) : NULL};
+        }
+        object_entries_free(objects, n);
+        free(prefix);
+    }
+    free(bucket);
+    free(zprefix);
+    return ok;
+}
+
 /* Lists a zone under the rule's prefixes, sorted by key. */
-static bool sync_list_zone(const zone *z, const sync_rule *r, sync_list *out, bool clean,
-                           char **error) {
+static bool sync_list_zone(const zone *z, const sync_rule *r, lake_source *s3, sync_list *out,
+                           bool clean, char **error) {
     memset(out, 0, sizeof *out);
+    if (sync_is_s3(z)) {
+        if (!sync_list_s3(z, r, s3, out, error)) {
+            sync_list_free(out);
+            return false;
+        }
+        if (out->n)
+            qsort(out->items, out->n, sizeof *out->items, sync_cmp_key);
+        return true;
+    }
     const char *dir = sync_zone_dir(z);
     if (strstr(dir, "://")) {
-        *error = xasprintf("zone %s: %s zones cannot be synced yet (local directories can)",
+        *error = xasprintf("zone %s: %s zones cannot be synced (local directories and s3:// can)",
                            z->name, z->uri);
         return false;
     }
@@ -291,11 +356,26 @@ static bool sync_list_zone(const zone *z, const sync_rule *r, sync_list *out, bo
 
 static void sync_take(sync_item **list, size_t *n, size_t *cap, const sync_item *item) {
     *list = xgrow(*list, cap, *n + 1, sizeof **list);
-    (*list)[(*n)++] =
-        (sync_item){.key = xstrdup(item->key), .size = item->size, .mtime = item->mtime};
+    (*list)[(*n)++] = (sync_item){.key = xstrdup(item->key),
+                                  .size = item->size,
+                                  .mtime = item->mtime,
+                                  .etag = item->etag ? xstrdup(item->etag) : NULL};
 }
 
-bool sync_plan_build(const sync_config *c, const sync_rule *rule, sync_plan *plan, char **error) {
+/* Same object? Local files: size and modification time. S3: size and ETag,
+ * unless one is a multipart ETag ("...-N"), which a copy changes. */
+static bool sync_same(const sync_item *a, const sync_item *b) {
+    if (a->size != b->size)
+        return false;
+    if (!a->etag || !b->etag)
+        return a->etag || b->etag ? true : a->mtime == b->mtime;
+    if (strchr(a->etag, '-') || strchr(b->etag, '-'))
+        return true;
+    return strcmp(a->etag, b->etag) == 0;
+}
+
+bool sync_plan_build(const sync_config *c, const sync_rule *rule, lake_source *s3, sync_plan *plan,
+                     char **error) {
     memset(plan, 0, sizeof *plan);
     const zone *from = sync_find_zone(c, rule->from), *to = sync_find_zone(c, rule->to);
     if (!from || !to) {
@@ -303,9 +383,15 @@ bool sync_plan_build(const sync_config *c, const sync_rule *rule, sync_plan *pla
         return false;
     }
     sync_list src, dst;
-    if (!sync_list_zone(from, rule, &src, false, error))
+    if (sync_is_s3(from) != sync_is_s3(to)) {
+        *error = xasprintf("sync rule %s: copies between a local and an s3:// zone are not "
+                           "supported (both local, or both on S3)",
+                           rule->name);
         return false;
-    if (!sync_list_zone(to, rule, &dst, false, error)) {
+    }
+    if (!sync_list_zone(from, rule, s3, &src, false, error))
+        return false;
+    if (!sync_list_zone(to, rule, s3, &dst, false, error)) {
         sync_list_free(&src);
         return false;
     }
@@ -318,8 +404,7 @@ bool sync_plan_build(const sync_config *c, const sync_rule *rule, sync_plan *pla
         } else if (cmp > 0) {
             sync_take(&plan->remove, &plan->n_remove, &cap_remove, &dst.items[k++]);
         } else {
-            if (src.items[i].size != dst.items[k].size ||
-                src.items[i].mtime != dst.items[k].mtime) {
+            if (!sync_same(&src.items[i], &dst.items[k])) {
                 sync_take(&plan->copy, &plan->n_copy, &cap_copy, &src.items[i]);
                 plan->bytes_to_copy += src.items[i].size;
             } else {
@@ -335,10 +420,14 @@ bool sync_plan_build(const sync_config *c, const sync_rule *rule, sync_plan *pla
 }
 
 void sync_plan_free(sync_plan *p) {
-    for (size_t i = 0; i < p->n_copy; i++)
+    for (size_t i = 0; i < p->n_copy; i++) {
         free(p->copy[i].key);
-    for (size_t i = 0; i < p->n_remove; i++)
+        free(p->copy[i].etag);
+    }
+    for (size_t i = 0; i < p->n_remove; i++) {
         free(p->remove[i].key);
+        free(p->remove[i].etag);
+    }
     free(p->copy);
     free(p->remove);
     memset(p, 0, sizeof *p);
@@ -384,13 +473,71 @@ static bool sync_copy_file(const char *from, const char *to, int64_t mtime, char
     return ok;
 }
 
-bool sync_apply(const sync_config *c, const sync_rule *rule, const sync_plan *plan,
+typedef struct sync_s3_progress {
+    void (*progress)(void *, size_t, size_t);
+    void *ctx;
+    size_t total;
+} sync_s3_progress;
+
+static void sync_s3_progressed(void *ctx, size_t done) {
+    sync_s3_progress *p = ctx;
+    if (p->progress)
+        p->progress(p->ctx, done, p->total);
+}
+
+/* Both zones on S3: server-side copies, then deletions when the rule says so. */
+static bool sync_apply_s3(const zone *from, const zone *to, const sync_rule *rule, lake_source *s3,
+                          const sync_plan *plan, void (*progress)(void *, size_t, size_t),
+                          void *ctx, size_t *copied, size_t *removed, char **error) {
+    if (!s3 || !s3->copy_objects || !s3->delete_objects) {
+        *error = xasprintf("sync rule %s needs the AWS options for its s3:// zones", rule->name);
+        return false;
+    }
+    char *fb, *fp, *tb, *tp;
+    sync_s3_split(from, &fb, &fp);
+    sync_s3_split(to, &tb, &tp);
+    object_copy *copies = xcalloc(plan->n_copy ? plan->n_copy : 1, sizeof *copies);
+    char **keys = xcalloc(plan->n_copy * 2 + plan->n_remove + 1, sizeof *keys);
+    size_t nk = 0;
+    for (size_t i = 0; i < plan->n_copy; i++) {
+        keys[nk] = xasprintf("%s%s", fp, plan->copy[i].key);
+        keys[nk + 1] = xasprintf("%s%s", tp, plan->copy[i].key);
+        copies[i] = (object_copy){.from_bucket = fb,
+                                  .from_key = keys[nk],
+                                  .to_bucket = tb,
+                                  .to_key = keys[nk + 1],
+                                  .size = plan->copy[i].size};
+        nk += 2;
+    }
+    sync_s3_progress sp = {progress, ctx, plan->n_copy + (rule->delete_extra ? plan->n_remove : 0)};
+    bool ok = s3->copy_objects(s3, copies, plan->n_copy, sync_s3_progressed, &sp, copied, error);
+    if (ok && rule->delete_extra && plan->n_remove) {
+        char **remove = keys + nk;
+        for (size_t i = 0; i < plan->n_remove; i++)
+            remove[i] = xasprintf("%s%s", tp, plan->remove[i].key);
+        nk += plan->n_remove;
+        ok = s3->delete_objects(s3, tb, remove, plan->n_remove, removed, error);
+    }
+    for (size_t i = 0; i < nk; i++)
+        free(keys[i]);
+    free(keys);
+    free(copies);
+    free(fb);
+    free(fp);
+    free(tb);
+    free(tp);
+    return ok;
+}
+
+bool sync_apply(const sync_config *c, const sync_rule *rule, lake_source *s3, const sync_plan *plan,
                 void (*progress)(void *, size_t, size_t), void *ctx, size_t *copied,
                 size_t *removed, char **error) {
     *copied = *removed = 0;
     const zone *from = sync_find_zone(c, rule->from), *to = sync_find_zone(c, rule->to);
+    if (sync_is_s3(from) && sync_is_s3(to))
+        return sync_apply_s3(from, to, rule, s3, plan, progress, ctx, copied, removed, error);
     sync_list stale; /* clears partial copies a killed sync left behind */
-    if (!sync_list_zone(to, rule, &stale, true, error))
+    if (!sync_list_zone(to, rule, NULL, &stale, true, error))
         return false;
     sync_list_free(&stale);
     size_t total = plan->n_copy + (rule->delete_extra ? plan->n_remove : 0);
@@ -467,7 +614,7 @@ void sync_state_record(const char *rule, bool ok, const char *result) {
     free(path);
 }
 
-void sync_describe(const sync_config *c, lake_snapshot *s) {
+void sync_describe(const sync_config *c, lake_source *s3, lake_snapshot *s) {
     s->zones = xcalloc(c->n_zones ? c->n_zones : 1, sizeof *s->zones);
     for (size_t i = 0; i < c->n_zones; i++) {
         const zone *z = &c->zones[i];
@@ -478,7 +625,7 @@ void sync_describe(const sync_config *c, lake_snapshot *s) {
         sync_rule all = {.name = (char *)"", .from = z->name, .to = z->name};
         sync_list list;
         char *error = NULL;
-        if (sync_list_zone(z, &all, &list, false, &error)) {
+        if (sync_list_zone(z, &all, s3, &list, false, &error)) {
             zs->objects = (int64_t)list.n;
             for (size_t k = 0; k < list.n; k++)
                 zs->bytes += list.items[k].size;
@@ -562,19 +709,27 @@ bool sync_job_run(void *ctx, job_progress *progress, char **result) {
         return false;
     }
     job_progress_set(progress, 0, "comparing the zones");
-    sync_plan plan;
-    if (!sync_plan_build(&j->config, rule, &plan, &error)) {
+    lake_source *s3 = NULL;
+    if (sync_uses_s3(&j->config) && j->make_source && !(s3 = j->make_source(j->make_ctx, &error))) {
         *result = error;
+        return false;
+    }
+    sync_plan plan;
+    if (!sync_plan_build(&j->config, rule, s3, &plan, &error)) {
+        *result = error;
+        lake_source_free(s3);
         return false;
     }
     if (j->plan_only) {
         *result = sync_plan_summary(rule, &plan);
         sync_plan_free(&plan);
+        lake_source_free(s3);
         return true;
     }
     size_t copied = 0, removed = 0;
-    bool ok =
-        sync_apply(&j->config, rule, &plan, sync_job_progress, progress, &copied, &removed, &error);
+    bool ok = sync_apply(&j->config, rule, s3, &plan, sync_job_progress, progress, &copied,
+                         &removed, &error);
+    lake_source_free(s3);
     char size[32];
     fmt_bytes(plan.bytes_to_copy, size, sizeof size);
     *result = ok ? xasprintf("copied %zu objects (%s), deleted %zu", copied, size, removed)

@@ -15,6 +15,7 @@
 
 #include "jobs.h"
 #include "snapshot.h"
+#include "source.h"
 
 typedef struct zone {
     char *name;
@@ -35,6 +36,7 @@ typedef struct sync_item {
     char *key; /* path relative to the zone */
     int64_t size;
     int64_t mtime;
+    char *etag; /* s3:// zones; NULL on local ones */
 } sync_item;
 
 typedef struct sync_plan {
@@ -65,22 +67,27 @@ bool sync_load_mapping(sync_config *c, const char *path, char **error);
 /* Checks that every rule names zones that exist. */
 bool sync_check(const sync_config *c, char **error);
 
-/* What a rule would do (nothing is changed). */
-bool sync_plan_build(const sync_config *c, const sync_rule *rule, sync_plan *plan, char **error);
+/* What a rule would do (nothing is changed). `s3` (may be NULL) is the
+ * source that reaches s3:// zones: both zones of a rule are local, or both
+ * on S3 (copied server-side). */
+bool sync_plan_build(const sync_config *c, const sync_rule *rule, lake_source *s3, sync_plan *plan,
+                     char **error);
 void sync_plan_free(sync_plan *plan);
 
 /* Carries a plan out; progress(ctx, done, total) after each object (may be
  * NULL). Deletes only when rule->delete_extra. */
-bool sync_apply(const sync_config *c, const sync_rule *rule, const sync_plan *plan,
+bool sync_apply(const sync_config *c, const sync_rule *rule, lake_source *s3, const sync_plan *plan,
                 void (*progress)(void *ctx, size_t done, size_t total), void *ctx, size_t *copied,
                 size_t *removed, char **error);
+/* Whether a config names any s3:// zone (then a source for S3 is needed). */
+bool sync_uses_s3(const sync_config *c);
 
 /* The last run of each rule, kept in $XDG_STATE_HOME/laketop/syncs.json
  * ({"RULE": {"time": ISO, "ok": bool, "result": "..."}}), replaced
  * atomically. */
 void sync_state_record(const char *rule, bool ok, const char *result);
 /* Fills snapshot->zones (with sizes) and ->rules (with their last run). */
-void sync_describe(const sync_config *c, lake_snapshot *snapshot);
+void sync_describe(const sync_config *c, lake_source *s3, lake_snapshot *snapshot);
 
 /* A whole sync (plan, then apply) as a background job; with plan_only the
  * job's result is the dry run's summary. */
@@ -88,6 +95,9 @@ typedef struct sync_job {
     sync_config config; /* a copy, owned */
     char *rule;
     bool plan_only;
+    /* for s3:// zones: makes a source of the job's own */
+    lake_source *(*make_source)(void *ctx, char **error);
+    void *make_ctx;
 } sync_job;
 
 void sync_config_copy(sync_config *dst, const sync_config *src);

@@ -334,6 +334,8 @@ static bool app_dialog_key(app *a, int key) {
             sync_job *j = xcalloc(1, sizeof *j);
             sync_config_copy(&j->config, a->sync);
             j->rule = xstrdup(a->sync_rule);
+            j->make_source = a->make_source;
+            j->make_ctx = a->make_source_ctx;
             jobs_start(a->jobs, "sync", a->sync_rule, sync_job_run, j, sync_job_free);
             app_message(a, "sync %s started: a shows its progress", a->sync_rule);
         } else {
@@ -371,6 +373,8 @@ void app_ask_sync(app *a, const char *rule) {
     sync_config_copy(&j->config, a->sync);
     j->rule = xstrdup(rule);
     j->plan_only = true;
+    j->make_source = a->make_source;
+    j->make_ctx = a->make_source_ctx;
     snprintf(a->sync_rule, sizeof a->sync_rule, "%s", rule);
     a->sync_plan_job = jobs_start(a->jobs, "dry run", rule, sync_job_run, j, sync_job_free);
     app_message(a, "comparing the zones for %s...", rule);

@@ -1,0 +1,131 @@
+#!/bin/sh
+# test_sync_s3.sh: laketop sync between s3:// zones on the test endpoint:
+# server-side CopyObject (multipart UploadPartCopy above 5 GiB), a second
+# sync copies nothing, delete = true, read-only and dry runs send no
+# mutating request (the endpoint's request log), a sync killed halfway and
+# run again ends equal; then the same against s3rver.
+set -u
+LAKETOP=${1:?usage: test_sync_s3.sh path/to/laketop}
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+WORK=$(mktemp -d /tmp/laketop-sync-s3-XXXXXX)
+PIDS=""
+trap 'for p in $PIDS; do kill $p 2>/dev/null; done; rm -rf "$WORK"' EXIT
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+export AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/secret/key+with/special=chars'
+export LAKETOP_RETRY_BASE_MS=20
+unset AWS_PROFILE AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
+mkdir -p "$HOME"
+$PY - "$WORK/seed.json" <<'PYEOF'
+import json, sys
+objs = [{"key": f"events/dt=2026-01-{d:02d}/part-{i}.parquet", "size": 1000 + d * 10 + i,
+         "last_modified": f"2026-01-{d:02d}T01:00:00Z"} for d in range(1, 21) for i in range(10)]
+objs += [{"key": "events/dt=2026-01-01/a b+c%.parquet", "size": 77},
+         {"key": "events/huge/part-0.parquet", "size": 6 * 1024 ** 3 + 123}]
+json.dump({"databases": [], "buckets": {
+    "lake-bucket": {"objects": objs},
+    "users-bucket": {"objects": [{"key": "marketing/events/stale.parquet", "size": 5}]}}},
+    open(sys.argv[1], "w"))
+PYEOF
+$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
+    --request-log "$WORK/requests.log" >"$WORK/ep.log" 2>&1 &
+PIDS="$PIDS $!"
+i=0
+while [ ! -s "$WORK/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+EP="http://127.0.0.1:$(cat "$WORK/port")"
+cat >"$WORK/config" <<EOF2
+[zone storing]
+uri = s3://lake-bucket/
+role = storing
+[zone marketing]
+uri = s3://users-bucket/marketing/
+role = user
+[sync events]
+from = storing
+to = marketing
+prefix = events/
+[sync events_exact]
+from = storing
+to = marketing
+prefix = events/
+delete = true
+EOF2
+run() { "$LAKETOP" --config "$WORK/config" --endpoint-url "$EP" "$@"; }
+mutating() { grep -cE '"op": "(CopyObject|UploadPartCopy|CreateMultipartUpload|CompleteMultipartUpload|DeleteObject|PutObject)"' "$WORK/requests.log"; }
+listing() { # listing BUCKET PREFIX: "key size" lines, keys relative to PREFIX
+    /usr/bin/aws --endpoint-url "$EP" s3api list-objects-v2 --bucket "$1" --prefix "$2" \
+        --query 'Contents[].[Key,Size]' --output text 2>/dev/null | sed "s|^$2||" | sort
+}
+run sync events --dry-run >"$WORK/out" 2>&1
+[ $? -eq 0 ] && grep -q "202 objects" "$WORK/out" && grep -q "1 extra at the destination kept" "$WORK/out" &&
+    [ "$(mutating)" -eq 0 ] && ok "dry run: 202 objects to copy, 1 extra kept, no mutating request" ||
+    { notok "dry run"; cat "$WORK/out" | sed 's/^/# /'; }
+run sync events --read-only >/dev/null 2>&1
+[ $? -eq 2 ] && [ "$(mutating)" -eq 0 ] && ok "--read-only: exit 2, no mutating request" || notok "read-only"
+run sync events >"$WORK/out" 2>"$WORK/err"
+st=$?
+[ $st -eq 0 ] && grep -q "copied 202 objects" "$WORK/out" && ok "sync: 202 objects copied server-side" ||
+    { notok "sync (exit $st)"; cat "$WORK/out" "$WORK/err" | sed 's/^/# /'; }
+listing lake-bucket events/ >"$WORK/src.txt"
+listing users-bucket marketing/events/ | grep -v stale.parquet >"$WORK/dst.txt"
+cmp -s "$WORK/src.txt" "$WORK/dst.txt" && ok "the destination equals the source (keys and sizes, via awscli)" ||
+    { notok "destination equals source"; diff "$WORK/src.txt" "$WORK/dst.txt" | head -5 | sed 's/^/# /'; }
+[ "$(grep -c '"op": "UploadPartCopy"' "$WORK/requests.log")" -eq 7 ] &&
+    grep -q '"op": "CompleteMultipartUpload"' "$WORK/requests.log" &&
+    ok "the 6 GiB object went by multipart UploadPartCopy (7 parts of 1 GiB)" || notok "multipart copy"
+[ "$(grep -c '"op": "CopyObject"' "$WORK/requests.log")" -eq 201 ] && ok "the others by CopyObject" ||
+    notok "CopyObject count $(grep -c '"op": "CopyObject"' "$WORK/requests.log")"
+run sync events >"$WORK/out" 2>&1
+grep -q "copied 0 objects" "$WORK/out" && ok "a second sync copies nothing (ETags match; multipart by size)" ||
+    { notok "second sync"; cat "$WORK/out" | sed 's/^/# /'; }
+run sync events_exact >"$WORK/out" 2>&1
+grep -q "deleted 1" "$WORK/out" && [ -z "$(listing users-bucket marketing/events/ | grep stale)" ] &&
+    ok "delete = true removes the extra object" || notok "delete = true"
+
+# killed halfway (latency makes it slow), then run again
+kill $(echo $PIDS | awk '{print $NF}') 2>/dev/null
+$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port2" \
+    --latency-ms 30 --request-log "$WORK/requests2.log" >"$WORK/ep2.log" 2>&1 &
+PIDS="$PIDS $!"
+i=0
+while [ ! -s "$WORK/port2" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+EP="http://127.0.0.1:$(cat "$WORK/port2")"
+run sync events --concurrency 4 >/dev/null 2>&1 &
+pid=$!
+sleep 0.6
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+copied=$(grep -c '"op": "CopyObject"' "$WORK/requests2.log")
+ok "killed halfway after $copied copies"
+run sync events >"$WORK/out" 2>&1
+listing users-bucket marketing/events/ | grep -v stale.parquet >"$WORK/dst2.txt"
+cmp -s "$WORK/src.txt" "$WORK/dst2.txt" && ok "run again: equal to the source" || notok "resume after kill"
+
+# s3rver: the same copies on an S3 implementation that is not ours
+if ! (cd "$HERE/../s3rver" && npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1); then
+    notok "npm install s3rver"
+    exit 1
+fi
+S3PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$WORK/s3data" "$WORK/up/events/dt=2026-01-01" "$WORK/up/events/dt=2026-01-02"
+for f in a b c; do printf '%s' "data-$f" >"$WORK/up/events/dt=2026-01-01/$f.parquet"; printf 'x%s' "$f" >"$WORK/up/events/dt=2026-01-02/$f.parquet"; done
+NODE_OPTIONS=--openssl-legacy-provider "$HERE/../s3rver/node_modules/.bin/s3rver" -d "$WORK/s3data" \
+    -a 127.0.0.1 -p "$S3PORT" --silent --configure-bucket srcb --configure-bucket dstb >"$WORK/s3rver.log" 2>&1 &
+PIDS="$PIDS $!"
+export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
+i=0
+until /usr/bin/aws --endpoint-url "http://127.0.0.1:$S3PORT" s3api head-bucket --bucket srcb >/dev/null 2>&1 ||
+    [ $i -gt 100 ]; do sleep 0.1; i=$((i + 1)); done
+/usr/bin/aws --endpoint-url "http://127.0.0.1:$S3PORT" s3 sync --quiet "$WORK/up" s3://srcb/ >/dev/null 2>&1
+sed -e 's|s3://lake-bucket/|s3://srcb/|' -e 's|s3://users-bucket/marketing/|s3://dstb/m/|' "$WORK/config" >"$WORK/config3"
+"$LAKETOP" --config "$WORK/config3" --endpoint-url "http://127.0.0.1:$S3PORT" sync events >"$WORK/out" 2>&1
+st=$?
+EP="http://127.0.0.1:$S3PORT"
+[ $st -eq 0 ] && grep -q "copied 6 objects" "$WORK/out" && cmp -s "$(listing srcb events/ >"$WORK/a.txt"; echo "$WORK/a.txt")" \
+    "$(listing dstb m/events/ >"$WORK/b.txt"; echo "$WORK/b.txt")" &&
+    ok "s3rver: the sync copies every object, keys and sizes equal" || { notok "s3rver sync (exit $st)"; cat "$WORK/out" | sed 's/^/# /'; }
+"$LAKETOP" --config "$WORK/config3" --endpoint-url "http://127.0.0.1:$S3PORT" sync events >"$WORK/out" 2>&1
+grep -q "copied 0 objects" "$WORK/out" && ok "s3rver: a second sync copies nothing" ||
+    { notok "s3rver second sync"; cat "$WORK/out" | sed 's/^/# /'; }

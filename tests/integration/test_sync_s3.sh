@@ -101,7 +101,7 @@ copied=$(grep -c '"op": "CopyObject"' "$WORK/requests2.log")
 ok "killed halfway after $copied copies"
 run sync events >"$WORK/out" 2>&1
 listing users-bucket marketing/events/ | grep -v stale.parquet >"$WORK/dst2.txt"
-cmp -s "$WORK/src.txt" "$WORK/dst2.txt" && ok "run again: equal to the source" || notok "resume after kill"
+cmp -s "$WORK/src.txt" "$WORK/dst2.txt" && ok "run again: equal to the source" || { notok "resume after kill"; cat "$WORK/out" | sed "s/^/# /"; diff "$WORK/src.txt" "$WORK/dst2.txt" | head -5 | sed "s/^/# /"; }
 
 # s3rver: the same copies on an S3 implementation that is not ours
 if ! (cd "$HERE/../s3rver" && npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1); then

@@ -14,6 +14,7 @@
 #include "../collector/audit.h"
 #include "../collector/aws_source.h"
 #include "../collector/backup.h"
+#include "../collector/backup_s3.h"
 #include "../collector/collector.h"
 #include "../collector/crawl.h"
 #include "../collector/demo.h"
@@ -206,6 +207,10 @@ static lake_source *main_make_source(void *ctx, char **error) {
     return source;
 }
 
+static lake_source *main_make_s3_source(void *ctx, char **error) {
+    return aws_source_new(&((const main_source_recipe *)ctx)->aws_options, error);
+}
+
 static void main_sync_progress(void *ctx, size_t done, size_t total) {
     (void)ctx;
     fprintf(stderr, "\rlaketop sync: %zu / %zu", done, total);
@@ -310,7 +315,8 @@ static int main_crawl(const char *name, lake_source *source, const config *cfg, 
 
 /* laketop backup [DEST] and laketop restore SRC [--dry-run] [--force]. */
 static int main_command(const char *command, const char *arg, lake_source *source,
-                        const config *cfg, bool dry_run, bool force) {
+                        const config *cfg, const aws_source_options *aws, bool dry_run,
+                        bool force) {
     char *error = NULL;
     if (strcmp(command, "backup") == 0) {
         char *dest = arg               ? xstrdup(arg)
@@ -320,18 +326,28 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
             fprintf(stderr, "laketop backup: no DEST given and no $HOME\n");
             return EXIT_USAGE;
         }
-        if (strncmp(dest, "s3://", 5) == 0) {
-            fprintf(stderr, "laketop backup: an s3:// destination is not supported yet; give a "
-                            "directory\n");
+        bool to_s3 = strncmp(dest, "s3://", 5) == 0;
+        char *bucket = NULL, *prefix = NULL;
+        if (to_s3 && !backup_s3_parse(dest, &bucket, &prefix, &error)) {
+            fprintf(stderr, "laketop backup: %s\n", error);
+            free(error);
             free(dest);
             return EXIT_USAGE;
         }
+        free(bucket);
+        free(prefix);
+        lake_source *s3 = !to_s3 || source->put_object ? source : aws_source_new(aws, &error);
         json_object *dump = NULL;
         char *written = NULL;
         backup_counts counts;
-        bool ok = source->dump_catalog && source->dump_catalog(source, &dump, &error) &&
-                  backup_write(dump, dest, source->name, clock_now(), &written, &counts, &error);
+        bool ok = s3 && source->dump_catalog && source->dump_catalog(source, &dump, &error) &&
+                  (to_s3 ? backup_s3_write(dump, s3, dest, source->name, clock_now(), &written,
+                                           &counts, &error)
+                         : backup_write(dump, dest, source->name, clock_now(), &written, &counts,
+                                        &error));
         json_object_put(dump);
+        if (s3 && s3 != source)
+            lake_source_free(s3);
         if (!ok) {
             if (!error)
                 error = xasprintf("%s cannot be backed up yet", source->name);
@@ -357,9 +373,27 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
     json_object *backup = NULL;
     backup_counts counts;
     char *chosen = NULL;
-    if (!backup_read(arg, &backup, &counts, &chosen, &error)) {
+    bool read;
+    if (strncmp(arg, "s3://", 5) == 0) {
+        char *bucket = NULL, *prefix = NULL;
+        if (!backup_s3_parse(arg, &bucket, &prefix, &error)) {
+            fprintf(stderr, "laketop restore: %s\n", error);
+            free(error);
+            return EXIT_USAGE;
+        }
+        free(bucket);
+        free(prefix);
+        lake_source *s3 = source->get_object ? source : aws_source_new(aws, &error);
+        read = s3 && backup_s3_read(s3, arg, &backup, &counts, &chosen, &error);
+        if (s3 && s3 != source)
+            lake_source_free(s3);
+    } else {
+        read = backup_read(arg, &backup, &counts, &chosen, &error);
+    }
+    if (!read) {
         fprintf(stderr, "laketop restore: %s\n", error);
         free(error);
+        free(chosen);
         return 1;
     }
     fprintf(stderr, "laketop restore: %s verified (%zu databases, %zu tables, %zu partitions)\n",
@@ -652,19 +686,20 @@ int main(int argc, char **argv) {
     char *history_path = NULL;
     lake_source *source = NULL;
     main_source_recipe recipe = {.aws = cfg.aws, .lake_dir = cfg.lake_dir, .cfg = &cfg};
+    /* the AWS options also serve a local lake's s3:// backups */
+    aws_source_options aws_opts = {
+        .request = {.profile = profile ? profile : cfg.profile,
+                    .region = region ? region : cfg.region,
+                    .endpoint_url = endpoint ? endpoint : cfg.endpoint_url,
+                    .force_path_style = cfg.s3_path_style},
+        .concurrency = (int)cfg.concurrency,
+    };
+    const char *retry_base = getenv("LAKETOP_RETRY_BASE_MS"); /* tests: faster backoff */
+    if (retry_base)
+        aws_opts.retry_base_ms = atoi(retry_base);
+    recipe.aws_options = aws_opts;
     if (cfg.aws) {
-        aws_source_options ao = {
-            .request = {.profile = profile ? profile : cfg.profile,
-                        .region = region ? region : cfg.region,
-                        .endpoint_url = endpoint ? endpoint : cfg.endpoint_url,
-                        .force_path_style = cfg.s3_path_style},
-            .concurrency = (int)cfg.concurrency,
-        };
-        const char *retry_base = getenv("LAKETOP_RETRY_BASE_MS"); /* tests: faster backoff */
-        if (retry_base)
-            ao.retry_base_ms = atoi(retry_base);
-        recipe.aws_options = ao;
-        source = aws_source_new(&ao, &error);
+        source = aws_source_new(&aws_opts, &error);
         if (!source) {
             fprintf(stderr, "laketop: %s\n", error);
             free(error);
@@ -699,7 +734,7 @@ int main(int argc, char **argv) {
     if (command) {
         status = strcmp(command, "crawl") == 0
                      ? main_crawl(command_arg, source, &cfg, !no_wait)
-                     : main_command(command, command_arg, source, &cfg, dry_run, force);
+                     : main_command(command, command_arg, source, &cfg, &aws_opts, dry_run, force);
     } else if (once) {
         lake_snapshot *s = collector_refresh_once(&co, &error);
         if (!s) {
@@ -739,6 +774,7 @@ int main(int argc, char **argv) {
                 .source_name = source->name,
                 .jobs = actions,
                 .make_source = main_make_source,
+                .make_s3_source = main_make_s3_source,
                 .make_source_ctx = &recipe,
                 .backup_dest = backup_dest,
                 .sync = &cfg.sync,

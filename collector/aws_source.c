@@ -1083,6 +1083,10 @@ static bool aws_source_copy_objects(lake_source *self, const object_copy *copies
                                     char **error);
 static bool aws_source_delete_objects(lake_source *self, const char *bucket, char *const *keys,
                                       size_t n, size_t *deleted, char **error);
+static bool aws_source_put_object(lake_source *self, const char *bucket, const char *key,
+                                  const char *data, size_t length, char **error);
+static bool aws_source_get_object(lake_source *self, const char *bucket, const char *key,
+                                  char **data, size_t *length, char **error);
 static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_info *out,
                                    char **error);
 static bool aws_source_create_database(lake_source *self, json_object *database, char **error);
@@ -1117,6 +1121,8 @@ lake_source *aws_source_new(const aws_source_options *o, char **error) {
     src->base.list_objects = aws_source_list_objects;
     src->base.copy_objects = aws_source_copy_objects;
     src->base.delete_objects = aws_source_delete_objects;
+    src->base.put_object = aws_source_put_object;
+    src->base.get_object = aws_source_get_object;
     src->base.free = aws_source_free;
     return &src->base;
 }
@@ -1404,8 +1410,16 @@ static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_
 #define AWS_COPY_MAX ((int64_t)5 << 30)  /* CopyObject's limit */
 #define AWS_COPY_PART ((int64_t)1 << 30) /* parts of a multipart copy */
 
-/* One S3 request on the collector's HTTP client; *body gets the answer. */
+/* Where a streamed answer (GetObject) collects. */
+typedef struct aws_s3_sink {
+    char *data;
+    size_t length, cap;
+} aws_s3_sink;
+
+/* One S3 request on the collector's HTTP client; *body gets the answer,
+ * or *sink when set. */
 typedef struct aws_s3_call {
+    aws_s3_sink *sink;
     aws_signing sign;
     char *body;
     long status;
@@ -1418,6 +1432,19 @@ typedef struct aws_s3_call {
 static void aws_s3_prepare(void *ctx, http_request *request, int attempt) {
     (void)attempt;
     aws_sign_into(&((aws_s3_call *)ctx)->sign, request);
+}
+
+static bool aws_s3_sink_data(void *ctx, const char *data, size_t length) {
+    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
+    k->data = xgrow(k->data, &k->cap, k->length + length + 1, 1);
+    memcpy(k->data + k->length, data, length);
+    k->length += length;
+    k->data[k->length] = '\0';
+    return true;
+}
+
+static void aws_s3_sink_reset(void *ctx) {
+    ((aws_s3_call *)ctx)->sink->length = 0;
 }
 
 static void aws_s3_done(void *ctx, const http_response *response) {
@@ -1460,6 +1487,8 @@ static void aws_s3_submit(aws_source *src, aws_s3_call *c, const char *method, c
                               .body = body,
                               .body_length = body ? strlen(body) : 0,
                               .prepare = aws_s3_prepare,
+                              .on_data = c->sink ? aws_s3_sink_data : NULL,
+                              .on_attempt = c->sink ? aws_s3_sink_reset : NULL,
                               .on_done = aws_s3_done,
                               .ctx = c};
     http_client_submit(src->http, &spec);
@@ -1724,5 +1753,47 @@ static bool aws_source_delete_objects(lake_source *self, const char *bucket, cha
         aws_s3_call_clear(&calls[i]);
     }
     free(calls);
+    return ok;
+}
+
+/* ---- whole objects (backups on S3) ------------------------------------------ */
+
+static bool aws_source_put_object(lake_source *self, const char *bucket, const char *key,
+                                  const char *data, size_t length, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    char *body = xmalloc(length + 1); /* the request body is text: backups are JSON and SQL */
+    memcpy(body, data, length);
+    body[length] = '\0';
+    aws_s3_call c = {0};
+    aws_s3_submit(src, &c, "PUT", bucket, key, NULL, body);
+    http_client_run(src->http, NULL);
+    bool ok = c.error == NULL;
+    if (!ok)
+        *error = xasprintf("put s3://%s/%s: %s", bucket, key, c.error);
+    aws_s3_call_clear(&c);
+    free(body);
+    return ok;
+}
+
+static bool aws_source_get_object(lake_source *self, const char *bucket, const char *key,
+                                  char **data, size_t *length, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_sink sink = {0};
+    aws_s3_call c = {.sink = &sink}; /* streamed: objects may pass the 1 MiB an answer keeps */
+    aws_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
+    http_client_run(src->http, NULL);
+    bool ok = c.error == NULL;
+    if (!ok) {
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
+        free(sink.data);
+    } else {
+        *length = sink.length;
+        *data = sink.data ? sink.data : xstrdup("");
+    }
+    aws_s3_call_clear(&c);
     return ok;
 }

@@ -1,5 +1,6 @@
 /* backup.c: catalog backups (Glue JSON, Hive DDL, manifest) and restores. */
 #include "backup.h"
+#include "backup_s3.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -153,25 +154,6 @@ char *backup_ddl(json_object *table, const char *database) {
     return buf;
 }
 
-static void backup_remove_tree(const char *path) {
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char *sub = fs_join(path, e->d_name);
-            if (fs_is_dir(sub))
-                backup_remove_tree(sub);
-            else
-                unlink(sub);
-            free(sub);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
-
 static bool backup_write_all(backup_writer *w, json_object *dump, char **error) {
     json_object *databases, *tables, *partitions;
     if (!json_object_object_get_ex(dump, "databases", &databases) ||
@@ -270,7 +252,7 @@ bool backup_write(json_object *dump, const char *dest, const char *source_name, 
         ok = false;
     }
     if (!ok)
-        backup_remove_tree(w.root);
+        fs_remove_tree(w.root);
     json_object_put(w.files);
     free(w.root);
     if (ok)
@@ -606,7 +588,19 @@ bool backup_job_run(void *ctx, job_progress *progress, char **result) {
     bool ok = source->dump_catalog && source->dump_catalog(source, &dump, &error);
     if (ok) {
         job_progress_set(progress, 0.6, "writing the backup");
-        ok = backup_write(dump, b->dest, source->name, clock_now(), &written, &counts, &error);
+        if (strncmp(b->dest, "s3://", 5) == 0) {
+            lake_source *s3 = source->put_object  ? source
+                              : b->make_s3_source ? b->make_s3_source(b->make_ctx, &error)
+                                                  : NULL;
+            if (!s3 && !error)
+                error = xasprintf("%s: no S3 access (the AWS options are needed)", b->dest);
+            ok = s3 && backup_s3_write(dump, s3, b->dest, source->name, clock_now(), &written,
+                                       &counts, &error);
+            if (s3 && s3 != source)
+                lake_source_free(s3);
+        } else {
+            ok = backup_write(dump, b->dest, source->name, clock_now(), &written, &counts, &error);
+        }
     } else if (!error) {
         error = xasprintf("%s cannot be backed up yet", source->name);
     }

@@ -64,8 +64,10 @@ bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool 
 typedef struct backup_job {
     /* makes a source of its own for the job's thread */
     lake_source *(*make_source)(void *ctx, char **error);
+    /* for an s3:// dest (NULL: the source made above must reach S3) */
+    lake_source *(*make_s3_source)(void *ctx, char **error);
     void *make_ctx;
-    char *dest;
+    char *dest; /* a directory or s3://bucket/prefix */
 } backup_job;
 
 bool backup_job_run(void *ctx, job_progress *progress, char **result);

@@ -68,6 +68,11 @@ struct lake_source {
                          char **error);
     bool (*delete_objects)(lake_source *self, const char *bucket, char *const *keys, size_t n,
                            size_t *deleted, char **error);
+    /* Whole objects, for backups on S3. */
+    bool (*put_object)(lake_source *self, const char *bucket, const char *key, const char *data,
+                       size_t length, char **error);
+    bool (*get_object)(lake_source *self, const char *bucket, const char *key, char **data,
+                       size_t *length, char **error);
     void (*free)(lake_source *self);
 };
 

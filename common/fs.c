@@ -1,6 +1,7 @@
 /* fs.c: whole-file reads, atomic writes and directory helpers. */
 #include "fs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -178,4 +179,23 @@ char *fs_xdg_home(const char *kind) {
     if (strcmp(kind, "CACHE") == 0)
         return xasprintf("%s/.cache", home);
     return NULL;
+}
+
+void fs_remove_tree(const char *path) {
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *sub = fs_join(path, e->d_name);
+            if (fs_is_dir(sub))
+                fs_remove_tree(sub);
+            else
+                unlink(sub);
+            free(sub);
+        }
+        closedir(d);
+    }
+    rmdir(path);
 }

@@ -31,6 +31,8 @@ bool fs_mkdirs(const char *path, char **error);
 /* "a" + "/" + "b" without doubling the slash. */
 char *fs_join(const char *dir, const char *name);
 bool fs_is_dir(const char *path);
+/* Removes a directory and everything in it (best effort). */
+void fs_remove_tree(const char *path);
 /* $XDG_<kind>_HOME or its default under $HOME, e.g. kind "STATE" ->
  * ~/.local/state. Returns malloc'd path, or NULL when neither is set. */
 char *fs_xdg_home(const char *kind);

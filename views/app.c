@@ -293,6 +293,7 @@ static bool app_dialog_key(app *a, int key) {
         if (key == 'y' || key == 'Y') {
             backup_job *b = xcalloc(1, sizeof *b);
             b->make_source = a->make_source;
+            b->make_s3_source = a->make_s3_source;
             b->make_ctx = a->make_source_ctx;
             b->dest = xstrdup(a->backup_dest);
             jobs_start(a->jobs, "backup", a->backup_dest, backup_job_run, b, backup_job_free);
@@ -334,7 +335,7 @@ static bool app_dialog_key(app *a, int key) {
             sync_job *j = xcalloc(1, sizeof *j);
             sync_config_copy(&j->config, a->sync);
             j->rule = xstrdup(a->sync_rule);
-            j->make_source = a->make_source;
+            j->make_source = a->make_s3_source ? a->make_s3_source : a->make_source;
             j->make_ctx = a->make_source_ctx;
             jobs_start(a->jobs, "sync", a->sync_rule, sync_job_run, j, sync_job_free);
             app_message(a, "sync %s started: a shows its progress", a->sync_rule);
@@ -647,6 +648,7 @@ int app_run(const app_options *o) {
     a->source_name = o->source_name;
     a->jobs = o->jobs;
     a->make_source = o->make_source;
+    a->make_s3_source = o->make_s3_source;
     a->make_source_ctx = o->make_source_ctx;
     a->backup_dest = o->backup_dest;
     a->sync = o->sync;

@@ -76,6 +76,8 @@ typedef struct app_options {
     jobs *jobs;              /* background actions; NULL: none offered */
     /* Makes a source of its own for an action's thread. */
     lake_source *(*make_source)(void *ctx, char **error);
+    /* Makes a source that reaches S3 (s3:// zones and backups); same ctx. */
+    lake_source *(*make_s3_source)(void *ctx, char **error);
     void *make_source_ctx;
     const char *backup_dest;        /* where `b` writes backups */
     const struct sync_config *sync; /* zones and rules, for `s` */
@@ -110,6 +112,7 @@ struct app {
     int64_t key_started_ms;
     jobs *jobs;
     lake_source *(*make_source)(void *ctx, char **error);
+    lake_source *(*make_s3_source)(void *ctx, char **error);
     void *make_source_ctx;
     const char *backup_dest;
     app_dialog dialog;

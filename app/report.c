@@ -135,6 +135,10 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         json_object_object_add(o, "last_crawl_status", report_string(c->last_status));
         json_object_object_add(o, "last_crawl_start", report_time(c->last_start));
         json_object_object_add(o, "last_crawl_error", report_string(c->last_error));
+        /* by the last crawl; null when unknown */
+        json_object_object_add(o, "tables_created", report_count(c->tables_created));
+        json_object_object_add(o, "tables_updated", report_count(c->tables_updated));
+        json_object_object_add(o, "tables_deleted", report_count(c->tables_deleted));
         json_object *targets = json_object_new_array();
         for (size_t k = 0; k < c->n_targets; k++)
             json_object_array_add(targets, json_object_new_string(c->targets[k]));

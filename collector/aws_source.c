@@ -320,6 +320,35 @@ static void glue_on_crawlers(aws_source *src, json_object *out) {
     }
 }
 
+/* GetCrawlerMetrics: tables created, updated and deleted by each crawler's
+ * last run, matched by name to the crawlers GetCrawlers gave. */
+static void glue_on_crawler_metrics(aws_source *src, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "CrawlerMetricsList", &list) ||
+        !json_object_is_type(list, json_type_array))
+        return;
+    lake_snapshot *s = src->snap;
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *o = json_object_array_get_idx(list, i), *v;
+        const char *name =
+            json_object_object_get_ex(o, "CrawlerName", &v) ? json_object_get_string(v) : NULL;
+        for (size_t k = 0; name && k < s->n_crawlers; k++) {
+            crawler_info *c = &s->crawlers[k];
+            if (!c->name || strcmp(c->name, name) != 0)
+                continue;
+            if (json_object_object_get_ex(o, "TablesCreated", &v) &&
+                json_object_is_type(v, json_type_int))
+                c->tables_created = json_object_get_int64(v);
+            if (json_object_object_get_ex(o, "TablesUpdated", &v) &&
+                json_object_is_type(v, json_type_int))
+                c->tables_updated = json_object_get_int64(v);
+            if (json_object_object_get_ex(o, "TablesDeleted", &v) &&
+                json_object_is_type(v, json_type_int))
+                c->tables_deleted = json_object_get_int64(v);
+        }
+    }
+}
+
 static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
     json_object *list;
     if (!json_object_object_get_ex(out, "TableList", &list) ||
@@ -489,11 +518,13 @@ static void glue_done(void *ctx, const http_response *response) {
     glue_call *g = ctx;
     aws_source *src = g->sign.src;
     bool databases = strcmp(g->operation, "GetDatabases") == 0;
-    bool crawlers = strcmp(g->operation, "GetCrawlers") == 0;
+    bool metrics = strcmp(g->operation, "GetCrawlerMetrics") == 0;
+    bool crawlers = metrics || strcmp(g->operation, "GetCrawlers") == 0;
     if (response->error && crawlers) {
-        /* no crawler access: the lake's figures still stand */
+        /* no crawler access: the lake's figures still stand (metrics stay
+         * unknown, -1) */
         free(src->crawler_error);
-        src->crawler_error = xasprintf("Glue GetCrawlers: %s", response->error);
+        src->crawler_error = xasprintf("Glue %s: %s", g->operation, response->error);
         glue_call_free(g);
         return;
     }
@@ -546,6 +577,8 @@ static void glue_done(void *ctx, const http_response *response) {
     }
     if (databases)
         glue_on_databases(src, out);
+    else if (metrics)
+        glue_on_crawler_metrics(src, out);
     else if (crawlers)
         glue_on_crawlers(src, out);
     else if (strcmp(g->operation, "GetTables") == 0)
@@ -569,6 +602,8 @@ static void glue_done(void *ctx, const http_response *response) {
         glue_submit(src, g->operation, g->database, g->database_index, next);
     else if (strcmp(g->operation, "GetTableVersions") == 0)
         glue_versions_finish(src, g->table_index);
+    else if (crawlers && !metrics && src->snap->n_crawlers)
+        glue_submit(src, "GetCrawlerMetrics", NULL, 0, NULL); /* every crawler is known */
     json_object_put(out);
     glue_call_free(g);
 }

@@ -1,5 +1,6 @@
 /* crawlers_view.c: the lake's crawlers: state, schedule, last crawl (status,
- * when, error) and targets; c runs the selected one (after asking). */
+ * when, error, tables created/updated/deleted) and targets; c runs the selected one (after asking).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +10,14 @@
 #include "../tui/screen.h"
 #include "app.h"
 
-enum { COL_NAME, COL_STATE, COL_LAST, COL_WHEN, COL_SCHEDULE, COL_TARGETS };
+enum { COL_NAME, COL_STATE, COL_LAST, COL_WHEN, COL_TABLES, COL_SCHEDULE, COL_TARGETS };
 
 static const widget_column crawlers_columns[] = {
     [COL_NAME] = {"Crawler", 20, 10, ALIGN_LEFT, false, 'N'},
     [COL_STATE] = {"State", 8, 8, ALIGN_LEFT, false, 0},
     [COL_LAST] = {"Last crawl", 10, 10, ALIGN_LEFT, false, 0},
     [COL_WHEN] = {"When", 5, 5, ALIGN_RIGHT, false, 0},
+    [COL_TABLES] = {"Tables +/~/-", 12, 12, ALIGN_RIGHT, false, 0},
     [COL_SCHEDULE] = {"Schedule", 18, 8, ALIGN_LEFT, false, 0},
     [COL_TARGETS] = {"Targets / last error", 30, 10, ALIGN_LEFT, true, 0},
 };
@@ -49,6 +51,16 @@ static void crawlers_cell(void *ctx, size_t row, size_t col, int width, widget_c
     case COL_WHEN:
         if (c->last_start >= 0)
             fmt_age(s->generated_at - c->last_start, out, size);
+        else
+            snprintf(out, size, "-");
+        cell->role = ROLE_DIM;
+        break;
+    case COL_TABLES: /* created, updated, deleted by the last crawl */
+        if (c->tables_created >= 0 || c->tables_updated >= 0 || c->tables_deleted >= 0)
+            snprintf(out, size, "+%lld ~%lld -%lld",
+                     (long long)(c->tables_created > 0 ? c->tables_created : 0),
+                     (long long)(c->tables_updated > 0 ? c->tables_updated : 0),
+                     (long long)(c->tables_deleted > 0 ? c->tables_deleted : 0));
         else
             snprintf(out, size, "-");
         cell->role = ROLE_DIM;

@@ -101,7 +101,8 @@ def seed():
             {"Name": "good-crawler", "Role": "arn:aws:iam::123456789012:role/crawler",
              "DatabaseName": "tricky", "Targets": {"S3Targets": [{"Path": "s3://tricky-lake/deep/"}]},
              "State": "READY", "LastCrawl": {"Status": "SUCCEEDED", "StartTime": iso(T0)},
-             "simulate": {"seconds": 1.0, "result": "SUCCEEDED"}},
+             "simulate": {"seconds": 1.0, "result": "SUCCEEDED",
+                          "metrics": {"TablesCreated": 3, "TablesUpdated": 7, "TablesDeleted": 1}}},
             {"Name": "flat-crawler", "Role": "arn:aws:iam::123456789012:role/crawler",
              "DatabaseName": "tricky", "Targets": {"S3Targets": [{"Path": "s3://tricky-lake/flat/"}]},
              "State": "RUNNING"},
@@ -194,6 +195,11 @@ def check(truth_file, laketop_file):
             and "Access denied" in (ev_c.get("last_crawl_error") or "") and ev_c.get("targets") == ["s3://tricky-lake/events/"]
             and ev_c.get("last_crawl_start") == iso(T0 + 7200) and crawlers["flat-crawler"].get("state") == "RUNNING")
     print(("ok" if good else "not ok") + f" - crawlers from GetCrawlers, paginated: {sorted(crawlers)}")
+    failures += not good
+    gc = crawlers.get("good-crawler") or {}
+    figures = (gc.get("tables_created"), gc.get("tables_updated"), gc.get("tables_deleted"))
+    good = figures == (3, 7, 1) and ev_c.get("tables_created") == 0
+    print(("ok" if good else "not ok") + f" - tables created/updated/deleted from GetCrawlerMetrics: {figures}")
     failures += not good
     view = tables.get("tricky.v_events") or {}
     ok = view and not view.get("error") and view.get("objects") is None

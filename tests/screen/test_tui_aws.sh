@@ -46,6 +46,7 @@ check "crawlers test: started" "tricky"
 keys C
 check "C lists the crawlers" "good-crawler"
 check "... with the last error of a failed one" "Access denied to s3://tricky-lake/events/"
+check "... and the tables its last crawl created/updated/deleted (GetCrawlerMetrics)" "+3 ~7 -1"
 keys j
 check "the schedule is shown" "cron(0 2 * * ? *)"
 keys c

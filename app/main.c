@@ -722,8 +722,16 @@ int main(int argc, char **argv) {
             goto out;
         }
     }
+    /* a local lake whose config names s3:// zones: their sizes need S3 */
+    lake_source *zones_s3 = NULL;
+    if (!cfg.aws && !command && sync_uses_s3(&cfg.sync)) {
+        char *s3_error = NULL;
+        zones_s3 = aws_source_new(&aws_opts, &s3_error);
+        free(s3_error); /* the Zones view then says which zones it cannot reach */
+    }
     collector_options co = {
         .source = source,
+        .s3 = zones_s3,
         .sync = &cfg.sync,
         .history_path = history_path,
         .interval_seconds = (int)cfg.interval_seconds,
@@ -802,6 +810,7 @@ int main(int argc, char **argv) {
         }
     }
     lake_source_free(source);
+    lake_source_free(zones_s3);
     free(history_path);
     free(themes);
 out:

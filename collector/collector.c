@@ -205,7 +205,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
         collector_attach_history(history, &s->tables[i]);
     s->generated_at = now;
     if (o->sync)
-        sync_describe(o->sync, o->source->list_objects ? o->source : NULL, s);
+        sync_describe(o->sync, o->source->list_objects ? o->source : o->s3, s);
     snapshot_finish(s);
     if (history_path)
         history_store_save(history, history_path, history_error);

@@ -26,6 +26,9 @@ typedef struct collector_options {
     /* Zones and sync rules to describe in each snapshot (sizes, last runs);
      * borrowed, may be NULL. */
     const struct sync_config *sync;
+    /* Reaches s3:// zones when `source` does not (a local lake with S3
+     * zones); borrowed, may be NULL. Used on the collector's thread only. */
+    lake_source *s3;
 } collector_options;
 
 typedef enum collector_state {

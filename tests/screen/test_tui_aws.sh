@@ -80,6 +80,27 @@ keys q
 check "quits" "EXITED 0"
 stop
 
+# A local lake whose config names an s3:// zone: the Zones view lists that
+# zone's objects on the endpoint (AWS settings from the environment).
+"$LAKETOP" demo "$WORK/lake" >/dev/null 2>&1
+printf '[zone s3deep]\nuri = s3://tricky-lake/deep/\nrole = storing\n' >"$WORK/zones.ini"
+WANT=$($PY -c "
+import json, sys
+objs = json.load(open('$WORK/seed.json'))['buckets']['tricky-lake']['objects']
+print(sum(1 for o in objs if o['key'].startswith('deep/')))")
+start 120 30 "$ENV AWS_ENDPOINT_URL=http://127.0.0.1:$PORT $LAKETOP --lake $WORK/lake --config $WORK/zones.ini --themes-dir $HERE/../../themes"
+check "local lake with an s3:// zone: started" "sales"
+keys Z
+check "Z lists the s3:// zone" "s3deep"
+n=0
+while [ $n -lt 100 ] && ! screen | grep -qE "s3deep +storing +$WANT +[0-9.]+ ?[KMGT]?i?B +s3://tricky-lake/deep/"; do
+    sleep 0.1; n=$((n + 1)); done
+if [ $n -lt 100 ]; then ok "... with its size from the endpoint ($WANT objects)"; else
+    notok "s3:// zone size from a local dashboard (want $WANT objects)"; screen | grep s3deep | sed 's/^/# /'; fi
+keys q
+check "quits" "EXITED 0"
+stop
+
 # A backup that takes a while (200 ms per request): q while it runs asks
 # whether to wait or leave; w waits, then quits.
 kill $EP_PID 2>/dev/null

@@ -1,10 +1,15 @@
 /* aws_source.c: Glue catalog + S3 listing statistics over SigV4. */
 #include "aws_source.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/clock.h"
 #include "../common/fmt.h"
@@ -1122,6 +1127,10 @@ static bool aws_source_put_object(lake_source *self, const char *bucket, const c
                                   const char *data, size_t length, char **error);
 static bool aws_source_get_object(lake_source *self, const char *bucket, const char *key,
                                   char **data, size_t *length, char **error);
+static bool aws_source_upload_file(lake_source *self, const char *bucket, const char *key,
+                                   const char *path, char **error);
+static bool aws_source_download_file(lake_source *self, const char *bucket, const char *key, int fd,
+                                     char **error);
 static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_info *out,
                                    char **error);
 static bool aws_source_create_database(lake_source *self, json_object *database, char **error);
@@ -1158,6 +1167,8 @@ lake_source *aws_source_new(const aws_source_options *o, char **error) {
     src->base.delete_objects = aws_source_delete_objects;
     src->base.put_object = aws_source_put_object;
     src->base.get_object = aws_source_get_object;
+    src->base.upload_file = aws_source_upload_file;
+    src->base.download_file = aws_source_download_file;
     src->base.free = aws_source_free;
     return &src->base;
 }
@@ -1449,6 +1460,8 @@ static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_
 typedef struct aws_s3_sink {
     char *data;
     size_t length, cap;
+    int fd; /* >= 0: written to this file instead */
+    int write_errno;
 } aws_s3_sink;
 
 /* One S3 request on the collector's HTTP client; *body gets the answer,
@@ -1471,6 +1484,20 @@ static void aws_s3_prepare(void *ctx, http_request *request, int attempt) {
 
 static bool aws_s3_sink_data(void *ctx, const char *data, size_t length) {
     aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
+    if (k->fd >= 0) {
+        while (length > 0) {
+            ssize_t n = write(k->fd, data, length);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                k->write_errno = n < 0 ? errno : EIO;
+                return false; /* aborts the request */
+            }
+            data += n;
+            length -= (size_t)n;
+        }
+        return true;
+    }
     k->data = xgrow(k->data, &k->cap, k->length + length + 1, 1);
     memcpy(k->data + k->length, data, length);
     k->length += length;
@@ -1479,7 +1506,10 @@ static bool aws_s3_sink_data(void *ctx, const char *data, size_t length) {
 }
 
 static void aws_s3_sink_reset(void *ctx) {
-    ((aws_s3_call *)ctx)->sink->length = 0;
+    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
+    k->length = 0;
+    if (k->fd >= 0 && (ftruncate(k->fd, 0) != 0 || lseek(k->fd, 0, SEEK_SET) != 0))
+        k->write_errno = errno;
 }
 
 static void aws_s3_done(void *ctx, const http_response *response) {
@@ -1497,8 +1527,19 @@ static void aws_s3_done(void *ctx, const http_response *response) {
 }
 
 /* Queues method on /bucket[/key]?query (query already encoded and sorted). */
+static void aws_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
+                            const char *key, const char *query, const char *body,
+                            size_t body_length);
+
 static void aws_s3_submit(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
                           const char *key, const char *query, const char *body) {
+    aws_s3_submit_n(src, c, method, bucket, key, query, body, body ? strlen(body) : 0);
+}
+
+/* The same with a body of any bytes. */
+static void aws_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
+                            const char *key, const char *query, const char *body,
+                            size_t body_length) {
     aws_url u = {0};
     aws_url_parse(src->config.endpoint_s3, &u);
     char *bucket_enc = sigv4_uri_encode(bucket, strlen(bucket), false);
@@ -1516,11 +1557,11 @@ static void aws_s3_submit(aws_source *src, aws_s3_call *c, const char *method, c
     c->sign.path = path;
     c->sign.query = query && *query ? xstrdup(query) : NULL;
     c->sign.body = body ? body : "";
-    c->sign.body_length = body ? strlen(body) : 0;
+    c->sign.body_length = body ? body_length : 0;
     http_request_spec spec = {.method = method,
                               .url = url,
                               .body = body,
-                              .body_length = body ? strlen(body) : 0,
+                              .body_length = body ? body_length : 0,
                               .prepare = aws_s3_prepare,
                               .on_data = c->sink ? aws_s3_sink_data : NULL,
                               .on_attempt = c->sink ? aws_s3_sink_reset : NULL,
@@ -1817,7 +1858,7 @@ static bool aws_source_get_object(lake_source *self, const char *bucket, const c
     aws_source *src = (aws_source *)self;
     if (!aws_config_refresh(&src->config, clock_now(), error))
         return false;
-    aws_s3_sink sink = {0};
+    aws_s3_sink sink = {.fd = -1};
     aws_s3_call c = {.sink = &sink}; /* streamed: objects may pass the 1 MiB an answer keeps */
     aws_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
     http_client_run(src->http, NULL);
@@ -1829,6 +1870,66 @@ static bool aws_source_get_object(lake_source *self, const char *bucket, const c
         *length = sink.length;
         *data = sink.data ? sink.data : xstrdup("");
     }
+    aws_s3_call_clear(&c);
+    return ok;
+}
+
+/* ---- files to and from S3 (syncs between a local and an s3:// zone) -------- */
+
+static bool aws_source_upload_file(lake_source *self, const char *bucket, const char *key,
+                                   const char *path, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        *error = xasprintf("cannot read %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    if ((int64_t)st.st_size > AWS_COPY_MAX) {
+        *error = xasprintf("%s: above 5 GiB, which a single PutObject cannot take (multipart "
+                           "uploads are not done yet)",
+                           path);
+        close(fd);
+        return false;
+    }
+    size_t length = (size_t)st.st_size;
+    void *map = length ? mmap(NULL, length, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+    close(fd);
+    if (map == MAP_FAILED) {
+        *error = xasprintf("cannot map %s: %s", path, strerror(errno));
+        return false;
+    }
+    aws_s3_call c = {0};
+    aws_s3_submit_n(src, &c, "PUT", bucket, key, NULL, map ? map : "", length);
+    http_client_run(src->http, NULL);
+    bool ok = c.error == NULL;
+    if (!ok)
+        *error = xasprintf("put s3://%s/%s: %s", bucket, key, c.error);
+    aws_s3_call_clear(&c);
+    if (map)
+        munmap(map, length);
+    return ok;
+}
+
+static bool aws_source_download_file(lake_source *self, const char *bucket, const char *key, int fd,
+                                     char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_sink sink = {.fd = fd};
+    aws_s3_call c = {.sink = &sink};
+    aws_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
+    http_client_run(src->http, NULL);
+    bool ok = c.error == NULL && sink.write_errno == 0;
+    if (sink.write_errno)
+        *error =
+            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(sink.write_errno));
+    else if (!ok)
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
     aws_s3_call_clear(&c);
     return ok;
 }

@@ -73,6 +73,13 @@ struct lake_source {
                        size_t length, char **error);
     bool (*get_object)(lake_source *self, const char *bucket, const char *key, char **data,
                        size_t *length, char **error);
+    /* Files to and from S3 (syncs between a local and an s3:// zone):
+     * upload_file puts a file (a single PUT: up to 5 GiB); download_file
+     * streams an object into fd (truncated and rewritten on a retry). */
+    bool (*upload_file)(lake_source *self, const char *bucket, const char *key, const char *path,
+                        char **error);
+    bool (*download_file)(lake_source *self, const char *bucket, const char *key, int fd,
+                          char **error);
     void (*free)(lake_source *self);
 };
 

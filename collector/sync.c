@@ -363,12 +363,17 @@ static void sync_take(sync_item **list, size_t *n, size_t *cap, const sync_item 
 }
 
 /* Same object? Local files: size and modification time. S3: size and ETag,
- * unless one is a multipart ETag ("...-N"), which a copy changes. */
-static bool sync_same(const sync_item *a, const sync_item *b) {
+ * unless one is a multipart ETag ("...-N"), which a copy changes. Between a
+ * local and an S3 zone: size, and the copy no older than the source (an
+ * upload is newer than its file; a download gets its object's time). */
+static bool sync_same(const sync_item *src, const sync_item *dst) {
+    const sync_item *a = src, *b = dst;
     if (a->size != b->size)
         return false;
-    if (!a->etag || !b->etag)
-        return a->etag || b->etag ? true : a->mtime == b->mtime;
+    if (!a->etag != !b->etag)
+        return dst->mtime >= src->mtime;
+    if (!a->etag)
+        return a->mtime == b->mtime;
     if (strchr(a->etag, '-') || strchr(b->etag, '-'))
         return true;
     return strcmp(a->etag, b->etag) == 0;
@@ -383,12 +388,6 @@ bool sync_plan_build(const sync_config *c, const sync_rule *rule, lake_source *s
         return false;
     }
     sync_list src, dst;
-    if (sync_is_s3(from) != sync_is_s3(to)) {
-        *error = xasprintf("sync rule %s: copies between a local and an s3:// zone are not "
-                           "supported (both local, or both on S3)",
-                           rule->name);
-        return false;
-    }
     if (!sync_list_zone(from, rule, s3, &src, false, error))
         return false;
     if (!sync_list_zone(to, rule, s3, &dst, false, error)) {
@@ -529,6 +528,112 @@ static bool sync_apply_s3(const zone *from, const zone *to, const sync_rule *rul
     return ok;
 }
 
+/* Downloads one object like sync_copy_file copies a file: a partial name
+ * beside the target, fsync, the object's time, rename into place. */
+static bool sync_download(lake_source *s3, const char *bucket, const char *key, const char *to,
+                          int64_t mtime, char **error) {
+    char *dir = xstrdup(to);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if (!fs_mkdirs(dir, error)) {
+        free(dir);
+        return false;
+    }
+    char *tmp = xasprintf("%s/%s%ld-%s", dir, SYNC_PARTIAL, (long)getpid(), slash ? slash + 1 : to);
+    free(dir);
+    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        *error = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+        free(tmp);
+        return false;
+    }
+    bool ok = s3->download_file(s3, bucket, key, out, error);
+    if (ok && fsync(out) != 0) {
+        *error = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+        ok = false;
+    }
+    if (close(out) != 0 && ok) {
+        *error = xasprintf("cannot write %s: %s", tmp, strerror(errno));
+        ok = false;
+    }
+    if (ok) {
+        struct timeval tv[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
+        if (utimes(tmp, tv) != 0 || rename(tmp, to) != 0) {
+            *error = xasprintf("cannot place %s: %s", to, strerror(errno));
+            ok = false;
+        }
+    }
+    if (!ok)
+        unlink(tmp);
+    free(tmp);
+    return ok;
+}
+
+/* One local zone and one on S3: uploads or downloads, one object at a time,
+ * then deletions when the rule says so. */
+static bool sync_apply_mixed(const zone *from, const zone *to, const sync_rule *rule,
+                             lake_source *s3, const sync_plan *plan,
+                             void (*progress)(void *, size_t, size_t), void *ctx, size_t *copied,
+                             size_t *removed, char **error) {
+    if (!s3 || !s3->upload_file || !s3->download_file || !s3->delete_objects) {
+        *error = xasprintf("sync rule %s needs the AWS options for its s3:// zone", rule->name);
+        return false;
+    }
+    bool up = sync_is_s3(to);
+    if (!up) { /* clears partial downloads a killed sync left behind */
+        sync_list stale;
+        if (!sync_list_zone(to, rule, NULL, &stale, true, error))
+            return false;
+        sync_list_free(&stale);
+    }
+    char *bucket, *prefix;
+    sync_s3_split(up ? to : from, &bucket, &prefix);
+    const char *dir = sync_zone_dir(up ? from : to);
+    size_t total = plan->n_copy + (rule->delete_extra ? plan->n_remove : 0);
+    bool ok = true;
+    for (size_t i = 0; ok && i < plan->n_copy; i++) {
+        char *key = xasprintf("%s%s", prefix, plan->copy[i].key);
+        char *path = fs_join(dir, plan->copy[i].key);
+        ok = up ? s3->upload_file(s3, bucket, key, path, error)
+                : sync_download(s3, bucket, key, path, plan->copy[i].mtime, error);
+        free(key);
+        free(path);
+        if (ok) {
+            (*copied)++;
+            if (progress)
+                progress(ctx, *copied, total);
+        }
+    }
+    if (ok && rule->delete_extra && plan->n_remove) {
+        if (up) {
+            char **keys = xcalloc(plan->n_remove, sizeof *keys);
+            for (size_t i = 0; i < plan->n_remove; i++)
+                keys[i] = xasprintf("%s%s", prefix, plan->remove[i].key);
+            ok = s3->delete_objects(s3, bucket, keys, plan->n_remove, removed, error);
+            for (size_t i = 0; i < plan->n_remove; i++)
+                free(keys[i]);
+            free(keys);
+        } else {
+            for (size_t i = 0; ok && i < plan->n_remove; i++) {
+                char *path = fs_join(dir, plan->remove[i].key);
+                if (unlink(path) != 0 && errno != ENOENT) {
+                    *error = xasprintf("cannot delete %s: %s", path, strerror(errno));
+                    ok = false;
+                } else {
+                    (*removed)++;
+                }
+                free(path);
+            }
+        }
+        if (ok && progress)
+            progress(ctx, *copied + *removed, total);
+    }
+    free(bucket);
+    free(prefix);
+    return ok;
+}
+
 bool sync_apply(const sync_config *c, const sync_rule *rule, lake_source *s3, const sync_plan *plan,
                 void (*progress)(void *, size_t, size_t), void *ctx, size_t *copied,
                 size_t *removed, char **error) {
@@ -536,6 +641,8 @@ bool sync_apply(const sync_config *c, const sync_rule *rule, lake_source *s3, co
     const zone *from = sync_find_zone(c, rule->from), *to = sync_find_zone(c, rule->to);
     if (sync_is_s3(from) && sync_is_s3(to))
         return sync_apply_s3(from, to, rule, s3, plan, progress, ctx, copied, removed, error);
+    if (sync_is_s3(from) || sync_is_s3(to))
+        return sync_apply_mixed(from, to, rule, s3, plan, progress, ctx, copied, removed, error);
     sync_list stale; /* clears partial copies a killed sync left behind */
     if (!sync_list_zone(to, rule, NULL, &stale, true, error))
         return false;

@@ -1,5 +1,5 @@
 /* sync.h: zones and sync rules. A zone is a named place holding table data
- * (a local directory for now; s3:// zones are planned), with a role
+ * (a local directory or s3://bucket/prefix/), with a role
  * (landing, storing, user). A rule copies prefixes from one zone to another:
  * incremental (what is missing, or differs in size or modification time, is
  * copied), never leaving a partial object (copies land under a temporary
@@ -68,8 +68,9 @@ bool sync_load_mapping(sync_config *c, const char *path, char **error);
 bool sync_check(const sync_config *c, char **error);
 
 /* What a rule would do (nothing is changed). `s3` (may be NULL) is the
- * source that reaches s3:// zones: both zones of a rule are local, or both
- * on S3 (copied server-side). */
+ * source that reaches s3:// zones. Between two S3 zones objects are copied
+ * server-side; between a local and an S3 zone they are uploaded or
+ * downloaded. */
 bool sync_plan_build(const sync_config *c, const sync_rule *rule, lake_source *s3, sync_plan *plan,
                      char **error);
 void sync_plan_free(sync_plan *plan);

@@ -201,7 +201,9 @@ stop
 rm -rf "$WORK/users"/* "$WORK/state/laketop/syncs.json"
 start 120 30 "env XDG_STATE_HOME=$WORK/state $RUN --config $WORK/prod.ini"
 check "production: started" "weblogs"
-keys Z s
+keys Z
+check "production: the rules" "storing -> marketing" # s needs the rule row first
+keys s
 check "production: the question wants the name typed" "production: type sales"
 keys y Enter
 check "a wrong name does nothing" "the name typed is not sales"

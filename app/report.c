@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <json-c/json.h>
 #include <string.h>
 
@@ -70,6 +71,14 @@ static json_object *report_table_json(const table_stats *t) {
                            t->has_growth_7d ? json_object_new_int64(t->growth_7d_bytes) : NULL);
     json_object_object_add(o, "growth_30d_bytes",
                            t->has_growth_30d ? json_object_new_int64(t->growth_30d_bytes) : NULL);
+    /* the Theil-Sen trend; null with too little history */
+    json_object_object_add(
+        o, "growth_bytes_per_day",
+        t->has_forecast ? json_object_new_int64((int64_t)llround(t->growth_bytes_per_day)) : NULL);
+    json_object_object_add(o, "projected_bytes_30d",
+                           t->has_forecast ? json_object_new_int64(t->projected_bytes_30d) : NULL);
+    json_object_object_add(o, "projected_bytes_90d",
+                           t->has_forecast ? json_object_new_int64(t->projected_bytes_90d) : NULL);
     json_object_object_add(o, "scanned_at", report_time(t->scanned_at));
     json_object_object_add(o, "error", report_string(t->error));
     json_object *keys = json_object_new_array();

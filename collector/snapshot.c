@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../common/xalloc.h"
+#include "forecast.h"
 #include "history.h"
 
 lake_snapshot *snapshot_new(const char *source) {
@@ -147,6 +148,13 @@ static void snapshot_table_derive(table_stats *t, int64_t now) {
     }
     t->has_growth_7d = history_growth(t->history, t->n_history, 7, &t->growth_7d_bytes);
     t->has_growth_30d = history_growth(t->history, t->n_history, 30, &t->growth_30d_bytes);
+    forecast f;
+    t->has_forecast = forecast_fit(t->history, t->n_history, &f);
+    if (t->has_forecast) {
+        t->growth_bytes_per_day = f.bytes_per_day;
+        t->projected_bytes_30d = f.projected_30d;
+        t->projected_bytes_90d = f.projected_90d;
+    }
 }
 
 /* Sums the tables' daily history, carrying each table's last sample forward

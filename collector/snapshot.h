@@ -84,6 +84,11 @@ typedef struct table_stats {
     int64_t growth_30d_bytes;
     bool has_growth_7d;
     bool has_growth_30d;
+    /* The growth trend (forecast.h); valid when has_forecast (enough history). */
+    bool has_forecast;
+    double growth_bytes_per_day;
+    int64_t projected_bytes_30d;
+    int64_t projected_bytes_90d;
 
     char *error; /* why this row could not be refreshed; NULL when fine */
 

@@ -2,11 +2,13 @@
  * staleness against its thresholds, the full history chart, columns,
  * partition keys and parameters. Scrolls with the navigation keys. */
 #include <curses.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../collector/forecast.h"
 #include "../common/fmt.h"
 #include "../common/xalloc.h"
 #include "../tui/screen.h"
@@ -151,6 +153,16 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
                   t->has_growth_30d ? b : "-");
     } else {
         table_add(l, "Growth", ROLE_DIM, "needs more history");
+    }
+    if (t->has_forecast) {
+        char p30[32], p90[32];
+        fmt_bytes_delta((int64_t)llround(t->growth_bytes_per_day), a, sizeof a);
+        fmt_bytes(t->projected_bytes_30d, p30, sizeof p30);
+        fmt_bytes(t->projected_bytes_90d, p90, sizeof p90);
+        table_add(l, "Forecast", ROLE_NORMAL, "%s/day; in 30 days %s, in 90 days %s (Theil-Sen)", a,
+                  p30, p90);
+    } else {
+        table_add(l, "Forecast", ROLE_DIM, "needs %d days of history", FORECAST_MIN_DAYS);
     }
     if (t->create_time >= 0)
         fmt_iso8601(t->create_time, a, sizeof a);

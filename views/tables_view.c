@@ -1,5 +1,6 @@
 /* tables_view.c: the tables of one database: size, files, average file size,
- * last data (coloured by staleness), 7-day growth, 30-day sparkline. */
+ * last data (coloured by staleness), 7-day growth, projected size in 30 days,
+ * 30-day sparkline. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "../tui/sparkline.h"
 #include "app.h"
 
-enum { COL_NAME, COL_SIZE, COL_FILES, COL_AVG, COL_LAST, COL_GROWTH, COL_TREND };
+enum { COL_NAME, COL_SIZE, COL_FILES, COL_AVG, COL_LAST, COL_GROWTH, COL_PROJECTED, COL_TREND };
 
 static const widget_column tables_columns[] = {
     [COL_NAME] = {"Table", 20, 10, ALIGN_LEFT, true, 'N'},
@@ -20,6 +21,7 @@ static const widget_column tables_columns[] = {
     [COL_AVG] = {"Avg file", 9, 9, ALIGN_RIGHT, false, 'A'},
     [COL_LAST] = {"Last data", 9, 9, ALIGN_RIGHT, false, 'L'},
     [COL_GROWTH] = {"7d growth", 10, 10, ALIGN_RIGHT, false, 'W'},
+    [COL_PROJECTED] = {"In 30d", 9, 9, ALIGN_RIGHT, false, 'P'},
     [COL_TREND] = {"Size, 30 days", 30, 8, ALIGN_LEFT, false, 'M'},
 };
 
@@ -62,6 +64,10 @@ static int tables_cmp(const void *pa, const void *pb, void *ctx) {
     case COL_GROWTH:
         x = a->has_growth_7d ? a->growth_7d_bytes : INT64_MIN;
         y = b->has_growth_7d ? b->growth_7d_bytes : INT64_MIN;
+        break;
+    case COL_PROJECTED: /* no forecast sorts as the smallest */
+        x = a->has_forecast ? a->projected_bytes_30d : INT64_MIN;
+        y = b->has_forecast ? b->projected_bytes_30d : INT64_MIN;
         break;
     case COL_TREND:
         x = a->has_growth_30d ? a->growth_30d_bytes : INT64_MIN;
@@ -133,6 +139,13 @@ static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cel
         else
             fmt_age(t->staleness_seconds, out, size);
         cell->role = tables_stale_role(t);
+        break;
+    case COL_PROJECTED:
+        if (t->has_forecast)
+            fmt_bytes(t->projected_bytes_30d, out, size);
+        else
+            snprintf(out, size, "-");
+        cell->role = ROLE_DIM;
         break;
     case COL_GROWTH:
         if (t->has_growth_7d) {

@@ -1,0 +1,53 @@
+#!/bin/sh
+# test_forecast.sh: growth projections in --once JSON. A table whose history
+# is given known linear growth (with a one-off spike) projects within 5 % of
+# the line 30 and 90 days out; a table with only today's sample gets no
+# forecast (null), not a wild one.
+set -u
+LAKETOP=${1:?usage: test_forecast.sh path/to/laketop}
+PY=/usr/bin/python3
+WORK=$(mktemp -d /tmp/laketop-forecast-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data"
+mkdir -p "$HOME"
+LAKE="$WORK/lake"
+"$LAKETOP" demo "$LAKE" >/dev/null 2>&1
+"$LAKETOP" --lake "$LAKE" --once --format json >"$WORK/first.json" 2>/dev/null
+HIST="$LAKE/.laketop/history.tsv"
+[ -s "$HIST" ] && ok "the demo lake has a history file" || notok "no history file at $HIST"
+# sales.orders: 45 days of linear growth up to today's real size, 80 KiB a
+# day, with a tenfold spike 12 days ago; sales.customers: no history
+$PY - "$WORK/first.json" "$HIST" <<'PYEOF'
+import datetime, json, sys
+got = json.load(open(sys.argv[1]))
+now = [t for t in got["tables"] if t["database"] == "sales" and t["name"] == "orders"][0]["bytes"]
+today = datetime.date.fromisoformat(got["generated_at"][:10])
+lines = [l for l in open(sys.argv[2]) if not l.startswith(("#",)) and
+         not (l.split("\t")[1:3] in (["sales", "orders"], ["sales", "customers"]))]
+for k in range(45, 0, -1):
+    b = now - 81920 * k
+    if k == 12:
+        b *= 10
+    lines.append(f"{today - datetime.timedelta(days=k)}\tsales\torders\t{max(b, 0)}\t{k}\t-\n")
+open(sys.argv[2], "w").write("# laketop history v1\n" + "".join(lines))
+PYEOF
+"$LAKETOP" --lake "$LAKE" --once --format json >"$WORK/second.json" 2>/dev/null
+$PY - "$WORK/second.json" <<'PYEOF'
+import json, sys
+got = json.load(open(sys.argv[1]))
+t = {(x["database"], x["name"]): x for x in got["tables"]}
+o, c = t[("sales", "orders")], t[("sales", "customers")]
+now, slope = o["bytes"], 81920
+fails = 0
+for key, want in (("growth_bytes_per_day", slope), ("projected_bytes_30d", now + 30 * slope),
+                  ("projected_bytes_90d", now + 90 * slope)):
+    v = o.get(key)
+    good = v is not None and abs(v - want) <= 0.05 * want
+    print(("ok" if good else "not ok") + f" - sales.orders {key}: {v} (the line: {want}, within 5 %)")
+    fails += not good
+good = all(c.get(k) is None for k in ("growth_bytes_per_day", "projected_bytes_30d", "projected_bytes_90d"))
+print(("ok" if good else "not ok") + f" - sales.customers, one day of history: no forecast ({c.get('projected_bytes_30d')})")
+sys.exit(1 if fails or not good else 0)
+PYEOF

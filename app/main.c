@@ -24,6 +24,7 @@
 #include "../common/xalloc.h"
 #include "../tui/theme.h"
 #include "../views/app.h"
+#include "check.h"
 #include "config.h"
 #include "report.h"
 
@@ -36,6 +37,10 @@ static void main_usage(FILE *out) {
         "       laketop demo [DIR] [--days N]     write a demo lake\n"
         "       laketop backup [DEST]             back up the catalog (Glue JSON, DDL, manifest)\n"
         "       laketop restore SRC [--dry-run] [--force]  recreate what is missing\n"
+        "       laketop crawl NAME [--no-wait]    start a crawler, follow it to the end\n"
+        "       laketop sync RULE [--dry-run]     copy a rule's prefixes between zones\n"
+        "       laketop check [--format text|prometheus]  staleness verdict: exit 0 OK,\n"
+        "                                         1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
         "\n"
         "A live view of a data lake: databases, tables, sizes, files, freshness\n"
         "and growth, from a local lake directory (catalog/ plus zones).\n"
@@ -423,6 +428,29 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
     return 0;
 }
 
+/* laketop check: one refresh, then the verdict (exit 0-3) or metrics. */
+static int main_check(const collector_options *co, bool prometheus) {
+    char *error = NULL;
+    lake_snapshot *s = collector_refresh_once(co, &error);
+    check_status status = check_evaluate(s);
+    bool written;
+    if (prometheus) {
+        written = check_write_prometheus(stdout, s, status);
+    } else if (!s) {
+        printf("LAKETOP UNKNOWN - %s\n", error);
+        written = !ferror(stdout);
+    } else {
+        written = check_write_text(stdout, s, status);
+    }
+    free(error);
+    if (s)
+        snapshot_release(s);
+    if (fflush(stdout) != 0 || !written)
+        return CHECK_UNKNOWN;
+    /* metrics: a textfile collector wants the file whatever the lake's state */
+    return prometheus && status != CHECK_UNKNOWN ? 0 : (int)status;
+}
+
 /* Prints every row error of a batch refresh on stderr; true if any. */
 static bool main_report_errors(const lake_snapshot *s) {
     bool any = false;
@@ -503,7 +531,7 @@ int main(int argc, char **argv) {
         {0, 0, 0, 0},
     };
     const char *lake = NULL, *interval = NULL, *theme_name = NULL, *themes_dir = NULL;
-    const char *config_path = NULL, *format_name = "json", *warn = NULL, *crit = NULL;
+    const char *config_path = NULL, *format_name = NULL, *warn = NULL, *crit = NULL;
     bool once = false, read_only = false, no_mouse = false;
     bool aws = false, path_style = false, dry_run = false, force = false, no_wait = false;
     const char *profile = NULL, *region = NULL, *endpoint = NULL, *concurrency = NULL;
@@ -545,7 +573,7 @@ int main(int argc, char **argv) {
         }
     }
     /* getopt has moved the non-option arguments to the end: COMMAND [ARG] */
-    static const char *const commands[] = {"backup", "restore", "crawl", "sync"};
+    static const char *const commands[] = {"backup", "restore", "crawl", "sync", "check"};
     for (size_t i = 0; optind < argc && i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[optind], commands[i]) == 0) {
             command = argv[optind++];
@@ -606,8 +634,18 @@ int main(int argc, char **argv) {
         fprintf(stderr, "laketop: the critical threshold must not be shorter than the warning\n");
         goto out;
     }
-    if (!report_parse_format(format_name, &format)) {
-        fprintf(stderr, "laketop: --format \"%s\": use json, csv or table\n", format_name);
+    bool checking = command && strcmp(command, "check") == 0;
+    if (checking && command_arg) {
+        fprintf(stderr, "laketop: check takes no argument (%s)\n", command_arg);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    if (checking ? format_name && strcmp(format_name, "text") != 0 &&
+                       strcmp(format_name, "prometheus") != 0
+                 : !report_parse_format(format_name ? format_name : "json", &format)) {
+        fprintf(stderr, "laketop: --format \"%s\": use %s\n", format_name,
+                checking ? "text or prometheus" : "json, csv or table");
+        status = EXIT_USAGE;
         goto out;
     }
     if (read_only)
@@ -739,7 +777,9 @@ int main(int argc, char **argv) {
         .notify_fd = -1,
     };
 
-    if (command) {
+    if (checking) {
+        status = main_check(&co, format_name && strcmp(format_name, "prometheus") == 0);
+    } else if (command) {
         status = strcmp(command, "crawl") == 0
                      ? main_crawl(command_arg, source, &cfg, !no_wait)
                      : main_command(command, command_arg, source, &cfg, &aws_opts, dry_run, force);

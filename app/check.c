@@ -1,0 +1,147 @@
+/* check.c: `laketop check` (see check.h). */
+#include "check.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "../common/fmt.h"
+
+static const char *const check_names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+
+const char *check_status_name(check_status status) {
+    return check_names[status];
+}
+
+check_status check_evaluate(const lake_snapshot *s) {
+    if (!s || s->error)
+        return CHECK_UNKNOWN;
+    check_status worst = CHECK_OK;
+    for (size_t i = 0; i < s->n_databases; i++)
+        if (s->databases[i].error)
+            worst = CHECK_WARNING;
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        if (t->stale == STALE_CRIT)
+            return CHECK_CRITICAL;
+        if (t->stale == STALE_WARN || t->error)
+            worst = CHECK_WARNING;
+    }
+    return worst;
+}
+
+bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
+    if (!s) {
+        fprintf(out, "LAKETOP UNKNOWN - no figures\n");
+        return !ferror(out);
+    }
+    if (s->error) {
+        fprintf(out, "LAKETOP UNKNOWN - %s: %s\n", s->source, s->error);
+        return !ferror(out);
+    }
+    size_t crit = 0, warn = 0, errors = 0, database_errors = 0;
+    for (size_t i = 0; i < s->n_tables; i++) {
+        crit += s->tables[i].stale == STALE_CRIT;
+        warn += s->tables[i].stale == STALE_WARN;
+        errors += s->tables[i].error != NULL;
+    }
+    for (size_t i = 0; i < s->n_databases; i++)
+        database_errors += s->databases[i].error != NULL;
+    fprintf(out, "LAKETOP %s - %zu of %zu tables past critical staleness, %zu past warning",
+            check_status_name(status), crit, s->n_tables, warn);
+    if (errors || database_errors)
+        fprintf(out, ", %zu tables and %zu databases unreadable", errors, database_errors);
+    fprintf(out, " (%s)\n", s->source);
+    /* the critical ones first, then the warnings, then the unreadable */
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < s->n_tables; i++) {
+            const table_stats *t = &s->tables[i];
+            char age[32], limit[32];
+            if (pass < 2 && t->stale == (pass == 0 ? STALE_CRIT : STALE_WARN)) {
+                fmt_age(t->staleness_seconds, age, sizeof age);
+                fmt_age(pass == 0 ? t->stale_crit_seconds : t->stale_warn_seconds, limit,
+                        sizeof limit);
+                fprintf(out, "%s %s.%s: no new data for %s (%s at %s)\n",
+                        pass == 0 ? "CRITICAL" : "WARNING", t->database, t->name, age,
+                        pass == 0 ? "critical" : "warning", limit);
+            } else if (pass == 2 && t->error) {
+                fprintf(out, "WARNING %s.%s: %s\n", t->database, t->name, t->error);
+            }
+        }
+    }
+    for (size_t i = 0; i < s->n_databases; i++)
+        if (s->databases[i].error)
+            fprintf(out, "WARNING %s: %s\n", s->databases[i].name, s->databases[i].error);
+    return !ferror(out);
+}
+
+/* A label value: backslash, double quote and newline escaped. */
+static void check_label(FILE *out, const char *v) {
+    for (; v && *v; v++) {
+        if (*v == '\\' || *v == '"')
+            fprintf(out, "\\%c", *v);
+        else if (*v == '\n')
+            fputs("\\n", out);
+        else
+            fputc(*v, out);
+    }
+}
+
+static void check_table_metric(FILE *out, const lake_snapshot *s, const char *name,
+                               const char *help, int64_t (*value)(const table_stats *)) {
+    fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        int64_t v = value(t);
+        if (v < 0)
+            continue; /* unknown: no sample rather than a false one */
+        fprintf(out, "%s{database=\"", name);
+        check_label(out, t->database);
+        fputs("\",table=\"", out);
+        check_label(out, t->name);
+        fprintf(out, "\"} %" PRId64 "\n", v);
+    }
+}
+
+static int64_t check_bytes(const table_stats *t) {
+    return t->bytes;
+}
+static int64_t check_objects(const table_stats *t) {
+    return t->objects;
+}
+static int64_t check_staleness(const table_stats *t) {
+    return t->staleness_seconds;
+}
+
+bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status status) {
+    fprintf(out,
+            "# HELP laketop_check_status The check: 0 OK, 1 WARNING, 2 CRITICAL, 3 "
+            "UNKNOWN.\n# TYPE laketop_check_status gauge\nlaketop_check_status %d\n",
+            (int)status);
+    if (!s)
+        return !ferror(out);
+    fprintf(out,
+            "# HELP laketop_generated_at_seconds When the figures were taken.\n"
+            "# TYPE laketop_generated_at_seconds gauge\nlaketop_generated_at_seconds "
+            "%" PRId64 "\n",
+            s->generated_at);
+    check_table_metric(out, s, "laketop_table_bytes", "Data bytes of a table (markers excluded).",
+                       check_bytes);
+    check_table_metric(out, s, "laketop_table_objects",
+                       "Data objects of a table (markers excluded).", check_objects);
+    check_table_metric(out, s, "laketop_table_staleness_seconds",
+                       "Seconds since a table's newest data object.", check_staleness);
+    fputs("# HELP laketop_crawler_last_crawl_succeeded Whether a crawler's last crawl "
+          "succeeded (1) or not (0).\n# TYPE laketop_crawler_last_crawl_succeeded gauge\n",
+          out);
+    for (size_t i = 0; i < s->n_crawlers; i++) {
+        const crawler_info *c = &s->crawlers[i];
+        if (!c->last_status)
+            continue;
+        fputs("laketop_crawler_last_crawl_succeeded{crawler=\"", out);
+        check_label(out, c->name);
+        fputs("\",status=\"", out);
+        check_label(out, c->last_status);
+        fprintf(out, "\"} %d\n", strcmp(c->last_status, "SUCCEEDED") == 0);
+    }
+    return !ferror(out);
+}

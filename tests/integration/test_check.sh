@@ -1,0 +1,70 @@
+#!/bin/sh
+# test_check.sh: laketop check on the demo lake: exit 2 with the tables past
+# the critical threshold listed (the same ones --once marks crit), 1 with
+# only warnings, 0 with none, 3 when the source cannot be read (a missing
+# lake, an AWS endpoint that refuses); --format prometheus carries every
+# table's bytes as --once reports them; bad usage exits 2.
+set -u
+LAKETOP=${1:?usage: test_check.sh path/to/laketop}
+PY=/usr/bin/python3
+WORK=$(mktemp -d /tmp/laketop-check-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config"
+mkdir -p "$HOME"
+LAKE="$WORK/lake"
+"$LAKETOP" demo "$LAKE" >/dev/null 2>&1
+"$LAKETOP" --lake "$LAKE" --once --format json >"$WORK/once.json" 2>/dev/null
+CRIT=$($PY -c "
+import json; d = json.load(open('$WORK/once.json'))
+print(' '.join(sorted(t['database'] + '.' + t['name'] for t in d['tables'] if t['stale'] == 'crit')))")
+"$LAKETOP" check --lake "$LAKE" >"$WORK/out" 2>&1
+st=$?
+GOT=$(sed -n 's/^CRITICAL \([^:]*\):.*/\1/p' "$WORK/out" | sort | tr '\n' ' ' | sed 's/ $//')
+[ $st -eq 2 ] && [ -n "$CRIT" ] && [ "$GOT" = "$CRIT" ] && head -1 "$WORK/out" | grep -q "^LAKETOP CRITICAL - " &&
+    ok "critical: exit 2, the tables --once marks crit listed ($CRIT)" ||
+    { notok "critical (exit $st, listed '$GOT', want '$CRIT')"; sed 's/^/# /' "$WORK/out"; }
+"$LAKETOP" check --lake "$LAKE" --stale-warn 1h --stale-crit 1000d >"$WORK/out" 2>&1
+st=$?
+[ $st -eq 1 ] && head -1 "$WORK/out" | grep -q "^LAKETOP WARNING - 0 of 19 tables past critical" &&
+    grep -q "^WARNING " "$WORK/out" && ok "warnings only: exit 1" || { notok "warning (exit $st)"; sed 's/^/# /' "$WORK/out"; }
+"$LAKETOP" check --lake "$LAKE" --stale-warn 900d --stale-crit 1000d >"$WORK/out" 2>&1
+st=$?
+[ $st -eq 0 ] && [ "$(wc -l <"$WORK/out")" -eq 1 ] && grep -q "^LAKETOP OK - " "$WORK/out" &&
+    ok "none stale: exit 0, one line" || { notok "ok (exit $st)"; sed 's/^/# /' "$WORK/out"; }
+"$LAKETOP" check --lake "$WORK/missing" >"$WORK/out" 2>&1
+st=$?
+[ $st -eq 3 ] && grep -q "^LAKETOP UNKNOWN - " "$WORK/out" && ok "a missing lake: exit 3 UNKNOWN" ||
+    { notok "missing lake (exit $st)"; sed 's/^/# /' "$WORK/out"; }
+PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY=x AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
+    LAKETOP_RETRY_BASE_MS=10 "$LAKETOP" check --endpoint-url "http://127.0.0.1:$PORT" >"$WORK/out" 2>&1
+st=$?
+[ $st -eq 3 ] && grep -q "^LAKETOP UNKNOWN - " "$WORK/out" && ok "an AWS endpoint that refuses: exit 3 UNKNOWN" ||
+    { notok "unreachable endpoint (exit $st)"; sed 's/^/# /' "$WORK/out"; }
+"$LAKETOP" check --lake "$LAKE" --format prometheus >"$WORK/prom" 2>&1
+st=$?
+$PY - "$WORK/prom" "$WORK/once.json" <<'PYEOF'
+import json, re, sys
+text = open(sys.argv[1]).read()
+want = {(t["database"], t["name"]): t["bytes"] for t in json.load(open(sys.argv[2]))["tables"] if t["bytes"] is not None}
+got = {}
+for line in text.splitlines():
+    if line.startswith("#"):
+        continue
+    m = re.fullmatch(r'laketop_table_bytes\{database="((?:[^"\\]|\\.)*)",table="((?:[^"\\]|\\.)*)"\} (\d+)', line)
+    if m:
+        got[(m.group(1), m.group(2))] = int(m.group(3))
+    elif not re.fullmatch(r'[a-z_]+(\{.*\})? -?\d+', line):
+        print(f"# not a metric line: {line!r}")
+        sys.exit(1)
+good = got == want and "laketop_check_status 2" in text
+print(("ok" if good else "not ok") + f" - prometheus: {len(got)} tables' bytes equal --once's, the status 2 gauge")
+sys.exit(0 if good else 1)
+PYEOF
+[ $st -eq 0 ] && ok "prometheus: exit 0 (the file is written whatever the lake's state)" || notok "prometheus exit $st"
+"$LAKETOP" check extra --lake "$LAKE" >/dev/null 2>&1
+[ $? -eq 2 ] && ok "check with an argument: usage error" || notok "check extra"
+"$LAKETOP" check --format xml --lake "$LAKE" >/dev/null 2>"$WORK/err"
+[ $? -eq 2 ] && grep -q "text or prometheus" "$WORK/err" && ok "--format xml: usage error naming the formats" || notok "--format xml"

@@ -1,0 +1,125 @@
+/* test_check.c: laketop check's verdict for each state (OK, WARNING,
+ * CRITICAL, UNKNOWN), its text, and Prometheus output with escaped labels
+ * and no sample for unknown figures. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../app/check.h"
+#include "../../common/xalloc.h"
+
+#define NOW 1763683200
+
+/* three tables with data 1 h, `age2` and 1 h old; warn 1 d, crit 2 d */
+static lake_snapshot *make(int64_t age2) {
+    lake_snapshot *s = snapshot_new("local:/lake");
+    s->generated_at = NOW;
+    s->n_databases = 1;
+    s->databases = xcalloc(1, sizeof *s->databases);
+    s->databases[0].name = xstrdup("sales");
+    s->n_tables = 3;
+    s->tables = xcalloc(3, sizeof *s->tables);
+    static const char *const names[] = {"a", "b\"q", "c"};
+    for (size_t i = 0; i < 3; i++) {
+        table_stats *t = &s->tables[i];
+        t->database = xstrdup("sales");
+        t->name = xstrdup(names[i]);
+        t->location = xstrdup("storing/x/");
+        t->format = xstrdup("parquet");
+        t->table_type = xstrdup("");
+        t->create_time = t->update_time = -1;
+        t->objects = 3;
+        t->bytes = 300 + (int64_t)i;
+        t->newest_object = NOW - (i == 1 ? age2 : 3600);
+        t->stale_warn_seconds = 86400;
+        t->stale_crit_seconds = 2 * 86400;
+    }
+    snapshot_finish(s);
+    return s;
+}
+
+static char *text_of(const lake_snapshot *s, check_status st, bool prometheus) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_true(prometheus ? check_write_prometheus(fp, s, st) : check_write_text(fp, s, st));
+    fclose(fp);
+    return buf;
+}
+
+static void test_states(void **state) {
+    (void)state;
+    lake_snapshot *s = make(3600);
+    assert_int_equal(check_evaluate(s), CHECK_OK);
+    char *t = text_of(s, CHECK_OK, false);
+    assert_non_null(
+        strstr(t, "LAKETOP OK - 0 of 3 tables past critical staleness, 0 past warning"));
+    free(t);
+    snapshot_release(s);
+
+    s = make(86400 + 60);
+    assert_int_equal(check_evaluate(s), CHECK_WARNING);
+    t = text_of(s, CHECK_WARNING, false);
+    assert_non_null(strstr(t, "LAKETOP WARNING - 0 of 3 tables past critical staleness, 1 past"));
+    assert_non_null(strstr(t, "\nWARNING sales.b\"q: no new data for 1d"));
+    free(t);
+    snapshot_release(s);
+
+    s = make(3 * 86400);
+    assert_int_equal(check_evaluate(s), CHECK_CRITICAL);
+    t = text_of(s, CHECK_CRITICAL, false);
+    assert_non_null(strstr(t, "LAKETOP CRITICAL - 1 of 3 tables past critical staleness"));
+    assert_non_null(strstr(t, "\nCRITICAL sales.b\"q: no new data for 3d (critical at 2d)"));
+    free(t);
+    snapshot_release(s);
+
+    assert_int_equal(check_evaluate(NULL), CHECK_UNKNOWN);
+    s = make(3 * 86400);
+    s->error = xstrdup("GetDatabases: connection refused");
+    assert_int_equal(check_evaluate(s), CHECK_UNKNOWN);
+    t = text_of(s, CHECK_UNKNOWN, false);
+    assert_non_null(strstr(t, "LAKETOP UNKNOWN - local:/lake: GetDatabases: connection refused"));
+    free(t);
+    snapshot_release(s);
+}
+
+static void test_unreadable_warns(void **state) {
+    (void)state;
+    lake_snapshot *s = make(3600);
+    s->tables[2].error = xstrdup("permission denied");
+    assert_int_equal(check_evaluate(s), CHECK_WARNING);
+    char *t = text_of(s, CHECK_WARNING, false);
+    assert_non_null(strstr(t, "1 tables and 0 databases unreadable"));
+    assert_non_null(strstr(t, "\nWARNING sales.c: permission denied\n"));
+    free(t);
+    snapshot_release(s);
+}
+
+static void test_prometheus(void **state) {
+    (void)state;
+    lake_snapshot *s = make(3600);
+    s->tables[0].bytes = -1; /* unknown: no sample */
+    char *t = text_of(s, CHECK_OK, true);
+    assert_non_null(strstr(t, "\nlaketop_check_status 0\n"));
+    assert_non_null(strstr(t, "# TYPE laketop_table_bytes gauge\n"));
+    assert_null(strstr(t, "laketop_table_bytes{database=\"sales\",table=\"a\"}"));
+    assert_non_null(strstr(t, "laketop_table_bytes{database=\"sales\",table=\"b\\\"q\"} 301\n"));
+    assert_non_null(
+        strstr(t, "laketop_table_staleness_seconds{database=\"sales\",table=\"c\"} 3600\n"));
+    free(t);
+    snapshot_release(s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_states),
+        cmocka_unit_test(test_unreadable_warns),
+        cmocka_unit_test(test_prometheus),
+    };
+    return cmocka_run_group_tests_name("check", tests, NULL, NULL);
+}

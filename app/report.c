@@ -71,6 +71,7 @@ static json_object *report_table_json(const table_stats *t) {
                            t->has_growth_7d ? json_object_new_int64(t->growth_7d_bytes) : NULL);
     json_object_object_add(o, "growth_30d_bytes",
                            t->has_growth_30d ? json_object_new_int64(t->growth_30d_bytes) : NULL);
+    json_object_object_add(o, "queries_30d", report_count(t->queries_30d));
     /* the Theil-Sen trend; null with too little history */
     json_object_object_add(
         o, "growth_bytes_per_day",
@@ -155,6 +156,10 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         json_object_array_add(crawlers, o);
     }
     json_object_object_add(head, "crawlers", crawlers);
+    /* queries in the history window that did not parse; null without a history */
+    json_object_object_add(head, "queries_unparsed",
+                           s->has_queries ? json_object_new_int64((int64_t)s->queries_unparsed)
+                                          : NULL);
     const char *text = json_object_to_json_string_ext(
         head, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     size_t len = strlen(text);

@@ -385,7 +385,7 @@ static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
         t->objects = t->bytes = t->partitions = t->marker_objects = -1;
         t->newest_object = -1;
         t->scanned_at = -1;
-        t->catalog_partitions = t->schema_changed_at = -1;
+        t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
         s->n_tables++;
         if (!t->error) {
             if (t->n_partition_keys) {

@@ -1075,6 +1075,74 @@ static bool demo_write_table(demo_ctx *c, const demo_spec *t, uint64_t salt) {
 
 /* storing/sales/orders_old/: an old copy of orders beside the real table, in
  * no catalog entry. A scan by name prefix would wrongly count it. */
+/* The query log (queries.h): 40 days of Athena-shaped executions. Per day:
+ * orders 6 (two joined with customers), page_views 3, user_activity 1
+ * unqualified in weblogs, a CTE over songplays and songs, and one query that
+ * does not parse. Some tables are never queried. */
+static bool demo_write_queries(demo_ctx *c) {
+    static const struct {
+        const char *database, *sql;
+        int per_day;
+    } shapes[] = {
+        {"sales", "SELECT count(*) FROM sales.orders WHERE dt = current_date", 4},
+        {"sales",
+         "SELECT c.country, sum(o.total) FROM orders o JOIN customers c ON o.customer_id = c.id "
+         "GROUP BY 1",
+         2},
+        {"weblogs", "SELECT referrer, count(*) FROM \"weblogs\".\"page_views\" GROUP BY 1", 3},
+        {"weblogs", "SELECT * FROM user_activity -- FROM sessions\nLIMIT 10", 1},
+        {"music",
+         "WITH plays AS (SELECT song_id FROM songplays) SELECT s.title FROM plays JOIN songs s "
+         "ON plays.song_id = s.song_id",
+         1},
+        {"music", "SELECT * FROM songs WHERE title = 'unclosed", 1},
+    };
+    demo_rng rng = demo_seed("queries", "log", 0);
+    char *state = xasprintf("%s/.laketop", c->dir);
+    bool made = demo_mkdirs(c, state);
+    free(state);
+    if (!made)
+        return false;
+    char *path = xasprintf("%s/.laketop/queries.jsonl", c->dir);
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        demo_fail(c, "cannot write %s", path);
+        free(path);
+        return false;
+    }
+    int days = c->days < 40 ? c->days : 40;
+    for (int d = days - 1; d >= 0; d--) {
+        for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+            for (int i = 0; i < shapes[k].per_day; i++) {
+                int64_t when = c->now - (int64_t)d * 86400 - 3600 - demo_range(&rng, 0, 7200);
+                json_object *o = json_object_new_object();
+                char id[40];
+                snprintf(id, sizeof id, "%08llx-demo", (unsigned long long)demo_next(&rng));
+                json_object_object_add(o, "QueryExecutionId", json_object_new_string(id));
+                json_object_object_add(o, "Query", json_object_new_string(shapes[k].sql));
+                json_object *ctx = json_object_new_object();
+                json_object_object_add(ctx, "Database", json_object_new_string(shapes[k].database));
+                json_object_object_add(o, "QueryExecutionContext", ctx);
+                json_object *st = json_object_new_object();
+                json_object_object_add(st, "State", json_object_new_string("SUCCEEDED"));
+                json_object_object_add(st, "SubmissionDateTime", json_object_new_int64(when));
+                json_object_object_add(o, "Status", st);
+                fprintf(fp, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+                json_object_put(o);
+            }
+        }
+    }
+    bool ok = fclose(fp) == 0;
+    if (!ok) {
+        demo_fail(c, "cannot write %s", path);
+    } else {
+        struct timespec times[2] = {{.tv_sec = (time_t)c->now}, {.tv_sec = (time_t)c->now}};
+        utimensat(AT_FDCWD, path, times, 0); /* only for reproducibility */
+    }
+    free(path);
+    return ok;
+}
+
 static bool demo_write_orders_old(demo_ctx *c) {
     demo_rng rng = demo_seed("sales", "orders_old", 0);
     char *base = xasprintf("%s/storing/sales/orders_old", c->dir);
@@ -1214,6 +1282,8 @@ bool demo_write(const char *dir, const demo_options *options, char **error) {
         ok = demo_write_table(&c, &demo_tables[i], 0);
     if (ok)
         ok = demo_write_orders_old(&c);
+    if (ok)
+        ok = demo_write_queries(&c);
     if (ok && o->extra_tables > 0)
         ok = demo_write_bench(&c, o->extra_tables, o->extra_files);
     if (ok) {

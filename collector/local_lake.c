@@ -16,6 +16,7 @@
 #include "../common/clock.h"
 #include "glue_json.h"
 #include "local_crawler.h"
+#include "queries.h"
 #include "source.h"
 
 bool local_lake_is_marker(const char *name) {
@@ -112,7 +113,7 @@ static void local_lake_add_table(const char *db_dir, const char *database, const
     t->objects = t->bytes = t->partitions = t->marker_objects = -1;
     t->newest_object = -1;
     t->scanned_at = -1;
-    t->catalog_partitions = t->schema_changed_at = -1;
+    t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
     /* Two files naming the same table: keep the first one seen. */
     for (size_t i = 0; i < s->n_tables; i++) {
         if (strcmp(s->tables[i].database, t->database) == 0 &&
@@ -401,6 +402,13 @@ static bool local_source_refresh(lake_source *self, lake_snapshot *s, const bool
         if (!s->tables[i].error)
             local_lake_scan_table(l->lake_dir, &s->tables[i]);
     }
+    /* the query log, when the lake keeps one: a broken log costs the
+     * counts, never the refresh */
+    char *log = xasprintf("%s/.laketop/queries.jsonl", l->lake_dir);
+    char *log_error = NULL;
+    if (!queries_read_log(log, s, clock_now(), &log_error))
+        free(log_error);
+    free(log);
     return true;
 }
 

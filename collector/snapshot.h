@@ -92,6 +92,10 @@ typedef struct table_stats {
 
     char *error; /* why this row could not be refreshed; NULL when fine */
 
+    /* Queries that read it over the last 30 days (queries.h); -1 when no
+     * query history is available. */
+    int64_t queries_30d;
+
     history_sample *history;
     size_t n_history;
 } table_stats;
@@ -167,6 +171,10 @@ typedef struct lake_snapshot {
     size_t n_zones;
     rule_stats *rules;
     size_t n_rules;
+    /* Query history (queries.h): whether it was read, and how many of its
+     * queries in the window did not parse (skipped). */
+    bool has_queries;
+    size_t queries_unparsed;
     char *error; /* the source as a whole could not be read; NULL when fine */
 } lake_snapshot;
 

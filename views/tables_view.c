@@ -12,7 +12,17 @@
 #include "../tui/sparkline.h"
 #include "app.h"
 
-enum { COL_NAME, COL_SIZE, COL_FILES, COL_AVG, COL_LAST, COL_GROWTH, COL_PROJECTED, COL_TREND };
+enum {
+    COL_NAME,
+    COL_SIZE,
+    COL_FILES,
+    COL_AVG,
+    COL_LAST,
+    COL_GROWTH,
+    COL_PROJECTED,
+    COL_QUERIES,
+    COL_TREND
+};
 
 static const widget_column tables_columns[] = {
     [COL_NAME] = {"Table", 20, 10, ALIGN_LEFT, true, 'N'},
@@ -22,6 +32,7 @@ static const widget_column tables_columns[] = {
     [COL_LAST] = {"Last data", 9, 9, ALIGN_RIGHT, false, 'L'},
     [COL_GROWTH] = {"7d growth", 10, 10, ALIGN_RIGHT, false, 'W'},
     [COL_PROJECTED] = {"In 30d", 9, 9, ALIGN_RIGHT, false, 'P'},
+    [COL_QUERIES] = {"Queries", 7, 7, ALIGN_RIGHT, false, 'Q'},
     [COL_TREND] = {"Size, 30 days", 30, 8, ALIGN_LEFT, false, 'M'},
 };
 
@@ -68,6 +79,10 @@ static int tables_cmp(const void *pa, const void *pb, void *ctx) {
     case COL_PROJECTED: /* no forecast sorts as the smallest */
         x = a->has_forecast ? a->projected_bytes_30d : INT64_MIN;
         y = b->has_forecast ? b->projected_bytes_30d : INT64_MIN;
+        break;
+    case COL_QUERIES: /* unknown sorts below never queried */
+        x = a->queries_30d;
+        y = b->queries_30d;
         break;
     case COL_TREND:
         x = a->has_growth_30d ? a->growth_30d_bytes : INT64_MIN;
@@ -146,6 +161,13 @@ static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cel
         else
             snprintf(out, size, "-");
         cell->role = ROLE_DIM;
+        break;
+    case COL_QUERIES:
+        if (t->queries_30d >= 0)
+            fmt_count(t->queries_30d, out, size);
+        else
+            snprintf(out, size, "-");
+        cell->role = t->queries_30d == 0 ? ROLE_STALE_WARN : ROLE_DIM;
         break;
     case COL_GROWTH:
         if (t->has_growth_7d) {

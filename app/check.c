@@ -13,9 +13,9 @@ const char *check_status_name(check_status status) {
 }
 
 check_status check_evaluate(const lake_snapshot *s) {
-    if (!s || s->error)
+    if (!s)
         return CHECK_UNKNOWN;
-    check_status worst = CHECK_OK;
+    check_status worst = s->error ? CHECK_WARNING : CHECK_OK;
     for (size_t i = 0; i < s->n_databases; i++)
         if (s->databases[i].error)
             worst = CHECK_WARNING;
@@ -34,10 +34,6 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
         fprintf(out, "LAKETOP UNKNOWN - no figures\n");
         return !ferror(out);
     }
-    if (s->error) {
-        fprintf(out, "LAKETOP UNKNOWN - %s: %s\n", s->source, s->error);
-        return !ferror(out);
-    }
     size_t crit = 0, warn = 0, errors = 0, database_errors = 0;
     for (size_t i = 0; i < s->n_tables; i++) {
         crit += s->tables[i].stale == STALE_CRIT;
@@ -51,6 +47,8 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
     if (errors || database_errors)
         fprintf(out, ", %zu tables and %zu databases unreadable", errors, database_errors);
     fprintf(out, " (%s)\n", s->source);
+    if (s->error) /* a part of the source: the figures stand */
+        fprintf(out, "WARNING %s: %s\n", s->source, s->error);
     /* the critical ones first, then the warnings, then the unreadable */
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < s->n_tables; i++) {

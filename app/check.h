@@ -18,8 +18,9 @@ typedef enum check_status {
 } check_status;
 
 /* CRITICAL: a table past its critical staleness threshold. WARNING: past
- * its warning threshold, or a table or database that could not be read.
- * UNKNOWN: no snapshot, or the source itself failed. */
+ * its warning threshold, or a table, database or part of the source (say
+ * its crawlers) that could not be read. UNKNOWN: no snapshot (the source
+ * could not be read at all). */
 check_status check_evaluate(const lake_snapshot *s);
 
 const char *check_status_name(check_status status);

@@ -17,6 +17,7 @@
 #include "glue_json.h"
 #include "http.h"
 #include "local_lake.h"
+#include "queries.h"
 #include "s3_list.h"
 #include "sigv4.h"
 
@@ -32,6 +33,12 @@ typedef struct aws_source {
     size_t cap_crawlers;
     char *fatal;
     char *crawler_error; /* GetCrawlers failed: reported beside the figures */
+    /* the last Athena pass, reused until AWS_ATHENA_EVERY seconds have gone:
+     * {"db.table": count}, or NULL with athena_error */
+    int64_t athena_at;
+    json_object *athena_counts;
+    size_t athena_unparsed;
+    char *athena_error;
     int scans_left;
     struct glue_versions **versions; /* per table index, while being gathered */
     size_t n_versions;
@@ -141,13 +148,15 @@ static void aws_sign_into(aws_signing *g, http_request *request) {
 
 /* Sends one Glue JSON request: fills `sign` (owned by the caller's context,
  * which must outlive the request) and queues the POST. */
-static void aws_glue_send(aws_source *src, aws_signing *sign, const char *target, const char *body,
+/* A JSON-protocol call (X-Amz-Target) to Glue or Athena. */
+static void aws_json_send(aws_source *src, const char *endpoint, const char *service,
+                          aws_signing *sign, const char *target, const char *body,
                           void (*prepare)(void *, http_request *, int),
                           void (*done)(void *, const http_response *), void *ctx, bool background) {
     aws_url u = {0};
-    aws_url_parse(src->config.endpoint_glue, &u);
+    aws_url_parse(endpoint, &u);
     *sign = (aws_signing){.src = src,
-                          .service = "glue",
+                          .service = service,
                           .host = xstrdup(u.host),
                           .path = xasprintf("%s/", u.base),
                           .target = target,
@@ -165,6 +174,13 @@ static void aws_glue_send(aws_source *src, aws_signing *sign, const char *target
     http_client_submit(src->http, &spec);
     free(url);
     aws_url_free(&u);
+}
+
+static void aws_glue_send(aws_source *src, aws_signing *sign, const char *target, const char *body,
+                          void (*prepare)(void *, http_request *, int),
+                          void (*done)(void *, const http_response *), void *ctx, bool background) {
+    aws_json_send(src, src->config.endpoint_glue, "glue", sign, target, body, prepare, done, ctx,
+                  background);
 }
 
 /* ---- Glue ---------------------------------------------------------------- */
@@ -1070,6 +1086,129 @@ static void aws_s3_scan_start(aws_source *src, size_t table_index) {
 
 /* ---- the source ---------------------------------------------------------- */
 
+static bool aws_athena_one(aws_source *src, const char *operation, json_object *input,
+                           json_object **out, char **error);
+
+/* Query counts from Athena: every work group's executions, newest first,
+ * 50 at a time (ListQueryExecutions, then BatchGetQueryExecution), until
+ * one is older than the window. A failure (say, no Athena permission)
+ * leaves the counts unknown and says why; the rest of the snapshot stands. */
+/* Runs an Athena pass when the last is older than AWS_ATHENA_EVERY (the
+ * history changes slowly and a pass may take many requests), and gives the
+ * snapshot its counts. */
+#define AWS_ATHENA_EVERY 900
+static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *stop);
+static void aws_athena_apply(aws_source *src, lake_snapshot *s, const bool *stop) {
+    int64_t now = clock_now();
+    if (!src->athena_at || now - src->athena_at >= AWS_ATHENA_EVERY || now < src->athena_at) {
+        aws_athena_counts(src, s, stop);
+        if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED))
+            return;
+        src->athena_at = now;
+        json_object_put(src->athena_counts);
+        src->athena_counts = NULL;
+        free(src->athena_error);
+        src->athena_error = s->queries_error ? xstrdup(s->queries_error) : NULL;
+        src->athena_unparsed = s->queries_unparsed;
+        if (s->has_queries) {
+            src->athena_counts = json_object_new_object();
+            for (size_t i = 0; i < s->n_tables; i++) {
+                char *key = xasprintf("%s.%s", s->tables[i].database, s->tables[i].name);
+                json_object_object_add(src->athena_counts, key,
+                                       json_object_new_int64(s->tables[i].queries_30d));
+                free(key);
+            }
+        }
+        return;
+    }
+    if (src->athena_error)
+        s->queries_error = xstrdup(src->athena_error);
+    if (!src->athena_counts)
+        return;
+    s->has_queries = true;
+    s->queries_unparsed = src->athena_unparsed;
+    for (size_t i = 0; i < s->n_tables; i++) {
+        char *key = xasprintf("%s.%s", s->tables[i].database, s->tables[i].name);
+        json_object *v;
+        s->tables[i].queries_30d = json_object_object_get_ex(src->athena_counts, key, &v)
+                                       ? json_object_get_int64(v)
+                                       : 0; /* a new table: not queried in the last pass */
+        free(key);
+    }
+}
+
+static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *stop) {
+    json_object *groups = json_object_new_array();
+    char *error = NULL, *token = NULL;
+    bool ok = true;
+    do { /* ListWorkGroups */
+        json_object *in = json_object_new_object(), *out = NULL, *list, *next;
+        json_object_object_add(in, "MaxResults", json_object_new_int(50));
+        if (token)
+            json_object_object_add(in, "NextToken", json_object_new_string(token));
+        free(token);
+        token = NULL;
+        ok = aws_athena_one(src, "ListWorkGroups", in, &out, &error);
+        json_object_put(in);
+        if (ok && json_object_object_get_ex(out, "WorkGroups", &list))
+            for (size_t i = 0; i < json_object_array_length(list); i++) {
+                json_object *name;
+                if (json_object_object_get_ex(json_object_array_get_idx(list, i), "Name", &name))
+                    json_object_array_add(groups, json_object_get(name));
+            }
+        if (ok && json_object_object_get_ex(out, "NextToken", &next))
+            token = xstrdup(json_object_get_string(next));
+        json_object_put(out);
+    } while (ok && token);
+    query_tally tally;
+    if (ok)
+        queries_begin(&tally, s, clock_now());
+    for (size_t g = 0; ok && g < json_object_array_length(groups); g++) {
+        const char *group = json_object_get_string(json_object_array_get_idx(groups, g));
+        bool more = true;
+        while (ok && more && !(stop && __atomic_load_n(stop, __ATOMIC_RELAXED))) {
+            json_object *in = json_object_new_object(), *out = NULL, *ids, *next;
+            json_object_object_add(in, "WorkGroup", json_object_new_string(group));
+            json_object_object_add(in, "MaxResults", json_object_new_int(50));
+            if (token)
+                json_object_object_add(in, "NextToken", json_object_new_string(token));
+            free(token);
+            token = NULL;
+            ok = aws_athena_one(src, "ListQueryExecutions", in, &out, &error);
+            json_object_put(in);
+            if (ok && json_object_object_get_ex(out, "QueryExecutionIds", &ids) &&
+                json_object_array_length(ids) > 0) {
+                json_object *batch = json_object_new_object(), *got = NULL, *list;
+                json_object_object_add(batch, "QueryExecutionIds", json_object_get(ids));
+                ok = aws_athena_one(src, "BatchGetQueryExecution", batch, &got, &error);
+                json_object_put(batch);
+                if (ok && json_object_object_get_ex(got, "QueryExecutions", &list))
+                    for (size_t i = 0; i < json_object_array_length(list); i++)
+                        if (!queries_add(&tally, json_object_array_get_idx(list, i)))
+                            more = false; /* older than the window: the rest are too */
+                json_object_put(got);
+            }
+            if (ok && more && json_object_object_get_ex(out, "NextToken", &next))
+                token = xstrdup(json_object_get_string(next));
+            else
+                more = false;
+            json_object_put(out);
+        }
+        free(token);
+        token = NULL;
+    }
+    free(token);
+    json_object_put(groups);
+    if (!ok) {
+        s->has_queries = false;
+        s->queries_unparsed = 0;
+        for (size_t i = 0; i < s->n_tables; i++)
+            s->tables[i].queries_30d = -1;
+        free(s->queries_error);
+        s->queries_error = error;
+    }
+}
+
 static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *stop,
                                char **error) {
     aws_source *src = (aws_source *)self;
@@ -1102,6 +1241,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         s->error = src->crawler_error; /* shown, not fatal */
         src->crawler_error = NULL;
     }
+    aws_athena_apply(src, s, stop);
     return true;
 }
 
@@ -1109,6 +1249,8 @@ static void aws_source_free(lake_source *self) {
     aws_source *src = (aws_source *)self;
     http_client_free(src->http);
     free(src->versions);
+    json_object_put(src->athena_counts);
+    free(src->athena_error);
     aws_config_free(&src->config);
     free(src->base.name);
     free(src);
@@ -1308,6 +1450,28 @@ static bool aws_glue_one(aws_source *src, const char *operation, json_object *in
     bool ok = c.out != NULL;
     if (!ok)
         *error = xasprintf("Glue %s: %s", operation, c.error ? c.error : "no answer");
+    if (out && ok)
+        *out = c.out;
+    else
+        json_object_put(c.out);
+    free(c.error);
+    aws_signing_free(&c.sign);
+    free(c.target);
+    free(c.body);
+    return ok;
+}
+
+static bool aws_athena_one(aws_source *src, const char *operation, json_object *input,
+                           json_object **out, char **error) {
+    aws_page_call c = {.target = xasprintf("AmazonAthena.%s", operation),
+                       .body =
+                           xstrdup(json_object_to_json_string_ext(input, JSON_C_TO_STRING_PLAIN))};
+    aws_json_send(src, src->config.endpoint_athena, "athena", &c.sign, c.target, c.body,
+                  aws_page_prepare, aws_page_done, &c, false);
+    http_client_run(src->http, NULL);
+    bool ok = c.out != NULL;
+    if (!ok)
+        *error = xasprintf("Athena %s: %s", operation, c.error ? c.error : "no answer");
     if (out && ok)
         *out = c.out;
     else

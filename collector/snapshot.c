@@ -104,6 +104,7 @@ void snapshot_release(lake_snapshot *s) {
     free(s->databases);
     free(s->source);
     free(s->error);
+    free(s->queries_error);
     free(s);
 }
 

@@ -175,7 +175,8 @@ typedef struct lake_snapshot {
      * queries in the window did not parse (skipped). */
     bool has_queries;
     size_t queries_unparsed;
-    char *error; /* the source as a whole could not be read; NULL when fine */
+    char *queries_error; /* why there are no counts (e.g. Athena denied); NULL when fine */
+    char *error;         /* the source as a whole could not be read; NULL when fine */
 } lake_snapshot;
 
 void crawler_info_clear(crawler_info *crawler);

@@ -68,6 +68,29 @@ def table(name, location, keys=(), kind="EXTERNAL_TABLE", columns=None):
 EVENT_COLUMNS = [{"Name": "id", "Type": "bigint"}, {"Name": "name", "Type": "string"}]
 
 
+# Athena query history: (work group, database, SQL, age in days) and the
+# queries_30d each table should get. More than 50 executions in a work group:
+# ListQueryExecutions pages; the oldest are outside the 30-day window.
+QUERIES_30D = {"tricky.events": 70, "tricky.deep": 3, "other.t01": 1}
+QUERIES_UNPARSED = 1
+
+
+def athena_seed():
+    qs = []
+    for i in range(55):  # primary: 55 within the window
+        qs.append(("primary", "tricky", "SELECT count(*) FROM events WHERE dt = '2026-01-01'", i * 0.5))
+    for i in range(15):
+        qs.append(("analytics", "default", 'SELECT * FROM "tricky"."events" e', 1 + i))
+    for i in range(3):
+        qs.append(("analytics", "other", "WITH x AS (SELECT 1) SELECT * FROM tricky.deep d JOIN x ON true", 2 + i))
+    qs.append(("analytics", "other", "SELECT * FROM t01 -- FROM t02", 3))
+    qs.append(("analytics", "other", "SELECT * FROM t02 WHERE s = 'unclosed", 4))  # does not parse
+    for i in range(5):  # older than the window: not counted
+        qs.append(("primary", "tricky", "SELECT * FROM events", 31 + i))
+    return {"workgroups": ["primary", "analytics", "idle"],
+            "queries": [{"WorkGroup": g, "Database": d, "Query": q, "age_seconds": a * 86400} for g, d, q, a in qs]}
+
+
 def seed():
     return {
         "default_time": iso(T0),
@@ -107,6 +130,7 @@ def seed():
              "DatabaseName": "tricky", "Targets": {"S3Targets": [{"Path": "s3://tricky-lake/flat/"}]},
              "State": "RUNNING"},
         ],
+        "athena": athena_seed(),
         "buckets": {
             "tricky-lake": {"objects": [{"key": k, "size": s, "last_modified": iso(t)} for k, s, t in objects()]},
             "secret-lake": {"denied": True, "objects": [{"key": "data/x.parquet", "size": 5}]},
@@ -165,6 +189,12 @@ def check(truth_file, laketop_file):
     got = json.load(open(laketop_file))
     tables = {f"{t['database']}.{t['name']}": t for t in got["tables"]}
     failures = 0
+    counts = {n: t.get("queries_30d") for n, t in tables.items()}
+    wrong = {n: c for n, c in counts.items() if c != QUERIES_30D.get(n, 0)}
+    good = not wrong and got.get("queries_unparsed") == QUERIES_UNPARSED
+    print(("ok" if good else "not ok") + f" - queries_30d from Athena equal the seeded counts {QUERIES_30D}"
+          f" (others 0; unparsed {got.get('queries_unparsed')}){'' if good else ' wrong: ' + repr(wrong)}")
+    failures += not good
     for name, w in sorted(want.items()):
         t = tables.get(name)
         if t is None:

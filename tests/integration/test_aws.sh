@@ -181,3 +181,15 @@ start_endpoint empty --seed "$WORK/empty.json"
     notok "an empty catalog"
 "$LAKETOP" --lake "$WORK" --aws --once >/dev/null 2>"$WORK/err"
 [ $? -eq 2 ] && ok "--lake with --aws is refused (exit 2)" || notok "--lake with --aws"
+
+# Athena denied: the query counts are unknown and say why; the rest stands.
+start_endpoint denied --seed "$WORK/seed.json" --athena-denied
+"$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_denied" --once >"$WORK/denied.json" 2>/dev/null
+$PY - "$WORK/denied.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = {x["database"] + "." + x["name"]: x for x in d["tables"]}
+good = (all(x["queries_30d"] is None for x in d["tables"]) and "AccessDeniedException" in (d.get("queries_error") or "")
+        and t["tricky.deep"]["objects"] and d.get("queries_unparsed") is None)
+print(("ok" if good else "not ok") + f" - Athena denied: queries_30d null, queries_error says why, sizes still there ({d.get('queries_error')!r})")
+PYEOF

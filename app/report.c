@@ -72,6 +72,10 @@ static json_object *report_table_json(const table_stats *t) {
     json_object_object_add(o, "growth_30d_bytes",
                            t->has_growth_30d ? json_object_new_int64(t->growth_30d_bytes) : NULL);
     json_object_object_add(o, "queries_30d", report_count(t->queries_30d));
+    json_object_object_add(o, "usual_interval_seconds", report_count(t->usual_interval_seconds));
+    json_object_object_add(o, "late", json_object_new_boolean(t->late));
+    json_object_object_add(o, "anomaly", json_object_new_boolean(t->anomaly));
+    json_object_object_add(o, "small_files", json_object_new_boolean(t->small_files));
     /* the Theil-Sen trend; null with too little history */
     json_object_object_add(
         o, "growth_bytes_per_day",

@@ -7,6 +7,7 @@
 
 #include "../common/xalloc.h"
 #include "forecast.h"
+#include "insights.h"
 #include "history.h"
 
 lake_snapshot *snapshot_new(const char *source) {
@@ -149,6 +150,13 @@ static void snapshot_table_derive(table_stats *t, int64_t now) {
     }
     t->has_growth_7d = history_growth(t->history, t->n_history, 7, &t->growth_7d_bytes);
     t->has_growth_30d = history_growth(t->history, t->n_history, 30, &t->growth_30d_bytes);
+    t->usual_interval_seconds = insights_usual_interval(t->history, t->n_history);
+    t->late =
+        t->usual_interval_seconds > 0 && t->staleness_seconds >= 0 &&
+        (double)t->staleness_seconds > INSIGHTS_LATE_FACTOR * (double)t->usual_interval_seconds;
+    t->growth_today_bytes = 0;
+    t->anomaly = insights_anomaly(t->history, t->n_history, &t->growth_today_bytes);
+    t->small_files = insights_small_files(t->objects, t->bytes);
     forecast f;
     t->has_forecast = forecast_fit(t->history, t->n_history, &f);
     if (t->has_forecast) {

@@ -84,6 +84,14 @@ typedef struct table_stats {
     int64_t growth_30d_bytes;
     bool has_growth_7d;
     bool has_growth_30d;
+    /* What looks wrong (insights.h): the usual seconds between arrivals (-1
+     * unknown) and late past 1.5 times it; today's growth far outside the
+     * usual (anomaly); many small files. */
+    int64_t usual_interval_seconds;
+    bool late;
+    bool anomaly;
+    int64_t growth_today_bytes;
+    bool small_files;
     /* The growth trend (forecast.h); valid when has_forecast (enough history). */
     bool has_forecast;
     double growth_bytes_per_day;

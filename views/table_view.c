@@ -154,6 +154,22 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
     } else {
         table_add(l, "Growth", ROLE_DIM, "needs more history");
     }
+    if (t->usual_interval_seconds > 0) {
+        char usual[32];
+        int64_t u = t->usual_interval_seconds; /* to the nearest hour: arrivals wobble */
+        fmt_age(u >= 3600 ? (u + 1800) / 3600 * 3600 : u, usual, sizeof usual);
+        table_add(l, "Arrivals", t->late ? ROLE_STALE_WARN : ROLE_NORMAL, "usually every %s%s",
+                  usual, t->late ? ": LATE (no new data for over 1.5 times that)" : "");
+    }
+    if (t->anomaly) {
+        fmt_bytes_delta(t->growth_today_bytes, a, sizeof a);
+        table_add(l, "Anomaly", ROLE_STALE_WARN, "today %s, far outside its usual growth", a);
+    }
+    if (t->small_files) {
+        fmt_count(t->objects, a, sizeof a);
+        fmt_bytes(t->objects > 0 ? t->bytes / t->objects : 0, b, sizeof b);
+        table_add(l, "Small files", ROLE_STALE_WARN, "%s files averaging %s: compact them", a, b);
+    }
     if (t->has_forecast) {
         char p30[32], p90[32];
         fmt_bytes_delta((int64_t)llround(t->growth_bytes_per_day), a, sizeof a);

@@ -1,0 +1,92 @@
+/* test_insights.c: the usual interval between arrivals (daily, weekly,
+ * too few), anomalies (a spike on a steady table, a weekly table's normal
+ * arrival, a quiet day, too little history) and small files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+
+#include "../../collector/insights.h"
+
+#define DAY0 20000
+#define T(day) ((int64_t)(DAY0 + (day)) * 86400)
+
+/* n days; data arrives every `every` days at 02:00, `grow` bytes each time */
+static history_sample *series(size_t n, int every, int64_t grow) {
+    history_sample *h = calloc(n, sizeof *h);
+    int64_t bytes = 1000000, newest = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (i % (size_t)every == 0) {
+            bytes += grow;
+            newest = T(i) + 7200;
+        }
+        h[i] = (history_sample){
+            .day = DAY0 + (int32_t)i, .bytes = bytes, .objects = 1, .newest_object = newest};
+    }
+    return h;
+}
+
+static void test_usual_interval(void **state) {
+    (void)state;
+    history_sample *h = series(30, 1, 5000);
+    assert_int_equal(insights_usual_interval(h, 30), 86400);
+    free(h);
+    h = series(60, 7, 5000);
+    assert_int_equal(insights_usual_interval(h, 60), 7 * 86400);
+    /* three arrivals are not enough to know */
+    assert_int_equal(insights_usual_interval(h, 15), -1);
+    free(h);
+    h = series(5, 1, 0);
+    for (size_t i = 0; i < 5; i++)
+        h[i].newest_object = -1; /* an empty table */
+    assert_int_equal(insights_usual_interval(h, 5), -1);
+    free(h);
+}
+
+static void test_anomaly(void **state) {
+    (void)state;
+    int64_t g = 0;
+    /* steady 5000 a day with a little noise: a normal day is not flagged */
+    history_sample *h = series(40, 1, 5000);
+    for (size_t i = 1; i < 40; i++)
+        h[i].bytes += (int64_t)(i % 3) * 200;
+    assert_false(insights_anomaly(h, 40, &g));
+    /* today 50 times as much */
+    h[39].bytes = h[38].bytes + 250000;
+    assert_true(insights_anomaly(h, 40, &g));
+    assert_int_equal(g, 250000);
+    /* today's data shrank by a lot */
+    h[39].bytes = h[38].bytes - 500000;
+    assert_true(insights_anomaly(h, 40, &g));
+    /* nothing today: late, maybe, but not an anomaly */
+    h[39].bytes = h[38].bytes;
+    assert_false(insights_anomaly(h, 40, &g));
+    /* too little history */
+    assert_false(insights_anomaly(h, 6, &g));
+    free(h);
+    /* a weekly table on its arrival day: usual */
+    h = series(57, 7, 70000);
+    assert_false(insights_anomaly(h, 57, &g));
+    assert_int_equal(g, 70000);
+    free(h);
+}
+
+static void test_small_files(void **state) {
+    (void)state;
+    assert_true(insights_small_files(3000, 3000 * 1024));
+    assert_false(insights_small_files(1000, 1000 * 1024)); /* not over 1,000 */
+    assert_false(insights_small_files(5000, 5000 * INSIGHTS_SMALL_AVG));
+    assert_false(insights_small_files(-1, -1));
+    assert_false(insights_small_files(0, 0));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_usual_interval),
+        cmocka_unit_test(test_anomaly),
+        cmocka_unit_test(test_small_files),
+    };
+    return cmocka_run_group_tests_name("insights", tests, NULL, NULL);
+}

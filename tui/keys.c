@@ -39,6 +39,8 @@ static const key_binding keys_bindings[] = {
     {'t', "t", ACTION_THEME, "next colour theme", false},
     {'b', "b", ACTION_BACKUP, "back up the catalog (asks first; runs in the background)", false},
     {'a', "a", ACTION_ACTIVITY, "actions: running and finished, with progress", false},
+    {'o', "o", ACTION_OVERVIEW,
+     "overview: totals, largest, fastest growing, stale, late, anomalies, never queried", false},
     {'C', "C", ACTION_CRAWLERS, "the crawlers: state, schedule, last crawl", false},
     {'c', "c", ACTION_CRAWL, "run the selected crawler, or the one covering the table", true},
     {'Z', "Z", ACTION_ZONES, "zones (sizes) and sync rules (last run)", false},

@@ -30,6 +30,7 @@ typedef enum key_action {
     ACTION_BACKUP,
     ACTION_ACTIVITY,
     ACTION_CRAWLERS,
+    ACTION_OVERVIEW,
     ACTION_CRAWL,
     ACTION_ZONES,
     ACTION_SYNC,

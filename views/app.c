@@ -29,6 +29,7 @@ const view_ops *app_view(view_id id) {
     case VIEW_ACTIVITY: return &activity_view;
     case VIEW_CRAWLERS: return &crawlers_view;
     case VIEW_ZONES: return &zones_view;
+    case VIEW_OVERVIEW: return &overview_view;
     }
     return &databases_view;
 }
@@ -142,7 +143,7 @@ static void app_draw_title(app *a, int cols) {
     if (base->id == VIEW_TABLE && len < (int)sizeof title)
         snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->table);
     if ((top->id == VIEW_HELP || top->id == VIEW_ACTIVITY || top->id == VIEW_CRAWLERS ||
-         top->id == VIEW_ZONES) &&
+         top->id == VIEW_ZONES || top->id == VIEW_OVERVIEW) &&
         len < (int)sizeof title)
         snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s", sep,
                  app_view(top->id)->title);
@@ -604,6 +605,12 @@ static bool app_key(void *ctx, int key) {
             a->depth--;
         else
             app_push(a, VIEW_ZONES, NULL, NULL);
+        return true;
+    case ACTION_OVERVIEW:
+        if (f->id == VIEW_OVERVIEW)
+            a->depth--;
+        else
+            app_push(a, VIEW_OVERVIEW, NULL, NULL);
         return true;
     case ACTION_HELP:
         if (f->id == VIEW_HELP)

@@ -24,6 +24,7 @@ typedef enum view_id {
     VIEW_ACTIVITY,
     VIEW_CRAWLERS,
     VIEW_ZONES,
+    VIEW_OVERVIEW,
 } view_id;
 
 /* A question on top of the screen; keys go to it until it is answered. */
@@ -67,6 +68,7 @@ extern const view_ops table_view;
 extern const view_ops help_view;
 extern const view_ops activity_view;
 extern const view_ops crawlers_view;
+extern const view_ops overview_view;
 extern const view_ops zones_view;
 
 typedef struct app_options {

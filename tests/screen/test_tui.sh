@@ -238,3 +238,31 @@ check "r: its size is counted" "3.0 MiB"
 keys q
 check "quits" "EXITED 0"
 stop
+
+# --- o: the overview; Enter jumps to the table -----------------------------
+start 110 40 "$RUN"
+check "overview test: started" "weblogs"
+keys o
+check "o opens the overview" "Overview"
+check "... with the totals" "tables,"
+check "... the largest tables" "largest"
+check "... the fastest growing" "fastest growing"
+check "... the most queried (the demo's query log)" "most queried"
+check "... the late table" "late             weblogs.sessions"
+check "... many small files" "small files      weblogs.clickstream_raw"
+check "... and the never queried" "never queried"
+row=$(row_of "late             weblogs.sessions")
+top=$(row_of "Look at")
+keys Home
+i=$((top + 1))
+while [ "$i" -lt "$row" ]; do keys j; i=$((i + 1)); done
+keys Enter
+check "Enter on a line opens its table" "Table        weblogs.sessions"
+check "... whose detail says it is late" "LATE"
+keys Escape
+check "Esc comes back to the overview" "Look at"
+keys o
+check_absent "o again closes it" "Look at"
+keys q
+check "quits" "EXITED 0"
+stop

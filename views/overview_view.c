@@ -1,0 +1,257 @@
+/* overview_view.c: the lake on one screen: totals, then the tables that
+ * need a look (largest, fastest growing, most queried, stale, late,
+ * anomalies, small files, never queried) and failing crawlers, each a line; Enter jumps to
+ * the table (or to the crawlers). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/fmt.h"
+#include "../common/xalloc.h"
+#include "../tui/screen.h"
+#include "app.h"
+
+#define OVERVIEW_TOP 5 /* largest and fastest growing */
+
+enum { COL_WHAT, COL_TABLE, COL_FIGURE };
+
+static const widget_column overview_columns[] = {
+    [COL_WHAT] = {"Look at", 16, 10, ALIGN_LEFT, false, 0},
+    [COL_TABLE] = {"Table", 36, 12, ALIGN_LEFT, false, 0},
+    [COL_FIGURE] = {"Why", 40, 10, ALIGN_LEFT, true, 0},
+};
+
+typedef struct overview_row {
+    const char *what;
+    theme_role role;
+    size_t table;   /* index into the snapshot's tables; SIZE_MAX: a crawler */
+    size_t crawler; /* when table == SIZE_MAX */
+    char name[300]; /* "what db.table": the row's identity across refreshes */
+    char figure[160];
+} overview_row;
+
+typedef struct overview_rows {
+    const lake_snapshot *s;
+    overview_row *v;
+    size_t n, cap;
+} overview_rows;
+
+static overview_row *overview_add(overview_rows *r, const char *what, theme_role role,
+                                  size_t table) {
+    r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+    overview_row *row = &r->v[r->n++];
+    memset(row, 0, sizeof *row);
+    row->what = what;
+    row->role = role;
+    row->table = table;
+    if (table != SIZE_MAX)
+        snprintf(row->name, sizeof row->name, "%s %s.%s", what, r->s->tables[table].database,
+                 r->s->tables[table].name);
+    return row;
+}
+
+/* The `k` tables with the largest key(t) > 0, largest first. */
+static void overview_top(overview_rows *r, const char *what, int64_t (*key)(const table_stats *),
+                         void (*figure)(const table_stats *, char *, size_t)) {
+    const lake_snapshot *s = r->s;
+    size_t picked[OVERVIEW_TOP];
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_tables; i++) {
+        int64_t v = key(&s->tables[i]);
+        if (v <= 0)
+            continue;
+        size_t at = n < OVERVIEW_TOP ? n++ : OVERVIEW_TOP;
+        if (at == OVERVIEW_TOP && v <= key(&s->tables[picked[OVERVIEW_TOP - 1]]))
+            continue;
+        if (at == OVERVIEW_TOP)
+            at = OVERVIEW_TOP - 1;
+        while (at > 0 && key(&s->tables[picked[at - 1]]) < v) {
+            picked[at] = picked[at - 1];
+            at--;
+        }
+        picked[at] = i;
+    }
+    for (size_t k = 0; k < n; k++) {
+        overview_row *row = overview_add(r, what, ROLE_NORMAL, picked[k]);
+        figure(&s->tables[picked[k]], row->figure, sizeof row->figure);
+    }
+}
+
+static int64_t overview_bytes(const table_stats *t) {
+    return t->bytes;
+}
+
+static void overview_bytes_figure(const table_stats *t, char *out, size_t size) {
+    char b[32], n[32];
+    fmt_bytes(t->bytes, b, sizeof b);
+    fmt_count(t->objects, n, sizeof n);
+    snprintf(out, size, "%s in %s files", b, n);
+}
+
+static int64_t overview_growth(const table_stats *t) {
+    return t->has_forecast ? (int64_t)t->growth_bytes_per_day : 0;
+}
+
+static void overview_growth_figure(const table_stats *t, char *out, size_t size) {
+    char g[32], p[32];
+    fmt_bytes_delta((int64_t)t->growth_bytes_per_day, g, sizeof g);
+    fmt_bytes(t->projected_bytes_30d, p, sizeof p);
+    snprintf(out, size, "%s/day, %s in 30 days", g, p);
+}
+
+static int64_t overview_queries(const table_stats *t) {
+    return t->queries_30d;
+}
+
+static void overview_queries_figure(const table_stats *t, char *out, size_t size) {
+    snprintf(out, size, "%lld queries in 30 days", (long long)t->queries_30d);
+}
+
+static void overview_build(overview_rows *r, const lake_snapshot *s) {
+    memset(r, 0, sizeof *r);
+    r->s = s;
+    if (!s)
+        return;
+    overview_top(r, "largest", overview_bytes, overview_bytes_figure);
+    overview_top(r, "fastest growing", overview_growth, overview_growth_figure);
+    overview_top(r, "most queried", overview_queries, overview_queries_figure);
+    for (int crit = 1; crit >= 0; crit--)
+        for (size_t i = 0; i < s->n_tables; i++) {
+            const table_stats *t = &s->tables[i];
+            if (t->stale != (crit ? STALE_CRIT : STALE_WARN))
+                continue;
+            overview_row *row = overview_add(r, crit ? "stale (crit)" : "stale",
+                                             crit ? ROLE_STALE_CRIT : ROLE_STALE_WARN, i);
+            char age[32];
+            fmt_age(t->staleness_seconds, age, sizeof age);
+            snprintf(row->figure, sizeof row->figure, "no new data for %s", age);
+        }
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        char a[32], b[32];
+        if (t->late) {
+            overview_row *row = overview_add(r, "late", ROLE_STALE_WARN, i);
+            fmt_age(t->staleness_seconds, a, sizeof a);
+            int64_t u = t->usual_interval_seconds; /* to the nearest hour */
+            fmt_age(u >= 3600 ? (u + 1800) / 3600 * 3600 : u, b, sizeof b);
+            snprintf(row->figure, sizeof row->figure, "nothing for %s; usually every %s", a, b);
+        }
+    }
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        char a[32];
+        if (t->anomaly) {
+            overview_row *row = overview_add(r, "anomaly", ROLE_STALE_WARN, i);
+            fmt_bytes_delta(t->growth_today_bytes, a, sizeof a);
+            snprintf(row->figure, sizeof row->figure, "today %s, far from its usual", a);
+        }
+    }
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        char a[32], b[32];
+        if (t->small_files) {
+            overview_row *row = overview_add(r, "small files", ROLE_STALE_WARN, i);
+            fmt_count(t->objects, a, sizeof a);
+            fmt_bytes(t->bytes / t->objects, b, sizeof b);
+            snprintf(row->figure, sizeof row->figure, "%s files averaging %s", a, b);
+        }
+    }
+    for (size_t i = 0; i < s->n_tables; i++)
+        if (s->tables[i].queries_30d == 0) {
+            overview_row *row = overview_add(r, "never queried", ROLE_DIM, i);
+            snprintf(row->figure, sizeof row->figure, "no query in 30 days");
+        }
+    for (size_t i = 0; i < s->n_crawlers; i++) {
+        const crawler_info *c = &s->crawlers[i];
+        if (!c->last_status || strcmp(c->last_status, "FAILED") != 0)
+            continue;
+        overview_row *row = overview_add(r, "crawler failed", ROLE_ERROR, SIZE_MAX);
+        row->crawler = i;
+        snprintf(row->name, sizeof row->name, "crawler %s", c->name);
+        snprintf(row->figure, sizeof row->figure, "%s", c->last_error ? c->last_error : "FAILED");
+    }
+}
+
+static const char *overview_row_name(void *ctx, size_t row) {
+    return ((overview_rows *)ctx)->v[row].name;
+}
+
+static void overview_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
+    (void)width;
+    const overview_rows *r = ctx;
+    const overview_row *o = &r->v[row];
+    switch (col) {
+    case COL_WHAT:
+        snprintf(cell->text, sizeof cell->text, "%s", o->what);
+        cell->role = o->role;
+        break;
+    case COL_TABLE:
+        if (o->table != SIZE_MAX)
+            snprintf(cell->text, sizeof cell->text, "%s.%s", r->s->tables[o->table].database,
+                     r->s->tables[o->table].name);
+        else
+            snprintf(cell->text, sizeof cell->text, "%s", r->s->crawlers[o->crawler].name);
+        cell->role = ROLE_NAME;
+        break;
+    case COL_FIGURE:
+        snprintf(cell->text, sizeof cell->text, "%s", o->figure);
+        cell->role = ROLE_NORMAL;
+        break;
+    }
+}
+
+static void overview_draw(app *a, view_frame *f, int y, int height, int width) {
+    const lake_snapshot *s = a->snapshot;
+    overview_rows r;
+    overview_build(&r, s);
+    if (s) {
+        int64_t bytes = 0, objects = 0;
+        size_t stale = 0;
+        for (size_t i = 0; i < s->n_tables; i++) {
+            bytes += s->tables[i].bytes > 0 ? s->tables[i].bytes : 0;
+            objects += s->tables[i].objects > 0 ? s->tables[i].objects : 0;
+            stale += s->tables[i].stale == STALE_WARN || s->tables[i].stale == STALE_CRIT;
+        }
+        char b[32], o[32], line[256];
+        fmt_bytes(bytes, b, sizeof b);
+        fmt_count(objects, o, sizeof o);
+        snprintf(line, sizeof line, "%zu databases, %zu tables, %s files, %s; %zu stale",
+                 s->n_databases, s->n_tables, o, b, stale);
+        widget_text(y, 1, width - 2, screen_attr(ROLE_NORMAL), line, false);
+        app_restore_selection(f, r.n, overview_row_name, &r, height - 3);
+    }
+    f->table_y = y + 2;
+    widget_table_draw(y + 2, 0, height - 2, width, overview_columns,
+                      sizeof overview_columns / sizeof overview_columns[0], -1, false, r.n,
+                      &f->list, overview_cell, &r);
+    if (!s)
+        widget_text(y + 4, 2, width - 4, screen_attr(ROLE_DIM), "Reading the lake...", false);
+    free(r.v);
+}
+
+static bool overview_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+    overview_rows r;
+    overview_build(&r, a->snapshot);
+    bool enter = false;
+    bool handled = a->snapshot && app_list_key(f, &overview_view, r.n, overview_row_name, &r, key,
+                                               action, page_rows, &enter);
+    if (enter && f->list.selected < r.n) {
+        const overview_row *o = &r.v[f->list.selected];
+        if (o->table != SIZE_MAX)
+            app_push(a, VIEW_TABLE, r.s->tables[o->table].database, r.s->tables[o->table].name);
+        else
+            app_push(a, VIEW_CRAWLERS, NULL, NULL);
+    }
+    free(r.v);
+    return handled || (!a->snapshot && action != ACTION_NONE);
+}
+
+const view_ops overview_view = {
+    .title = "Overview",
+    .columns = overview_columns,
+    .n_columns = sizeof overview_columns / sizeof overview_columns[0],
+    .default_sort = -1,
+    .draw = overview_draw,
+    .key = overview_key,
+};

@@ -109,6 +109,9 @@ static int64_t check_objects(const table_stats *t) {
 static int64_t check_staleness(const table_stats *t) {
     return t->staleness_seconds;
 }
+static int64_t check_queries(const table_stats *t) {
+    return t->queries_30d;
+}
 
 bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status status) {
     fprintf(out,
@@ -128,6 +131,8 @@ bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status stat
                        "Data objects of a table (markers excluded).", check_objects);
     check_table_metric(out, s, "laketop_table_staleness_seconds",
                        "Seconds since a table's newest data object.", check_staleness);
+    check_table_metric(out, s, "laketop_table_queries_30d",
+                       "Queries that read a table in the last 30 days.", check_queries);
     fputs("# HELP laketop_crawler_last_crawl_succeeded Whether a crawler's last crawl "
           "succeeded (1) or not (0).\n# TYPE laketop_crawler_last_crawl_succeeded gauge\n",
           out);

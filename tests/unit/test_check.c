@@ -103,6 +103,8 @@ static void test_unreadable_warns(void **state) {
 static void test_prometheus(void **state) {
     (void)state;
     lake_snapshot *s = make(3600);
+    for (size_t i = 0; i < s->n_tables; i++)
+        s->tables[i].queries_30d = -1;
     s->tables[0].bytes = -1; /* unknown: no sample */
     char *t = text_of(s, CHECK_OK, true);
     assert_non_null(strstr(t, "\nlaketop_check_status 0\n"));
@@ -111,6 +113,8 @@ static void test_prometheus(void **state) {
     assert_non_null(strstr(t, "laketop_table_bytes{database=\"sales\",table=\"b\\\"q\"} 301\n"));
     assert_non_null(
         strstr(t, "laketop_table_staleness_seconds{database=\"sales\",table=\"c\"} 3600\n"));
+    /* no query history: no queries sample */
+    assert_null(strstr(t, "laketop_table_queries_30d{"));
     free(t);
     snapshot_release(s);
 }

@@ -25,6 +25,7 @@
 #include "../tui/theme.h"
 #include "../views/app.h"
 #include "check.h"
+#include "export.h"
 #include "config.h"
 #include "report.h"
 
@@ -39,6 +40,7 @@ static void main_usage(FILE *out) {
         "       laketop restore SRC [--dry-run] [--force]  recreate what is missing\n"
         "       laketop crawl NAME [--no-wait]    start a crawler, follow it to the end\n"
         "       laketop sync RULE [--dry-run]     copy a rule's prefixes between zones\n"
+        "       laketop export [DEST]             the day's tables.csv/databases.csv (BI)\n"
         "       laketop check [--format text|prometheus]  staleness verdict: exit 0 OK,\n"
         "                                         1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
         "\n"
@@ -451,6 +453,34 @@ static int main_check(const collector_options *co, bool prometheus) {
     return prometheus && status != CHECK_UNKNOWN ? 0 : (int)status;
 }
 
+/* laketop export [DEST]: one refresh, then the day's CSV and JSON lines. */
+static int main_export(const collector_options *co, const char *arg) {
+    char *dest = arg ? xstrdup(arg) : main_data_dir("export");
+    if (!dest) {
+        fprintf(stderr, "laketop export: no DEST given and no $HOME\n");
+        return EXIT_USAGE;
+    }
+    if (strncmp(dest, "s3://", 5) == 0) {
+        fprintf(stderr, "laketop export: s3:// destinations are not supported yet; give a "
+                        "directory (and copy it with `laketop sync` or awscli)\n");
+        free(dest);
+        return EXIT_USAGE;
+    }
+    char *error = NULL, *written = NULL;
+    lake_snapshot *s = collector_refresh_once(co, &error);
+    bool ok = s && export_write(s, dest, &written, &error);
+    if (ok)
+        printf("export: %zu tables, %zu databases in %s\n", s->n_tables, s->n_databases, written);
+    else
+        fprintf(stderr, "laketop export: %s\n", error ? error : "failed");
+    free(error);
+    free(written);
+    free(dest);
+    if (s)
+        snapshot_release(s);
+    return ok ? 0 : 1;
+}
+
 /* Prints every row error of a batch refresh on stderr; true if any. */
 static bool main_report_errors(const lake_snapshot *s) {
     bool any = false;
@@ -573,7 +603,7 @@ int main(int argc, char **argv) {
         }
     }
     /* getopt has moved the non-option arguments to the end: COMMAND [ARG] */
-    static const char *const commands[] = {"backup", "restore", "crawl", "sync", "check"};
+    static const char *const commands[] = {"backup", "restore", "crawl", "sync", "check", "export"};
     for (size_t i = 0; optind < argc && i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[optind], commands[i]) == 0) {
             command = argv[optind++];
@@ -779,6 +809,8 @@ int main(int argc, char **argv) {
 
     if (checking) {
         status = main_check(&co, format_name && strcmp(format_name, "prometheus") == 0);
+    } else if (command && strcmp(command, "export") == 0) {
+        status = main_export(&co, command_arg);
     } else if (command) {
         status = strcmp(command, "crawl") == 0
                      ? main_crawl(command_arg, source, &cfg, !no_wait)

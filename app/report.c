@@ -45,7 +45,7 @@ static const char *report_stale_word(stale_level level) {
     return "unknown";
 }
 
-static json_object *report_table_json(const table_stats *t) {
+json_object *report_table_json(const table_stats *t) {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "database", json_object_new_string(t->database));
     json_object_object_add(o, "name", json_object_new_string(t->name));

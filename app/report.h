@@ -13,6 +13,9 @@ typedef enum report_format { REPORT_JSON, REPORT_CSV, REPORT_TABLE } report_form
 bool report_parse_format(const char *name, report_format *format);
 /* Writes the report; false when the stream failed (e.g. a closed pipe). */
 bool report_write(FILE *out, const lake_snapshot *snapshot, report_format format);
+/* One table as the JSON report has it (the caller puts it). */
+#include <json-c/json.h>
+json_object *report_table_json(const table_stats *t);
 /* A CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
 void report_csv_field(FILE *out, const char *field);
 

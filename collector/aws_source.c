@@ -392,6 +392,7 @@ static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
             t->format = xstrdup("unknown");
             t->table_type = xstrdup("");
             t->create_time = t->update_time = -1;
+            t->last_access_time = t->retention = t->lake_formation = -1;
             t->error = xasprintf("Glue GetTables: %s", error);
             free(error);
         }

@@ -119,6 +119,14 @@ bool glue_json_table(json_object *object, const char *default_database, table_st
     t->description = glue_json_strdup_or_null(object, "Description");
     t->create_time = glue_json_time(glue_json_get(object, "CreateTime"));
     t->update_time = glue_json_time(glue_json_get(object, "UpdateTime"));
+    t->owner = glue_json_strdup_or_null(object, "Owner");
+    t->created_by = glue_json_strdup_or_null(object, "CreatedBy");
+    t->last_access_time = glue_json_time(glue_json_get(object, "LastAccessTime"));
+    json_object *v = glue_json_get(object, "Retention");
+    t->retention = v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
+    v = glue_json_get(object, "IsRegisteredWithLakeFormation");
+    t->lake_formation =
+        v && json_object_is_type(v, json_type_boolean) ? json_object_get_boolean(v) : -1;
     json_object *sd = glue_json_get(object, "StorageDescriptor");
     const char *location = glue_json_string(sd, "Location");
     t->location = xstrdup(location ? location : "");

@@ -105,6 +105,7 @@ static void local_lake_add_table(const char *db_dir, const char *database, const
         t->format = xstrdup("unknown");
         t->table_type = xstrdup("");
         t->create_time = t->update_time = -1;
+        t->last_access_time = t->retention = t->lake_formation = -1;
         t->error = error;
     }
     /* The directory decides the database, whatever DatabaseName says. */

@@ -38,6 +38,8 @@ void table_stats_clear(table_stats *t) {
     free(t->format);
     free(t->table_type);
     free(t->description);
+    free(t->owner);
+    free(t->created_by);
     snapshot_free_columns(t->columns, t->n_columns);
     snapshot_free_columns(t->partition_keys, t->n_partition_keys);
     for (size_t i = 0; i < t->n_parameters; i++) {

@@ -58,6 +58,13 @@ typedef struct table_stats {
     char *description;
     int64_t create_time;
     int64_t update_time; /* catalog_updated */
+    /* Glue's Owner, CreatedBy, LastAccessTime, Retention and
+     * IsRegisteredWithLakeFormation (the daily export); NULL / -1 unknown. */
+    char *owner;
+    char *created_by;
+    int64_t last_access_time;
+    int64_t retention;
+    int lake_formation; /* -1 unknown, 0, 1 */
     table_column *columns;
     size_t n_columns;
     table_column *partition_keys;

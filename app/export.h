@@ -13,7 +13,8 @@
  * CSV is RFC 4180 (quoted where a field has a comma, quote or newline:
  * the job's own output breaks there); times are "YYYY-MM-DD HH:MM:SS+00:00"
  * as that job printed them; unknown values are empty. Each file is written
- * whole (temp file, fsync, rename) or not at all. */
+ * whole (temp file, fsync, rename) or not at all. `laketop export s3://...`
+ * writes it in a staging directory and uploads it (main.c). */
 #ifndef LAKETOP_EXPORT_H
 #define LAKETOP_EXPORT_H
 

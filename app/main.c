@@ -454,21 +454,46 @@ static int main_check(const collector_options *co, bool prometheus) {
 }
 
 /* laketop export [DEST]: one refresh, then the day's CSV and JSON lines. */
-static int main_export(const collector_options *co, const char *arg) {
+static int main_export(const collector_options *co, const char *arg,
+                       const aws_source_options *aws) {
     char *dest = arg ? xstrdup(arg) : main_data_dir("export");
     if (!dest) {
         fprintf(stderr, "laketop export: no DEST given and no $HOME\n");
         return EXIT_USAGE;
     }
-    if (strncmp(dest, "s3://", 5) == 0) {
-        fprintf(stderr, "laketop export: s3:// destinations are not supported yet; give a "
-                        "directory (and copy it with `laketop sync` or awscli)\n");
-        free(dest);
-        return EXIT_USAGE;
-    }
     char *error = NULL, *written = NULL;
-    lake_snapshot *s = collector_refresh_once(co, &error);
-    bool ok = s && export_write(s, dest, &written, &error);
+    bool to_s3 = strncmp(dest, "s3://", 5) == 0;
+    if (to_s3) {
+        char *bucket = NULL, *prefix = NULL;
+        bool good = backup_s3_parse(dest, &bucket, &prefix, &error);
+        free(bucket);
+        free(prefix);
+        if (!good) {
+            fprintf(stderr, "laketop export: %s\n", error);
+            free(error);
+            free(dest);
+            return EXIT_USAGE;
+        }
+    }
+    /* to S3: written in a staging directory, then uploaded file by file */
+    char *staging = to_s3 ? backup_s3_staging(&error) : NULL;
+    lake_snapshot *s = !to_s3 || staging ? collector_refresh_once(co, &error) : NULL;
+    bool ok = s && export_write(s, to_s3 ? staging : dest, &written, &error);
+    if (ok && to_s3) {
+        lake_source *s3 = co->source->put_object ? co->source : aws_source_new(aws, &error);
+        size_t files = 0;
+        ok = s3 && backup_s3_put_tree(s3, staging, dest, &files, &error);
+        if (s3 && s3 != co->source)
+            lake_source_free(s3);
+        char *remote = xasprintf("%s%s%s", dest, dest[strlen(dest) - 1] == '/' ? "" : "/",
+                                 written + strlen(staging) + 1);
+        free(written);
+        written = remote;
+    }
+    if (staging) {
+        fs_remove_tree(staging);
+        free(staging);
+    }
     if (ok)
         printf("export: %zu tables, %zu databases in %s\n", s->n_tables, s->n_databases, written);
     else
@@ -810,7 +835,7 @@ int main(int argc, char **argv) {
     if (checking) {
         status = main_check(&co, format_name && strcmp(format_name, "prometheus") == 0);
     } else if (command && strcmp(command, "export") == 0) {
-        status = main_export(&co, command_arg);
+        status = main_export(&co, command_arg, &aws_opts);
     } else if (command) {
         status = strcmp(command, "crawl") == 0
                      ? main_crawl(command_arg, source, &cfg, !no_wait)

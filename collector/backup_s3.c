@@ -98,6 +98,36 @@ bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char 
     return ok;
 }
 
+bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, size_t *files,
+                        char **error) {
+    if (!s3 || !s3->put_object) {
+        *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
+        return false;
+    }
+    char *bucket = NULL, *prefix = NULL;
+    if (!backup_s3_parse(url, &bucket, &prefix, error))
+        return false;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    backup_s3_files(local, "", &names, &n, &cap);
+    bool ok = true;
+    *files = 0;
+    for (size_t i = 0; i < n && ok; i++) {
+        char *key = xasprintf("%s%s", prefix, names[i]);
+        char *path = fs_join(local, names[i]);
+        ok = backup_s3_put_file(s3, bucket, key, path, error);
+        *files += ok;
+        free(path);
+        free(key);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(bucket);
+    free(prefix);
+    return ok;
+}
+
 static void backup_s3_entries_free(object_entry *objects, size_t n) {
     for (size_t i = 0; i < n; i++) {
         free(objects[i].key);
@@ -193,7 +223,7 @@ bool backup_s3_download(lake_source *s3, const char *url, const char *into, char
 }
 
 /* A private directory under $TMPDIR for a backup on its way. */
-static char *backup_s3_staging(char **error) {
+char *backup_s3_staging(char **error) {
     const char *tmp = getenv("TMPDIR");
     char *path = xasprintf("%s/laketop-backup-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(path)) {

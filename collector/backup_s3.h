@@ -27,6 +27,15 @@ bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char 
 bool backup_s3_download(lake_source *s3, const char *url, const char *into, char **local,
                         char **chosen, char **error);
 
+/* Uploads every file under the directory `local` to url/<relative path>
+ * (no manifest order: for exports); *files counts them. */
+bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, size_t *files,
+                        char **error);
+
+/* A private directory under $TMPDIR for files on their way to S3
+ * (malloc'd; the caller removes it with fs_remove_tree). */
+char *backup_s3_staging(char **error);
+
 /* backup_write to S3: the dump is written and verified in a staging
  * directory under $TMPDIR, uploaded, and the staging removed. */
 bool backup_s3_write(json_object *dump, lake_source *s3, const char *url, const char *source_name,

@@ -68,13 +68,22 @@ static bool config_bool(const char *value, bool *out) {
     return false;
 }
 
-/* "stale_warn"/"stale_crit" in any section. */
+/* "stale_warn"/"stale_crit"/"quota" in any section. */
 static int config_threshold(config_parse *p, const char *database, const char *table,
                             const char *name, const char *value) {
     int64_t seconds;
+    if (strcmp(name, "quota") == 0) {
+        int64_t bytes;
+        if (!fmt_parse_bytes(value, &bytes) || bytes <= 0) {
+            p->error = xasprintf("quota: \"%s\" is not a size (e.g. 500GiB, 2TiB)", value);
+            return 0;
+        }
+        thresholds_set_quota(&p->c->thresholds, database, table, bytes);
+        return 1;
+    }
     bool warn = strcmp(name, "stale_warn") == 0;
     if (!warn && strcmp(name, "stale_crit") != 0) {
-        p->error = xasprintf("unknown key \"%s\" (expected stale_warn or stale_crit)", name);
+        p->error = xasprintf("unknown key \"%s\" (expected stale_warn, stale_crit or quota)", name);
         return 0;
     }
     if (!fmt_parse_duration(value, &seconds)) {

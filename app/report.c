@@ -72,6 +72,9 @@ json_object *report_table_json(const table_stats *t) {
     json_object_object_add(o, "growth_30d_bytes",
                            t->has_growth_30d ? json_object_new_int64(t->growth_30d_bytes) : NULL);
     json_object_object_add(o, "queries_30d", report_count(t->queries_30d));
+    json_object_object_add(o, "quota_bytes",
+                           report_count(t->quota_bytes > 0 ? t->quota_bytes : -1));
+    json_object_object_add(o, "days_to_quota", report_count(t->days_to_quota));
     json_object_object_add(o, "usual_interval_seconds", report_count(t->usual_interval_seconds));
     json_object_object_add(o, "late", json_object_new_boolean(t->late));
     json_object_object_add(o, "anomaly", json_object_new_boolean(t->anomaly));

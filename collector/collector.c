@@ -46,6 +46,7 @@ static void collector_attach_history(const history_store *history, table_stats *
 
 static void collector_apply_thresholds(const thresholds *th, table_stats *t) {
     thresholds_lookup(th, t->database, t->name, &t->stale_warn_seconds, &t->stale_crit_seconds);
+    t->quota_bytes = thresholds_quota(th, t->database, t->name);
 }
 
 /* Loads the history; a file that is not ours is never overwritten. Returns a

@@ -159,13 +159,18 @@ static void snapshot_table_derive(table_stats *t, int64_t now) {
     t->growth_today_bytes = 0;
     t->anomaly = insights_anomaly(t->history, t->n_history, &t->growth_today_bytes);
     t->small_files = insights_small_files(t->objects, t->bytes);
-    forecast f;
+    forecast f = {0};
     t->has_forecast = forecast_fit(t->history, t->n_history, &f);
     if (t->has_forecast) {
         t->growth_bytes_per_day = f.bytes_per_day;
         t->projected_bytes_30d = f.projected_30d;
         t->projected_bytes_90d = f.projected_90d;
     }
+    t->days_to_quota = -1;
+    if (t->quota_bytes > 0 && t->bytes >= 0)
+        t->days_to_quota = t->has_forecast || t->bytes >= t->quota_bytes
+                               ? forecast_days_to_quota(&f, t->bytes, t->quota_bytes)
+                               : -1;
 }
 
 /* Sums the tables' daily history, carrying each table's last sample forward

@@ -104,6 +104,8 @@ typedef struct table_stats {
     double growth_bytes_per_day;
     int64_t projected_bytes_30d;
     int64_t projected_bytes_90d;
+    int64_t quota_bytes;   /* configured (thresholds.h); -1 none */
+    int64_t days_to_quota; /* at the trend: 0 reached, -1 never or unknown */
 
     char *error; /* why this row could not be refreshed; NULL when fine */
 

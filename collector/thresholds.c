@@ -10,6 +10,7 @@ void thresholds_init(thresholds *t) {
     memset(t, 0, sizeof *t);
     t->warn = THRESHOLDS_DEFAULT_WARN;
     t->crit = THRESHOLDS_DEFAULT_CRIT;
+    t->quota = -1;
 }
 
 void thresholds_free(thresholds *t) {
@@ -25,9 +26,14 @@ void thresholds_copy(thresholds *dst, const thresholds *src) {
     thresholds_init(dst);
     dst->warn = src->warn;
     dst->crit = src->crit;
-    for (size_t i = 0; i < src->n_rules; i++)
+    dst->quota = src->quota;
+    for (size_t i = 0; i < src->n_rules; i++) {
         thresholds_set(dst, src->rules[i].database, src->rules[i].table, src->rules[i].warn,
                        src->rules[i].crit);
+        if (src->rules[i].quota >= 0)
+            thresholds_set_quota(dst, src->rules[i].database, src->rules[i].table,
+                                 src->rules[i].quota);
+    }
 }
 
 static threshold_rule *thresholds_find(const thresholds *t, const char *database,
@@ -55,11 +61,31 @@ void thresholds_set(thresholds *t, const char *database, const char *table, int6
         r->table = table ? xstrdup(table) : NULL;
         r->warn = -1;
         r->crit = -1;
+        r->quota = -1;
     }
     if (warn >= 0)
         r->warn = warn;
     if (crit >= 0)
         r->crit = crit;
+}
+
+void thresholds_set_quota(thresholds *t, const char *database, const char *table, int64_t quota) {
+    if (!database) {
+        t->quota = quota;
+        return;
+    }
+    thresholds_set(t, database, table, -1, -1); /* makes the rule when missing */
+    thresholds_find(t, database, table)->quota = quota;
+}
+
+int64_t thresholds_quota(const thresholds *t, const char *database, const char *table) {
+    const threshold_rule *tb = table ? thresholds_find(t, database, table) : NULL;
+    if (tb && tb->quota >= 0)
+        return tb->quota;
+    const threshold_rule *db = thresholds_find(t, database, NULL);
+    if (db && db->quota >= 0)
+        return db->quota;
+    return t->quota;
 }
 
 void thresholds_lookup(const thresholds *t, const char *database, const char *table, int64_t *warn,

@@ -286,3 +286,38 @@ bool fmt_percent_decode(const char *text, char *out, bool plus_is_space) {
     *o = '\0';
     return true;
 }
+
+bool fmt_parse_bytes(const char *text, int64_t *bytes) {
+    while (isspace((unsigned char)*text))
+        text++;
+    if (!isdigit((unsigned char)*text))
+        return false;
+    char *end;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (errno == ERANGE || value < 0)
+        return false;
+    while (isspace((unsigned char)*end))
+        end++;
+    static const char units[] = "KMGT";
+    double scale = 1;
+    const char *u = *end ? strchr(units, toupper((unsigned char)*end)) : NULL;
+    if (*end && !u && !((*end == 'B' || *end == 'b') && end[1] == '\0'))
+        return false;
+    if (u) {
+        int power = (int)(u - units) + 1;
+        end++;
+        bool binary = *end == '\0' || ((*end == 'i' || *end == 'I') &&
+                                       (end[1] == 'B' || end[1] == 'b') && end[2] == '\0');
+        bool decimal = (*end == 'B' || *end == 'b') && end[1] == '\0';
+        if (!binary && !decimal)
+            return false;
+        for (int i = 0; i < power; i++)
+            scale *= binary ? 1024.0 : 1000.0;
+    }
+    double total = value * scale;
+    if (total > 9.0e18)
+        return false;
+    *bytes = (int64_t)(total + 0.5);
+    return true;
+}

@@ -31,6 +31,9 @@ bool fmt_parse_iso8601(const char *text, int64_t *unix_seconds);
 /* Parses a duration: "90" (seconds), "90s", "15m", "36h", "2d", "1w".
  * Rejects empty, negative, overflow and trailing garbage. */
 bool fmt_parse_duration(const char *text, int64_t *seconds);
+/* "500", "64KiB", "10 GiB", "1.5TiB", "2GB" (K/M/G/T alone or with iB:
+ * powers of 1024; with B alone: powers of 1000) into bytes. */
+bool fmt_parse_bytes(const char *text, int64_t *bytes);
 
 /* The value of a hex digit (either case); -1 when it is not one. */
 int fmt_hex_digit(char c);

@@ -180,6 +180,16 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
     } else {
         table_add(l, "Forecast", ROLE_DIM, "needs %d days of history", FORECAST_MIN_DAYS);
     }
+    if (t->quota_bytes > 0) {
+        fmt_bytes(t->quota_bytes, a, sizeof a);
+        if (t->days_to_quota == 0)
+            table_add(l, "Quota", ROLE_STALE_CRIT, "%s: reached", a);
+        else if (t->days_to_quota > 0)
+            table_add(l, "Quota", t->days_to_quota <= 30 ? ROLE_STALE_WARN : ROLE_NORMAL,
+                      "%s: reached in %lld days at the trend", a, (long long)t->days_to_quota);
+        else
+            table_add(l, "Quota", ROLE_NORMAL, "%s: not reached at the trend", a);
+    }
     if (t->create_time >= 0)
         fmt_iso8601(t->create_time, a, sizeof a);
     if (t->update_time >= 0)

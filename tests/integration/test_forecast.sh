@@ -33,7 +33,13 @@ for k in range(45, 0, -1):
     lines.append(f"{today - datetime.timedelta(days=k)}\tsales\torders\t{max(b, 0)}\t{k}\t-\n")
 open(sys.argv[2], "w").write("# laketop history v1\n" + "".join(lines))
 PYEOF
-"$LAKETOP" --lake "$LAKE" --once --format json >"$WORK/second.json" 2>/dev/null
+# a quota 10 days of growth above today's size for sales.orders; 1 KiB for
+# sales.products (reached)
+QUOTA=$($PY -c "
+import json; t = [t for t in json.load(open('$WORK/first.json'))['tables'] if t['name'] == 'orders'][0]
+print(t['bytes'] + 81920 * 10 - 1000)")
+printf '[table sales.orders]\nquota = %s\n[table sales.products]\nquota = 1KiB\n[database census]\nquota = 10TiB\n' "$QUOTA" >"$WORK/config"
+"$LAKETOP" --lake "$LAKE" --config "$WORK/config" --once --format json >"$WORK/second.json" 2>/dev/null
 $PY - "$WORK/second.json" <<'PYEOF'
 import json, sys
 got = json.load(open(sys.argv[1]))
@@ -49,5 +55,11 @@ for key, want in (("growth_bytes_per_day", slope), ("projected_bytes_30d", now +
     fails += not good
 good = all(c.get(k) is None for k in ("growth_bytes_per_day", "projected_bytes_30d", "projected_bytes_90d"))
 print(("ok" if good else "not ok") + f" - sales.customers, one day of history: no forecast ({c.get('projected_bytes_30d')})")
+q = (o.get("days_to_quota"), t[("sales", "products")].get("days_to_quota"), t[("census", "population")].get("quota_bytes"),
+     t[("weblogs", "sessions")].get("quota_bytes"))
+good_q = q[0] == 10 and q[1] == 0 and q[2] == 10 * 1024 ** 4 and q[3] is None
+print(("ok" if good_q else "not ok") + f" - quotas: orders reaches its quota in 10 days at the trend, products has reached it,"
+      f" a database quota applies to its tables, none elsewhere {q}")
+good = good and good_q
 sys.exit(1 if fails or not good else 0)
 PYEOF

@@ -118,11 +118,38 @@ static void test_duration(void **state) {
     assert_false(fmt_parse_duration("9999999999999999w", &s));
 }
 
+static void test_parse_bytes(void **state) {
+    (void)state;
+    int64_t b;
+    static const struct {
+        const char *text;
+        int64_t want;
+    } good[] = {
+        {"500", 500},
+        {"64KiB", 65536},
+        {"10 GiB", 10LL << 30},
+        {"1.5TiB", 3LL << 39},
+        {"2GB", 2000000000},
+        {"3k", 3072},
+        {"7B", 7},
+        {" 1M", 1LL << 20},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_true(fmt_parse_bytes(good[i].text, &b));
+        assert_int_equal(b, good[i].want);
+    }
+    static const char *const bad[] = {"", "GiB", "-5", "5 parsecs", "5GiBs", "1e30TiB", "5Xb"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (fmt_parse_bytes(bad[i], &b))
+            fail_msg("\"%s\" parsed as %lld", bad[i], (long long)b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bytes), cmocka_unit_test(test_count),
-        cmocka_unit_test(test_age),   cmocka_unit_test(test_iso8601),
-        cmocka_unit_test(test_days),  cmocka_unit_test(test_duration),
+        cmocka_unit_test(test_parse_bytes), cmocka_unit_test(test_bytes),
+        cmocka_unit_test(test_count),       cmocka_unit_test(test_age),
+        cmocka_unit_test(test_iso8601),     cmocka_unit_test(test_days),
+        cmocka_unit_test(test_duration),
     };
     return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
 }

@@ -44,6 +44,12 @@ static void collector_attach_history(const history_store *history, table_stats *
     }
 }
 
+static void collector_insight_settings(const thresholds *th, lake_snapshot *s) {
+    s->late_factor = th->late_factor;
+    s->small_files = th->small_files;
+    s->small_file_size = th->small_file_size;
+}
+
 static void collector_apply_thresholds(const thresholds *th, table_stats *t) {
     thresholds_lookup(th, t->database, t->name, &t->stale_warn_seconds, &t->stale_crit_seconds);
     t->quota_bytes = thresholds_quota(th, t->database, t->name);
@@ -154,6 +160,7 @@ static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
             t->scanned_at = (int64_t)last->day * 86400;
         }
     }
+    collector_insight_settings(&o->thresholds, s);
     snapshot_finish(s);
     return s;
 }
@@ -208,6 +215,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
     s->generated_at = now;
     if (o->sync)
         sync_describe(o->sync, o->source->list_objects ? o->source : o->s3, s);
+    collector_insight_settings(&o->thresholds, s);
     snapshot_finish(s);
     if (history_path)
         history_store_save(history, history_path, history_error);

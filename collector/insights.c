@@ -70,6 +70,6 @@ bool insights_anomaly(const history_sample *h, size_t n, int64_t *growth) {
     return fabs((double)*growth - med) > INSIGHTS_MAD_K * spread;
 }
 
-bool insights_small_files(int64_t objects, int64_t bytes) {
-    return objects > INSIGHTS_SMALL_FILES && bytes >= 0 && bytes / objects < INSIGHTS_SMALL_AVG;
+bool insights_small_files(int64_t objects, int64_t bytes, int64_t many, int64_t small) {
+    return objects > many && objects > 0 && bytes >= 0 && bytes / objects < small;
 }

@@ -1,5 +1,6 @@
 /* insights.h: what looks wrong with a table, learned from its own history.
- *  - late: no new data for more than INSIGHTS_LATE_FACTOR times its usual
+ *  - late: no new data for more than INSIGHTS_LATE_FACTOR (config
+ *    late_factor) times its usual
  *    interval between arrivals (the median gap between the days its newest
  *    object changed), once at least INSIGHTS_MIN_ARRIVALS arrivals are known;
  *  - anomaly: today's growth far outside its usual growth (further from
@@ -8,7 +9,7 @@
  *    tables; days without change are left out, so a weekly table's arrival
  *    day is compared with its other arrival days);
  *  - small files: more than INSIGHTS_SMALL_FILES objects averaging under
- *    INSIGHTS_SMALL_AVG bytes. */
+ *    INSIGHTS_SMALL_AVG bytes (config small_files, small_file_size). */
 #ifndef LAKETOP_INSIGHTS_H
 #define LAKETOP_INSIGHTS_H
 
@@ -32,6 +33,7 @@ int64_t insights_usual_interval(const history_sample *h, size_t n);
  * 3 days that changed, and when nothing changed today. */
 bool insights_anomaly(const history_sample *h, size_t n, int64_t *growth);
 
-bool insights_small_files(int64_t objects, int64_t bytes);
+/* Over `many` objects averaging under `small` bytes. */
+bool insights_small_files(int64_t objects, int64_t bytes, int64_t many, int64_t small);
 
 #endif

@@ -137,7 +137,7 @@ const table_stats *snapshot_find_table(const lake_snapshot *s, const char *datab
     return bsearch(&key, s->tables, s->n_tables, sizeof key, snapshot_cmp_table);
 }
 
-static void snapshot_table_derive(table_stats *t, int64_t now) {
+static void snapshot_table_derive(const lake_snapshot *s, table_stats *t, int64_t now) {
     if (t->newest_object >= 0 && now >= 0) {
         t->staleness_seconds = now > t->newest_object ? now - t->newest_object : 0;
         if (t->staleness_seconds >= t->stale_crit_seconds)
@@ -153,12 +153,14 @@ static void snapshot_table_derive(table_stats *t, int64_t now) {
     t->has_growth_7d = history_growth(t->history, t->n_history, 7, &t->growth_7d_bytes);
     t->has_growth_30d = history_growth(t->history, t->n_history, 30, &t->growth_30d_bytes);
     t->usual_interval_seconds = insights_usual_interval(t->history, t->n_history);
-    t->late =
-        t->usual_interval_seconds > 0 && t->staleness_seconds >= 0 &&
-        (double)t->staleness_seconds > INSIGHTS_LATE_FACTOR * (double)t->usual_interval_seconds;
+    double factor = s->late_factor > 0 ? s->late_factor : INSIGHTS_LATE_FACTOR;
+    t->late = t->usual_interval_seconds > 0 && t->staleness_seconds >= 0 &&
+              (double)t->staleness_seconds > factor * (double)t->usual_interval_seconds;
     t->growth_today_bytes = 0;
     t->anomaly = insights_anomaly(t->history, t->n_history, &t->growth_today_bytes);
-    t->small_files = insights_small_files(t->objects, t->bytes);
+    t->small_files = insights_small_files(
+        t->objects, t->bytes, s->small_files > 0 ? s->small_files : INSIGHTS_SMALL_FILES,
+        s->small_file_size > 0 ? s->small_file_size : INSIGHTS_SMALL_AVG);
     forecast f = {0};
     t->has_forecast = forecast_fit(t->history, t->n_history, &f);
     if (t->has_forecast) {
@@ -239,7 +241,7 @@ void snapshot_finish(lake_snapshot *s) {
         d->error_tables = 0;
         while (t < s->n_tables && strcmp(s->tables[t].database, d->name) == 0) {
             table_stats *tb = &s->tables[t];
-            snapshot_table_derive(tb, s->generated_at);
+            snapshot_table_derive(s, tb, s->generated_at);
             d->n_tables++;
             if (tb->bytes > 0)
                 d->bytes += tb->bytes;

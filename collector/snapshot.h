@@ -190,6 +190,10 @@ typedef struct lake_snapshot {
     size_t n_rules;
     /* Query history (queries.h): whether it was read, and how many of its
      * queries in the window did not parse (skipped). */
+    /* insights.h's settings (the config's); 0: the defaults */
+    double late_factor;
+    int64_t small_files;
+    int64_t small_file_size;
     bool has_queries;
     size_t queries_unparsed;
     char *queries_error; /* why there are no counts (e.g. Athena denied); NULL when fine */

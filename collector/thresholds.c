@@ -11,6 +11,9 @@ void thresholds_init(thresholds *t) {
     t->warn = THRESHOLDS_DEFAULT_WARN;
     t->crit = THRESHOLDS_DEFAULT_CRIT;
     t->quota = -1;
+    t->late_factor = 1.5;
+    t->small_files = 1000;
+    t->small_file_size = (int64_t)32 << 20;
 }
 
 void thresholds_free(thresholds *t) {
@@ -27,6 +30,9 @@ void thresholds_copy(thresholds *dst, const thresholds *src) {
     dst->warn = src->warn;
     dst->crit = src->crit;
     dst->quota = src->quota;
+    dst->late_factor = src->late_factor;
+    dst->small_files = src->small_files;
+    dst->small_file_size = src->small_file_size;
     for (size_t i = 0; i < src->n_rules; i++) {
         thresholds_set(dst, src->rules[i].database, src->rules[i].table, src->rules[i].warn,
                        src->rules[i].crit);

@@ -21,6 +21,11 @@ typedef struct thresholds {
     int64_t warn;
     int64_t crit;
     int64_t quota; /* bytes a table may reach (days_to_quota); -1: none */
+    /* insights.h: late past late_factor times the usual interval; small
+     * files: over small_files files averaging under small_file_size. */
+    double late_factor;
+    int64_t small_files;
+    int64_t small_file_size;
     threshold_rule *rules;
     size_t n_rules;
     size_t cap_rules;

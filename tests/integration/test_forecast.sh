@@ -63,3 +63,22 @@ print(("ok" if good_q else "not ok") + f" - quotas: orders reaches its quota in 
 good = good and good_q
 sys.exit(1 if fails or not good else 0)
 PYEOF
+
+# late and small files: the demo's defaults, then the config's settings
+flags() { $PY -c "
+import json, sys; d = json.load(open('$1'))
+print(' '.join(sorted(t['name'] for t in d['tables'] if t['late'])) + ' | ' +
+      ' '.join(sorted(t['name'] for t in d['tables'] if t['small_files'])))"; }
+"$LAKETOP" --lake "$LAKE" --once >"$WORK/d.json" 2>/dev/null
+[ "$(flags "$WORK/d.json")" = "sessions | clickstream_raw" ] && ok "defaults: sessions is late, clickstream_raw has small files" ||
+    notok "defaults: $(flags "$WORK/d.json")"
+printf '[laketop]\nlate_factor = 100\nsmall_files = 50\nsmall_file_size = 4KiB\n' >"$WORK/ins.ini"
+"$LAKETOP" --lake "$LAKE" --config "$WORK/ins.ini" --once >"$WORK/c.json" 2>/dev/null
+F=$(flags "$WORK/c.json")
+case "$F" in
+" | "*clickstream_raw*products*) ok "late_factor = 100: none late; small_files = 50 under 4 KiB: more tables ($F)" ;;
+*) notok "configured insights: $F" ;;
+esac
+printf '[laketop]\nlate_factor = often\n' >"$WORK/bad.ini"
+"$LAKETOP" --lake "$LAKE" --config "$WORK/bad.ini" --once >/dev/null 2>"$WORK/err"
+[ $? -eq 2 ] && grep -q "bad.ini:2: late_factor" "$WORK/err" && ok "a bad late_factor: FILE:LINE and exit 2" || notok "bad late_factor"

@@ -75,11 +75,15 @@ static void test_anomaly(void **state) {
 
 static void test_small_files(void **state) {
     (void)state;
-    assert_true(insights_small_files(3000, 3000 * 1024));
-    assert_false(insights_small_files(1000, 1000 * 1024)); /* not over 1,000 */
-    assert_false(insights_small_files(5000, 5000 * INSIGHTS_SMALL_AVG));
-    assert_false(insights_small_files(-1, -1));
-    assert_false(insights_small_files(0, 0));
+    const int64_t many = INSIGHTS_SMALL_FILES, small = INSIGHTS_SMALL_AVG;
+    assert_true(insights_small_files(3000, 3000 * 1024, many, small));
+    assert_false(insights_small_files(1000, 1000 * 1024, many, small)); /* not over 1,000 */
+    assert_false(insights_small_files(5000, 5000 * INSIGHTS_SMALL_AVG, many, small));
+    assert_false(insights_small_files(-1, -1, many, small));
+    assert_false(insights_small_files(0, 0, many, small));
+    /* configured: 100 files under 4 KiB */
+    assert_true(insights_small_files(101, 101 * 1024, 100, 4096));
+    assert_false(insights_small_files(101, 101 * 8192, 100, 4096));
 }
 
 int main(void) {

@@ -193,3 +193,13 @@ good = (all(x["queries_30d"] is None for x in d["tables"]) and "AccessDeniedExce
         and t["tricky.deep"]["objects"] and d.get("queries_unparsed") is None)
 print(("ok" if good else "not ok") + f" - Athena denied: queries_30d null, queries_error says why, sizes still there ({d.get('queries_error')!r})")
 PYEOF
+
+# The endpoint's Athena speaks the real protocol: awscli pages through it.
+EPA="http://127.0.0.1:$PORT_main"
+wgs=$(/usr/bin/aws --endpoint-url "$EPA" athena list-work-groups --query 'WorkGroups[].Name' --output text 2>&1)
+n=$(/usr/bin/aws --endpoint-url "$EPA" athena list-query-executions --work-group primary --query 'length(QueryExecutionIds)' 2>&1)
+# (this endpoint answers one item per page; awscli pages ListQueryExecutions
+# itself but not ListWorkGroups, so only its first page shows)
+[ "$wgs" = "primary" ] && [ "$n" = "60" ] &&
+    ok "awscli: the first Athena work group, and 60 executions of primary paged through" ||
+    notok "awscli on Athena: '$wgs' / '$n'"

@@ -1,7 +1,7 @@
 /* overview_view.c: the lake on one screen: totals, then the tables that
  * need a look (largest, fastest growing, most queried, stale, late,
- * anomalies, small files, never queried) and failing crawlers, each a line; Enter jumps to
- * the table (or to the crawlers). */
+ * anomalies, small files, quotas within 30 days, never queried) and failing crawlers, each a line;
+ * Enter jumps to the table (or to the crawlers). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +156,20 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
             fmt_bytes(t->bytes / t->objects, b, sizeof b);
             snprintf(row->figure, sizeof row->figure, "%s files averaging %s", a, b);
         }
+    }
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        if (t->days_to_quota < 0 || t->days_to_quota > 30 || t->quota_bytes <= 0)
+            continue;
+        overview_row *row =
+            overview_add(r, "quota", t->days_to_quota ? ROLE_STALE_WARN : ROLE_STALE_CRIT, i);
+        char q[32];
+        fmt_bytes(t->quota_bytes, q, sizeof q);
+        if (t->days_to_quota == 0)
+            snprintf(row->figure, sizeof row->figure, "%s reached", q);
+        else
+            snprintf(row->figure, sizeof row->figure, "%s reached in %lld days", q,
+                     (long long)t->days_to_quota);
     }
     for (size_t i = 0; i < s->n_tables; i++)
         if (s->tables[i].queries_30d == 0) {

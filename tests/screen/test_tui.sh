@@ -240,7 +240,8 @@ check "quits" "EXITED 0"
 stop
 
 # --- o: the overview; Enter jumps to the table -----------------------------
-start 110 40 "$RUN"
+printf '[table sales.products]\nquota = 1KiB\n' >"$WORK/quota.ini"
+start 110 40 "$RUN --config $WORK/quota.ini"
 check "overview test: started" "weblogs"
 keys o
 check "o opens the overview" "Overview"
@@ -251,6 +252,7 @@ check "... the most queried (the demo's query log)" "most queried"
 check "... the late table" "late             weblogs.sessions"
 check "... many small files" "small files      weblogs.clickstream_raw"
 check "... and the never queried" "never queried"
+check "... a quota reached (config)" "1.0 KiB reached"
 row=$(row_of "late             weblogs.sessions")
 top=$(row_of "Look at")
 keys Home

@@ -279,6 +279,14 @@ static int config_handler(void *user, const char *section, const char *name, con
                 return 0;
             }
             c->thresholds.late_factor = f;
+        } else if (strcmp(name, "anomaly_k") == 0) {
+            char *end;
+            double k = strtod(value, &end);
+            if (end == value || *end || !(k >= 1.0 && k <= 100.0)) {
+                p->error = xasprintf("anomaly_k: \"%s\" is not a number from 1 to 100", value);
+                return 0;
+            }
+            c->thresholds.anomaly_k = k;
         } else if (strcmp(name, "small_files") == 0) {
             char *end;
             long long n = strtoll(value, &end, 10);

@@ -46,6 +46,7 @@ static void collector_attach_history(const history_store *history, table_stats *
 
 static void collector_insight_settings(const thresholds *th, lake_snapshot *s) {
     s->late_factor = th->late_factor;
+    s->anomaly_k = th->anomaly_k;
     s->small_files = th->small_files;
     s->small_file_size = th->small_file_size;
 }

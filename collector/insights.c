@@ -37,7 +37,7 @@ int64_t insights_usual_interval(const history_sample *h, size_t n) {
     return usual;
 }
 
-bool insights_anomaly(const history_sample *h, size_t n, int64_t *growth) {
+bool insights_anomaly(const history_sample *h, size_t n, double k, int64_t *growth) {
     if (n < 2)
         return false;
     *growth = h[n - 1].bytes - h[n - 2].bytes;
@@ -67,7 +67,7 @@ bool insights_anomaly(const history_sample *h, size_t n, int64_t *growth) {
     free(g);
     /* a floor: a perfectly regular table must not flag a 1-byte wobble */
     double spread = fmax(1.4826 * mad, fmax(fabs(med) * 0.1, 1024.0));
-    return fabs((double)*growth - med) > INSIGHTS_MAD_K * spread;
+    return fabs((double)*growth - med) > k * spread;
 }
 
 bool insights_small_files(int64_t objects, int64_t bytes, int64_t many, int64_t small) {

@@ -4,7 +4,8 @@
  *    interval between arrivals (the median gap between the days its newest
  *    object changed), once at least INSIGHTS_MIN_ARRIVALS arrivals are known;
  *  - anomaly: today's growth far outside its usual growth (further from
- *    the median of the last 30 days' changes than INSIGHTS_MAD_K robust
+ *    the median of the last 30 days' changes than k (INSIGHTS_MAD_K, config
+ *    anomaly_k) robust
  *    standard deviations, 1.4826 * MAD, with a floor for very regular
  *    tables; days without change are left out, so a weekly table's arrival
  *    day is compared with its other arrival days);
@@ -31,7 +32,7 @@ int64_t insights_usual_interval(const history_sample *h, size_t n);
 /* Whether the growth of the last sample's day is an anomaly; *growth gets
  * it (bytes, may be negative). False with under 8 days of history or under
  * 3 days that changed, and when nothing changed today. */
-bool insights_anomaly(const history_sample *h, size_t n, int64_t *growth);
+bool insights_anomaly(const history_sample *h, size_t n, double k, int64_t *growth);
 
 /* Over `many` objects averaging under `small` bytes. */
 bool insights_small_files(int64_t objects, int64_t bytes, int64_t many, int64_t small);

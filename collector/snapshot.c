@@ -157,7 +157,9 @@ static void snapshot_table_derive(const lake_snapshot *s, table_stats *t, int64_
     t->late = t->usual_interval_seconds > 0 && t->staleness_seconds >= 0 &&
               (double)t->staleness_seconds > factor * (double)t->usual_interval_seconds;
     t->growth_today_bytes = 0;
-    t->anomaly = insights_anomaly(t->history, t->n_history, &t->growth_today_bytes);
+    t->anomaly =
+        insights_anomaly(t->history, t->n_history, s->anomaly_k > 0 ? s->anomaly_k : INSIGHTS_MAD_K,
+                         &t->growth_today_bytes);
     t->small_files = insights_small_files(
         t->objects, t->bytes, s->small_files > 0 ? s->small_files : INSIGHTS_SMALL_FILES,
         s->small_file_size > 0 ? s->small_file_size : INSIGHTS_SMALL_AVG);

@@ -192,6 +192,7 @@ typedef struct lake_snapshot {
      * queries in the window did not parse (skipped). */
     /* insights.h's settings (the config's); 0: the defaults */
     double late_factor;
+    double anomaly_k;
     int64_t small_files;
     int64_t small_file_size;
     bool has_queries;

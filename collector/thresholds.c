@@ -12,6 +12,7 @@ void thresholds_init(thresholds *t) {
     t->crit = THRESHOLDS_DEFAULT_CRIT;
     t->quota = -1;
     t->late_factor = 1.5;
+    t->anomaly_k = 5.0;
     t->small_files = 1000;
     t->small_file_size = (int64_t)32 << 20;
 }
@@ -31,6 +32,7 @@ void thresholds_copy(thresholds *dst, const thresholds *src) {
     dst->crit = src->crit;
     dst->quota = src->quota;
     dst->late_factor = src->late_factor;
+    dst->anomaly_k = src->anomaly_k;
     dst->small_files = src->small_files;
     dst->small_file_size = src->small_file_size;
     for (size_t i = 0; i < src->n_rules; i++) {

@@ -24,6 +24,7 @@ typedef struct thresholds {
     /* insights.h: late past late_factor times the usual interval; small
      * files: over small_files files averaging under small_file_size. */
     double late_factor;
+    double anomaly_k;
     int64_t small_files;
     int64_t small_file_size;
     threshold_rule *rules;

@@ -82,3 +82,8 @@ esac
 printf '[laketop]\nlate_factor = often\n' >"$WORK/bad.ini"
 "$LAKETOP" --lake "$LAKE" --config "$WORK/bad.ini" --once >/dev/null 2>"$WORK/err"
 [ $? -eq 2 ] && grep -q "bad.ini:2: late_factor" "$WORK/err" && ok "a bad late_factor: FILE:LINE and exit 2" || notok "bad late_factor"
+printf '[laketop]\nanomaly_k = 1\n' >"$WORK/k.ini"
+"$LAKETOP" --lake "$LAKE" --config "$WORK/k.ini" --once >"$WORK/k.json" 2>/dev/null
+A0=$($PY -c "import json; print(sum(t['anomaly'] for t in json.load(open('$WORK/d.json'))['tables']))")
+A1=$($PY -c "import json; print(sum(t['anomaly'] for t in json.load(open('$WORK/k.json'))['tables']))")
+[ "$A0" -eq 0 ] && [ "$A1" -ge 3 ] && ok "anomaly_k: none at the default 5, $A1 at a tight 1" || notok "anomaly_k: $A0 then $A1"

@@ -52,23 +52,25 @@ static void test_anomaly(void **state) {
     history_sample *h = series(40, 1, 5000);
     for (size_t i = 1; i < 40; i++)
         h[i].bytes += (int64_t)(i % 3) * 200;
-    assert_false(insights_anomaly(h, 40, &g));
+    assert_false(insights_anomaly(h, 40, INSIGHTS_MAD_K, &g));
     /* today 50 times as much */
     h[39].bytes = h[38].bytes + 250000;
-    assert_true(insights_anomaly(h, 40, &g));
+    assert_true(insights_anomaly(h, 40, INSIGHTS_MAD_K, &g));
     assert_int_equal(g, 250000);
+    /* a tolerant k lets it pass */
+    assert_false(insights_anomaly(h, 40, 300.0, &g));
     /* today's data shrank by a lot */
     h[39].bytes = h[38].bytes - 500000;
-    assert_true(insights_anomaly(h, 40, &g));
+    assert_true(insights_anomaly(h, 40, INSIGHTS_MAD_K, &g));
     /* nothing today: late, maybe, but not an anomaly */
     h[39].bytes = h[38].bytes;
-    assert_false(insights_anomaly(h, 40, &g));
+    assert_false(insights_anomaly(h, 40, INSIGHTS_MAD_K, &g));
     /* too little history */
-    assert_false(insights_anomaly(h, 6, &g));
+    assert_false(insights_anomaly(h, 6, INSIGHTS_MAD_K, &g));
     free(h);
     /* a weekly table on its arrival day: usual */
     h = series(57, 7, 70000);
-    assert_false(insights_anomaly(h, 57, &g));
+    assert_false(insights_anomaly(h, 57, INSIGHTS_MAD_K, &g));
     assert_int_equal(g, 70000);
     free(h);
 }

@@ -11,6 +11,7 @@ trap 'rm -rf "$WORK"' EXIT
 ok() { echo "ok - $*"; }
 notok() { echo "not ok - $*"; }
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data"
+export LAKETOP_NOW=2026-03-01T12:00:00Z # a fixed clock: the demo and its insights are the same every run
 mkdir -p "$HOME"
 LAKE="$WORK/lake"
 "$LAKETOP" demo "$LAKE" >/dev/null 2>&1

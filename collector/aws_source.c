@@ -1440,17 +1440,20 @@ static bool aws_source_dump(lake_source *self, json_object **dump, char **error)
 
 /* ---- restores: the catalog written back through Glue --------------------- */
 
-/* One Glue call; *out gets the answer (may be NULL when not wanted). */
-static bool aws_glue_one(aws_source *src, const char *operation, json_object *input,
-                         json_object **out, char **error) {
-    aws_page_call c = {.target = xasprintf("AWSGlue.%s", operation),
+/* One JSON-protocol call to Glue or Athena; *out gets the answer (may be
+ * NULL when not wanted). */
+static bool aws_json_one(aws_source *src, const char *endpoint, const char *service,
+                         const char *prefix, const char *label, const char *operation,
+                         json_object *input, json_object **out, char **error) {
+    aws_page_call c = {.target = xasprintf("%s.%s", prefix, operation),
                        .body =
                            xstrdup(json_object_to_json_string_ext(input, JSON_C_TO_STRING_PLAIN))};
-    aws_glue_send(src, &c.sign, c.target, c.body, aws_page_prepare, aws_page_done, &c, false);
+    aws_json_send(src, endpoint, service, &c.sign, c.target, c.body, aws_page_prepare,
+                  aws_page_done, &c, false);
     http_client_run(src->http, NULL);
     bool ok = c.out != NULL;
     if (!ok)
-        *error = xasprintf("Glue %s: %s", operation, c.error ? c.error : "no answer");
+        *error = xasprintf("%s %s: %s", label, operation, c.error ? c.error : "no answer");
     if (out && ok)
         *out = c.out;
     else
@@ -1462,26 +1465,16 @@ static bool aws_glue_one(aws_source *src, const char *operation, json_object *in
     return ok;
 }
 
+static bool aws_glue_one(aws_source *src, const char *operation, json_object *input,
+                         json_object **out, char **error) {
+    return aws_json_one(src, src->config.endpoint_glue, "glue", "AWSGlue", "Glue", operation, input,
+                        out, error);
+}
+
 static bool aws_athena_one(aws_source *src, const char *operation, json_object *input,
                            json_object **out, char **error) {
-    aws_page_call c = {.target = xasprintf("AmazonAthena.%s", operation),
-                       .body =
-                           xstrdup(json_object_to_json_string_ext(input, JSON_C_TO_STRING_PLAIN))};
-    aws_json_send(src, src->config.endpoint_athena, "athena", &c.sign, c.target, c.body,
-                  aws_page_prepare, aws_page_done, &c, false);
-    http_client_run(src->http, NULL);
-    bool ok = c.out != NULL;
-    if (!ok)
-        *error = xasprintf("Athena %s: %s", operation, c.error ? c.error : "no answer");
-    if (out && ok)
-        *out = c.out;
-    else
-        json_object_put(c.out);
-    free(c.error);
-    aws_signing_free(&c.sign);
-    free(c.target);
-    free(c.body);
-    return ok;
+    return aws_json_one(src, src->config.endpoint_athena, "athena", "AmazonAthena", "Athena",
+                        operation, input, out, error);
 }
 
 /* A Glue *Input from a read shape: the writable fields only, times as the

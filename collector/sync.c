@@ -432,9 +432,12 @@ void sync_plan_free(sync_plan *p) {
     memset(p, 0, sizeof *p);
 }
 
-/* Copies one file: into a partial name beside the target, fsync, the
- * source's modification time, rename into place. */
-static bool sync_copy_file(const char *from, const char *to, int64_t mtime, char **error) {
+/* Puts one object in place the way every sync does: `fill` writes it into a
+ * partial name beside `to`, then fsync, the source's time, rename. A
+ * failure leaves no partial file; *error names `what` (set by fill, or
+ * here). */
+static bool sync_place(const char *to, int64_t mtime, const char *what,
+                       bool (*fill)(void *ctx, int fd, char **error), void *ctx, char **error) {
     char *dir = xstrdup(to);
     char *slash = strrchr(dir, '/');
     if (slash)
@@ -445,9 +448,28 @@ static bool sync_copy_file(const char *from, const char *to, int64_t mtime, char
     }
     char *tmp = xasprintf("%s/%s%ld-%s", dir, SYNC_PARTIAL, (long)getpid(), slash ? slash + 1 : to);
     free(dir);
-    int in = open(from, O_RDONLY | O_CLOEXEC);
-    int out = in >= 0 ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
-    bool ok = in >= 0 && out >= 0;
+    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    char *why = NULL;
+    bool ok = out >= 0 && fill(ctx, out, &why);
+    ok = ok && fsync(out) == 0;
+    if (out >= 0 && close(out) != 0)
+        ok = false;
+    if (ok) {
+        struct timeval tv[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
+        ok = utimes(tmp, tv) == 0 && rename(tmp, to) == 0;
+    }
+    if (!ok) {
+        *error = why ? why : xasprintf("cannot %s to %s: %s", what, to, strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok;
+}
+
+static bool sync_fill_from_file(void *ctx, int out, char **error) {
+    (void)error; /* errno tells */
+    int in = open((const char *)ctx, O_RDONLY | O_CLOEXEC);
+    bool ok = in >= 0;
     char buf[1 << 16];
     ssize_t n;
     while (ok && (n = read(in, buf, sizeof buf)) != 0) {
@@ -455,20 +477,19 @@ static bool sync_copy_file(const char *from, const char *to, int64_t mtime, char
             continue;
         ok = n > 0 && write(out, buf, (size_t)n) == n;
     }
-    ok = ok && fsync(out) == 0;
-    if (out >= 0 && close(out) != 0)
-        ok = false;
-    if (in >= 0)
+    if (in >= 0) {
+        int saved = errno;
         close(in);
-    if (ok) {
-        struct timeval tv[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
-        ok = utimes(tmp, tv) == 0 && rename(tmp, to) == 0;
+        errno = saved;
     }
-    if (!ok) {
-        *error = xasprintf("cannot copy %s to %s: %s", from, to, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
+    return ok;
+}
+
+/* Copies one local file. */
+static bool sync_copy_file(const char *from, const char *to, int64_t mtime, char **error) {
+    char *what = xasprintf("copy %s", from);
+    bool ok = sync_place(to, mtime, what, sync_fill_from_file, (void *)from, error);
+    free(what);
     return ok;
 }
 
@@ -528,46 +549,21 @@ static bool sync_apply_s3(const zone *from, const zone *to, const sync_rule *rul
     return ok;
 }
 
-/* Downloads one object like sync_copy_file copies a file: a partial name
- * beside the target, fsync, the object's time, rename into place. */
+typedef struct sync_download_ctx {
+    lake_source *s3;
+    const char *bucket, *key;
+} sync_download_ctx;
+
+static bool sync_fill_from_s3(void *ctx, int out, char **error) {
+    const sync_download_ctx *d = ctx;
+    return d->s3->download_file(d->s3, d->bucket, d->key, out, error);
+}
+
+/* Downloads one object (streamed into the partial file). */
 static bool sync_download(lake_source *s3, const char *bucket, const char *key, const char *to,
                           int64_t mtime, char **error) {
-    char *dir = xstrdup(to);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    if (!fs_mkdirs(dir, error)) {
-        free(dir);
-        return false;
-    }
-    char *tmp = xasprintf("%s/%s%ld-%s", dir, SYNC_PARTIAL, (long)getpid(), slash ? slash + 1 : to);
-    free(dir);
-    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out < 0) {
-        *error = xasprintf("cannot write %s: %s", tmp, strerror(errno));
-        free(tmp);
-        return false;
-    }
-    bool ok = s3->download_file(s3, bucket, key, out, error);
-    if (ok && fsync(out) != 0) {
-        *error = xasprintf("cannot write %s: %s", tmp, strerror(errno));
-        ok = false;
-    }
-    if (close(out) != 0 && ok) {
-        *error = xasprintf("cannot write %s: %s", tmp, strerror(errno));
-        ok = false;
-    }
-    if (ok) {
-        struct timeval tv[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
-        if (utimes(tmp, tv) != 0 || rename(tmp, to) != 0) {
-            *error = xasprintf("cannot place %s: %s", to, strerror(errno));
-            ok = false;
-        }
-    }
-    if (!ok)
-        unlink(tmp);
-    free(tmp);
-    return ok;
+    sync_download_ctx d = {s3, bucket, key};
+    return sync_place(to, mtime, "download", sync_fill_from_s3, &d, error);
 }
 
 /* One local zone and one on S3: uploads or downloads, one object at a time,

@@ -320,6 +320,27 @@ static int main_crawl(const char *name, lake_source *source, const config *cfg, 
     return status;
 }
 
+/* Whether an s3:// address given to `command` is well formed (else says
+ * why on stderr). */
+static bool main_s3_address_ok(const char *command, const char *url) {
+    char *bucket = NULL, *prefix = NULL, *error = NULL;
+    bool ok = backup_s3_parse(url, &bucket, &prefix, &error);
+    if (!ok)
+        fprintf(stderr, "laketop %s: %s\n", command, error);
+    free(error);
+    free(bucket);
+    free(prefix);
+    return ok;
+}
+
+/* A source that reaches S3: the dashboard's own when it does (AWS), else
+ * one made from the AWS settings (a local lake's s3:// backups and
+ * exports); the caller frees it when it is not `source`. */
+static lake_source *main_s3_source(lake_source *source, const aws_source_options *aws,
+                                   char **error) {
+    return source->put_object ? source : aws_source_new(aws, error);
+}
+
 /* laketop backup [DEST] and laketop restore SRC [--dry-run] [--force]. */
 static int main_command(const char *command, const char *arg, lake_source *source,
                         const config *cfg, const aws_source_options *aws, bool dry_run,
@@ -334,16 +355,11 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
             return EXIT_USAGE;
         }
         bool to_s3 = strncmp(dest, "s3://", 5) == 0;
-        char *bucket = NULL, *prefix = NULL;
-        if (to_s3 && !backup_s3_parse(dest, &bucket, &prefix, &error)) {
-            fprintf(stderr, "laketop backup: %s\n", error);
-            free(error);
+        if (to_s3 && !main_s3_address_ok("backup", dest)) {
             free(dest);
             return EXIT_USAGE;
         }
-        free(bucket);
-        free(prefix);
-        lake_source *s3 = !to_s3 || source->put_object ? source : aws_source_new(aws, &error);
+        lake_source *s3 = to_s3 ? main_s3_source(source, aws, &error) : source;
         json_object *dump = NULL;
         char *written = NULL;
         backup_counts counts;
@@ -382,15 +398,9 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
     char *chosen = NULL;
     bool read;
     if (strncmp(arg, "s3://", 5) == 0) {
-        char *bucket = NULL, *prefix = NULL;
-        if (!backup_s3_parse(arg, &bucket, &prefix, &error)) {
-            fprintf(stderr, "laketop restore: %s\n", error);
-            free(error);
+        if (!main_s3_address_ok("restore", arg))
             return EXIT_USAGE;
-        }
-        free(bucket);
-        free(prefix);
-        lake_source *s3 = source->get_object ? source : aws_source_new(aws, &error);
+        lake_source *s3 = main_s3_source(source, aws, &error);
         read = s3 && backup_s3_read(s3, arg, &backup, &counts, &chosen, &error);
         if (s3 && s3 != source)
             lake_source_free(s3);
@@ -463,26 +473,18 @@ static int main_export(const collector_options *co, const char *arg,
     }
     char *error = NULL, *written = NULL;
     bool to_s3 = strncmp(dest, "s3://", 5) == 0;
-    if (to_s3) {
-        char *bucket = NULL, *prefix = NULL;
-        bool good = backup_s3_parse(dest, &bucket, &prefix, &error);
-        free(bucket);
-        free(prefix);
-        if (!good) {
-            fprintf(stderr, "laketop export: %s\n", error);
-            free(error);
-            free(dest);
-            return EXIT_USAGE;
-        }
+    if (to_s3 && !main_s3_address_ok("export", dest)) {
+        free(dest);
+        return EXIT_USAGE;
     }
     /* to S3: written in a staging directory, then uploaded file by file */
     char *staging = to_s3 ? backup_s3_staging(&error) : NULL;
     lake_snapshot *s = !to_s3 || staging ? collector_refresh_once(co, &error) : NULL;
     bool ok = s && export_write(s, to_s3 ? staging : dest, &written, &error);
     if (ok && to_s3) {
-        lake_source *s3 = co->source->put_object ? co->source : aws_source_new(aws, &error);
+        lake_source *s3 = main_s3_source(co->source, aws, &error);
         size_t files = 0;
-        ok = s3 && backup_s3_put_tree(s3, staging, dest, &files, &error);
+        ok = s3 && backup_s3_put_tree(s3, staging, dest, NULL, &files, &error);
         if (s3 && s3 != co->source)
             lake_source_free(s3);
         char *remote = xasprintf("%s%s%s", dest, dest[strlen(dest) - 1] == '/' ? "" : "/",

@@ -23,9 +23,9 @@ bool backup_s3_parse(const char *url, char **bucket, char **prefix, char **error
     return true;
 }
 
-/* Every file under dir (relative names, '/'-separated), manifest.json excluded. */
-static void backup_s3_files(const char *dir, const char *relative, char ***names, size_t *n,
-                            size_t *cap) {
+/* Every file under dir (relative names, '/'-separated), `skip` excluded. */
+static void backup_s3_files(const char *dir, const char *relative, const char *skip, char ***names,
+                            size_t *n, size_t *cap) {
     char *path = *relative ? fs_join(dir, relative) : xstrdup(dir);
     DIR *d = opendir(path);
     if (d) {
@@ -36,9 +36,9 @@ static void backup_s3_files(const char *dir, const char *relative, char ***names
             char *rel = *relative ? xasprintf("%s/%s", relative, e->d_name) : xstrdup(e->d_name);
             char *full = fs_join(dir, rel);
             if (fs_is_dir(full)) {
-                backup_s3_files(dir, rel, names, n, cap);
+                backup_s3_files(dir, rel, skip, names, n, cap);
                 free(rel);
-            } else if (strcmp(rel, "manifest.json") == 0) {
+            } else if (skip && strcmp(rel, skip) == 0) {
                 free(rel);
             } else {
                 *names = xgrow(*names, cap, *n + 1, sizeof **names);
@@ -64,42 +64,20 @@ static bool backup_s3_put_file(lake_source *s3, const char *bucket, const char *
 
 bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char **written,
                       size_t *files, char **error) {
-    if (!s3 || !s3->put_object) {
-        *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
-        return false;
-    }
-    char *bucket = NULL, *prefix = NULL;
-    if (!backup_s3_parse(url, &bucket, &prefix, error))
-        return false;
     const char *stamp = strrchr(local, '/') ? strrchr(local, '/') + 1 : local;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    backup_s3_files(local, "", &names, &n, &cap);
-    bool ok = true;
-    *files = 0;
+    size_t n = strlen(url);
+    char *dest = xasprintf("%s%s%s", url, n && url[n - 1] == '/' ? "" : "/", stamp);
     /* the manifest goes last: until it is there the backup is not listed as one */
-    for (size_t i = 0; i <= n && ok; i++) {
-        const char *rel = i < n ? names[i] : "manifest.json";
-        char *key = xasprintf("%s%s/%s", prefix, stamp, rel);
-        char *path = fs_join(local, rel);
-        ok = backup_s3_put_file(s3, bucket, key, path, error);
-        if (ok)
-            (*files)++;
-        free(path);
-        free(key);
-    }
+    bool ok = backup_s3_put_tree(s3, local, dest, "manifest.json", files, error);
     if (ok)
-        *written = xasprintf("s3://%s/%s%s", bucket, prefix, stamp);
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    free(bucket);
-    free(prefix);
+        *written = dest;
+    else
+        free(dest);
     return ok;
 }
 
-bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, size_t *files,
-                        char **error) {
+bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, const char *last,
+                        size_t *files, char **error) {
     if (!s3 || !s3->put_object) {
         *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
         return false;
@@ -109,12 +87,13 @@ bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, siz
         return false;
     char **names = NULL;
     size_t n = 0, cap = 0;
-    backup_s3_files(local, "", &names, &n, &cap);
+    backup_s3_files(local, "", last, &names, &n, &cap);
     bool ok = true;
     *files = 0;
-    for (size_t i = 0; i < n && ok; i++) {
-        char *key = xasprintf("%s%s", prefix, names[i]);
-        char *path = fs_join(local, names[i]);
+    for (size_t i = 0; i < n + (last != NULL) && ok; i++) {
+        const char *rel = i < n ? names[i] : last;
+        char *key = xasprintf("%s%s", prefix, rel);
+        char *path = fs_join(local, rel);
         ok = backup_s3_put_file(s3, bucket, key, path, error);
         *files += ok;
         free(path);

@@ -27,10 +27,11 @@ bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char 
 bool backup_s3_download(lake_source *s3, const char *url, const char *into, char **local,
                         char **chosen, char **error);
 
-/* Uploads every file under the directory `local` to url/<relative path>
- * (no manifest order: for exports); *files counts them. */
-bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, size_t *files,
-                        char **error);
+/* Uploads every file under the directory `local` to url/<relative path>,
+ * the top-level file `last` (may be NULL) after all others; *files counts
+ * them. */
+bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, const char *last,
+                        size_t *files, char **error);
 
 /* A private directory under $TMPDIR for files on their way to S3
  * (malloc'd; the caller removes it with fs_remove_tree). */

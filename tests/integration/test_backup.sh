@@ -17,24 +17,7 @@ notok() { echo "not ok - $*"; }
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data"
 mkdir -p "$HOME"
 
-# compare_catalogs A B: the same databases, tables and partitions, as JSON
-compare_catalogs() {
-    $PY - "$1" "$2" <<'PYEOF'
-import json, os, sys
-def load(root):
-    out = {}
-    for d, _, files in os.walk(os.path.join(root, "catalog")):
-        for f in files:
-            if f.endswith(".json"):
-                out[os.path.relpath(os.path.join(d, f), root)] = json.load(open(os.path.join(d, f)))
-    return out
-a, b = load(sys.argv[1]), load(sys.argv[2])
-diff = sorted(set(a) ^ set(b)) + [k for k in a if k in b and a[k] != b[k]]
-if diff:
-    print("# differ:", diff[:5])
-sys.exit(1 if diff else 0)
-PYEOF
-}
+compare_catalogs() { $PY "$HERE/compare_catalogs.py" "$1" "$2"; }
 
 LAKE="$WORK/lake"
 "$LAKETOP" demo "$LAKE" 2>/dev/null

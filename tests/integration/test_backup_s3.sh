@@ -20,23 +20,7 @@ export AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/sec
 unset AWS_PROFILE AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
 mkdir -p "$HOME" "$TMPDIR"
 
-compare_catalogs() {
-    $PY - "$1" "$2" <<'PYEOF'
-import json, os, sys
-def load(root):
-    out = {}
-    for d, _, files in os.walk(os.path.join(root, "catalog")):
-        for f in files:
-            if f.endswith(".json"):
-                out[os.path.relpath(os.path.join(d, f), root)] = json.load(open(os.path.join(d, f)))
-    return out
-a, b = load(sys.argv[1]), load(sys.argv[2])
-diff = sorted(set(a) ^ set(b)) + [k for k in a if k in b and a[k] != b[k]]
-if diff:
-    print("# differ:", diff[:5])
-sys.exit(1 if diff else 0)
-PYEOF
-}
+compare_catalogs() { $PY "$HERE/compare_catalogs.py" "$1" "$2"; }
 
 echo '{"databases": [], "buckets": {"backup-bucket": {"objects": []}}}' >"$WORK/seed.json"
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \

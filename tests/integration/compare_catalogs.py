@@ -1,0 +1,21 @@
+"""compare_catalogs.py A B: exit 0 when two local lakes hold the same
+catalog (every databases/tables/partitions JSON file, equal as JSON)."""
+import json
+import os
+import sys
+
+
+def load(root):
+    out = {}
+    for d, _, files in os.walk(os.path.join(root, "catalog")):
+        for f in files:
+            if f.endswith(".json"):
+                out[os.path.relpath(os.path.join(d, f), root)] = json.load(open(os.path.join(d, f)))
+    return out
+
+
+a, b = load(sys.argv[1]), load(sys.argv[2])
+diff = sorted(set(a) ^ set(b)) + [k for k in a if k in b and a[k] != b[k]]
+if diff:
+    print("# differ:", diff[:5])
+sys.exit(1 if diff else 0)

@@ -1990,55 +1990,64 @@ static bool aws_source_delete_objects(lake_source *self, const char *bucket, cha
     return ok;
 }
 
-/* ---- whole objects (backups on S3) ------------------------------------------ */
+/* ---- whole objects: backups, exports, and syncs with a local zone ----------- */
 
+/* One PutObject of `length` bytes (a single PUT: up to 5 GiB). */
 static bool aws_source_put_object(lake_source *self, const char *bucket, const char *key,
                                   const char *data, size_t length, char **error) {
     aws_source *src = (aws_source *)self;
     if (!aws_config_refresh(&src->config, clock_now(), error))
         return false;
-    char *body = xmalloc(length + 1); /* the request body is text: backups are JSON and SQL */
-    memcpy(body, data, length);
-    body[length] = '\0';
     aws_s3_call c = {0};
-    aws_s3_submit(src, &c, "PUT", bucket, key, NULL, body);
+    aws_s3_submit_n(src, &c, "PUT", bucket, key, NULL, data, length);
     http_client_run(src->http, NULL);
     bool ok = c.error == NULL;
     if (!ok)
         *error = xasprintf("put s3://%s/%s: %s", bucket, key, c.error);
     aws_s3_call_clear(&c);
-    free(body);
+    return ok;
+}
+
+/* One GetObject streamed into `sink` (memory, or a file: objects may pass
+ * the 1 MiB an answer keeps). */
+static bool aws_s3_get(aws_source *src, const char *bucket, const char *key, aws_s3_sink *sink,
+                       char **error) {
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call c = {.sink = sink};
+    aws_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
+    http_client_run(src->http, NULL);
+    bool ok = c.error == NULL && sink->write_errno == 0;
+    if (sink->write_errno)
+        *error =
+            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(sink->write_errno));
+    else if (!ok)
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
+    aws_s3_call_clear(&c);
     return ok;
 }
 
 static bool aws_source_get_object(lake_source *self, const char *bucket, const char *key,
                                   char **data, size_t *length, char **error) {
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
-        return false;
     aws_s3_sink sink = {.fd = -1};
-    aws_s3_call c = {.sink = &sink}; /* streamed: objects may pass the 1 MiB an answer keeps */
-    aws_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
-    http_client_run(src->http, NULL);
-    bool ok = c.error == NULL;
-    if (!ok) {
-        *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
+    if (!aws_s3_get((aws_source *)self, bucket, key, &sink, error)) {
         free(sink.data);
-    } else {
-        *length = sink.length;
-        *data = sink.data ? sink.data : xstrdup("");
+        return false;
     }
-    aws_s3_call_clear(&c);
-    return ok;
+    *length = sink.length;
+    *data = sink.data ? sink.data : xstrdup("");
+    return true;
 }
 
-/* ---- files to and from S3 (syncs between a local and an s3:// zone) -------- */
+static bool aws_source_download_file(lake_source *self, const char *bucket, const char *key, int fd,
+                                     char **error) {
+    aws_s3_sink sink = {.fd = fd};
+    return aws_s3_get((aws_source *)self, bucket, key, &sink, error);
+}
 
+/* A file, mapped and put in one PutObject. */
 static bool aws_source_upload_file(lake_source *self, const char *bucket, const char *key,
                                    const char *path, char **error) {
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
-        return false;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
@@ -2061,33 +2070,8 @@ static bool aws_source_upload_file(lake_source *self, const char *bucket, const 
         *error = xasprintf("cannot map %s: %s", path, strerror(errno));
         return false;
     }
-    aws_s3_call c = {0};
-    aws_s3_submit_n(src, &c, "PUT", bucket, key, NULL, map ? map : "", length);
-    http_client_run(src->http, NULL);
-    bool ok = c.error == NULL;
-    if (!ok)
-        *error = xasprintf("put s3://%s/%s: %s", bucket, key, c.error);
-    aws_s3_call_clear(&c);
+    bool ok = aws_source_put_object(self, bucket, key, map ? map : "", length, error);
     if (map)
         munmap(map, length);
-    return ok;
-}
-
-static bool aws_source_download_file(lake_source *self, const char *bucket, const char *key, int fd,
-                                     char **error) {
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
-        return false;
-    aws_s3_sink sink = {.fd = fd};
-    aws_s3_call c = {.sink = &sink};
-    aws_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
-    http_client_run(src->http, NULL);
-    bool ok = c.error == NULL && sink.write_errno == 0;
-    if (sink.write_errno)
-        *error =
-            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(sink.write_errno));
-    else if (!ok)
-        *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
-    aws_s3_call_clear(&c);
     return ok;
 }

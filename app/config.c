@@ -231,6 +231,12 @@ static int config_handler(void *user, const char *section, const char *name, con
         } else if (strcmp(name, "theme") == 0) {
             free(c->theme);
             c->theme = xstrdup(value);
+        } else if (strcmp(name, "view") == 0) {
+            if (strcmp(value, "overview") != 0 && strcmp(value, "databases") != 0) {
+                p->error = xasprintf("view: \"%s\" is not overview or databases", value);
+                return 0;
+            }
+            c->start_databases = value[0] == 'd';
         } else if (strcmp(name, "themes_dir") == 0) {
             free(c->themes_dir);
             c->themes_dir = config_expand_home(value);

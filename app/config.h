@@ -4,7 +4,7 @@
  *   [laketop]
  *   lake = ~/lakes/prod        interval = 60s     theme = dark
  *   stale_warn = 2d            stale_crit = 7d    read_only = false
- *   mouse = true
+ *   mouse = true               view = overview (or databases: the first screen)
  *   source = aws   profile = prod   region = eu-west-1   endpoint_url = ...
  *   s3_path_style = false   concurrency = 32
  *   [database sales]           stale_warn = 1d
@@ -31,6 +31,7 @@ typedef struct config {
     bool read_only;
     bool production; /* actions in the dashboard ask for the target's name */
     bool mouse;
+    bool start_databases; /* view = databases: start on Databases, not Overview */
     /* source = local | aws */
     bool aws;
     char *profile;

@@ -69,6 +69,7 @@ static void main_usage(FILE *out) {
         "  -f, --format F        with --once: json (default), csv or table\n"
         "      --read-only       never change anything outside laketop\n"
         "      --no-mouse        ignore the mouse\n"
+        "      --view NAME       the first screen: overview (default) or databases\n"
         "  -h, --help            this help\n"
         "  -V, --version         the version\n"
         "\n"
@@ -561,6 +562,7 @@ int main(int argc, char **argv) {
         OPT_DRY_RUN,
         OPT_FORCE,
         OPT_NO_WAIT,
+        OPT_VIEW,
     };
     static const struct option options[] = {
         {"lake", required_argument, NULL, 'l'},
@@ -583,12 +585,14 @@ int main(int argc, char **argv) {
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"force", no_argument, NULL, OPT_FORCE},
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
+        {"view", required_argument, NULL, OPT_VIEW},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {0, 0, 0, 0},
     };
     const char *lake = NULL, *interval = NULL, *theme_name = NULL, *themes_dir = NULL;
     const char *config_path = NULL, *format_name = NULL, *warn = NULL, *crit = NULL;
+    const char *start_view = NULL;
     bool once = false, read_only = false, no_mouse = false;
     bool aws = false, path_style = false, dry_run = false, force = false, no_wait = false;
     const char *profile = NULL, *region = NULL, *endpoint = NULL, *concurrency = NULL;
@@ -624,6 +628,7 @@ int main(int argc, char **argv) {
         case OPT_DRY_RUN: dry_run = true; break;
         case OPT_FORCE: force = true; break;
         case OPT_NO_WAIT: no_wait = true; break;
+        case OPT_VIEW: start_view = optarg; break;
         case 'h': main_usage(stdout); return 0;
         case 'V': printf("laketop %s\n", LAKETOP_VERSION); return 0;
         default: fputs("Try 'laketop --help'.\n", stderr); return EXIT_USAGE;
@@ -705,6 +710,13 @@ int main(int argc, char **argv) {
         status = EXIT_USAGE;
         goto out;
     }
+    if (start_view && strcmp(start_view, "overview") != 0 && strcmp(start_view, "databases") != 0) {
+        fprintf(stderr, "laketop: --view \"%s\": use overview or databases\n", start_view);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    if (start_view)
+        cfg.start_databases = start_view[0] == 'd';
     if (read_only)
         cfg.read_only = true;
     if (command && strcmp(command, "sync") == 0) {
@@ -890,6 +902,7 @@ int main(int argc, char **argv) {
                 .theme_name = cfg.theme,
                 .read_only = cfg.read_only,
                 .mouse = cfg.mouse,
+                .start_databases = cfg.start_databases,
                 .started_ms = started_ms,
                 .bench_log = getenv("LAKETOP_BENCH_LOG"),
             };

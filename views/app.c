@@ -137,13 +137,16 @@ static void app_draw_title(app *a, int cols) {
                                  ? &a->stack[a->depth - 2]
                                  : top;
     const char *sep = screen_utf8() ? " › " : " > ";
-    int len = snprintf(title, sizeof title, " laketop %s%s", sep, "Databases");
+    /* the Overview stands for the whole lake: not "Databases > Overview" */
+    bool overview = base->id == VIEW_OVERVIEW;
+    int len =
+        snprintf(title, sizeof title, " laketop%s%s", sep, overview ? "Overview" : "Databases");
     if (base->id == VIEW_TABLES || base->id == VIEW_TABLE)
         len += snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->database);
     if (base->id == VIEW_TABLE && len < (int)sizeof title)
         snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->table);
     if ((top->id == VIEW_HELP || top->id == VIEW_ACTIVITY || top->id == VIEW_CRAWLERS ||
-         top->id == VIEW_ZONES || top->id == VIEW_OVERVIEW) &&
+         (top->id == VIEW_OVERVIEW && !overview)) &&
         len < (int)sizeof title)
         snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s", sep,
                  app_view(top->id)->title);
@@ -676,7 +679,10 @@ int app_run(const app_options *o) {
             a->theme_index = i;
     screen_apply_theme(&a->theme);
     screen_set_mouse(o->mouse);
+    /* The Overview opens over Databases: Esc or o goes down to the list. */
     app_push(a, VIEW_DATABASES, NULL, NULL);
+    if (!o->start_databases)
+        app_push(a, VIEW_OVERVIEW, NULL, NULL);
     app_take_snapshot(a);
     int notify_fd = o->notify_fd;
     mainloop_hooks hooks = {

@@ -88,6 +88,7 @@ typedef struct app_options {
     const char *theme_name;
     bool read_only;
     bool mouse;
+    bool start_databases;  /* first screen: Databases (else the Overview over it) */
     int64_t started_ms;    /* clock_monotonic_ms() at program start */
     const char *bench_log; /* when set, first-frame and key timings go here */
 } app_options;

@@ -11,10 +11,16 @@ trap 'stop; rm -rf "$WORK"' EXIT
 LAKE="$WORK/lake"
 "$LAKETOP" demo "$LAKE" 2>/dev/null || { echo "not ok - demo lake"; exit 1; }
 THEMES="$HERE/../../themes"
-RUN="env LANG=C.UTF-8 LC_ALL=C.UTF-8 $LAKETOP --lake $LAKE --themes-dir $THEMES"
+# The Overview is the first screen; most checks below start on Databases.
+RUN0="env LANG=C.UTF-8 LC_ALL=C.UTF-8 $LAKETOP --lake $LAKE --themes-dir $THEMES"
+RUN="$RUN0 --view databases"
 
 # --- 80x24 -------------------------------------------------------------
-start 80 24 "$RUN"
+start 80 24 "$RUN0"
+check "80x24: the overview is the first screen" "laketop › Overview"
+check "80x24: ... with the lake's totals" "tables,"
+keys o
+check "o goes from the overview to the databases" "laketop › Databases"
 check "80x24: databases listed" "weblogs"
 check "80x24: column header" "Database"
 check "80x24: status bar names the source" "local:$LAKE"
@@ -109,7 +115,7 @@ check "Ctrl-C exits with 130 and restores the terminal" "EXITED 130"
 stop
 
 # --- mono, NO_COLOR, ASCII ----------------------------------------------
-start 80 24 "env LANG=C LC_ALL=C $LAKETOP --lake $LAKE --themes-dir $THEMES --theme mono"
+start 80 24 "env LANG=C LC_ALL=C $LAKETOP --lake $LAKE --themes-dir $THEMES --theme mono --view databases"
 check "mono theme starts" "weblogs"
 if screen | grep -q '█'; then notok "ASCII locale uses no block glyphs"; else ok "ASCII locale uses no block glyphs"; fi
 check "ASCII sparkline" "#"
@@ -121,7 +127,7 @@ if [ -n "$child" ]; then kill -TERM "$child"; fi
 check "SIGTERM exits with 143 and restores the terminal" "EXITED 143"
 stop
 
-start 80 24 "env NO_COLOR=1 LANG=C.UTF-8 LC_ALL=C.UTF-8 $LAKETOP --lake $LAKE --themes-dir $THEMES"
+start 80 24 "env NO_COLOR=1 LANG=C.UTF-8 LC_ALL=C.UTF-8 $LAKETOP --lake $LAKE --themes-dir $THEMES --view databases"
 check "NO_COLOR: starts" "weblogs"
 keys '?' G
 check "NO_COLOR: mono used" "theme: mono"
@@ -241,10 +247,11 @@ stop
 
 # --- o: the overview; Enter jumps to the table -----------------------------
 printf '[table sales.products]\nquota = 1KiB\n' >"$WORK/quota.ini"
-start 110 40 "$RUN --config $WORK/quota.ini"
-check "overview test: started" "weblogs"
+printf '[laketop]\nview = databases\n' >>"$WORK/quota.ini"
+start 110 40 "$RUN0 --config $WORK/quota.ini"
+check "config view = databases: starts on Databases" "weblogs"
 keys o
-check "o opens the overview" "Overview"
+check "o opens the overview" "laketop › Overview"
 check "... with the totals" "tables,"
 check "... the largest tables" "largest"
 check "... the fastest growing" "fastest growing"

@@ -16,7 +16,7 @@ PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print
 ENV="env HOME=$WORK AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY=laketop/test/secret/key+with/special=chars LANG=C.UTF-8 LC_ALL=C.UTF-8"
 
 # The endpoint is not up yet: the reason shows, and laketop keeps trying.
-start 100 30 "$ENV $LAKETOP --endpoint-url http://127.0.0.1:$PORT --themes-dir $HERE/../../themes"
+start 100 30 "$ENV $LAKETOP --endpoint-url http://127.0.0.1:$PORT --themes-dir $HERE/../../themes --view databases"
 check "an unreachable source is named in the status line" "GetDatabases"
 check "the status bar names the AWS source" "aws:default@us-east-1"
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port "$PORT" >"$WORK/ep.log" 2>&1 &
@@ -41,7 +41,7 @@ check "q quits" "EXITED 0"
 stop
 
 # Crawlers: C lists them, c asks then runs one, a follows it to the end.
-start 120 30 "$ENV LAKETOP_CRAWL_POLL_MS=200 XDG_STATE_HOME=$WORK/state $LAKETOP --endpoint-url http://127.0.0.1:$PORT --themes-dir $HERE/../../themes"
+start 120 30 "$ENV LAKETOP_CRAWL_POLL_MS=200 XDG_STATE_HOME=$WORK/state $LAKETOP --endpoint-url http://127.0.0.1:$PORT --themes-dir $HERE/../../themes --view databases"
 check "crawlers test: started" "tricky"
 keys C
 check "C lists the crawlers" "good-crawler"
@@ -70,7 +70,7 @@ keys Escape
 keys q
 check "quits" "EXITED 0"
 stop
-start 120 30 "$ENV $LAKETOP --endpoint-url http://127.0.0.1:$PORT --read-only --themes-dir $HERE/../../themes"
+start 120 30 "$ENV $LAKETOP --endpoint-url http://127.0.0.1:$PORT --read-only --themes-dir $HERE/../../themes --view databases"
 check "read-only: started, marked" "[read-only]"
 keys C
 check "read-only: the crawlers" "good-crawler"
@@ -88,7 +88,7 @@ WANT=$($PY -c "
 import json, sys
 objs = json.load(open('$WORK/seed.json'))['buckets']['tricky-lake']['objects']
 print(sum(1 for o in objs if o['key'].startswith('deep/')))")
-start 120 30 "$ENV AWS_ENDPOINT_URL=http://127.0.0.1:$PORT $LAKETOP --lake $WORK/lake --config $WORK/zones.ini --themes-dir $HERE/../../themes"
+start 120 30 "$ENV AWS_ENDPOINT_URL=http://127.0.0.1:$PORT $LAKETOP --lake $WORK/lake --config $WORK/zones.ini --themes-dir $HERE/../../themes --view databases"
 check "local lake with an s3:// zone: started" "sales"
 keys Z
 check "Z lists the s3:// zone" "s3deep"
@@ -107,7 +107,7 @@ kill $EP_PID 2>/dev/null
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port "$PORT" --page-size 1 \
     --latency-ms 200 >"$WORK/ep2.log" 2>&1 &
 EP_PID=$!
-start 100 30 "$ENV XDG_DATA_HOME=$WORK/data XDG_STATE_HOME=$WORK/state $LAKETOP --endpoint-url http://127.0.0.1:$PORT --interval 1h --themes-dir $HERE/../../themes"
+start 100 30 "$ENV XDG_DATA_HOME=$WORK/data XDG_STATE_HOME=$WORK/state $LAKETOP --endpoint-url http://127.0.0.1:$PORT --interval 1h --themes-dir $HERE/../../themes --view databases"
 if wait_for "tricky" 300; then ok "slow endpoint: the databases"; else notok "slow endpoint: the databases"; fi
 keys b
 check "b asks first" "y: back up"

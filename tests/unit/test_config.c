@@ -26,6 +26,7 @@ static void test_good(void **state) {
     setenv("HOME", "/home/ops", 1);
     char *path = write_temp("; a comment\n[laketop]\nlake = ~/lake\ninterval = 5m\n"
                             "theme = light\nstale_warn = 1d\nstale_crit = 3d\nread_only = yes\n"
+                            "view = databases\n"
                             "[database sales]\nstale_warn = 6h\n"
                             "[table sales.orders]\nstale_crit = 12h\n");
     config c;
@@ -37,6 +38,7 @@ static void test_good(void **state) {
     assert_int_equal(c.interval_seconds, 300);
     assert_string_equal(c.theme, "light");
     assert_true(c.read_only);
+    assert_true(c.start_databases);
     int64_t warn, crit;
     thresholds_lookup(&c.thresholds, "music", "songs", &warn, &crit);
     assert_int_equal(warn, 86400);
@@ -65,6 +67,7 @@ static void test_bad(void **state) {
         {"[database sales]\nstale_warn = tomorrow\n", "not a duration"},
         {"[database sales]\nlake = /x\n", "unknown key \"lake\""},
         {"[laketop]\nread_only = perhaps\n", "not true or false"},
+        {"[laketop]\nview = tables\n", "view: \"tables\" is not overview or databases"},
         {"[laketop]\nstale_warn = 3d\nstale_crit = 1d\n", "stale_crit must not be shorter"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -45,6 +45,26 @@ static const char *report_stale_word(stale_level level) {
     return "unknown";
 }
 
+/* The last schema change against the version before it:
+ * [{"change": "added|removed|retyped|reordered", "column", "from", "to"}]. */
+static json_object *report_schema_changes(const table_stats *t) {
+    static const char *const words[] = {"added", "removed", "retyped", "reordered"};
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < t->n_schema_changes; i++) {
+        const schema_change *c = &t->schema_changes[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "change", json_object_new_string(words[c->kind]));
+        if (c->column)
+            json_object_object_add(o, "column", json_object_new_string(c->column));
+        if (c->from)
+            json_object_object_add(o, "from", json_object_new_string(c->from));
+        if (c->to)
+            json_object_object_add(o, "to", json_object_new_string(c->to));
+        json_object_array_add(list, o);
+    }
+    return list;
+}
+
 json_object *report_table_json(const table_stats *t) {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "database", json_object_new_string(t->database));
@@ -67,6 +87,7 @@ json_object *report_table_json(const table_stats *t) {
     json_object_object_add(o, "partitions", report_count(t->partitions));
     json_object_object_add(o, "catalog_partitions", report_count(t->catalog_partitions));
     json_object_object_add(o, "schema_changed_at", report_time(t->schema_changed_at));
+    json_object_object_add(o, "schema_changes", report_schema_changes(t));
     json_object_object_add(o, "growth_7d_bytes",
                            t->has_growth_7d ? json_object_new_int64(t->growth_7d_bytes) : NULL);
     json_object_object_add(o, "growth_30d_bytes",

@@ -19,6 +19,7 @@
 #include "local_lake.h"
 #include "queries.h"
 #include "s3_list.h"
+#include "schema.h"
 #include "sigv4.h"
 
 typedef struct aws_source {
@@ -187,11 +188,7 @@ static void aws_glue_send(aws_source *src, aws_signing *sign, const char *target
 
 /* Versions of one table, gathered over GetTableVersions pages. */
 typedef struct glue_versions {
-    struct glue_version {
-        long id;
-        uint64_t columns_hash;
-        int64_t time;
-    } * list;
+    schema_version *list;
     size_t n, cap;
 } glue_versions;
 
@@ -466,32 +463,9 @@ static void glue_versions_drop(aws_source *src, size_t table_index) {
     glue_versions *v = glue_versions_of(src, table_index, false);
     if (!v)
         return;
-    free(v->list);
+    schema_versions_free(v->list, v->n);
     free(v);
     src->versions[table_index] = NULL;
-}
-
-static uint64_t glue_columns_hash(json_object *table) {
-    json_object *sd, *cols;
-    uint64_t h = 1469598103934665603ULL;
-    if (!json_object_object_get_ex(table, "StorageDescriptor", &sd) ||
-        !json_object_object_get_ex(sd, "Columns", &cols) ||
-        !json_object_is_type(cols, json_type_array))
-        return h;
-    for (size_t i = 0; i < json_object_array_length(cols); i++) {
-        json_object *c = json_object_array_get_idx(cols, i), *v;
-        const char *parts[2] = {"", ""};
-        if (json_object_object_get_ex(c, "Name", &v))
-            parts[0] = json_object_get_string(v);
-        if (json_object_object_get_ex(c, "Type", &v))
-            parts[1] = json_object_get_string(v);
-        for (int k = 0; k < 2; k++) {
-            for (const char *p = parts[k]; p && *p; p++)
-                h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-            h = (h ^ 0xff) * 1099511628211ULL;
-        }
-    }
-    return h;
 }
 
 static void glue_on_versions(aws_source *src, glue_call *g, json_object *out) {
@@ -509,30 +483,18 @@ static void glue_on_versions(aws_source *src, glue_call *g, json_object *out) {
         if (!json_object_object_get_ex(table, "UpdateTime", &when))
             json_object_object_get_ex(table, "CreateTime", &when);
         v->list = xgrow(v->list, &v->cap, v->n + 1, sizeof *v->list);
-        v->list[v->n++] = (struct glue_version){.id = atol(json_object_get_string(id)),
-                                                .columns_hash = glue_columns_hash(table),
-                                                .time = glue_json_time(when)};
+        schema_version *sv = &v->list[v->n++];
+        sv->id = atol(json_object_get_string(id));
+        sv->time = glue_json_time(when);
+        glue_json_table_columns(table, &sv->columns, &sv->n_columns);
     }
-}
-
-static int glue_version_cmp(const void *a, const void *b) {
-    const struct glue_version *x = a, *y = b;
-    return x->id < y->id ? -1 : x->id > y->id;
 }
 
 /* The newest version whose columns differ from the one before it. */
 static void glue_versions_finish(aws_source *src, size_t table_index) {
     glue_versions *v = glue_versions_of(src, table_index, false);
-    if (!v || v->n == 0) {
-        glue_versions_drop(src, table_index);
-        return;
-    }
-    qsort(v->list, v->n, sizeof *v->list, glue_version_cmp);
-    int64_t changed = v->list[0].time;
-    for (size_t i = 1; i < v->n; i++)
-        if (v->list[i].columns_hash != v->list[i - 1].columns_hash)
-            changed = v->list[i].time;
-    src->snap->tables[table_index].schema_changed_at = changed;
+    if (v)
+        schema_apply_versions(&src->snap->tables[table_index], v->list, v->n);
     glue_versions_drop(src, table_index);
 }
 

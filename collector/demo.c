@@ -174,6 +174,10 @@ typedef struct demo_spec {
     int total_files;
     int file_min, file_max;
     const int *files_per_day; /* GROW_FILES, one count per day index */
+    /* A schema change: the columns of the table's first catalog version,
+     * replaced by `columns` two days ago (kept in catalog/<db>/versions/). */
+    const demo_column *old_columns;
+    size_t n_old_columns;
 } demo_spec;
 
 #define DEMO_WORDS(a) a, sizeof a / sizeof a[0]
@@ -249,6 +253,16 @@ static const demo_column customers_columns[] = {
     {"city", "string", K_WORD, 0, 0, DEMO_WORDS(cities), NULL},
     {"state", "string", K_WORD, 0, 0, DEMO_WORDS(states), NULL},
     {"signup_date", "date", K_DATE, 0, 900, NULL, 0, NULL},
+};
+/* customers before the change: no state yet, a phone, signup_date as text */
+static const demo_column customers_v1_columns[] = {
+    {"customer_id", "bigint", K_SEQ, 0, 0, NULL, 0, "primary key"},
+    {"first_name", "string", K_WORD, 0, 0, DEMO_WORDS(first_names), NULL},
+    {"last_name", "string", K_WORD, 0, 0, DEMO_WORDS(last_names), NULL},
+    {"email", "string", K_EMAIL, 0, 0, NULL, 0, "PII"},
+    {"phone", "string", K_WORD, 0, 0, NULL, 0, "PII"},
+    {"city", "string", K_WORD, 0, 0, DEMO_WORDS(cities), NULL},
+    {"signup_date", "string", K_DATE, 0, 900, NULL, 0, NULL},
 };
 static const demo_column products_columns[] = {
     {"product_id", "bigint", K_SEQ, 0, 0, NULL, 0, NULL},
@@ -393,7 +407,8 @@ static const demo_spec demo_tables[] = {
                 "Customer master data, daily increments", "steady", DEMO_PARQUET, DEMO_FLAT,
                 GROW_STEADY),
      .bytes_start = 19873, .batch_hour = 3, .markers = MARK_SUCCESS,
-     DEMO_COLUMNS(customers_columns)},
+     DEMO_COLUMNS(customers_columns), .old_columns = customers_v1_columns,
+     .n_old_columns = sizeof customers_v1_columns / sizeof customers_v1_columns[0]},
     {DEMO_TABLE("sales", "products", "storing/sales/products/",
                 "Product catalogue, daily increments", "steady", DEMO_PARQUET, DEMO_FLAT,
                 GROW_STEADY),
@@ -799,6 +814,31 @@ static json_object *demo_columns_json(const demo_column *cols, size_t n) {
     return arr;
 }
 
+/* Versions 1 (the old columns, as created) and 2 (today's columns, two
+ * days ago) of a table whose schema changed; the table file is the newest. */
+static bool demo_write_versions(demo_ctx *c, const demo_spec *t, const char *db_dir,
+                                json_object *table, int64_t create_time) {
+    char *dir = xasprintf("%s/versions/%s", db_dir, t->name);
+    bool ok = demo_mkdirs(c, dir);
+    int64_t changed =
+        demo_time(c, c->today - 2 < c->first_day ? c->first_day : c->today - 2, 10 * 3600 + 1234);
+    for (int version = 1; ok && version <= 2; version++) {
+        json_object *o = NULL, *sd;
+        json_object_deep_copy(table, &o, NULL);
+        int64_t when = version == 1 ? create_time : changed;
+        json_object_object_add(o, "UpdateTime", demo_jtime(when));
+        if (version == 1 && json_object_object_get_ex(o, "StorageDescriptor", &sd))
+            json_object_object_add(sd, "Columns",
+                                   demo_columns_json(t->old_columns, t->n_old_columns));
+        char *path = xasprintf("%s/%d.json", dir, version);
+        ok = demo_write_json(c, path, o, when);
+        free(path);
+        json_object_put(o);
+    }
+    free(dir);
+    return ok;
+}
+
 static bool demo_write_table_json(demo_ctx *c, const demo_spec *t, int64_t create_time,
                                   int64_t update_time) {
     static const char *const classifications[] = {"parquet", "csv", "json"};
@@ -874,6 +914,8 @@ static bool demo_write_table_json(demo_ctx *c, const demo_spec *t, int64_t creat
     char *db_dir = xasprintf("%s/catalog/%s", c->dir, t->database);
     char *path = xasprintf("%s/%s.json", db_dir, t->name);
     bool ok = demo_mkdirs(c, db_dir) && demo_write_json(c, path, o, update_time);
+    if (ok && t->old_columns)
+        ok = demo_write_versions(c, t, db_dir, o, create_time);
     free(db_dir);
     free(path);
     json_object_put(o);

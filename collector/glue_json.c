@@ -64,6 +64,10 @@ static void glue_json_columns(json_object *array, table_column **out, size_t *n)
     }
 }
 
+void glue_json_table_columns(json_object *table, table_column **out, size_t *n) {
+    glue_json_columns(glue_json_get(glue_json_get(table, "StorageDescriptor"), "Columns"), out, n);
+}
+
 static bool glue_json_contains(const char *haystack, const char *needle) {
     return haystack && strstr(haystack, needle) != NULL;
 }

@@ -15,6 +15,8 @@
  * (malloc'd) when a required field (Name) is missing or mistyped. */
 bool glue_json_table(json_object *object, const char *default_database, table_stats *table,
                      char **error);
+/* The StorageDescriptor.Columns of a Glue Table object (none when absent). */
+void glue_json_table_columns(json_object *table, table_column **out, size_t *n);
 /* Fills name, description, location and create_time from a Glue Database. */
 bool glue_json_database(json_object *object, database_stats *database, char **error);
 /* A Glue timestamp (number of epoch seconds or ISO string); -1 when absent. */

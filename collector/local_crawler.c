@@ -316,7 +316,8 @@ bool local_crawler_run(const char *lake_dir, const local_crawler_def *def, int64
             char when[32];
             json_object_object_add(t, "UpdateTime",
                                    json_object_new_string(fmt_iso8601(now, when, sizeof when)));
-            ok = glue_json_write_file(file, t, error);
+            ok = (!old || local_lake_keep_version(db_dir, e->d_name, t, error)) &&
+                 glue_json_write_file(file, t, error);
             if (old)
                 r->updated++;
             else
@@ -357,8 +358,13 @@ bool local_crawler_run(const char *lake_dir, const local_crawler_def *def, int64
         free(text);
         if (t && json_object_object_get_ex(t, "Parameters", &params) &&
             json_object_object_get_ex(params, "laketop.crawler", &by) &&
-            strcmp(json_object_get_string(by), def->name) == 0 && unlink(file) == 0)
+            strcmp(json_object_get_string(by), def->name) == 0 && unlink(file) == 0) {
+            /* as Glue's DeleteTable: its versions go with it */
+            char *versions = xasprintf("%s/versions/%.*s", db_dir, (int)(len - 5), e->d_name);
+            fs_remove_tree(versions);
+            free(versions);
             r->deleted++;
+        }
         json_object_put(t);
         free(file);
     }

@@ -17,6 +17,7 @@
 #include "glue_json.h"
 #include "local_crawler.h"
 #include "queries.h"
+#include "schema.h"
 #include "source.h"
 
 bool local_lake_is_marker(const char *name) {
@@ -83,6 +84,8 @@ static bool local_lake_is_json_name(const char *name) {
     return name[0] != '.' && len > 5 && strcmp(name + len - 5, ".json") == 0;
 }
 
+static void local_lake_read_versions(const char *db_dir, json_object *current, table_stats *t);
+
 static void local_lake_add_table(const char *db_dir, const char *database, const char *file,
                                  lake_snapshot *s, size_t *cap) {
     char *path = fs_join(db_dir, file);
@@ -97,7 +100,6 @@ static void local_lake_add_table(const char *db_dir, const char *database, const
         error = why;
         table_stats_clear(t);
     }
-    json_object_put(obj);
     if (error) {
         /* A row named after the file, so the broken table is visible. */
         t->name = xstrndup(file, strlen(file) - 5);
@@ -115,6 +117,9 @@ static void local_lake_add_table(const char *db_dir, const char *database, const
     t->newest_object = -1;
     t->scanned_at = -1;
     t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
+    if (!error)
+        local_lake_read_versions(db_dir, obj, t);
+    json_object_put(obj);
     /* Two files naming the same table: keep the first one seen. */
     for (size_t i = 0; i < s->n_tables; i++) {
         if (strcmp(s->tables[i].database, t->database) == 0 &&
@@ -159,6 +164,107 @@ static void local_lake_free_list(char **names, size_t n) {
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+}
+
+/* ---- table versions: catalog/<db>/versions/<table>/<N>.json ------------- */
+
+static bool local_lake_version_id(const char *name, int64_t *id) {
+    char *end;
+    if (!local_lake_is_json_name(name) || name[0] < '0' || name[0] > '9')
+        return false;
+    long long v = strtoll(name, &end, 10);
+    if (strcmp(end, ".json") != 0)
+        return false;
+    *id = v;
+    return true;
+}
+
+static int64_t local_lake_newest_version(const char *versions_dir) {
+    DIR *d = opendir(versions_dir);
+    int64_t newest = 0, id;
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (local_lake_version_id(e->d_name, &id) && id > newest)
+            newest = id;
+    closedir(d);
+    return newest;
+}
+
+bool local_lake_keep_version(const char *db_dir, const char *table, json_object *replacement,
+                             char **error) {
+    char *file = xasprintf("%s/%s.json", db_dir, table);
+    size_t len;
+    char *ignored = NULL;
+    char *text = access(file, F_OK) == 0 ? fs_read_file(file, &len, &ignored) : NULL;
+    free(file);
+    free(ignored);
+    json_object *current = text ? json_tokener_parse(text) : NULL;
+    bool same = current && json_object_equal(current, replacement);
+    json_object_put(current);
+    if (!text || same) {
+        free(text);
+        return true;
+    }
+    char *dir = xasprintf("%s/versions/%s", db_dir, table);
+    bool ok = fs_mkdirs(dir, error);
+    if (ok) {
+        char *path = xasprintf("%s/%lld.json", dir, (long long)local_lake_newest_version(dir) + 1);
+        ok = fs_write_atomic(path, text, len, error);
+        free(path);
+    }
+    free(dir);
+    free(text);
+    return ok;
+}
+
+/* Sets the table's last schema change from its kept versions and itself
+ * (`current`, the table file's object); nothing when none are kept. */
+static void local_lake_read_versions(const char *db_dir, json_object *current, table_stats *t) {
+    char *dir = xasprintf("%s/versions/%s", db_dir, t->name);
+    size_t n_files;
+    char *error = NULL;
+    char **files = fs_is_dir(dir) ? local_lake_list(dir, &n_files, &error) : NULL;
+    free(error);
+    schema_version *versions = NULL;
+    size_t n = 0, cap = 0;
+    int64_t newest = 0;
+    for (size_t i = 0; files && i < n_files; i++) {
+        int64_t id;
+        if (!local_lake_version_id(files[i], &id))
+            continue;
+        char *path = fs_join(dir, files[i]);
+        json_object *o = local_lake_parse_json(path, &error);
+        free(error);
+        error = NULL;
+        free(path);
+        if (!o)
+            continue; /* a broken old version: the others still tell */
+        json_object *when = NULL;
+        if (!json_object_object_get_ex(o, "UpdateTime", &when))
+            json_object_object_get_ex(o, "CreateTime", &when);
+        versions = xgrow(versions, &cap, n + 1, sizeof *versions);
+        schema_version *v = &versions[n++];
+        v->id = id;
+        v->time = glue_json_time(when);
+        glue_json_table_columns(o, &v->columns, &v->n_columns);
+        json_object_put(o);
+        if (id > newest)
+            newest = id;
+    }
+    if (n) {
+        versions = xgrow(versions, &cap, n + 1, sizeof *versions);
+        schema_version *v = &versions[n++];
+        v->id = newest + 1;
+        v->time = t->update_time >= 0 ? t->update_time : t->create_time;
+        glue_json_table_columns(current, &v->columns, &v->n_columns);
+        schema_apply_versions(t, versions, n);
+    }
+    schema_versions_free(versions, n);
+    if (files)
+        local_lake_free_list(files, n_files);
+    free(dir);
 }
 
 bool local_lake_read_catalog(const char *lake_dir, lake_snapshot *s, char **error) {
@@ -609,7 +715,10 @@ static bool local_source_put_table(lake_source *self, const char *database, json
         *error = xasprintf("table %s.%s exists", database, json_object_get_string(name));
         ok = false;
     } else {
-        ok = glue_json_write_file(path, table, error);
+        char *db_dir = xasprintf("%s/catalog/%s", l->lake_dir, database);
+        ok = local_lake_keep_version(db_dir, json_object_get_string(name), table, error) &&
+             glue_json_write_file(path, table, error);
+        free(db_dir);
     }
     free(path);
     return ok;

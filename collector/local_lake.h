@@ -4,6 +4,9 @@
  * (landing/, storing/, users/<app>/ ...). The catalog lives in
  *   catalog/<database>/database.json      Glue Database shape
  *   catalog/<database>/<table>.json       Glue Table shape
+ *   catalog/<database>/versions/<table>/<N>.json  earlier versions of it
+ *                                         (as Glue's GetTableVersions: N
+ *                                         rises; the table file is newest)
  * A table's StorageDescriptor.Location is a path relative to the lake, an
  * absolute path, or a file:// URI; it is matched as a directory.
  *
@@ -14,6 +17,7 @@
 #ifndef LAKETOP_LOCAL_LAKE_H
 #define LAKETOP_LOCAL_LAKE_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 
 #include "snapshot.h"
@@ -31,6 +35,13 @@ void local_lake_scan_table(const char *lake_dir, table_stats *table);
 /* Location -> directory path (malloc'd); NULL with *error for a location the
  * local lake cannot read (s3:// etc.). */
 char *local_lake_resolve(const char *lake_dir, const char *location, char **error);
+
+/* Before a table file in `db_dir` is replaced by `replacement`: keeps the
+ * current one as versions/<table>/<N>.json, N one past the newest kept
+ * (nothing to do when the table does not exist yet or equals the
+ * replacement as JSON). False with *error when it cannot. */
+bool local_lake_keep_version(const char *db_dir, const char *table, json_object *replacement,
+                             char **error);
 
 /* True for marker objects (see above); `name` is the last path component. */
 bool local_lake_is_marker(const char *name);

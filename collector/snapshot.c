@@ -9,6 +9,7 @@
 #include "forecast.h"
 #include "insights.h"
 #include "history.h"
+#include "schema.h"
 
 lake_snapshot *snapshot_new(const char *source) {
     lake_snapshot *s = xcalloc(1, sizeof *s);
@@ -47,6 +48,7 @@ void table_stats_clear(table_stats *t) {
         free(t->parameters[i].value);
     }
     free(t->parameters);
+    schema_changes_free(t->schema_changes, t->n_schema_changes);
     free(t->error);
     free(t->history);
     memset(t, 0, sizeof *t);

@@ -41,6 +41,21 @@ typedef struct table_param {
     char *value;
 } table_param;
 
+/* One difference between two versions of a table's columns (schema.h). */
+typedef enum schema_change_kind {
+    SCHEMA_ADDED,     /* column, to */
+    SCHEMA_REMOVED,   /* column, from */
+    SCHEMA_RETYPED,   /* column, from -> to */
+    SCHEMA_REORDERED, /* the same columns in another order; column NULL */
+} schema_change_kind;
+
+typedef struct schema_change {
+    schema_change_kind kind;
+    char *column;
+    char *from; /* the type before; NULL when added */
+    char *to;   /* the type after; NULL when removed */
+} schema_change;
+
 typedef enum stale_level {
     STALE_FRESH = 0, /* newer than the warn threshold */
     STALE_WARN,      /* past the warn threshold: counts as stale */
@@ -79,8 +94,12 @@ typedef struct table_stats {
     int64_t partitions;         /* distinct partition directories, 0 when unpartitioned */
     int64_t catalog_partitions; /* partitions the catalog knows (Glue GetPartitions), -1 unknown */
     int64_t schema_changed_at;  /* when the columns last changed (table versions), -1 unknown */
-    int64_t marker_objects;     /* _SUCCESS, *_$folder$, zero-byte directory markers */
-    int64_t scanned_at;         /* when the storage figures were taken */
+    /* What that change was, against the version before it; none (0) when
+     * the table kept the columns it was made with, or no versions are known. */
+    schema_change *schema_changes;
+    size_t n_schema_changes;
+    int64_t marker_objects; /* _SUCCESS, *_$folder$, zero-byte directory markers */
+    int64_t scanned_at;     /* when the storage figures were taken */
 
     /* Derived. */
     int64_t staleness_seconds; /* generated_at - newest_object, -1 when unknown */

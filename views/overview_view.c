@@ -1,12 +1,14 @@
 /* overview_view.c: the lake on one screen: totals, then the tables that
  * need a look (largest, fastest growing, most queried, stale, late,
- * anomalies, small files, quotas within 30 days, never queried) and failing crawlers, each a line;
+ * anomalies, small files, schema changes within 7 days, quotas within 30
+ * days, never queried) and failing crawlers, each a line;
  * Enter jumps to the table (or to the crawlers). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../collector/schema.h"
 #include "../common/fmt.h"
 #include "../common/xalloc.h"
 #include "../tui/screen.h"
@@ -156,6 +158,17 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
             fmt_bytes(t->bytes / t->objects, b, sizeof b);
             snprintf(row->figure, sizeof row->figure, "%s files averaging %s", a, b);
         }
+    }
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        int64_t ago = s->generated_at - t->schema_changed_at;
+        if (!t->n_schema_changes || ago < 0 || ago >= SCHEMA_RECENT_SECONDS)
+            continue;
+        overview_row *row = overview_add(r, "schema changed", ROLE_STALE_WARN, i);
+        char a[32], d[64];
+        fmt_age(ago, a, sizeof a);
+        snprintf(row->figure, sizeof row->figure, "schema changed %s ago: %s", a,
+                 schema_summary(t->schema_changes, t->n_schema_changes, d, sizeof d));
     }
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../collector/forecast.h"
+#include "../collector/schema.h"
 #include "../common/fmt.h"
 #include "../common/xalloc.h"
 #include "../tui/screen.h"
@@ -200,7 +201,35 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
         char when[32], age[32];
         fmt_iso8601(t->schema_changed_at, when, sizeof when);
         fmt_age(s->generated_at - t->schema_changed_at, age, sizeof age);
-        table_add(l, "Schema", ROLE_NORMAL, "columns last changed %s (%s ago)", when, age);
+        if (!t->n_schema_changes) {
+            table_add(l, "Schema", ROLE_NORMAL, "columns last changed %s (%s ago)", when, age);
+        } else {
+            char summary[64];
+            bool recent = s->generated_at - t->schema_changed_at < SCHEMA_RECENT_SECONDS;
+            table_add(
+                l, "Schema", recent ? ROLE_STALE_WARN : ROLE_NORMAL, "changed %s ago (%s): %s", age,
+                when,
+                schema_summary(t->schema_changes, t->n_schema_changes, summary, sizeof summary));
+        }
+        /* the column diff against the version before */
+        for (size_t i = 0; i < t->n_schema_changes; i++) {
+            const schema_change *sc = &t->schema_changes[i];
+            switch (sc->kind) {
+            case SCHEMA_ADDED:
+                table_add(l, NULL, ROLE_GROWTH_UP, "+ %-24s %s", sc->column, sc->to);
+                break;
+            case SCHEMA_REMOVED:
+                table_add(l, NULL, ROLE_STALE_CRIT, "- %-24s %s", sc->column, sc->from);
+                break;
+            case SCHEMA_RETYPED:
+                table_add(l, NULL, ROLE_STALE_WARN, "~ %-24s %s -> %s", sc->column, sc->from,
+                          sc->to);
+                break;
+            case SCHEMA_REORDERED:
+                table_add(l, NULL, ROLE_STALE_WARN, "~ %s", "the same columns, reordered");
+                break;
+            }
+        }
     }
     if (t->scanned_at >= 0) {
         fmt_age(s->generated_at - t->scanned_at, b, sizeof b);

@@ -66,6 +66,24 @@ def table(name, location, keys=(), kind="EXTERNAL_TABLE", columns=None):
 
 
 EVENT_COLUMNS = [{"Name": "id", "Type": "bigint"}, {"Name": "name", "Type": "string"}]
+# the first version of tricky.events, before the change at T0 + 5h
+EVENT_COLUMNS_V0 = [{"Name": "id", "Type": "int"}, {"Name": "payload", "Type": "string"}]
+
+
+def schema_diff(before, after):
+    """The change list laketop's JSON should give: removed and retyped in the old
+    order, then added in the new order."""
+    old = {c["Name"].lower(): c["Type"] for c in before}
+    new = {c["Name"].lower(): c["Type"] for c in after}
+    out = []
+    for c in before:
+        n = c["Name"].lower()
+        if n not in new:
+            out.append({"change": "removed", "column": c["Name"], "from": c["Type"]})
+        elif new[n].lower() != c["Type"].lower():
+            out.append({"change": "retyped", "column": c["Name"], "from": c["Type"], "to": new[n]})
+    out += [{"change": "added", "column": c["Name"], "to": c["Type"]} for c in after if c["Name"].lower() not in old]
+    return out
 
 
 # Athena query history: (work group, database, SQL, age in days) and the
@@ -99,7 +117,7 @@ def seed():
                 dict(table("events", "s3://tricky-lake/events/", ["dt"], columns=EVENT_COLUMNS), partition_count=6,
                      versions=[
                          {"UpdateTime": iso(T0), "StorageDescriptor": {
-                             "Location": "s3://tricky-lake/events/", "Columns": [{"Name": "id", "Type": "bigint"}]}},
+                             "Location": "s3://tricky-lake/events/", "Columns": EVENT_COLUMNS_V0}},
                          {"UpdateTime": iso(T0 + 18000), "StorageDescriptor": {
                              "Location": "s3://tricky-lake/events/", "Columns": EVENT_COLUMNS}},
                      ]),
@@ -215,7 +233,8 @@ def check(truth_file, laketop_file):
         print(("ok" if needle in err else "not ok") + f" - {name} is marked with {needle} ({err[:80]})")
         failures += needle not in err
     ev = tables.get("tricky.events") or {}
-    for key, want_value in (("catalog_partitions", 6), ("schema_changed_at", iso(T0 + 18000))):
+    for key, want_value in (("catalog_partitions", 6), ("schema_changed_at", iso(T0 + 18000)),
+                            ("schema_changes", schema_diff(EVENT_COLUMNS_V0, EVENT_COLUMNS))):
         good = ev.get(key) == want_value
         print(("ok" if good else "not ok") + f" - tricky.events {key}: laketop {ev.get(key)!r}, seeded {want_value!r}")
         failures += not good

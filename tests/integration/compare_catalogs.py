@@ -1,5 +1,7 @@
 """compare_catalogs.py A B: exit 0 when two local lakes hold the same
-catalog (every databases/tables/partitions JSON file, equal as JSON)."""
+catalog (every databases/tables/partitions JSON file, equal as JSON). Table
+versions (catalog/<db>/versions/) are history, not state: backups do not
+carry them (Glue cannot recreate old versions either), so they are left out."""
 import json
 import os
 import sys
@@ -7,7 +9,9 @@ import sys
 
 def load(root):
     out = {}
-    for d, _, files in os.walk(os.path.join(root, "catalog")):
+    for d, dirs, files in os.walk(os.path.join(root, "catalog")):
+        if os.path.basename(d) != "catalog":
+            dirs[:] = [x for x in dirs if x != "versions"]
         for f in files:
             if f.endswith(".json"):
                 out[os.path.relpath(os.path.join(d, f), root)] = json.load(open(os.path.join(d, f)))

@@ -69,6 +69,10 @@ import json; p='$EMPTY/catalog/sales/orders.json'; t=json.load(open(p)); t['Desc
 "$LAKETOP" restore "$B" --lake "$EMPTY" --force >"$WORK/out" 2>&1
 grep -q "19 replaced" "$WORK/out" && compare_catalogs "$LAKE" "$EMPTY" &&
     ok "--force replaces existing tables" || notok "--force"
+vs=$(ls "$EMPTY/catalog/sales/versions" 2>/dev/null | tr '\n' ' ')
+[ "$vs" = "orders " ] && grep -q '"changed"' "$EMPTY/catalog/sales/versions/orders/1.json" &&
+    ok "--force keeps the replaced table as a version (only the one that differed)" ||
+    notok "--force versions: $vs"
 
 # damaged backups are refused before anything is restored
 cp -r "$B" "$WORK/damaged"

@@ -56,8 +56,8 @@ for line in text.splitlines():
     m = re.fullmatch(r'laketop_table_bytes\{database="((?:[^"\\]|\\.)*)",table="((?:[^"\\]|\\.)*)"\} (\d+)', line)
     if m:
         got[(m.group(1), m.group(2))] = int(m.group(3))
-    elif not re.fullmatch(r'[a-z_]+(\{.*\})? -?\d+', line):
-        print(f"# not a metric line: {line!r}")
+    elif not re.fullmatch(r'[a-z_][a-z0-9_]*(\{.*\})? -?\d+(\.\d+)?', line):
+        print(f"not ok - prometheus: not a metric line: {line!r}")
         sys.exit(1)
 good = got == want and "laketop_check_status 2" in text
 print(("ok" if good else "not ok") + f" - prometheus: {len(got)} tables' bytes equal --once's, the status 2 gauge")

@@ -94,10 +94,29 @@ printf 'return_id,order_id,reason\n1,2,damaged\n' >"$L/landing/sales/returns/dt=
 "$LAKETOP" crawl landing_sales --lake "$L" --config "$WORK/crawlers.ini" >"$WORK/out" 2>&1
 grep -q "1 created, 0 updated, 0 deleted" "$WORK/out" && grep -q '"Name": "reason"' "$L/catalog/crawled/returns.json" &&
     ok "a new directory: a new table, its columns from the CSV header" || notok "new table"
+# a column more in the data: the crawler updates the entry and keeps the old
+# one as version 1; the JSON names the change
+cp "$L/catalog/crawled/returns.json" "$WORK/returns.v1.json"
+printf 'return_id,order_id,reason,refund\n1,2,damaged,9.5\n' >"$L/landing/sales/returns/dt=2026-01-01/part-0.csv"
+"$LAKETOP" crawl landing_sales --lake "$L" --config "$WORK/crawlers.ini" >"$WORK/out" 2>&1
+grep -q "0 created, 1 updated, 0 deleted" "$WORK/out" && cmp -s "$WORK/returns.v1.json" "$L/catalog/crawled/versions/returns/1.json" &&
+    ok "a schema change: the entry updated, the old one kept as versions/returns/1.json" ||
+    { notok "schema change kept as a version"; cat "$WORK/out" | sed 's/^/# /'; ls -R "$L/catalog/crawled" | sed 's/^/# /'; }
+"$LAKETOP" --lake "$L" --config "$WORK/crawlers.ini" --once >"$WORK/lake.json" 2>/dev/null
+$PY - "$WORK/lake.json" "$L/catalog/crawled/returns.json" <<'PYEOF' && ok "--once: schema_changes names the added column, schema_changed_at the update" || notok "schema change in --once"
+import json, sys
+d = json.load(open(sys.argv[1]))
+new = json.load(open(sys.argv[2]))
+t = [x for x in d["tables"] if x["database"] == "crawled" and x["name"] == "returns"][0]
+refund = [c for c in new["StorageDescriptor"]["Columns"] if c["Name"] == "refund"][0]
+assert t["schema_changes"] == [{"change": "added", "column": "refund", "to": refund["Type"]}], t["schema_changes"]
+assert t["schema_changed_at"] == new["UpdateTime"], (t["schema_changed_at"], new["UpdateTime"])
+PYEOF
 rm -rf "$L/landing/sales/returns"
 "$LAKETOP" crawl landing_sales --lake "$L" --config "$WORK/crawlers.ini" >"$WORK/out" 2>&1
 grep -q "0 created, 0 updated, 1 deleted" "$WORK/out" && [ ! -f "$L/catalog/crawled/returns.json" ] &&
-    ok "a directory gone: its entry deleted" || notok "deleted"
+    [ ! -d "$L/catalog/crawled/versions/returns" ] &&
+    ok "a directory gone: its entry deleted, with its versions" || notok "deleted"
 "$LAKETOP" --lake "$L" --config "$WORK/crawlers.ini" --once >"$WORK/lake.json" 2>/dev/null
 $PY -c "
 import json; d=json.load(open('$WORK/lake.json'))

@@ -270,6 +270,16 @@ check "Enter on a line opens its table" "Table        weblogs.sessions"
 check "... whose detail says it is late" "LATE"
 keys Escape
 check "Esc comes back to the overview" "Look at"
+check "... the demo's schema change" "schema changed   sales.customers"
+row=$(row_of "schema changed   sales.customers")
+sel=$(row_of "late             weblogs.sessions")
+while [ "$sel" -lt "$row" ]; do keys j; sel=$((sel + 1)); done
+keys Enter
+check "Enter on it: the detail says when and what" "changed 2d ago"
+check "... the column added" "+ state"
+check "... the column removed" "- phone"
+check "... the column retyped" "~ signup_date              string -> date"
+keys Escape
 keys o
 check_absent "o again closes it" "Look at"
 keys q

@@ -21,6 +21,7 @@ enum {
     COL_GROWTH,
     COL_PROJECTED,
     COL_QUERIES,
+    COL_QUOTA,
     COL_TREND
 };
 
@@ -33,6 +34,7 @@ static const widget_column tables_columns[] = {
     [COL_GROWTH] = {"7d growth", 10, 10, ALIGN_RIGHT, false, 'W'},
     [COL_PROJECTED] = {"In 30d", 9, 9, ALIGN_RIGHT, false, 'P'},
     [COL_QUERIES] = {"Queries", 7, 7, ALIGN_RIGHT, false, 'Q'},
+    [COL_QUOTA] = {"Quota in", 8, 8, ALIGN_RIGHT, false, 'U'},
     [COL_TREND] = {"Size, 30 days", 30, 8, ALIGN_LEFT, false, 'M'},
 };
 
@@ -45,6 +47,14 @@ typedef struct tables_rows {
 
 static int64_t tables_avg(const table_stats *t) {
     return t->objects > 0 ? t->bytes / t->objects : -1;
+}
+
+/* Days until the quota: reached first, then soonest; never reached, then
+ * no quota, last. */
+static int64_t tables_quota_key(const table_stats *t) {
+    if (t->quota_bytes <= 0)
+        return INT64_MAX;
+    return t->days_to_quota >= 0 ? t->days_to_quota : INT64_MAX - 1;
 }
 
 static int tables_cmp(const void *pa, const void *pb, void *ctx) {
@@ -83,6 +93,10 @@ static int tables_cmp(const void *pa, const void *pb, void *ctx) {
     case COL_QUERIES: /* unknown sorts below never queried */
         x = a->queries_30d;
         y = b->queries_30d;
+        break;
+    case COL_QUOTA:
+        x = tables_quota_key(a);
+        y = tables_quota_key(b);
         break;
     case COL_TREND:
         x = a->has_growth_30d ? a->growth_30d_bytes : INT64_MIN;
@@ -168,6 +182,21 @@ static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cel
         else
             snprintf(out, size, "-");
         cell->role = t->queries_30d == 0 ? ROLE_STALE_WARN : ROLE_DIM;
+        break;
+    case COL_QUOTA:
+        cell->role = ROLE_DIM;
+        if (t->quota_bytes <= 0) {
+            snprintf(out, size, "-");
+        } else if (t->days_to_quota == 0) {
+            snprintf(out, size, "reached");
+            cell->role = ROLE_STALE_CRIT;
+        } else if (t->days_to_quota > 0) {
+            snprintf(out, size, "%lldd", (long long)t->days_to_quota);
+            if (t->days_to_quota <= 30)
+                cell->role = ROLE_STALE_WARN;
+        } else {
+            snprintf(out, size, "never");
+        }
         break;
     case COL_GROWTH:
         if (t->has_growth_7d) {

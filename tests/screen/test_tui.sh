@@ -282,6 +282,21 @@ check "... the column retyped" "~ signup_date              string -> date"
 keys Escape
 keys o
 check_absent "o again closes it" "Look at"
+keys /
+keys s a l e s Enter
+check "filter to sales" "Filter: sales"
+keys Enter
+check "Tables view: a Quota column" "Quota in"
+line=$(screen | grep -E "^products ")
+case "$line" in
+*reached*) ok "... sales.products' quota: reached" ;;
+*) notok "... sales.products' quota: reached (row: $line)" ;;
+esac
+line=$(screen | grep -E "^customers ")
+case "$line" in
+*"        - "*) ok "... no quota on customers: -" ;;
+*) notok "... no quota on customers (row: $line)" ;;
+esac
 keys q
 check "quits" "EXITED 0"
 stop

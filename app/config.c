@@ -30,6 +30,7 @@ void config_free(config *c) {
     free(c->region);
     free(c->endpoint_url);
     free(c->backup_dir);
+    free(c->export_dir);
     free(c->mapping);
     sync_config_free(&c->sync);
     for (size_t i = 0; i < c->n_crawlers; i++) {
@@ -225,9 +226,10 @@ static int config_handler(void *user, const char *section, const char *name, con
         } else if (strcmp(name, "mapping") == 0) {
             free(c->mapping);
             c->mapping = config_expand_home(value);
-        } else if (strcmp(name, "backup_dir") == 0) {
-            free(c->backup_dir);
-            c->backup_dir = config_expand_home(value);
+        } else if (strcmp(name, "backup_dir") == 0 || strcmp(name, "export_dir") == 0) {
+            char **target = name[0] == 'b' ? &c->backup_dir : &c->export_dir;
+            free(*target);
+            *target = config_expand_home(value);
         } else if (strcmp(name, "theme") == 0) {
             free(c->theme);
             c->theme = xstrdup(value);

@@ -40,6 +40,7 @@ typedef struct config {
     bool s3_path_style;
     int64_t concurrency;
     char *backup_dir; /* default DEST of `laketop backup` */
+    char *export_dir; /* default DEST of `laketop export`; the dashboard exports daily */
     sync_config sync; /* [zone NAME] and [sync NAME] sections */
     char *mapping;    /* a TABLE,GROUP,FEQ,USER_BUCKET file of sync rules */
     /* [crawler NAME] path = ..., database = ... (the local lake's) */

@@ -464,10 +464,50 @@ static int main_check(const collector_options *co, bool prometheus) {
     return prometheus && status != CHECK_UNKNOWN ? 0 : (int)status;
 }
 
+/* Writes the export of `s` to `dest`, a directory or s3:// (through `s3`,
+ * a source that can put objects); *written says where tables.csv went. */
+static bool main_export_to(const lake_snapshot *s, const char *dest, lake_source *s3,
+                           char **written, char **error) {
+    *written = NULL;
+    if (strncmp(dest, "s3://", 5) != 0)
+        return export_write(s, dest, written, error);
+    /* to S3: written in a staging directory, then uploaded file by file */
+    char *staging = backup_s3_staging(error), *local = NULL;
+    size_t files = 0;
+    bool ok = staging && export_write(s, staging, &local, error) &&
+              backup_s3_put_tree(s3, staging, dest, NULL, &files, error);
+    if (ok)
+        *written = xasprintf("%s%s%s", dest, dest[strlen(dest) - 1] == '/' ? "" : "/",
+                             local + strlen(staging) + 1);
+    if (staging)
+        fs_remove_tree(staging);
+    free(staging);
+    free(local);
+    return ok;
+}
+
+/* The dashboard's daily export (export_dir), on a job's thread: an S3
+ * source of its own, as every action has. */
+static bool main_export_job(void *ctx, const lake_snapshot *s, const char *dest, char **result) {
+    char *error = NULL, *written = NULL;
+    lake_source *s3 = strncmp(dest, "s3://", 5) == 0 ? main_make_s3_source(ctx, &error) : NULL;
+    bool ok = (s3 || !error) && main_export_to(s, dest, s3, &written, &error);
+    if (s3)
+        lake_source_free(s3);
+    *result =
+        ok ? xasprintf("%zu tables, %zu databases in %s", s->n_tables, s->n_databases, written)
+           : xstrdup(error ? error : "failed");
+    free(error);
+    free(written);
+    return ok;
+}
+
 /* laketop export [DEST]: one refresh, then the day's CSV and JSON lines. */
-static int main_export(const collector_options *co, const char *arg,
+static int main_export(const collector_options *co, const char *arg, const config *cfg,
                        const aws_source_options *aws) {
-    char *dest = arg ? xstrdup(arg) : main_data_dir("export");
+    char *dest = arg               ? xstrdup(arg)
+                 : cfg->export_dir ? xstrdup(cfg->export_dir)
+                                   : main_data_dir("export");
     if (!dest) {
         fprintf(stderr, "laketop export: no DEST given and no $HOME\n");
         return EXIT_USAGE;
@@ -478,25 +518,11 @@ static int main_export(const collector_options *co, const char *arg,
         free(dest);
         return EXIT_USAGE;
     }
-    /* to S3: written in a staging directory, then uploaded file by file */
-    char *staging = to_s3 ? backup_s3_staging(&error) : NULL;
-    lake_snapshot *s = !to_s3 || staging ? collector_refresh_once(co, &error) : NULL;
-    bool ok = s && export_write(s, to_s3 ? staging : dest, &written, &error);
-    if (ok && to_s3) {
-        lake_source *s3 = main_s3_source(co->source, aws, &error);
-        size_t files = 0;
-        ok = s3 && backup_s3_put_tree(s3, staging, dest, NULL, &files, &error);
-        if (s3 && s3 != co->source)
-            lake_source_free(s3);
-        char *remote = xasprintf("%s%s%s", dest, dest[strlen(dest) - 1] == '/' ? "" : "/",
-                                 written + strlen(staging) + 1);
-        free(written);
-        written = remote;
-    }
-    if (staging) {
-        fs_remove_tree(staging);
-        free(staging);
-    }
+    lake_snapshot *s = collector_refresh_once(co, &error);
+    lake_source *s3 = s && to_s3 ? main_s3_source(co->source, aws, &error) : NULL;
+    bool ok = s && (!to_s3 || s3) && main_export_to(s, dest, s3, &written, &error);
+    if (s3 && s3 != co->source)
+        lake_source_free(s3);
     if (ok)
         printf("export: %zu tables, %zu databases in %s\n", s->n_tables, s->n_databases, written);
     else
@@ -849,7 +875,7 @@ int main(int argc, char **argv) {
     if (checking) {
         status = main_check(&co, format_name && strcmp(format_name, "prometheus") == 0);
     } else if (command && strcmp(command, "export") == 0) {
-        status = main_export(&co, command_arg, &aws_opts);
+        status = main_export(&co, command_arg, &cfg, &aws_opts);
     } else if (command) {
         status = strcmp(command, "crawl") == 0
                      ? main_crawl(command_arg, source, &cfg, !no_wait)
@@ -879,6 +905,9 @@ int main(int argc, char **argv) {
         } else if (!cfg.aws && !fs_is_dir(cfg.lake_dir)) {
             fprintf(stderr, "laketop: lake directory %s does not exist\n", cfg.lake_dir);
             status = 1;
+        } else if (cfg.export_dir && strncmp(cfg.export_dir, "s3://", 5) == 0 &&
+                   !main_s3_address_ok("export_dir", cfg.export_dir)) {
+            status = EXIT_USAGE;
         } else {
             int pipefd[2];
             if (pipe2(pipefd, O_NONBLOCK | O_CLOEXEC) != 0)
@@ -896,6 +925,8 @@ int main(int argc, char **argv) {
                 .make_s3_source = main_make_s3_source,
                 .make_source_ctx = &recipe,
                 .backup_dest = backup_dest,
+                .export_dest = cfg.export_dir,
+                .export_run = main_export_job,
                 .sync = &cfg.sync,
                 .production = cfg.production,
                 .themes_dir = themes,

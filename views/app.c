@@ -468,9 +468,47 @@ static void app_take_snapshot(app *a) {
     collector_get_status(a->collector, &a->status);
 }
 
+typedef struct app_export_job {
+    bool (*run)(void *ctx, const lake_snapshot *s, const char *dest, char **result);
+    void *ctx;
+    lake_snapshot *snapshot;
+    char *dest;
+} app_export_job;
+
+static bool app_export_job_run(void *ctx, job_progress *progress, char **result) {
+    app_export_job *e = ctx;
+    job_progress_set(progress, -1, "writing the day's tables.csv and databases.csv");
+    return e->run(e->ctx, e->snapshot, e->dest, result);
+}
+
+static void app_export_job_free(void *ctx) {
+    app_export_job *e = ctx;
+    snapshot_release(e->snapshot);
+    free(e->dest);
+    free(e);
+}
+
+/* The first full refresh of each UTC day is exported (export_dir), as the
+ * Glue collector job does once a day; a refresh that failed is not. */
+static void app_maybe_export(app *a) {
+    const lake_snapshot *s = a->snapshot;
+    if (!a->export_run || !a->jobs || !s || s->from_saved_state || s->error ||
+        s->generated_at < 0 || fmt_day_of(s->generated_at) == a->export_day)
+        return;
+    a->export_day = fmt_day_of(s->generated_at);
+    app_export_job *e = xcalloc(1, sizeof *e);
+    e->run = a->export_run;
+    e->ctx = a->make_source_ctx;
+    snapshot_retain(a->snapshot);
+    e->snapshot = a->snapshot;
+    e->dest = xstrdup(a->export_dest);
+    jobs_start(a->jobs, "export", a->export_dest, app_export_job_run, e, app_export_job_free);
+}
+
 static void app_notified(void *ctx) {
     app *a = ctx;
     app_take_snapshot(a);
+    app_maybe_export(a);
     app_check_sync_plan(a);
     /* an action that just ended changed the lake: refresh now, not later */
     if (a->jobs) {
@@ -661,6 +699,9 @@ int app_run(const app_options *o) {
     a->make_s3_source = o->make_s3_source;
     a->make_source_ctx = o->make_source_ctx;
     a->backup_dest = o->backup_dest;
+    a->export_dest = o->export_dest;
+    a->export_run = o->export_dest ? o->export_run : NULL;
+    a->export_day = -1;
     a->sync = o->sync;
     a->production = o->production;
     a->themes = theme_list(o->themes_dir);
@@ -684,6 +725,7 @@ int app_run(const app_options *o) {
     if (!o->start_databases)
         app_push(a, VIEW_OVERVIEW, NULL, NULL);
     app_take_snapshot(a);
+    app_maybe_export(a);
     int notify_fd = o->notify_fd;
     mainloop_hooks hooks = {
         .ctx = a,

@@ -81,7 +81,12 @@ typedef struct app_options {
     /* Makes a source that reaches S3 (s3:// zones and backups); same ctx. */
     lake_source *(*make_s3_source)(void *ctx, char **error);
     void *make_source_ctx;
-    const char *backup_dest;        /* where `b` writes backups */
+    const char *backup_dest; /* where `b` writes backups */
+    /* export_dir: each UTC day's figures are exported once, by a job, from
+     * the day's first full refresh; export_run writes `s` to `dest` (a
+     * directory or s3://) on the job's thread, with make_source_ctx. */
+    const char *export_dest;
+    bool (*export_run)(void *ctx, const lake_snapshot *s, const char *dest, char **result);
     const struct sync_config *sync; /* zones and rules, for `s` */
     bool production;                /* actions ask for the target's name to be typed */
     const char *themes_dir;
@@ -118,6 +123,9 @@ struct app {
     lake_source *(*make_s3_source)(void *ctx, char **error);
     void *make_source_ctx;
     const char *backup_dest;
+    const char *export_dest;
+    bool (*export_run)(void *ctx, const lake_snapshot *s, const char *dest, char **result);
+    int64_t export_day; /* the day last exported (days since the epoch), -1 none */
     app_dialog dialog;
     bool quit_after_jobs;
     char crawl_name[256]; /* the crawler DIALOG_CRAWL asks about */

@@ -245,6 +245,24 @@ keys q
 check "quits" "EXITED 0"
 stop
 
+# --- export_dir: the day's export, written once by a job ------------------
+printf '[laketop]\nexport_dir = %s\n' "$WORK/daily" >"$WORK/export.ini"
+start 110 30 "env XDG_STATE_HOME=$WORK/state $RUN --config $WORK/export.ini"
+keys a
+check "export_dir: the day's export runs as an action" "export    succeeded"
+check "... and says where it went" "databases in $WORK/daily/datalake/tables/year="
+keys q
+check "quits" "EXITED 0"
+stop
+"$LAKETOP" export "$WORK/daily2" --lake "$LAKE" >/dev/null 2>&1
+n=$(find "$WORK/daily" -name '*.csv' | wc -l)
+same=yes
+for f in $(cd "$WORK/daily" && find . -name '*.csv'); do
+    cmp -s "$WORK/daily/$f" "$WORK/daily2/$f" || same=no
+done
+[ "$n" -eq 2 ] && [ $same = yes ] && ok "... its tables.csv and databases.csv equal laketop export's" ||
+    notok "daily export files ($n csv, same=$same)"
+
 # --- o: the overview; Enter jumps to the table -----------------------------
 printf '[table sales.products]\nquota = 1KiB\n' >"$WORK/quota.ini"
 printf '[laketop]\nview = databases\n' >>"$WORK/quota.ini"

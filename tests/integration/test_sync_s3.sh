@@ -98,7 +98,7 @@ sleep 0.6
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 copied=$(grep -c '"op": "CopyObject"' "$WORK/requests2.log")
-ok "killed halfway after $copied copies"
+echo "# killed after $copied copies (a diagnostic: how far it got depends on timing)"
 run sync events >"$WORK/out" 2>&1
 listing users-bucket marketing/events/ | grep -v stale.parquet >"$WORK/dst2.txt"
 cmp -s "$WORK/src.txt" "$WORK/dst2.txt" && ok "run again: equal to the source" || { notok "resume after kill"; cat "$WORK/out" | sed "s/^/# /"; diff "$WORK/src.txt" "$WORK/dst2.txt" | head -5 | sed "s/^/# /"; }

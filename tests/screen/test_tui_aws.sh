@@ -35,7 +35,10 @@ keys e v e n t s Enter
 keys Enter
 check "table detail from S3" "s3://tricky-lake/events/"
 check "partitions from the keys beside the catalog's" "8 in storage, 6 in the catalog"
-check "when the columns last changed" "columns last changed 2025-01-01T05:00:00Z"
+check "when the columns last changed (GetTableVersions)" "(2025-01-01T05:00:00Z): +1 -1 ~1 columns"
+check "... the column diff: retyped" "~ id                       int -> bigint"
+check "... removed" "- payload"
+check "... added" "+ name"
 keys q
 check "q quits" "EXITED 0"
 stop

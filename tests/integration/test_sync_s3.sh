@@ -87,14 +87,19 @@ grep -q "deleted 1" "$WORK/out" && [ -z "$(listing users-bucket marketing/events
 # killed halfway (latency makes it slow), then run again
 kill $(echo $PIDS | awk '{print $NF}') 2>/dev/null
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port2" \
-    --latency-ms 30 --request-log "$WORK/requests2.log" >"$WORK/ep2.log" 2>&1 &
+    --latency-ms 100 --request-log "$WORK/requests2.log" >"$WORK/ep2.log" 2>&1 &
 PIDS="$PIDS $!"
 i=0
 while [ ! -s "$WORK/port2" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 EP="http://127.0.0.1:$(cat "$WORK/port2")"
-run sync events --concurrency 4 >/dev/null 2>&1 &
+run sync events --concurrency 2 >/dev/null 2>&1 &
 pid=$!
-sleep 0.6
+# killed once 20 copies are done (of 202: at 100 ms a request, two at a time)
+i=0
+while [ "$(grep -c '"op": "CopyObject"' "$WORK/requests2.log" 2>/dev/null)" -lt 20 ] && [ $i -lt 600 ]; do
+    sleep 0.05
+    i=$((i + 1))
+done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 copied=$(grep -c '"op": "CopyObject"' "$WORK/requests2.log")
@@ -102,6 +107,9 @@ echo "# killed after $copied copies (a diagnostic: how far it got depends on tim
 run sync events >"$WORK/out" 2>&1
 listing users-bucket marketing/events/ | grep -v stale.parquet >"$WORK/dst2.txt"
 cmp -s "$WORK/src.txt" "$WORK/dst2.txt" && ok "run again: equal to the source" || { notok "resume after kill"; cat "$WORK/out" | sed "s/^/# /"; diff "$WORK/src.txt" "$WORK/dst2.txt" | head -5 | sed "s/^/# /"; }
+again=$(sed -n 's/.*copied \([0-9]*\) objects.*/\1/p' "$WORK/out" | head -n 1)
+[ -n "$again" ] && [ "$again" -lt 202 ] && ok "... copying only what the killed run had not ($again of 202)" ||
+    { notok "the second run copied ${again:-?} of 202"; sed 's/^/# /' "$WORK/out"; }
 
 # s3rver: the same copies on an S3 implementation that is not ours
 if ! (cd "$HERE/../s3rver" && npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1); then

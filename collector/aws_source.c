@@ -1123,7 +1123,7 @@ static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *sto
             token = xstrdup(json_object_get_string(next));
         json_object_put(out);
     } while (ok && token);
-    query_tally tally;
+    query_tally tally = {0};
     if (ok)
         queries_begin(&tally, s, clock_now());
     for (size_t g = 0; ok && g < json_object_array_length(groups); g++) {
@@ -1162,6 +1162,8 @@ static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *sto
     }
     free(token);
     json_object_put(groups);
+    if (tally.by_name)
+        queries_end(&tally);
     if (!ok) {
         s->has_queries = false;
         s->queries_unparsed = 0;

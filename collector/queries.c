@@ -10,14 +10,59 @@
 #include "glue_json.h"
 #include "sql_refs.h"
 
+static int queries_cmp_tables(const void *a, const void *b, void *ctx) {
+    const table_stats *tables = ctx;
+    const table_stats *x = &tables[*(const size_t *)a], *y = &tables[*(const size_t *)b];
+    int c = strcmp(x->database, y->database);
+    if (!c)
+        c = strcmp(x->name, y->name);
+    /* duplicates: the first in the snapshot counts, as before */
+    return c ? c : x < y ? -1 : x > y;
+}
+
 void queries_begin(query_tally *q, lake_snapshot *s, int64_t now) {
     q->snapshot = s;
     q->since = now - (int64_t)QUERIES_WINDOW_DAYS * 86400;
     q->counted = 0;
     s->has_queries = true;
     s->queries_unparsed = 0;
-    for (size_t i = 0; i < s->n_tables; i++)
+    q->by_name = xcalloc(s->n_tables ? s->n_tables : 1, sizeof *q->by_name);
+    for (size_t i = 0; i < s->n_tables; i++) {
         s->tables[i].queries_30d = 0;
+        q->by_name[i] = i;
+    }
+    qsort_r(q->by_name, s->n_tables, sizeof *q->by_name, queries_cmp_tables, s->tables);
+}
+
+void queries_end(query_tally *q) {
+    free(q->by_name);
+    q->by_name = NULL;
+}
+
+/* The table "database.name" names (the first of duplicates), or NULL. */
+static table_stats *queries_find(const query_tally *q, const char *qualified) {
+    const char *dot = strchr(qualified, '.');
+    size_t dl = (size_t)(dot - qualified);
+    table_stats *tables = q->snapshot->tables;
+    size_t lo = 0, hi = q->snapshot->n_tables;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const table_stats *t = &tables[q->by_name[mid]];
+        int c = strncmp(t->database, qualified, dl);
+        if (!c)
+            c = t->database[dl] ? 1 : strcmp(t->name, dot + 1);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == q->snapshot->n_tables)
+        return NULL;
+    table_stats *t = &tables[q->by_name[lo]];
+    return strlen(t->database) == dl && strncmp(t->database, qualified, dl) == 0 &&
+                   strcmp(t->name, dot + 1) == 0
+               ? t
+               : NULL;
 }
 
 static const char *queries_string(json_object *o, const char *key) {
@@ -42,18 +87,10 @@ bool queries_add(query_tally *q, json_object *execution) {
         q->snapshot->queries_unparsed++;
         return true;
     }
-    lake_snapshot *s = q->snapshot;
     for (size_t k = 0; k < refs.n; k++) {
-        const char *dot = strchr(refs.names[k], '.');
-        size_t dl = (size_t)(dot - refs.names[k]);
-        for (size_t i = 0; i < s->n_tables; i++) {
-            table_stats *t = &s->tables[i];
-            if (strlen(t->database) == dl && strncmp(t->database, refs.names[k], dl) == 0 &&
-                strcmp(t->name, dot + 1) == 0) {
-                t->queries_30d++;
-                break;
-            }
-        }
+        table_stats *t = queries_find(q, refs.names[k]);
+        if (t)
+            t->queries_30d++;
     }
     q->counted++;
     sql_refs_free(&refs);
@@ -85,5 +122,6 @@ bool queries_read_log(const char *path, lake_snapshot *s, int64_t now, char **er
     }
     free(line);
     fclose(fp);
+    queries_end(&q);
     return true;
 }

@@ -20,6 +20,7 @@ typedef struct query_tally {
     lake_snapshot *snapshot;
     int64_t since; /* start of the window */
     size_t counted;
+    size_t *by_name; /* table indices sorted by (database, name): one lookup per reference */
 } query_tally;
 
 /* Starts counting: every table's queries_30d becomes 0 and the snapshot
@@ -29,6 +30,9 @@ void queries_begin(query_tally *q, lake_snapshot *s, int64_t now);
 /* Counts one execution; false when it was submitted before the window
  * (callers reading newest first may stop there). */
 bool queries_add(query_tally *q, json_object *execution);
+
+/* Ends counting (frees the tally's index; the counts stay). */
+void queries_end(query_tally *q);
 
 /* The local lake's log: true with nothing counted (queries_30d stay -1) when
  * the file does not exist; broken lines count as unparsed. */

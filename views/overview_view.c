@@ -110,25 +110,38 @@ static void overview_queries_figure(const table_stats *t, char *out, size_t size
     snprintf(out, size, "%lld queries in 30 days", (long long)t->queries_30d);
 }
 
+static void overview_stale(overview_rows *r, stale_level level) {
+    const lake_snapshot *s = r->s;
+    bool crit = level == STALE_CRIT;
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        if (t->stale != level)
+            continue;
+        overview_row *row = overview_add(r, crit ? "stale (crit)" : "stale",
+                                         crit ? ROLE_STALE_CRIT : ROLE_STALE_WARN, i);
+        char age[32];
+        fmt_age(t->staleness_seconds, age, sizeof age);
+        snprintf(row->figure, sizeof row->figure, "no new data for %s", age);
+    }
+}
+
 static void overview_build(overview_rows *r, const lake_snapshot *s) {
     memset(r, 0, sizeof *r);
     r->s = s;
     if (!s)
         return;
-    overview_top(r, "largest", overview_bytes, overview_bytes_figure);
-    overview_top(r, "fastest growing", overview_growth, overview_growth_figure);
-    overview_top(r, "most queried", overview_queries, overview_queries_figure);
-    for (int crit = 1; crit >= 0; crit--)
-        for (size_t i = 0; i < s->n_tables; i++) {
-            const table_stats *t = &s->tables[i];
-            if (t->stale != (crit ? STALE_CRIT : STALE_WARN))
-                continue;
-            overview_row *row = overview_add(r, crit ? "stale (crit)" : "stale",
-                                             crit ? ROLE_STALE_CRIT : ROLE_STALE_WARN, i);
-            char age[32];
-            fmt_age(t->staleness_seconds, age, sizeof age);
-            snprintf(row->figure, sizeof row->figure, "no new data for %s", age);
-        }
+    /* what is wrong first (an on-call engineer reads from the top), then
+     * what is worth knowing */
+    for (size_t i = 0; i < s->n_crawlers; i++) {
+        const crawler_info *c = &s->crawlers[i];
+        if (!c->last_status || strcmp(c->last_status, "FAILED") != 0)
+            continue;
+        overview_row *row = overview_add(r, "crawler failed", ROLE_ERROR, SIZE_MAX);
+        row->crawler = i;
+        snprintf(row->name, sizeof row->name, "crawler %s", c->name);
+        snprintf(row->figure, sizeof row->figure, "%s", c->last_error ? c->last_error : "FAILED");
+    }
+    overview_stale(r, STALE_CRIT);
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
         char a[32], b[32];
@@ -149,6 +162,7 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
             snprintf(row->figure, sizeof row->figure, "today %s, far from its usual", a);
         }
     }
+    overview_stale(r, STALE_WARN);
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
         char a[32], b[32];
@@ -167,7 +181,7 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
         overview_row *row = overview_add(r, "schema changed", ROLE_STALE_WARN, i);
         char a[32], d[64];
         fmt_age(ago, a, sizeof a);
-        snprintf(row->figure, sizeof row->figure, "schema changed %s ago: %s", a,
+        snprintf(row->figure, sizeof row->figure, "%s ago: %s", a,
                  schema_summary(t->schema_changes, t->n_schema_changes, d, sizeof d));
     }
     for (size_t i = 0; i < s->n_tables; i++) {
@@ -184,20 +198,14 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
             snprintf(row->figure, sizeof row->figure, "%s reached in %lld days", q,
                      (long long)t->days_to_quota);
     }
+    overview_top(r, "largest", overview_bytes, overview_bytes_figure);
+    overview_top(r, "fastest growing", overview_growth, overview_growth_figure);
+    overview_top(r, "most queried", overview_queries, overview_queries_figure);
     for (size_t i = 0; i < s->n_tables; i++)
         if (s->tables[i].queries_30d == 0) {
             overview_row *row = overview_add(r, "never queried", ROLE_DIM, i);
             snprintf(row->figure, sizeof row->figure, "no query in 30 days");
         }
-    for (size_t i = 0; i < s->n_crawlers; i++) {
-        const crawler_info *c = &s->crawlers[i];
-        if (!c->last_status || strcmp(c->last_status, "FAILED") != 0)
-            continue;
-        overview_row *row = overview_add(r, "crawler failed", ROLE_ERROR, SIZE_MAX);
-        row->crawler = i;
-        snprintf(row->name, sizeof row->name, "crawler %s", c->name);
-        snprintf(row->figure, sizeof row->figure, "%s", c->last_error ? c->last_error : "FAILED");
-    }
 }
 
 static const char *overview_row_name(void *ctx, size_t row) {
@@ -234,24 +242,40 @@ static void overview_draw(app *a, view_frame *f, int y, int height, int width) {
     overview_build(&r, s);
     if (s) {
         int64_t bytes = 0, objects = 0;
-        size_t stale = 0;
+        size_t stale = 0, late = 0, anomalies = 0;
         for (size_t i = 0; i < s->n_tables; i++) {
             bytes += s->tables[i].bytes > 0 ? s->tables[i].bytes : 0;
             objects += s->tables[i].objects > 0 ? s->tables[i].objects : 0;
             stale += s->tables[i].stale == STALE_WARN || s->tables[i].stale == STALE_CRIT;
+            late += s->tables[i].late;
+            anomalies += s->tables[i].anomaly;
         }
         char b[32], o[32], line[256];
         fmt_bytes(bytes, b, sizeof b);
         fmt_count(objects, o, sizeof o);
-        snprintf(line, sizeof line, "%zu databases, %zu tables, %s files, %s; %zu stale",
-                 s->n_databases, s->n_tables, o, b, stale);
+        snprintf(line, sizeof line,
+                 "%zu databases, %zu tables, %s files, %s; %zu stale, %zu late, %zu anomal%s",
+                 s->n_databases, s->n_tables, o, b, stale, late, anomalies,
+                 anomalies == 1 ? "y" : "ies");
         widget_text(y, 1, width - 2, screen_attr(ROLE_NORMAL), line, false);
         app_restore_selection(f, r.n, overview_row_name, &r, height - 3);
     }
+    /* the Table column as wide as the longest name, so Why keeps the rest */
+    widget_column cols[sizeof overview_columns / sizeof overview_columns[0]];
+    memcpy(cols, overview_columns, sizeof cols);
+    int longest = cols[COL_TABLE].min_width;
+    for (size_t i = 0; i < r.n; i++) {
+        widget_cell cell;
+        overview_cell(&r, i, COL_TABLE, 0, &cell);
+        int w = widget_text_width(cell.text);
+        if (w > longest)
+            longest = w;
+    }
+    cols[COL_TABLE].width =
+        longest < overview_columns[COL_TABLE].width ? longest : overview_columns[COL_TABLE].width;
     f->table_y = y + 2;
-    widget_table_draw(y + 2, 0, height - 2, width, overview_columns,
-                      sizeof overview_columns / sizeof overview_columns[0], -1, false, r.n,
-                      &f->list, overview_cell, &r);
+    widget_table_draw(y + 2, 0, height - 2, width, cols, sizeof cols / sizeof cols[0], -1, false,
+                      r.n, &f->list, overview_cell, &r);
     if (!s)
         widget_text(y + 4, 2, width - 4, screen_attr(ROLE_DIM), "Reading the lake...", false);
     free(r.v);

@@ -18,7 +18,7 @@ RUN="$RUN0 --view databases"
 # --- 80x24 -------------------------------------------------------------
 start 80 24 "$RUN0"
 check "80x24: the overview is the first screen" "laketop › Overview"
-check "80x24: ... with the lake's totals" "tables,"
+check "80x24: ... with the lake's totals" "3 stale, 1 late, 0 anomalies"
 keys o
 check "o goes from the overview to the databases" "laketop › Databases"
 check "80x24: databases listed" "weblogs"
@@ -289,6 +289,12 @@ check "... whose detail says it is late" "LATE"
 keys Escape
 check "Esc comes back to the overview" "Look at"
 check "... the demo's schema change" "schema changed   sales.customers"
+check "... when, and how much" "2d ago: +1 -1 ~1 columns"
+first=$(screen | sed -n 5p)
+case "$first" in
+*"stale (crit)"*) ok "what is wrong comes first: $first" ;;
+*) notok "the first line is not a problem: $first" ;;
+esac
 row=$(row_of "schema changed   sales.customers")
 sel=$(row_of "late             weblogs.sessions")
 while [ "$sel" -lt "$row" ]; do keys j; sel=$((sel + 1)); done

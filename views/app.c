@@ -131,25 +131,28 @@ bool app_list_key(view_frame *f, const view_ops *v, size_t n, const char *(*name
 static void app_draw_title(app *a, int cols) {
     int attr = screen_attr(ROLE_TITLE);
     widget_fill(0, 0, cols, attr);
+    /* the path down the stack: Databases > sales > orders, or Overview >
+     * sales > orders when the table was opened from the Overview (which
+     * stands for the whole lake, over Databases) */
     char title[512];
-    const view_frame *top = &a->stack[a->depth - 1];
-    const view_frame *base = (top->id == VIEW_HELP || top->id == VIEW_ACTIVITY) && a->depth > 1
-                                 ? &a->stack[a->depth - 2]
-                                 : top;
     const char *sep = screen_utf8() ? " › " : " > ";
-    /* the Overview stands for the whole lake: not "Databases > Overview" */
-    bool overview = base->id == VIEW_OVERVIEW;
-    int len =
-        snprintf(title, sizeof title, " laketop%s%s", sep, overview ? "Overview" : "Databases");
-    if (base->id == VIEW_TABLES || base->id == VIEW_TABLE)
-        len += snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->database);
-    if (base->id == VIEW_TABLE && len < (int)sizeof title)
-        snprintf(title + len, sizeof title - (size_t)len, "%s%s", sep, base->table);
-    if ((top->id == VIEW_HELP || top->id == VIEW_ACTIVITY || top->id == VIEW_CRAWLERS ||
-         (top->id == VIEW_OVERVIEW && !overview)) &&
-        len < (int)sizeof title)
-        snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s", sep,
-                 app_view(top->id)->title);
+    size_t len = (size_t)snprintf(title, sizeof title, " laketop");
+    for (int i = 0; i < a->depth && len < sizeof title; i++) {
+        const view_frame *f = &a->stack[i];
+        const view_frame *below = i ? &a->stack[i - 1] : NULL;
+        if (f->id == VIEW_DATABASES && i + 1 < a->depth && a->stack[i + 1].id == VIEW_OVERVIEW)
+            continue;
+        if (f->id == VIEW_TABLES)
+            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep, f->database);
+        else if (f->id == VIEW_TABLE && below && below->id == VIEW_TABLES)
+            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep, f->table);
+        else if (f->id == VIEW_TABLE)
+            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s%s%s", sep, f->database,
+                                    sep, f->table);
+        else
+            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep,
+                                    app_view(f->id)->title);
+    }
     widget_text(0, 0, cols, attr, title, false);
     if (a->read_only) {
         const char *ro = "[read-only] ";

@@ -1,4 +1,5 @@
-/* s3_list.h: a streaming parser of S3 ListObjectsV2 answers (expat, SAX):
+/* s3_list.h: a streaming parser of S3 ListObjectsV2 answers (expat, SAX,
+ * with a fast path for the plain subset S3 writes; see s3_list.c):
  * objects and common prefixes are handed out one at a time as the bytes
  * arrive, so memory does not grow with the number of objects. Keys and
  * prefixes are URL-decoded when the answer says EncodingType "url". */
@@ -26,6 +27,9 @@ typedef struct s3_list_parser s3_list_parser;
 
 s3_list_parser *s3_list_parser_new(const s3_list_callbacks *callbacks);
 void s3_list_parser_free(s3_list_parser *parser);
+/* The fast path for the plain XML S3 writes is on by default; off, expat
+ * reads everything (tests compare the two). Starts over. */
+void s3_list_parser_set_fast(s3_list_parser *parser, bool on);
 /* Starts over (a retried request). */
 void s3_list_parser_reset(s3_list_parser *parser);
 /* Feeds bytes; false once the XML is malformed (see _error). */

@@ -166,12 +166,119 @@ static void test_url_decode_and_location(void **state) {
     assert_false(aws_parse_s3_location("hdfs://x/y", &bucket, &prefix));
 }
 
+/* ---- the fast path against expat ------------------------------------ */
+
+typedef struct trace {
+    char text[8192];
+    size_t len;
+} trace;
+
+static void trace_object(void *ctx, const s3_object *o) {
+    trace *t = ctx;
+    t->len += (size_t)snprintf(t->text + t->len, sizeof t->text - t->len, "O %s|%lld|%lld|%s\n",
+                               o->key, (long long)o->size, (long long)o->last_modified, o->etag);
+}
+
+static void trace_prefix(void *ctx, const char *prefix) {
+    trace *t = ctx;
+    t->len += (size_t)snprintf(t->text + t->len, sizeof t->text - t->len, "P %s\n", prefix);
+}
+
+/* What a parse reports, fed `chunk` bytes at a time: objects, prefixes,
+ * then ok or failed, truncation and token. */
+static void parse_trace(const char *xml, size_t length, bool fast, size_t chunk, trace *t) {
+    memset(t, 0, sizeof *t);
+    s3_list_callbacks cb = {trace_object, trace_prefix, t};
+    s3_list_parser *p = s3_list_parser_new(&cb);
+    s3_list_parser_set_fast(p, fast);
+    bool ok = true;
+    for (size_t i = 0; i < length && ok; i += chunk)
+        ok = s3_list_parser_feed(p, xml + i, length - i < chunk ? length - i : chunk);
+    ok = s3_list_parser_finish(p) && ok;
+    const char *token = s3_list_parser_next_token(p);
+    t->len += (size_t)snprintf(t->text + t->len, sizeof t->text - t->len, "%s %d %s\n",
+                               ok ? "ok" : "failed", s3_list_parser_truncated(p),
+                               ok && token ? token : "-");
+    s3_list_parser_free(p);
+}
+
+static void same_as_expat(const char *xml, bool want_ok) {
+    trace slow, fast;
+    size_t length = strlen(xml);
+    parse_trace(xml, length, false, length ? length : 1, &slow);
+    if ((strstr(slow.text, "\nok ") != NULL || strncmp(slow.text, "ok ", 3) == 0) != want_ok)
+        fail_msg("expat: %s for\n%s", slow.text, xml);
+    static const size_t chunks[] = {1, 2, 3, 7, 64, 100000};
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        parse_trace(xml, length, true, chunks[i], &fast);
+        if (strcmp(slow.text, fast.text) != 0)
+            fail_msg("in chunks of %zu:\n%s\nexpat:\n%s\nfast path:\n%s", chunks[i], xml, slow.text,
+                     fast.text);
+    }
+}
+
+#define ROOT "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+#define OBJ(k) "<Contents><Key>" k "</Key><Size>1</Size></Contents>"
+
+static void test_fast_path(void **state) {
+    (void)state;
+    /* what S3 writes: the fast path reads it all */
+    same_as_expat(page, true);
+    same_as_expat(ROOT OBJ("a") "</ListBucketResult>", true);
+    same_as_expat("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" ROOT
+                  "\n  " OBJ("a") "\n" OBJ("b") "\n</ListBucketResult>\n",
+                  true);
+    same_as_expat(ROOT "<Contents>\n <Key>a</Key>\n <Size>1</Size>\n <Owner><ID>x</ID>"
+                       "<DisplayName>y</DisplayName></Owner><RestoreStatus/></Contents>"
+                       "</ListBucketResult>",
+                  true);
+    same_as_expat(
+        ROOT OBJ("&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#9;&#10;&#13;") "</ListBucketResult>", true);
+    same_as_expat(
+        ROOT OBJ("a]]b>c]>") "<CommonPrefixes><Prefix/></CommonPrefixes>"
+                             "<CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes>"
+                             "<IsTruncated>true</IsTruncated><NextContinuationToken>t&amp;k"
+                             "</NextContinuationToken></ListBucketResult >",
+        true);
+    /* what it hands to expat, mid-way or at the start: the same results */
+    same_as_expat(ROOT OBJ("a") "<!-- a comment -->" OBJ("b") "</ListBucketResult>", true);
+    same_as_expat(ROOT OBJ("a") OBJ("<![CDATA[x<y]]>") "</ListBucketResult>", true);
+    same_as_expat(ROOT OBJ("a") OBJ("caf\xc3\xa9") "</ListBucketResult>", true);
+    same_as_expat(ROOT OBJ("a") OBJ("cr\r\nlf") "</ListBucketResult>", true);
+    same_as_expat(ROOT OBJ("a") "<Contents a=\"1\"><Key>k</Key><Size>2</Size></Contents>"
+                                "</ListBucketResult>",
+                  true);
+    same_as_expat(ROOT OBJ("&#xe9;&#233;") "</ListBucketResult>", true);
+    same_as_expat("\xef\xbb\xbf" ROOT OBJ("bom") "</ListBucketResult>", true);
+    same_as_expat("<?xml version='1.0'?>" ROOT OBJ("a") "</ListBucketResult>", true);
+    same_as_expat("<!DOCTYPE x>" ROOT OBJ("a") "</ListBucketResult>", true);
+    same_as_expat(ROOT OBJ("a") "</ListBucketResult><!-- after -->\n", true);
+    same_as_expat("<s3:ListBucketResult xmlns:s3=\"u\">" OBJ("a") "</s3:ListBucketResult>", false);
+    /* mistakes: both refuse, after the same objects */
+    same_as_expat(ROOT OBJ("a") "<Contents><Key>b</Key></Contents></ListBucketResult>", false);
+    same_as_expat(ROOT OBJ("a") OBJ("b]]>c") "</ListBucketResult>", false);
+    same_as_expat(ROOT OBJ("a") OBJ("&nbsp;") "</ListBucketResult>", false);
+    same_as_expat(ROOT OBJ("a") OBJ("&#0;") "</ListBucketResult>", false);
+    same_as_expat(ROOT OBJ("a") OBJ("&#X41;") "</ListBucketResult>", false);
+    same_as_expat(ROOT OBJ("a") OBJ("x\x01") "</ListBucketResult>", false);
+    same_as_expat(ROOT OBJ("a") "<Contents><Key>b</Kex><Size>1</Size></Contents>"
+                                "</ListBucketResult>",
+                  false);
+    same_as_expat(ROOT OBJ("a") "</ListBucketResult>junk", false);
+    same_as_expat(ROOT OBJ("a"), false);
+    same_as_expat(ROOT OBJ("a") "</ListBucketResul>", false);
+    same_as_expat(" <?xml version=\"1.0\"?>" ROOT "</ListBucketResult>", false);
+    same_as_expat("<ListBucketResult a=\"1\" a=\"2\">" OBJ("a") "</ListBucketResult>", false);
+    same_as_expat("<Error><Code>AccessDenied</Code></Error>", false);
+    same_as_expat("", false);
+    same_as_expat("   ", false);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_page),
-        cmocka_unit_test(test_plain_last_page),
-        cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_url_decode_and_location),
+        cmocka_unit_test(test_page),      cmocka_unit_test(test_plain_last_page),
+        cmocka_unit_test(test_malformed), cmocka_unit_test(test_url_decode_and_location),
+        cmocka_unit_test(test_fast_path),
     };
     return cmocka_run_group_tests_name("s3_list", tests, NULL, NULL);
 }

@@ -112,6 +112,21 @@ static int64_t check_staleness(const table_stats *t) {
 static int64_t check_queries(const table_stats *t) {
     return t->queries_30d;
 }
+static int64_t check_late(const table_stats *t) {
+    return t->usual_interval_seconds < 0 ? -1 : t->late;
+}
+static int64_t check_anomaly(const table_stats *t) {
+    return t->anomaly;
+}
+static int64_t check_projected(const table_stats *t) {
+    return t->has_forecast ? t->projected_bytes_30d : -1;
+}
+static int64_t check_quota_days(const table_stats *t) {
+    return t->quota_bytes > 0 ? t->days_to_quota : -1;
+}
+static int64_t check_schema_changed(const table_stats *t) {
+    return t->n_schema_changes ? t->schema_changed_at : -1;
+}
 
 bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status status) {
     fprintf(out,
@@ -133,6 +148,23 @@ bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status stat
                        "Seconds since a table's newest data object.", check_staleness);
     check_table_metric(out, s, "laketop_table_queries_30d",
                        "Queries that read a table in the last 30 days.", check_queries);
+    check_table_metric(out, s, "laketop_table_late",
+                       "1 when no new data came for 1.5 times the table's usual interval.",
+                       check_late);
+    check_table_metric(out, s, "laketop_table_anomaly",
+                       "1 when today's growth is far outside the table's usual range.",
+                       check_anomaly);
+    check_table_metric(out, s, "laketop_table_projected_bytes_30d",
+                       "The table's size in 30 days at its growth trend (Theil-Sen).",
+                       check_projected);
+    check_table_metric(out, s, "laketop_table_days_to_quota",
+                       "Days until the configured quota at the growth trend (0 reached); "
+                       "absent when there is no quota or it is never reached.",
+                       check_quota_days);
+    check_table_metric(out, s, "laketop_table_schema_changed_seconds",
+                       "When the table's columns last changed (a version differing from the "
+                       "one before).",
+                       check_schema_changed);
     fputs("# HELP laketop_crawler_last_crawl_succeeded Whether a crawler's last crawl "
           "succeeded (1) or not (0).\n# TYPE laketop_crawler_last_crawl_succeeded gauge\n",
           out);

@@ -61,6 +61,25 @@ for line in text.splitlines():
         sys.exit(1)
 good = got == want and "laketop_check_status 2" in text
 print(("ok" if good else "not ok") + f" - prometheus: {len(got)} tables' bytes equal --once's, the status 2 gauge")
+# the insight gauges against --once's JSON
+import datetime
+tables = {(t["database"], t["name"]): t for t in json.load(open(sys.argv[2]))["tables"]}
+gauges = {}
+for line in text.splitlines():
+    m = re.fullmatch(r'(laketop_table_[a-z0-9_]+)\{database="([^"]*)",table="([^"]*)"\} (-?\d+)', line)
+    if m:
+        gauges.setdefault(m.group(1), {})[(m.group(2), m.group(3))] = int(m.group(4))
+late = {k: int(t["late"]) for k, t in tables.items() if t["usual_interval_seconds"] is not None}
+projected = {k: t["projected_bytes_30d"] for k, t in tables.items() if t["projected_bytes_30d"] is not None}
+def epoch(iso):
+    return int(datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp())
+schema = {k: epoch(t["schema_changed_at"]) for k, t in tables.items() if t["schema_changes"]}
+checks = [("laketop_table_late", late), ("laketop_table_projected_bytes_30d", projected),
+          ("laketop_table_schema_changed_seconds", schema)]
+bad = [name for name, expect in checks if gauges.get(name, {}) != expect or not expect]
+print(("ok" if not bad else "not ok") + f" - prometheus: late ({sum(late.values())} of {len(late)}), projected sizes and "
+      f"schema changes ({len(schema)}) equal --once's" + (f"; differ: {bad}" if bad else ""))
+good = good and not bad
 sys.exit(0 if good else 1)
 PYEOF
 [ $st -eq 0 ] && ok "prometheus: exit 0 (the file is written whatever the lake's state)" || notok "prometheus exit $st"

@@ -815,13 +815,16 @@ static json_object *demo_columns_json(const demo_column *cols, size_t n) {
 }
 
 /* Versions 1 (the old columns, as created) and 2 (today's columns, two
- * days ago) of a table whose schema changed; the table file is the newest. */
+ * days and three hours before the demo's now, so that it reads "2d ago"
+ * whatever the time of day) of a table whose schema changed; the table
+ * file is the newest. */
 static bool demo_write_versions(demo_ctx *c, const demo_spec *t, const char *db_dir,
                                 json_object *table, int64_t create_time) {
     char *dir = xasprintf("%s/versions/%s", db_dir, t->name);
     bool ok = demo_mkdirs(c, dir);
-    int64_t changed =
-        demo_time(c, c->today - 2 < c->first_day ? c->first_day : c->today - 2, 10 * 3600 + 1234);
+    int64_t changed = c->now - (2 * 86400 + 3 * 3600 + 1234);
+    if (changed <= create_time)
+        changed = create_time + 1;
     for (int version = 1; ok && version <= 2; version++) {
         json_object *o = NULL, *sd;
         json_object_deep_copy(table, &o, NULL);

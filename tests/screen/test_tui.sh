@@ -247,14 +247,16 @@ stop
 
 # --- export_dir: the day's export, written once by a job ------------------
 printf '[laketop]\nexport_dir = %s\n' "$WORK/daily" >"$WORK/export.ini"
-start 110 30 "env XDG_STATE_HOME=$WORK/state $RUN --config $WORK/export.ini"
+# one clock for both exports below, so that a run across midnight compares the same day
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+start 110 30 "env XDG_STATE_HOME=$WORK/state LAKETOP_NOW=$NOW $RUN --config $WORK/export.ini"
 keys a
 check "export_dir: the day's export runs as an action" "export    succeeded"
 check "... and says where it went" "databases in $WORK/daily/datalake/tables/year="
 keys q
 check "quits" "EXITED 0"
 stop
-"$LAKETOP" export "$WORK/daily2" --lake "$LAKE" >/dev/null 2>&1
+LAKETOP_NOW=$NOW "$LAKETOP" export "$WORK/daily2" --lake "$LAKE" >/dev/null 2>&1
 n=$(find "$WORK/daily" -name '*.csv' | wc -l)
 same=yes
 for f in $(cd "$WORK/daily" && find . -name '*.csv'); do

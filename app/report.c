@@ -146,6 +146,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object_object_add(head, "generated_at", report_time(s->generated_at));
     json_object_object_add(head, "source", json_object_new_string(s->source));
     json_object_object_add(head, "error", report_string(s->error));
+    json_object_object_add(head, "requests", report_count(s->requests));
     json_object *dbs = json_object_new_array();
     for (size_t i = 0; i < s->n_databases; i++) {
         const database_stats *d = &s->databases[i];

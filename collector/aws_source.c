@@ -1184,6 +1184,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     src->n_versions = 0;
     src->fatal = NULL;
     src->scans_left = 0;
+    uint64_t sent = http_client_stats(src->http).requests;
     glue_submit(src, "GetDatabases", NULL, 0, NULL);
     glue_submit(src, "GetCrawlers", NULL, 0, NULL);
     http_client_run(src->http, stop);
@@ -1207,6 +1208,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         src->crawler_error = NULL;
     }
     aws_athena_apply(src, s, stop);
+    s->requests = (int64_t)(http_client_stats(src->http).requests - sent);
     return true;
 }
 

@@ -16,6 +16,7 @@ lake_snapshot *snapshot_new(const char *source) {
     s->refs = 1;
     s->source = xstrdup(source);
     s->generated_at = -1;
+    s->requests = -1;
     return s;
 }
 

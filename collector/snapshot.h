@@ -195,6 +195,8 @@ typedef struct lake_snapshot {
     char *source;          /* "local:/path/to/lake" */
     int64_t generated_at;  /* when the figures were taken */
     int64_t scan_ms;       /* how long the refresh took */
+    int64_t requests;      /* HTTP requests the refresh sent, retries included (what
+                              an AWS account bills for); -1 for the local lake */
     bool from_saved_state; /* built from the history file, scan pending */
     database_stats *databases;
     size_t n_databases;

@@ -253,10 +253,15 @@ static void overview_draw(app *a, view_frame *f, int y, int height, int width) {
         char b[32], o[32], line[256];
         fmt_bytes(bytes, b, sizeof b);
         fmt_count(objects, o, sizeof o);
-        snprintf(line, sizeof line,
-                 "%zu databases, %zu tables, %s files, %s; %zu stale, %zu late, %zu anomal%s",
-                 s->n_databases, s->n_tables, o, b, stale, late, anomalies,
-                 anomalies == 1 ? "y" : "ies");
+        int len = snprintf(line, sizeof line,
+                           "%zu databases, %zu tables, %s files, %s; %zu stale, %zu late, "
+                           "%zu anomal%s",
+                           s->n_databases, s->n_tables, o, b, stale, late, anomalies,
+                           anomalies == 1 ? "y" : "ies");
+        /* what the last refresh cost, on an account that bills per request */
+        if (s->requests >= 0 && len > 0 && (size_t)len < sizeof line)
+            snprintf(line + len, sizeof line - (size_t)len, "; %lld requests last refresh",
+                     (long long)s->requests);
         widget_text(y, 1, width - 2, screen_attr(ROLE_NORMAL), line, false);
         app_restore_selection(f, r.n, overview_row_name, &r, height - 3);
     }

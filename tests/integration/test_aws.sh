@@ -58,6 +58,15 @@ grep -q '"source": "aws:default@us-east-1' "$WORK/laketop.json" && ok "the JSON 
 if grep -q "$SECRET" "$WORK/laketop.json" "$WORK/err"; then notok "no secret in the output"; else ok "no secret in the output"; fi
 pages=$(grep -c '"op": "ListObjectsV2"' "$WORK/requests.log")
 [ "$pages" -gt 100 ] && ok "one-object pages: $pages ListObjectsV2 requests" || notok "one-object pages ($pages)"
+# the JSON's "requests" is what the endpoint received (its log is written
+# just after each answer: wait until it has caught up)
+said=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$WORK/laketop.json")
+i=0
+while [ "$(wc -l <"$WORK/requests.log")" -lt "$said" ] 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.2
+logged=$(wc -l <"$WORK/requests.log")
+[ "$said" = "$logged" ] && ok "\"requests\": $said, as many as the endpoint logged" ||
+    notok "\"requests\": $said, the endpoint logged $logged"
 if grep -q '"status": 40[03], "error": "\(SignatureDoesNotMatch\|InvalidSignature\)' "$WORK/requests.log"; then
     notok "every request carried a valid signature"
 else

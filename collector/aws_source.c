@@ -660,8 +660,9 @@ bool aws_parse_s3_location(const char *location, char **bucket, char **prefix) {
     return true;
 }
 
-#define S3_PAGE_KEYS 1000    /* S3's page size */
-#define S3_DIRS_PER_RANGE 16 /* a first guess at directories worth a stream */
+#define S3_PAGE_KEYS 1000       /* S3's page size */
+#define S3_DIRS_PER_RANGE 16    /* a first guess at directories worth a stream */
+#define S3_FLAT_MAX_OBJECTS 400 /* listed flat: fits a page with room for markers and growth */
 
 typedef struct s3_scan {
     aws_source *src;
@@ -696,6 +697,7 @@ typedef struct s3_stream {
     s3_scan *scan;
     aws_signing sign;
     bool discovery;   /* the delimiter listing of the top level */
+    bool flat;        /* a small table: every key, no delimiter, in as few pages as can be */
     size_t first_dir; /* a range of scan->dirs: [first_dir, end_dir) */
     size_t end_dir;
     char *token;          /* continuation token of the next page */
@@ -746,7 +748,7 @@ static void s3_on_object(void *ctx, const s3_object *o) {
     if (strncmp(o->key, scan->prefix, plen) != 0 || page->past_end)
         return;
     const char *rest = o->key + plen;
-    if (!st->discovery) {
+    if (!st->discovery && !st->flat) {
         /* only keys inside this stream's directories */
         if (!strchr(rest, '/'))
             return; /* a top-level object: the discovery listing counts it */
@@ -1044,7 +1046,15 @@ static void aws_s3_scan_start(aws_source *src, size_t table_index) {
     scan->partition_depth = t->n_partition_keys;
     scan->newest = -1;
     src->scans_left++;
-    s3_stream_submit(s3_stream_new(scan, true, 0, 0));
+    /* a table that had few objects last time: one flat listing (usually
+     * one request) rather than its directories first, then their ranges */
+    int64_t last = src->base.size_hint
+                       ? src->base.size_hint(src->base.size_hint_ctx, t->database, t->name)
+                       : -1;
+    bool flat = last >= 0 && last <= S3_FLAT_MAX_OBJECTS;
+    s3_stream *st = s3_stream_new(scan, !flat, 0, 0);
+    st->flat = flat;
+    s3_stream_submit(st);
 }
 
 /* ---- the source ---------------------------------------------------------- */

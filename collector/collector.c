@@ -171,6 +171,13 @@ static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
  * *error. `history_error` receives a history save failure, if any. When
  * *stop (may be NULL) becomes true the scan is abandoned between tables and
  * NULL is returned with no error, so quitting never waits for a long scan. */
+/* The data objects at a table's newest sample, for the source (size_hint). */
+static int64_t collector_size_hint(void *ctx, const char *database, const char *table) {
+    size_t n;
+    const history_sample *series = history_store_series(ctx, database, table, &n);
+    return n ? series[n - 1].objects : -1;
+}
+
 static lake_snapshot *collector_build(const collector_options *o, history_store *history,
                                       const char *history_path, const lake_snapshot *previous,
                                       const bool *stop, char **error, char **history_error) {
@@ -178,6 +185,8 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
     lake_snapshot *s = snapshot_new(o->source->name);
     int64_t now = clock_now();
     int32_t today = fmt_day_of(now);
+    o->source->size_hint = collector_size_hint;
+    o->source->size_hint_ctx = history;
     if (!o->source->refresh(o->source, s, stop, error)) {
         snapshot_release(s);
         return NULL;

@@ -46,6 +46,11 @@ typedef struct object_copy {
 struct lake_source {
     char *name; /* shown in the status bar and in the JSON's "source" */
     bool (*refresh)(lake_source *self, lake_snapshot *snapshot, const bool *stop, char **error);
+    /* Set by the collector: how many data objects a table had at its last
+     * sample (-1 unknown), so that a refresh can list a small table in one
+     * request rather than finding its directories first. */
+    int64_t (*size_hint)(void *ctx, const char *database, const char *table);
+    void *size_hint_ctx;
     bool (*read_catalog)(lake_source *self, lake_snapshot *snapshot, char **error);
     bool (*dump_catalog)(lake_source *self, json_object **dump, char **error);
     bool (*create_database)(lake_source *self, json_object *database, char **error);

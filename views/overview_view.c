@@ -253,16 +253,21 @@ static void overview_draw(app *a, view_frame *f, int y, int height, int width) {
         char b[32], o[32], line[256];
         fmt_bytes(bytes, b, sizeof b);
         fmt_count(objects, o, sizeof o);
-        int len = snprintf(line, sizeof line,
-                           "%zu databases, %zu tables, %s files, %s; %zu stale, %zu late, "
-                           "%zu anomal%s",
-                           s->n_databases, s->n_tables, o, b, stale, late, anomalies,
-                           anomalies == 1 ? "y" : "ies");
-        /* what the last refresh cost, on an account that bills per request */
-        if (s->requests >= 0 && len > 0 && (size_t)len < sizeof line)
-            snprintf(line + len, sizeof line - (size_t)len, "; %lld requests last refresh",
-                     (long long)s->requests);
+        snprintf(line, sizeof line,
+                 "%zu databases, %zu tables, %s files, %s; %zu stale, %zu late, "
+                 "%zu anomal%s",
+                 s->n_databases, s->n_tables, o, b, stale, late, anomalies,
+                 anomalies == 1 ? "y" : "ies");
         widget_text(y, 1, width - 2, screen_attr(ROLE_NORMAL), line, false);
+        /* how long the last refresh took and, on an account that bills per
+         * request, what it sent */
+        if (!s->from_saved_state && s->scan_ms >= 0) {
+            int n = snprintf(line, sizeof line, "last refresh %.1f s", (double)s->scan_ms / 1000);
+            if (s->requests >= 0 && n > 0 && (size_t)n < sizeof line)
+                snprintf(line + n, sizeof line - (size_t)n, ", %lld requests",
+                         (long long)s->requests);
+            widget_text(y + 1, 1, width - 2, screen_attr(ROLE_DIM), line, false);
+        }
         app_restore_selection(f, r.n, overview_row_name, &r, height - 3);
     }
     /* the Table column as wide as the longest name, so Why keeps the rest */

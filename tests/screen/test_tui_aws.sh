@@ -39,6 +39,10 @@ check "when the columns last changed (GetTableVersions)" "(2025-01-01T05:00:00Z)
 check "... the column diff: retyped" "~ id                       int -> bigint"
 check "... removed" "- payload"
 check "... added" "+ name"
+keys o
+check "the overview on AWS: the failed crawler first" "crawler failed   events-crawler"
+check "... and what the last refresh sent" " requests"
+check "... and how long it took" "last refresh "
 keys q
 check "q quits" "EXITED 0"
 stop

@@ -262,7 +262,10 @@ static void overview_draw(app *a, view_frame *f, int y, int height, int width) {
         /* how long the last refresh took and, on an account that bills per
          * request, what it sent */
         if (!s->from_saved_state && s->scan_ms >= 0) {
-            int n = snprintf(line, sizeof line, "last refresh %.1f s", (double)s->scan_ms / 1000);
+            int n =
+                s->scan_ms < 1000
+                    ? snprintf(line, sizeof line, "last refresh %lld ms", (long long)s->scan_ms)
+                    : snprintf(line, sizeof line, "last refresh %.1f s", (double)s->scan_ms / 1000);
             if (s->requests >= 0 && n > 0 && (size_t)n < sizeof line)
                 snprintf(line + n, sizeof line - (size_t)n, ", %lld requests",
                          (long long)s->requests);

@@ -1696,6 +1696,8 @@ static void aws_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method,
                               .url = url,
                               .body = body,
                               .body_length = body ? body_length : 0,
+                              .borrow_body =
+                                  true, /* the signer reads it too: it outlives the call */
                               .prepare = aws_s3_prepare,
                               .on_data = c->sink ? aws_s3_sink_data : NULL,
                               .on_attempt = c->sink ? aws_s3_sink_reset : NULL,

@@ -88,7 +88,8 @@ static void http_request_free(http_request *r) {
     free(r->headers);
     free(r->method);
     free(r->url);
-    free(r->body);
+    if (!r->spec.borrow_body)
+        free(r->body);
     free(r->response.body);
     free(r->response.error);
     free(r->response.error_code);
@@ -147,7 +148,10 @@ void http_client_submit(http_client *c, const http_request_spec *spec) {
     r->spec = *spec;
     r->method = xstrdup(spec->method);
     r->url = xstrdup(spec->url);
-    if (spec->body_length) {
+    if (spec->body_length && spec->borrow_body) {
+        r->body = (char *)spec->body;
+        r->body_length = spec->body_length;
+    } else if (spec->body_length) {
         r->body = xmalloc(spec->body_length);
         memcpy(r->body, spec->body, spec->body_length);
         r->body_length = spec->body_length;

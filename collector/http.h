@@ -39,8 +39,11 @@ typedef struct http_request http_request;
 typedef struct http_request_spec {
     const char *method;
     const char *url;
-    const char *body; /* copied */
+    const char *body; /* copied, unless borrow_body */
     size_t body_length;
+    /* The body stays valid until on_done: used as it is, not copied (an
+     * upload of a mapped file must not be held in memory again). */
+    bool borrow_body;
     /* Called before each attempt with the attempt number (1..): fills the
      * headers to send (request->headers) e.g. with a fresh signature. */
     void (*prepare)(void *ctx, http_request *request, int attempt);

@@ -12,56 +12,42 @@
 #include "../common/xalloc.h"
 #include "report.h"
 
-/* "2026-11-21 20:50:00+00:00"; "" when unknown */
-static void export_time(FILE *out, int64_t t) {
+/* "2026-11-21 20:50:00+00:00", as the Glue job printed times; "" unknown */
+static const char *export_time(int64_t t, char *buf, size_t size) {
+    buf[0] = '\0';
     if (t < 0)
-        return;
+        return buf;
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
-    char buf[40];
-    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S+00:00", &tm);
-    fputs(buf, out);
-}
-
-static void export_int(FILE *out, int64_t v) {
-    if (v >= 0)
-        fprintf(out, "%" PRId64, v);
+    strftime(buf, size, "%Y-%m-%d %H:%M:%S+00:00", &tm);
+    return buf;
 }
 
 static void export_tables(FILE *out, const lake_snapshot *s) {
     fputs("TableName,DatabaseName,Owner,CreateTime,UpdateTime,LastAccessTime,TableType,Retention,"
           "CreatedBy,IsRegisteredWithLakeFormation,Location,SizeInMBOnS3,TotalFilesonS3\r\n",
           out);
+    report_csv_row row = {.out = out};
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
-        report_csv_field(out, t->name);
-        fputc(',', out);
-        report_csv_field(out, t->database);
-        fputc(',', out);
-        report_csv_field(out, t->owner ? t->owner : "");
-        fputc(',', out);
-        export_time(out, t->create_time);
-        fputc(',', out);
-        export_time(out, t->update_time);
-        fputc(',', out);
-        export_time(out, t->last_access_time);
-        fputc(',', out);
-        report_csv_field(out, t->table_type ? t->table_type : "");
-        fputc(',', out);
-        export_int(out, t->retention);
-        fputc(',', out);
-        report_csv_field(out, t->created_by ? t->created_by : "");
-        fputc(',', out);
-        fputs(t->lake_formation < 0 ? "" : t->lake_formation ? "True" : "False", out);
-        fputc(',', out);
-        report_csv_field(out, t->location ? t->location : "");
-        fputc(',', out);
+        char created[40], updated[40], accessed[40], mb[48] = "";
         if (t->bytes >= 0)
-            fprintf(out, "%.6f", (double)t->bytes / (1024.0 * 1024.0));
-        fputc(',', out);
-        export_int(out, t->objects);
-        fputs("\r\n", out);
+            snprintf(mb, sizeof mb, "%.6f", (double)t->bytes / (1024.0 * 1024.0));
+        report_csv_text(&row, t->name);
+        report_csv_text(&row, t->database);
+        report_csv_text(&row, t->owner);
+        report_csv_text(&row, export_time(t->create_time, created, sizeof created));
+        report_csv_text(&row, export_time(t->update_time, updated, sizeof updated));
+        report_csv_text(&row, export_time(t->last_access_time, accessed, sizeof accessed));
+        report_csv_text(&row, t->table_type);
+        report_csv_int(&row, t->retention);
+        report_csv_text(&row, t->created_by);
+        report_csv_text(&row, t->lake_formation < 0 ? "" : t->lake_formation ? "True" : "False");
+        report_csv_text(&row, t->location);
+        report_csv_text(&row, mb);
+        report_csv_int(&row, t->objects);
+        report_csv_end(&row);
     }
 }
 
@@ -69,28 +55,22 @@ static void export_databases(FILE *out, const lake_snapshot *s) {
     fputs("DatabaseName,CreateTime,SharedResource,SharedResourceOwner,SharedResourceDatabaseName,"
           "Location,Description\r\n",
           out);
+    report_csv_row row = {.out = out};
     for (size_t i = 0; i < s->n_databases; i++) {
         const database_stats *d = &s->databases[i];
-        report_csv_field(out, d->name);
-        fputc(',', out);
-        export_time(out, d->create_time);
-        fputc(',', out);
+        char created[40];
         /* shared_from is "CATALOG:DATABASE" for a resource link */
         const char *colon = d->shared_from ? strchr(d->shared_from, ':') : NULL;
-        fputs(d->shared_from ? "True" : "False", out);
-        fputc(',', out);
-        if (colon) {
-            char *owner = xstrndup(d->shared_from, (size_t)(colon - d->shared_from));
-            report_csv_field(out, owner);
-            free(owner);
-        }
-        fputc(',', out);
-        report_csv_field(out, colon ? colon + 1 : "");
-        fputc(',', out);
-        report_csv_field(out, d->location ? d->location : "");
-        fputc(',', out);
-        report_csv_field(out, d->description ? d->description : "");
-        fputs("\r\n", out);
+        char *owner = colon ? xstrndup(d->shared_from, (size_t)(colon - d->shared_from)) : NULL;
+        report_csv_text(&row, d->name);
+        report_csv_text(&row, export_time(d->create_time, created, sizeof created));
+        report_csv_text(&row, d->shared_from ? "True" : "False");
+        report_csv_text(&row, owner);
+        report_csv_text(&row, colon ? colon + 1 : NULL);
+        report_csv_text(&row, d->location);
+        report_csv_text(&row, d->description);
+        report_csv_end(&row);
+        free(owner);
     }
 }
 

@@ -211,69 +211,70 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     return !ferror(out);
 }
 
-void report_csv_field(FILE *out, const char *field) {
-    if (!field)
+static void report_csv_next(report_csv_row *row) {
+    if (row->fields++)
+        fputc(',', row->out);
+}
+
+void report_csv_text(report_csv_row *row, const char *text) {
+    report_csv_next(row);
+    if (!text)
         return;
-    if (!strpbrk(field, ",\"\r\n")) {
-        fputs(field, out);
+    if (!strpbrk(text, ",\"\r\n")) {
+        fputs(text, row->out);
         return;
     }
-    fputc('"', out);
-    for (const char *p = field; *p; p++) {
+    fputc('"', row->out);
+    for (const char *p = text; *p; p++) {
         if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
+            fputc('"', row->out);
+        fputc(*p, row->out);
     }
-    fputc('"', out);
+    fputc('"', row->out);
 }
 
-static void report_csv_int(FILE *out, int64_t v) {
-    if (v >= 0)
-        fprintf(out, "%" PRId64, v);
+void report_csv_int(report_csv_row *row, int64_t value) {
+    report_csv_next(row);
+    if (value >= 0)
+        fprintf(row->out, "%" PRId64, value);
 }
 
-static void report_csv_time(FILE *out, int64_t t) {
-    char buf[32];
-    if (t >= 0)
-        fputs(fmt_iso8601(t, buf, sizeof buf), out);
+void report_csv_end(report_csv_row *row) {
+    fputs("\r\n", row->out);
+    row->fields = 0;
 }
 
 static bool report_csv(FILE *out, const lake_snapshot *s) {
     fputs("database,name,location,format,objects,bytes,newest_object,catalog_updated,"
           "staleness_seconds,stale,partitions,growth_7d_bytes,growth_30d_bytes,error\r\n",
           out);
+    report_csv_row row = {.out = out};
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
-        report_csv_field(out, t->database);
-        fputc(',', out);
-        report_csv_field(out, t->name);
-        fputc(',', out);
-        report_csv_field(out, t->location);
-        fputc(',', out);
-        report_csv_field(out, t->format);
-        fputc(',', out);
-        report_csv_int(out, t->objects);
-        fputc(',', out);
-        report_csv_int(out, t->bytes);
-        fputc(',', out);
-        report_csv_time(out, t->newest_object);
-        fputc(',', out);
-        report_csv_time(out, t->update_time);
-        fputc(',', out);
-        report_csv_int(out, t->staleness_seconds);
-        fputc(',', out);
-        fputs(report_stale_word(t->stale), out);
-        fputc(',', out);
-        report_csv_int(out, t->partitions);
-        fputc(',', out);
-        if (t->has_growth_7d)
-            fprintf(out, "%" PRId64, t->growth_7d_bytes);
-        fputc(',', out);
+        char newest[32] = "", updated[32] = "", g7[32] = "", g30[32] = "";
+        if (t->newest_object >= 0)
+            fmt_iso8601(t->newest_object, newest, sizeof newest);
+        if (t->update_time >= 0)
+            fmt_iso8601(t->update_time, updated, sizeof updated);
+        if (t->has_growth_7d) /* growth may be negative: not a count */
+            snprintf(g7, sizeof g7, "%" PRId64, t->growth_7d_bytes);
         if (t->has_growth_30d)
-            fprintf(out, "%" PRId64, t->growth_30d_bytes);
-        fputc(',', out);
-        report_csv_field(out, t->error);
-        fputs("\r\n", out);
+            snprintf(g30, sizeof g30, "%" PRId64, t->growth_30d_bytes);
+        report_csv_text(&row, t->database);
+        report_csv_text(&row, t->name);
+        report_csv_text(&row, t->location);
+        report_csv_text(&row, t->format);
+        report_csv_int(&row, t->objects);
+        report_csv_int(&row, t->bytes);
+        report_csv_text(&row, newest);
+        report_csv_text(&row, updated);
+        report_csv_int(&row, t->staleness_seconds);
+        report_csv_text(&row, report_stale_word(t->stale));
+        report_csv_int(&row, t->partitions);
+        report_csv_text(&row, g7);
+        report_csv_text(&row, g30);
+        report_csv_text(&row, t->error);
+        report_csv_end(&row);
     }
     return !ferror(out);
 }

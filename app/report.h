@@ -4,6 +4,7 @@
 #define LAKETOP_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../collector/snapshot.h"
@@ -16,7 +17,16 @@ bool report_write(FILE *out, const lake_snapshot *snapshot, report_format format
 /* One table as the JSON report has it (the caller puts it). */
 #include <json-c/json.h>
 json_object *report_table_json(const table_stats *t);
-/* A CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
-void report_csv_field(FILE *out, const char *field);
+/* A CSV row being written (RFC 4180): each field after the first is put
+ * after a comma; report_csv_end ends it with CRLF. */
+typedef struct report_csv_row {
+    FILE *out;
+    int fields;
+} report_csv_row;
+/* Text, quoted when it holds a comma, quote, CR or LF; NULL is empty. */
+void report_csv_text(report_csv_row *row, const char *text);
+/* A count; negative (unknown) is empty. */
+void report_csv_int(report_csv_row *row, int64_t value);
+void report_csv_end(report_csv_row *row);
 
 #endif

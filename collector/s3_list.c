@@ -1,4 +1,5 @@
-/* s3_list.c: ListObjectsV2 XML to objects and prefixes, streamed by expat. */
+/* s3_list.c: ListObjectsV2 XML to objects and prefixes, streamed: a fast
+ * path for the plain XML S3 writes, expat for everything else. */
 #include "s3_list.h"
 
 #include <expat.h>
@@ -46,7 +47,7 @@ struct s3_list_parser {
     int64_t last_modified;
     char etag[80];
     char *error;
-    /* The fast path (see s3_fast_feed): the bytes not yet parsed, the root
+    /* The fast path (see "the fast path" below): the bytes not yet parsed, the root
      * start tag (to hand expat the rest), lines so far. */
     bool fast_enabled;
     int fast;       /* enum s3_fast_state */

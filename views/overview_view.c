@@ -304,8 +304,11 @@ static bool overview_key(app *a, view_frame *f, int key, key_action action, int 
         const overview_row *o = &r.v[f->list.selected];
         if (o->table != SIZE_MAX)
             app_push(a, VIEW_TABLE, r.s->tables[o->table].database, r.s->tables[o->table].name);
-        else
+        else {
+            /* the Crawlers view, on the crawler that failed */
             app_push(a, VIEW_CRAWLERS, NULL, NULL);
+            app_remember_selection(&a->stack[a->depth - 1], r.s->crawlers[o->crawler].name);
+        }
     }
     free(r.v);
     return handled || (!a->snapshot && action != ACTION_NONE);

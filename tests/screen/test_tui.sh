@@ -265,6 +265,20 @@ done
 [ "$n" -eq 2 ] && [ $same = yes ] && ok "... its tables.csv and databases.csv equal laketop export's" ||
     notok "daily export files ($n csv, same=$same)"
 
+# --- a failed crawler: first in the overview; Enter opens it among the crawlers
+printf '[crawler a_ok]\npath = landing/sales\ndatabase = crawled\n[crawler z_broken]\npath = landing/nothing\ndatabase = crawled2\n' >"$WORK/crawlers.ini"
+XDG_STATE_HOME=$WORK/state "$LAKETOP" crawl z_broken --lake "$LAKE" --config "$WORK/crawlers.ini" >/dev/null 2>&1
+start 100 30 "env XDG_STATE_HOME=$WORK/state $RUN0 --config $WORK/crawlers.ini"
+check "a failed crawler heads the overview" "crawler failed   z_broken"
+keys Enter
+check "Enter on it opens the crawlers" "laketop › Overview › Crawlers"
+keys c
+check "... with the failed one selected (c names it)" "Start crawler z_broken"
+keys Escape
+keys q
+check "quits" "EXITED 0"
+stop
+
 # --- o: the overview; Enter jumps to the table -----------------------------
 printf '[table sales.products]\nquota = 1KiB\n' >"$WORK/quota.ini"
 printf '[laketop]\nview = databases\n' >>"$WORK/quota.ini"

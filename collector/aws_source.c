@@ -44,7 +44,20 @@ typedef struct aws_source {
     struct glue_versions **versions; /* per table index, while being gathered */
     size_t n_versions;
     size_t cap_versions;
+    /* the last refresh's schema changes, by "database\ttable", sorted: a
+     * table whose UpdateTime has not moved kept its versions, and is not
+     * asked for them again (GetTableVersions is per table, and throttled) */
+    struct aws_schema_memo *schemas;
+    size_t n_schemas;
 } aws_source;
+
+typedef struct aws_schema_memo {
+    char *key;
+    int64_t update_time;
+    int64_t changed_at;
+    schema_change *changes;
+    size_t n_changes;
+} aws_schema_memo;
 
 /* ---- URLs and signing ---------------------------------------------------- */
 
@@ -367,6 +380,76 @@ static void glue_on_crawler_metrics(aws_source *src, json_object *out) {
     }
 }
 
+/* ---- schema changes remembered between refreshes ------------------------- */
+
+static char *aws_schema_key(const char *database, const char *table) {
+    return xasprintf("%s\t%s", database, table);
+}
+
+static int aws_schema_cmp(const void *a, const void *b) {
+    return strcmp(((const aws_schema_memo *)a)->key, ((const aws_schema_memo *)b)->key);
+}
+
+static schema_change *aws_schema_copy(const schema_change *from, size_t n) {
+    if (!n)
+        return NULL;
+    schema_change *to = xcalloc(n, sizeof *to);
+    for (size_t i = 0; i < n; i++)
+        to[i] = (schema_change){
+            .kind = from[i].kind,
+            .column = from[i].column ? xstrdup(from[i].column) : NULL,
+            .from = from[i].from ? xstrdup(from[i].from) : NULL,
+            .to = from[i].to ? xstrdup(from[i].to) : NULL,
+        };
+    return to;
+}
+
+static void aws_schema_forget(aws_source *src) {
+    for (size_t i = 0; i < src->n_schemas; i++) {
+        free(src->schemas[i].key);
+        schema_changes_free(src->schemas[i].changes, src->schemas[i].n_changes);
+    }
+    free(src->schemas);
+    src->schemas = NULL;
+    src->n_schemas = 0;
+}
+
+/* The last refresh's answer for a table not updated since; false when
+ * there is none (the versions must be read). */
+static bool aws_schema_recall(aws_source *src, table_stats *t) {
+    if (!src->n_schemas || t->update_time < 0)
+        return false;
+    aws_schema_memo probe = {.key = aws_schema_key(t->database, t->name)};
+    const aws_schema_memo *m =
+        bsearch(&probe, src->schemas, src->n_schemas, sizeof *src->schemas, aws_schema_cmp);
+    free(probe.key);
+    if (!m || m->update_time != t->update_time)
+        return false;
+    t->schema_changed_at = m->changed_at;
+    t->schema_changes = aws_schema_copy(m->changes, m->n_changes);
+    t->n_schema_changes = m->n_changes;
+    return true;
+}
+
+/* Remembers this refresh's answers (replacing the last). */
+static void aws_schema_remember(aws_source *src, const lake_snapshot *s) {
+    aws_schema_forget(src);
+    src->schemas = xcalloc(s->n_tables ? s->n_tables : 1, sizeof *src->schemas);
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        if (t->error || t->update_time < 0 || t->schema_changed_at < 0)
+            continue;
+        src->schemas[src->n_schemas++] = (aws_schema_memo){
+            .key = aws_schema_key(t->database, t->name),
+            .update_time = t->update_time,
+            .changed_at = t->schema_changed_at,
+            .changes = aws_schema_copy(t->schema_changes, t->n_schema_changes),
+            .n_changes = t->n_schema_changes,
+        };
+    }
+    qsort(src->schemas, src->n_schemas, sizeof *src->schemas, aws_schema_cmp);
+}
+
 static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
     json_object *list;
     if (!json_object_object_get_ex(out, "TableList", &list) ||
@@ -415,7 +498,7 @@ static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
                                       : NULL;
             if (version && atol(version) <= 0)
                 t->schema_changed_at = t->create_time >= 0 ? t->create_time : t->update_time;
-            else
+            else if (!aws_schema_recall(src, t))
                 glue_submit_table(src, "GetTableVersions", s->n_tables - 1, -1, NULL);
         }
         /* a view has no storage of its own: nothing to list, nothing wrong */
@@ -1218,6 +1301,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         src->crawler_error = NULL;
     }
     aws_athena_apply(src, s, stop);
+    aws_schema_remember(src, s);
     s->requests = (int64_t)(http_client_stats(src->http).requests - sent);
     return true;
 }
@@ -1226,6 +1310,7 @@ static void aws_source_free(lake_source *self) {
     aws_source *src = (aws_source *)self;
     http_client_free(src->http);
     free(src->versions);
+    aws_schema_forget(src);
     json_object_put(src->athena_counts);
     free(src->athena_error);
     aws_config_free(&src->config);

@@ -19,7 +19,8 @@ ENV="env HOME=$WORK AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1 AWS_ACCE
 start 100 30 "$ENV $LAKETOP --endpoint-url http://127.0.0.1:$PORT --themes-dir $HERE/../../themes --view databases"
 check "an unreachable source is named in the status line" "GetDatabases"
 check "the status bar names the AWS source" "aws:default@us-east-1"
-$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port "$PORT" >"$WORK/ep.log" 2>&1 &
+$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port "$PORT" \
+    --request-log "$WORK/requests.log" >"$WORK/ep.log" 2>&1 &
 EP_PID=$!
 if wait_for "tricky" 300; then ok "once the endpoint is up, the retry brings the databases"; else
     notok "once the endpoint is up, the retry brings the databases"
@@ -39,6 +40,18 @@ check "when the columns last changed (GetTableVersions)" "(2025-01-01T05:00:00Z)
 check "... the column diff: retyped" "~ id                       int -> bigint"
 check "... removed" "- payload"
 check "... added" "+ name"
+# r: a second refresh; a table whose UpdateTime has not moved keeps its
+# versions, without GetTableVersions again, and the diff stays right
+ops() { grep -c "\"op\": \"$1\"" "$WORK/requests.log"; }
+keys r
+i=0
+while [ "$(ops GetDatabases)" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for " idle " 100 || true
+versions=$(ops GetTableVersions)
+[ "$(ops GetDatabases)" -ge 2 ] && [ "$versions" -eq 1 ] &&
+    ok "r: a second refresh asks for no table versions again ($versions GetTableVersions in 2 refreshes)" ||
+    notok "second refresh: $versions GetTableVersions, $(ops GetDatabases) GetDatabases"
+check "... and the diff is still shown" "~ id                       int -> bigint"
 keys o
 check "the overview on AWS: the failed crawler first" "crawler failed   events-crawler"
 check "... and what the last refresh sent" " requests"

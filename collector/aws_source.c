@@ -54,10 +54,17 @@ typedef struct aws_source {
 typedef struct aws_schema_memo {
     char *key;
     int64_t update_time;
-    int64_t changed_at;
+    int64_t changed_at; /* -1: not known (the versions are read again) */
     schema_change *changes;
     size_t n_changes;
+    /* the catalog's partition count, and when it was taken (GetPartitions
+     * pages through every partition: at most every AWS_PARTITIONS_EVERY) */
+    int64_t partitions;
+    int64_t partitions_at;
+    bool partitions_recalled; /* this refresh used it */
 } aws_schema_memo;
+
+#define AWS_PARTITIONS_EVERY 600
 
 /* ---- URLs and signing ---------------------------------------------------- */
 
@@ -414,16 +421,34 @@ static void aws_schema_forget(aws_source *src) {
     src->n_schemas = 0;
 }
 
+static aws_schema_memo *aws_memo_find(aws_source *src, const char *database, const char *table) {
+    if (!src->n_schemas)
+        return NULL;
+    aws_schema_memo probe = {.key = aws_schema_key(database, table)};
+    aws_schema_memo *m =
+        bsearch(&probe, src->schemas, src->n_schemas, sizeof *src->schemas, aws_schema_cmp);
+    free(probe.key);
+    return m;
+}
+
+/* The catalog's partition count of the last refreshes while it is younger
+ * than AWS_PARTITIONS_EVERY; false when it must be counted. */
+static bool aws_partitions_recall(aws_source *src, table_stats *t) {
+    aws_schema_memo *m = aws_memo_find(src, t->database, t->name);
+    int64_t now = clock_now();
+    if (!m || m->partitions < 0 || now - m->partitions_at >= AWS_PARTITIONS_EVERY ||
+        now < m->partitions_at)
+        return false;
+    t->catalog_partitions = m->partitions;
+    m->partitions_recalled = true;
+    return true;
+}
+
 /* The last refresh's answer for a table not updated since; false when
  * there is none (the versions must be read). */
 static bool aws_schema_recall(aws_source *src, table_stats *t) {
-    if (!src->n_schemas || t->update_time < 0)
-        return false;
-    aws_schema_memo probe = {.key = aws_schema_key(t->database, t->name)};
-    const aws_schema_memo *m =
-        bsearch(&probe, src->schemas, src->n_schemas, sizeof *src->schemas, aws_schema_cmp);
-    free(probe.key);
-    if (!m || m->update_time != t->update_time)
+    const aws_schema_memo *m = aws_memo_find(src, t->database, t->name);
+    if (!m || t->update_time < 0 || m->update_time != t->update_time || m->changed_at < 0)
         return false;
     t->schema_changed_at = m->changed_at;
     t->schema_changes = aws_schema_copy(m->changes, m->n_changes);
@@ -431,22 +456,31 @@ static bool aws_schema_recall(aws_source *src, table_stats *t) {
     return true;
 }
 
-/* Remembers this refresh's answers (replacing the last). */
+/* Remembers this refresh's answers (replacing the last); a partition count
+ * that was recalled keeps the time it was taken. */
 static void aws_schema_remember(aws_source *src, const lake_snapshot *s) {
-    aws_schema_forget(src);
-    src->schemas = xcalloc(s->n_tables ? s->n_tables : 1, sizeof *src->schemas);
+    aws_schema_memo *memo = xcalloc(s->n_tables ? s->n_tables : 1, sizeof *memo);
+    size_t n = 0;
+    int64_t now = clock_now();
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
-        if (t->error || t->update_time < 0 || t->schema_changed_at < 0)
+        if (t->error)
             continue;
-        src->schemas[src->n_schemas++] = (aws_schema_memo){
+        const aws_schema_memo *old = aws_memo_find(src, t->database, t->name);
+        bool versions = t->update_time >= 0 && t->schema_changed_at >= 0;
+        memo[n++] = (aws_schema_memo){
             .key = aws_schema_key(t->database, t->name),
             .update_time = t->update_time,
-            .changed_at = t->schema_changed_at,
-            .changes = aws_schema_copy(t->schema_changes, t->n_schema_changes),
-            .n_changes = t->n_schema_changes,
+            .changed_at = versions ? t->schema_changed_at : -1,
+            .changes = versions ? aws_schema_copy(t->schema_changes, t->n_schema_changes) : NULL,
+            .n_changes = versions ? t->n_schema_changes : 0,
+            .partitions = t->catalog_partitions,
+            .partitions_at = old && old->partitions_recalled ? old->partitions_at : now,
         };
     }
+    aws_schema_forget(src);
+    src->schemas = memo;
+    src->n_schemas = n;
     qsort(src->schemas, src->n_schemas, sizeof *src->schemas, aws_schema_cmp);
 }
 
@@ -485,7 +519,7 @@ static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
         t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
         s->n_tables++;
         if (!t->error) {
-            if (t->n_partition_keys) {
+            if (t->n_partition_keys && !aws_partitions_recall(src, t)) {
                 /* one page first; a table with more partitions than a page
                  * holds is read again in parallel segments */
                 t->catalog_partitions = 0;

@@ -43,6 +43,7 @@ check "... added" "+ name"
 # r: a second refresh; a table whose UpdateTime has not moved keeps its
 # versions, without GetTableVersions again, and the diff stays right
 ops() { grep -c "\"op\": \"$1\"" "$WORK/requests.log"; }
+partitions=$(ops GetPartitions)
 keys r
 i=0
 while [ "$(ops GetDatabases)" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -52,6 +53,10 @@ versions=$(ops GetTableVersions)
     ok "r: a second refresh asks for no table versions again ($versions GetTableVersions in 2 refreshes)" ||
     notok "second refresh: $versions GetTableVersions, $(ops GetDatabases) GetDatabases"
 check "... and the diff is still shown" "~ id                       int -> bigint"
+[ "$(ops GetPartitions)" -eq "$partitions" ] &&
+    ok "... nor the catalog's partitions (counted at most every 10 minutes)" ||
+    notok "second refresh: GetPartitions $partitions -> $(ops GetPartitions)"
+check "... whose count stays shown" "8 in storage, 6 in the catalog"
 keys o
 check "the overview on AWS: the failed crawler first" "crawler failed   events-crawler"
 check "... and what the last refresh sent" " requests"

@@ -23,7 +23,22 @@ static char *capture(void (*fn)(FILE *, const void *), const void *arg) {
 }
 
 static void csv_one(FILE *fp, const void *arg) {
-    report_csv_field(fp, arg);
+    report_csv_row row = {.out = fp};
+    report_csv_text(&row, arg);
+}
+
+/* a row: commas between fields, empty ones for NULL and unknown counts, CRLF */
+static void csv_row(FILE *fp, const void *arg) {
+    (void)arg;
+    report_csv_row row = {.out = fp};
+    report_csv_text(&row, "a,b");
+    report_csv_text(&row, NULL);
+    report_csv_int(&row, 42);
+    report_csv_int(&row, -1);
+    report_csv_text(&row, "z");
+    report_csv_end(&row);
+    report_csv_text(&row, "next");
+    report_csv_end(&row);
 }
 
 static void test_csv_field(void **state) {
@@ -42,6 +57,9 @@ static void test_csv_field(void **state) {
         assert_string_equal(got, cases[i].out);
         free(got);
     }
+    char *got = capture(csv_row, NULL);
+    assert_string_equal(got, "\"a,b\",,42,,z\r\nnext\r\n");
+    free(got);
 }
 
 static lake_snapshot *make_snapshot(void) {

@@ -397,20 +397,6 @@ static int aws_schema_cmp(const void *a, const void *b) {
     return strcmp(((const aws_schema_memo *)a)->key, ((const aws_schema_memo *)b)->key);
 }
 
-static schema_change *aws_schema_copy(const schema_change *from, size_t n) {
-    if (!n)
-        return NULL;
-    schema_change *to = xcalloc(n, sizeof *to);
-    for (size_t i = 0; i < n; i++)
-        to[i] = (schema_change){
-            .kind = from[i].kind,
-            .column = from[i].column ? xstrdup(from[i].column) : NULL,
-            .from = from[i].from ? xstrdup(from[i].from) : NULL,
-            .to = from[i].to ? xstrdup(from[i].to) : NULL,
-        };
-    return to;
-}
-
 static void aws_schema_forget(aws_source *src) {
     for (size_t i = 0; i < src->n_schemas; i++) {
         free(src->schemas[i].key);
@@ -451,7 +437,7 @@ static bool aws_schema_recall(aws_source *src, table_stats *t) {
     if (!m || t->update_time < 0 || m->update_time != t->update_time || m->changed_at < 0)
         return false;
     t->schema_changed_at = m->changed_at;
-    t->schema_changes = aws_schema_copy(m->changes, m->n_changes);
+    t->schema_changes = schema_changes_copy(m->changes, m->n_changes);
     t->n_schema_changes = m->n_changes;
     return true;
 }
@@ -472,7 +458,8 @@ static void aws_schema_remember(aws_source *src, const lake_snapshot *s) {
             .key = aws_schema_key(t->database, t->name),
             .update_time = t->update_time,
             .changed_at = versions ? t->schema_changed_at : -1,
-            .changes = versions ? aws_schema_copy(t->schema_changes, t->n_schema_changes) : NULL,
+            .changes =
+                versions ? schema_changes_copy(t->schema_changes, t->n_schema_changes) : NULL,
             .n_changes = versions ? t->n_schema_changes : 0,
             .partitions = t->catalog_partitions,
             .partitions_at = old && old->partitions_recalled ? old->partitions_at : now,

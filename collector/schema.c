@@ -70,6 +70,20 @@ void schema_changes_free(schema_change *changes, size_t n) {
     free(changes);
 }
 
+schema_change *schema_changes_copy(const schema_change *changes, size_t n) {
+    if (!n)
+        return NULL;
+    schema_change *copy = xcalloc(n, sizeof *copy);
+    for (size_t i = 0; i < n; i++)
+        copy[i] = (schema_change){
+            .kind = changes[i].kind,
+            .column = changes[i].column ? xstrdup(changes[i].column) : NULL,
+            .from = changes[i].from ? xstrdup(changes[i].from) : NULL,
+            .to = changes[i].to ? xstrdup(changes[i].to) : NULL,
+        };
+    return copy;
+}
+
 static int schema_version_cmp(const void *a, const void *b) {
     const schema_version *x = a, *y = b;
     return x->id < y->id ? -1 : x->id > y->id;

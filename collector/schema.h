@@ -29,6 +29,8 @@ typedef struct schema_version {
 size_t schema_diff(const table_column *before, size_t n_before, const table_column *after,
                    size_t n_after, schema_change **out);
 void schema_changes_free(schema_change *changes, size_t n);
+/* A deep copy (NULL when n is 0). */
+schema_change *schema_changes_copy(const schema_change *changes, size_t n);
 
 /* Sorts `versions` by id and sets t->schema_changed_at and t->schema_changes
  * from the newest version whose columns differ from the one before it; with

@@ -130,6 +130,14 @@ static void test_versions(void **state) {
     char got[256];
     render(t.schema_changes, t.n_schema_changes, got, sizeof got);
     assert_string_equal(got, "~id:int>bigint +name:string ");
+    /* a copy says the same, on strings of its own */
+    schema_change *copy = schema_changes_copy(t.schema_changes, t.n_schema_changes);
+    char again[256];
+    render(copy, t.n_schema_changes, again, sizeof again);
+    assert_string_equal(again, got);
+    assert_ptr_not_equal(copy[0].column, t.schema_changes[0].column);
+    schema_changes_free(copy, t.n_schema_changes);
+    assert_null(schema_changes_copy(NULL, 0));
     schema_versions_free(v, 4);
     schema_changes_free(t.schema_changes, t.n_schema_changes);
 

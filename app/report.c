@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "../collector/schema.h"
 #include "../common/fmt.h"
 
 bool report_parse_format(const char *name, report_format *format) {
@@ -279,12 +280,32 @@ static bool report_csv(FILE *out, const lake_snapshot *s) {
     return !ferror(out);
 }
 
+/* What looks wrong with a table, for people: "late, schema 2d". */
+static const char *report_text_notes(const lake_snapshot *s, const table_stats *t, char *buf,
+                                     size_t size) {
+    size_t len = 0;
+    buf[0] = '\0';
+    const char *flags[] = {t->late ? "late" : NULL, t->anomaly ? "anomaly" : NULL,
+                           t->small_files ? "small files" : NULL,
+                           t->days_to_quota == 0 && t->quota_bytes > 0 ? "quota reached" : NULL};
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (flags[i] && len < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", flags[i]);
+    int64_t ago = s->generated_at - t->schema_changed_at;
+    if (t->n_schema_changes && ago >= 0 && ago < SCHEMA_RECENT_SECONDS && len < size) {
+        char age[32];
+        fmt_age(ago, age, sizeof age);
+        snprintf(buf + len, size - len, "%sschema %s", len ? ", " : "", age);
+    }
+    return buf;
+}
+
 static bool report_text(FILE *out, const lake_snapshot *s) {
-    fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6s\n", "DATABASE", "TABLE", "SIZE", "FILES",
-            "LAST DATA", "STALE", "PARTS");
+    fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6s %10s %7s  %s\n", "DATABASE", "TABLE", "SIZE",
+            "FILES", "LAST DATA", "STALE", "PARTS", "IN 30D", "QUERIES", "NOTES");
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
-        char size[32], files[32], age[32];
+        char size[32], files[32], age[32], projected[32] = "-", queries[32] = "-", notes[160];
         if (t->bytes >= 0)
             fmt_bytes(t->bytes, size, sizeof size);
         else
@@ -294,9 +315,18 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
             snprintf(age, sizeof age, "empty");
         else
             fmt_age(t->staleness_seconds, age, sizeof age);
-        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6" PRId64 "%s%s\n", t->database, t->name, size,
-                files, age, report_stale_word(t->stale), t->partitions < 0 ? 0 : t->partitions,
-                t->error ? "  ! " : "", t->error ? t->error : "");
+        if (t->has_forecast)
+            fmt_bytes(t->projected_bytes_30d, projected, sizeof projected);
+        if (t->queries_30d >= 0)
+            fmt_count(t->queries_30d, queries, sizeof queries);
+        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6" PRId64 " %10s %7s", t->database, t->name,
+                size, files, age, report_stale_word(t->stale),
+                t->partitions < 0 ? 0 : t->partitions, projected, queries);
+        report_text_notes(s, t, notes, sizeof notes);
+        if (notes[0] || t->error)
+            fprintf(out, "  %s%s%s%s", notes, notes[0] && t->error ? " " : "", t->error ? "! " : "",
+                    t->error ? t->error : "");
+        fputc('\n', out);
     }
     int64_t bytes = 0, objects = 0;
     size_t stale = 0;

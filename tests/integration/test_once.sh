@@ -78,6 +78,10 @@ PYEOF
 expect "--format table prints every table and a total" sh -c "
     '$LAKETOP' --lake '$LAKE' --once --format table >'$WORK/table.txt' &&
     grep -q 'clickstream_raw' '$WORK/table.txt' && grep -q 'databases,' '$WORK/table.txt'"
+expect "--format table notes what looks wrong (late, small files, a schema change)" sh -c "
+    grep -Eq '^weblogs +sessions .*  late\$' '$WORK/table.txt' &&
+    grep -Eq '^weblogs +clickstream_raw .*  small files\$' '$WORK/table.txt' &&
+    grep -Eq '^sales +customers .*  schema 2d\$' '$WORK/table.txt'"
 
 # Determinism: same clock, same lake, byte for byte.
 export LAKETOP_NOW=2026-03-01T12:00:00Z

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../collector/insights.h"
+#include "../common/fmt.h"
 #include "../common/xalloc.h"
 #include "../tui/screen.h"
 #include "app.h"
@@ -40,13 +42,38 @@ static size_t help_build(app *a, help_line *out, size_t cap) {
     }
     const view_frame *under = a->depth > 1 ? &a->stack[a->depth - 2] : NULL;
     const view_ops *v = under ? app_view(under->id) : NULL;
-    if (v && v->n_columns) {
+    bool sortable = false;
+    for (size_t i = 0; v && i < v->n_columns; i++)
+        sortable |= v->columns[i].hotkey != 0;
+    if (sortable) {
         HELP_ADD("", ROLE_NORMAL, "%s", "");
         HELP_ADD("", ROLE_LABEL, "Sort the %s view (again: invert)", v->title);
         for (size_t i = 0; i < v->n_columns; i++) {
+            if (!v->columns[i].hotkey)
+                continue;
             char key[4] = {(char)v->columns[i].hotkey, 0, 0, 0};
             HELP_ADD(key, ROLE_NORMAL, "by %s", v->columns[i].title);
         }
+    }
+    if (under && under->id == VIEW_OVERVIEW) {
+        /* what the Overview's words mean, with this lake's settings */
+        const lake_snapshot *s = a->snapshot;
+        double late = s && s->late_factor > 0 ? s->late_factor : INSIGHTS_LATE_FACTOR;
+        double k = s && s->anomaly_k > 0 ? s->anomaly_k : INSIGHTS_MAD_K;
+        int64_t many = s && s->small_files > 0 ? s->small_files : INSIGHTS_SMALL_FILES;
+        int64_t small = s && s->small_file_size > 0 ? s->small_file_size : INSIGHTS_SMALL_AVG;
+        char size[32];
+        fmt_bytes(small, size, sizeof size);
+        HELP_ADD("", ROLE_NORMAL, "%s", "");
+        HELP_ADD("", ROLE_LABEL, "In the Overview (Enter opens the line's table)");
+        HELP_ADD("late", ROLE_NORMAL, "nothing new for %.1f times its usual interval (history)",
+                 late);
+        HELP_ADD("anomaly", ROLE_NORMAL, "today's growth over %.1f robust deviations from usual",
+                 k);
+        HELP_ADD("small", ROLE_NORMAL, "over %lld files averaging under %s", (long long)many, size);
+        HELP_ADD("schema", ROLE_NORMAL, "columns changed in the last 7 days (detail: the diff)");
+        HELP_ADD("quota", ROLE_NORMAL, "reached, or reached within 30 days at the trend");
+        HELP_ADD("growing", ROLE_NORMAL, "bytes a day at the trend (Theil-Sen, 30 days)");
     }
     HELP_ADD("", ROLE_NORMAL, "%s", "");
     HELP_ADD("", ROLE_LABEL, "Colours");

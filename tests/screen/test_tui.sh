@@ -286,6 +286,11 @@ start 110 40 "$RUN0 --config $WORK/quota.ini"
 check "config view = databases: starts on Databases" "weblogs"
 keys o
 check "o opens the overview" "laketop › Overview"
+keys '?'
+keys G
+check "? on the overview says what its words mean" "late       nothing new for 1.5 times its usual interval"
+check_absent "... and lists no sort keys it has not got" "by Look at"
+keys Escape
 check "... with the totals" "tables,"
 check "... the largest tables" "largest"
 check "... the fastest growing" "fastest growing"

@@ -6,15 +6,48 @@
 
 #include "../common/xalloc.h"
 
-static int forecast_cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+/* The k-th smallest of v[lo..hi] (v is reordered): quickselect, average
+ * linear time; the first frame computes a trend for every table. */
+static double forecast_select(double *v, size_t lo, size_t hi, size_t k) {
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
 }
 
-/* The median of v[0..n), n > 0 (v is sorted). */
+/* The median of v[0..n), n > 0 (v is reordered). */
 static double forecast_median(double *v, size_t n) {
-    qsort(v, n, sizeof *v, forecast_cmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    double upper = forecast_select(v, 0, n - 1, n / 2);
+    if (n % 2)
+        return upper;
+    /* the largest of the lower half, which the selection left below n / 2 */
+    double lower = v[0];
+    for (size_t i = 1; i < n / 2; i++)
+        if (v[i] > lower)
+            lower = v[i];
+    return (lower + upper) / 2;
 }
 
 bool forecast_fit(const history_sample *history, size_t n, forecast *out) {

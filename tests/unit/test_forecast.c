@@ -105,6 +105,50 @@ static void test_quota(void **state) {
     assert_int_equal(forecast_days_to_quota(&f, 5000, 10000), -1);
 }
 
+/* The definition, the slow way: every slope sorted, the middle one(s). */
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double sorted_median(double *v, size_t n) {
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Random series (noise, repeated values, flat runs, even and odd lengths)
+ * against the definition: the fit's median finding must agree exactly. */
+static void test_against_definition(void **state) {
+    (void)state;
+    srand(12345);
+    for (int round = 0; round < 300; round++) {
+        size_t n = 5 + (size_t)(rand() % 26);
+        history_sample h[30];
+        int64_t bytes = rand() % 100000;
+        for (size_t i = 0; i < n; i++) {
+            int r = rand() % 10;
+            bytes += r < 3 ? 0 : r < 9 ? rand() % 5000 : -(rand() % 3000);
+            h[i] = (history_sample){.day = 20000 + (int32_t)i, .bytes = bytes < 0 ? 0 : bytes};
+        }
+        double slopes[435], intercepts[30];
+        size_t ns = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++)
+                slopes[ns++] = (double)(h[j].bytes - h[i].bytes) / (double)(h[j].day - h[i].day);
+        double slope = sorted_median(slopes, ns);
+        for (size_t i = 0; i < n; i++)
+            intercepts[i] = (double)h[i].bytes - slope * (double)(h[i].day - h[n - 1].day);
+        double at_last = sorted_median(intercepts, n);
+        forecast f;
+        assert_true(forecast_fit(h, n, &f));
+        if (f.bytes_per_day != slope)
+            fail_msg("round %d (n %zu): slope %f, the definition %f", round, n, f.bytes_per_day,
+                     slope);
+        double p30 = at_last + 30 * slope;
+        assert_int_equal(f.projected_30d, p30 > 0 ? (int64_t)llround(p30) : 0);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linear),
@@ -113,6 +157,7 @@ int main(void) {
         cmocka_unit_test(test_too_little),
         cmocka_unit_test(test_gaps),
         cmocka_unit_test(test_quota),
+        cmocka_unit_test(test_against_definition),
     };
     return cmocka_run_group_tests_name("forecast", tests, NULL, NULL);
 }

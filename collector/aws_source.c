@@ -44,14 +44,15 @@ typedef struct aws_source {
     struct glue_versions **versions; /* per table index, while being gathered */
     size_t n_versions;
     size_t cap_versions;
-    /* the last refresh's schema changes, by "database\ttable", sorted: a
-     * table whose UpdateTime has not moved kept its versions, and is not
-     * asked for them again (GetTableVersions is per table, and throttled) */
-    struct aws_schema_memo *schemas;
-    size_t n_schemas;
+    /* what the last refreshes learnt of each table, by "database\ttable",
+     * sorted: its schema change (a table whose UpdateTime has not moved kept
+     * its versions: GetTableVersions is per table, and throttled) and its
+     * catalog partition count (taken at most every AWS_PARTITIONS_EVERY) */
+    struct aws_table_memo *memos;
+    size_t n_memos;
 } aws_source;
 
-typedef struct aws_schema_memo {
+typedef struct aws_table_memo {
     char *key;
     int64_t update_time;
     int64_t changed_at; /* -1: not known (the versions are read again) */
@@ -62,7 +63,7 @@ typedef struct aws_schema_memo {
     int64_t partitions;
     int64_t partitions_at;
     bool partitions_recalled; /* this refresh used it */
-} aws_schema_memo;
+} aws_table_memo;
 
 #define AWS_PARTITIONS_EVERY 600
 
@@ -387,32 +388,31 @@ static void glue_on_crawler_metrics(aws_source *src, json_object *out) {
     }
 }
 
-/* ---- schema changes remembered between refreshes ------------------------- */
+/* ---- what is remembered of each table between refreshes -------------------- */
 
-static char *aws_schema_key(const char *database, const char *table) {
+static char *aws_memo_key(const char *database, const char *table) {
     return xasprintf("%s\t%s", database, table);
 }
 
-static int aws_schema_cmp(const void *a, const void *b) {
-    return strcmp(((const aws_schema_memo *)a)->key, ((const aws_schema_memo *)b)->key);
+static int aws_memo_cmp(const void *a, const void *b) {
+    return strcmp(((const aws_table_memo *)a)->key, ((const aws_table_memo *)b)->key);
 }
 
-static void aws_schema_forget(aws_source *src) {
-    for (size_t i = 0; i < src->n_schemas; i++) {
-        free(src->schemas[i].key);
-        schema_changes_free(src->schemas[i].changes, src->schemas[i].n_changes);
+static void aws_memo_forget(aws_source *src) {
+    for (size_t i = 0; i < src->n_memos; i++) {
+        free(src->memos[i].key);
+        schema_changes_free(src->memos[i].changes, src->memos[i].n_changes);
     }
-    free(src->schemas);
-    src->schemas = NULL;
-    src->n_schemas = 0;
+    free(src->memos);
+    src->memos = NULL;
+    src->n_memos = 0;
 }
 
-static aws_schema_memo *aws_memo_find(aws_source *src, const char *database, const char *table) {
-    if (!src->n_schemas)
+static aws_table_memo *aws_memo_find(aws_source *src, const char *database, const char *table) {
+    if (!src->n_memos)
         return NULL;
-    aws_schema_memo probe = {.key = aws_schema_key(database, table)};
-    aws_schema_memo *m =
-        bsearch(&probe, src->schemas, src->n_schemas, sizeof *src->schemas, aws_schema_cmp);
+    aws_table_memo probe = {.key = aws_memo_key(database, table)};
+    aws_table_memo *m = bsearch(&probe, src->memos, src->n_memos, sizeof *src->memos, aws_memo_cmp);
     free(probe.key);
     return m;
 }
@@ -420,7 +420,7 @@ static aws_schema_memo *aws_memo_find(aws_source *src, const char *database, con
 /* The catalog's partition count of the last refreshes while it is younger
  * than AWS_PARTITIONS_EVERY; false when it must be counted. */
 static bool aws_partitions_recall(aws_source *src, table_stats *t) {
-    aws_schema_memo *m = aws_memo_find(src, t->database, t->name);
+    aws_table_memo *m = aws_memo_find(src, t->database, t->name);
     int64_t now = clock_now();
     if (!m || m->partitions < 0 || now - m->partitions_at >= AWS_PARTITIONS_EVERY ||
         now < m->partitions_at)
@@ -433,7 +433,7 @@ static bool aws_partitions_recall(aws_source *src, table_stats *t) {
 /* The last refresh's answer for a table not updated since; false when
  * there is none (the versions must be read). */
 static bool aws_schema_recall(aws_source *src, table_stats *t) {
-    const aws_schema_memo *m = aws_memo_find(src, t->database, t->name);
+    const aws_table_memo *m = aws_memo_find(src, t->database, t->name);
     if (!m || t->update_time < 0 || m->update_time != t->update_time || m->changed_at < 0)
         return false;
     t->schema_changed_at = m->changed_at;
@@ -444,18 +444,18 @@ static bool aws_schema_recall(aws_source *src, table_stats *t) {
 
 /* Remembers this refresh's answers (replacing the last); a partition count
  * that was recalled keeps the time it was taken. */
-static void aws_schema_remember(aws_source *src, const lake_snapshot *s) {
-    aws_schema_memo *memo = xcalloc(s->n_tables ? s->n_tables : 1, sizeof *memo);
+static void aws_memo_remember(aws_source *src, const lake_snapshot *s) {
+    aws_table_memo *memo = xcalloc(s->n_tables ? s->n_tables : 1, sizeof *memo);
     size_t n = 0;
     int64_t now = clock_now();
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
         if (t->error)
             continue;
-        const aws_schema_memo *old = aws_memo_find(src, t->database, t->name);
+        const aws_table_memo *old = aws_memo_find(src, t->database, t->name);
         bool versions = t->update_time >= 0 && t->schema_changed_at >= 0;
-        memo[n++] = (aws_schema_memo){
-            .key = aws_schema_key(t->database, t->name),
+        memo[n++] = (aws_table_memo){
+            .key = aws_memo_key(t->database, t->name),
             .update_time = t->update_time,
             .changed_at = versions ? t->schema_changed_at : -1,
             .changes =
@@ -465,10 +465,10 @@ static void aws_schema_remember(aws_source *src, const lake_snapshot *s) {
             .partitions_at = old && old->partitions_recalled ? old->partitions_at : now,
         };
     }
-    aws_schema_forget(src);
-    src->schemas = memo;
-    src->n_schemas = n;
-    qsort(src->schemas, src->n_schemas, sizeof *src->schemas, aws_schema_cmp);
+    aws_memo_forget(src);
+    src->memos = memo;
+    src->n_memos = n;
+    qsort(src->memos, src->n_memos, sizeof *src->memos, aws_memo_cmp);
 }
 
 static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
@@ -1322,7 +1322,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         src->crawler_error = NULL;
     }
     aws_athena_apply(src, s, stop);
-    aws_schema_remember(src, s);
+    aws_memo_remember(src, s);
     s->requests = (int64_t)(http_client_stats(src->http).requests - sent);
     return true;
 }
@@ -1331,7 +1331,7 @@ static void aws_source_free(lake_source *self) {
     aws_source *src = (aws_source *)self;
     http_client_free(src->http);
     free(src->versions);
-    aws_schema_forget(src);
+    aws_memo_forget(src);
     json_object_put(src->athena_counts);
     free(src->athena_error);
     aws_config_free(&src->config);

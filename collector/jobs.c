@@ -85,9 +85,10 @@ static void *jobs_main(void *arg) {
     return NULL;
 }
 
-int jobs_start(jobs *j, const char *title, const char *target, job_fn fn, void *ctx,
-               void (*free_ctx)(void *)) {
+int jobs_start(jobs *j, const char *title, const char *target, bool changes_lake, job_fn fn,
+               void *ctx, void (*free_ctx)(void *)) {
     job *nj = xcalloc(1, sizeof *nj);
+    nj->status.changes_lake = changes_lake;
     nj->fn = fn;
     nj->ctx = ctx;
     nj->free_ctx = free_ctx;

@@ -20,6 +20,7 @@ typedef struct job_status {
     char *message;   /* progress text, then the result */
     int64_t started; /* monotonic ms */
     int64_t finished;
+    bool changes_lake; /* a crawl or a sync: the figures are worth refreshing after it */
 } job_status;
 
 typedef struct job_progress job_progress;
@@ -30,9 +31,11 @@ typedef struct jobs jobs;
 typedef bool (*job_fn)(void *ctx, job_progress *progress, char **result);
 
 jobs *jobs_new(int notify_fd);
-/* Starts a job; `free_ctx` (may be NULL) is called on ctx when it ends. */
-int jobs_start(jobs *j, const char *title, const char *target, job_fn fn, void *ctx,
-               void (*free_ctx)(void *ctx));
+/* Starts a job; `free_ctx` (may be NULL) is called on ctx when it ends.
+ * changes_lake: it writes to the lake (a crawl, a sync), not only reads it
+ * (a backup, an export, a dry run). */
+int jobs_start(jobs *j, const char *title, const char *target, bool changes_lake, job_fn fn,
+               void *ctx, void (*free_ctx)(void *ctx));
 /* From inside a job. */
 void job_progress_set(job_progress *p, double fraction, const char *message);
 /* Copies of every job's status, newest first; free with jobs_status_free. */

@@ -303,7 +303,8 @@ static bool app_dialog_key(app *a, int key) {
             b->make_s3_source = a->make_s3_source;
             b->make_ctx = a->make_source_ctx;
             b->dest = xstrdup(a->backup_dest);
-            jobs_start(a->jobs, "backup", a->backup_dest, backup_job_run, b, backup_job_free);
+            jobs_start(a->jobs, "backup", a->backup_dest, false, backup_job_run, b,
+                       backup_job_free);
             app_message(a, "backup started: a shows its progress");
         } else {
             app_message(a, "backup cancelled");
@@ -330,7 +331,7 @@ static bool app_dialog_key(app *a, int key) {
             c->name = xstrdup(a->crawl_name);
             const char *poll = getenv("LAKETOP_CRAWL_POLL_MS");
             c->poll_ms = poll && atoi(poll) > 0 ? atoi(poll) : 5000;
-            jobs_start(a->jobs, "crawl", a->crawl_name, crawl_job_run, c, crawl_job_free);
+            jobs_start(a->jobs, "crawl", a->crawl_name, true, crawl_job_run, c, crawl_job_free);
             app_message(a, "crawler %s started: a shows its progress", a->crawl_name);
         } else {
             app_message(a, "crawl cancelled");
@@ -344,7 +345,7 @@ static bool app_dialog_key(app *a, int key) {
             j->rule = xstrdup(a->sync_rule);
             j->make_source = a->make_s3_source ? a->make_s3_source : a->make_source;
             j->make_ctx = a->make_source_ctx;
-            jobs_start(a->jobs, "sync", a->sync_rule, sync_job_run, j, sync_job_free);
+            jobs_start(a->jobs, "sync", a->sync_rule, true, sync_job_run, j, sync_job_free);
             app_message(a, "sync %s started: a shows its progress", a->sync_rule);
         } else {
             app_message(a, "sync cancelled");
@@ -384,7 +385,7 @@ void app_ask_sync(app *a, const char *rule) {
     j->make_source = a->make_source;
     j->make_ctx = a->make_source_ctx;
     snprintf(a->sync_rule, sizeof a->sync_rule, "%s", rule);
-    a->sync_plan_job = jobs_start(a->jobs, "dry run", rule, sync_job_run, j, sync_job_free);
+    a->sync_plan_job = jobs_start(a->jobs, "dry run", rule, false, sync_job_run, j, sync_job_free);
     app_message(a, "comparing the zones for %s...", rule);
 }
 
@@ -505,7 +506,8 @@ static void app_maybe_export(app *a) {
     snapshot_retain(a->snapshot);
     e->snapshot = a->snapshot;
     e->dest = xstrdup(a->export_dest);
-    jobs_start(a->jobs, "export", a->export_dest, app_export_job_run, e, app_export_job_free);
+    jobs_start(a->jobs, "export", a->export_dest, false, app_export_job_run, e,
+               app_export_job_free);
 }
 
 static void app_notified(void *ctx) {
@@ -518,7 +520,7 @@ static void app_notified(void *ctx) {
         job_status *list;
         size_t n = jobs_snapshot(a->jobs, &list), done = 0;
         for (size_t i = 0; i < n; i++)
-            done += list[i].state != JOB_RUNNING;
+            done += list[i].state != JOB_RUNNING && list[i].changes_lake;
         jobs_status_free(list, n);
         if (done > a->jobs_done_seen && a->collector)
             collector_refresh_now(a->collector);

@@ -57,6 +57,17 @@ check "... and the diff is still shown" "~ id                       int -> bigin
     ok "... nor the catalog's partitions (counted at most every 10 minutes)" ||
     notok "second refresh: GetPartitions $partitions -> $(ops GetPartitions)"
 check "... whose count stays shown" "8 in storage, 6 in the catalog"
+# a backup reads the catalog and changes nothing: no refresh (no listing) after it
+listings=$(ops ListObjectsV2)
+keys b
+check "b asks first" "y: back up"
+keys y
+keys a
+if wait_for "backup    succeeded" 150; then ok "the backup ran"; else notok "the backup ran"; fi
+sleep 1
+[ "$(ops ListObjectsV2)" -eq "$listings" ] && ok "... and no refresh followed it (no S3 listing)" ||
+    notok "a refresh followed the backup: ListObjectsV2 $listings -> $(ops ListObjectsV2)"
+keys Escape
 keys o
 check "the overview on AWS: the failed crawler first" "crawler failed   events-crawler"
 check "... and what the last refresh sent" " requests"

@@ -1476,12 +1476,8 @@ static bool aws_source_dump(lake_source *self, json_object **dump, char **error)
     aws_source *src = (aws_source *)self;
     if (!aws_config_refresh(&src->config, clock_now(), error))
         return false;
-    json_object *root = json_object_new_object();
-    json_object *databases = json_object_new_array(), *tables = json_object_new_object(),
-                *partitions = json_object_new_object();
-    json_object_object_add(root, "databases", databases);
-    json_object_object_add(root, "tables", tables);
-    json_object_object_add(root, "partitions", partitions);
+    json_object *databases, *tables, *partitions;
+    json_object *root = glue_json_dump_new(&databases, &tables, &partitions);
     json_object *in = json_object_new_object();
     bool ok = aws_glue_all(src, "GetDatabases", in, "DatabaseList", databases, error);
     json_object_put(in);

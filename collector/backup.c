@@ -383,12 +383,8 @@ bool backup_read(const char *dir, json_object **dump, backup_counts *counts, cha
         free(root);
         return false;
     }
-    json_object *out = json_object_new_object();
-    json_object *databases = json_object_new_array(), *tables = json_object_new_object(),
-                *partitions = json_object_new_object();
-    json_object_object_add(out, "databases", databases);
-    json_object_object_add(out, "tables", tables);
-    json_object_object_add(out, "partitions", partitions);
+    json_object *databases, *tables, *partitions;
+    json_object *out = glue_json_dump_new(&databases, &tables, &partitions);
     bool ok = true;
     /* verify everything first, then take the JSON in */
     json_object_object_foreach(files, rel, hash) {

@@ -171,6 +171,18 @@ bool glue_json_database(json_object *object, database_stats *d, char **error) {
     return true;
 }
 
+json_object *glue_json_dump_new(json_object **databases, json_object **tables,
+                                json_object **partitions) {
+    json_object *root = json_object_new_object();
+    *databases = json_object_new_array();
+    *tables = json_object_new_object();
+    *partitions = json_object_new_object();
+    json_object_object_add(root, "databases", *databases);
+    json_object_object_add(root, "tables", *tables);
+    json_object_object_add(root, "partitions", *partitions);
+    return root;
+}
+
 char *glue_json_pretty(json_object *object) {
     return xasprintf("%s\n", json_object_to_json_string_ext(
                                  object, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |

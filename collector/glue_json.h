@@ -25,6 +25,11 @@ int64_t glue_json_time(json_object *value);
  * InputFormat / SerDe library, else "unknown". */
 char *glue_json_format(json_object *table_object);
 
+/* An empty catalog dump in the shape source.h documents, {"databases": [],
+ * "tables": {}, "partitions": {}}, with its three parts for the caller to fill. */
+json_object *glue_json_dump_new(json_object **databases, json_object **tables,
+                                json_object **partitions);
+
 /* Pretty JSON text ending in a newline, as laketop writes catalog files and
  * backups (malloc'd). */
 char *glue_json_pretty(json_object *object);

@@ -590,12 +590,8 @@ static bool local_source_dump(lake_source *self, json_object **dump, char **erro
         free(catalog);
         return false;
     }
-    json_object *root = json_object_new_object();
-    json_object *databases = json_object_new_array(), *tables = json_object_new_object(),
-                *partitions = json_object_new_object();
-    json_object_object_add(root, "databases", databases);
-    json_object_object_add(root, "tables", tables);
-    json_object_object_add(root, "partitions", partitions);
+    json_object *databases, *tables, *partitions;
+    json_object *root = glue_json_dump_new(&databases, &tables, &partitions);
     bool ok = true;
     for (size_t i = 0; i < n_dbs && ok; i++) {
         char *db_dir = fs_join(catalog, dbs[i]);

@@ -110,18 +110,149 @@ static void overview_queries_figure(const table_stats *t, char *out, size_t size
     snprintf(out, size, "%lld queries in 30 days", (long long)t->queries_30d);
 }
 
-static void overview_stale(overview_rows *r, stale_level level) {
-    const lake_snapshot *s = r->s;
-    bool crit = level == STALE_CRIT;
-    for (size_t i = 0; i < s->n_tables; i++) {
-        const table_stats *t = &s->tables[i];
-        if (t->stale != level)
+/* A kind of line about one table: whether a table has it, and its reason
+ * (which may pick the role: a reached quota is critical). */
+typedef struct overview_kind {
+    const char *what;
+    theme_role role;
+    bool (*has)(const lake_snapshot *s, const table_stats *t);
+    void (*why)(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
+                theme_role *role);
+} overview_kind;
+
+static bool overview_is_crit(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->stale == STALE_CRIT;
+}
+
+static bool overview_is_warn(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->stale == STALE_WARN;
+}
+
+static void overview_stale_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
+                               theme_role *role) {
+    (void)s;
+    (void)role;
+    char age[32];
+    fmt_age(t->staleness_seconds, age, sizeof age);
+    snprintf(out, size, "no new data for %s", age);
+}
+
+static bool overview_is_late(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->late;
+}
+
+static void overview_late_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
+                              theme_role *role) {
+    (void)s;
+    (void)role;
+    char a[32], b[32];
+    fmt_age(t->staleness_seconds, a, sizeof a);
+    int64_t u = t->usual_interval_seconds; /* to the nearest hour */
+    fmt_age(u >= 3600 ? (u + 1800) / 3600 * 3600 : u, b, sizeof b);
+    snprintf(out, size, "nothing for %s; usually every %s", a, b);
+}
+
+static bool overview_is_anomaly(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->anomaly;
+}
+
+static void overview_anomaly_why(const lake_snapshot *s, const table_stats *t, char *out,
+                                 size_t size, theme_role *role) {
+    (void)s;
+    (void)role;
+    char a[32];
+    fmt_bytes_delta(t->growth_today_bytes, a, sizeof a);
+    snprintf(out, size, "today %s, far from its usual", a);
+}
+
+static bool overview_is_small(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->small_files;
+}
+
+static void overview_small_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
+                               theme_role *role) {
+    (void)s;
+    (void)role;
+    char a[32], b[32];
+    fmt_count(t->objects, a, sizeof a);
+    fmt_bytes(t->bytes / t->objects, b, sizeof b);
+    snprintf(out, size, "%s files averaging %s", a, b);
+}
+
+static bool overview_is_schema(const lake_snapshot *s, const table_stats *t) {
+    int64_t ago = s->generated_at - t->schema_changed_at;
+    return t->n_schema_changes && ago >= 0 && ago < SCHEMA_RECENT_SECONDS;
+}
+
+static void overview_schema_why(const lake_snapshot *s, const table_stats *t, char *out,
+                                size_t size, theme_role *role) {
+    (void)role;
+    char a[32], d[64];
+    fmt_age(s->generated_at - t->schema_changed_at, a, sizeof a);
+    snprintf(out, size, "%s ago: %s", a,
+             schema_summary(t->schema_changes, t->n_schema_changes, d, sizeof d));
+}
+
+static bool overview_is_quota(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->quota_bytes > 0 && t->days_to_quota >= 0 && t->days_to_quota <= 30;
+}
+
+static void overview_quota_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
+                               theme_role *role) {
+    (void)s;
+    char q[32];
+    fmt_bytes(t->quota_bytes, q, sizeof q);
+    if (t->days_to_quota == 0) {
+        *role = ROLE_STALE_CRIT;
+        snprintf(out, size, "%s reached", q);
+    } else {
+        snprintf(out, size, "%s reached in %lld days", q, (long long)t->days_to_quota);
+    }
+}
+
+static bool overview_is_unqueried(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->queries_30d == 0;
+}
+
+static void overview_unqueried_why(const lake_snapshot *s, const table_stats *t, char *out,
+                                   size_t size, theme_role *role) {
+    (void)s;
+    (void)t;
+    (void)role;
+    snprintf(out, size, "no query in 30 days");
+}
+
+/* What is wrong, in the order an on-call engineer reads it. */
+static const overview_kind overview_problems[] = {
+    {"stale (crit)", ROLE_STALE_CRIT, overview_is_crit, overview_stale_why},
+    {"late", ROLE_STALE_WARN, overview_is_late, overview_late_why},
+    {"anomaly", ROLE_STALE_WARN, overview_is_anomaly, overview_anomaly_why},
+    {"stale", ROLE_STALE_WARN, overview_is_warn, overview_stale_why},
+    {"small files", ROLE_STALE_WARN, overview_is_small, overview_small_why},
+    {"schema changed", ROLE_STALE_WARN, overview_is_schema, overview_schema_why},
+    {"quota", ROLE_STALE_WARN, overview_is_quota, overview_quota_why},
+};
+static const overview_kind overview_unqueried = {"never queried", ROLE_DIM, overview_is_unqueried,
+                                                 overview_unqueried_why};
+
+/* One line per table that has the kind, in the snapshot's order. */
+static void overview_kind_rows(overview_rows *r, const overview_kind *k) {
+    for (size_t i = 0; i < r->s->n_tables; i++) {
+        const table_stats *t = &r->s->tables[i];
+        if (!k->has(r->s, t))
             continue;
-        overview_row *row = overview_add(r, crit ? "stale (crit)" : "stale",
-                                         crit ? ROLE_STALE_CRIT : ROLE_STALE_WARN, i);
-        char age[32];
-        fmt_age(t->staleness_seconds, age, sizeof age);
-        snprintf(row->figure, sizeof row->figure, "no new data for %s", age);
+        theme_role role = k->role;
+        char why[sizeof r->v->figure];
+        k->why(r->s, t, why, sizeof why, &role);
+        overview_row *row = overview_add(r, k->what, role, i);
+        snprintf(row->figure, sizeof row->figure, "%s", why);
     }
 }
 
@@ -141,71 +272,12 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
         snprintf(row->name, sizeof row->name, "crawler %s", c->name);
         snprintf(row->figure, sizeof row->figure, "%s", c->last_error ? c->last_error : "FAILED");
     }
-    overview_stale(r, STALE_CRIT);
-    for (size_t i = 0; i < s->n_tables; i++) {
-        const table_stats *t = &s->tables[i];
-        char a[32], b[32];
-        if (t->late) {
-            overview_row *row = overview_add(r, "late", ROLE_STALE_WARN, i);
-            fmt_age(t->staleness_seconds, a, sizeof a);
-            int64_t u = t->usual_interval_seconds; /* to the nearest hour */
-            fmt_age(u >= 3600 ? (u + 1800) / 3600 * 3600 : u, b, sizeof b);
-            snprintf(row->figure, sizeof row->figure, "nothing for %s; usually every %s", a, b);
-        }
-    }
-    for (size_t i = 0; i < s->n_tables; i++) {
-        const table_stats *t = &s->tables[i];
-        char a[32];
-        if (t->anomaly) {
-            overview_row *row = overview_add(r, "anomaly", ROLE_STALE_WARN, i);
-            fmt_bytes_delta(t->growth_today_bytes, a, sizeof a);
-            snprintf(row->figure, sizeof row->figure, "today %s, far from its usual", a);
-        }
-    }
-    overview_stale(r, STALE_WARN);
-    for (size_t i = 0; i < s->n_tables; i++) {
-        const table_stats *t = &s->tables[i];
-        char a[32], b[32];
-        if (t->small_files) {
-            overview_row *row = overview_add(r, "small files", ROLE_STALE_WARN, i);
-            fmt_count(t->objects, a, sizeof a);
-            fmt_bytes(t->bytes / t->objects, b, sizeof b);
-            snprintf(row->figure, sizeof row->figure, "%s files averaging %s", a, b);
-        }
-    }
-    for (size_t i = 0; i < s->n_tables; i++) {
-        const table_stats *t = &s->tables[i];
-        int64_t ago = s->generated_at - t->schema_changed_at;
-        if (!t->n_schema_changes || ago < 0 || ago >= SCHEMA_RECENT_SECONDS)
-            continue;
-        overview_row *row = overview_add(r, "schema changed", ROLE_STALE_WARN, i);
-        char a[32], d[64];
-        fmt_age(ago, a, sizeof a);
-        snprintf(row->figure, sizeof row->figure, "%s ago: %s", a,
-                 schema_summary(t->schema_changes, t->n_schema_changes, d, sizeof d));
-    }
-    for (size_t i = 0; i < s->n_tables; i++) {
-        const table_stats *t = &s->tables[i];
-        if (t->days_to_quota < 0 || t->days_to_quota > 30 || t->quota_bytes <= 0)
-            continue;
-        overview_row *row =
-            overview_add(r, "quota", t->days_to_quota ? ROLE_STALE_WARN : ROLE_STALE_CRIT, i);
-        char q[32];
-        fmt_bytes(t->quota_bytes, q, sizeof q);
-        if (t->days_to_quota == 0)
-            snprintf(row->figure, sizeof row->figure, "%s reached", q);
-        else
-            snprintf(row->figure, sizeof row->figure, "%s reached in %lld days", q,
-                     (long long)t->days_to_quota);
-    }
+    for (size_t k = 0; k < sizeof overview_problems / sizeof overview_problems[0]; k++)
+        overview_kind_rows(r, &overview_problems[k]);
     overview_top(r, "largest", overview_bytes, overview_bytes_figure);
     overview_top(r, "fastest growing", overview_growth, overview_growth_figure);
     overview_top(r, "most queried", overview_queries, overview_queries_figure);
-    for (size_t i = 0; i < s->n_tables; i++)
-        if (s->tables[i].queries_30d == 0) {
-            overview_row *row = overview_add(r, "never queried", ROLE_DIM, i);
-            snprintf(row->figure, sizeof row->figure, "no query in 30 days");
-        }
+    overview_kind_rows(r, &overview_unqueried);
 }
 
 static const char *overview_row_name(void *ctx, size_t row) {

@@ -15,7 +15,7 @@ PKGS      := ncursesw json-c inih libcurl expat
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS    ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DLAKETOP_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -I. -DLAKETOP_VERSION='"$(VERSION)"' \
              -DLAKETOP_DATADIR='"$(PREFIX)/share/laketop"' \
              $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP \
              $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -30,8 +30,10 @@ SANFLAGS  := -fsanitize=thread
 CFLAGS    := -O1 -g
 endif
 
-LIB_SRCS  := $(wildcard common/*.c collector/*.c tui/*.c views/*.c) \
+LIB_SRCS  := $(wildcard common/*.c collector/*.c collector/*/*.c actions/*.c tools/*.c tui/*.c \
+                       views/*.c) \
              $(filter-out app/main.c,$(wildcard app/*.c))
+HEADERS   := $(wildcard */*.h collector/*/*.h)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/app/main.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -100,10 +102,10 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/laketop
 
 format:
-	clang-format -i $(LIB_SRCS) app/main.c $(wildcard */*.h) $(UNIT_SRCS)
+	clang-format -i $(LIB_SRCS) app/main.c $(HEADERS) $(UNIT_SRCS)
 
 format-check:
-	clang-format --dry-run --Werror $(LIB_SRCS) app/main.c $(wildcard */*.h) $(UNIT_SRCS)
+	clang-format --dry-run --Werror $(LIB_SRCS) app/main.c $(HEADERS) $(UNIT_SRCS)
 
 clean:
 	rm -rf build

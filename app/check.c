@@ -1,10 +1,10 @@
 /* check.c: `laketop check` (see check.h). */
-#include "check.h"
+#include "app/check.h"
 
 #include <inttypes.h>
 #include <string.h>
 
-#include "../common/fmt.h"
+#include "common/fmt.h"
 
 static const char *const check_names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 

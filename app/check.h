@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../collector/snapshot.h"
+#include "collector/snapshot.h"
 
 typedef enum check_status {
     CHECK_OK = 0,

@@ -1,5 +1,5 @@
 /* config.c: INI configuration (via inih), XDG paths. */
-#include "config.h"
+#include "app/config.h"
 
 #include <ctype.h>
 #include <ini.h>
@@ -10,9 +10,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "../common/fmt.h"
-#include "../common/fs.h"
-#include "../common/xalloc.h"
+#include "common/fmt.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
 
 void config_init(config *c) {
     memset(c, 0, sizeof *c);

@@ -19,8 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../collector/sync.h"
-#include "../collector/thresholds.h"
+#include "actions/sync.h"
+#include "collector/figures/thresholds.h"
 
 typedef struct config {
     char *lake_dir;

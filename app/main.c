@@ -11,23 +11,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../collector/audit.h"
-#include "../collector/aws_source.h"
-#include "../collector/backup.h"
-#include "../collector/backup_s3.h"
-#include "../collector/collector.h"
-#include "../collector/crawl.h"
-#include "../collector/demo.h"
-#include "../common/clock.h"
-#include "../common/fmt.h"
-#include "../common/fs.h"
-#include "../common/xalloc.h"
-#include "../tui/theme.h"
-#include "../views/app.h"
-#include "check.h"
-#include "export.h"
-#include "config.h"
-#include "report.h"
+#include "actions/audit.h"
+#include "collector/aws/aws_source.h"
+#include "actions/backup.h"
+#include "actions/backup_s3.h"
+#include "collector/collector.h"
+#include "actions/crawl.h"
+#include "tools/demo.h"
+#include "common/clock.h"
+#include "common/fmt.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
+#include "tui/theme.h"
+#include "views/dashboard.h"
+#include "app/check.h"
+#include "actions/export.h"
+#include "app/config.h"
+#include "app/report.h"
 
 #define EXIT_USAGE 2
 
@@ -916,7 +916,7 @@ int main(int argc, char **argv) {
             collector *col = collector_start(&co);
             jobs *actions = jobs_new(pipefd[1]);
             char *backup_dest = cfg.backup_dir ? xstrdup(cfg.backup_dir) : main_data_dir("backups");
-            app_options ao = {
+            dashboard_options ao = {
                 .collector = col,
                 .notify_fd = pipefd[0],
                 .source_name = source->name,
@@ -937,7 +937,7 @@ int main(int argc, char **argv) {
                 .started_ms = started_ms,
                 .bench_log = getenv("LAKETOP_BENCH_LOG"),
             };
-            status = app_run(&ao);
+            status = dashboard_run(&ao);
             collector_stop(col);
             size_t left = jobs_running(actions);
             if (left) {

@@ -1,13 +1,13 @@
 /* report.c: --once output as JSON (json-c), CSV (RFC 4180) or a text table. */
-#include "report.h"
+#include "app/report.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <json-c/json.h>
 #include <string.h>
 
-#include "../collector/schema.h"
-#include "../common/fmt.h"
+#include "collector/figures/schema.h"
+#include "common/fmt.h"
 
 bool report_parse_format(const char *name, report_format *format) {
     if (strcmp(name, "json") == 0)

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../collector/snapshot.h"
+#include "collector/snapshot.h"
 
 typedef enum report_format { REPORT_JSON, REPORT_CSV, REPORT_TABLE } report_format;
 

@@ -1,5 +1,5 @@
 /* collector.c: the collector thread: refresh, publish, sleep, repeat. */
-#include "collector.h"
+#include "collector/collector.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -9,11 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../common/clock.h"
-#include "../common/fmt.h"
-#include "../common/xalloc.h"
-#include "history.h"
-#include "sync.h"
+#include "common/clock.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+#include "collector/figures/history.h"
+#include "actions/sync.h"
 
 #define COLLECTOR_RETRY_SECONDS 10
 

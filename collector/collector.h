@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "snapshot.h"
-#include "source.h"
-#include "thresholds.h"
+#include "collector/snapshot.h"
+#include "collector/source.h"
+#include "collector/figures/thresholds.h"
 
 typedef struct collector_options {
     lake_source *source;      /* borrowed: must outlive the collector */

@@ -1,13 +1,13 @@
 /* glue_json.c: Glue Database and Table JSON objects to snapshot records. */
-#include "glue_json.h"
+#include "collector/glue_json.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/fmt.h"
-#include "../common/fs.h"
-#include "../common/xalloc.h"
+#include "common/fmt.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
 
 static json_object *glue_json_get(json_object *object, const char *key) {
     json_object *value = NULL;

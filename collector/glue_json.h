@@ -8,7 +8,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 
-#include "snapshot.h"
+#include "collector/snapshot.h"
 
 /* Fills the catalog fields of `table` from a Glue Table object. When the
  * object lacks DatabaseName, `default_database` is used. False with *error

@@ -1,15 +1,15 @@
 /* snapshot.c: life cycle of the immutable lake snapshot and the derived
  * figures (staleness, growth, database totals) computed before publishing. */
-#include "snapshot.h"
+#include "collector/snapshot.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/xalloc.h"
-#include "forecast.h"
-#include "insights.h"
-#include "history.h"
-#include "schema.h"
+#include "common/xalloc.h"
+#include "collector/figures/forecast.h"
+#include "collector/figures/insights.h"
+#include "collector/figures/history.h"
+#include "collector/figures/schema.h"
 
 lake_snapshot *snapshot_new(const char *source) {
     lake_snapshot *s = xcalloc(1, sizeof *s);

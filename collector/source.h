@@ -15,7 +15,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 
-#include "snapshot.h"
+#include "collector/snapshot.h"
 
 typedef struct lake_source lake_source;
 

@@ -1,10 +1,10 @@
 /* clock.c: wall clock (overridable for tests) and monotonic milliseconds. */
-#include "clock.h"
+#include "common/clock.h"
 
 #include <stdlib.h>
 #include <time.h>
 
-#include "fmt.h"
+#include "common/fmt.h"
 
 int64_t clock_now(void) {
     const char *fixed = getenv("LAKETOP_NOW");

@@ -1,6 +1,6 @@
 /* fmt.c: formatting of sizes, counts, ages and times for the UI and batch
  * output, and parsing of durations and dates. */
-#include "fmt.h"
+#include "common/fmt.h"
 
 #include <ctype.h>
 #include <errno.h>

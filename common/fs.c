@@ -1,5 +1,5 @@
 /* fs.c: whole-file reads, atomic writes and directory helpers. */
-#include "fs.h"
+#include "common/fs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xalloc.h"
+#include "common/xalloc.h"
 
 char *fs_read_file(const char *path, size_t *length, char **error) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -1,5 +1,5 @@
 /* xalloc.c: allocation wrappers that abort cleanly instead of returning NULL. */
-#include "xalloc.h"
+#include "common/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

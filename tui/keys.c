@@ -1,5 +1,5 @@
 /* keys.c: the key table: key -> action, help text, mutating flag. */
-#include "keys.h"
+#include "tui/keys.h"
 
 #include <curses.h>
 

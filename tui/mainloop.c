@@ -1,5 +1,5 @@
 /* mainloop.c: poll() on keys, collector notifications and signals. */
-#include "mainloop.h"
+#include "tui/mainloop.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../common/xalloc.h"
+#include "common/xalloc.h"
 
 static int mainloop_signal_pipe[2] = {-1, -1};
 

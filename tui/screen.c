@@ -1,5 +1,5 @@
 /* screen.c: curses set-up and tear-down, colour pairs per role, size. */
-#include "screen.h"
+#include "tui/screen.h"
 
 #include <curses.h>
 #include <langinfo.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/xalloc.h"
+#include "common/xalloc.h"
 
 static bool screen_active;
 static bool screen_colour;

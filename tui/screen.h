@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "theme.h"
+#include "tui/theme.h"
 
 #define SCREEN_MIN_COLS 60
 #define SCREEN_MIN_ROWS 12

@@ -1,5 +1,5 @@
 /* sparkline.c: value series to block-element strings. */
-#include "sparkline.h"
+#include "tui/sparkline.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* theme.c: theme files: parsing role = colour lines into styles. */
-#include "theme.h"
+#include "tui/theme.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/fs.h"
-#include "../common/xalloc.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
 
 static const char *const theme_names[] = {
 #define THEME_NAME(role, name, fg, bg, attrs) name,

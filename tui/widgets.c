@@ -1,10 +1,10 @@
 /* widgets.c: clipped text, the scrolling sortable table, list navigation. */
-#include "widgets.h"
+#include "tui/widgets.h"
 
 #include <curses.h>
 #include <string.h>
 
-#include "screen.h"
+#include "tui/screen.h"
 
 int widget_text_width(const char *text) {
     int cells = 0;

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "keys.h"
-#include "theme.h"
+#include "tui/keys.h"
+#include "tui/theme.h"
 
 typedef enum widget_align { ALIGN_LEFT, ALIGN_RIGHT } widget_align;
 

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/clock.h"
-#include "../common/fmt.h"
-#include "../tui/screen.h"
-#include "app.h"
+#include "common/clock.h"
+#include "common/fmt.h"
+#include "tui/screen.h"
+#include "views/dashboard.h"
 
-static void activity_draw(app *a, view_frame *f, int y, int height, int width) {
+static void activity_draw(dashboard *a, view_frame *f, int y, int height, int width) {
     (void)f;
     job_status *list = NULL;
     size_t n = a->jobs ? jobs_snapshot(a->jobs, &list) : 0;
@@ -45,7 +45,7 @@ static void activity_draw(app *a, view_frame *f, int y, int height, int width) {
     jobs_status_free(list, n);
 }
 
-static bool activity_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+static bool activity_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     (void)a;
     (void)f;
     (void)key;

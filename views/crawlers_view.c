@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/fmt.h"
-#include "../common/xalloc.h"
-#include "../tui/screen.h"
-#include "app.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+#include "tui/screen.h"
+#include "views/dashboard.h"
 
 enum { COL_NAME, COL_STATE, COL_LAST, COL_WHEN, COL_TABLES, COL_SCHEDULE, COL_TARGETS };
 
@@ -84,11 +84,11 @@ static void crawlers_cell(void *ctx, size_t row, size_t col, int width, widget_c
     }
 }
 
-static void crawlers_draw(app *a, view_frame *f, int y, int height, int width) {
+static void crawlers_draw(dashboard *a, view_frame *f, int y, int height, int width) {
     const lake_snapshot *s = a->snapshot;
     size_t n = s ? s->n_crawlers : 0;
     if (s)
-        app_restore_selection(f, n, crawlers_row_name, (void *)s, height - 1);
+        dashboard_restore_selection(f, n, crawlers_row_name, (void *)s, height - 1);
     f->table_y = y;
     widget_table_draw(y, 0, height, width, crawlers_columns,
                       sizeof crawlers_columns / sizeof crawlers_columns[0], -1, false, n, &f->list,
@@ -99,21 +99,21 @@ static void crawlers_draw(app *a, view_frame *f, int y, int height, int width) {
                     false);
 }
 
-static bool crawlers_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+static bool crawlers_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     const lake_snapshot *s = a->snapshot;
     size_t n = s ? s->n_crawlers : 0;
     if (action == ACTION_CRAWL) {
         if (n) {
             widget_list_clamp(&f->list, n, page_rows);
-            app_ask_crawl(a, s->crawlers[f->list.selected].name);
+            dashboard_ask_crawl(a, s->crawlers[f->list.selected].name);
         }
         return true;
     }
     bool enter = false;
     if (!s)
         return action != ACTION_NONE;
-    return app_list_key(f, &crawlers_view, n, crawlers_row_name, (void *)s, key, action, page_rows,
-                        &enter);
+    return dashboard_list_key(f, &crawlers_view, n, crawlers_row_name, (void *)s, key, action,
+                              page_rows, &enter);
 }
 
 const view_ops crawlers_view = {

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../collector/history.h"
-#include "../common/fmt.h"
-#include "../common/xalloc.h"
-#include "../tui/screen.h"
-#include "../tui/sparkline.h"
-#include "app.h"
+#include "collector/figures/history.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+#include "tui/screen.h"
+#include "tui/sparkline.h"
+#include "views/dashboard.h"
 
 enum { COL_NAME, COL_TABLES, COL_SIZE, COL_OBJECTS, COL_STALE, COL_TREND };
 
@@ -77,7 +77,7 @@ static void databases_build(databases_rows *r, const lake_snapshot *s, const vie
     r->n = 0;
     r->idx = xcalloc(s ? s->n_databases + 1 : 1, sizeof *r->idx);
     for (size_t i = 0; s && i < s->n_databases; i++)
-        if (app_filter_match(f, s->databases[i].name))
+        if (dashboard_filter_match(f, s->databases[i].name))
             r->idx[r->n++] = i;
     qsort_r(r->idx, r->n, sizeof *r->idx, databases_cmp, r);
 }
@@ -119,10 +119,10 @@ static void databases_cell(void *ctx, size_t row, size_t col, int width, widget_
     }
 }
 
-static void databases_draw(app *a, view_frame *f, int y, int height, int width) {
+static void databases_draw(dashboard *a, view_frame *f, int y, int height, int width) {
     databases_rows r;
     databases_build(&r, a->snapshot, f);
-    app_restore_selection(f, r.n, databases_row_name, &r, height - 1);
+    dashboard_restore_selection(f, r.n, databases_row_name, &r, height - 1);
     f->table_y = y;
     widget_table_draw(y, 0, height, width, databases_columns,
                       sizeof databases_columns / sizeof databases_columns[0], f->sort_column,
@@ -137,14 +137,14 @@ static void databases_draw(app *a, view_frame *f, int y, int height, int width) 
     free(r.idx);
 }
 
-static bool databases_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+static bool databases_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     databases_rows r;
     databases_build(&r, a->snapshot, f);
     bool enter = false;
-    bool handled = app_list_key(f, &databases_view, r.n, databases_row_name, &r, key, action,
-                                page_rows, &enter);
+    bool handled = dashboard_list_key(f, &databases_view, r.n, databases_row_name, &r, key, action,
+                                      page_rows, &enter);
     if (enter)
-        app_push(a, VIEW_TABLES, databases_row_name(&r, f->list.selected), NULL);
+        dashboard_push(a, VIEW_TABLES, databases_row_name(&r, f->list.selected), NULL);
     free(r.idx);
     return handled;
 }

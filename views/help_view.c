@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../collector/insights.h"
-#include "../common/fmt.h"
-#include "../common/xalloc.h"
-#include "../tui/screen.h"
-#include "app.h"
+#include "collector/figures/insights.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+#include "tui/screen.h"
+#include "views/dashboard.h"
 
 typedef struct help_line {
     char key[24];
@@ -16,7 +16,7 @@ typedef struct help_line {
     theme_role role;
 } help_line;
 
-static size_t help_build(app *a, help_line *out, size_t cap) {
+static size_t help_build(dashboard *a, help_line *out, size_t cap) {
     size_t n = 0;
 #define HELP_ADD(k, role_, ...)                                     \
     do {                                                            \
@@ -41,7 +41,7 @@ static size_t help_build(app *a, help_line *out, size_t cap) {
                  disabled ? " (disabled: read-only)" : "");
     }
     const view_frame *under = a->depth > 1 ? &a->stack[a->depth - 2] : NULL;
-    const view_ops *v = under ? app_view(under->id) : NULL;
+    const view_ops *v = under ? dashboard_view(under->id) : NULL;
     bool sortable = false;
     for (size_t i = 0; v && i < v->n_columns; i++)
         sortable |= v->columns[i].hotkey != 0;
@@ -89,7 +89,7 @@ static size_t help_build(app *a, help_line *out, size_t cap) {
     return n;
 }
 
-static void help_draw(app *a, view_frame *f, int y, int height, int width) {
+static void help_draw(dashboard *a, view_frame *f, int y, int height, int width) {
     help_line lines[96];
     size_t n = help_build(a, lines, sizeof lines / sizeof lines[0]);
     int max_scroll = (int)n - height > 0 ? (int)n - height : 0;
@@ -102,7 +102,7 @@ static void help_draw(app *a, view_frame *f, int y, int height, int width) {
     }
 }
 
-static bool help_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+static bool help_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     (void)key;
     int page = page_rows > 1 ? page_rows - 1 : 1;
     switch (action) {

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../collector/schema.h"
-#include "../common/fmt.h"
-#include "../common/xalloc.h"
-#include "../tui/screen.h"
-#include "app.h"
+#include "collector/figures/schema.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+#include "tui/screen.h"
+#include "views/dashboard.h"
 
 #define OVERVIEW_TOP 5 /* largest and fastest growing */
 
@@ -308,7 +308,7 @@ static void overview_cell(void *ctx, size_t row, size_t col, int width, widget_c
     }
 }
 
-static void overview_draw(app *a, view_frame *f, int y, int height, int width) {
+static void overview_draw(dashboard *a, view_frame *f, int y, int height, int width) {
     const lake_snapshot *s = a->snapshot;
     overview_rows r;
     overview_build(&r, s);
@@ -343,7 +343,7 @@ static void overview_draw(app *a, view_frame *f, int y, int height, int width) {
                          (long long)s->requests);
             widget_text(y + 1, 1, width - 2, screen_attr(ROLE_DIM), line, false);
         }
-        app_restore_selection(f, r.n, overview_row_name, &r, height - 3);
+        dashboard_restore_selection(f, r.n, overview_row_name, &r, height - 3);
     }
     /* the Table column as wide as the longest name, so Why keeps the rest */
     widget_column cols[sizeof overview_columns / sizeof overview_columns[0]];
@@ -366,20 +366,21 @@ static void overview_draw(app *a, view_frame *f, int y, int height, int width) {
     free(r.v);
 }
 
-static bool overview_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+static bool overview_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     overview_rows r;
     overview_build(&r, a->snapshot);
     bool enter = false;
-    bool handled = a->snapshot && app_list_key(f, &overview_view, r.n, overview_row_name, &r, key,
-                                               action, page_rows, &enter);
+    bool handled = a->snapshot && dashboard_list_key(f, &overview_view, r.n, overview_row_name, &r,
+                                                     key, action, page_rows, &enter);
     if (enter && f->list.selected < r.n) {
         const overview_row *o = &r.v[f->list.selected];
         if (o->table != SIZE_MAX)
-            app_push(a, VIEW_TABLE, r.s->tables[o->table].database, r.s->tables[o->table].name);
+            dashboard_push(a, VIEW_TABLE, r.s->tables[o->table].database,
+                           r.s->tables[o->table].name);
         else {
             /* the Crawlers view, on the crawler that failed */
-            app_push(a, VIEW_CRAWLERS, NULL, NULL);
-            app_remember_selection(&a->stack[a->depth - 1], r.s->crawlers[o->crawler].name);
+            dashboard_push(a, VIEW_CRAWLERS, NULL, NULL);
+            dashboard_remember_selection(&a->stack[a->depth - 1], r.s->crawlers[o->crawler].name);
         }
     }
     free(r.v);

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../collector/history.h"
-#include "../common/fmt.h"
-#include "../common/xalloc.h"
-#include "../tui/screen.h"
-#include "../tui/sparkline.h"
-#include "app.h"
+#include "collector/figures/history.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+#include "tui/screen.h"
+#include "tui/sparkline.h"
+#include "views/dashboard.h"
 
 enum {
     COL_NAME,
@@ -117,7 +117,7 @@ static void tables_build(tables_rows *r, const lake_snapshot *s, const view_fram
     const database_stats *d = s ? snapshot_find_database(s, f->database) : NULL;
     r->idx = xcalloc(d ? d->n_tables + 1 : 1, sizeof *r->idx);
     for (size_t i = 0; d && i < d->n_tables; i++)
-        if (app_filter_match(f, s->tables[d->first_table + i].name))
+        if (dashboard_filter_match(f, s->tables[d->first_table + i].name))
             r->idx[r->n++] = d->first_table + i;
     qsort_r(r->idx, r->n, sizeof *r->idx, tables_cmp, r);
 }
@@ -220,10 +220,10 @@ static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cel
     }
 }
 
-static void tables_draw(app *a, view_frame *f, int y, int height, int width) {
+static void tables_draw(dashboard *a, view_frame *f, int y, int height, int width) {
     tables_rows r;
     tables_build(&r, a->snapshot, f);
-    app_restore_selection(f, r.n, tables_row_name, &r, height - 1);
+    dashboard_restore_selection(f, r.n, tables_row_name, &r, height - 1);
     f->table_y = y;
     widget_table_draw(y, 0, height, width, tables_columns,
                       sizeof tables_columns / sizeof tables_columns[0], f->sort_column,
@@ -256,27 +256,27 @@ static const crawler_info *tables_crawler_of(const lake_snapshot *s, const table
     return NULL;
 }
 
-static bool tables_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+static bool tables_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     tables_rows r;
     tables_build(&r, a->snapshot, f);
     if (action == ACTION_CRAWL) {
         if (r.n) {
-            app_restore_selection(f, r.n, tables_row_name, &r, page_rows);
+            dashboard_restore_selection(f, r.n, tables_row_name, &r, page_rows);
             const table_stats *t = &r.s->tables[r.idx[f->list.selected]];
             const crawler_info *c = tables_crawler_of(r.s, t);
             if (c)
-                app_ask_crawl(a, c->name);
+                dashboard_ask_crawl(a, c->name);
             else
-                app_message(a, "no crawler covers %s", t->location);
+                dashboard_message(a, "no crawler covers %s", t->location);
         }
         free(r.idx);
         return true;
     }
     bool enter = false;
-    bool handled =
-        app_list_key(f, &tables_view, r.n, tables_row_name, &r, key, action, page_rows, &enter);
+    bool handled = dashboard_list_key(f, &tables_view, r.n, tables_row_name, &r, key, action,
+                                      page_rows, &enter);
     if (enter)
-        app_push(a, VIEW_TABLE, f->database, tables_row_name(&r, f->list.selected));
+        dashboard_push(a, VIEW_TABLE, f->database, tables_row_name(&r, f->list.selected));
     free(r.idx);
     return handled;
 }

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/fmt.h"
-#include "../tui/screen.h"
-#include "app.h"
+#include "common/fmt.h"
+#include "tui/screen.h"
+#include "views/dashboard.h"
 
 static const widget_column zones_rule_columns[] = {
     {"Sync rule", 24, 10, ALIGN_LEFT, false, 'N'}, {"From -> to", 26, 10, ALIGN_LEFT, false, 0},
@@ -44,7 +44,7 @@ static void zones_rule_cell(void *ctx, size_t row, size_t col, int width, widget
     }
 }
 
-static void zones_draw(app *a, view_frame *f, int y, int height, int width) {
+static void zones_draw(dashboard *a, view_frame *f, int y, int height, int width) {
     const lake_snapshot *s = a->snapshot;
     int attr = screen_attr(ROLE_HEADER);
     widget_fill(y, 0, width, attr);
@@ -74,7 +74,7 @@ static void zones_draw(app *a, view_frame *f, int y, int height, int width) {
     row++;
     size_t nr = s ? s->n_rules : 0;
     if (s)
-        app_restore_selection(f, nr, zones_rule_name, (void *)s, y + height - row - 1);
+        dashboard_restore_selection(f, nr, zones_rule_name, (void *)s, y + height - row - 1);
     f->table_y = row;
     widget_table_draw(row, 0, y + height - row, width, zones_rule_columns,
                       sizeof zones_rule_columns / sizeof zones_rule_columns[0], -1, false, nr,
@@ -84,23 +84,23 @@ static void zones_draw(app *a, view_frame *f, int y, int height, int width) {
                     "No sync rules: [sync NAME] from = ZONE, to = ZONE, or a mapping file.", false);
 }
 
-static bool zones_key(app *a, view_frame *f, int key, key_action action, int page_rows) {
+static bool zones_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     const lake_snapshot *s = a->snapshot;
     size_t n = s ? s->n_rules : 0;
     if (action == ACTION_SYNC) {
         if (n) {
             widget_list_clamp(&f->list, n, page_rows);
-            app_ask_sync(a, s->rules[f->list.selected].name);
+            dashboard_ask_sync(a, s->rules[f->list.selected].name);
         } else {
-            app_message(a, "no sync rule to run");
+            dashboard_message(a, "no sync rule to run");
         }
         return true;
     }
     bool enter = false;
     if (!s)
         return action != ACTION_NONE;
-    return app_list_key(f, &zones_view, n, zones_rule_name, (void *)s, key, action, page_rows,
-                        &enter);
+    return dashboard_list_key(f, &zones_view, n, zones_rule_name, (void *)s, key, action, page_rows,
+                              &enter);
 }
 
 const view_ops zones_view = {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../collector/aws_config.h"
+#include "collector/aws/aws_config.h"
 
 static bool fuzz_value(void *ctx, const char *section, const char *key, const char *value,
                        int line) {

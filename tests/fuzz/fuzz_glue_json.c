@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../collector/glue_json.h"
-#include "../../collector/http.h"
+#include "collector/glue_json.h"
+#include "collector/aws/http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../collector/s3_list.h"
+#include "collector/aws/s3_list.h"
 
 typedef struct trace {
     char *text;

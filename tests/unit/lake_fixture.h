@@ -10,8 +10,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "../../common/fs.h"
-#include "../../common/xalloc.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
 
 static void fixture_file(const char *root, const char *rel, size_t bytes, long mtime) {
     char *path = fs_join(root, rel);

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../collector/aws_config.h"
-#include "../../common/fs.h"
-#include "../../common/xalloc.h"
+#include "collector/aws/aws_config.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
 
 static char dir[64];
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../app/check.h"
-#include "../../common/xalloc.h"
+#include "app/check.h"
+#include "common/xalloc.h"
 
 #define NOW 1763683200
 

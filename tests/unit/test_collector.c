@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <poll.h>
 
-#include "../../collector/collector.h"
+#include "collector/collector.h"
 #include "lake_fixture.h"
 
 static void check_whole(const lake_snapshot *s) {

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../app/config.h"
-#include "../../common/xalloc.h"
+#include "app/config.h"
+#include "common/xalloc.h"
 
 static char *write_temp(const char *text) {
     char tmpl[] = "/tmp/laketop-config-XXXXXX";

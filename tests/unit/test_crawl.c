@@ -8,8 +8,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "../../collector/crawl.h"
-#include "../../collector/local_crawler.h"
+#include "actions/crawl.h"
+#include "collector/local/local_crawler.h"
 #include <stdlib.h>
 
 static crawler_info seen(const char *state, const char *status, int64_t start) {

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "../../common/fmt.h"
+#include "common/fmt.h"
 
 static void test_bytes(void **state) {
     (void)state;

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../../collector/forecast.h"
+#include "collector/figures/forecast.h"
 
 #define DAY0 20000
 

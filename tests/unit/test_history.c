@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../collector/history.h"
-#include "../../common/fs.h"
-#include "../../common/xalloc.h"
+#include "collector/figures/history.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
 
 static char *tmpdir(void) {
     char tmpl[] = "/tmp/laketop-test-XXXXXX";

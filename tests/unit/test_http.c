@@ -14,8 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../collector/http.h"
-#include "../../common/xalloc.h"
+#include "collector/aws/http.h"
+#include "common/xalloc.h"
 
 static void test_classify(void **state) {
     (void)state;

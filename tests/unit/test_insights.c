@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
-#include "../../collector/insights.h"
+#include "collector/figures/insights.h"
 
 #define DAY0 20000
 #define T(day) ((int64_t)(DAY0 + (day)) * 86400)

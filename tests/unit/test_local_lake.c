@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "../../collector/collector.h"
-#include "../../collector/glue_json.h"
-#include "../../collector/local_lake.h"
+#include "collector/collector.h"
+#include "collector/glue_json.h"
+#include "collector/local/local_lake.h"
 #include "lake_fixture.h"
 
 static void test_markers(void **state) {

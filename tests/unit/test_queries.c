@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../collector/queries.h"
-#include "../../common/xalloc.h"
+#include "collector/figures/queries.h"
+#include "common/xalloc.h"
 
 #define NOW 1800000000
 

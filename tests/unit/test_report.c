@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../app/report.h"
-#include "../../common/xalloc.h"
+#include "app/report.h"
+#include "common/xalloc.h"
 
 static char *capture(void (*fn)(FILE *, const void *), const void *arg) {
     char *buf = NULL;

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../collector/aws_source.h"
-#include "../../collector/s3_list.h"
-#include "../../common/xalloc.h"
+#include "collector/aws/aws_source.h"
+#include "collector/aws/s3_list.h"
+#include "common/xalloc.h"
 
 typedef struct seen {
     char keys[16][256];

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../collector/schema.h"
-#include "../../common/xalloc.h"
+#include "collector/figures/schema.h"
+#include "common/xalloc.h"
 
 /* "name:type,name:type" -> columns (malloc'd strings, as the snapshot's) */
 static table_column *cols(const char *spec, size_t *n) {

@@ -13,8 +13,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "../../collector/sigv4.h"
-#include "../../common/xalloc.h"
+#include "collector/aws/sigv4.h"
+#include "common/xalloc.h"
 
 #define SUITE_DIR "tests/sigv4"
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

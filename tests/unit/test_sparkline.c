@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "../../tui/sparkline.h"
+#include "tui/sparkline.h"
 
 static void test_ramp(void **state) {
     (void)state;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../collector/sql_refs.h"
+#include "collector/figures/sql_refs.h"
 
 static const struct {
     const char *sql, *db, *want; /* want: names joined by spaces; NULL: does not parse */

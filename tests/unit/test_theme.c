@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../tui/theme.h"
+#include "tui/theme.h"
 
 static void test_parse(void **state) {
     (void)state;

@@ -1,0 +1,57 @@
+/* audit.c: JSON lines of who did what to which lake, and how it ended. */
+#include "actions/audit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/clock.h"
+#include "common/fmt.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
+
+void audit_log(const char *source, const char *action, const char *target, const char *result) {
+    char *state = fs_xdg_home("STATE");
+    if (!state)
+        return;
+    char *dir = xasprintf("%s/laketop", state);
+    char *error = NULL;
+    if (!fs_mkdirs(dir, &error)) {
+        fprintf(stderr, "laketop: audit log: %s\n", error);
+        free(error);
+        free(dir);
+        free(state);
+        return;
+    }
+    char *path = xasprintf("%s/audit.log", dir);
+    char when[32];
+    fmt_iso8601(clock_now(), when, sizeof when);
+    const char *user = getenv("USER");
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name)
+        user = pw->pw_name;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "time", json_object_new_string(when));
+    json_object_object_add(o, "user", json_object_new_string(user ? user : "?"));
+    json_object_object_add(o, "source", json_object_new_string(source));
+    json_object_object_add(o, "action", json_object_new_string(action));
+    json_object_object_add(o, "target", json_object_new_string(target));
+    json_object_object_add(o, "result", json_object_new_string(result));
+    char *line = xasprintf("%s\n", json_object_to_json_string_ext(
+                                       o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0 || write(fd, line, strlen(line)) != (ssize_t)strlen(line))
+        fprintf(stderr, "laketop: audit log %s: %s\n", path, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(line);
+    free(path);
+    free(dir);
+    free(state);
+}

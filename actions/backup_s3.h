@@ -1,0 +1,50 @@
+/* backup_s3.h: catalog backups kept on S3. A backup on S3 is the tree of
+ * backup.h under s3://bucket/prefix/STAMP/, written on disk first (and
+ * verified there), then uploaded with manifest.json last: a backup whose
+ * manifest is listed is complete. A restore downloads one into a local
+ * directory and verifies it there with backup_read. */
+#ifndef LAKETOP_BACKUP_S3_H
+#define LAKETOP_BACKUP_S3_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "actions/backup.h"
+#include "collector/source.h"
+
+/* s3://bucket[/prefix[/]] -> bucket and prefix ("" or ending in '/'). */
+bool backup_s3_parse(const char *url, char **bucket, char **prefix, char **error);
+
+/* Uploads the backup directory `local` (as backup_write made it) under
+ * `url`; *written gets the s3:// address of the backup, *files the number
+ * of objects put. */
+bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char **written,
+                      size_t *files, char **error);
+
+/* Downloads the backup at `url` (a backup, or a prefix of backups: the
+ * newest with a manifest is taken) into the directory `into`; *local gets
+ * the downloaded backup's directory, *chosen its s3:// address. */
+bool backup_s3_download(lake_source *s3, const char *url, const char *into, char **local,
+                        char **chosen, char **error);
+
+/* Uploads every file under the directory `local` to url/<relative path>,
+ * the top-level file `last` (may be NULL) after all others; *files counts
+ * them. */
+bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, const char *last,
+                        size_t *files, char **error);
+
+/* A private directory under $TMPDIR for files on their way to S3
+ * (malloc'd; the caller removes it with fs_remove_tree). */
+char *backup_s3_staging(char **error);
+
+/* backup_write to S3: the dump is written and verified in a staging
+ * directory under $TMPDIR, uploaded, and the staging removed. */
+bool backup_s3_write(json_object *dump, lake_source *s3, const char *url, const char *source_name,
+                     int64_t now, char **written, backup_counts *counts, char **error);
+
+/* backup_read from S3: downloaded to a staging directory, verified there,
+ * staging removed; *chosen gets the s3:// address of the backup read. */
+bool backup_s3_read(lake_source *s3, const char *url, json_object **dump, backup_counts *counts,
+                    char **chosen, char **error);
+
+#endif

@@ -1,0 +1,2157 @@
+/* aws_source.c: Glue catalog + S3 listing statistics over SigV4. */
+#include "collector/aws/aws_source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/clock.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+#include "collector/glue_json.h"
+#include "collector/aws/http.h"
+#include "collector/local/local_lake.h"
+#include "collector/figures/queries.h"
+#include "collector/aws/s3_list.h"
+#include "collector/figures/schema.h"
+#include "collector/aws/sigv4.h"
+
+typedef struct aws_source {
+    lake_source base;
+    aws_source_options options;
+    aws_config config;
+    http_client *http;
+    /* one refresh */
+    lake_snapshot *snap;
+    size_t cap_tables;
+    size_t cap_databases;
+    size_t cap_crawlers;
+    char *fatal;
+    char *crawler_error; /* GetCrawlers failed: reported beside the figures */
+    /* the last Athena pass, reused until AWS_ATHENA_EVERY seconds have gone:
+     * {"db.table": count}, or NULL with athena_error */
+    int64_t athena_at;
+    json_object *athena_counts;
+    size_t athena_unparsed;
+    char *athena_error;
+    int scans_left;
+    struct glue_versions **versions; /* per table index, while being gathered */
+    size_t n_versions;
+    size_t cap_versions;
+    /* what the last refreshes learnt of each table, by "database\ttable",
+     * sorted: its schema change (a table whose UpdateTime has not moved kept
+     * its versions: GetTableVersions is per table, and throttled) and its
+     * catalog partition count (taken at most every AWS_PARTITIONS_EVERY) */
+    struct aws_table_memo *memos;
+    size_t n_memos;
+} aws_source;
+
+typedef struct aws_table_memo {
+    char *key;
+    int64_t update_time;
+    int64_t changed_at; /* -1: not known (the versions are read again) */
+    schema_change *changes;
+    size_t n_changes;
+    /* the catalog's partition count, and when it was taken (GetPartitions
+     * pages through every partition: at most every AWS_PARTITIONS_EVERY) */
+    int64_t partitions;
+    int64_t partitions_at;
+    bool partitions_recalled; /* this refresh used it */
+} aws_table_memo;
+
+#define AWS_PARTITIONS_EVERY 600
+
+/* ---- URLs and signing ---------------------------------------------------- */
+
+typedef struct aws_url {
+    char *scheme; /* "https" */
+    char *host;   /* "host" or "host:port" as the Host header */
+    char *base;   /* path prefix of the endpoint, "" or "/x" */
+} aws_url;
+
+static bool aws_url_parse(const char *url, aws_url *out) {
+    const char *sep = strstr(url, "://");
+    if (!sep)
+        return false;
+    out->scheme = xstrndup(url, (size_t)(sep - url));
+    const char *host = sep + 3;
+    const char *slash = strchr(host, '/');
+    out->host = slash ? xstrndup(host, (size_t)(slash - host)) : xstrdup(host);
+    out->base = xstrdup(slash ? slash : "");
+    size_t n = strlen(out->base);
+    while (n > 0 && out->base[n - 1] == '/')
+        out->base[--n] = '\0';
+    /* the default port is not part of the Host header */
+    size_t h = strlen(out->host);
+    if ((strcmp(out->scheme, "https") == 0 && h > 4 && strcmp(out->host + h - 4, ":443") == 0) ||
+        (strcmp(out->scheme, "http") == 0 && h > 3 && strcmp(out->host + h - 3, ":80") == 0))
+        *strrchr(out->host, ':') = '\0';
+    return *out->host != '\0';
+}
+
+static void aws_url_free(aws_url *u) {
+    free(u->scheme);
+    free(u->host);
+    free(u->base);
+}
+
+/* What prepare() needs to sign one request. */
+typedef struct aws_signing {
+    aws_source *src;
+    const char *service; /* "s3", "glue" */
+    char *host;
+    char *path;
+    char *query;        /* may be NULL */
+    const char *target; /* X-Amz-Target or NULL */
+    const char *body;
+    size_t body_length;
+    const char *copy_source; /* S3 copies: x-amz-copy-source, and its range */
+    const char *copy_range;
+} aws_signing;
+
+static void aws_signing_free(aws_signing *g) {
+    free(g->host);
+    free(g->path);
+    free(g->query);
+}
+
+static void aws_sign_into(aws_signing *g, http_request *request) {
+    aws_source *src = g->src;
+    aws_credentials *cred = &src->config.credentials;
+    sigv4_header extra[4];
+    size_t n_extra = 0;
+    bool s3 = strcmp(g->service, "s3") == 0;
+    if (g->target) {
+        extra[n_extra++] = (sigv4_header){"Content-Type", "application/x-amz-json-1.1"};
+        extra[n_extra++] = (sigv4_header){"X-Amz-Target", g->target};
+    }
+    if (g->copy_source)
+        extra[n_extra++] = (sigv4_header){"x-amz-copy-source", g->copy_source};
+    if (g->copy_range)
+        extra[n_extra++] = (sigv4_header){"x-amz-copy-source-range", g->copy_range};
+    sigv4_request r = {
+        .method = request->method,
+        .host = g->host,
+        .path = g->path,
+        .query = g->query,
+        .headers = extra,
+        .n_headers = n_extra,
+        .payload = g->body,
+        .payload_length = g->body_length,
+    };
+    sigv4_credentials c = {cred->access_key_id, cred->secret_access_key, cred->session_token};
+    sigv4_params p = {.region = src->config.region,
+                      .service = g->service,
+                      .time = clock_now() + http_client_clock_offset(src->http),
+                      .s3 = s3};
+    sigv4_result out;
+    char *error = NULL;
+    if (!c.access_key_id || !sigv4_sign(&r, &c, &p, &out, &error)) {
+        free(error); /* the request goes unsigned and fails with the server's reason */
+        return;
+    }
+    http_request_set_header(request, "Host", g->host);
+    http_request_set_header(request, "X-Amz-Date", out.amz_date);
+    if (s3)
+        http_request_set_header(request, "X-Amz-Content-SHA256", out.content_sha256);
+    if (cred->session_token)
+        http_request_set_header(request, "X-Amz-Security-Token", cred->session_token);
+    for (size_t i = 0; i < n_extra; i++)
+        http_request_set_header(request, extra[i].name, extra[i].value);
+    http_request_set_header(request, "Authorization", out.authorization);
+    sigv4_result_free(&out);
+}
+
+/* Sends one Glue JSON request: fills `sign` (owned by the caller's context,
+ * which must outlive the request) and queues the POST. */
+/* A JSON-protocol call (X-Amz-Target) to Glue or Athena. */
+static void aws_json_send(aws_source *src, const char *endpoint, const char *service,
+                          aws_signing *sign, const char *target, const char *body,
+                          void (*prepare)(void *, http_request *, int),
+                          void (*done)(void *, const http_response *), void *ctx, bool background) {
+    aws_url u = {0};
+    aws_url_parse(endpoint, &u);
+    *sign = (aws_signing){.src = src,
+                          .service = service,
+                          .host = xstrdup(u.host),
+                          .path = xasprintf("%s/", u.base),
+                          .target = target,
+                          .body = body,
+                          .body_length = strlen(body)};
+    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
+    http_request_spec spec = {.method = "POST",
+                              .url = url,
+                              .body = body,
+                              .body_length = strlen(body),
+                              .prepare = prepare,
+                              .on_done = done,
+                              .ctx = ctx,
+                              .background = background};
+    http_client_submit(src->http, &spec);
+    free(url);
+    aws_url_free(&u);
+}
+
+static void aws_glue_send(aws_source *src, aws_signing *sign, const char *target, const char *body,
+                          void (*prepare)(void *, http_request *, int),
+                          void (*done)(void *, const http_response *), void *ctx, bool background) {
+    aws_json_send(src, src->config.endpoint_glue, "glue", sign, target, body, prepare, done, ctx,
+                  background);
+}
+
+/* ---- Glue ---------------------------------------------------------------- */
+
+/* Versions of one table, gathered over GetTableVersions pages. */
+typedef struct glue_versions {
+    schema_version *list;
+    size_t n, cap;
+} glue_versions;
+
+typedef struct glue_call {
+    aws_signing sign;
+    char *operation;
+    char *target;   /* "AWSGlue.GetTables" */
+    char *database; /* GetTables, GetPartitions, GetTableVersions */
+    size_t database_index;
+    char *table; /* GetPartitions, GetTableVersions */
+    size_t table_index;
+    int segment; /* GetPartitions: SegmentNumber, -1 for none */
+    bool paged;  /* a page after the first (it had a NextToken) */
+    char *body;
+} glue_call;
+
+#define GLUE_PARTITION_SEGMENTS 4
+
+static void glue_submit(aws_source *src, const char *operation, const char *database,
+                        size_t database_index, const char *next_token);
+static void glue_submit_table(aws_source *src, const char *operation, size_t table_index,
+                              int segment, const char *next_token);
+
+static void glue_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    glue_call *g = ctx;
+    aws_sign_into(&g->sign, request);
+}
+
+static void glue_call_free(glue_call *g) {
+    aws_signing_free(&g->sign);
+    free(g->operation);
+    free(g->target);
+    free(g->database);
+    free(g->table);
+    free(g->body);
+    free(g);
+}
+
+static void aws_s3_scan_start(aws_source *src, size_t table_index);
+
+static database_stats *aws_add_database(aws_source *src) {
+    lake_snapshot *s = src->snap;
+    s->databases =
+        xgrow(s->databases, &src->cap_databases, s->n_databases + 1, sizeof *s->databases);
+    database_stats *d = &s->databases[s->n_databases++];
+    memset(d, 0, sizeof *d);
+    d->create_time = -1;
+    return d;
+}
+
+static void glue_on_databases(aws_source *src, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "DatabaseList", &list) ||
+        !json_object_is_type(list, json_type_array)) {
+        src->fatal = xstrdup("Glue GetDatabases: the answer has no DatabaseList");
+        return;
+    }
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *o = json_object_array_get_idx(list, i);
+        database_stats *d = aws_add_database(src);
+        char *error = NULL;
+        if (!glue_json_database(o, d, &error)) {
+            d->name = d->name ? d->name : xasprintf("(database %zu)", i);
+            d->error = xasprintf("Glue GetDatabases: %s", error);
+            free(error);
+            continue;
+        }
+        json_object *target, *v;
+        if (json_object_object_get_ex(o, "TargetDatabase", &target)) {
+            const char *catalog = "", *name = "";
+            if (json_object_object_get_ex(target, "CatalogId", &v))
+                catalog = json_object_get_string(v);
+            if (json_object_object_get_ex(target, "DatabaseName", &v))
+                name = json_object_get_string(v);
+            d->shared_from = xasprintf("%s:%s", catalog, name);
+        }
+        glue_submit(src, "GetTables", d->name, src->snap->n_databases - 1, NULL);
+    }
+}
+
+static char *glue_string_or_null(json_object *o, const char *key) {
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    return xstrdup(json_object_get_string(v));
+}
+
+/* A Glue Crawler object into a crawler_info (cleared first). */
+static void glue_crawler_from_json(json_object *o, crawler_info *c) {
+    json_object *v, *targets;
+    memset(c, 0, sizeof *c);
+    c->tables_created = c->tables_updated = c->tables_deleted = -1;
+    c->name = glue_string_or_null(o, "Name");
+    c->database = glue_string_or_null(o, "DatabaseName");
+    c->state = glue_string_or_null(o, "State");
+    json_object *schedule = NULL, *last = NULL;
+    json_object_object_get_ex(o, "Schedule", &schedule);
+    c->schedule = glue_string_or_null(schedule, "ScheduleExpression");
+    json_object_object_get_ex(o, "LastCrawl", &last);
+    c->last_status = glue_string_or_null(last, "Status");
+    c->last_error = glue_string_or_null(last, "ErrorMessage");
+    c->last_start =
+        last && json_object_object_get_ex(last, "StartTime", &v) ? glue_json_time(v) : -1;
+    if (!json_object_object_get_ex(o, "Targets", &targets))
+        return;
+    static const struct {
+        const char *list, *field, *kind;
+    } kinds[] = {{"S3Targets", "Path", NULL},
+                 {"JdbcTargets", "Path", "jdbc"},
+                 {"DynamoDBTargets", "Path", "dynamodb"},
+                 {"CatalogTargets", "DatabaseName", "catalog"}};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        json_object *arr;
+        if (!json_object_object_get_ex(targets, kinds[k].list, &arr) ||
+            !json_object_is_type(arr, json_type_array))
+            continue;
+        for (size_t j = 0; j < json_object_array_length(arr); j++) {
+            char *path = glue_string_or_null(json_object_array_get_idx(arr, j), kinds[k].field);
+            if (!path)
+                continue;
+            c->targets = xrealloc(c->targets, (c->n_targets + 1) * sizeof *c->targets);
+            if (kinds[k].kind) {
+                c->targets[c->n_targets++] = xasprintf("%s:%s", kinds[k].kind, path);
+                free(path);
+            } else {
+                c->targets[c->n_targets++] = path;
+            }
+        }
+    }
+}
+
+static void glue_on_crawlers(aws_source *src, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "Crawlers", &list) ||
+        !json_object_is_type(list, json_type_array))
+        return;
+    lake_snapshot *s = src->snap;
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *o = json_object_array_get_idx(list, i);
+        json_object *name;
+        if (!json_object_object_get_ex(o, "Name", &name))
+            continue;
+        s->crawlers =
+            xgrow(s->crawlers, &src->cap_crawlers, s->n_crawlers + 1, sizeof *s->crawlers);
+        glue_crawler_from_json(o, &s->crawlers[s->n_crawlers++]);
+    }
+}
+
+/* GetCrawlerMetrics: tables created, updated and deleted by each crawler's
+ * last run, matched by name to the crawlers GetCrawlers gave. */
+static void glue_on_crawler_metrics(aws_source *src, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "CrawlerMetricsList", &list) ||
+        !json_object_is_type(list, json_type_array))
+        return;
+    lake_snapshot *s = src->snap;
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *o = json_object_array_get_idx(list, i), *v;
+        const char *name =
+            json_object_object_get_ex(o, "CrawlerName", &v) ? json_object_get_string(v) : NULL;
+        for (size_t k = 0; name && k < s->n_crawlers; k++) {
+            crawler_info *c = &s->crawlers[k];
+            if (!c->name || strcmp(c->name, name) != 0)
+                continue;
+            if (json_object_object_get_ex(o, "TablesCreated", &v) &&
+                json_object_is_type(v, json_type_int))
+                c->tables_created = json_object_get_int64(v);
+            if (json_object_object_get_ex(o, "TablesUpdated", &v) &&
+                json_object_is_type(v, json_type_int))
+                c->tables_updated = json_object_get_int64(v);
+            if (json_object_object_get_ex(o, "TablesDeleted", &v) &&
+                json_object_is_type(v, json_type_int))
+                c->tables_deleted = json_object_get_int64(v);
+        }
+    }
+}
+
+/* ---- what is remembered of each table between refreshes -------------------- */
+
+static char *aws_memo_key(const char *database, const char *table) {
+    return xasprintf("%s\t%s", database, table);
+}
+
+static int aws_memo_cmp(const void *a, const void *b) {
+    return strcmp(((const aws_table_memo *)a)->key, ((const aws_table_memo *)b)->key);
+}
+
+static void aws_memo_forget(aws_source *src) {
+    for (size_t i = 0; i < src->n_memos; i++) {
+        free(src->memos[i].key);
+        schema_changes_free(src->memos[i].changes, src->memos[i].n_changes);
+    }
+    free(src->memos);
+    src->memos = NULL;
+    src->n_memos = 0;
+}
+
+static aws_table_memo *aws_memo_find(aws_source *src, const char *database, const char *table) {
+    if (!src->n_memos)
+        return NULL;
+    aws_table_memo probe = {.key = aws_memo_key(database, table)};
+    aws_table_memo *m = bsearch(&probe, src->memos, src->n_memos, sizeof *src->memos, aws_memo_cmp);
+    free(probe.key);
+    return m;
+}
+
+/* The catalog's partition count of the last refreshes while it is younger
+ * than AWS_PARTITIONS_EVERY; false when it must be counted. */
+static bool aws_partitions_recall(aws_source *src, table_stats *t) {
+    aws_table_memo *m = aws_memo_find(src, t->database, t->name);
+    int64_t now = clock_now();
+    if (!m || m->partitions < 0 || now - m->partitions_at >= AWS_PARTITIONS_EVERY ||
+        now < m->partitions_at)
+        return false;
+    t->catalog_partitions = m->partitions;
+    m->partitions_recalled = true;
+    return true;
+}
+
+/* The last refresh's answer for a table not updated since; false when
+ * there is none (the versions must be read). */
+static bool aws_schema_recall(aws_source *src, table_stats *t) {
+    const aws_table_memo *m = aws_memo_find(src, t->database, t->name);
+    if (!m || t->update_time < 0 || m->update_time != t->update_time || m->changed_at < 0)
+        return false;
+    t->schema_changed_at = m->changed_at;
+    t->schema_changes = schema_changes_copy(m->changes, m->n_changes);
+    t->n_schema_changes = m->n_changes;
+    return true;
+}
+
+/* Remembers this refresh's answers (replacing the last); a partition count
+ * that was recalled keeps the time it was taken. */
+static void aws_memo_remember(aws_source *src, const lake_snapshot *s) {
+    aws_table_memo *memo = xcalloc(s->n_tables ? s->n_tables : 1, sizeof *memo);
+    size_t n = 0;
+    int64_t now = clock_now();
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        if (t->error)
+            continue;
+        const aws_table_memo *old = aws_memo_find(src, t->database, t->name);
+        bool versions = t->update_time >= 0 && t->schema_changed_at >= 0;
+        memo[n++] = (aws_table_memo){
+            .key = aws_memo_key(t->database, t->name),
+            .update_time = t->update_time,
+            .changed_at = versions ? t->schema_changed_at : -1,
+            .changes =
+                versions ? schema_changes_copy(t->schema_changes, t->n_schema_changes) : NULL,
+            .n_changes = versions ? t->n_schema_changes : 0,
+            .partitions = t->catalog_partitions,
+            .partitions_at = old && old->partitions_recalled ? old->partitions_at : now,
+        };
+    }
+    aws_memo_forget(src);
+    src->memos = memo;
+    src->n_memos = n;
+    qsort(src->memos, src->n_memos, sizeof *src->memos, aws_memo_cmp);
+}
+
+static void glue_on_tables(aws_source *src, glue_call *g, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "TableList", &list) ||
+        !json_object_is_type(list, json_type_array)) {
+        database_stats *d = &src->snap->databases[g->database_index];
+        if (!d->error)
+            d->error = xstrdup("Glue GetTables: the answer has no TableList");
+        return;
+    }
+    lake_snapshot *s = src->snap;
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        s->tables = xgrow(s->tables, &src->cap_tables, s->n_tables + 1, sizeof *s->tables);
+        table_stats *t = &s->tables[s->n_tables];
+        memset(t, 0, sizeof *t);
+        char *error = NULL;
+        if (!glue_json_table(json_object_array_get_idx(list, i), g->database, t, &error)) {
+            table_stats_clear(t);
+            t->name = xasprintf("(table %zu)", i);
+            t->location = xstrdup("");
+            t->format = xstrdup("unknown");
+            t->table_type = xstrdup("");
+            t->create_time = t->update_time = -1;
+            t->last_access_time = t->retention = t->lake_formation = -1;
+            t->error = xasprintf("Glue GetTables: %s", error);
+            free(error);
+        }
+        /* the database we asked for decides, as in the local lake */
+        free(t->database);
+        t->database = xstrdup(g->database);
+        t->objects = t->bytes = t->partitions = t->marker_objects = -1;
+        t->newest_object = -1;
+        t->scanned_at = -1;
+        t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
+        s->n_tables++;
+        if (!t->error) {
+            if (t->n_partition_keys && !aws_partitions_recall(src, t)) {
+                /* one page first; a table with more partitions than a page
+                 * holds is read again in parallel segments */
+                t->catalog_partitions = 0;
+                glue_submit_table(src, "GetPartitions", s->n_tables - 1, -1, NULL);
+            }
+            /* a table at its first version: its columns changed when it was made */
+            json_object *tv = json_object_array_get_idx(list, i), *vid;
+            const char *version = json_object_object_get_ex(tv, "VersionId", &vid)
+                                      ? json_object_get_string(vid)
+                                      : NULL;
+            if (version && atol(version) <= 0)
+                t->schema_changed_at = t->create_time >= 0 ? t->create_time : t->update_time;
+            else if (!aws_schema_recall(src, t))
+                glue_submit_table(src, "GetTableVersions", s->n_tables - 1, -1, NULL);
+        }
+        /* a view has no storage of its own: nothing to list, nothing wrong */
+        if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0)
+            aws_s3_scan_start(src, s->n_tables - 1);
+    }
+}
+
+/* True when the answer was a first unsegmented page of a big table: the
+ * segments were submitted instead and the page is not counted. */
+static bool glue_partitions_fan_out(aws_source *src, glue_call *g, json_object *out) {
+    json_object *token;
+    if (g->segment >= 0 || g->paged || !json_object_object_get_ex(out, "NextToken", &token))
+        return false;
+    for (int k = 0; k < GLUE_PARTITION_SEGMENTS; k++)
+        glue_submit_table(src, "GetPartitions", g->table_index, k, NULL);
+    return true;
+}
+
+static void glue_on_partitions(aws_source *src, glue_call *g, json_object *out) {
+    json_object *list;
+    table_stats *t = &src->snap->tables[g->table_index];
+    if (t->catalog_partitions >= 0 && json_object_object_get_ex(out, "Partitions", &list) &&
+        json_object_is_type(list, json_type_array))
+        t->catalog_partitions += (int64_t)json_object_array_length(list);
+}
+
+/* The versions being gathered, per table index (NULL: none yet). */
+static glue_versions *glue_versions_of(aws_source *src, size_t table_index, bool create) {
+    if (table_index >= src->n_versions) {
+        if (!create)
+            return NULL;
+        size_t old = src->n_versions;
+        src->versions =
+            xgrow(src->versions, &src->cap_versions, table_index + 1, sizeof *src->versions);
+        memset(src->versions + old, 0, (table_index + 1 - old) * sizeof *src->versions);
+        src->n_versions = table_index + 1;
+    }
+    if (!src->versions[table_index] && create)
+        src->versions[table_index] = xcalloc(1, sizeof(glue_versions));
+    return src->versions[table_index];
+}
+
+static void glue_versions_drop(aws_source *src, size_t table_index) {
+    glue_versions *v = glue_versions_of(src, table_index, false);
+    if (!v)
+        return;
+    schema_versions_free(v->list, v->n);
+    free(v);
+    src->versions[table_index] = NULL;
+}
+
+static void glue_on_versions(aws_source *src, glue_call *g, json_object *out) {
+    json_object *list;
+    if (!json_object_object_get_ex(out, "TableVersions", &list) ||
+        !json_object_is_type(list, json_type_array))
+        return;
+    glue_versions *v = glue_versions_of(src, g->table_index, true);
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        json_object *tv = json_object_array_get_idx(list, i), *table, *id;
+        if (!json_object_object_get_ex(tv, "Table", &table) ||
+            !json_object_object_get_ex(tv, "VersionId", &id))
+            continue;
+        json_object *when = NULL;
+        if (!json_object_object_get_ex(table, "UpdateTime", &when))
+            json_object_object_get_ex(table, "CreateTime", &when);
+        v->list = xgrow(v->list, &v->cap, v->n + 1, sizeof *v->list);
+        schema_version *sv = &v->list[v->n++];
+        sv->id = atol(json_object_get_string(id));
+        sv->time = glue_json_time(when);
+        glue_json_table_columns(table, &sv->columns, &sv->n_columns);
+    }
+}
+
+/* The newest version whose columns differ from the one before it. */
+static void glue_versions_finish(aws_source *src, size_t table_index) {
+    glue_versions *v = glue_versions_of(src, table_index, false);
+    if (v)
+        schema_apply_versions(&src->snap->tables[table_index], v->list, v->n);
+    glue_versions_drop(src, table_index);
+}
+
+static void glue_done(void *ctx, const http_response *response) {
+    glue_call *g = ctx;
+    aws_source *src = g->sign.src;
+    bool databases = strcmp(g->operation, "GetDatabases") == 0;
+    bool metrics = strcmp(g->operation, "GetCrawlerMetrics") == 0;
+    bool crawlers = metrics || strcmp(g->operation, "GetCrawlers") == 0;
+    if (response->error && crawlers) {
+        /* no crawler access: the lake's figures still stand (metrics stay
+         * unknown, -1) */
+        free(src->crawler_error);
+        src->crawler_error = xasprintf("Glue %s: %s", g->operation, response->error);
+        glue_call_free(g);
+        return;
+    }
+    if (response->error) {
+        char *why =
+            xasprintf("Glue %s%s%s at %s: %s", g->operation, g->database ? " " : "",
+                      g->database ? g->database : "", src->config.endpoint_glue, response->error);
+        if (databases) {
+            if (!src->fatal)
+                src->fatal = why;
+            else
+                free(why);
+        } else if (g->table) {
+            /* partitions and versions are extras: unknown, not an error */
+            table_stats *t = &src->snap->tables[g->table_index];
+            if (strcmp(g->operation, "GetPartitions") == 0)
+                t->catalog_partitions = -1;
+            else
+                glue_versions_drop(src, g->table_index);
+            free(why);
+        } else {
+            database_stats *d = &src->snap->databases[g->database_index];
+            if (!d->error)
+                d->error = why;
+            else
+                free(why);
+        }
+        glue_call_free(g);
+        return;
+    }
+    json_tokener *tok = json_tokener_new();
+    json_object *out = json_tokener_parse_ex(tok, response->body, (int)response->body_length);
+    bool ok = json_tokener_get_error(tok) == json_tokener_success &&
+              json_object_is_type(out, json_type_object);
+    json_tokener_free(tok);
+    if (!ok) {
+        char *why = xasprintf("Glue %s: the answer is not a JSON object (%zu bytes)", g->operation,
+                              response->body_length);
+        if (databases && !src->fatal)
+            src->fatal = why;
+        else if (g->table || crawlers)
+            free(why);
+        else if (!databases && !src->snap->databases[g->database_index].error)
+            src->snap->databases[g->database_index].error = why;
+        else
+            free(why);
+        json_object_put(out);
+        glue_call_free(g);
+        return;
+    }
+    if (databases)
+        glue_on_databases(src, out);
+    else if (metrics)
+        glue_on_crawler_metrics(src, out);
+    else if (crawlers)
+        glue_on_crawlers(src, out);
+    else if (strcmp(g->operation, "GetTables") == 0)
+        glue_on_tables(src, g, out);
+    else if (strcmp(g->operation, "GetPartitions") == 0 && glue_partitions_fan_out(src, g, out)) {
+        json_object_put(out);
+        glue_call_free(g);
+        return;
+    } else if (strcmp(g->operation, "GetPartitions") == 0)
+        glue_on_partitions(src, g, out);
+    else
+        glue_on_versions(src, g, out);
+    json_object *token;
+    const char *next = NULL;
+    if (json_object_object_get_ex(out, "NextToken", &token) &&
+        json_object_is_type(token, json_type_string) && json_object_get_string_len(token) > 0)
+        next = json_object_get_string(token);
+    if (next && g->table)
+        glue_submit_table(src, g->operation, g->table_index, g->segment, next);
+    else if (next)
+        glue_submit(src, g->operation, g->database, g->database_index, next);
+    else if (strcmp(g->operation, "GetTableVersions") == 0)
+        glue_versions_finish(src, g->table_index);
+    else if (crawlers && !metrics && src->snap->n_crawlers)
+        glue_submit(src, "GetCrawlerMetrics", NULL, 0, NULL); /* every crawler is known */
+    json_object_put(out);
+    glue_call_free(g);
+}
+
+static void glue_submit(aws_source *src, const char *operation, const char *database,
+                        size_t database_index, const char *next_token) {
+    glue_call *g = xcalloc(1, sizeof *g);
+    g->operation = xstrdup(operation);
+    g->target = xasprintf("AWSGlue.%s", operation);
+    g->database = database ? xstrdup(database) : NULL;
+    g->database_index = database_index;
+    json_object *in = json_object_new_object();
+    if (database)
+        json_object_object_add(in, "DatabaseName", json_object_new_string(database));
+    if (next_token)
+        json_object_object_add(in, "NextToken", json_object_new_string(next_token));
+    json_object_object_add(in, "MaxResults", json_object_new_int(100));
+    g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
+    json_object_put(in);
+    aws_glue_send(src, &g->sign, g->target, g->body, glue_prepare, glue_done, g, false);
+}
+
+static void glue_submit_table(aws_source *src, const char *operation, size_t table_index,
+                              int segment, const char *next_token) {
+    const table_stats *t = &src->snap->tables[table_index];
+    glue_call *g = xcalloc(1, sizeof *g);
+    g->operation = xstrdup(operation);
+    g->target = xasprintf("AWSGlue.%s", operation);
+    g->database = xstrdup(t->database);
+    g->table = xstrdup(t->name);
+    g->table_index = table_index;
+    g->segment = segment;
+    g->paged = next_token != NULL;
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "DatabaseName", json_object_new_string(t->database));
+    json_object_object_add(in, "TableName", json_object_new_string(t->name));
+    if (segment >= 0) {
+        json_object *seg = json_object_new_object();
+        json_object_object_add(seg, "SegmentNumber", json_object_new_int(segment));
+        json_object_object_add(seg, "TotalSegments", json_object_new_int(GLUE_PARTITION_SEGMENTS));
+        json_object_object_add(in, "Segment", seg);
+        json_object_object_add(in, "ExcludeColumnSchema", json_object_new_boolean(1));
+    }
+    if (next_token)
+        json_object_object_add(in, "NextToken", json_object_new_string(next_token));
+    json_object_object_add(in, "MaxResults", json_object_new_int(segment >= 0 ? 1000 : 100));
+    g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
+    json_object_put(in);
+    aws_glue_send(src, &g->sign, g->target, g->body, glue_prepare, glue_done, g, true);
+}
+
+/* ---- S3 ------------------------------------------------------------------ */
+
+bool aws_parse_s3_location(const char *location, char **bucket, char **prefix) {
+    const char *rest;
+    if (strncmp(location, "s3://", 5) == 0)
+        rest = location + 5;
+    else if (strncmp(location, "s3a://", 6) == 0)
+        rest = location + 6;
+    else
+        return false;
+    const char *slash = strchr(rest, '/');
+    size_t blen = slash ? (size_t)(slash - rest) : strlen(rest);
+    if (blen == 0)
+        return false;
+    *bucket = xstrndup(rest, blen);
+    const char *p = slash ? slash + 1 : "";
+    size_t plen = strlen(p);
+    *prefix = plen == 0 || p[plen - 1] == '/' ? xstrdup(p) : xasprintf("%s/", p);
+    return true;
+}
+
+#define S3_PAGE_KEYS 1000       /* S3's page size */
+#define S3_DIRS_PER_RANGE 16    /* a first guess at directories worth a stream */
+#define S3_FLAT_MAX_OBJECTS 400 /* listed flat: fits a page with room for markers and growth */
+
+typedef struct s3_scan {
+    aws_source *src;
+    size_t table;
+    char *bucket;
+    char *prefix;
+    size_t partition_depth;
+    char **dirs; /* the table's top-level directories, sorted as S3 sorts */
+    size_t n_dirs;
+    size_t cap_dirs;
+    int64_t objects, bytes, newest, markers, partitions;
+    int streams;
+    char *error;
+} s3_scan;
+
+/* The figures of one page, merged into the scan only when the page is whole
+ * (a retried page starts them over). */
+typedef struct s3_page {
+    int64_t objects, bytes, newest, markers, partitions;
+    char **dirs;
+    size_t n_dirs;
+    size_t cap_dirs;
+    char *last_key; /* a buffer: last_key_cap bytes */
+    size_t last_key_cap;
+    size_t keys;     /* keys seen in the page (markers too) */
+    char *first_key; /* the page's first key (for the density of its directories) */
+    char *last_partition;
+    bool past_end;
+} s3_page;
+
+typedef struct s3_stream {
+    s3_scan *scan;
+    aws_signing sign;
+    bool discovery;   /* the delimiter listing of the top level */
+    bool flat;        /* a small table: every key, no delimiter, in as few pages as can be */
+    size_t first_dir; /* a range of scan->dirs: [first_dir, end_dir) */
+    size_t end_dir;
+    char *token;          /* continuation token of the next page */
+    char *last_partition; /* carried across pages */
+    s3_list_parser *parser;
+    s3_page page;
+} s3_stream;
+
+static void s3_page_reset(s3_page *p, const char *last_partition) {
+    for (size_t i = 0; i < p->n_dirs; i++)
+        free(p->dirs[i]);
+    free(p->dirs);
+    free(p->last_key);
+    free(p->first_key);
+    free(p->last_partition);
+    memset(p, 0, sizeof *p);
+    p->newest = -1;
+    p->last_partition = last_partition ? xstrdup(last_partition) : NULL;
+}
+
+static bool s3_is_marker(const char *key) {
+    size_t len = strlen(key);
+    if (len > 0 && key[len - 1] == '/')
+        return true; /* a "directory" key, whatever its size */
+    const char *slash = strrchr(key, '/');
+    return local_lake_is_marker(slash ? slash + 1 : key);
+}
+
+/* The length of the partition directories at the start of a key below the
+ * table prefix, when its first `depth` components are all key=value; else 0. */
+static size_t s3_partition_length(const char *rest, size_t depth) {
+    const char *p = rest;
+    for (size_t i = 0; i < depth; i++) {
+        const char *slash = strchr(p, '/');
+        const char *eq = memchr(p, '=', slash ? (size_t)(slash - p) : 0);
+        if (!slash || !eq || eq == p || eq + 1 == slash)
+            return 0;
+        p = slash + 1;
+    }
+    return (size_t)(p - rest);
+}
+
+static void s3_on_object(void *ctx, const s3_object *o) {
+    s3_stream *st = ctx;
+    s3_scan *scan = st->scan;
+    s3_page *page = &st->page;
+    size_t plen = strlen(scan->prefix);
+    if (strncmp(o->key, scan->prefix, plen) != 0 || page->past_end)
+        return;
+    const char *rest = o->key + plen;
+    if (!st->discovery && !st->flat) {
+        /* only keys inside this stream's directories */
+        if (!strchr(rest, '/'))
+            return; /* a top-level object: the discovery listing counts it */
+        if (st->first_dir < scan->n_dirs && strcmp(o->key, scan->dirs[st->first_dir]) < 0)
+            return;
+        if (st->end_dir < scan->n_dirs && strcmp(o->key, scan->dirs[st->end_dir]) >= 0) {
+            page->past_end = true;
+            return;
+        }
+    }
+    size_t key_length = strlen(o->key);
+    page->last_key = xgrow(page->last_key, &page->last_key_cap, key_length + 1, 1);
+    memcpy(page->last_key, o->key, key_length + 1);
+    if (page->keys++ == 0)
+        page->first_key = xstrdup(o->key);
+    /* inside a hidden directory (_temporary/, .spark-staging/): skipped, as
+     * the local lake and Athena skip it */
+    for (const char *c = rest; *c;) {
+        const char *slash = strchr(c, '/');
+        if (!slash)
+            break;
+        if (*c == '_' || *c == '.')
+            return;
+        c = slash + 1;
+    }
+    if (s3_is_marker(o->key)) {
+        page->markers++;
+        return;
+    }
+    page->objects++;
+    page->bytes += o->size;
+    if (o->last_modified > page->newest)
+        page->newest = o->last_modified;
+    size_t plength = scan->partition_depth ? s3_partition_length(rest, scan->partition_depth) : 0;
+    if (plength && !(page->last_partition && strlen(page->last_partition) == plength &&
+                     memcmp(page->last_partition, rest, plength) == 0)) {
+        page->partitions++;
+        free(page->last_partition);
+        page->last_partition = xstrndup(rest, plength);
+    }
+}
+
+static void s3_on_prefix(void *ctx, const char *prefix) {
+    s3_stream *st = ctx;
+    if (!st->discovery)
+        return;
+    s3_page *page = &st->page;
+    page->dirs = xgrow(page->dirs, &page->cap_dirs, page->n_dirs + 1, sizeof *page->dirs);
+    page->dirs[page->n_dirs++] = xstrdup(prefix);
+}
+
+static void s3_stream_submit(s3_stream *st);
+
+static void s3_scan_finish(s3_scan *scan) {
+    aws_source *src = scan->src;
+    table_stats *t = &src->snap->tables[scan->table];
+    if (scan->error) {
+        t->error = scan->error;
+        scan->error = NULL;
+    } else {
+        t->objects = scan->objects;
+        t->bytes = scan->bytes;
+        t->newest_object = scan->newest;
+        t->marker_objects = scan->markers;
+        t->partitions = scan->partitions;
+    }
+    for (size_t i = 0; i < scan->n_dirs; i++)
+        free(scan->dirs[i]);
+    free(scan->dirs);
+    free(scan->bucket);
+    free(scan->prefix);
+    free(scan);
+    src->scans_left--;
+}
+
+static s3_stream *s3_stream_new(s3_scan *scan, bool discovery, size_t first, size_t end) {
+    s3_stream *st = xcalloc(1, sizeof *st);
+    st->scan = scan;
+    st->discovery = discovery;
+    st->first_dir = first;
+    st->end_dir = end;
+    s3_page_reset(&st->page, NULL);
+    scan->streams++;
+    return st;
+}
+
+static void s3_stream_free(s3_stream *st) {
+    s3_page_reset(&st->page, NULL);
+    s3_list_parser_free(st->parser);
+    aws_signing_free(&st->sign);
+    free(st->token);
+    free(st->last_partition);
+    free(st);
+}
+
+/* Index of the directory a key is in (keys beyond the last: n_dirs - 1). */
+static size_t s3_dir_of(const s3_scan *scan, const char *key) {
+    size_t lo = 0, hi = scan->n_dirs;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(scan->dirs[mid], key) <= 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool s3_stream_data(void *ctx, const char *data, size_t length) {
+    s3_stream *st = ctx;
+    return s3_list_parser_feed(st->parser, data, length);
+}
+
+static void s3_stream_attempt(void *ctx) {
+    s3_stream *st = ctx;
+    s3_list_parser_reset(st->parser);
+    s3_page_reset(&st->page, st->last_partition);
+}
+
+static void s3_stream_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    s3_stream *st = ctx;
+    if (!st->parser) {
+        s3_list_callbacks cb = {.object = s3_on_object, .common_prefix = s3_on_prefix, .ctx = st};
+        st->parser = s3_list_parser_new(&cb);
+    }
+    aws_sign_into(&st->sign, request);
+}
+
+/* Splits the rest of a busy stream's range when request slots are idle:
+ * into as many parts as there are idle slots, but none smaller than a full
+ * page going by the density of the directories the last page covered. */
+static void s3_stream_maybe_split(s3_stream *st) {
+    s3_scan *scan = st->scan;
+    if (st->discovery || !st->page.last_key || !st->page.first_key)
+        return;
+    int idle = http_client_idle_slots(scan->src->http);
+    if (idle < 1)
+        return;
+    size_t at = s3_dir_of(scan, st->page.last_key);
+    size_t from = s3_dir_of(scan, st->page.first_key);
+    if (st->end_dir <= at + 2)
+        return;
+    size_t left = st->end_dir - at - 1; /* directories after the current one */
+    size_t covered = at - from + 1;
+    size_t per_dir = st->page.keys / covered; /* keys per directory, roughly */
+    size_t min_dirs = per_dir ? (S3_PAGE_KEYS + per_dir - 1) / per_dir : left;
+    if (min_dirs < 1)
+        min_dirs = 1;
+    size_t parts = left / min_dirs;
+    if (parts > (size_t)idle + 1)
+        parts = (size_t)idle + 1;
+    if (parts < 2)
+        return;
+    size_t first = at + 1, end = st->end_dir;
+    st->end_dir = first + left / parts;
+    for (size_t k = 1; k < parts; k++) {
+        size_t a = first + k * left / parts,
+               b = k + 1 == parts ? end : first + (k + 1) * left / parts;
+        if (a < b)
+            s3_stream_submit(s3_stream_new(scan, false, a, b));
+    }
+}
+
+static void s3_stream_done(void *ctx, const http_response *response) {
+    s3_stream *st = ctx;
+    s3_scan *scan = st->scan;
+    aws_source *src = scan->src;
+    bool ok = response->error == NULL;
+    if (ok && !s3_list_parser_finish(st->parser)) {
+        if (!scan->error)
+            scan->error = xasprintf("s3://%s/%s: %s", scan->bucket, scan->prefix,
+                                    s3_list_parser_error(st->parser));
+        ok = false;
+    } else if (!ok && !scan->error) {
+        scan->error = xasprintf("s3://%s/%s: %s", scan->bucket, scan->prefix, response->error);
+    }
+    bool more = false;
+    if (ok) {
+        s3_page *page = &st->page;
+        scan->objects += page->objects;
+        scan->bytes += page->bytes;
+        scan->markers += page->markers;
+        scan->partitions += page->partitions;
+        if (page->newest > scan->newest)
+            scan->newest = page->newest;
+        free(st->last_partition);
+        st->last_partition = page->last_partition ? xstrdup(page->last_partition) : NULL;
+        for (size_t i = 0; i < page->n_dirs; i++) {
+            scan->dirs = xgrow(scan->dirs, &scan->cap_dirs, scan->n_dirs + 1, sizeof *scan->dirs);
+            scan->dirs[scan->n_dirs++] = page->dirs[i];
+        }
+        page->n_dirs = 0;
+        const char *token = s3_list_parser_next_token(st->parser);
+        more = token && !page->past_end && !scan->error;
+        free(st->token);
+        st->token = more ? xstrdup(token) : NULL;
+        if (more)
+            s3_stream_maybe_split(st);
+    }
+    if (more) {
+        s3_page_reset(&st->page, st->last_partition);
+        s3_list_parser_free(st->parser);
+        st->parser = NULL;
+        s3_stream_submit(st);
+        return;
+    }
+    bool discovery = st->discovery;
+    s3_stream_free(st);
+    scan->streams--;
+    if (discovery && ok && scan->n_dirs > 0 && !scan->error) {
+        /* The directories, in ranges: as many as there are idle slots (at
+         * least one); ranges split further between pages while slots are idle. */
+        size_t idle = (size_t)http_client_idle_slots(src->http);
+        size_t parts = scan->n_dirs / S3_DIRS_PER_RANGE;
+        if (parts > idle)
+            parts = idle;
+        if (parts > 8)
+            parts = 8;
+        if (parts < 1)
+            parts = 1;
+        for (size_t k = 0; k < parts; k++) {
+            size_t first = k * scan->n_dirs / parts, end = (k + 1) * scan->n_dirs / parts;
+            s3_stream_submit(s3_stream_new(scan, false, first, end));
+        }
+        return;
+    }
+    if (scan->streams == 0)
+        s3_scan_finish(scan);
+}
+
+/* Appends "&key=value" (value URI-encoded) to a query being built. */
+static void s3_query_add(char **query, const char *key, const char *value) {
+    char *enc = sigv4_uri_encode(value, strlen(value), false);
+    char *next =
+        *query && **query ? xasprintf("%s&%s=%s", *query, key, enc) : xasprintf("%s=%s", key, enc);
+    free(enc);
+    free(*query);
+    *query = next;
+}
+
+static void s3_stream_submit(s3_stream *st) {
+    s3_scan *scan = st->scan;
+    aws_source *src = scan->src;
+    /* parameters in sorted order, as signed */
+    char *query = NULL;
+    if (st->token)
+        s3_query_add(&query, "continuation-token", st->token);
+    if (st->discovery)
+        s3_query_add(&query, "delimiter", "/");
+    s3_query_add(&query, "encoding-type", "url");
+    s3_query_add(&query, "list-type", "2");
+    s3_query_add(&query, "prefix", scan->prefix);
+    if (!st->token && !st->discovery && st->first_dir < scan->n_dirs) {
+        /* just before the first directory: its name without the final '/' */
+        const char *dir = scan->dirs[st->first_dir];
+        char *before = xstrndup(dir, strlen(dir) - 1);
+        s3_query_add(&query, "start-after", before);
+        free(before);
+    }
+    aws_url u = {0};
+    aws_url_parse(src->config.endpoint_s3, &u);
+    char *bucket_enc = sigv4_uri_encode(scan->bucket, strlen(scan->bucket), false);
+    bool path_style = src->config.path_style || strchr(scan->bucket, '.');
+    char *host = path_style ? xstrdup(u.host) : xasprintf("%s.%s", scan->bucket, u.host);
+    char *path = path_style ? xasprintf("%s/%s", u.base, bucket_enc) : xasprintf("%s/", u.base);
+    char *url = xasprintf("%s://%s%s?%s", u.scheme, host, path, query);
+    aws_signing_free(&st->sign);
+    st->sign =
+        (aws_signing){.src = src, .service = "s3", .host = host, .path = path, .query = query};
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = s3_stream_prepare,
+                              .on_data = s3_stream_data,
+                              .on_attempt = s3_stream_attempt,
+                              .on_done = s3_stream_done,
+                              .ctx = st};
+    http_client_submit(src->http, &spec);
+    free(url);
+    free(bucket_enc);
+    aws_url_free(&u);
+}
+
+static void aws_s3_scan_start(aws_source *src, size_t table_index) {
+    table_stats *t = &src->snap->tables[table_index];
+    s3_scan *scan = xcalloc(1, sizeof *scan);
+    if (!aws_parse_s3_location(t->location, &scan->bucket, &scan->prefix)) {
+        t->error = t->location[0] ? xasprintf("location %s is not on S3", t->location)
+                                  : xstrdup("no StorageDescriptor.Location in the catalog");
+        free(scan);
+        return;
+    }
+    scan->src = src;
+    scan->table = table_index;
+    scan->partition_depth = t->n_partition_keys;
+    scan->newest = -1;
+    src->scans_left++;
+    /* a table that had few objects last time: one flat listing (usually
+     * one request) rather than its directories first, then their ranges */
+    int64_t last = src->base.size_hint
+                       ? src->base.size_hint(src->base.size_hint_ctx, t->database, t->name)
+                       : -1;
+    bool flat = last >= 0 && last <= S3_FLAT_MAX_OBJECTS;
+    s3_stream *st = s3_stream_new(scan, !flat, 0, 0);
+    st->flat = flat;
+    s3_stream_submit(st);
+}
+
+/* ---- the source ---------------------------------------------------------- */
+
+static bool aws_athena_one(aws_source *src, const char *operation, json_object *input,
+                           json_object **out, char **error);
+
+/* Query counts from Athena: every work group's executions, newest first,
+ * 50 at a time (ListQueryExecutions, then BatchGetQueryExecution), until
+ * one is older than the window. A failure (say, no Athena permission)
+ * leaves the counts unknown and says why; the rest of the snapshot stands. */
+/* Runs an Athena pass when the last is older than AWS_ATHENA_EVERY (the
+ * history changes slowly and a pass may take many requests), and gives the
+ * snapshot its counts. */
+#define AWS_ATHENA_EVERY 900
+static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *stop);
+static void aws_athena_apply(aws_source *src, lake_snapshot *s, const bool *stop) {
+    int64_t now = clock_now();
+    if (!src->athena_at || now - src->athena_at >= AWS_ATHENA_EVERY || now < src->athena_at) {
+        aws_athena_counts(src, s, stop);
+        if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED))
+            return;
+        src->athena_at = now;
+        json_object_put(src->athena_counts);
+        src->athena_counts = NULL;
+        free(src->athena_error);
+        src->athena_error = s->queries_error ? xstrdup(s->queries_error) : NULL;
+        src->athena_unparsed = s->queries_unparsed;
+        if (s->has_queries) {
+            src->athena_counts = json_object_new_object();
+            for (size_t i = 0; i < s->n_tables; i++) {
+                char *key = xasprintf("%s.%s", s->tables[i].database, s->tables[i].name);
+                json_object_object_add(src->athena_counts, key,
+                                       json_object_new_int64(s->tables[i].queries_30d));
+                free(key);
+            }
+        }
+        return;
+    }
+    if (src->athena_error)
+        s->queries_error = xstrdup(src->athena_error);
+    if (!src->athena_counts)
+        return;
+    s->has_queries = true;
+    s->queries_unparsed = src->athena_unparsed;
+    for (size_t i = 0; i < s->n_tables; i++) {
+        char *key = xasprintf("%s.%s", s->tables[i].database, s->tables[i].name);
+        json_object *v;
+        s->tables[i].queries_30d = json_object_object_get_ex(src->athena_counts, key, &v)
+                                       ? json_object_get_int64(v)
+                                       : 0; /* a new table: not queried in the last pass */
+        free(key);
+    }
+}
+
+static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *stop) {
+    json_object *groups = json_object_new_array();
+    char *error = NULL, *token = NULL;
+    bool ok = true;
+    do { /* ListWorkGroups */
+        json_object *in = json_object_new_object(), *out = NULL, *list, *next;
+        json_object_object_add(in, "MaxResults", json_object_new_int(50));
+        if (token)
+            json_object_object_add(in, "NextToken", json_object_new_string(token));
+        free(token);
+        token = NULL;
+        ok = aws_athena_one(src, "ListWorkGroups", in, &out, &error);
+        json_object_put(in);
+        if (ok && json_object_object_get_ex(out, "WorkGroups", &list))
+            for (size_t i = 0; i < json_object_array_length(list); i++) {
+                json_object *name;
+                if (json_object_object_get_ex(json_object_array_get_idx(list, i), "Name", &name))
+                    json_object_array_add(groups, json_object_get(name));
+            }
+        if (ok && json_object_object_get_ex(out, "NextToken", &next))
+            token = xstrdup(json_object_get_string(next));
+        json_object_put(out);
+    } while (ok && token);
+    query_tally tally = {0};
+    if (ok)
+        queries_begin(&tally, s, clock_now());
+    for (size_t g = 0; ok && g < json_object_array_length(groups); g++) {
+        const char *group = json_object_get_string(json_object_array_get_idx(groups, g));
+        bool more = true;
+        while (ok && more && !(stop && __atomic_load_n(stop, __ATOMIC_RELAXED))) {
+            json_object *in = json_object_new_object(), *out = NULL, *ids, *next;
+            json_object_object_add(in, "WorkGroup", json_object_new_string(group));
+            json_object_object_add(in, "MaxResults", json_object_new_int(50));
+            if (token)
+                json_object_object_add(in, "NextToken", json_object_new_string(token));
+            free(token);
+            token = NULL;
+            ok = aws_athena_one(src, "ListQueryExecutions", in, &out, &error);
+            json_object_put(in);
+            if (ok && json_object_object_get_ex(out, "QueryExecutionIds", &ids) &&
+                json_object_array_length(ids) > 0) {
+                json_object *batch = json_object_new_object(), *got = NULL, *list;
+                json_object_object_add(batch, "QueryExecutionIds", json_object_get(ids));
+                ok = aws_athena_one(src, "BatchGetQueryExecution", batch, &got, &error);
+                json_object_put(batch);
+                if (ok && json_object_object_get_ex(got, "QueryExecutions", &list))
+                    for (size_t i = 0; i < json_object_array_length(list); i++)
+                        if (!queries_add(&tally, json_object_array_get_idx(list, i)))
+                            more = false; /* older than the window: the rest are too */
+                json_object_put(got);
+            }
+            if (ok && more && json_object_object_get_ex(out, "NextToken", &next))
+                token = xstrdup(json_object_get_string(next));
+            else
+                more = false;
+            json_object_put(out);
+        }
+        free(token);
+        token = NULL;
+    }
+    free(token);
+    json_object_put(groups);
+    if (tally.by_name)
+        queries_end(&tally);
+    if (!ok) {
+        s->has_queries = false;
+        s->queries_unparsed = 0;
+        for (size_t i = 0; i < s->n_tables; i++)
+            s->tables[i].queries_30d = -1;
+        free(s->queries_error);
+        s->queries_error = error;
+    }
+}
+
+static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *stop,
+                               char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    src->snap = s;
+    src->cap_tables = src->cap_databases = src->cap_crawlers = 0;
+    src->n_versions = 0;
+    src->fatal = NULL;
+    src->scans_left = 0;
+    uint64_t sent = http_client_stats(src->http).requests;
+    glue_submit(src, "GetDatabases", NULL, 0, NULL);
+    glue_submit(src, "GetCrawlers", NULL, 0, NULL);
+    http_client_run(src->http, stop);
+    for (size_t i = 0; i < src->n_versions; i++)
+        glue_versions_drop(src, i);
+    src->snap = NULL;
+    if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
+        free(src->fatal);
+        *error = NULL;
+        return false;
+    }
+    if (src->fatal) {
+        free(src->crawler_error);
+        src->crawler_error = NULL;
+        *error = src->fatal;
+        src->fatal = NULL;
+        return false;
+    }
+    if (src->crawler_error) {
+        s->error = src->crawler_error; /* shown, not fatal */
+        src->crawler_error = NULL;
+    }
+    aws_athena_apply(src, s, stop);
+    aws_memo_remember(src, s);
+    s->requests = (int64_t)(http_client_stats(src->http).requests - sent);
+    return true;
+}
+
+static void aws_source_free(lake_source *self) {
+    aws_source *src = (aws_source *)self;
+    http_client_free(src->http);
+    free(src->versions);
+    aws_memo_forget(src);
+    json_object_put(src->athena_counts);
+    free(src->athena_error);
+    aws_config_free(&src->config);
+    free(src->base.name);
+    free(src);
+}
+
+static bool aws_source_dump(lake_source *self, json_object **dump, char **error);
+static bool aws_source_start_crawler(lake_source *self, const char *name, char **error);
+static bool aws_source_list_objects(lake_source *self, const char *bucket, const char *prefix,
+                                    object_entry **objects, size_t *n, char **error);
+static bool aws_source_copy_objects(lake_source *self, const object_copy *copies, size_t n,
+                                    void (*progress)(void *, size_t), void *ctx, size_t *copied,
+                                    char **error);
+static bool aws_source_delete_objects(lake_source *self, const char *bucket, char *const *keys,
+                                      size_t n, size_t *deleted, char **error);
+static bool aws_source_put_object(lake_source *self, const char *bucket, const char *key,
+                                  const char *data, size_t length, char **error);
+static bool aws_source_get_object(lake_source *self, const char *bucket, const char *key,
+                                  char **data, size_t *length, char **error);
+static bool aws_source_upload_file(lake_source *self, const char *bucket, const char *key,
+                                   const char *path, char **error);
+static bool aws_source_download_file(lake_source *self, const char *bucket, const char *key, int fd,
+                                     char **error);
+static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_info *out,
+                                   char **error);
+static bool aws_source_create_database(lake_source *self, json_object *database, char **error);
+static bool aws_source_put_table(lake_source *self, const char *database, json_object *table,
+                                 bool replace, char **error);
+static bool aws_source_add_partitions(lake_source *self, const char *database, const char *table,
+                                      json_object *partitions, char **error);
+
+lake_source *aws_source_new(const aws_source_options *o, char **error) {
+    aws_source *src = xcalloc(1, sizeof *src);
+    src->options = *o;
+    if (!aws_config_resolve(&o->request, &src->config, error)) {
+        free(src);
+        return NULL;
+    }
+    http_options ho = {.max_in_flight = o->concurrency > 0 ? o->concurrency : 32,
+                       .ca_bundle = src->config.ca_bundle,
+                       .retry_base_ms = o->retry_base_ms};
+    src->http = http_client_new(&ho);
+    bool custom = src->config.endpoint_overridden_s3 || o->request.endpoint_url;
+    src->base.name = custom ? xasprintf("aws:%s@%s (%s)", src->config.profile, src->config.region,
+                                        src->config.endpoint_glue)
+                            : xasprintf("aws:%s@%s", src->config.profile, src->config.region);
+    src->base.refresh = aws_source_refresh;
+    src->base.read_catalog = NULL;
+    src->base.dump_catalog = aws_source_dump;
+    src->base.create_database = aws_source_create_database;
+    src->base.put_table = aws_source_put_table;
+    src->base.add_partitions = aws_source_add_partitions;
+    src->base.start_crawler = aws_source_start_crawler;
+    src->base.get_crawler = aws_source_get_crawler;
+    src->base.list_objects = aws_source_list_objects;
+    src->base.copy_objects = aws_source_copy_objects;
+    src->base.delete_objects = aws_source_delete_objects;
+    src->base.put_object = aws_source_put_object;
+    src->base.get_object = aws_source_get_object;
+    src->base.upload_file = aws_source_upload_file;
+    src->base.download_file = aws_source_download_file;
+    src->base.free = aws_source_free;
+    return &src->base;
+}
+
+/* ---- the catalog as raw Glue JSON (backups) ------------------------------ */
+
+typedef struct aws_page_call {
+    aws_signing sign;
+    char *target;
+    char *body;
+    json_object *out; /* the answer, or NULL */
+    char *error;
+} aws_page_call;
+
+static void aws_page_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_sign_into(&((aws_page_call *)ctx)->sign, request);
+}
+
+static void aws_page_done(void *ctx, const http_response *response) {
+    aws_page_call *c = ctx;
+    if (response->error) {
+        c->error = xstrdup(response->error);
+        return;
+    }
+    c->out = json_tokener_parse(response->body);
+    if (!c->out || !json_object_is_type(c->out, json_type_object)) {
+        json_object_put(c->out);
+        c->out = NULL;
+        c->error = xstrdup("the answer is not a JSON object");
+    }
+}
+
+/* Every item of `list_key` over all pages of a Glue operation, appended to
+ * `items`. One page at a time: backups are not in a hurry. */
+static bool aws_glue_all(aws_source *src, const char *operation, json_object *input,
+                         const char *list_key, json_object *items, char **error) {
+    char *token = NULL;
+    bool ok = true;
+    do {
+        json_object *in = json_object_get(input);
+        if (token)
+            json_object_object_add(in, "NextToken", json_object_new_string(token));
+        else
+            json_object_object_del(in, "NextToken");
+        aws_page_call c = {.target = xasprintf("AWSGlue.%s", operation),
+                           .body =
+                               xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN))};
+        json_object_put(in);
+        aws_glue_send(src, &c.sign, c.target, c.body, aws_page_prepare, aws_page_done, &c, false);
+        http_client_run(src->http, NULL);
+        free(token);
+        token = NULL;
+        json_object *list, *next;
+        if (!c.out) {
+            *error = xasprintf("Glue %s: %s", operation, c.error ? c.error : "no answer");
+            ok = false;
+        } else if (!json_object_object_get_ex(c.out, list_key, &list) ||
+                   !json_object_is_type(list, json_type_array)) {
+            *error = xasprintf("Glue %s: the answer has no %s", operation, list_key);
+            ok = false;
+        } else {
+            for (size_t i = 0; i < json_object_array_length(list); i++)
+                json_object_array_add(items, json_object_get(json_object_array_get_idx(list, i)));
+            if (json_object_object_get_ex(c.out, "NextToken", &next) &&
+                json_object_get_string_len(next) > 0)
+                token = xstrdup(json_object_get_string(next));
+        }
+        json_object_put(c.out);
+        free(c.error);
+        aws_signing_free(&c.sign);
+        free(c.target);
+        free(c.body);
+    } while (ok && token);
+    free(token);
+    return ok;
+}
+
+static bool aws_source_dump(lake_source *self, json_object **dump, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    json_object *databases, *tables, *partitions;
+    json_object *root = glue_json_dump_new(&databases, &tables, &partitions);
+    json_object *in = json_object_new_object();
+    bool ok = aws_glue_all(src, "GetDatabases", in, "DatabaseList", databases, error);
+    json_object_put(in);
+    for (size_t i = 0; ok && i < json_object_array_length(databases); i++) {
+        json_object *db = json_object_array_get_idx(databases, i), *name;
+        if (!json_object_object_get_ex(db, "Name", &name))
+            continue;
+        const char *dbname = json_object_get_string(name);
+        json_object *list = json_object_new_array(), *db_parts = json_object_new_object();
+        json_object_object_add(tables, dbname, list);
+        json_object_object_add(partitions, dbname, db_parts);
+        in = json_object_new_object();
+        json_object_object_add(in, "DatabaseName", json_object_new_string(dbname));
+        ok = aws_glue_all(src, "GetTables", in, "TableList", list, error);
+        json_object_put(in);
+        for (size_t k = 0; ok && k < json_object_array_length(list); k++) {
+            json_object *t = json_object_array_get_idx(list, k), *tname, *keys;
+            if (!json_object_object_get_ex(t, "Name", &tname) ||
+                !json_object_object_get_ex(t, "PartitionKeys", &keys) ||
+                json_object_array_length(keys) == 0)
+                continue;
+            json_object *parts = json_object_new_array();
+            in = json_object_new_object();
+            json_object_object_add(in, "DatabaseName", json_object_new_string(dbname));
+            json_object_object_add(in, "TableName", json_object_get(tname));
+            ok = aws_glue_all(src, "GetPartitions", in, "Partitions", parts, error);
+            json_object_put(in);
+            json_object_object_add(db_parts, json_object_get_string(tname), parts);
+        }
+    }
+    if (!ok) {
+        json_object_put(root);
+        return false;
+    }
+    *dump = root;
+    return true;
+}
+
+/* ---- restores: the catalog written back through Glue --------------------- */
+
+/* One JSON-protocol call to Glue or Athena; *out gets the answer (may be
+ * NULL when not wanted). */
+static bool aws_json_one(aws_source *src, const char *endpoint, const char *service,
+                         const char *prefix, const char *label, const char *operation,
+                         json_object *input, json_object **out, char **error) {
+    aws_page_call c = {.target = xasprintf("%s.%s", prefix, operation),
+                       .body =
+                           xstrdup(json_object_to_json_string_ext(input, JSON_C_TO_STRING_PLAIN))};
+    aws_json_send(src, endpoint, service, &c.sign, c.target, c.body, aws_page_prepare,
+                  aws_page_done, &c, false);
+    http_client_run(src->http, NULL);
+    bool ok = c.out != NULL;
+    if (!ok)
+        *error = xasprintf("%s %s: %s", label, operation, c.error ? c.error : "no answer");
+    if (out && ok)
+        *out = c.out;
+    else
+        json_object_put(c.out);
+    free(c.error);
+    aws_signing_free(&c.sign);
+    free(c.target);
+    free(c.body);
+    return ok;
+}
+
+static bool aws_glue_one(aws_source *src, const char *operation, json_object *input,
+                         json_object **out, char **error) {
+    return aws_json_one(src, src->config.endpoint_glue, "glue", "AWSGlue", "Glue", operation, input,
+                        out, error);
+}
+
+static bool aws_athena_one(aws_source *src, const char *operation, json_object *input,
+                           json_object **out, char **error) {
+    return aws_json_one(src, src->config.endpoint_athena, "athena", "AmazonAthena", "Athena",
+                        operation, input, out, error);
+}
+
+/* A Glue *Input from a read shape: the writable fields only, times as the
+ * epoch seconds Glue's JSON protocol wants. */
+static json_object *aws_input_of(json_object *from, const char *const *fields, size_t n_fields) {
+    static const char *const times[] = {"LastAccessTime", "LastAnalyzedTime"};
+    json_object *in = json_object_new_object();
+    for (size_t i = 0; i < n_fields; i++) {
+        json_object *v;
+        if (!json_object_object_get_ex(from, fields[i], &v))
+            continue;
+        bool is_time = false;
+        for (size_t k = 0; k < 2; k++)
+            is_time = is_time || strcmp(fields[i], times[k]) == 0;
+        if (is_time) {
+            int64_t t = glue_json_time(v);
+            if (t >= 0)
+                json_object_object_add(in, fields[i], json_object_new_int64(t));
+        } else {
+            json_object_object_add(in, fields[i], json_object_get(v));
+        }
+    }
+    return in;
+}
+
+static bool aws_source_create_database(lake_source *self, json_object *database, char **error) {
+    static const char *const fields[] = {"Name",
+                                         "Description",
+                                         "LocationUri",
+                                         "Parameters",
+                                         "CreateTableDefaultPermissions",
+                                         "TargetDatabase"};
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "DatabaseInput",
+                           aws_input_of(database, fields, sizeof fields / sizeof fields[0]));
+    bool ok = aws_glue_one(src, "CreateDatabase", in, NULL, error);
+    json_object_put(in);
+    return ok;
+}
+
+static bool aws_source_put_table(lake_source *self, const char *database, json_object *table,
+                                 bool replace, char **error) {
+    static const char *const fields[] = {
+        "Name",      "Description",       "Owner",         "LastAccessTime",   "LastAnalyzedTime",
+        "Retention", "StorageDescriptor", "PartitionKeys", "ViewOriginalText", "ViewExpandedText",
+        "TableType", "Parameters",        "TargetTable"};
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "DatabaseName", json_object_new_string(database));
+    json_object_object_add(in, "TableInput",
+                           aws_input_of(table, fields, sizeof fields / sizeof fields[0]));
+    bool ok = aws_glue_one(src, replace ? "UpdateTable" : "CreateTable", in, NULL, error);
+    json_object_put(in);
+    return ok;
+}
+
+#define AWS_PARTITIONS_PER_BATCH 100 /* BatchCreatePartition's limit */
+
+static bool aws_source_add_partitions(lake_source *self, const char *database, const char *table,
+                                      json_object *partitions, char **error) {
+    static const char *const fields[] = {"Values", "LastAccessTime", "StorageDescriptor",
+                                         "Parameters", "LastAnalyzedTime"};
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    size_t n = json_object_array_length(partitions);
+    for (size_t start = 0; start < n; start += AWS_PARTITIONS_PER_BATCH) {
+        json_object *in = json_object_new_object(), *list = json_object_new_array();
+        json_object_object_add(in, "DatabaseName", json_object_new_string(database));
+        json_object_object_add(in, "TableName", json_object_new_string(table));
+        for (size_t i = start; i < n && i < start + AWS_PARTITIONS_PER_BATCH; i++)
+            json_object_array_add(list, aws_input_of(json_object_array_get_idx(partitions, i),
+                                                     fields, sizeof fields / sizeof fields[0]));
+        json_object_object_add(in, "PartitionInputList", list);
+        json_object *out = NULL;
+        bool ok = aws_glue_one(src, "BatchCreatePartition", in, &out, error);
+        json_object_put(in);
+        json_object *errors;
+        if (ok && json_object_object_get_ex(out, "Errors", &errors) &&
+            json_object_array_length(errors) > 0) {
+            json_object *detail, *message;
+            json_object *first = json_object_array_get_idx(errors, 0);
+            const char *why = json_object_object_get_ex(first, "ErrorDetail", &detail) &&
+                                      json_object_object_get_ex(detail, "ErrorMessage", &message)
+                                  ? json_object_get_string(message)
+                                  : "refused";
+            *error = xasprintf("Glue BatchCreatePartition %s.%s: %zu partition(s) refused: %s",
+                               database, table, json_object_array_length(errors), why);
+            ok = false;
+        }
+        json_object_put(out);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* ---- crawlers ------------------------------------------------------------ */
+
+static bool aws_source_start_crawler(lake_source *self, const char *name, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    json_object *in = json_object_new_object();
+    json_object_object_add(in, "Name", json_object_new_string(name));
+    bool ok = aws_glue_one(src, "StartCrawler", in, NULL, error);
+    json_object_put(in);
+    return ok;
+}
+
+static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_info *out,
+                                   char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    json_object *in = json_object_new_object(), *answer = NULL, *crawler;
+    json_object_object_add(in, "Name", json_object_new_string(name));
+    bool ok = aws_glue_one(src, "GetCrawler", in, &answer, error);
+    json_object_put(in);
+    if (ok && !json_object_object_get_ex(answer, "Crawler", &crawler)) {
+        *error = xstrdup("Glue GetCrawler: the answer has no Crawler");
+        ok = false;
+    }
+    if (ok)
+        glue_crawler_from_json(crawler, out);
+    json_object_put(answer);
+    return ok;
+}
+
+/* ---- object storage for syncs ---------------------------------------------- */
+
+#define AWS_COPY_MAX ((int64_t)5 << 30)  /* CopyObject's limit */
+#define AWS_COPY_PART ((int64_t)1 << 30) /* parts of a multipart copy */
+
+/* Where a streamed answer (GetObject) collects. */
+typedef struct aws_s3_sink {
+    char *data;
+    size_t length, cap;
+    int fd; /* >= 0: written to this file instead */
+    int write_errno;
+} aws_s3_sink;
+
+/* One S3 request on the collector's HTTP client; *body gets the answer,
+ * or *sink when set. */
+typedef struct aws_s3_call {
+    aws_s3_sink *sink;
+    aws_signing sign;
+    char *body;
+    long status;
+    char *error;
+    size_t *done; /* counted when it succeeds (concurrent copies) */
+    void (*progress)(void *, size_t);
+    void *ctx;
+} aws_s3_call;
+
+static void aws_s3_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_sign_into(&((aws_s3_call *)ctx)->sign, request);
+}
+
+static bool aws_s3_sink_data(void *ctx, const char *data, size_t length) {
+    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
+    if (k->fd >= 0) {
+        while (length > 0) {
+            ssize_t n = write(k->fd, data, length);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                k->write_errno = n < 0 ? errno : EIO;
+                return false; /* aborts the request */
+            }
+            data += n;
+            length -= (size_t)n;
+        }
+        return true;
+    }
+    k->data = xgrow(k->data, &k->cap, k->length + length + 1, 1);
+    memcpy(k->data + k->length, data, length);
+    k->length += length;
+    k->data[k->length] = '\0';
+    return true;
+}
+
+static void aws_s3_sink_reset(void *ctx) {
+    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
+    k->length = 0;
+    if (k->fd >= 0 && (ftruncate(k->fd, 0) != 0 || lseek(k->fd, 0, SEEK_SET) != 0))
+        k->write_errno = errno;
+}
+
+static void aws_s3_done(void *ctx, const http_response *response) {
+    aws_s3_call *c = ctx;
+    c->status = response->status;
+    if (response->error)
+        c->error = xstrdup(response->error);
+    else
+        c->body = xstrdup(response->body ? response->body : "");
+    if (!response->error && c->done) {
+        (*c->done)++;
+        if (c->progress)
+            c->progress(c->ctx, *c->done);
+    }
+}
+
+/* Queues method on /bucket[/key]?query (query already encoded and sorted). */
+static void aws_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
+                            const char *key, const char *query, const char *body,
+                            size_t body_length);
+
+static void aws_s3_submit(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
+                          const char *key, const char *query, const char *body) {
+    aws_s3_submit_n(src, c, method, bucket, key, query, body, body ? strlen(body) : 0);
+}
+
+/* The same with a body of any bytes. */
+static void aws_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
+                            const char *key, const char *query, const char *body,
+                            size_t body_length) {
+    aws_url u = {0};
+    aws_url_parse(src->config.endpoint_s3, &u);
+    char *bucket_enc = sigv4_uri_encode(bucket, strlen(bucket), false);
+    char *key_enc = key ? sigv4_uri_encode(key, strlen(key), true) : NULL;
+    bool path_style = src->config.path_style || strchr(bucket, '.');
+    char *host = path_style ? xstrdup(u.host) : xasprintf("%s.%s", bucket, u.host);
+    char *path =
+        path_style ? xasprintf("%s/%s%s%s", u.base, bucket_enc, key ? "/" : "", key ? key_enc : "")
+                   : xasprintf("%s/%s", u.base, key ? key_enc : "");
+    char *url = query && *query ? xasprintf("%s://%s%s?%s", u.scheme, host, path, query)
+                                : xasprintf("%s://%s%s", u.scheme, host, path);
+    c->sign.src = src;
+    c->sign.service = "s3";
+    c->sign.host = host;
+    c->sign.path = path;
+    c->sign.query = query && *query ? xstrdup(query) : NULL;
+    c->sign.body = body ? body : "";
+    c->sign.body_length = body ? body_length : 0;
+    http_request_spec spec = {.method = method,
+                              .url = url,
+                              .body = body,
+                              .body_length = body ? body_length : 0,
+                              .borrow_body =
+                                  true, /* the signer reads it too: it outlives the call */
+                              .prepare = aws_s3_prepare,
+                              .on_data = c->sink ? aws_s3_sink_data : NULL,
+                              .on_attempt = c->sink ? aws_s3_sink_reset : NULL,
+                              .on_done = aws_s3_done,
+                              .ctx = c};
+    http_client_submit(src->http, &spec);
+    free(url);
+    free(bucket_enc);
+    free(key_enc);
+    aws_url_free(&u);
+}
+
+static void aws_s3_call_clear(aws_s3_call *c) {
+    aws_signing_free(&c->sign);
+    free(c->body);
+    free(c->error);
+}
+
+typedef struct aws_list_all {
+    object_entry *items;
+    size_t n, cap;
+    size_t prefix_length;
+} aws_list_all;
+
+static void aws_list_all_object(void *ctx, const s3_object *o) {
+    aws_list_all *l = ctx;
+    if (strlen(o->key) < l->prefix_length)
+        return;
+    l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+    l->items[l->n++] = (object_entry){.key = xstrdup(o->key + l->prefix_length),
+                                      .size = o->size,
+                                      .mtime = o->last_modified,
+                                      .etag = o->etag && *o->etag ? xstrdup(o->etag) : NULL};
+}
+
+static bool aws_source_list_objects(lake_source *self, const char *bucket, const char *prefix,
+                                    object_entry **objects, size_t *n, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_list_all l = {.prefix_length = strlen(prefix)};
+    s3_list_callbacks cb = {.object = aws_list_all_object, .ctx = &l};
+    char *token = NULL;
+    bool ok = true;
+    do {
+        char *query = NULL;
+        if (token)
+            s3_query_add(&query, "continuation-token", token);
+        s3_query_add(&query, "encoding-type", "url");
+        s3_query_add(&query, "list-type", "2");
+        s3_query_add(&query, "prefix", prefix);
+        aws_s3_call c = {0};
+        aws_s3_submit(src, &c, "GET", bucket, NULL, query, NULL);
+        free(query);
+        http_client_run(src->http, NULL);
+        free(token);
+        token = NULL;
+        if (c.error) {
+            *error = xasprintf("s3://%s/%s: %s", bucket, prefix, c.error);
+            ok = false;
+        } else {
+            s3_list_parser *p = s3_list_parser_new(&cb);
+            if (!s3_list_parser_feed(p, c.body, strlen(c.body)) || !s3_list_parser_finish(p)) {
+                *error = xasprintf("s3://%s/%s: %s", bucket, prefix, s3_list_parser_error(p));
+                ok = false;
+            } else if (s3_list_parser_next_token(p)) {
+                token = xstrdup(s3_list_parser_next_token(p));
+            }
+            s3_list_parser_free(p);
+        }
+        aws_s3_call_clear(&c);
+    } while (ok && token);
+    if (!ok) {
+        object_entries_free(l.items, l.n);
+        return false;
+    }
+    *objects = l.items;
+    *n = l.n;
+    return true;
+}
+
+/* "/bucket/key" URI-encoded, as x-amz-copy-source wants it. '=', ':', '@'
+ * and ',' stay as they are: they are legal in a path, and some S3
+ * implementations (s3rver) decode the header with decodeURI, which leaves
+ * their escapes undecoded. */
+static char *aws_copy_source(const char *bucket, const char *key) {
+    char *b = sigv4_uri_encode(bucket, strlen(bucket), false);
+    char *k = sigv4_uri_encode(key, strlen(key), true);
+    size_t n = strlen(k);
+    char *plain = xmalloc(n + 1), *o = plain;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] == '%' && i + 2 < n + 1) {
+            int v = fmt_hex_digit(k[i + 1]) * 16 + fmt_hex_digit(k[i + 2]);
+            if (v == '=' || v == ':' || v == '@' || v == ',') {
+                *o++ = (char)v;
+                i += 2;
+                continue;
+            }
+        }
+        *o++ = k[i];
+    }
+    *o = '\0';
+    char *out = xasprintf("/%s/%s", b, plain);
+    free(b);
+    free(k);
+    free(plain);
+    return out;
+}
+
+/* The text of <tag> in an S3 answer (malloc'd) or NULL. */
+static char *aws_xml_text(const char *body, const char *tag) {
+    char open[64], close[64];
+    snprintf(open, sizeof open, "<%s>", tag);
+    snprintf(close, sizeof close, "</%s>", tag);
+    const char *a = strstr(body, open);
+    const char *b = a ? strstr(a, close) : NULL;
+    return a && b ? xstrndup(a + strlen(open), (size_t)(b - a - strlen(open))) : NULL;
+}
+
+/* A copy above 5 GiB: CreateMultipartUpload, UploadPartCopy by 1 GiB,
+ * CompleteMultipartUpload (AbortMultipartUpload is not needed for
+ * correctness: an unfinished upload is never an object). */
+static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **error) {
+    aws_s3_call init = {0};
+    aws_s3_submit(src, &init, "POST", cp->to_bucket, cp->to_key, "uploads=", "");
+    http_client_run(src->http, NULL);
+    char *upload = init.body ? aws_xml_text(init.body, "UploadId") : NULL;
+    if (!upload) {
+        *error = xasprintf("s3://%s/%s: CreateMultipartUpload: %s", cp->to_bucket, cp->to_key,
+                           init.error ? init.error : "no UploadId");
+        aws_s3_call_clear(&init);
+        return false;
+    }
+    aws_s3_call_clear(&init);
+    size_t parts = (size_t)((cp->size + AWS_COPY_PART - 1) / AWS_COPY_PART);
+    aws_s3_call *calls = xcalloc(parts, sizeof *calls);
+    char **ranges = xcalloc(parts, sizeof *ranges);
+    char *source = aws_copy_source(cp->from_bucket, cp->from_key);
+    for (size_t i = 0; i < parts; i++) {
+        int64_t a = (int64_t)i * AWS_COPY_PART;
+        int64_t b = a + AWS_COPY_PART - 1 < cp->size - 1 ? a + AWS_COPY_PART - 1 : cp->size - 1;
+        ranges[i] = xasprintf("bytes=%lld-%lld", (long long)a, (long long)b);
+        calls[i].sign.copy_source = source;
+        calls[i].sign.copy_range = ranges[i];
+        char *query = xasprintf("partNumber=%zu&uploadId=%s", i + 1, upload);
+        aws_s3_submit(src, &calls[i], "PUT", cp->to_bucket, cp->to_key, query, NULL);
+        free(query);
+    }
+    http_client_run(src->http, NULL);
+    bool ok = true;
+    size_t len = 0, cap = 0;
+    char *xml = NULL;
+    xml = xgrow(xml, &cap, 64, 1);
+    len = (size_t)snprintf(xml, cap, "<CompleteMultipartUpload>");
+    for (size_t i = 0; i < parts; i++) {
+        char *etag = calls[i].body ? aws_xml_text(calls[i].body, "ETag") : NULL;
+        if (!etag) {
+            if (ok)
+                *error = xasprintf("s3://%s/%s: UploadPartCopy %zu: %s", cp->to_bucket, cp->to_key,
+                                   i + 1, calls[i].error ? calls[i].error : "no ETag");
+            ok = false;
+        } else {
+            char *part =
+                xasprintf("<Part><PartNumber>%zu</PartNumber><ETag>%s</ETag></Part>", i + 1, etag);
+            xml = xgrow(xml, &cap, len + strlen(part) + 64, 1);
+            len += (size_t)snprintf(xml + len, cap - len, "%s", part);
+            free(part);
+        }
+        free(etag);
+        calls[i].sign.copy_source = NULL;
+        calls[i].sign.copy_range = NULL;
+        aws_s3_call_clear(&calls[i]);
+        free(ranges[i]);
+    }
+    snprintf(xml + len, cap - len, "</CompleteMultipartUpload>");
+    free(calls);
+    free(ranges);
+    free(source);
+    if (ok) {
+        char *query = xasprintf("uploadId=%s", upload);
+        aws_s3_call done = {0};
+        aws_s3_submit(src, &done, "POST", cp->to_bucket, cp->to_key, query, xml);
+        free(query);
+        http_client_run(src->http, NULL);
+        if (done.error || !done.body || !strstr(done.body, "CompleteMultipartUploadResult")) {
+            *error = xasprintf("s3://%s/%s: CompleteMultipartUpload: %s", cp->to_bucket, cp->to_key,
+                               done.error ? done.error : "unexpected answer");
+            ok = false;
+        }
+        aws_s3_call_clear(&done);
+    }
+    free(xml);
+    free(upload);
+    return ok;
+}
+
+static bool aws_source_copy_objects(lake_source *self, const object_copy *copies, size_t n,
+                                    void (*progress)(void *, size_t), void *ctx, size_t *copied,
+                                    char **error) {
+    aws_source *src = (aws_source *)self;
+    *copied = 0;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call *calls = xcalloc(n ? n : 1, sizeof *calls);
+    char **sources = xcalloc(n ? n : 1, sizeof *sources);
+    for (size_t i = 0; i < n; i++) {
+        if (copies[i].size > AWS_COPY_MAX)
+            continue; /* below, one at a time */
+        sources[i] = aws_copy_source(copies[i].from_bucket, copies[i].from_key);
+        calls[i].sign.copy_source = sources[i];
+        calls[i].done = copied;
+        calls[i].progress = progress;
+        calls[i].ctx = ctx;
+        aws_s3_submit(src, &calls[i], "PUT", copies[i].to_bucket, copies[i].to_key, NULL, NULL);
+    }
+    http_client_run(src->http, NULL); /* every single copy in flight together */
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (copies[i].size > AWS_COPY_MAX)
+            continue;
+        /* a 200 can still carry an error for CopyObject */
+        if (ok && (calls[i].error || !calls[i].body || strstr(calls[i].body, "<Error>"))) {
+            *error = xasprintf("copy s3://%s/%s to s3://%s/%s: %s", copies[i].from_bucket,
+                               copies[i].from_key, copies[i].to_bucket, copies[i].to_key,
+                               calls[i].error ? calls[i].error : "the copy failed");
+            ok = false;
+        }
+        calls[i].sign.copy_source = NULL;
+        aws_s3_call_clear(&calls[i]);
+        free(sources[i]);
+    }
+    free(calls);
+    free(sources);
+    for (size_t i = 0; ok && i < n; i++) {
+        if (copies[i].size <= AWS_COPY_MAX)
+            continue;
+        ok = aws_copy_multipart(src, &copies[i], error);
+        if (ok) {
+            (*copied)++;
+            if (progress)
+                progress(ctx, *copied);
+        }
+    }
+    return ok;
+}
+
+static bool aws_source_delete_objects(lake_source *self, const char *bucket, char *const *keys,
+                                      size_t n, size_t *deleted, char **error) {
+    aws_source *src = (aws_source *)self;
+    *deleted = 0;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call *calls = xcalloc(n ? n : 1, sizeof *calls);
+    for (size_t i = 0; i < n; i++) {
+        calls[i].done = deleted;
+        aws_s3_submit(src, &calls[i], "DELETE", bucket, keys[i], NULL, NULL);
+    }
+    http_client_run(src->http, NULL);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (ok && calls[i].error) {
+            *error = xasprintf("delete s3://%s/%s: %s", bucket, keys[i], calls[i].error);
+            ok = false;
+        }
+        aws_s3_call_clear(&calls[i]);
+    }
+    free(calls);
+    return ok;
+}
+
+/* ---- whole objects: backups, exports, and syncs with a local zone ----------- */
+
+/* One PutObject of `length` bytes (a single PUT: up to 5 GiB). */
+static bool aws_source_put_object(lake_source *self, const char *bucket, const char *key,
+                                  const char *data, size_t length, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call c = {0};
+    aws_s3_submit_n(src, &c, "PUT", bucket, key, NULL, data, length);
+    http_client_run(src->http, NULL);
+    bool ok = c.error == NULL;
+    if (!ok)
+        *error = xasprintf("put s3://%s/%s: %s", bucket, key, c.error);
+    aws_s3_call_clear(&c);
+    return ok;
+}
+
+/* One GetObject streamed into `sink` (memory, or a file: objects may pass
+ * the 1 MiB an answer keeps). */
+static bool aws_s3_get(aws_source *src, const char *bucket, const char *key, aws_s3_sink *sink,
+                       char **error) {
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call c = {.sink = sink};
+    aws_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
+    http_client_run(src->http, NULL);
+    bool ok = c.error == NULL && sink->write_errno == 0;
+    if (sink->write_errno)
+        *error =
+            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(sink->write_errno));
+    else if (!ok)
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
+    aws_s3_call_clear(&c);
+    return ok;
+}
+
+static bool aws_source_get_object(lake_source *self, const char *bucket, const char *key,
+                                  char **data, size_t *length, char **error) {
+    aws_s3_sink sink = {.fd = -1};
+    if (!aws_s3_get((aws_source *)self, bucket, key, &sink, error)) {
+        free(sink.data);
+        return false;
+    }
+    *length = sink.length;
+    *data = sink.data ? sink.data : xstrdup("");
+    return true;
+}
+
+static bool aws_source_download_file(lake_source *self, const char *bucket, const char *key, int fd,
+                                     char **error) {
+    aws_s3_sink sink = {.fd = fd};
+    return aws_s3_get((aws_source *)self, bucket, key, &sink, error);
+}
+
+/* A file, mapped and put in one PutObject. */
+static bool aws_source_upload_file(lake_source *self, const char *bucket, const char *key,
+                                   const char *path, char **error) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        *error = xasprintf("cannot read %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    if ((int64_t)st.st_size > AWS_COPY_MAX) {
+        *error = xasprintf("%s: above 5 GiB, which a single PutObject cannot take (multipart "
+                           "uploads are not done yet)",
+                           path);
+        close(fd);
+        return false;
+    }
+    size_t length = (size_t)st.st_size;
+    void *map = length ? mmap(NULL, length, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+    close(fd);
+    if (map == MAP_FAILED) {
+        *error = xasprintf("cannot map %s: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = aws_source_put_object(self, bucket, key, map ? map : "", length, error);
+    if (map)
+        munmap(map, length);
+    return ok;
+}

@@ -1,0 +1,32 @@
+/* aws_source.h: the AWS source: the Glue Data Catalog (GetDatabases,
+ * GetTables, paginated to the end) and S3 statistics (ListObjectsV2,
+ * streamed), mapped into the same snapshot model as the local lake.
+ *
+ * Listing is concurrent: across tables, and within a table by first listing
+ * its top level with delimiter "/" (its partition directories), then
+ * listing ranges of those directories in parallel; a range splits in two
+ * between pages whenever request slots are idle, so big tables spread over
+ * the free slots. A table's prefix is its location with a trailing '/';
+ * markers (names starting with '_' or '.', "_$folder$", zero-byte keys
+ * ending in '/') are counted apart, as in the local lake. */
+#ifndef LAKETOP_AWS_SOURCE_H
+#define LAKETOP_AWS_SOURCE_H
+
+#include "collector/aws/aws_config.h"
+#include "collector/source.h"
+
+typedef struct aws_source_options {
+    aws_request_options request;
+    int concurrency;   /* requests in flight, default 32 */
+    int retry_base_ms; /* 0: the SDKs' 1 s unit */
+} aws_source_options;
+
+/* Resolves the configuration (no network yet); NULL with *error when it is
+ * unusable (unknown profile, no region, broken files). */
+lake_source *aws_source_new(const aws_source_options *options, char **error);
+
+/* For tests and fuzzing: bucket and prefix (with a trailing '/', "" for the
+ * whole bucket) of an s3:// or s3a:// location; false when not S3. */
+bool aws_parse_s3_location(const char *location, char **bucket, char **prefix);
+
+#endif

@@ -1,0 +1,754 @@
+/* app.c: the dashboard controller: frame layout (title, view, filter line,
+ * status bar), global keys, the view stack, theme cycling. */
+#include "views/dashboard.h"
+
+#include <ctype.h>
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "common/clock.h"
+#include "common/fmt.h"
+#include "actions/backup.h"
+#include "actions/crawl.h"
+#include "actions/sync.h"
+#include "common/xalloc.h"
+#include "tui/mainloop.h"
+#include "tui/screen.h"
+
+const view_ops *dashboard_view(view_id id) {
+    switch (id) {
+    case VIEW_DATABASES: return &databases_view;
+    case VIEW_TABLES: return &tables_view;
+    case VIEW_TABLE: return &table_view;
+    case VIEW_HELP: return &help_view;
+    case VIEW_ACTIVITY: return &activity_view;
+    case VIEW_CRAWLERS: return &crawlers_view;
+    case VIEW_ZONES: return &zones_view;
+    case VIEW_OVERVIEW: return &overview_view;
+    }
+    return &databases_view;
+}
+
+void dashboard_message(dashboard *a, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_until = clock_monotonic_ms() + 4000;
+}
+
+void dashboard_push(dashboard *a, view_id id, const char *database, const char *table) {
+    if (a->depth >= (int)(sizeof a->stack / sizeof a->stack[0]))
+        return;
+    view_frame *f = &a->stack[a->depth++];
+    memset(f, 0, sizeof *f);
+    f->id = id;
+    const view_ops *v = dashboard_view(id);
+    f->sort_column = v->default_sort;
+    f->sort_descending = v->default_descending;
+    if (database)
+        snprintf(f->database, sizeof f->database, "%s", database);
+    if (table)
+        snprintf(f->table, sizeof f->table, "%s", table);
+}
+
+bool dashboard_filter_match(const view_frame *f, const char *name) {
+    return !f->filter[0] || strcasestr(name, f->filter) != NULL;
+}
+
+void dashboard_restore_selection(view_frame *f, size_t n_rows, const char *(*name)(void *, size_t),
+                                 void *ctx, int page_rows) {
+    if (f->selected_name[0]) {
+        for (size_t i = 0; i < n_rows; i++) {
+            if (strcmp(name(ctx, i), f->selected_name) == 0) {
+                f->list.selected = i;
+                break;
+            }
+        }
+    }
+    widget_list_clamp(&f->list, n_rows, page_rows);
+    /* From now on the selection follows this row through sorts and refreshes. */
+    if (n_rows)
+        dashboard_remember_selection(f, name(ctx, f->list.selected));
+}
+
+void dashboard_remember_selection(view_frame *f, const char *name) {
+    snprintf(f->selected_name, sizeof f->selected_name, "%s", name ? name : "");
+}
+
+bool dashboard_sort_hotkey(view_frame *f, const view_ops *v, int key) {
+    for (size_t i = 0; i < v->n_columns; i++) {
+        if (v->columns[i].hotkey && v->columns[i].hotkey == key) {
+            if (f->sort_column == (int)i)
+                f->sort_descending = !f->sort_descending;
+            else
+                f->sort_column = (int)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool dashboard_sort_action(view_frame *f, const view_ops *v, key_action action) {
+    if (!v->n_columns)
+        return false;
+    int n = (int)v->n_columns;
+    switch (action) {
+    case ACTION_SORT_NEXT: f->sort_column = (f->sort_column + 1) % n; return true;
+    case ACTION_SORT_PREV: f->sort_column = (f->sort_column + n - 1) % n; return true;
+    case ACTION_SORT_INVERT: f->sort_descending = !f->sort_descending; return true;
+    default: return false;
+    }
+}
+
+bool dashboard_list_key(view_frame *f, const view_ops *v, size_t n,
+                        const char *(*name)(void *, size_t), void *ctx, int key, key_action action,
+                        int page_rows, bool *enter) {
+    *enter = false;
+    if (key == 0 && action == ACTION_NONE) {
+        widget_list_clamp(&f->list, n, page_rows);
+        if (n)
+            dashboard_remember_selection(f, name(ctx, f->list.selected));
+        return true;
+    }
+    dashboard_restore_selection(f, n, name, ctx, page_rows);
+    if (action == ACTION_ENTER) {
+        *enter = n > 0;
+        return true;
+    }
+    if (widget_list_navigate(&f->list, n, page_rows, action)) {
+        if (n)
+            dashboard_remember_selection(f, name(ctx, f->list.selected));
+        return true;
+    }
+    return dashboard_sort_action(f, v, action) ||
+           (action == ACTION_NONE && dashboard_sort_hotkey(f, v, key));
+}
+
+static void dashboard_draw_title(dashboard *a, int cols) {
+    int attr = screen_attr(ROLE_TITLE);
+    widget_fill(0, 0, cols, attr);
+    /* the path down the stack: Databases > sales > orders, or Overview >
+     * sales > orders when the table was opened from the Overview (which
+     * stands for the whole lake, over Databases) */
+    char title[512];
+    const char *sep = screen_utf8() ? " › " : " > ";
+    size_t len = (size_t)snprintf(title, sizeof title, " laketop");
+    for (int i = 0; i < a->depth && len < sizeof title; i++) {
+        const view_frame *f = &a->stack[i];
+        const view_frame *below = i ? &a->stack[i - 1] : NULL;
+        if (f->id == VIEW_DATABASES && i + 1 < a->depth && a->stack[i + 1].id == VIEW_OVERVIEW)
+            continue;
+        if (f->id == VIEW_TABLES)
+            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep, f->database);
+        else if (f->id == VIEW_TABLE && below && below->id == VIEW_TABLES)
+            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep, f->table);
+        else if (f->id == VIEW_TABLE)
+            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s%s%s", sep, f->database,
+                                    sep, f->table);
+        else
+            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep,
+                                    dashboard_view(f->id)->title);
+    }
+    widget_text(0, 0, cols, attr, title, false);
+    if (a->read_only) {
+        const char *ro = "[read-only] ";
+        int w = (int)strlen(ro);
+        if (cols > w + widget_text_width(title))
+            widget_text(0, cols - w, w, attr, ro, false);
+    }
+}
+
+static void dashboard_draw_status(dashboard *a, int y, int cols) {
+    int attr = screen_attr(ROLE_STATUS);
+    widget_fill(y, 0, cols, attr);
+    char line[1024];
+    int len = 0;
+    const char *state = "";
+    switch (a->status.state) {
+    case COLLECTOR_STARTING: state = "starting"; break;
+    case COLLECTOR_SCANNING: state = "scanning..."; break;
+    case COLLECTOR_IDLE: state = "idle"; break;
+    case COLLECTOR_STOPPED: state = "stopped"; break;
+    }
+    len += snprintf(line + len, sizeof line - (size_t)len, " %s", state);
+    if (a->snapshot && a->snapshot->generated_at >= 0) {
+        char age[32];
+        fmt_age(clock_now() - a->snapshot->generated_at, age, sizeof age);
+        len += snprintf(line + len, sizeof line - (size_t)len, " | data %s old%s", age,
+                        a->snapshot->from_saved_state ? " (saved)" : "");
+    } else {
+        len += snprintf(line + len, sizeof line - (size_t)len, " | no data yet");
+    }
+    size_t running = a->jobs ? jobs_running(a->jobs) : 0;
+    if (running)
+        len += snprintf(line + len, sizeof line - (size_t)len, " | %zu action%s running (a)",
+                        running, running == 1 ? "" : "s");
+    if (a->snapshot && a->snapshot->error_tables)
+        len += snprintf(line + len, sizeof line - (size_t)len, " | %zu table%s with errors",
+                        a->snapshot->error_tables, a->snapshot->error_tables == 1 ? "" : "s");
+    const char *source = a->snapshot ? a->snapshot->source : a->source_name;
+    if (source)
+        snprintf(line + len, sizeof line - (size_t)len, " | %s", source);
+    widget_text(y, 0, cols, attr, line, false);
+    int used = widget_text_width(line);
+    const char *right = " ? help  q quit ";
+    int rw = (int)strlen(right);
+    if (cols - used > rw)
+        widget_text(y, cols - rw, rw, attr, right, false);
+    /* The message line above the status bar: a transient message, else the
+     * collector's last error. */
+    const char *msg = NULL;
+    theme_role role = ROLE_NORMAL;
+    if (a->message[0] && clock_monotonic_ms() < a->message_until) {
+        msg = a->message;
+    } else if (a->status.last_error) {
+        msg = a->status.last_error;
+        role = ROLE_STATUS_ERROR;
+    } else if (a->snapshot && a->snapshot->error) {
+        msg = a->snapshot->error;
+        role = ROLE_STATUS_ERROR;
+    }
+    if (msg) {
+        char text[1100];
+        snprintf(text, sizeof text, " %s", msg);
+        widget_text(y - 1, 0, cols, screen_attr(role), text, true);
+    }
+}
+
+static void dashboard_draw_filter(dashboard *a, int y, int cols) {
+    view_frame *f = &a->stack[a->depth - 1];
+    char text[256];
+    snprintf(text, sizeof text, " Filter: %s%s", f->filter, a->filtering ? "_" : "");
+    widget_text(y, 0, cols, screen_attr(ROLE_FILTER), text, true);
+}
+
+/* The last line of a question: on a production lake the target's name must
+ * be typed, elsewhere y will do. */
+static void dashboard_confirm_hint(dashboard *a, const char *name, const char *plain, char *out,
+                                   size_t size) {
+    int n;
+    if (a->production)
+        n = snprintf(out, size, "production: type %.200s and Enter (Esc: cancel): %.200s_", name,
+                     a->typed);
+    else
+        n = snprintf(out, size, "%s", plain);
+    (void)n;
+}
+
+typedef enum dashboard_answer { ANSWER_PENDING, ANSWER_YES, ANSWER_NO } dashboard_answer;
+
+/* Reads one key of a confirmation for `name`. */
+static dashboard_answer dashboard_confirm_key(dashboard *a, int key, const char *name) {
+    if (!a->production)
+        return key == 'y' || key == 'Y' ? ANSWER_YES : ANSWER_NO;
+    size_t len = strlen(a->typed);
+    if (key == 27)
+        return ANSWER_NO;
+    if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+        if (strcmp(a->typed, name) == 0)
+            return ANSWER_YES;
+        dashboard_message(a, "the name typed is not %s: nothing done", name);
+        return ANSWER_NO;
+    }
+    if ((key == KEY_BACKSPACE || key == 127 || key == 8) && len > 0)
+        a->typed[len - 1] = '\0';
+    else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof a->typed) {
+        a->typed[len] = (char)key;
+        a->typed[len + 1] = '\0';
+    }
+    return ANSWER_PENDING;
+}
+
+static void dashboard_draw_dialog(dashboard *a) {
+    char line1[512];
+    if (a->dialog == DIALOG_BACKUP) {
+        snprintf(line1, sizeof line1, "Back up the catalog of %s", a->source_name);
+        char line2[512];
+        snprintf(line2, sizeof line2, "to %s/<time>/ (JSON, DDL, manifest)?", a->backup_dest);
+        const char *lines[] = {line1, line2, "", "y: back up   n, Esc: cancel"};
+        widget_dialog("Back up the catalog", lines, 4);
+    } else if (a->dialog == DIALOG_CRAWL) {
+        snprintf(line1, sizeof line1, "Start crawler %s on %s", a->crawl_name, a->source_name);
+        char hint[1024];
+        dashboard_confirm_hint(a, a->crawl_name, "y: start   n, Esc: cancel", hint, sizeof hint);
+        const char *lines[] = {line1, "and follow it until it is READY again?", "", hint};
+        widget_dialog("Run a crawler", lines, 4);
+    } else if (a->dialog == DIALOG_SYNC) {
+        snprintf(line1, sizeof line1, "Run sync rule %s?", a->sync_rule);
+        char hint[1024];
+        dashboard_confirm_hint(a, a->sync_rule, "y: sync   n, Esc: cancel", hint, sizeof hint);
+        const char *lines[] = {line1, "The dry run found:", a->sync_plan, "", hint};
+        widget_dialog("Sync", lines, 5);
+    } else if (a->dialog == DIALOG_QUIT_WITH_JOBS) {
+        size_t n = a->jobs ? jobs_running(a->jobs) : 0;
+        snprintf(line1, sizeof line1, "%zu action%s still running.", n, n == 1 ? " is" : "s are");
+        const char *lines[] = {line1, "Leaving now abandons it; its result is lost.", "",
+                               "w: wait, then quit   l: leave now   Esc: stay"};
+        widget_dialog("Quit laketop?", lines, 4);
+    }
+}
+
+static bool dashboard_dialog_key(dashboard *a, int key) {
+    dashboard_dialog d = a->dialog;
+    if (key == KEY_RESIZE)
+        return true;
+    a->dialog = DIALOG_NONE;
+    if (d == DIALOG_BACKUP) {
+        if (key == 'y' || key == 'Y') {
+            backup_job *b = xcalloc(1, sizeof *b);
+            b->make_source = a->make_source;
+            b->make_s3_source = a->make_s3_source;
+            b->make_ctx = a->make_source_ctx;
+            b->dest = xstrdup(a->backup_dest);
+            jobs_start(a->jobs, "backup", a->backup_dest, false, backup_job_run, b,
+                       backup_job_free);
+            dashboard_message(a, "backup started: a shows its progress");
+        } else {
+            dashboard_message(a, "backup cancelled");
+        }
+        return true;
+    }
+    if (d == DIALOG_CRAWL || d == DIALOG_SYNC) {
+        dashboard_answer answer =
+            dashboard_confirm_key(a, key, d == DIALOG_CRAWL ? a->crawl_name : a->sync_rule);
+        if (answer == ANSWER_PENDING) {
+            a->dialog = d; /* still typing */
+            return true;
+        }
+        a->typed[0] = '\0';
+        if (answer == ANSWER_NO && a->production && key != 27)
+            return true; /* the mismatch was said already */
+        key = answer == ANSWER_YES ? 'y' : 'n';
+    }
+    if (d == DIALOG_CRAWL) {
+        if (key == 'y' || key == 'Y') {
+            crawl_job *c = xcalloc(1, sizeof *c);
+            c->make_source = a->make_source;
+            c->make_ctx = a->make_source_ctx;
+            c->name = xstrdup(a->crawl_name);
+            const char *poll = getenv("LAKETOP_CRAWL_POLL_MS");
+            c->poll_ms = poll && atoi(poll) > 0 ? atoi(poll) : 5000;
+            jobs_start(a->jobs, "crawl", a->crawl_name, true, crawl_job_run, c, crawl_job_free);
+            dashboard_message(a, "crawler %s started: a shows its progress", a->crawl_name);
+        } else {
+            dashboard_message(a, "crawl cancelled");
+        }
+        return true;
+    }
+    if (d == DIALOG_SYNC) {
+        if (key == 'y' || key == 'Y') {
+            sync_job *j = xcalloc(1, sizeof *j);
+            sync_config_copy(&j->config, a->sync);
+            j->rule = xstrdup(a->sync_rule);
+            j->make_source = a->make_s3_source ? a->make_s3_source : a->make_source;
+            j->make_ctx = a->make_source_ctx;
+            jobs_start(a->jobs, "sync", a->sync_rule, true, sync_job_run, j, sync_job_free);
+            dashboard_message(a, "sync %s started: a shows its progress", a->sync_rule);
+        } else {
+            dashboard_message(a, "sync cancelled");
+        }
+        return true;
+    }
+    if (d == DIALOG_QUIT_WITH_JOBS) {
+        if (key == 'l' || key == 'L')
+            return false;
+        if (key == 'w' || key == 'W') {
+            a->quit_after_jobs = true;
+            dashboard_message(a, "quitting when the running actions end");
+        }
+        return true;
+    }
+    return true;
+}
+
+void dashboard_ask_crawl(dashboard *a, const char *crawler) {
+    if (!a->jobs || !a->make_source) {
+        dashboard_message(a, "actions are not available here");
+        return;
+    }
+    snprintf(a->crawl_name, sizeof a->crawl_name, "%s", crawler);
+    a->dialog = DIALOG_CRAWL;
+}
+
+void dashboard_ask_sync(dashboard *a, const char *rule) {
+    if (!a->jobs || !a->sync) {
+        dashboard_message(a, "actions are not available here");
+        return;
+    }
+    sync_job *j = xcalloc(1, sizeof *j);
+    sync_config_copy(&j->config, a->sync);
+    j->rule = xstrdup(rule);
+    j->plan_only = true;
+    j->make_source = a->make_source;
+    j->make_ctx = a->make_source_ctx;
+    snprintf(a->sync_rule, sizeof a->sync_rule, "%s", rule);
+    a->sync_plan_job = jobs_start(a->jobs, "dry run", rule, false, sync_job_run, j, sync_job_free);
+    dashboard_message(a, "comparing the zones for %s...", rule);
+}
+
+/* When the dry run asked for by `s` ends: its numbers open the question. */
+static void dashboard_check_sync_plan(dashboard *a) {
+    if (!a->sync_plan_job || !a->jobs)
+        return;
+    job_status *list;
+    size_t n = jobs_snapshot(a->jobs, &list);
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].id != a->sync_plan_job || list[i].state == JOB_RUNNING)
+            continue;
+        a->sync_plan_job = 0;
+        if (list[i].state == JOB_SUCCEEDED && a->dialog == DIALOG_NONE) {
+            snprintf(a->sync_plan, sizeof a->sync_plan, "%s", list[i].message);
+            a->dialog = DIALOG_SYNC;
+        } else if (list[i].state == JOB_FAILED) {
+            dashboard_message(a, "sync %s: %s", a->sync_rule, list[i].message);
+        }
+    }
+    jobs_status_free(list, n);
+}
+
+static bool dashboard_quit_requested(void *ctx) {
+    dashboard *a = ctx;
+    return a->quit_after_jobs && a->jobs && jobs_running(a->jobs) == 0;
+}
+
+static bool dashboard_has_message_line(dashboard *a) {
+    return (a->message[0] && clock_monotonic_ms() < a->message_until) || a->status.last_error ||
+           (a->snapshot && a->snapshot->error);
+}
+
+static void dashboard_bench_log(dashboard *a, const char *what, int64_t ms) {
+    if (!a->bench_log)
+        return;
+    FILE *fp = fopen(a->bench_log, "a");
+    if (!fp)
+        return;
+    fprintf(fp, "%s %lld\n", what, (long long)ms);
+    fclose(fp);
+}
+
+static void dashboard_draw(void *ctx) {
+    dashboard *a = ctx;
+    int rows, cols;
+    if (!screen_fits(&rows, &cols)) {
+        refresh();
+        return;
+    }
+    erase();
+    dashboard_draw_title(a, cols);
+    view_frame *f = &a->stack[a->depth - 1];
+    bool filter_line =
+        (f->id == VIEW_DATABASES || f->id == VIEW_TABLES) && (a->filtering || f->filter[0]);
+    int bottom = rows - 1; /* status bar */
+    if (dashboard_has_message_line(a))
+        bottom--;
+    if (filter_line)
+        bottom--;
+    dashboard_view(f->id)->draw(a, f, 1, bottom - 1, cols);
+    if (filter_line)
+        dashboard_draw_filter(a, bottom, cols);
+    dashboard_draw_status(a, rows - 1, cols);
+    dashboard_draw_dialog(a);
+    refresh();
+    if (a->key_started_ms) {
+        dashboard_bench_log(a, "key_to_frame_ms", clock_monotonic_ms() - a->key_started_ms);
+        a->key_started_ms = 0;
+    }
+    if (!a->first_frame_logged && a->snapshot) {
+        a->first_frame_logged = true;
+        dashboard_bench_log(a, "first_frame_ms", clock_monotonic_ms() - a->started_ms);
+    }
+}
+
+static void dashboard_take_snapshot(dashboard *a) {
+    lake_snapshot *s = collector_acquire(a->collector);
+    if (s) {
+        snapshot_release(a->snapshot);
+        a->snapshot = s;
+    }
+    free(a->status.last_error);
+    collector_get_status(a->collector, &a->status);
+}
+
+typedef struct dashboard_export_job {
+    bool (*run)(void *ctx, const lake_snapshot *s, const char *dest, char **result);
+    void *ctx;
+    lake_snapshot *snapshot;
+    char *dest;
+} dashboard_export_job;
+
+static bool dashboard_export_job_run(void *ctx, job_progress *progress, char **result) {
+    dashboard_export_job *e = ctx;
+    job_progress_set(progress, -1, "writing the day's tables.csv and databases.csv");
+    return e->run(e->ctx, e->snapshot, e->dest, result);
+}
+
+static void dashboard_export_job_free(void *ctx) {
+    dashboard_export_job *e = ctx;
+    snapshot_release(e->snapshot);
+    free(e->dest);
+    free(e);
+}
+
+/* The first full refresh of each UTC day is exported (export_dir), as the
+ * Glue collector job does once a day; a refresh that failed is not. */
+static void dashboard_maybe_export(dashboard *a) {
+    const lake_snapshot *s = a->snapshot;
+    if (!a->export_run || !a->jobs || !s || s->from_saved_state || s->error ||
+        s->generated_at < 0 || fmt_day_of(s->generated_at) == a->export_day)
+        return;
+    a->export_day = fmt_day_of(s->generated_at);
+    dashboard_export_job *e = xcalloc(1, sizeof *e);
+    e->run = a->export_run;
+    e->ctx = a->make_source_ctx;
+    snapshot_retain(a->snapshot);
+    e->snapshot = a->snapshot;
+    e->dest = xstrdup(a->export_dest);
+    jobs_start(a->jobs, "export", a->export_dest, false, dashboard_export_job_run, e,
+               dashboard_export_job_free);
+}
+
+static void dashboard_notified(void *ctx) {
+    dashboard *a = ctx;
+    dashboard_take_snapshot(a);
+    dashboard_maybe_export(a);
+    dashboard_check_sync_plan(a);
+    /* an action that just ended changed the lake: refresh now, not later */
+    if (a->jobs) {
+        job_status *list;
+        size_t n = jobs_snapshot(a->jobs, &list), done = 0;
+        for (size_t i = 0; i < n; i++)
+            done += list[i].state != JOB_RUNNING && list[i].changes_lake;
+        jobs_status_free(list, n);
+        if (done > a->jobs_done_seen && a->collector)
+            collector_refresh_now(a->collector);
+        a->jobs_done_seen = done;
+    }
+}
+
+static void dashboard_next_theme(dashboard *a) {
+    if (!a->themes || !a->themes[0])
+        return;
+    for (size_t tries = 0; a->themes[tries]; tries++) {
+        a->theme_index = a->themes[a->theme_index + 1] ? a->theme_index + 1 : 0;
+        char *error = NULL;
+        theme t;
+        if (theme_load(a->themes_dir, a->themes[a->theme_index], &t, &error)) {
+            a->theme = t;
+            screen_apply_theme(&a->theme);
+            dashboard_message(a, "theme: %s%s", t.name,
+                              screen_has_colours() || t.monochrome ? "" : " (no colours here)");
+            return;
+        }
+        dashboard_message(a, "%s", error);
+        free(error);
+    }
+}
+
+static int dashboard_page_rows(void) {
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    (void)cols;
+    return rows - 5 > 1 ? rows - 5 : 1;
+}
+
+static bool dashboard_filter_key(dashboard *a, view_frame *f, int key) {
+    size_t len = strlen(f->filter);
+    if (key == 27) { /* Esc: clear */
+        f->filter[0] = '\0';
+        a->filtering = false;
+    } else if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+        a->filtering = false;
+    } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+        if (len > 0) {
+            /* drop a whole UTF-8 character */
+            while (len > 0 && ((unsigned char)f->filter[len - 1] & 0xC0) == 0x80)
+                len--;
+            f->filter[len - 1] = '\0';
+        }
+    } else if (key >= 0x20 && key < 0x100 && key != 0x7f && len + 1 < sizeof f->filter) {
+        f->filter[len] = (char)key;
+        f->filter[len + 1] = '\0';
+    } else if (key == KEY_UP || key == KEY_DOWN || key == KEY_PPAGE || key == KEY_NPAGE) {
+        return false; /* let navigation through while typing */
+    }
+    f->list.selected = 0;
+    f->list.top = 0;
+    f->selected_name[0] = '\0';
+    return true;
+}
+
+static void dashboard_mouse(dashboard *a, view_frame *f) {
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    int page = dashboard_page_rows();
+    if (ev.bstate & BUTTON4_PRESSED) {
+        dashboard_view(f->id)->key(a, f, 0, ACTION_UP, page);
+    } else if (ev.bstate & BUTTON5_PRESSED) {
+        dashboard_view(f->id)->key(a, f, 0, ACTION_DOWN, page);
+    } else if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)) &&
+               (f->id == VIEW_DATABASES || f->id == VIEW_TABLES) && ev.y > f->table_y) {
+        size_t row = f->list.top + (size_t)(ev.y - f->table_y - 1);
+        f->list.selected = row;
+        f->selected_name[0] = '\0';
+        dashboard_view(f->id)->key(a, f, 0, ACTION_NONE, page); /* let the view remember */
+        if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+            dashboard_view(f->id)->key(a, f, 0, ACTION_ENTER, page);
+    }
+}
+
+static bool dashboard_key(void *ctx, int key) {
+    dashboard *a = ctx;
+    int64_t started = clock_monotonic_ms();
+    view_frame *f = &a->stack[a->depth - 1];
+    if (key == KEY_RESIZE)
+        return true;
+    if (a->dialog != DIALOG_NONE)
+        return dashboard_dialog_key(a, key);
+    if (a->filtering && dashboard_filter_key(a, f, key))
+        return true;
+    if (key == KEY_MOUSE) {
+        dashboard_mouse(a, f);
+        return true;
+    }
+    const key_binding *b = keys_lookup(key);
+    key_action action = b ? b->action : ACTION_NONE;
+    if (b && b->mutating && a->read_only) {
+        dashboard_message(a, "read-only mode: %s is disabled",
+                          b->key_name ? b->key_name : "this key");
+        return true;
+    }
+    switch (action) {
+    case ACTION_QUIT:
+        if (a->jobs && jobs_running(a->jobs) > 0) {
+            a->dialog = DIALOG_QUIT_WITH_JOBS;
+            return true;
+        }
+        return false;
+    case ACTION_BACKUP:
+        if (!a->jobs || !a->make_source || !a->backup_dest) {
+            dashboard_message(a, "backups are not available here");
+            return true;
+        }
+        a->dialog = DIALOG_BACKUP;
+        return true;
+    case ACTION_ACTIVITY:
+        if (f->id == VIEW_ACTIVITY)
+            a->depth--;
+        else
+            dashboard_push(a, VIEW_ACTIVITY, NULL, NULL);
+        return true;
+    case ACTION_CRAWLERS:
+        if (f->id == VIEW_CRAWLERS)
+            a->depth--;
+        else
+            dashboard_push(a, VIEW_CRAWLERS, NULL, NULL);
+        return true;
+    case ACTION_ZONES:
+        if (f->id == VIEW_ZONES)
+            a->depth--;
+        else
+            dashboard_push(a, VIEW_ZONES, NULL, NULL);
+        return true;
+    case ACTION_OVERVIEW:
+        if (f->id == VIEW_OVERVIEW)
+            a->depth--;
+        else
+            dashboard_push(a, VIEW_OVERVIEW, NULL, NULL);
+        return true;
+    case ACTION_HELP:
+        if (f->id == VIEW_HELP)
+            a->depth--;
+        else
+            dashboard_push(a, VIEW_HELP, NULL, NULL);
+        return true;
+    case ACTION_THEME: dashboard_next_theme(a); return true;
+    case ACTION_REFRESH:
+        collector_refresh_now(a->collector);
+        dashboard_message(a, "refreshing...");
+        return true;
+    case ACTION_FILTER:
+        if (f->id == VIEW_DATABASES || f->id == VIEW_TABLES)
+            a->filtering = true;
+        return true;
+    case ACTION_BACK:
+        if (f->filter[0] && f->id != VIEW_HELP) {
+            f->filter[0] = '\0';
+        } else if (a->depth > 1) {
+            a->depth--;
+        }
+        return true;
+    default: break;
+    }
+    bool handled = dashboard_view(f->id)->key(a, f, key, action, dashboard_page_rows());
+    if (!handled && key >= 0x20 && key < 0x7f)
+        dashboard_message(a, "unknown key '%c': press ? for help", key);
+    if (a->bench_log && !a->key_started_ms)
+        a->key_started_ms = started;
+    return true;
+}
+
+int dashboard_run(const dashboard_options *o) {
+    dashboard *a = xcalloc(1, sizeof *a);
+    a->started_ms = o->started_ms ? o->started_ms : clock_monotonic_ms();
+    a->collector = o->collector;
+    a->themes_dir = o->themes_dir;
+    a->read_only = o->read_only;
+    a->mouse = o->mouse;
+    a->bench_log = o->bench_log;
+    a->source_name = o->source_name;
+    a->jobs = o->jobs;
+    a->make_source = o->make_source;
+    a->make_s3_source = o->make_s3_source;
+    a->make_source_ctx = o->make_source_ctx;
+    a->backup_dest = o->backup_dest;
+    a->export_dest = o->export_dest;
+    a->export_run = o->export_dest ? o->export_run : NULL;
+    a->export_day = -1;
+    a->sync = o->sync;
+    a->production = o->production;
+    a->themes = theme_list(o->themes_dir);
+    const char *name = o->theme_name ? o->theme_name : "dark";
+    char *error = NULL;
+    screen_init();
+    if (!screen_has_colours())
+        name = "mono";
+    if (!theme_load(o->themes_dir, name, &a->theme, &error)) {
+        dashboard_message(a, "%s; using dark", error);
+        free(error);
+        theme_default(&a->theme);
+    }
+    for (size_t i = 0; a->themes[i]; i++)
+        if (strcmp(a->themes[i], a->theme.name) == 0)
+            a->theme_index = i;
+    screen_apply_theme(&a->theme);
+    screen_set_mouse(o->mouse);
+    /* The Overview opens over Databases: Esc or o goes down to the list. */
+    dashboard_push(a, VIEW_DATABASES, NULL, NULL);
+    if (!o->start_databases)
+        dashboard_push(a, VIEW_OVERVIEW, NULL, NULL);
+    dashboard_take_snapshot(a);
+    dashboard_maybe_export(a);
+    int notify_fd = o->notify_fd;
+    mainloop_hooks hooks = {
+        .ctx = a,
+        .draw = dashboard_draw,
+        .key = dashboard_key,
+        .notified = dashboard_notified,
+        .tick_ms = 1000,
+        .quit_requested = dashboard_quit_requested,
+    };
+    int result = mainloop_run(notify_fd, &hooks);
+    screen_end();
+    snapshot_release(a->snapshot);
+    free(a->status.last_error);
+    theme_list_free(a->themes);
+    free(a);
+    return result;
+}

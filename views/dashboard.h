@@ -1,0 +1,175 @@
+/* app.h: the dashboard's state and the contract between it and the views.
+ *
+ * The dashboard holds the current snapshot (a reference taken from the collector
+ * when it signals a new one), a stack of view frames (Databases -> Tables ->
+ * Table, Help on top of any), the theme, and the status line. Views only read
+ * the snapshot; they never touch the disk or the network. */
+#ifndef LAKETOP_DASHBOARD_H
+#define LAKETOP_DASHBOARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "collector/collector.h"
+#include "actions/jobs.h"
+#include "tui/keys.h"
+#include "tui/theme.h"
+#include "tui/widgets.h"
+
+typedef enum view_id {
+    VIEW_DATABASES,
+    VIEW_TABLES,
+    VIEW_TABLE,
+    VIEW_HELP,
+    VIEW_ACTIVITY,
+    VIEW_CRAWLERS,
+    VIEW_ZONES,
+    VIEW_OVERVIEW,
+} view_id;
+
+/* A question on top of the screen; keys go to it until it is answered. */
+typedef enum dashboard_dialog {
+    DIALOG_NONE,
+    DIALOG_BACKUP,
+    DIALOG_QUIT_WITH_JOBS,
+    DIALOG_CRAWL,
+    DIALOG_SYNC,
+} dashboard_dialog;
+
+typedef struct view_frame {
+    view_id id;
+    widget_list list;
+    int sort_column;
+    bool sort_descending;
+    char filter[128];
+    char database[256];      /* Tables, Table */
+    char table[256];         /* Table */
+    char selected_name[256]; /* keeps the selection across refreshes and sorts */
+    int scroll;              /* Table, Help */
+    int table_y;             /* where the list's header was drawn (mouse) */
+} view_frame;
+
+typedef struct dashboard dashboard;
+
+typedef struct view_ops {
+    const char *title;
+    const widget_column *columns;
+    size_t n_columns;
+    int default_sort;
+    bool default_descending;
+    void (*draw)(dashboard *a, view_frame *f, int y, int height, int width);
+    /* Handles a view-specific action or column hotkey; true when handled. */
+    bool (*key)(dashboard *a, view_frame *f, int key, key_action action, int page_rows);
+} view_ops;
+
+extern const view_ops databases_view;
+extern const view_ops tables_view;
+extern const view_ops table_view;
+extern const view_ops help_view;
+extern const view_ops activity_view;
+extern const view_ops crawlers_view;
+extern const view_ops overview_view;
+extern const view_ops zones_view;
+
+typedef struct dashboard_options {
+    collector *collector;
+    int notify_fd;           /* read end of the collector's notification pipe */
+    const char *source_name; /* shown before the first snapshot arrives */
+    jobs *jobs;              /* background actions; NULL: none offered */
+    /* Makes a source of its own for an action's thread. */
+    lake_source *(*make_source)(void *ctx, char **error);
+    /* Makes a source that reaches S3 (s3:// zones and backups); same ctx. */
+    lake_source *(*make_s3_source)(void *ctx, char **error);
+    void *make_source_ctx;
+    const char *backup_dest; /* where `b` writes backups */
+    /* export_dir: each UTC day's figures are exported once, by a job, from
+     * the day's first full refresh; export_run writes `s` to `dest` (a
+     * directory or s3://) on the job's thread, with make_source_ctx. */
+    const char *export_dest;
+    bool (*export_run)(void *ctx, const lake_snapshot *s, const char *dest, char **result);
+    const struct sync_config *sync; /* zones and rules, for `s` */
+    bool production;                /* actions ask for the target's name to be typed */
+    const char *themes_dir;
+    const char *theme_name;
+    bool read_only;
+    bool mouse;
+    bool start_databases;  /* first screen: Databases (else the Overview over it) */
+    int64_t started_ms;    /* clock_monotonic_ms() at program start */
+    const char *bench_log; /* when set, first-frame and key timings go here */
+} dashboard_options;
+
+struct dashboard {
+    collector *collector;
+    lake_snapshot *snapshot;
+    collector_status status;
+    view_frame stack[8];
+    int depth;
+    bool filtering;
+    char **themes;
+    size_t theme_index;
+    const char *themes_dir;
+    theme theme;
+    bool read_only;
+    bool mouse;
+    char message[256];
+    int64_t message_until;
+    int64_t started_ms;
+    bool first_frame_logged;
+    const char *bench_log;
+    const char *source_name;
+    int64_t key_started_ms;
+    jobs *jobs;
+    lake_source *(*make_source)(void *ctx, char **error);
+    lake_source *(*make_s3_source)(void *ctx, char **error);
+    void *make_source_ctx;
+    const char *backup_dest;
+    const char *export_dest;
+    bool (*export_run)(void *ctx, const lake_snapshot *s, const char *dest, char **result);
+    int64_t export_day; /* the day last exported (days since the epoch), -1 none */
+    dashboard_dialog dialog;
+    bool quit_after_jobs;
+    char crawl_name[256]; /* the crawler DIALOG_CRAWL asks about */
+    const struct sync_config *sync;
+    int sync_plan_job;     /* the dry run whose result DIALOG_SYNC shows; 0 none */
+    size_t jobs_done_seen; /* finished actions seen: a new one triggers a refresh */
+    bool production;       /* questions want the target typed, not just y */
+    char typed[256];
+    char sync_rule[256];
+    char sync_plan[512];
+    /* q, then "wait": quit when the last action ends */ /* bench: when the first key since the
+                                                            last frame arrived */
+};
+
+/* Runs the dashboard until quit; returns the exit status. */
+int dashboard_run(const dashboard_options *options);
+
+/* For views. */
+const view_ops *dashboard_view(view_id id);
+void dashboard_push(dashboard *a, view_id id, const char *database, const char *table);
+void dashboard_message(dashboard *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Case-insensitive substring match of the frame's filter. */
+bool dashboard_filter_match(const view_frame *f, const char *name);
+/* After building a view's row list: moves the selection to the row named
+ * f->selected_name (if any) and clamps. names(i) gives row i's name. */
+void dashboard_restore_selection(view_frame *f, size_t n_rows,
+                                 const char *(*name)(void *ctx, size_t row), void *ctx,
+                                 int page_rows);
+/* After navigation: remembers the selected row's name. */
+void dashboard_remember_selection(view_frame *f, const char *name);
+/* Sort hotkey of one of the view's columns: sets the sort; true if it was. */
+bool dashboard_sort_hotkey(view_frame *f, const view_ops *v, int key);
+/* The keys every list view shares: navigation (remembers the selection),
+ * sorting (keeps it), Enter (sets *enter when there is a row). key == 0 with
+ * ACTION_NONE means "the selection was set by a mouse click: remember it". */
+bool dashboard_list_key(view_frame *f, const view_ops *v, size_t n_rows,
+                        const char *(*name)(void *ctx, size_t row), void *ctx, int key,
+                        key_action action, int page_rows, bool *enter);
+/* Asks to run a crawler (the `c` key): the confirmation dialog. */
+void dashboard_ask_crawl(dashboard *a, const char *crawler);
+/* Runs a sync rule's dry run; its result opens the confirmation (`s`). */
+void dashboard_ask_sync(dashboard *a, const char *rule);
+
+/* Generic list actions: sort next/prev/invert. */
+bool dashboard_sort_action(view_frame *f, const view_ops *v, key_action action);
+
+#endif

@@ -1,0 +1,323 @@
+/* table_view.c: one table in detail: location, format, storage figures,
+ * staleness against its thresholds, the full history chart, columns,
+ * partition keys and parameters. Scrolls with the navigation keys. */
+#include <curses.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector/figures/forecast.h"
+#include "collector/figures/schema.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+#include "tui/screen.h"
+#include "tui/sparkline.h"
+#include "views/dashboard.h"
+
+#define TABLE_CHART_ROWS 8
+
+typedef struct table_line {
+    char label[16];
+    char *text;
+    theme_role role;
+} table_line;
+
+typedef struct table_lines {
+    table_line *lines;
+    size_t n;
+    size_t cap;
+} table_lines;
+
+static void table_add(table_lines *l, const char *label, theme_role role, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void table_add(table_lines *l, const char *label, theme_role role, const char *fmt, ...) {
+    l->lines = xgrow(l->lines, &l->cap, l->n + 1, sizeof *l->lines);
+    table_line *line = &l->lines[l->n++];
+    snprintf(line->label, sizeof line->label, "%s", label ? label : "");
+    va_list ap;
+    va_start(ap, fmt);
+    line->text = xvasprintf(fmt, ap);
+    va_end(ap);
+    line->role = role;
+}
+
+static const char *table_stale_word(const table_stats *t) {
+    switch (t->stale) {
+    case STALE_FRESH: return "fresh";
+    case STALE_WARN: return "STALE (past warn)";
+    case STALE_CRIT: return "STALE (past critical)";
+    case STALE_UNKNOWN: break;
+    }
+    return t->objects == 0 ? "empty: no data files" : "unknown";
+}
+
+static theme_role table_stale_role(const table_stats *t) {
+    return t->stale == STALE_FRESH  ? ROLE_FRESH
+           : t->stale == STALE_WARN ? ROLE_STALE_WARN
+           : t->stale == STALE_CRIT ? ROLE_STALE_CRIT
+                                    : ROLE_DIM;
+}
+
+static void table_add_chart(table_lines *l, const table_stats *t, int width) {
+    if (t->n_history == 0) {
+        table_add(l, "History", ROLE_DIM, "no samples yet");
+        return;
+    }
+    char first[16], last[16], max[32];
+    fmt_day(t->history[0].day, first, sizeof first);
+    fmt_day(t->history[t->n_history - 1].day, last, sizeof last);
+    double *values = xcalloc(t->n_history, sizeof *values);
+    double hi = 0;
+    for (size_t i = 0; i < t->n_history; i++) {
+        values[i] = (double)t->history[i].bytes;
+        if (values[i] > hi)
+            hi = values[i];
+    }
+    fmt_bytes((int64_t)hi, max, sizeof max);
+    table_add(l, "History", ROLE_NORMAL, "size, %zu daily samples, %s to %s (top = %s)",
+              t->n_history, first, last, max);
+    size_t chart_width = width > 4 ? (size_t)width - 2 : 1;
+    if (chart_width > t->n_history && t->n_history > 0)
+        chart_width = t->n_history < 8 ? 8 : t->n_history;
+    if (chart_width > (size_t)width - 2)
+        chart_width = (size_t)width - 2;
+    size_t row_size = chart_width * 3 + 1;
+    char *rows[TABLE_CHART_ROWS];
+    for (int r = 0; r < TABLE_CHART_ROWS; r++)
+        rows[r] = xmalloc(row_size);
+    sparkline_chart(values, t->n_history, chart_width, TABLE_CHART_ROWS, screen_utf8(), rows,
+                    row_size);
+    for (int r = 0; r < TABLE_CHART_ROWS; r++) {
+        table_add(l, "\x01", ROLE_CHART, "%s", rows[r]); /* \x01: no label column */
+        free(rows[r]);
+    }
+    int gap = (int)chart_width - (int)strlen(first) - (int)strlen(last);
+    table_add(l, "\x01", ROLE_DIM, "%s%*s%s", first, gap > 1 ? gap : 1, "", last);
+    free(values);
+}
+
+static void table_build(table_lines *l, const lake_snapshot *s, const table_stats *t, int width) {
+    char a[64], b[64], c[64];
+    table_add(l, "Table", ROLE_NAME, "%s.%s", t->database, t->name);
+    if (t->error)
+        table_add(l, "Error", ROLE_ERROR, "%s", t->error);
+    table_add(l, "Location", ROLE_NORMAL, "%s", t->location[0] ? t->location : "(none)");
+    table_add(l, "Format", ROLE_NORMAL, "%s%s%s%s", t->format, t->table_type[0] ? " (" : "",
+              t->table_type, t->table_type[0] ? ")" : "");
+    if (t->description)
+        table_add(l, "Description", ROLE_NORMAL, "%s", t->description);
+    if (t->objects >= 0) {
+        fmt_bytes(t->bytes, a, sizeof a);
+        fmt_bytes(t->objects ? t->bytes / t->objects : 0, b, sizeof b);
+        table_add(l, "Size", ROLE_SIZE, "%s in %lld files (average %s); %lld marker files left out",
+                  a, (long long)t->objects, b, (long long)t->marker_objects);
+    } else {
+        table_add(l, "Size", ROLE_DIM, "unknown (not scanned)");
+    }
+    if (t->n_partition_keys) {
+        size_t len = 0;
+        char keys[512] = "";
+        for (size_t i = 0; i < t->n_partition_keys && len < sizeof keys; i++)
+            len += (size_t)snprintf(keys + len, sizeof keys - len, "%s%s %s", i ? ", " : "",
+                                    t->partition_keys[i].name, t->partition_keys[i].type);
+        if (t->catalog_partitions >= 0)
+            table_add(l, "Partitions",
+                      t->catalog_partitions != t->partitions ? ROLE_STALE_WARN : ROLE_NORMAL,
+                      "%lld in storage, %lld in the catalog (keys: %s)", (long long)t->partitions,
+                      (long long)t->catalog_partitions, keys);
+        else
+            table_add(l, "Partitions", ROLE_NORMAL, "%lld (keys: %s)", (long long)t->partitions,
+                      keys);
+    } else {
+        table_add(l, "Partitions", ROLE_DIM, "not partitioned");
+    }
+    fmt_age(t->stale_warn_seconds, b, sizeof b);
+    fmt_age(t->stale_crit_seconds, c, sizeof c);
+    if (t->newest_object >= 0) {
+        char age[32];
+        fmt_iso8601(t->newest_object, a, sizeof a);
+        fmt_age(t->staleness_seconds, age, sizeof age);
+        table_add(l, "Last data", table_stale_role(t), "%s, %s ago: %s (warn %s, critical %s)", a,
+                  age, table_stale_word(t), b, c);
+    } else {
+        table_add(l, "Last data", ROLE_DIM, "%s (warn %s, critical %s)", table_stale_word(t), b, c);
+    }
+    if (t->has_growth_7d || t->has_growth_30d) {
+        if (t->has_growth_7d)
+            fmt_bytes_delta(t->growth_7d_bytes, a, sizeof a);
+        if (t->has_growth_30d)
+            fmt_bytes_delta(t->growth_30d_bytes, b, sizeof b);
+        table_add(l, "Growth", ROLE_NORMAL, "7 days %s, 30 days %s", t->has_growth_7d ? a : "-",
+                  t->has_growth_30d ? b : "-");
+    } else {
+        table_add(l, "Growth", ROLE_DIM, "needs more history");
+    }
+    if (t->usual_interval_seconds > 0) {
+        char usual[32];
+        int64_t u = t->usual_interval_seconds; /* to the nearest hour: arrivals wobble */
+        fmt_age(u >= 3600 ? (u + 1800) / 3600 * 3600 : u, usual, sizeof usual);
+        table_add(l, "Arrivals", t->late ? ROLE_STALE_WARN : ROLE_NORMAL, "usually every %s%s",
+                  usual, t->late ? ": LATE (no new data for over 1.5 times that)" : "");
+    }
+    if (t->anomaly) {
+        fmt_bytes_delta(t->growth_today_bytes, a, sizeof a);
+        table_add(l, "Anomaly", ROLE_STALE_WARN, "today %s, far outside its usual growth", a);
+    }
+    if (t->small_files) {
+        fmt_count(t->objects, a, sizeof a);
+        fmt_bytes(t->objects > 0 ? t->bytes / t->objects : 0, b, sizeof b);
+        table_add(l, "Small files", ROLE_STALE_WARN, "%s files averaging %s: compact them", a, b);
+    }
+    if (t->has_forecast) {
+        char p30[32], p90[32];
+        fmt_bytes_delta((int64_t)llround(t->growth_bytes_per_day), a, sizeof a);
+        fmt_bytes(t->projected_bytes_30d, p30, sizeof p30);
+        fmt_bytes(t->projected_bytes_90d, p90, sizeof p90);
+        table_add(l, "Forecast", ROLE_NORMAL, "%s/day; in 30 days %s, in 90 days %s (Theil-Sen)", a,
+                  p30, p90);
+    } else {
+        table_add(l, "Forecast", ROLE_DIM, "needs %d days of history", FORECAST_MIN_DAYS);
+    }
+    if (t->quota_bytes > 0) {
+        fmt_bytes(t->quota_bytes, a, sizeof a);
+        if (t->days_to_quota == 0)
+            table_add(l, "Quota", ROLE_STALE_CRIT, "%s: reached", a);
+        else if (t->days_to_quota > 0)
+            table_add(l, "Quota", t->days_to_quota <= 30 ? ROLE_STALE_WARN : ROLE_NORMAL,
+                      "%s: reached in %lld days at the trend", a, (long long)t->days_to_quota);
+        else
+            table_add(l, "Quota", ROLE_NORMAL, "%s: not reached at the trend", a);
+    }
+    if (t->create_time >= 0)
+        fmt_iso8601(t->create_time, a, sizeof a);
+    if (t->update_time >= 0)
+        fmt_iso8601(t->update_time, b, sizeof b);
+    table_add(l, "Catalog", ROLE_NORMAL, "created %s, updated %s", t->create_time >= 0 ? a : "-",
+              t->update_time >= 0 ? b : "-");
+    if (t->schema_changed_at >= 0) {
+        char when[32], age[32];
+        fmt_iso8601(t->schema_changed_at, when, sizeof when);
+        fmt_age(s->generated_at - t->schema_changed_at, age, sizeof age);
+        if (!t->n_schema_changes) {
+            table_add(l, "Schema", ROLE_NORMAL, "columns last changed %s (%s ago)", when, age);
+        } else {
+            char summary[64];
+            bool recent = s->generated_at - t->schema_changed_at < SCHEMA_RECENT_SECONDS;
+            table_add(
+                l, "Schema", recent ? ROLE_STALE_WARN : ROLE_NORMAL, "changed %s ago (%s): %s", age,
+                when,
+                schema_summary(t->schema_changes, t->n_schema_changes, summary, sizeof summary));
+        }
+        /* the column diff against the version before */
+        for (size_t i = 0; i < t->n_schema_changes; i++) {
+            const schema_change *sc = &t->schema_changes[i];
+            switch (sc->kind) {
+            case SCHEMA_ADDED:
+                table_add(l, NULL, ROLE_GROWTH_UP, "+ %-24s %s", sc->column, sc->to);
+                break;
+            case SCHEMA_REMOVED:
+                table_add(l, NULL, ROLE_STALE_CRIT, "- %-24s %s", sc->column, sc->from);
+                break;
+            case SCHEMA_RETYPED:
+                table_add(l, NULL, ROLE_STALE_WARN, "~ %-24s %s -> %s", sc->column, sc->from,
+                          sc->to);
+                break;
+            case SCHEMA_REORDERED:
+                table_add(l, NULL, ROLE_STALE_WARN, "~ %s", "the same columns, reordered");
+                break;
+            }
+        }
+    }
+    if (t->scanned_at >= 0) {
+        fmt_age(s->generated_at - t->scanned_at, b, sizeof b);
+        table_add(l, "Scanned", ROLE_DIM, "%s ago%s", b,
+                  s->from_saved_state ? " (saved state)" : "");
+    }
+    table_add(l, NULL, ROLE_NORMAL, "%s", "");
+    table_add_chart(l, t, width);
+    table_add(l, NULL, ROLE_NORMAL, "%s", "");
+    table_add(l, "Columns", ROLE_LABEL, "%zu", t->n_columns);
+    for (size_t i = 0; i < t->n_columns; i++)
+        table_add(l, NULL, ROLE_NORMAL, "%-24s %-16s %s", t->columns[i].name, t->columns[i].type,
+                  t->columns[i].comment ? t->columns[i].comment : "");
+    table_add(l, NULL, ROLE_NORMAL, "%s", "");
+    table_add(l, "Parameters", ROLE_LABEL, "%zu", t->n_parameters);
+    for (size_t i = 0; i < t->n_parameters; i++)
+        table_add(l, NULL, ROLE_NORMAL, "%s = %s", t->parameters[i].key, t->parameters[i].value);
+}
+
+static void table_free(table_lines *l) {
+    for (size_t i = 0; i < l->n; i++)
+        free(l->lines[i].text);
+    free(l->lines);
+}
+
+static size_t table_line_count(dashboard *a, view_frame *f, int width) {
+    const table_stats *t =
+        a->snapshot ? snapshot_find_table(a->snapshot, f->database, f->table) : NULL;
+    if (!t)
+        return 0;
+    table_lines l = {0};
+    table_build(&l, a->snapshot, t, width);
+    size_t n = l.n;
+    table_free(&l);
+    return n;
+}
+
+static void table_draw(dashboard *a, view_frame *f, int y, int height, int width) {
+    const table_stats *t =
+        a->snapshot ? snapshot_find_table(a->snapshot, f->database, f->table) : NULL;
+    if (!t) {
+        widget_text(y + 1, 2, width - 4, screen_attr(ROLE_DIM),
+                    "This table is no longer in the catalog. Esc goes back.", false);
+        return;
+    }
+    table_lines l = {0};
+    table_build(&l, a->snapshot, t, width);
+    int max_scroll = (int)l.n - height > 0 ? (int)l.n - height : 0;
+    if (f->scroll > max_scroll)
+        f->scroll = max_scroll;
+    if (f->scroll < 0)
+        f->scroll = 0;
+    for (int r = 0; r < height && (size_t)(f->scroll + r) < l.n; r++) {
+        const table_line *line = &l.lines[f->scroll + r];
+        if (line->label[0] == '\x01') {
+            widget_text(y + r, 1, width - 1, screen_attr(line->role), line->text, false);
+            continue;
+        }
+        widget_text(y + r, 1, 12, screen_attr(ROLE_LABEL), line->label, false);
+        widget_text(y + r, 14, width - 14, screen_attr(line->role), line->text, false);
+    }
+    table_free(&l);
+}
+
+static bool table_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
+    (void)key;
+    int page = page_rows > 1 ? page_rows - 1 : 1;
+    switch (action) {
+    case ACTION_UP: f->scroll--; break;
+    case ACTION_DOWN: f->scroll++; break;
+    case ACTION_PAGE_UP: f->scroll -= page; break;
+    case ACTION_PAGE_DOWN: f->scroll += page; break;
+    case ACTION_HOME: f->scroll = 0; break;
+    case ACTION_END: {
+        int cols = COLS;
+        f->scroll = (int)table_line_count(a, f, cols);
+        break;
+    }
+    case ACTION_ENTER: break;
+    default: return false;
+    }
+    if (f->scroll < 0)
+        f->scroll = 0;
+    return true;
+}
+
+const view_ops table_view = {
+    .title = "Table",
+    .draw = table_draw,
+    .key = table_key,
+};

@@ -490,8 +490,7 @@ static json_object *restore_missing_partitions(json_object *want, json_object *h
 bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool force,
                    restore_result *r, FILE *log, char **error) {
     memset(r, 0, sizeof *r);
-    if (!source->dump_catalog || !source->create_database || !source->put_table ||
-        !source->add_partitions) {
+    if (!source->dump_catalog || !source->writes) {
         *error = xasprintf("%s cannot restore a catalog yet", source->name);
         return false;
     }
@@ -514,7 +513,7 @@ bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool 
             continue;
         if (!restore_has(have_dbs, name)) {
             RESTORE_SAY("%screate database %s\n", verb, name);
-            if (!dry_run && !source->create_database(source, db, error)) {
+            if (!dry_run && !source->writes->create_database(source, db, error)) {
                 ok = false;
                 break;
             }
@@ -536,7 +535,7 @@ bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool 
                 r->tables_skipped++;
             } else {
                 RESTORE_SAY("%s%s table %s.%s\n", verb, exists ? "replace" : "create", name, tname);
-                if (!dry_run && !source->put_table(source, name, t, exists, error)) {
+                if (!dry_run && !source->writes->put_table(source, name, t, exists, error)) {
                     ok = false;
                     break;
                 }
@@ -554,7 +553,8 @@ bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool 
                 if (n) {
                     RESTORE_SAY("%sadd %zu partition%s to %s.%s\n", verb, n, n == 1 ? "" : "s",
                                 name, tname);
-                    if (!dry_run && !source->add_partitions(source, name, tname, missing, error))
+                    if (!dry_run &&
+                        !source->writes->add_partitions(source, name, tname, missing, error))
                         ok = false;
                     else
                         r->partitions_added += n;
@@ -584,8 +584,8 @@ bool backup_job_run(void *ctx, job_progress *progress, char **result) {
     bool ok = source->dump_catalog && source->dump_catalog(source, &dump, &error);
     if (ok) {
         job_progress_set(progress, 0.6, "writing the backup");
-        if (strncmp(b->dest, "s3://", 5) == 0) {
-            lake_source *s3 = source->put_object  ? source
+        if (storage_is_s3(b->dest)) {
+            lake_source *s3 = source->objects     ? source
                               : b->make_s3_source ? b->make_s3_source(b->make_ctx, &error)
                                                   : NULL;
             if (!s3 && !error)

@@ -8,20 +8,7 @@
 
 #include "common/fs.h"
 #include "common/xalloc.h"
-
-bool backup_s3_parse(const char *url, char **bucket, char **prefix, char **error) {
-    if (strncmp(url, "s3://", 5) != 0 || !url[5] || url[5] == '/') {
-        *error = xasprintf("%s: not an s3://bucket[/prefix] address", url);
-        return false;
-    }
-    const char *b = url + 5;
-    const char *slash = strchr(b, '/');
-    *bucket = slash ? xstrndup(b, (size_t)(slash - b)) : xstrdup(b);
-    const char *p = slash ? slash + 1 : "";
-    size_t n = strlen(p);
-    *prefix = n && p[n - 1] != '/' ? xasprintf("%s/", p) : xstrdup(p);
-    return true;
-}
+#include "collector/storage.h"
 
 /* Every file under dir (relative names, '/'-separated), `skip` excluded. */
 static void backup_s3_files(const char *dir, const char *relative, const char *skip, char ***names,
@@ -57,7 +44,7 @@ static bool backup_s3_put_file(lake_source *s3, const char *bucket, const char *
     char *data = fs_read_file(path, &length, error);
     if (!data)
         return false;
-    bool ok = s3->put_object(s3, bucket, key, data, length, error);
+    bool ok = s3->objects->put_object(s3, bucket, key, data, length, error);
     free(data);
     return ok;
 }
@@ -78,12 +65,12 @@ bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char 
 
 bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, const char *last,
                         size_t *files, char **error) {
-    if (!s3 || !s3->put_object) {
+    if (!s3 || !s3->objects) {
         *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
         return false;
     }
     char *bucket = NULL, *prefix = NULL;
-    if (!backup_s3_parse(url, &bucket, &prefix, error))
+    if (!storage_s3_parse(url, &bucket, &prefix, error))
         return false;
     char **names = NULL;
     size_t n = 0, cap = 0;
@@ -139,16 +126,16 @@ static char *backup_s3_pick(const object_entry *objects, size_t n) {
 
 bool backup_s3_download(lake_source *s3, const char *url, const char *into, char **local,
                         char **chosen, char **error) {
-    if (!s3 || !s3->list_objects || !s3->get_object) {
+    if (!s3 || !s3->objects) {
         *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
         return false;
     }
     char *bucket = NULL, *prefix = NULL;
-    if (!backup_s3_parse(url, &bucket, &prefix, error))
+    if (!storage_s3_parse(url, &bucket, &prefix, error))
         return false;
     object_entry *objects = NULL;
     size_t n = 0;
-    bool ok = s3->list_objects(s3, bucket, prefix, &objects, &n, error);
+    bool ok = s3->objects->list_objects(s3, bucket, prefix, &objects, &n, error);
     char *stamp = ok ? backup_s3_pick(objects, n) : NULL;
     if (ok && !stamp) {
         *error = xasprintf("s3://%s/%s: no backup there (no manifest.json)", bucket, prefix);
@@ -173,7 +160,7 @@ bool backup_s3_download(lake_source *s3, const char *url, const char *into, char
         char *key = xasprintf("%s%s", prefix, k);
         char *data = NULL;
         size_t length = 0;
-        ok = s3->get_object(s3, bucket, key, &data, &length, error);
+        ok = s3->objects->get_object(s3, bucket, key, &data, &length, error);
         if (ok) {
             char *path = fs_join(dir, rel);
             char *parent = xstrdup(path);
@@ -216,7 +203,7 @@ char *backup_s3_staging(char **error) {
 bool backup_s3_write(json_object *dump, lake_source *s3, const char *url, const char *source_name,
                      int64_t now, char **written, backup_counts *counts, char **error) {
     char *bucket = NULL, *prefix = NULL;
-    if (!backup_s3_parse(url, &bucket, &prefix, error))
+    if (!storage_s3_parse(url, &bucket, &prefix, error))
         return false;
     free(bucket);
     free(prefix);

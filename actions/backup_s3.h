@@ -12,9 +12,6 @@
 #include "actions/backup.h"
 #include "collector/source.h"
 
-/* s3://bucket[/prefix[/]] -> bucket and prefix ("" or ending in '/'). */
-bool backup_s3_parse(const char *url, char **bucket, char **prefix, char **error);
-
 /* Uploads the backup directory `local` (as backup_write made it) under
  * `url`; *written gets the s3:// address of the backup, *files the number
  * of objects put. */

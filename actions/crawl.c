@@ -41,12 +41,12 @@ static void crawl_sleep_ms(int ms) {
 int crawl_run(lake_source *source, const char *name, bool wait, int poll_ms,
               void (*progress)(void *, const char *), void *ctx, char **result) {
     char *error = NULL;
-    if (!source->start_crawler || !source->get_crawler) {
+    if (!source->crawlers) {
         *result = xasprintf("%s has no crawlers yet", source->name);
         return 1;
     }
     crawl_follow follow = {.asked_at = clock_now()};
-    if (!source->start_crawler(source, name, &error)) {
+    if (!source->crawlers->start_crawler(source, name, &error)) {
         if (strstr(error, "CrawlerRunningException"))
             *result =
                 xasprintf("crawler %s is already running: wait for it, or stop it first", name);
@@ -69,7 +69,7 @@ int crawl_run(lake_source *source, const char *name, bool wait, int poll_ms,
         if (poll > 0)
             crawl_sleep_ms(poll_ms);
         crawler_info c;
-        if (!source->get_crawler(source, name, &c, &error)) {
+        if (!source->crawlers->get_crawler(source, name, &c, &error)) {
             *result = xasprintf("crawler %s: %s", name, error);
             free(error);
             return 1;

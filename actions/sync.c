@@ -202,7 +202,7 @@ static const char *sync_zone_dir(const zone *z) {
 }
 
 typedef struct sync_list {
-    sync_item *items;
+    object_entry *items;
     size_t n;
     size_t cap;
 } sync_list;
@@ -242,7 +242,7 @@ static bool sync_walk(const char *root, const char *relative, sync_list *out, bo
         } else if (lstat(full, &st) == 0 && S_ISREG(st.st_mode)) {
             out->items = xgrow(out->items, &out->cap, out->n + 1, sizeof *out->items);
             out->items[out->n++] =
-                (sync_item){.key = xstrdup(rel), .size = st.st_size, .mtime = st.st_mtime};
+                (object_entry){.key = xstrdup(rel), .size = st.st_size, .mtime = st.st_mtime};
         }
         free(full);
         free(rel);
@@ -253,62 +253,44 @@ static bool sync_walk(const char *root, const char *relative, sync_list *out, bo
 }
 
 static int sync_cmp_key(const void *a, const void *b) {
-    return strcmp(((const sync_item *)a)->key, ((const sync_item *)b)->key);
+    return strcmp(((const object_entry *)a)->key, ((const object_entry *)b)->key);
 }
 
 static void sync_list_free(sync_list *l) {
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->items[i].key);
-        free(l->items[i].etag);
-    }
-    free(l->items);
-}
-
-static bool sync_is_s3(const zone *z) {
-    return strncmp(z->uri, "s3://", 5) == 0;
+    object_entries_free(l->items, l->n);
 }
 
 bool sync_uses_s3(const sync_config *c) {
     for (size_t i = 0; i < c->n_zones; i++)
-        if (sync_is_s3(&c->zones[i]))
+        if (storage_is_s3(c->zones[i].uri))
             return true;
     return false;
 }
 
-/* bucket and prefix (with '/') of an s3:// zone */
-static void sync_s3_split(const zone *z, char **bucket, char **prefix) {
-    const char *rest = z->uri + 5;
-    const char *slash = strchr(rest, '/');
-    *bucket = slash ? xstrndup(rest, (size_t)(slash - rest)) : xstrdup(rest);
-    const char *p = slash ? slash + 1 : "";
-    size_t n = strlen(p);
-    *prefix = n == 0 || p[n - 1] == '/' ? xstrdup(p) : xasprintf("%s/", p);
-}
-
 static bool sync_list_s3(const zone *z, const sync_rule *r, lake_source *s3, sync_list *out,
                          char **error) {
-    if (!s3 || !s3->list_objects) {
+    if (!s3 || !s3->objects) {
         *error = xasprintf("zone %s (%s) needs the AWS options (--profile, --region, "
                            "--endpoint-url or source = aws)",
                            z->name, z->uri);
         return false;
     }
     char *bucket, *zprefix;
-    sync_s3_split(z, &bucket, &zprefix);
+    storage_s3_parse(z->uri, &bucket, &zprefix, NULL);
     bool ok = true;
     for (size_t i = 0; ok && i < (r->n_prefixes ? r->n_prefixes : 1); i++) {
         const char *rp = r->n_prefixes ? r->prefixes[i] : "";
         char *prefix = xasprintf("%s%s", zprefix, rp);
         object_entry *objects = NULL;
         size_t n = 0;
-        ok = s3->list_objects(s3, bucket, prefix, &objects, &n, error);
+        ok = s3->objects->list_objects(s3, bucket, prefix, &objects, &n, error);
         for (size_t k = 0; ok && k < n; k++) {
             out->items = xgrow(out->items, &out->cap, out->n + 1, sizeof *out->items);
             out->items[out->n++] =
-                (sync_item){.key = xasprintf("%s%s", rp, objects[k].key),
-                            .size = objects[k].size,
-                            .mtime = objects[k].mtime,
-                            .etag = objects[k].etag ? xstrdup(objects[k].etag) : NULL};
+                (object_entry){.key = xasprintf("%s%s", rp, objects[k].key),
+                               .size = objects[k].size,
+                               .mtime = objects[k].mtime,
+                               .etag = objects[k].etag ? xstrdup(objects[k].etag) : NULL};
         }
         object_entries_free(objects, n);
         free(prefix);
@@ -322,7 +304,7 @@ static bool sync_list_s3(const zone *z, const sync_rule *r, lake_source *s3, syn
 static bool sync_list_zone(const zone *z, const sync_rule *r, lake_source *s3, sync_list *out,
                            bool clean, char **error) {
     memset(out, 0, sizeof *out);
-    if (sync_is_s3(z)) {
+    if (storage_is_s3(z->uri)) {
         if (!sync_list_s3(z, r, s3, out, error)) {
             sync_list_free(out);
             return false;
@@ -354,20 +336,20 @@ static bool sync_list_zone(const zone *z, const sync_rule *r, lake_source *s3, s
     return true;
 }
 
-static void sync_take(sync_item **list, size_t *n, size_t *cap, const sync_item *item) {
+static void sync_take(object_entry **list, size_t *n, size_t *cap, const object_entry *item) {
     *list = xgrow(*list, cap, *n + 1, sizeof **list);
-    (*list)[(*n)++] = (sync_item){.key = xstrdup(item->key),
-                                  .size = item->size,
-                                  .mtime = item->mtime,
-                                  .etag = item->etag ? xstrdup(item->etag) : NULL};
+    (*list)[(*n)++] = (object_entry){.key = xstrdup(item->key),
+                                     .size = item->size,
+                                     .mtime = item->mtime,
+                                     .etag = item->etag ? xstrdup(item->etag) : NULL};
 }
 
 /* Same object? Local files: size and modification time. S3: size and ETag,
  * unless one is a multipart ETag ("...-N"), which a copy changes. Between a
  * local and an S3 zone: size, and the copy no older than the source (an
  * upload is newer than its file; a download gets its object's time). */
-static bool sync_same(const sync_item *src, const sync_item *dst) {
-    const sync_item *a = src, *b = dst;
+static bool sync_same(const object_entry *src, const object_entry *dst) {
+    const object_entry *a = src, *b = dst;
     if (a->size != b->size)
         return false;
     if (!a->etag != !b->etag)
@@ -509,13 +491,13 @@ static void sync_s3_progressed(void *ctx, size_t done) {
 static bool sync_apply_s3(const zone *from, const zone *to, const sync_rule *rule, lake_source *s3,
                           const sync_plan *plan, void (*progress)(void *, size_t, size_t),
                           void *ctx, size_t *copied, size_t *removed, char **error) {
-    if (!s3 || !s3->copy_objects || !s3->delete_objects) {
+    if (!s3 || !s3->objects) {
         *error = xasprintf("sync rule %s needs the AWS options for its s3:// zones", rule->name);
         return false;
     }
     char *fb, *fp, *tb, *tp;
-    sync_s3_split(from, &fb, &fp);
-    sync_s3_split(to, &tb, &tp);
+    storage_s3_parse(from->uri, &fb, &fp, NULL);
+    storage_s3_parse(to->uri, &tb, &tp, NULL);
     object_copy *copies = xcalloc(plan->n_copy ? plan->n_copy : 1, sizeof *copies);
     char **keys = xcalloc(plan->n_copy * 2 + plan->n_remove + 1, sizeof *keys);
     size_t nk = 0;
@@ -530,13 +512,14 @@ static bool sync_apply_s3(const zone *from, const zone *to, const sync_rule *rul
         nk += 2;
     }
     sync_s3_progress sp = {progress, ctx, plan->n_copy + (rule->delete_extra ? plan->n_remove : 0)};
-    bool ok = s3->copy_objects(s3, copies, plan->n_copy, sync_s3_progressed, &sp, copied, error);
+    bool ok =
+        s3->objects->copy_objects(s3, copies, plan->n_copy, sync_s3_progressed, &sp, copied, error);
     if (ok && rule->delete_extra && plan->n_remove) {
         char **remove = keys + nk;
         for (size_t i = 0; i < plan->n_remove; i++)
             remove[i] = xasprintf("%s%s", tp, plan->remove[i].key);
         nk += plan->n_remove;
-        ok = s3->delete_objects(s3, tb, remove, plan->n_remove, removed, error);
+        ok = s3->objects->delete_objects(s3, tb, remove, plan->n_remove, removed, error);
     }
     for (size_t i = 0; i < nk; i++)
         free(keys[i]);
@@ -556,7 +539,7 @@ typedef struct sync_download_ctx {
 
 static bool sync_fill_from_s3(void *ctx, int out, char **error) {
     const sync_download_ctx *d = ctx;
-    return d->s3->download_file(d->s3, d->bucket, d->key, out, error);
+    return d->s3->objects->download_file(d->s3, d->bucket, d->key, out, error);
 }
 
 /* Downloads one object (streamed into the partial file). */
@@ -572,11 +555,11 @@ static bool sync_apply_mixed(const zone *from, const zone *to, const sync_rule *
                              lake_source *s3, const sync_plan *plan,
                              void (*progress)(void *, size_t, size_t), void *ctx, size_t *copied,
                              size_t *removed, char **error) {
-    if (!s3 || !s3->upload_file || !s3->download_file || !s3->delete_objects) {
+    if (!s3 || !s3->objects) {
         *error = xasprintf("sync rule %s needs the AWS options for its s3:// zone", rule->name);
         return false;
     }
-    bool up = sync_is_s3(to);
+    bool up = storage_is_s3(to->uri);
     if (!up) { /* clears partial downloads a killed sync left behind */
         sync_list stale;
         if (!sync_list_zone(to, rule, NULL, &stale, true, error))
@@ -584,14 +567,14 @@ static bool sync_apply_mixed(const zone *from, const zone *to, const sync_rule *
         sync_list_free(&stale);
     }
     char *bucket, *prefix;
-    sync_s3_split(up ? to : from, &bucket, &prefix);
+    storage_s3_parse((up ? to : from)->uri, &bucket, &prefix, NULL);
     const char *dir = sync_zone_dir(up ? from : to);
     size_t total = plan->n_copy + (rule->delete_extra ? plan->n_remove : 0);
     bool ok = true;
     for (size_t i = 0; ok && i < plan->n_copy; i++) {
         char *key = xasprintf("%s%s", prefix, plan->copy[i].key);
         char *path = fs_join(dir, plan->copy[i].key);
-        ok = up ? s3->upload_file(s3, bucket, key, path, error)
+        ok = up ? s3->objects->upload_file(s3, bucket, key, path, error)
                 : sync_download(s3, bucket, key, path, plan->copy[i].mtime, error);
         free(key);
         free(path);
@@ -606,7 +589,7 @@ static bool sync_apply_mixed(const zone *from, const zone *to, const sync_rule *
             char **keys = xcalloc(plan->n_remove, sizeof *keys);
             for (size_t i = 0; i < plan->n_remove; i++)
                 keys[i] = xasprintf("%s%s", prefix, plan->remove[i].key);
-            ok = s3->delete_objects(s3, bucket, keys, plan->n_remove, removed, error);
+            ok = s3->objects->delete_objects(s3, bucket, keys, plan->n_remove, removed, error);
             for (size_t i = 0; i < plan->n_remove; i++)
                 free(keys[i]);
             free(keys);
@@ -635,9 +618,9 @@ bool sync_apply(const sync_config *c, const sync_rule *rule, lake_source *s3, co
                 size_t *removed, char **error) {
     *copied = *removed = 0;
     const zone *from = sync_find_zone(c, rule->from), *to = sync_find_zone(c, rule->to);
-    if (sync_is_s3(from) && sync_is_s3(to))
+    if (storage_is_s3(from->uri) && storage_is_s3(to->uri))
         return sync_apply_s3(from, to, rule, s3, plan, progress, ctx, copied, removed, error);
-    if (sync_is_s3(from) || sync_is_s3(to))
+    if (storage_is_s3(from->uri) || storage_is_s3(to->uri))
         return sync_apply_mixed(from, to, rule, s3, plan, progress, ctx, copied, removed, error);
     sync_list stale; /* clears partial copies a killed sync left behind */
     if (!sync_list_zone(to, rule, NULL, &stale, true, error))

@@ -32,18 +32,11 @@ typedef struct sync_rule {
     bool delete_extra;
 } sync_rule;
 
-typedef struct sync_item {
-    char *key; /* path relative to the zone */
-    int64_t size;
-    int64_t mtime;
-    char *etag; /* s3:// zones; NULL on local ones */
-} sync_item;
-
 typedef struct sync_plan {
-    sync_item *copy;
+    object_entry *copy;
     size_t n_copy;
     int64_t bytes_to_copy;
-    sync_item *remove; /* extra objects at the destination */
+    object_entry *remove; /* extra objects at the destination */
     size_t n_remove;
     size_t n_same;
 } sync_plan;

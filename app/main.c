@@ -325,7 +325,7 @@ static int main_crawl(const char *name, lake_source *source, const config *cfg, 
  * why on stderr). */
 static bool main_s3_address_ok(const char *command, const char *url) {
     char *bucket = NULL, *prefix = NULL, *error = NULL;
-    bool ok = backup_s3_parse(url, &bucket, &prefix, &error);
+    bool ok = storage_s3_parse(url, &bucket, &prefix, &error);
     if (!ok)
         fprintf(stderr, "laketop %s: %s\n", command, error);
     free(error);
@@ -339,7 +339,7 @@ static bool main_s3_address_ok(const char *command, const char *url) {
  * exports); the caller frees it when it is not `source`. */
 static lake_source *main_s3_source(lake_source *source, const aws_source_options *aws,
                                    char **error) {
-    return source->put_object ? source : aws_source_new(aws, error);
+    return source->objects ? source : aws_source_new(aws, error);
 }
 
 /* laketop backup [DEST] and laketop restore SRC [--dry-run] [--force]. */
@@ -355,7 +355,7 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
             fprintf(stderr, "laketop backup: no DEST given and no $HOME\n");
             return EXIT_USAGE;
         }
-        bool to_s3 = strncmp(dest, "s3://", 5) == 0;
+        bool to_s3 = storage_is_s3(dest);
         if (to_s3 && !main_s3_address_ok("backup", dest)) {
             free(dest);
             return EXIT_USAGE;
@@ -398,7 +398,7 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
     backup_counts counts;
     char *chosen = NULL;
     bool read;
-    if (strncmp(arg, "s3://", 5) == 0) {
+    if (storage_is_s3(arg)) {
         if (!main_s3_address_ok("restore", arg))
             return EXIT_USAGE;
         lake_source *s3 = main_s3_source(source, aws, &error);
@@ -469,7 +469,7 @@ static int main_check(const collector_options *co, bool prometheus) {
 static bool main_export_to(const lake_snapshot *s, const char *dest, lake_source *s3,
                            char **written, char **error) {
     *written = NULL;
-    if (strncmp(dest, "s3://", 5) != 0)
+    if (!storage_is_s3(dest))
         return export_write(s, dest, written, error);
     /* to S3: written in a staging directory, then uploaded file by file */
     char *staging = backup_s3_staging(error), *local = NULL;
@@ -490,7 +490,7 @@ static bool main_export_to(const lake_snapshot *s, const char *dest, lake_source
  * source of its own, as every action has. */
 static bool main_export_job(void *ctx, const lake_snapshot *s, const char *dest, char **result) {
     char *error = NULL, *written = NULL;
-    lake_source *s3 = strncmp(dest, "s3://", 5) == 0 ? main_make_s3_source(ctx, &error) : NULL;
+    lake_source *s3 = storage_is_s3(dest) ? main_make_s3_source(ctx, &error) : NULL;
     bool ok = (s3 || !error) && main_export_to(s, dest, s3, &written, &error);
     if (s3)
         lake_source_free(s3);
@@ -513,7 +513,7 @@ static int main_export(const collector_options *co, const char *arg, const confi
         return EXIT_USAGE;
     }
     char *error = NULL, *written = NULL;
-    bool to_s3 = strncmp(dest, "s3://", 5) == 0;
+    bool to_s3 = storage_is_s3(dest);
     if (to_s3 && !main_s3_address_ok("export", dest)) {
         free(dest);
         return EXIT_USAGE;
@@ -905,7 +905,7 @@ int main(int argc, char **argv) {
         } else if (!cfg.aws && !fs_is_dir(cfg.lake_dir)) {
             fprintf(stderr, "laketop: lake directory %s does not exist\n", cfg.lake_dir);
             status = 1;
-        } else if (cfg.export_dir && strncmp(cfg.export_dir, "s3://", 5) == 0 &&
+        } else if (storage_is_s3(cfg.export_dir) &&
                    !main_s3_address_ok("export_dir", cfg.export_dir)) {
             status = EXIT_USAGE;
         } else {

@@ -224,7 +224,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
         collector_attach_history(history, &s->tables[i]);
     s->generated_at = now;
     if (o->sync)
-        sync_describe(o->sync, o->source->list_objects ? o->source : o->s3, s);
+        sync_describe(o->sync, o->source->objects ? o->source : o->s3, s);
     collector_insight_settings(&o->thresholds, s);
     snapshot_finish(s);
     if (history_path)

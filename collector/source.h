@@ -8,7 +8,24 @@
  * *error only when the source cannot be read at all. It checks *stop (may be
  * NULL) between units of work and returns false with *error NULL when asked
  * to stop. read_catalog() fills only the catalog fields (may be NULL: then
- * the saved-state snapshot is built from the history alone). */
+ * the saved-state snapshot is built from the history alone). The other
+ * parts are optional: a source that cannot write its catalog, run crawlers
+ * or act as an object store leaves `writes`, `crawlers` or `objects` NULL,
+ * and callers check before they ask.
+ *
+ * Where a new source of figures goes:
+ *  - another backend (a catalog and a store): a folder collector/<name>/
+ *    that implements lake_source (refresh, and the optional parts it can
+ *    do); the collector, the views and the actions then work on it as is.
+ *  - a new kind of per-table figure read from the lake itself (a table
+ *    format's own metadata, an S3 Inventory report): a module of its own
+ *    under collector/ (e.g. collector/formats/), a pure parser plus the
+ *    choice of the tables it applies to, called from each backend's refresh
+ *    with that backend's I/O (a file on the local lake, GetObject on S3); it
+ *    sets the table's figures and says where they came from.
+ *  - a figure computed from what a snapshot already holds (history,
+ *    thresholds): collector/derive.c, the computation itself pure in
+ *    collector/figures/. */
 #ifndef LAKETOP_SOURCE_H
 #define LAKETOP_SOURCE_H
 
@@ -16,23 +33,9 @@
 #include <stdbool.h>
 
 #include "collector/snapshot.h"
+#include "collector/storage.h"
 
 typedef struct lake_source lake_source;
-
-/* The catalog in Glue's own JSON shapes, for backups:
- *   {"databases": [Database...],
- *    "tables": {"DB": [Table...]},
- *    "partitions": {"DB": {"TABLE": [Partition...]}}}
- * Mutations (restores) take the same shapes. A source that cannot do one
- * leaves the pointer NULL. Every mutation is refused in read-only mode by the
- * caller before it reaches a source. */
-/* An object of a bucket (or a file of a zone) for syncs. */
-typedef struct object_entry {
-    char *key; /* relative to the prefix listed */
-    int64_t size;
-    int64_t mtime;
-    char *etag; /* NULL when none */
-} object_entry;
 
 /* One server-side copy. */
 typedef struct object_copy {
@@ -43,29 +46,33 @@ typedef struct object_copy {
     int64_t size;
 } object_copy;
 
-struct lake_source {
-    char *name; /* shown in the status bar and in the JSON's "source" */
-    bool (*refresh)(lake_source *self, lake_snapshot *snapshot, const bool *stop, char **error);
-    /* Set by the collector: how many data objects a table had at its last
-     * sample (-1 unknown), so that a refresh can list a small table in one
-     * request rather than finding its directories first. */
-    int64_t (*size_hint)(void *ctx, const char *database, const char *table);
-    void *size_hint_ctx;
-    bool (*read_catalog)(lake_source *self, lake_snapshot *snapshot, char **error);
-    bool (*dump_catalog)(lake_source *self, json_object **dump, char **error);
+/* Optional: writes to the catalog (restores), in Glue's own JSON shapes.
+ * Every mutation is refused in read-only mode by the caller before it
+ * reaches a source. */
+typedef struct source_catalog_writes {
     bool (*create_database)(lake_source *self, json_object *database, char **error);
     /* replace: overwrite an existing table (restore --force) */
     bool (*put_table)(lake_source *self, const char *database, json_object *table, bool replace,
                       char **error);
     bool (*add_partitions)(lake_source *self, const char *database, const char *table,
                            json_object *partitions, char **error);
-    /* Crawlers: start one, and read its state (fills *out, which the caller
-     * clears with crawler_info_clear). */
+} source_catalog_writes;
+
+/* Optional: crawlers. start_crawler starts one; get_crawler reads its state
+ * (fills *out, which the caller clears with crawler_info_clear). */
+typedef struct source_crawlers {
     bool (*start_crawler)(lake_source *self, const char *name, char **error);
     bool (*get_crawler)(lake_source *self, const char *name, crawler_info *out, char **error);
-    /* Object storage for syncs: every object under bucket/prefix (keys made
-     * relative to prefix), server-side copies (multipart above 5 GiB, many in
-     * flight), deletions. */
+} source_crawlers;
+
+/* Optional: an object store (S3), for syncs and for backups and exports on
+ * S3. list_objects gives every object under bucket/prefix (keys made
+ * relative to prefix); copy_objects makes server-side copies (multipart
+ * above 5 GiB, many in flight); put_object and get_object move whole
+ * objects; upload_file puts a file (a single PUT: up to 5 GiB) and
+ * download_file streams an object into fd (truncated and rewritten on a
+ * retry). */
+typedef struct source_object_store {
     bool (*list_objects)(lake_source *self, const char *bucket, const char *prefix,
                          object_entry **objects, size_t *n, char **error);
     bool (*copy_objects)(lake_source *self, const object_copy *copies, size_t n,
@@ -73,19 +80,39 @@ struct lake_source {
                          char **error);
     bool (*delete_objects)(lake_source *self, const char *bucket, char *const *keys, size_t n,
                            size_t *deleted, char **error);
-    /* Whole objects, for backups on S3. */
     bool (*put_object)(lake_source *self, const char *bucket, const char *key, const char *data,
                        size_t length, char **error);
     bool (*get_object)(lake_source *self, const char *bucket, const char *key, char **data,
                        size_t *length, char **error);
-    /* Files to and from S3 (syncs between a local and an s3:// zone):
-     * upload_file puts a file (a single PUT: up to 5 GiB); download_file
-     * streams an object into fd (truncated and rewritten on a retry). */
     bool (*upload_file)(lake_source *self, const char *bucket, const char *key, const char *path,
                         char **error);
     bool (*download_file)(lake_source *self, const char *bucket, const char *key, int fd,
                           char **error);
+} source_object_store;
+
+struct lake_source {
+    char *name; /* shown in the status bar and in the JSON's "source" */
+
+    /* Required. */
+    bool (*refresh)(lake_source *self, lake_snapshot *snapshot, const bool *stop, char **error);
     void (*free)(lake_source *self);
+
+    /* Optional (NULL when the source cannot). */
+    bool (*read_catalog)(lake_source *self, lake_snapshot *snapshot, char **error);
+    /* The catalog in Glue's own JSON shapes, for backups:
+     *   {"databases": [Database...],
+     *    "tables": {"DB": [Table...]},
+     *    "partitions": {"DB": {"TABLE": [Partition...]}}} */
+    bool (*dump_catalog)(lake_source *self, json_object **dump, char **error);
+    const source_catalog_writes *writes;
+    const source_crawlers *crawlers;
+    const source_object_store *objects;
+
+    /* Set by the collector: how many data objects a table had at its last
+     * sample (-1 unknown), so that a refresh can list a small table in one
+     * request rather than finding its directories first. */
+    int64_t (*size_hint)(void *ctx, const char *database, const char *table);
+    void *size_hint_ctx;
 };
 
 /* The local lake in `lake_dir` (see local_lake.h). */
@@ -94,6 +121,5 @@ lake_source *local_source_new(const char *lake_dir);
 void local_source_add_crawler(lake_source *source, const char *name, const char *path,
                               const char *database);
 void lake_source_free(lake_source *source);
-void object_entries_free(object_entry *objects, size_t n);
 
 #endif

@@ -16,11 +16,11 @@
 #include "common/xalloc.h"
 #include "collector/glue_json.h"
 #include "collector/aws/http.h"
-#include "collector/local/local_lake.h"
 #include "collector/figures/queries.h"
 #include "collector/aws/s3_list.h"
 #include "collector/figures/schema.h"
 #include "collector/aws/sigv4.h"
+#include "collector/storage.h"
 
 typedef struct aws_source {
     lake_source base;
@@ -745,25 +745,6 @@ static void glue_submit_table(aws_source *src, const char *operation, size_t tab
 
 /* ---- S3 ------------------------------------------------------------------ */
 
-bool aws_parse_s3_location(const char *location, char **bucket, char **prefix) {
-    const char *rest;
-    if (strncmp(location, "s3://", 5) == 0)
-        rest = location + 5;
-    else if (strncmp(location, "s3a://", 6) == 0)
-        rest = location + 6;
-    else
-        return false;
-    const char *slash = strchr(rest, '/');
-    size_t blen = slash ? (size_t)(slash - rest) : strlen(rest);
-    if (blen == 0)
-        return false;
-    *bucket = xstrndup(rest, blen);
-    const char *p = slash ? slash + 1 : "";
-    size_t plen = strlen(p);
-    *prefix = plen == 0 || p[plen - 1] == '/' ? xstrdup(p) : xasprintf("%s/", p);
-    return true;
-}
-
 #define S3_PAGE_KEYS 1000       /* S3's page size */
 #define S3_DIRS_PER_RANGE 16    /* a first guess at directories worth a stream */
 #define S3_FLAT_MAX_OBJECTS 400 /* listed flat: fits a page with room for markers and growth */
@@ -822,28 +803,6 @@ static void s3_page_reset(s3_page *p, const char *last_partition) {
     p->last_partition = last_partition ? xstrdup(last_partition) : NULL;
 }
 
-static bool s3_is_marker(const char *key) {
-    size_t len = strlen(key);
-    if (len > 0 && key[len - 1] == '/')
-        return true; /* a "directory" key, whatever its size */
-    const char *slash = strrchr(key, '/');
-    return local_lake_is_marker(slash ? slash + 1 : key);
-}
-
-/* The length of the partition directories at the start of a key below the
- * table prefix, when its first `depth` components are all key=value; else 0. */
-static size_t s3_partition_length(const char *rest, size_t depth) {
-    const char *p = rest;
-    for (size_t i = 0; i < depth; i++) {
-        const char *slash = strchr(p, '/');
-        const char *eq = memchr(p, '=', slash ? (size_t)(slash - p) : 0);
-        if (!slash || !eq || eq == p || eq + 1 == slash)
-            return 0;
-        p = slash + 1;
-    }
-    return (size_t)(p - rest);
-}
-
 static void s3_on_object(void *ctx, const s3_object *o) {
     s3_stream *st = ctx;
     s3_scan *scan = st->scan;
@@ -878,7 +837,7 @@ static void s3_on_object(void *ctx, const s3_object *o) {
             return;
         c = slash + 1;
     }
-    if (s3_is_marker(o->key)) {
+    if (storage_is_marker_key(o->key)) {
         page->markers++;
         return;
     }
@@ -886,7 +845,8 @@ static void s3_on_object(void *ctx, const s3_object *o) {
     page->bytes += o->size;
     if (o->last_modified > page->newest)
         page->newest = o->last_modified;
-    size_t plength = scan->partition_depth ? s3_partition_length(rest, scan->partition_depth) : 0;
+    size_t plength =
+        scan->partition_depth ? storage_partition_prefix_length(rest, scan->partition_depth) : 0;
     if (plength && !(page->last_partition && strlen(page->last_partition) == plength &&
                      memcmp(page->last_partition, rest, plength) == 0)) {
         page->partitions++;
@@ -1139,7 +1099,7 @@ static void s3_stream_submit(s3_stream *st) {
 static void aws_s3_scan_start(aws_source *src, size_t table_index) {
     table_stats *t = &src->snap->tables[table_index];
     s3_scan *scan = xcalloc(1, sizeof *scan);
-    if (!aws_parse_s3_location(t->location, &scan->bucket, &scan->prefix)) {
+    if (!storage_s3_parse(t->location, &scan->bucket, &scan->prefix, NULL)) {
         t->error = t->location[0] ? xasprintf("location %s is not on S3", t->location)
                                   : xstrdup("no StorageDescriptor.Location in the catalog");
         free(scan);
@@ -1382,18 +1342,21 @@ lake_source *aws_source_new(const aws_source_options *o, char **error) {
     src->base.refresh = aws_source_refresh;
     src->base.read_catalog = NULL;
     src->base.dump_catalog = aws_source_dump;
-    src->base.create_database = aws_source_create_database;
-    src->base.put_table = aws_source_put_table;
-    src->base.add_partitions = aws_source_add_partitions;
-    src->base.start_crawler = aws_source_start_crawler;
-    src->base.get_crawler = aws_source_get_crawler;
-    src->base.list_objects = aws_source_list_objects;
-    src->base.copy_objects = aws_source_copy_objects;
-    src->base.delete_objects = aws_source_delete_objects;
-    src->base.put_object = aws_source_put_object;
-    src->base.get_object = aws_source_get_object;
-    src->base.upload_file = aws_source_upload_file;
-    src->base.download_file = aws_source_download_file;
+    static const source_catalog_writes writes = {.create_database = aws_source_create_database,
+                                                 .put_table = aws_source_put_table,
+                                                 .add_partitions = aws_source_add_partitions};
+    static const source_crawlers crawlers = {.start_crawler = aws_source_start_crawler,
+                                             .get_crawler = aws_source_get_crawler};
+    static const source_object_store objects = {.list_objects = aws_source_list_objects,
+                                                .copy_objects = aws_source_copy_objects,
+                                                .delete_objects = aws_source_delete_objects,
+                                                .put_object = aws_source_put_object,
+                                                .get_object = aws_source_get_object,
+                                                .upload_file = aws_source_upload_file,
+                                                .download_file = aws_source_download_file};
+    src->base.writes = &writes;
+    src->base.crawlers = &crawlers;
+    src->base.objects = &objects;
     src->base.free = aws_source_free;
     return &src->base;
 }

@@ -25,8 +25,4 @@ typedef struct aws_source_options {
  * unusable (unknown profile, no region, broken files). */
 lake_source *aws_source_new(const aws_source_options *options, char **error);
 
-/* For tests and fuzzing: bucket and prefix (with a trailing '/', "" for the
- * whole bucket) of an s3:// or s3a:// location; false when not S3. */
-bool aws_parse_s3_location(const char *location, char **bucket, char **prefix);
-
 #endif

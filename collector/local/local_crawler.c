@@ -15,6 +15,7 @@
 #include "common/xalloc.h"
 #include "collector/glue_json.h"
 #include "collector/local/local_lake.h"
+#include "collector/storage.h"
 
 void local_crawler_columns(const char *format, const char *line, table_column **out, size_t *n) {
     *out = NULL;
@@ -120,7 +121,7 @@ static void local_crawler_walk(const char *dir, const char *relative, local_craw
             char *rel = relative[0] ? xasprintf("%s/%s", relative, names[i]) : xstrdup(names[i]);
             local_crawler_walk(path, rel, scan);
             free(rel);
-        } else if (S_ISREG(st.st_mode) && !local_lake_is_marker(names[i])) {
+        } else if (S_ISREG(st.st_mode) && !storage_is_marker_name(names[i])) {
             scan->first_file = xstrdup(path);
             /* partition keys: the key=value directories on its way */
             char *copy = xstrdup(relative);

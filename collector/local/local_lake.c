@@ -19,14 +19,7 @@
 #include "collector/figures/queries.h"
 #include "collector/figures/schema.h"
 #include "collector/source.h"
-
-bool local_lake_is_marker(const char *name) {
-    if (name[0] == '_' || name[0] == '.')
-        return true;
-    size_t len = strlen(name);
-    static const char folder[] = "_$folder$";
-    return len >= sizeof folder - 1 && strcmp(name + len - (sizeof folder - 1), folder) == 0;
-}
+#include "collector/storage.h"
 
 char *local_lake_resolve(const char *lake_dir, const char *location, char **error) {
     if (!location || !*location) {
@@ -340,11 +333,6 @@ typedef struct local_lake_scan {
     char *error;
 } local_lake_scan;
 
-static bool local_lake_is_partition_name(const char *name) {
-    const char *eq = strchr(name, '=');
-    return eq && eq != name && eq[1] != '\0';
-}
-
 /* Walks `dirfd` (which it closes). `depth` is the number of directories below
  * the table location; `in_partitions` says whether every directory so far was
  * a key=value partition directory. */
@@ -372,8 +360,8 @@ static void local_lake_walk(local_lake_scan *scan, int dirfd, const char *path, 
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            if (e->d_name[0] == '.' || e->d_name[0] == '_')
-                continue; /* hidden directories (_temporary, .spark-staging) */
+            if (storage_is_hidden_dir(e->d_name))
+                continue; /* _temporary, .spark-staging */
             char *sub = fs_join(path, e->d_name);
             int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (fd < 0) {
@@ -381,12 +369,12 @@ static void local_lake_walk(local_lake_scan *scan, int dirfd, const char *path, 
                     scan->error = xasprintf("cannot read %s: %s", sub, strerror(errno));
             } else {
                 bool part = in_partitions && depth < scan->partition_depth &&
-                            local_lake_is_partition_name(e->d_name);
+                            storage_is_partition_name(e->d_name);
                 local_lake_walk(scan, fd, sub, depth + 1, part);
             }
             free(sub);
         } else if (S_ISREG(st.st_mode)) {
-            if (local_lake_is_marker(e->d_name)) {
+            if (storage_is_marker_name(e->d_name)) {
                 t->marker_objects++;
                 continue;
             }
@@ -546,21 +534,15 @@ lake_source *local_source_new(const char *lake_dir) {
     l->base.refresh = local_source_refresh;
     l->base.read_catalog = local_source_read_catalog;
     l->base.dump_catalog = local_source_dump;
-    l->base.create_database = local_source_create_database;
-    l->base.put_table = local_source_put_table;
-    l->base.add_partitions = local_source_add_partitions;
-    l->base.start_crawler = local_source_start_crawler;
-    l->base.get_crawler = local_source_get_crawler;
+    static const source_catalog_writes writes = {.create_database = local_source_create_database,
+                                                 .put_table = local_source_put_table,
+                                                 .add_partitions = local_source_add_partitions};
+    static const source_crawlers crawlers = {.start_crawler = local_source_start_crawler,
+                                             .get_crawler = local_source_get_crawler};
+    l->base.writes = &writes;
+    l->base.crawlers = &crawlers;
     l->base.free = local_source_free;
     return &l->base;
-}
-
-void object_entries_free(object_entry *objects, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        free(objects[i].key);
-        free(objects[i].etag);
-    }
-    free(objects);
 }
 
 void lake_source_free(lake_source *source) {

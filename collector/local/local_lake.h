@@ -10,10 +10,8 @@
  * A table's StorageDescriptor.Location is a path relative to the lake, an
  * absolute path, or a file:// URI; it is matched as a directory.
  *
- * Storage rules, shared with the S3 backend: files whose name starts with
- * '_' or '.' (as Athena and Hive skip them: _SUCCESS, .crc) and names ending
- * in "_$folder$" are markers, counted apart from data. Symlinks are not
- * followed. */
+ * What is data, a marker, a hidden directory or a partition is decided by
+ * collector/storage.h, as on S3. Symlinks are not followed. */
 #ifndef LAKETOP_LOCAL_LAKE_H
 #define LAKETOP_LOCAL_LAKE_H
 
@@ -42,8 +40,5 @@ char *local_lake_resolve(const char *lake_dir, const char *location, char **erro
  * replacement as JSON). False with *error when it cannot. */
 bool local_lake_keep_version(const char *db_dir, const char *table, json_object *replacement,
                              char **error);
-
-/* True for marker objects (see above); `name` is the last path component. */
-bool local_lake_is_marker(const char *name);
 
 #endif

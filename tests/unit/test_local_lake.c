@@ -1,5 +1,5 @@
-/* test_local_lake.c: catalog reading, storage scanning rules (markers,
- * tbl/ vs tbl_old/, partitions), per-table errors, and one refresh through
+/* test_local_lake.c: catalog reading, locations, storage scanning (tbl/
+ * vs tbl_old/, partitions), per-table errors, and one refresh through
  * the collector with history and derived figures. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,13 +12,8 @@
 #include "collector/local/local_lake.h"
 #include "lake_fixture.h"
 
-static void test_markers(void **state) {
+static void test_resolve(void **state) {
     (void)state;
-    assert_true(local_lake_is_marker("_SUCCESS"));
-    assert_true(local_lake_is_marker("dt=2024-01-01_$folder$"));
-    assert_true(local_lake_is_marker(".part-0.crc"));
-    assert_false(local_lake_is_marker("part-0.parquet"));
-    assert_false(local_lake_is_marker("$folder$"));
     char *error = NULL;
     char *p = local_lake_resolve("/lake", "storing/x/", &error);
     assert_string_equal(p, "/lake/storing/x/");
@@ -158,7 +153,7 @@ static void test_glue_json(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_markers),
+        cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_refresh),
         cmocka_unit_test(test_glue_json),
     };

@@ -140,30 +140,13 @@ static void test_malformed(void **state) {
     free(big);
 }
 
-static void test_url_decode_and_location(void **state) {
+static void test_url_decode(void **state) {
     (void)state;
     char *d = s3_url_decode("a%2Fb+c%7E");
     assert_string_equal(d, "a/b c~");
     free(d);
     assert_null(s3_url_decode("%4"));
     assert_null(s3_url_decode("%G0"));
-    char *bucket, *prefix;
-    assert_true(aws_parse_s3_location("s3://lake/events", &bucket, &prefix));
-    assert_string_equal(bucket, "lake");
-    assert_string_equal(prefix, "events/");
-    free(bucket);
-    free(prefix);
-    assert_true(aws_parse_s3_location("s3a://lake/a/b/", &bucket, &prefix));
-    assert_string_equal(prefix, "a/b/");
-    free(bucket);
-    free(prefix);
-    assert_true(aws_parse_s3_location("s3://lake", &bucket, &prefix));
-    assert_string_equal(prefix, "");
-    free(bucket);
-    free(prefix);
-    assert_false(aws_parse_s3_location("s3:///x", &bucket, &prefix));
-    assert_false(aws_parse_s3_location("/data/lake", &bucket, &prefix));
-    assert_false(aws_parse_s3_location("hdfs://x/y", &bucket, &prefix));
 }
 
 /* ---- the fast path against expat ------------------------------------ */
@@ -277,7 +260,7 @@ static void test_fast_path(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page),      cmocka_unit_test(test_plain_last_page),
-        cmocka_unit_test(test_malformed), cmocka_unit_test(test_url_decode_and_location),
+        cmocka_unit_test(test_malformed), cmocka_unit_test(test_url_decode),
         cmocka_unit_test(test_fast_path),
     };
     return cmocka_run_group_tests_name("s3_list", tests, NULL, NULL);

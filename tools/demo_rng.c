@@ -1,0 +1,31 @@
+/* demo_rng.c: the demo's random numbers, splitmix64 seeded from names, so
+ * that a table's files come out the same whatever else the lake holds. */
+#include "tools/demo_internal.h"
+
+uint64_t demo_rng_next(demo_rng *r) {
+    uint64_t z = (r->state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+int64_t demo_rng_range(demo_rng *r, int64_t lo, int64_t hi) {
+    if (hi <= lo)
+        return lo;
+    return lo + (int64_t)(demo_rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+/* FNV-1a over the bytes of a string. */
+static uint64_t demo_rng_hash(uint64_t h, const char *s) {
+    for (const char *p = s; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h;
+}
+
+demo_rng demo_rng_seed(const char *a, const char *b, uint64_t salt) {
+    uint64_t h = demo_rng_hash(1469598103934665603ULL ^ salt, a);
+    h = (h ^ '.') * 1099511628211ULL;
+    demo_rng r = {demo_rng_hash(h, b)};
+    demo_rng_next(&r);
+    return r;
+}

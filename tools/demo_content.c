@@ -31,6 +31,11 @@ void demo_content_parquet(demo_buf *b, demo_rng *rng, size_t size) {
     b->data[size] = '\0';
 }
 
+/* A string value: quoted in JSON, bare in CSV. */
+static void demo_content_string(demo_buf *b, bool json, const char *value) {
+    demo_buf_printf(b, json ? "\"%s\"" : "%s", value);
+}
+
 /* One value of `col` in a row of `day`, times not after `file_time`; JSON
  * quotes what is not a number. */
 static void demo_content_value(demo_buf *b, demo_table_state *s, const demo_column *col,
@@ -41,15 +46,18 @@ static void demo_content_value(demo_buf *b, demo_table_state *s, const demo_colu
     switch (col->kind) {
     case K_SEQ: demo_buf_printf(b, "%" PRId64, ++s->seq); return;
     case K_INT:
-        if (json && strcmp(col->type, "string") == 0)
-            demo_buf_printf(b, "\"%" PRId64 "\"", demo_rng_range(r, col->lo, col->hi));
-        else
-            demo_buf_printf(b, "%" PRId64, demo_rng_range(r, col->lo, col->hi));
+        snprintf(tmp, sizeof tmp, "%" PRId64, demo_rng_range(r, col->lo, col->hi));
+        demo_content_string(b, json && strcmp(col->type, "string") == 0, tmp);
         return;
-    case K_MONEY:
-        demo_buf_printf(b, "%" PRId64 ".%02d", demo_rng_range(r, col->lo, col->hi),
-                        (int)demo_rng_range(r, 0, 99));
+    case K_MONEY: {
+        /* Cents first, then the whole part: the order GCC happened to give
+         * them as two arguments of one call (unspecified in C, and clang
+         * took the other), kept so that the lake is the one it always was. */
+        int cents = (int)demo_rng_range(r, 0, 99);
+        int64_t whole = demo_rng_range(r, col->lo, col->hi);
+        demo_buf_printf(b, "%" PRId64 ".%02d", whole, cents);
         return;
+    }
     case K_DOUBLE: {
         int64_t v = demo_rng_range(r, col->lo * 10000, col->hi * 10000);
         demo_buf_printf(b, "%.4f", (double)v / 10000.0);
@@ -63,22 +71,18 @@ static void demo_content_value(demo_buf *b, demo_table_state *s, const demo_colu
             return;
         }
         fmt_iso8601(t, tmp, sizeof tmp);
-        if (json) {
-            demo_buf_printf(b, "\"%s\"", tmp);
-        } else {
+        if (!json) { /* CSV: "YYYY-MM-DD HH:MM:SS" */
             tmp[10] = ' ';
             tmp[19] = '\0';
-            demo_buf_str(b, tmp);
         }
+        demo_content_string(b, json, tmp);
         return;
     }
     case K_DATE:
         fmt_day(day - (int32_t)demo_rng_range(r, 0, col->hi), tmp, sizeof tmp);
-        demo_buf_printf(b, json ? "\"%s\"" : "%s", tmp);
+        demo_content_string(b, json, tmp);
         return;
-    case K_WORD:
-        demo_buf_printf(b, json ? "\"%s\"" : "%s", col->words[demo_rng_next(r) % col->n_words]);
-        return;
+    case K_WORD: demo_content_string(b, json, col->words[demo_rng_next(r) % col->n_words]); return;
     case K_HEX: {
         static const char hex[] = "0123456789abcdef";
         size_t n = (size_t)col->lo < sizeof tmp - 1 ? (size_t)col->lo : sizeof tmp - 1;
@@ -90,17 +94,20 @@ static void demo_content_value(demo_buf *b, demo_table_state *s, const demo_colu
             v >>= 4;
         }
         tmp[n] = '\0';
-        demo_buf_printf(b, json ? "\"%s\"" : "%s", tmp);
+        demo_content_string(b, json, tmp);
         return;
     }
     case K_EMAIL:
-        demo_buf_printf(b, json ? "\"user%" PRId64 "@example.com\"" : "user%" PRId64 "@example.com",
-                        demo_rng_range(r, 1000, 999999));
+        snprintf(tmp, sizeof tmp, "user%" PRId64 "@example.com", demo_rng_range(r, 1000, 999999));
+        demo_content_string(b, json, tmp);
         return;
-    case K_URL:
-        demo_buf_printf(b, json ? "\"/%s/%" PRId64 "\"" : "/%s/%" PRId64,
-                        col->words[demo_rng_next(r) % col->n_words], demo_rng_range(r, 1, 9999));
+    case K_URL: {
+        int64_t number = demo_rng_range(r, 1, 9999); /* first, as for K_MONEY */
+        const char *word = col->words[demo_rng_next(r) % col->n_words];
+        snprintf(tmp, sizeof tmp, "/%s/%" PRId64, word, number);
+        demo_content_string(b, json, tmp);
         return;
+    }
     }
 }
 

@@ -42,7 +42,7 @@ start_endpoint() {
     eval "PORT_$name=\$(cat \"$WORK/$name.port\" 2>/dev/null)"
 }
 
-$PY "$HERE/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
 start_endpoint main --seed "$WORK/seed.json" --page-size 1 --request-log "$WORK/requests.log"
 [ -n "$PORT_main" ] && ok "endpoint started" || { notok "endpoint started"; cat "$WORK/main.log"; exit 1; }
 EP="http://127.0.0.1:$PORT_main"
@@ -52,7 +52,7 @@ EP="http://127.0.0.1:$PORT_main"
 st=$?
 [ $st -eq 1 ] && grep -q "AccessDenied" "$WORK/err" && ok "--once exits 1 and names the unreadable tables" ||
     notok "--once exit status $st with row errors"
-$PY "$HERE/aws_seed.py" check "$WORK/truth.json" "$WORK/laketop.json"
+$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/laketop.json"
 grep -q '"source": "aws:default@us-east-1' "$WORK/laketop.json" && ok "the JSON names the AWS source" ||
     notok "the JSON names the AWS source"
 if grep -q "$SECRET" "$WORK/laketop.json" "$WORK/err"; then notok "no secret in the output"; else ok "no secret in the output"; fi
@@ -70,7 +70,7 @@ logged=$(wc -l <"$WORK/requests.log")
 # 2. Again, now that the history knows each table's size: the small ones
 # are listed flat, without finding their directories first; the same truth.
 "$LAKETOP" --endpoint-url "$EP" --once >"$WORK/second.json" 2>/dev/null
-$PY "$HERE/aws_seed.py" check "$WORK/truth.json" "$WORK/second.json" >"$WORK/second.check"
+$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/second.json" >"$WORK/second.check"
 again=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$WORK/second.json")
 if grep -q "^not ok" "$WORK/second.check"; then
     notok "second refresh (small tables flat): figures differ"
@@ -142,7 +142,7 @@ grep -q "credentials:3" "$WORK/err" && ok "a credentials file with a junk line: 
 printf '[other]\naws_access_key_id = x\naws_secret_access_key = y\n' >"$HOME/.aws/credentials"
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$LAKETOP" --profile lake --endpoint-url "$EP" --once \
     >"$WORK/p.json" 2>"$WORK/err"
-$PY "$HERE/aws_seed.py" check "$WORK/truth.json" "$WORK/p.json" >"$WORK/p.check"
+$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/p.json" >"$WORK/p.check"
 grep -q "^not ok" "$WORK/p.check" && notok "--profile with credential_process" ||
     ok "--profile with credential_process: the same figures"
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$LAKETOP" --profile nosuch --endpoint-url "$EP" --once \
@@ -157,13 +157,13 @@ rm -f "$HOME/.aws/config" "$HOME/.aws/credentials"
 start_endpoint token --seed "$WORK/seed.json" --session-token "TOKEN/with+chars="
 AWS_SESSION_TOKEN="TOKEN/with+chars=" "$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_token" --once \
     >"$WORK/t.json" 2>/dev/null
-$PY "$HERE/aws_seed.py" check "$WORK/truth.json" "$WORK/t.json" | grep -q "^not ok" &&
+$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/t.json" | grep -q "^not ok" &&
     notok "a session token is sent and signed" || ok "a session token is sent and signed"
 "$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_token" --once >/dev/null 2>&1
 [ $? -eq 1 ] && ok "without the session token the endpoint refuses" || notok "without the session token"
 start_endpoint skew --seed "$WORK/seed.json" --clock-offset 3600
 "$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_skew" --once >"$WORK/s.json" 2>"$WORK/err"
-$PY "$HERE/aws_seed.py" check "$WORK/truth.json" "$WORK/s.json" | grep -q "^not ok" &&
+$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/s.json" | grep -q "^not ok" &&
     { notok "a server clock 1 h ahead is corrected from its Date header"; sed 's/^/# /' "$WORK/err" | head; } ||
     ok "a server clock 1 h ahead is corrected from its Date header"
 

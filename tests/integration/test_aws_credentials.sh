@@ -26,14 +26,14 @@ wait_port() {
     while [ ! -s "$1" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
     cat "$1"
 }
-$PY "$HERE/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/ep.port" \
     >"$WORK/ep.log" 2>&1 &
 PIDS="$PIDS $!"
 EP="http://127.0.0.1:$(wait_port "$WORK/ep.port")"
 
 check_figures() { # check_figures DESCRIPTION JSON
-    if $PY "$HERE/aws_seed.py" check "$WORK/truth.json" "$2" >"$WORK/check" 2>&1 &&
+    if $PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$2" >"$WORK/check" 2>&1 &&
         ! grep -q "^not ok" "$WORK/check"; then ok "$1"; else
         notok "$1"
         sed 's/^/# /' "$WORK/err" | head -5

@@ -21,7 +21,7 @@ if ! openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
     notok "a self-signed certificate (openssl)"
     exit 1
 fi
-$PY "$HERE/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
     --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" >"$WORK/ep.log" 2>&1 &
 EP_PID=$!
@@ -37,7 +37,7 @@ else
     sed 's/^/# /' "$WORK/err" | head -3
 fi
 AWS_CA_BUNDLE="$WORK/cert.pem" "$LAKETOP" --endpoint-url "$URL" --once >"$WORK/a.json" 2>"$WORK/err"
-if $PY "$HERE/aws_seed.py" check "$WORK/truth.json" "$WORK/a.json" | grep -q "^not ok"; then
+if $PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/a.json" | grep -q "^not ok"; then
     notok "AWS_CA_BUNDLE: the figures over TLS"
     sed 's/^/# /' "$WORK/err" | head -3
 else
@@ -48,7 +48,7 @@ printf '[profile tls]\nregion = us-east-1\nca_bundle = %s\n' "$WORK/cert.pem" >"
 printf '[tls]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$AWS_ACCESS_KEY_ID" \
     "$AWS_SECRET_ACCESS_KEY" >"$HOME/.aws/credentials"
 "$LAKETOP" --profile tls --endpoint-url "$URL" --once >"$WORK/b.json" 2>"$WORK/err"
-if $PY "$HERE/aws_seed.py" check "$WORK/truth.json" "$WORK/b.json" | grep -q "^not ok"; then
+if $PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/b.json" | grep -q "^not ok"; then
     notok "the profile's ca_bundle: the figures over TLS"
     sed 's/^/# /' "$WORK/err" | head -3
 else

@@ -17,7 +17,7 @@ notok() { echo "not ok - $*"; }
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data"
 mkdir -p "$HOME"
 
-compare_catalogs() { $PY "$HERE/compare_catalogs.py" "$1" "$2"; }
+compare_catalogs() { $PY "$HERE/../helpers/compare_catalogs.py" "$1" "$2"; }
 
 LAKE="$WORK/lake"
 "$LAKETOP" demo "$LAKE" 2>/dev/null
@@ -105,7 +105,7 @@ grep -q '"action":"restore".*dry' "$XDG_STATE_HOME/laketop/audit.log" &&
     notok "a dry run is not in the audit log" || ok "a dry run is not in the audit log"
 
 # the AWS test endpoint: backup reads its whole catalog (paginated)
-$PY "$HERE/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
     --page-size 1 >"$WORK/ep.log" 2>&1 &
 EP_PID=$!

@@ -20,7 +20,7 @@ export AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/sec
 unset AWS_PROFILE AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
 mkdir -p "$HOME" "$TMPDIR"
 
-compare_catalogs() { $PY "$HERE/compare_catalogs.py" "$1" "$2"; }
+compare_catalogs() { $PY "$HERE/../helpers/compare_catalogs.py" "$1" "$2"; }
 
 echo '{"databases": [], "buckets": {"backup-bucket": {"objects": []}}}' >"$WORK/seed.json"
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \

@@ -18,7 +18,7 @@ export AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/sec
 export LAKETOP_CRAWL_POLL_MS=200
 unset AWS_PROFILE AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
 mkdir -p "$HOME"
-$PY "$HERE/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
     --request-log "$WORK/requests.log" >"$WORK/ep.log" 2>&1 &
 EP_PID=$!

@@ -31,7 +31,7 @@ expect "the demo has at least 15 tables in 4+ databases" sh -c "
     [ \$(find '$LAKE/catalog' -name '*.json' ! -name database.json | wc -l) -ge 15 ] &&
     [ \$(find '$LAKE/catalog' -name database.json | wc -l) -ge 4 ]"
 expect "--once --format json exits 0" sh -c "'$LAKETOP' --lake '$LAKE' --once --format json >'$WORK/lake.json'"
-expect "JSON matches find and stat (lake_facts.py)" $PY "$HERE/lake_facts.py" "$LAKE" "$WORK/lake.json"
+expect "JSON matches find and stat (lake_facts.py)" $PY "$HERE/../helpers/lake_facts.py" "$LAKE" "$WORK/lake.json"
 expect "JSON has the documented fields, ISO times, null where unknown" $PY - "$WORK/lake.json" <<'PYEOF'
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
@@ -108,7 +108,7 @@ for dirpath, dirs, files in os.walk(root):
 assert checked > 100, checked
 PYEOF
 expect "with a fixed clock, staleness is now - newest object" sh -c "
-    '$LAKETOP' --lake '$WORK/a' --once >'$WORK/a.json' && $PY '$HERE/lake_facts.py' '$WORK/a' '$WORK/a.json'"
+    '$LAKETOP' --lake '$WORK/a' --once >'$WORK/a.json' && $PY '$HERE/../helpers/lake_facts.py' '$WORK/a' '$WORK/a.json'"
 unset LAKETOP_NOW
 
 # History persists across runs and is replaced atomically.

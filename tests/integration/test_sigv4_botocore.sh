@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_sigv4_botocore.sh: the SigV4 signer against Debian's python3-botocore.
-# Builds tests/integration/sigv4_driver.c (plain, and from source with
+# Builds tests/helpers/sigv4_driver.c (plain, and from source with
 # ASan+UBSan), then sigv4_botocore.py signs a few hundred random requests both
 # ways and compares. The argument (path to laketop) is not used.
 set -u
@@ -28,10 +28,10 @@ else
 fi
 failed=0
 # shellcheck disable=SC2086 # word splitting of the flag lists is wanted
-if $CC $CFLAGS tests/integration/sigv4_driver.c $signer $LIBS -o "$WORK/sigv4_driver" \
+if $CC $CFLAGS tests/helpers/sigv4_driver.c $signer $LIBS -o "$WORK/sigv4_driver" \
     2>"$WORK/cc.log"; then
     echo "ok - sigv4_driver builds with $signer"
-    $PY tests/integration/sigv4_botocore.py "$WORK/sigv4_driver" || failed=1
+    $PY tests/helpers/sigv4_botocore.py "$WORK/sigv4_driver" || failed=1
 else
     echo "not ok - sigv4_driver builds with $signer"
     sed 's/^/# /' "$WORK/cc.log" | head -20
@@ -40,11 +40,11 @@ fi
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1 -g"
 # shellcheck disable=SC2086
-if $CC $CFLAGS $SAN tests/integration/sigv4_driver.c $SOURCES $LIBS -o "$WORK/sigv4_driver_asan" \
+if $CC $CFLAGS $SAN tests/helpers/sigv4_driver.c $SOURCES $LIBS -o "$WORK/sigv4_driver_asan" \
     2>"$WORK/cc.log"; then
     echo "ok - sigv4_driver builds with ASan+UBSan"
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-        $PY tests/integration/sigv4_botocore.py "$WORK/sigv4_driver_asan" "asan+ubsan" || failed=1
+        $PY tests/helpers/sigv4_botocore.py "$WORK/sigv4_driver_asan" "asan+ubsan" || failed=1
 else
     echo "not ok - sigv4_driver builds with ASan+UBSan"
     sed 's/^/# /' "$WORK/cc.log" | head -20

@@ -10,7 +10,7 @@ PY=/usr/bin/python3
 WORK=$(mktemp -d /tmp/laketop-screen-aws-XXXXXX)
 EP_PID=""
 trap 'stop; [ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
-$PY "$HERE/../integration/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
 # a free port, reserved by the endpoint later in this test
 PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 ENV="env HOME=$WORK AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY=laketop/test/secret/key+with/special=chars LANG=C.UTF-8 LC_ALL=C.UTF-8"

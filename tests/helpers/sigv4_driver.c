@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector/sigv4.h"
+#include "collector/aws/sigv4.h"
 #include "common/xalloc.h"
 
 /* A string member, or NULL when absent or null. */

@@ -14,7 +14,7 @@
 #include "common/fs.h"
 #include "common/xalloc.h"
 #include "collector/glue_json.h"
-#include "collector/local/local_lake.h"
+#include "collector/local/local_catalog.h"
 #include "collector/storage.h"
 
 void local_crawler_columns(const char *format, const char *line, table_column **out, size_t *n) {
@@ -317,7 +317,7 @@ bool local_crawler_run(const char *lake_dir, const local_crawler_def *def, int64
             char when[32];
             json_object_object_add(t, "UpdateTime",
                                    json_object_new_string(fmt_iso8601(now, when, sizeof when)));
-            ok = (!old || local_lake_keep_version(db_dir, e->d_name, t, error)) &&
+            ok = (!old || local_catalog_keep_version(db_dir, e->d_name, t, error)) &&
                  glue_json_write_file(file, t, error);
             if (old)
                 r->updated++;

@@ -10,7 +10,8 @@
 
 #include "common/fs.h"
 #include "common/xalloc.h"
-#include "app/report.h"
+#include "collector/snapshot_json.h"
+#include "common/csv.h"
 
 /* "2026-11-21 20:50:00+00:00", as the Glue job printed times; "" unknown */
 static const char *export_time(int64_t t, char *buf, size_t size) {
@@ -28,26 +29,26 @@ static void export_tables(FILE *out, const lake_snapshot *s) {
     fputs("TableName,DatabaseName,Owner,CreateTime,UpdateTime,LastAccessTime,TableType,Retention,"
           "CreatedBy,IsRegisteredWithLakeFormation,Location,SizeInMBOnS3,TotalFilesonS3\r\n",
           out);
-    report_csv_row row = {.out = out};
+    csv_row row = {.out = out};
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
         char created[40], updated[40], accessed[40], mb[48] = "";
         if (t->bytes >= 0)
             snprintf(mb, sizeof mb, "%.6f", (double)t->bytes / (1024.0 * 1024.0));
-        report_csv_text(&row, t->name);
-        report_csv_text(&row, t->database);
-        report_csv_text(&row, t->owner);
-        report_csv_text(&row, export_time(t->create_time, created, sizeof created));
-        report_csv_text(&row, export_time(t->update_time, updated, sizeof updated));
-        report_csv_text(&row, export_time(t->last_access_time, accessed, sizeof accessed));
-        report_csv_text(&row, t->table_type);
-        report_csv_int(&row, t->retention);
-        report_csv_text(&row, t->created_by);
-        report_csv_text(&row, t->lake_formation < 0 ? "" : t->lake_formation ? "True" : "False");
-        report_csv_text(&row, t->location);
-        report_csv_text(&row, mb);
-        report_csv_int(&row, t->objects);
-        report_csv_end(&row);
+        csv_text(&row, t->name);
+        csv_text(&row, t->database);
+        csv_text(&row, t->owner);
+        csv_text(&row, export_time(t->create_time, created, sizeof created));
+        csv_text(&row, export_time(t->update_time, updated, sizeof updated));
+        csv_text(&row, export_time(t->last_access_time, accessed, sizeof accessed));
+        csv_text(&row, t->table_type);
+        csv_int(&row, t->retention);
+        csv_text(&row, t->created_by);
+        csv_text(&row, t->lake_formation < 0 ? "" : t->lake_formation ? "True" : "False");
+        csv_text(&row, t->location);
+        csv_text(&row, mb);
+        csv_int(&row, t->objects);
+        csv_end(&row);
     }
 }
 
@@ -55,28 +56,28 @@ static void export_databases(FILE *out, const lake_snapshot *s) {
     fputs("DatabaseName,CreateTime,SharedResource,SharedResourceOwner,SharedResourceDatabaseName,"
           "Location,Description\r\n",
           out);
-    report_csv_row row = {.out = out};
+    csv_row row = {.out = out};
     for (size_t i = 0; i < s->n_databases; i++) {
         const database_stats *d = &s->databases[i];
         char created[40];
         /* shared_from is "CATALOG:DATABASE" for a resource link */
         const char *colon = d->shared_from ? strchr(d->shared_from, ':') : NULL;
         char *owner = colon ? xstrndup(d->shared_from, (size_t)(colon - d->shared_from)) : NULL;
-        report_csv_text(&row, d->name);
-        report_csv_text(&row, export_time(d->create_time, created, sizeof created));
-        report_csv_text(&row, d->shared_from ? "True" : "False");
-        report_csv_text(&row, owner);
-        report_csv_text(&row, colon ? colon + 1 : NULL);
-        report_csv_text(&row, d->location);
-        report_csv_text(&row, d->description);
-        report_csv_end(&row);
+        csv_text(&row, d->name);
+        csv_text(&row, export_time(d->create_time, created, sizeof created));
+        csv_text(&row, d->shared_from ? "True" : "False");
+        csv_text(&row, owner);
+        csv_text(&row, colon ? colon + 1 : NULL);
+        csv_text(&row, d->location);
+        csv_text(&row, d->description);
+        csv_end(&row);
         free(owner);
     }
 }
 
 static void export_jsonl(FILE *out, const lake_snapshot *s) {
     for (size_t i = 0; i < s->n_tables; i++) {
-        json_object *o = report_table_json(&s->tables[i]);
+        json_object *o = snapshot_json_table(&s->tables[i]);
         fprintf(out, "%s\n",
                 json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
                                                       JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -2,11 +2,12 @@
 #include "app/report.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <json-c/json.h>
 #include <string.h>
 
 #include "collector/figures/schema.h"
+#include "collector/snapshot_json.h"
+#include "common/csv.h"
 #include "common/fmt.h"
 
 bool report_parse_format(const char *name, report_format *format) {
@@ -21,107 +22,10 @@ bool report_parse_format(const char *name, report_format *format) {
     return true;
 }
 
-static json_object *report_time(int64_t t) {
-    if (t < 0)
-        return NULL; /* json null */
-    char buf[32];
-    return json_object_new_string(fmt_iso8601(t, buf, sizeof buf));
-}
-
-static json_object *report_count(int64_t v) {
-    return v < 0 ? NULL : json_object_new_int64(v);
-}
-
-static json_object *report_string(const char *s) {
-    return s ? json_object_new_string(s) : NULL;
-}
-
-static const char *report_stale_word(stale_level level) {
-    switch (level) {
-    case STALE_FRESH: return "fresh";
-    case STALE_WARN: return "warn";
-    case STALE_CRIT: return "crit";
-    case STALE_UNKNOWN: break;
-    }
-    return "unknown";
-}
-
-/* The last schema change against the version before it:
- * [{"change": "added|removed|retyped|reordered", "column", "from", "to"}]. */
-static json_object *report_schema_changes(const table_stats *t) {
-    static const char *const words[] = {"added", "removed", "retyped", "reordered"};
-    json_object *list = json_object_new_array();
-    for (size_t i = 0; i < t->n_schema_changes; i++) {
-        const schema_change *c = &t->schema_changes[i];
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "change", json_object_new_string(words[c->kind]));
-        if (c->column)
-            json_object_object_add(o, "column", json_object_new_string(c->column));
-        if (c->from)
-            json_object_object_add(o, "from", json_object_new_string(c->from));
-        if (c->to)
-            json_object_object_add(o, "to", json_object_new_string(c->to));
-        json_object_array_add(list, o);
-    }
-    return list;
-}
-
-json_object *report_table_json(const table_stats *t) {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "database", json_object_new_string(t->database));
-    json_object_object_add(o, "name", json_object_new_string(t->name));
-    json_object_object_add(o, "location", json_object_new_string(t->location));
-    json_object_object_add(o, "format", json_object_new_string(t->format));
-    json_object_object_add(o, "table_type", json_object_new_string(t->table_type));
-    json_object_object_add(o, "objects", report_count(t->objects));
-    json_object_object_add(o, "bytes", report_count(t->bytes));
-    json_object_object_add(o, "average_object_bytes",
-                           t->objects > 0 ? json_object_new_int64(t->bytes / t->objects) : NULL);
-    json_object_object_add(o, "marker_objects", report_count(t->marker_objects));
-    json_object_object_add(o, "newest_object", report_time(t->newest_object));
-    json_object_object_add(o, "catalog_created", report_time(t->create_time));
-    json_object_object_add(o, "catalog_updated", report_time(t->update_time));
-    json_object_object_add(o, "staleness_seconds", report_count(t->staleness_seconds));
-    json_object_object_add(o, "stale", json_object_new_string(report_stale_word(t->stale)));
-    json_object_object_add(o, "stale_warn_seconds", json_object_new_int64(t->stale_warn_seconds));
-    json_object_object_add(o, "stale_crit_seconds", json_object_new_int64(t->stale_crit_seconds));
-    json_object_object_add(o, "partitions", report_count(t->partitions));
-    json_object_object_add(o, "catalog_partitions", report_count(t->catalog_partitions));
-    json_object_object_add(o, "schema_changed_at", report_time(t->schema_changed_at));
-    json_object_object_add(o, "schema_changes", report_schema_changes(t));
-    json_object_object_add(o, "growth_7d_bytes",
-                           t->has_growth_7d ? json_object_new_int64(t->growth_7d_bytes) : NULL);
-    json_object_object_add(o, "growth_30d_bytes",
-                           t->has_growth_30d ? json_object_new_int64(t->growth_30d_bytes) : NULL);
-    json_object_object_add(o, "queries_30d", report_count(t->queries_30d));
-    json_object_object_add(o, "quota_bytes",
-                           report_count(t->quota_bytes > 0 ? t->quota_bytes : -1));
-    json_object_object_add(o, "days_to_quota", report_count(t->days_to_quota));
-    json_object_object_add(o, "usual_interval_seconds", report_count(t->usual_interval_seconds));
-    json_object_object_add(o, "late", json_object_new_boolean(t->late));
-    json_object_object_add(o, "anomaly", json_object_new_boolean(t->anomaly));
-    json_object_object_add(o, "small_files", json_object_new_boolean(t->small_files));
-    /* the Theil-Sen trend; null with too little history */
-    json_object_object_add(
-        o, "growth_bytes_per_day",
-        t->has_forecast ? json_object_new_int64((int64_t)llround(t->growth_bytes_per_day)) : NULL);
-    json_object_object_add(o, "projected_bytes_30d",
-                           t->has_forecast ? json_object_new_int64(t->projected_bytes_30d) : NULL);
-    json_object_object_add(o, "projected_bytes_90d",
-                           t->has_forecast ? json_object_new_int64(t->projected_bytes_90d) : NULL);
-    json_object_object_add(o, "scanned_at", report_time(t->scanned_at));
-    json_object_object_add(o, "error", report_string(t->error));
-    json_object *keys = json_object_new_array();
-    for (size_t i = 0; i < t->n_partition_keys; i++)
-        json_object_array_add(keys, json_object_new_string(t->partition_keys[i].name));
-    json_object_object_add(o, "partition_keys", keys);
-    return o;
-}
-
 /* Writes one table: its fields through json-c, then its history streamed by
  * hand, so that memory stays flat however long the history is. */
 static void report_json_table(FILE *out, const table_stats *t) {
-    json_object *o = report_table_json(t);
+    json_object *o = snapshot_json_table(t);
     const char *text =
         json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     /* "{ ... }": drop the closing brace (exactly one) to append the history */
@@ -144,10 +48,10 @@ static void report_json_table(FILE *out, const table_stats *t) {
 
 static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object *head = json_object_new_object();
-    json_object_object_add(head, "generated_at", report_time(s->generated_at));
+    json_object_object_add(head, "generated_at", snapshot_json_time(s->generated_at));
     json_object_object_add(head, "source", json_object_new_string(s->source));
-    json_object_object_add(head, "error", report_string(s->error));
-    json_object_object_add(head, "requests", report_count(s->requests));
+    json_object_object_add(head, "error", snapshot_json_string(s->error));
+    json_object_object_add(head, "requests", snapshot_json_count(s->requests));
     json_object *dbs = json_object_new_array();
     for (size_t i = 0; i < s->n_databases; i++) {
         const database_stats *d = &s->databases[i];
@@ -158,9 +62,9 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         json_object_object_add(o, "objects", json_object_new_int64(d->objects));
         json_object_object_add(o, "stale_tables", json_object_new_int64((int64_t)d->stale_tables));
         json_object_object_add(o, "error_tables", json_object_new_int64((int64_t)d->error_tables));
-        json_object_object_add(o, "description", report_string(d->description));
-        json_object_object_add(o, "shared_from", report_string(d->shared_from));
-        json_object_object_add(o, "error", report_string(d->error));
+        json_object_object_add(o, "description", snapshot_json_string(d->description));
+        json_object_object_add(o, "shared_from", snapshot_json_string(d->shared_from));
+        json_object_object_add(o, "error", snapshot_json_string(d->error));
         json_object_array_add(dbs, o);
     }
     json_object_object_add(head, "databases", dbs);
@@ -169,16 +73,16 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         const crawler_info *c = &s->crawlers[i];
         json_object *o = json_object_new_object();
         json_object_object_add(o, "name", json_object_new_string(c->name));
-        json_object_object_add(o, "database", report_string(c->database));
-        json_object_object_add(o, "state", report_string(c->state));
-        json_object_object_add(o, "schedule", report_string(c->schedule));
-        json_object_object_add(o, "last_crawl_status", report_string(c->last_status));
-        json_object_object_add(o, "last_crawl_start", report_time(c->last_start));
-        json_object_object_add(o, "last_crawl_error", report_string(c->last_error));
+        json_object_object_add(o, "database", snapshot_json_string(c->database));
+        json_object_object_add(o, "state", snapshot_json_string(c->state));
+        json_object_object_add(o, "schedule", snapshot_json_string(c->schedule));
+        json_object_object_add(o, "last_crawl_status", snapshot_json_string(c->last_status));
+        json_object_object_add(o, "last_crawl_start", snapshot_json_time(c->last_start));
+        json_object_object_add(o, "last_crawl_error", snapshot_json_string(c->last_error));
         /* by the last crawl; null when unknown */
-        json_object_object_add(o, "tables_created", report_count(c->tables_created));
-        json_object_object_add(o, "tables_updated", report_count(c->tables_updated));
-        json_object_object_add(o, "tables_deleted", report_count(c->tables_deleted));
+        json_object_object_add(o, "tables_created", snapshot_json_count(c->tables_created));
+        json_object_object_add(o, "tables_updated", snapshot_json_count(c->tables_updated));
+        json_object_object_add(o, "tables_deleted", snapshot_json_count(c->tables_deleted));
         json_object *targets = json_object_new_array();
         for (size_t k = 0; k < c->n_targets; k++)
             json_object_array_add(targets, json_object_new_string(c->targets[k]));
@@ -187,7 +91,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     }
     json_object_object_add(head, "crawlers", crawlers);
     /* queries in the history window that did not parse; null without a history */
-    json_object_object_add(head, "queries_error", report_string(s->queries_error));
+    json_object_object_add(head, "queries_error", snapshot_json_string(s->queries_error));
     json_object_object_add(head, "queries_unparsed",
                            s->has_queries ? json_object_new_int64((int64_t)s->queries_unparsed)
                                           : NULL);
@@ -212,44 +116,11 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     return !ferror(out);
 }
 
-static void report_csv_next(report_csv_row *row) {
-    if (row->fields++)
-        fputc(',', row->out);
-}
-
-void report_csv_text(report_csv_row *row, const char *text) {
-    report_csv_next(row);
-    if (!text)
-        return;
-    if (!strpbrk(text, ",\"\r\n")) {
-        fputs(text, row->out);
-        return;
-    }
-    fputc('"', row->out);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            fputc('"', row->out);
-        fputc(*p, row->out);
-    }
-    fputc('"', row->out);
-}
-
-void report_csv_int(report_csv_row *row, int64_t value) {
-    report_csv_next(row);
-    if (value >= 0)
-        fprintf(row->out, "%" PRId64, value);
-}
-
-void report_csv_end(report_csv_row *row) {
-    fputs("\r\n", row->out);
-    row->fields = 0;
-}
-
 static bool report_csv(FILE *out, const lake_snapshot *s) {
     fputs("database,name,location,format,objects,bytes,newest_object,catalog_updated,"
           "staleness_seconds,stale,partitions,growth_7d_bytes,growth_30d_bytes,error\r\n",
           out);
-    report_csv_row row = {.out = out};
+    csv_row row = {.out = out};
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
         char newest[32] = "", updated[32] = "", g7[32] = "", g30[32] = "";
@@ -261,21 +132,21 @@ static bool report_csv(FILE *out, const lake_snapshot *s) {
             snprintf(g7, sizeof g7, "%" PRId64, t->growth_7d_bytes);
         if (t->has_growth_30d)
             snprintf(g30, sizeof g30, "%" PRId64, t->growth_30d_bytes);
-        report_csv_text(&row, t->database);
-        report_csv_text(&row, t->name);
-        report_csv_text(&row, t->location);
-        report_csv_text(&row, t->format);
-        report_csv_int(&row, t->objects);
-        report_csv_int(&row, t->bytes);
-        report_csv_text(&row, newest);
-        report_csv_text(&row, updated);
-        report_csv_int(&row, t->staleness_seconds);
-        report_csv_text(&row, report_stale_word(t->stale));
-        report_csv_int(&row, t->partitions);
-        report_csv_text(&row, g7);
-        report_csv_text(&row, g30);
-        report_csv_text(&row, t->error);
-        report_csv_end(&row);
+        csv_text(&row, t->database);
+        csv_text(&row, t->name);
+        csv_text(&row, t->location);
+        csv_text(&row, t->format);
+        csv_int(&row, t->objects);
+        csv_int(&row, t->bytes);
+        csv_text(&row, newest);
+        csv_text(&row, updated);
+        csv_int(&row, t->staleness_seconds);
+        csv_text(&row, snapshot_json_stale_word(t->stale));
+        csv_int(&row, t->partitions);
+        csv_text(&row, g7);
+        csv_text(&row, g30);
+        csv_text(&row, t->error);
+        csv_end(&row);
     }
     return !ferror(out);
 }
@@ -320,7 +191,7 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         if (t->queries_30d >= 0)
             fmt_count(t->queries_30d, queries, sizeof queries);
         fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6" PRId64 " %10s %7s", t->database, t->name,
-                size, files, age, report_stale_word(t->stale),
+                size, files, age, snapshot_json_stale_word(t->stale),
                 t->partitions < 0 ? 0 : t->partitions, projected, queries);
         report_text_notes(s, t, notes, sizeof notes);
         if (notes[0] || t->error)

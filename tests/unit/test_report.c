@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/report.h"
+#include "common/csv.h"
 #include "common/xalloc.h"
 
 static char *capture(void (*fn)(FILE *, const void *), const void *arg) {
@@ -23,22 +24,22 @@ static char *capture(void (*fn)(FILE *, const void *), const void *arg) {
 }
 
 static void csv_one(FILE *fp, const void *arg) {
-    report_csv_row row = {.out = fp};
-    report_csv_text(&row, arg);
+    csv_row row = {.out = fp};
+    csv_text(&row, arg);
 }
 
 /* a row: commas between fields, empty ones for NULL and unknown counts, CRLF */
-static void csv_row(FILE *fp, const void *arg) {
+static void csv_two_rows(FILE *fp, const void *arg) {
     (void)arg;
-    report_csv_row row = {.out = fp};
-    report_csv_text(&row, "a,b");
-    report_csv_text(&row, NULL);
-    report_csv_int(&row, 42);
-    report_csv_int(&row, -1);
-    report_csv_text(&row, "z");
-    report_csv_end(&row);
-    report_csv_text(&row, "next");
-    report_csv_end(&row);
+    csv_row row = {.out = fp};
+    csv_text(&row, "a,b");
+    csv_text(&row, NULL);
+    csv_int(&row, 42);
+    csv_int(&row, -1);
+    csv_text(&row, "z");
+    csv_end(&row);
+    csv_text(&row, "next");
+    csv_end(&row);
 }
 
 static void test_csv_field(void **state) {
@@ -57,7 +58,7 @@ static void test_csv_field(void **state) {
         assert_string_equal(got, cases[i].out);
         free(got);
     }
-    char *got = capture(csv_row, NULL);
+    char *got = capture(csv_two_rows, NULL);
     assert_string_equal(got, "\"a,b\",,42,,z\r\nnext\r\n");
     free(got);
 }

@@ -1,0 +1,105 @@
+/* snapshot_json.c: a snapshot's figures as JSON (see snapshot_json.h). */
+#include "collector/snapshot_json.h"
+
+#include <math.h>
+
+#include "collector/figures/schema.h"
+#include "common/fmt.h"
+
+json_object *snapshot_json_time(int64_t t) {
+    if (t < 0)
+        return NULL; /* json null */
+    char buf[32];
+    return json_object_new_string(fmt_iso8601(t, buf, sizeof buf));
+}
+
+json_object *snapshot_json_count(int64_t v) {
+    return v < 0 ? NULL : json_object_new_int64(v);
+}
+
+json_object *snapshot_json_string(const char *s) {
+    return s ? json_object_new_string(s) : NULL;
+}
+
+const char *snapshot_json_stale_word(stale_level level) {
+    switch (level) {
+    case STALE_FRESH: return "fresh";
+    case STALE_WARN: return "warn";
+    case STALE_CRIT: return "crit";
+    case STALE_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+/* The last schema change against the version before it:
+ * [{"change": "added|removed|retyped|reordered", "column", "from", "to"}]. */
+static json_object *snapshot_json_schema_changes(const table_stats *t) {
+    static const char *const words[] = {"added", "removed", "retyped", "reordered"};
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < t->n_schema_changes; i++) {
+        const schema_change *c = &t->schema_changes[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "change", json_object_new_string(words[c->kind]));
+        if (c->column)
+            json_object_object_add(o, "column", json_object_new_string(c->column));
+        if (c->from)
+            json_object_object_add(o, "from", json_object_new_string(c->from));
+        if (c->to)
+            json_object_object_add(o, "to", json_object_new_string(c->to));
+        json_object_array_add(list, o);
+    }
+    return list;
+}
+
+json_object *snapshot_json_table(const table_stats *t) {
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "database", json_object_new_string(t->database));
+    json_object_object_add(o, "name", json_object_new_string(t->name));
+    json_object_object_add(o, "location", json_object_new_string(t->location));
+    json_object_object_add(o, "format", json_object_new_string(t->format));
+    json_object_object_add(o, "table_type", json_object_new_string(t->table_type));
+    json_object_object_add(o, "objects", snapshot_json_count(t->objects));
+    json_object_object_add(o, "bytes", snapshot_json_count(t->bytes));
+    json_object_object_add(o, "average_object_bytes",
+                           t->objects > 0 ? json_object_new_int64(t->bytes / t->objects) : NULL);
+    json_object_object_add(o, "marker_objects", snapshot_json_count(t->marker_objects));
+    json_object_object_add(o, "newest_object", snapshot_json_time(t->newest_object));
+    json_object_object_add(o, "catalog_created", snapshot_json_time(t->create_time));
+    json_object_object_add(o, "catalog_updated", snapshot_json_time(t->update_time));
+    json_object_object_add(o, "staleness_seconds", snapshot_json_count(t->staleness_seconds));
+    json_object_object_add(o, "stale", json_object_new_string(snapshot_json_stale_word(t->stale)));
+    json_object_object_add(o, "stale_warn_seconds", json_object_new_int64(t->stale_warn_seconds));
+    json_object_object_add(o, "stale_crit_seconds", json_object_new_int64(t->stale_crit_seconds));
+    json_object_object_add(o, "partitions", snapshot_json_count(t->partitions));
+    json_object_object_add(o, "catalog_partitions", snapshot_json_count(t->catalog_partitions));
+    json_object_object_add(o, "schema_changed_at", snapshot_json_time(t->schema_changed_at));
+    json_object_object_add(o, "schema_changes", snapshot_json_schema_changes(t));
+    json_object_object_add(o, "growth_7d_bytes",
+                           t->has_growth_7d ? json_object_new_int64(t->growth_7d_bytes) : NULL);
+    json_object_object_add(o, "growth_30d_bytes",
+                           t->has_growth_30d ? json_object_new_int64(t->growth_30d_bytes) : NULL);
+    json_object_object_add(o, "queries_30d", snapshot_json_count(t->queries_30d));
+    json_object_object_add(o, "quota_bytes",
+                           snapshot_json_count(t->quota_bytes > 0 ? t->quota_bytes : -1));
+    json_object_object_add(o, "days_to_quota", snapshot_json_count(t->days_to_quota));
+    json_object_object_add(o, "usual_interval_seconds",
+                           snapshot_json_count(t->usual_interval_seconds));
+    json_object_object_add(o, "late", json_object_new_boolean(t->late));
+    json_object_object_add(o, "anomaly", json_object_new_boolean(t->anomaly));
+    json_object_object_add(o, "small_files", json_object_new_boolean(t->small_files));
+    /* the Theil-Sen trend; null with too little history */
+    json_object_object_add(
+        o, "growth_bytes_per_day",
+        t->has_forecast ? json_object_new_int64((int64_t)llround(t->growth_bytes_per_day)) : NULL);
+    json_object_object_add(o, "projected_bytes_30d",
+                           t->has_forecast ? json_object_new_int64(t->projected_bytes_30d) : NULL);
+    json_object_object_add(o, "projected_bytes_90d",
+                           t->has_forecast ? json_object_new_int64(t->projected_bytes_90d) : NULL);
+    json_object_object_add(o, "scanned_at", snapshot_json_time(t->scanned_at));
+    json_object_object_add(o, "error", snapshot_json_string(t->error));
+    json_object *keys = json_object_new_array();
+    for (size_t i = 0; i < t->n_partition_keys; i++)
+        json_object_array_add(keys, json_object_new_string(t->partition_keys[i].name));
+    json_object_object_add(o, "partition_keys", keys);
+    return o;
+}

@@ -1,0 +1,23 @@
+/* snapshot_json.h: a snapshot's figures as JSON, the shape `--once --format
+ * json` prints and the daily export's laketop.jsonl repeats (one table per
+ * line). Times are ISO 8601 UTC; unknown values are null. */
+#ifndef LAKETOP_SNAPSHOT_JSON_H
+#define LAKETOP_SNAPSHOT_JSON_H
+
+#include <json-c/json.h>
+#include <stdint.h>
+
+#include "collector/snapshot.h"
+
+/* One table's figures (the caller puts it); its history is left out. */
+json_object *snapshot_json_table(const table_stats *t);
+
+/* The pieces: a time (null when negative), a count (null when negative), a
+ * string (null when NULL), a staleness level's word (fresh, warn, crit,
+ * unknown). */
+json_object *snapshot_json_time(int64_t t);
+json_object *snapshot_json_count(int64_t v);
+json_object *snapshot_json_string(const char *s);
+const char *snapshot_json_stale_word(stale_level level);
+
+#endif

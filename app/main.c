@@ -13,6 +13,7 @@
 
 #include "actions/audit.h"
 #include "collector/aws/aws_source.h"
+#include "collector/local/local_source.h"
 #include "actions/backup.h"
 #include "actions/backup_s3.h"
 #include "collector/collector.h"

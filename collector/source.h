@@ -115,11 +115,9 @@ struct lake_source {
     void *size_hint_ctx;
 };
 
-/* The local lake in `lake_dir` (see local_lake.h). */
-lake_source *local_source_new(const char *lake_dir);
-/* Declares one of the local lake's crawlers (see local_crawler.h). */
-void local_source_add_crawler(lake_source *source, const char *name, const char *path,
-                              const char *database);
+/* Frees a source through its own free(); NULL is fine. (Each backend
+ * declares its constructor: collector/local/local_source.h,
+ * collector/aws/aws_source.h.) */
 void lake_source_free(lake_source *source);
 
 #endif

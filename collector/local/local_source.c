@@ -1,7 +1,7 @@
 /* local_source.c: the local lake as a lake_source: a refresh reads the
  * catalog (local_catalog.c), scans each table (local_scan.c) and reads the
  * query log; crawlers run through local_crawler.c. */
-#include "collector/source.h"
+#include "collector/local/local_source.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -155,9 +155,4 @@ lake_source *local_source_new(const char *lake_dir) {
     l->base.crawlers = &crawlers;
     l->base.free = local_source_free;
     return &l->base;
-}
-
-void lake_source_free(lake_source *source) {
-    if (source)
-        source->free(source);
 }

@@ -10,6 +10,7 @@
 #include <poll.h>
 
 #include "collector/collector.h"
+#include "collector/local/local_source.h"
 #include "lake_fixture.h"
 
 static void check_whole(const lake_snapshot *s) {

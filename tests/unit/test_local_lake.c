@@ -10,6 +10,7 @@
 #include "collector/collector.h"
 #include "collector/glue_json.h"
 #include "collector/local/local_lake.h"
+#include "collector/local/local_source.h"
 #include "lake_fixture.h"
 
 static void test_resolve(void **state) {

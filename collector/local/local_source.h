@@ -1,0 +1,15 @@
+/* local_source.h: the local lake (local_lake.h) as a lake_source: figures
+ * from its catalog and a scan of every table, the catalog's dump and
+ * restore writes, and the crawlers declared in the config. */
+#ifndef LAKETOP_LOCAL_SOURCE_H
+#define LAKETOP_LOCAL_SOURCE_H
+
+#include "collector/source.h"
+
+/* The local lake in `lake_dir`. */
+lake_source *local_source_new(const char *lake_dir);
+/* Declares one of the local lake's crawlers (see local_crawler.h). */
+void local_source_add_crawler(lake_source *source, const char *name, const char *path,
+                              const char *database);
+
+#endif

@@ -16,21 +16,7 @@
 #include "actions/jobs.h"
 #include "collector/snapshot.h"
 #include "collector/source.h"
-
-typedef struct zone {
-    char *name;
-    char *uri;  /* a directory (or file:// URI) */
-    char *role; /* landing, storing, user */
-} zone;
-
-typedef struct sync_rule {
-    char *name;
-    char *from; /* zone names */
-    char *to;
-    char **prefixes; /* relative to the zones; "" for everything */
-    size_t n_prefixes;
-    bool delete_extra;
-} sync_rule;
+#include "collector/zones.h"
 
 typedef struct sync_plan {
     object_entry *copy;
@@ -40,25 +26,6 @@ typedef struct sync_plan {
     size_t n_remove;
     size_t n_same;
 } sync_plan;
-
-typedef struct sync_config {
-    zone *zones;
-    size_t n_zones;
-    sync_rule *rules;
-    size_t n_rules;
-} sync_config;
-
-void sync_config_free(sync_config *c);
-const zone *sync_find_zone(const sync_config *c, const char *name);
-const sync_rule *sync_find_rule(const sync_config *c, const char *name);
-/* Adds the rules of a mapping file (CSV: TABLE,GROUP,FEQ,USER_BUCKET, as
- * the usual storing-to-user-zone jobs use): for each row a rule named
- * GROUP/TABLE copying TABLE/ from the zone with role "storing" to the zone
- * named USER_BUCKET (or whose URI is USER_BUCKET). False with *error naming
- * the file and line of the first broken row. */
-bool sync_load_mapping(sync_config *c, const char *path, char **error);
-/* Checks that every rule names zones that exist. */
-bool sync_check(const sync_config *c, char **error);
 
 /* What a rule would do (nothing is changed). `s3` (may be NULL) is the
  * source that reaches s3:// zones. Between two S3 zones objects are copied
@@ -73,15 +40,10 @@ void sync_plan_free(sync_plan *plan);
 bool sync_apply(const sync_config *c, const sync_rule *rule, lake_source *s3, const sync_plan *plan,
                 void (*progress)(void *ctx, size_t done, size_t total), void *ctx, size_t *copied,
                 size_t *removed, char **error);
-/* Whether a config names any s3:// zone (then a source for S3 is needed). */
-bool sync_uses_s3(const sync_config *c);
-
 /* The last run of each rule, kept in $XDG_STATE_HOME/laketop/syncs.json
  * ({"RULE": {"time": ISO, "ok": bool, "result": "..."}}), replaced
  * atomically. */
 void sync_state_record(const char *rule, bool ok, const char *result);
-/* Fills snapshot->zones (with sizes) and ->rules (with their last run). */
-void sync_describe(const sync_config *c, lake_source *s3, lake_snapshot *snapshot);
 
 /* A whole sync (plan, then apply) as a background job; with plan_only the
  * job's result is the dry run's summary. */
@@ -94,7 +56,6 @@ typedef struct sync_job {
     void *make_ctx;
 } sync_job;
 
-void sync_config_copy(sync_config *dst, const sync_config *src);
 /* The one-line summary of a plan, for dry runs and confirmations. */
 char *sync_plan_summary(const sync_rule *rule, const sync_plan *plan);
 bool sync_job_run(void *ctx, job_progress *progress, char **result);

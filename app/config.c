@@ -32,7 +32,7 @@ void config_free(config *c) {
     free(c->backup_dir);
     free(c->export_dir);
     free(c->mapping);
-    sync_config_free(&c->sync);
+    zones_config_free(&c->sync);
     for (size_t i = 0; i < c->n_crawlers; i++) {
         free(c->crawlers[i].name);
         free(c->crawlers[i].path);

@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "actions/sync.h"
+#include "collector/zones.h"
 #include "collector/figures/thresholds.h"
 
 typedef struct config {

@@ -18,6 +18,7 @@
 #include "actions/backup_s3.h"
 #include "collector/collector.h"
 #include "actions/crawl.h"
+#include "actions/sync.h"
 #include "tools/demo.h"
 #include "common/clock.h"
 #include "common/fmt.h"
@@ -229,17 +230,17 @@ static void main_sync_progress(void *ctx, size_t done, size_t total) {
 /* laketop sync RULE [--dry-run]: 0 done, 1 failed, 2 usage or configuration. */
 static int main_sync(const char *name, config *cfg, bool dry_run, const aws_source_options *aws) {
     char *error = NULL;
-    if (cfg->mapping && !sync_load_mapping(&cfg->sync, cfg->mapping, &error)) {
+    if (cfg->mapping && !zones_load_mapping(&cfg->sync, cfg->mapping, &error)) {
         fprintf(stderr, "laketop sync: %s\n", error);
         free(error);
         return EXIT_USAGE;
     }
-    if (!sync_check(&cfg->sync, &error)) {
+    if (!zones_check(&cfg->sync, &error)) {
         fprintf(stderr, "laketop sync: %s\n", error);
         free(error);
         return EXIT_USAGE;
     }
-    const sync_rule *rule = sync_find_rule(&cfg->sync, name);
+    const sync_rule *rule = zones_find_rule(&cfg->sync, name);
     if (!rule) {
         fprintf(stderr, "laketop sync: no rule named %s; the rules are:", name);
         for (size_t i = 0; i < cfg->sync.n_rules; i++)
@@ -255,7 +256,7 @@ static int main_sync(const char *name, config *cfg, bool dry_run, const aws_sour
         return EXIT_USAGE;
     }
     lake_source *s3 = NULL;
-    if (sync_uses_s3(&cfg->sync) && !(s3 = aws_source_new(aws, &error))) {
+    if (zones_use_s3(&cfg->sync) && !(s3 = aws_source_new(aws, &error))) {
         fprintf(stderr, "laketop sync: %s\n", error);
         free(error);
         return EXIT_USAGE;
@@ -847,7 +848,7 @@ int main(int argc, char **argv) {
     }
     if (cfg.mapping) {
         char *mapping_error = NULL;
-        if (!sync_load_mapping(&cfg.sync, cfg.mapping, &mapping_error)) {
+        if (!zones_load_mapping(&cfg.sync, cfg.mapping, &mapping_error)) {
             fprintf(stderr, "laketop: %s\n", mapping_error);
             free(mapping_error);
             lake_source_free(source);
@@ -858,7 +859,7 @@ int main(int argc, char **argv) {
     }
     /* a local lake whose config names s3:// zones: their sizes need S3 */
     lake_source *zones_s3 = NULL;
-    if (!cfg.aws && !command && sync_uses_s3(&cfg.sync)) {
+    if (!cfg.aws && !command && zones_use_s3(&cfg.sync)) {
         char *s3_error = NULL;
         zones_s3 = aws_source_new(&aws_opts, &s3_error);
         free(s3_error); /* the Zones view then says which zones it cannot reach */

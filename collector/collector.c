@@ -13,7 +13,7 @@
 #include "common/fmt.h"
 #include "common/xalloc.h"
 #include "collector/figures/history.h"
-#include "actions/sync.h"
+#include "collector/zones.h"
 
 #define COLLECTOR_RETRY_SECONDS 10
 
@@ -224,7 +224,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
         collector_attach_history(history, &s->tables[i]);
     s->generated_at = now;
     if (o->sync)
-        sync_describe(o->sync, o->source->objects ? o->source : o->s3, s);
+        zones_describe(o->sync, o->source->objects ? o->source : o->s3, s);
     collector_insight_settings(&o->thresholds, s);
     snapshot_finish(s);
     if (history_path)

@@ -344,7 +344,7 @@ static bool dashboard_dialog_key(dashboard *a, int key) {
     if (d == DIALOG_SYNC) {
         if (key == 'y' || key == 'Y') {
             sync_job *j = xcalloc(1, sizeof *j);
-            sync_config_copy(&j->config, a->sync);
+            zones_config_copy(&j->config, a->sync);
             j->rule = xstrdup(a->sync_rule);
             j->make_source = a->make_s3_source ? a->make_s3_source : a->make_source;
             j->make_ctx = a->make_source_ctx;
@@ -382,7 +382,7 @@ void dashboard_ask_sync(dashboard *a, const char *rule) {
         return;
     }
     sync_job *j = xcalloc(1, sizeof *j);
-    sync_config_copy(&j->config, a->sync);
+    zones_config_copy(&j->config, a->sync);
     j->rule = xstrdup(rule);
     j->plan_only = true;
     j->make_source = a->make_source;

@@ -25,8 +25,9 @@
 bool local_catalog_read(const char *lake_dir, lake_snapshot *snapshot, char **error);
 
 /* The whole catalog in the shape of lake_source's dump_catalog (source.h),
- * partitions included; false with *error at the first file that does not
- * parse. */
+ * partitions included. False with *error when catalog/ cannot be listed or
+ * at the first broken file (JSON that does not parse, a table without a
+ * Name, partitions that are not an array). */
 bool local_catalog_dump(const char *lake_dir, json_object **dump, char **error);
 
 /* Restore writes, as Glue's CreateDatabase, CreateTable (UpdateTable when

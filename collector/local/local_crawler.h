@@ -3,9 +3,10 @@
  * directory under `path` is a table. A crawl writes the table's Glue-shaped
  * catalog entry: Hive key=value partition keys, the format from the files'
  * names, columns from the CSV header or the JSON keys (parquet keeps the
- * columns it had), and removes the entries it made for directories that are
- * gone. It reports tables created, updated and deleted, and keeps its last
- * crawl in catalog/.crawlers.json. */
+ * columns it had), keeping the entry it replaces as a version
+ * (local_catalog.h), and removes the entries it made for directories that
+ * are gone, with their versions. It reports tables created, updated and
+ * deleted, and keeps its last crawl in catalog/.crawlers.json. */
 #ifndef LAKETOP_LOCAL_CRAWLER_H
 #define LAKETOP_LOCAL_CRAWLER_H
 

@@ -1,5 +1,6 @@
 /* local_source.h: the local lake (local_lake.h) as a lake_source: figures
- * from its catalog and a scan of every table, the catalog's dump and
+ * from its catalog, a scan of every table and the query log
+ * (.laketop/queries.jsonl, when the lake keeps one), the catalog's dump and
  * restore writes, and the crawlers declared in the config. */
 #ifndef LAKETOP_LOCAL_SOURCE_H
 #define LAKETOP_LOCAL_SOURCE_H

@@ -1,5 +1,5 @@
 /* aws_source.c: Glue catalog + S3 listing statistics over SigV4. */
-#include "collector/aws/aws_source.h"
+#include "collector/aws/aws_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,36 +22,6 @@
 #include "collector/aws/sigv4.h"
 #include "collector/storage.h"
 
-typedef struct aws_source {
-    lake_source base;
-    aws_source_options options;
-    aws_config config;
-    http_client *http;
-    /* one refresh */
-    lake_snapshot *snap;
-    size_t cap_tables;
-    size_t cap_databases;
-    size_t cap_crawlers;
-    char *fatal;
-    char *crawler_error; /* GetCrawlers failed: reported beside the figures */
-    /* the last Athena pass, reused until AWS_ATHENA_EVERY seconds have gone:
-     * {"db.table": count}, or NULL with athena_error */
-    int64_t athena_at;
-    json_object *athena_counts;
-    size_t athena_unparsed;
-    char *athena_error;
-    int scans_left;
-    struct glue_versions **versions; /* per table index, while being gathered */
-    size_t n_versions;
-    size_t cap_versions;
-    /* what the last refreshes learnt of each table, by "database\ttable",
-     * sorted: its schema change (a table whose UpdateTime has not moved kept
-     * its versions: GetTableVersions is per table, and throttled) and its
-     * catalog partition count (taken at most every AWS_PARTITIONS_EVERY) */
-    struct aws_table_memo *memos;
-    size_t n_memos;
-} aws_source;
-
 typedef struct aws_table_memo {
     char *key;
     int64_t update_time;
@@ -66,144 +36,6 @@ typedef struct aws_table_memo {
 } aws_table_memo;
 
 #define AWS_PARTITIONS_EVERY 600
-
-/* ---- URLs and signing ---------------------------------------------------- */
-
-typedef struct aws_url {
-    char *scheme; /* "https" */
-    char *host;   /* "host" or "host:port" as the Host header */
-    char *base;   /* path prefix of the endpoint, "" or "/x" */
-} aws_url;
-
-static bool aws_url_parse(const char *url, aws_url *out) {
-    const char *sep = strstr(url, "://");
-    if (!sep)
-        return false;
-    out->scheme = xstrndup(url, (size_t)(sep - url));
-    const char *host = sep + 3;
-    const char *slash = strchr(host, '/');
-    out->host = slash ? xstrndup(host, (size_t)(slash - host)) : xstrdup(host);
-    out->base = xstrdup(slash ? slash : "");
-    size_t n = strlen(out->base);
-    while (n > 0 && out->base[n - 1] == '/')
-        out->base[--n] = '\0';
-    /* the default port is not part of the Host header */
-    size_t h = strlen(out->host);
-    if ((strcmp(out->scheme, "https") == 0 && h > 4 && strcmp(out->host + h - 4, ":443") == 0) ||
-        (strcmp(out->scheme, "http") == 0 && h > 3 && strcmp(out->host + h - 3, ":80") == 0))
-        *strrchr(out->host, ':') = '\0';
-    return *out->host != '\0';
-}
-
-static void aws_url_free(aws_url *u) {
-    free(u->scheme);
-    free(u->host);
-    free(u->base);
-}
-
-/* What prepare() needs to sign one request. */
-typedef struct aws_signing {
-    aws_source *src;
-    const char *service; /* "s3", "glue" */
-    char *host;
-    char *path;
-    char *query;        /* may be NULL */
-    const char *target; /* X-Amz-Target or NULL */
-    const char *body;
-    size_t body_length;
-    const char *copy_source; /* S3 copies: x-amz-copy-source, and its range */
-    const char *copy_range;
-} aws_signing;
-
-static void aws_signing_free(aws_signing *g) {
-    free(g->host);
-    free(g->path);
-    free(g->query);
-}
-
-static void aws_sign_into(aws_signing *g, http_request *request) {
-    aws_source *src = g->src;
-    aws_credentials *cred = &src->config.credentials;
-    sigv4_header extra[4];
-    size_t n_extra = 0;
-    bool s3 = strcmp(g->service, "s3") == 0;
-    if (g->target) {
-        extra[n_extra++] = (sigv4_header){"Content-Type", "application/x-amz-json-1.1"};
-        extra[n_extra++] = (sigv4_header){"X-Amz-Target", g->target};
-    }
-    if (g->copy_source)
-        extra[n_extra++] = (sigv4_header){"x-amz-copy-source", g->copy_source};
-    if (g->copy_range)
-        extra[n_extra++] = (sigv4_header){"x-amz-copy-source-range", g->copy_range};
-    sigv4_request r = {
-        .method = request->method,
-        .host = g->host,
-        .path = g->path,
-        .query = g->query,
-        .headers = extra,
-        .n_headers = n_extra,
-        .payload = g->body,
-        .payload_length = g->body_length,
-    };
-    sigv4_credentials c = {cred->access_key_id, cred->secret_access_key, cred->session_token};
-    sigv4_params p = {.region = src->config.region,
-                      .service = g->service,
-                      .time = clock_now() + http_client_clock_offset(src->http),
-                      .s3 = s3};
-    sigv4_result out;
-    char *error = NULL;
-    if (!c.access_key_id || !sigv4_sign(&r, &c, &p, &out, &error)) {
-        free(error); /* the request goes unsigned and fails with the server's reason */
-        return;
-    }
-    http_request_set_header(request, "Host", g->host);
-    http_request_set_header(request, "X-Amz-Date", out.amz_date);
-    if (s3)
-        http_request_set_header(request, "X-Amz-Content-SHA256", out.content_sha256);
-    if (cred->session_token)
-        http_request_set_header(request, "X-Amz-Security-Token", cred->session_token);
-    for (size_t i = 0; i < n_extra; i++)
-        http_request_set_header(request, extra[i].name, extra[i].value);
-    http_request_set_header(request, "Authorization", out.authorization);
-    sigv4_result_free(&out);
-}
-
-/* Sends one Glue JSON request: fills `sign` (owned by the caller's context,
- * which must outlive the request) and queues the POST. */
-/* A JSON-protocol call (X-Amz-Target) to Glue or Athena. */
-static void aws_json_send(aws_source *src, const char *endpoint, const char *service,
-                          aws_signing *sign, const char *target, const char *body,
-                          void (*prepare)(void *, http_request *, int),
-                          void (*done)(void *, const http_response *), void *ctx, bool background) {
-    aws_url u = {0};
-    aws_url_parse(endpoint, &u);
-    *sign = (aws_signing){.src = src,
-                          .service = service,
-                          .host = xstrdup(u.host),
-                          .path = xasprintf("%s/", u.base),
-                          .target = target,
-                          .body = body,
-                          .body_length = strlen(body)};
-    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
-    http_request_spec spec = {.method = "POST",
-                              .url = url,
-                              .body = body,
-                              .body_length = strlen(body),
-                              .prepare = prepare,
-                              .on_done = done,
-                              .ctx = ctx,
-                              .background = background};
-    http_client_submit(src->http, &spec);
-    free(url);
-    aws_url_free(&u);
-}
-
-static void aws_glue_send(aws_source *src, aws_signing *sign, const char *target, const char *body,
-                          void (*prepare)(void *, http_request *, int),
-                          void (*done)(void *, const http_response *), void *ctx, bool background) {
-    aws_json_send(src, src->config.endpoint_glue, "glue", sign, target, body, prepare, done, ctx,
-                  background);
-}
 
 /* ---- Glue ---------------------------------------------------------------- */
 
@@ -236,11 +68,11 @@ static void glue_submit_table(aws_source *src, const char *operation, size_t tab
 static void glue_prepare(void *ctx, http_request *request, int attempt) {
     (void)attempt;
     glue_call *g = ctx;
-    aws_sign_into(&g->sign, request);
+    aws_request_sign(&g->sign, request);
 }
 
 static void glue_call_free(glue_call *g) {
-    aws_signing_free(&g->sign);
+    aws_request_signing_free(&g->sign);
     free(g->operation);
     free(g->target);
     free(g->database);
@@ -711,7 +543,7 @@ static void glue_submit(aws_source *src, const char *operation, const char *data
     json_object_object_add(in, "MaxResults", json_object_new_int(100));
     g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
     json_object_put(in);
-    aws_glue_send(src, &g->sign, g->target, g->body, glue_prepare, glue_done, g, false);
+    aws_request_glue_send(src, &g->sign, g->target, g->body, glue_prepare, glue_done, g, false);
 }
 
 static void glue_submit_table(aws_source *src, const char *operation, size_t table_index,
@@ -740,7 +572,7 @@ static void glue_submit_table(aws_source *src, const char *operation, size_t tab
     json_object_object_add(in, "MaxResults", json_object_new_int(segment >= 0 ? 1000 : 100));
     g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
     json_object_put(in);
-    aws_glue_send(src, &g->sign, g->target, g->body, glue_prepare, glue_done, g, true);
+    aws_request_glue_send(src, &g->sign, g->target, g->body, glue_prepare, glue_done, g, true);
 }
 
 /* ---- S3 ------------------------------------------------------------------ */
@@ -902,7 +734,7 @@ static s3_stream *s3_stream_new(s3_scan *scan, bool discovery, size_t first, siz
 static void s3_stream_free(s3_stream *st) {
     s3_page_reset(&st->page, NULL);
     s3_list_parser_free(st->parser);
-    aws_signing_free(&st->sign);
+    aws_request_signing_free(&st->sign);
     free(st->token);
     free(st->last_partition);
     free(st);
@@ -939,7 +771,7 @@ static void s3_stream_prepare(void *ctx, http_request *request, int attempt) {
         s3_list_callbacks cb = {.object = s3_on_object, .common_prefix = s3_on_prefix, .ctx = st};
         st->parser = s3_list_parser_new(&cb);
     }
-    aws_sign_into(&st->sign, request);
+    aws_request_sign(&st->sign, request);
 }
 
 /* Splits the rest of a busy stream's range when request slots are idle:
@@ -1044,45 +876,21 @@ static void s3_stream_done(void *ctx, const http_response *response) {
         s3_scan_finish(scan);
 }
 
-/* Appends "&key=value" (value URI-encoded) to a query being built. */
-static void s3_query_add(char **query, const char *key, const char *value) {
-    char *enc = sigv4_uri_encode(value, strlen(value), false);
-    char *next =
-        *query && **query ? xasprintf("%s&%s=%s", *query, key, enc) : xasprintf("%s=%s", key, enc);
-    free(enc);
-    free(*query);
-    *query = next;
-}
-
 static void s3_stream_submit(s3_stream *st) {
     s3_scan *scan = st->scan;
     aws_source *src = scan->src;
-    /* parameters in sorted order, as signed */
-    char *query = NULL;
-    if (st->token)
-        s3_query_add(&query, "continuation-token", st->token);
-    if (st->discovery)
-        s3_query_add(&query, "delimiter", "/");
-    s3_query_add(&query, "encoding-type", "url");
-    s3_query_add(&query, "list-type", "2");
-    s3_query_add(&query, "prefix", scan->prefix);
+    char *before = NULL;
     if (!st->token && !st->discovery && st->first_dir < scan->n_dirs) {
         /* just before the first directory: its name without the final '/' */
         const char *dir = scan->dirs[st->first_dir];
-        char *before = xstrndup(dir, strlen(dir) - 1);
-        s3_query_add(&query, "start-after", before);
-        free(before);
+        before = xstrndup(dir, strlen(dir) - 1);
     }
-    aws_url u = {0};
-    aws_url_parse(src->config.endpoint_s3, &u);
-    char *bucket_enc = sigv4_uri_encode(scan->bucket, strlen(scan->bucket), false);
-    bool path_style = src->config.path_style || strchr(scan->bucket, '.');
-    char *host = path_style ? xstrdup(u.host) : xasprintf("%s.%s", scan->bucket, u.host);
-    char *path = path_style ? xasprintf("%s/%s", u.base, bucket_enc) : xasprintf("%s/", u.base);
-    char *url = xasprintf("%s://%s%s?%s", u.scheme, host, path, query);
-    aws_signing_free(&st->sign);
-    st->sign =
-        (aws_signing){.src = src, .service = "s3", .host = host, .path = path, .query = query};
+    char *query = aws_request_list_query(st->token, st->discovery, scan->prefix, before);
+    free(before);
+    aws_request_signing_free(&st->sign);
+    st->sign = (aws_signing){0};
+    char *url = aws_request_s3_address(src, scan->bucket, NULL, query, &st->sign);
+    free(query);
     http_request_spec spec = {.method = "GET",
                               .url = url,
                               .prepare = s3_stream_prepare,
@@ -1092,8 +900,6 @@ static void s3_stream_submit(s3_stream *st) {
                               .ctx = st};
     http_client_submit(src->http, &spec);
     free(url);
-    free(bucket_enc);
-    aws_url_free(&u);
 }
 
 static void aws_s3_scan_start(aws_source *src, size_t table_index) {
@@ -1122,9 +928,6 @@ static void aws_s3_scan_start(aws_source *src, size_t table_index) {
 }
 
 /* ---- the source ---------------------------------------------------------- */
-
-static bool aws_athena_one(aws_source *src, const char *operation, json_object *input,
-                           json_object **out, char **error);
 
 /* Query counts from Athena: every work group's executions, newest first,
  * 50 at a time (ListQueryExecutions, then BatchGetQueryExecution), until
@@ -1185,7 +988,7 @@ static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *sto
             json_object_object_add(in, "NextToken", json_object_new_string(token));
         free(token);
         token = NULL;
-        ok = aws_athena_one(src, "ListWorkGroups", in, &out, &error);
+        ok = aws_request_athena_one(src, "ListWorkGroups", in, &out, &error);
         json_object_put(in);
         if (ok && json_object_object_get_ex(out, "WorkGroups", &list))
             for (size_t i = 0; i < json_object_array_length(list); i++) {
@@ -1211,13 +1014,13 @@ static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *sto
                 json_object_object_add(in, "NextToken", json_object_new_string(token));
             free(token);
             token = NULL;
-            ok = aws_athena_one(src, "ListQueryExecutions", in, &out, &error);
+            ok = aws_request_athena_one(src, "ListQueryExecutions", in, &out, &error);
             json_object_put(in);
             if (ok && json_object_object_get_ex(out, "QueryExecutionIds", &ids) &&
                 json_object_array_length(ids) > 0) {
                 json_object *batch = json_object_new_object(), *got = NULL, *list;
                 json_object_object_add(batch, "QueryExecutionIds", json_object_get(ids));
-                ok = aws_athena_one(src, "BatchGetQueryExecution", batch, &got, &error);
+                ok = aws_request_athena_one(src, "BatchGetQueryExecution", batch, &got, &error);
                 json_object_put(batch);
                 if (ok && json_object_object_get_ex(got, "QueryExecutions", &list))
                     for (size_t i = 0; i < json_object_array_length(list); i++)
@@ -1363,33 +1166,6 @@ lake_source *aws_source_new(const aws_source_options *o, char **error) {
 
 /* ---- the catalog as raw Glue JSON (backups) ------------------------------ */
 
-typedef struct aws_page_call {
-    aws_signing sign;
-    char *target;
-    char *body;
-    json_object *out; /* the answer, or NULL */
-    char *error;
-} aws_page_call;
-
-static void aws_page_prepare(void *ctx, http_request *request, int attempt) {
-    (void)attempt;
-    aws_sign_into(&((aws_page_call *)ctx)->sign, request);
-}
-
-static void aws_page_done(void *ctx, const http_response *response) {
-    aws_page_call *c = ctx;
-    if (response->error) {
-        c->error = xstrdup(response->error);
-        return;
-    }
-    c->out = json_tokener_parse(response->body);
-    if (!c->out || !json_object_is_type(c->out, json_type_object)) {
-        json_object_put(c->out);
-        c->out = NULL;
-        c->error = xstrdup("the answer is not a JSON object");
-    }
-}
-
 /* Every item of `list_key` over all pages of a Glue operation, appended to
  * `items`. One page at a time: backups are not in a hurry. */
 static bool aws_glue_all(aws_source *src, const char *operation, json_object *input,
@@ -1397,39 +1173,26 @@ static bool aws_glue_all(aws_source *src, const char *operation, json_object *in
     char *token = NULL;
     bool ok = true;
     do {
-        json_object *in = json_object_get(input);
         if (token)
-            json_object_object_add(in, "NextToken", json_object_new_string(token));
+            json_object_object_add(input, "NextToken", json_object_new_string(token));
         else
-            json_object_object_del(in, "NextToken");
-        aws_page_call c = {.target = xasprintf("AWSGlue.%s", operation),
-                           .body =
-                               xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN))};
-        json_object_put(in);
-        aws_glue_send(src, &c.sign, c.target, c.body, aws_page_prepare, aws_page_done, &c, false);
-        http_client_run(src->http, NULL);
+            json_object_object_del(input, "NextToken");
+        json_object *out = NULL, *list, *next;
+        ok = aws_request_glue_one(src, operation, input, &out, error);
         free(token);
         token = NULL;
-        json_object *list, *next;
-        if (!c.out) {
-            *error = xasprintf("Glue %s: %s", operation, c.error ? c.error : "no answer");
-            ok = false;
-        } else if (!json_object_object_get_ex(c.out, list_key, &list) ||
-                   !json_object_is_type(list, json_type_array)) {
+        if (ok && (!json_object_object_get_ex(out, list_key, &list) ||
+                   !json_object_is_type(list, json_type_array))) {
             *error = xasprintf("Glue %s: the answer has no %s", operation, list_key);
             ok = false;
-        } else {
+        } else if (ok) {
             for (size_t i = 0; i < json_object_array_length(list); i++)
                 json_object_array_add(items, json_object_get(json_object_array_get_idx(list, i)));
-            if (json_object_object_get_ex(c.out, "NextToken", &next) &&
+            if (json_object_object_get_ex(out, "NextToken", &next) &&
                 json_object_get_string_len(next) > 0)
                 token = xstrdup(json_object_get_string(next));
         }
-        json_object_put(c.out);
-        free(c.error);
-        aws_signing_free(&c.sign);
-        free(c.target);
-        free(c.body);
+        json_object_put(out);
     } while (ok && token);
     free(token);
     return ok;
@@ -1481,43 +1244,6 @@ static bool aws_source_dump(lake_source *self, json_object **dump, char **error)
 
 /* ---- restores: the catalog written back through Glue --------------------- */
 
-/* One JSON-protocol call to Glue or Athena; *out gets the answer (may be
- * NULL when not wanted). */
-static bool aws_json_one(aws_source *src, const char *endpoint, const char *service,
-                         const char *prefix, const char *label, const char *operation,
-                         json_object *input, json_object **out, char **error) {
-    aws_page_call c = {.target = xasprintf("%s.%s", prefix, operation),
-                       .body =
-                           xstrdup(json_object_to_json_string_ext(input, JSON_C_TO_STRING_PLAIN))};
-    aws_json_send(src, endpoint, service, &c.sign, c.target, c.body, aws_page_prepare,
-                  aws_page_done, &c, false);
-    http_client_run(src->http, NULL);
-    bool ok = c.out != NULL;
-    if (!ok)
-        *error = xasprintf("%s %s: %s", label, operation, c.error ? c.error : "no answer");
-    if (out && ok)
-        *out = c.out;
-    else
-        json_object_put(c.out);
-    free(c.error);
-    aws_signing_free(&c.sign);
-    free(c.target);
-    free(c.body);
-    return ok;
-}
-
-static bool aws_glue_one(aws_source *src, const char *operation, json_object *input,
-                         json_object **out, char **error) {
-    return aws_json_one(src, src->config.endpoint_glue, "glue", "AWSGlue", "Glue", operation, input,
-                        out, error);
-}
-
-static bool aws_athena_one(aws_source *src, const char *operation, json_object *input,
-                           json_object **out, char **error) {
-    return aws_json_one(src, src->config.endpoint_athena, "athena", "AmazonAthena", "Athena",
-                        operation, input, out, error);
-}
-
 /* A Glue *Input from a read shape: the writable fields only, times as the
  * epoch seconds Glue's JSON protocol wants. */
 static json_object *aws_input_of(json_object *from, const char *const *fields, size_t n_fields) {
@@ -1554,7 +1280,7 @@ static bool aws_source_create_database(lake_source *self, json_object *database,
     json_object *in = json_object_new_object();
     json_object_object_add(in, "DatabaseInput",
                            aws_input_of(database, fields, sizeof fields / sizeof fields[0]));
-    bool ok = aws_glue_one(src, "CreateDatabase", in, NULL, error);
+    bool ok = aws_request_glue_one(src, "CreateDatabase", in, NULL, error);
     json_object_put(in);
     return ok;
 }
@@ -1572,7 +1298,7 @@ static bool aws_source_put_table(lake_source *self, const char *database, json_o
     json_object_object_add(in, "DatabaseName", json_object_new_string(database));
     json_object_object_add(in, "TableInput",
                            aws_input_of(table, fields, sizeof fields / sizeof fields[0]));
-    bool ok = aws_glue_one(src, replace ? "UpdateTable" : "CreateTable", in, NULL, error);
+    bool ok = aws_request_glue_one(src, replace ? "UpdateTable" : "CreateTable", in, NULL, error);
     json_object_put(in);
     return ok;
 }
@@ -1596,7 +1322,7 @@ static bool aws_source_add_partitions(lake_source *self, const char *database, c
                                                      fields, sizeof fields / sizeof fields[0]));
         json_object_object_add(in, "PartitionInputList", list);
         json_object *out = NULL;
-        bool ok = aws_glue_one(src, "BatchCreatePartition", in, &out, error);
+        bool ok = aws_request_glue_one(src, "BatchCreatePartition", in, &out, error);
         json_object_put(in);
         json_object *errors;
         if (ok && json_object_object_get_ex(out, "Errors", &errors) &&
@@ -1626,7 +1352,7 @@ static bool aws_source_start_crawler(lake_source *self, const char *name, char *
         return false;
     json_object *in = json_object_new_object();
     json_object_object_add(in, "Name", json_object_new_string(name));
-    bool ok = aws_glue_one(src, "StartCrawler", in, NULL, error);
+    bool ok = aws_request_glue_one(src, "StartCrawler", in, NULL, error);
     json_object_put(in);
     return ok;
 }
@@ -1638,7 +1364,7 @@ static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_
         return false;
     json_object *in = json_object_new_object(), *answer = NULL, *crawler;
     json_object_object_add(in, "Name", json_object_new_string(name));
-    bool ok = aws_glue_one(src, "GetCrawler", in, &answer, error);
+    bool ok = aws_request_glue_one(src, "GetCrawler", in, &answer, error);
     json_object_put(in);
     if (ok && !json_object_object_get_ex(answer, "Crawler", &crawler)) {
         *error = xstrdup("Glue GetCrawler: the answer has no Crawler");
@@ -1654,132 +1380,6 @@ static bool aws_source_get_crawler(lake_source *self, const char *name, crawler_
 
 #define AWS_COPY_MAX ((int64_t)5 << 30)  /* CopyObject's limit */
 #define AWS_COPY_PART ((int64_t)1 << 30) /* parts of a multipart copy */
-
-/* Where a streamed answer (GetObject) collects. */
-typedef struct aws_s3_sink {
-    char *data;
-    size_t length, cap;
-    int fd; /* >= 0: written to this file instead */
-    int write_errno;
-} aws_s3_sink;
-
-/* One S3 request on the collector's HTTP client; *body gets the answer,
- * or *sink when set. */
-typedef struct aws_s3_call {
-    aws_s3_sink *sink;
-    aws_signing sign;
-    char *body;
-    long status;
-    char *error;
-    size_t *done; /* counted when it succeeds (concurrent copies) */
-    void (*progress)(void *, size_t);
-    void *ctx;
-} aws_s3_call;
-
-static void aws_s3_prepare(void *ctx, http_request *request, int attempt) {
-    (void)attempt;
-    aws_sign_into(&((aws_s3_call *)ctx)->sign, request);
-}
-
-static bool aws_s3_sink_data(void *ctx, const char *data, size_t length) {
-    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
-    if (k->fd >= 0) {
-        while (length > 0) {
-            ssize_t n = write(k->fd, data, length);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                k->write_errno = n < 0 ? errno : EIO;
-                return false; /* aborts the request */
-            }
-            data += n;
-            length -= (size_t)n;
-        }
-        return true;
-    }
-    k->data = xgrow(k->data, &k->cap, k->length + length + 1, 1);
-    memcpy(k->data + k->length, data, length);
-    k->length += length;
-    k->data[k->length] = '\0';
-    return true;
-}
-
-static void aws_s3_sink_reset(void *ctx) {
-    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
-    k->length = 0;
-    if (k->fd >= 0 && (ftruncate(k->fd, 0) != 0 || lseek(k->fd, 0, SEEK_SET) != 0))
-        k->write_errno = errno;
-}
-
-static void aws_s3_done(void *ctx, const http_response *response) {
-    aws_s3_call *c = ctx;
-    c->status = response->status;
-    if (response->error)
-        c->error = xstrdup(response->error);
-    else
-        c->body = xstrdup(response->body ? response->body : "");
-    if (!response->error && c->done) {
-        (*c->done)++;
-        if (c->progress)
-            c->progress(c->ctx, *c->done);
-    }
-}
-
-/* Queues method on /bucket[/key]?query (query already encoded and sorted). */
-static void aws_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
-                            const char *key, const char *query, const char *body,
-                            size_t body_length);
-
-static void aws_s3_submit(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
-                          const char *key, const char *query, const char *body) {
-    aws_s3_submit_n(src, c, method, bucket, key, query, body, body ? strlen(body) : 0);
-}
-
-/* The same with a body of any bytes. */
-static void aws_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
-                            const char *key, const char *query, const char *body,
-                            size_t body_length) {
-    aws_url u = {0};
-    aws_url_parse(src->config.endpoint_s3, &u);
-    char *bucket_enc = sigv4_uri_encode(bucket, strlen(bucket), false);
-    char *key_enc = key ? sigv4_uri_encode(key, strlen(key), true) : NULL;
-    bool path_style = src->config.path_style || strchr(bucket, '.');
-    char *host = path_style ? xstrdup(u.host) : xasprintf("%s.%s", bucket, u.host);
-    char *path =
-        path_style ? xasprintf("%s/%s%s%s", u.base, bucket_enc, key ? "/" : "", key ? key_enc : "")
-                   : xasprintf("%s/%s", u.base, key ? key_enc : "");
-    char *url = query && *query ? xasprintf("%s://%s%s?%s", u.scheme, host, path, query)
-                                : xasprintf("%s://%s%s", u.scheme, host, path);
-    c->sign.src = src;
-    c->sign.service = "s3";
-    c->sign.host = host;
-    c->sign.path = path;
-    c->sign.query = query && *query ? xstrdup(query) : NULL;
-    c->sign.body = body ? body : "";
-    c->sign.body_length = body ? body_length : 0;
-    http_request_spec spec = {.method = method,
-                              .url = url,
-                              .body = body,
-                              .body_length = body ? body_length : 0,
-                              .borrow_body =
-                                  true, /* the signer reads it too: it outlives the call */
-                              .prepare = aws_s3_prepare,
-                              .on_data = c->sink ? aws_s3_sink_data : NULL,
-                              .on_attempt = c->sink ? aws_s3_sink_reset : NULL,
-                              .on_done = aws_s3_done,
-                              .ctx = c};
-    http_client_submit(src->http, &spec);
-    free(url);
-    free(bucket_enc);
-    free(key_enc);
-    aws_url_free(&u);
-}
-
-static void aws_s3_call_clear(aws_s3_call *c) {
-    aws_signing_free(&c->sign);
-    free(c->body);
-    free(c->error);
-}
 
 typedef struct aws_list_all {
     object_entry *items;
@@ -1808,14 +1408,9 @@ static bool aws_source_list_objects(lake_source *self, const char *bucket, const
     char *token = NULL;
     bool ok = true;
     do {
-        char *query = NULL;
-        if (token)
-            s3_query_add(&query, "continuation-token", token);
-        s3_query_add(&query, "encoding-type", "url");
-        s3_query_add(&query, "list-type", "2");
-        s3_query_add(&query, "prefix", prefix);
+        char *query = aws_request_list_query(token, false, prefix, NULL);
         aws_s3_call c = {0};
-        aws_s3_submit(src, &c, "GET", bucket, NULL, query, NULL);
+        aws_request_s3_submit(src, &c, "GET", bucket, NULL, query, NULL);
         free(query);
         http_client_run(src->http, NULL);
         free(token);
@@ -1833,7 +1428,7 @@ static bool aws_source_list_objects(lake_source *self, const char *bucket, const
             }
             s3_list_parser_free(p);
         }
-        aws_s3_call_clear(&c);
+        aws_request_s3_call_clear(&c);
     } while (ok && token);
     if (!ok) {
         object_entries_free(l.items, l.n);
@@ -1887,16 +1482,16 @@ static char *aws_xml_text(const char *body, const char *tag) {
  * correctness: an unfinished upload is never an object). */
 static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **error) {
     aws_s3_call init = {0};
-    aws_s3_submit(src, &init, "POST", cp->to_bucket, cp->to_key, "uploads=", "");
+    aws_request_s3_submit(src, &init, "POST", cp->to_bucket, cp->to_key, "uploads=", "");
     http_client_run(src->http, NULL);
     char *upload = init.body ? aws_xml_text(init.body, "UploadId") : NULL;
     if (!upload) {
         *error = xasprintf("s3://%s/%s: CreateMultipartUpload: %s", cp->to_bucket, cp->to_key,
                            init.error ? init.error : "no UploadId");
-        aws_s3_call_clear(&init);
+        aws_request_s3_call_clear(&init);
         return false;
     }
-    aws_s3_call_clear(&init);
+    aws_request_s3_call_clear(&init);
     size_t parts = (size_t)((cp->size + AWS_COPY_PART - 1) / AWS_COPY_PART);
     aws_s3_call *calls = xcalloc(parts, sizeof *calls);
     char **ranges = xcalloc(parts, sizeof *ranges);
@@ -1908,7 +1503,7 @@ static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **er
         calls[i].sign.copy_source = source;
         calls[i].sign.copy_range = ranges[i];
         char *query = xasprintf("partNumber=%zu&uploadId=%s", i + 1, upload);
-        aws_s3_submit(src, &calls[i], "PUT", cp->to_bucket, cp->to_key, query, NULL);
+        aws_request_s3_submit(src, &calls[i], "PUT", cp->to_bucket, cp->to_key, query, NULL);
         free(query);
     }
     http_client_run(src->http, NULL);
@@ -1934,7 +1529,7 @@ static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **er
         free(etag);
         calls[i].sign.copy_source = NULL;
         calls[i].sign.copy_range = NULL;
-        aws_s3_call_clear(&calls[i]);
+        aws_request_s3_call_clear(&calls[i]);
         free(ranges[i]);
     }
     snprintf(xml + len, cap - len, "</CompleteMultipartUpload>");
@@ -1944,7 +1539,7 @@ static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **er
     if (ok) {
         char *query = xasprintf("uploadId=%s", upload);
         aws_s3_call done = {0};
-        aws_s3_submit(src, &done, "POST", cp->to_bucket, cp->to_key, query, xml);
+        aws_request_s3_submit(src, &done, "POST", cp->to_bucket, cp->to_key, query, xml);
         free(query);
         http_client_run(src->http, NULL);
         if (done.error || !done.body || !strstr(done.body, "CompleteMultipartUploadResult")) {
@@ -1952,7 +1547,7 @@ static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **er
                                done.error ? done.error : "unexpected answer");
             ok = false;
         }
-        aws_s3_call_clear(&done);
+        aws_request_s3_call_clear(&done);
     }
     free(xml);
     free(upload);
@@ -1976,7 +1571,8 @@ static bool aws_source_copy_objects(lake_source *self, const object_copy *copies
         calls[i].done = copied;
         calls[i].progress = progress;
         calls[i].ctx = ctx;
-        aws_s3_submit(src, &calls[i], "PUT", copies[i].to_bucket, copies[i].to_key, NULL, NULL);
+        aws_request_s3_submit(src, &calls[i], "PUT", copies[i].to_bucket, copies[i].to_key, NULL,
+                              NULL);
     }
     http_client_run(src->http, NULL); /* every single copy in flight together */
     bool ok = true;
@@ -1991,7 +1587,7 @@ static bool aws_source_copy_objects(lake_source *self, const object_copy *copies
             ok = false;
         }
         calls[i].sign.copy_source = NULL;
-        aws_s3_call_clear(&calls[i]);
+        aws_request_s3_call_clear(&calls[i]);
         free(sources[i]);
     }
     free(calls);
@@ -2018,7 +1614,7 @@ static bool aws_source_delete_objects(lake_source *self, const char *bucket, cha
     aws_s3_call *calls = xcalloc(n ? n : 1, sizeof *calls);
     for (size_t i = 0; i < n; i++) {
         calls[i].done = deleted;
-        aws_s3_submit(src, &calls[i], "DELETE", bucket, keys[i], NULL, NULL);
+        aws_request_s3_submit(src, &calls[i], "DELETE", bucket, keys[i], NULL, NULL);
     }
     http_client_run(src->http, NULL);
     bool ok = true;
@@ -2027,7 +1623,7 @@ static bool aws_source_delete_objects(lake_source *self, const char *bucket, cha
             *error = xasprintf("delete s3://%s/%s: %s", bucket, keys[i], calls[i].error);
             ok = false;
         }
-        aws_s3_call_clear(&calls[i]);
+        aws_request_s3_call_clear(&calls[i]);
     }
     free(calls);
     return ok;
@@ -2042,12 +1638,12 @@ static bool aws_source_put_object(lake_source *self, const char *bucket, const c
     if (!aws_config_refresh(&src->config, clock_now(), error))
         return false;
     aws_s3_call c = {0};
-    aws_s3_submit_n(src, &c, "PUT", bucket, key, NULL, data, length);
+    aws_request_s3_submit_n(src, &c, "PUT", bucket, key, NULL, data, length);
     http_client_run(src->http, NULL);
     bool ok = c.error == NULL;
     if (!ok)
         *error = xasprintf("put s3://%s/%s: %s", bucket, key, c.error);
-    aws_s3_call_clear(&c);
+    aws_request_s3_call_clear(&c);
     return ok;
 }
 
@@ -2058,7 +1654,7 @@ static bool aws_s3_get(aws_source *src, const char *bucket, const char *key, aws
     if (!aws_config_refresh(&src->config, clock_now(), error))
         return false;
     aws_s3_call c = {.sink = sink};
-    aws_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
+    aws_request_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
     http_client_run(src->http, NULL);
     bool ok = c.error == NULL && sink->write_errno == 0;
     if (sink->write_errno)
@@ -2066,7 +1662,7 @@ static bool aws_s3_get(aws_source *src, const char *bucket, const char *key, aws
             xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(sink->write_errno));
     else if (!ok)
         *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
-    aws_s3_call_clear(&c);
+    aws_request_s3_call_clear(&c);
     return ok;
 }
 

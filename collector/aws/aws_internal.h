@@ -1,0 +1,134 @@
+/* aws_internal.h: private to collector/aws/: what the parts of the AWS
+ * source share (the source itself, its requests, and the files of one job
+ * each). Nothing outside collector/aws/ includes it; the public face is
+ * aws_source.h. */
+#ifndef LAKETOP_AWS_INTERNAL_H
+#define LAKETOP_AWS_INTERNAL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/aws/aws_config.h"
+#include "collector/aws/aws_source.h"
+#include "collector/aws/http.h"
+#include "collector/figures/schema.h"
+#include "collector/snapshot.h"
+
+typedef struct aws_source {
+    lake_source base;
+    aws_source_options options;
+    aws_config config;
+    http_client *http;
+    /* one refresh */
+    lake_snapshot *snap;
+    size_t cap_tables;
+    size_t cap_databases;
+    size_t cap_crawlers;
+    char *fatal;
+    char *crawler_error; /* GetCrawlers failed: reported beside the figures */
+    /* the last Athena pass, reused until AWS_ATHENA_EVERY seconds have gone:
+     * {"db.table": count}, or NULL with athena_error */
+    int64_t athena_at;
+    json_object *athena_counts;
+    size_t athena_unparsed;
+    char *athena_error;
+    int scans_left;
+    struct glue_versions **versions; /* per table index, while being gathered */
+    size_t n_versions;
+    size_t cap_versions;
+    /* what the last refreshes learnt of each table, by "database\ttable",
+     * sorted: its schema change (a table whose UpdateTime has not moved kept
+     * its versions: GetTableVersions is per table, and throttled) and its
+     * catalog partition count (taken at most every AWS_PARTITIONS_EVERY) */
+    struct aws_table_memo *memos;
+    size_t n_memos;
+} aws_source;
+
+/* ---- aws_request.c: URLs, signing, sending ------------------------------- */
+
+/* What a prepare callback needs to sign one request (again before every
+ * attempt: the time is part of the signature). */
+typedef struct aws_signing {
+    aws_source *src;
+    const char *service; /* "s3", "glue" */
+    char *host;
+    char *path;
+    char *query;        /* may be NULL */
+    const char *target; /* X-Amz-Target or NULL */
+    const char *body;
+    size_t body_length;
+    const char *copy_source; /* S3 copies: x-amz-copy-source, and its range */
+    const char *copy_range;
+} aws_signing;
+
+/* Frees host, path and query (the rest is borrowed). */
+void aws_request_signing_free(aws_signing *sign);
+/* Signs `request` (SigV4, the current time plus the client's clock offset)
+ * and sets its headers; without credentials it goes unsigned. */
+void aws_request_sign(aws_signing *sign, http_request *request);
+
+/* A JSON-protocol call (X-Amz-Target) to Glue or Athena at `endpoint`:
+ * fills `sign` (owned by the caller's context, which must outlive the
+ * request; prepare signs with it) and queues the POST. */
+void aws_request_json_send(aws_source *src, const char *endpoint, const char *service,
+                           aws_signing *sign, const char *target, const char *body,
+                           void (*prepare)(void *, http_request *, int),
+                           void (*done)(void *, const http_response *), void *ctx, bool background);
+/* The same to Glue's endpoint. */
+void aws_request_glue_send(aws_source *src, aws_signing *sign, const char *target, const char *body,
+                           void (*prepare)(void *, http_request *, int),
+                           void (*done)(void *, const http_response *), void *ctx, bool background);
+/* One Glue (AWSGlue.<operation>) or Athena (AmazonAthena.<operation>) call,
+ * run to its end: *out gets the answer (`out` may be NULL when it is not
+ * wanted); false with *error ("Glue <operation>: why"). */
+bool aws_request_glue_one(aws_source *src, const char *operation, json_object *input,
+                          json_object **out, char **error);
+bool aws_request_athena_one(aws_source *src, const char *operation, json_object *input,
+                            json_object **out, char **error);
+
+/* The URL of /bucket[/key]?query on the S3 endpoint (query already encoded
+ * and sorted, may be NULL), in path style when configured or when the
+ * bucket has a dot, else virtual-hosted; fills sign's src, service, host,
+ * path and query. */
+char *aws_request_s3_address(aws_source *src, const char *bucket, const char *key,
+                             const char *query, aws_signing *sign);
+/* A ListObjectsV2 query: URL-encoded keys, a continuation token, "/" as
+ * delimiter and start-after when given (token and start_after may be NULL). */
+char *aws_request_list_query(const char *token, bool delimiter, const char *prefix,
+                             const char *start_after);
+
+/* Where a streamed answer (GetObject) collects. */
+typedef struct aws_s3_sink {
+    char *data;
+    size_t length, cap;
+    int fd; /* >= 0: written to this file instead */
+    int write_errno;
+} aws_s3_sink;
+
+/* One S3 request on the source's HTTP client; `body` gets the answer, or
+ * `sink` when set. */
+typedef struct aws_s3_call {
+    aws_s3_sink *sink;
+    aws_signing sign;
+    char *body;
+    long status;
+    char *error;
+    size_t *done; /* counted when it succeeds (concurrent copies) */
+    void (*progress)(void *, size_t);
+    void *ctx;
+} aws_s3_call;
+
+/* Queues method on /bucket[/key]?query (query already encoded and sorted);
+ * `body` (may be NULL) is a string and must outlive the call. */
+void aws_request_s3_submit(aws_source *src, aws_s3_call *call, const char *method,
+                           const char *bucket, const char *key, const char *query,
+                           const char *body);
+/* The same with a body of any bytes. */
+void aws_request_s3_submit_n(aws_source *src, aws_s3_call *call, const char *method,
+                             const char *bucket, const char *key, const char *query,
+                             const char *body, size_t body_length);
+void aws_request_s3_call_clear(aws_s3_call *call);
+
+#endif

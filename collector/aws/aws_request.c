@@ -1,0 +1,336 @@
+/* aws_request.c: the AWS source's requests: endpoint URLs, SigV4 signing
+ * before every attempt, JSON-protocol calls (X-Amz-Target) to Glue and
+ * Athena, and S3 REST requests in path or virtual-hosted style. */
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collector/aws/aws_internal.h"
+#include "collector/aws/sigv4.h"
+#include "common/clock.h"
+#include "common/xalloc.h"
+
+/* ---- URLs and signing ---------------------------------------------------- */
+
+typedef struct aws_url {
+    char *scheme; /* "https" */
+    char *host;   /* "host" or "host:port" as the Host header */
+    char *base;   /* path prefix of the endpoint, "" or "/x" */
+} aws_url;
+
+static bool aws_url_parse(const char *url, aws_url *out) {
+    const char *sep = strstr(url, "://");
+    if (!sep)
+        return false;
+    out->scheme = xstrndup(url, (size_t)(sep - url));
+    const char *host = sep + 3;
+    const char *slash = strchr(host, '/');
+    out->host = slash ? xstrndup(host, (size_t)(slash - host)) : xstrdup(host);
+    out->base = xstrdup(slash ? slash : "");
+    size_t n = strlen(out->base);
+    while (n > 0 && out->base[n - 1] == '/')
+        out->base[--n] = '\0';
+    /* the default port is not part of the Host header */
+    size_t h = strlen(out->host);
+    if ((strcmp(out->scheme, "https") == 0 && h > 4 && strcmp(out->host + h - 4, ":443") == 0) ||
+        (strcmp(out->scheme, "http") == 0 && h > 3 && strcmp(out->host + h - 3, ":80") == 0))
+        *strrchr(out->host, ':') = '\0';
+    return *out->host != '\0';
+}
+
+static void aws_url_free(aws_url *u) {
+    free(u->scheme);
+    free(u->host);
+    free(u->base);
+}
+
+void aws_request_signing_free(aws_signing *g) {
+    free(g->host);
+    free(g->path);
+    free(g->query);
+}
+
+void aws_request_sign(aws_signing *g, http_request *request) {
+    aws_source *src = g->src;
+    aws_credentials *cred = &src->config.credentials;
+    sigv4_header extra[4];
+    size_t n_extra = 0;
+    bool s3 = strcmp(g->service, "s3") == 0;
+    if (g->target) {
+        extra[n_extra++] = (sigv4_header){"Content-Type", "application/x-amz-json-1.1"};
+        extra[n_extra++] = (sigv4_header){"X-Amz-Target", g->target};
+    }
+    if (g->copy_source)
+        extra[n_extra++] = (sigv4_header){"x-amz-copy-source", g->copy_source};
+    if (g->copy_range)
+        extra[n_extra++] = (sigv4_header){"x-amz-copy-source-range", g->copy_range};
+    sigv4_request r = {
+        .method = request->method,
+        .host = g->host,
+        .path = g->path,
+        .query = g->query,
+        .headers = extra,
+        .n_headers = n_extra,
+        .payload = g->body,
+        .payload_length = g->body_length,
+    };
+    sigv4_credentials c = {cred->access_key_id, cred->secret_access_key, cred->session_token};
+    sigv4_params p = {.region = src->config.region,
+                      .service = g->service,
+                      .time = clock_now() + http_client_clock_offset(src->http),
+                      .s3 = s3};
+    sigv4_result out;
+    char *error = NULL;
+    if (!c.access_key_id || !sigv4_sign(&r, &c, &p, &out, &error)) {
+        free(error); /* the request goes unsigned and fails with the server's reason */
+        return;
+    }
+    http_request_set_header(request, "Host", g->host);
+    http_request_set_header(request, "X-Amz-Date", out.amz_date);
+    if (s3)
+        http_request_set_header(request, "X-Amz-Content-SHA256", out.content_sha256);
+    if (cred->session_token)
+        http_request_set_header(request, "X-Amz-Security-Token", cred->session_token);
+    for (size_t i = 0; i < n_extra; i++)
+        http_request_set_header(request, extra[i].name, extra[i].value);
+    http_request_set_header(request, "Authorization", out.authorization);
+    sigv4_result_free(&out);
+}
+
+/* ---- the JSON protocol: Glue and Athena ----------------------------------- */
+
+void aws_request_json_send(aws_source *src, const char *endpoint, const char *service,
+                           aws_signing *sign, const char *target, const char *body,
+                           void (*prepare)(void *, http_request *, int),
+                           void (*done)(void *, const http_response *), void *ctx,
+                           bool background) {
+    aws_url u = {0};
+    aws_url_parse(endpoint, &u);
+    *sign = (aws_signing){.src = src,
+                          .service = service,
+                          .host = xstrdup(u.host),
+                          .path = xasprintf("%s/", u.base),
+                          .target = target,
+                          .body = body,
+                          .body_length = strlen(body)};
+    char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
+    http_request_spec spec = {.method = "POST",
+                              .url = url,
+                              .body = body,
+                              .body_length = strlen(body),
+                              .prepare = prepare,
+                              .on_done = done,
+                              .ctx = ctx,
+                              .background = background};
+    http_client_submit(src->http, &spec);
+    free(url);
+    aws_url_free(&u);
+}
+
+void aws_request_glue_send(aws_source *src, aws_signing *sign, const char *target, const char *body,
+                           void (*prepare)(void *, http_request *, int),
+                           void (*done)(void *, const http_response *), void *ctx,
+                           bool background) {
+    aws_request_json_send(src, src->config.endpoint_glue, "glue", sign, target, body, prepare, done,
+                          ctx, background);
+}
+
+/* One call waited for: the answer, parsed, or why there is none. */
+typedef struct aws_one_call {
+    aws_signing sign;
+    char *target;
+    char *body;
+    json_object *out; /* the answer, or NULL */
+    char *error;
+} aws_one_call;
+
+static void aws_one_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_request_sign(&((aws_one_call *)ctx)->sign, request);
+}
+
+static void aws_one_done(void *ctx, const http_response *response) {
+    aws_one_call *c = ctx;
+    if (response->error) {
+        c->error = xstrdup(response->error);
+        return;
+    }
+    c->out = json_tokener_parse(response->body);
+    if (!c->out || !json_object_is_type(c->out, json_type_object)) {
+        json_object_put(c->out);
+        c->out = NULL;
+        c->error = xstrdup("the answer is not a JSON object");
+    }
+}
+
+/* One JSON-protocol call to Glue or Athena, run to its end; *out gets the
+ * answer (may be NULL when not wanted). */
+static bool aws_json_one(aws_source *src, const char *endpoint, const char *service,
+                         const char *prefix, const char *label, const char *operation,
+                         json_object *input, json_object **out, char **error) {
+    aws_one_call c = {.target = xasprintf("%s.%s", prefix, operation),
+                      .body =
+                          xstrdup(json_object_to_json_string_ext(input, JSON_C_TO_STRING_PLAIN))};
+    aws_request_json_send(src, endpoint, service, &c.sign, c.target, c.body, aws_one_prepare,
+                          aws_one_done, &c, false);
+    http_client_run(src->http, NULL);
+    bool ok = c.out != NULL;
+    if (!ok)
+        *error = xasprintf("%s %s: %s", label, operation, c.error ? c.error : "no answer");
+    if (out && ok)
+        *out = c.out;
+    else
+        json_object_put(c.out);
+    free(c.error);
+    aws_request_signing_free(&c.sign);
+    free(c.target);
+    free(c.body);
+    return ok;
+}
+
+bool aws_request_glue_one(aws_source *src, const char *operation, json_object *input,
+                          json_object **out, char **error) {
+    return aws_json_one(src, src->config.endpoint_glue, "glue", "AWSGlue", "Glue", operation, input,
+                        out, error);
+}
+
+bool aws_request_athena_one(aws_source *src, const char *operation, json_object *input,
+                            json_object **out, char **error) {
+    return aws_json_one(src, src->config.endpoint_athena, "athena", "AmazonAthena", "Athena",
+                        operation, input, out, error);
+}
+
+/* ---- S3 ------------------------------------------------------------------ */
+
+char *aws_request_s3_address(aws_source *src, const char *bucket, const char *key,
+                             const char *query, aws_signing *sign) {
+    aws_url u = {0};
+    aws_url_parse(src->config.endpoint_s3, &u);
+    char *bucket_enc = sigv4_uri_encode(bucket, strlen(bucket), false);
+    char *key_enc = key ? sigv4_uri_encode(key, strlen(key), true) : NULL;
+    bool path_style = src->config.path_style || strchr(bucket, '.');
+    char *host = path_style ? xstrdup(u.host) : xasprintf("%s.%s", bucket, u.host);
+    char *path =
+        path_style ? xasprintf("%s/%s%s%s", u.base, bucket_enc, key ? "/" : "", key ? key_enc : "")
+                   : xasprintf("%s/%s", u.base, key ? key_enc : "");
+    char *url = query && *query ? xasprintf("%s://%s%s?%s", u.scheme, host, path, query)
+                                : xasprintf("%s://%s%s", u.scheme, host, path);
+    sign->src = src;
+    sign->service = "s3";
+    sign->host = host;
+    sign->path = path;
+    sign->query = query && *query ? xstrdup(query) : NULL;
+    free(bucket_enc);
+    free(key_enc);
+    aws_url_free(&u);
+    return url;
+}
+
+/* Appends "&key=value" (value URI-encoded) to a query being built. */
+static void aws_query_add(char **query, const char *key, const char *value) {
+    char *enc = sigv4_uri_encode(value, strlen(value), false);
+    char *next =
+        *query && **query ? xasprintf("%s&%s=%s", *query, key, enc) : xasprintf("%s=%s", key, enc);
+    free(enc);
+    free(*query);
+    *query = next;
+}
+
+char *aws_request_list_query(const char *token, bool delimiter, const char *prefix,
+                             const char *start_after) {
+    /* parameters in sorted order, as signed */
+    char *query = NULL;
+    if (token)
+        aws_query_add(&query, "continuation-token", token);
+    if (delimiter)
+        aws_query_add(&query, "delimiter", "/");
+    aws_query_add(&query, "encoding-type", "url");
+    aws_query_add(&query, "list-type", "2");
+    aws_query_add(&query, "prefix", prefix);
+    if (start_after)
+        aws_query_add(&query, "start-after", start_after);
+    return query;
+}
+
+static void aws_s3_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_request_sign(&((aws_s3_call *)ctx)->sign, request);
+}
+
+static bool aws_s3_sink_data(void *ctx, const char *data, size_t length) {
+    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
+    if (k->fd >= 0) {
+        while (length > 0) {
+            ssize_t n = write(k->fd, data, length);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                k->write_errno = n < 0 ? errno : EIO;
+                return false; /* aborts the request */
+            }
+            data += n;
+            length -= (size_t)n;
+        }
+        return true;
+    }
+    k->data = xgrow(k->data, &k->cap, k->length + length + 1, 1);
+    memcpy(k->data + k->length, data, length);
+    k->length += length;
+    k->data[k->length] = '\0';
+    return true;
+}
+
+static void aws_s3_sink_reset(void *ctx) {
+    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
+    k->length = 0;
+    if (k->fd >= 0 && (ftruncate(k->fd, 0) != 0 || lseek(k->fd, 0, SEEK_SET) != 0))
+        k->write_errno = errno;
+}
+
+static void aws_s3_done(void *ctx, const http_response *response) {
+    aws_s3_call *c = ctx;
+    c->status = response->status;
+    if (response->error)
+        c->error = xstrdup(response->error);
+    else
+        c->body = xstrdup(response->body ? response->body : "");
+    if (!response->error && c->done) {
+        (*c->done)++;
+        if (c->progress)
+            c->progress(c->ctx, *c->done);
+    }
+}
+
+void aws_request_s3_submit(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
+                           const char *key, const char *query, const char *body) {
+    aws_request_s3_submit_n(src, c, method, bucket, key, query, body, body ? strlen(body) : 0);
+}
+
+void aws_request_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method,
+                             const char *bucket, const char *key, const char *query,
+                             const char *body, size_t body_length) {
+    char *url = aws_request_s3_address(src, bucket, key, query, &c->sign);
+    c->sign.body = body ? body : "";
+    c->sign.body_length = body ? body_length : 0;
+    http_request_spec spec = {.method = method,
+                              .url = url,
+                              .body = body,
+                              .body_length = body ? body_length : 0,
+                              .borrow_body =
+                                  true, /* the signer reads it too: it outlives the call */
+                              .prepare = aws_s3_prepare,
+                              .on_data = c->sink ? aws_s3_sink_data : NULL,
+                              .on_attempt = c->sink ? aws_s3_sink_reset : NULL,
+                              .on_done = aws_s3_done,
+                              .ctx = c};
+    http_client_submit(src->http, &spec);
+    free(url);
+}
+
+void aws_request_s3_call_clear(aws_s3_call *c) {
+    aws_request_signing_free(&c->sign);
+    free(c->body);
+    free(c->error);
+}

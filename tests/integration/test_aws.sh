@@ -6,45 +6,22 @@
 # credentials from the environment, a profile and credential_process;
 # sources that cannot be read. Prints "ok"/"not ok" lines.
 set -u
-LAKETOP=${1:?usage: test_aws.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-aws-XXXXXX)
-PIDS=""
-cleanup() {
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
-
-KEY=AKIDLAKETOPTEST
-SECRET='laketop/test/secret/key+with/special=chars'
-# a clean AWS environment: nothing from the machine leaks in
-export HOME="$WORK/home" AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1
+. "$HERE/lib.sh"
+export HOME="$WORK/home"
 mkdir -p "$HOME"
-unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_CA_BUNDLE AWS_ENDPOINT_URL \
-    AWS_ENDPOINT_URL_S3 AWS_ENDPOINT_URL_GLUE AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE || true
-export AWS_ACCESS_KEY_ID="$KEY" AWS_SECRET_ACCESS_KEY="$SECRET"
+aws_env
 export LAKETOP_RETRY_BASE_MS=20 # backoff unit for tests (the SDKs use 1 s)
 
-# start_endpoint NAME ARGS...: starts the endpoint, sets PORT_<NAME>.
-start_endpoint() {
-    name=$1
-    shift
-    rm -f "$WORK/$name.port"
-    $PY "$HERE/../fixtures/aws_endpoint.py" --port 0 --port-file "$WORK/$name.port" "$@" \
-        >"$WORK/$name.log" 2>&1 &
-    PIDS="$PIDS $!"
-    i=0
-    while [ ! -s "$WORK/$name.port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-    eval "PORT_$name=\$(cat \"$WORK/$name.port\" 2>/dev/null)"
+# endpoint NAME ARGS...: starts the endpoint, sets PORT_<NAME>.
+endpoint() {
+    start_endpoint "$@"
+    eval "PORT_$1=\$(wait_port $1)"
 }
 
-$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
-start_endpoint main --seed "$WORK/seed.json" --page-size 1 --request-log "$WORK/requests.log"
-[ -n "$PORT_main" ] && ok "endpoint started" || { notok "endpoint started"; cat "$WORK/main.log"; exit 1; }
+$PY "$HELPERS/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+endpoint main --seed "$WORK/seed.json" --page-size 1 --request-log "$WORK/requests.log"
+[ -n "$PORT_main" ] && ok "endpoint started" || { notok "endpoint started"; cat "$WORK/main.out" "$WORK/main.err"; exit 1; }
 EP="http://127.0.0.1:$PORT_main"
 
 # 1. The truth, with one object per page.
@@ -52,7 +29,7 @@ EP="http://127.0.0.1:$PORT_main"
 st=$?
 [ $st -eq 1 ] && grep -q "AccessDenied" "$WORK/err" && ok "--once exits 1 and names the unreadable tables" ||
     notok "--once exit status $st with row errors"
-$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/laketop.json"
+$PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/laketop.json"
 grep -q '"source": "aws:default@us-east-1' "$WORK/laketop.json" && ok "the JSON names the AWS source" ||
     notok "the JSON names the AWS source"
 if grep -q "$SECRET" "$WORK/laketop.json" "$WORK/err"; then notok "no secret in the output"; else ok "no secret in the output"; fi
@@ -70,7 +47,7 @@ logged=$(wc -l <"$WORK/requests.log")
 # 2. Again, now that the history knows each table's size: the small ones
 # are listed flat, without finding their directories first; the same truth.
 "$LAKETOP" --endpoint-url "$EP" --once >"$WORK/second.json" 2>/dev/null
-$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/second.json" >"$WORK/second.check"
+$PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/second.json" >"$WORK/second.check"
 again=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$WORK/second.json")
 if grep -q "^not ok" "$WORK/second.check"; then
     notok "second refresh (small tables flat): figures differ"
@@ -142,7 +119,7 @@ grep -q "credentials:3" "$WORK/err" && ok "a credentials file with a junk line: 
 printf '[other]\naws_access_key_id = x\naws_secret_access_key = y\n' >"$HOME/.aws/credentials"
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$LAKETOP" --profile lake --endpoint-url "$EP" --once \
     >"$WORK/p.json" 2>"$WORK/err"
-$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/p.json" >"$WORK/p.check"
+$PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/p.json" >"$WORK/p.check"
 grep -q "^not ok" "$WORK/p.check" && notok "--profile with credential_process" ||
     ok "--profile with credential_process: the same figures"
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$LAKETOP" --profile nosuch --endpoint-url "$EP" --once \
@@ -154,21 +131,21 @@ env -u AWS_REGION "$LAKETOP" --endpoint-url "$EP" --once >/dev/null 2>"$WORK/err
 rm -f "$HOME/.aws/config" "$HOME/.aws/credentials"
 
 # 4. Session tokens, clock skew.
-start_endpoint token --seed "$WORK/seed.json" --session-token "TOKEN/with+chars="
+endpoint token --seed "$WORK/seed.json" --session-token "TOKEN/with+chars="
 AWS_SESSION_TOKEN="TOKEN/with+chars=" "$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_token" --once \
     >"$WORK/t.json" 2>/dev/null
-$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/t.json" | grep -q "^not ok" &&
+$PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/t.json" | grep -q "^not ok" &&
     notok "a session token is sent and signed" || ok "a session token is sent and signed"
 "$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_token" --once >/dev/null 2>&1
 [ $? -eq 1 ] && ok "without the session token the endpoint refuses" || notok "without the session token"
-start_endpoint skew --seed "$WORK/seed.json" --clock-offset 3600
+endpoint skew --seed "$WORK/seed.json" --clock-offset 3600
 "$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_skew" --once >"$WORK/s.json" 2>"$WORK/err"
-$PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$WORK/s.json" | grep -q "^not ok" &&
+$PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/s.json" | grep -q "^not ok" &&
     { notok "a server clock 1 h ahead is corrected from its Date header"; sed 's/^/# /' "$WORK/err" | head; } ||
     ok "a server clock 1 h ahead is corrected from its Date header"
 
 # 5. Faults: retried; a row is either right or marked, never wrong.
-start_endpoint faults --seed "$WORK/seed.json" --page-size 2 --fail-rate 0.15 --throttle-rate 0.15 \
+endpoint faults --seed "$WORK/seed.json" --page-size 2 --fail-rate 0.15 --throttle-rate 0.15 \
     --fault-seed 7 --request-log "$WORK/faults.log"
 "$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_faults" --once >"$WORK/f.json" 2>"$WORK/err"
 $PY - "$WORK/truth.json" "$WORK/f.json" "$WORK/faults.log" <<'PYEOF'
@@ -197,7 +174,7 @@ PYEOF
 [ $? -eq 1 ] && grep -q "GetDatabases" "$WORK/err" && ok "an unreachable endpoint: exit 1 with the reason" ||
     notok "an unreachable endpoint"
 printf '{"databases": [], "buckets": {}}' >"$WORK/empty.json"
-start_endpoint empty --seed "$WORK/empty.json"
+endpoint empty --seed "$WORK/empty.json"
 "$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_empty" --once --format table >"$WORK/e.txt" 2>&1
 [ $? -eq 0 ] && grep -q "0 databases" "$WORK/e.txt" && ok "an empty catalog is not an error" ||
     notok "an empty catalog"
@@ -205,7 +182,7 @@ start_endpoint empty --seed "$WORK/empty.json"
 [ $? -eq 2 ] && ok "--lake with --aws is refused (exit 2)" || notok "--lake with --aws"
 
 # Athena denied: the query counts are unknown and say why; the rest stands.
-start_endpoint denied --seed "$WORK/seed.json" --athena-denied
+endpoint denied --seed "$WORK/seed.json" --athena-denied
 "$LAKETOP" --endpoint-url "http://127.0.0.1:$PORT_denied" --once >"$WORK/denied.json" 2>/dev/null
 $PY - "$WORK/denied.json" <<'PYEOF'
 import json, sys

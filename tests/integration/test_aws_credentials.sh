@@ -5,62 +5,43 @@
 # a local stand-in (tests/fixtures/metadata_server.py); laketop then reads the
 # test endpoint with them.
 set -u
-LAKETOP=${1:?usage: test_aws_credentials.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-creds-XXXXXX)
-PIDS=""
-trap 'for p in $PIDS; do kill $p 2>/dev/null; done; rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
-KEY=AKIDLAKETOPTEST
-SECRET='laketop/test/secret/key+with/special=chars'
-export HOME="$WORK/home" AWS_REGION=us-east-1
+. "$HERE/lib.sh"
+export HOME="$WORK/home"
 mkdir -p "$HOME"
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_CA_BUNDLE \
-    AWS_ENDPOINT_URL AWS_EC2_METADATA_DISABLED AWS_CONTAINER_CREDENTIALS_RELATIVE_URI \
+# the clean AWS environment, but with no keys and instance metadata allowed:
+# the credentials come from the servers started here
+aws_env
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_DISABLED AWS_CONTAINER_CREDENTIALS_RELATIVE_URI \
     AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN || true
 
-wait_port() {
-    i=0
-    while [ ! -s "$1" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-    cat "$1"
-}
-$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
-$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/ep.port" \
-    >"$WORK/ep.log" 2>&1 &
-PIDS="$PIDS $!"
-EP="http://127.0.0.1:$(wait_port "$WORK/ep.port")"
+$PY "$HELPERS/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+start_endpoint ep --seed "$WORK/seed.json"
+EP="http://127.0.0.1:$(wait_port ep)"
 
 check_figures() { # check_figures DESCRIPTION JSON
-    if $PY "$HERE/../helpers/aws_seed.py" check "$WORK/truth.json" "$2" >"$WORK/check" 2>&1 &&
+    if $PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$2" >"$WORK/check" 2>&1 &&
         ! grep -q "^not ok" "$WORK/check"; then ok "$1"; else
         notok "$1"
         sed 's/^/# /' "$WORK/err" | head -5
     fi
 }
 
-$PY "$HERE/../fixtures/metadata_server.py" --port-file "$WORK/v2.port" --access-key "$KEY" \
-    --secret-key "$SECRET" --request-log "$WORK/v2.log" &
-PIDS="$PIDS $!"
-IMDS="http://127.0.0.1:$(wait_port "$WORK/v2.port")"
+start_fixture v2 metadata_server.py --access-key "$KEY" --secret-key "$SECRET" --request-log "$WORK/v2.log"
+IMDS="http://127.0.0.1:$(wait_port v2)"
 AWS_EC2_METADATA_SERVICE_ENDPOINT="$IMDS" "$LAKETOP" --endpoint-url "$EP" --once >"$WORK/a.json" 2>"$WORK/err"
 # tricky.denied and tricky.missing make the exit status 1; the figures are what counts
 check_figures "instance metadata, IMDSv2: the figures" "$WORK/a.json"
 grep -q '"token": "imds-session-token"' "$WORK/v2.log" && ok "IMDSv2: the session token was asked for and sent" ||
     notok "IMDSv2 session token"
 
-$PY "$HERE/../fixtures/metadata_server.py" --port-file "$WORK/v1.port" --access-key "$KEY" \
-    --secret-key "$SECRET" --imds-v1-only &
-PIDS="$PIDS $!"
-AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:$(wait_port "$WORK/v1.port")" \
+start_fixture v1 metadata_server.py --access-key "$KEY" --secret-key "$SECRET" --imds-v1-only
+AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:$(wait_port v1)" \
     "$LAKETOP" --endpoint-url "$EP" --once >"$WORK/b.json" 2>"$WORK/err"
 check_figures "instance metadata, IMDSv1 fallback when the token is refused" "$WORK/b.json"
 
-$PY "$HERE/../fixtures/metadata_server.py" --port-file "$WORK/c.port" --access-key "$KEY" \
-    --secret-key "$SECRET" --container-token "Bearer secret-token" &
-PIDS="$PIDS $!"
-CPORT=$(wait_port "$WORK/c.port")
+start_fixture c metadata_server.py --access-key "$KEY" --secret-key "$SECRET" --container-token "Bearer secret-token"
+CPORT=$(wait_port c)
 AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:$CPORT/container/creds" \
     AWS_CONTAINER_AUTHORIZATION_TOKEN="Bearer secret-token" \
     "$LAKETOP" --endpoint-url "$EP" --once >"$WORK/c.json" 2>"$WORK/err"

@@ -6,18 +6,12 @@
 # behind; a backup of the AWS test endpoint carries its catalog; the audit
 # log records each action.
 set -u
-LAKETOP=${1:?usage: test_backup.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-backup-XXXXXX)
-EP_PID=""
-trap '[ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+. "$HERE/lib.sh"
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data"
 mkdir -p "$HOME"
 
-compare_catalogs() { $PY "$HERE/../helpers/compare_catalogs.py" "$1" "$2"; }
+compare_catalogs() { $PY "$HELPERS/compare_catalogs.py" "$1" "$2"; }
 
 LAKE="$WORK/lake"
 "$LAKETOP" demo "$LAKE" 2>/dev/null
@@ -105,15 +99,12 @@ grep -q '"action":"restore".*dry' "$XDG_STATE_HOME/laketop/audit.log" &&
     notok "a dry run is not in the audit log" || ok "a dry run is not in the audit log"
 
 # the AWS test endpoint: backup reads its whole catalog (paginated)
-$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
-$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
-    --page-size 1 >"$WORK/ep.log" 2>&1 &
-EP_PID=$!
-i=0
-while [ ! -s "$WORK/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+$PY "$HELPERS/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+start_endpoint ep --seed "$WORK/seed.json" --page-size 1
+URL="http://127.0.0.1:$(wait_port ep)"
 AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/secret/key+with/special=chars' \
     AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
-    "$LAKETOP" backup "$WORK/aws-backups" --endpoint-url "http://127.0.0.1:$(cat "$WORK/port")" \
+    "$LAKETOP" backup "$WORK/aws-backups" --endpoint-url "$URL" \
     >"$WORK/out" 2>"$WORK/err"
 grep -q "backup: 3 databases, 10 tables, 6 partitions" "$WORK/out" &&
     ok "AWS: backup of the Glue catalog, paginated one item per page" ||
@@ -124,13 +115,8 @@ grep -q "backup: 3 databases, 10 tables, 6 partitions" "$WORK/out" &&
 # --dry-run and --read-only send no mutating request (B's request log).
 AWSENV="env AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY=laketop/test/secret/key+with/special=chars AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true"
 printf '{"databases": [], "buckets": {}}' >"$WORK/empty-seed.json"
-$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/empty-seed.json" --port 0 --port-file "$WORK/portb" \
-    --request-log "$WORK/b-requests.log" >"$WORK/epb.log" 2>&1 &
-EPB_PID=$!
-trap '[ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; kill $EPB_PID 2>/dev/null; rm -rf "$WORK"' EXIT
-i=0
-while [ ! -s "$WORK/portb" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-URLB="http://127.0.0.1:$(cat "$WORK/portb")"
+start_endpoint epb --seed "$WORK/empty-seed.json" --request-log "$WORK/b-requests.log"
+URLB="http://127.0.0.1:$(wait_port epb)"
 mutating() { grep -cE '"op": "(Create|Update|Delete|BatchCreate|BatchDelete|Put|Copy|StartCrawler)' "$WORK/b-requests.log"; }
 $AWSENV "$LAKETOP" restore "$WORK/aws-backups" --endpoint-url "$URLB" --dry-run >/dev/null 2>&1
 $AWSENV "$LAKETOP" restore "$WORK/aws-backups" --endpoint-url "$URLB" --read-only >/dev/null 2>&1

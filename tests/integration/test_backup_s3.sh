@@ -6,29 +6,18 @@
 # refused before anything changes; a prefix with no backup and a bad
 # address give clear errors; a dashboard on AWS uploads with its own source.
 set -u
-LAKETOP=${1:?usage: test_backup_s3.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-backup-s3-XXXXXX)
-EP_PID=""
-trap '[ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+. "$HERE/lib.sh"
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data" TMPDIR="$WORK/tmp"
-export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true LAKETOP_RETRY_BASE_MS=20
-export AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/secret/key+with/special=chars'
-unset AWS_PROFILE AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
+aws_env
+export LAKETOP_RETRY_BASE_MS=20
 mkdir -p "$HOME" "$TMPDIR"
 
-compare_catalogs() { $PY "$HERE/../helpers/compare_catalogs.py" "$1" "$2"; }
+compare_catalogs() { $PY "$HELPERS/compare_catalogs.py" "$1" "$2"; }
 
 echo '{"databases": [], "buckets": {"backup-bucket": {"objects": []}}}' >"$WORK/seed.json"
-$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
-    --request-log "$WORK/requests.log" >"$WORK/ep.log" 2>&1 &
-EP_PID=$!
-i=0
-while [ ! -s "$WORK/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-EP="http://127.0.0.1:$(cat "$WORK/port")"
+start_endpoint ep --seed "$WORK/seed.json" --request-log "$WORK/requests.log"
+EP="http://127.0.0.1:$(wait_port ep)"
 keys() { /usr/bin/aws --endpoint-url "$EP" s3api list-objects-v2 --bucket backup-bucket \
     --prefix "$1" --query 'Contents[].Key' --output text 2>/dev/null | tr '\t' '\n' | grep -v '^None$'; }
 

@@ -5,12 +5,8 @@
 # lake, an AWS endpoint that refuses); --format prometheus carries every
 # table's bytes as --once reports them; bad usage exits 2.
 set -u
-LAKETOP=${1:?usage: test_check.sh path/to/laketop}
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-check-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config"
 mkdir -p "$HOME"
 LAKE="$WORK/lake"
@@ -37,7 +33,7 @@ st=$?
 st=$?
 [ $st -eq 3 ] && grep -q "^LAKETOP UNKNOWN - " "$WORK/out" && ok "a missing lake: exit 3 UNKNOWN" ||
     { notok "missing lake (exit $st)"; sed 's/^/# /' "$WORK/out"; }
-PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY=x AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
     LAKETOP_RETRY_BASE_MS=10 "$LAKETOP" check --endpoint-url "http://127.0.0.1:$PORT" >"$WORK/out" 2>&1
 st=$?

@@ -5,26 +5,15 @@
 # unknown one and read-only mode give clear errors; --no-wait returns at
 # once. The endpoint's request log shows what was sent.
 set -u
-LAKETOP=${1:?usage: test_crawl.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-crawl-XXXXXX)
-EP_PID=""
-trap '[ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
-export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-export AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/secret/key+with/special=chars'
+. "$HERE/lib.sh"
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state"
+aws_env
 export LAKETOP_CRAWL_POLL_MS=200
-unset AWS_PROFILE AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
 mkdir -p "$HOME"
-$PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
-$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
-    --request-log "$WORK/requests.log" >"$WORK/ep.log" 2>&1 &
-EP_PID=$!
-i=0
-while [ ! -s "$WORK/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-EP="http://127.0.0.1:$(cat "$WORK/port")"
+$PY "$HELPERS/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"
+start_endpoint ep --seed "$WORK/seed.json" --request-log "$WORK/requests.log"
+EP="http://127.0.0.1:$(wait_port ep)"
 starts() { grep -c '"op": "StartCrawler"' "$WORK/requests.log"; }
 
 "$LAKETOP" crawl good-crawler --endpoint-url "$EP" >"$WORK/out" 2>"$WORK/err"

@@ -6,27 +6,11 @@
 # exits non-zero when a check failed. The argument (laketop's binary) is unused.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-FIX=$(cd "$HERE/../fixtures" && pwd)
-PY=/usr/bin/python3
+NO_LAKETOP=1
+. "$HERE/lib.sh"
 AWS=/usr/bin/aws
-SEED="$FIX/seed_example.json"
-WORK=$(mktemp -d /tmp/laketop-endpoint-XXXXXX)
-PIDS=""
-FAILED=0
+SEED="$FIXTURES/seed_example.json"
 
-cleanup() {
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    for p in $PIDS; do wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ok() { echo "ok - $*"; }
-notok() {
-    echo "not ok - $*"
-    FAILED=1
-}
 show() { sed 's/^/# /' "$@" | head -n 20; }
 
 # --- prerequisites --------------------------------------------------------------
@@ -123,29 +107,13 @@ truth() { $PY "$WORK/truth.py" "$SEED" "$@"; }
 same() { truth same "$1" "$2" >"$WORK/diff" 2>&1 || { show "$WORK/diff"; return 1; }; }
 
 # --- servers -----------------------------------------------------------------------
-# start NAME SEED ARGS...: starts a server on a free port (port 0 + --port-file).
+# start NAME SEED ARGS...: starts a server on a free port (port 0 +
+# --port-file), its request log in WORK/NAME.log.
 start() {
     name=$1
     seed=$2
     shift 2
-    $PY "$FIX/aws_endpoint.py" --seed "$seed" --port 0 --port-file "$WORK/$name.port" \
-        --request-log "$WORK/$name.log" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-    pid=$!
-    PIDS="$PIDS $pid"
-    echo "$pid" >"$WORK/$name.pid"
-}
-# wait_port NAME: waits (at most 30 s) for the port file, prints the port.
-wait_port() {
-    i=0
-    while [ ! -s "$WORK/$1.port" ]; do
-        i=$((i + 1))
-        if [ "$i" -gt 300 ] || ! kill -0 "$(cat "$WORK/$1.pid")" 2>/dev/null; then
-            show "$WORK/$1.err" >&2
-            return 1
-        fi
-        sleep 0.1
-    done
-    cat "$WORK/$1.port"
+    start_endpoint "$name" --seed "$seed" --request-log "$WORK/$name.log" "$@"
 }
 
 # A small seed (no 160k "clicks" objects) for the paged and the faulty server.
@@ -158,7 +126,8 @@ PYEOF
 start main "$SEED"
 start paged "$WORK/small.json" --page-size 3
 start faulty "$WORK/small.json" --page-size 12 --fail-rate 0.5 --throttle-rate 0.1 --fault-seed 7
-PA=$(wait_port main) && PB=$(wait_port paged) && PC=$(wait_port faulty)
+# (at most 30 s each: the example seed has 200k objects)
+PA=$(wait_port main 600) && PB=$(wait_port paged 600) && PC=$(wait_port faulty 600)
 if [ -n "${PA:-}" ] && [ -n "${PB:-}" ] && [ -n "${PC:-}" ] &&
     grep -q "^listening on 127.0.0.1:$PA\$" "$WORK/main.out"; then
     ok "three servers listen on free ports (port files, 'listening on' line)"
@@ -626,7 +595,7 @@ assert any(r["status"] == 403 and r["error"] == "SignatureDoesNotMatch" for r in
 PYEOF
 
 printf '{"databases": [{"Name": "d", "tables": [{"Name": "t", "Parameters": {"n": 5}}]}]}' >"$WORK/bad.json"
-$PY "$FIX/aws_endpoint.py" --seed "$WORK/bad.json" --port 0 >"$WORK/out" 2>"$WORK/err"
+$PY "$FIXTURES/aws_endpoint.py" --seed "$WORK/bad.json" --port 0 >"$WORK/out" 2>"$WORK/err"
 rc=$?
 if [ "$rc" -eq 2 ] && grep -q 'Parameters' "$WORK/err"; then ok "a seed that breaks the Glue model is refused (exit 2, naming the field)"; else
     notok "bad seed refused (exit $rc)"

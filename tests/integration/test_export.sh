@@ -5,12 +5,8 @@
 # and newlines intact, and the figures equal --once's; the JSON lines carry
 # one line per table; to s3:// the same files land under the prefix.
 set -u
-LAKETOP=${1:?usage: test_export.sh path/to/laketop}
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-export-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data" LAKETOP_NOW=2026-03-05T12:00:00Z
 mkdir -p "$HOME"
 LAKE="$WORK/lake"
@@ -68,14 +64,10 @@ sys.exit(1 if fails else 0)
 PYEOF
 # to S3 (the test endpoint): the same files under the prefix, read back with awscli
 echo '{"databases": [], "buckets": {"exports": {"objects": []}}}' >"$WORK/seed.json"
-$PY "$(dirname "$0")/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" >"$WORK/ep.log" 2>&1 &
-EP_PID=$!
-trap 'kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
-i=0
-while [ ! -s "$WORK/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-EP="http://127.0.0.1:$(cat "$WORK/port")"
-export AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/secret/key+with/special=chars' \
-    AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true TMPDIR="$WORK/tmp"
+start_endpoint ep --seed "$WORK/seed.json"
+EP="http://127.0.0.1:$(wait_port ep)"
+aws_env
+export TMPDIR="$WORK/tmp"
 mkdir -p "$TMPDIR"
 AWS_ENDPOINT_URL="$EP" "$LAKETOP" export s3://exports/lake --lake "$LAKE" >"$WORK/stdout" 2>"$WORK/stderr"
 st=$?

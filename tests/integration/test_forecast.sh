@@ -4,12 +4,8 @@
 # the line 30 and 90 days out; a table with only today's sample gets no
 # forecast (null), not a wild one.
 set -u
-LAKETOP=${1:?usage: test_forecast.sh path/to/laketop}
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-forecast-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data"
 export LAKETOP_NOW=2026-03-01T12:00:00Z # a fixed clock: the demo and its insights are the same every run
 mkdir -p "$HOME"

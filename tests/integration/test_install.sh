@@ -2,12 +2,8 @@
 # test_install.sh: `make install` with PREFIX and DESTDIR puts the binary and
 # the themes in place, and the installed binary finds its themes.
 set -u
-LAKETOP=${1:?usage: test_install.sh path/to/laketop}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/laketop-install-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 if make -C "$ROOT" --no-print-directory install PREFIX=/opt/lt DESTDIR="$WORK/dest" >"$WORK/log" 2>&1; then
     ok "make install PREFIX=/opt/lt DESTDIR=..."
 else

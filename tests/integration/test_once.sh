@@ -3,27 +3,8 @@
 # checked against what find/stat say (lake_facts.py), output formats, the
 # demo's determinism, history persistence, and bad input of every kind.
 set -u
-LAKETOP=${1:?usage: test_once.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-once-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-n=0
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
-expect() { # expect DESCRIPTION COMMAND...: passes when COMMAND succeeds
-    d=$1
-    shift
-    if "$@" >"$WORK/out" 2>&1; then ok "$d"; else notok "$d"; sed 's/^/# /' "$WORK/out" | head -20; fi
-}
-status_is() { # status_is WANT COMMAND...: exit status of COMMAND is WANT
-    want=$1
-    shift
-    "$@" >"$WORK/stdout" 2>"$WORK/stderr"
-    got=$?
-    [ "$got" -eq "$want" ] || { echo "# exit $got, wanted $want"; sed 's/^/# stderr: /' "$WORK/stderr" | head -5; return 1; }
-}
-stderr_has() { grep -qF -- "$1" "$WORK/stderr" || { echo "# stderr lacks: $1"; sed 's/^/# stderr: /' "$WORK/stderr" | head -5; return 1; }; }
+. "$HERE/lib.sh"
 
 LAKE="$WORK/lake"
 expect "demo lake is generated" "$LAKETOP" demo "$LAKE"
@@ -31,7 +12,7 @@ expect "the demo has at least 15 tables in 4+ databases" sh -c "
     [ \$(find '$LAKE/catalog' -name '*.json' ! -name database.json | wc -l) -ge 15 ] &&
     [ \$(find '$LAKE/catalog' -name database.json | wc -l) -ge 4 ]"
 expect "--once --format json exits 0" sh -c "'$LAKETOP' --lake '$LAKE' --once --format json >'$WORK/lake.json'"
-expect "JSON matches find and stat (lake_facts.py)" $PY "$HERE/../helpers/lake_facts.py" "$LAKE" "$WORK/lake.json"
+expect "JSON matches find and stat (lake_facts.py)" $PY "$HELPERS/lake_facts.py" "$LAKE" "$WORK/lake.json"
 expect "JSON has the documented fields, ISO times, null where unknown" $PY - "$WORK/lake.json" <<'PYEOF'
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
@@ -108,7 +89,7 @@ for dirpath, dirs, files in os.walk(root):
 assert checked > 100, checked
 PYEOF
 expect "with a fixed clock, staleness is now - newest object" sh -c "
-    '$LAKETOP' --lake '$WORK/a' --once >'$WORK/a.json' && $PY '$HERE/../helpers/lake_facts.py' '$WORK/a' '$WORK/a.json'"
+    '$LAKETOP' --lake '$WORK/a' --once >'$WORK/a.json' && $PY '$HELPERS/lake_facts.py' '$WORK/a' '$WORK/a.json'"
 unset LAKETOP_NOW
 
 # History persists across runs and is replaced atomically.

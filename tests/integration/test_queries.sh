@@ -5,12 +5,8 @@
 # queries older than 30 days, unparseable SQL and broken lines are left
 # out (the unparsed counted); without a log the counts are unknown (null).
 set -u
-LAKETOP=${1:?usage: test_queries.sh path/to/laketop}
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-queries-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data"
 mkdir -p "$HOME"
 LAKE="$WORK/lake"

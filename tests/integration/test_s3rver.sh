@@ -7,14 +7,8 @@
 # directory order, not S3's byte order, so the keys here sort the same both
 # ways. Paginated listings on Node 17+ need --openssl-legacy-provider.
 set -u
-LAKETOP=${1:?usage: test_s3rver.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-s3rver-XXXXXX)
-PIDS=""
-trap 'for p in $PIDS; do kill $p 2>/dev/null; done; rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+. "$HERE/lib.sh"
 
 if ! (cd "$HERE/../s3rver" && npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1); then
     notok "npm install s3rver (pinned)"
@@ -23,11 +17,10 @@ if ! (cd "$HERE/../s3rver" && npm install --no-audit --no-fund --loglevel=error 
 fi
 ok "s3rver installed from tests/s3rver/package.json"
 
-export HOME="$WORK/home" AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1
+export HOME="$WORK/home"
+aws_env
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
 mkdir -p "$HOME"
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 S3PORT=$(free_port)
 mkdir -p "$WORK/s3data"
@@ -73,13 +66,10 @@ cat >"$WORK/seed.json" <<'EOF2'
   {"Name": "nothing", "StorageDescriptor": {"Location": "s3://lake/none/"}}]}],
  "buckets": {}}
 EOF2
-$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/glue.port" \
-    --access-key S3RVER --secret-key S3RVER >"$WORK/glue.log" 2>&1 &
-PIDS="$PIDS $!"
-i=0
-while [ ! -s "$WORK/glue.port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+start_endpoint glue --seed "$WORK/seed.json" --access-key S3RVER --secret-key S3RVER
+GLUE="http://127.0.0.1:$(wait_port glue)"
 
-AWS_ENDPOINT_URL_GLUE="http://127.0.0.1:$(cat "$WORK/glue.port")" \
+AWS_ENDPOINT_URL_GLUE="$GLUE" \
     AWS_ENDPOINT_URL_S3="http://127.0.0.1:$S3PORT" "$LAKETOP" --aws --once >"$WORK/out.json" 2>"$WORK/err"
 st=$?
 [ $st -eq 0 ] && ok "laketop --once against s3rver exits 0" || { notok "laketop against s3rver (exit $st)"; sed 's/^/# /' "$WORK/err"; }

@@ -4,10 +4,10 @@
 # ASan+UBSan), then sigv4_botocore.py signs a few hundred random requests both
 # ways and compares. The argument (path to laketop) is not used.
 set -u
-cd "$(dirname "$0")/../.." || exit 1
-PY=/usr/bin/python3 # Debian's python3, where python3-botocore is installed
-WORK=$(mktemp -d /tmp/laketop-sigv4-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+HERE=$(cd "$(dirname "$0")" && pwd)
+NO_LAKETOP=1
+. "$HERE/lib.sh"
+cd "$ROOT" || exit 1
 CC=${CC:-cc}
 WARN="-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror"
 CFLAGS="-std=c11 -D_GNU_SOURCE $WARN -I. $(pkg-config --cflags json-c)"
@@ -28,10 +28,10 @@ else
 fi
 failed=0
 # shellcheck disable=SC2086 # word splitting of the flag lists is wanted
-if $CC $CFLAGS tests/helpers/sigv4_driver.c $signer $LIBS -o "$WORK/sigv4_driver" \
+if $CC $CFLAGS "$HELPERS/sigv4_driver.c" $signer $LIBS -o "$WORK/sigv4_driver" \
     2>"$WORK/cc.log"; then
     echo "ok - sigv4_driver builds with $signer"
-    $PY tests/helpers/sigv4_botocore.py "$WORK/sigv4_driver" || failed=1
+    $PY "$HELPERS/sigv4_botocore.py" "$WORK/sigv4_driver" || failed=1
 else
     echo "not ok - sigv4_driver builds with $signer"
     sed 's/^/# /' "$WORK/cc.log" | head -20
@@ -40,11 +40,11 @@ fi
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1 -g"
 # shellcheck disable=SC2086
-if $CC $CFLAGS $SAN tests/helpers/sigv4_driver.c $SOURCES $LIBS -o "$WORK/sigv4_driver_asan" \
+if $CC $CFLAGS $SAN "$HELPERS/sigv4_driver.c" $SOURCES $LIBS -o "$WORK/sigv4_driver_asan" \
     2>"$WORK/cc.log"; then
     echo "ok - sigv4_driver builds with ASan+UBSan"
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-        $PY tests/helpers/sigv4_botocore.py "$WORK/sigv4_driver_asan" "asan+ubsan" || failed=1
+        $PY "$HELPERS/sigv4_botocore.py" "$WORK/sigv4_driver_asan" "asan+ubsan" || failed=1
 else
     echo "not ok - sigv4_driver builds with ASan+UBSan"
     sed 's/^/# /' "$WORK/cc.log" | head -20

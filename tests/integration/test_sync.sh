@@ -6,11 +6,8 @@
 # (TABLE,GROUP,FEQ,USER_BUCKET) gives rules, and a broken row is named; a
 # rule naming a missing zone and read-only mode are refused.
 set -u
-LAKETOP=${1:?usage: test_sync.sh path/to/laketop}
-WORK=$(mktemp -d /tmp/laketop-sync-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state"
 mkdir -p "$HOME"
 "$LAKETOP" demo "$WORK/lake" 2>/dev/null

@@ -5,18 +5,11 @@
 # mutating request (the endpoint's request log), a sync killed halfway and
 # run again ends equal; then the same against s3rver.
 set -u
-LAKETOP=${1:?usage: test_sync_s3.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-sync-s3-XXXXXX)
-PIDS=""
-trap 'for p in $PIDS; do kill $p 2>/dev/null; done; rm -rf "$WORK"' EXIT
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
-export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-export AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/secret/key+with/special=chars'
+. "$HERE/lib.sh"
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state"
+aws_env
 export LAKETOP_RETRY_BASE_MS=20
-unset AWS_PROFILE AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
 mkdir -p "$HOME"
 $PY - "$WORK/seed.json" <<'PYEOF'
 import json, sys
@@ -29,12 +22,8 @@ json.dump({"databases": [], "buckets": {
     "users-bucket": {"objects": [{"key": "marketing/events/stale.parquet", "size": 5}]}}},
     open(sys.argv[1], "w"))
 PYEOF
-$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
-    --request-log "$WORK/requests.log" >"$WORK/ep.log" 2>&1 &
-PIDS="$PIDS $!"
-i=0
-while [ ! -s "$WORK/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-EP="http://127.0.0.1:$(cat "$WORK/port")"
+start_endpoint ep --seed "$WORK/seed.json" --request-log "$WORK/requests.log"
+EP="http://127.0.0.1:$(wait_port ep)"
 cat >"$WORK/config" <<EOF2
 [zone storing]
 uri = s3://lake-bucket/
@@ -85,13 +74,9 @@ grep -q "deleted 1" "$WORK/out" && [ -z "$(listing users-bucket marketing/events
     ok "delete = true removes the extra object" || notok "delete = true"
 
 # killed halfway (latency makes it slow), then run again
-kill $(echo $PIDS | awk '{print $NF}') 2>/dev/null
-$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port2" \
-    --latency-ms 100 --request-log "$WORK/requests2.log" >"$WORK/ep2.log" 2>&1 &
-PIDS="$PIDS $!"
-i=0
-while [ ! -s "$WORK/port2" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-EP="http://127.0.0.1:$(cat "$WORK/port2")"
+stop_fixture ep
+start_endpoint ep2 --seed "$WORK/seed.json" --latency-ms 100 --request-log "$WORK/requests2.log"
+EP="http://127.0.0.1:$(wait_port ep2)"
 run sync events --concurrency 2 >/dev/null 2>&1 &
 pid=$!
 # killed once 20 copies are done (of 202: at 100 ms a request, two at a time)
@@ -116,7 +101,7 @@ if ! (cd "$HERE/../s3rver" && npm install --no-audit --no-fund --loglevel=error 
     notok "npm install s3rver"
     exit 1
 fi
-S3PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+S3PORT=$(free_port)
 mkdir -p "$WORK/s3data" "$WORK/up/events/dt=2026-01-01" "$WORK/up/events/dt=2026-01-02"
 for f in a b c; do printf '%s' "data-$f" >"$WORK/up/events/dt=2026-01-01/$f.parquet"; printf 'x%s' "$f" >"$WORK/up/events/dt=2026-01-02/$f.parquet"; done
 NODE_OPTIONS=--openssl-legacy-provider "$HERE/../s3rver/node_modules/.bin/s3rver" -d "$WORK/s3data" \

@@ -148,7 +148,7 @@ static bool demo_catalog_write_versions(demo_ctx *c, const demo_spec *t, const c
         if (version == 1 && json_object_object_get_ex(o, "StorageDescriptor", &sd))
             json_object_object_add(sd, "Columns",
                                    demo_catalog_columns(t->old_columns, t->n_old_columns));
-        char name[16];
+        char name[24];
         snprintf(name, sizeof name, "%d.json", version);
         ok = demo_catalog_write_json(c, dir, name, o, when);
         json_object_put(o);

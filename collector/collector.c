@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
+#include "collector/derive.h"
 #include "collector/figures/history.h"
 #include "collector/zones.h"
 
@@ -45,10 +46,10 @@ static void collector_attach_history(const history_store *history, table_stats *
 }
 
 static void collector_insight_settings(const thresholds *th, lake_snapshot *s) {
-    s->late_factor = th->late_factor;
-    s->anomaly_k = th->anomaly_k;
-    s->small_files = th->small_files;
-    s->small_file_size = th->small_file_size;
+    s->insights = (insight_settings){.late_factor = th->late_factor,
+                                     .anomaly_k = th->anomaly_k,
+                                     .small_files = th->small_files,
+                                     .small_file_size = th->small_file_size};
 }
 
 static void collector_apply_thresholds(const thresholds *th, table_stats *t) {
@@ -162,15 +163,10 @@ static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
         }
     }
     collector_insight_settings(&o->thresholds, s);
-    snapshot_finish(s);
+    derive_snapshot(s);
     return s;
 }
 
-/* One full refresh. `previous` (may be NULL) supplies the last good figures
- * of tables whose scan fails. On a source-level failure returns NULL with
- * *error. `history_error` receives a history save failure, if any. When
- * *stop (may be NULL) becomes true the scan is abandoned between tables and
- * NULL is returned with no error, so quitting never waits for a long scan. */
 /* The data objects at a table's newest sample, for the source (size_hint). */
 static int64_t collector_size_hint(void *ctx, const char *database, const char *table) {
     size_t n;
@@ -178,6 +174,11 @@ static int64_t collector_size_hint(void *ctx, const char *database, const char *
     return n ? series[n - 1].objects : -1;
 }
 
+/* One full refresh. `previous` (may be NULL) supplies the last good figures
+ * of tables whose scan fails. On a source-level failure returns NULL with
+ * *error. `history_error` receives a history save failure, if any. When
+ * *stop (may be NULL) becomes true the scan is abandoned between tables and
+ * NULL is returned with no error, so quitting never waits for a long scan. */
 static lake_snapshot *collector_build(const collector_options *o, history_store *history,
                                       const char *history_path, const lake_snapshot *previous,
                                       const bool *stop, char **error, char **history_error) {
@@ -226,7 +227,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
     if (o->sync)
         zones_describe(o->sync, o->source->objects ? o->source : o->s3, s);
     collector_insight_settings(&o->thresholds, s);
-    snapshot_finish(s);
+    derive_snapshot(s);
     if (history_path)
         history_store_save(history, history_path, history_error);
     s->scan_ms = clock_monotonic_ms() - started;

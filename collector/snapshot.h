@@ -118,6 +118,9 @@ typedef struct table_stats {
     bool anomaly;
     int64_t growth_today_bytes;
     bool small_files;
+    /* The columns changed within SCHEMA_RECENT_SECONDS (7 days) of
+     * generated_at (schema.h). */
+    bool schema_recent;
     /* The growth trend (forecast.h); valid when has_forecast (enough history). */
     bool has_forecast;
     double growth_bytes_per_day;
@@ -190,6 +193,14 @@ typedef struct rule_stats {
     bool last_ok;
 } rule_stats;
 
+/* What counts as late, an anomaly or small files (insights.h). */
+typedef struct insight_settings {
+    double late_factor;      /* late past this many times the usual interval */
+    double anomaly_k;        /* robust deviations from the usual growth */
+    int64_t small_files;     /* over this many files ... */
+    int64_t small_file_size; /* ... averaging under this many bytes */
+} insight_settings;
+
 typedef struct lake_snapshot {
     int refs;              /* owned by snapshot_retain/snapshot_release (atomic) */
     char *source;          /* "local:/path/to/lake" */
@@ -209,13 +220,11 @@ typedef struct lake_snapshot {
     size_t n_zones;
     rule_stats *rules;
     size_t n_rules;
+    /* The settings the insights were derived with, resolved once (the
+     * config's, else insights.h's defaults), for the views to show. */
+    insight_settings insights;
     /* Query history (queries.h): whether it was read, and how many of its
      * queries in the window did not parse (skipped). */
-    /* insights.h's settings (the config's); 0: the defaults */
-    double late_factor;
-    double anomaly_k;
-    int64_t small_files;
-    int64_t small_file_size;
     bool has_queries;
     size_t queries_unparsed;
     char *queries_error; /* why there are no counts (e.g. Athena denied); NULL when fine */
@@ -230,6 +239,7 @@ void snapshot_release(lake_snapshot *snapshot);
 
 /* Helpers for builders (collector side). */
 void table_stats_clear(table_stats *table);
+void snapshot_free_schema_changes(schema_change *changes, size_t n);
 void database_stats_clear(database_stats *database);
 
 /* Finds a table by database and name; NULL when absent. */
@@ -237,8 +247,8 @@ const table_stats *snapshot_find_table(const lake_snapshot *snapshot, const char
                                        const char *name);
 const database_stats *snapshot_find_database(const lake_snapshot *snapshot, const char *name);
 
-/* Fills the derived fields (staleness, growth, database totals) of a snapshot
- * whose tables are sorted and filled. `now` is generated_at. */
-void snapshot_finish(lake_snapshot *snapshot);
+/* Puts databases, tables and crawlers in the order the layout above
+ * promises. (The derived fields are filled by derive.h.) */
+void snapshot_sort(lake_snapshot *snapshot);
 
 #endif

@@ -104,8 +104,12 @@ int screen_attr(theme_role role) {
     return screen_attrs[role];
 }
 
-bool screen_fits(int *rows, int *cols) {
+void screen_size(int *rows, int *cols) {
     getmaxyx(stdscr, *rows, *cols);
+}
+
+bool screen_fits(int *rows, int *cols) {
+    screen_size(rows, cols);
     if (*rows >= SCREEN_MIN_ROWS && *cols >= SCREEN_MIN_COLS)
         return true;
     erase();

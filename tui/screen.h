@@ -26,6 +26,8 @@ bool screen_has_colours(void);
 int screen_attr(theme_role role);
 /* True in a UTF-8 locale. */
 bool screen_utf8(void);
+/* The terminal's current size: every reader of the size asks here. */
+void screen_size(int *rows, int *cols);
 /* Current size; false (and a centred message drawn) when too small. */
 bool screen_fits(int *rows, int *cols);
 void screen_set_mouse(bool enabled);

@@ -171,7 +171,7 @@ void widget_table_draw(int y, int x, int height, int width, const widget_column 
 
 void widget_dialog(const char *title, const char *const *lines, size_t n) {
     int rows, cols;
-    getmaxyx(stdscr, rows, cols);
+    screen_size(&rows, &cols);
     int width = widget_text_width(title) + 4;
     for (size_t i = 0; i < n; i++)
         if (widget_text_width(lines[i]) + 4 > width)

@@ -205,10 +205,9 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
             table_add(l, "Schema", ROLE_NORMAL, "columns last changed %s (%s ago)", when, age);
         } else {
             char summary[64];
-            bool recent = s->generated_at - t->schema_changed_at < SCHEMA_RECENT_SECONDS;
             table_add(
-                l, "Schema", recent ? ROLE_STALE_WARN : ROLE_NORMAL, "changed %s ago (%s): %s", age,
-                when,
+                l, "Schema", t->schema_recent ? ROLE_STALE_WARN : ROLE_NORMAL,
+                "changed %s ago (%s): %s", age, when,
                 schema_summary(t->schema_changes, t->n_schema_changes, summary, sizeof summary));
         }
         /* the column diff against the version before */
@@ -304,7 +303,8 @@ static bool table_key(dashboard *a, view_frame *f, int key, key_action action, i
     case ACTION_PAGE_DOWN: f->scroll += page; break;
     case ACTION_HOME: f->scroll = 0; break;
     case ACTION_END: {
-        int cols = COLS;
+        int rows, cols;
+        screen_size(&rows, &cols);
         f->scroll = (int)table_line_count(a, f, cols);
         break;
     }

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector/figures/insights.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
 #include "tui/screen.h"
@@ -55,13 +54,12 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
             HELP_ADD(key, ROLE_NORMAL, "by %s", v->columns[i].title);
         }
     }
-    if (under && under->id == VIEW_OVERVIEW) {
-        /* what the Overview's words mean, with this lake's settings */
-        const lake_snapshot *s = a->snapshot;
-        double late = s && s->late_factor > 0 ? s->late_factor : INSIGHTS_LATE_FACTOR;
-        double k = s && s->anomaly_k > 0 ? s->anomaly_k : INSIGHTS_MAD_K;
-        int64_t many = s && s->small_files > 0 ? s->small_files : INSIGHTS_SMALL_FILES;
-        int64_t small = s && s->small_file_size > 0 ? s->small_file_size : INSIGHTS_SMALL_AVG;
+    if (under && under->id == VIEW_OVERVIEW && a->snapshot) {
+        /* what the Overview's words mean, with the settings its figures were
+         * derived with */
+        const insight_settings *in = &a->snapshot->insights;
+        double late = in->late_factor, k = in->anomaly_k;
+        int64_t many = in->small_files, small = in->small_file_size;
         char size[32];
         fmt_bytes(small, size, sizeof size);
         HELP_ADD("", ROLE_NORMAL, "%s", "");

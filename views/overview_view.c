@@ -185,8 +185,8 @@ static void overview_small_why(const lake_snapshot *s, const table_stats *t, cha
 }
 
 static bool overview_is_schema(const lake_snapshot *s, const table_stats *t) {
-    int64_t ago = s->generated_at - t->schema_changed_at;
-    return t->n_schema_changes && ago >= 0 && ago < SCHEMA_RECENT_SECONDS;
+    (void)s;
+    return t->schema_recent;
 }
 
 static void overview_schema_why(const lake_snapshot *s, const table_stats *t, char *out,

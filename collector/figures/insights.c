@@ -16,6 +16,13 @@ static double insights_median(double *v, size_t n) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+insight_settings insights_default_settings(void) {
+    return (insight_settings){.late_factor = INSIGHTS_LATE_FACTOR,
+                              .anomaly_k = INSIGHTS_MAD_K,
+                              .small_files = INSIGHTS_SMALL_FILES,
+                              .small_file_size = INSIGHTS_SMALL_AVG};
+}
+
 int64_t insights_usual_interval(const history_sample *h, size_t n) {
     /* the arrivals: each distinct newest-object time, in order */
     double *gaps = xmalloc((n ? n : 1) * sizeof *gaps);

@@ -26,6 +26,9 @@
 #define INSIGHTS_SMALL_FILES 1000
 #define INSIGHTS_SMALL_AVG ((int64_t)32 << 20)
 
+/* The defaults above as settings (a config may override each). */
+insight_settings insights_default_settings(void);
+
 /* The median seconds between arrivals; -1 when too few are known. */
 int64_t insights_usual_interval(const history_sample *h, size_t n);
 

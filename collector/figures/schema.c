@@ -62,12 +62,7 @@ size_t schema_diff(const table_column *before, size_t n_before, const table_colu
 }
 
 void schema_changes_free(schema_change *changes, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        free(changes[i].column);
-        free(changes[i].from);
-        free(changes[i].to);
-    }
-    free(changes);
+    snapshot_free_schema_changes(changes, n);
 }
 
 schema_change *schema_changes_copy(const schema_change *changes, size_t n) {

@@ -5,16 +5,18 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+#include "collector/figures/insights.h"
 
 void thresholds_init(thresholds *t) {
     memset(t, 0, sizeof *t);
     t->warn = THRESHOLDS_DEFAULT_WARN;
     t->crit = THRESHOLDS_DEFAULT_CRIT;
     t->quota = -1;
-    t->late_factor = 1.5;
-    t->anomaly_k = 5.0;
-    t->small_files = 1000;
-    t->small_file_size = (int64_t)32 << 20;
+    insight_settings d = insights_default_settings();
+    t->late_factor = d.late_factor;
+    t->anomaly_k = d.anomaly_k;
+    t->small_files = d.small_files;
+    t->small_file_size = d.small_file_size;
 }
 
 void thresholds_free(thresholds *t) {

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "app/check.h"
+#include "collector/derive.h"
+#include "collector/figures/insights.h"
 #include "common/xalloc.h"
 
 #define NOW 1763683200
@@ -18,6 +20,7 @@
 /* three tables with data 1 h, `age2` and 1 h old; warn 1 d, crit 2 d */
 static lake_snapshot *make(int64_t age2) {
     lake_snapshot *s = snapshot_new("local:/lake");
+    s->insights = insights_default_settings();
     s->generated_at = NOW;
     s->n_databases = 1;
     s->databases = xcalloc(1, sizeof *s->databases);
@@ -39,7 +42,7 @@ static lake_snapshot *make(int64_t age2) {
         t->stale_warn_seconds = 86400;
         t->stale_crit_seconds = 2 * 86400;
     }
-    snapshot_finish(s);
+    derive_snapshot(s);
     return s;
 }
 

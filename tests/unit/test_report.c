@@ -12,6 +12,8 @@
 
 #include "app/report.h"
 #include "common/csv.h"
+#include "collector/derive.h"
+#include "collector/figures/insights.h"
 #include "common/xalloc.h"
 
 static char *capture(void (*fn)(FILE *, const void *), const void *arg) {
@@ -65,6 +67,7 @@ static void test_csv_field(void **state) {
 
 static lake_snapshot *make_snapshot(void) {
     lake_snapshot *s = snapshot_new("local:/lake");
+    s->insights = insights_default_settings();
     s->generated_at = 1763683200; /* 2025-11-21 */
     s->n_databases = 1;
     s->databases = xcalloc(1, sizeof *s->databases);
@@ -91,7 +94,7 @@ static lake_snapshot *make_snapshot(void) {
         t->history = xcalloc(1, sizeof *t->history);
         t->history[0] = (history_sample){.day = 20413, .bytes = 300, .objects = 3};
     }
-    snapshot_finish(s);
+    derive_snapshot(s);
     return s;
 }
 

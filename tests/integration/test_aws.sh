@@ -81,6 +81,8 @@ left_out = w['all_keys'] - w['objects'] - w['markers']
 print(t['objects'] + t['marker_objects'] + left_out, t['bytes'] + (w['all_bytes'] - w['bytes']))")
     if [ "$objects $size" = "$want" ] && [ "$got" = "$want" ]; then
         ok "aws s3 ls --summarize s3://tricky-lake/$t/: $objects objects, $size bytes: laketop's figures plus what it leaves out"
+    else
+        notok "aws s3 ls --summarize s3://tricky-lake/$t/: awscli '$objects $size', laketop plus what it leaves out '$got', truth '$want'"
         sed 's/^/# /' "$WORK/aws-$t.err" | head -5
     fi
     rclone size --s3-provider Other --s3-endpoint "$EP" --s3-access-key-id "$KEY" \

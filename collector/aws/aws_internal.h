@@ -131,4 +131,17 @@ void aws_request_s3_submit_n(aws_source *src, aws_s3_call *call, const char *met
                              const char *body, size_t body_length);
 void aws_request_s3_call_clear(aws_s3_call *call);
 
+/* ---- the optional parts of the source, one file each ---------------------- */
+
+/* aws_catalog_dump.c: lake_source.dump_catalog. */
+bool aws_catalog_dump(lake_source *self, json_object **dump, char **error);
+/* aws_catalog_writes.c */
+extern const source_catalog_writes aws_catalog_writes;
+/* aws_crawlers.c; aws_crawlers_from_json reads a Glue Crawler object into
+ * *c (cleared first), for GetCrawler and a refresh's GetCrawlers. */
+extern const source_crawlers aws_crawlers;
+void aws_crawlers_from_json(json_object *o, crawler_info *c);
+/* aws_object_store.c */
+extern const source_object_store aws_object_store;
+
 #endif

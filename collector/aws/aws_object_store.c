@@ -1,0 +1,363 @@
+/* aws_object_store.c: S3 as an object store, for syncs, and for backups
+ * and exports on S3: listing a prefix, server-side copies (multipart above
+ * 5 GiB, many in flight), deletes, and whole objects put and got. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collector/aws/aws_internal.h"
+#include "collector/aws/s3_list.h"
+#include "collector/aws/sigv4.h"
+#include "common/clock.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+
+#define AWS_COPY_MAX ((int64_t)5 << 30)  /* CopyObject's limit */
+#define AWS_COPY_PART ((int64_t)1 << 30) /* parts of a multipart copy */
+
+typedef struct aws_list_all {
+    object_entry *items;
+    size_t n, cap;
+    size_t prefix_length;
+} aws_list_all;
+
+static void aws_list_all_object(void *ctx, const s3_object *o) {
+    aws_list_all *l = ctx;
+    if (strlen(o->key) < l->prefix_length)
+        return;
+    l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+    l->items[l->n++] = (object_entry){.key = xstrdup(o->key + l->prefix_length),
+                                      .size = o->size,
+                                      .mtime = o->last_modified,
+                                      .etag = o->etag && *o->etag ? xstrdup(o->etag) : NULL};
+}
+
+static bool aws_object_store_list(lake_source *self, const char *bucket, const char *prefix,
+                                  object_entry **objects, size_t *n, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_list_all l = {.prefix_length = strlen(prefix)};
+    s3_list_callbacks cb = {.object = aws_list_all_object, .ctx = &l};
+    char *token = NULL;
+    bool ok = true;
+    do {
+        char *query = aws_request_list_query(token, false, prefix, NULL);
+        aws_s3_call c = {0};
+        aws_request_s3_submit(src, &c, "GET", bucket, NULL, query, NULL);
+        free(query);
+        http_client_run(src->http, NULL);
+        free(token);
+        token = NULL;
+        if (c.error) {
+            *error = xasprintf("s3://%s/%s: %s", bucket, prefix, c.error);
+            ok = false;
+        } else {
+            s3_list_parser *p = s3_list_parser_new(&cb);
+            if (!s3_list_parser_feed(p, c.body, strlen(c.body)) || !s3_list_parser_finish(p)) {
+                *error = xasprintf("s3://%s/%s: %s", bucket, prefix, s3_list_parser_error(p));
+                ok = false;
+            } else if (s3_list_parser_next_token(p)) {
+                token = xstrdup(s3_list_parser_next_token(p));
+            }
+            s3_list_parser_free(p);
+        }
+        aws_request_s3_call_clear(&c);
+    } while (ok && token);
+    if (!ok) {
+        object_entries_free(l.items, l.n);
+        return false;
+    }
+    *objects = l.items;
+    *n = l.n;
+    return true;
+}
+
+/* "/bucket/key" URI-encoded, as x-amz-copy-source wants it. '=', ':', '@'
+ * and ',' stay as they are: they are legal in a path, and some S3
+ * implementations (s3rver) decode the header with decodeURI, which leaves
+ * their escapes undecoded. */
+static char *aws_copy_source(const char *bucket, const char *key) {
+    char *b = sigv4_uri_encode(bucket, strlen(bucket), false);
+    char *k = sigv4_uri_encode(key, strlen(key), true);
+    size_t n = strlen(k);
+    char *plain = xmalloc(n + 1), *o = plain;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] == '%' && i + 2 < n + 1) {
+            int v = fmt_hex_digit(k[i + 1]) * 16 + fmt_hex_digit(k[i + 2]);
+            if (v == '=' || v == ':' || v == '@' || v == ',') {
+                *o++ = (char)v;
+                i += 2;
+                continue;
+            }
+        }
+        *o++ = k[i];
+    }
+    *o = '\0';
+    char *out = xasprintf("/%s/%s", b, plain);
+    free(b);
+    free(k);
+    free(plain);
+    return out;
+}
+
+/* The text of <tag> in an S3 answer (malloc'd) or NULL. */
+static char *aws_xml_text(const char *body, const char *tag) {
+    char open[64], close[64];
+    snprintf(open, sizeof open, "<%s>", tag);
+    snprintf(close, sizeof close, "</%s>", tag);
+    const char *a = strstr(body, open);
+    const char *b = a ? strstr(a, close) : NULL;
+    return a && b ? xstrndup(a + strlen(open), (size_t)(b - a - strlen(open))) : NULL;
+}
+
+/* A copy above 5 GiB: CreateMultipartUpload, UploadPartCopy by 1 GiB,
+ * CompleteMultipartUpload (AbortMultipartUpload is not needed for
+ * correctness: an unfinished upload is never an object). */
+static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **error) {
+    aws_s3_call init = {0};
+    aws_request_s3_submit(src, &init, "POST", cp->to_bucket, cp->to_key, "uploads=", "");
+    http_client_run(src->http, NULL);
+    char *upload = init.body ? aws_xml_text(init.body, "UploadId") : NULL;
+    if (!upload) {
+        *error = xasprintf("s3://%s/%s: CreateMultipartUpload: %s", cp->to_bucket, cp->to_key,
+                           init.error ? init.error : "no UploadId");
+        aws_request_s3_call_clear(&init);
+        return false;
+    }
+    aws_request_s3_call_clear(&init);
+    size_t parts = (size_t)((cp->size + AWS_COPY_PART - 1) / AWS_COPY_PART);
+    aws_s3_call *calls = xcalloc(parts, sizeof *calls);
+    char **ranges = xcalloc(parts, sizeof *ranges);
+    char *source = aws_copy_source(cp->from_bucket, cp->from_key);
+    for (size_t i = 0; i < parts; i++) {
+        int64_t a = (int64_t)i * AWS_COPY_PART;
+        int64_t b = a + AWS_COPY_PART - 1 < cp->size - 1 ? a + AWS_COPY_PART - 1 : cp->size - 1;
+        ranges[i] = xasprintf("bytes=%lld-%lld", (long long)a, (long long)b);
+        calls[i].sign.copy_source = source;
+        calls[i].sign.copy_range = ranges[i];
+        char *query = xasprintf("partNumber=%zu&uploadId=%s", i + 1, upload);
+        aws_request_s3_submit(src, &calls[i], "PUT", cp->to_bucket, cp->to_key, query, NULL);
+        free(query);
+    }
+    http_client_run(src->http, NULL);
+    bool ok = true;
+    size_t len = 0, cap = 0;
+    char *xml = NULL;
+    xml = xgrow(xml, &cap, 64, 1);
+    len = (size_t)snprintf(xml, cap, "<CompleteMultipartUpload>");
+    for (size_t i = 0; i < parts; i++) {
+        char *etag = calls[i].body ? aws_xml_text(calls[i].body, "ETag") : NULL;
+        if (!etag) {
+            if (ok)
+                *error = xasprintf("s3://%s/%s: UploadPartCopy %zu: %s", cp->to_bucket, cp->to_key,
+                                   i + 1, calls[i].error ? calls[i].error : "no ETag");
+            ok = false;
+        } else {
+            char *part =
+                xasprintf("<Part><PartNumber>%zu</PartNumber><ETag>%s</ETag></Part>", i + 1, etag);
+            xml = xgrow(xml, &cap, len + strlen(part) + 64, 1);
+            len += (size_t)snprintf(xml + len, cap - len, "%s", part);
+            free(part);
+        }
+        free(etag);
+        calls[i].sign.copy_source = NULL;
+        calls[i].sign.copy_range = NULL;
+        aws_request_s3_call_clear(&calls[i]);
+        free(ranges[i]);
+    }
+    snprintf(xml + len, cap - len, "</CompleteMultipartUpload>");
+    free(calls);
+    free(ranges);
+    free(source);
+    if (ok) {
+        char *query = xasprintf("uploadId=%s", upload);
+        aws_s3_call done = {0};
+        aws_request_s3_submit(src, &done, "POST", cp->to_bucket, cp->to_key, query, xml);
+        free(query);
+        http_client_run(src->http, NULL);
+        if (done.error || !done.body || !strstr(done.body, "CompleteMultipartUploadResult")) {
+            *error = xasprintf("s3://%s/%s: CompleteMultipartUpload: %s", cp->to_bucket, cp->to_key,
+                               done.error ? done.error : "unexpected answer");
+            ok = false;
+        }
+        aws_request_s3_call_clear(&done);
+    }
+    free(xml);
+    free(upload);
+    return ok;
+}
+
+static bool aws_object_store_copy(lake_source *self, const object_copy *copies, size_t n,
+                                  void (*progress)(void *, size_t), void *ctx, size_t *copied,
+                                  char **error) {
+    aws_source *src = (aws_source *)self;
+    *copied = 0;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call *calls = xcalloc(n ? n : 1, sizeof *calls);
+    char **sources = xcalloc(n ? n : 1, sizeof *sources);
+    for (size_t i = 0; i < n; i++) {
+        if (copies[i].size > AWS_COPY_MAX)
+            continue; /* below, one at a time */
+        sources[i] = aws_copy_source(copies[i].from_bucket, copies[i].from_key);
+        calls[i].sign.copy_source = sources[i];
+        calls[i].done = copied;
+        calls[i].progress = progress;
+        calls[i].ctx = ctx;
+        aws_request_s3_submit(src, &calls[i], "PUT", copies[i].to_bucket, copies[i].to_key, NULL,
+                              NULL);
+    }
+    http_client_run(src->http, NULL); /* every single copy in flight together */
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (copies[i].size > AWS_COPY_MAX)
+            continue;
+        /* a 200 can still carry an error for CopyObject */
+        if (ok && (calls[i].error || !calls[i].body || strstr(calls[i].body, "<Error>"))) {
+            *error = xasprintf("copy s3://%s/%s to s3://%s/%s: %s", copies[i].from_bucket,
+                               copies[i].from_key, copies[i].to_bucket, copies[i].to_key,
+                               calls[i].error ? calls[i].error : "the copy failed");
+            ok = false;
+        }
+        calls[i].sign.copy_source = NULL;
+        aws_request_s3_call_clear(&calls[i]);
+        free(sources[i]);
+    }
+    free(calls);
+    free(sources);
+    for (size_t i = 0; ok && i < n; i++) {
+        if (copies[i].size <= AWS_COPY_MAX)
+            continue;
+        ok = aws_copy_multipart(src, &copies[i], error);
+        if (ok) {
+            (*copied)++;
+            if (progress)
+                progress(ctx, *copied);
+        }
+    }
+    return ok;
+}
+
+static bool aws_object_store_delete(lake_source *self, const char *bucket, char *const *keys,
+                                    size_t n, size_t *deleted, char **error) {
+    aws_source *src = (aws_source *)self;
+    *deleted = 0;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call *calls = xcalloc(n ? n : 1, sizeof *calls);
+    for (size_t i = 0; i < n; i++) {
+        calls[i].done = deleted;
+        aws_request_s3_submit(src, &calls[i], "DELETE", bucket, keys[i], NULL, NULL);
+    }
+    http_client_run(src->http, NULL);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (ok && calls[i].error) {
+            *error = xasprintf("delete s3://%s/%s: %s", bucket, keys[i], calls[i].error);
+            ok = false;
+        }
+        aws_request_s3_call_clear(&calls[i]);
+    }
+    free(calls);
+    return ok;
+}
+
+/* ---- whole objects: backups, exports, and syncs with a local zone ----------- */
+
+/* One PutObject of `length` bytes (a single PUT: up to 5 GiB). */
+static bool aws_object_store_put(lake_source *self, const char *bucket, const char *key,
+                                 const char *data, size_t length, char **error) {
+    aws_source *src = (aws_source *)self;
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call c = {0};
+    aws_request_s3_submit_n(src, &c, "PUT", bucket, key, NULL, data, length);
+    http_client_run(src->http, NULL);
+    bool ok = c.error == NULL;
+    if (!ok)
+        *error = xasprintf("put s3://%s/%s: %s", bucket, key, c.error);
+    aws_request_s3_call_clear(&c);
+    return ok;
+}
+
+/* One GetObject streamed into `sink` (memory, or a file: objects may pass
+ * the 1 MiB an answer keeps). */
+static bool aws_s3_get(aws_source *src, const char *bucket, const char *key, aws_s3_sink *sink,
+                       char **error) {
+    if (!aws_config_refresh(&src->config, clock_now(), error))
+        return false;
+    aws_s3_call c = {.sink = sink};
+    aws_request_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
+    http_client_run(src->http, NULL);
+    bool ok = c.error == NULL && sink->write_errno == 0;
+    if (sink->write_errno)
+        *error =
+            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(sink->write_errno));
+    else if (!ok)
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
+    aws_request_s3_call_clear(&c);
+    return ok;
+}
+
+static bool aws_object_store_get(lake_source *self, const char *bucket, const char *key,
+                                 char **data, size_t *length, char **error) {
+    aws_s3_sink sink = {.fd = -1};
+    if (!aws_s3_get((aws_source *)self, bucket, key, &sink, error)) {
+        free(sink.data);
+        return false;
+    }
+    *length = sink.length;
+    *data = sink.data ? sink.data : xstrdup("");
+    return true;
+}
+
+static bool aws_object_store_download(lake_source *self, const char *bucket, const char *key,
+                                      int fd, char **error) {
+    aws_s3_sink sink = {.fd = fd};
+    return aws_s3_get((aws_source *)self, bucket, key, &sink, error);
+}
+
+/* A file, mapped and put in one PutObject. */
+static bool aws_object_store_upload(lake_source *self, const char *bucket, const char *key,
+                                    const char *path, char **error) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        *error = xasprintf("cannot read %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    if ((int64_t)st.st_size > AWS_COPY_MAX) {
+        *error = xasprintf("%s: above 5 GiB, which a single PutObject cannot take (multipart "
+                           "uploads are not done yet)",
+                           path);
+        close(fd);
+        return false;
+    }
+    size_t length = (size_t)st.st_size;
+    void *map = length ? mmap(NULL, length, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+    close(fd);
+    if (map == MAP_FAILED) {
+        *error = xasprintf("cannot map %s: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = aws_object_store_put(self, bucket, key, map ? map : "", length, error);
+    if (map)
+        munmap(map, length);
+    return ok;
+}
+
+const source_object_store aws_object_store = {.list_objects = aws_object_store_list,
+                                              .copy_objects = aws_object_store_copy,
+                                              .delete_objects = aws_object_store_delete,
+                                              .put_object = aws_object_store_put,
+                                              .get_object = aws_object_store_get,
+                                              .upload_file = aws_object_store_upload,
+                                              .download_file = aws_object_store_download};

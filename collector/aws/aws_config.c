@@ -14,6 +14,7 @@
 
 #include "common/fmt.h"
 #include "common/fs.h"
+#include "common/strbuf.h"
 #include "common/xalloc.h"
 
 static char *aws_trim(char *s) {
@@ -399,27 +400,19 @@ static bool aws_fetch_process(aws_config *c, char **error) {
     return ok;
 }
 
-typedef struct aws_buffer {
-    char *data;
-    size_t length;
-} aws_buffer;
-
+/* Collects a credentials answer; one over 64 KiB is refused. */
 static size_t aws_buffer_write(char *data, size_t size, size_t n, void *userp) {
-    aws_buffer *b = userp;
+    strbuf *b = userp;
     size_t len = size * n;
     if (b->length + len > 65536)
         return 0;
-    b->data = xrealloc(b->data, b->length + len + 1);
-    memcpy(b->data + b->length, data, len);
-    b->length += len;
-    b->data[b->length] = '\0';
+    strbuf_append(b, data, len);
     return len;
 }
 
 /* One small blocking request (credentials endpoints, 1 s timeouts). */
 static long aws_simple_request(const char *method, const char *url, const char *header1,
-                               const char *header2, long timeout_ms, aws_buffer *out,
-                               char **error) {
+                               const char *header2, long timeout_ms, strbuf *out, char **error) {
     CURL *e = curl_easy_init();
     struct curl_slist *headers = NULL;
     if (header1)
@@ -469,7 +462,7 @@ static bool aws_fetch_container(aws_config *c, char **error) {
     } else if (token) {
         auth = xasprintf("Authorization: %s", token);
     }
-    aws_buffer body = {0};
+    strbuf body = {0};
     char *why = NULL;
     long status = aws_simple_request("GET", url, auth, NULL, 2000, &body, &why);
     bool ok = false;
@@ -501,7 +494,7 @@ static bool aws_fetch_imds(aws_config *c, char **error) {
     char *root = base ? aws_strip_slash(base) : xstrdup("http://169.254.169.254");
     char *why = NULL;
     /* IMDSv2: a session token first, 1 s timeout; IMDSv1 when refused. */
-    aws_buffer token = {0};
+    strbuf token = {0};
     char *url = xasprintf("%s/latest/api/token", root);
     long status = aws_simple_request("PUT", url, "X-aws-ec2-metadata-token-ttl-seconds: 21600",
                                      NULL, 1000, &token, &why);
@@ -511,7 +504,7 @@ static bool aws_fetch_imds(aws_config *c, char **error) {
     char *token_header =
         status == 200 && token.data ? xasprintf("X-aws-ec2-metadata-token: %s", token.data) : NULL;
     free(token.data);
-    aws_buffer role = {0};
+    strbuf role = {0};
     url = xasprintf("%s/latest/meta-data/iam/security-credentials/", root);
     status = aws_simple_request("GET", url, token_header, NULL, 1000, &role, &why);
     free(url);
@@ -521,7 +514,7 @@ static bool aws_fetch_imds(aws_config *c, char **error) {
         char *nl = strchr(name, '\n');
         if (nl)
             *nl = '\0';
-        aws_buffer creds = {0};
+        strbuf creds = {0};
         url = xasprintf("%s/latest/meta-data/iam/security-credentials/%s", root, name);
         status = aws_simple_request("GET", url, token_header, NULL, 1000, &creds, &why);
         free(url);

@@ -10,40 +10,10 @@
 #include <time.h>
 
 #include "common/fmt.h"
+#include "common/strbuf.h"
 #include "common/xalloc.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
-
-/* A growing byte string, always NUL-terminated. */
-typedef struct text_buffer {
-    char *data;
-    size_t length;
-    size_t capacity;
-} text_buffer;
-
-static void buffer_append(text_buffer *buffer, const char *bytes, size_t length) {
-    buffer->data = xgrow(buffer->data, &buffer->capacity, buffer->length + length + 1, 1);
-    memcpy(buffer->data + buffer->length, bytes, length);
-    buffer->length += length;
-    buffer->data[buffer->length] = '\0';
-}
-
-static void buffer_puts(text_buffer *buffer, const char *text) {
-    buffer_append(buffer, text, strlen(text));
-}
-
-static void buffer_putc(text_buffer *buffer, char c) {
-    buffer_append(buffer, &c, 1);
-}
-
-/* The buffer's text, never NULL (an empty buffer gives ""). */
-static char *buffer_take(text_buffer *buffer) {
-    if (!buffer->data)
-        return xstrdup("");
-    char *text = buffer->data;
-    *buffer = (text_buffer){0};
-    return text;
-}
 
 static void set_error(char **error, const char *message) {
     if (error)
@@ -90,15 +60,15 @@ static bool is_unreserved(unsigned char c) {
            c == '_' || c == '.' || c == '~';
 }
 
-static void encode_into(text_buffer *buffer, const char *text, size_t length, bool keep_slash) {
+static void encode_into(strbuf *buffer, const char *text, size_t length, bool keep_slash) {
     static const char digits[] = "0123456789ABCDEF";
     for (size_t i = 0; i < length; i++) {
         unsigned char c = (unsigned char)text[i];
         if (is_unreserved(c) || (keep_slash && c == '/')) {
-            buffer_putc(buffer, (char)c);
+            strbuf_putc(buffer, (char)c);
         } else {
             char escape[3] = {'%', digits[c >> 4], digits[c & 0x0f]};
-            buffer_append(buffer, escape, 3);
+            strbuf_append(buffer, escape, 3);
         }
     }
 }
@@ -106,9 +76,9 @@ static void encode_into(text_buffer *buffer, const char *text, size_t length, bo
 char *sigv4_uri_encode(const char *text, size_t length, bool keep_slash) {
     if (!text)
         return NULL;
-    text_buffer buffer = {0};
+    strbuf buffer = {0};
     encode_into(&buffer, text, length, keep_slash);
-    return buffer_take(&buffer);
+    return strbuf_take(&buffer);
 }
 
 /* Decodes into a malloc'd buffer and sets *decoded_length (the result may
@@ -148,9 +118,9 @@ char *sigv4_uri_decode(const char *text, size_t length) {
  * remove_dot_segments does (a trailing '/' is kept only when the path ends
  * with one and something is left), then every byte but unreserved ones and
  * '/' percent-encoded, so an escape already in the path is encoded again. */
-static void normalized_path(text_buffer *out, const char *path) {
+static void normalized_path(strbuf *out, const char *path) {
     if (!*path) {
-        buffer_putc(out, '/');
+        strbuf_putc(out, '/');
         return;
     }
     typedef struct segment {
@@ -174,14 +144,14 @@ static void normalized_path(text_buffer *out, const char *path) {
             break;
     }
     if (path[0] == '/')
-        buffer_putc(out, '/');
+        strbuf_putc(out, '/');
     for (size_t i = 0; i < n_kept; i++) {
         if (i > 0)
-            buffer_putc(out, '/');
+            strbuf_putc(out, '/');
         encode_into(out, kept[i].start, kept[i].length, false);
     }
     if (path[path_length - 1] == '/' && n_kept > 0)
-        buffer_putc(out, '/');
+        strbuf_putc(out, '/');
     free(kept);
 }
 
@@ -210,7 +180,7 @@ static char *reencode(const char *text, size_t length) {
 }
 
 /* Empty parameters ("a&&b", a trailing '&') are dropped. */
-static bool canonical_query(text_buffer *out, const char *query, char **error) {
+static bool canonical_query(strbuf *out, const char *query, char **error) {
     query_parameter *parameters = NULL;
     size_t n_parameters = 0, capacity = 0;
     bool ok = true;
@@ -241,10 +211,10 @@ static bool canonical_query(text_buffer *out, const char *query, char **error) {
     for (size_t i = 0; i < n_parameters; i++) {
         if (ok) {
             if (i > 0)
-                buffer_putc(out, '&');
-            buffer_puts(out, parameters[i].key);
-            buffer_putc(out, '=');
-            buffer_puts(out, parameters[i].value);
+                strbuf_putc(out, '&');
+            strbuf_puts(out, parameters[i].key);
+            strbuf_putc(out, '=');
+            strbuf_puts(out, parameters[i].value);
         }
         free(parameters[i].key);
         free(parameters[i].value);
@@ -275,7 +245,7 @@ static bool is_space(char c) {
  * whitespace (spaces, tabs, the line breaks of a folded header) made one
  * space, as botocore's ' '.join(value.split()) does. */
 static char *trim_all(const char *value) {
-    text_buffer out = {0};
+    strbuf out = {0};
     bool pending_space = false;
     for (const char *p = value; *p; p++) {
         if (is_space(*p)) {
@@ -283,11 +253,11 @@ static char *trim_all(const char *value) {
             continue;
         }
         if (pending_space)
-            buffer_putc(&out, ' ');
+            strbuf_putc(&out, ' ');
         pending_space = false;
-        buffer_putc(&out, *p);
+        strbuf_putc(&out, *p);
     }
-    return buffer_take(&out);
+    return strbuf_take(&out);
 }
 
 static char *lower_case(const char *name) {
@@ -369,26 +339,26 @@ static bool add_request_headers(header_list *list, const sigv4_request *request,
 
 /* Writes the canonical headers (each followed by '\n') and the signed
  * header list; the list is sorted first. */
-static void canonical_headers(header_list *list, text_buffer *out, text_buffer *signed_names) {
+static void canonical_headers(header_list *list, strbuf *out, strbuf *signed_names) {
     qsort(list->items, list->count, sizeof *list->items, compare_headers);
     for (size_t i = 0; i < list->count; i++) {
         const canonical_header *header = &list->items[i];
         bool same_as_previous = i > 0 && !strcmp(list->items[i - 1].name, header->name);
         if (same_as_previous) {
-            buffer_putc(out, ',');
+            strbuf_putc(out, ',');
         } else {
             if (i > 0) {
-                buffer_putc(out, '\n');
-                buffer_putc(signed_names, ';');
+                strbuf_putc(out, '\n');
+                strbuf_putc(signed_names, ';');
             }
-            buffer_puts(out, header->name);
-            buffer_putc(out, ':');
-            buffer_puts(signed_names, header->name);
+            strbuf_puts(out, header->name);
+            strbuf_putc(out, ':');
+            strbuf_puts(signed_names, header->name);
         }
-        buffer_puts(out, header->value);
+        strbuf_puts(out, header->value);
     }
     if (list->count > 0)
-        buffer_putc(out, '\n');
+        strbuf_putc(out, '\n');
 }
 
 /* ---- signing ---------------------------------------------------------- */
@@ -483,19 +453,19 @@ bool sigv4_sign(const sigv4_request *request, const sigv4_credentials *credentia
     bool adds_token = token && *token;
     bool adds_content_sha256 = params->s3 || params->sign_content_sha256;
 
-    text_buffer canonical = {0};
-    buffer_puts(&canonical, request->method);
-    buffer_putc(&canonical, '\n');
+    strbuf canonical = {0};
+    strbuf_puts(&canonical, request->method);
+    strbuf_putc(&canonical, '\n');
     if (params->s3)
-        buffer_puts(&canonical, *request->path ? request->path : "/");
+        strbuf_puts(&canonical, *request->path ? request->path : "/");
     else
         normalized_path(&canonical, request->path);
-    buffer_putc(&canonical, '\n');
+    strbuf_putc(&canonical, '\n');
     if (!canonical_query(&canonical, request->query, error)) {
         free(canonical.data);
         return false;
     }
-    buffer_putc(&canonical, '\n');
+    strbuf_putc(&canonical, '\n');
 
     header_list headers = {0};
     add_header(&headers, xstrdup("host"), trim_all(request->host));
@@ -509,21 +479,21 @@ bool sigv4_sign(const sigv4_request *request, const sigv4_credentials *credentia
         free(canonical.data);
         return false;
     }
-    text_buffer signed_names = {0};
+    strbuf signed_names = {0};
     canonical_headers(&headers, &canonical, &signed_names);
     free_headers(&headers);
-    buffer_putc(&canonical, '\n');
-    buffer_puts(&canonical, signed_names.data);
-    buffer_putc(&canonical, '\n');
-    buffer_puts(&canonical, result->content_sha256);
+    strbuf_putc(&canonical, '\n');
+    strbuf_puts(&canonical, signed_names.data);
+    strbuf_putc(&canonical, '\n');
+    strbuf_puts(&canonical, result->content_sha256);
 
     char date[9];
     memcpy(date, result->amz_date, 8);
     date[8] = '\0';
     char canonical_hash[65];
     sigv4_sha256_hex(canonical.data, canonical.length, canonical_hash);
-    result->canonical_request = buffer_take(&canonical);
-    result->signed_headers = buffer_take(&signed_names);
+    result->canonical_request = strbuf_take(&canonical);
+    result->signed_headers = strbuf_take(&signed_names);
     result->string_to_sign =
         xasprintf(SIGV4_ALGORITHM "\n%s\n%s/%s/%s/aws4_request\n%s", result->amz_date, date,
                   params->region, params->service, canonical_hash);

@@ -12,7 +12,7 @@ CC=${CC:-cc}
 WARN="-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror"
 CFLAGS="-std=c11 -D_GNU_SOURCE $WARN -I. $(pkg-config --cflags json-c)"
 LIBS="-lcrypto $(pkg-config --libs json-c) -lm -lpthread"
-SOURCES="collector/aws/sigv4.c common/xalloc.c common/fmt.c"
+SOURCES="collector/aws/sigv4.c common/strbuf.c common/xalloc.c common/fmt.c"
 
 if ! $PY -c 'import botocore.auth' 2>"$WORK/err"; then
     echo "not ok - python3-botocore is missing for $PY (apt-get install python3-botocore)"

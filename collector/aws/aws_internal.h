@@ -16,35 +16,51 @@
 #include "collector/figures/schema.h"
 #include "collector/snapshot.h"
 
+typedef struct aws_memo_entry aws_memo_entry;
+
+/* What the last refreshes learnt of each table (aws_memo.c). */
+typedef struct aws_memo {
+    aws_memo_entry *entries; /* sorted by "database\ttable" */
+    size_t n;
+} aws_memo;
+
+/* The last Athena pass, reused until it is AWS_ATHENA_EVERY seconds old
+ * (aws_athena.c). */
+typedef struct aws_athena_cache {
+    int64_t at;          /* when it ran; 0: never */
+    json_object *counts; /* {"db.table": count}, or NULL with error */
+    size_t unparsed;
+    char *error;
+} aws_athena_cache;
+
+/* The source: what lives from aws_source_new to its free. */
 typedef struct aws_source {
     lake_source base;
+    /* configuration: the options given and what they resolved to
+     * (credentials are refreshed before each use) */
     aws_source_options options;
     aws_config config;
+    /* every request goes through this client (connections reused) */
     http_client *http;
-    /* one refresh */
-    lake_snapshot *snap;
-    size_t cap_tables;
+    /* kept across refreshes */
+    aws_memo memo;
+    aws_athena_cache athena;
+} aws_source;
+
+/* One refresh: made when aws_source_refresh starts, cleared when it ends;
+ * every request of the refresh points to it. */
+typedef struct aws_refresh {
+    aws_source *src;
+    lake_snapshot *snap; /* being filled */
+    size_t cap_tables;   /* room in snap's arrays */
     size_t cap_databases;
     size_t cap_crawlers;
-    char *fatal;
-    char *crawler_error; /* GetCrawlers failed: reported beside the figures */
-    /* the last Athena pass, reused until AWS_ATHENA_EVERY seconds have gone:
-     * {"db.table": count}, or NULL with athena_error */
-    int64_t athena_at;
-    json_object *athena_counts;
-    size_t athena_unparsed;
-    char *athena_error;
-    int scans_left;
+    char *fatal;                     /* GetDatabases failed: the refresh fails with this */
+    char *crawler_error;             /* GetCrawlers failed: reported beside the figures */
     struct glue_versions **versions; /* per table index, while being gathered */
     size_t n_versions;
     size_t cap_versions;
-    /* what the last refreshes learnt of each table, by "database\ttable",
-     * sorted: its schema change (a table whose UpdateTime has not moved kept
-     * its versions: GetTableVersions is per table, and throttled) and its
-     * catalog partition count (taken at most every AWS_PARTITIONS_EVERY) */
-    struct aws_table_memo *memos;
-    size_t n_memos;
-} aws_source;
+} aws_refresh;
 
 /* ---- aws_request.c: URLs, signing, sending ------------------------------- */
 
@@ -130,6 +146,35 @@ void aws_request_s3_submit_n(aws_source *src, aws_s3_call *call, const char *met
                              const char *bucket, const char *key, const char *query,
                              const char *body, size_t body_length);
 void aws_request_s3_call_clear(aws_s3_call *call);
+
+/* ---- a refresh, one file a job -------------------------------------------- */
+
+/* aws_catalog_scan.c: queues the first requests of the Glue scan
+ * (GetDatabases, GetCrawlers; each answer queues what follows from it);
+ * end drops what is left of it once the client has run. */
+void aws_catalog_scan_start(aws_refresh *r);
+void aws_catalog_scan_end(aws_refresh *r);
+
+/* aws_storage_scan.c: queues the S3 listing of table `table_index` of
+ * r->snap (its figures, or its error, are set when the last page is in). */
+void aws_storage_scan_start(aws_refresh *r, size_t table_index);
+
+/* aws_memo.c. recall_partitions: the catalog's partition count of the last
+ * refreshes while it is younger than 10 minutes (false: it must be
+ * counted); recall_schema: the last answer for a table whose UpdateTime has
+ * not moved (false: its versions must be read); remember: this refresh's
+ * answers, replacing the last (a recalled count keeps the time it was
+ * taken). */
+bool aws_memo_recall_partitions(aws_memo *memo, table_stats *t);
+bool aws_memo_recall_schema(const aws_memo *memo, table_stats *t);
+void aws_memo_remember(aws_memo *memo, const lake_snapshot *s);
+void aws_memo_free(aws_memo *memo);
+
+/* aws_athena.c: gives the snapshot its query counts, from a new Athena pass
+ * when the last is older than AWS_ATHENA_EVERY (the history changes slowly
+ * and a pass may take many requests), else from the last. */
+void aws_athena_apply(aws_source *src, lake_snapshot *s, const bool *stop);
+void aws_athena_forget(aws_athena_cache *cache);
 
 /* ---- the optional parts of the source, one file each ---------------------- */
 

@@ -1,0 +1,369 @@
+/* aws_storage_scan.c: a refresh's S3 figures of each table (objects,
+ * bytes, newest object, markers, partition directories), from
+ * ListObjectsV2 listings streamed through the XML parser: a small table in
+ * one flat listing; a larger one by its top-level directories first, then
+ * ranges of them in parallel, split further between pages while request
+ * slots are idle. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector/aws/aws_internal.h"
+#include "collector/aws/s3_list.h"
+#include "collector/storage.h"
+#include "common/xalloc.h"
+
+#define S3_PAGE_KEYS 1000       /* S3's page size */
+#define S3_DIRS_PER_RANGE 16    /* a first guess at directories worth a stream */
+#define S3_FLAT_MAX_OBJECTS 400 /* listed flat: fits a page with room for markers and growth */
+
+/* One table's listing: the figures of its streams' whole pages, summed. */
+typedef struct s3_scan {
+    aws_refresh *refresh;
+    size_t table;
+    char *bucket;
+    char *prefix;
+    size_t partition_depth;
+    char **dirs; /* the table's top-level directories, sorted as S3 sorts */
+    size_t n_dirs;
+    size_t cap_dirs;
+    int64_t objects, bytes, newest, markers, partitions;
+    int streams;
+    char *error;
+} s3_scan;
+
+/* The figures of one page, merged into the scan only when the page is whole
+ * (a retried page starts them over). */
+typedef struct s3_page {
+    int64_t objects, bytes, newest, markers, partitions;
+    char **dirs;
+    size_t n_dirs;
+    size_t cap_dirs;
+    char *last_key; /* a buffer: last_key_cap bytes */
+    size_t last_key_cap;
+    size_t keys;     /* keys seen in the page (markers too) */
+    char *first_key; /* the page's first key (for the density of its directories) */
+    char *last_partition;
+    bool past_end;
+} s3_page;
+
+/* One listing of a scan, page after page: the discovery of the top level,
+ * a range of its directories, or the whole flat listing. */
+typedef struct s3_stream {
+    s3_scan *scan;
+    aws_signing sign;
+    bool discovery;   /* the delimiter listing of the top level */
+    bool flat;        /* a small table: every key, no delimiter, in as few pages as can be */
+    size_t first_dir; /* a range of scan->dirs: [first_dir, end_dir) */
+    size_t end_dir;
+    char *token;          /* continuation token of the next page */
+    char *last_partition; /* carried across pages */
+    s3_list_parser *parser;
+    s3_page page;
+} s3_stream;
+
+static void s3_page_reset(s3_page *p, const char *last_partition) {
+    for (size_t i = 0; i < p->n_dirs; i++)
+        free(p->dirs[i]);
+    free(p->dirs);
+    free(p->last_key);
+    free(p->first_key);
+    free(p->last_partition);
+    memset(p, 0, sizeof *p);
+    p->newest = -1;
+    p->last_partition = last_partition ? xstrdup(last_partition) : NULL;
+}
+
+/* One key of a page: counted, unless it lies outside the stream's range or
+ * in a hidden directory; markers apart. */
+static void s3_on_object(void *ctx, const s3_object *o) {
+    s3_stream *st = ctx;
+    s3_scan *scan = st->scan;
+    s3_page *page = &st->page;
+    size_t plen = strlen(scan->prefix);
+    if (strncmp(o->key, scan->prefix, plen) != 0 || page->past_end)
+        return;
+    const char *rest = o->key + plen;
+    if (!st->discovery && !st->flat) {
+        /* only keys inside this stream's directories */
+        if (!strchr(rest, '/'))
+            return; /* a top-level object: the discovery listing counts it */
+        if (st->first_dir < scan->n_dirs && strcmp(o->key, scan->dirs[st->first_dir]) < 0)
+            return;
+        if (st->end_dir < scan->n_dirs && strcmp(o->key, scan->dirs[st->end_dir]) >= 0) {
+            page->past_end = true;
+            return;
+        }
+    }
+    size_t key_length = strlen(o->key);
+    page->last_key = xgrow(page->last_key, &page->last_key_cap, key_length + 1, 1);
+    memcpy(page->last_key, o->key, key_length + 1);
+    if (page->keys++ == 0)
+        page->first_key = xstrdup(o->key);
+    /* inside a hidden directory (_temporary/, .spark-staging/): skipped, as
+     * the local lake and Athena skip it */
+    for (const char *c = rest; *c;) {
+        const char *slash = strchr(c, '/');
+        if (!slash)
+            break;
+        if (storage_is_hidden_dir(c))
+            return;
+        c = slash + 1;
+    }
+    if (storage_is_marker_key(o->key)) {
+        page->markers++;
+        return;
+    }
+    page->objects++;
+    page->bytes += o->size;
+    if (o->last_modified > page->newest)
+        page->newest = o->last_modified;
+    size_t plength =
+        scan->partition_depth ? storage_partition_prefix_length(rest, scan->partition_depth) : 0;
+    if (plength && !(page->last_partition && strlen(page->last_partition) == plength &&
+                     memcmp(page->last_partition, rest, plength) == 0)) {
+        page->partitions++;
+        free(page->last_partition);
+        page->last_partition = xstrndup(rest, plength);
+    }
+}
+
+/* A top-level directory, kept by the discovery listing. */
+static void s3_on_prefix(void *ctx, const char *prefix) {
+    s3_stream *st = ctx;
+    if (!st->discovery)
+        return;
+    s3_page *page = &st->page;
+    page->dirs = xgrow(page->dirs, &page->cap_dirs, page->n_dirs + 1, sizeof *page->dirs);
+    page->dirs[page->n_dirs++] = xstrdup(prefix);
+}
+
+static void s3_stream_submit(s3_stream *st);
+
+/* The last stream of a scan is done: the table gets its figures, or the
+ * first error. */
+static void s3_scan_finish(s3_scan *scan) {
+    table_stats *t = &scan->refresh->snap->tables[scan->table];
+    if (scan->error) {
+        t->error = scan->error;
+        scan->error = NULL;
+    } else {
+        t->objects = scan->objects;
+        t->bytes = scan->bytes;
+        t->newest_object = scan->newest;
+        t->marker_objects = scan->markers;
+        t->partitions = scan->partitions;
+    }
+    for (size_t i = 0; i < scan->n_dirs; i++)
+        free(scan->dirs[i]);
+    free(scan->dirs);
+    free(scan->bucket);
+    free(scan->prefix);
+    free(scan);
+}
+
+static s3_stream *s3_stream_new(s3_scan *scan, bool discovery, size_t first, size_t end) {
+    s3_stream *st = xcalloc(1, sizeof *st);
+    st->scan = scan;
+    st->discovery = discovery;
+    st->first_dir = first;
+    st->end_dir = end;
+    s3_page_reset(&st->page, NULL);
+    scan->streams++;
+    return st;
+}
+
+static void s3_stream_free(s3_stream *st) {
+    s3_page_reset(&st->page, NULL);
+    s3_list_parser_free(st->parser);
+    aws_request_signing_free(&st->sign);
+    free(st->token);
+    free(st->last_partition);
+    free(st);
+}
+
+/* Index of the directory a key is in (keys beyond the last: n_dirs - 1). */
+static size_t s3_dir_of(const s3_scan *scan, const char *key) {
+    size_t lo = 0, hi = scan->n_dirs;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(scan->dirs[mid], key) <= 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool s3_stream_data(void *ctx, const char *data, size_t length) {
+    s3_stream *st = ctx;
+    return s3_list_parser_feed(st->parser, data, length);
+}
+
+static void s3_stream_attempt(void *ctx) {
+    s3_stream *st = ctx;
+    s3_list_parser_reset(st->parser);
+    s3_page_reset(&st->page, st->last_partition);
+}
+
+static void s3_stream_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    s3_stream *st = ctx;
+    if (!st->parser) {
+        s3_list_callbacks cb = {.object = s3_on_object, .common_prefix = s3_on_prefix, .ctx = st};
+        st->parser = s3_list_parser_new(&cb);
+    }
+    aws_request_sign(&st->sign, request);
+}
+
+/* Splits the rest of a busy stream's range when request slots are idle:
+ * into as many parts as there are idle slots, but none smaller than a full
+ * page going by the density of the directories the last page covered. */
+static void s3_stream_maybe_split(s3_stream *st) {
+    s3_scan *scan = st->scan;
+    if (st->discovery || !st->page.last_key || !st->page.first_key)
+        return;
+    int idle = http_client_idle_slots(scan->refresh->src->http);
+    if (idle < 1)
+        return;
+    size_t at = s3_dir_of(scan, st->page.last_key);
+    size_t from = s3_dir_of(scan, st->page.first_key);
+    if (st->end_dir <= at + 2)
+        return;
+    size_t left = st->end_dir - at - 1; /* directories after the current one */
+    size_t covered = at - from + 1;
+    size_t per_dir = st->page.keys / covered; /* keys per directory, roughly */
+    size_t min_dirs = per_dir ? (S3_PAGE_KEYS + per_dir - 1) / per_dir : left;
+    if (min_dirs < 1)
+        min_dirs = 1;
+    size_t parts = left / min_dirs;
+    if (parts > (size_t)idle + 1)
+        parts = (size_t)idle + 1;
+    if (parts < 2)
+        return;
+    size_t first = at + 1, end = st->end_dir;
+    st->end_dir = first + left / parts;
+    for (size_t k = 1; k < parts; k++) {
+        size_t a = first + k * left / parts,
+               b = k + 1 == parts ? end : first + (k + 1) * left / parts;
+        if (a < b)
+            s3_stream_submit(s3_stream_new(scan, false, a, b));
+    }
+}
+
+static void s3_stream_done(void *ctx, const http_response *response) {
+    s3_stream *st = ctx;
+    s3_scan *scan = st->scan;
+    aws_source *src = scan->refresh->src;
+    bool ok = response->error == NULL;
+    if (ok && !s3_list_parser_finish(st->parser)) {
+        if (!scan->error)
+            scan->error = xasprintf("s3://%s/%s: %s", scan->bucket, scan->prefix,
+                                    s3_list_parser_error(st->parser));
+        ok = false;
+    } else if (!ok && !scan->error) {
+        scan->error = xasprintf("s3://%s/%s: %s", scan->bucket, scan->prefix, response->error);
+    }
+    bool more = false;
+    if (ok) {
+        s3_page *page = &st->page;
+        scan->objects += page->objects;
+        scan->bytes += page->bytes;
+        scan->markers += page->markers;
+        scan->partitions += page->partitions;
+        if (page->newest > scan->newest)
+            scan->newest = page->newest;
+        free(st->last_partition);
+        st->last_partition = page->last_partition ? xstrdup(page->last_partition) : NULL;
+        for (size_t i = 0; i < page->n_dirs; i++) {
+            scan->dirs = xgrow(scan->dirs, &scan->cap_dirs, scan->n_dirs + 1, sizeof *scan->dirs);
+            scan->dirs[scan->n_dirs++] = page->dirs[i];
+        }
+        page->n_dirs = 0;
+        const char *token = s3_list_parser_next_token(st->parser);
+        more = token && !page->past_end && !scan->error;
+        free(st->token);
+        st->token = more ? xstrdup(token) : NULL;
+        if (more)
+            s3_stream_maybe_split(st);
+    }
+    if (more) {
+        s3_page_reset(&st->page, st->last_partition);
+        s3_list_parser_free(st->parser);
+        st->parser = NULL;
+        s3_stream_submit(st);
+        return;
+    }
+    bool discovery = st->discovery;
+    s3_stream_free(st);
+    scan->streams--;
+    if (discovery && ok && scan->n_dirs > 0 && !scan->error) {
+        /* The directories, in ranges: as many as there are idle slots (at
+         * least one); ranges split further between pages while slots are idle. */
+        size_t idle = (size_t)http_client_idle_slots(src->http);
+        size_t parts = scan->n_dirs / S3_DIRS_PER_RANGE;
+        if (parts > idle)
+            parts = idle;
+        if (parts > 8)
+            parts = 8;
+        if (parts < 1)
+            parts = 1;
+        for (size_t k = 0; k < parts; k++) {
+            size_t first = k * scan->n_dirs / parts, end = (k + 1) * scan->n_dirs / parts;
+            s3_stream_submit(s3_stream_new(scan, false, first, end));
+        }
+        return;
+    }
+    if (scan->streams == 0)
+        s3_scan_finish(scan);
+}
+
+static void s3_stream_submit(s3_stream *st) {
+    s3_scan *scan = st->scan;
+    aws_source *src = scan->refresh->src;
+    char *before = NULL;
+    if (!st->token && !st->discovery && st->first_dir < scan->n_dirs) {
+        /* just before the first directory: its name without the final '/' */
+        const char *dir = scan->dirs[st->first_dir];
+        before = xstrndup(dir, strlen(dir) - 1);
+    }
+    char *query = aws_request_list_query(st->token, st->discovery, scan->prefix, before);
+    free(before);
+    aws_request_signing_free(&st->sign);
+    st->sign = (aws_signing){0};
+    char *url = aws_request_s3_address(src, scan->bucket, NULL, query, &st->sign);
+    free(query);
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = s3_stream_prepare,
+                              .on_data = s3_stream_data,
+                              .on_attempt = s3_stream_attempt,
+                              .on_done = s3_stream_done,
+                              .ctx = st};
+    http_client_submit(src->http, &spec);
+    free(url);
+}
+
+void aws_storage_scan_start(aws_refresh *r, size_t table_index) {
+    aws_source *src = r->src;
+    table_stats *t = &r->snap->tables[table_index];
+    s3_scan *scan = xcalloc(1, sizeof *scan);
+    if (!storage_s3_parse(t->location, &scan->bucket, &scan->prefix, NULL)) {
+        t->error = t->location[0] ? xasprintf("location %s is not on S3", t->location)
+                                  : xstrdup("no StorageDescriptor.Location in the catalog");
+        free(scan);
+        return;
+    }
+    scan->refresh = r;
+    scan->table = table_index;
+    scan->partition_depth = t->n_partition_keys;
+    scan->newest = -1;
+    /* a table that had few objects last time: one flat listing (usually
+     * one request) rather than its directories first, then their ranges */
+    int64_t last = src->base.size_hint
+                       ? src->base.size_hint(src->base.size_hint_ctx, t->database, t->name)
+                       : -1;
+    bool flat = last >= 0 && last <= S3_FLAT_MAX_OBJECTS;
+    s3_stream *st = s3_stream_new(scan, !flat, 0, 0);
+    st->flat = flat;
+    s3_stream_submit(st);
+}

@@ -212,7 +212,7 @@ bool backup_s3_write(json_object *dump, lake_source *s3, const char *url, const 
         return false;
     char *local = NULL;
     size_t files = 0;
-    bool ok = backup_write(dump, staging, source_name, now, &local, counts, error) &&
+    bool ok = backup_format_write(dump, staging, source_name, now, &local, counts, error) &&
               backup_s3_upload(s3, local, url, written, &files, error);
     free(local);
     fs_remove_tree(staging);
@@ -227,7 +227,7 @@ bool backup_s3_read(lake_source *s3, const char *url, json_object **dump, backup
         return false;
     char *local = NULL, *address = NULL, *read = NULL;
     bool ok = backup_s3_download(s3, url, staging, &local, &address, error);
-    if (ok && !backup_read(local, dump, counts, &read, error)) {
+    if (ok && !backup_format_read(local, dump, counts, &read, error)) {
         ok = false; /* name the object, not the staging file */
         size_t n = strlen(local);
         if (strncmp(*error, local, n) == 0) {

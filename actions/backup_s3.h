@@ -1,18 +1,18 @@
 /* backup_s3.h: catalog backups kept on S3. A backup on S3 is the tree of
- * backup.h under s3://bucket/prefix/STAMP/, written on disk first (and
+ * backup_format.h under s3://bucket/prefix/STAMP/, written on disk first (and
  * verified there), then uploaded with manifest.json last: a backup whose
  * manifest is listed is complete. A restore downloads one into a local
- * directory and verifies it there with backup_read. */
+ * directory and verifies it there with backup_format_read. */
 #ifndef LAKETOP_BACKUP_S3_H
 #define LAKETOP_BACKUP_S3_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "actions/backup.h"
+#include "actions/backup_format.h"
 #include "collector/source.h"
 
-/* Uploads the backup directory `local` (as backup_write made it) under
+/* Uploads the backup directory `local` (as backup_format_write made it) under
  * `url`; *written gets the s3:// address of the backup, *files the number
  * of objects put. */
 bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char **written,
@@ -34,12 +34,12 @@ bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, con
  * (malloc'd; the caller removes it with fs_remove_tree). */
 char *backup_s3_staging(char **error);
 
-/* backup_write to S3: the dump is written and verified in a staging
+/* backup_format_write to S3: the dump is written and verified in a staging
  * directory under $TMPDIR, uploaded, and the staging removed. */
 bool backup_s3_write(json_object *dump, lake_source *s3, const char *url, const char *source_name,
                      int64_t now, char **written, backup_counts *counts, char **error);
 
-/* backup_read from S3: downloaded to a staging directory, verified there,
+/* backup_format_read from S3: downloaded to a staging directory, verified there,
  * staging removed; *chosen gets the s3:// address of the backup read. */
 bool backup_s3_read(lake_source *s3, const char *url, json_object **dump, backup_counts *counts,
                     char **chosen, char **error);

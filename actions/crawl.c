@@ -38,8 +38,9 @@ static void crawl_sleep_ms(int ms) {
     nanosleep(&ts, NULL);
 }
 
-int crawl_run(lake_source *source, const char *name, bool wait, int poll_ms,
-              void (*progress)(void *, const char *), void *ctx, char **result) {
+/* Starts the crawler and follows it; 0 when it succeeded, else 1. */
+static int crawl_follow_run(lake_source *source, const char *name, bool wait, int poll_ms,
+                            const action_report *report, char **result) {
     char *error = NULL;
     if (!source->crawlers) {
         *result = xasprintf("%s has no crawlers yet", source->name);
@@ -57,8 +58,7 @@ int crawl_run(lake_source *source, const char *name, bool wait, int poll_ms,
         free(error);
         return 1;
     }
-    if (progress)
-        progress(ctx, "started");
+    action_progress(report, -1, "started");
     if (!wait) {
         *result = xasprintf("crawler %s started", name);
         return 0;
@@ -75,12 +75,8 @@ int crawl_run(lake_source *source, const char *name, bool wait, int poll_ms,
             return 1;
         }
         crawl_outcome o = crawl_observe(&follow, &c);
-        if (progress) {
-            char line[128];
-            snprintf(line, sizeof line, "%s, %llds", c.state ? c.state : "?",
-                     (long long)((clock_monotonic_ms() - began) / 1000));
-            progress(ctx, line);
-        }
+        action_progress(report, -1, "%s, %llds", c.state ? c.state : "?",
+                        (long long)((clock_monotonic_ms() - began) / 1000));
         if (o != CRAWL_WAITING) {
             if (o == CRAWL_SUCCEEDED && c.tables_created >= 0)
                 *result = xasprintf("crawler %s: SUCCEEDED (tables: %lld created, %lld updated, "
@@ -104,26 +100,45 @@ int crawl_run(lake_source *source, const char *name, bool wait, int poll_ms,
     }
 }
 
-static void crawl_job_progress(void *ctx, const char *state) {
-    job_progress_set(ctx, -1, state);
-}
-
-bool crawl_job_run(void *ctx, job_progress *progress, char **result) {
-    crawl_job *c = ctx;
+action_status crawl_run(const crawl_request *r, const action_report *report, char **result) {
     char *error = NULL;
-    lake_source *source = c->make_source(c->make_ctx, &error);
+    lake_source *source = action_source_open(&r->source, &error);
     if (!source) {
-        *result = error;
-        return false;
+        *result = error ? error : xstrdup("no source to crawl");
+        return ACTION_ERROR;
     }
-    int status = crawl_run(source, c->name, true, c->poll_ms, crawl_job_progress, progress, result);
-    audit_log(source->name, "crawl", c->name, *result);
-    lake_source_free(source);
-    return status == 0;
+    int status = crawl_follow_run(source, r->name, r->wait, r->poll_ms, report, result);
+    audit_log(source->name, r->wait ? "crawl" : "crawl --no-wait", r->name, *result);
+    action_source_close(&r->source, source);
+    return status == 0 ? ACTION_DONE : ACTION_FAILED;
 }
 
-void crawl_job_free(void *ctx) {
+typedef struct crawl_job {
+    action_context context;
+    char *name;
+} crawl_job;
+
+static bool crawl_job_run(void *ctx, job_progress *progress, char **result) {
+    crawl_job *c = ctx;
+    crawl_request r = {
+        .source = {.make = c->context.make_source, .make_ctx = c->context.make_ctx},
+        .name = c->name,
+        .wait = true,
+        .poll_ms = c->context.crawl_poll_ms,
+    };
+    action_report report = action_report_job(progress);
+    return crawl_run(&r, &report, result) == ACTION_DONE;
+}
+
+static void crawl_job_free(void *ctx) {
     crawl_job *c = ctx;
     free(c->name);
     free(c);
+}
+
+int crawl_start_job(jobs *j, const action_context *context, const char *name) {
+    crawl_job *c = xcalloc(1, sizeof *c);
+    c->context = *context;
+    c->name = xstrdup(name);
+    return jobs_start(j, "crawl", name, true, crawl_job_run, c, crawl_job_free);
 }

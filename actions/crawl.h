@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "actions/action.h"
 #include "actions/jobs.h"
 #include "collector/source.h"
 
@@ -22,22 +23,20 @@ typedef enum crawl_outcome { CRAWL_WAITING, CRAWL_SUCCEEDED, CRAWL_FAILED } craw
 /* One observation of the crawler; CRAWL_WAITING until it is over. */
 crawl_outcome crawl_observe(crawl_follow *follow, const crawler_info *crawler);
 
-/* Starts `name` and, when `wait`, follows it, reporting each state to
- * `progress` (may be NULL). Returns 0 when the crawl succeeded (or was
- * started, without wait), 1 when it failed or could not be started;
- * *result gets one line (malloc'd). */
-int crawl_run(lake_source *source, const char *name, bool wait, int poll_ms,
-              void (*progress)(void *ctx, const char *state), void *ctx, char **result);
+typedef struct crawl_request {
+    action_source source; /* the lake (or account) whose crawler it is */
+    const char *name;
+    bool wait;   /* follow it to the end (else done once it started) */
+    int poll_ms; /* between two looks at it */
+} crawl_request;
 
-/* As a background job (the dashboard's `c`). */
-typedef struct crawl_job {
-    lake_source *(*make_source)(void *ctx, char **error);
-    void *make_ctx;
-    char *name;
-    int poll_ms;
-} crawl_job;
+/* The crawl action: starts the crawler and, when `wait`, follows it,
+ * reporting each state; audited. ACTION_DONE when the crawl succeeded (or
+ * started, without wait), ACTION_FAILED when it failed or could not be
+ * started; *result gets one line (malloc'd). */
+action_status crawl_run(const crawl_request *request, const action_report *report, char **result);
 
-bool crawl_job_run(void *ctx, job_progress *progress, char **result);
-void crawl_job_free(void *ctx);
+/* The same as a background job (the dashboard's `c`); returns its id. */
+int crawl_start_job(jobs *j, const action_context *context, const char *name);
 
 #endif

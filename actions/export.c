@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "actions/backup_s3.h"
+#include "collector/storage.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
 #include "collector/snapshot_json.h"
@@ -118,4 +120,79 @@ bool export_write(const lake_snapshot *s, const char *dest, char **tables_dir, c
     else
         free(tables);
     return ok;
+}
+
+/* Writes the export to `dest`, a directory or s3:// (through `s3`, a
+ * source that can put objects); *written says where tables.csv went. */
+static bool export_to(const lake_snapshot *s, const char *dest, lake_source *s3, char **written,
+                      char **error) {
+    *written = NULL;
+    if (!storage_is_s3(dest))
+        return export_write(s, dest, written, error);
+    /* to S3: written in a staging directory, then uploaded file by file */
+    char *staging = backup_s3_staging(error), *local = NULL;
+    size_t files = 0;
+    bool ok = staging && export_write(s, staging, &local, error) &&
+              backup_s3_put_tree(s3, staging, dest, NULL, &files, error);
+    if (ok)
+        *written = xasprintf("%s%s%s", dest, dest[strlen(dest) - 1] == '/' ? "" : "/",
+                             local + strlen(staging) + 1);
+    if (staging)
+        fs_remove_tree(staging);
+    free(staging);
+    free(local);
+    return ok;
+}
+
+action_status export_run(const export_request *r, const action_report *report, char **result) {
+    char *error = NULL, *written = NULL;
+    if (!action_address_ok(r->dest, &error)) {
+        *result = error;
+        return ACTION_REFUSED;
+    }
+    action_progress(report, -1, "writing the day's tables.csv and databases.csv");
+    lake_source *s3 = NULL;
+    if (storage_is_s3(r->dest) && !(s3 = action_source_open(&r->s3, &error)) && !error)
+        error = xasprintf("%s: no S3 access (the AWS options are needed)", r->dest);
+    bool ok = !error && export_to(r->snapshot, r->dest, s3, &written, &error);
+    action_source_close(&r->s3, s3);
+    *result = ok      ? xasprintf("%zu tables, %zu databases in %s", r->snapshot->n_tables,
+                                  r->snapshot->n_databases, written)
+              : error ? error
+                      : xstrdup("failed");
+    free(written);
+    return ok ? ACTION_DONE : ACTION_ERROR;
+}
+
+typedef struct export_job {
+    action_context context;
+    lake_snapshot *snapshot;
+    char *dest;
+} export_job;
+
+static bool export_job_run(void *ctx, job_progress *progress, char **result) {
+    export_job *e = ctx;
+    export_request r = {
+        .snapshot = e->snapshot,
+        .dest = e->dest,
+        .s3 = {.make = e->context.make_s3_source, .make_ctx = e->context.make_ctx},
+    };
+    action_report report = action_report_job(progress);
+    return export_run(&r, &report, result) == ACTION_DONE;
+}
+
+static void export_job_free(void *ctx) {
+    export_job *e = ctx;
+    snapshot_release(e->snapshot);
+    free(e->dest);
+    free(e);
+}
+
+int export_start_job(jobs *j, const action_context *context, lake_snapshot *snapshot) {
+    export_job *e = xcalloc(1, sizeof *e);
+    e->context = *context;
+    snapshot_retain(snapshot);
+    e->snapshot = snapshot;
+    e->dest = xstrdup(context->export_dest);
+    return jobs_start(j, "export", e->dest, false, export_job_run, e, export_job_free);
 }

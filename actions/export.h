@@ -13,18 +13,34 @@
  * CSV is RFC 4180 (quoted where a field has a comma, quote or newline:
  * the job's own output breaks there); times are "YYYY-MM-DD HH:MM:SS+00:00"
  * as that job printed them; unknown values are empty. Each file is written
- * whole (temp file, fsync, rename) or not at all. `laketop export s3://...`
- * writes it in a staging directory and uploads it (main.c). */
+ * whole (temp file, fsync, rename) or not at all. An s3:// DEST gets the
+ * same files, written in a staging directory, then put one by one. */
 #ifndef LAKETOP_EXPORT_H
 #define LAKETOP_EXPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "actions/action.h"
+#include "actions/jobs.h"
 #include "collector/snapshot.h"
 
 /* Writes the export of the snapshot's day (generated_at, UTC) under dest;
  * *tables_dir gets the directory of tables.csv (malloc'd). */
 bool export_write(const lake_snapshot *s, const char *dest, char **tables_dir, char **error);
+
+typedef struct export_request {
+    const lake_snapshot *snapshot;
+    const char *dest; /* a directory or s3://bucket/prefix */
+    action_source s3; /* for an s3:// dest */
+} export_request;
+
+/* The export action, used by `laketop export` and the dashboard's daily
+ * export. *result: "19 tables, 5 databases in DIR", or the error. */
+action_status export_run(const export_request *request, const action_report *report, char **result);
+
+/* The same as a background job, of `snapshot` (retained until the job
+ * ends) to the context's export_dest; returns its id. */
+int export_start_job(jobs *j, const action_context *context, lake_snapshot *snapshot);
 
 #endif

@@ -1,11 +1,11 @@
-/* sync.h: zones and sync rules. A zone is a named place holding table data
- * (a local directory or s3://bucket/prefix/), with a role
- * (landing, storing, user). A rule copies prefixes from one zone to another:
- * incremental (what is missing, or differs in size or modification time, is
- * copied), never leaving a partial object (copies land under a temporary
- * name and are renamed into place), resumable (a sync killed halfway and run
- * again ends equal), deleting extra objects at the destination only when the
- * rule says delete = true. */
+/* sync.h: copies between zones (collector/zones.h), rule by rule:
+ * incremental (what is missing, or differs, is copied), never leaving a
+ * partial object (copies land under a temporary name and are renamed into
+ * place, or are atomic per object on S3), resumable (a sync killed halfway
+ * and run again ends equal), deleting extra objects at the destination only
+ * when the rule says delete = true. Between two local zones files are
+ * copied; between two S3 zones objects are copied server-side; between a
+ * local and an S3 zone they are uploaded or downloaded. */
 #ifndef LAKETOP_SYNC_H
 #define LAKETOP_SYNC_H
 
@@ -13,13 +13,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "actions/action.h"
 #include "actions/jobs.h"
-#include "collector/snapshot.h"
-#include "collector/source.h"
+#include "collector/storage.h"
 #include "collector/zones.h"
 
+/* What a rule would do. */
 typedef struct sync_plan {
-    object_entry *copy;
+    object_entry *copy; /* missing or different at the destination */
     size_t n_copy;
     int64_t bytes_to_copy;
     object_entry *remove; /* extra objects at the destination */
@@ -27,38 +28,33 @@ typedef struct sync_plan {
     size_t n_same;
 } sync_plan;
 
-/* What a rule would do (nothing is changed). `s3` (may be NULL) is the
- * source that reaches s3:// zones. Between two S3 zones objects are copied
- * server-side; between a local and an S3 zone they are uploaded or
- * downloaded. */
-bool sync_plan_build(const sync_config *c, const sync_rule *rule, lake_source *s3, sync_plan *plan,
-                     char **error);
+/* The plan from two listings sorted by key (zones_list): pure. Same object?
+ * Local files: size and modification time. S3: size and ETag, unless one is
+ * a multipart ETag ("...-N"), which a copy changes. Between a local and an
+ * S3 zone: size, and the copy no older than the source. */
+void sync_plan_compare(const object_entry *source, size_t n_source, const object_entry *dest,
+                       size_t n_dest, sync_plan *plan);
 void sync_plan_free(sync_plan *plan);
-
-/* Carries a plan out; progress(ctx, done, total) after each object (may be
- * NULL). Deletes only when rule->delete_extra. */
-bool sync_apply(const sync_config *c, const sync_rule *rule, lake_source *s3, const sync_plan *plan,
-                void (*progress)(void *ctx, size_t done, size_t total), void *ctx, size_t *copied,
-                size_t *removed, char **error);
-/* The last run of each rule, kept in $XDG_STATE_HOME/laketop/syncs.json
- * ({"RULE": {"time": ISO, "ok": bool, "result": "..."}}), replaced
- * atomically. */
-void sync_state_record(const char *rule, bool ok, const char *result);
-
-/* A whole sync (plan, then apply) as a background job; with plan_only the
- * job's result is the dry run's summary. */
-typedef struct sync_job {
-    sync_config config; /* a copy, owned */
-    char *rule;
-    bool plan_only;
-    /* for s3:// zones: makes a source of the job's own */
-    lake_source *(*make_source)(void *ctx, char **error);
-    void *make_ctx;
-} sync_job;
-
 /* The one-line summary of a plan, for dry runs and confirmations. */
 char *sync_plan_summary(const sync_rule *rule, const sync_plan *plan);
-bool sync_job_run(void *ctx, job_progress *progress, char **result);
-void sync_job_free(void *ctx);
+
+typedef struct sync_request {
+    const sync_config *config;
+    const char *rule;
+    bool dry_run;     /* only say what it would do */
+    action_source s3; /* reaches s3:// zones */
+} sync_request;
+
+/* The sync action: checks the rules, lists both zones, and (unless a dry
+ * run, whose result is the plan's summary) notes the plan, copies and
+ * deletes, reporting "done / total"; audited, and kept as the rule's last
+ * run (zones_runs_path). *result: "copied 3 objects (1.2 KiB), deleted 0",
+ * or what stopped it. */
+action_status sync_run(const sync_request *request, const action_report *report, char **result);
+
+/* The same as a background job, with the context's rules; a dry run
+ * changes nothing (the dashboard's question shows its result). Returns the
+ * job's id. */
+int sync_start_job(jobs *j, const action_context *context, const char *rule, bool dry_run);
 
 #endif

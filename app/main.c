@@ -15,7 +15,8 @@
 #include "collector/aws/aws_source.h"
 #include "collector/local/local_source.h"
 #include "actions/backup.h"
-#include "actions/backup_s3.h"
+#include "actions/export.h"
+#include "actions/restore.h"
 #include "collector/collector.h"
 #include "actions/crawl.h"
 #include "actions/sync.h"
@@ -221,134 +222,119 @@ static lake_source *main_make_s3_source(void *ctx, char **error) {
     return aws_source_new(&((const main_source_recipe *)ctx)->aws_options, error);
 }
 
-static void main_sync_progress(void *ctx, size_t done, size_t total) {
-    (void)ctx;
-    fprintf(stderr, "\rlaketop sync: %zu / %zu", done, total);
+/* The command line's side of an action's report: progress on one line of
+ * stderr when it is a terminal, notes as lines of their own. */
+typedef struct main_report {
+    const char *label; /* "sync RULE": the lines say "laketop sync RULE: ..." */
+    bool tty;
+    bool line_open; /* a progress line is showing */
+} main_report;
+
+static void main_report_progress(void *ctx, double fraction, const char *text) {
+    main_report *r = ctx;
+    (void)fraction;
+    if (!r->tty)
+        return;
+    fprintf(stderr, "\rlaketop %s: %-30s", r->label, text);
     fflush(stderr);
+    r->line_open = true;
+}
+
+static void main_report_note(void *ctx, const char *line) {
+    main_report *r = ctx;
+    if (r->line_open)
+        fputc('\n', stderr);
+    r->line_open = false;
+    fprintf(stderr, "laketop %s: %s\n", r->label, line);
+}
+
+/* Ends an action of the command line: the result on stdout, after
+ * `prefix` ("backup: "), when it is one (done, or failed as such), else on
+ * stderr as "laketop COMMAND: ..."; returns the exit status. */
+static int main_report_end(main_report *r, const char *command, action_status status,
+                           const char *prefix, char *result) {
+    if (r->line_open)
+        fputc('\n', stderr);
+    if (status == ACTION_DONE || status == ACTION_FAILED)
+        printf("%s%s\n", prefix, result);
+    else
+        fprintf(stderr, "laketop %s: %s\n", command, result);
+    free(result);
+    return action_exit_status(status);
+}
+
+static action_report main_report_for(main_report *r) {
+    r->tty = isatty(STDERR_FILENO);
+    return (action_report){.progress = main_report_progress, .note = main_report_note, .ctx = r};
 }
 
 /* laketop sync RULE [--dry-run]: 0 done, 1 failed, 2 usage or configuration. */
-static int main_sync(const char *name, config *cfg, bool dry_run, const aws_source_options *aws) {
+static int main_sync(const char *name, config *cfg, bool dry_run, main_source_recipe *recipe) {
     char *error = NULL;
     if (cfg->mapping && !zones_load_mapping(&cfg->sync, cfg->mapping, &error)) {
         fprintf(stderr, "laketop sync: %s\n", error);
         free(error);
         return EXIT_USAGE;
     }
-    if (!zones_check(&cfg->sync, &error)) {
-        fprintf(stderr, "laketop sync: %s\n", error);
-        free(error);
-        return EXIT_USAGE;
-    }
-    const sync_rule *rule = zones_find_rule(&cfg->sync, name);
-    if (!rule) {
-        fprintf(stderr, "laketop sync: no rule named %s; the rules are:", name);
-        for (size_t i = 0; i < cfg->sync.n_rules; i++)
-            fprintf(stderr, " %s", cfg->sync.rules[i].name);
-        fprintf(stderr, "%s\n", cfg->sync.n_rules ? "" : " (none: add [sync NAME] sections)");
-        return EXIT_USAGE;
-    }
     if (cfg->read_only && !dry_run) {
-        fprintf(stderr,
-                "laketop sync: read-only mode: a sync writes to zone %s (--dry-run shows "
-                "what it would do)\n",
-                rule->to);
+        fprintf(stderr, "laketop sync: read-only mode: a sync writes to its destination zone "
+                        "(--dry-run shows what it would do)\n");
         return EXIT_USAGE;
     }
-    lake_source *s3 = NULL;
-    if (zones_use_s3(&cfg->sync) && !(s3 = aws_source_new(aws, &error))) {
-        fprintf(stderr, "laketop sync: %s\n", error);
-        free(error);
-        return EXIT_USAGE;
-    }
-    sync_plan plan;
-    if (!sync_plan_build(&cfg->sync, rule, s3, &plan, &error)) {
-        fprintf(stderr, "laketop sync: %s\n", error);
-        free(error);
-        lake_source_free(s3);
-        return 1;
-    }
-    char size[32];
-    fmt_bytes(plan.bytes_to_copy, size, sizeof size);
-    char *summary = sync_plan_summary(rule, &plan);
-    if (dry_run) {
-        printf("sync %s (dry run): %s\n", rule->name, summary);
-        free(summary);
-        sync_plan_free(&plan);
-        lake_source_free(s3);
-        return 0;
-    }
-    fprintf(stderr, "laketop sync %s: %s\n", rule->name, summary);
-    size_t copied, removed;
-    bool tty = isatty(STDERR_FILENO);
-    bool ok = sync_apply(&cfg->sync, rule, s3, &plan, tty ? main_sync_progress : NULL, NULL,
-                         &copied, &removed, &error);
-    lake_source_free(s3);
-    if (tty)
-        fputc('\n', stderr);
-    char *result = ok ? xasprintf("copied %zu objects (%s), deleted %zu", copied, size, removed)
-                      : xasprintf("%s (after %zu copied, %zu deleted)", error, copied, removed);
-    printf("sync %s: %s\n", rule->name, result);
-    audit_log(rule->from, "sync", rule->name, result);
-    sync_state_record(rule->name, ok, result);
-    free(result);
-    free(error);
-    free(summary);
-    sync_plan_free(&plan);
-    return ok ? 0 : 1;
-}
-
-static void main_crawl_progress(void *ctx, const char *state) {
-    fprintf(stderr, "\rlaketop crawl %s: %-30s", (const char *)ctx, state);
-    fflush(stderr);
+    char *label = xasprintf("sync %s", name);
+    main_report r = {.label = label};
+    action_report report = main_report_for(&r);
+    sync_request request = {
+        .config = &cfg->sync,
+        .rule = name,
+        .dry_run = dry_run,
+        .s3 = {.make = main_make_s3_source, .make_ctx = recipe},
+    };
+    char *result = NULL;
+    action_status status = sync_run(&request, &report, &result);
+    char *prefix = xasprintf("sync %s%s: ", name, dry_run ? " (dry run)" : "");
+    int exit_status = main_report_end(&r, "sync", status, prefix, result);
+    free(prefix);
+    free(label);
+    return exit_status;
 }
 
 /* laketop crawl NAME [--no-wait]: 0 succeeded, 1 failed, 2 usage. */
-static int main_crawl(const char *name, lake_source *source, const config *cfg, bool wait) {
+static int main_crawl(const char *name, lake_source *source, const config *cfg, bool wait,
+                      int poll_ms) {
     if (cfg->read_only) {
         fprintf(stderr, "laketop crawl: read-only mode: starting a crawler changes the catalog\n");
         return EXIT_USAGE;
     }
-    const char *poll = getenv("LAKETOP_CRAWL_POLL_MS"); /* tests: poll faster */
-    int poll_ms = poll && atoi(poll) > 0 ? atoi(poll) : 5000;
+    char *label = xasprintf("crawl %s", name);
+    main_report r = {.label = label};
+    action_report report = main_report_for(&r);
+    crawl_request request = {
+        .source = {.borrowed = source}, .name = name, .wait = wait, .poll_ms = poll_ms};
     char *result = NULL;
-    bool tty = isatty(STDERR_FILENO);
-    int status = crawl_run(source, name, wait, poll_ms, tty ? main_crawl_progress : NULL,
-                           (void *)name, &result);
-    if (tty)
-        fputc('\n', stderr);
-    printf("%s\n", result);
-    audit_log(source->name, wait ? "crawl" : "crawl --no-wait", name, result);
-    free(result);
-    return status;
+    action_status status = crawl_run(&request, &report, &result);
+    free(label);
+    return main_report_end(&r, "crawl", status, "", result);
 }
 
 /* Whether an s3:// address given to `command` is well formed (else says
  * why on stderr). */
 static bool main_s3_address_ok(const char *command, const char *url) {
-    char *bucket = NULL, *prefix = NULL, *error = NULL;
-    bool ok = storage_s3_parse(url, &bucket, &prefix, &error);
+    char *error = NULL;
+    bool ok = action_address_ok(url, &error);
     if (!ok)
         fprintf(stderr, "laketop %s: %s\n", command, error);
     free(error);
-    free(bucket);
-    free(prefix);
     return ok;
-}
-
-/* A source that reaches S3: the dashboard's own when it does (AWS), else
- * one made from the AWS settings (a local lake's s3:// backups and
- * exports); the caller frees it when it is not `source`. */
-static lake_source *main_s3_source(lake_source *source, const aws_source_options *aws,
-                                   char **error) {
-    return source->objects ? source : aws_source_new(aws, error);
 }
 
 /* laketop backup [DEST] and laketop restore SRC [--dry-run] [--force]. */
 static int main_command(const char *command, const char *arg, lake_source *source,
-                        const config *cfg, const aws_source_options *aws, bool dry_run,
-                        bool force) {
-    char *error = NULL;
+                        const config *cfg, main_source_recipe *recipe, bool dry_run, bool force) {
+    char *result = NULL;
+    action_source s3 = {.borrowed = source->objects ? source : NULL,
+                        .make = main_make_s3_source,
+                        .make_ctx = recipe};
     if (strcmp(command, "backup") == 0) {
         char *dest = arg               ? xstrdup(arg)
                      : cfg->backup_dir ? xstrdup(cfg->backup_dir)
@@ -357,38 +343,12 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
             fprintf(stderr, "laketop backup: no DEST given and no $HOME\n");
             return EXIT_USAGE;
         }
-        bool to_s3 = storage_is_s3(dest);
-        if (to_s3 && !main_s3_address_ok("backup", dest)) {
-            free(dest);
-            return EXIT_USAGE;
-        }
-        lake_source *s3 = to_s3 ? main_s3_source(source, aws, &error) : source;
-        json_object *dump = NULL;
-        char *written = NULL;
-        backup_counts counts;
-        bool ok = s3 && source->dump_catalog && source->dump_catalog(source, &dump, &error) &&
-                  (to_s3 ? backup_s3_write(dump, s3, dest, source->name, clock_now(), &written,
-                                           &counts, &error)
-                         : backup_write(dump, dest, source->name, clock_now(), &written, &counts,
-                                        &error));
-        json_object_put(dump);
-        if (s3 && s3 != source)
-            lake_source_free(s3);
-        if (!ok) {
-            if (!error)
-                error = xasprintf("%s cannot be backed up yet", source->name);
-            fprintf(stderr, "laketop backup: %s\n", error);
-            audit_log(source->name, "backup", dest, error);
-            free(error);
-            free(dest);
-            return 1;
-        }
-        printf("backup: %zu databases, %zu tables, %zu partitions in %s\n", counts.databases,
-               counts.tables, counts.partitions, written);
-        audit_log(source->name, "backup", written, "ok");
-        free(written);
+        main_report r = {.label = "backup"};
+        action_report report = main_report_for(&r);
+        backup_request request = {.source = {.borrowed = source}, .s3 = s3, .dest = dest};
+        action_status status = backup_run(&request, &report, &result);
         free(dest);
-        return 0;
+        return main_report_end(&r, "backup", status, "backup: ", result);
     }
     /* restore */
     if (cfg->read_only && !dry_run) {
@@ -396,51 +356,16 @@ static int main_command(const char *command, const char *arg, lake_source *sourc
                         "(--dry-run shows what it would do)\n");
         return EXIT_USAGE;
     }
-    json_object *backup = NULL;
-    backup_counts counts;
-    char *chosen = NULL;
-    bool read;
-    if (storage_is_s3(arg)) {
-        if (!main_s3_address_ok("restore", arg))
-            return EXIT_USAGE;
-        lake_source *s3 = main_s3_source(source, aws, &error);
-        read = s3 && backup_s3_read(s3, arg, &backup, &counts, &chosen, &error);
-        if (s3 && s3 != source)
-            lake_source_free(s3);
-    } else {
-        read = backup_read(arg, &backup, &counts, &chosen, &error);
-    }
-    if (!read) {
-        fprintf(stderr, "laketop restore: %s\n", error);
-        free(error);
-        free(chosen);
-        return 1;
-    }
-    fprintf(stderr, "laketop restore: %s verified (%zu databases, %zu tables, %zu partitions)\n",
-            chosen, counts.databases, counts.tables, counts.partitions);
-    restore_result r;
-    bool ok = restore_apply(source, backup, dry_run, force, &r, stderr, &error);
-    json_object_put(backup);
-    char *summary =
-        xasprintf("%s%zu databases, %zu tables created, %zu replaced, %zu skipped, %zu "
-                  "partitions added",
-                  dry_run ? "dry run, would be: " : "", r.databases_created, r.tables_created,
-                  r.tables_replaced, r.tables_skipped, r.partitions_added);
-    if (!ok) {
-        fprintf(stderr, "laketop restore: %s (before that: %s)\n", error, summary);
-        if (!dry_run)
-            audit_log(source->name, "restore", chosen, error);
-        free(error);
-        free(summary);
-        free(chosen);
-        return 1;
-    }
-    printf("restore: %s\n", summary);
-    if (!dry_run)
-        audit_log(source->name, "restore", chosen, summary);
-    free(summary);
-    free(chosen);
-    return 0;
+    main_report r = {.label = "restore"};
+    action_report report = main_report_for(&r);
+    restore_request request = {.source = {.borrowed = source},
+                               .s3 = s3,
+                               .from = arg,
+                               .dry_run = dry_run,
+                               .force = force,
+                               .log = stderr};
+    action_status status = restore_run(&request, &report, &result);
+    return main_report_end(&r, "restore", status, "restore: ", result);
 }
 
 /* laketop check: one refresh, then the verdict (exit 0-3) or metrics. */
@@ -466,47 +391,9 @@ static int main_check(const collector_options *co, bool prometheus) {
     return prometheus && status != CHECK_UNKNOWN ? 0 : (int)status;
 }
 
-/* Writes the export of `s` to `dest`, a directory or s3:// (through `s3`,
- * a source that can put objects); *written says where tables.csv went. */
-static bool main_export_to(const lake_snapshot *s, const char *dest, lake_source *s3,
-                           char **written, char **error) {
-    *written = NULL;
-    if (!storage_is_s3(dest))
-        return export_write(s, dest, written, error);
-    /* to S3: written in a staging directory, then uploaded file by file */
-    char *staging = backup_s3_staging(error), *local = NULL;
-    size_t files = 0;
-    bool ok = staging && export_write(s, staging, &local, error) &&
-              backup_s3_put_tree(s3, staging, dest, NULL, &files, error);
-    if (ok)
-        *written = xasprintf("%s%s%s", dest, dest[strlen(dest) - 1] == '/' ? "" : "/",
-                             local + strlen(staging) + 1);
-    if (staging)
-        fs_remove_tree(staging);
-    free(staging);
-    free(local);
-    return ok;
-}
-
-/* The dashboard's daily export (export_dir), on a job's thread: an S3
- * source of its own, as every action has. */
-static bool main_export_job(void *ctx, const lake_snapshot *s, const char *dest, char **result) {
-    char *error = NULL, *written = NULL;
-    lake_source *s3 = storage_is_s3(dest) ? main_make_s3_source(ctx, &error) : NULL;
-    bool ok = (s3 || !error) && main_export_to(s, dest, s3, &written, &error);
-    if (s3)
-        lake_source_free(s3);
-    *result =
-        ok ? xasprintf("%zu tables, %zu databases in %s", s->n_tables, s->n_databases, written)
-           : xstrdup(error ? error : "failed");
-    free(error);
-    free(written);
-    return ok;
-}
-
 /* laketop export [DEST]: one refresh, then the day's CSV and JSON lines. */
 static int main_export(const collector_options *co, const char *arg, const config *cfg,
-                       const aws_source_options *aws) {
+                       main_source_recipe *recipe) {
     char *dest = arg               ? xstrdup(arg)
                  : cfg->export_dir ? xstrdup(cfg->export_dir)
                                    : main_data_dir("export");
@@ -514,27 +401,32 @@ static int main_export(const collector_options *co, const char *arg, const confi
         fprintf(stderr, "laketop export: no DEST given and no $HOME\n");
         return EXIT_USAGE;
     }
-    char *error = NULL, *written = NULL;
-    bool to_s3 = storage_is_s3(dest);
-    if (to_s3 && !main_s3_address_ok("export", dest)) {
+    if (!main_s3_address_ok("export", dest)) {
         free(dest);
         return EXIT_USAGE;
     }
+    char *error = NULL;
     lake_snapshot *s = collector_refresh_once(co, &error);
-    lake_source *s3 = s && to_s3 ? main_s3_source(co->source, aws, &error) : NULL;
-    bool ok = s && (!to_s3 || s3) && main_export_to(s, dest, s3, &written, &error);
-    if (s3 && s3 != co->source)
-        lake_source_free(s3);
-    if (ok)
-        printf("export: %zu tables, %zu databases in %s\n", s->n_tables, s->n_databases, written);
-    else
+    if (!s) {
         fprintf(stderr, "laketop export: %s\n", error ? error : "failed");
-    free(error);
-    free(written);
+        free(error);
+        free(dest);
+        return 1;
+    }
+    main_report r = {.label = "export"};
+    action_report report = main_report_for(&r);
+    export_request request = {
+        .snapshot = s,
+        .dest = dest,
+        .s3 = {.borrowed = co->source->objects ? co->source : NULL,
+               .make = main_make_s3_source,
+               .make_ctx = recipe},
+    };
+    char *result = NULL;
+    action_status status = export_run(&request, &report, &result);
+    snapshot_release(s);
     free(dest);
-    if (s)
-        snapshot_release(s);
-    return ok ? 0 : 1;
+    return main_report_end(&r, "export", status, "export: ", result);
 }
 
 /* Prints every row error of a batch refresh on stderr; true if any. */
@@ -559,6 +451,20 @@ static bool main_report_errors(const lake_snapshot *s) {
         }
     }
     return any;
+}
+
+/* LAKETOP_BENCH_LOG: the dashboard's first-frame and key timings are
+ * appended there, a line each (the bench reads them as they come). */
+static FILE *main_bench_open(void) {
+    const char *path = getenv("LAKETOP_BENCH_LOG");
+    FILE *fp = path ? fopen(path, "a") : NULL;
+    if (fp)
+        setvbuf(fp, NULL, _IOLBF, 0);
+    return fp;
+}
+
+static void main_bench_log(void *ctx, const char *what, int64_t ms) {
+    fprintf(ctx, "%s %lld\n", what, (long long)ms);
 }
 
 int main(int argc, char **argv) {
@@ -759,7 +665,8 @@ int main(int argc, char **argv) {
         const char *retry_base = getenv("LAKETOP_RETRY_BASE_MS");
         if (retry_base)
             ao.retry_base_ms = atoi(retry_base);
-        status = main_sync(command_arg, &cfg, dry_run, &ao);
+        main_source_recipe sync_recipe = {.aws_options = ao, .cfg = &cfg};
+        status = main_sync(command_arg, &cfg, dry_run, &sync_recipe);
         goto out;
     }
     if (lake) {
@@ -833,6 +740,8 @@ int main(int argc, char **argv) {
     if (retry_base)
         aws_opts.retry_base_ms = atoi(retry_base);
     recipe.aws_options = aws_opts;
+    const char *poll = getenv("LAKETOP_CRAWL_POLL_MS"); /* tests: poll faster */
+    int crawl_poll_ms = poll && atoi(poll) > 0 ? atoi(poll) : 5000;
     if (cfg.aws) {
         source = aws_source_new(&aws_opts, &error);
         if (!source) {
@@ -877,11 +786,11 @@ int main(int argc, char **argv) {
     if (checking) {
         status = main_check(&co, format_name && strcmp(format_name, "prometheus") == 0);
     } else if (command && strcmp(command, "export") == 0) {
-        status = main_export(&co, command_arg, &cfg, &aws_opts);
+        status = main_export(&co, command_arg, &cfg, &recipe);
     } else if (command) {
         status = strcmp(command, "crawl") == 0
-                     ? main_crawl(command_arg, source, &cfg, !no_wait)
-                     : main_command(command, command_arg, source, &cfg, &aws_opts, dry_run, force);
+                     ? main_crawl(command_arg, source, &cfg, !no_wait, crawl_poll_ms)
+                     : main_command(command, command_arg, source, &cfg, &recipe, dry_run, force);
     } else if (once) {
         lake_snapshot *s = collector_refresh_once(&co, &error);
         if (!s) {
@@ -916,20 +825,24 @@ int main(int argc, char **argv) {
                 xfatal("pipe: %s", strerror(errno));
             co.notify_fd = pipefd[1];
             collector *col = collector_start(&co);
-            jobs *actions = jobs_new(pipefd[1]);
+            jobs *job_list = jobs_new(pipefd[1]);
             char *backup_dest = cfg.backup_dir ? xstrdup(cfg.backup_dir) : main_data_dir("backups");
+            action_context actions = {
+                .make_source = main_make_source,
+                .make_s3_source = main_make_s3_source,
+                .make_ctx = &recipe,
+                .backup_dest = backup_dest,
+                .export_dest = cfg.export_dir,
+                .sync = &cfg.sync,
+                .crawl_poll_ms = crawl_poll_ms,
+            };
+            FILE *bench = main_bench_open();
             dashboard_options ao = {
                 .collector = col,
                 .notify_fd = pipefd[0],
                 .source_name = source->name,
-                .jobs = actions,
-                .make_source = main_make_source,
-                .make_s3_source = main_make_s3_source,
-                .make_source_ctx = &recipe,
-                .backup_dest = backup_dest,
-                .export_dest = cfg.export_dir,
-                .export_run = main_export_job,
-                .sync = &cfg.sync,
+                .jobs = job_list,
+                .actions = &actions,
                 .production = cfg.production,
                 .themes_dir = themes,
                 .theme_name = cfg.theme,
@@ -937,18 +850,21 @@ int main(int argc, char **argv) {
                 .mouse = cfg.mouse,
                 .start_databases = cfg.start_databases,
                 .started_ms = started_ms,
-                .bench_log = getenv("LAKETOP_BENCH_LOG"),
+                .bench_log = bench ? main_bench_log : NULL,
+                .bench_ctx = bench,
             };
             status = dashboard_run(&ao);
             collector_stop(col);
-            size_t left = jobs_running(actions);
+            size_t left = jobs_running(job_list);
             if (left) {
                 /* "l: leave now": the action stops with the process; a backup
                  * never renamed into place is not presented as done */
                 fprintf(stderr, "laketop: %zu action%s abandoned\n", left, left == 1 ? "" : "s");
                 _exit(status);
             }
-            jobs_free(actions);
+            jobs_free(job_list);
+            if (bench)
+                fclose(bench);
             free(backup_dest);
             close(pipefd[0]);
             close(pipefd[1]);

@@ -1,5 +1,6 @@
-/* app.c: the dashboard controller: frame layout (title, view, filter line,
- * status bar), global keys, the view stack, theme cycling. */
+/* dashboard.c: the dashboard controller: frame layout (title, view, filter
+ * line, status bar), global keys, the view stack, theme cycling; the
+ * questions are in dashboard_dialog.c. */
 #include "views/dashboard.h"
 
 #include <ctype.h>
@@ -11,12 +12,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "actions/export.h"
 #include "common/clock.h"
 #include "common/fmt.h"
-#include "actions/backup.h"
-#include "actions/crawl.h"
-#include "actions/sync.h"
 #include "common/xalloc.h"
+#include "views/dashboard_dialog.h"
 #include "tui/mainloop.h"
 #include "tui/screen.h"
 
@@ -228,190 +228,6 @@ static void dashboard_draw_filter(dashboard *a, int y, int cols) {
     widget_text(y, 0, cols, screen_attr(ROLE_FILTER), text, true);
 }
 
-/* The last line of a question: on a production lake the target's name must
- * be typed, elsewhere y will do. */
-static void dashboard_confirm_hint(dashboard *a, const char *name, const char *plain, char *out,
-                                   size_t size) {
-    int n;
-    if (a->production)
-        n = snprintf(out, size, "production: type %.200s and Enter (Esc: cancel): %.200s_", name,
-                     a->typed);
-    else
-        n = snprintf(out, size, "%s", plain);
-    (void)n;
-}
-
-typedef enum dashboard_answer { ANSWER_PENDING, ANSWER_YES, ANSWER_NO } dashboard_answer;
-
-/* Reads one key of a confirmation for `name`. */
-static dashboard_answer dashboard_confirm_key(dashboard *a, int key, const char *name) {
-    if (!a->production)
-        return key == 'y' || key == 'Y' ? ANSWER_YES : ANSWER_NO;
-    size_t len = strlen(a->typed);
-    if (key == 27)
-        return ANSWER_NO;
-    if (key == '\r' || key == '\n' || key == KEY_ENTER) {
-        if (strcmp(a->typed, name) == 0)
-            return ANSWER_YES;
-        dashboard_message(a, "the name typed is not %s: nothing done", name);
-        return ANSWER_NO;
-    }
-    if ((key == KEY_BACKSPACE || key == 127 || key == 8) && len > 0)
-        a->typed[len - 1] = '\0';
-    else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof a->typed) {
-        a->typed[len] = (char)key;
-        a->typed[len + 1] = '\0';
-    }
-    return ANSWER_PENDING;
-}
-
-static void dashboard_draw_dialog(dashboard *a) {
-    char line1[512];
-    if (a->dialog == DIALOG_BACKUP) {
-        snprintf(line1, sizeof line1, "Back up the catalog of %s", a->source_name);
-        char line2[512];
-        snprintf(line2, sizeof line2, "to %s/<time>/ (JSON, DDL, manifest)?", a->backup_dest);
-        const char *lines[] = {line1, line2, "", "y: back up   n, Esc: cancel"};
-        widget_dialog("Back up the catalog", lines, 4);
-    } else if (a->dialog == DIALOG_CRAWL) {
-        snprintf(line1, sizeof line1, "Start crawler %s on %s", a->crawl_name, a->source_name);
-        char hint[1024];
-        dashboard_confirm_hint(a, a->crawl_name, "y: start   n, Esc: cancel", hint, sizeof hint);
-        const char *lines[] = {line1, "and follow it until it is READY again?", "", hint};
-        widget_dialog("Run a crawler", lines, 4);
-    } else if (a->dialog == DIALOG_SYNC) {
-        snprintf(line1, sizeof line1, "Run sync rule %s?", a->sync_rule);
-        char hint[1024];
-        dashboard_confirm_hint(a, a->sync_rule, "y: sync   n, Esc: cancel", hint, sizeof hint);
-        const char *lines[] = {line1, "The dry run found:", a->sync_plan, "", hint};
-        widget_dialog("Sync", lines, 5);
-    } else if (a->dialog == DIALOG_QUIT_WITH_JOBS) {
-        size_t n = a->jobs ? jobs_running(a->jobs) : 0;
-        snprintf(line1, sizeof line1, "%zu action%s still running.", n, n == 1 ? " is" : "s are");
-        const char *lines[] = {line1, "Leaving now abandons it; its result is lost.", "",
-                               "w: wait, then quit   l: leave now   Esc: stay"};
-        widget_dialog("Quit laketop?", lines, 4);
-    }
-}
-
-static bool dashboard_dialog_key(dashboard *a, int key) {
-    dashboard_dialog d = a->dialog;
-    if (key == KEY_RESIZE)
-        return true;
-    a->dialog = DIALOG_NONE;
-    if (d == DIALOG_BACKUP) {
-        if (key == 'y' || key == 'Y') {
-            backup_job *b = xcalloc(1, sizeof *b);
-            b->make_source = a->make_source;
-            b->make_s3_source = a->make_s3_source;
-            b->make_ctx = a->make_source_ctx;
-            b->dest = xstrdup(a->backup_dest);
-            jobs_start(a->jobs, "backup", a->backup_dest, false, backup_job_run, b,
-                       backup_job_free);
-            dashboard_message(a, "backup started: a shows its progress");
-        } else {
-            dashboard_message(a, "backup cancelled");
-        }
-        return true;
-    }
-    if (d == DIALOG_CRAWL || d == DIALOG_SYNC) {
-        dashboard_answer answer =
-            dashboard_confirm_key(a, key, d == DIALOG_CRAWL ? a->crawl_name : a->sync_rule);
-        if (answer == ANSWER_PENDING) {
-            a->dialog = d; /* still typing */
-            return true;
-        }
-        a->typed[0] = '\0';
-        if (answer == ANSWER_NO && a->production && key != 27)
-            return true; /* the mismatch was said already */
-        key = answer == ANSWER_YES ? 'y' : 'n';
-    }
-    if (d == DIALOG_CRAWL) {
-        if (key == 'y' || key == 'Y') {
-            crawl_job *c = xcalloc(1, sizeof *c);
-            c->make_source = a->make_source;
-            c->make_ctx = a->make_source_ctx;
-            c->name = xstrdup(a->crawl_name);
-            const char *poll = getenv("LAKETOP_CRAWL_POLL_MS");
-            c->poll_ms = poll && atoi(poll) > 0 ? atoi(poll) : 5000;
-            jobs_start(a->jobs, "crawl", a->crawl_name, true, crawl_job_run, c, crawl_job_free);
-            dashboard_message(a, "crawler %s started: a shows its progress", a->crawl_name);
-        } else {
-            dashboard_message(a, "crawl cancelled");
-        }
-        return true;
-    }
-    if (d == DIALOG_SYNC) {
-        if (key == 'y' || key == 'Y') {
-            sync_job *j = xcalloc(1, sizeof *j);
-            zones_config_copy(&j->config, a->sync);
-            j->rule = xstrdup(a->sync_rule);
-            j->make_source = a->make_s3_source ? a->make_s3_source : a->make_source;
-            j->make_ctx = a->make_source_ctx;
-            jobs_start(a->jobs, "sync", a->sync_rule, true, sync_job_run, j, sync_job_free);
-            dashboard_message(a, "sync %s started: a shows its progress", a->sync_rule);
-        } else {
-            dashboard_message(a, "sync cancelled");
-        }
-        return true;
-    }
-    if (d == DIALOG_QUIT_WITH_JOBS) {
-        if (key == 'l' || key == 'L')
-            return false;
-        if (key == 'w' || key == 'W') {
-            a->quit_after_jobs = true;
-            dashboard_message(a, "quitting when the running actions end");
-        }
-        return true;
-    }
-    return true;
-}
-
-void dashboard_ask_crawl(dashboard *a, const char *crawler) {
-    if (!a->jobs || !a->make_source) {
-        dashboard_message(a, "actions are not available here");
-        return;
-    }
-    snprintf(a->crawl_name, sizeof a->crawl_name, "%s", crawler);
-    a->dialog = DIALOG_CRAWL;
-}
-
-void dashboard_ask_sync(dashboard *a, const char *rule) {
-    if (!a->jobs || !a->sync) {
-        dashboard_message(a, "actions are not available here");
-        return;
-    }
-    sync_job *j = xcalloc(1, sizeof *j);
-    zones_config_copy(&j->config, a->sync);
-    j->rule = xstrdup(rule);
-    j->plan_only = true;
-    j->make_source = a->make_source;
-    j->make_ctx = a->make_source_ctx;
-    snprintf(a->sync_rule, sizeof a->sync_rule, "%s", rule);
-    a->sync_plan_job = jobs_start(a->jobs, "dry run", rule, false, sync_job_run, j, sync_job_free);
-    dashboard_message(a, "comparing the zones for %s...", rule);
-}
-
-/* When the dry run asked for by `s` ends: its numbers open the question. */
-static void dashboard_check_sync_plan(dashboard *a) {
-    if (!a->sync_plan_job || !a->jobs)
-        return;
-    job_status *list;
-    size_t n = jobs_snapshot(a->jobs, &list);
-    for (size_t i = 0; i < n; i++) {
-        if (list[i].id != a->sync_plan_job || list[i].state == JOB_RUNNING)
-            continue;
-        a->sync_plan_job = 0;
-        if (list[i].state == JOB_SUCCEEDED && a->dialog == DIALOG_NONE) {
-            snprintf(a->sync_plan, sizeof a->sync_plan, "%s", list[i].message);
-            a->dialog = DIALOG_SYNC;
-        } else if (list[i].state == JOB_FAILED) {
-            dashboard_message(a, "sync %s: %s", a->sync_rule, list[i].message);
-        }
-    }
-    jobs_status_free(list, n);
-}
-
 static bool dashboard_quit_requested(void *ctx) {
     dashboard *a = ctx;
     return a->quit_after_jobs && a->jobs && jobs_running(a->jobs) == 0;
@@ -423,13 +239,8 @@ static bool dashboard_has_message_line(dashboard *a) {
 }
 
 static void dashboard_bench_log(dashboard *a, const char *what, int64_t ms) {
-    if (!a->bench_log)
-        return;
-    FILE *fp = fopen(a->bench_log, "a");
-    if (!fp)
-        return;
-    fprintf(fp, "%s %lld\n", what, (long long)ms);
-    fclose(fp);
+    if (a->bench_log)
+        a->bench_log(a->bench_ctx, what, ms);
 }
 
 static void dashboard_draw(void *ctx) {
@@ -475,42 +286,15 @@ static void dashboard_take_snapshot(dashboard *a) {
     collector_get_status(a->collector, &a->status);
 }
 
-typedef struct dashboard_export_job {
-    bool (*run)(void *ctx, const lake_snapshot *s, const char *dest, char **result);
-    void *ctx;
-    lake_snapshot *snapshot;
-    char *dest;
-} dashboard_export_job;
-
-static bool dashboard_export_job_run(void *ctx, job_progress *progress, char **result) {
-    dashboard_export_job *e = ctx;
-    job_progress_set(progress, -1, "writing the day's tables.csv and databases.csv");
-    return e->run(e->ctx, e->snapshot, e->dest, result);
-}
-
-static void dashboard_export_job_free(void *ctx) {
-    dashboard_export_job *e = ctx;
-    snapshot_release(e->snapshot);
-    free(e->dest);
-    free(e);
-}
-
 /* The first full refresh of each UTC day is exported (export_dir), as the
  * Glue collector job does once a day; a refresh that failed is not. */
 static void dashboard_maybe_export(dashboard *a) {
     const lake_snapshot *s = a->snapshot;
-    if (!a->export_run || !a->jobs || !s || s->from_saved_state || s->error ||
-        s->generated_at < 0 || fmt_day_of(s->generated_at) == a->export_day)
+    if (!a->actions || !a->actions->export_dest || !a->jobs || !s || s->from_saved_state ||
+        s->error || s->generated_at < 0 || fmt_day_of(s->generated_at) == a->export_day)
         return;
     a->export_day = fmt_day_of(s->generated_at);
-    dashboard_export_job *e = xcalloc(1, sizeof *e);
-    e->run = a->export_run;
-    e->ctx = a->make_source_ctx;
-    snapshot_retain(a->snapshot);
-    e->snapshot = a->snapshot;
-    e->dest = xstrdup(a->export_dest);
-    jobs_start(a->jobs, "export", a->export_dest, false, dashboard_export_job_run, e,
-               dashboard_export_job_free);
+    export_start_job(a->jobs, a->actions, a->snapshot);
 }
 
 static void dashboard_notified(void *ctx) {
@@ -631,13 +415,7 @@ static bool dashboard_key(void *ctx, int key) {
             return true;
         }
         return false;
-    case ACTION_BACKUP:
-        if (!a->jobs || !a->make_source || !a->backup_dest) {
-            dashboard_message(a, "backups are not available here");
-            return true;
-        }
-        a->dialog = DIALOG_BACKUP;
-        return true;
+    case ACTION_BACKUP: dashboard_ask_backup(a); return true;
     case ACTION_ACTIVITY:
         if (f->id == VIEW_ACTIVITY)
             a->depth--;
@@ -702,16 +480,11 @@ int dashboard_run(const dashboard_options *o) {
     a->read_only = o->read_only;
     a->mouse = o->mouse;
     a->bench_log = o->bench_log;
+    a->bench_ctx = o->bench_ctx;
     a->source_name = o->source_name;
     a->jobs = o->jobs;
-    a->make_source = o->make_source;
-    a->make_s3_source = o->make_s3_source;
-    a->make_source_ctx = o->make_source_ctx;
-    a->backup_dest = o->backup_dest;
-    a->export_dest = o->export_dest;
-    a->export_run = o->export_dest ? o->export_run : NULL;
+    a->actions = o->actions;
     a->export_day = -1;
-    a->sync = o->sync;
     a->production = o->production;
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";

@@ -1,4 +1,4 @@
-/* app.h: the dashboard's state and the contract between it and the views.
+/* dashboard.h: the dashboard's state and the contract between it and the views.
  *
  * The dashboard holds the current snapshot (a reference taken from the collector
  * when it signals a new one), a stack of view frames (Databases -> Tables ->
@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "collector/collector.h"
+#include "actions/action.h"
 #include "actions/jobs.h"
 #include "tui/keys.h"
 #include "tui/theme.h"
@@ -76,26 +77,21 @@ typedef struct dashboard_options {
     int notify_fd;           /* read end of the collector's notification pipe */
     const char *source_name; /* shown before the first snapshot arrives */
     jobs *jobs;              /* background actions; NULL: none offered */
-    /* Makes a source of its own for an action's thread. */
-    lake_source *(*make_source)(void *ctx, char **error);
-    /* Makes a source that reaches S3 (s3:// zones and backups); same ctx. */
-    lake_source *(*make_s3_source)(void *ctx, char **error);
-    void *make_source_ctx;
-    const char *backup_dest; /* where `b` writes backups */
-    /* export_dir: each UTC day's figures are exported once, by a job, from
-     * the day's first full refresh; export_run writes `s` to `dest` (a
-     * directory or s3://) on the job's thread, with make_source_ctx. */
-    const char *export_dest;
-    bool (*export_run)(void *ctx, const lake_snapshot *s, const char *dest, char **result);
-    const struct sync_config *sync; /* zones and rules, for `s` */
-    bool production;                /* actions ask for the target's name to be typed */
+    /* What the actions run with (actions/action.h): the views start them by
+     * name with it. NULL: none offered. With an export_dest, each UTC day's
+     * figures are exported once, by a job, from the day's first full
+     * refresh. */
+    const action_context *actions;
+    bool production; /* actions ask for the target's name to be typed */
     const char *themes_dir;
     const char *theme_name;
     bool read_only;
     bool mouse;
-    bool start_databases;  /* first screen: Databases (else the Overview over it) */
-    int64_t started_ms;    /* clock_monotonic_ms() at program start */
-    const char *bench_log; /* when set, first-frame and key timings go here */
+    bool start_databases; /* first screen: Databases (else the Overview over it) */
+    int64_t started_ms;   /* clock_monotonic_ms() at program start */
+    /* When set, first-frame and key timings go here (what, milliseconds). */
+    void (*bench_log)(void *ctx, const char *what, int64_t ms);
+    void *bench_ctx;
 } dashboard_options;
 
 struct dashboard {
@@ -115,29 +111,22 @@ struct dashboard {
     int64_t message_until;
     int64_t started_ms;
     bool first_frame_logged;
-    const char *bench_log;
+    void (*bench_log)(void *ctx, const char *what, int64_t ms);
+    void *bench_ctx;
     const char *source_name;
-    int64_t key_started_ms;
+    int64_t key_started_ms; /* bench: when the first key since the last frame arrived */
     jobs *jobs;
-    lake_source *(*make_source)(void *ctx, char **error);
-    lake_source *(*make_s3_source)(void *ctx, char **error);
-    void *make_source_ctx;
-    const char *backup_dest;
-    const char *export_dest;
-    bool (*export_run)(void *ctx, const lake_snapshot *s, const char *dest, char **result);
+    const action_context *actions;
     int64_t export_day; /* the day last exported (days since the epoch), -1 none */
     dashboard_dialog dialog;
-    bool quit_after_jobs;
-    char crawl_name[256]; /* the crawler DIALOG_CRAWL asks about */
-    const struct sync_config *sync;
+    bool quit_after_jobs;  /* q, then "wait": quit when the last action ends */
+    char crawl_name[256];  /* the crawler DIALOG_CRAWL asks about */
     int sync_plan_job;     /* the dry run whose result DIALOG_SYNC shows; 0 none */
     size_t jobs_done_seen; /* finished actions seen: a new one triggers a refresh */
     bool production;       /* questions want the target typed, not just y */
     char typed[256];
     char sync_rule[256];
     char sync_plan[512];
-    /* q, then "wait": quit when the last action ends */ /* bench: when the first key since the
-                                                            last frame arrived */
 };
 
 /* Runs the dashboard until quit; returns the exit status. */

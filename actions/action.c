@@ -1,0 +1,74 @@
+/* action.c: the pieces every action shares (see action.h). */
+#include "actions/action.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "collector/storage.h"
+
+int action_exit_status(action_status status) {
+    switch (status) {
+    case ACTION_DONE: return 0;
+    case ACTION_FAILED:
+    case ACTION_ERROR: return 1;
+    case ACTION_REFUSED: break;
+    }
+    return 2;
+}
+
+void action_progress(const action_report *r, double fraction, const char *fmt, ...) {
+    if (!r || !r->progress)
+        return;
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    r->progress(r->ctx, fraction, text);
+}
+
+void action_note(const action_report *r, const char *fmt, ...) {
+    if (!r || !r->note)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    r->note(r->ctx, line);
+}
+
+static void action_job_progress(void *ctx, double fraction, const char *text) {
+    job_progress_set(ctx, fraction, text);
+}
+
+static void action_job_note(void *ctx, const char *line) {
+    job_progress_set(ctx, -1, line);
+}
+
+action_report action_report_job(job_progress *progress) {
+    return (action_report){
+        .progress = action_job_progress, .note = action_job_note, .ctx = progress};
+}
+
+lake_source *action_source_open(const action_source *s, char **error) {
+    if (s->borrowed)
+        return s->borrowed;
+    return s->make ? s->make(s->make_ctx, error) : NULL;
+}
+
+void action_source_close(const action_source *s, lake_source *opened) {
+    if (opened && opened != s->borrowed)
+        lake_source_free(opened);
+}
+
+bool action_address_ok(const char *dest, char **error) {
+    if (!storage_is_s3(dest))
+        return true;
+    char *bucket = NULL, *prefix = NULL;
+    bool ok = storage_s3_parse(dest, &bucket, &prefix, error);
+    free(bucket);
+    free(prefix);
+    return ok;
+}

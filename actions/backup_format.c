@@ -1,0 +1,451 @@
+/* backup_format.c: the on-disk backup format: written, read back and
+ * verified (see backup_format.h). */
+#include "actions/backup_format.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/fmt.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
+#include "collector/glue_json.h"
+#include "collector/aws/sigv4.h"
+
+static char *backup_escape(const char *name) {
+    size_t n = strlen(name);
+    char *out = xmalloc(n * 3 + 1), *o = out;
+    for (const char *p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '_' || c == '-' || (c == '.' && p != name))
+            *o++ = (char)c;
+        else
+            o += sprintf(o, "%%%02X", c);
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Undoes backup_escape (malloc'd; NULL on a bad escape). */
+static char *backup_unescape(const char *name) {
+    char *out = xmalloc(strlen(name) + 1);
+    if (!fmt_percent_decode(name, out, false)) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+const char *backup_format_string(json_object *o, const char *key) {
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    return json_object_get_string(v);
+}
+
+typedef struct backup_writer {
+    char *root;         /* the partial directory */
+    json_object *files; /* relative path -> sha256 */
+    backup_counts *counts;
+} backup_writer;
+
+static bool backup_put(backup_writer *w, const char *relative, const char *text, char **error) {
+    char *path = fs_join(w->root, relative);
+    bool ok = fs_write_atomic(path, text, strlen(text), error);
+    free(path);
+    if (ok) {
+        char hash[65];
+        sigv4_sha256_hex(text, strlen(text), hash);
+        json_object_object_add(w->files, relative, json_object_new_string(hash));
+        w->counts->files++;
+    }
+    return ok;
+}
+
+static bool backup_put_json(backup_writer *w, const char *relative, json_object *o, char **error) {
+    char *text = glue_json_pretty(o);
+    bool ok = backup_put(w, relative, text, error);
+    free(text);
+    return ok;
+}
+
+static void backup_append(char **buf, size_t *len, size_t *cap, const char *text) {
+    size_t n = strlen(text);
+    *buf = xgrow(*buf, cap, *len + n + 1, 1);
+    memcpy(*buf + *len, text, n + 1);
+    *len += n;
+}
+
+static void backup_columns(char **buf, size_t *len, size_t *cap, json_object *cols) {
+    for (size_t i = 0; cols && i < json_object_array_length(cols); i++) {
+        json_object *c = json_object_array_get_idx(cols, i);
+        const char *name = backup_format_string(c, "Name"), *type = backup_format_string(c, "Type");
+        const char *comment = backup_format_string(c, "Comment");
+        char *line = xasprintf("%s  `%s` %s%s%s%s", i ? ",\n" : "", name ? name : "?",
+                               type ? type : "string", comment ? " COMMENT '" : "",
+                               comment ? comment : "", comment ? "'" : "");
+        backup_append(buf, len, cap, line);
+        free(line);
+    }
+}
+
+char *backup_format_ddl(json_object *table, const char *database) {
+    size_t len = 0, cap = 0;
+    char *buf = NULL;
+    const char *name = backup_format_string(table, "Name");
+    json_object *sd = NULL, *cols = NULL, *keys = NULL, *serde = NULL, *params = NULL;
+    json_object_object_get_ex(table, "StorageDescriptor", &sd);
+    if (sd)
+        json_object_object_get_ex(sd, "Columns", &cols);
+    json_object_object_get_ex(table, "PartitionKeys", &keys);
+    if (sd)
+        json_object_object_get_ex(sd, "SerdeInfo", &serde);
+    json_object_object_get_ex(table, "Parameters", &params);
+    char *head = xasprintf("-- %s.%s, written by laketop\nCREATE EXTERNAL TABLE `%s`.`%s` (\n",
+                           database, name ? name : "?", database, name ? name : "?");
+    backup_append(&buf, &len, &cap, head);
+    free(head);
+    backup_columns(&buf, &len, &cap, cols);
+    backup_append(&buf, &len, &cap, "\n)\n");
+    if (keys && json_object_array_length(keys) > 0) {
+        backup_append(&buf, &len, &cap, "PARTITIONED BY (\n");
+        backup_columns(&buf, &len, &cap, keys);
+        backup_append(&buf, &len, &cap, "\n)\n");
+    }
+    const char *lib = backup_format_string(serde, "SerializationLibrary");
+    if (lib) {
+        char *line = xasprintf("ROW FORMAT SERDE '%s'\n", lib);
+        backup_append(&buf, &len, &cap, line);
+        free(line);
+    }
+    const char *in = backup_format_string(sd, "InputFormat"),
+               *out = backup_format_string(sd, "OutputFormat");
+    if (in && out) {
+        char *line = xasprintf("STORED AS INPUTFORMAT '%s'\n  OUTPUTFORMAT '%s'\n", in, out);
+        backup_append(&buf, &len, &cap, line);
+        free(line);
+    }
+    const char *location = backup_format_string(sd, "Location");
+    if (location) {
+        char *line = xasprintf("LOCATION '%s'\n", location);
+        backup_append(&buf, &len, &cap, line);
+        free(line);
+    }
+    if (params && json_object_object_length(params) > 0) {
+        backup_append(&buf, &len, &cap, "TBLPROPERTIES (\n");
+        bool first = true;
+        json_object_object_foreach(params, key, value) {
+            char *line = xasprintf("%s  '%s'='%s'", first ? "" : ",\n", key,
+                                   json_object_is_type(value, json_type_string)
+                                       ? json_object_get_string(value)
+                                       : json_object_to_json_string(value));
+            backup_append(&buf, &len, &cap, line);
+            free(line);
+            first = false;
+        }
+        backup_append(&buf, &len, &cap, "\n)\n");
+    }
+    backup_append(&buf, &len, &cap, ";\n");
+    return buf;
+}
+
+static bool backup_write_all(backup_writer *w, json_object *dump, char **error) {
+    json_object *databases, *tables, *partitions;
+    if (!json_object_object_get_ex(dump, "databases", &databases) ||
+        !json_object_object_get_ex(dump, "tables", &tables) ||
+        !json_object_object_get_ex(dump, "partitions", &partitions)) {
+        *error = xstrdup("the catalog dump is incomplete");
+        return false;
+    }
+    for (size_t i = 0; i < json_object_array_length(databases); i++) {
+        json_object *db = json_object_array_get_idx(databases, i);
+        const char *name = backup_format_string(db, "Name");
+        if (!name)
+            continue;
+        char *esc = backup_escape(name);
+        char *rel = xasprintf("databases/%s.json", esc);
+        bool ok = backup_put_json(w, rel, db, error);
+        free(rel);
+        w->counts->databases++;
+        json_object *list = NULL, *parts = NULL;
+        json_object_object_get_ex(tables, name, &list);
+        json_object_object_get_ex(partitions, name, &parts);
+        for (size_t k = 0; ok && list && k < json_object_array_length(list); k++) {
+            json_object *t = json_object_array_get_idx(list, k);
+            const char *tname = backup_format_string(t, "Name");
+            if (!tname)
+                continue;
+            char *tesc = backup_escape(tname);
+            rel = xasprintf("tables/%s/%s.json", esc, tesc);
+            ok = backup_put_json(w, rel, t, error);
+            free(rel);
+            char *ddl = backup_format_ddl(t, name);
+            rel = xasprintf("ddl/%s/%s.sql", esc, tesc);
+            ok = ok && backup_put(w, rel, ddl, error);
+            free(rel);
+            free(ddl);
+            json_object *tp = NULL;
+            if (ok && parts && json_object_object_get_ex(parts, tname, &tp)) {
+                rel = xasprintf("partitions/%s/%s.json", esc, tesc);
+                ok = backup_put_json(w, rel, tp, error);
+                free(rel);
+                w->counts->partitions += json_object_array_length(tp);
+            }
+            w->counts->tables++;
+            free(tesc);
+        }
+        free(esc);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+bool backup_format_write(json_object *dump, const char *dest, const char *source_name, int64_t now,
+                         char **written, backup_counts *counts, char **error) {
+    memset(counts, 0, sizeof *counts);
+    if (!fs_mkdirs(dest, error))
+        return false;
+    char stamp[32], iso[32];
+    fmt_iso8601(now, iso, sizeof iso);
+    /* 2026-11-21T20:43:18Z -> 20261121T204318Z */
+    size_t n = 0;
+    for (const char *p = iso; *p; p++)
+        if (*p != '-' && *p != ':')
+            stamp[n++] = *p;
+    stamp[n] = '\0';
+    char *final = xasprintf("%s/%s", dest, stamp);
+    if (access(final, F_OK) == 0) {
+        *error = xasprintf("%s exists already", final);
+        free(final);
+        return false;
+    }
+    backup_writer w = {.root = xasprintf("%s/.partial-%s-%ld", dest, stamp, (long)getpid()),
+                       .files = json_object_new_object(),
+                       .counts = counts};
+    bool ok = backup_write_all(&w, dump, error);
+    if (ok) {
+        json_object *m = json_object_new_object();
+        json_object_object_add(m, "format", json_object_new_string(BACKUP_FORMAT));
+        json_object_object_add(m, "created", json_object_new_string(iso));
+        json_object_object_add(m, "source", json_object_new_string(source_name));
+        json_object *c = json_object_new_object();
+        json_object_object_add(c, "databases", json_object_new_int64((int64_t)counts->databases));
+        json_object_object_add(c, "tables", json_object_new_int64((int64_t)counts->tables));
+        json_object_object_add(c, "partitions", json_object_new_int64((int64_t)counts->partitions));
+        json_object_object_add(m, "counts", c);
+        json_object_object_add(m, "files", json_object_get(w.files));
+        const char *text = json_object_to_json_string_ext(
+            m, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+        char *path = fs_join(w.root, "manifest.json");
+        ok = fs_write_atomic(path, text, strlen(text), error);
+        free(path);
+        json_object_put(m);
+    }
+    if (ok && rename(w.root, final) != 0) {
+        *error = xasprintf("%s: cannot rename into place: %s", final, strerror(errno));
+        ok = false;
+    }
+    if (!ok)
+        fs_remove_tree(w.root);
+    json_object_put(w.files);
+    free(w.root);
+    if (ok)
+        *written = final;
+    else
+        free(final);
+    return ok;
+}
+
+/* The newest backup directory inside `dir` (names sort by time). */
+static char *backup_newest(const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char *best = NULL;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *manifest = xasprintf("%s/%s/manifest.json", dir, e->d_name);
+        bool has = access(manifest, F_OK) == 0;
+        free(manifest);
+        if (has && (!best || strcmp(e->d_name, best) > 0)) {
+            free(best);
+            best = xstrdup(e->d_name);
+        }
+    }
+    closedir(d);
+    if (!best)
+        return NULL;
+    char *path = fs_join(dir, best);
+    free(best);
+    return path;
+}
+
+static json_object *backup_read_json(const char *root, const char *relative, const char *want_hash,
+                                     char **error) {
+    char *path = fs_join(root, relative);
+    size_t length;
+    char *text = fs_read_file(path, &length, error);
+    if (!text) {
+        free(path);
+        return NULL;
+    }
+    json_object *o = NULL;
+    if (want_hash) {
+        char hash[65];
+        sigv4_sha256_hex(text, length, hash);
+        if (strcmp(hash, want_hash) != 0) {
+            *error = xasprintf("%s: checksum does not match the manifest (the backup was changed "
+                               "or damaged)",
+                               path);
+            free(text);
+            free(path);
+            return NULL;
+        }
+    }
+    if (strstr(relative, ".json")) {
+        o = json_tokener_parse(text);
+        if (!o)
+            *error = xasprintf("%s: JSON does not parse", path);
+    } else {
+        o = json_object_new_string("");
+    }
+    free(text);
+    free(path);
+    return o;
+}
+
+/* Counts the files below a backup directory, the manifest aside. */
+static size_t backup_count_files(const char *dir, bool top) {
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (top && strcmp(e->d_name, "manifest.json") == 0)
+            continue;
+        char *sub = fs_join(dir, e->d_name);
+        n += fs_is_dir(sub) ? backup_count_files(sub, false) : 1;
+        free(sub);
+    }
+    closedir(d);
+    return n;
+}
+
+bool backup_format_read(const char *dir, json_object **dump, backup_counts *counts, char **chosen,
+                        char **error) {
+    memset(counts, 0, sizeof *counts);
+    char *root = NULL;
+    char *manifest_path = fs_join(dir, "manifest.json");
+    if (access(manifest_path, F_OK) == 0) {
+        root = xstrdup(dir);
+    } else {
+        root = backup_newest(dir);
+        if (!root) {
+            *error = xasprintf("%s: not a laketop backup (no manifest.json here or in a "
+                               "directory below)",
+                               dir);
+            free(manifest_path);
+            return false;
+        }
+    }
+    free(manifest_path);
+    json_object *m = backup_read_json(root, "manifest.json", NULL, error);
+    if (!m) {
+        free(root);
+        return false;
+    }
+    json_object *files, *format;
+    if (!json_object_object_get_ex(m, "format", &format) ||
+        strcmp(json_object_get_string(format), BACKUP_FORMAT) != 0 ||
+        !json_object_object_get_ex(m, "files", &files) ||
+        !json_object_is_type(files, json_type_object)) {
+        *error = xasprintf("%s/manifest.json: not a %s manifest", root, BACKUP_FORMAT);
+        json_object_put(m);
+        free(root);
+        return false;
+    }
+    size_t on_disk = backup_count_files(root, true);
+    if (on_disk != (size_t)json_object_object_length(files)) {
+        *error = xasprintf("%s: %zu files on disk, the manifest lists %d", root, on_disk,
+                           json_object_object_length(files));
+        json_object_put(m);
+        free(root);
+        return false;
+    }
+    json_object *databases, *tables, *partitions;
+    json_object *out = glue_json_dump_new(&databases, &tables, &partitions);
+    bool ok = true;
+    /* verify everything first, then take the JSON in */
+    json_object_object_foreach(files, rel, hash) {
+        json_object *o = backup_read_json(root, rel, json_object_get_string(hash), error);
+        if (!o) {
+            ok = false;
+            break;
+        }
+        counts->files++;
+        if (strncmp(rel, "databases/", 10) == 0) {
+            json_object_array_add(databases, o);
+            counts->databases++;
+            continue;
+        }
+        if (strncmp(rel, "tables/", 7) == 0 || strncmp(rel, "partitions/", 11) == 0) {
+            bool is_table = rel[0] == 't';
+            const char *database = backup_format_string(
+                is_table ? o : json_object_array_get_idx(o, 0), "DatabaseName");
+            /* the database comes from the directory when the JSON lacks it */
+            char *dirname_part = xstrdup(rel + (is_table ? 7 : 11));
+            char *slash = strchr(dirname_part, '/');
+            if (slash)
+                *slash = '\0';
+            char *decoded = backup_unescape(dirname_part);
+            const char *db = decoded ? decoded : database;
+            if (is_table) {
+                json_object *list;
+                if (!json_object_object_get_ex(tables, db, &list)) {
+                    list = json_object_new_array();
+                    json_object_object_add(tables, db, list);
+                }
+                json_object_array_add(list, o);
+                counts->tables++;
+            } else {
+                json_object *per_db;
+                if (!json_object_object_get_ex(partitions, db, &per_db)) {
+                    per_db = json_object_new_object();
+                    json_object_object_add(partitions, db, per_db);
+                }
+                const char *table =
+                    backup_format_string(json_object_array_get_idx(o, 0), "TableName");
+                char *tname = backup_unescape(slash ? slash + 1 : "");
+                size_t tl = tname ? strlen(tname) : 0;
+                if (tname && tl > 5 && strcmp(tname + tl - 5, ".json") == 0)
+                    tname[tl - 5] = '\0';
+                json_object_object_add(per_db, table ? table : tname ? tname : "?", o);
+                counts->partitions += json_object_array_length(o);
+                free(tname);
+            }
+            free(decoded);
+            free(dirname_part);
+            continue;
+        }
+        json_object_put(o); /* ddl */
+    }
+    json_object_put(m);
+    if (!ok) {
+        json_object_put(out);
+        free(root);
+        return false;
+    }
+    *dump = out;
+    *chosen = root;
+    return true;
+}

@@ -1,0 +1,48 @@
+/* backup_format.h: the on-disk format of a catalog backup, written, read
+ * back and verified. A backup is a directory
+ *   DEST/YYYYMMDDTHHMMSSZ/
+ *     databases/<db>.json             Glue Database
+ *     tables/<db>/<table>.json        Glue Table
+ *     partitions/<db>/<table>.json    [Glue Partition...]
+ *     ddl/<db>/<table>.sql            CREATE EXTERNAL TABLE ... (Hive DDL)
+ *     manifest.json                   format, source, time, counts, sha256 of every file
+ * written under a hidden name and renamed into place only when whole, so a
+ * backup that is visible is complete. File names escape anything but
+ * [A-Za-z0-9._-] as %XX; the JSON inside carries the real names. */
+#ifndef LAKETOP_BACKUP_FORMAT_H
+#define LAKETOP_BACKUP_FORMAT_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BACKUP_FORMAT "laketop-catalog-backup/1"
+
+typedef struct backup_counts {
+    size_t databases;
+    size_t tables;
+    size_t partitions;
+    size_t files;
+} backup_counts;
+
+/* Writes a catalog dump (see source.h) as a backup under `dest`; *written
+ * gets the backup's directory (malloc'd). */
+bool backup_format_write(json_object *dump, const char *dest, const char *source_name, int64_t now,
+                         char **written, backup_counts *counts, char **error);
+
+/* Reads a backup after verifying its manifest (every file present, its
+ * sha256 right, nothing extra): a dump in the shape source.h documents.
+ * `dir` is a backup, or a directory of backups (the newest is taken;
+ * *chosen says which). */
+bool backup_format_read(const char *dir, json_object **dump, backup_counts *counts, char **chosen,
+                        char **error);
+
+/* Hive DDL for a Glue Table (malloc'd). */
+char *backup_format_ddl(json_object *table, const char *database);
+
+/* The string member `key` of a Glue object; NULL when absent or not a
+ * string. */
+const char *backup_format_string(json_object *o, const char *key);
+
+#endif

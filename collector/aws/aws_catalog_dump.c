@@ -7,7 +7,6 @@
 
 #include "collector/aws/aws_internal.h"
 #include "collector/glue_json.h"
-#include "common/clock.h"
 #include "common/xalloc.h"
 
 /* Every item of `list_key` over all pages of a Glue operation, appended to
@@ -43,8 +42,8 @@ static bool aws_glue_all(aws_source *src, const char *operation, json_object *in
 }
 
 bool aws_catalog_dump(lake_source *self, json_object **dump, char **error) {
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     json_object *databases, *tables, *partitions;
     json_object *root = glue_json_dump_new(&databases, &tables, &partitions);

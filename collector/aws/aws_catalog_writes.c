@@ -7,7 +7,6 @@
 
 #include "collector/aws/aws_internal.h"
 #include "collector/glue_json.h"
-#include "common/clock.h"
 #include "common/xalloc.h"
 
 /* A Glue *Input from a read shape: the writable fields only, times as the
@@ -41,8 +40,8 @@ static bool aws_catalog_writes_create_database(lake_source *self, json_object *d
                                          "Parameters",
                                          "CreateTableDefaultPermissions",
                                          "TargetDatabase"};
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     json_object *in = json_object_new_object();
     json_object_object_add(in, "DatabaseInput",
@@ -58,8 +57,8 @@ static bool aws_catalog_writes_put_table(lake_source *self, const char *database
         "Name",      "Description",       "Owner",         "LastAccessTime",   "LastAnalyzedTime",
         "Retention", "StorageDescriptor", "PartitionKeys", "ViewOriginalText", "ViewExpandedText",
         "TableType", "Parameters",        "TargetTable"};
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     json_object *in = json_object_new_object();
     json_object_object_add(in, "DatabaseName", json_object_new_string(database));
@@ -77,8 +76,8 @@ static bool aws_catalog_writes_add_partitions(lake_source *self, const char *dat
                                               char **error) {
     static const char *const fields[] = {"Values", "LastAccessTime", "StorageDescriptor",
                                          "Parameters", "LastAnalyzedTime"};
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     size_t n = json_object_array_length(partitions);
     for (size_t start = 0; start < n; start += AWS_PARTITIONS_PER_BATCH) {

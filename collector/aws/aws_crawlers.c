@@ -6,7 +6,6 @@
 
 #include "collector/aws/aws_internal.h"
 #include "collector/glue_json.h"
-#include "common/clock.h"
 #include "common/xalloc.h"
 
 static char *glue_string_or_null(json_object *o, const char *key) {
@@ -61,8 +60,8 @@ void aws_crawlers_from_json(json_object *o, crawler_info *c) {
 }
 
 static bool aws_crawlers_start(lake_source *self, const char *name, char **error) {
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     json_object *in = json_object_new_object();
     json_object_object_add(in, "Name", json_object_new_string(name));
@@ -72,8 +71,8 @@ static bool aws_crawlers_start(lake_source *self, const char *name, char **error
 }
 
 static bool aws_crawlers_get(lake_source *self, const char *name, crawler_info *out, char **error) {
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     json_object *in = json_object_new_object(), *answer = NULL, *crawler;
     json_object_object_add(in, "Name", json_object_new_string(name));

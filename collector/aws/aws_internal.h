@@ -15,6 +15,7 @@
 #include "collector/aws/http.h"
 #include "collector/figures/schema.h"
 #include "collector/snapshot.h"
+#include "common/strbuf.h"
 
 typedef struct aws_memo_entry aws_memo_entry;
 
@@ -61,6 +62,13 @@ typedef struct aws_refresh {
     size_t n_versions;
     size_t cap_versions;
 } aws_refresh;
+
+/* ---- aws_source.c -------------------------------------------------------- */
+
+/* The source behind `self` with its credentials fresh (they are read again
+ * when they expire); NULL with *error when there are none to be had. Every
+ * entry point calls it first. */
+aws_source *aws_source_ready(lake_source *self, char **error);
 
 /* ---- aws_request.c: URLs, signing, sending ------------------------------- */
 
@@ -117,8 +125,7 @@ char *aws_request_list_query(const char *token, bool delimiter, const char *pref
 
 /* Where a streamed answer (GetObject) collects. */
 typedef struct aws_s3_sink {
-    char *data;
-    size_t length, cap;
+    strbuf data;
     int fd; /* >= 0: written to this file instead */
     int write_errno;
 } aws_s3_sink;

@@ -13,8 +13,8 @@
 #include "collector/aws/aws_internal.h"
 #include "collector/aws/s3_list.h"
 #include "collector/aws/sigv4.h"
-#include "common/clock.h"
 #include "common/fmt.h"
+#include "common/strbuf.h"
 #include "common/xalloc.h"
 
 #define AWS_COPY_MAX ((int64_t)5 << 30)  /* CopyObject's limit */
@@ -39,8 +39,8 @@ static void aws_list_all_object(void *ctx, const s3_object *o) {
 
 static bool aws_object_store_list(lake_source *self, const char *bucket, const char *prefix,
                                   object_entry **objects, size_t *n, char **error) {
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     aws_list_all l = {.prefix_length = strlen(prefix)};
     s3_list_callbacks cb = {.object = aws_list_all_object, .ctx = &l};
@@ -147,10 +147,8 @@ static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **er
     }
     http_client_run(src->http, NULL);
     bool ok = true;
-    size_t len = 0, cap = 0;
-    char *xml = NULL;
-    xml = xgrow(xml, &cap, 64, 1);
-    len = (size_t)snprintf(xml, cap, "<CompleteMultipartUpload>");
+    strbuf xml = {0};
+    strbuf_puts(&xml, "<CompleteMultipartUpload>");
     for (size_t i = 0; i < parts; i++) {
         char *etag = calls[i].body ? aws_xml_text(calls[i].body, "ETag") : NULL;
         if (!etag) {
@@ -159,11 +157,8 @@ static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **er
                                    i + 1, calls[i].error ? calls[i].error : "no ETag");
             ok = false;
         } else {
-            char *part =
-                xasprintf("<Part><PartNumber>%zu</PartNumber><ETag>%s</ETag></Part>", i + 1, etag);
-            xml = xgrow(xml, &cap, len + strlen(part) + 64, 1);
-            len += (size_t)snprintf(xml + len, cap - len, "%s", part);
-            free(part);
+            strbuf_printf(&xml, "<Part><PartNumber>%zu</PartNumber><ETag>%s</ETag></Part>", i + 1,
+                          etag);
         }
         free(etag);
         calls[i].sign.copy_source = NULL;
@@ -171,14 +166,14 @@ static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **er
         aws_request_s3_call_clear(&calls[i]);
         free(ranges[i]);
     }
-    snprintf(xml + len, cap - len, "</CompleteMultipartUpload>");
+    strbuf_puts(&xml, "</CompleteMultipartUpload>");
     free(calls);
     free(ranges);
     free(source);
     if (ok) {
         char *query = xasprintf("uploadId=%s", upload);
         aws_s3_call done = {0};
-        aws_request_s3_submit(src, &done, "POST", cp->to_bucket, cp->to_key, query, xml);
+        aws_request_s3_submit(src, &done, "POST", cp->to_bucket, cp->to_key, query, xml.data);
         free(query);
         http_client_run(src->http, NULL);
         if (done.error || !done.body || !strstr(done.body, "CompleteMultipartUploadResult")) {
@@ -188,7 +183,7 @@ static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **er
         }
         aws_request_s3_call_clear(&done);
     }
-    free(xml);
+    strbuf_free(&xml);
     free(upload);
     return ok;
 }
@@ -196,9 +191,9 @@ static bool aws_copy_multipart(aws_source *src, const object_copy *cp, char **er
 static bool aws_object_store_copy(lake_source *self, const object_copy *copies, size_t n,
                                   void (*progress)(void *, size_t), void *ctx, size_t *copied,
                                   char **error) {
-    aws_source *src = (aws_source *)self;
     *copied = 0;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     aws_s3_call *calls = xcalloc(n ? n : 1, sizeof *calls);
     char **sources = xcalloc(n ? n : 1, sizeof *sources);
@@ -246,9 +241,9 @@ static bool aws_object_store_copy(lake_source *self, const object_copy *copies, 
 
 static bool aws_object_store_delete(lake_source *self, const char *bucket, char *const *keys,
                                     size_t n, size_t *deleted, char **error) {
-    aws_source *src = (aws_source *)self;
     *deleted = 0;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     aws_s3_call *calls = xcalloc(n ? n : 1, sizeof *calls);
     for (size_t i = 0; i < n; i++) {
@@ -273,8 +268,8 @@ static bool aws_object_store_delete(lake_source *self, const char *bucket, char 
 /* One PutObject of `length` bytes (a single PUT: up to 5 GiB). */
 static bool aws_object_store_put(lake_source *self, const char *bucket, const char *key,
                                  const char *data, size_t length, char **error) {
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     aws_s3_call c = {0};
     aws_request_s3_submit_n(src, &c, "PUT", bucket, key, NULL, data, length);
@@ -288,9 +283,10 @@ static bool aws_object_store_put(lake_source *self, const char *bucket, const ch
 
 /* One GetObject streamed into `sink` (memory, or a file: objects may pass
  * the 1 MiB an answer keeps). */
-static bool aws_s3_get(aws_source *src, const char *bucket, const char *key, aws_s3_sink *sink,
+static bool aws_s3_get(lake_source *self, const char *bucket, const char *key, aws_s3_sink *sink,
                        char **error) {
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     aws_s3_call c = {.sink = sink};
     aws_request_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
@@ -308,19 +304,19 @@ static bool aws_s3_get(aws_source *src, const char *bucket, const char *key, aws
 static bool aws_object_store_get(lake_source *self, const char *bucket, const char *key,
                                  char **data, size_t *length, char **error) {
     aws_s3_sink sink = {.fd = -1};
-    if (!aws_s3_get((aws_source *)self, bucket, key, &sink, error)) {
-        free(sink.data);
+    if (!aws_s3_get(self, bucket, key, &sink, error)) {
+        strbuf_free(&sink.data);
         return false;
     }
-    *length = sink.length;
-    *data = sink.data ? sink.data : xstrdup("");
+    *length = sink.data.length;
+    *data = strbuf_take(&sink.data);
     return true;
 }
 
 static bool aws_object_store_download(lake_source *self, const char *bucket, const char *key,
                                       int fd, char **error) {
     aws_s3_sink sink = {.fd = fd};
-    return aws_s3_get((aws_source *)self, bucket, key, &sink, error);
+    return aws_s3_get(self, bucket, key, &sink, error);
 }
 
 /* A file, mapped and put in one PutObject. */

@@ -10,6 +10,7 @@
 #include "collector/aws/aws_internal.h"
 #include "collector/aws/sigv4.h"
 #include "common/clock.h"
+#include "common/strbuf.h"
 #include "common/xalloc.h"
 
 /* ---- URLs and signing ---------------------------------------------------- */
@@ -275,16 +276,13 @@ static bool aws_s3_sink_data(void *ctx, const char *data, size_t length) {
         }
         return true;
     }
-    k->data = xgrow(k->data, &k->cap, k->length + length + 1, 1);
-    memcpy(k->data + k->length, data, length);
-    k->length += length;
-    k->data[k->length] = '\0';
+    strbuf_append(&k->data, data, length);
     return true;
 }
 
 static void aws_s3_sink_reset(void *ctx) {
     aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
-    k->length = 0;
+    strbuf_free(&k->data); /* a retry starts the answer over */
     if (k->fd >= 0 && (ftruncate(k->fd, 0) != 0 || lseek(k->fd, 0, SEEK_SET) != 0))
         k->write_errno = errno;
 }

@@ -9,10 +9,15 @@
 #include "common/clock.h"
 #include "common/xalloc.h"
 
+aws_source *aws_source_ready(lake_source *self, char **error) {
+    aws_source *src = (aws_source *)self;
+    return aws_config_refresh(&src->config, clock_now(), error) ? src : NULL;
+}
+
 static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *stop,
                                char **error) {
-    aws_source *src = (aws_source *)self;
-    if (!aws_config_refresh(&src->config, clock_now(), error))
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
         return false;
     aws_refresh r = {.src = src, .snap = s};
     uint64_t sent = http_client_stats(src->http).requests;

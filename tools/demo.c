@@ -126,7 +126,7 @@ bool demo_write(const char *dir, const demo_options *options, char **error) {
     if (ok)
         ok = demo_history_save(&c);
     history_store_free(c.history);
-    free(c.buf.data);
+    strbuf_free(&c.buf);
     if (!ok)
         *error = c.error ? c.error : xstrdup("cannot write the demo lake");
     else

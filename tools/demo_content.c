@@ -8,84 +8,80 @@
 
 #include "common/fmt.h"
 
-void demo_content_parquet(demo_buf *b, demo_rng *rng, size_t size) {
+void demo_content_parquet(strbuf *b, demo_rng *rng, size_t size) {
     if (size < 12)
         size = 12;
-    b->len = 0;
-    demo_buf_reserve(b, size);
-    memcpy(b->data, "PAR1", 4);
-    size_t body_end = size - 8;
-    size_t i = 4;
-    while (i < body_end) {
-        uint64_t v = demo_rng_next(rng);
-        size_t n = body_end - i < 8 ? body_end - i : 8;
-        memcpy(b->data + i, &v, n);
-        i += n;
+    strbuf_free(b);
+    strbuf_append(b, "PAR1", 4);
+    size_t body = size - 12;
+    char chunk[512]; /* appended a chunk at a time, not 8 bytes at a time */
+    while (body > 0) {
+        size_t n = body < sizeof chunk ? body : sizeof chunk;
+        for (size_t i = 0; i < n; i += 8) {
+            uint64_t v = demo_rng_next(rng);
+            memcpy(chunk + i, &v, n - i < 8 ? n - i : 8);
+        }
+        strbuf_append(b, chunk, n);
+        body -= n;
     }
     uint32_t footer = (uint32_t)(size / 7 + 16);
-    unsigned char le[4] = {(unsigned char)footer, (unsigned char)(footer >> 8),
-                           (unsigned char)(footer >> 16), (unsigned char)(footer >> 24)};
-    memcpy(b->data + body_end, le, 4);
-    memcpy(b->data + body_end + 4, "PAR1", 4);
-    b->len = size;
-    b->data[size] = '\0';
+    char le[4] = {(char)footer, (char)(footer >> 8), (char)(footer >> 16), (char)(footer >> 24)};
+    strbuf_append(b, le, 4);
+    strbuf_append(b, "PAR1", 4);
 }
 
-/* A string value: quoted in JSON, bare in CSV. */
-static void demo_content_string(demo_buf *b, bool json, const char *value) {
-    demo_buf_printf(b, json ? "\"%s\"" : "%s", value);
-}
-
-/* One value of `col` in a row of `day`, times not after `file_time`; JSON
- * quotes what is not a number. */
-static void demo_content_value(demo_buf *b, demo_table_state *s, const demo_column *col,
-                               int32_t day, int64_t file_time, bool json) {
+/* One value of `col` in a row of `day`, times not after `file_time`: the
+ * text (in tmp, or a word of the column's), *quoted when JSON quotes it. */
+static const char *demo_content_value(demo_table_state *s, const demo_column *col, int32_t day,
+                                      int64_t file_time, bool json, char tmp[48], bool *quoted) {
     demo_rng *r = &s->rng;
-    char tmp[48];
     int64_t day_start = (int64_t)day * 86400;
+    *quoted = true;
     switch (col->kind) {
-    case K_SEQ: demo_buf_printf(b, "%" PRId64, ++s->seq); return;
+    case K_SEQ:
+        *quoted = false;
+        snprintf(tmp, 48, "%" PRId64, ++s->seq);
+        return tmp;
     case K_INT:
-        snprintf(tmp, sizeof tmp, "%" PRId64, demo_rng_range(r, col->lo, col->hi));
-        demo_content_string(b, json && strcmp(col->type, "string") == 0, tmp);
-        return;
+        *quoted = strcmp(col->type, "string") == 0;
+        snprintf(tmp, 48, "%" PRId64, demo_rng_range(r, col->lo, col->hi));
+        return tmp;
     case K_MONEY: {
         /* Cents first, then the whole part: the order GCC happened to give
          * them as two arguments of one call (unspecified in C, and clang
          * took the other), kept so that the lake is the one it always was. */
         int cents = (int)demo_rng_range(r, 0, 99);
         int64_t whole = demo_rng_range(r, col->lo, col->hi);
-        demo_buf_printf(b, "%" PRId64 ".%02d", whole, cents);
-        return;
+        *quoted = false;
+        snprintf(tmp, 48, "%" PRId64 ".%02d", whole, cents);
+        return tmp;
     }
     case K_DOUBLE: {
         int64_t v = demo_rng_range(r, col->lo * 10000, col->hi * 10000);
-        demo_buf_printf(b, "%.4f", (double)v / 10000.0);
-        return;
+        *quoted = false;
+        snprintf(tmp, 48, "%.4f", (double)v / 10000.0);
+        return tmp;
     }
     case K_TS:
     case K_EPOCH_MS: {
         int64_t t = demo_rng_range(r, day_start, file_time);
         if (col->kind == K_EPOCH_MS) {
-            demo_buf_printf(b, "%" PRId64, t * 1000 + demo_rng_range(r, 0, 999));
-            return;
+            *quoted = false;
+            snprintf(tmp, 48, "%" PRId64, t * 1000 + demo_rng_range(r, 0, 999));
+            return tmp;
         }
-        fmt_iso8601(t, tmp, sizeof tmp);
+        fmt_iso8601(t, tmp, 48);
         if (!json) { /* CSV: "YYYY-MM-DD HH:MM:SS" */
             tmp[10] = ' ';
             tmp[19] = '\0';
         }
-        demo_content_string(b, json, tmp);
-        return;
+        return tmp;
     }
-    case K_DATE:
-        fmt_day(day - (int32_t)demo_rng_range(r, 0, col->hi), tmp, sizeof tmp);
-        demo_content_string(b, json, tmp);
-        return;
-    case K_WORD: demo_content_string(b, json, col->words[demo_rng_next(r) % col->n_words]); return;
+    case K_DATE: return fmt_day(day - (int32_t)demo_rng_range(r, 0, col->hi), tmp, 48);
+    case K_WORD: return col->words[demo_rng_next(r) % col->n_words];
     case K_HEX: {
         static const char hex[] = "0123456789abcdef";
-        size_t n = (size_t)col->lo < sizeof tmp - 1 ? (size_t)col->lo : sizeof tmp - 1;
+        size_t n = (size_t)col->lo < 47 ? (size_t)col->lo : 47;
         uint64_t v = demo_rng_next(r);
         for (size_t i = 0; i < n; i++) {
             if (i % 16 == 15)
@@ -94,46 +90,56 @@ static void demo_content_value(demo_buf *b, demo_table_state *s, const demo_colu
             v >>= 4;
         }
         tmp[n] = '\0';
-        demo_content_string(b, json, tmp);
-        return;
+        return tmp;
     }
     case K_EMAIL:
-        snprintf(tmp, sizeof tmp, "user%" PRId64 "@example.com", demo_rng_range(r, 1000, 999999));
-        demo_content_string(b, json, tmp);
-        return;
+        snprintf(tmp, 48, "user%" PRId64 "@example.com", demo_rng_range(r, 1000, 999999));
+        return tmp;
     case K_URL: {
         int64_t number = demo_rng_range(r, 1, 9999); /* first, as for K_MONEY */
         const char *word = col->words[demo_rng_next(r) % col->n_words];
-        snprintf(tmp, sizeof tmp, "/%s/%" PRId64, word, number);
-        demo_content_string(b, json, tmp);
-        return;
+        snprintf(tmp, 48, "/%s/%" PRId64, word, number);
+        return tmp;
     }
     }
+    tmp[0] = '\0';
+    return tmp;
 }
 
-void demo_content_text(demo_buf *b, demo_table_state *s, int32_t day, int64_t file_time,
+void demo_content_text(strbuf *b, demo_table_state *s, int32_t day, int64_t file_time,
                        int64_t target) {
     const demo_spec *t = s->spec;
     bool json = t->format == DEMO_JSON;
-    b->len = 0;
+    strbuf_free(b);
     if (!json) {
         for (size_t i = 0; i < t->n_columns; i++) {
             if (i)
-                demo_buf_add(b, ",", 1);
-            demo_buf_str(b, t->columns[i].name);
+                strbuf_putc(b, ',');
+            strbuf_puts(b, t->columns[i].name);
         }
-        demo_buf_add(b, "\n", 1);
+        strbuf_putc(b, '\n');
     }
     do {
         if (json)
-            demo_buf_add(b, "{", 1);
+            strbuf_putc(b, '{');
         for (size_t i = 0; i < t->n_columns; i++) {
-            if (json)
-                demo_buf_printf(b, "%s\"%s\":", i ? "," : "", t->columns[i].name);
-            else if (i)
-                demo_buf_add(b, ",", 1);
-            demo_content_value(b, s, &t->columns[i], day, file_time, json);
+            if (i)
+                strbuf_putc(b, ',');
+            if (json) {
+                strbuf_putc(b, '"');
+                strbuf_puts(b, t->columns[i].name);
+                strbuf_puts(b, "\":");
+            }
+            char tmp[48];
+            bool quoted;
+            const char *value =
+                demo_content_value(s, &t->columns[i], day, file_time, json, tmp, &quoted);
+            if (json && quoted)
+                strbuf_putc(b, '"');
+            strbuf_puts(b, value);
+            if (json && quoted)
+                strbuf_putc(b, '"');
         }
-        demo_buf_str(b, json ? "}\n" : "\n");
-    } while ((int64_t)b->len < target);
+        strbuf_puts(b, json ? "}\n" : "\n");
+    } while ((int64_t)b->length < target);
 }

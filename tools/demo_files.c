@@ -141,7 +141,7 @@ static bool demo_files_write_temporary(demo_ctx *c, demo_table_state *s, const c
         char *name = demo_files_name(s->spec, &s->rng, c->today, c->now, 0);
         char *path = xasprintf("%s/%s", dir, name);
         demo_content_parquet(&c->buf, &s->rng, 48 * DEMO_KIB);
-        ok = demo_write_file(c, path, c->buf.data, c->buf.len, c->now, false);
+        ok = demo_write_file(c, path, c->buf.data, c->buf.length, c->now, false);
         free(name);
         free(path);
     }
@@ -184,7 +184,7 @@ static bool demo_files_write_one(demo_ctx *c, demo_table_state *s, const char *p
                                  int32_t day, int64_t mtime, int i) {
     char *name = demo_files_name(s->spec, &s->rng, day, mtime, i);
     char *path = xasprintf("%s/%s", part_dir, name);
-    bool ok = demo_write_file(c, path, c->buf.data, c->buf.len, mtime, false);
+    bool ok = demo_write_file(c, path, c->buf.data, c->buf.length, mtime, false);
     free(path);
     if (ok && (s->spec->markers & MARK_CRC)) {
         char crc[12] = {'c', 'r', 'c', '\0'};
@@ -227,7 +227,7 @@ static bool demo_files_write_day(demo_ctx *c, demo_table_state *s, const char *l
         else
             demo_content_text(&c->buf, s, day, mtime, target);
         ok = demo_files_write_one(c, s, part_dir, day, mtime, i);
-        tally->bytes[d] += (int64_t)c->buf.len;
+        tally->bytes[d] += (int64_t)c->buf.length;
         tally->objects[d]++;
         if (mtime > tally->newest[d])
             tally->newest[d] = mtime;
@@ -299,7 +299,7 @@ bool demo_files_write_orders_old(demo_ctx *c) {
             uint64_t id = demo_rng_next(&rng);
             char *path = xasprintf("%s/part-%05d-%016" PRIx64 "-c000.snappy.parquet", dir, i, id);
             demo_content_parquet(&c->buf, &rng, (size_t)demo_rng_range(&rng, 40, 64) * DEMO_KIB);
-            ok = demo_write_file(c, path, c->buf.data, c->buf.len, mtime, false);
+            ok = demo_write_file(c, path, c->buf.data, c->buf.length, mtime, false);
             free(path);
         }
         if (ok)

@@ -33,8 +33,8 @@ static bool demo_history_make_dir(demo_ctx *c) {
 }
 
 /* One query execution as Athena's GetQueryExecution shows it, one line. */
-static void demo_history_add_query(demo_buf *b, const char *id, const char *database,
-                                   const char *sql, int64_t when) {
+static void demo_history_add_query(strbuf *b, const char *id, const char *database, const char *sql,
+                                   int64_t when) {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "QueryExecutionId", json_object_new_string(id));
     json_object_object_add(o, "Query", json_object_new_string(sql));
@@ -45,8 +45,8 @@ static void demo_history_add_query(demo_buf *b, const char *id, const char *data
     json_object_object_add(st, "State", json_object_new_string("SUCCEEDED"));
     json_object_object_add(st, "SubmissionDateTime", json_object_new_int64(when));
     json_object_object_add(o, "Status", st);
-    demo_buf_str(b, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-    demo_buf_add(b, "\n", 1);
+    strbuf_puts(b, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    strbuf_putc(b, '\n');
     json_object_put(o);
 }
 
@@ -75,7 +75,7 @@ bool demo_history_write_queries(demo_ctx *c) {
     if (!demo_history_make_dir(c))
         return false;
     demo_rng rng = demo_rng_seed("queries", "log", 0);
-    c->buf.len = 0;
+    strbuf_free(&c->buf);
     int days = c->days < DEMO_QUERY_DAYS ? c->days : DEMO_QUERY_DAYS;
     for (int d = days - 1; d >= 0; d--) {
         for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
@@ -88,7 +88,7 @@ bool demo_history_write_queries(demo_ctx *c) {
         }
     }
     char *path = xasprintf("%s/.laketop/queries.jsonl", c->dir);
-    bool ok = demo_write_file(c, path, c->buf.data, c->buf.len, c->now, false);
+    bool ok = demo_write_file(c, path, c->buf.data, c->buf.length, c->now, false);
     free(path);
     return ok;
 }

@@ -1,6 +1,6 @@
 /* demo_internal.h: what the parts of the demo generator (tools/demo*.c)
- * share: the seeded random numbers, the byte buffer, the shape of a planned
- * table and the context every writer goes through. Private to tools/. */
+ * share: the seeded random numbers, the shape of a planned table and the
+ * context every writer goes through. Private to tools/. */
 #ifndef LAKETOP_DEMO_INTERNAL_H
 #define LAKETOP_DEMO_INTERNAL_H
 
@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "collector/figures/history.h"
+#include "common/strbuf.h"
 
 #define DEMO_KIB 1024
 
@@ -23,19 +24,6 @@ uint64_t demo_rng_next(demo_rng *r);
 int64_t demo_rng_range(demo_rng *r, int64_t lo, int64_t hi);
 /* A generator seeded from the names "a.b" and a salt. */
 demo_rng demo_rng_seed(const char *a, const char *b, uint64_t salt);
-
-/* ---- demo_buf.c: a growable byte buffer, always NUL-terminated ---- */
-
-typedef struct demo_buf {
-    char *data;
-    size_t len;
-    size_t cap;
-} demo_buf;
-
-void demo_buf_reserve(demo_buf *b, size_t extra);
-void demo_buf_add(demo_buf *b, const char *s, size_t n);
-void demo_buf_str(demo_buf *b, const char *s);
-void demo_buf_printf(demo_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- a table of the plan (demo_plan.c) ---- */
 
@@ -132,7 +120,7 @@ typedef struct demo_ctx {
     int32_t first_day;
     int32_t today;
     double scale; /* keeps long histories about as small as 90 days */
-    demo_buf buf;
+    strbuf buf;   /* the file being written; emptied (strbuf_free) before each */
     history_store *history;
     char *error;
 } demo_ctx;
@@ -149,10 +137,10 @@ bool demo_mkdirs(demo_ctx *c, const char *path);
 /* ---- demo_content.c: what data files hold ---- */
 
 /* "PAR1", deterministic bytes, a footer length and "PAR1" again. */
-void demo_content_parquet(demo_buf *b, demo_rng *rng, size_t size);
+void demo_content_parquet(strbuf *b, demo_rng *rng, size_t size);
 /* CSV (with a header) or JSON lines of at least `target` bytes, values of
  * `day`, times not after `file_time`. */
-void demo_content_text(demo_buf *b, demo_table_state *s, int32_t day, int64_t file_time,
+void demo_content_text(strbuf *b, demo_table_state *s, int32_t day, int64_t file_time,
                        int64_t target);
 
 /* ---- demo_files.c: the data files of a table ---- */

@@ -6,10 +6,10 @@
 # shown to fail on a tree that breaks each rule. The argument (path to
 # laketop) is not used.
 set -u
-cd "$(dirname "$0")/../.." || exit 1
-PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-layout-XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+HERE=$(cd "$(dirname "$0")" && pwd)
+NO_LAKETOP=1
+. "$HERE/lib.sh"
+cd "$ROOT" || exit 1
 $PY tests/helpers/check_layout.py .
 
 # The checker itself: a small tree that breaks every rule must fail each.

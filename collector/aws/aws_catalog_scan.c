@@ -136,6 +136,7 @@ static database_stats *glue_add_database(aws_refresh *r) {
     return d;
 }
 
+/* GetDatabases: each database, and its GetTables queued. */
 static void glue_on_databases(aws_refresh *r, json_object *out) {
     json_object *list = glue_list(out, "DatabaseList");
     if (!list) {
@@ -165,6 +166,7 @@ static void glue_on_databases(aws_refresh *r, json_object *out) {
     }
 }
 
+/* GetCrawlers: every crawler (their metrics are asked for once all are in). */
 static void glue_on_crawlers(aws_refresh *r, json_object *out) {
     json_object *list = glue_list(out, "Crawlers");
     if (!list)
@@ -209,6 +211,9 @@ static void glue_on_crawler_metrics(aws_refresh *r, json_object *out) {
     }
 }
 
+/* GetTables: each table, its figures unknown until they come in; its
+ * partition count, versions and S3 listing are queued unless remembered
+ * or not needed. */
 static void glue_on_tables(aws_refresh *r, glue_call *g, json_object *out) {
     json_object *list = glue_list(out, "TableList");
     if (!list) {
@@ -275,6 +280,8 @@ static bool glue_partitions_fan_out(aws_refresh *r, glue_call *g, json_object *o
     return true;
 }
 
+/* GetPartitions: a page of partitions counted (unless a failure of another
+ * segment made the count unknown). */
 static void glue_on_partitions(aws_refresh *r, glue_call *g, json_object *out) {
     table_stats *t = &r->snap->tables[g->table_index];
     json_object *list = glue_list(out, "Partitions");
@@ -306,6 +313,7 @@ static void glue_versions_drop(aws_refresh *r, size_t table_index) {
     r->versions[table_index] = NULL;
 }
 
+/* GetTableVersions: a page of versions gathered. */
 static void glue_on_versions(aws_refresh *r, glue_call *g, json_object *out) {
     json_object *list = glue_list(out, "TableVersions");
     if (!list)
@@ -336,6 +344,10 @@ static void glue_versions_finish(aws_refresh *r, size_t table_index) {
     glue_versions_drop(r, table_index);
 }
 
+/* Every answer of the scan: a failure is kept where it belongs (the refresh
+ * for GetDatabases, the database for GetTables, the crawler error for
+ * crawlers; partitions and versions become unknown), else the page is read
+ * and the next page, or what follows, is queued. */
 static void glue_done(void *ctx, const http_response *response) {
     glue_call *g = ctx;
     aws_refresh *r = g->refresh;

@@ -76,7 +76,7 @@ aws_source *aws_source_ready(lake_source *self, char **error);
  * attempt: the time is part of the signature). */
 typedef struct aws_signing {
     aws_source *src;
-    const char *service; /* "s3", "glue" */
+    const char *service; /* "s3", "glue", "athena" */
     char *host;
     char *path;
     char *query;        /* may be NULL */
@@ -106,7 +106,7 @@ void aws_request_glue_send(aws_source *src, aws_signing *sign, const char *targe
                            void (*done)(void *, const http_response *), void *ctx, bool background);
 /* One Glue (AWSGlue.<operation>) or Athena (AmazonAthena.<operation>) call,
  * run to its end: *out gets the answer (`out` may be NULL when it is not
- * wanted); false with *error ("Glue <operation>: why"). */
+ * wanted); false with *error ("Glue <operation>: why", "Athena ..."). */
 bool aws_request_glue_one(aws_source *src, const char *operation, json_object *input,
                           json_object **out, char **error);
 bool aws_request_athena_one(aws_source *src, const char *operation, json_object *input,
@@ -166,20 +166,20 @@ void aws_catalog_scan_end(aws_refresh *r);
  * r->snap (its figures, or its error, are set when the last page is in). */
 void aws_storage_scan_start(aws_refresh *r, size_t table_index);
 
-/* aws_memo.c. recall_partitions: the catalog's partition count of the last
- * refreshes while it is younger than 10 minutes (false: it must be
- * counted); recall_schema: the last answer for a table whose UpdateTime has
- * not moved (false: its versions must be read); remember: this refresh's
- * answers, replacing the last (a recalled count keeps the time it was
- * taken). */
+/* aws_memo.c: sets t->catalog_partitions from the last refreshes while that
+ * count is younger than 10 minutes; false when it must be counted. */
 bool aws_memo_recall_partitions(aws_memo *memo, table_stats *t);
+/* Sets t's schema change from the last refresh when its UpdateTime has not
+ * moved; false when its versions must be read. */
 bool aws_memo_recall_schema(const aws_memo *memo, table_stats *t);
+/* Remembers this refresh's answers, replacing the last (a recalled
+ * partition count keeps the time it was taken). */
 void aws_memo_remember(aws_memo *memo, const lake_snapshot *s);
 void aws_memo_free(aws_memo *memo);
 
 /* aws_athena.c: gives the snapshot its query counts, from a new Athena pass
- * when the last is older than AWS_ATHENA_EVERY (the history changes slowly
- * and a pass may take many requests), else from the last. */
+ * when the last is older than AWS_ATHENA_EVERY, 15 minutes (the history
+ * changes slowly and a pass may take many requests), else from the last. */
 void aws_athena_apply(aws_source *src, lake_snapshot *s, const bool *stop);
 void aws_athena_forget(aws_athena_cache *cache);
 

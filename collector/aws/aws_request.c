@@ -15,6 +15,7 @@
 
 /* ---- URLs and signing ---------------------------------------------------- */
 
+/* An endpoint URL in the parts a request is built from. */
 typedef struct aws_url {
     char *scheme; /* "https" */
     char *host;   /* "host" or "host:port" as the Host header */

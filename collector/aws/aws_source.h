@@ -8,7 +8,14 @@
  * between pages whenever request slots are idle, so big tables spread over
  * the free slots. A table's prefix is its location with a trailing '/';
  * markers (names starting with '_' or '.', "_$folder$", zero-byte keys
- * ending in '/') are counted apart, as in the local lake. */
+ * ending in '/') are counted apart, as in the local lake.
+ *
+ * Its parts, one job a file, share collector/aws/aws_internal.h: the
+ * source (aws_source.c), requests and signing (aws_request.c), a refresh's
+ * Glue scan (aws_catalog_scan.c) and S3 scan (aws_storage_scan.c), what is
+ * kept between refreshes (aws_memo.c, aws_athena.c), and the optional parts
+ * (aws_catalog_dump.c, aws_catalog_writes.c, aws_crawlers.c,
+ * aws_object_store.c). */
 #ifndef LAKETOP_AWS_SOURCE_H
 #define LAKETOP_AWS_SOURCE_H
 

@@ -1,0 +1,535 @@
+/* commands.c: the table of subcommands and what each runs (see
+ * commands.h): argument handling around one action of actions/, the
+ * command line's side of its report, and the batch output. */
+#include "app/commands.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actions/backup.h"
+#include "actions/crawl.h"
+#include "actions/export.h"
+#include "actions/restore.h"
+#include "actions/sync.h"
+#include "app/check.h"
+#include "app/dashboard_start.h"
+#include "app/report.h"
+#include "common/clock.h"
+#include "common/xalloc.h"
+#include "tools/demo.h"
+
+/* ---- the command line's side of an action's report ------------------------ */
+
+/* Progress on one line of stderr when it is a terminal, notes as lines of
+ * their own; the result on stdout. */
+typedef struct commands_report {
+    const char *command; /* "sync": errors say "laketop sync: ..." */
+    const char *label;   /* "sync RULE": progress and notes say "laketop sync RULE: ..." */
+    bool tty;
+    bool line_open; /* a progress line is showing */
+    action_report report;
+} commands_report;
+
+static void commands_report_progress(void *ctx, double fraction, const char *text) {
+    commands_report *r = ctx;
+    (void)fraction;
+    if (!r->tty)
+        return;
+    fprintf(stderr, "\rlaketop %s: %-30s", r->label, text);
+    fflush(stderr);
+    r->line_open = true;
+}
+
+static void commands_report_note(void *ctx, const char *line) {
+    commands_report *r = ctx;
+    if (r->line_open)
+        fputc('\n', stderr);
+    r->line_open = false;
+    fprintf(stderr, "laketop %s: %s\n", r->label, line);
+}
+
+static const action_report *commands_report_start(commands_report *r, const char *name,
+                                                  const char *label) {
+    *r = (commands_report){.command = name, .label = label, .tty = isatty(STDERR_FILENO)};
+    r->report = (action_report){
+        .progress = commands_report_progress, .note = commands_report_note, .ctx = r};
+    return &r->report;
+}
+
+/* The result on stdout after `prefix` ("backup: ") when it is one (done,
+ * or failed as such), else on stderr as "laketop COMMAND: ..."; frees it
+ * and returns the exit status. */
+static int commands_report_end(commands_report *r, action_status status, const char *prefix,
+                               char *result) {
+    if (r->line_open)
+        fputc('\n', stderr);
+    if (status == ACTION_DONE || status == ACTION_FAILED)
+        printf("%s%s\n", prefix, result);
+    else
+        fprintf(stderr, "laketop %s: %s\n", r->command, result);
+    free(result);
+    return action_exit_status(status);
+}
+
+/* S3 for a command's action: the lake's own source when it reaches S3 (an
+ * AWS account), else one made from the AWS settings. */
+static action_source commands_s3(app *a) {
+    return (action_source){.borrowed = a->source && a->source->objects ? a->source : NULL,
+                           .make = options_make_s3_source,
+                           .make_ctx = a};
+}
+
+/* ---- the commands ----------------------------------------------------------- */
+
+/* `arg`, else the config's `configured`, else $XDG_DATA_HOME/laketop/LEAF;
+ * NULL (said why) without any. */
+static char *commands_dest(const char *name, const char *arg, const char *configured,
+                           const char *leaf) {
+    char *dest = arg ? xstrdup(arg) : configured ? xstrdup(configured) : options_data_dir(leaf);
+    if (!dest)
+        fprintf(stderr, "laketop %s: no DEST given and no $HOME\n", name);
+    return dest;
+}
+
+static int commands_backup_exec(app *a, const char *arg) {
+    char *dest = commands_dest("backup", arg, a->cfg.backup_dir, "backups");
+    if (!dest)
+        return OPTIONS_EXIT_USAGE;
+    commands_report r;
+    backup_request request = {
+        .source = {.borrowed = a->source}, .s3 = commands_s3(a), .dest = dest};
+    char *result = NULL;
+    action_status status =
+        backup_run(&request, commands_report_start(&r, "backup", "backup"), &result);
+    free(dest);
+    return commands_report_end(&r, status, "backup: ", result);
+}
+
+static int commands_restore_exec(app *a, const char *arg) {
+    commands_report r;
+    restore_request request = {.source = {.borrowed = a->source},
+                               .s3 = commands_s3(a),
+                               .from = arg,
+                               .dry_run = a->flags->dry_run,
+                               .force = a->flags->force,
+                               .log = stderr};
+    char *result = NULL;
+    action_status status =
+        restore_run(&request, commands_report_start(&r, "restore", "restore"), &result);
+    return commands_report_end(&r, status, "restore: ", result);
+}
+
+static int commands_crawl_exec(app *a, const char *arg) {
+    char *label = xasprintf("crawl %s", arg);
+    commands_report r;
+    crawl_request request = {.source = {.borrowed = a->source},
+                             .name = arg,
+                             .wait = !a->flags->no_wait,
+                             .poll_ms = a->crawl_poll_ms};
+    char *result = NULL;
+    action_status status = crawl_run(&request, commands_report_start(&r, "crawl", label), &result);
+    int exit_status = commands_report_end(&r, status, "", result);
+    free(label);
+    return exit_status;
+}
+
+/* The zones are named in the config: no lake or account is opened. */
+static int commands_sync_exec(app *a, const char *arg) {
+    char *label = xasprintf("sync %s", arg);
+    char *prefix = xasprintf("sync %s%s: ", arg, a->flags->dry_run ? " (dry run)" : "");
+    commands_report r;
+    sync_request request = {
+        .config = &a->cfg.sync, .rule = arg, .dry_run = a->flags->dry_run, .s3 = commands_s3(a)};
+    char *result = NULL;
+    action_status status = sync_run(&request, commands_report_start(&r, "sync", label), &result);
+    int exit_status = commands_report_end(&r, status, prefix, result);
+    free(prefix);
+    free(label);
+    return exit_status;
+}
+
+/* One refresh, then the day's CSV and JSON lines. */
+static int commands_export_exec(app *a, const char *arg) {
+    char *dest = commands_dest("export", arg, a->cfg.export_dir, "export");
+    if (!dest)
+        return OPTIONS_EXIT_USAGE;
+    if (!options_address_ok("export", dest)) {
+        free(dest);
+        return OPTIONS_EXIT_USAGE;
+    }
+    char *error = NULL;
+    lake_snapshot *s = collector_refresh_once(&a->collect, &error);
+    if (!s) {
+        fprintf(stderr, "laketop export: %s\n", error ? error : "failed");
+        free(error);
+        free(dest);
+        return 1;
+    }
+    commands_report r;
+    export_request request = {.snapshot = s, .dest = dest, .s3 = commands_s3(a)};
+    char *result = NULL;
+    action_status status =
+        export_run(&request, commands_report_start(&r, "export", "export"), &result);
+    snapshot_release(s);
+    free(dest);
+    return commands_report_end(&r, status, "export: ", result);
+}
+
+/* One refresh, then the verdict (exit 0-3) or metrics. */
+static int commands_check_exec(app *a, const char *arg) {
+    (void)arg;
+    bool prometheus = a->flags->format && strcmp(a->flags->format, "prometheus") == 0;
+    char *error = NULL;
+    lake_snapshot *s = collector_refresh_once(&a->collect, &error);
+    check_status status = check_evaluate(s);
+    bool written;
+    if (prometheus) {
+        written = check_write_prometheus(stdout, s, status);
+    } else if (!s) {
+        printf("LAKETOP UNKNOWN - %s\n", error);
+        written = !ferror(stdout);
+    } else {
+        written = check_write_text(stdout, s, status);
+    }
+    free(error);
+    if (s)
+        snapshot_release(s);
+    if (fflush(stdout) != 0 || !written)
+        return CHECK_UNKNOWN;
+    /* metrics: a textfile collector wants the file whatever the lake's state */
+    return prometheus && status != CHECK_UNKNOWN ? 0 : (int)status;
+}
+
+/* laketop demo [DIR] [--days N]: its options are its own. */
+static int commands_demo_main(int argc, char **argv) {
+    static const struct option demo_long[] = {
+        {"days", required_argument, NULL, 'd'},
+        {"extra-tables", required_argument, NULL, 'T'},
+        {"extra-files", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    demo_options o = {.now = clock_now(), .days = 90};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", demo_long, NULL)) != -1) {
+        char *end;
+        long v;
+        switch (c) {
+        case 'd':
+        case 'T':
+        case 'F':
+            errno = 0;
+            v = strtol(optarg, &end, 10);
+            if (errno || *end || v < (c == 'd' ? 1 : 0) || v > (c == 'd' ? 3650 : 10000000)) {
+                fprintf(stderr, "laketop demo: bad number \"%s\"\n", optarg);
+                return OPTIONS_EXIT_USAGE;
+            }
+            if (c == 'd')
+                o.days = (int)v;
+            else if (c == 'T')
+                o.extra_tables = (int)v;
+            else
+                o.extra_files = (int)v;
+            break;
+        case 'h':
+            puts("Usage: laketop demo [DIR] [--days N]\n"
+                 "Writes a deterministic demo lake (default DIR: $XDG_DATA_HOME/laketop/demo)\n"
+                 "with 90 days of data and history. DIR must be absent or empty.\n"
+                 "--extra-tables N --extra-files N add generated tables (benchmarks).");
+            return 0;
+        default: return OPTIONS_EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        fprintf(stderr, "laketop demo: one directory at most\n");
+        return OPTIONS_EXIT_USAGE;
+    }
+    char *dir = optind < argc ? xstrdup(argv[optind]) : options_data_dir("demo");
+    if (!dir) {
+        fprintf(stderr, "laketop demo: no DIR given and no $HOME\n");
+        return OPTIONS_EXIT_USAGE;
+    }
+    char *error = NULL;
+    int64_t started = clock_monotonic_ms();
+    if (!demo_write(dir, &o, &error)) {
+        fprintf(stderr, "laketop demo: %s\n", error);
+        free(error);
+        free(dir);
+        return 1;
+    }
+    fprintf(stderr,
+            "laketop: demo lake written to %s in %lld ms; open it with: laketop --lake %s\n", dir,
+            (long long)(clock_monotonic_ms() - started), dir);
+    free(dir);
+    return 0;
+}
+
+/* ---- no subcommand: the dashboard, or --once ---------------------------------- */
+
+/* Prints every row error of a batch refresh on stderr; true if any. */
+static bool commands_report_errors(const lake_snapshot *s) {
+    bool any = false;
+    if (s->error) {
+        fprintf(stderr, "laketop: %s\n", s->error);
+        any = true;
+    }
+    for (size_t i = 0; i < s->n_databases; i++) {
+        if (s->databases[i].error) {
+            fprintf(stderr, "laketop: database %s: %s\n", s->databases[i].name,
+                    s->databases[i].error);
+            any = true;
+        }
+    }
+    for (size_t i = 0; i < s->n_tables; i++) {
+        if (s->tables[i].error) {
+            fprintf(stderr, "laketop: table %s.%s: %s\n", s->tables[i].database, s->tables[i].name,
+                    s->tables[i].error);
+            any = true;
+        }
+    }
+    return any;
+}
+
+static int commands_once(app *a) {
+    report_format format = REPORT_JSON;
+    if (a->flags->format)
+        report_parse_format(a->flags->format, &format);
+    char *error = NULL;
+    lake_snapshot *s = collector_refresh_once(&a->collect, &error);
+    if (!s) {
+        fprintf(stderr, "laketop: %s\n", error);
+        free(error);
+        return 1;
+    }
+    bool written = report_write(stdout, s, format);
+    bool errors = commands_report_errors(s);
+    if (!written)
+        fprintf(stderr, "laketop: cannot write the report: %s\n", strerror(errno));
+    snapshot_release(s);
+    return written && !errors ? 0 : 1;
+}
+
+static int commands_default_exec(app *a, const char *arg) {
+    (void)arg;
+    /* a local lake whose config names s3:// zones: their sizes need S3 */
+    lake_source *zones_s3 = NULL;
+    if (!a->cfg.aws && zones_use_s3(&a->cfg.sync)) {
+        char *error = NULL;
+        zones_s3 = options_make_s3_source(a, &error);
+        free(error); /* the Zones view then says which zones it cannot reach */
+    }
+    a->collect.s3 = zones_s3;
+    int status = a->flags->once ? commands_once(a) : dashboard_start(a);
+    lake_source_free(zones_s3);
+    return status;
+}
+
+/* ---- the table ------------------------------------------------------------------ */
+
+static const char *const commands_report_formats[] = {"json", "csv", "table", NULL};
+static const char *const commands_check_formats[] = {"text", "prometheus", NULL};
+
+static const command commands[] = {
+    {
+        .name = "demo",
+        .usage = "demo [DIR] [--days N]",
+        .summary = "write a demo lake",
+        .main = commands_demo_main,
+    },
+    {
+        .name = "backup",
+        .usage = "backup [DEST]",
+        .summary = "back up the catalog (Glue JSON, DDL, manifest)",
+        .arg = COMMAND_ARG_OPTIONAL,
+        .opens_lake = true,
+        .exec = commands_backup_exec,
+    },
+    {
+        .name = "restore",
+        .usage = "restore SRC [--dry-run] [--force]",
+        .summary = "recreate what is missing",
+        .arg = COMMAND_ARG_REQUIRED,
+        .arg_needed = "the backup to read (SRC)",
+        .takes = COMMAND_DRY_RUN | COMMAND_FORCE,
+        .mutates = "a restore would change the catalog",
+        .opens_lake = true,
+        .exec = commands_restore_exec,
+    },
+    {
+        .name = "crawl",
+        .usage = "crawl NAME [--no-wait]",
+        .summary = "start a crawler, follow it to the end",
+        .arg = COMMAND_ARG_REQUIRED,
+        .arg_needed = "the crawler's NAME",
+        .takes = COMMAND_NO_WAIT,
+        .mutates = "starting a crawler changes the catalog",
+        .opens_lake = true,
+        .exec = commands_crawl_exec,
+    },
+    {
+        .name = "sync",
+        .usage = "sync RULE [--dry-run]",
+        .summary = "copy a rule's prefixes between zones",
+        .arg = COMMAND_ARG_REQUIRED,
+        .arg_needed = "the RULE to run",
+        .takes = COMMAND_DRY_RUN,
+        .mutates = "a sync writes to its destination zone",
+        .exec = commands_sync_exec,
+    },
+    {
+        .name = "export",
+        .usage = "export [DEST]",
+        .summary = "the day's tables.csv/databases.csv (BI)",
+        .arg = COMMAND_ARG_OPTIONAL,
+        .opens_lake = true,
+        .exec = commands_export_exec,
+    },
+    {
+        .name = "check",
+        .usage = "check [--format text|prometheus]",
+        .summary = "staleness verdict: exit 0 OK,\n1 WARNING, 2 CRITICAL, 3 UNKNOWN",
+        .formats = commands_check_formats,
+        .opens_lake = true,
+        .exec = commands_check_exec,
+    },
+};
+
+#define COMMANDS_N (sizeof commands / sizeof commands[0])
+
+/* No subcommand: the dashboard, or --once. */
+static const command commands_default = {
+    .name = NULL,
+    .opens_lake = true,
+    .exec = commands_default_exec,
+};
+
+const command *commands_find(const char *name) {
+    for (size_t i = 0; name && i < COMMANDS_N; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* One line of the usage: the summary in a column of its own. */
+static void commands_usage_line(FILE *out, const char *lead, const char *usage,
+                                const char *summary) {
+    int n = fprintf(out, "%slaketop %s", lead, usage);
+    fprintf(out, "%*s", n <= 39 ? 41 - n : 2, "");
+    for (const char *p = summary; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            fprintf(out, "%41s", "");
+    }
+    fputc('\n', out);
+}
+
+void commands_usage(FILE *out) {
+    commands_usage_line(out, "Usage: ", "[OPTIONS]", "the dashboard");
+    commands_usage_line(out, "       ", "--once [--format F] ...", "refresh once, print, exit");
+    for (size_t i = 0; i < COMMANDS_N; i++)
+        commands_usage_line(out, "       ", commands[i].usage, commands[i].summary);
+    fputs("\n"
+          "A live view of a data lake: databases, tables, sizes, files, freshness\n"
+          "and growth, from a local lake directory (catalog/ plus zones) or an AWS\n"
+          "account (the Glue Data Catalog and S3).\n"
+          "\n",
+          out);
+    options_help(out);
+}
+
+/* "a", "a or b", "a, b or c" (`word` "or"), of `names`. */
+static void commands_list(FILE *out, const char *const *names, size_t n, const char *word) {
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : word, names[i]);
+}
+
+int commands_check_args(const command *c, const options *o) {
+    int first = c ? 1 : 0; /* the arguments after the command's name */
+    int wanted = c && c->arg != COMMAND_ARG_NONE ? 1 : 0;
+    if (c && c->arg == COMMAND_ARG_NONE && o->n_args > first) {
+        fprintf(stderr, "laketop: %s takes no argument (%s)\n", c->name, o->args[first]);
+        return OPTIONS_EXIT_USAGE;
+    }
+    if (o->n_args > first + wanted) {
+        fprintf(stderr, "laketop: unexpected argument %s\nTry 'laketop --help'.\n",
+                o->args[first + wanted]);
+        return OPTIONS_EXIT_USAGE;
+    }
+    if (c && c->arg == COMMAND_ARG_REQUIRED && o->n_args == first) {
+        fprintf(stderr, "laketop: %s needs %s\nTry 'laketop --help'.\n", c->name, c->arg_needed);
+        return OPTIONS_EXIT_USAGE;
+    }
+    static const struct {
+        unsigned flag;
+        const char *name;
+    } flags[] = {
+        {COMMAND_DRY_RUN, "dry-run"}, {COMMAND_FORCE, "force"}, {COMMAND_NO_WAIT, "no-wait"}};
+    const bool given[] = {o->dry_run, o->force, o->no_wait};
+    for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+        if (!given[f] || (c && (c->takes & flags[f].flag)))
+            continue;
+        const char *names[COMMANDS_N];
+        size_t n = 0;
+        for (size_t i = 0; i < COMMANDS_N; i++)
+            if (commands[i].takes & flags[f].flag)
+                names[n++] = commands[i].name;
+        fprintf(stderr, "laketop: --%s goes with ", flags[f].name);
+        commands_list(stderr, names, n, " and ");
+        fputc('\n', stderr);
+        return OPTIONS_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* The format, the read-only refusal, the lake, then the command. */
+static int commands_run(const command *c, app *a, const char *arg) {
+    const options *o = a->flags;
+    const char *const *formats = c->formats ? c->formats : commands_report_formats;
+    size_t n_formats = 0;
+    bool known = !o->format;
+    for (; formats[n_formats]; n_formats++)
+        known = known || strcmp(formats[n_formats], o->format) == 0;
+    if (!known) {
+        fprintf(stderr, "laketop: --format \"%s\": use ", o->format);
+        commands_list(stderr, formats, n_formats, " or ");
+        fputc('\n', stderr);
+        return OPTIONS_EXIT_USAGE;
+    }
+    if (c->mutates && a->cfg.read_only && !o->dry_run) {
+        fprintf(stderr, "laketop %s: read-only mode: %s%s\n", c->name, c->mutates,
+                c->takes & COMMAND_DRY_RUN ? " (--dry-run shows what it would do)" : "");
+        return OPTIONS_EXIT_USAGE;
+    }
+    if (c->opens_lake && !options_open_lake(a))
+        return OPTIONS_EXIT_USAGE;
+    return c->exec(a, arg);
+}
+
+int commands_dispatch(const options *o, int64_t started_ms) {
+    if (o->help) {
+        commands_usage(stdout);
+        return 0;
+    }
+    if (o->version) {
+        printf("laketop %s\n", LAKETOP_VERSION);
+        return 0;
+    }
+    const command *c = o->n_args > 0 ? commands_find(o->args[0]) : NULL;
+    if (c && c->main)
+        c = NULL; /* demo after options: its options go after its name */
+    int status = commands_check_args(c, o);
+    if (status >= 0)
+        return status;
+    app a;
+    if (options_apply(&a, o, started_ms))
+        status =
+            commands_run(c ? c : &commands_default, &a, c && o->n_args > 1 ? o->args[1] : NULL);
+    else
+        status = OPTIONS_EXIT_USAGE;
+    options_close(&a);
+    return status;
+}

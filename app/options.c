@@ -1,0 +1,365 @@
+/* options.c: flags, config and environment turned into what laketop runs
+ * with (see options.h). */
+#include "app/options.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actions/action.h"
+#include "collector/local/local_source.h"
+#include "common/fmt.h"
+#include "common/fs.h"
+#include "common/xalloc.h"
+
+enum {
+    OPT_THEMES_DIR = 256,
+    OPT_ONCE,
+    OPT_READ_ONLY,
+    OPT_NO_MOUSE,
+    OPT_WARN,
+    OPT_CRIT,
+    OPT_AWS,
+    OPT_PROFILE,
+    OPT_REGION,
+    OPT_ENDPOINT,
+    OPT_PATH_STYLE,
+    OPT_CONCURRENCY,
+    OPT_DRY_RUN,
+    OPT_FORCE,
+    OPT_NO_WAIT,
+    OPT_VIEW,
+};
+
+static const struct option options_long[] = {
+    {"lake", required_argument, NULL, 'l'},
+    {"interval", required_argument, NULL, 'i'},
+    {"theme", required_argument, NULL, 't'},
+    {"themes-dir", required_argument, NULL, OPT_THEMES_DIR},
+    {"config", required_argument, NULL, 'c'},
+    {"once", no_argument, NULL, OPT_ONCE},
+    {"format", required_argument, NULL, 'f'},
+    {"read-only", no_argument, NULL, OPT_READ_ONLY},
+    {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+    {"stale-warn", required_argument, NULL, OPT_WARN},
+    {"stale-crit", required_argument, NULL, OPT_CRIT},
+    {"aws", no_argument, NULL, OPT_AWS},
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"region", required_argument, NULL, OPT_REGION},
+    {"endpoint-url", required_argument, NULL, OPT_ENDPOINT},
+    {"s3-path-style", no_argument, NULL, OPT_PATH_STYLE},
+    {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"no-wait", no_argument, NULL, OPT_NO_WAIT},
+    {"view", required_argument, NULL, OPT_VIEW},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {0, 0, 0, 0},
+};
+
+int options_parse(int argc, char **argv, options *o) {
+    memset(o, 0, sizeof *o);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "l:i:t:c:f:hV", options_long, NULL)) != -1) {
+        switch (c) {
+        case 'l': o->lake = optarg; break;
+        case 'i': o->interval = optarg; break;
+        case 't': o->theme = optarg; break;
+        case OPT_THEMES_DIR: o->themes_dir = optarg; break;
+        case 'c': o->config = optarg; break;
+        case OPT_ONCE: o->once = true; break;
+        case 'f': o->format = optarg; break;
+        case OPT_READ_ONLY: o->read_only = true; break;
+        case OPT_NO_MOUSE: o->no_mouse = true; break;
+        case OPT_WARN: o->stale_warn = optarg; break;
+        case OPT_CRIT: o->stale_crit = optarg; break;
+        case OPT_AWS: o->aws = true; break;
+        case OPT_PROFILE:
+            o->profile = optarg;
+            o->aws = true; /* implies the account */
+            break;
+        case OPT_REGION:
+            o->region = optarg;
+            o->aws = true; /* implies the account */
+            break;
+        case OPT_ENDPOINT:
+            o->endpoint_url = optarg;
+            o->aws = true; /* implies the account */
+            break;
+        case OPT_PATH_STYLE: o->s3_path_style = true; break;
+        case OPT_CONCURRENCY: o->concurrency = optarg; break;
+        case OPT_DRY_RUN: o->dry_run = true; break;
+        case OPT_FORCE: o->force = true; break;
+        case OPT_NO_WAIT: o->no_wait = true; break;
+        case OPT_VIEW: o->view = optarg; break;
+        case 'h': o->help = true; return -1;
+        case 'V': o->version = true; return -1;
+        default: fputs("Try 'laketop --help'.\n", stderr); return OPTIONS_EXIT_USAGE;
+        }
+    }
+    /* getopt has moved the arguments that are not options to the end */
+    o->args = argv + optind;
+    o->n_args = argc - optind;
+    return -1;
+}
+
+void options_help(FILE *out) {
+    fputs("Options:\n"
+          "  -l, --lake DIR        the lake directory (default: config `lake`, else the\n"
+          "                        demo lake under $XDG_DATA_HOME/laketop/demo)\n"
+          "  -i, --interval TIME   refresh interval: 60, 90s, 5m (default 60s)\n"
+          "  -t, --theme NAME      colour theme: dark, light, mono (default dark;\n"
+          "                        mono when NO_COLOR is set or colours are missing)\n"
+          "      --themes-dir DIR  where NAME.theme files are looked up\n"
+          "  -c, --config FILE     configuration file (default\n"
+          "                        $XDG_CONFIG_HOME/laketop/config)\n"
+          "      --stale-warn TIME staleness warning threshold (default 2d)\n"
+          "      --stale-crit TIME staleness critical threshold (default 7d)\n"
+          "      --aws             read the AWS account (Glue + S3) instead of a lake\n"
+          "                        directory; implied by the three options below\n"
+          "      --profile NAME    AWS profile (~/.aws/credentials and config)\n"
+          "      --region NAME     AWS region\n"
+          "      --endpoint-url U  an AWS-compatible endpoint (path-style S3 then)\n"
+          "      --s3-path-style   always address S3 buckets path-style\n"
+          "      --concurrency N   requests in flight, 1 to 1024 (default 32)\n"
+          "      --once            refresh once, print the figures, exit\n"
+          "  -f, --format F        with --once: json (default), csv or table;\n"
+          "                        with check: text (default) or prometheus\n"
+          "      --read-only       never change anything outside laketop (the commands\n"
+          "                        that would, and their keys, refuse)\n"
+          "      --dry-run         with restore and sync: only say what they would do\n"
+          "      --force           with restore: replace tables that exist\n"
+          "      --no-wait         with crawl: return once the crawler started\n"
+          "      --no-mouse        ignore the mouse\n"
+          "      --view NAME       the first screen: overview (default) or databases\n"
+          "  -h, --help            this help\n"
+          "  -V, --version         the version\n"
+          "\n"
+          "Exit status: 0 ok; 1 the lake or some of its tables could not be read\n"
+          "(--once prints what it could, and why not on stderr), or an action\n"
+          "failed; 2 bad usage or configuration.\n"
+          "\n"
+          "Keys in the dashboard: ? for help, q to quit.\n",
+          out);
+}
+
+char *options_data_dir(const char *leaf) {
+    char *data = fs_xdg_home("DATA");
+    if (!data)
+        return NULL;
+    char *dir = xasprintf("%s/laketop/%s", data, leaf);
+    free(data);
+    return dir;
+}
+
+bool options_address_ok(const char *what, const char *url) {
+    char *error = NULL;
+    bool ok = action_address_ok(url, &error);
+    if (!ok)
+        fprintf(stderr, "laketop %s: %s\n", what, error);
+    free(error);
+    return ok;
+}
+
+static int options_env_ms(const char *name, int otherwise) {
+    const char *value = getenv(name);
+    return value && atoi(value) > 0 ? atoi(value) : otherwise;
+}
+
+bool options_apply(app *a, const options *o, int64_t started_ms) {
+    memset(a, 0, sizeof *a);
+    a->flags = o;
+    a->started_ms = started_ms;
+    config *cfg = &a->cfg;
+    config_init(cfg);
+    char *error = NULL;
+    char *default_config = o->config ? NULL : config_default_path();
+    const char *file = o->config ? o->config : default_config;
+    bool loaded = !file || config_load(cfg, file, o->config != NULL, &error);
+    free(default_config);
+    if (!loaded) {
+        fprintf(stderr, "laketop: %s\n", error);
+        free(error);
+        return false;
+    }
+    if (o->interval &&
+        (!fmt_parse_duration(o->interval, &cfg->interval_seconds) || cfg->interval_seconds < 1)) {
+        fprintf(stderr, "laketop: --interval \"%s\" is not a duration of 1s or more\n",
+                o->interval);
+        return false;
+    }
+    if ((o->stale_warn && !fmt_parse_duration(o->stale_warn, &cfg->thresholds.warn)) ||
+        (o->stale_crit && !fmt_parse_duration(o->stale_crit, &cfg->thresholds.crit))) {
+        fprintf(stderr, "laketop: --stale-warn/--stale-crit take a duration such as 36h or 2d\n");
+        return false;
+    }
+    if (cfg->thresholds.crit < cfg->thresholds.warn) {
+        fprintf(stderr, "laketop: the critical threshold must not be shorter than the warning\n");
+        return false;
+    }
+    if (o->view && strcmp(o->view, "overview") != 0 && strcmp(o->view, "databases") != 0) {
+        fprintf(stderr, "laketop: --view \"%s\": use overview or databases\n", o->view);
+        return false;
+    }
+    if (o->view)
+        cfg->start_databases = o->view[0] == 'd';
+    if (o->read_only)
+        cfg->read_only = true;
+    if (o->concurrency) {
+        char *end;
+        long n = strtol(o->concurrency, &end, 10);
+        if (*end || n < 1 || n > 1024) {
+            fprintf(stderr, "laketop: --concurrency \"%s\": a number from 1 to 1024\n",
+                    o->concurrency);
+            return false;
+        }
+        cfg->concurrency = n;
+    }
+    if (o->s3_path_style)
+        cfg->s3_path_style = true;
+    if (cfg->mapping && !zones_load_mapping(&cfg->sync, cfg->mapping, &error)) {
+        fprintf(stderr, "laketop: %s\n", error);
+        free(error);
+        return false;
+    }
+    /* the AWS options also serve a local lake's s3:// zones, backups and exports */
+    a->aws = (aws_source_options){
+        .request = {.profile = o->profile ? o->profile : cfg->profile,
+                    .region = o->region ? o->region : cfg->region,
+                    .endpoint_url = o->endpoint_url ? o->endpoint_url : cfg->endpoint_url,
+                    .force_path_style = cfg->s3_path_style},
+        .concurrency = (int)cfg->concurrency,
+        .retry_base_ms = options_env_ms("LAKETOP_RETRY_BASE_MS", 0), /* tests: faster backoff */
+    };
+    a->crawl_poll_ms = options_env_ms("LAKETOP_CRAWL_POLL_MS", 5000); /* tests: poll faster */
+    a->bench_log = getenv("LAKETOP_BENCH_LOG");
+    return true;
+}
+
+static char *options_exe_dir(void) {
+    char buf[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (len <= 0)
+        return NULL;
+    buf[len] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    return xstrdup(buf);
+}
+
+/* First existing of: config's themes_dir, $XDG_CONFIG_HOME/laketop/themes,
+ * the source tree beside the binary, the installed share directory. */
+static char *options_themes_dir(const char *configured) {
+    if (configured)
+        return xstrdup(configured);
+    char *candidates[4] = {0};
+    char *config_home = fs_xdg_home("CONFIG");
+    if (config_home)
+        candidates[0] = xasprintf("%s/laketop/themes", config_home);
+    char *exe = options_exe_dir();
+    if (exe) {
+        candidates[1] = xasprintf("%s/../themes", exe);
+        candidates[2] = xasprintf("%s/../share/laketop/themes", exe);
+    }
+    candidates[3] = xstrdup(LAKETOP_DATADIR "/themes");
+    char *found = NULL;
+    for (size_t i = 0; i < 4; i++) {
+        if (!found && candidates[i] && fs_is_dir(candidates[i]))
+            found = candidates[i];
+        else
+            free(candidates[i]);
+    }
+    free(config_home);
+    free(exe);
+    return found;
+}
+
+lake_source *options_make_source(void *ctx, char **error) {
+    const app *a = ctx;
+    if (a->cfg.aws)
+        return aws_source_new(&a->aws, error);
+    lake_source *source = local_source_new(a->cfg.lake_dir);
+    for (size_t i = 0; i < a->cfg.n_crawlers; i++)
+        local_source_add_crawler(source, a->cfg.crawlers[i].name, a->cfg.crawlers[i].path,
+                                 a->cfg.crawlers[i].database);
+    return source;
+}
+
+lake_source *options_make_s3_source(void *ctx, char **error) {
+    return aws_source_new(&((const app *)ctx)->aws, error);
+}
+
+bool options_open_lake(app *a) {
+    const options *o = a->flags;
+    config *cfg = &a->cfg;
+    if (o->lake) {
+        free(cfg->lake_dir);
+        cfg->lake_dir = xstrdup(o->lake);
+        cfg->aws = false;
+    }
+    if (o->aws)
+        cfg->aws = true;
+    if (o->aws && o->lake) {
+        fprintf(stderr, "laketop: --lake and the AWS options (--aws, --profile, --region, "
+                        "--endpoint-url) do not go together\n");
+        return false;
+    }
+    if (!cfg->aws && !cfg->lake_dir) {
+        char *demo = options_data_dir("demo");
+        if (!demo || !fs_is_dir(demo)) {
+            free(demo);
+            fprintf(stderr, "laketop: no lake given: use --lake DIR, set `lake` in the config, "
+                            "or write a demo lake with `laketop demo`\n");
+            return false;
+        }
+        cfg->lake_dir = demo;
+    }
+    char resolved[PATH_MAX];
+    if (!cfg->aws && realpath(cfg->lake_dir, resolved)) {
+        free(cfg->lake_dir);
+        cfg->lake_dir = xstrdup(resolved);
+    }
+    if (o->theme) {
+        free(cfg->theme);
+        cfg->theme = xstrdup(o->theme);
+    }
+    if (o->no_mouse)
+        cfg->mouse = false;
+    if (o->themes_dir && !fs_is_dir(o->themes_dir)) {
+        fprintf(stderr, "laketop: --themes-dir %s: not a directory\n", o->themes_dir);
+        return false;
+    }
+    a->themes_dir = options_themes_dir(o->themes_dir ? o->themes_dir : cfg->themes_dir);
+    char *error = NULL;
+    a->source = options_make_source(a, &error);
+    if (!a->source) {
+        fprintf(stderr, "laketop: %s\n", error);
+        free(error);
+        return false;
+    }
+    a->history_path =
+        cfg->aws ? config_aws_history_path(a->source->name) : config_history_path(cfg->lake_dir);
+    a->collect = (collector_options){
+        .source = a->source,
+        .sync = &cfg->sync,
+        .history_path = a->history_path,
+        .interval_seconds = (int)cfg->interval_seconds,
+        .thresholds = cfg->thresholds,
+        .notify_fd = -1,
+    };
+    return true;
+}
+
+void options_close(app *a) {
+    lake_source_free(a->source);
+    free(a->history_path);
+    free(a->themes_dir);
+    config_free(&a->cfg);
+    memset(a, 0, sizeof *a);
+}

@@ -4,7 +4,8 @@
 # delete = true removes extras, delete = false keeps them; a sync killed
 # halfway and run again ends equal with no partial objects; a mapping file
 # (TABLE,GROUP,FEQ,USER_BUCKET) gives rules, and a broken row is named; a
-# rule naming a missing zone and read-only mode are refused.
+# rule naming a missing zone, a bad --concurrency and read-only mode are
+# refused.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -105,6 +106,14 @@ sed -i '/^\[sync bad\]/,$d' "$WORK/config"
 run sync nosuch >/dev/null 2>"$WORK/err"
 [ $? -eq 2 ] && grep -q "no rule named nosuch" "$WORK/err" && ok "an unknown rule: the known ones are listed" ||
     notok "unknown rule"
+# --concurrency is checked for a sync too (it was ignored: sync ran before it was read)
+for bad in 0 abc; do
+    status_is 2 run sync sales --dry-run --concurrency "$bad" &&
+        stderr_has "--concurrency \"$bad\": a number from 1 to 1024" &&
+        ok "sync --concurrency $bad: exit 2, says why" || notok "sync --concurrency $bad"
+done
+status_is 0 run sync sales --dry-run --concurrency 4 && ok "sync --concurrency 4 is taken" ||
+    notok "sync --concurrency 4"
 echo "more" >"$S/sales/orders/dt=2099-01-02.csv"
 run sync sales --read-only >/dev/null 2>"$WORK/err"
 [ $? -eq 2 ] && [ ! -f "$U/sales/orders/dt=2099-01-02.csv" ] && ok "--read-only refuses a sync and copies nothing" ||

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "collector/storage.h"
+#include "common/xalloc.h"
 
 int action_exit_status(action_status status) {
     switch (status) {
@@ -61,6 +62,21 @@ lake_source *action_source_open(const action_source *s, char **error) {
 void action_source_close(const action_source *s, lake_source *opened) {
     if (opened && opened != s->borrowed)
         lake_source_free(opened);
+}
+
+lake_source *action_s3_open(const action_source *s, lake_source *lake, const char *dest,
+                            char **error) {
+    if (lake && lake->objects)
+        return lake;
+    lake_source *s3 = action_source_open(s, error);
+    if (!s3 && !*error)
+        *error = xasprintf("%s: no S3 access (the AWS options are needed)", dest);
+    return s3;
+}
+
+void action_s3_close(const action_source *s, lake_source *lake, lake_source *opened) {
+    if (opened != lake)
+        action_source_close(s, opened);
 }
 
 bool action_address_ok(const char *dest, char **error) {

@@ -59,6 +59,13 @@ lake_source *action_source_open(const action_source *s, char **error);
 /* Frees `opened` when it was made, not borrowed. */
 void action_source_close(const action_source *s, lake_source *opened);
 
+/* A source that reaches S3 for `dest`: `lake` itself when it does (an AWS
+ * account; may be NULL), else one from `s`; NULL with *error ("DEST: no S3
+ * access ...") when there is none. Close it with action_s3_close. */
+lake_source *action_s3_open(const action_source *s, lake_source *lake, const char *dest,
+                            char **error);
+void action_s3_close(const action_source *s, lake_source *lake, lake_source *opened);
+
 /* Whether `dest` is a local path or a well-formed s3:// address; else
  * false with *error saying why. */
 bool action_address_ok(const char *dest, char **error);

@@ -31,13 +31,10 @@ action_status backup_run(const backup_request *r, const action_report *report, c
     if (ok) {
         action_progress(report, 0.6, "writing the backup");
         if (storage_is_s3(r->dest)) {
-            lake_source *s3 = source->objects ? source : action_source_open(&r->s3, &error);
-            if (!s3 && !error)
-                error = xasprintf("%s: no S3 access (the AWS options are needed)", r->dest);
+            lake_source *s3 = action_s3_open(&r->s3, source, r->dest, &error);
             ok = s3 && backup_s3_write(dump, s3, r->dest, source->name, clock_now(), &written,
                                        &counts, &error);
-            if (s3 != source)
-                action_source_close(&r->s3, s3);
+            action_s3_close(&r->s3, source, s3);
         } else {
             ok = backup_format_write(dump, r->dest, source->name, clock_now(), &written, &counts,
                                      &error);

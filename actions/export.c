@@ -151,11 +151,9 @@ action_status export_run(const export_request *r, const action_report *report, c
         return ACTION_REFUSED;
     }
     action_progress(report, -1, "writing the day's tables.csv and databases.csv");
-    lake_source *s3 = NULL;
-    if (storage_is_s3(r->dest) && !(s3 = action_source_open(&r->s3, &error)) && !error)
-        error = xasprintf("%s: no S3 access (the AWS options are needed)", r->dest);
+    lake_source *s3 = storage_is_s3(r->dest) ? action_s3_open(&r->s3, NULL, r->dest, &error) : NULL;
     bool ok = !error && export_to(r->snapshot, r->dest, s3, &written, &error);
-    action_source_close(&r->s3, s3);
+    action_s3_close(&r->s3, NULL, s3);
     *result = ok      ? xasprintf("%zu tables, %zu databases in %s", r->snapshot->n_tables,
                                   r->snapshot->n_databases, written)
               : error ? error

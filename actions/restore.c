@@ -141,12 +141,9 @@ action_status restore_run(const restore_request *r, const action_report *report,
     char *chosen = NULL;
     bool read;
     if (storage_is_s3(r->from)) {
-        lake_source *s3 = source->objects ? source : action_source_open(&r->s3, &error);
-        if (!s3 && !error)
-            error = xasprintf("%s: no S3 access (the AWS options are needed)", r->from);
+        lake_source *s3 = action_s3_open(&r->s3, source, r->from, &error);
         read = s3 && backup_s3_read(s3, r->from, &backup, &counts, &chosen, &error);
-        if (s3 != source)
-            action_source_close(&r->s3, s3);
+        action_s3_close(&r->s3, source, s3);
     } else {
         read = backup_format_read(r->from, &backup, &counts, &chosen, &error);
     }

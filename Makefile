@@ -25,6 +25,11 @@ ifeq ($(SAN),asan)
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 CFLAGS    := -O1 -g
 endif
+ifeq ($(SAN),fuzz)
+# the library for tests/fuzz (clang; the harnesses add -fsanitize=fuzzer)
+SANFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+CFLAGS    := -O1 -g
+endif
 ifeq ($(SAN),tsan)
 SANFLAGS  := -fsanitize=thread
 CFLAGS    := -O1 -g

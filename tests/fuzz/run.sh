@@ -10,10 +10,12 @@ OUT=build/fuzz
 mkdir -p "$OUT"
 CFLAGS="-std=c11 -D_GNU_SOURCE -I. -DLAKETOP_VERSION=\"fuzz\" -g -O1 -fsanitize=fuzzer,address,undefined $(pkg-config --cflags json-c)"
 LIBS="$(pkg-config --libs json-c libcurl expat) -lcrypto -lm -lpthread"
-SRC="common/xalloc.c common/strbuf.c common/fmt.c common/fs.c common/clock.c collector/aws/s3_list.c collector/aws/aws_config.c collector/glue_json.c collector/snapshot.c collector/figures/history.c collector/aws/http.c collector/figures/schema.c collector/figures/insights.c collector/figures/forecast.c"
+# The harnesses link the whole library, built with clang for fuzzing.
+make --no-print-directory -j2 CC=clang SAN=fuzz BUILD="$OUT/lib" "$OUT/lib/liblaketop.a" >/dev/null
+LIB="$OUT/lib/liblaketop.a"
 status=0
 for h in s3_list aws_ini glue_json; do
-    clang $CFLAGS -o "$OUT/fuzz_$h" "tests/fuzz/fuzz_$h.c" $SRC $LIBS
+    clang $CFLAGS -o "$OUT/fuzz_$h" "tests/fuzz/fuzz_$h.c" "$LIB" $(pkg-config --libs ncursesw inih) $LIBS
     corpus="$OUT/corpus_$h"
     mkdir -p "$corpus"
     cp tests/fuzz/corpus/"$h"/* "$corpus"/ 2>/dev/null || true

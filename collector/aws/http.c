@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
+#include "collector/aws/http_retry.h"
 
 #define HTTP_KEEP_BODY_MAX (1 << 20)
 #define HTTP_RETRY_QUOTA 500
@@ -227,7 +228,7 @@ static size_t http_on_header(char *data, size_t size, size_t n, void *userp) {
         char *e = p + strlen(p);
         while (e > p && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' '))
             *--e = '\0';
-        r->response.server_date = http_parse_date(p);
+        r->response.server_date = http_retry_parse_date(p);
     } else if (length > 17 && strncasecmp(data, "x-amzn-errortype:", 17) == 0) {
         char *p = data + 17;
         size_t v = length - 17;
@@ -356,7 +357,7 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
         r->response.error = xstrdup("the response could not be read");
     } else if (status < 200 || status >= 300) {
         char *code = NULL, *message = NULL;
-        http_parse_error(r->response.body, r->response.body_length, &code, &message);
+        http_retry_parse_error(r->response.body, r->response.body_length, &code, &message);
         if (code) {
             free(r->response.error_code);
             r->response.error_code = code;
@@ -370,7 +371,7 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
     }
     http_retry_kind kind =
         r->response.error && !r->aborted
-            ? http_classify(r->response.status, r->response.error_code, transport)
+            ? http_retry_classify(r->response.status, r->response.error_code, transport)
             : HTTP_NO_RETRY;
     if (kind == HTTP_RETRY_SKEW && r->response.server_date > 0) {
         c->clock_offset = r->response.server_date - clock_now();
@@ -383,11 +384,11 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
         if (kind != HTTP_RETRY_SKEW)
             c->retry_quota -= cost;
         c->stats.retries++;
-        r->due_ms =
-            clock_monotonic_ms() +
-            (kind == HTTP_RETRY_SKEW
-                 ? 0
-                 : http_backoff_ms(r->attempt + 1, c->options.retry_base_ms, http_random01(c)));
+        r->due_ms = clock_monotonic_ms() +
+                    (kind == HTTP_RETRY_SKEW
+                         ? 0
+                         : http_retry_backoff_ms(r->attempt + 1, c->options.retry_base_ms,
+                                                 http_random01(c)));
         r->next = c->delayed;
         c->delayed = r;
         return;
@@ -491,135 +492,4 @@ void http_client_run(http_client *c, const bool *stop) {
                 timeout = r->due_ms > now ? (int)(r->due_ms - now) : 0;
         curl_multi_poll(c->multi, NULL, 0, timeout, NULL);
     }
-}
-
-http_retry_kind http_classify(long status, const char *code, bool transport_error) {
-    if (transport_error)
-        return HTTP_RETRY_TRANSIENT;
-    static const char *const throttles[] = {
-        "Throttling",
-        "ThrottlingException",
-        "ThrottledException",
-        "RequestThrottledException",
-        "TooManyRequestsException",
-        "ProvisionedThroughputExceededException",
-        "TransactionInProgressException",
-        "RequestLimitExceeded",
-        "BandwidthLimitExceeded",
-        "LimitExceededException",
-        "RequestThrottled",
-        "SlowDown",
-        "PriorRequestNotComplete",
-        "EC2ThrottledException",
-    };
-    static const char *const transients[] = {"RequestTimeout", "RequestTimeoutException",
-                                             "InternalError", "InternalFailure",
-                                             "ServiceUnavailable"};
-    if (code) {
-        for (size_t i = 0; i < sizeof throttles / sizeof throttles[0]; i++)
-            if (strcmp(code, throttles[i]) == 0)
-                return HTTP_RETRY_THROTTLE;
-        if (strcmp(code, "RequestTimeTooSkewed") == 0 || strcmp(code, "RequestExpired") == 0 ||
-            strcmp(code, "InvalidSignatureException") == 0 ||
-            strcmp(code, "SignatureDoesNotMatch") == 0)
-            return status == 403 || status == 400 ? HTTP_RETRY_SKEW : HTTP_NO_RETRY;
-        for (size_t i = 0; i < sizeof transients / sizeof transients[0]; i++)
-            if (strcmp(code, transients[i]) == 0)
-                return HTTP_RETRY_TRANSIENT;
-    }
-    if (status == 429)
-        return HTTP_RETRY_THROTTLE;
-    if (status == 500 || status == 502 || status == 503 || status == 504)
-        return HTTP_RETRY_TRANSIENT;
-    return HTTP_NO_RETRY;
-}
-
-/* The text of the first <tag>...</tag> in an XML error body. */
-static char *http_xml_text(const char *body, size_t length, const char *tag) {
-    char open[64], close[64];
-    snprintf(open, sizeof open, "<%s>", tag);
-    snprintf(close, sizeof close, "</%s>", tag);
-    const char *a = memmem(body, length, open, strlen(open));
-    if (!a)
-        return NULL;
-    a += strlen(open);
-    const char *b = memmem(a, length - (size_t)(a - body), close, strlen(close));
-    return b ? xstrndup(a, (size_t)(b - a)) : NULL;
-}
-
-/* The string value of "key" in a flat JSON error body. */
-static char *http_json_text(const char *body, size_t length, const char *key) {
-    char quoted[64];
-    snprintf(quoted, sizeof quoted, "\"%s\"", key);
-    const char *a = memmem(body, length, quoted, strlen(quoted));
-    if (!a)
-        return NULL;
-    const char *end = body + length;
-    a += strlen(quoted);
-    while (a < end && (*a == ' ' || *a == ':'))
-        a++;
-    if (a >= end || *a != '"')
-        return NULL;
-    a++;
-    const char *b = a;
-    while (b < end && *b != '"') {
-        if (*b == '\\' && b + 1 < end)
-            b++;
-        b++;
-    }
-    return b < end ? xstrndup(a, (size_t)(b - a)) : NULL;
-}
-
-void http_parse_error(const char *body, size_t length, char **code, char **message) {
-    *code = NULL;
-    *message = NULL;
-    if (!body || !length)
-        return;
-    *code = http_xml_text(body, length, "Code");
-    if (*code) {
-        *message = http_xml_text(body, length, "Message");
-        return;
-    }
-    *code = http_json_text(body, length, "__type");
-    if (!*code)
-        *code = http_json_text(body, length, "code");
-    if (*code) {
-        /* "com.amazonaws.glue#EntityNotFoundException" -> the name */
-        char *hash = strrchr(*code, '#');
-        if (hash)
-            memmove(*code, hash + 1, strlen(hash));
-        char *colon = strchr(*code, ':');
-        if (colon)
-            *colon = '\0';
-    }
-    *message = http_json_text(body, length, "message");
-    if (!*message)
-        *message = http_json_text(body, length, "Message");
-}
-
-int64_t http_parse_date(const char *text) {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    char wday[8], mon[8], zone[8];
-    int day, year, h, m, s;
-    if (sscanf(text, "%3s, %d %3s %d %d:%d:%d %3s", wday, &day, mon, &year, &h, &m, &s, zone) != 8)
-        return -1;
-    int month = -1;
-    for (int i = 0; i < 12; i++)
-        if (strcmp(mon, months[i]) == 0)
-            month = i + 1;
-    if (month < 0 || strcmp(zone, "GMT") != 0)
-        return -1;
-    char iso[32];
-    snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, h, m, s);
-    int64_t t;
-    return fmt_parse_iso8601(iso, &t) ? t : -1;
-}
-
-int64_t http_backoff_ms(int attempt, int base_ms, double random01) {
-    int exponent = attempt - 1;
-    double cap = exponent >= 5 ? 20.0 : (double)(1 << exponent);
-    if (cap > 20.0)
-        cap = 20.0;
-    return (int64_t)(random01 * cap * base_ms);
 }

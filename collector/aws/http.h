@@ -119,21 +119,4 @@ typedef struct http_stats {
 } http_stats;
 http_stats http_client_stats(const http_client *client);
 
-/* Pure helpers (tested on their own). */
-typedef enum http_retry_kind {
-    HTTP_NO_RETRY,
-    HTTP_RETRY_TRANSIENT,
-    HTTP_RETRY_THROTTLE,
-    HTTP_RETRY_SKEW
-} http_retry_kind;
-/* Decides from the status and the AWS error code whether to retry. */
-http_retry_kind http_classify(long status, const char *error_code, bool transport_error);
-/* Finds the AWS error code and message in an error body (S3 XML <Code>,
- * JSON "__type"/"code", "x-amzn-errortype"); malloc'd strings or NULL. */
-void http_parse_error(const char *body, size_t length, char **code, char **message);
-/* Parses an RFC 1123 date ("Sun, 06 Nov 1994 08:49:37 GMT"); -1 if bad. */
-int64_t http_parse_date(const char *text);
-/* Backoff before attempt `attempt` (2..): random in [0, min(2^(attempt-1), 20)] units. */
-int64_t http_backoff_ms(int attempt, int base_ms, double random01);
-
 #endif

@@ -1,5 +1,9 @@
 /* s3_list.c: ListObjectsV2 XML to objects and prefixes, streamed: a fast
- * path for the plain XML S3 writes, expat for everything else. */
+ * path for the plain XML S3 writes, expat for everything else. It is one
+ * file because the two engines hand over mid-stream (the fast path gives
+ * expat the root's start tag and the bytes from the current child on) and
+ * fill the same object/prefix events: apart, each would need the other's
+ * internals. */
 #include "collector/aws/s3_list.h"
 
 #include <expat.h>

@@ -9,12 +9,13 @@
 
 #include "collector/glue_json.h"
 #include "collector/aws/http.h"
+#include "collector/aws/http_retry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *code = NULL, *message = NULL;
-    http_parse_error((const char *)data, size, &code, &message);
+    http_retry_parse_error((const char *)data, size, &code, &message);
     free(code);
     free(message);
     json_tokener *tok = json_tokener_new();

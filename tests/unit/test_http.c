@@ -15,22 +15,23 @@
 #include <unistd.h>
 
 #include "collector/aws/http.h"
+#include "collector/aws/http_retry.h"
 #include "common/xalloc.h"
 
 static void test_classify(void **state) {
     (void)state;
-    assert_int_equal(http_classify(400, "ThrottlingException", false), HTTP_RETRY_THROTTLE);
-    assert_int_equal(http_classify(503, "SlowDown", false), HTTP_RETRY_THROTTLE);
-    assert_int_equal(http_classify(429, NULL, false), HTTP_RETRY_THROTTLE);
-    assert_int_equal(http_classify(500, NULL, false), HTTP_RETRY_TRANSIENT);
-    assert_int_equal(http_classify(502, NULL, false), HTTP_RETRY_TRANSIENT);
-    assert_int_equal(http_classify(504, NULL, false), HTTP_RETRY_TRANSIENT);
-    assert_int_equal(http_classify(0, NULL, true), HTTP_RETRY_TRANSIENT);
-    assert_int_equal(http_classify(403, "RequestTimeTooSkewed", false), HTTP_RETRY_SKEW);
-    assert_int_equal(http_classify(403, "AccessDenied", false), HTTP_NO_RETRY);
-    assert_int_equal(http_classify(404, "NoSuchBucket", false), HTTP_NO_RETRY);
-    assert_int_equal(http_classify(400, "EntityNotFoundException", false), HTTP_NO_RETRY);
-    assert_int_equal(http_classify(501, NULL, false), HTTP_NO_RETRY);
+    assert_int_equal(http_retry_classify(400, "ThrottlingException", false), HTTP_RETRY_THROTTLE);
+    assert_int_equal(http_retry_classify(503, "SlowDown", false), HTTP_RETRY_THROTTLE);
+    assert_int_equal(http_retry_classify(429, NULL, false), HTTP_RETRY_THROTTLE);
+    assert_int_equal(http_retry_classify(500, NULL, false), HTTP_RETRY_TRANSIENT);
+    assert_int_equal(http_retry_classify(502, NULL, false), HTTP_RETRY_TRANSIENT);
+    assert_int_equal(http_retry_classify(504, NULL, false), HTTP_RETRY_TRANSIENT);
+    assert_int_equal(http_retry_classify(0, NULL, true), HTTP_RETRY_TRANSIENT);
+    assert_int_equal(http_retry_classify(403, "RequestTimeTooSkewed", false), HTTP_RETRY_SKEW);
+    assert_int_equal(http_retry_classify(403, "AccessDenied", false), HTTP_NO_RETRY);
+    assert_int_equal(http_retry_classify(404, "NoSuchBucket", false), HTTP_NO_RETRY);
+    assert_int_equal(http_retry_classify(400, "EntityNotFoundException", false), HTTP_NO_RETRY);
+    assert_int_equal(http_retry_classify(501, NULL, false), HTTP_NO_RETRY);
 }
 
 static void test_parse_error(void **state) {
@@ -38,41 +39,41 @@ static void test_parse_error(void **state) {
     char *code, *message;
     const char *xml = "<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code>"
                       "<Message>Access Denied</Message></Error>";
-    http_parse_error(xml, strlen(xml), &code, &message);
+    http_retry_parse_error(xml, strlen(xml), &code, &message);
     assert_string_equal(code, "AccessDenied");
     assert_string_equal(message, "Access Denied");
     free(code);
     free(message);
     const char *json = "{\"__type\":\"com.amazonaws.glue#EntityNotFoundException\","
                        "\"message\":\"Database x not found.\"}";
-    http_parse_error(json, strlen(json), &code, &message);
+    http_retry_parse_error(json, strlen(json), &code, &message);
     assert_string_equal(code, "EntityNotFoundException");
     assert_string_equal(message, "Database x not found.");
     free(code);
     free(message);
     const char *odd = "{\"__type\": \"ThrottlingException:http://internal\", \"Message\": \"x\"}";
-    http_parse_error(odd, strlen(odd), &code, &message);
+    http_retry_parse_error(odd, strlen(odd), &code, &message);
     assert_string_equal(code, "ThrottlingException");
     assert_string_equal(message, "x");
     free(code);
     free(message);
-    http_parse_error("garbage", 7, &code, &message);
+    http_retry_parse_error("garbage", 7, &code, &message);
     assert_null(code);
     assert_null(message);
-    http_parse_error("{\"__type\": \"unterminated", 24, &code, &message);
+    http_retry_parse_error("{\"__type\": \"unterminated", 24, &code, &message);
     assert_null(code);
 }
 
 static void test_date_and_backoff(void **state) {
     (void)state;
-    assert_int_equal(http_parse_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
-    assert_int_equal(http_parse_date("Sun, 06 Foo 1994 08:49:37 GMT"), -1);
-    assert_int_equal(http_parse_date("yesterday"), -1);
+    assert_int_equal(http_retry_parse_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
+    assert_int_equal(http_retry_parse_date("Sun, 06 Foo 1994 08:49:37 GMT"), -1);
+    assert_int_equal(http_retry_parse_date("yesterday"), -1);
     for (int attempt = 2; attempt < 12; attempt++) {
         int64_t cap = attempt - 1 >= 5 ? 20000 : (1 << (attempt - 1)) * 1000;
-        assert_int_equal(http_backoff_ms(attempt, 1000, 0.0), 0);
-        assert_true(http_backoff_ms(attempt, 1000, 0.999) <= cap);
-        assert_true(http_backoff_ms(attempt, 1000, 0.999) >= cap * 9 / 10);
+        assert_int_equal(http_retry_backoff_ms(attempt, 1000, 0.0), 0);
+        assert_true(http_retry_backoff_ms(attempt, 1000, 0.999) <= cap);
+        assert_true(http_retry_backoff_ms(attempt, 1000, 0.999) >= cap * 9 / 10);
     }
 }
 

@@ -100,7 +100,7 @@ bad = []
 for f in files:
     if f.endswith(".c"):
         lines = text[f].count("\n")
-        head = "\n".join(text[f].splitlines()[:15])
+        head = re.sub(r"\s*\n\s*\*?\s*", " ", "\n".join(text[f].splitlines()[:15]))
         if lines > MAX_LINES and not REASON.search(head):
             bad.append("%s: %d lines" % (f, lines))
 check(not bad, "no .c file over %d lines without a reason at its top" % MAX_LINES, bad)

@@ -60,12 +60,11 @@ static json_object *make_dump(void) {
     json_object_array_add(odd_tables, odd);
     json_object_object_add(tables, "odd/name db", odd_tables);
     json_object *parts = json_object_new_array();
-    for (int d = 1; d <= 2; d++) {
+    const char *days[] = {"2026-01-01", "2026-01-02"};
+    for (size_t d = 0; d < 2; d++) {
         json_object *p = json_object_new_object();
         json_object *values = json_object_new_array();
-        char day[16];
-        snprintf(day, sizeof day, "2026-01-0%d", d);
-        json_object_array_add(values, json_object_new_string(day));
+        json_object_array_add(values, json_object_new_string(days[d]));
         json_object_object_add(p, "Values", values);
         json_object_object_add(p, "DatabaseName", json_object_new_string("sales"));
         json_object_object_add(p, "TableName", json_object_new_string("orders"));

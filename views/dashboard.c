@@ -16,7 +16,6 @@
 #include "common/clock.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
-#include "views/dashboard_dialog.h"
 #include "tui/mainloop.h"
 #include "tui/screen.h"
 

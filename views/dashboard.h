@@ -153,6 +153,14 @@ bool dashboard_sort_hotkey(view_frame *f, const view_ops *v, int key);
 bool dashboard_list_key(view_frame *f, const view_ops *v, size_t n_rows,
                         const char *(*name)(void *ctx, size_t row), void *ctx, int key,
                         key_action action, int page_rows, bool *enter);
+/* The questions (dashboard_dialog.c). Asks to back up the catalog (`b`). */
+void dashboard_ask_backup(dashboard *a);
+/* Draws the open question, if any, over the view. */
+void dashboard_draw_dialog(dashboard *a);
+/* A key while a question is open; false: quit now. */
+bool dashboard_dialog_key(dashboard *a, int key);
+/* When the dry run asked for by `s` ends: its numbers open the question. */
+void dashboard_check_sync_plan(dashboard *a);
 /* Asks to run a crawler (the `c` key): the confirmation dialog. */
 void dashboard_ask_crawl(dashboard *a, const char *crawler);
 /* Runs a sync rule's dry run; its result opens the confirmation (`s`). */

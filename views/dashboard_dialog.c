@@ -1,7 +1,7 @@
 /* dashboard_dialog.c: the dashboard's questions (back up, run a crawler,
  * sync, quit while actions run): drawn over the view, answered key by key,
  * and the actions they start, by name (actions/). */
-#include "views/dashboard_dialog.h"
+#include "views/dashboard.h"
 
 #include <curses.h>
 #include <stdio.h>

@@ -162,10 +162,9 @@ static const char *report_text_notes(const lake_snapshot *s, const table_stats *
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
         if (flags[i] && len < size)
             len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", flags[i]);
-    int64_t ago = s->generated_at - t->schema_changed_at;
-    if (t->n_schema_changes && ago >= 0 && ago < SCHEMA_RECENT_SECONDS && len < size) {
+    if (t->schema_recent && len < size) {
         char age[32];
-        fmt_age(ago, age, sizeof age);
+        fmt_age(s->generated_at - t->schema_changed_at, age, sizeof age);
         snprintf(buf + len, size - len, "%sschema %s", len ? ", " : "", age);
     }
     return buf;

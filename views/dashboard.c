@@ -335,7 +335,7 @@ static void dashboard_next_theme(dashboard *a) {
 
 static int dashboard_page_rows(void) {
     int rows, cols;
-    getmaxyx(stdscr, rows, cols);
+    screen_size(&rows, &cols);
     (void)cols;
     return rows - 5 > 1 ? rows - 5 : 1;
 }

@@ -36,7 +36,7 @@ static int aws_memo_cmp(const void *a, const void *b) {
 void aws_memo_free(aws_memo *memo) {
     for (size_t i = 0; i < memo->n; i++) {
         free(memo->entries[i].key);
-        schema_changes_free(memo->entries[i].changes, memo->entries[i].n_changes);
+        snapshot_free_schema_changes(memo->entries[i].changes, memo->entries[i].n_changes);
     }
     free(memo->entries);
     memo->entries = NULL;

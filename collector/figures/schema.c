@@ -61,10 +61,6 @@ size_t schema_diff(const table_column *before, size_t n_before, const table_colu
     return n;
 }
 
-void schema_changes_free(schema_change *changes, size_t n) {
-    snapshot_free_schema_changes(changes, n);
-}
-
 schema_change *schema_changes_copy(const schema_change *changes, size_t n) {
     if (!n)
         return NULL;
@@ -88,7 +84,7 @@ void schema_apply_versions(table_stats *t, schema_version *versions, size_t n) {
     if (n == 0)
         return;
     qsort(versions, n, sizeof *versions, schema_version_cmp);
-    schema_changes_free(t->schema_changes, t->n_schema_changes);
+    snapshot_free_schema_changes(t->schema_changes, t->n_schema_changes);
     t->schema_changes = NULL;
     t->n_schema_changes = 0;
     t->schema_changed_at = versions[0].time;

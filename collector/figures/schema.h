@@ -28,7 +28,7 @@ typedef struct schema_version {
  * nothing else differs but the order. *out is malloc'd (NULL when none). */
 size_t schema_diff(const table_column *before, size_t n_before, const table_column *after,
                    size_t n_after, schema_change **out);
-void schema_changes_free(schema_change *changes, size_t n);
+/* (freed with snapshot_free_schema_changes, snapshot.h) */
 /* A deep copy (NULL when n is 0). */
 schema_change *schema_changes_copy(const schema_change *changes, size_t n);
 

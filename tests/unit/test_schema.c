@@ -67,7 +67,7 @@ static void check_diff(const char *before, const char *after, const char *want) 
     render(c, n, got, sizeof got);
     if (strcmp(got, want) != 0)
         fail_msg("%s -> %s: got \"%s\", want \"%s\"", before, after, got, want);
-    schema_changes_free(c, n);
+    snapshot_free_schema_changes(c, n);
     free_cols(b, nb);
     free_cols(a, na);
 }
@@ -100,12 +100,12 @@ static void test_summary(void **state) {
     size_t n = schema_diff(b, nb, a, na, &c);
     char buf[64];
     assert_string_equal(schema_summary(c, n, buf, sizeof buf), "+2 -1 ~1 columns");
-    schema_changes_free(c, n);
+    snapshot_free_schema_changes(c, n);
     free_cols(a, na);
     a = cols("phone:string,a:int,d:string", &na);
     n = schema_diff(b, nb, a, na, &c);
     assert_string_equal(schema_summary(c, n, buf, sizeof buf), "columns reordered");
-    schema_changes_free(c, n);
+    snapshot_free_schema_changes(c, n);
     free_cols(a, na);
     free_cols(b, nb);
 }
@@ -136,10 +136,10 @@ static void test_versions(void **state) {
     render(copy, t.n_schema_changes, again, sizeof again);
     assert_string_equal(again, got);
     assert_ptr_not_equal(copy[0].column, t.schema_changes[0].column);
-    schema_changes_free(copy, t.n_schema_changes);
+    snapshot_free_schema_changes(copy, t.n_schema_changes);
     assert_null(schema_changes_copy(NULL, 0));
     schema_versions_free(v, 4);
-    schema_changes_free(t.schema_changes, t.n_schema_changes);
+    snapshot_free_schema_changes(t.schema_changes, t.n_schema_changes);
 
     /* never changed: the first version's time, no changes */
     v = calloc(2, sizeof *v);

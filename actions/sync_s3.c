@@ -26,8 +26,13 @@ bool sync_apply_s3(const zone *from, const zone *to, const sync_rule *rule, lake
         return false;
     }
     char *fb, *fp, *tb, *tp;
-    storage_s3_parse(from->uri, &fb, &fp, NULL);
-    storage_s3_parse(to->uri, &tb, &tp, NULL);
+    if (!zones_s3_split(from, &fb, &fp, error))
+        return false;
+    if (!zones_s3_split(to, &tb, &tp, error)) {
+        free(fb);
+        free(fp);
+        return false;
+    }
     object_copy *copies = xcalloc(plan->n_copy ? plan->n_copy : 1, sizeof *copies);
     char **keys = xcalloc(plan->n_copy * 2 + plan->n_remove + 1, sizeof *keys);
     size_t nk = 0;
@@ -92,7 +97,8 @@ bool sync_apply_mixed(const zone *from, const zone *to, const sync_rule *rule, l
     if (!up && !sync_clear_partials(to, rule, error)) /* partial downloads a killed sync left */
         return false;
     char *bucket, *prefix;
-    storage_s3_parse((up ? to : from)->uri, &bucket, &prefix, NULL);
+    if (!zones_s3_split(up ? to : from, &bucket, &prefix, error))
+        return false;
     const char *dir = zones_dir(up ? from : to);
     bool ok = true;
     for (size_t i = 0; ok && i < plan->n_copy; i++) {

@@ -72,7 +72,27 @@ void zones_config_copy(sync_config *dst, const sync_config *src) {
     dst->n_rules = src->n_rules;
 }
 
+bool zones_s3_split(const zone *z, char **bucket, char **prefix, char **error) {
+    *bucket = *prefix = NULL;
+    char *why = NULL;
+    if (storage_s3_parse(z->uri, bucket, prefix, &why))
+        return true;
+    *error = xasprintf("zone %s: %s", z->name, why);
+    free(why);
+    return false;
+}
+
 bool zones_check(const sync_config *c, char **error) {
+    for (size_t i = 0; i < c->n_zones; i++) {
+        if (!storage_is_s3(c->zones[i].uri))
+            continue;
+        char *bucket, *prefix;
+        bool ok = zones_s3_split(&c->zones[i], &bucket, &prefix, error);
+        free(bucket);
+        free(prefix);
+        if (!ok)
+            return false;
+    }
     for (size_t i = 0; i < c->n_rules; i++) {
         const sync_rule *r = &c->rules[i];
         const char *missing = !zones_find(c, r->from) ? r->from
@@ -275,7 +295,8 @@ static bool zones_list_s3(const zone *z, char *const *prefixes, size_t n_prefixe
         return false;
     }
     char *bucket, *zprefix;
-    storage_s3_parse(z->uri, &bucket, &zprefix, NULL);
+    if (!zones_s3_split(z, &bucket, &zprefix, error))
+        return false;
     bool ok = true;
     for (size_t i = 0; ok && i < (n_prefixes ? n_prefixes : 1); i++) {
         const char *rp = n_prefixes ? prefixes[i] : "";

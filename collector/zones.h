@@ -52,8 +52,12 @@ const sync_rule *zones_find_rule(const sync_config *c, const char *name);
  * named USER_BUCKET (or whose URI is USER_BUCKET). False with *error naming
  * the file and line of the first broken row. */
 bool zones_load_mapping(sync_config *c, const char *path, char **error);
-/* Checks that every rule names two different zones that exist. */
+/* Checks that every s3:// zone address parses and that every rule names two
+ * different zones that exist. */
 bool zones_check(const sync_config *c, char **error);
+/* The bucket and prefix (with '/') of an s3:// zone; false with *error
+ * (naming the zone) when its address does not parse, both then NULL. */
+bool zones_s3_split(const zone *z, char **bucket, char **prefix, char **error);
 /* Whether any zone is on s3:// (then a source that reaches S3 is needed). */
 bool zones_use_s3(const sync_config *c);
 /* A local zone's directory (its URI without file://). */

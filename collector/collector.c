@@ -212,7 +212,8 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
             } else {
                 t->scanned_at = -1;
             }
-        } else {
+        } else if (t->objects >= 0 && t->bytes >= 0) {
+            /* a table without storage figures (a view) has no sample */
             history_sample sample = {.day = today,
                                      .bytes = t->bytes,
                                      .objects = t->objects,

@@ -97,7 +97,7 @@ static void local_crawler_walk(const char *dir, const char *relative, local_craw
     char **names = NULL;
     size_t n = 0, cap = 0;
     while ((e = readdir(d)))
-        if (e->d_name[0] != '.' && e->d_name[0] != '_') {
+        if (!storage_is_hidden_dir(e->d_name)) { /* nor a file named so: a marker */
             names = xgrow(names, &cap, n + 1, sizeof *names);
             names[n++] = xstrdup(e->d_name);
         }
@@ -127,9 +127,9 @@ static void local_crawler_walk(const char *dir, const char *relative, local_craw
             char *copy = xstrdup(relative);
             for (char *save = NULL, *c = strtok_r(copy, "/", &save); c;
                  c = strtok_r(NULL, "/", &save)) {
-                char *eq = strchr(c, '=');
-                if (!eq || eq == c)
+                if (!storage_is_partition_name(c))
                     break;
+                char *eq = strchr(c, '=');
                 scan->keys = xrealloc(scan->keys, (scan->n_keys + 1) * sizeof *scan->keys);
                 scan->keys[scan->n_keys++] = xstrndup(c, (size_t)(eq - c));
             }
@@ -296,7 +296,7 @@ bool local_crawler_run(const char *lake_dir, const local_crawler_def *def, int64
     }
     struct dirent *e;
     while (ok && (e = readdir(d))) {
-        if (e->d_name[0] == '.' || e->d_name[0] == '_')
+        if (storage_is_hidden_dir(e->d_name))
             continue;
         char *tdir = fs_join(root, e->d_name);
         if (!fs_is_dir(tdir)) {

@@ -10,10 +10,10 @@
 
 int action_exit_status(action_status status) {
     switch (status) {
-    case ACTION_DONE: return 0;
-    case ACTION_FAILED:
-    case ACTION_ERROR: return 1;
-    case ACTION_REFUSED: break;
+    case ACTION_RESULT_DONE: return 0;
+    case ACTION_RESULT_FAILED:
+    case ACTION_RESULT_ERROR: return 1;
+    case ACTION_RESULT_REFUSED: break;
     }
     return 2;
 }

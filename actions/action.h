@@ -16,13 +16,13 @@
 #include "collector/zones.h"
 
 typedef enum action_status {
-    ACTION_DONE,    /* it did what was asked; the result says what */
-    ACTION_FAILED,  /* it ran and ended badly; the result says how (a crawl
-                     * that ended FAILED, a copy that failed halfway) */
-    ACTION_ERROR,   /* an error stopped it; the result is the error (the
-                     * catalog cannot be read, a damaged backup) */
-    ACTION_REFUSED, /* the request cannot be carried out as given: no such
-                     * rule, a bad s3:// address, S3 without the AWS options */
+    ACTION_RESULT_DONE,    /* it did what was asked; the result says what */
+    ACTION_RESULT_FAILED,  /* it ran and ended badly; the result says how (a crawl
+                            * that ended FAILED, a copy that failed halfway) */
+    ACTION_RESULT_ERROR,   /* an error stopped it; the result is the error (the
+                            * catalog cannot be read, a damaged backup) */
+    ACTION_RESULT_REFUSED, /* the request cannot be carried out as given: no such
+                            * rule, a bad s3:// address, S3 without the AWS options */
 } action_status;
 
 /* The command line's exit status: 0 done, 1 failed or stopped, 2 refused. */

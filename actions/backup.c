@@ -14,12 +14,12 @@ action_status backup_run(const backup_request *r, const action_report *report, c
     char *error = NULL;
     if (!action_address_ok(r->dest, &error)) {
         *result = error;
-        return ACTION_REFUSED;
+        return ACTION_RESULT_REFUSED;
     }
     lake_source *source = action_source_open(&r->source, &error);
     if (!source) {
         *result = error ? error : xstrdup("no catalog to back up");
-        return ACTION_ERROR;
+        return ACTION_RESULT_ERROR;
     }
     action_progress(report, 0.1, "reading the catalog");
     json_object *dump = NULL;
@@ -51,7 +51,7 @@ action_status backup_run(const backup_request *r, const action_report *report, c
     }
     free(written);
     action_source_close(&r->source, source);
-    return ok ? ACTION_DONE : ACTION_ERROR;
+    return ok ? ACTION_RESULT_DONE : ACTION_RESULT_ERROR;
 }
 
 typedef struct backup_job {
@@ -67,7 +67,7 @@ static bool backup_job_run(void *ctx, job_progress *progress, char **result) {
         .dest = b->dest,
     };
     action_report report = action_report_job(progress);
-    return backup_run(&r, &report, result) == ACTION_DONE;
+    return backup_run(&r, &report, result) == ACTION_RESULT_DONE;
 }
 
 static void backup_job_free(void *ctx) {

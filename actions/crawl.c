@@ -105,12 +105,12 @@ action_status crawl_run(const crawl_request *r, const action_report *report, cha
     lake_source *source = action_source_open(&r->source, &error);
     if (!source) {
         *result = error ? error : xstrdup("no source to crawl");
-        return ACTION_ERROR;
+        return ACTION_RESULT_ERROR;
     }
     int status = crawl_follow_run(source, r->name, r->wait, r->poll_ms, report, result);
     audit_log(source->name, r->wait ? "crawl" : "crawl --no-wait", r->name, *result);
     action_source_close(&r->source, source);
-    return status == 0 ? ACTION_DONE : ACTION_FAILED;
+    return status == 0 ? ACTION_RESULT_DONE : ACTION_RESULT_FAILED;
 }
 
 typedef struct crawl_job {
@@ -127,7 +127,7 @@ static bool crawl_job_run(void *ctx, job_progress *progress, char **result) {
         .poll_ms = c->context.crawl_poll_ms,
     };
     action_report report = action_report_job(progress);
-    return crawl_run(&r, &report, result) == ACTION_DONE;
+    return crawl_run(&r, &report, result) == ACTION_RESULT_DONE;
 }
 
 static void crawl_job_free(void *ctx) {

@@ -31,8 +31,8 @@ typedef struct crawl_request {
 } crawl_request;
 
 /* The crawl action: starts the crawler and, when `wait`, follows it,
- * reporting each state; audited. ACTION_DONE when the crawl succeeded (or
- * started, without wait), ACTION_FAILED when it failed or could not be
+ * reporting each state; audited. ACTION_RESULT_DONE when the crawl succeeded (or
+ * started, without wait), ACTION_RESULT_FAILED when it failed or could not be
  * started; *result gets one line (malloc'd). */
 action_status crawl_run(const crawl_request *request, const action_report *report, char **result);
 

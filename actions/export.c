@@ -148,7 +148,7 @@ action_status export_run(const export_request *r, const action_report *report, c
     char *error = NULL, *written = NULL;
     if (!action_address_ok(r->dest, &error)) {
         *result = error;
-        return ACTION_REFUSED;
+        return ACTION_RESULT_REFUSED;
     }
     action_progress(report, -1, "writing the day's tables.csv and databases.csv");
     lake_source *s3 = storage_is_s3(r->dest) ? action_s3_open(&r->s3, NULL, r->dest, &error) : NULL;
@@ -159,7 +159,7 @@ action_status export_run(const export_request *r, const action_report *report, c
               : error ? error
                       : xstrdup("failed");
     free(written);
-    return ok ? ACTION_DONE : ACTION_ERROR;
+    return ok ? ACTION_RESULT_DONE : ACTION_RESULT_ERROR;
 }
 
 typedef struct export_job {
@@ -176,7 +176,7 @@ static bool export_job_run(void *ctx, job_progress *progress, char **result) {
         .s3 = {.make = e->context.make_s3_source, .make_ctx = e->context.make_ctx},
     };
     action_report report = action_report_job(progress);
-    return export_run(&r, &report, result) == ACTION_DONE;
+    return export_run(&r, &report, result) == ACTION_RESULT_DONE;
 }
 
 static void export_job_free(void *ctx) {

@@ -129,12 +129,12 @@ action_status restore_run(const restore_request *r, const action_report *report,
     char *error = NULL;
     if (!action_address_ok(r->from, &error)) {
         *result = error;
-        return ACTION_REFUSED;
+        return ACTION_RESULT_REFUSED;
     }
     lake_source *source = action_source_open(&r->source, &error);
     if (!source) {
         *result = error ? error : xstrdup("no catalog to restore into");
-        return ACTION_ERROR;
+        return ACTION_RESULT_ERROR;
     }
     json_object *backup = NULL;
     backup_counts counts;
@@ -151,7 +151,7 @@ action_status restore_run(const restore_request *r, const action_report *report,
         *result = error;
         free(chosen);
         action_source_close(&r->source, source);
-        return ACTION_ERROR;
+        return ACTION_RESULT_ERROR;
     }
     action_note(report, "%s verified (%zu databases, %zu tables, %zu partitions)", chosen,
                 counts.databases, counts.tables, counts.partitions);
@@ -174,5 +174,5 @@ action_status restore_run(const restore_request *r, const action_report *report,
     }
     free(chosen);
     action_source_close(&r->source, source);
-    return ok ? ACTION_DONE : ACTION_ERROR;
+    return ok ? ACTION_RESULT_DONE : ACTION_RESULT_ERROR;
 }

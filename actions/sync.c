@@ -98,31 +98,31 @@ action_status sync_run(const sync_request *r, const action_report *report, char 
     char *error = NULL;
     if (!zones_check(r->config, &error)) {
         *result = error;
-        return ACTION_REFUSED;
+        return ACTION_RESULT_REFUSED;
     }
     const sync_rule *rule = zones_find_rule(r->config, r->rule);
     if (!rule) {
         *result = sync_unknown_rule(r->config, r->rule);
-        return ACTION_REFUSED;
+        return ACTION_RESULT_REFUSED;
     }
     action_progress(report, 0, "comparing the zones");
     lake_source *s3 = NULL;
     if (zones_use_s3(r->config) && !(s3 = action_source_open(&r->s3, &error)) && error) {
         *result = error;
-        return ACTION_REFUSED;
+        return ACTION_RESULT_REFUSED;
     }
     sync_plan plan;
     if (!sync_plan_build(r->config, rule, s3, &plan, &error)) {
         *result = error;
         action_source_close(&r->s3, s3);
-        return ACTION_ERROR;
+        return ACTION_RESULT_ERROR;
     }
     char *summary = sync_plan_summary(rule, &plan);
     if (r->dry_run) {
         *result = summary;
         sync_plan_free(&plan);
         action_source_close(&r->s3, s3);
-        return ACTION_DONE;
+        return ACTION_RESULT_DONE;
     }
     action_note(report, "%s", summary);
     free(summary);
@@ -137,7 +137,7 @@ action_status sync_run(const sync_request *r, const action_report *report, char 
     audit_log(rule->from, "sync", rule->name, *result);
     sync_record_run(rule->name, ok, *result);
     sync_plan_free(&plan);
-    return ok ? ACTION_DONE : ACTION_FAILED;
+    return ok ? ACTION_RESULT_DONE : ACTION_RESULT_FAILED;
 }
 
 typedef struct sync_job {
@@ -156,7 +156,7 @@ static bool sync_job_run(void *ctx, job_progress *progress, char **result) {
         .s3 = {.make = j->context.make_s3_source, .make_ctx = j->context.make_ctx},
     };
     action_report report = action_report_job(progress);
-    return sync_run(&r, &report, result) == ACTION_DONE;
+    return sync_run(&r, &report, result) == ACTION_RESULT_DONE;
 }
 
 static void sync_job_free(void *ctx) {

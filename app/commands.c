@@ -66,7 +66,7 @@ static int commands_report_end(commands_report *r, action_status status, const c
                                char *result) {
     if (r->line_open)
         fputc('\n', stderr);
-    if (status == ACTION_DONE || status == ACTION_FAILED)
+    if (status == ACTION_RESULT_DONE || status == ACTION_RESULT_FAILED)
         printf("%s%s\n", prefix, result);
     else
         fprintf(stderr, "laketop %s: %s\n", r->command, result);

@@ -23,7 +23,7 @@ const view_ops *dashboard_view(view_id id) {
     switch (id) {
     case VIEW_DATABASES: return &databases_view;
     case VIEW_TABLES: return &tables_view;
-    case VIEW_TABLE: return &table_view;
+    case VIEW_DETAIL: return &detail_view;
     case VIEW_HELP: return &help_view;
     case VIEW_ACTIVITY: return &activity_view;
     case VIEW_CRAWLERS: return &crawlers_view;
@@ -145,9 +145,9 @@ static void dashboard_draw_title(dashboard *a, int cols) {
             continue;
         if (f->id == VIEW_TABLES)
             len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep, f->database);
-        else if (f->id == VIEW_TABLE && below && below->id == VIEW_TABLES)
+        else if (f->id == VIEW_DETAIL && below && below->id == VIEW_TABLES)
             len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep, f->table);
-        else if (f->id == VIEW_TABLE)
+        else if (f->id == VIEW_DETAIL)
             len += (size_t)snprintf(title + len, sizeof title - len, "%s%s%s%s", sep, f->database,
                                     sep, f->table);
         else

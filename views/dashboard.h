@@ -20,7 +20,7 @@
 typedef enum view_id {
     VIEW_DATABASES,
     VIEW_TABLES,
-    VIEW_TABLE,
+    VIEW_DETAIL,
     VIEW_HELP,
     VIEW_ACTIVITY,
     VIEW_CRAWLERS,
@@ -65,7 +65,7 @@ typedef struct view_ops {
 
 extern const view_ops databases_view;
 extern const view_ops tables_view;
-extern const view_ops table_view;
+extern const view_ops detail_view;
 extern const view_ops help_view;
 extern const view_ops activity_view;
 extern const view_ops crawlers_view;

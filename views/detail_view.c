@@ -1,4 +1,4 @@
-/* table_view.c: one table in detail: location, format, storage figures,
+/* detail_view.c: one table in detail: location, format, storage figures,
  * staleness against its thresholds, the full history chart, columns,
  * partition keys and parameters. Scrolls with the navigation keys. */
 #include <curses.h>
@@ -316,7 +316,7 @@ static bool table_key(dashboard *a, view_frame *f, int key, key_action action, i
     return true;
 }
 
-const view_ops table_view = {
+const view_ops detail_view = {
     .title = "Table",
     .draw = table_draw,
     .key = table_key,

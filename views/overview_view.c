@@ -375,7 +375,7 @@ static bool overview_key(dashboard *a, view_frame *f, int key, key_action action
     if (enter && f->list.selected < r.n) {
         const overview_row *o = &r.v[f->list.selected];
         if (o->table != SIZE_MAX)
-            dashboard_push(a, VIEW_TABLE, r.s->tables[o->table].database,
+            dashboard_push(a, VIEW_DETAIL, r.s->tables[o->table].database,
                            r.s->tables[o->table].name);
         else {
             /* the Crawlers view, on the crawler that failed */

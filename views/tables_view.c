@@ -276,7 +276,7 @@ static bool tables_key(dashboard *a, view_frame *f, int key, key_action action, 
     bool handled = dashboard_list_key(f, &tables_view, r.n, tables_row_name, &r, key, action,
                                       page_rows, &enter);
     if (enter)
-        dashboard_push(a, VIEW_TABLE, f->database, tables_row_name(&r, f->list.selected));
+        dashboard_push(a, VIEW_DETAIL, f->database, tables_row_name(&r, f->list.selected));
     free(r.idx);
     return handled;
 }

@@ -163,10 +163,10 @@ static void test_lifecycle(void **state) {
 
 static void test_status_codes(void **state) {
     (void)state;
-    assert_int_equal(action_exit_status(ACTION_DONE), 0);
-    assert_int_equal(action_exit_status(ACTION_FAILED), 1);
-    assert_int_equal(action_exit_status(ACTION_ERROR), 1);
-    assert_int_equal(action_exit_status(ACTION_REFUSED), 2);
+    assert_int_equal(action_exit_status(ACTION_RESULT_DONE), 0);
+    assert_int_equal(action_exit_status(ACTION_RESULT_FAILED), 1);
+    assert_int_equal(action_exit_status(ACTION_RESULT_ERROR), 1);
+    assert_int_equal(action_exit_status(ACTION_RESULT_REFUSED), 2);
     char *error = NULL;
     assert_true(action_address_ok("/var/backups", &error));
     assert_true(action_address_ok("s3://bucket/prefix", &error));

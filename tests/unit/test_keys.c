@@ -218,7 +218,7 @@ static void test_sort_keys(void **state) {
 
 static void test_column_hotkeys_free(void **state) {
     (void)state;
-    const view_ops *views[] = {&databases_view, &tables_view,   &table_view,    &help_view,
+    const view_ops *views[] = {&databases_view, &tables_view,   &detail_view,   &help_view,
                                &activity_view,  &crawlers_view, &overview_view, &zones_view};
     size_t hotkeys = 0;
     for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {

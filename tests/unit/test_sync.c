@@ -185,14 +185,14 @@ static void test_run_local(void **state) {
     char *result = NULL;
 
     sync_request dry = {.config = &c, .rule = "keep", .dry_run = true};
-    assert_int_equal(sync_run(&dry, &report, &result), ACTION_DONE);
+    assert_int_equal(sync_run(&dry, &report, &result), ACTION_RESULT_DONE);
     assert_string_equal(result, "from -> to: 2 objects (30 B) to copy, 0 unchanged, 1 extra at the "
                                 "destination kept (delete = false)");
     free(result);
     assert_false(exists(to, "t/dt=1/a.csv"));
 
     sync_request keep = {.config = &c, .rule = "keep"};
-    assert_int_equal(sync_run(&keep, &report, &result), ACTION_DONE);
+    assert_int_equal(sync_run(&keep, &report, &result), ACTION_RESULT_DONE);
     assert_string_equal(result, "copied 2 objects (30 B), deleted 0");
     free(result);
     assert_int_equal(n.notes, 1); /* the plan, before copying */
@@ -209,11 +209,11 @@ static void test_run_local(void **state) {
     assert_int_equal(sb.st_mtime, 2000); /* the source's time: the next sync skips it */
     free(copied);
 
-    assert_int_equal(sync_run(&keep, NULL, &result), ACTION_DONE);
+    assert_int_equal(sync_run(&keep, NULL, &result), ACTION_RESULT_DONE);
     assert_string_equal(result, "copied 0 objects (0 B), deleted 0");
     free(result);
     sync_request drop = {.config = &c, .rule = "drop"};
-    assert_int_equal(sync_run(&drop, NULL, &result), ACTION_DONE);
+    assert_int_equal(sync_run(&drop, NULL, &result), ACTION_RESULT_DONE);
     assert_string_equal(result, "copied 0 objects (0 B), deleted 1");
     free(result);
     assert_false(exists(to, "t/extra.csv"));
@@ -227,11 +227,11 @@ static void test_run_local(void **state) {
     free(runs);
 
     sync_request nosuch = {.config = &c, .rule = "nosuch"};
-    assert_int_equal(sync_run(&nosuch, NULL, &result), ACTION_REFUSED);
+    assert_int_equal(sync_run(&nosuch, NULL, &result), ACTION_RESULT_REFUSED);
     assert_string_equal(result, "no rule named nosuch; the rules are: keep drop");
     free(result);
     rules[1].to = "nowhere";
-    assert_int_equal(sync_run(&keep, NULL, &result), ACTION_REFUSED);
+    assert_int_equal(sync_run(&keep, NULL, &result), ACTION_RESULT_REFUSED);
     assert_non_null(strstr(result, "names zone \"nowhere\""));
     free(result);
 

@@ -49,8 +49,11 @@ static bool backup_s3_put_file(lake_source *s3, const char *bucket, const char *
     return ok;
 }
 
-bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char **written,
-                      size_t *files, char **error) {
+/* Uploads the backup directory `local` (as backup_format_write made it) under
+ * `url`; *written gets the s3:// address of the backup, *files the number
+ * of objects put. */
+static bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char **written,
+                             size_t *files, char **error) {
     const char *stamp = strrchr(local, '/') ? strrchr(local, '/') + 1 : local;
     size_t n = strlen(url);
     char *dest = xasprintf("%s%s%s", url, n && url[n - 1] == '/' ? "" : "/", stamp);
@@ -124,8 +127,11 @@ static char *backup_s3_pick(const object_entry *objects, size_t n) {
     return best;
 }
 
-bool backup_s3_download(lake_source *s3, const char *url, const char *into, char **local,
-                        char **chosen, char **error) {
+/* Downloads the backup at `url` (a backup, or a prefix of backups: the
+ * newest with a manifest is taken) into the directory `into`; *local gets
+ * the downloaded backup's directory, *chosen its s3:// address. */
+static bool backup_s3_download(lake_source *s3, const char *url, const char *into, char **local,
+                               char **chosen, char **error) {
     if (!s3 || !s3->objects) {
         *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
         return false;

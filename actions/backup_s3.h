@@ -12,18 +12,6 @@
 #include "actions/backup_format.h"
 #include "collector/source.h"
 
-/* Uploads the backup directory `local` (as backup_format_write made it) under
- * `url`; *written gets the s3:// address of the backup, *files the number
- * of objects put. */
-bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char **written,
-                      size_t *files, char **error);
-
-/* Downloads the backup at `url` (a backup, or a prefix of backups: the
- * newest with a manifest is taken) into the directory `into`; *local gets
- * the downloaded backup's directory, *chosen its s3:// address. */
-bool backup_s3_download(lake_source *s3, const char *url, const char *into, char **local,
-                        char **chosen, char **error);
-
 /* Uploads every file under the directory `local` to url/<relative path>,
  * the top-level file `last` (may be NULL) after all others; *files counts
  * them. */

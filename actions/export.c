@@ -102,7 +102,10 @@ static bool export_file(const char *dir, const char *name, const lake_snapshot *
     return ok;
 }
 
-bool export_write(const lake_snapshot *s, const char *dest, char **tables_dir, char **error) {
+/* Writes the export of the snapshot's day (generated_at, UTC) under dest;
+ * *tables_dir gets the directory of tables.csv (malloc'd). */
+static bool export_write(const lake_snapshot *s, const char *dest, char **tables_dir,
+                         char **error) {
     time_t tt = (time_t)s->generated_at;
     struct tm tm;
     gmtime_r(&tt, &tm);

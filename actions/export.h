@@ -25,10 +25,6 @@
 #include "actions/jobs.h"
 #include "collector/snapshot.h"
 
-/* Writes the export of the snapshot's day (generated_at, UTC) under dest;
- * *tables_dir gets the directory of tables.csv (malloc'd). */
-bool export_write(const lake_snapshot *s, const char *dest, char **tables_dir, char **error);
-
 typedef struct export_request {
     const lake_snapshot *snapshot;
     const char *dest; /* a directory or s3://bucket/prefix */

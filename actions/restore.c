@@ -45,8 +45,12 @@ static json_object *restore_missing_partitions(json_object *want, json_object *h
             fprintf(log, __VA_ARGS__); \
     } while (0)
 
-bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool force,
-                   restore_result *r, FILE *log, char **error) {
+/* Recreates what the backup has and the source lacks; never overwrites a
+ * table unless `force`. With dry_run nothing is changed. Each step is
+ * written to `log` (may be NULL). False with *error at the first failure
+ * (what was done before it stays done and is counted). */
+static bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool force,
+                          restore_result *r, FILE *log, char **error) {
     memset(r, 0, sizeof *r);
     if (!source->dump_catalog || !source->writes) {
         *error = xasprintf("%s cannot restore a catalog yet", source->name);

@@ -21,13 +21,6 @@ typedef struct restore_result {
     size_t partitions_added;
 } restore_result;
 
-/* Recreates what the backup has and the source lacks; never overwrites a
- * table unless `force`. With dry_run nothing is changed. Each step is
- * written to `log` (may be NULL). False with *error at the first failure
- * (what was done before it stays done and is counted). */
-bool restore_apply(lake_source *source, json_object *backup, bool dry_run, bool force,
-                   restore_result *result, FILE *log, char **error);
-
 typedef struct restore_request {
     action_source source; /* the catalog restored into */
     action_source s3;     /* reaches S3 for an s3:// backup when the source does not */

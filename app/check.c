@@ -8,7 +8,7 @@
 
 static const char *const check_names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 
-const char *check_status_name(check_status status) {
+static const char *check_status_name(check_status status) {
     return check_names[status];
 }
 

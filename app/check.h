@@ -23,8 +23,6 @@ typedef enum check_status {
  * could not be read at all). */
 check_status check_evaluate(const lake_snapshot *s);
 
-const char *check_status_name(check_status status);
-
 /* "LAKETOP CRITICAL - ..." then one line per offending table. */
 bool check_write_text(FILE *out, const lake_snapshot *s, check_status status);
 

@@ -76,7 +76,7 @@ static int commands_report_end(commands_report *r, action_status status, const c
 
 /* S3 for a command's action: the lake's own source when it reaches S3 (an
  * AWS account), else one made from the AWS settings. */
-static action_source commands_s3(app *a) {
+static action_source commands_s3(command_context *a) {
     return (action_source){.borrowed = a->source && a->source->objects ? a->source : NULL,
                            .make = options_make_s3_source,
                            .make_ctx = a};
@@ -94,7 +94,7 @@ static char *commands_dest(const char *name, const char *arg, const char *config
     return dest;
 }
 
-static int commands_backup_exec(app *a, const char *arg) {
+static int commands_backup_exec(command_context *a, const char *arg) {
     char *dest = commands_dest("backup", arg, a->cfg.backup_dir, "backups");
     if (!dest)
         return OPTIONS_EXIT_USAGE;
@@ -108,7 +108,7 @@ static int commands_backup_exec(app *a, const char *arg) {
     return commands_report_end(&r, status, "backup: ", result);
 }
 
-static int commands_restore_exec(app *a, const char *arg) {
+static int commands_restore_exec(command_context *a, const char *arg) {
     commands_report r;
     restore_request request = {.source = {.borrowed = a->source},
                                .s3 = commands_s3(a),
@@ -122,7 +122,7 @@ static int commands_restore_exec(app *a, const char *arg) {
     return commands_report_end(&r, status, "restore: ", result);
 }
 
-static int commands_crawl_exec(app *a, const char *arg) {
+static int commands_crawl_exec(command_context *a, const char *arg) {
     char *label = xasprintf("crawl %s", arg);
     commands_report r;
     crawl_request request = {.source = {.borrowed = a->source},
@@ -137,7 +137,7 @@ static int commands_crawl_exec(app *a, const char *arg) {
 }
 
 /* The zones are named in the config: no lake or account is opened. */
-static int commands_sync_exec(app *a, const char *arg) {
+static int commands_sync_exec(command_context *a, const char *arg) {
     char *label = xasprintf("sync %s", arg);
     char *prefix = xasprintf("sync %s%s: ", arg, a->flags->dry_run ? " (dry run)" : "");
     commands_report r;
@@ -152,7 +152,7 @@ static int commands_sync_exec(app *a, const char *arg) {
 }
 
 /* One refresh, then the day's CSV and JSON lines. */
-static int commands_export_exec(app *a, const char *arg) {
+static int commands_export_exec(command_context *a, const char *arg) {
     char *dest = commands_dest("export", arg, a->cfg.export_dir, "export");
     if (!dest)
         return OPTIONS_EXIT_USAGE;
@@ -179,7 +179,7 @@ static int commands_export_exec(app *a, const char *arg) {
 }
 
 /* One refresh, then the verdict (exit 0-3) or metrics. */
-static int commands_check_exec(app *a, const char *arg) {
+static int commands_check_exec(command_context *a, const char *arg) {
     (void)arg;
     bool prometheus = a->flags->format && strcmp(a->flags->format, "prometheus") == 0;
     char *error = NULL;
@@ -294,7 +294,7 @@ static bool commands_report_errors(const lake_snapshot *s) {
     return any;
 }
 
-static int commands_once(app *a) {
+static int commands_once(command_context *a) {
     report_format format = REPORT_JSON;
     if (a->flags->format)
         report_parse_format(a->flags->format, &format);
@@ -313,7 +313,7 @@ static int commands_once(app *a) {
     return written && !errors ? 0 : 1;
 }
 
-static int commands_default_exec(app *a, const char *arg) {
+static int commands_default_exec(command_context *a, const char *arg) {
     (void)arg;
     /* a local lake whose config names s3:// zones: their sizes need S3 */
     lake_source *zones_s3 = NULL;
@@ -486,7 +486,7 @@ int commands_check_args(const command *c, const options *o) {
 }
 
 /* The format, the read-only refusal, the lake, then the command. */
-static int commands_run(const command *c, app *a, const char *arg) {
+static int commands_run(const command *c, command_context *a, const char *arg) {
     const options *o = a->flags;
     const char *const *formats = c->formats ? c->formats : commands_report_formats;
     size_t n_formats = 0;
@@ -524,7 +524,7 @@ int commands_dispatch(const options *o, int64_t started_ms) {
     int status = commands_check_args(c, o);
     if (status >= 0)
         return status;
-    app a;
+    command_context a;
     if (options_apply(&a, o, started_ms))
         status =
             commands_run(c ? c : &commands_default, &a, c && o->n_args > 1 ? o->args[1] : NULL);

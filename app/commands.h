@@ -41,7 +41,7 @@ typedef struct command {
      * as --read-only says when it refuses (a dry run is never refused). */
     const char *mutates;
     bool opens_lake; /* reads the lake or the account (else only the config) */
-    int (*exec)(app *a, const char *arg);
+    int (*exec)(command_context *a, const char *arg);
     /* A command with options of its own (demo): runs instead of all of
      * the above on `laketop NAME ...`. */
     int (*main)(int argc, char **argv);

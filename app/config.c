@@ -43,7 +43,8 @@ void config_free(config *c) {
     memset(c, 0, sizeof *c);
 }
 
-char *config_expand_home(const char *path) {
+/* "~/x" -> "$HOME/x"; other paths copied. */
+static char *config_expand_home(const char *path) {
     const char *home = getenv("HOME");
     if (path[0] == '~' && (path[1] == '/' || path[1] == '\0') && home)
         return xasprintf("%s%s", home, path + 1);

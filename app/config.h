@@ -64,7 +64,5 @@ char *config_history_path(const char *lake_dir);
 /* The same for an AWS account: $XDG_STATE_HOME/laketop/aws/<key>/history.tsv
  * where the key comes from the source's name (profile, region, endpoint). */
 char *config_aws_history_path(const char *source_name);
-/* "~/x" -> "$HOME/x"; other paths copied. */
-char *config_expand_home(const char *path);
 
 #endif

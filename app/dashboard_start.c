@@ -21,7 +21,7 @@ static void dashboard_start_bench_log(void *ctx, const char *what, int64_t ms) {
 
 /* What keeps the dashboard from starting, said on stderr: -1 when nothing
  * does, else the exit status. */
-static int dashboard_start_check(const app *a) {
+static int dashboard_start_check(const command_context *a) {
     const config *cfg = &a->cfg;
     theme check;
     char *error = NULL;
@@ -43,7 +43,7 @@ static int dashboard_start_check(const app *a) {
     return -1;
 }
 
-int dashboard_start(app *a) {
+int dashboard_start(command_context *a) {
     int status = dashboard_start_check(a);
     if (status >= 0)
         return status;

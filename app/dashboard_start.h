@@ -7,7 +7,8 @@
 #include "app/options.h"
 
 /* Runs the dashboard on the opened lake until quit; returns the exit
- * status (2 without a terminal or with a theme that cannot be loaded). */
-int dashboard_start(app *a);
+ * status: 2 without a terminal, with a theme that cannot be loaded or a bad
+ * export_dir, 1 when the lake directory does not exist. */
+int dashboard_start(command_context *a);
 
 #endif

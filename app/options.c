@@ -170,7 +170,7 @@ static int options_env_ms(const char *name, int otherwise) {
     return value && atoi(value) > 0 ? atoi(value) : otherwise;
 }
 
-bool options_apply(app *a, const options *o, int64_t started_ms) {
+bool options_apply(command_context *a, const options *o, int64_t started_ms) {
     memset(a, 0, sizeof *a);
     a->flags = o;
     a->started_ms = started_ms;
@@ -281,7 +281,7 @@ static char *options_themes_dir(const char *configured) {
 }
 
 lake_source *options_make_source(void *ctx, char **error) {
-    const app *a = ctx;
+    const command_context *a = ctx;
     if (a->cfg.aws)
         return aws_source_new(&a->aws, error);
     lake_source *source = local_source_new(a->cfg.lake_dir);
@@ -292,10 +292,10 @@ lake_source *options_make_source(void *ctx, char **error) {
 }
 
 lake_source *options_make_s3_source(void *ctx, char **error) {
-    return aws_source_new(&((const app *)ctx)->aws, error);
+    return aws_source_new(&((const command_context *)ctx)->aws, error);
 }
 
-bool options_open_lake(app *a) {
+bool options_open_lake(command_context *a) {
     const options *o = a->flags;
     config *cfg = &a->cfg;
     if (o->lake) {
@@ -356,7 +356,7 @@ bool options_open_lake(app *a) {
     return true;
 }
 
-void options_close(app *a) {
+void options_close(command_context *a) {
     lake_source_free(a->source);
     free(a->history_path);
     free(a->themes_dir);

@@ -32,7 +32,7 @@ typedef struct options {
 } options;
 
 /* What a command runs with. */
-typedef struct app {
+typedef struct command_context {
     const options *flags;
     int64_t started_ms;
     config cfg;             /* the config, the flags laid over it */
@@ -44,7 +44,7 @@ typedef struct app {
     lake_source *source; /* the lake's, or the account's */
     char *history_path;
     collector_options collect; /* the source, the history, the rules */
-} app;
+} command_context;
 
 /* Parses the flags (getopt: the arguments that are not options move to the
  * end). -1 when laketop goes on, else the exit status (2: said why). */
@@ -55,13 +55,13 @@ void options_help(FILE *out);
 /* Reads the config and lays the flags over it: false when either makes no
  * sense (said why on stderr; exit status 2). options_close frees `a` in
  * both cases. */
-bool options_apply(app *a, const options *o, int64_t started_ms);
+bool options_apply(command_context *a, const options *o, int64_t started_ms);
 /* Opens the lake or the account (the source, its history, what the
  * collector reads); false when it cannot (said why; exit status 2). */
-bool options_open_lake(app *a);
-void options_close(app *a);
+bool options_open_lake(command_context *a);
+void options_close(command_context *a);
 
-/* Make sources as `a` says, for an action's thread (ctx is the app): the
+/* Make sources as `a` says, for an action's thread (ctx is the command_context): the
  * lake's or the account's, and one that reaches S3 (s3:// zones, backups
  * and exports of a local lake). */
 lake_source *options_make_source(void *ctx, char **error);

@@ -72,7 +72,9 @@ static bool glue_json_contains(const char *haystack, const char *needle) {
     return haystack && strstr(haystack, needle) != NULL;
 }
 
-char *glue_json_format(json_object *table_object) {
+/* The table's format: Parameters.classification, else guessed from the
+ * InputFormat / SerDe library, else "unknown". */
+static char *glue_json_format(json_object *table_object) {
     json_object *params = glue_json_get(table_object, "Parameters");
     const char *classification = glue_json_string(params, "classification");
     if (classification && *classification)

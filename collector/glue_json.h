@@ -21,9 +21,6 @@ void glue_json_table_columns(json_object *table, table_column **out, size_t *n);
 bool glue_json_database(json_object *object, database_stats *database, char **error);
 /* A Glue timestamp (number of epoch seconds or ISO string); -1 when absent. */
 int64_t glue_json_time(json_object *value);
-/* The table's format: Parameters.classification, else guessed from the
- * InputFormat / SerDe library, else "unknown". */
-char *glue_json_format(json_object *table_object);
 
 /* An empty catalog dump in the shape source.h documents, {"databases": [],
  * "tables": {}, "partitions": {}}, with its three parts for the caller to fill. */

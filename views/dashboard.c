@@ -93,7 +93,8 @@ bool dashboard_sort_hotkey(view_frame *f, const view_ops *v, int key) {
     return false;
 }
 
-bool dashboard_sort_action(view_frame *f, const view_ops *v, key_action action) {
+/* Generic list actions: sort next/prev/invert. */
+static bool dashboard_sort_action(view_frame *f, const view_ops *v, key_action action) {
     if (!v->n_columns)
         return false;
     int n = (int)v->n_columns;

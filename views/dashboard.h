@@ -166,7 +166,4 @@ void dashboard_ask_crawl(dashboard *a, const char *crawler);
 /* Runs a sync rule's dry run; its result opens the confirmation (`s`). */
 void dashboard_ask_sync(dashboard *a, const char *rule);
 
-/* Generic list actions: sort next/prev/invert. */
-bool dashboard_sort_action(view_frame *f, const view_ops *v, key_action action);
-
 #endif

@@ -119,7 +119,7 @@ static void test_usage(void **state) {
 }
 
 /* options_apply on the given flags, with no config file around. */
-static bool apply(options *o, app *a) {
+static bool apply(options *o, command_context *a) {
     setenv("XDG_CONFIG_HOME", "/nonexistent-laketop-test", 1);
     return options_apply(a, o, 0);
 }
@@ -129,13 +129,13 @@ static void test_concurrency(void **state) {
     const char *bad[] = {"0", "abc", "", "1025", "8x", "-3"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         options o = {.concurrency = bad[i]};
-        app a;
+        command_context a;
         if (apply(&o, &a))
             fail_msg("--concurrency \"%s\" accepted", bad[i]);
         options_close(&a);
     }
     options o = {.concurrency = "8", .read_only = true, .endpoint_url = "http://127.0.0.1:9"};
-    app a;
+    command_context a;
     assert_true(apply(&o, &a));
     assert_int_equal(a.aws.concurrency, 8);
     assert_int_equal(a.cfg.concurrency, 8);

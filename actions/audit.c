@@ -15,14 +15,15 @@
 #include "common/fs.h"
 #include "common/xalloc.h"
 
-void audit_log(const char *source, const char *action, const char *target, const char *result) {
+void audit_log(const action_report *report, const char *source, const char *action,
+               const char *target, const char *result) {
     char *state = fs_xdg_home("STATE");
     if (!state)
         return;
     char *dir = xasprintf("%s/laketop", state);
     char *error = NULL;
     if (!fs_mkdirs(dir, &error)) {
-        fprintf(stderr, "laketop: audit log: %s\n", error);
+        action_note(report, "audit log: %s", error);
         free(error);
         free(dir);
         free(state);
@@ -47,7 +48,7 @@ void audit_log(const char *source, const char *action, const char *target, const
     json_object_put(o);
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0 || write(fd, line, strlen(line)) != (ssize_t)strlen(line))
-        fprintf(stderr, "laketop: audit log %s: %s\n", path, strerror(errno));
+        action_note(report, "audit log %s: %s", path, strerror(errno));
     if (fd >= 0)
         close(fd);
     free(line);

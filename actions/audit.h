@@ -4,8 +4,12 @@
 #ifndef LAKETOP_AUDIT_H
 #define LAKETOP_AUDIT_H
 
-/* Appends one line; a log that cannot be written is reported on stderr but
- * does not fail the action. */
-void audit_log(const char *source, const char *action, const char *target, const char *result);
+#include "actions/action.h"
+
+/* Appends one line; a log that cannot be written does not fail the action:
+ * it is said through `report` (a note: on stderr from the command line, in
+ * the Activity view from the dashboard, never over the screen). */
+void audit_log(const action_report *report, const char *source, const char *action,
+               const char *target, const char *result);
 
 #endif

@@ -44,10 +44,10 @@ action_status backup_run(const backup_request *r, const action_report *report, c
     if (ok) {
         *result = xasprintf("%zu databases, %zu tables, %zu partitions in %s", counts.databases,
                             counts.tables, counts.partitions, written);
-        audit_log(source->name, "backup", written, "ok");
+        audit_log(report, source->name, "backup", written, "ok");
     } else {
         *result = error;
-        audit_log(source->name, "backup", r->dest, error);
+        audit_log(report, source->name, "backup", r->dest, error);
     }
     free(written);
     action_source_close(&r->source, source);

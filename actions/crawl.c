@@ -108,7 +108,7 @@ action_status crawl_run(const crawl_request *r, const action_report *report, cha
         return ACTION_RESULT_ERROR;
     }
     int status = crawl_follow_run(source, r->name, r->wait, r->poll_ms, report, result);
-    audit_log(source->name, r->wait ? "crawl" : "crawl --no-wait", r->name, *result);
+    audit_log(report, source->name, r->wait ? "crawl" : "crawl --no-wait", r->name, *result);
     action_source_close(&r->source, source);
     return status == 0 ? ACTION_RESULT_DONE : ACTION_RESULT_FAILED;
 }

@@ -168,7 +168,7 @@ action_status restore_run(const restore_request *r, const action_report *report,
                               done.tables_created, done.tables_replaced, done.tables_skipped,
                               done.partitions_added);
     if (!r->dry_run)
-        audit_log(source->name, "restore", chosen, ok ? summary : error);
+        audit_log(report, source->name, "restore", chosen, ok ? summary : error);
     if (ok) {
         *result = summary;
     } else {

@@ -134,7 +134,7 @@ action_status sync_run(const sync_request *r, const action_report *report, char 
     *result = ok ? xasprintf("copied %zu objects (%s), deleted %zu", copied, size, removed)
                  : xasprintf("%s (after %zu copied, %zu deleted)", error, copied, removed);
     free(error);
-    audit_log(rule->from, "sync", rule->name, *result);
+    audit_log(report, rule->from, "sync", rule->name, *result);
     sync_record_run(rule->name, ok, *result);
     sync_plan_free(&plan);
     return ok ? ACTION_RESULT_DONE : ACTION_RESULT_FAILED;

@@ -97,6 +97,13 @@ grep -c '"action":"restore"' "$XDG_STATE_HOME/laketop/audit.log" | grep -q '^[3-
     ok "the audit log records backups and restores (user, source, target, result)" || notok "audit log"
 grep -q '"action":"restore".*dry' "$XDG_STATE_HOME/laketop/audit.log" &&
     notok "a dry run is not in the audit log" || ok "a dry run is not in the audit log"
+# an audit log that cannot be written does not fail the backup, and says why
+mkdir -p "$WORK/badstate" && touch "$WORK/badstate/laketop"
+XDG_STATE_HOME="$WORK/badstate" "$LAKETOP" backup "$WORK/bk-noaudit" --lake "$LAKE" \
+    >/dev/null 2>"$WORK/err"
+[ $? -eq 0 ] && grep -q "laketop backup: audit log: .*badstate/laketop" "$WORK/err" &&
+    ok "an unwritable audit log: the backup still succeeds and says why" ||
+    { notok "unwritable audit log"; sed 's/^/# /' "$WORK/err"; }
 
 # the AWS test endpoint: backup reads its whole catalog (paginated)
 $PY "$HELPERS/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"

@@ -73,7 +73,8 @@ finish() {
 step "build" make -j"$JOBS" all unit
 if [ "$FAILED" -gt 0 ]; then finish; fi
 step "build with ASan+UBSan" make -j"$JOBS" BUILD=build/asan SAN=asan all unit
-step "build with TSan" make -j"$JOBS" BUILD=build/tsan SAN=tsan build/tsan/tests/test_collector
+step "build with TSan" make -j"$JOBS" BUILD=build/tsan SAN=tsan build/tsan/tests/test_collector \
+    build/tsan/tests/test_jobs
 step "clang-format" make format-check
 
 for t in build/tests/test_*; do
@@ -85,6 +86,7 @@ for t in build/asan/tests/test_*; do
     suite "unit $(basename "$t") (asan+ubsan)" "$t"
 done
 suite "unit test_collector (tsan)" build/tsan/tests/test_collector
+suite "unit test_jobs (tsan)" build/tsan/tests/test_jobs
 
 for t in tests/integration/test_*.sh; do
     suite "integration $(basename "$t" .sh)" sh "$t" "$ROOT/build/laketop"

@@ -41,7 +41,7 @@ static bool gated_job(void *ctx, job_progress *progress, char **result) {
 
 static void gate_free(void *ctx) {
     gate *g = ctx;
-    (*g->freed)++;
+    __atomic_add_fetch(g->freed, 1, __ATOMIC_SEQ_CST); /* from each job's thread */
 }
 
 static gate *gate_new(bool ok, const char *result, int *freed) {

@@ -167,7 +167,9 @@ bool zones_load_mapping(sync_config *c, const char *path, char **error) {
     bool ok = true;
     int lineno = 0;
     size_t cap = c->n_rules;
-    for (char *line = text; line && ok;) {
+    bool header = true; /* the first line that is not blank */
+    char *start = strncmp(text, "\xef\xbb\xbf", 3) == 0 ? text + 3 : text; /* Excel's BOM */
+    for (char *line = start; line && ok;) {
         char *next = strchr(line, '\n');
         if (next)
             *next++ = '\0';
@@ -179,11 +181,13 @@ bool zones_load_mapping(sync_config *c, const char *path, char **error) {
         }
         char *f[5];
         size_t n = zones_csv_fields(s, f, 5);
-        if (lineno == 1) {
+        if (header) {
+            header = false;
             if (n != 4 || strcmp(zones_trim(f[0]), "TABLE") != 0 ||
                 strcmp(zones_trim(f[1]), "GROUP") != 0 || strcmp(zones_trim(f[2]), "FEQ") != 0 ||
                 strcmp(zones_trim(f[3]), "USER_BUCKET") != 0) {
-                *error = xasprintf("%s:1: the header must be TABLE,GROUP,FEQ,USER_BUCKET", path);
+                *error = xasprintf("%s:%d: the header must be TABLE,GROUP,FEQ,USER_BUCKET", path,
+                                   lineno);
                 ok = false;
             }
             line = next;
@@ -197,7 +201,8 @@ bool zones_load_mapping(sync_config *c, const char *path, char **error) {
         }
         for (size_t k = 0; k < 4; k++)
             f[k] = zones_trim(f[k]);
-        if (!*f[0] || !*f[1] || !*f[3] || strchr(f[0], '/') || strstr(f[0], "..")) {
+        if (!*f[0] || !*f[1] || !*f[3] || strchr(f[0], '/') || strstr(f[0], "..") ||
+            strcmp(f[0], ".") == 0) { /* "." would be the whole zone */
             *error = xasprintf("%s:%d: TABLE, GROUP and USER_BUCKET must be filled in (and TABLE "
                                "be a plain name)",
                                path, lineno);

@@ -330,6 +330,36 @@ static void test_mapping_rows(void **state) {
     free(dir);
 }
 
+/* As Excel writes "CSV UTF-8": a byte-order mark, and blank lines before
+ * the header. */
+static void test_mapping_bom_and_leading_blank(void **state) {
+    (void)state;
+    char *dir = make_tmpdir();
+    char *path = write_file(dir, "mapping.csv",
+                            "\xef\xbb\xbf\n\nTABLE,GROUP,FEQ,USER_BUCKET\n"
+                            "orders,sales,daily,marketing\n");
+    sync_config c;
+    sync_config src = base_config();
+    zones_config_copy(&c, &src);
+    char *error = NULL;
+    if (!zones_load_mapping(&c, path, &error))
+        fail_msg("%s", error);
+    assert_int_equal(c.n_rules, 2 + 1);
+    assert_mapping_rule(&c, "sales/orders", "marketing", "orders/");
+    zones_config_free(&c);
+    /* a wrong header after blank lines is named on its own line */
+    free(path);
+    path = write_file(dir, "bad.csv", "\n\nTABLE,GROUP\n");
+    zones_config_copy(&c, &src);
+    assert_false(zones_load_mapping(&c, path, &error));
+    assert_non_null(strstr(error, "bad.csv:3: the header must be"));
+    free(error);
+    zones_config_free(&c);
+    free(path);
+    fs_remove_tree(dir);
+    free(dir);
+}
+
 static void test_mapping_crlf_and_storing(void **state) {
     (void)state;
     char *dir = make_tmpdir();
@@ -817,6 +847,7 @@ int main(void) {
         cmocka_unit_test(test_mapping_broken),
         cmocka_unit_test(test_mapping_empty),
         cmocka_unit_test(test_mapping_dot_table),
+        cmocka_unit_test(test_mapping_bom_and_leading_blank),
         cmocka_unit_test(test_list_local),
         cmocka_unit_test(test_list_refused),
         cmocka_unit_test(test_list_s3),

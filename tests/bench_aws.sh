@@ -22,7 +22,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_CA_BUNDLE AWS_ENDPOINT_URL || true
 mkdir -p "$HOME"
 LATENCY=${LATENCY_MS:-50}
 
-$PY tests/bench_aws_seed.py "$WORK/seed.json"
+$PY tests/helpers/bench_aws_seed.py "$WORK/seed.json"
 $PY tests/fixtures/aws_endpoint.py --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
     --latency-ms "$LATENCY" >"$WORK/ep.log" 2>&1 &
 EP=$!

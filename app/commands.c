@@ -137,6 +137,13 @@ static int commands_crawl_exec(command_context *a, const char *arg) {
 }
 
 /* The zones are named in the config: no lake or account is opened. */
+/* What a sync of rule `arg` would change, for --read-only's refusal. */
+static char *commands_sync_writes(const command_context *a, const char *arg) {
+    const sync_rule *rule = arg ? zones_find_rule(&a->cfg.sync, arg) : NULL;
+    return rule ? xasprintf("a sync writes to zone %s", rule->to)
+                : xstrdup("a sync writes to its destination zone");
+}
+
 static int commands_sync_exec(command_context *a, const char *arg) {
     char *label = xasprintf("sync %s", arg);
     char *prefix = xasprintf("sync %s%s: ", arg, a->flags->dry_run ? " (dry run)" : "");
@@ -378,6 +385,7 @@ static const command commands[] = {
         .arg_needed = "the RULE to run",
         .takes = COMMAND_DRY_RUN,
         .mutates = "a sync writes to its destination zone",
+        .mutates_what = commands_sync_writes,
         .exec = commands_sync_exec,
     },
     {
@@ -500,8 +508,10 @@ static int commands_run(const command *c, command_context *a, const char *arg) {
         return OPTIONS_EXIT_USAGE;
     }
     if (c->mutates && a->cfg.read_only && !o->dry_run) {
-        fprintf(stderr, "laketop %s: read-only mode: %s%s\n", c->name, c->mutates,
+        char *what = c->mutates_what ? c->mutates_what(a, arg) : xstrdup(c->mutates);
+        fprintf(stderr, "laketop %s: read-only mode: %s%s\n", c->name, what,
                 c->takes & COMMAND_DRY_RUN ? " (--dry-run shows what it would do)" : "");
+        free(what);
         return OPTIONS_EXIT_USAGE;
     }
     if (c->opens_lake && !options_open_lake(a))

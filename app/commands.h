@@ -40,6 +40,9 @@ typedef struct command {
     /* NULL: it changes nothing outside laketop; else what it would change,
      * as --read-only says when it refuses (a dry run is never refused). */
     const char *mutates;
+    /* May be NULL: what it would change, said of `arg` once the config is
+     * read (the zone a sync rule writes to), malloc'd; else `mutates`. */
+    char *(*mutates_what)(const command_context *a, const char *arg);
     bool opens_lake; /* reads the lake or the account (else only the config) */
     int (*exec)(command_context *a, const char *arg);
     /* A command with options of its own (demo): runs instead of all of

@@ -137,4 +137,7 @@ echo "more" >"$S/sales/orders/dt=2099-01-02.csv"
 run sync sales --read-only >/dev/null 2>"$WORK/err"
 [ $? -eq 2 ] && [ ! -f "$U/sales/orders/dt=2099-01-02.csv" ] && ok "--read-only refuses a sync and copies nothing" ||
     notok "read-only sync"
+grep -q "read-only mode: a sync writes to zone marketing" "$WORK/err" &&
+    ok "--read-only names the zone the sync would write to" ||
+    { notok "read-only sync message"; sed 's/^/# /' "$WORK/err"; }
 grep -q '"action":"sync"' "$XDG_STATE_HOME/laketop/audit.log" && ok "syncs are in the audit log" || notok "audit"

@@ -147,11 +147,32 @@ static bool export_to(const lake_snapshot *s, const char *dest, lake_source *s3,
     return ok;
 }
 
+char *export_incomplete(const lake_snapshot *s) {
+    if (s->error)
+        return xasprintf("the source could not be read: %s", s->error);
+    for (size_t i = 0; i < s->n_databases; i++)
+        if (s->databases[i].error)
+            return xasprintf("database %s could not be read: %s", s->databases[i].name,
+                             s->databases[i].error);
+    for (size_t i = 0; i < s->n_tables; i++)
+        if (s->tables[i].error)
+            return xasprintf("%zu table%s could not be read (%s.%s: %s)", s->error_tables,
+                             s->error_tables == 1 ? "" : "s", s->tables[i].database,
+                             s->tables[i].name, s->tables[i].error);
+    return NULL;
+}
+
 action_status export_run(const export_request *r, const action_report *report, char **result) {
     char *error = NULL, *written = NULL;
     if (!action_address_ok(r->dest, &error)) {
         *result = error;
         return ACTION_RESULT_REFUSED;
+    }
+    char *incomplete = export_incomplete(r->snapshot);
+    if (incomplete) {
+        *result = xasprintf("not exported, nothing written: %s", incomplete);
+        free(incomplete);
+        return ACTION_RESULT_ERROR;
     }
     action_progress(report, -1, "writing the day's tables.csv and databases.csv");
     lake_source *s3 = storage_is_s3(r->dest) ? action_s3_open(&r->s3, NULL, r->dest, &error) : NULL;

@@ -14,7 +14,10 @@
  * the job's own output breaks there); times are "YYYY-MM-DD HH:MM:SS+00:00"
  * as that job printed them; unknown values are empty. Each file is written
  * whole (temp file, fsync, rename) or not at all. An s3:// DEST gets the
- * same files, written in a staging directory, then put one by one. */
+ * same files, written in a staging directory, then put one by one. A
+ * snapshot that is not the whole lake (the source, a database or a table
+ * could not be read) is not exported at all: the day's earlier files stay
+ * as they were, and the result says what failed. */
 #ifndef LAKETOP_EXPORT_H
 #define LAKETOP_EXPORT_H
 
@@ -30,6 +33,12 @@ typedef struct export_request {
     const char *dest; /* a directory or s3://bucket/prefix */
     action_source s3; /* for an s3:// dest */
 } export_request;
+
+/* Why the snapshot is not the whole lake (malloc'd), or NULL when it is:
+ * the source, a database or a table that could not be read. An export of
+ * part of the lake would replace the day's good files with fewer tables or
+ * figures that are not today's, so export_run refuses it. */
+char *export_incomplete(const lake_snapshot *snapshot);
 
 /* The export action, used by `laketop export` and the dashboard's daily
  * export. *result: "19 tables, 5 databases in DIR", or the error. */

@@ -291,7 +291,12 @@ static void dashboard_take_snapshot(dashboard *a) {
 static void dashboard_maybe_export(dashboard *a) {
     const lake_snapshot *s = a->snapshot;
     if (!a->actions || !a->actions->export_dest || !a->jobs || !s || s->from_saved_state ||
-        s->error || s->generated_at < 0 || fmt_day_of(s->generated_at) == a->export_day)
+        s->generated_at < 0 || fmt_day_of(s->generated_at) == a->export_day)
+        return;
+    char *incomplete = export_incomplete(s); /* the next whole refresh is exported */
+    bool whole = !incomplete;
+    free(incomplete);
+    if (!whole)
         return;
     a->export_day = fmt_day_of(s->generated_at);
     export_start_job(a->jobs, a->actions, a->snapshot);

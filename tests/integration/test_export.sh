@@ -80,3 +80,26 @@ st=$?
     { notok "export to s3 (exit $st)"; cat "$WORK/stdout" "$WORK/stderr" | sed 's/^/# /'; }
 "$LAKETOP" export s3:// --lake "$LAKE" >/dev/null 2>&1
 [ $? -eq 2 ] && ok "a bad s3:// address: usage error" || notok "bad s3 address"
+
+# An account whose GetTables fails (after its retries): the export exits 1,
+# names the database, and the day's earlier complete file stays as it was
+# (it was replaced by a header-only tables.csv, exit 0)
+cat >"$WORK/seed2.json" <<'EOF2'
+{"databases": [{"Name": "census", "tables": [
+  {"Name": "zips", "StorageDescriptor": {"Location": "s3://lake/zips/"}}]}],
+ "buckets": {"lake": {"objects": [{"key": "zips/a.csv", "size": 5}]}}}
+EOF2
+start_endpoint good --seed "$WORK/seed2.json"
+start_endpoint bad --seed "$WORK/seed2.json" --fail-rate 1.0 --fault-ops GetTables
+GOOD="http://127.0.0.1:$(wait_port good)"
+BAD="http://127.0.0.1:$(wait_port bad)"
+export LAKETOP_RETRY_BASE_MS=5
+"$LAKETOP" --endpoint-url "$GOOD" export "$WORK/acct" >/dev/null 2>"$WORK/stderr"
+good_csv="$WORK/acct/datalake/tables/$DAY/tables.csv"
+cp "$good_csv" "$WORK/good.csv" 2>/dev/null
+"$LAKETOP" --endpoint-url "$BAD" export "$WORK/acct" >"$WORK/stdout" 2>"$WORK/stderr"
+st=$?
+[ $st -eq 1 ] && grep -q "not exported" "$WORK/stderr" && grep -q "census" "$WORK/stderr" &&
+    grep -q '^zips,census,' "$WORK/good.csv" && cmp -s "$WORK/good.csv" "$good_csv" &&
+    ok "GetTables failing: export exits 1 naming the database, the day's good tables.csv kept" ||
+    { notok "export of an account whose GetTables fails (exit $st)"; sed 's/^/# /' "$WORK/stdout" "$WORK/stderr" | head -5; }

@@ -20,7 +20,9 @@ typedef struct mainloop_hooks {
 } mainloop_hooks;
 
 /* Runs until a key handler returns false (returns 0) or SIGINT, SIGTERM or
- * SIGHUP arrives (returns 128 + signal number). */
+ * SIGHUP arrives (returns 128 + signal number); the caller then ends the
+ * screen. Crash signals (SIGSEGV, SIGQUIT, ...) do not come here: screen.c
+ * restores the terminal in their handler and lets them kill the process. */
 int mainloop_run(int notify_fd, const mainloop_hooks *hooks);
 
 #endif

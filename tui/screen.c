@@ -1,12 +1,18 @@
-/* screen.c: curses set-up and tear-down, colour pairs per role, size. */
+/* screen.c: curses set-up and tear-down, colour pairs per role, size; the
+ * crash signals' handler that gives the terminal back before the process
+ * dies. */
 #include "tui/screen.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "common/xalloc.h"
 
@@ -23,6 +29,121 @@ bool screen_has_colours(void) {
     return screen_colour;
 }
 
+/* --- crash signals ---------------------------------------------------------
+ * q, Ctrl-C, SIGTERM and SIGHUP end the main loop and go through
+ * screen_end(). A crash signal cannot: its handler may only make
+ * async-signal-safe calls, so everything it needs is prepared while curses
+ * starts: the terminal's modes from before curses (termios) and the bytes
+ * that leave curses' modes (from terminfo). The handler writes those bytes,
+ * puts the modes back, restores the signal's previous action (the default,
+ * or a sanitizer's handler that then reports) and raises the signal again,
+ * so the exit status and the core dump stay. */
+
+static const int screen_crash_signals[] = {SIGSEGV, SIGABRT, SIGQUIT, SIGBUS, SIGFPE, SIGILL};
+#define SCREEN_CRASH_SIGNAL_COUNT (sizeof screen_crash_signals / sizeof screen_crash_signals[0])
+
+static int screen_tty_fd = -1;
+static struct termios screen_tty_modes;
+static struct sigaction screen_crash_previous[SCREEN_CRASH_SIGNAL_COUNT];
+static bool screen_crash_installed[SCREEN_CRASH_SIGNAL_COUNT];
+static char screen_restore_bytes[512];
+static size_t screen_restore_length;
+
+/* Appends BYTES, without terminfo's padding ("$<5>": no terminal that
+ * needs a delay here is worth a dependency on term.h's macros). */
+static void screen_restore_append(const char *bytes) {
+    for (const char *p = bytes; *p; p++) {
+        if (p[0] == '$' && p[1] == '<' && strchr(p, '>')) {
+            p = strchr(p, '>');
+            continue;
+        }
+        if (screen_restore_length < sizeof screen_restore_bytes)
+            screen_restore_bytes[screen_restore_length++] = *p;
+    }
+}
+
+/* Appends terminfo's capability NAME, or FALLBACK when the terminal has none
+ * (FALLBACK NULL: nothing). */
+static void screen_restore_add(const char *name, const char *fallback) {
+    char *cap = tigetstr(name);
+    const char *bytes = cap && cap != (char *)-1 ? cap : fallback;
+    if (bytes)
+        screen_restore_append(bytes);
+}
+
+static void screen_on_crash(int sig) {
+    int saved_errno = errno;
+    if (screen_tty_fd >= 0) {
+        const char *p = screen_restore_bytes;
+        size_t left = screen_restore_length;
+        while (left > 0) {
+            ssize_t n = write(screen_tty_fd, p, left);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            p += n;
+            left -= (size_t)n;
+        }
+        tcsetattr(screen_tty_fd, TCSANOW, &screen_tty_modes);
+    }
+    /* SA_RESETHAND has put back SIG_DFL; a previous handler of its own (a
+     * sanitizer's) gets the signal instead. SA_NODEFER: raise() delivers it
+     * now. */
+    for (size_t i = 0; i < SCREEN_CRASH_SIGNAL_COUNT; i++) {
+        const struct sigaction *old = &screen_crash_previous[i];
+        bool own_handler = (old->sa_flags & SA_SIGINFO) ||
+                           (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN);
+        if (screen_crash_signals[i] == sig && own_handler)
+            sigaction(sig, old, NULL);
+    }
+    raise(sig);
+    errno = saved_errno;
+}
+
+/* Before initscr: the terminal's modes as the shell left them. */
+static void screen_crash_save_modes(void) {
+    int fd = isatty(STDOUT_FILENO) ? STDOUT_FILENO : isatty(STDIN_FILENO) ? STDIN_FILENO : -1;
+    if (fd >= 0 && tcgetattr(fd, &screen_tty_modes) == 0)
+        screen_tty_fd = fd;
+}
+
+/* After initscr: the bytes that undo curses, then the handlers. */
+static void screen_crash_install(void) {
+    screen_restore_length = 0;
+    screen_restore_add("sgr0", "\033[0m");
+    /* every mouse mode ncurses may have set (XM varies by terminfo) */
+    screen_restore_append("\033[?1000l\033[?1002l\033[?1003l\033[?1006l");
+    screen_restore_add("rmkx", NULL);
+    screen_restore_add("cnorm", "\033[?25h");
+    screen_restore_add("rmcup", "\033[?1049l");
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = screen_on_crash;
+    sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < SCREEN_CRASH_SIGNAL_COUNT; i++) {
+        int sig = screen_crash_signals[i];
+        struct sigaction *old = &screen_crash_previous[i];
+        screen_crash_installed[i] = false;
+        if (sigaction(sig, NULL, old) != 0)
+            continue;
+        /* a SIGQUIT the shell set to be ignored (a background job) stays so */
+        if (sig == SIGQUIT && !(old->sa_flags & SA_SIGINFO) && old->sa_handler == SIG_IGN)
+            continue;
+        screen_crash_installed[i] = sigaction(sig, &sa, NULL) == 0;
+    }
+}
+
+/* After endwin: the actions from before screen_init. */
+static void screen_crash_uninstall(void) {
+    for (size_t i = 0; i < SCREEN_CRASH_SIGNAL_COUNT; i++) {
+        if (screen_crash_installed[i])
+            sigaction(screen_crash_signals[i], &screen_crash_previous[i], NULL);
+        screen_crash_installed[i] = false;
+    }
+}
+
 void screen_end(void) {
     if (!screen_active)
         return;
@@ -30,6 +151,7 @@ void screen_end(void) {
     mousemask(0, NULL);
     curs_set(1);
     endwin();
+    screen_crash_uninstall();
 }
 
 void screen_init(void) {
@@ -40,9 +162,11 @@ void screen_init(void) {
     /* Esc must answer at once, not after ncurses' default 1 s. */
     if (!getenv("ESCDELAY"))
         set_escdelay(25);
+    screen_crash_save_modes();
     if (!initscr())
         xfatal("cannot start the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
     screen_active = true;
+    screen_crash_install();
     xalloc_set_fatal_hook(screen_end);
     cbreak();
     noecho();

@@ -13,9 +13,15 @@
 
 /* Starts curses (the caller has called setlocale(LC_ALL, "") before starting
  * any thread: setlocale races with locale creation in other threads). Registers screen_end as the
- * fatal hook so that any fatal error restores the terminal before printing. */
+ * fatal hook so that any fatal error restores the terminal before printing,
+ * and handles the crash signals (SIGSEGV, SIGABRT, SIGQUIT, SIGBUS, SIGFPE,
+ * SIGILL) until screen_end: the terminal's modes from before curses are put
+ * back, the alternate screen left, the cursor shown and mouse tracking
+ * turned off, then the signal is raised again (same exit status, core
+ * dump). SIGINT, SIGTERM and SIGHUP are the main loop's (mainloop.h). */
 void screen_init(void);
-/* Ends curses (idempotent, safe from the fatal hook). */
+/* Ends curses (idempotent, safe from the fatal hook); gives the crash
+ * signals back their previous actions. */
 void screen_end(void);
 /* Applies a theme; falls back to its attributes only when the terminal has
  * no colours or the theme is monochrome. */

@@ -167,6 +167,32 @@ static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
     return s;
 }
 
+/* A database whose tables could not be listed (its GetTables failed) would
+ * look empty: it keeps the tables the previous snapshot had for it, each
+ * marked with the reason (their figures are then the last good ones, with
+ * their age, as for any table that could not be refreshed). */
+static void collector_keep_unread_databases(lake_snapshot *s, const lake_snapshot *previous) {
+    if (!previous)
+        return;
+    for (size_t i = 0; i < s->n_databases; i++) {
+        const database_stats *d = &s->databases[i];
+        bool has_tables = false;
+        for (size_t k = 0; k < s->n_tables && !has_tables; k++)
+            has_tables = strcmp(s->tables[k].database, d->name) == 0;
+        const database_stats *old =
+            d->error && !has_tables ? snapshot_find_database(previous, d->name) : NULL;
+        if (!old || !old->n_tables)
+            continue;
+        s->tables = xrealloc(s->tables, (s->n_tables + old->n_tables) * sizeof *s->tables);
+        for (size_t k = 0; k < old->n_tables; k++) {
+            table_stats *t = &s->tables[s->n_tables++];
+            table_stats_copy(t, &previous->tables[old->first_table + k]);
+            free(t->error);
+            t->error = xasprintf("database %s could not be read: %s", d->name, d->error);
+        }
+    }
+}
+
 /* The data objects at a table's newest sample, for the source (size_hint). */
 static int64_t collector_size_hint(void *ctx, const char *database, const char *table) {
     size_t n;
@@ -192,6 +218,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
         snapshot_release(s);
         return NULL;
     }
+    collector_keep_unread_databases(s, previous);
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);

@@ -60,6 +60,47 @@ void table_stats_clear(table_stats *t) {
     memset(t, 0, sizeof *t);
 }
 
+static char *snapshot_strdup(const char *s) {
+    return s ? xstrdup(s) : NULL;
+}
+
+static table_column *snapshot_copy_columns(const table_column *from, size_t n) {
+    table_column *to = n ? xcalloc(n, sizeof *to) : NULL;
+    for (size_t i = 0; i < n; i++)
+        to[i] = (table_column){snapshot_strdup(from[i].name), snapshot_strdup(from[i].type),
+                               snapshot_strdup(from[i].comment)};
+    return to;
+}
+
+void table_stats_copy(table_stats *to, const table_stats *from) {
+    *to = *from; /* the numbers; every pointer is replaced below */
+    to->database = snapshot_strdup(from->database);
+    to->name = snapshot_strdup(from->name);
+    to->location = snapshot_strdup(from->location);
+    to->format = snapshot_strdup(from->format);
+    to->table_type = snapshot_strdup(from->table_type);
+    to->description = snapshot_strdup(from->description);
+    to->owner = snapshot_strdup(from->owner);
+    to->created_by = snapshot_strdup(from->created_by);
+    to->error = snapshot_strdup(from->error);
+    to->columns = snapshot_copy_columns(from->columns, from->n_columns);
+    to->partition_keys = snapshot_copy_columns(from->partition_keys, from->n_partition_keys);
+    to->parameters =
+        from->n_parameters ? xcalloc(from->n_parameters, sizeof *to->parameters) : NULL;
+    for (size_t i = 0; i < from->n_parameters; i++)
+        to->parameters[i] = (table_param){snapshot_strdup(from->parameters[i].key),
+                                          snapshot_strdup(from->parameters[i].value)};
+    to->schema_changes =
+        from->n_schema_changes ? xcalloc(from->n_schema_changes, sizeof *to->schema_changes) : NULL;
+    for (size_t i = 0; i < from->n_schema_changes; i++)
+        to->schema_changes[i] = (schema_change){from->schema_changes[i].kind,
+                                                snapshot_strdup(from->schema_changes[i].column),
+                                                snapshot_strdup(from->schema_changes[i].from),
+                                                snapshot_strdup(from->schema_changes[i].to)};
+    to->history = NULL; /* the collector attaches the history afresh */
+    to->n_history = 0;
+}
+
 void database_stats_clear(database_stats *d) {
     free(d->name);
     free(d->description);

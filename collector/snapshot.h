@@ -239,6 +239,9 @@ void snapshot_release(lake_snapshot *snapshot);
 
 /* Helpers for builders (collector side). */
 void table_stats_clear(table_stats *table);
+/* A deep copy (for a builder keeping a table of an earlier snapshot); the
+ * history is not copied (n_history 0). */
+void table_stats_copy(table_stats *to, const table_stats *from);
 void snapshot_free_schema_changes(schema_change *changes, size_t n);
 void database_stats_clear(database_stats *database);
 

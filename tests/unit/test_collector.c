@@ -99,9 +99,105 @@ static void test_thread(void **state) {
     fixture_remove(root);
 }
 
+/* A source that reads database "census" with one table the first time and
+ * cannot list its tables afterwards (as a GetTables that keeps failing). */
+typedef struct flaky_source {
+    lake_source base;
+    int refreshes;
+} flaky_source;
+
+static bool flaky_refresh(lake_source *self, lake_snapshot *s, const bool *stop, char **error) {
+    (void)stop;
+    (void)error;
+    flaky_source *f = (flaky_source *)self;
+    s->databases = xcalloc(1, sizeof *s->databases);
+    s->n_databases = 1;
+    s->databases[0].name = xstrdup("census");
+    s->databases[0].create_time = -1;
+    if (f->refreshes++ > 0) {
+        s->databases[0].error = xstrdup("GetTables: InternalServiceException");
+        return true;
+    }
+    s->tables = xcalloc(1, sizeof *s->tables);
+    s->n_tables = 1;
+    table_stats *t = &s->tables[0];
+    t->database = xstrdup("census");
+    t->name = xstrdup("zips");
+    t->location = xstrdup("s3://lake/zips/");
+    t->format = xstrdup("csv");
+    t->table_type = xstrdup("EXTERNAL_TABLE");
+    t->create_time = t->update_time = t->last_access_time = t->retention = -1;
+    t->lake_formation = -1;
+    t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
+    t->objects = 3;
+    t->bytes = 300;
+    t->newest_object = 1000;
+    t->partitions = t->marker_objects = 0;
+    return true;
+}
+
+static void flaky_free(lake_source *self) {
+    free(self->name);
+    free(self);
+}
+
+static void wait_refreshes(collector *c, int fd, uint64_t n) {
+    for (int wait = 0; wait < 500; wait++) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        poll(&p, 1, 20);
+        char buf[64];
+        while (read(fd, buf, sizeof buf) > 0) {
+        }
+        collector_status st;
+        collector_get_status(c, &st);
+        free(st.last_error);
+        if (st.refreshes >= n && st.state == COLLECTOR_IDLE)
+            return;
+    }
+    fail_msg("no refresh %llu", (unsigned long long)n);
+}
+
+static void test_unread_database_keeps_tables(void **state) {
+    (void)state;
+    flaky_source *f = xcalloc(1, sizeof *f);
+    f->base.name = xstrdup("flaky");
+    f->base.refresh = flaky_refresh;
+    f->base.free = flaky_free;
+    int fds[2];
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    collector_options o = {.source = &f->base, .interval_seconds = 3600, .notify_fd = fds[1]};
+    thresholds_init(&o.thresholds);
+    collector *c = collector_start(&o);
+    thresholds_free(&o.thresholds);
+    wait_refreshes(c, fds[0], 1);
+    collector_refresh_now(c);
+    wait_refreshes(c, fds[0], 2);
+    lake_snapshot *s = collector_acquire(c);
+    assert_non_null(s);
+    const database_stats *d = snapshot_find_database(s, "census");
+    assert_non_null(d);
+    assert_non_null(d->error);
+    /* not an empty database: its table is kept, marked, with its last figures */
+    assert_int_equal(d->n_tables, 1);
+    const table_stats *t = snapshot_find_table(s, "census", "zips");
+    assert_non_null(t);
+    assert_non_null(t->error);
+    assert_non_null(strstr(t->error, "database census could not be read"));
+    assert_int_equal(t->bytes, 300);
+    assert_int_equal(t->objects, 3);
+    assert_int_equal(d->bytes, 300);
+    assert_true(t->scanned_at > 0); /* the age of those figures */
+    snapshot_release(s);
+    collector_stop(c);
+    lake_source_free(&f->base);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_thread),
+        cmocka_unit_test(test_unread_database_keeps_tables),
     };
     return cmocka_run_group_tests_name("collector", tests, NULL, NULL);
 }

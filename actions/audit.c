@@ -15,6 +15,31 @@
 #include "common/fs.h"
 #include "common/xalloc.h"
 
+/* The user's name, from the password database (getpwuid_r: audit_log runs
+ * on job threads, getpwuid's static result is shared), else $USER, else
+ * "?". Malloc'd. */
+static char *audit_user(void) {
+    long size = sysconf(_SC_GETPW_R_SIZE_MAX);
+    if (size <= 0)
+        size = 16384; /* "no limit": glibc's own first guess is far smaller */
+    struct passwd pw, *found = NULL;
+    char *user = NULL;
+    for (; !user && size <= 1 << 20; size *= 2) { /* ERANGE: a bigger buffer */
+        char *buf = xmalloc((size_t)size);
+        int rc = getpwuid_r(getuid(), &pw, buf, (size_t)size, &found);
+        if (rc == 0 && found && found->pw_name)
+            user = xstrdup(found->pw_name);
+        free(buf);
+        if (rc != ERANGE)
+            break;
+    }
+    if (!user) {
+        const char *env = getenv("USER");
+        user = xstrdup(env && *env ? env : "?");
+    }
+    return user;
+}
+
 void audit_log(const action_report *report, const char *source, const char *action,
                const char *target, const char *result) {
     char *state = fs_xdg_home("STATE");
@@ -32,13 +57,11 @@ void audit_log(const action_report *report, const char *source, const char *acti
     char *path = xasprintf("%s/audit.log", dir);
     char when[32];
     fmt_iso8601(clock_now(), when, sizeof when);
-    const char *user = getenv("USER");
-    struct passwd *pw = getpwuid(getuid());
-    if (pw && pw->pw_name)
-        user = pw->pw_name;
+    char *user = audit_user();
     json_object *o = json_object_new_object();
     json_object_object_add(o, "time", json_object_new_string(when));
-    json_object_object_add(o, "user", json_object_new_string(user ? user : "?"));
+    json_object_object_add(o, "user", json_object_new_string(user));
+    free(user);
     json_object_object_add(o, "source", json_object_new_string(source));
     json_object_object_add(o, "action", json_object_new_string(action));
     json_object_object_add(o, "target", json_object_new_string(target));

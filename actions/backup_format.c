@@ -15,6 +15,9 @@
 #include "collector/glue_json.h"
 #include "collector/aws/sigv4.h"
 
+/* The most backups one destination takes in one second (STAMP-2 ...). */
+#define BACKUP_SAME_SECOND_MAX 999u
+
 static char *backup_escape(const char *name) {
     size_t n = strlen(name);
     char *out = xmalloc(n * 3 + 1), *o = out;
@@ -53,10 +56,42 @@ typedef struct backup_writer {
     backup_counts *counts;
 } backup_writer;
 
-static bool backup_put(backup_writer *w, const char *relative, const char *text, char **error) {
-    char *path = fs_join(w->root, relative);
-    bool ok = fs_write_atomic(path, text, strlen(text), error);
+/* Backups hold the catalog: directories 0700 and files 0600 whatever the
+ * umask (mkdir and open only take bits away, so each is chmod'ed). */
+#define BACKUP_DIR_MODE 0700
+#define BACKUP_FILE_MODE 0600
+
+static bool backup_private_dir(const char *path, char **error) {
+    if ((mkdir(path, BACKUP_DIR_MODE) != 0 && errno != EEXIST) ||
+        chmod(path, BACKUP_DIR_MODE) != 0) {
+        *error = xasprintf("%s: %s", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* Writes root/relative 0600, its directories below root 0700. */
+static bool backup_private_file(const char *root, const char *relative, const char *text,
+                                char **error) {
+    char *path = fs_join(root, relative);
+    size_t skip = strlen(path) - strlen(relative);
+    bool ok = true;
+    for (char *p = path + skip; ok && (p = strchr(p, '/')); p++) {
+        *p = '\0';
+        ok = backup_private_dir(path, error);
+        *p = '/';
+    }
+    ok = ok && fs_write_atomic(path, text, strlen(text), error);
+    if (ok && chmod(path, BACKUP_FILE_MODE) != 0) {
+        *error = xasprintf("%s: %s", path, strerror(errno));
+        ok = false;
+    }
     free(path);
+    return ok;
+}
+
+static bool backup_put(backup_writer *w, const char *relative, const char *text, char **error) {
+    bool ok = backup_private_file(w->root, relative, text, error);
     if (ok) {
         char hash[65];
         sigv4_sha256_hex(text, strlen(text), hash);
@@ -205,6 +240,40 @@ static bool backup_write_all(backup_writer *w, json_object *dump, char **error) 
     return true;
 }
 
+/* Takes the first free name of STAMP, STAMP-2, STAMP-3 ... in `dest` by
+ * creating it (mkdir is atomic: two backups of the same second, in two
+ * threads or two processes, never take the same name). The empty directory
+ * holds the name until the whole backup is renamed over it. */
+static bool backup_claim_name(const char *dest, const char *stamp, char **final, char **error) {
+    for (unsigned n = 1; n <= BACKUP_SAME_SECOND_MAX; n++) {
+        char *path =
+            n == 1 ? xasprintf("%s/%s", dest, stamp) : xasprintf("%s/%s-%u", dest, stamp, n);
+        if (mkdir(path, BACKUP_DIR_MODE) == 0) {
+            *final = path;
+            return true;
+        }
+        int saved = errno;
+        if (saved != EEXIST) {
+            *error = xasprintf("%s: cannot create: %s", path, strerror(saved));
+            free(path);
+            return false;
+        }
+        free(path);
+    }
+    *error =
+        xasprintf("%s: %u backups in the second %s already", dest, BACKUP_SAME_SECOND_MAX, stamp);
+    return false;
+}
+
+/* Renames the whole backup over the empty directory that holds its name. */
+static bool backup_move(const char *partial, const char *final, char **error) {
+    if (rename(partial, final) == 0)
+        return true;
+    *error = xasprintf("%s: cannot rename into place: %s", final, strerror(errno));
+    rmdir(final);
+    return false;
+}
+
 bool backup_format_write(json_object *dump, const char *dest, const char *source_name, int64_t now,
                          char **written, backup_counts *counts, char **error) {
     memset(counts, 0, sizeof *counts);
@@ -218,16 +287,18 @@ bool backup_format_write(json_object *dump, const char *dest, const char *source
         if (*p != '-' && *p != ':')
             stamp[n++] = *p;
     stamp[n] = '\0';
-    char *final = xasprintf("%s/%s", dest, stamp);
-    if (access(final, F_OK) == 0) {
-        *error = xasprintf("%s exists already", final);
-        free(final);
-        return false;
-    }
-    backup_writer w = {.root = xasprintf("%s/.partial-%s-%ld", dest, stamp, (long)getpid()),
+    /* written under a private hidden name unique to this call (two backups
+     * of one process run at once from the dashboard's jobs) */
+    backup_writer w = {.root = xasprintf("%s/.partial-%s-%ld-XXXXXX", dest, stamp, (long)getpid()),
                        .files = json_object_new_object(),
                        .counts = counts};
-    bool ok = backup_write_all(&w, dump, error);
+    if (!mkdtemp(w.root)) {
+        *error = xasprintf("%s: cannot create: %s", w.root, strerror(errno));
+        json_object_put(w.files);
+        free(w.root);
+        return false;
+    }
+    bool ok = backup_private_dir(w.root, error) && backup_write_all(&w, dump, error);
     if (ok) {
         json_object *m = json_object_new_object();
         json_object_object_add(m, "format", json_object_new_string(BACKUP_FORMAT));
@@ -241,15 +312,12 @@ bool backup_format_write(json_object *dump, const char *dest, const char *source
         json_object_object_add(m, "files", json_object_get(w.files));
         const char *text = json_object_to_json_string_ext(
             m, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-        char *path = fs_join(w.root, "manifest.json");
-        ok = fs_write_atomic(path, text, strlen(text), error);
-        free(path);
+        ok = backup_private_file(w.root, "manifest.json", text, error);
         json_object_put(m);
     }
-    if (ok && rename(w.root, final) != 0) {
-        *error = xasprintf("%s: cannot rename into place: %s", final, strerror(errno));
-        ok = false;
-    }
+    char *final = NULL;
+    if (ok)
+        ok = backup_claim_name(dest, stamp, &final, error) && backup_move(w.root, final, error);
     if (!ok)
         fs_remove_tree(w.root);
     json_object_put(w.files);
@@ -261,7 +329,24 @@ bool backup_format_write(json_object *dump, const char *dest, const char *source
     return ok;
 }
 
-/* The newest backup directory inside `dir` (names sort by time). */
+/* The order of backup names: by stamp, then by the suffix of a backup of
+ * the same second (STAMP < STAMP-2 < ... < STAMP-10), by number, not by
+ * text. */
+static int backup_name_compare(const char *a, const char *b) {
+    size_t la = strcspn(a, "-"), lb = strcspn(b, "-");
+    int by_stamp = strncmp(a, b, la < lb ? la : lb);
+    if (by_stamp != 0 || la != lb)
+        return by_stamp != 0 ? by_stamp : la < lb ? -1 : 1;
+    unsigned long na = a[la] ? strtoul(a + la + 1, NULL, 10) : 1;
+    unsigned long nb = b[lb] ? strtoul(b + lb + 1, NULL, 10) : 1;
+    if (na != nb)
+        return na < nb ? -1 : 1;
+    return strcmp(a, b);
+}
+
+/* The newest backup directory inside `dir` (see backup_name_compare);
+ * one without a manifest (a name still held, not yet filled) is not a
+ * backup. */
 static char *backup_newest(const char *dir) {
     DIR *d = opendir(dir);
     if (!d)
@@ -274,7 +359,7 @@ static char *backup_newest(const char *dir) {
         char *manifest = xasprintf("%s/%s/manifest.json", dir, e->d_name);
         bool has = access(manifest, F_OK) == 0;
         free(manifest);
-        if (has && (!best || strcmp(e->d_name, best) > 0)) {
+        if (has && (!best || backup_name_compare(e->d_name, best) > 0)) {
             free(best);
             best = xstrdup(e->d_name);
         }

@@ -1,13 +1,18 @@
 /* backup_format.h: the on-disk format of a catalog backup, written, read
  * back and verified. A backup is a directory
- *   DEST/YYYYMMDDTHHMMSSZ/
+ *   DEST/YYYYMMDDTHHMMSSZ[-N]/
  *     databases/<db>.json             Glue Database
  *     tables/<db>/<table>.json        Glue Table
  *     partitions/<db>/<table>.json    [Glue Partition...]
  *     ddl/<db>/<table>.sql            CREATE EXTERNAL TABLE ... (Hive DDL)
  *     manifest.json                   format, source, time, counts, sha256 of every file
  * written under a hidden name and renamed into place only when whole, so a
- * backup that is visible is complete. File names escape anything but
+ * backup that is visible is complete (its name is held meanwhile by an empty
+ * directory, which is no backup: it has no manifest). Backups started in the
+ * same second take YYYYMMDDTHHMMSSZ-2, -3 ...; the name is taken with mkdir,
+ * so two at once never share one. A backup holds the catalog: its
+ * directories are 0700 and its files 0600 whatever the umask. File names
+ * escape anything but
  * [A-Za-z0-9._-] as %XX; the JSON inside carries the real names. */
 #ifndef LAKETOP_BACKUP_FORMAT_H
 #define LAKETOP_BACKUP_FORMAT_H
@@ -33,8 +38,8 @@ bool backup_format_write(json_object *dump, const char *dest, const char *source
 
 /* Reads a backup after verifying its manifest (every file present, its
  * sha256 right, nothing extra): a dump in the shape source.h documents.
- * `dir` is a backup, or a directory of backups (the newest is taken;
- * *chosen says which). */
+ * `dir` is a backup, or a directory of backups (the newest is taken, by
+ * stamp then by -N; *chosen says which). */
 bool backup_format_read(const char *dir, json_object **dump, backup_counts *counts, char **chosen,
                         char **error);
 

@@ -74,7 +74,7 @@ step "build" make -j"$JOBS" all unit
 if [ "$FAILED" -gt 0 ]; then finish; fi
 step "build with ASan+UBSan" make -j"$JOBS" BUILD=build/asan SAN=asan all unit
 step "build with TSan" make -j"$JOBS" BUILD=build/tsan SAN=tsan build/tsan/tests/test_collector \
-    build/tsan/tests/test_jobs
+    build/tsan/tests/test_jobs build/tsan/tests/test_backup
 step "clang-format" make format-check
 
 for t in build/tests/test_*; do
@@ -87,6 +87,7 @@ for t in build/asan/tests/test_*; do
 done
 suite "unit test_collector (tsan)" build/tsan/tests/test_collector
 suite "unit test_jobs (tsan)" build/tsan/tests/test_jobs
+suite "unit test_backup (tsan)" build/tsan/tests/test_backup
 
 for t in tests/integration/test_*.sh; do
     suite "integration $(basename "$t" .sh)" sh "$t" "$ROOT/build/laketop"

@@ -41,6 +41,19 @@ for rel, h in m["files"].items():
     assert hashlib.sha256(open(os.path.join(root, rel), "rb").read()).hexdigest() == h, rel
 PYEOF
 ls -a "$WORK/backups" | grep -q partial && notok "no partial directory left" || ok "no partial directory left"
+# a backup holds the catalog: private whatever the umask (here none)
+(umask 000 && "$LAKETOP" backup "$WORK/bk-modes" --lake "$LAKE" >/dev/null 2>&1)
+BM=$(ls -d "$WORK"/bk-modes/2* 2>/dev/null)
+[ -n "$BM" ] && [ -z "$(find "$BM" -type d ! -perm 0700)" ] && [ -z "$(find "$BM" -type f ! -perm 0600)" ] &&
+    [ "$(find "$BM" -type f | wc -l)" -gt 1 ] &&
+    ok "umask 000: the backup's directories are 0700, its files 0600" ||
+    { notok "backup modes"; find "$WORK/bk-modes" -printf '# %m %p\n' | head -5; }
+# two backups in the same second: the second beside the first
+LAKETOP_NOW=2026-01-01T00:00:00Z "$LAKETOP" backup "$WORK/bk-same" --lake "$LAKE" >/dev/null 2>&1 &&
+    LAKETOP_NOW=2026-01-01T00:00:00Z "$LAKETOP" backup "$WORK/bk-same" --lake "$LAKE" >"$WORK/out" 2>&1 &&
+    grep -q "in $WORK/bk-same/20260101T000000Z-2\$" "$WORK/out" &&
+    ok "a second backup in the same second: a name of its own (-2)" ||
+    { notok "same-second backup"; sed 's/^/# /' "$WORK/out"; }
 
 EMPTY="$WORK/empty"
 mkdir -p "$EMPTY/catalog"

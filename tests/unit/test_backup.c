@@ -2,18 +2,23 @@
  * read back equal (databases, tables, partitions, names that need
  * escaping), the manifest's counts and checksums, the Hive DDL; a damaged
  * file, an extra file, a missing manifest and another format refused; a
- * directory of backups gives the newest. */
+ * directory of backups gives the newest; backups of the same second (also
+ * two at once from two threads) get names of their own; modes 0700/0600. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "actions/backup.h"
 #include "actions/backup_format.h"
 #include "collector/glue_json.h"
 #include "common/fs.h"
@@ -135,18 +140,186 @@ static void test_roundtrip(void **state) {
     assert_string_equal(chosen, later);
     json_object_put(back);
     free(chosen);
-    /* the same second twice: refused, the first kept */
-    json_object *dump = make_dump();
-    char *again = NULL;
-    assert_false(
-        backup_format_write(dump, dest, "local:/lake", 1767225600, &again, &counts, &error));
-    assert_non_null(strstr(error, "exists already"));
-    free(error);
-    json_object_put(dump);
+    /* the same second again: a name of its own beside the first, and the
+     * later stamp is still the newest */
+    char *again = write_backup(dest, 1767225600);
+    expected = fs_join(dest, "20260101T000000Z-2");
+    assert_string_equal(again, expected);
+    free(expected);
+    assert_true(backup_format_read(dest, &back, &counts, &chosen, &error));
+    assert_string_equal(chosen, later);
+    json_object_put(back);
+    free(chosen);
+    free(again);
     free(later);
     free(written);
     fs_remove_tree(dest);
     free(dest);
+}
+
+/* Eleven backups in one second: -2 ... -11, and -11 (not -9, as text
+ * would sort them) is the newest; a name held by an empty directory (a
+ * backup on its way) is passed over. */
+static void test_same_second(void **state) {
+    (void)state;
+    char *dest = temp_dir();
+    for (int i = 1; i <= 11; i++) {
+        char *written = write_backup(dest, 1767225600);
+        char *expected = i == 1 ? xasprintf("%s/20260101T000000Z", dest)
+                                : xasprintf("%s/20260101T000000Z-%d", dest, i);
+        assert_string_equal(written, expected);
+        free(expected);
+        free(written);
+    }
+    char *held = fs_join(dest, "20260101T000000Z-12");
+    assert_int_equal(mkdir(held, 0700), 0);
+    json_object *back = NULL;
+    backup_counts counts;
+    char *chosen = NULL, *error = NULL;
+    if (!backup_format_read(dest, &back, &counts, &chosen, &error))
+        fail_msg("%s", error);
+    char *expected = fs_join(dest, "20260101T000000Z-11");
+    assert_string_equal(chosen, expected);
+    free(expected);
+    json_object_put(back);
+    free(chosen);
+    /* the held name is skipped by the next backup of that second */
+    char *next = write_backup(dest, 1767225600);
+    expected = fs_join(dest, "20260101T000000Z-13");
+    assert_string_equal(next, expected);
+    free(expected);
+    free(next);
+    free(held);
+    fs_remove_tree(dest);
+    free(dest);
+}
+
+/* A source whose catalog is make_dump(), made on each job's thread. */
+static bool fake_dump(lake_source *self, json_object **dump, char **error) {
+    (void)self;
+    (void)error;
+    *dump = make_dump();
+    return true;
+}
+
+static void fake_free(lake_source *self) {
+    free(self->name);
+    free(self);
+}
+
+static lake_source *fake_make(void *ctx, char **error) {
+    (void)ctx;
+    (void)error;
+    lake_source *s = xcalloc(1, sizeof *s);
+    s->name = xstrdup("local:/lake");
+    s->dump_catalog = fake_dump;
+    s->free = fake_free;
+    return s;
+}
+
+typedef struct backup_thread {
+    const char *dest;
+    action_status status;
+    char *result;
+} backup_thread;
+
+static void *backup_thread_run(void *arg) {
+    backup_thread *t = arg;
+    backup_request r = {.source = {.make = fake_make}, .dest = t->dest};
+    t->status = backup_run(&r, NULL, &t->result);
+    return NULL;
+}
+
+/* Two backups of one catalog at the same clock second from two threads (as
+ * two of the dashboard's jobs): both succeed, in two directories, both read
+ * back; both audited (getpwuid_r: this runs under TSan too). */
+static void test_concurrent(void **state) {
+    (void)state;
+    char *dest = temp_dir(), *home = temp_dir();
+    setenv("LAKETOP_NOW", "2026-01-01T00:00:00Z", 1);
+    setenv("XDG_STATE_HOME", home, 1);
+    backup_thread t[2] = {{.dest = dest}, {.dest = dest}};
+    pthread_t id[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&id[i], NULL, backup_thread_run, &t[i]), 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(id[i], NULL);
+    unsetenv("LAKETOP_NOW");
+    char *dirs[2];
+    for (int i = 0; i < 2; i++) {
+        if (t[i].status != ACTION_RESULT_DONE)
+            fail_msg("backup %d: %s", i, t[i].result);
+        const char *in = strstr(t[i].result, " in ");
+        assert_non_null(in);
+        dirs[i] = xstrdup(in + 4);
+        assert_non_null(strstr(dirs[i], "/20260101T000000Z"));
+        json_object *back = NULL;
+        backup_counts counts;
+        char *chosen = NULL, *error = NULL;
+        if (!backup_format_read(dirs[i], &back, &counts, &chosen, &error))
+            fail_msg("%s", error);
+        assert_int_equal(counts.tables, 2);
+        json_object_put(back);
+        free(chosen);
+        free(t[i].result);
+    }
+    assert_string_not_equal(dirs[0], dirs[1]);
+    char *log = xasprintf("%s/laketop/audit.log", home), *error = NULL;
+    size_t length;
+    char *text = fs_read_file(log, &length, &error);
+    assert_non_null(text);
+    size_t lines = 0;
+    for (char *p = text; (p = strstr(p, "\"action\":\"backup\"")); p++)
+        lines++;
+    assert_int_equal(lines, 2);
+    free(text);
+    free(log);
+    free(dirs[0]);
+    free(dirs[1]);
+    unsetenv("XDG_STATE_HOME");
+    fs_remove_tree(home);
+    fs_remove_tree(dest);
+    free(home);
+    free(dest);
+}
+
+/* Checks every mode below a backup: directories 0700, files 0600. */
+static void assert_private(const char *path) {
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    mode_t want = S_ISDIR(st.st_mode) ? 0700 : 0600;
+    if ((st.st_mode & 07777) != want)
+        fail_msg("%s: mode %04o, not %04o", path, (unsigned)(st.st_mode & 07777), (unsigned)want);
+    if (!S_ISDIR(st.st_mode))
+        return;
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *sub = fs_join(path, e->d_name);
+        assert_private(sub);
+        free(sub);
+    }
+    closedir(d);
+}
+
+/* A backup holds the catalog: private whatever the umask (0 lets everything
+ * through; 0277 would take the owner's write bit). */
+static void test_modes(void **state) {
+    (void)state;
+    mode_t masks[] = {0, 022, 0277};
+    for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++) {
+        char *dest = temp_dir();
+        mode_t old = umask(masks[i]);
+        char *written = write_backup(dest, 1767225600);
+        umask(old);
+        assert_private(written);
+        free(written);
+        fs_remove_tree(dest);
+        free(dest);
+    }
 }
 
 static void test_ddl(void **state) {
@@ -235,9 +408,9 @@ static void test_damaged(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip),
-        cmocka_unit_test(test_ddl),
-        cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_roundtrip),  cmocka_unit_test(test_same_second),
+        cmocka_unit_test(test_concurrent), cmocka_unit_test(test_modes),
+        cmocka_unit_test(test_ddl),        cmocka_unit_test(test_damaged),
     };
     return cmocka_run_group_tests_name("backup", tests, NULL, NULL);
 }

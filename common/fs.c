@@ -56,14 +56,14 @@ bool fs_mkdirs(const char *path, char **error) {
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+        if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
             *error = xasprintf("%s: %s", copy, strerror(errno));
             free(copy);
             return false;
         }
         *p = '/';
     }
-    if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+    if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
         *error = xasprintf("%s: %s", copy, strerror(errno));
         free(copy);
         return false;
@@ -101,7 +101,7 @@ bool fs_atomic_begin(fs_atomic *a, const char *path, char **error) {
     }
     a->path = xstrdup(path);
     a->tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    int fd = open(a->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = open(a->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     a->fp = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!a->fp) {
         *error = xasprintf("%s: cannot create: %s", a->tmp, strerror(errno));

@@ -80,6 +80,15 @@ st=$?
     { notok "export to s3 (exit $st)"; cat "$WORK/stdout" "$WORK/stderr" | sed 's/^/# /'; }
 "$LAKETOP" export s3:// --lake "$LAKE" >/dev/null 2>&1
 [ $? -eq 2 ] && ok "a bad s3:// address: usage error" || notok "bad s3 address"
+# files laketop writes for others to read honour the umask (they were 0644
+# and 0755 whatever it was): exports and the history, under umask 002
+(umask 002 && "$LAKETOP" export "$WORK/um" --lake "$LAKE" >/dev/null 2>&1)
+f="$WORK/um/datalake/tables/$DAY/tables.csv"
+cp -r "$LAKE" "$WORK/lake-um" && rm -f "$WORK/lake-um/.laketop/history.tsv"
+(umask 002 && "$LAKETOP" --lake "$WORK/lake-um" --once >/dev/null 2>&1)
+modes="$(stat -c %a "$f" "$(dirname "$f")" "$WORK/lake-um/.laketop/history.tsv" 2>&1 | tr '\n' ' ')"
+[ "$modes" = "664 775 664 " ] && ok "under umask 002: export and history files 664, directories 775" ||
+    notok "modes under umask 002: $modes"
 
 # An account whose GetTables fails (after its retries): the export exits 1,
 # names the database, and the day's earlier complete file stays as it was

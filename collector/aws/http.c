@@ -13,10 +13,16 @@
 #include "common/xalloc.h"
 #include "collector/aws/http_retry.h"
 
-#define HTTP_KEEP_BODY_MAX (1 << 20)
+/* An error answer (non-2xx) only needs its code and message. */
+#define HTTP_KEEP_ERROR_MAX ((size_t)1 << 20)
+/* The standard retry mode's token bucket: a retry takes COST (TIMEOUT_COST
+ * after a transport error); a success gives back the cost of the retry
+ * that led to it, or NO_RETRY_INCREMENT when it needed none; never above
+ * the initial QUOTA. */
 #define HTTP_RETRY_QUOTA 500
 #define HTTP_RETRY_COST 5
 #define HTTP_RETRY_TIMEOUT_COST 10
+#define HTTP_NO_RETRY_INCREMENT 1
 
 struct http_client {
     http_options options;
@@ -187,14 +193,24 @@ http_stats http_client_stats(const http_client *c) {
     return s;
 }
 
-static void http_keep(http_request *r, const char *data, size_t length) {
-    if (r->response.body_length + length > HTTP_KEEP_BODY_MAX)
-        length = HTTP_KEEP_BODY_MAX - r->response.body_length;
+/* Keeps body bytes; false when a 2xx body passes HTTP_KEEP_BODY_MAX (the
+ * request then fails with an error naming the bound). */
+static bool http_keep(http_request *r, long status, const char *data, size_t length) {
+    bool ok_answer = status >= 200 && status < 300;
+    size_t bound = ok_answer ? HTTP_KEEP_BODY_MAX : HTTP_KEEP_ERROR_MAX;
+    if (length > bound - r->response.body_length) {
+        if (ok_answer) {
+            r->too_big = true;
+            return false;
+        }
+        length = bound - r->response.body_length; /* the code and message come first */
+    }
     r->response.body =
         xgrow(r->response.body, &r->body_cap, r->response.body_length + length + 1, 1);
     memcpy(r->response.body + r->response.body_length, data, length);
     r->response.body_length += length;
     r->response.body[r->response.body_length] = '\0';
+    return true;
 }
 
 static size_t http_on_write(char *data, size_t size, size_t n, void *userp) {
@@ -208,8 +224,8 @@ static size_t http_on_write(char *data, size_t size, size_t n, void *userp) {
             r->aborted = true;
             return 0; /* makes curl fail the transfer */
         }
-    } else {
-        http_keep(r, data, length);
+    } else if (!http_keep(r, status, data, length)) {
+        return 0;
     }
     return length;
 }
@@ -229,6 +245,16 @@ static size_t http_on_header(char *data, size_t size, size_t n, void *userp) {
         while (e > p && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' '))
             *--e = '\0';
         r->response.server_date = http_retry_parse_date(p);
+    } else if (length > 15 && strncasecmp(data, "content-length:", 15) == 0 && !r->spec.on_data) {
+        /* A kept 2xx answer announced past the bound fails before any of
+         * it is read (an answer without a length is checked as it comes). */
+        long status = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+        unsigned long long announced = strtoull(data + 15, NULL, 10);
+        if (status >= 200 && status < 300 && announced > HTTP_KEEP_BODY_MAX) {
+            r->too_big = true;
+            return 0;
+        }
     } else if (length > 17 && strncasecmp(data, "x-amzn-errortype:", 17) == 0) {
         char *p = data + 17;
         size_t v = length - 17;
@@ -251,6 +277,7 @@ static void http_start(http_client *c, http_request *r) {
         r->spec.on_attempt(r->spec.ctx);
     r->streamed = false;
     r->aborted = false;
+    r->too_big = false;
     free(r->response.body);
     r->response.body = NULL;
     r->response.body_length = 0;
@@ -346,13 +373,21 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
     curl_easy_cleanup(r->easy);
     r->easy = NULL;
     c->in_flight--;
-    bool transport = result != CURLE_OK && !r->aborted;
+    bool transport = result != CURLE_OK && !r->aborted && !r->too_big;
     free(r->response.error);
     r->response.error = NULL;
     r->response.status = transport ? 0 : status;
     r->response.attempts = r->attempt;
     if (transport) {
         r->response.error = xstrdup(r->curl_error[0] ? r->curl_error : curl_easy_strerror(result));
+    } else if (r->too_big) {
+        r->response.error =
+            xasprintf("the answer is larger than %zu MiB, the most laketop keeps of one answer "
+                      "(HTTP_KEEP_BODY_MAX)",
+                      HTTP_KEEP_BODY_MAX >> 20);
+        free(r->response.body);
+        r->response.body = NULL; /* never a cut body */
+        r->response.body_length = 0;
     } else if (r->aborted) {
         r->response.error = xstrdup("the response could not be read");
     } else if (status < 200 || status >= 300) {
@@ -370,7 +405,7 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
         free(message);
     }
     http_retry_kind kind =
-        r->response.error && !r->aborted
+        r->response.error && !r->aborted && !r->too_big
             ? http_retry_classify(r->response.status, r->response.error_code, transport)
             : HTTP_NO_RETRY;
     if (kind == HTTP_RETRY_SKEW && r->response.server_date > 0) {
@@ -381,8 +416,8 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
     int cost = transport ? HTTP_RETRY_TIMEOUT_COST : HTTP_RETRY_COST;
     if (kind != HTTP_NO_RETRY && r->attempt < c->options.max_attempts &&
         (kind == HTTP_RETRY_SKEW || c->retry_quota >= cost)) {
-        if (kind != HTTP_RETRY_SKEW)
-            c->retry_quota -= cost;
+        r->retry_cost = kind == HTTP_RETRY_SKEW ? 0 : cost;
+        c->retry_quota -= r->retry_cost;
         c->stats.retries++;
         r->due_ms = clock_monotonic_ms() +
                     (kind == HTTP_RETRY_SKEW
@@ -393,8 +428,11 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
         c->delayed = r;
         return;
     }
-    if (!r->response.error && r->attempt > 1 && c->retry_quota < HTTP_RETRY_QUOTA)
-        c->retry_quota += 1; /* a success after retries gives a little back */
+    if (!r->response.error) {
+        c->retry_quota += r->attempt > 1 ? r->retry_cost : HTTP_NO_RETRY_INCREMENT;
+        if (c->retry_quota > HTTP_RETRY_QUOTA)
+            c->retry_quota = HTTP_RETRY_QUOTA;
+    }
     if (!r->response.body)
         r->response.body = xstrdup("");
     http_finish(r);

@@ -9,7 +9,11 @@
  * A request is prepared again before every attempt (prepare callback: sign
  * with the current time and clock offset) and its body is either streamed
  * to on_data (2xx answers: e.g. an S3 listing into an XML parser; on_attempt
- * resets the consumer before a retry) or kept (up to 1 MiB) for on_done. */
+ * resets the consumer before a retry) or kept for on_done. A kept 2xx body
+ * is bounded by HTTP_KEEP_BODY_MAX (64 MiB, see http.c for why): a longer
+ * one ends the request with an error naming the bound, never a cut body.
+ * Error bodies (non-2xx) keep their first 1 MiB, enough for the code and
+ * message. */
 #ifndef LAKETOP_HTTP_H
 #define LAKETOP_HTTP_H
 
@@ -18,6 +22,16 @@
 #include <stdint.h>
 
 typedef struct http_client http_client;
+
+/* The most of a 2xx answer that is kept (for on_done) when not streamed.
+ * Glue's JSON answers are kept whole and bounded only by MaxResults: a
+ * GetTables page is up to 100 tables, a GetPartitions page up to 1,000
+ * partitions, each carrying its columns (about 100-300 bytes of JSON per
+ * column with its type, comment and parameters). 100 tables of 1,000
+ * columns, or 1,000 partitions of 150 columns, come to 20-45 MB: 64 MiB
+ * holds such a page with room to spare, yet still bounds what one answer
+ * can make laketop hold (memory grows only as the bytes arrive). */
+#define HTTP_KEEP_BODY_MAX ((size_t)64 << 20)
 
 typedef struct http_header {
     char *name;
@@ -74,6 +88,8 @@ struct http_request {
     int64_t started_ms;
     bool streamed;
     bool aborted;
+    bool too_big;   /* the kept body passed HTTP_KEEP_BODY_MAX */
+    int retry_cost; /* taken from the retry quota for the last retry, 0: none */
     http_response response;
     size_t body_cap;
     void *easy;

@@ -3,6 +3,7 @@
  * retries against a tiny local server (a thread on 127.0.0.1). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -78,14 +79,41 @@ static void test_date_and_backoff(void **state) {
 }
 
 /* A server that answers the first `fail` requests with a throttling error,
- * then 200 with a body. */
+ * then 200 with a body: ok_body, or big_body bytes of JSON (without a
+ * Content-Length when big_unannounced: read until the connection closes).
+ * The test thread changes fail, served and big_body only between runs. */
 typedef struct server {
     int fd;
     int port;
     int fail;
     int served;
     const char *ok_body;
+    size_t big_body;
+    bool big_unannounced;
 } server;
+
+/* Writes `bytes` of a JSON object ({"x":"aaa..."}) in chunks. */
+static bool server_write_big(int c, size_t bytes) {
+    static char chunk[65536];
+    memset(chunk, 'a', sizeof chunk);
+    size_t sent = 0;
+    while (sent < bytes) {
+        const char *p = chunk;
+        size_t n = bytes - sent < sizeof chunk ? bytes - sent : sizeof chunk;
+        if (sent == 0) {
+            p = "{\"x\":\"";
+            n = 6;
+        } else if (bytes - sent == 2) {
+            p = "\"}";
+        }
+        if (bytes - sent > 2 && n > bytes - sent - 2)
+            n = bytes - sent - 2;
+        if (send(c, p, n, MSG_NOSIGNAL) != (ssize_t)n)
+            return false;
+        sent += n;
+    }
+    return true;
+}
 
 static void *server_main(void *arg) {
     server *s = arg;
@@ -109,7 +137,20 @@ static void *server_main(void *arg) {
                 return NULL;
             }
             char reply[1024];
-            if (s->served++ < s->fail) {
+            int served = __atomic_fetch_add(&s->served, 1, __ATOMIC_SEQ_CST);
+            size_t big = __atomic_load_n(&s->big_body, __ATOMIC_SEQ_CST);
+            if (served >= __atomic_load_n(&s->fail, __ATOMIC_SEQ_CST) && big) {
+                if (s->big_unannounced)
+                    snprintf(reply, sizeof reply, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+                else
+                    snprintf(reply, sizeof reply, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n",
+                             big);
+                if (send(c, reply, strlen(reply), MSG_NOSIGNAL) < 0 || !server_write_big(c, big) ||
+                    s->big_unannounced)
+                    break;
+                continue;
+            }
+            if (served < s->fail) {
                 const char *body = "{\"__type\":\"ThrottlingException\",\"message\":\"slow down\"}";
                 snprintf(reply, sizeof reply,
                          "HTTP/1.1 400 Bad Request\r\nContent-Length: %zu\r\n"
@@ -119,7 +160,7 @@ static void *server_main(void *arg) {
                 snprintf(reply, sizeof reply, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n%s",
                          strlen(s->ok_body), s->ok_body);
             }
-            if (write(c, reply, strlen(reply)) < 0)
+            if (send(c, reply, strlen(reply), MSG_NOSIGNAL) < 0)
                 break;
         }
         close(c);
@@ -160,6 +201,22 @@ static void on_done(void *ctx, const http_response *response) {
     snprintf(res->error, sizeof res->error, "%s", response->error ? response->error : "");
 }
 
+typedef struct big_result {
+    long status;
+    size_t length;
+    bool whole_json; /* starts with '{' and ends with '}' */
+    char *error;
+} big_result;
+
+static void on_done_big(void *ctx, const http_response *response) {
+    big_result *res = ctx;
+    res->status = response->status;
+    res->length = response->body_length;
+    res->whole_json = response->body_length >= 2 && response->body[0] == '{' &&
+                      response->body[response->body_length - 1] == '}';
+    res->error = response->error ? xstrdup(response->error) : NULL;
+}
+
 static void run_against(server *s, int max_attempts, result *res) {
     char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/x", s->port);
@@ -177,18 +234,34 @@ static void run_against(server *s, int max_attempts, result *res) {
     http_client_free(c);
 }
 
+static void server_start(server *s, pthread_t *t) {
+    s->fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
+    socklen_t len = sizeof a;
+    getsockname(s->fd, (struct sockaddr *)&a, &len);
+    s->port = ntohs(a.sin_port);
+    listen(s->fd, 64);
+    pthread_create(t, NULL, server_main, s);
+}
+
+static void server_stop(server *s, pthread_t t) {
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+                            .sin_port = htons((uint16_t)s->port)};
+    int q = socket(AF_INET, SOCK_STREAM, 0);
+    connect(q, (struct sockaddr *)&a, sizeof a);
+    assert_true(write(q, "QUIT\r\n\r\n", 8) == 8);
+    close(q);
+    pthread_join(t, NULL);
+    close(s->fd);
+}
+
 static void test_retries(void **state) {
     (void)state;
     server s = {.fail = 2, .ok_body = "hello"};
-    s.fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    assert_int_equal(bind(s.fd, (struct sockaddr *)&a, sizeof a), 0);
-    socklen_t len = sizeof a;
-    getsockname(s.fd, (struct sockaddr *)&a, &len);
-    s.port = ntohs(a.sin_port);
-    listen(s.fd, 8);
     pthread_t t;
-    pthread_create(&t, NULL, server_main, &s);
+    server_start(&s, &t);
 
     /* two throttles, then success on the third attempt */
     result r = {0};
@@ -216,13 +289,127 @@ static void test_retries(void **state) {
     assert_int_equal(r3.attempts, 2);
     assert_true(strlen(r3.error) > 0);
 
-    /* stop the server */
-    int q = socket(AF_INET, SOCK_STREAM, 0);
-    connect(q, (struct sockaddr *)&a, sizeof a);
-    assert_true(write(q, "QUIT\r\n\r\n", 8) == 8);
-    close(q);
-    pthread_join(t, NULL);
-    close(s.fd);
+    server_stop(&s, t);
+}
+
+/* Submits n GETs on a long-lived client and runs them to their end. */
+static void run_many(http_client *c, const server *s, int n) {
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", s->port);
+    result *results = xcalloc((size_t)n, sizeof *results);
+    for (int i = 0; i < n; i++) {
+        http_request_spec spec = {
+            .method = "GET", .url = url, .on_done = on_done, .ctx = &results[i]};
+        http_client_submit(c, &spec);
+    }
+    http_client_run(c, NULL);
+    free(results);
+}
+
+static void server_set(server *s, int fail) {
+    __atomic_store_n(&s->served, 0, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&s->fail, fail, __ATOMIC_SEQ_CST);
+}
+
+/* The retry quota of a long-lived client (a dashboard's): a burst of
+ * throttling drains it, successes fill it again, and retries come back. */
+static void test_retry_quota_refills(void **state) {
+    (void)state;
+    server s = {.ok_body = "{}"};
+    pthread_t t;
+    server_start(&s, &t);
+    http_options o = {.max_attempts = 2,
+                      .retry_base_ms = 1,
+                      .max_in_flight = 1}; /* the server serves one connection at a time */
+    http_client *c = http_client_new(&o);
+    assert_int_equal(http_client_stats(c).retry_quota, 500);
+
+    /* a success after one retry gives that retry's cost (5) back */
+    server_set(&s, 1);
+    run_many(c, &s, 1);
+    assert_int_equal(http_client_stats(c).retries, 1);
+    assert_int_equal(http_client_stats(c).retry_quota, 500);
+
+    /* the burst: every answer throttles; 100 retries of 5 drain 500 */
+    server_set(&s, 1000000);
+    run_many(c, &s, 120);
+    http_stats drained = http_client_stats(c);
+    assert_int_equal(drained.retries, 1 + 100);
+    assert_true(drained.retry_quota < 5);
+    run_many(c, &s, 10); /* drained: no retry at all */
+    assert_int_equal(http_client_stats(c).retries, drained.retries);
+
+    /* after it: successes without a retry give 1 each, up to 500 */
+    server_set(&s, 0);
+    run_many(c, &s, 600);
+    assert_int_equal(http_client_stats(c).retry_quota, 500);
+    assert_int_equal(http_client_stats(c).retries, drained.retries);
+
+    /* so the next throttled requests are retried again */
+    server_set(&s, 1000000);
+    run_many(c, &s, 10);
+    assert_int_equal(http_client_stats(c).retries, drained.retries + 10);
+    assert_int_equal(http_client_stats(c).retry_quota, 450);
+
+    http_client_free(c);
+    server_stop(&s, t);
+}
+
+/* One kept (not streamed) GET of the server's big body. */
+static void run_kept(const server *s, long *status, size_t *length, char **error) {
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", s->port);
+    http_options o = {.max_attempts = 3, .retry_base_ms = 1, .max_in_flight = 1};
+    http_client *c = http_client_new(&o);
+    big_result big = {0};
+    http_request_spec spec = {.method = "GET", .url = url, .on_done = on_done_big, .ctx = &big};
+    http_client_submit(c, &spec);
+    http_client_run(c, NULL);
+    http_client_free(c);
+    *status = big.status;
+    *length = big.length;
+    *error = big.error;
+    assert_true(big.whole_json || big.length == 0);
+}
+
+/* Glue answers (kept bodies) of several MiB are kept whole; one past
+ * HTTP_KEEP_BODY_MAX is an error naming the bound, never a cut body. */
+static void test_big_bodies(void **state) {
+    (void)state;
+    server s = {.ok_body = "{}", .big_body = (size_t)3 << 20};
+    pthread_t t;
+    server_start(&s, &t);
+    long status;
+    size_t length;
+    char *error;
+    run_kept(&s, &status, &length, &error);
+    assert_int_equal(status, 200);
+    assert_null(error);
+    assert_int_equal(length, (size_t)3 << 20);
+
+    __atomic_store_n(&s.big_body, HTTP_KEEP_BODY_MAX + 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&s.served, 0, __ATOMIC_SEQ_CST);
+    run_kept(&s, &status, &length, &error);
+    assert_non_null(error);
+    assert_non_null(strstr(error, "64 MiB"));
+    assert_int_equal(length, 0);
+    assert_int_equal(__atomic_load_n(&s.served, __ATOMIC_SEQ_CST), 1); /* not retried */
+    free(error);
+    server_stop(&s, t);
+
+    /* the same without a Content-Length: found as the bytes come */
+    server u = {.ok_body = "{}", .big_body = HTTP_KEEP_BODY_MAX + 1, .big_unannounced = true};
+    server_start(&u, &t);
+    run_kept(&u, &status, &length, &error);
+    assert_non_null(error);
+    assert_non_null(strstr(error, "64 MiB"));
+    assert_int_equal(length, 0);
+    free(error);
+    __atomic_store_n(&u.big_body, (size_t)3 << 20, __ATOMIC_SEQ_CST);
+    run_kept(&u, &status, &length, &error);
+    assert_null(error);
+    assert_int_equal(length, (size_t)3 << 20);
+    server_stop(&u, t);
 }
 
 int main(void) {
@@ -231,6 +418,8 @@ int main(void) {
         cmocka_unit_test(test_parse_error),
         cmocka_unit_test(test_date_and_backoff),
         cmocka_unit_test(test_retries),
+        cmocka_unit_test(test_retry_quota_refills),
+        cmocka_unit_test(test_big_bodies),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }

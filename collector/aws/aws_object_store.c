@@ -282,7 +282,7 @@ static bool aws_object_store_put(lake_source *self, const char *bucket, const ch
 }
 
 /* One GetObject streamed into `sink` (memory, or a file: objects may pass
- * the 1 MiB an answer keeps). */
+ * the HTTP_KEEP_BODY_MAX an answer keeps). */
 static bool aws_s3_get(lake_source *self, const char *bucket, const char *key, aws_s3_sink *sink,
                        char **error) {
     aws_source *src = aws_source_ready(self, error);

@@ -2,9 +2,12 @@
 #include "app/check.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/fmt.h"
+#include "common/text_safe.h"
+#include "common/xalloc.h"
 
 static const char *const check_names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 
@@ -29,6 +32,26 @@ check_status check_evaluate(const lake_snapshot *s) {
     return worst;
 }
 
+/* Names, sources and messages come from the lake or the service: escaped,
+ * so that none can write to the terminal or add a line. */
+static void check_text(FILE *out, const char *text) {
+    text_safe_write(out, text, TEXT_SAFE_TERMINAL);
+}
+
+/* "WARNING sales.orders: why": one line whatever the names hold. */
+static void check_warning(FILE *out, const char *level, const char *database, const char *table,
+                          const char *why) {
+    fprintf(out, "%s ", level);
+    check_text(out, database);
+    if (table) {
+        fputc('.', out);
+        check_text(out, table);
+    }
+    fputs(": ", out);
+    check_text(out, why);
+    fputc('\n', out);
+}
+
 bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
     if (!s) {
         fprintf(out, "LAKETOP UNKNOWN - no figures\n");
@@ -46,9 +69,11 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
             check_status_name(status), crit, s->n_tables, warn);
     if (errors || database_errors)
         fprintf(out, ", %zu tables and %zu databases unreadable", errors, database_errors);
-    fprintf(out, " (%s)\n", s->source);
+    fputs(" (", out);
+    check_text(out, s->source);
+    fputs(")\n", out);
     if (s->error) /* a part of the source: the figures stand */
-        fprintf(out, "WARNING %s: %s\n", s->source, s->error);
+        check_warning(out, "WARNING", s->source, NULL, s->error);
     /* the critical ones first, then the warnings, then the unreadable */
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < s->n_tables; i++) {
@@ -58,30 +83,26 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
                 fmt_age(t->staleness_seconds, age, sizeof age);
                 fmt_age(pass == 0 ? t->stale_crit_seconds : t->stale_warn_seconds, limit,
                         sizeof limit);
-                fprintf(out, "%s %s.%s: no new data for %s (%s at %s)\n",
-                        pass == 0 ? "CRITICAL" : "WARNING", t->database, t->name, age,
-                        pass == 0 ? "critical" : "warning", limit);
+                char *why = xasprintf("no new data for %s (%s at %s)", age,
+                                      pass == 0 ? "critical" : "warning", limit);
+                check_warning(out, pass == 0 ? "CRITICAL" : "WARNING", t->database, t->name, why);
+                free(why);
             } else if (pass == 2 && t->error) {
-                fprintf(out, "WARNING %s.%s: %s\n", t->database, t->name, t->error);
+                check_warning(out, "WARNING", t->database, t->name, t->error);
             }
         }
     }
     for (size_t i = 0; i < s->n_databases; i++)
         if (s->databases[i].error)
-            fprintf(out, "WARNING %s: %s\n", s->databases[i].name, s->databases[i].error);
+            check_warning(out, "WARNING", s->databases[i].name, NULL, s->databases[i].error);
     return !ferror(out);
 }
 
-/* A label value: backslash, double quote and newline escaped. */
+/* A label value: backslash, double quote and newline escaped as the
+ * exposition format says, and the controls it has no escape for written as
+ * text (see text_safe.h). */
 static void check_label(FILE *out, const char *v) {
-    for (; v && *v; v++) {
-        if (*v == '\\' || *v == '"')
-            fprintf(out, "\\%c", *v);
-        else if (*v == '\n')
-            fputs("\\n", out);
-        else
-            fputc(*v, out);
-    }
+    text_safe_write(out, v, TEXT_SAFE_PROMETHEUS);
 }
 
 static void check_table_metric(FILE *out, const lake_snapshot *s, const char *name,

@@ -3,12 +3,14 @@
 
 #include <inttypes.h>
 #include <json-c/json.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collector/figures/schema.h"
 #include "collector/snapshot_json.h"
 #include "common/csv.h"
 #include "common/fmt.h"
+#include "common/text_safe.h"
 
 bool report_parse_format(const char *name, report_format *format) {
     if (strcmp(name, "json") == 0)
@@ -189,14 +191,23 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
             fmt_bytes(t->projected_bytes_30d, projected, sizeof projected);
         if (t->queries_30d >= 0)
             fmt_count(t->queries_30d, queries, sizeof queries);
-        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6" PRId64 " %10s %7s", t->database, t->name,
-                size, files, age, snapshot_json_stale_word(t->stale),
-                t->partitions < 0 ? 0 : t->partitions, projected, queries);
+        /* names and errors come from the lake: nothing in them reaches the
+         * terminal raw (an ESC, an OSC 52, a newline, a bidi override) */
+        char *database = text_safe_dup(t->database, TEXT_SAFE_TERMINAL);
+        char *name = text_safe_dup(t->name, TEXT_SAFE_TERMINAL);
+        char *error = text_safe_dup(t->error, TEXT_SAFE_TERMINAL);
+        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6" PRId64 " %10s %7s",
+                database ? database : "", name ? name : "", size, files, age,
+                snapshot_json_stale_word(t->stale), t->partitions < 0 ? 0 : t->partitions,
+                projected, queries);
         report_text_notes(s, t, notes, sizeof notes);
-        if (notes[0] || t->error)
-            fprintf(out, "  %s%s%s%s", notes, notes[0] && t->error ? " " : "", t->error ? "! " : "",
-                    t->error ? t->error : "");
+        if (notes[0] || error)
+            fprintf(out, "  %s%s%s%s", notes, notes[0] && error ? " " : "", error ? "! " : "",
+                    error ? error : "");
         fputc('\n', out);
+        free(database);
+        free(name);
+        free(error);
     }
     int64_t bytes = 0, objects = 0;
     size_t stale = 0;

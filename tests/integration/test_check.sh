@@ -3,7 +3,8 @@
 # the critical threshold listed (the same ones --once marks crit), 1 with
 # only warnings, 0 with none, 3 when the source cannot be read (a missing
 # lake, an AWS endpoint that refuses); --format prometheus carries every
-# table's bytes as --once reports them; bad usage exits 2.
+# table's bytes as --once reports them; bad usage exits 2; a table whose
+# name holds terminal controls is printed escaped by check and --once's table.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -83,3 +84,41 @@ PYEOF
 [ $? -eq 2 ] && ok "check with an argument: usage error" || notok "check extra"
 "$LAKETOP" check --format xml --lake "$LAKE" >/dev/null 2>"$WORK/err"
 [ $? -eq 2 ] && grep -q "text or prometheus" "$WORK/err" && ok "--format xml: usage error naming the formats" || notok "--format xml"
+# names built to take over a terminal (an OSC 52 writing the clipboard, a
+# BEL, a title, a newline that would add a line, a bidi override): neither
+# --once --format table nor check prints a raw control, the names escaped
+cp -R "$LAKE" "$WORK/hostile"
+$PY - "$WORK/hostile/catalog/sales" <<'PYEOF'
+import json, shutil, sys
+d = sys.argv[1]
+t = json.load(open(d + "/customers.json"))
+t["Name"] = "evil\x1b]52;c;SGVsbG8=\x07\x1b]0;owned\x07\nCRITICAL fake.table\u202egnp"
+t["StorageDescriptor"]["Location"] = "storing/sales/evil\x1b[2J/"
+json.dump(t, open(d + "/evil.json", "w"))
+shutil.copytree(d + "/../../storing/sales/customers", d + "/../../storing/sales/evil\x1b[2J",
+                copy_function=shutil.copy2)
+PYEOF
+"$LAKETOP" --lake "$WORK/hostile" --once --format table >"$WORK/table" 2>"$WORK/table.err"
+st=$?
+ESC=$(printf '\033')
+! grep -q "$ESC" "$WORK/table" "$WORK/table.err" && grep -qF 'evil\x1b]52;c;SGVsbG8=\x07\x1b]0;owned\x07\nCRITICAL fake.table\u202egnp' "$WORK/table" &&
+    [ $st -eq 0 ] && ok "--once --format table: a name with ESC, OSC 52, BEL, newline and U+202E escaped, no byte 0x1b" ||
+    { notok "--once --format table with a hostile name (exit $st)"; cat -v "$WORK/table" | grep -n '\^\[' | head -3 | sed 's/^/# /'; }
+"$LAKETOP" check --lake "$WORK/hostile" --stale-warn 1s --stale-crit 2s >"$WORK/out" 2>&1
+st=$?
+$PY - "$WORK/out" <<'PYEOF'
+import sys
+data = open(sys.argv[1], "rb").read()
+bad = [hex(b) for b in set(data) if (b < 0x20 and b != 0x0a) or b == 0x7f]
+lines = data.decode("utf-8").splitlines()
+want = "CRITICAL sales.evil\\x1b]52;c;SGVsbG8=\\x07\\x1b]0;owned\\x07\\nCRITICAL fake.table\\u202egnp: "
+hostile = [l for l in lines if "evil" in l or "fake.table" in l]
+good = not bad and "\u202e" not in data.decode("utf-8") and len(hostile) == 1 and hostile[0].startswith(want)
+print(("ok" if good else "not ok") + " - check: the hostile name on one line, escaped, no control byte" +
+      ("" if good else f" (controls {bad}, lines {hostile!r})"))
+sys.exit(0 if good else 1)
+PYEOF
+[ $st -eq 2 ] && ok "check on the hostile lake: exit 2" || notok "check on the hostile lake (exit $st)"
+"$LAKETOP" check --lake "$WORK/hostile" --format prometheus >"$WORK/prom" 2>&1
+! grep -q "$ESC" "$WORK/prom" && grep -qF 'table="evil\\x1b]52;c;SGVsbG8=\\x07\\x1b]0;owned\\x07\nCRITICAL fake.table\\u202egnp"' "$WORK/prom" &&
+    ok "prometheus: the hostile label value escaped, no byte 0x1b" || notok "prometheus with a hostile name"

@@ -1,6 +1,7 @@
 /* test_check.c: laketop check's verdict for each state (OK, WARNING,
  * CRITICAL, UNKNOWN), its text, and Prometheus output with escaped labels
- * and no sample for unknown figures. */
+ * and no sample for unknown figures, names holding terminal controls
+ * escaped in both. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -122,11 +123,53 @@ static void test_prometheus(void **state) {
     snapshot_release(s);
 }
 
+/* an OSC 52, a BEL, a newline and a bidi override in names and messages */
+#define HOSTILE_NAME "x\x1b]52;c;SGVsbG8=\x07\nCRITICAL fake.line\xe2\x80\xaegnp"
+
+static void assert_no_raw_controls(const char *t) {
+    assert_null(strchr(t, '\x1b'));
+    assert_null(strchr(t, '\x07'));
+    assert_null(strstr(t, "\xe2\x80\xae"));
+    assert_null(strstr(t, "\nCRITICAL fake"));
+}
+
+static void test_text_escapes_names(void **state) {
+    (void)state;
+    lake_snapshot *s = make(3 * 86400);
+    free(s->tables[1].name);
+    s->tables[1].name = xstrdup(HOSTILE_NAME);
+    s->tables[2].error = xstrdup("denied\n\x1b[2J");
+    free(s->databases[0].name);
+    s->databases[0].name = xstrdup("sa\x9bles"); /* invalid UTF-8: an 8-bit CSI */
+    s->databases[0].error = xstrdup("gone\x1b]0;t\x07");
+    char *t = text_of(s, CHECK_CRITICAL, false);
+    assert_no_raw_controls(t);
+    assert_null(strstr(t, "\x9b"));
+    assert_non_null(strstr(t, "\nCRITICAL sales.x\\x1b]52;c;SGVsbG8=\\x07\\nCRITICAL "
+                              "fake.line\\u202egnp: no new data for 3d (critical at 2d)\n"));
+    assert_non_null(strstr(t, "\nWARNING sales.c: denied\\n\\x1b[2J\n"));
+    assert_non_null(strstr(t, "\nWARNING sa\\x9bles: gone\\x1b]0;t\\x07\n"));
+    /* the summary, one critical table, one unreadable, one database: 4 lines */
+    size_t lines = 0;
+    for (const char *p = t; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 4);
+    free(t);
+
+    t = text_of(s, CHECK_CRITICAL, true);
+    assert_no_raw_controls(t);
+    assert_non_null(strstr(t, "laketop_table_bytes{database=\"sales\",table=\"x\\\\x1b]52;"
+                              "c;SGVsbG8=\\\\x07\\nCRITICAL fake.line\\\\u202egnp\"} 301\n"));
+    free(t);
+    snapshot_release(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_states),
         cmocka_unit_test(test_unreadable_warns),
         cmocka_unit_test(test_prometheus),
+        cmocka_unit_test(test_text_escapes_names),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }

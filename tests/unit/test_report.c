@@ -1,5 +1,6 @@
 /* test_report.c: batch output: CSV quoting (RFC 4180), JSON that parses
- * back with the documented fields and nulls, format names. */
+ * back with the documented fields and nulls, the text table with names that
+ * hold terminal controls escaped, format names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -144,6 +145,59 @@ static void test_json(void **state) {
     snapshot_release(s);
 }
 
+static void write_table(FILE *fp, const void *arg) {
+    assert_true(report_write(fp, arg, REPORT_TABLE));
+}
+
+/* names and messages from the lake reach a terminal: an OSC 52 (the
+ * clipboard), a BEL, a newline, a C1 CSI and a bidi override are escaped */
+#define HOSTILE_NAME                             \
+    "x\x1b]52;c;SGVsbG8=\x07\nfake line\xc2\x9b" \
+    "2J\xe2\x80\xaegnp.exe"
+#define HOSTILE_SAFE "x\\x1b]52;c;SGVsbG8=\\x07\\nfake line\\u009b2J\\u202egnp.exe"
+
+static void test_table_escapes_names(void **state) {
+    (void)state;
+    lake_snapshot *s = make_snapshot();
+    free(s->tables[0].name);
+    s->tables[0].name = xstrdup(HOSTILE_NAME);
+    free(s->tables[0].database);
+    s->tables[0].database = xstrdup("db\x1b[2J");
+    free(s->tables[1].error);
+    s->tables[1].error = xstrdup("denied\r\x1b]0;title\x07");
+    char *text = capture(write_table, s);
+    assert_null(strchr(text, '\x1b'));
+    assert_null(strchr(text, '\x07'));
+    assert_null(strchr(text, '\r'));
+    assert_null(strstr(text, "\xc2\x9b"));
+    assert_null(strstr(text, "\xe2\x80\xae"));
+    assert_null(strstr(text, "\nfake line"));
+    assert_non_null(strstr(text, HOSTILE_SAFE));
+    assert_non_null(strstr(text, "db\\x1b[2J"));
+    assert_non_null(strstr(text, "! denied\\r\\x1b]0;title\\x07\n"));
+    assert_non_null(strstr(text, "b,ügly")); /* valid UTF-8 as it is */
+    /* the header, two rows, a blank line and the totals: no line added */
+    size_t lines = 0;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 5);
+    free(text);
+    /* CSV keeps the bytes (quoted: the name holds a newline); JSON escapes */
+    text = capture(write_csv, s);
+    assert_non_null(strstr(text, "\"" HOSTILE_NAME "\""));
+    free(text);
+    text = capture(write_json, s);
+    assert_null(strchr(text, '\x1b'));
+    json_object *doc = json_tokener_parse(text), *tables, *v;
+    assert_non_null(doc);
+    assert_true(json_object_object_get_ex(doc, "tables", &tables));
+    assert_true(json_object_object_get_ex(json_object_array_get_idx(tables, 0), "name", &v));
+    assert_string_equal(json_object_get_string(v), HOSTILE_NAME);
+    json_object_put(doc);
+    free(text);
+    snapshot_release(s);
+}
+
 static void test_format_names(void **state) {
     (void)state;
     report_format f;
@@ -158,6 +212,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_field),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_table_escapes_names),
         cmocka_unit_test(test_format_names),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);

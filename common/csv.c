@@ -2,6 +2,7 @@
 #include "common/csv.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 
 static void csv_next(csv_row *row) {
@@ -9,11 +10,21 @@ static void csv_next(csv_row *row) {
         fputc(',', row->out);
 }
 
+/* A field is quoted when it has a comma, a quote or a control character
+ * other than TAB (CR and LF, and ESC or BEL, which a terminal showing the
+ * file would act on): the bytes stay as they are, inside quotes. */
+static bool csv_needs_quotes(const char *text) {
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p == ',' || *p == '"' || (*p < 0x20 && *p != '\t') || *p == 0x7f)
+            return true;
+    return false;
+}
+
 void csv_text(csv_row *row, const char *text) {
     csv_next(row);
     if (!text)
         return;
-    if (!strpbrk(text, ",\"\r\n")) {
+    if (!csv_needs_quotes(text)) {
         fputs(text, row->out);
         return;
     }

@@ -154,6 +154,10 @@ static void test_quoted(void **state) {
         {"cr\r", "\"cr\r\""},
         {"\n", "\"\n\""},
         {"a,\"b\"\r\nc", "\"a,\"\"b\"\"\r\nc\""},
+        /* other control characters: the bytes kept, quoted */
+        {"esc\x1b[2J", "\"esc\x1b[2J\""},
+        {"bel\x07", "\"bel\x07\""},
+        {"del\x7f", "\"del\x7f\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *fields[] = {"x", cases[i].field, "y"};

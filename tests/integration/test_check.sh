@@ -97,6 +97,13 @@ t["StorageDescriptor"]["Location"] = "storing/sales/evil\x1b[2J/"
 json.dump(t, open(d + "/evil.json", "w"))
 shutil.copytree(d + "/../../storing/sales/customers", d + "/../../storing/sales/evil\x1b[2J",
                 copy_function=shutil.copy2)
+# its data a day old, so that check's 1 s / 2 s thresholds make it critical
+# whatever the time (just after midnight the demo's newest file is seconds old)
+import os, time
+old = time.time() - 86400
+for root, dirs, files in os.walk(d + "/../../storing/sales/evil\x1b[2J"):
+    for f in files:
+        os.utime(os.path.join(root, f), (old, old))
 PYEOF
 "$LAKETOP" --lake "$WORK/hostile" --once --format table >"$WORK/table" 2>"$WORK/table.err"
 st=$?

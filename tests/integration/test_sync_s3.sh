@@ -77,7 +77,9 @@ grep -q "deleted 1" "$WORK/out" && [ -z "$(listing users-bucket marketing/events
 stop_fixture ep
 start_endpoint ep2 --seed "$WORK/seed.json" --latency-ms 100 --request-log "$WORK/requests2.log"
 EP="http://127.0.0.1:$(wait_port ep2)"
-run sync events --concurrency 2 >/dev/null 2>&1 &
+# laketop itself, not run(): "$!" of a function is its subshell, which
+# kill -9 would stop while laketop copied on
+"$LAKETOP" --config "$WORK/config" --endpoint-url "$EP" sync events --concurrency 2 >/dev/null 2>&1 &
 pid=$!
 # killed once 20 copies are done (of 202: at 100 ms a request, two at a time)
 i=0
@@ -87,6 +89,7 @@ while [ "$(grep -c '"op": "CopyObject"' "$WORK/requests2.log" 2>/dev/null)" -lt 
 done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
+pgrep -f "$WORK/config.* sync " >/dev/null && notok "the killed sync is still running"
 copied=$(grep -c '"op": "CopyObject"' "$WORK/requests2.log")
 echo "# killed after $copied copies (a diagnostic: how far it got depends on timing)"
 run sync events >"$WORK/out" 2>&1

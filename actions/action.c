@@ -88,3 +88,18 @@ bool action_address_ok(const char *dest, char **error) {
     free(prefix);
     return ok;
 }
+
+char *action_changes(action_kind kind, const char *dest) {
+    switch (kind) {
+    case ACTION_KIND_BACKUP:
+        return dest && storage_is_s3(dest) ? xasprintf("a backup to %s writes to S3", dest) : NULL;
+    case ACTION_KIND_EXPORT:
+        return dest && storage_is_s3(dest) ? xasprintf("an export to %s writes to S3", dest) : NULL;
+    case ACTION_KIND_RESTORE: return xstrdup("a restore would change the catalog");
+    case ACTION_KIND_CRAWL: return xstrdup("starting a crawler changes the catalog");
+    case ACTION_KIND_SYNC:
+        return dest ? xasprintf("a sync writes to zone %s", dest)
+                    : xstrdup("a sync writes to its destination zone");
+    }
+    return xstrdup("it would change the lake");
+}

@@ -70,6 +70,28 @@ void action_s3_close(const action_source *s, lake_source *lake, lake_source *ope
  * false with *error saying why. */
 bool action_address_ok(const char *dest, char **error);
 
+/* The actions, as read-only mode tells them apart. */
+typedef enum action_kind {
+    ACTION_KIND_BACKUP,
+    ACTION_KIND_EXPORT,
+    ACTION_KIND_RESTORE,
+    ACTION_KIND_CRAWL,
+    ACTION_KIND_SYNC,
+} action_kind;
+
+/* Read-only mode is decided here, for every caller: the command line's
+ * table (app/commands.c), the dashboard's keys, its daily export and help
+ * (views/). What running `kind` would change outside laketop, said as
+ * read-only mode says it when it refuses (malloc'd), or NULL when it
+ * changes nothing there. `dest` is where it writes: a backup's or an
+ * export's destination (NULL: its default, a local directory), a sync
+ * rule's zone (NULL: unknown). A backup or an export to a local directory
+ * changes nothing in the account or the lake and is allowed; to s3:// it
+ * puts objects and is not; a restore, a crawl and a sync always change
+ * something. Below this, the AWS source refuses every mutating request of
+ * a read-only run (aws_config.h), should a caller forget to ask. */
+char *action_changes(action_kind kind, const char *dest);
+
 /* What the dashboard's actions run with, set up by app/ at start-up and
  * alive as long as the jobs: how to make sources on a job's thread, where
  * backups and the daily export go, the zones and rules, how often a crawl

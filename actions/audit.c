@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/fmt.h"
 #include "common/fs.h"
+#include "common/redact.h"
 #include "common/xalloc.h"
 
 /* The user's name, from the password database (getpwuid_r: audit_log runs
@@ -64,8 +65,12 @@ void audit_log(const action_report *report, const char *source, const char *acti
     free(user);
     json_object_object_add(o, "source", json_object_new_string(source));
     json_object_object_add(o, "action", json_object_new_string(action));
-    json_object_object_add(o, "target", json_object_new_string(target));
-    json_object_object_add(o, "result", json_object_new_string(result));
+    /* an error may quote what was signed: never a secret in the log */
+    char *safe_target = redact_dup(target), *safe_result = redact_dup(result);
+    json_object_object_add(o, "target", json_object_new_string(safe_target));
+    json_object_object_add(o, "result", json_object_new_string(safe_result));
+    free(safe_target);
+    free(safe_result);
     char *line = xasprintf("%s\n", json_object_to_json_string_ext(
                                        o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);

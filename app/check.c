@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/fmt.h"
+#include "common/redact.h"
 #include "common/text_safe.h"
 #include "common/xalloc.h"
 
@@ -35,7 +36,9 @@ check_status check_evaluate(const lake_snapshot *s) {
 /* Names, sources and messages come from the lake or the service: escaped,
  * so that none can write to the terminal or add a line. */
 static void check_text(FILE *out, const char *text) {
-    text_safe_write(out, text, TEXT_SAFE_TERMINAL);
+    char *safe = redact_dup(text); /* nor a secret an error quotes */
+    text_safe_write(out, safe, TEXT_SAFE_TERMINAL);
+    free(safe);
 }
 
 /* "WARNING sales.orders: why": one line whatever the names hold. */

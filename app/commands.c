@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "actions/action.h"
 #include "actions/backup.h"
 #include "actions/crawl.h"
 #include "actions/export.h"
@@ -18,6 +19,7 @@
 #include "app/dashboard_start.h"
 #include "app/report.h"
 #include "common/clock.h"
+#include "common/redact.h"
 #include "common/xalloc.h"
 #include "tools/demo.h"
 
@@ -48,7 +50,9 @@ static void commands_report_note(void *ctx, const char *line) {
     if (r->line_open)
         fputc('\n', stderr);
     r->line_open = false;
-    fprintf(stderr, "laketop %s: %s\n", r->label, line);
+    char *safe = redact_dup(line);
+    fprintf(stderr, "laketop %s: %s\n", r->label, safe);
+    free(safe);
 }
 
 static const action_report *commands_report_start(commands_report *r, const char *name,
@@ -66,6 +70,7 @@ static int commands_report_end(commands_report *r, action_status status, const c
                                char *result) {
     if (r->line_open)
         fputc('\n', stderr);
+    result = redact_take(result); /* an error may quote a secret */
     if (status == ACTION_RESULT_DONE || status == ACTION_RESULT_FAILED)
         printf("%s%s\n", prefix, result);
     else
@@ -92,6 +97,29 @@ static char *commands_dest(const char *name, const char *arg, const char *config
     if (!dest)
         fprintf(stderr, "laketop %s: no DEST given and no $HOME\n", name);
     return dest;
+}
+
+/* What a backup or an export to its destination would change, for
+ * --read-only's refusal (actions/action.h decides): nothing when it goes
+ * to a local directory. */
+static char *commands_backup_writes(const command_context *a, const char *arg) {
+    return action_changes(ACTION_KIND_BACKUP, arg ? arg : a->cfg.backup_dir);
+}
+
+static char *commands_export_writes(const command_context *a, const char *arg) {
+    return action_changes(ACTION_KIND_EXPORT, arg ? arg : a->cfg.export_dir);
+}
+
+static char *commands_restore_writes(const command_context *a, const char *arg) {
+    (void)a;
+    (void)arg;
+    return action_changes(ACTION_KIND_RESTORE, NULL);
+}
+
+static char *commands_crawl_writes(const command_context *a, const char *arg) {
+    (void)a;
+    (void)arg;
+    return action_changes(ACTION_KIND_CRAWL, NULL);
 }
 
 static int commands_backup_exec(command_context *a, const char *arg) {
@@ -140,8 +168,7 @@ static int commands_crawl_exec(command_context *a, const char *arg) {
 /* What a sync of rule `arg` would change, for --read-only's refusal. */
 static char *commands_sync_writes(const command_context *a, const char *arg) {
     const sync_rule *rule = arg ? zones_find_rule(&a->cfg.sync, arg) : NULL;
-    return rule ? xasprintf("a sync writes to zone %s", rule->to)
-                : xstrdup("a sync writes to its destination zone");
+    return action_changes(ACTION_KIND_SYNC, rule ? rule->to : NULL);
 }
 
 static int commands_sync_exec(command_context *a, const char *arg) {
@@ -170,6 +197,7 @@ static int commands_export_exec(command_context *a, const char *arg) {
     char *error = NULL;
     lake_snapshot *s = collector_refresh_once(&a->collect, &error);
     if (!s) {
+        error = redact_take(error);
         fprintf(stderr, "laketop export: %s\n", error ? error : "failed");
         free(error);
         free(dest);
@@ -196,7 +224,8 @@ static int commands_check_exec(command_context *a, const char *arg) {
     if (prometheus) {
         written = check_write_prometheus(stdout, s, status);
     } else if (!s) {
-        printf("LAKETOP UNKNOWN - %s\n", error);
+        error = redact_take(error);
+        printf("LAKETOP UNKNOWN - %s\n", error ? error : "no figures");
         written = !ferror(stdout);
     } else {
         written = check_write_text(stdout, s, status);
@@ -278,23 +307,34 @@ static int commands_demo_main(int argc, char **argv) {
 /* ---- no subcommand: the dashboard, or --once ---------------------------------- */
 
 /* Prints every row error of a batch refresh on stderr; true if any. */
+/* "laketop: [WHAT NAME: ]ERROR" on stderr, any secret it quotes removed. */
+static void commands_say_error(const char *what, const char *database, const char *name,
+                               const char *error) {
+    char *safe = redact_dup(error);
+    if (what)
+        fprintf(stderr, "laketop: %s %s%s%s: %s\n", what, database, name ? "." : "",
+                name ? name : "", safe);
+    else
+        fprintf(stderr, "laketop: %s\n", safe);
+    free(safe);
+}
+
 static bool commands_report_errors(const lake_snapshot *s) {
     bool any = false;
     if (s->error) {
-        fprintf(stderr, "laketop: %s\n", s->error);
+        commands_say_error(NULL, NULL, NULL, s->error);
         any = true;
     }
     for (size_t i = 0; i < s->n_databases; i++) {
         if (s->databases[i].error) {
-            fprintf(stderr, "laketop: database %s: %s\n", s->databases[i].name,
-                    s->databases[i].error);
+            commands_say_error("database", s->databases[i].name, NULL, s->databases[i].error);
             any = true;
         }
     }
     for (size_t i = 0; i < s->n_tables; i++) {
         if (s->tables[i].error) {
-            fprintf(stderr, "laketop: table %s.%s: %s\n", s->tables[i].database, s->tables[i].name,
-                    s->tables[i].error);
+            commands_say_error("table", s->tables[i].database, s->tables[i].name,
+                               s->tables[i].error);
             any = true;
         }
     }
@@ -308,7 +348,7 @@ static int commands_once(command_context *a) {
     char *error = NULL;
     lake_snapshot *s = collector_refresh_once(&a->collect, &error);
     if (!s) {
-        fprintf(stderr, "laketop: %s\n", error);
+        commands_say_error(NULL, NULL, NULL, error);
         free(error);
         return 1;
     }
@@ -352,6 +392,7 @@ static const command commands[] = {
         .usage = "backup [DEST]",
         .summary = "back up the catalog (Glue JSON, DDL, manifest)",
         .arg = COMMAND_ARG_OPTIONAL,
+        .mutates_what = commands_backup_writes,
         .opens_lake = true,
         .exec = commands_backup_exec,
     },
@@ -362,7 +403,7 @@ static const command commands[] = {
         .arg = COMMAND_ARG_REQUIRED,
         .arg_needed = "the backup to read (SRC)",
         .takes = COMMAND_DRY_RUN | COMMAND_FORCE,
-        .mutates = "a restore would change the catalog",
+        .mutates_what = commands_restore_writes,
         .opens_lake = true,
         .exec = commands_restore_exec,
     },
@@ -373,7 +414,7 @@ static const command commands[] = {
         .arg = COMMAND_ARG_REQUIRED,
         .arg_needed = "the crawler's NAME",
         .takes = COMMAND_NO_WAIT,
-        .mutates = "starting a crawler changes the catalog",
+        .mutates_what = commands_crawl_writes,
         .opens_lake = true,
         .exec = commands_crawl_exec,
     },
@@ -384,7 +425,6 @@ static const command commands[] = {
         .arg = COMMAND_ARG_REQUIRED,
         .arg_needed = "the RULE to run",
         .takes = COMMAND_DRY_RUN,
-        .mutates = "a sync writes to its destination zone",
         .mutates_what = commands_sync_writes,
         .exec = commands_sync_exec,
     },
@@ -393,6 +433,7 @@ static const command commands[] = {
         .usage = "export [DEST]",
         .summary = "the day's tables.csv/databases.csv (BI)",
         .arg = COMMAND_ARG_OPTIONAL,
+        .mutates_what = commands_export_writes,
         .opens_lake = true,
         .exec = commands_export_exec,
     },
@@ -507,8 +548,9 @@ static int commands_run(const command *c, command_context *a, const char *arg) {
         fputc('\n', stderr);
         return OPTIONS_EXIT_USAGE;
     }
-    if (c->mutates && a->cfg.read_only && !o->dry_run) {
-        char *what = c->mutates_what ? c->mutates_what(a, arg) : xstrdup(c->mutates);
+    char *what =
+        c->mutates_what && a->cfg.read_only && !o->dry_run ? c->mutates_what(a, arg) : NULL;
+    if (what) {
         fprintf(stderr, "laketop %s: read-only mode: %s%s\n", c->name, what,
                 c->takes & COMMAND_DRY_RUN ? " (--dry-run shows what it would do)" : "");
         free(what);

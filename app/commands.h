@@ -37,11 +37,11 @@ typedef struct command {
     /* What --format takes, NULL-terminated, the default first (NULL: the
      * --once report's json, csv, table). */
     const char *const *formats;
-    /* NULL: it changes nothing outside laketop; else what it would change,
-     * as --read-only says when it refuses (a dry run is never refused). */
-    const char *mutates;
-    /* May be NULL: what it would change, said of `arg` once the config is
-     * read (the zone a sync rule writes to), malloc'd; else `mutates`. */
+    /* NULL: it never changes anything outside laketop; else what it would
+     * change, run with `arg` once the config is read (malloc'd; NULL when
+     * that run changes nothing, as a backup to a local directory), as
+     * --read-only says when it refuses (a dry run is never refused). Each
+     * asks actions/action.h's action_changes, where read-only is decided. */
     char *(*mutates_what)(const command_context *a, const char *arg);
     bool opens_lake; /* reads the lake or the account (else only the config) */
     int (*exec)(command_context *a, const char *arg);

@@ -231,7 +231,8 @@ bool options_apply(command_context *a, const options *o, int64_t started_ms) {
         .request = {.profile = o->profile ? o->profile : cfg->profile,
                     .region = o->region ? o->region : cfg->region,
                     .endpoint_url = o->endpoint_url ? o->endpoint_url : cfg->endpoint_url,
-                    .force_path_style = cfg->s3_path_style},
+                    .force_path_style = cfg->s3_path_style,
+                    .read_only = cfg->read_only},
         .concurrency = (int)cfg->concurrency,
         .retry_base_ms = options_env_ms("LAKETOP_RETRY_BASE_MS", 0), /* tests: faster backoff */
     };

@@ -10,6 +10,7 @@
 #include "collector/snapshot_json.h"
 #include "common/csv.h"
 #include "common/fmt.h"
+#include "common/redact.h"
 #include "common/text_safe.h"
 
 bool report_parse_format(const char *name, report_format *format) {
@@ -24,10 +25,22 @@ bool report_parse_format(const char *name, report_format *format) {
     return true;
 }
 
+/* An error as JSON: null, or the text with any secret it quotes removed
+ * (common/redact.h; the collector's errors are redacted already, this is
+ * the second line). */
+static json_object *report_error_json(const char *error) {
+    char *safe = redact_dup(error);
+    json_object *o = snapshot_json_string(safe);
+    free(safe);
+    return o;
+}
+
 /* Writes one table: its fields through json-c, then its history streamed by
  * hand, so that memory stays flat however long the history is. */
 static void report_json_table(FILE *out, const table_stats *t) {
     json_object *o = snapshot_json_table(t);
+    if (t->error)
+        json_object_object_add(o, "error", report_error_json(t->error));
     const char *text =
         json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     /* "{ ... }": drop the closing brace (exactly one) to append the history */
@@ -52,7 +65,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object *head = json_object_new_object();
     json_object_object_add(head, "generated_at", snapshot_json_time(s->generated_at));
     json_object_object_add(head, "source", json_object_new_string(s->source));
-    json_object_object_add(head, "error", snapshot_json_string(s->error));
+    json_object_object_add(head, "error", report_error_json(s->error));
     json_object_object_add(head, "requests", snapshot_json_count(s->requests));
     json_object *dbs = json_object_new_array();
     for (size_t i = 0; i < s->n_databases; i++) {
@@ -66,7 +79,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         json_object_object_add(o, "error_tables", json_object_new_int64((int64_t)d->error_tables));
         json_object_object_add(o, "description", snapshot_json_string(d->description));
         json_object_object_add(o, "shared_from", snapshot_json_string(d->shared_from));
-        json_object_object_add(o, "error", snapshot_json_string(d->error));
+        json_object_object_add(o, "error", report_error_json(d->error));
         json_object_array_add(dbs, o);
     }
     json_object_object_add(head, "databases", dbs);
@@ -80,7 +93,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         json_object_object_add(o, "schedule", snapshot_json_string(c->schedule));
         json_object_object_add(o, "last_crawl_status", snapshot_json_string(c->last_status));
         json_object_object_add(o, "last_crawl_start", snapshot_json_time(c->last_start));
-        json_object_object_add(o, "last_crawl_error", snapshot_json_string(c->last_error));
+        json_object_object_add(o, "last_crawl_error", report_error_json(c->last_error));
         /* by the last crawl; null when unknown */
         json_object_object_add(o, "tables_created", snapshot_json_count(c->tables_created));
         json_object_object_add(o, "tables_updated", snapshot_json_count(c->tables_updated));
@@ -93,7 +106,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     }
     json_object_object_add(head, "crawlers", crawlers);
     /* queries in the history window that did not parse; null without a history */
-    json_object_object_add(head, "queries_error", snapshot_json_string(s->queries_error));
+    json_object_object_add(head, "queries_error", report_error_json(s->queries_error));
     json_object_object_add(head, "queries_unparsed",
                            s->has_queries ? json_object_new_int64((int64_t)s->queries_unparsed)
                                           : NULL);
@@ -147,7 +160,9 @@ static bool report_csv(FILE *out, const lake_snapshot *s) {
         csv_int(&row, t->partitions);
         csv_text(&row, g7);
         csv_text(&row, g30);
-        csv_text(&row, t->error);
+        char *error = redact_dup(t->error);
+        csv_text(&row, error);
+        free(error);
         csv_end(&row);
     }
     return !ferror(out);
@@ -195,7 +210,9 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
          * terminal raw (an ESC, an OSC 52, a newline, a bidi override) */
         char *database = text_safe_dup(t->database, TEXT_SAFE_TERMINAL);
         char *name = text_safe_dup(t->name, TEXT_SAFE_TERMINAL);
-        char *error = text_safe_dup(t->error, TEXT_SAFE_TERMINAL);
+        char *redacted = redact_dup(t->error);
+        char *error = text_safe_dup(redacted, TEXT_SAFE_TERMINAL);
+        free(redacted);
         fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6" PRId64 " %10s %7s",
                 database ? database : "", name ? name : "", size, files, age,
                 snapshot_json_stale_word(t->stale), t->partitions < 0 ? 0 : t->partitions,

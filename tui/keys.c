@@ -1,4 +1,4 @@
-/* keys.c: the key table: key -> action, help text, mutating flag. */
+/* keys.c: the key table: key -> action, help text, mutating flags. */
 #include "tui/keys.h"
 
 #include <curses.h>
@@ -37,7 +37,8 @@ static const key_binding keys_bindings[] = {
     {'r', "r", ACTION_REFRESH, "refresh now", false},
     {KEY_CTRL('l'), NULL, ACTION_REFRESH, NULL, false},
     {'t', "t", ACTION_THEME, "next colour theme", false},
-    {'b', "b", ACTION_BACKUP, "back up the catalog (asks first; runs in the background)", false},
+    {'b', "b", ACTION_BACKUP, "back up the catalog (asks first; runs in the background)",
+     KEY_MUTATES_REMOTE},
     {'a', "a", ACTION_ACTIVITY, "actions: running and finished, with progress", false},
     {'o', "o", ACTION_OVERVIEW, "overview: what is wrong first, then largest, growing, queried",
      false},

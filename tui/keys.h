@@ -1,6 +1,7 @@
 /* keys.h: the one table of keys. Each binding names the key, the action, the
- * help text and whether it changes anything outside the program (mutating
- * actions are refused in read-only mode). The key handler, the help screen
+ * help text and whether it changes anything outside the program, always or
+ * when its destination is remote (mutating actions are refused in read-only
+ * mode). The key handler, the help screen
  * and read-only mode all read this table. Column sort hotkeys are listed by
  * each view with its columns. */
 #ifndef LAKETOP_KEYS_H
@@ -36,12 +37,22 @@ typedef enum key_action {
     ACTION_SYNC,
 } key_action;
 
+/* Whether a key changes anything outside the program; read-only mode
+ * refuses it when it does. The table writes the first two false and true. */
+typedef enum key_mutates {
+    KEY_MUTATES_NOTHING = 0,
+    KEY_MUTATES_ALWAYS = 1, /* a crawl, a sync */
+    /* When the destination it writes to, a setting, is not local (s3://):
+     * the backup; the program decides (actions/action.h). */
+    KEY_MUTATES_REMOTE = 2,
+} key_mutates;
+
 typedef struct key_binding {
     int key;              /* curses key code or character */
     const char *key_name; /* as shown in help; NULL: alias not listed */
     key_action action;
     const char *help;
-    bool mutating;
+    key_mutates mutating;
 } key_binding;
 
 /* The binding for a key, or NULL. */

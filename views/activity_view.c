@@ -16,10 +16,22 @@ static void activity_draw(dashboard *a, view_frame *f, int y, int height, int wi
     widget_fill(y, 0, width, screen_attr(ROLE_HEADER));
     widget_text(y, 1, width - 1, screen_attr(ROLE_HEADER),
                 "Action    State       Progress      Elapsed  Result", false);
-    if (n == 0)
+    int row = y + 1;
+    if (a->export_skipped[0] && row + 1 < y + height) {
+        /* the daily export read-only mode kept from running: said here, in
+         * a row of its own, as the action it would have been */
+        widget_text(row, 1, 9, screen_attr(ROLE_NAME), "export", false);
+        widget_text(row, 11, 11, screen_attr(ROLE_STALE_WARN), "not run", false);
+        widget_text(row, 46, width - 47, screen_attr(ROLE_DIM),
+                    a->actions && a->actions->export_dest ? a->actions->export_dest : "", false);
+        char message[600];
+        snprintf(message, sizeof message, "  %s", a->export_skipped);
+        widget_text(row + 1, 1, width - 2, screen_attr(ROLE_STALE_WARN), message, false);
+        row += 2;
+    }
+    if (n == 0 && !a->export_skipped[0])
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM),
                     "No action yet. b backs up the catalog.", false);
-    int row = y + 1;
     for (size_t i = 0; i < n && row + 1 < y + height; i++) {
         const job_status *s = &list[i];
         const char *state = s->state == JOB_RUNNING     ? "running"

@@ -15,6 +15,7 @@
 #include "actions/export.h"
 #include "common/clock.h"
 #include "common/fmt.h"
+#include "common/redact.h"
 #include "common/xalloc.h"
 #include "tui/mainloop.h"
 #include "tui/screen.h"
@@ -36,9 +37,27 @@ const view_ops *dashboard_view(view_id id) {
 void dashboard_message(dashboard *a, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    char *text = xvasprintf(fmt, ap);
     va_end(ap);
+    char *safe = redact_take(text); /* a result or an error may quote a secret */
+    snprintf(a->message, sizeof a->message, "%s", safe);
+    free(safe);
     a->message_until = clock_monotonic_ms() + 4000;
+}
+
+char *dashboard_key_refusal(const dashboard *a, const key_binding *b) {
+    if (!b || !a->read_only)
+        return NULL;
+    if (b->mutating == KEY_MUTATES_ALWAYS)
+        return xasprintf("read-only mode: %s is disabled", b->key_name ? b->key_name : "this key");
+    if (b->mutating != KEY_MUTATES_REMOTE || b->action != ACTION_BACKUP || !a->actions)
+        return NULL;
+    char *what = action_changes(ACTION_KIND_BACKUP, a->actions->backup_dest);
+    if (!what)
+        return NULL; /* a local backup changes nothing in the account */
+    char *refusal = xasprintf("read-only mode: %s is disabled (%s)", b->key_name, what);
+    free(what);
+    return refusal;
 }
 
 void dashboard_push(dashboard *a, view_id id, const char *database, const char *table) {
@@ -284,6 +303,7 @@ static void dashboard_take_snapshot(dashboard *a) {
     }
     free(a->status.last_error);
     collector_get_status(a->collector, &a->status);
+    a->status.last_error = redact_take(a->status.last_error);
 }
 
 /* The first full refresh of each UTC day is exported (export_dir), as the
@@ -299,6 +319,14 @@ static void dashboard_maybe_export(dashboard *a) {
     if (!whole)
         return;
     a->export_day = fmt_day_of(s->generated_at);
+    char *what = a->read_only ? action_changes(ACTION_KIND_EXPORT, a->actions->export_dest) : NULL;
+    if (what) { /* the Activity view says why */
+        snprintf(a->export_skipped, sizeof a->export_skipped,
+                 "read-only mode: the daily export is not run (%s)", what);
+        free(what);
+        dashboard_message(a, "%s", a->export_skipped);
+        return;
+    }
     export_start_job(a->jobs, a->actions, a->snapshot);
 }
 
@@ -408,9 +436,10 @@ static bool dashboard_key(void *ctx, int key) {
     }
     const key_binding *b = keys_lookup(key);
     key_action action = b ? b->action : ACTION_NONE;
-    if (b && b->mutating && a->read_only) {
-        dashboard_message(a, "read-only mode: %s is disabled",
-                          b->key_name ? b->key_name : "this key");
+    char *refusal = dashboard_key_refusal(a, b);
+    if (refusal) {
+        dashboard_message(a, "%s", refusal);
+        free(refusal);
         return true;
     }
     switch (action) {

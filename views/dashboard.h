@@ -117,7 +117,8 @@ struct dashboard {
     int64_t key_started_ms; /* bench: when the first key since the last frame arrived */
     jobs *jobs;
     const action_context *actions;
-    int64_t export_day; /* the day last exported (days since the epoch), -1 none */
+    int64_t export_day;       /* the day last exported (days since the epoch), -1 none */
+    char export_skipped[512]; /* why the daily export did not run, for the Activity view */
     dashboard_dialog dialog;
     bool quit_after_jobs;  /* q, then "wait": quit when the last action ends */
     char crawl_name[256];  /* the crawler DIALOG_CRAWL asks about */
@@ -136,6 +137,10 @@ int dashboard_run(const dashboard_options *options);
 const view_ops *dashboard_view(view_id id);
 void dashboard_push(dashboard *a, view_id id, const char *database, const char *table);
 void dashboard_message(dashboard *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Why read-only mode refuses key binding `b` (malloc'd: "read-only mode: c
+ * is disabled"), or NULL when it allows it: a mutating key, or one that
+ * writes to a destination that is not local (actions/action.h decides). */
+char *dashboard_key_refusal(const dashboard *a, const key_binding *b);
 /* Case-insensitive substring match of the frame's filter. */
 bool dashboard_filter_match(const view_frame *f, const char *name);
 /* After building a view's row list: moves the selection to the row named

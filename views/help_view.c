@@ -35,7 +35,9 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
     for (size_t i = 0; i < count; i++) {
         if (!keys[i].key_name)
             continue;
-        bool disabled = keys[i].mutating && a->read_only;
+        char *refusal = dashboard_key_refusal(a, &keys[i]);
+        bool disabled = refusal != NULL;
+        free(refusal);
         HELP_ADD(keys[i].key_name, disabled ? ROLE_DIM : ROLE_NORMAL, "%s%s", keys[i].help,
                  disabled ? " (disabled: read-only)" : "");
     }

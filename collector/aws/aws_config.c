@@ -14,6 +14,7 @@
 
 #include "common/fmt.h"
 #include "common/fs.h"
+#include "common/redact.h"
 #include "common/strbuf.h"
 #include "common/xalloc.h"
 
@@ -82,6 +83,13 @@ bool aws_ini_parse(const char *text, const char *path, aws_ini_fn fn, void *ctx,
     }
     free(copy);
     return ok;
+}
+
+/* The secret key and the session token, kept out of every message from now
+ * on (common/redact.h); the access key id is no secret (AWS prints it). */
+static void aws_config_register_secrets(const aws_credentials *c) {
+    redact_register(c->secret_access_key);
+    redact_register(c->session_token);
 }
 
 void aws_credentials_clear(aws_credentials *c) {
@@ -295,12 +303,14 @@ bool aws_config_resolve(const aws_request_options *o, aws_config *c, char **erro
         const char *token = aws_env("AWS_SESSION_TOKEN");
         c->credentials.session_token = token ? xstrdup(token) : NULL;
         c->credentials.source = xstrdup("environment");
+        aws_config_register_secrets(&c->credentials);
     } else if (p.access_key_id && p.secret_access_key) {
         c->credential_kind = AWS_CREDS_STATIC;
         c->credentials.access_key_id = xstrdup(p.access_key_id);
         c->credentials.secret_access_key = xstrdup(p.secret_access_key);
         c->credentials.session_token = p.session_token ? xstrdup(p.session_token) : NULL;
         c->credentials.source = xasprintf("profile %s", c->profile);
+        aws_config_register_secrets(&c->credentials);
     } else if (p.access_key_id || p.secret_access_key) {
         *error = xasprintf("profile \"%s\" has only one of aws_access_key_id and "
                            "aws_secret_access_key",
@@ -366,6 +376,7 @@ bool aws_parse_credentials_json(const char *text, aws_credentials *out, char **e
     out->secret_access_key = xstrdup(secret);
     out->session_token = token && *token ? xstrdup(token) : NULL;
     out->expiration = expires;
+    aws_config_register_secrets(out);
     json_object_put(o);
     return true;
 }
@@ -553,4 +564,21 @@ bool aws_config_refresh(aws_config *c, int64_t now, char **error) {
     *error = xasprintf("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "
                        "use --profile");
     return false;
+}
+
+bool aws_config_refused(const aws_request_options *o, const char *service, const char *operation,
+                        const char *target, char **error) {
+    if (!o->read_only)
+        return false;
+    static const char *const reading[] = {"GET",      "HEAD",   "Get",     "List",
+                                          "BatchGet", "Search", "Describe"};
+    bool s3 = strcmp(service, "S3") == 0;
+    for (size_t i = s3 ? 0 : 2; i < (s3 ? 2 : sizeof reading / sizeof reading[0]); i++) {
+        size_t n = strlen(reading[i]);
+        if (strncmp(operation, reading[i], n) == 0 && (s3 ? operation[n] == '\0' : true))
+            return false;
+    }
+    *error = xasprintf("%s %s%s%s: not sent: read-only mode", service, operation, target ? " " : "",
+                       target ? target : "");
+    return true;
 }

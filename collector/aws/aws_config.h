@@ -16,6 +16,7 @@ typedef struct aws_request_options {
     const char *region;       /* --region */
     const char *endpoint_url; /* --endpoint-url: every service */
     bool force_path_style;    /* --s3-path-style */
+    bool read_only;           /* --read-only: no request that changes anything is sent */
 } aws_request_options;
 
 typedef struct aws_credentials {
@@ -64,6 +65,17 @@ bool aws_config_resolve(const aws_request_options *options, aws_config *config, 
 bool aws_config_refresh(aws_config *config, int64_t now, char **error);
 void aws_config_free(aws_config *config);
 void aws_credentials_clear(aws_credentials *credentials);
+
+/* The request layer's guard of read-only mode (the actions are refused
+ * before, in actions/action.h; this catches a caller that forgot): with
+ * o->read_only, a request that would change something is not sent. S3:
+ * any method but GET and HEAD (`target` the s3:// address); Glue and
+ * Athena (`service` "Glue", "Athena"): any operation that does not only
+ * read, i.e. is not Get*, List*, BatchGet*, Search* or Describe*. True,
+ * with *error ("Glue CreateTable: not sent: read-only mode"), when it is
+ * refused. */
+bool aws_config_refused(const aws_request_options *o, const char *service, const char *operation,
+                        const char *target, char **error);
 
 /* Parses the JSON credentials that credential_process, the container
  * endpoint and IMDS return (AccessKeyId, SecretAccessKey, SessionToken or

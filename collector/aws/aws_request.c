@@ -172,6 +172,8 @@ static void aws_one_done(void *ctx, const http_response *response) {
 static bool aws_json_one(aws_source *src, const char *endpoint, const char *service,
                          const char *prefix, const char *label, const char *operation,
                          json_object *input, json_object **out, char **error) {
+    if (aws_config_refused(&src->options.request, label, operation, NULL, error))
+        return false; /* --read-only: a write never leaves */
     aws_one_call c = {.target = xasprintf("%s.%s", prefix, operation),
                       .body =
                           xstrdup(json_object_to_json_string_ext(input, JSON_C_TO_STRING_PLAIN))};
@@ -311,6 +313,13 @@ void aws_request_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method
                              const char *bucket, const char *key, const char *query,
                              const char *body, size_t body_length) {
     char *url = aws_request_s3_address(src, bucket, key, query, &c->sign);
+    char *where = xasprintf("s3://%s/%s", bucket, key ? key : "");
+    bool refused = aws_config_refused(&src->options.request, "S3", method, where, &c->error);
+    free(where);
+    if (refused) { /* --read-only: a write never leaves; the call ends unsent */
+        free(url);
+        return;
+    }
     c->sign.body = body ? body : "";
     c->sign.body_length = body ? body_length : 0;
     http_request_spec spec = {.method = method,

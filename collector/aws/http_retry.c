@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/fmt.h"
+#include "common/redact.h"
 #include "common/xalloc.h"
 
 http_retry_kind http_retry_classify(long status, const char *code, bool transport_error) {
@@ -92,7 +93,7 @@ void http_retry_parse_error(const char *body, size_t length, char **code, char *
         return;
     *code = http_retry_xml_text(body, length, "Code");
     if (*code) {
-        *message = http_retry_xml_text(body, length, "Message");
+        *message = redact_take(http_retry_xml_text(body, length, "Message"));
         return;
     }
     *code = http_retry_json_text(body, length, "__type");
@@ -110,6 +111,7 @@ void http_retry_parse_error(const char *body, size_t length, char **code, char *
     *message = http_retry_json_text(body, length, "message");
     if (!*message)
         *message = http_retry_json_text(body, length, "Message");
+    *message = redact_take(*message); /* what was signed, quoted back */
 }
 
 int64_t http_retry_parse_date(const char *text) {

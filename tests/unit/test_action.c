@@ -358,13 +358,46 @@ static void test_address_ok(void **state) {
     }
 }
 
+/* ---- action_changes: read-only mode's one decision ------------------------------ */
+
+static void expect_changes(action_kind kind, const char *dest, const char *want) {
+    char *got = action_changes(kind, dest);
+    if (!want) {
+        if (got)
+            fail_msg("kind %d dest %s: \"%s\", want nothing", (int)kind, dest ? dest : "(none)",
+                     got);
+    } else {
+        assert_non_null(got);
+        assert_string_equal(got, want);
+    }
+    free(got);
+}
+
+static void test_changes(void **state) {
+    (void)state;
+    /* local backups and exports change nothing in the account or the lake */
+    expect_changes(ACTION_KIND_BACKUP, "/var/backups/laketop", NULL);
+    expect_changes(ACTION_KIND_BACKUP, NULL, NULL);
+    expect_changes(ACTION_KIND_EXPORT, "relative/dir", NULL);
+    expect_changes(ACTION_KIND_EXPORT, NULL, NULL);
+    /* to S3 they put objects */
+    expect_changes(ACTION_KIND_BACKUP, "s3://bucket/backups",
+                   "a backup to s3://bucket/backups writes to S3");
+    expect_changes(ACTION_KIND_EXPORT, "s3://bucket", "an export to s3://bucket writes to S3");
+    /* the rest always change something */
+    expect_changes(ACTION_KIND_RESTORE, NULL, "a restore would change the catalog");
+    expect_changes(ACTION_KIND_CRAWL, NULL, "starting a crawler changes the catalog");
+    expect_changes(ACTION_KIND_SYNC, "marketing", "a sync writes to zone marketing");
+    expect_changes(ACTION_KIND_SYNC, NULL, "a sync writes to its destination zone");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exit_status),     cmocka_unit_test(test_report),
         cmocka_unit_test(test_report_missing),  cmocka_unit_test(test_report_job),
         cmocka_unit_test(test_source_borrowed), cmocka_unit_test(test_source_made),
         cmocka_unit_test(test_source_failing),  cmocka_unit_test(test_s3_open),
-        cmocka_unit_test(test_address_ok),
+        cmocka_unit_test(test_address_ok),      cmocka_unit_test(test_changes),
     };
     return cmocka_run_group_tests_name("action", tests, NULL, NULL);
 }

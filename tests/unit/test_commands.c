@@ -34,12 +34,23 @@ static void test_find(void **state) {
     assert_false(commands_find("sync")->opens_lake);
     assert_true(commands_find("crawl")->opens_lake);
     /* what --read-only refuses: what changes the lake */
-    assert_non_null(commands_find("restore")->mutates);
-    assert_non_null(commands_find("crawl")->mutates);
-    assert_non_null(commands_find("sync")->mutates);
-    assert_null(commands_find("backup")->mutates);
-    assert_null(commands_find("export")->mutates);
-    assert_null(commands_find("check")->mutates);
+    assert_non_null(commands_find("restore")->mutates_what);
+    assert_non_null(commands_find("crawl")->mutates_what);
+    assert_non_null(commands_find("sync")->mutates_what);
+    assert_null(commands_find("check")->mutates_what);
+    /* a backup and an export: only when they write to S3 */
+    command_context a = {0};
+    const command *backup = commands_find("backup"), *export = commands_find("export");
+    assert_null(backup->mutates_what(&a, "/tmp/backups"));
+    assert_null(backup->mutates_what(&a, NULL)); /* the default: a local directory */
+    assert_null(export->mutates_what(&a, "/tmp/export"));
+    char *what = backup->mutates_what(&a, "s3://bucket/backups");
+    assert_string_equal(what, "a backup to s3://bucket/backups writes to S3");
+    free(what);
+    a.cfg.export_dir = "s3://bucket/export"; /* from the config */
+    what = export->mutates_what(&a, NULL);
+    assert_string_equal(what, "an export to s3://bucket/export writes to S3");
+    free(what);
 }
 
 /* commands_check_args on `laketop ARGS...` with the flags of `o`. */

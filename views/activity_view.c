@@ -1,11 +1,13 @@
-/* activity_view.c: the actions laketop runs in the background (backups so
- * far), running and finished: progress bar, elapsed time, result. */
+/* activity_view.c: the actions laketop runs in the background (backups,
+ * exports, crawls, syncs), running and finished: progress bar, elapsed
+ * time, result; and the daily export read-only mode kept from running. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/clock.h"
 #include "common/fmt.h"
+#include "common/redact.h"
 #include "tui/screen.h"
 #include "views/dashboard.h"
 
@@ -50,7 +52,9 @@ static void activity_draw(dashboard *a, view_frame *f, int y, int height, int wi
         widget_text(row, 37, 8, screen_attr(ROLE_NORMAL), elapsed, false);
         widget_text(row, 46, width - 47, screen_attr(ROLE_DIM), s->target, false);
         char message[1100];
-        snprintf(message, sizeof message, "  %s", s->message);
+        char *safe = redact_dup(s->message); /* a result may quote a secret */
+        snprintf(message, sizeof message, "  %s", safe ? safe : "");
+        free(safe);
         widget_text(row + 1, 1, width - 2, screen_attr(role), message, false);
         row += 2;
     }

@@ -13,6 +13,7 @@
 
 #include "collector/aws/aws_config.h"
 #include "common/fs.h"
+#include "common/redact.h"
 #include "common/xalloc.h"
 
 static char dir[64];
@@ -220,6 +221,82 @@ static void test_credentials_json(void **state) {
     aws_credentials_clear(&c);
 }
 
+/* The secret key and the session token are registered for redaction where
+ * they are loaded (environment, profile, credentials JSON); the access key
+ * id is not (it is no secret). */
+static void expect_redacted(const char *in, const char *want) {
+    char *got = redact_dup(in);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_secrets_registered(void **state) {
+    (void)state;
+    redact_forget_all();
+    setenv("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "ENVSECRET/abc+def", 1);
+    setenv("AWS_SESSION_TOKEN", "ENVTOKEN//xyz=", 1);
+    aws_request_options o = {0};
+    aws_config c;
+    char *error = NULL;
+    assert_true(aws_config_resolve(&o, &c, &error));
+    aws_config_free(&c);
+    expect_redacted("AKIDENVIRONMENT ENVSECRET/abc+def ENVTOKEN%2F%2Fxyz%3D",
+                    "AKIDENVIRONMENT *** ***");
+    aws_credentials j = {.expiration = -1};
+    assert_true(aws_parse_credentials_json(
+        "{\"AccessKeyId\":\"AKIDJSON\",\"SecretAccessKey\":\"JSONSECRET1\",\"Token\":"
+        "\"JSONTOKEN22\"}",
+        &j, &error));
+    aws_credentials_clear(&j);
+    expect_redacted("AKIDJSON JSONSECRET1 JSONTOKEN22", "AKIDJSON *** ***");
+    redact_forget_all();
+}
+
+/* --read-only at the request layer: only requests that read are sent. */
+static void test_read_only_guard(void **state) {
+    (void)state;
+    aws_request_options rw = {0}, ro = {.read_only = true};
+    char *error = NULL;
+    assert_false(aws_config_refused(&rw, "S3", "PUT", "s3://b/k", &error));
+    assert_false(aws_config_refused(&rw, "Glue", "CreateTable", NULL, &error));
+    static const char *const reads[][2] = {
+        {"S3", "GET"},
+        {"S3", "HEAD"},
+        {"Glue", "GetDatabases"},
+        {"Glue", "GetPartitions"},
+        {"Glue", "BatchGetPartition"},
+        {"Glue", "SearchTables"},
+        {"Athena", "ListQueryExecutions"},
+        {"Athena", "BatchGetQueryExecution"},
+    };
+    for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++)
+        if (aws_config_refused(&ro, reads[i][0], reads[i][1], NULL, &error))
+            fail_msg("%s %s refused: %s", reads[i][0], reads[i][1], error);
+    static const char *const writes[][2] = {
+        {"S3", "PUT"},
+        {"S3", "POST"},
+        {"S3", "DELETE"},
+        {"S3", "GETX"},
+        {"Glue", "CreateTable"},
+        {"Glue", "UpdateTable"},
+        {"Glue", "BatchCreatePartition"},
+        {"Glue", "StartCrawler"},
+        {"Glue", "DeleteTable"},
+        {"Athena", "StartQueryExecution"},
+    };
+    for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+        error = NULL;
+        if (!aws_config_refused(&ro, writes[i][0], writes[i][1], "s3://b/k", &error))
+            fail_msg("%s %s sent under read-only", writes[i][0], writes[i][1]);
+        assert_non_null(strstr(error, "not sent: read-only mode"));
+        free(error);
+    }
+    assert_true(aws_config_refused(&ro, "S3", "PUT", "s3://b/k", &error));
+    assert_string_equal(error, "S3 PUT s3://b/k: not sent: read-only mode");
+    free(error);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ini),
@@ -228,6 +305,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_process, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test(test_credentials_json),
+        cmocka_unit_test_setup_teardown(test_secrets_registered, setup, teardown),
+        cmocka_unit_test(test_read_only_guard),
     };
     return cmocka_run_group_tests_name("aws_config", tests, NULL, NULL);
 }

@@ -3,14 +3,17 @@
  * 5 GiB, many in flight), deletes, and whole objects put and got. */
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/aws/page_guard.h"
 #include "collector/aws/s3_list.h"
 #include "collector/aws/sigv4.h"
 #include "common/fmt.h"
@@ -46,6 +49,7 @@ static bool aws_object_store_list(lake_source *self, const char *bucket, const c
     s3_list_callbacks cb = {.object = aws_list_all_object, .ctx = &l};
     char *token = NULL;
     bool ok = true;
+    page_guard pages = {0};
     do {
         char *query = aws_request_list_query(token, false, prefix, NULL);
         aws_s3_call c = {0};
@@ -63,12 +67,21 @@ static bool aws_object_store_list(lake_source *self, const char *bucket, const c
                 *error = xasprintf("s3://%s/%s: %s", bucket, prefix, s3_list_parser_error(p));
                 ok = false;
             } else if (s3_list_parser_next_token(p)) {
+                char *endless = NULL;
                 token = xstrdup(s3_list_parser_next_token(p));
+                if (!page_guard_next(&pages, token, PAGE_GUARD_S3_LIST, &endless)) {
+                    *error = xasprintf("s3://%s/%s: ListObjectsV2: %s", bucket, prefix, endless);
+                    free(endless);
+                    free(token);
+                    token = NULL;
+                    ok = false;
+                }
             }
             s3_list_parser_free(p);
         }
         aws_request_s3_call_clear(&c);
     } while (ok && token);
+    page_guard_free(&pages);
     if (!ok) {
         object_entries_free(l.items, l.n);
         return false;
@@ -313,10 +326,130 @@ static bool aws_object_store_get(lake_source *self, const char *bucket, const ch
     return true;
 }
 
+/* A download into a file, checked against what the listing said: its
+ * length, and for a single-part object (an ETag without '-') its MD5. */
+typedef struct aws_download {
+    aws_signing sign;
+    int fd;
+    int write_errno;
+    int64_t bytes;
+    EVP_MD_CTX *md5;
+    bool encrypted; /* SSE-KMS or SSE-C: the ETag is not the MD5 */
+    char *error;
+} aws_download;
+
+static void aws_download_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_request_sign(&((aws_download *)ctx)->sign, request);
+}
+
+static bool aws_download_data(void *ctx, const char *data, size_t length) {
+    aws_download *d = ctx;
+    d->bytes += (int64_t)length;
+    EVP_DigestUpdate(d->md5, data, length);
+    while (length > 0) {
+        ssize_t n = write(d->fd, data, length);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            d->write_errno = n < 0 ? errno : EIO;
+            return false; /* aborts the request */
+        }
+        data += n;
+        length -= (size_t)n;
+    }
+    return true;
+}
+
+/* A retry starts the object over. */
+static void aws_download_attempt(void *ctx) {
+    aws_download *d = ctx;
+    d->bytes = 0;
+    d->encrypted = false;
+    EVP_DigestInit_ex(d->md5, EVP_md5(), NULL);
+    if (ftruncate(d->fd, 0) != 0 || lseek(d->fd, 0, SEEK_SET) != 0)
+        d->write_errno = errno;
+}
+
+static void aws_download_header(void *ctx, const char *line, size_t length) {
+    aws_download *d = ctx;
+    char text[256];
+    size_t n = length < sizeof text - 1 ? length : sizeof text - 1;
+    memcpy(text, line, n);
+    text[n] = '\0';
+    static const char sse[] = "x-amz-server-side-encryption:";
+    static const char sse_c[] = "x-amz-server-side-encryption-customer-algorithm:";
+    if (strncasecmp(text, sse_c, sizeof sse_c - 1) == 0 ||
+        (strncasecmp(text, sse, sizeof sse - 1) == 0 && strstr(text, "aws:kms")))
+        d->encrypted = true;
+}
+
+static void aws_download_done(void *ctx, const http_response *response) {
+    aws_download *d = ctx;
+    if (response->error)
+        d->error = xstrdup(response->error);
+}
+
+/* True when `etag` is a single-part object's (32 hex digits: its MD5). */
+static bool aws_etag_is_md5(const char *etag) {
+    if (!etag || strlen(etag) != 32)
+        return false;
+    for (const char *c = etag; *c; c++)
+        if (fmt_hex_digit(*c) < 0)
+            return false;
+    return true;
+}
+
 static bool aws_object_store_download(lake_source *self, const char *bucket, const char *key,
-                                      int fd, char **error) {
-    aws_s3_sink sink = {.fd = fd};
-    return aws_s3_get(self, bucket, key, &sink, error);
+                                      const object_entry *listed, int fd, char **error) {
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
+        return false;
+    aws_download d = {.fd = fd, .md5 = EVP_MD_CTX_new()};
+    if (!d.md5 || !EVP_DigestInit_ex(d.md5, EVP_md5(), NULL))
+        xfatal("OpenSSL: cannot start an MD5 digest");
+    char *url = aws_request_s3_address(src, bucket, key, NULL, &d.sign);
+    d.sign.body = "";
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = aws_download_prepare,
+                              .on_data = aws_download_data,
+                              .on_attempt = aws_download_attempt,
+                              .on_done = aws_download_done,
+                              .on_header = aws_download_header,
+                              .ctx = &d};
+    http_client_submit(src->http, &spec);
+    free(url);
+    http_client_run(src->http, NULL);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_length = 0;
+    EVP_DigestFinal_ex(d.md5, digest, &digest_length);
+    char md5[2 * EVP_MAX_MD_SIZE + 1];
+    for (unsigned int i = 0; i < digest_length; i++)
+        snprintf(md5 + 2 * i, 3, "%02x", digest[i]);
+    md5[2 * digest_length] = '\0';
+    bool ok = false;
+    if (d.write_errno)
+        *error =
+            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(d.write_errno));
+    else if (d.error)
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, d.error);
+    else if (listed && listed->size >= 0 && d.bytes != listed->size)
+        *error = xasprintf("get s3://%s/%s: %lld bytes came, the listing says %lld: the download "
+                           "is not the object (not kept; a new sync fetches it again)",
+                           bucket, key, (long long)d.bytes, (long long)listed->size);
+    else if (listed && aws_etag_is_md5(listed->etag) && !d.encrypted &&
+             strcasecmp(md5, listed->etag) != 0)
+        *error = xasprintf("get s3://%s/%s: the bytes that came have MD5 %s, the object's ETag is "
+                           "%s: the download is not the object (not kept; a new sync fetches it "
+                           "again)",
+                           bucket, key, md5, listed->etag);
+    else
+        ok = true;
+    EVP_MD_CTX_free(d.md5);
+    aws_request_signing_free(&d.sign);
+    free(d.error);
+    return ok;
 }
 
 /* A file, mapped and put in one PutObject. */

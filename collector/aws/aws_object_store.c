@@ -294,65 +294,44 @@ static bool aws_object_store_put(lake_source *self, const char *bucket, const ch
     return ok;
 }
 
-/* One GetObject streamed into `sink` (memory, or a file: objects may pass
- * the HTTP_KEEP_BODY_MAX an answer keeps). */
-static bool aws_s3_get(lake_source *self, const char *bucket, const char *key, aws_s3_sink *sink,
-                       char **error) {
-    aws_source *src = aws_source_ready(self, error);
-    if (!src)
-        return false;
-    aws_s3_call c = {.sink = sink};
-    aws_request_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
-    http_client_run(src->http, NULL);
-    bool ok = c.error == NULL && sink->write_errno == 0;
-    if (sink->write_errno)
-        *error =
-            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(sink->write_errno));
-    else if (!ok)
-        *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
-    aws_request_s3_call_clear(&c);
-    return ok;
-}
-
-static bool aws_object_store_get(lake_source *self, const char *bucket, const char *key,
-                                 char **data, size_t *length, char **error) {
-    aws_s3_sink sink = {.fd = -1};
-    if (!aws_s3_get(self, bucket, key, &sink, error)) {
-        strbuf_free(&sink.data);
-        return false;
-    }
-    *length = sink.data.length;
-    *data = strbuf_take(&sink.data);
-    return true;
-}
-
-/* A download into a file, checked against what the listing said: its
- * length, and for a single-part object (an ETag without '-') its MD5. */
-typedef struct aws_download {
+/* ---- GetObject, checked ---------------------------------------------------
+ * One GetObject streamed into a file (objects may pass the HTTP_KEEP_BODY_MAX
+ * an answer keeps) or memory, checked: its length against the listing's
+ * size, and for a single-part object (an ETag of 32 hex digits, no '-') its
+ * MD5 against the ETag (the listing's, else the answer's own). SSE-KMS and
+ * SSE-C objects have ETags that are not their MD5: only their length is
+ * checked. */
+typedef struct aws_fetch {
     aws_signing sign;
-    int fd;
+    int fd;         /* >= 0: into this file */
+    strbuf *memory; /* else here */
     int write_errno;
     int64_t bytes;
     EVP_MD_CTX *md5;
-    bool encrypted; /* SSE-KMS or SSE-C: the ETag is not the MD5 */
+    bool encrypted;
+    char etag[80]; /* the answer's ETag header, without quotes */
     char *error;
-} aws_download;
+} aws_fetch;
 
-static void aws_download_prepare(void *ctx, http_request *request, int attempt) {
+static void aws_fetch_prepare(void *ctx, http_request *request, int attempt) {
     (void)attempt;
-    aws_request_sign(&((aws_download *)ctx)->sign, request);
+    aws_request_sign(&((aws_fetch *)ctx)->sign, request);
 }
 
-static bool aws_download_data(void *ctx, const char *data, size_t length) {
-    aws_download *d = ctx;
-    d->bytes += (int64_t)length;
-    EVP_DigestUpdate(d->md5, data, length);
+static bool aws_fetch_data(void *ctx, const char *data, size_t length) {
+    aws_fetch *f = ctx;
+    f->bytes += (int64_t)length;
+    EVP_DigestUpdate(f->md5, data, length);
+    if (f->fd < 0) {
+        strbuf_append(f->memory, data, length);
+        return true;
+    }
     while (length > 0) {
-        ssize_t n = write(d->fd, data, length);
+        ssize_t n = write(f->fd, data, length);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            d->write_errno = n < 0 ? errno : EIO;
+            f->write_errno = n < 0 ? errno : EIO;
             return false; /* aborts the request */
         }
         data += n;
@@ -362,17 +341,20 @@ static bool aws_download_data(void *ctx, const char *data, size_t length) {
 }
 
 /* A retry starts the object over. */
-static void aws_download_attempt(void *ctx) {
-    aws_download *d = ctx;
-    d->bytes = 0;
-    d->encrypted = false;
-    EVP_DigestInit_ex(d->md5, EVP_md5(), NULL);
-    if (ftruncate(d->fd, 0) != 0 || lseek(d->fd, 0, SEEK_SET) != 0)
-        d->write_errno = errno;
+static void aws_fetch_attempt(void *ctx) {
+    aws_fetch *f = ctx;
+    f->bytes = 0;
+    EVP_DigestInit_ex(f->md5, EVP_md5(), NULL);
+    if (f->fd < 0)
+        strbuf_free(f->memory);
+    else if (ftruncate(f->fd, 0) != 0 || lseek(f->fd, 0, SEEK_SET) != 0)
+        f->write_errno = errno;
 }
 
-static void aws_download_header(void *ctx, const char *line, size_t length) {
-    aws_download *d = ctx;
+/* The answer's headers: its ETag, and whether the object is encrypted
+ * with KMS or a customer key. */
+static void aws_fetch_header(void *ctx, const char *line, size_t length) {
+    aws_fetch *f = ctx;
     char text[256];
     size_t n = length < sizeof text - 1 ? length : sizeof text - 1;
     memcpy(text, line, n);
@@ -381,13 +363,23 @@ static void aws_download_header(void *ctx, const char *line, size_t length) {
     static const char sse_c[] = "x-amz-server-side-encryption-customer-algorithm:";
     if (strncasecmp(text, sse_c, sizeof sse_c - 1) == 0 ||
         (strncasecmp(text, sse, sizeof sse - 1) == 0 && strstr(text, "aws:kms")))
-        d->encrypted = true;
+        f->encrypted = true;
+    if (strncasecmp(text, "etag:", 5) == 0) {
+        const char *v = text + 5;
+        while (*v == ' ' || *v == '"')
+            v++;
+        size_t e = strcspn(v, "\"\r\n");
+        if (e < sizeof f->etag) {
+            memcpy(f->etag, v, e);
+            f->etag[e] = '\0';
+        }
+    }
 }
 
-static void aws_download_done(void *ctx, const http_response *response) {
-    aws_download *d = ctx;
+static void aws_fetch_done(void *ctx, const http_response *response) {
+    aws_fetch *f = ctx;
     if (response->error)
-        d->error = xstrdup(response->error);
+        f->error = xstrdup(response->error);
 }
 
 /* True when `etag` is a single-part object's (32 hex digits: its MD5). */
@@ -400,56 +392,78 @@ static bool aws_etag_is_md5(const char *etag) {
     return true;
 }
 
-static bool aws_object_store_download(lake_source *self, const char *bucket, const char *key,
-                                      const object_entry *listed, int fd, char **error) {
-    aws_source *src = aws_source_ready(self, error);
-    if (!src)
-        return false;
-    aws_download d = {.fd = fd, .md5 = EVP_MD_CTX_new()};
-    if (!d.md5 || !EVP_DigestInit_ex(d.md5, EVP_md5(), NULL))
-        xfatal("OpenSSL: cannot start an MD5 digest");
-    char *url = aws_request_s3_address(src, bucket, key, NULL, &d.sign);
-    d.sign.body = "";
-    http_request_spec spec = {.method = "GET",
-                              .url = url,
-                              .prepare = aws_download_prepare,
-                              .on_data = aws_download_data,
-                              .on_attempt = aws_download_attempt,
-                              .on_done = aws_download_done,
-                              .on_header = aws_download_header,
-                              .ctx = &d};
-    http_client_submit(src->http, &spec);
-    free(url);
-    http_client_run(src->http, NULL);
+/* Why the bytes that came are not the object, or NULL when they are. */
+static char *aws_fetch_mismatch(aws_fetch *f, const object_entry *listed) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_length = 0;
-    EVP_DigestFinal_ex(d.md5, digest, &digest_length);
+    EVP_DigestFinal_ex(f->md5, digest, &digest_length);
     char md5[2 * EVP_MAX_MD_SIZE + 1];
     for (unsigned int i = 0; i < digest_length; i++)
         snprintf(md5 + 2 * i, 3, "%02x", digest[i]);
     md5[2 * digest_length] = '\0';
-    bool ok = false;
-    if (d.write_errno)
+    if (listed && listed->size >= 0 && f->bytes != listed->size)
+        return xasprintf("%lld bytes came, the listing says %lld: the download is not the object",
+                         (long long)f->bytes, (long long)listed->size);
+    const char *etag = listed && listed->etag ? listed->etag : f->etag;
+    if (!f->encrypted && aws_etag_is_md5(etag) && strcasecmp(md5, etag) != 0)
+        return xasprintf("the bytes that came (%lld) have MD5 %s, the object's ETag is %s: the "
+                         "download is not the object",
+                         (long long)f->bytes, md5, etag);
+    return NULL;
+}
+
+static bool aws_fetch_run(lake_source *self, const char *bucket, const char *key,
+                          const object_entry *listed, int fd, strbuf *memory, char **error) {
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
+        return false;
+    aws_fetch f = {.fd = fd, .memory = memory, .md5 = EVP_MD_CTX_new()};
+    if (!f.md5 || !EVP_DigestInit_ex(f.md5, EVP_md5(), NULL))
+        xfatal("OpenSSL: cannot start an MD5 digest");
+    char *url = aws_request_s3_address(src, bucket, key, NULL, &f.sign);
+    f.sign.body = "";
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = aws_fetch_prepare,
+                              .on_data = aws_fetch_data,
+                              .on_attempt = aws_fetch_attempt,
+                              .on_done = aws_fetch_done,
+                              .on_header = aws_fetch_header,
+                              .ctx = &f};
+    http_client_submit(src->http, &spec);
+    free(url);
+    http_client_run(src->http, NULL);
+    char *mismatch = NULL;
+    if (f.write_errno)
         *error =
-            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(d.write_errno));
-    else if (d.error)
-        *error = xasprintf("get s3://%s/%s: %s", bucket, key, d.error);
-    else if (listed && listed->size >= 0 && d.bytes != listed->size)
-        *error = xasprintf("get s3://%s/%s: %lld bytes came, the listing says %lld: the download "
-                           "is not the object (not kept; a new sync fetches it again)",
-                           bucket, key, (long long)d.bytes, (long long)listed->size);
-    else if (listed && aws_etag_is_md5(listed->etag) && !d.encrypted &&
-             strcasecmp(md5, listed->etag) != 0)
-        *error = xasprintf("get s3://%s/%s: the bytes that came have MD5 %s, the object's ETag is "
-                           "%s: the download is not the object (not kept; a new sync fetches it "
-                           "again)",
-                           bucket, key, md5, listed->etag);
-    else
-        ok = true;
-    EVP_MD_CTX_free(d.md5);
-    aws_request_signing_free(&d.sign);
-    free(d.error);
+            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(f.write_errno));
+    else if (f.error)
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, f.error);
+    else if ((mismatch = aws_fetch_mismatch(&f, listed)) != NULL)
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, mismatch);
+    bool ok = !f.write_errno && !f.error && !mismatch;
+    free(mismatch);
+    EVP_MD_CTX_free(f.md5);
+    aws_request_signing_free(&f.sign);
+    free(f.error);
     return ok;
+}
+
+static bool aws_object_store_get(lake_source *self, const char *bucket, const char *key,
+                                 char **data, size_t *length, char **error) {
+    strbuf memory = {0};
+    if (!aws_fetch_run(self, bucket, key, NULL, -1, &memory, error)) {
+        strbuf_free(&memory);
+        return false;
+    }
+    *length = memory.length;
+    *data = strbuf_take(&memory);
+    return true;
+}
+
+static bool aws_object_store_download(lake_source *self, const char *bucket, const char *key,
+                                      const object_entry *listed, int fd, char **error) {
+    return aws_fetch_run(self, bucket, key, listed, fd, NULL, error);
 }
 
 /* A file, mapped and put in one PutObject. */

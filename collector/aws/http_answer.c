@@ -202,12 +202,19 @@ char *http_answer_describe(const char *head, size_t length, http_answer_kind kin
 
 bool http_answer_take_head(http_answer *a, const char *data, size_t length, bool final,
                            size_t *taken) {
+    /* Spaces before the document are dropped: S3 sends them to keep a long
+     * CopyObject or CompleteMultipartUpload alive, as many as it takes. */
+    size_t skipped = 0;
+    while (a->head_length == 0 && skipped < length && http_answer_space(data[skipped]))
+        skipped++;
+    data += skipped;
+    length -= skipped;
     size_t take = HTTP_ANSWER_HEAD_MAX - a->head_length;
     if (take > length)
         take = length;
     memcpy(a->head + a->head_length, data, take);
     a->head_length += take;
-    *taken = take;
+    *taken = skipped + take;
     bool full = a->head_length == HTTP_ANSWER_HEAD_MAX;
     a->kind = http_answer_sniff(a->head, a->head_length, final || full, &a->root);
     return a->kind != HTTP_ANSWER_MORE;
@@ -235,6 +242,8 @@ char *http_answer_verdict(const http_answer *a, const char *op, long status, con
                           size_t kept_length, char **code, bool *retry) {
     *code = NULL;
     *retry = false;
+    if (a->head_length == 0)
+        return NULL; /* nothing but spaces: as an empty answer */
     if (a->kind == HTTP_ANSWER_XML_ERROR || a->kind == HTTP_ANSWER_JSON) {
         bool error_object = a->kind == HTTP_ANSWER_XML_ERROR;
         const char *cut = NULL;

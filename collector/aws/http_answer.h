@@ -43,8 +43,9 @@ typedef struct http_answer {
     size_t total;
 } http_answer;
 
-/* Takes up to the rest of the head's room from `data` (*taken bytes) and
- * sniffs it (`final`: no more will come); true once the kind is known. */
+/* Takes up to the rest of the head's room from `data` (*taken bytes, with
+ * the spaces before the document, which are dropped) and sniffs it
+ * (`final`: no more will come); true once the kind is known. */
 bool http_answer_take_head(http_answer *a, const char *data, size_t length, bool final,
                            size_t *taken);
 /* Counts bytes of the answer as they are delivered, keeping its end. */

@@ -99,12 +99,58 @@ static void test_describe(void **state) {
     free(d);
 }
 
+/* The head as http.c fills it: spaces before the document (S3's keep-alive
+ * of a long copy) are dropped however many come; an error after them is
+ * still an error. */
+static void test_take_head(void **state) {
+    (void)state;
+    http_answer a = {0};
+    size_t taken;
+    char spaces[3000];
+    memset(spaces, ' ', sizeof spaces);
+    spaces[100] = '\n';
+    assert_false(http_answer_take_head(&a, spaces, sizeof spaces, false, &taken));
+    assert_int_equal(taken, sizeof spaces);
+    assert_int_equal(a.head_length, 0);
+    const char *error = "<Error><Code>InternalError</Code><Message>m</Message></Error>";
+    assert_true(http_answer_take_head(&a, error, strlen(error), false, &taken));
+    assert_int_equal(a.kind, HTTP_ANSWER_XML_ERROR);
+    assert_int_equal(taken, strlen(error));
+    http_answer_note(&a, a.head, a.head_length);
+    char *code = NULL;
+    bool retry;
+    char *why = http_answer_verdict(&a, "CopyObject", 200, a.head, a.head_length, &code, &retry);
+    assert_string_equal(why, "InternalError (inside an HTTP 200 answer to CopyObject): m");
+    assert_string_equal(code, "InternalError");
+    assert_false(retry); /* the code decides */
+    free(why);
+    free(code);
+    /* only spaces, then the end: as an empty answer */
+    http_answer b = {0};
+    assert_true(http_answer_take_head(&b, "  \n", 3, true, &taken));
+    assert_null(http_answer_verdict(&b, "PutObject", 200, "", 0, &code, &retry));
+    /* the end of a streamed answer, in pieces smaller and larger than the tail */
+    http_answer c = {0};
+    const char *start = "<ListBucketResult>";
+    assert_true(http_answer_take_head(&c, start, strlen(start), false, &taken));
+    http_answer_note(&c, c.head, c.head_length);
+    char big[1000];
+    memset(big, 'x', sizeof big);
+    http_answer_note(&c, big, sizeof big);
+    http_answer_note(&c, "</ListBucket", 12);
+    assert_non_null(why = http_answer_verdict(&c, "ListObjectsV2", 200, NULL, 0, &code, &retry));
+    assert_true(retry);
+    free(why);
+    http_answer_note(&c, "Result>\n", 8);
+    assert_null(http_answer_verdict(&c, "ListObjectsV2", 200, NULL, 0, &code, &retry));
+    assert_int_equal(c.total, strlen(start) + 1000 + 12 + 8);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sniff),
-        cmocka_unit_test(test_xml_whole),
-        cmocka_unit_test(test_json_whole),
-        cmocka_unit_test(test_describe),
+        cmocka_unit_test(test_sniff),      cmocka_unit_test(test_xml_whole),
+        cmocka_unit_test(test_json_whole), cmocka_unit_test(test_describe),
+        cmocka_unit_test(test_take_head),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -222,6 +222,12 @@ bool http_answer_take_head(http_answer *a, const char *data, size_t length, bool
 
 void http_answer_note(http_answer *a, const char *data, size_t length) {
     a->total += length;
+    /* the tail keeps the last bytes that are not spaces: an answer padded
+     * with spaces still shows its end tag */
+    while (length > 0 && http_answer_space(data[length - 1]))
+        length--;
+    if (length == 0)
+        return;
     if (length >= HTTP_ANSWER_TAIL_MAX) {
         memcpy(a->tail, data + length - HTTP_ANSWER_TAIL_MAX, HTTP_ANSWER_TAIL_MAX);
         a->tail_length = HTTP_ANSWER_TAIL_MAX;

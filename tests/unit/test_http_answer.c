@@ -144,6 +144,9 @@ static void test_take_head(void **state) {
     http_answer_note(&c, "Result>\n", 8);
     assert_null(http_answer_verdict(&c, "ListObjectsV2", 200, NULL, 0, &code, &retry));
     assert_int_equal(c.total, strlen(start) + 1000 + 12 + 8);
+    for (int i = 0; i < 100; i++) /* padded with spaces past the tail's size */
+        http_answer_note(&c, big, 0), http_answer_note(&c, "          \n", 11);
+    assert_null(http_answer_verdict(&c, "ListObjectsV2", 200, NULL, 0, &code, &retry));
 }
 
 int main(void) {

@@ -70,18 +70,21 @@ bool sync_apply_s3(const zone *from, const zone *to, const sync_rule *rule, lake
 typedef struct sync_download_ctx {
     lake_source *s3;
     const char *bucket, *key;
+    const object_entry *listed;
 } sync_download_ctx;
 
 static bool sync_fill_from_s3(void *ctx, int out, char **error) {
     const sync_download_ctx *d = ctx;
-    return d->s3->objects->download_file(d->s3, d->bucket, d->key, out, error);
+    return d->s3->objects->download_file(d->s3, d->bucket, d->key, d->listed, out, error);
 }
 
-/* Downloads one object (streamed into the partial file). */
+/* Downloads one object (streamed into the partial file), checked against
+ * its listing (length, MD5): a download that is not the object is an
+ * error, and sync_place removes the partial file. */
 static bool sync_download(lake_source *s3, const char *bucket, const char *key, const char *to,
-                          int64_t mtime, char **error) {
-    sync_download_ctx d = {s3, bucket, key};
-    return sync_place(to, mtime, "download", sync_fill_from_s3, &d, error);
+                          const object_entry *listed, char **error) {
+    sync_download_ctx d = {s3, bucket, key, listed};
+    return sync_place(to, listed->mtime, "download", sync_fill_from_s3, &d, error);
 }
 
 /* One local zone and one on S3: uploads or downloads, one object at a time,
@@ -105,7 +108,7 @@ bool sync_apply_mixed(const zone *from, const zone *to, const sync_rule *rule, l
         char *key = xasprintf("%s%s", prefix, plan->copy[i].key);
         char *path = fs_join(dir, plan->copy[i].key);
         ok = up ? s3->objects->upload_file(s3, bucket, key, path, error)
-                : sync_download(s3, bucket, key, path, plan->copy[i].mtime, error);
+                : sync_download(s3, bucket, key, path, &plan->copy[i], error);
         free(key);
         free(path);
         if (ok) {

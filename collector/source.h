@@ -71,7 +71,8 @@ typedef struct source_crawlers {
  * above 5 GiB, many in flight); put_object and get_object move whole
  * objects; upload_file puts a file (a single PUT: up to 5 GiB) and
  * download_file streams an object into fd (truncated and rewritten on a
- * retry). */
+ * retry), checked against `listed` (may be NULL): bytes of another length,
+ * or for a single-part object another MD5 than its ETag, are an error. */
 typedef struct source_object_store {
     bool (*list_objects)(lake_source *self, const char *bucket, const char *prefix,
                          object_entry **objects, size_t *n, char **error);
@@ -86,8 +87,8 @@ typedef struct source_object_store {
                        size_t *length, char **error);
     bool (*upload_file)(lake_source *self, const char *bucket, const char *key, const char *path,
                         char **error);
-    bool (*download_file)(lake_source *self, const char *bucket, const char *key, int fd,
-                          char **error);
+    bool (*download_file)(lake_source *self, const char *bucket, const char *key,
+                          const object_entry *listed, int fd, char **error);
 } source_object_store;
 
 struct lake_source {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/aws/page_guard.h"
 #include "collector/figures/queries.h"
 #include "common/clock.h"
 #include "common/xalloc.h"
@@ -13,6 +14,23 @@
 
 static bool aws_athena_stopped(const bool *stop) {
     return stop && __atomic_load_n(stop, __ATOMIC_RELAXED);
+}
+
+/* The next page's token from `next` into *token, unless the listing loops
+ * or passes its bound (page_guard.h): then false with *error. */
+static bool aws_athena_next(page_guard *pages, const char *operation, json_object *next,
+                            char **token, char **error) {
+    const char *t = json_object_get_string(next);
+    if (!t || !*t)
+        return true;
+    char *endless = NULL;
+    if (!page_guard_next(pages, t, PAGE_GUARD_ATHENA, &endless)) {
+        *error = xasprintf("Athena %s: %s", operation, endless);
+        free(endless);
+        return false;
+    }
+    *token = xstrdup(t);
+    return true;
 }
 
 /* One page of a listing: {["WorkGroup"], "MaxResults": 50, ["NextToken"]};
@@ -40,6 +58,7 @@ static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *sto
     json_object *groups = json_object_new_array();
     char *error = NULL, *token = NULL;
     bool ok = true;
+    page_guard pages = {0};
     do {
         json_object *out = NULL, *list, *next;
         ok = aws_athena_page(src, "ListWorkGroups", NULL, &token, &out, &error);
@@ -50,9 +69,10 @@ static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *sto
                     json_object_array_add(groups, json_object_get(name));
             }
         if (ok && json_object_object_get_ex(out, "NextToken", &next))
-            token = xstrdup(json_object_get_string(next));
+            ok = aws_athena_next(&pages, "ListWorkGroups", next, &token, &error);
         json_object_put(out);
     } while (ok && token);
+    page_guard_free(&pages);
     query_tally tally = {0};
     if (ok)
         queries_begin(&tally, s, clock_now());
@@ -74,12 +94,15 @@ static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *sto
                             more = false; /* older than the window: the rest are too */
                 json_object_put(got);
             }
-            if (ok && more && json_object_object_get_ex(out, "NextToken", &next))
-                token = xstrdup(json_object_get_string(next));
-            else
+            if (ok && more && json_object_object_get_ex(out, "NextToken", &next)) {
+                ok = aws_athena_next(&pages, "ListQueryExecutions", next, &token, &error);
+                more = token != NULL;
+            } else {
                 more = false;
+            }
             json_object_put(out);
         }
+        page_guard_free(&pages); /* each work group's listing its own */
         free(token);
         token = NULL;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/aws/page_guard.h"
 #include "collector/glue_json.h"
 #include "common/xalloc.h"
 
@@ -15,6 +16,10 @@ static bool aws_glue_all(aws_source *src, const char *operation, json_object *in
                          const char *list_key, json_object *items, char **error) {
     char *token = NULL;
     bool ok = true;
+    page_guard pages = {0};
+    size_t bound = strcmp(operation, "GetDatabases") == 0 ? PAGE_GUARD_GLUE_DATABASES
+                   : strcmp(operation, "GetTables") == 0  ? PAGE_GUARD_GLUE_TABLES
+                                                          : PAGE_GUARD_GLUE_PARTITIONS;
     do {
         if (token)
             json_object_object_add(input, "NextToken", json_object_new_string(token));
@@ -35,9 +40,24 @@ static bool aws_glue_all(aws_source *src, const char *operation, json_object *in
                 json_object_get_string_len(next) > 0)
                 token = xstrdup(json_object_get_string(next));
         }
+        char *endless = NULL;
+        if (token && !page_guard_next(&pages, token, bound, &endless)) {
+            json_object *db, *table;
+            const char *dbname = json_object_object_get_ex(input, "DatabaseName", &db)
+                                     ? json_object_get_string(db)
+                                     : NULL;
+            const char *tname = json_object_object_get_ex(input, "TableName", &table)
+                                    ? json_object_get_string(table)
+                                    : NULL;
+            *error = xasprintf("Glue %s%s%s%s%s: %s", operation, dbname ? " " : "",
+                               dbname ? dbname : "", tname ? "." : "", tname ? tname : "", endless);
+            free(endless);
+            ok = false;
+        }
         json_object_put(out);
     } while (ok && token);
     free(token);
+    page_guard_free(&pages);
     return ok;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/aws/page_guard.h"
 #include "collector/glue_json.h"
 #include "common/xalloc.h"
 
@@ -32,6 +33,7 @@ typedef struct glue_call {
     int segment; /* GetPartitions: SegmentNumber, -1 for none */
     bool paged;  /* a page after the first (it had a NextToken) */
     char *body;
+    page_guard *pages; /* the listing's tokens so far, handed to its next page */
 } glue_call;
 
 static void glue_done(void *ctx, const http_response *response);
@@ -52,6 +54,9 @@ static void glue_call_free(glue_call *g) {
     free(g->database);
     free(g->table);
     free(g->body);
+    if (g->pages)
+        page_guard_free(g->pages);
+    free(g->pages);
     free(g);
 }
 
@@ -71,8 +76,8 @@ static void glue_call_send(glue_call *g, json_object *in, bool background) {
 
 /* A page of an operation on the catalog or a database (GetDatabases,
  * GetCrawlers, GetCrawlerMetrics, GetTables). */
-static void glue_submit(aws_refresh *r, const char *operation, const char *database,
-                        size_t database_index, const char *next_token) {
+static glue_call *glue_submit(aws_refresh *r, const char *operation, const char *database,
+                              size_t database_index, const char *next_token) {
     glue_call *g = glue_call_new(r, operation, database);
     g->database_index = database_index;
     json_object *in = json_object_new_object();
@@ -82,12 +87,13 @@ static void glue_submit(aws_refresh *r, const char *operation, const char *datab
         json_object_object_add(in, "NextToken", json_object_new_string(next_token));
     json_object_object_add(in, "MaxResults", json_object_new_int(100));
     glue_call_send(g, in, false);
+    return g;
 }
 
 /* A page of an operation on a table (GetPartitions, GetTableVersions): in
  * the background, behind the listings; segment -1 for none. */
-static void glue_submit_table(aws_refresh *r, const char *operation, size_t table_index,
-                              int segment, const char *next_token) {
+static glue_call *glue_submit_table(aws_refresh *r, const char *operation, size_t table_index,
+                                    int segment, const char *next_token) {
     const table_stats *t = &r->snap->tables[table_index];
     glue_call *g = glue_call_new(r, operation, t->database);
     g->table = xstrdup(t->name);
@@ -108,6 +114,7 @@ static void glue_submit_table(aws_refresh *r, const char *operation, size_t tabl
         json_object_object_add(in, "NextToken", json_object_new_string(next_token));
     json_object_object_add(in, "MaxResults", json_object_new_int(segment >= 0 ? 1000 : 100));
     glue_call_send(g, in, true);
+    return g;
 }
 
 /* The array under `key` of an answer, or NULL. */
@@ -344,9 +351,49 @@ static void glue_versions_finish(aws_refresh *r, size_t table_index) {
     glue_versions_drop(r, table_index);
 }
 
+/* A page that gave `next`: false when the listing loops or passes its
+ * bound (page_guard.h), the page then dropped (it may repeat one read
+ * before) and the error put where the listing's failure goes: the refresh
+ * for GetDatabases, the database for GetTables, the table for its
+ * partitions and versions (which become unknown), the crawler error. */
+static bool glue_pages_go_on(aws_refresh *r, glue_call *g, const char *next) {
+    const char *op = g->operation;
+    size_t bound = strcmp(op, "GetDatabases") == 0       ? PAGE_GUARD_GLUE_DATABASES
+                   : strcmp(op, "GetTables") == 0        ? PAGE_GUARD_GLUE_TABLES
+                   : strcmp(op, "GetPartitions") == 0    ? PAGE_GUARD_GLUE_PARTITIONS
+                   : strcmp(op, "GetTableVersions") == 0 ? PAGE_GUARD_GLUE_VERSIONS
+                                                         : PAGE_GUARD_GLUE_CRAWLERS;
+    if (!g->pages)
+        g->pages = xcalloc(1, sizeof *g->pages);
+    char *endless = NULL;
+    if (page_guard_next(g->pages, next, bound, &endless))
+        return true;
+    char *why =
+        xasprintf("Glue %s%s%s%s%s: %s", op, g->database ? " " : "", g->database ? g->database : "",
+                  g->table ? "." : "", g->table ? g->table : "", endless);
+    free(endless);
+    if (strcmp(op, "GetDatabases") == 0) {
+        glue_keep_first(&r->fatal, why);
+    } else if (g->table) {
+        table_stats *t = &r->snap->tables[g->table_index];
+        if (strcmp(op, "GetPartitions") == 0)
+            t->catalog_partitions = -1;
+        else
+            glue_versions_drop(r, g->table_index);
+        glue_keep_first(&t->error, why);
+    } else if (g->database) {
+        glue_keep_first(&r->snap->databases[g->database_index].error, why);
+    } else {
+        free(r->crawler_error);
+        r->crawler_error = why;
+    }
+    return false;
+}
+
 /* Every answer of the scan: a failure is kept where it belongs (the refresh
  * for GetDatabases, the database for GetTables, the crawler error for
- * crawlers; partitions and versions become unknown), else the page is read
+ * crawlers, the table for its partition count; versions become unknown),
+ * a listing that loops is ended (glue_pages_go_on), else the page is read
  * and the next page, or what follows, is queued. */
 static void glue_done(void *ctx, const http_response *response) {
     glue_call *g = ctx;
@@ -369,13 +416,16 @@ static void glue_done(void *ctx, const http_response *response) {
         if (databases) {
             glue_keep_first(&r->fatal, why);
         } else if (g->table) {
-            /* partitions and versions are extras: unknown, not an error */
+            /* a partition count becomes unknown, said on the table's row;
+             * versions are extras: unknown, not an error */
             table_stats *t = &r->snap->tables[g->table_index];
-            if (strcmp(g->operation, "GetPartitions") == 0)
+            if (strcmp(g->operation, "GetPartitions") == 0) {
                 t->catalog_partitions = -1;
-            else
+                glue_keep_first(&t->error, why); /* said on its row */
+            } else {
                 glue_versions_drop(r, g->table_index);
-            free(why);
+                free(why);
+            }
         } else {
             glue_keep_first(&r->snap->databases[g->database_index].error, why);
         }
@@ -400,6 +450,16 @@ static void glue_done(void *ctx, const http_response *response) {
         glue_call_free(g);
         return;
     }
+    json_object *token;
+    const char *next = NULL;
+    if (json_object_object_get_ex(out, "NextToken", &token) &&
+        json_object_is_type(token, json_type_string) && json_object_get_string_len(token) > 0)
+        next = json_object_get_string(token);
+    if (next && !glue_pages_go_on(r, g, next)) {
+        json_object_put(out);
+        glue_call_free(g);
+        return;
+    }
     if (databases)
         glue_on_databases(r, out);
     else if (metrics)
@@ -416,16 +476,15 @@ static void glue_done(void *ctx, const http_response *response) {
         glue_on_partitions(r, g, out);
     else
         glue_on_versions(r, g, out);
-    json_object *token;
-    const char *next = NULL;
-    if (json_object_object_get_ex(out, "NextToken", &token) &&
-        json_object_is_type(token, json_type_string) && json_object_get_string_len(token) > 0)
-        next = json_object_get_string(token);
+    glue_call *following = NULL;
     if (next && g->table)
-        glue_submit_table(r, g->operation, g->table_index, g->segment, next);
+        following = glue_submit_table(r, g->operation, g->table_index, g->segment, next);
     else if (next)
-        glue_submit(r, g->operation, g->database, g->database_index, next);
-    else if (strcmp(g->operation, "GetTableVersions") == 0)
+        following = glue_submit(r, g->operation, g->database, g->database_index, next);
+    if (following) { /* the listing's tokens go with it */
+        following->pages = g->pages;
+        g->pages = NULL;
+    } else if (strcmp(g->operation, "GetTableVersions") == 0)
         glue_versions_finish(r, g->table_index);
     else if (crawlers && !metrics && r->snap->n_crawlers)
         glue_submit(r, "GetCrawlerMetrics", NULL, 0, NULL); /* every crawler is known */

@@ -3,14 +3,17 @@
  * 5 GiB, many in flight), deletes, and whole objects put and got. */
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/aws/page_guard.h"
 #include "collector/aws/s3_list.h"
 #include "collector/aws/sigv4.h"
 #include "common/fmt.h"
@@ -46,6 +49,7 @@ static bool aws_object_store_list(lake_source *self, const char *bucket, const c
     s3_list_callbacks cb = {.object = aws_list_all_object, .ctx = &l};
     char *token = NULL;
     bool ok = true;
+    page_guard pages = {0};
     do {
         char *query = aws_request_list_query(token, false, prefix, NULL);
         aws_s3_call c = {0};
@@ -63,12 +67,21 @@ static bool aws_object_store_list(lake_source *self, const char *bucket, const c
                 *error = xasprintf("s3://%s/%s: %s", bucket, prefix, s3_list_parser_error(p));
                 ok = false;
             } else if (s3_list_parser_next_token(p)) {
+                char *endless = NULL;
                 token = xstrdup(s3_list_parser_next_token(p));
+                if (!page_guard_next(&pages, token, PAGE_GUARD_S3_LIST, &endless)) {
+                    *error = xasprintf("s3://%s/%s: ListObjectsV2: %s", bucket, prefix, endless);
+                    free(endless);
+                    free(token);
+                    token = NULL;
+                    ok = false;
+                }
             }
             s3_list_parser_free(p);
         }
         aws_request_s3_call_clear(&c);
     } while (ok && token);
+    page_guard_free(&pages);
     if (!ok) {
         object_entries_free(l.items, l.n);
         return false;
@@ -281,42 +294,176 @@ static bool aws_object_store_put(lake_source *self, const char *bucket, const ch
     return ok;
 }
 
-/* One GetObject streamed into `sink` (memory, or a file: objects may pass
- * the HTTP_KEEP_BODY_MAX an answer keeps). */
-static bool aws_s3_get(lake_source *self, const char *bucket, const char *key, aws_s3_sink *sink,
-                       char **error) {
+/* ---- GetObject, checked ---------------------------------------------------
+ * One GetObject streamed into a file (objects may pass the HTTP_KEEP_BODY_MAX
+ * an answer keeps) or memory, checked: its length against the listing's
+ * size, and for a single-part object (an ETag of 32 hex digits, no '-') its
+ * MD5 against the ETag (the listing's, else the answer's own). SSE-KMS and
+ * SSE-C objects have ETags that are not their MD5: only their length is
+ * checked. */
+typedef struct aws_fetch {
+    aws_signing sign;
+    int fd;         /* >= 0: into this file */
+    strbuf *memory; /* else here */
+    int write_errno;
+    int64_t bytes;
+    EVP_MD_CTX *md5;
+    bool encrypted;
+    char etag[80]; /* the answer's ETag header, without quotes */
+    char *error;
+} aws_fetch;
+
+static void aws_fetch_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_request_sign(&((aws_fetch *)ctx)->sign, request);
+}
+
+static bool aws_fetch_data(void *ctx, const char *data, size_t length) {
+    aws_fetch *f = ctx;
+    f->bytes += (int64_t)length;
+    EVP_DigestUpdate(f->md5, data, length);
+    if (f->fd < 0) {
+        strbuf_append(f->memory, data, length);
+        return true;
+    }
+    while (length > 0) {
+        ssize_t n = write(f->fd, data, length);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            f->write_errno = n < 0 ? errno : EIO;
+            return false; /* aborts the request */
+        }
+        data += n;
+        length -= (size_t)n;
+    }
+    return true;
+}
+
+/* A retry starts the object over. */
+static void aws_fetch_attempt(void *ctx) {
+    aws_fetch *f = ctx;
+    f->bytes = 0;
+    EVP_DigestInit_ex(f->md5, EVP_md5(), NULL);
+    if (f->fd < 0)
+        strbuf_free(f->memory);
+    else if (ftruncate(f->fd, 0) != 0 || lseek(f->fd, 0, SEEK_SET) != 0)
+        f->write_errno = errno;
+}
+
+/* The answer's headers: its ETag, and whether the object is encrypted
+ * with KMS or a customer key. */
+static void aws_fetch_header(void *ctx, const char *line, size_t length) {
+    aws_fetch *f = ctx;
+    char text[256];
+    size_t n = length < sizeof text - 1 ? length : sizeof text - 1;
+    memcpy(text, line, n);
+    text[n] = '\0';
+    static const char sse[] = "x-amz-server-side-encryption:";
+    static const char sse_c[] = "x-amz-server-side-encryption-customer-algorithm:";
+    if (strncasecmp(text, sse_c, sizeof sse_c - 1) == 0 ||
+        (strncasecmp(text, sse, sizeof sse - 1) == 0 && strstr(text, "aws:kms")))
+        f->encrypted = true;
+    if (strncasecmp(text, "etag:", 5) == 0) {
+        const char *v = text + 5;
+        while (*v == ' ' || *v == '"')
+            v++;
+        size_t e = strcspn(v, "\"\r\n");
+        if (e < sizeof f->etag) {
+            memcpy(f->etag, v, e);
+            f->etag[e] = '\0';
+        }
+    }
+}
+
+static void aws_fetch_done(void *ctx, const http_response *response) {
+    aws_fetch *f = ctx;
+    if (response->error)
+        f->error = xstrdup(response->error);
+}
+
+/* True when `etag` is a single-part object's (32 hex digits: its MD5). */
+static bool aws_etag_is_md5(const char *etag) {
+    if (!etag || strlen(etag) != 32)
+        return false;
+    for (const char *c = etag; *c; c++)
+        if (fmt_hex_digit(*c) < 0)
+            return false;
+    return true;
+}
+
+/* Why the bytes that came are not the object, or NULL when they are. */
+static char *aws_fetch_mismatch(aws_fetch *f, const object_entry *listed) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_length = 0;
+    EVP_DigestFinal_ex(f->md5, digest, &digest_length);
+    char md5[2 * EVP_MAX_MD_SIZE + 1];
+    for (unsigned int i = 0; i < digest_length; i++)
+        snprintf(md5 + 2 * i, 3, "%02x", digest[i]);
+    md5[2 * digest_length] = '\0';
+    if (listed && listed->size >= 0 && f->bytes != listed->size)
+        return xasprintf("%lld bytes came, the listing says %lld: the download is not the object",
+                         (long long)f->bytes, (long long)listed->size);
+    const char *etag = listed && listed->etag ? listed->etag : f->etag;
+    if (!f->encrypted && aws_etag_is_md5(etag) && strcasecmp(md5, etag) != 0)
+        return xasprintf("the bytes that came (%lld) have MD5 %s, the object's ETag is %s: the "
+                         "download is not the object",
+                         (long long)f->bytes, md5, etag);
+    return NULL;
+}
+
+static bool aws_fetch_run(lake_source *self, const char *bucket, const char *key,
+                          const object_entry *listed, int fd, strbuf *memory, char **error) {
     aws_source *src = aws_source_ready(self, error);
     if (!src)
         return false;
-    aws_s3_call c = {.sink = sink};
-    aws_request_s3_submit(src, &c, "GET", bucket, key, NULL, NULL);
+    aws_fetch f = {.fd = fd, .memory = memory, .md5 = EVP_MD_CTX_new()};
+    if (!f.md5 || !EVP_DigestInit_ex(f.md5, EVP_md5(), NULL))
+        xfatal("OpenSSL: cannot start an MD5 digest");
+    char *url = aws_request_s3_address(src, bucket, key, NULL, &f.sign);
+    f.sign.body = "";
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = aws_fetch_prepare,
+                              .on_data = aws_fetch_data,
+                              .on_attempt = aws_fetch_attempt,
+                              .on_done = aws_fetch_done,
+                              .on_header = aws_fetch_header,
+                              .ctx = &f};
+    http_client_submit(src->http, &spec);
+    free(url);
     http_client_run(src->http, NULL);
-    bool ok = c.error == NULL && sink->write_errno == 0;
-    if (sink->write_errno)
+    char *mismatch = NULL;
+    if (f.write_errno)
         *error =
-            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(sink->write_errno));
-    else if (!ok)
-        *error = xasprintf("get s3://%s/%s: %s", bucket, key, c.error);
-    aws_request_s3_call_clear(&c);
+            xasprintf("get s3://%s/%s: cannot write: %s", bucket, key, strerror(f.write_errno));
+    else if (f.error)
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, f.error);
+    else if ((mismatch = aws_fetch_mismatch(&f, listed)) != NULL)
+        *error = xasprintf("get s3://%s/%s: %s", bucket, key, mismatch);
+    bool ok = !f.write_errno && !f.error && !mismatch;
+    free(mismatch);
+    EVP_MD_CTX_free(f.md5);
+    aws_request_signing_free(&f.sign);
+    free(f.error);
     return ok;
 }
 
 static bool aws_object_store_get(lake_source *self, const char *bucket, const char *key,
                                  char **data, size_t *length, char **error) {
-    aws_s3_sink sink = {.fd = -1};
-    if (!aws_s3_get(self, bucket, key, &sink, error)) {
-        strbuf_free(&sink.data);
+    strbuf memory = {0};
+    if (!aws_fetch_run(self, bucket, key, NULL, -1, &memory, error)) {
+        strbuf_free(&memory);
         return false;
     }
-    *length = sink.data.length;
-    *data = strbuf_take(&sink.data);
+    *length = memory.length;
+    *data = strbuf_take(&memory);
     return true;
 }
 
 static bool aws_object_store_download(lake_source *self, const char *bucket, const char *key,
-                                      int fd, char **error) {
-    aws_s3_sink sink = {.fd = fd};
-    return aws_s3_get(self, bucket, key, &sink, error);
+                                      const object_entry *listed, int fd, char **error) {
+    return aws_fetch_run(self, bucket, key, listed, fd, NULL, error);
 }
 
 /* A file, mapped and put in one PutObject. */

@@ -125,7 +125,8 @@ void aws_request_json_send(aws_source *src, const char *endpoint, const char *se
                               .prepare = prepare,
                               .on_done = done,
                               .ctx = ctx,
-                              .background = background};
+                              .background = background,
+                              .operation = strchr(target, '.') ? strchr(target, '.') + 1 : target};
     http_client_submit(src->http, &spec);
     free(url);
     aws_url_free(&u);
@@ -304,6 +305,23 @@ static void aws_s3_done(void *ctx, const http_response *response) {
     }
 }
 
+/* The S3 operation of a request, for messages (the answer is checked). */
+static const char *aws_s3_operation(const char *method, const char *key, const char *query,
+                                    const aws_s3_call *c) {
+    bool q_upload = query && strstr(query, "uploadId=");
+    if (strcmp(method, "GET") == 0)
+        return key ? "GetObject" : "ListObjectsV2";
+    if (strcmp(method, "PUT") == 0 && c->sign.copy_source)
+        return q_upload ? "UploadPartCopy" : "CopyObject";
+    if (strcmp(method, "PUT") == 0)
+        return q_upload ? "UploadPart" : "PutObject";
+    if (strcmp(method, "POST") == 0)
+        return q_upload ? "CompleteMultipartUpload" : "CreateMultipartUpload";
+    if (strcmp(method, "DELETE") == 0)
+        return "DeleteObject";
+    return method;
+}
+
 void aws_request_s3_submit(aws_source *src, aws_s3_call *c, const char *method, const char *bucket,
                            const char *key, const char *query, const char *body) {
     aws_request_s3_submit_n(src, c, method, bucket, key, query, body, body ? strlen(body) : 0);
@@ -322,17 +340,19 @@ void aws_request_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method
     }
     c->sign.body = body ? body : "";
     c->sign.body_length = body ? body_length : 0;
-    http_request_spec spec = {.method = method,
-                              .url = url,
-                              .body = body,
-                              .body_length = body ? body_length : 0,
-                              .borrow_body =
-                                  true, /* the signer reads it too: it outlives the call */
-                              .prepare = aws_s3_prepare,
-                              .on_data = c->sink ? aws_s3_sink_data : NULL,
-                              .on_attempt = c->sink ? aws_s3_sink_reset : NULL,
-                              .on_done = aws_s3_done,
-                              .ctx = c};
+    http_request_spec spec = {
+        .method = method,
+        .url = url,
+        .body = body,
+        .body_length = body ? body_length : 0,
+        .borrow_body = true, /* the signer reads it too: it outlives the call */
+        .prepare = aws_s3_prepare,
+        .on_data = c->sink ? aws_s3_sink_data : NULL,
+        .on_attempt = c->sink ? aws_s3_sink_reset : NULL,
+        .on_done = aws_s3_done,
+        .ctx = c,
+        /* an object's bytes are data, anything else an answer */
+        .operation = c->sink ? NULL : aws_s3_operation(method, key, query, c)};
     http_client_submit(src->http, &spec);
     free(url);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/aws/page_guard.h"
 #include "collector/aws/s3_list.h"
 #include "collector/storage.h"
 #include "common/xalloc.h"
@@ -59,6 +60,7 @@ typedef struct s3_stream {
     char *last_partition; /* carried across pages */
     s3_list_parser *parser;
     s3_page page;
+    page_guard pages; /* the tokens it gave: a listing that loops ends */
 } s3_stream;
 
 static void s3_page_reset(s3_page *p, const char *last_partition) {
@@ -144,6 +146,7 @@ static void s3_stream_submit(s3_stream *st);
 static void s3_scan_finish(s3_scan *scan) {
     table_stats *t = &scan->refresh->snap->tables[scan->table];
     if (scan->error) {
+        free(t->error); /* a partition count's failure: the listing's says more */
         t->error = scan->error;
         scan->error = NULL;
     } else {
@@ -178,6 +181,7 @@ static void s3_stream_free(s3_stream *st) {
     aws_request_signing_free(&st->sign);
     free(st->token);
     free(st->last_partition);
+    page_guard_free(&st->pages);
     free(st);
 }
 
@@ -281,6 +285,13 @@ static void s3_stream_done(void *ctx, const http_response *response) {
         page->n_dirs = 0;
         const char *token = s3_list_parser_next_token(st->parser);
         more = token && !page->past_end && !scan->error;
+        char *endless = NULL;
+        if (more && !page_guard_next(&st->pages, token, PAGE_GUARD_S3_LIST, &endless)) {
+            scan->error =
+                xasprintf("s3://%s/%s: ListObjectsV2: %s", scan->bucket, scan->prefix, endless);
+            free(endless);
+            more = false;
+        }
         free(st->token);
         st->token = more ? xstrdup(token) : NULL;
         if (more)
@@ -338,7 +349,8 @@ static void s3_stream_submit(s3_stream *st) {
                               .on_data = s3_stream_data,
                               .on_attempt = s3_stream_attempt,
                               .on_done = s3_stream_done,
-                              .ctx = st};
+                              .ctx = st,
+                              .operation = "ListObjectsV2"};
     http_client_submit(src->http, &spec);
     free(url);
 }

@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
+#include "collector/aws/http_answer.h"
 #include "collector/aws/http_retry.h"
 
 /* An error answer (non-2xx) only needs its code and message. */
@@ -100,6 +101,7 @@ static void http_request_free(http_request *r) {
     free(r->response.body);
     free(r->response.error);
     free(r->response.error_code);
+    free(r->check);
     if (r->slist)
         curl_slist_free_all(r->slist);
     free(r);
@@ -194,12 +196,12 @@ http_stats http_client_stats(const http_client *c) {
 }
 
 /* Keeps body bytes; false when a 2xx body passes HTTP_KEEP_BODY_MAX (the
- * request then fails with an error naming the bound). */
-static bool http_keep(http_request *r, long status, const char *data, size_t length) {
-    bool ok_answer = status >= 200 && status < 300;
-    size_t bound = ok_answer ? HTTP_KEEP_BODY_MAX : HTTP_KEEP_ERROR_MAX;
+ * request then fails with an error naming the bound). An error answer, or
+ * a 2xx one that is not an answer (`as_error`), keeps its first 1 MiB. */
+static bool http_keep(http_request *r, bool as_error, const char *data, size_t length) {
+    size_t bound = as_error ? HTTP_KEEP_ERROR_MAX : HTTP_KEEP_BODY_MAX;
     if (length > bound - r->response.body_length) {
-        if (ok_answer) {
+        if (!as_error) {
             r->too_big = true;
             return false;
         }
@@ -213,26 +215,53 @@ static bool http_keep(http_request *r, long status, const char *data, size_t len
     return true;
 }
 
+/* Body bytes whose kind is known: streamed to on_data, or kept; a checked
+ * answer's end noted. False aborts the transfer. */
+static bool http_deliver(http_request *r, bool ok_answer, const char *data, size_t length) {
+    http_answer *k = ok_answer ? r->check : NULL;
+    if (k)
+        http_answer_note(k, data, length);
+    if (ok_answer && r->spec.on_data && !http_answer_diverted(k)) {
+        r->streamed = true;
+        if (!r->spec.on_data(r->spec.ctx, data, length)) {
+            r->aborted = true;
+            return false; /* makes curl fail the transfer */
+        }
+        return true;
+    }
+    return http_keep(r, !ok_answer || http_answer_diverted(k), data, length);
+}
+
+/* A checked answer's start: held back until its kind is known (`final`:
+ * no more will come), then delivered. */
+static bool http_check_head(http_request *r, const char *data, size_t length, bool final) {
+    size_t take;
+    if (!http_answer_take_head(r->check, data, length, final, &take))
+        return true;
+    return http_deliver(r, true, r->check->head, r->check->head_length) &&
+           (take == length || http_deliver(r, true, data + take, length - take));
+}
+
 static size_t http_on_write(char *data, size_t size, size_t n, void *userp) {
     http_request *r = userp;
     size_t length = size * n;
     long status = 0;
     curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
-    if (status >= 200 && status < 300 && r->spec.on_data) {
-        r->streamed = true;
-        if (!r->spec.on_data(r->spec.ctx, data, length)) {
-            r->aborted = true;
-            return 0; /* makes curl fail the transfer */
-        }
-    } else if (!http_keep(r, status, data, length)) {
-        return 0;
+    bool ok_answer = status >= 200 && status < 300;
+    if (ok_answer && r->spec.operation) {
+        if (!r->check)
+            r->check = xcalloc(1, sizeof *r->check);
+        if (r->check->kind == HTTP_ANSWER_MORE)
+            return http_check_head(r, data, length, false) ? length : 0;
     }
-    return length;
+    return http_deliver(r, ok_answer, data, length) ? length : 0;
 }
 
 static size_t http_on_header(char *data, size_t size, size_t n, void *userp) {
     http_request *r = userp;
     size_t length = size * n;
+    if (r->spec.on_header)
+        r->spec.on_header(r->spec.ctx, data, length);
     if (length > 5 && strncasecmp(data, "date:", 5) == 0) {
         char value[128];
         size_t v = length - 5 < sizeof value - 1 ? length - 5 : sizeof value - 1;
@@ -278,6 +307,8 @@ static void http_start(http_client *c, http_request *r) {
     r->streamed = false;
     r->aborted = false;
     r->too_big = false;
+    free(r->check);
+    r->check = NULL;
     free(r->response.body);
     r->response.body = NULL;
     r->response.body_length = 0;
@@ -404,10 +435,26 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
             r->response.error = xasprintf("HTTP %ld", status);
         free(message);
     }
+    bool bad_answer = false;
+    if (!r->response.error && r->check) {
+        char *code = NULL;
+        if (r->check->kind != HTTP_ANSWER_MORE || http_check_head(r, "", 0, true))
+            r->response.error = http_answer_verdict(r->check, r->spec.operation, status,
+                                                    r->streamed ? NULL : r->response.body,
+                                                    r->response.body_length, &code, &bad_answer);
+        if (code) {
+            free(r->response.error_code);
+            r->response.error_code = code;
+        }
+        if (r->aborted && !r->response.error)
+            r->response.error = xstrdup("the response could not be read");
+    }
     http_retry_kind kind =
         r->response.error && !r->aborted && !r->too_big
             ? http_retry_classify(r->response.status, r->response.error_code, transport)
             : HTTP_NO_RETRY;
+    if (bad_answer && kind == HTTP_NO_RETRY)
+        kind = HTTP_RETRY_TRANSIENT;
     if (kind == HTTP_RETRY_SKEW && r->response.server_date > 0) {
         c->clock_offset = r->response.server_date - clock_now();
     } else if (kind == HTTP_RETRY_SKEW) {

@@ -9,7 +9,9 @@
  * A request is prepared again before every attempt (prepare callback: sign
  * with the current time and clock offset) and its body is either streamed
  * to on_data (2xx answers: e.g. an S3 listing into an XML parser; on_attempt
- * resets the consumer before a retry) or kept for on_done. A kept 2xx body
+ * resets the consumer before a retry) or kept for on_done. A 2xx answer of
+ * a request that names its operation is checked first (see `operation`):
+ * its start is held back until its kind is known. A kept 2xx body
  * is bounded by HTTP_KEEP_BODY_MAX (64 MiB, see http.c for why): a longer
  * one ends the request with an error naming the bound, never a cut body.
  * Error bodies (non-2xx) keep their first 1 MiB, enough for the code and
@@ -71,6 +73,15 @@ typedef struct http_request_spec {
     /* Low priority: started only when no normal request is waiting (extras
      * that must not delay the main work). */
     bool background;
+    /* The operation ("ListObjectsV2", "GetTables"), for messages. When set,
+     * a 2xx answer is checked (http_answer.h): an error inside a 200 (S3's
+     * <Error>, a JSON object with "__type") is an error with its code and
+     * message, retried when the code is; an HTML page, text, or XML or
+     * JSON cut short is an error ("the answer to OP is not XML: ..."),
+     * retried. NULL: the body is data, taken as it comes (GetObject). */
+    const char *operation;
+    /* Each header line of each attempt's answer, as it comes (may be NULL). */
+    void (*on_header)(void *ctx, const char *line, size_t length);
 } http_request_spec;
 
 struct http_request {
@@ -88,8 +99,9 @@ struct http_request {
     int64_t started_ms;
     bool streamed;
     bool aborted;
-    bool too_big;   /* the kept body passed HTTP_KEEP_BODY_MAX */
-    int retry_cost; /* taken from the retry quota for the last retry, 0: none */
+    bool too_big;              /* the kept body passed HTTP_KEEP_BODY_MAX */
+    int retry_cost;            /* taken from the retry quota for the last retry, 0: none */
+    struct http_answer *check; /* a checked answer's start and end (see operation) */
     http_response response;
     size_t body_cap;
     void *easy;

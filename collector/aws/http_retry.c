@@ -28,9 +28,12 @@ http_retry_kind http_retry_classify(long status, const char *code, bool transpor
         "PriorRequestNotComplete",
         "EC2ThrottledException",
     };
-    static const char *const transients[] = {"RequestTimeout", "RequestTimeoutException",
-                                             "InternalError", "InternalFailure",
-                                             "ServiceUnavailable"};
+    /* The SDKs' transient codes, and the 5xx codes of Glue and Athena: an
+     * error inside a 200 has no 5xx status to go by. */
+    static const char *const transients[] = {
+        "RequestTimeout",          "RequestTimeoutException",    "InternalError",
+        "InternalFailure",         "ServiceUnavailable",         "InternalServiceException",
+        "InternalServerException", "ServiceUnavailableException"};
     if (code) {
         for (size_t i = 0; i < sizeof throttles / sizeof throttles[0]; i++)
             if (strcmp(code, throttles[i]) == 0)

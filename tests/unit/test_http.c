@@ -412,6 +412,77 @@ static void test_big_bodies(void **state) {
     server_stop(&u, t);
 }
 
+/* One request naming `operation` (NULL: data), streamed or kept, against s. */
+static void run_checked(server *s, const char *operation, bool streamed, result *res) {
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", s->port);
+    http_options o = {.max_attempts = 3, .retry_base_ms = 5};
+    http_client *c = http_client_new(&o);
+    memset(res, 0, sizeof *res);
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = on_prepare,
+                              .on_data = streamed ? on_data : NULL,
+                              .on_attempt = on_attempt,
+                              .on_done = on_done,
+                              .ctx = res,
+                              .operation = operation};
+    http_client_submit(c, &spec);
+    http_client_run(c, NULL);
+    http_client_free(c);
+}
+
+/* An <Error> inside a 200: its code and message, retried only when the
+ * code is; an HTML page and a cut XML answer are retried; a request that
+ * names no operation takes the body as data. */
+static void test_errors_inside_200(void **state) {
+    (void)state;
+    pthread_t t;
+    server s = {.ok_body = "<?xml version=\"1.0\"?>\n<Error><Code>AccessDenied</Code>"
+                           "<Message>Access Denied</Message></Error>"};
+    server_start(&s, &t);
+    result res;
+    run_checked(&s, "CopyObject", false, &res);
+    assert_string_equal(res.error,
+                        "AccessDenied (inside an HTTP 200 answer to CopyObject): Access Denied");
+    assert_int_equal(res.attempts, 1); /* not a code that is retried */
+    run_checked(&s, NULL, false, &res);
+    assert_string_equal(res.error, ""); /* data: an object may hold anything */
+    assert_non_null(strstr(res.body, "<Code>AccessDenied</Code>"));
+    server_stop(&s, t);
+
+    server u = {.ok_body = "<Error><Code>SlowDown</Code><Message>Reduce</Message></Error>"};
+    server_start(&u, &t);
+    run_checked(&u, "ListObjectsV2", true, &res);
+    assert_string_equal(res.error, "SlowDown (inside an HTTP 200 answer to ListObjectsV2): Reduce");
+    assert_int_equal(res.attempts, 3);
+    assert_string_equal(res.streamed, ""); /* never handed to the listing's parser */
+    server_stop(&u, t);
+
+    server h = {.ok_body = "<html><head><title>Login</title></head></html>"};
+    server_start(&h, &t);
+    run_checked(&h, "GetTables", false, &res);
+    assert_non_null(strstr(res.error, "the answer to GetTables is not XML or JSON: an HTML page "
+                                      "titled \"Login\""));
+    assert_int_equal(res.attempts, 3);
+    server_stop(&h, t);
+
+    server x = {.ok_body = "<ListBucketResult><Contents><Key>a</Key></Contents></ListBu"};
+    server_start(&x, &t);
+    run_checked(&x, "ListObjectsV2", true, &res);
+    assert_non_null(strstr(res.error, "is not XML: it ends before its </ListBucketResult>"));
+    assert_int_equal(res.attempts, 3);
+    server_stop(&x, t);
+
+    server w = {.ok_body =
+                    "<ListBucketResult><Contents><Key>a</Key></Contents></ListBucketResult>"};
+    server_start(&w, &t);
+    run_checked(&w, "ListObjectsV2", true, &res);
+    assert_string_equal(res.error, "");
+    assert_string_equal(res.streamed, w.ok_body); /* a whole answer is streamed whole */
+    server_stop(&w, t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify),
@@ -420,6 +491,7 @@ int main(void) {
         cmocka_unit_test(test_retries),
         cmocka_unit_test(test_retry_quota_refills),
         cmocka_unit_test(test_big_bodies),
+        cmocka_unit_test(test_errors_inside_200),
     };
     return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }

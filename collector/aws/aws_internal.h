@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "collector/aws/aws_config.h"
+#include "collector/aws/aws_rounds.h"
 #include "collector/aws/aws_source.h"
 #include "collector/aws/http.h"
 #include "collector/figures/schema.h"
@@ -61,6 +62,9 @@ typedef struct aws_refresh {
     struct glue_versions **versions; /* per table index, while being gathered */
     size_t n_versions;
     size_t cap_versions;
+    /* parts whose request failed with a retryable error, sent again at the
+     * end of the refresh (aws_rounds.h) before they count as failed */
+    aws_rounds rounds;
 } aws_refresh;
 
 /* ---- aws_source.c -------------------------------------------------------- */

@@ -1,8 +1,9 @@
 /* aws_source.c: the AWS source (aws_source.h): made from the resolved
  * configuration, with its sub-tables from the files of one job each; a
  * refresh queues the Glue scan (which starts each table's S3 scan), runs
- * the HTTP client until every request is answered, then adds the query
- * counts and remembers what the next refresh may reuse. */
+ * the HTTP client until every request is answered, sends the parts that
+ * failed with a retryable error again in rounds (aws_rounds.h), then adds
+ * the query counts and remembers what the next refresh may reuse. */
 #include <stdlib.h>
 
 #include "collector/aws/aws_internal.h"
@@ -23,6 +24,8 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     uint64_t sent = http_client_stats(src->http).requests;
     aws_catalog_scan_start(&r);
     http_client_run(src->http, stop);
+    aws_rounds_run(&r.rounds, src->http, src->options.retry_base_ms, stop);
+    aws_rounds_clear(&r.rounds);
     aws_catalog_scan_end(&r);
     bool ok = false;
     if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {

@@ -110,7 +110,10 @@ void aws_request_glue_send(aws_source *src, aws_signing *sign, const char *targe
                            void (*done)(void *, const http_response *), void *ctx, bool background);
 /* One Glue (AWSGlue.<operation>) or Athena (AmazonAthena.<operation>) call,
  * run to its end: *out gets the answer (`out` may be NULL when it is not
- * wanted); false with *error ("Glue <operation>: why", "Athena ..."). */
+ * wanted); false with *error ("Glue <operation>: why", "Athena ...").
+ * Athena's calls (the query history: reads only) that fail their attempts
+ * with a retryable error get the refresh's rounds at once (aws_rounds.h);
+ * Glue's are also used for writes, which are not sent again. */
 bool aws_request_glue_one(aws_source *src, const char *operation, json_object *input,
                           json_object **out, char **error);
 bool aws_request_athena_one(aws_source *src, const char *operation, json_object *input,

@@ -42,8 +42,10 @@ int64_t aws_rounds_delay_ms(int round, int64_t elapsed_ms, bool answered, int ba
                             double random01) {
     if (round < 1 || round > AWS_ROUNDS_MAX || elapsed_ms >= AWS_ROUNDS_BUDGET_MS)
         return -1;
-    if (round > 1 && !answered)
+    if (!answered)
         return -1;
+    if (base_ms <= 0)
+        base_ms = 1000;
     int64_t units = (int64_t)1 << (round - 1);
     double share = 0.5 + 0.5 * random01;
     return (int64_t)(share * (double)(units * base_ms));
@@ -106,8 +108,18 @@ static bool aws_rounds_stopped(const bool *stop) {
     return stop && __atomic_load_n(stop, __ATOMIC_RELAXED);
 }
 
-/* Sleeps ms, in slices, ending early when *stop is set. */
-static void aws_rounds_sleep(int64_t ms, const bool *stop) {
+uint64_t aws_rounds_random_seed(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_nsec * 6364136223846793005ULL + (uint64_t)ts.tv_sec;
+}
+
+double aws_rounds_random01(uint64_t *state) {
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*state >> 11) / 9007199254740992.0;
+}
+
+void aws_rounds_sleep(int64_t ms, const bool *stop) {
     int64_t until = clock_monotonic_ms() + ms;
     for (int64_t left = ms; left > 0 && !aws_rounds_stopped(stop);
          left = until - clock_monotonic_ms()) {
@@ -117,7 +129,8 @@ static void aws_rounds_sleep(int64_t ms, const bool *stop) {
     }
 }
 
-void aws_rounds_run(aws_rounds *q, http_client *http, int base_ms, const bool *stop) {
+void aws_rounds_run(aws_rounds *q, http_client *http, int base_ms, bool progress,
+                    const bool *stop) {
     if (base_ms <= 0)
         base_ms = 1000;
     uint64_t seed =
@@ -131,7 +144,8 @@ void aws_rounds_run(aws_rounds *q, http_client *http, int base_ms, const bool *s
             aws_rounds_stopped(stop)
                 ? -1
                 : aws_rounds_delay_ms(q->round + 1, clock_monotonic_ms() - q->started_ms,
-                                      aws_rounds_answered(q), base_ms, random01);
+                                      aws_rounds_answered(q) || (q->round == 0 && progress),
+                                      base_ms, random01);
         if (delay < 0)
             break;
         q->round++;

@@ -17,9 +17,12 @@
  * units (1 s as the SDKs; half of it to all of it, at random), span a
  * throttling burst of several seconds, and the 30 s budget keeps the whole
  * retrying well inside the dashboard's default 60 s interval: no round
- * starts once the rounds have taken 30 s. When every part of a round failed
- * without any answer (the endpoint is down or unreachable) one round is
- * enough: more only delay the message. */
+ * starts once the rounds have taken 30 s. When every part set aside failed
+ * without any answer (the endpoint is down or unreachable) no further
+ * round is tried, and none at all when nothing else of the refresh was
+ * answered either: more attempts would only delay the message. Athena's query history is read
+ * after the scan, one call after another: a call there gets its rounds at
+ * once, with the same bounds (aws_request_athena_one). */
 #ifndef LAKETOP_AWS_ROUNDS_H
 #define LAKETOP_AWS_ROUNDS_H
 
@@ -66,8 +69,8 @@ bool aws_rounds_defer(aws_rounds *q, const http_response *response, void (*resen
 /* The wait before round `round` (1..): random01 in [0, 1) picks in
  * [units/2, units] of base_ms, units = 2^(round - 1); -1 when that round
  * must not start (past AWS_ROUNDS_MAX, past the budget `elapsed_ms` after
- * the first round, or round 2 and later when the last round got no answer
- * at all: `answered` false). */
+ * the first round, or when the failures got no answer at all: `answered`
+ * false). base_ms <= 0: the SDKs' 1000. */
 int64_t aws_rounds_delay_ms(int round, int64_t elapsed_ms, bool answered, int base_ms,
                             double random01);
 
@@ -82,9 +85,18 @@ void aws_rounds_give_up(aws_rounds *q);
 /* Frees what is left (nothing after give_up). */
 void aws_rounds_clear(aws_rounds *q);
 
+/* The waits' randomness: a seed from the clock, then a number in [0, 1)
+ * per call (the state is the caller's: no shared state between threads). */
+uint64_t aws_rounds_random_seed(void);
+double aws_rounds_random01(uint64_t *state);
+/* Sleeps ms, in slices, ending early when *stop (may be NULL) is set. */
+void aws_rounds_sleep(int64_t ms, const bool *stop);
+
 /* Runs the rounds on `http` after the first pass of a refresh: waits,
  * resends and runs the client until nothing is set aside, then gives up
- * what is left; *stop (may be NULL) ends the waiting at once. */
-void aws_rounds_run(aws_rounds *q, http_client *http, int base_ms, const bool *stop);
+ * what is left; `progress`: the first pass got answers (a first round is
+ * tried even when the parts set aside got none); *stop (may be NULL) ends
+ * the waiting at once. */
+void aws_rounds_run(aws_rounds *q, http_client *http, int base_ms, bool progress, const bool *stop);
 
 #endif

@@ -24,7 +24,8 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     uint64_t sent = http_client_stats(src->http).requests;
     aws_catalog_scan_start(&r);
     http_client_run(src->http, stop);
-    aws_rounds_run(&r.rounds, src->http, src->options.retry_base_ms, stop);
+    /* the first pass made progress when the catalog's databases came in */
+    aws_rounds_run(&r.rounds, src->http, src->options.retry_base_ms, s->n_databases > 0, stop);
     aws_rounds_clear(&r.rounds);
     aws_catalog_scan_end(&r);
     bool ok = false;

@@ -3,10 +3,11 @@
 # At 20 % 500/503s and 10 % throttling with pages of 50, `--once` gives the
 # seed writer's truth for five fault seeds in a row: the parts whose
 # request failed its three attempts are sent again at the end of the
-# refresh (collector/aws/aws_rounds.h). At about 50 % faults, and with
-# every S3 listing failing, only the parts that failed are marked, each
-# with its reason, and every part that was read has its true figures. An
-# error no retry can mend (AccessDenied, NoSuchBucket) is not retried.
+# refresh (collector/aws/aws_rounds.h); Athena's calls likewise. At about
+# 50 % faults, and with every S3 listing failing, only the parts that
+# failed are marked, each with its reason, and every part that was read
+# has its true figures. An error no retry can mend (AccessDenied,
+# NoSuchBucket) is not retried.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -213,7 +214,30 @@ print(("ok" if good else "not ok") + f" - a failing listing is sent again at the
       f"{least:g} to {most:g} times each (3 attempts a round, at most 5 rounds)")
 PYEOF
 
-# 4. The endpoint is not there at all: one more round, then the reason.
+# 4. Athena's query history under 50 % faults on its own calls (read one
+# after another, after the scan): the counts are the seeded ones. When
+# Athena refuses (AccessDenied), that is said at once, not retried.
+for seed in 1 2 3; do
+    run "athena$seed" --page-size 50 --fail-rate 0.5 --fault-seed "$seed" \
+        --fault-ops ListWorkGroups,ListQueryExecutions,BatchGetQueryExecution
+    n=$(faults "$WORK/athena$seed.log")
+    $PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/athena$seed.json" 2>&1 | grep queries_30d >"$WORK/athena$seed.check"
+    if grep -q '^ok' "$WORK/athena$seed.check" && [ "$n" -gt 0 ]; then
+        ok "Athena at 50 % faults, seed $seed ($n faults injected): the query counts are the seeded ones"
+    else
+        notok "Athena at 50 % faults, seed $seed ($n faults injected): the query counts are the seeded ones"
+        sed 's/^/# /' "$WORK/athena$seed.check" | cut -c1-300
+        grep queries_error "$WORK/athena$seed.json" | sed 's/^/# /'
+    fi
+done
+run athena_denied --page-size 50 --athena-denied
+denied=$(grep -c '"service": "athena"' "$WORK/athena_denied.log")
+grep -q '"queries_error": "Athena ListWorkGroups: AccessDeniedException' "$WORK/athena_denied.json" && [ "$denied" -eq 1 ] &&
+    ok "Athena AccessDenied: said, after one request" ||
+    notok "Athena AccessDenied: $denied requests, $(grep queries_error "$WORK/athena_denied.json")"
+
+# 5. The endpoint is not there at all: the reason, without rounds (nothing
+# answers them).
 port=$(free_port)
 HOME="$WORK/home-none" "$LAKETOP" --endpoint-url "http://127.0.0.1:$port" --once >/dev/null 2>"$WORK/none.stderr"
 st=$?

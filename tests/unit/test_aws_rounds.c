@@ -62,9 +62,11 @@ static void test_delays(void **state) {
     /* the budget: no round starts once the rounds took it */
     assert_true(aws_rounds_delay_ms(2, AWS_ROUNDS_BUDGET_MS - 1, true, 1000, 0.5) > 0);
     assert_int_equal(aws_rounds_delay_ms(2, AWS_ROUNDS_BUDGET_MS, true, 1000, 0.5), -1);
-    /* nothing answered at all: one round, no more */
-    assert_true(aws_rounds_delay_ms(1, 0, false, 1000, 0.5) > 0);
+    /* nothing answered at all: no round */
+    assert_int_equal(aws_rounds_delay_ms(1, 0, false, 1000, 0.5), -1);
     assert_int_equal(aws_rounds_delay_ms(2, 100, false, 1000, 0.5), -1);
+    /* base 0: the SDKs' 1 s */
+    assert_int_equal(aws_rounds_delay_ms(1, 0, true, 0, 0.0), 500);
     /* the worst case of all the waits stays well inside the budget at 1 s units */
     int64_t total = 0;
     for (int round = 1; round <= AWS_ROUNDS_MAX; round++)

@@ -47,6 +47,9 @@ typedef struct aws_source {
     /* kept across refreshes */
     aws_memo memo;
     aws_athena_cache athena;
+    /* the running refresh's stop flag (NULL between refreshes): the waits
+     * before a later round end when it is set */
+    const bool *stop;
 } aws_source;
 
 /* One refresh: made when aws_source_refresh starts, cleared when it ends;

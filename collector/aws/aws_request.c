@@ -229,9 +229,11 @@ bool aws_request_athena_one(aws_source *src, const char *operation, json_object 
                 : -1;
         if (delay < 0)
             return false;
+        aws_rounds_sleep(delay, src->stop);
+        if (src->stop && __atomic_load_n(src->stop, __ATOMIC_RELAXED))
+            return false; /* with the last failure */
         free(*error);
         *error = NULL;
-        aws_rounds_sleep(delay, NULL);
     }
 }
 

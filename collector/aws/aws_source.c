@@ -45,7 +45,9 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     free(r.crawler_error);
     if (!ok)
         return false;
+    src->stop = stop; /* Athena's rounds wait on it */
     aws_athena_apply(src, s, stop);
+    src->stop = NULL;
     aws_memo_remember(&src->memo, s);
     s->requests = (int64_t)(http_client_stats(src->http).requests - sent);
     return true;

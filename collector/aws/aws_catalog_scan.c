@@ -32,6 +32,7 @@ typedef struct glue_call {
     size_t table_index;
     int segment; /* GetPartitions: SegmentNumber, -1 for none */
     bool paged;  /* a page after the first (it had a NextToken) */
+    bool background;
     char *body;
     page_guard *pages; /* the listing's tokens so far, handed to its next page */
 } glue_call;
@@ -70,8 +71,17 @@ static void glue_prepare(void *ctx, http_request *request, int attempt) {
 static void glue_call_send(glue_call *g, json_object *in, bool background) {
     g->body = xstrdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
     json_object_put(in);
+    g->background = background;
     aws_request_glue_send(g->refresh->src, &g->sign, g->target, g->body, glue_prepare, glue_done, g,
                           background);
+}
+
+/* The same page again, in a later round of the refresh (aws_rounds.h). */
+static void glue_resend(void *ctx) {
+    glue_call *g = ctx;
+    aws_request_signing_free(&g->sign);
+    aws_request_glue_send(g->refresh->src, &g->sign, g->target, g->body, glue_prepare, glue_done, g,
+                          g->background);
 }
 
 /* A page of an operation on the catalog or a database (GetDatabases,
@@ -390,14 +400,17 @@ static bool glue_pages_go_on(aws_refresh *r, glue_call *g, const char *next) {
     return false;
 }
 
-/* Every answer of the scan: a failure is kept where it belongs (the refresh
- * for GetDatabases, the database for GetTables, the crawler error for
- * crawlers, the table for its partition count; versions become unknown),
- * a listing that loops is ended (glue_pages_go_on), else the page is read
+/* Every answer of the scan: a retryable failure is set aside for a later
+ * round; a final one is kept where it belongs (the refresh for
+ * GetDatabases, the database for GetTables, the crawler error for
+ * crawlers, the table for its partition count; versions become unknown), a
+ * listing that loops is ended (glue_pages_go_on), else the page is read
  * and the next page, or what follows, is queued. */
 static void glue_done(void *ctx, const http_response *response) {
     glue_call *g = ctx;
     aws_refresh *r = g->refresh;
+    if (response->error && aws_rounds_defer(&r->rounds, response, glue_resend, glue_done, g))
+        return;
     bool databases = strcmp(g->operation, "GetDatabases") == 0;
     bool metrics = strcmp(g->operation, "GetCrawlerMetrics") == 0;
     bool crawlers = metrics || strcmp(g->operation, "GetCrawlers") == 0;

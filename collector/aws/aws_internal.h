@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "collector/aws/aws_config.h"
+#include "collector/aws/aws_rounds.h"
 #include "collector/aws/aws_source.h"
 #include "collector/aws/http.h"
 #include "collector/figures/schema.h"
@@ -46,6 +47,9 @@ typedef struct aws_source {
     /* kept across refreshes */
     aws_memo memo;
     aws_athena_cache athena;
+    /* the running refresh's stop flag (NULL between refreshes): the waits
+     * before a later round end when it is set */
+    const bool *stop;
 } aws_source;
 
 /* One refresh: made when aws_source_refresh starts, cleared when it ends;
@@ -61,6 +65,9 @@ typedef struct aws_refresh {
     struct glue_versions **versions; /* per table index, while being gathered */
     size_t n_versions;
     size_t cap_versions;
+    /* parts whose request failed with a retryable error, sent again at the
+     * end of the refresh (aws_rounds.h) before they count as failed */
+    aws_rounds rounds;
 } aws_refresh;
 
 /* ---- aws_source.c -------------------------------------------------------- */
@@ -106,7 +113,10 @@ void aws_request_glue_send(aws_source *src, aws_signing *sign, const char *targe
                            void (*done)(void *, const http_response *), void *ctx, bool background);
 /* One Glue (AWSGlue.<operation>) or Athena (AmazonAthena.<operation>) call,
  * run to its end: *out gets the answer (`out` may be NULL when it is not
- * wanted); false with *error ("Glue <operation>: why", "Athena ..."). */
+ * wanted); false with *error ("Glue <operation>: why", "Athena ...").
+ * Athena's calls (the query history: reads only) that fail their attempts
+ * with a retryable error get the refresh's rounds at once (aws_rounds.h);
+ * Glue's are also used for writes, which are not sent again. */
 bool aws_request_glue_one(aws_source *src, const char *operation, json_object *input,
                           json_object **out, char **error);
 bool aws_request_athena_one(aws_source *src, const char *operation, json_object *input,

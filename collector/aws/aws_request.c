@@ -147,6 +147,8 @@ typedef struct aws_one_call {
     char *body;
     json_object *out; /* the answer, or NULL */
     char *error;
+    bool retryable; /* the failure could be mended by a later round */
+    bool answered;  /* the failure came with a status */
 } aws_one_call;
 
 static void aws_one_prepare(void *ctx, http_request *request, int attempt) {
@@ -158,6 +160,8 @@ static void aws_one_done(void *ctx, const http_response *response) {
     aws_one_call *c = ctx;
     if (response->error) {
         c->error = xstrdup(response->error);
+        c->retryable = aws_rounds_retryable(response);
+        c->answered = response->status != 0;
         return;
     }
     c->out = json_tokener_parse(response->body);
@@ -169,12 +173,20 @@ static void aws_one_done(void *ctx, const http_response *response) {
 }
 
 /* One JSON-protocol call to Glue or Athena, run to its end; *out gets the
- * answer (may be NULL when not wanted). */
+ * answer (may be NULL when not wanted); on a failure, *retryable (may be
+ * NULL) says whether a later round could mend it, *answered whether the
+ * endpoint answered at all. */
 static bool aws_json_one(aws_source *src, const char *endpoint, const char *service,
                          const char *prefix, const char *label, const char *operation,
-                         json_object *input, json_object **out, char **error) {
-    if (aws_config_refused(&src->options.request, label, operation, NULL, error))
+                         json_object *input, json_object **out, char **error, bool *retryable,
+                         bool *answered) {
+    if (aws_config_refused(&src->options.request, label, operation, NULL, error)) {
+        if (retryable)
+            *retryable = false;
+        if (answered)
+            *answered = false;
         return false; /* --read-only: a write never leaves */
+    }
     aws_one_call c = {.target = xasprintf("%s.%s", prefix, operation),
                       .body =
                           xstrdup(json_object_to_json_string_ext(input, JSON_C_TO_STRING_PLAIN))};
@@ -184,6 +196,10 @@ static bool aws_json_one(aws_source *src, const char *endpoint, const char *serv
     bool ok = c.out != NULL;
     if (!ok)
         *error = xasprintf("%s %s: %s", label, operation, c.error ? c.error : "no answer");
+    if (retryable)
+        *retryable = !ok && c.retryable;
+    if (answered)
+        *answered = c.answered;
     if (out && ok)
         *out = c.out;
     else
@@ -198,13 +214,35 @@ static bool aws_json_one(aws_source *src, const char *endpoint, const char *serv
 bool aws_request_glue_one(aws_source *src, const char *operation, json_object *input,
                           json_object **out, char **error) {
     return aws_json_one(src, src->config.endpoint_glue, "glue", "AWSGlue", "Glue", operation, input,
-                        out, error);
+                        out, error, NULL, NULL);
 }
 
 bool aws_request_athena_one(aws_source *src, const char *operation, json_object *input,
                             json_object **out, char **error) {
-    return aws_json_one(src, src->config.endpoint_athena, "athena", "AmazonAthena", "Athena",
-                        operation, input, out, error);
+    /* Athena's history is read one call after another, after the scan: a
+     * call that failed its attempts gets its rounds at once (aws_rounds.h) */
+    int64_t started = clock_monotonic_ms();
+    uint64_t random = aws_rounds_random_seed();
+    for (int round = 1;; round++) {
+        bool retryable = false, answered = false;
+        if (aws_json_one(src, src->config.endpoint_athena, "athena", "AmazonAthena", "Athena",
+                         operation, input, out, error, &retryable, &answered))
+            return true;
+        /* the first round is tried whatever the failure: the scan before
+         * it was answered */
+        int64_t delay =
+            retryable
+                ? aws_rounds_delay_ms(round, clock_monotonic_ms() - started, answered || round == 1,
+                                      src->options.retry_base_ms, aws_rounds_random01(&random))
+                : -1;
+        if (delay < 0)
+            return false;
+        aws_rounds_sleep(delay, src->stop);
+        if (src->stop && __atomic_load_n(src->stop, __ATOMIC_RELAXED))
+            return false; /* with the last failure */
+        free(*error);
+        *error = NULL;
+    }
 }
 
 /* ---- S3 ------------------------------------------------------------------ */

@@ -1,8 +1,9 @@
 /* aws_source.c: the AWS source (aws_source.h): made from the resolved
  * configuration, with its sub-tables from the files of one job each; a
  * refresh queues the Glue scan (which starts each table's S3 scan), runs
- * the HTTP client until every request is answered, then adds the query
- * counts and remembers what the next refresh may reuse. */
+ * the HTTP client until every request is answered, sends the parts that
+ * failed with a retryable error again in rounds (aws_rounds.h), then adds
+ * the query counts and remembers what the next refresh may reuse. */
 #include <stdlib.h>
 
 #include "collector/aws/aws_internal.h"
@@ -23,6 +24,9 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     uint64_t sent = http_client_stats(src->http).requests;
     aws_catalog_scan_start(&r);
     http_client_run(src->http, stop);
+    /* the first pass made progress when the catalog's databases came in */
+    aws_rounds_run(&r.rounds, src->http, src->options.retry_base_ms, s->n_databases > 0, stop);
+    aws_rounds_clear(&r.rounds);
     aws_catalog_scan_end(&r);
     bool ok = false;
     if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
@@ -41,7 +45,9 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     free(r.crawler_error);
     if (!ok)
         return false;
+    src->stop = stop; /* Athena's rounds wait on it */
     aws_athena_apply(src, s, stop);
+    src->stop = NULL;
     aws_memo_remember(&src->memo, s);
     s->requests = (int64_t)(http_client_stats(src->http).requests - sent);
     return true;

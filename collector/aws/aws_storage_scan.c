@@ -254,10 +254,26 @@ static void s3_stream_maybe_split(s3_stream *st) {
     }
 }
 
+/* The page that failed, again in a later round of the refresh
+ * (aws_rounds.h): its figures start over, from the same token or range. */
+static void s3_stream_resend(void *ctx) {
+    s3_stream *st = ctx;
+    s3_page_reset(&st->page, st->last_partition);
+    s3_list_parser_free(st->parser);
+    st->parser = NULL;
+    s3_stream_submit(st);
+}
+
+/* A page is in: its figures merged and the next page queued; a retryable
+ * failure sets the page aside for a later round (the scan waits for it), a
+ * final one becomes the table's error. */
 static void s3_stream_done(void *ctx, const http_response *response) {
     s3_stream *st = ctx;
     s3_scan *scan = st->scan;
     aws_source *src = scan->refresh->src;
+    if (response->error &&
+        aws_rounds_defer(&scan->refresh->rounds, response, s3_stream_resend, s3_stream_done, st))
+        return;
     bool ok = response->error == NULL;
     if (ok && !s3_list_parser_finish(st->parser)) {
         if (!scan->error)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/watchdog.h"
 #include "collector/figures/schema.h"
 #include "collector/snapshot_json.h"
 #include "common/csv.h"
@@ -226,6 +227,7 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
 
 bool report_write(FILE *out, const lake_snapshot *s, report_format format) {
     bool ok = false;
+    watchdog_phase("writing the report to stdout (a reader that does not read?)");
     switch (format) {
     case REPORT_JSON: ok = report_json(out, s); break;
     case REPORT_CSV: ok = report_csv(out, s); break;

@@ -57,17 +57,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object_object_add(head, "requests", snapshot_json_count(s->requests));
     json_object *dbs = json_object_new_array();
     for (size_t i = 0; i < s->n_databases; i++) {
-        const database_stats *d = &s->databases[i];
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "name", json_object_new_string(d->name));
-        json_object_object_add(o, "tables", json_object_new_int64((int64_t)d->n_tables));
-        json_object_object_add(o, "bytes", json_object_new_int64(d->bytes));
-        json_object_object_add(o, "objects", json_object_new_int64(d->objects));
-        json_object_object_add(o, "stale_tables", json_object_new_int64((int64_t)d->stale_tables));
-        json_object_object_add(o, "error_tables", json_object_new_int64((int64_t)d->error_tables));
-        json_object_object_add(o, "description", snapshot_json_string(d->description));
-        json_object_object_add(o, "shared_from", snapshot_json_string(d->shared_from));
-        json_object_object_add(o, "error", snapshot_json_string(d->error));
+        json_object *o = snapshot_json_database(&s->databases[i]);
         json_object_array_add(dbs, o);
     }
     json_object_object_add(head, "databases", dbs);
@@ -211,17 +201,25 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         free(error);
     }
     int64_t bytes = 0, objects = 0;
-    size_t stale = 0;
+    size_t stale = 0, unread = 0;
     for (size_t i = 0; i < s->n_databases; i++) {
         bytes += s->databases[i].bytes;
         objects += s->databases[i].objects;
         stale += s->databases[i].stale_tables;
+        unread += snapshot_json_database_unread(&s->databases[i]);
     }
     char size[32];
-    fprintf(out,
-            "\n%zu databases, %zu tables, %s in %" PRId64 " files, %zu stale, %zu with errors\n",
-            s->n_databases, s->n_tables, fmt_bytes(bytes, size, sizeof size), objects, stale,
-            s->error_tables);
+    if (unread) /* the totals are not known: never a false 0 */
+        fprintf(out,
+                "\n%zu databases (%zu could not be read: their tables unknown), ? tables, ? in ? "
+                "files, ? stale, ? with errors\n",
+                s->n_databases, unread);
+    else
+        fprintf(out,
+                "\n%zu databases, %zu tables, %s in %" PRId64
+                " files, %zu stale, %zu with errors\n",
+                s->n_databases, s->n_tables, fmt_bytes(bytes, size, sizeof size), objects, stale,
+                s->error_tables);
     return !ferror(out);
 }
 

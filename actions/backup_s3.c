@@ -3,12 +3,22 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions/backup_sweep.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
 #include "collector/storage.h"
+
+static void backup_s3_entries_free(object_entry *objects, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(objects[i].key);
+        free(objects[i].etag);
+    }
+    free(objects);
+}
 
 /* Every file under dir (relative names, '/'-separated), `skip` excluded. */
 static void backup_s3_files(const char *dir, const char *relative, const char *skip, char ***names,
@@ -52,13 +62,55 @@ static bool backup_s3_put_file(lake_source *s3, const char *bucket, const char *
 /* Uploads the backup directory `local` (as backup_format_write made it) under
  * `url`; *written gets the s3:// address of the backup, *files the number
  * of objects put. */
+/* The first of STAMP, STAMP-2, STAMP-3 ... that no object under `url` is
+ * named by (a backup, complete or not, of the same second); NULL with
+ * *error when the listing fails. */
+static char *backup_s3_free_name(lake_source *s3, const char *url, const char *stamp,
+                                 char **error) {
+    char *bucket = NULL, *prefix = NULL;
+    if (!storage_s3_parse(url, &bucket, &prefix, error))
+        return NULL;
+    object_entry *objects = NULL;
+    size_t n = 0;
+    char *name = NULL;
+    if (s3 && s3->objects && s3->objects->list_objects(s3, bucket, prefix, &objects, &n, error)) {
+        for (unsigned k = 1; !name && k <= 999; k++) {
+            char *candidate = k == 1 ? xstrdup(stamp) : xasprintf("%s-%u", stamp, k);
+            size_t len = strlen(candidate);
+            bool taken = false;
+            for (size_t i = 0; i < n && !taken; i++)
+                taken = strncmp(objects[i].key, candidate, len) == 0 && objects[i].key[len] == '/';
+            if (taken)
+                free(candidate);
+            else
+                name = candidate;
+        }
+        if (!name)
+            *error = xasprintf("%s: 999 backups in the second %s already", url, stamp);
+    } else if (!s3 || !s3->objects) {
+        *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
+    }
+    backup_s3_entries_free(objects, n);
+    free(bucket);
+    free(prefix);
+    return name;
+}
+
+/* Two backups of one process (the dashboard's jobs) to S3 take their names
+ * one after the other: a name is free until its objects are put. */
+static pthread_mutex_t backup_s3_naming = PTHREAD_MUTEX_INITIALIZER;
+
 static bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char **written,
                              size_t *files, char **error) {
     const char *stamp = strrchr(local, '/') ? strrchr(local, '/') + 1 : local;
+    pthread_mutex_lock(&backup_s3_naming);
+    char *name = backup_s3_free_name(s3, url, stamp, error);
     size_t n = strlen(url);
-    char *dest = xasprintf("%s%s%s", url, n && url[n - 1] == '/' ? "" : "/", stamp);
+    char *dest = name ? xasprintf("%s%s%s", url, n && url[n - 1] == '/' ? "" : "/", name) : NULL;
     /* the manifest goes last: until it is there the backup is not listed as one */
-    bool ok = backup_s3_put_tree(s3, local, dest, "manifest.json", files, error);
+    bool ok = dest && backup_s3_put_tree(s3, local, dest, "manifest.json", files, error);
+    pthread_mutex_unlock(&backup_s3_naming);
+    free(name);
     if (ok)
         *written = dest;
     else
@@ -97,14 +149,6 @@ bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, con
     return ok;
 }
 
-static void backup_s3_entries_free(object_entry *objects, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        free(objects[i].key);
-        free(objects[i].etag);
-    }
-    free(objects);
-}
-
 /* "" when `prefix` is a backup itself, else the newest "STAMP/" under it
  * that has a manifest; NULL when none. */
 static char *backup_s3_pick(const object_entry *objects, size_t n) {
@@ -119,10 +163,14 @@ static char *backup_s3_pick(const object_entry *objects, size_t n) {
         if (!slash || strcmp(slash + 1, "manifest.json") != 0 || slash == k)
             continue;
         size_t len = (size_t)(slash - k) + 1;
-        if (!best || strncmp(k, best, len) > 0) {
+        char *name = xstrndup(k, len - 1); /* STAMP-2 is newer than STAMP */
+        char *best_name = best ? xstrndup(best, strlen(best) - 1) : NULL;
+        if (!best || backup_format_name_compare(name, best_name) > 0) {
             free(best);
             best = xstrndup(k, len);
         }
+        free(name);
+        free(best_name);
     }
     return best;
 }
@@ -196,8 +244,9 @@ static bool backup_s3_download(lake_source *s3, const char *url, const char *int
 
 /* A private directory under $TMPDIR for a backup on its way. */
 char *backup_s3_staging(char **error) {
-    const char *tmp = getenv("TMPDIR");
-    char *path = xasprintf("%s/laketop-backup-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char owner[64];
+    backup_sweep_owner(owner, sizeof owner); /* PID-START: a later backup tells if it died */
+    char *path = xasprintf("%s/" BACKUP_S3_STAGING "%s-XXXXXX", backup_sweep_tmpdir(), owner);
     if (!mkdtemp(path)) {
         *error = xasprintf("cannot make a staging directory %s: %s", path, strerror(errno));
         free(path);

@@ -33,6 +33,7 @@ enum {
     OPT_NO_WAIT,
     OPT_VIEW,
     OPT_TIMEOUT,
+    OPT_PRUNE_INCOMPLETE,
 };
 
 static const struct option options_long[] = {
@@ -58,6 +59,7 @@ static const struct option options_long[] = {
     {"no-wait", no_argument, NULL, OPT_NO_WAIT},
     {"view", required_argument, NULL, OPT_VIEW},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"prune-incomplete", no_argument, NULL, OPT_PRUNE_INCOMPLETE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {0, 0, 0, 0},
@@ -100,6 +102,7 @@ int options_parse(int argc, char **argv, options *o) {
         case OPT_NO_WAIT: o->no_wait = true; break;
         case OPT_VIEW: o->view = optarg; break;
         case OPT_TIMEOUT: o->timeout = optarg; break;
+        case OPT_PRUNE_INCOMPLETE: o->prune_incomplete = true; break;
         case 'h': o->help = true; return -1;
         case 'V': o->version = true; return -1;
         default: fputs("Try 'laketop --help'.\n", stderr); return OPTIONS_EXIT_USAGE;
@@ -142,6 +145,9 @@ void options_help(FILE *out) {
           "      --dry-run         with restore and sync: only say what they would do\n"
           "      --force           with restore: replace tables that exist\n"
           "      --no-wait         with crawl: return once the crawler started\n"
+          "      --prune-incomplete\n"
+          "                        with backup to s3://: first remove the backups\n"
+          "                        there without a manifest (killed) over an hour old\n"
           "      --no-mouse        ignore the mouse\n"
           "      --view NAME       the first screen: overview (default) or databases\n"
           "  -h, --help            this help\n"

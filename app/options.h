@@ -31,7 +31,7 @@ typedef struct options {
     const char *timeout; /* --once and check */
     bool aws, s3_path_style;
     bool once, read_only, no_mouse;
-    bool dry_run, force, no_wait;
+    bool dry_run, force, no_wait, prune_incomplete;
     bool help, version;
 } options;
 

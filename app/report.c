@@ -168,7 +168,8 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
             "FILES", "LAST DATA", "STALE", "PARTS", "IN 30D", "QUERIES", "NOTES");
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
-        char size[32], files[32], age[32], projected[32] = "-", queries[32] = "-", notes[160];
+        char size[32], files[32], age[32], parts[32] = "-", projected[32] = "-", queries[32] = "-",
+                                           notes[160];
         if (t->bytes >= 0)
             fmt_bytes(t->bytes, size, sizeof size);
         else
@@ -178,6 +179,8 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
             snprintf(age, sizeof age, "empty");
         else
             fmt_age(t->staleness_seconds, age, sizeof age);
+        if (t->partitions >= 0) /* unknown: "-", never 0 */
+            snprintf(parts, sizeof parts, "%" PRId64, t->partitions);
         if (t->has_forecast)
             fmt_bytes(t->projected_bytes_30d, projected, sizeof projected);
         if (t->queries_30d >= 0)
@@ -187,9 +190,8 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         char *database = text_safe_dup(t->database, TEXT_SAFE_TERMINAL);
         char *name = text_safe_dup(t->name, TEXT_SAFE_TERMINAL);
         char *error = text_safe_dup(t->error, TEXT_SAFE_TERMINAL);
-        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6" PRId64 " %10s %7s",
-                database ? database : "", name ? name : "", size, files, age,
-                snapshot_json_stale_word(t->stale), t->partitions < 0 ? 0 : t->partitions,
+        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6s %10s %7s", database ? database : "",
+                name ? name : "", size, files, age, snapshot_json_stale_word(t->stale), parts,
                 projected, queries);
         report_text_notes(s, t, notes, sizeof notes);
         if (notes[0] || error)

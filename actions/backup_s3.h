@@ -2,10 +2,13 @@
  * backup_format.h under s3://bucket/prefix/STAMP/, written on disk first (and
  * verified there), then uploaded with manifest.json last: a backup whose
  * manifest is listed is complete. Its name is the first of STAMP, STAMP-2
- * ... that no object under the prefix uses (one process's backups take
- * their names one at a time; two processes starting in the same second at
- * the same prefix could still meet, and the restore's checks would then
- * refuse the mixed backup rather than read it). A restore downloads one into a local
+ * ... that no object under the prefix uses and that it can claim: it puts
+ * NAME/.laketop-claim-TOKEN and lists NAME/; the name is its own when its
+ * claim is all there is (else it deletes the claim and tries the next),
+ * and the claim is deleted before the manifest is put. S3's listings show
+ * every write that came before them, so of two backups of the same second,
+ * in two processes or on two machines, the later one to list sees the
+ * other's claim: they never share a name. A restore downloads one into a local
  * directory and verifies it there with backup_format_read. */
 #ifndef LAKETOP_BACKUP_S3_H
 #define LAKETOP_BACKUP_S3_H

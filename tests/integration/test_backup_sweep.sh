@@ -136,4 +136,20 @@ A2=$(sed -n 's/.* in //p' "$WORK/same2")
 AWS_ENDPOINT_URL="$EP" "$LAKETOP" restore s3://backup-bucket/same --lake "$EMPTY" --dry-run >/dev/null 2>"$WORK/err"
 grep -q "s3://backup-bucket/same/20260101T000000Z-2 verified" "$WORK/err" &&
     ok "the restore from the prefix takes the newer, -2" || { notok "restore picks -2"; sed 's/^/# /' "$WORK/err"; }
+# three at once, in the same second, from three processes: three names
+RACE=""
+for n in 1 2 3; do
+    LAKETOP_NOW=2026-01-01T00:00:00Z AWS_ENDPOINT_URL="$EP" "$LAKETOP" backup s3://backup-bucket/race --lake "$LAKE" >"$WORK/race$n" 2>&1 &
+    RACE="$RACE $!"
+done
+for p in $RACE; do wait "$p"; done
+names=$(sed -n 's/.* in s3:\/\/backup-bucket\/race\///p' "$WORK/race1" "$WORK/race2" "$WORK/race3" | sort -u | tr '\n' ' ')
+verified=0
+for name in $names; do
+    AWS_ENDPOINT_URL="$EP" "$LAKETOP" restore "s3://backup-bucket/race/$name" --lake "$EMPTY" --dry-run >/dev/null 2>"$WORK/err" &&
+        grep -q "race/$name verified" "$WORK/err" && verified=$((verified + 1))
+done
+[ "$(echo $names | wc -w)" -eq 3 ] && [ $verified -eq 3 ] && ! keys race/ | grep -q 'laketop-claim' &&
+    ok "three backups at once in one second: three names ($names), each verified, no claim left" ||
+    { notok "concurrent same-second S3 backups: names '$names', $verified verified"; cat "$WORK"/race? | sed 's/^/# /'; }
 exit $FAILED

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "actions/backup_sweep.h"
 #include "common/fmt.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
@@ -289,9 +290,12 @@ bool backup_format_write(json_object *dump, const char *dest, const char *source
     stamp[n] = '\0';
     /* written under a private hidden name unique to this call (two backups
      * of one process run at once from the dashboard's jobs) */
-    backup_writer w = {.root = xasprintf("%s/.partial-%s-%ld-XXXXXX", dest, stamp, (long)getpid()),
-                       .files = json_object_new_object(),
-                       .counts = counts};
+    char owner[64];
+    backup_sweep_owner(owner, sizeof owner); /* PID-START: a later backup tells if it died */
+    backup_writer w = {
+        .root = xasprintf("%s/" BACKUP_FORMAT_PARTIAL "%s-%s-XXXXXX", dest, stamp, owner),
+        .files = json_object_new_object(),
+        .counts = counts};
     if (!mkdtemp(w.root)) {
         *error = xasprintf("%s: cannot create: %s", w.root, strerror(errno));
         json_object_put(w.files);
@@ -329,10 +333,7 @@ bool backup_format_write(json_object *dump, const char *dest, const char *source
     return ok;
 }
 
-/* The order of backup names: by stamp, then by the suffix of a backup of
- * the same second (STAMP < STAMP-2 < ... < STAMP-10), by number, not by
- * text. */
-static int backup_name_compare(const char *a, const char *b) {
+int backup_format_name_compare(const char *a, const char *b) {
     size_t la = strcspn(a, "-"), lb = strcspn(b, "-");
     int by_stamp = strncmp(a, b, la < lb ? la : lb);
     if (by_stamp != 0 || la != lb)
@@ -344,7 +345,7 @@ static int backup_name_compare(const char *a, const char *b) {
     return strcmp(a, b);
 }
 
-/* The newest backup directory inside `dir` (see backup_name_compare);
+/* The newest backup directory inside `dir` (see backup_format_name_compare);
  * one without a manifest (a name still held, not yet filled) is not a
  * backup. */
 static char *backup_newest(const char *dir) {
@@ -359,7 +360,7 @@ static char *backup_newest(const char *dir) {
         char *manifest = xasprintf("%s/%s/manifest.json", dir, e->d_name);
         bool has = access(manifest, F_OK) == 0;
         free(manifest);
-        if (has && (!best || backup_name_compare(e->d_name, best) > 0)) {
+        if (has && (!best || backup_format_name_compare(e->d_name, best) > 0)) {
             free(best);
             best = xstrdup(e->d_name);
         }

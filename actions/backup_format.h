@@ -23,6 +23,9 @@
 #include <stdint.h>
 
 #define BACKUP_FORMAT "laketop-catalog-backup/1"
+/* DEST/.partial-STAMP-PID-START-XXXXXX: a backup being written (see
+ * backup_sweep.h for what happens to one a killed backup left) */
+#define BACKUP_FORMAT_PARTIAL ".partial-"
 
 typedef struct backup_counts {
     size_t databases;
@@ -42,6 +45,11 @@ bool backup_format_write(json_object *dump, const char *dest, const char *source
  * stamp then by -N; *chosen says which). */
 bool backup_format_read(const char *dir, json_object **dump, backup_counts *counts, char **chosen,
                         char **error);
+
+/* The order of backup names: by stamp, then by the suffix of a backup of
+ * the same second (STAMP < STAMP-2 < ... < STAMP-10), by number, not by
+ * text. */
+int backup_format_name_compare(const char *a, const char *b);
 
 /* Hive DDL for a Glue Table (malloc'd). */
 char *backup_format_ddl(json_object *table, const char *database);

@@ -3,12 +3,28 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "actions/backup_sweep.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
 #include "collector/storage.h"
+
+/* The most backups one prefix takes in one second (STAMP-2 ...). */
+#define BACKUP_S3_SAME_SECOND_MAX 999u
+/* NAME/.laketop-claim-TOKEN: a name being claimed (see backup_s3_claim) */
+#define BACKUP_S3_CLAIM ".laketop-claim-"
+
+static void backup_s3_entries_free(object_entry *objects, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(objects[i].key);
+        free(objects[i].etag);
+    }
+    free(objects);
+}
 
 /* Every file under dir (relative names, '/'-separated), `skip` excluded. */
 static void backup_s3_files(const char *dir, const char *relative, const char *skip, char ***names,
@@ -49,25 +65,88 @@ static bool backup_s3_put_file(lake_source *s3, const char *bucket, const char *
     return ok;
 }
 
-/* Uploads the backup directory `local` (as backup_format_write made it) under
- * `url`; *written gets the s3:// address of the backup, *files the number
- * of objects put. */
-static bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char **written,
-                             size_t *files, char **error) {
-    const char *stamp = strrchr(local, '/') ? strrchr(local, '/') + 1 : local;
-    size_t n = strlen(url);
-    char *dest = xasprintf("%s%s%s", url, n && url[n - 1] == '/' ? "" : "/", stamp);
-    /* the manifest goes last: until it is there the backup is not listed as one */
-    bool ok = backup_s3_put_tree(s3, local, dest, "manifest.json", files, error);
-    if (ok)
-        *written = dest;
+/* The first of STAMP, STAMP-2, STAMP-3 ... after the *after-th that no
+ * object under `url` is named by (a backup, complete or not, or a claim);
+ * *after gets its number. NULL with *error when the listing fails. */
+static char *backup_s3_free_name(lake_source *s3, const char *bucket, const char *prefix,
+                                 const char *stamp, unsigned *after, char **error) {
+    object_entry *objects = NULL;
+    size_t n = 0;
+    if (!s3->objects->list_objects(s3, bucket, prefix, &objects, &n, error))
+        return NULL;
+    char *name = NULL;
+    for (unsigned k = *after + 1; !name && k <= BACKUP_S3_SAME_SECOND_MAX; k++) {
+        char *candidate = k == 1 ? xstrdup(stamp) : xasprintf("%s-%u", stamp, k);
+        size_t len = strlen(candidate);
+        bool taken = false;
+        for (size_t i = 0; i < n && !taken; i++)
+            taken = strncmp(objects[i].key, candidate, len) == 0 && objects[i].key[len] == '/';
+        if (taken) {
+            free(candidate);
+        } else {
+            name = candidate;
+            *after = k;
+        }
+    }
+    if (!name)
+        *error = xasprintf("s3://%s/%s: %u backups in the second %s already", bucket, prefix,
+                           BACKUP_S3_SAME_SECOND_MAX, stamp);
+    backup_s3_entries_free(objects, n);
+    return name;
+}
+
+/* Claims the free name `name` under bucket/prefix: puts
+ * NAME/.laketop-claim-TOKEN, then lists NAME/: the name is ours when that
+ * claim is all there is (S3 lists what was written before: of two writers
+ * the later one sees the earlier one's claim, or its files, and gives the
+ * name up). *claim gets the claim's key (to delete before the manifest). */
+static bool backup_s3_claim(lake_source *s3, const char *bucket, const char *prefix,
+                            const char *name, char **claim, bool *won, char **error) {
+    static unsigned counter;
+    char owner[64];
+    backup_sweep_owner(owner, sizeof owner);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    char *leaf = xasprintf(BACKUP_S3_CLAIM "%s-%ld-%u", owner, (long)ts.tv_nsec,
+                           __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
+    char *dir = xasprintf("%s%s/", prefix, name);
+    char *key = xasprintf("%s%s", dir, leaf);
+    object_entry *objects = NULL;
+    size_t n = 0;
+    bool ok = s3->objects->put_object(s3, bucket, key, "", 0, error) &&
+              s3->objects->list_objects(s3, bucket, dir, &objects, &n, error);
+    *won = ok && n == 1 && strcmp(objects[0].key, leaf) == 0;
+    size_t deleted;
+    if (ok && !*won)
+        ok = s3->objects->delete_objects(s3, bucket, &key, 1, &deleted, error);
+    backup_s3_entries_free(objects, n);
+    free(dir);
+    free(leaf);
+    if (ok && *won)
+        *claim = key;
     else
-        free(dest);
+        free(key);
     return ok;
 }
 
-bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, const char *last,
-                        size_t *files, char **error) {
+typedef struct backup_s3_unclaim {
+    lake_source *s3;
+    const char *bucket;
+    char *claim;
+} backup_s3_unclaim;
+
+/* Before the manifest: the claim goes (a backup holds only its files). */
+static bool backup_s3_drop_claim(void *ctx, char **error) {
+    backup_s3_unclaim *u = ctx;
+    size_t deleted;
+    return !u->claim ||
+           u->s3->objects->delete_objects(u->s3, u->bucket, &u->claim, 1, &deleted, error);
+}
+
+/* backup_s3_put_tree, with before_last (may be NULL) run before `last`. */
+static bool backup_s3_put_tree_then(lake_source *s3, const char *local, const char *url,
+                                    const char *last, bool (*before_last)(void *, char **),
+                                    void *ctx, size_t *files, char **error) {
     if (!s3 || !s3->objects) {
         *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
         return false;
@@ -81,6 +160,10 @@ bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, con
     bool ok = true;
     *files = 0;
     for (size_t i = 0; i < n + (last != NULL) && ok; i++) {
+        if (i == n && before_last && !before_last(ctx, error)) {
+            ok = false;
+            break;
+        }
         const char *rel = i < n ? names[i] : last;
         char *key = xasprintf("%s%s", prefix, rel);
         char *path = fs_join(local, rel);
@@ -97,12 +180,56 @@ bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, con
     return ok;
 }
 
-static void backup_s3_entries_free(object_entry *objects, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        free(objects[i].key);
-        free(objects[i].etag);
+bool backup_s3_put_tree(lake_source *s3, const char *local, const char *url, const char *last,
+                        size_t *files, char **error) {
+    return backup_s3_put_tree_then(s3, local, url, last, NULL, NULL, files, error);
+}
+
+/* Two backups of one process (the dashboard's jobs) take their names one
+ * after the other; of two processes, the claim decides. */
+static pthread_mutex_t backup_s3_naming = PTHREAD_MUTEX_INITIALIZER;
+
+/* Uploads the backup directory `local` (as backup_format_write made it)
+ * under `url`, as the first free STAMP[-N] it can claim; *written gets the
+ * s3:// address of the backup, *files the number of objects put. */
+static bool backup_s3_upload(lake_source *s3, const char *local, const char *url, char **written,
+                             size_t *files, char **error) {
+    if (!s3 || !s3->objects) {
+        *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
+        return false;
     }
-    free(objects);
+    const char *stamp = strrchr(local, '/') ? strrchr(local, '/') + 1 : local;
+    char *bucket = NULL, *prefix = NULL;
+    if (!storage_s3_parse(url, &bucket, &prefix, error))
+        return false;
+    pthread_mutex_lock(&backup_s3_naming);
+    backup_s3_unclaim unclaim = {.s3 = s3, .bucket = bucket};
+    char *name = NULL;
+    bool ok = true, won = false;
+    unsigned after = 0;
+    while (ok && !won) {
+        free(name);
+        name = backup_s3_free_name(s3, bucket, prefix, stamp, &after, error);
+        ok = name != NULL;
+        if (ok && s3->objects->delete_objects)
+            ok = backup_s3_claim(s3, bucket, prefix, name, &unclaim.claim, &won, error);
+        else
+            won = ok; /* a store that cannot delete: the listing alone */
+    }
+    char *dest = ok ? xasprintf("s3://%s/%s%s", bucket, prefix, name) : NULL;
+    /* the manifest goes last: until it is there the backup is not listed as one */
+    ok = ok && backup_s3_put_tree_then(s3, local, dest, "manifest.json", backup_s3_drop_claim,
+                                       &unclaim, files, error);
+    pthread_mutex_unlock(&backup_s3_naming);
+    free(unclaim.claim);
+    free(name);
+    free(bucket);
+    free(prefix);
+    if (ok)
+        *written = dest;
+    else
+        free(dest);
+    return ok;
 }
 
 /* "" when `prefix` is a backup itself, else the newest "STAMP/" under it
@@ -119,10 +246,14 @@ static char *backup_s3_pick(const object_entry *objects, size_t n) {
         if (!slash || strcmp(slash + 1, "manifest.json") != 0 || slash == k)
             continue;
         size_t len = (size_t)(slash - k) + 1;
-        if (!best || strncmp(k, best, len) > 0) {
+        char *name = xstrndup(k, len - 1); /* STAMP-2 is newer than STAMP */
+        char *best_name = best ? xstrndup(best, strlen(best) - 1) : NULL;
+        if (!best || backup_format_name_compare(name, best_name) > 0) {
             free(best);
             best = xstrndup(k, len);
         }
+        free(name);
+        free(best_name);
     }
     return best;
 }
@@ -196,8 +327,9 @@ static bool backup_s3_download(lake_source *s3, const char *url, const char *int
 
 /* A private directory under $TMPDIR for a backup on its way. */
 char *backup_s3_staging(char **error) {
-    const char *tmp = getenv("TMPDIR");
-    char *path = xasprintf("%s/laketop-backup-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char owner[64];
+    backup_sweep_owner(owner, sizeof owner); /* PID-START: a later backup tells if it died */
+    char *path = xasprintf("%s/" BACKUP_S3_STAGING "%s-XXXXXX", backup_sweep_tmpdir(), owner);
     if (!mkdtemp(path)) {
         *error = xasprintf("cannot make a staging directory %s: %s", path, strerror(errno));
         free(path);

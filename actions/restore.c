@@ -7,6 +7,7 @@
 #include "actions/audit.h"
 #include "actions/backup_format.h"
 #include "actions/backup_s3.h"
+#include "actions/backup_sweep.h"
 #include "collector/storage.h"
 #include "common/xalloc.h"
 
@@ -129,6 +130,28 @@ static bool restore_apply(lake_source *source, json_object *backup, bool dry_run
     return ok;
 }
 
+/* --dry-run from s3://: the backups there that a killed backup left
+ * without a manifest, which a restore never reads (see backup_sweep.h). */
+static void restore_list_incomplete(lake_source *s3, const char *url, const action_report *report) {
+    backup_incomplete *list = NULL;
+    size_t n = 0;
+    char *error = NULL;
+    if (!backup_sweep_s3_list(s3, url, &list, &n, &error)) {
+        action_note(report, "cannot look for incomplete backups: %s", error);
+        free(error);
+        return;
+    }
+    size_t len = strlen(url);
+    const char *sep = len && url[len - 1] == '/' ? "" : "/";
+    for (size_t i = 0; i < n; i++)
+        action_note(report,
+                    "incomplete backup %s%s%s: %zu objects, no manifest (killed, or still being "
+                    "written); never restored; `laketop backup %s --prune-incomplete` removes it "
+                    "once it is an hour old",
+                    url, sep, list[i].name, list[i].n_keys, url);
+    backup_sweep_s3_free(list, n);
+}
+
 action_status restore_run(const restore_request *r, const action_report *report, char **result) {
     char *error = NULL;
     if (!action_address_ok(r->from, &error)) {
@@ -146,6 +169,8 @@ action_status restore_run(const restore_request *r, const action_report *report,
     bool read;
     if (storage_is_s3(r->from)) {
         lake_source *s3 = action_s3_open(&r->s3, source, r->from, &error);
+        if (s3 && r->dry_run)
+            restore_list_incomplete(s3, r->from, report);
         read = s3 && backup_s3_read(s3, r->from, &backup, &counts, &chosen, &error);
         action_s3_close(&r->s3, source, s3);
     } else {

@@ -127,8 +127,10 @@ static int commands_backup_exec(command_context *a, const char *arg) {
     if (!dest)
         return OPTIONS_EXIT_USAGE;
     commands_report r;
-    backup_request request = {
-        .source = {.borrowed = a->source}, .s3 = commands_s3(a), .dest = dest};
+    backup_request request = {.source = {.borrowed = a->source},
+                              .s3 = commands_s3(a),
+                              .dest = dest,
+                              .prune_incomplete = a->flags->prune_incomplete};
     char *result = NULL;
     action_status status =
         backup_run(&request, commands_report_start(&r, "backup", "backup"), &result);
@@ -393,6 +395,7 @@ static const command commands[] = {
         .summary = "back up the catalog (Glue JSON, DDL, manifest)",
         .arg = COMMAND_ARG_OPTIONAL,
         .mutates_what = commands_backup_writes,
+        .takes = COMMAND_PRUNE_INCOMPLETE,
         .opens_lake = true,
         .exec = commands_backup_exec,
     },
@@ -515,9 +518,11 @@ int commands_check_args(const command *c, const options *o) {
     static const struct {
         unsigned flag;
         const char *name;
-    } flags[] = {
-        {COMMAND_DRY_RUN, "dry-run"}, {COMMAND_FORCE, "force"}, {COMMAND_NO_WAIT, "no-wait"}};
-    const bool given[] = {o->dry_run, o->force, o->no_wait};
+    } flags[] = {{COMMAND_DRY_RUN, "dry-run"},
+                 {COMMAND_FORCE, "force"},
+                 {COMMAND_NO_WAIT, "no-wait"},
+                 {COMMAND_PRUNE_INCOMPLETE, "prune-incomplete"}};
+    const bool given[] = {o->dry_run, o->force, o->no_wait, o->prune_incomplete};
     for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
         if (!given[f] || (c && (c->takes & flags[f].flag)))
             continue;

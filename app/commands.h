@@ -25,6 +25,7 @@ enum {
     COMMAND_DRY_RUN = 1 << 0,
     COMMAND_FORCE = 1 << 1,
     COMMAND_NO_WAIT = 1 << 2,
+    COMMAND_PRUNE_INCOMPLETE = 1 << 3,
 };
 
 typedef struct command {

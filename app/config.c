@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "collector/storage.h"
 #include "common/fmt.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
@@ -51,10 +52,64 @@ static char *config_expand_home(const char *path) {
     return xstrdup(path);
 }
 
+/* The lines things were set on, by index (0: not set in this file), for
+ * the checks that can only be made once the whole file is read. */
+typedef struct config_lines {
+    int *line;
+    size_t cap;
+} config_lines;
+
+static void config_lines_set(config_lines *l, size_t index, int line) {
+    size_t old = l->cap;
+    l->line = xgrow(l->line, &l->cap, index + 1, sizeof *l->line);
+    memset(l->line + old, 0, (l->cap - old) * sizeof *l->line);
+    l->line[index] = line;
+}
+
+static int config_lines_get(const config_lines *l, size_t index) {
+    return index < l->cap ? l->line[index] : 0;
+}
+
 typedef struct config_parse {
     config *c;
     char *error;
+    FILE *fp;
+    int line; /* of the line inih handles: it reads one line per call of the reader */
+    int warn_line, crit_line;          /* [laketop] stale_warn, stale_crit */
+    config_lines rule_warn, rule_crit; /* by threshold rule */
+    config_lines zone_first, zone_uri; /* by zone: its first key, its uri */
+    config_lines rule_first, from, to; /* by sync rule: its first key, from, to */
 } config_parse;
+
+/* inih's reader: fgets, counting lines. */
+static char *config_read_line(char *str, int num, void *stream) {
+    config_parse *p = stream;
+    char *got = fgets(str, num, p->fp);
+    if (got && strchr(got, '\n'))
+        p->line++;
+    else if (got && feof(p->fp))
+        p->line++; /* the last line, without its newline */
+    return got;
+}
+
+/* A value that names a file or directory: never empty. */
+static bool config_path_given(config_parse *p, const char *name, const char *value) {
+    if (value[0])
+        return true;
+    p->error = xasprintf("%s: empty (name a path, or remove the line for the default)", name);
+    return false;
+}
+
+/* The index of the threshold rule for (database, table), which exists. */
+static size_t config_threshold_index(const thresholds *t, const char *database, const char *table) {
+    size_t i = 0;
+    for (; i + 1 < t->n_rules; i++)
+        if (strcmp(t->rules[i].database, database) == 0 &&
+            (table == NULL) == (t->rules[i].table == NULL) &&
+            (!table || strcmp(t->rules[i].table, table) == 0))
+            break;
+    return i;
+}
 
 static bool config_bool(const char *value, bool *out) {
     if (!strcasecmp(value, "true") || !strcasecmp(value, "yes") || !strcmp(value, "1") ||
@@ -97,9 +152,12 @@ static int config_threshold(config_parse *p, const char *database, const char *t
             p->c->thresholds.warn = seconds;
         else
             p->c->thresholds.crit = seconds;
+        *(warn ? &p->warn_line : &p->crit_line) = p->line;
     } else {
         thresholds_set(&p->c->thresholds, database, table, warn ? seconds : -1,
                        warn ? -1 : seconds);
+        size_t index = config_threshold_index(&p->c->thresholds, database, table);
+        config_lines_set(warn ? &p->rule_warn : &p->rule_crit, index, p->line);
     }
     return 1;
 }
@@ -149,7 +207,13 @@ static zone *config_zone_named(config *c, const char *name) {
 static int config_zone(config_parse *p, const char *zone_name, const char *name,
                        const char *value) {
     zone *z = config_zone_named(p->c, zone_name);
+    size_t index = (size_t)(z - p->c->sync.zones);
+    if (!config_lines_get(&p->zone_first, index))
+        config_lines_set(&p->zone_first, index, p->line);
     if (strcmp(name, "uri") == 0) {
+        if (!config_path_given(p, "uri", value))
+            return 0;
+        config_lines_set(&p->zone_uri, index, p->line);
         free(z->uri);
         z->uri = config_expand_home(value);
     } else if (strcmp(name, "role") == 0) {
@@ -182,8 +246,12 @@ static sync_rule *config_rule_named(config *c, const char *name) {
 static int config_sync_rule(config_parse *p, const char *rule_name, const char *name,
                             const char *value) {
     sync_rule *r = config_rule_named(p->c, rule_name);
+    size_t index = (size_t)(r - p->c->sync.rules);
+    if (!config_lines_get(&p->rule_first, index))
+        config_lines_set(&p->rule_first, index, p->line);
     if (strcmp(name, "from") == 0 || strcmp(name, "to") == 0) {
         char **slot = name[0] == 'f' ? &r->from : &r->to;
+        config_lines_set(name[0] == 'f' ? &p->from : &p->to, index, p->line);
         free(*slot);
         *slot = xstrdup(value);
     } else if (strcmp(name, "prefix") == 0 || strcmp(name, "prefixes") == 0) {
@@ -217,6 +285,8 @@ static int config_handler(void *user, const char *section, const char *name, con
     config *c = p->c;
     if (strcmp(section, "laketop") == 0 || section[0] == '\0') {
         if (strcmp(name, "lake") == 0) {
+            if (!config_path_given(p, "lake", value))
+                return 0;
             free(c->lake_dir);
             c->lake_dir = config_expand_home(value);
         } else if (strcmp(name, "interval") == 0) {
@@ -225,10 +295,14 @@ static int config_handler(void *user, const char *section, const char *name, con
                 return 0;
             }
         } else if (strcmp(name, "mapping") == 0) {
+            if (!config_path_given(p, name, value))
+                return 0;
             free(c->mapping);
             c->mapping = config_expand_home(value);
         } else if (strcmp(name, "backup_dir") == 0 || strcmp(name, "export_dir") == 0) {
             char **target = name[0] == 'b' ? &c->backup_dir : &c->export_dir;
+            if (!config_path_given(p, name, value))
+                return 0;
             free(*target);
             *target = config_expand_home(value);
         } else if (strcmp(name, "theme") == 0) {
@@ -241,6 +315,8 @@ static int config_handler(void *user, const char *section, const char *name, con
             }
             c->start_databases = value[0] == 'd';
         } else if (strcmp(name, "themes_dir") == 0) {
+            if (!config_path_given(p, name, value))
+                return 0;
             free(c->themes_dir);
             c->themes_dir = config_expand_home(value);
         } else if (strcmp(name, "read_only") == 0 || strcmp(name, "mouse") == 0 ||
@@ -343,6 +419,71 @@ static int config_handler(void *user, const char *section, const char *name, con
     return 0;
 }
 
+/* The checks of what the whole file says: thresholds, zones, rules. 0 when
+ * it makes sense, else the line to blame (*why set). */
+static int config_check(config_parse *p, char **why) {
+    const config *c = p->c;
+    const thresholds *t = &c->thresholds;
+    if (t->crit < t->warn && (p->warn_line || p->crit_line)) {
+        char crit[32], warn[32];
+        fmt_age(t->crit, crit, sizeof crit);
+        fmt_age(t->warn, warn, sizeof warn);
+        *why = xasprintf("stale_crit (%s) is shorter than stale_warn (%s)%s", crit, warn,
+                         !p->crit_line   ? ": the default stale_crit; set it too"
+                         : !p->warn_line ? ": the default stale_warn; set it too"
+                                         : "");
+        return p->warn_line > p->crit_line ? p->warn_line : p->crit_line;
+    }
+    for (size_t i = 0; i < t->n_rules; i++) {
+        const threshold_rule *r = &t->rules[i];
+        if (r->warn >= 0 && r->crit >= 0 && r->crit < r->warn) {
+            *why = xasprintf("[%s %s%s%s] stale_crit is shorter than its stale_warn",
+                             r->table ? "table" : "database", r->database, r->table ? "." : "",
+                             r->table ? r->table : "");
+            int wl = config_lines_get(&p->rule_warn, i), cl = config_lines_get(&p->rule_crit, i);
+            return wl > cl ? wl : cl;
+        }
+    }
+    const sync_config *sync = &c->sync;
+    for (size_t i = 0; i < sync->n_zones; i++) {
+        const zone *z = &sync->zones[i];
+        int uri_line = config_lines_get(&p->zone_uri, i);
+        if (!uri_line) {
+            *why = xasprintf("[zone %s] has no uri", z->name);
+            return config_lines_get(&p->zone_first, i);
+        }
+        char *bucket, *prefix;
+        bool ok = !storage_is_s3(z->uri) || zones_s3_split(z, &bucket, &prefix, why);
+        if (storage_is_s3(z->uri) && ok) {
+            free(bucket);
+            free(prefix);
+        }
+        if (!ok)
+            return uri_line;
+    }
+    for (size_t i = 0; i < sync->n_rules; i++) {
+        const sync_rule *r = &sync->rules[i];
+        int from_line = config_lines_get(&p->from, i), to_line = config_lines_get(&p->to, i);
+        if (!from_line || !to_line) {
+            *why = xasprintf("[sync %s] has no %s (a zone's name)", r->name,
+                             !from_line ? "from" : "to");
+            return config_lines_get(&p->rule_first, i);
+        }
+        bool from_missing = !zones_find(sync, r->from);
+        if (from_missing || !zones_find(sync, r->to)) {
+            const char *missing = from_missing ? r->from : r->to;
+            *why = xasprintf("sync rule %s names zone \"%s\", which is not defined ([zone %s])",
+                             r->name, missing, missing);
+            return from_missing ? from_line : to_line;
+        }
+        if (strcmp(r->from, r->to) == 0) {
+            *why = xasprintf("sync rule %s copies zone %s onto itself", r->name, r->from);
+            return from_line > to_line ? from_line : to_line;
+        }
+    }
+    return 0;
+}
+
 bool config_load(config *c, const char *path, bool must_exist, char **error) {
     FILE *fp = fopen(path, "r");
     if (!fp) {
@@ -351,20 +492,26 @@ bool config_load(config *c, const char *path, bool must_exist, char **error) {
         *error = xasprintf("%s: cannot open: %m", path);
         return false;
     }
-    config_parse p = {.c = c};
-    int line = ini_parse_file(fp, config_handler, &p);
+    config_parse p = {.c = c, .fp = fp};
+    int line = ini_parse_stream(config_read_line, &p, config_handler, &p);
     fclose(fp);
     if (line != 0) {
         *error = xasprintf("%s:%d: %s", path, line,
                            p.error ? p.error : "not a \"key = value\" line or [section]");
-        free(p.error);
-        return false;
+    } else {
+        line = config_check(&p, &p.error);
+        if (line)
+            *error = xasprintf("%s:%d: %s", path, line, p.error);
     }
-    if (c->thresholds.crit < c->thresholds.warn) {
-        *error = xasprintf("%s: stale_crit must not be shorter than stale_warn", path);
-        return false;
-    }
-    return true;
+    free(p.error);
+    free(p.rule_warn.line);
+    free(p.rule_crit.line);
+    free(p.zone_first.line);
+    free(p.zone_uri.line);
+    free(p.rule_first.line);
+    free(p.from.line);
+    free(p.to.line);
+    return line == 0;
 }
 
 char *config_default_path(void) {

@@ -53,7 +53,13 @@ typedef struct config {
 void config_init(config *c);
 void config_free(config *c);
 /* Reads an INI file over the current values. A missing file is fine unless
- * must_exist. False with *error "path:line: why" on the first bad line. */
+ * must_exist. False with *error "path:line: why" on the first bad line, or,
+ * once the whole file is read, on the line of the first thing that makes no
+ * sense with the rest: stale_crit shorter than stale_warn (in [laketop] or
+ * within one [database]/[table] section), a zone without a uri or with an
+ * s3:// address that does not parse, a sync rule without from/to, naming a
+ * zone that is not defined, or copying a zone onto itself. A path (lake,
+ * uri, mapping, backup_dir, export_dir, themes_dir) is never empty. */
 bool config_load(config *c, const char *path, bool must_exist, char **error);
 /* $XDG_CONFIG_HOME/laketop/config (malloc'd) or NULL without a home. */
 char *config_default_path(void);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "actions/action.h"
+#include "app/watchdog.h"
 #include "collector/local/local_source.h"
 #include "common/fmt.h"
 #include "common/fs.h"
@@ -31,6 +32,8 @@ enum {
     OPT_FORCE,
     OPT_NO_WAIT,
     OPT_VIEW,
+    OPT_TIMEOUT,
+    OPT_PRUNE_INCOMPLETE,
 };
 
 static const struct option options_long[] = {
@@ -55,6 +58,8 @@ static const struct option options_long[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"no-wait", no_argument, NULL, OPT_NO_WAIT},
     {"view", required_argument, NULL, OPT_VIEW},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"prune-incomplete", no_argument, NULL, OPT_PRUNE_INCOMPLETE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {0, 0, 0, 0},
@@ -96,6 +101,8 @@ int options_parse(int argc, char **argv, options *o) {
         case OPT_FORCE: o->force = true; break;
         case OPT_NO_WAIT: o->no_wait = true; break;
         case OPT_VIEW: o->view = optarg; break;
+        case OPT_TIMEOUT: o->timeout = optarg; break;
+        case OPT_PRUNE_INCOMPLETE: o->prune_incomplete = true; break;
         case 'h': o->help = true; return -1;
         case 'V': o->version = true; return -1;
         default: fputs("Try 'laketop --help'.\n", stderr); return OPTIONS_EXIT_USAGE;
@@ -129,19 +136,26 @@ void options_help(FILE *out) {
           "      --once            refresh once, print the figures, exit\n"
           "  -f, --format F        with --once: json (default), csv or table;\n"
           "                        with check: text (default) or prometheus\n"
+          "      --timeout TIME    with --once and check: stop after TIME (30s, 2m,\n"
+          "                        500ms; 0 no limit) whatever is waiting, and say\n"
+          "                        what was (default: none for --once, 55s for check,\n"
+          "                        which then says UNKNOWN, exit 3)\n"
           "      --read-only       never change anything outside laketop (the commands\n"
           "                        that would, and their keys, refuse)\n"
           "      --dry-run         with restore and sync: only say what they would do\n"
           "      --force           with restore: replace tables that exist\n"
           "      --no-wait         with crawl: return once the crawler started\n"
+          "      --prune-incomplete\n"
+          "                        with backup to s3://: first remove the backups\n"
+          "                        there without a manifest (killed) over an hour old\n"
           "      --no-mouse        ignore the mouse\n"
           "      --view NAME       the first screen: overview (default) or databases\n"
           "  -h, --help            this help\n"
           "  -V, --version         the version\n"
           "\n"
           "Exit status: 0 ok; 1 the lake or some of its tables could not be read\n"
-          "(--once prints what it could, and why not on stderr), or an action\n"
-          "failed; 2 bad usage or configuration.\n"
+          "(--once prints what it could, and why not on stderr; past its --timeout\n"
+          "it prints no figures), or an action failed; 2 bad usage or configuration.\n"
           "\n"
           "Keys in the dashboard: ? for help, q to quit.\n",
           out);
@@ -168,6 +182,26 @@ bool options_address_ok(const char *what, const char *url) {
 static int options_env_ms(const char *name, int otherwise) {
     const char *value = getenv(name);
     return value && atoi(value) > 0 ? atoi(value) : otherwise;
+}
+
+/* --timeout: with --once and check only; check has a default. */
+static bool options_apply_timeout(command_context *a, const options *o) {
+    bool check = o->n_args > 0 && strcmp(o->args[0], "check") == 0;
+    if (o->timeout && !check && !(o->once && o->n_args == 0)) {
+        fprintf(stderr, "laketop: --timeout goes with --once and check\n");
+        return false;
+    }
+    a->timeout_check = check;
+    a->timeout_text = o->timeout ? o->timeout : check ? "55s" : NULL;
+    a->timeout_ms = check ? OPTIONS_CHECK_TIMEOUT_MS : 0;
+    if (o->timeout && !watchdog_parse(o->timeout, &a->timeout_ms)) {
+        fprintf(stderr,
+                "laketop: --timeout \"%s\" is not a time such as 30s, 2m or 500ms (0: no "
+                "limit; a day at most)\n",
+                o->timeout);
+        return false;
+    }
+    return true;
 }
 
 bool options_apply(command_context *a, const options *o, int64_t started_ms) {
@@ -205,6 +239,8 @@ bool options_apply(command_context *a, const options *o, int64_t started_ms) {
         fprintf(stderr, "laketop: --view \"%s\": use overview or databases\n", o->view);
         return false;
     }
+    if (!options_apply_timeout(a, o))
+        return false;
     if (o->view)
         cfg->start_databases = o->view[0] == 'd';
     if (o->read_only)
@@ -299,6 +335,13 @@ lake_source *options_make_s3_source(void *ctx, char **error) {
 bool options_open_lake(command_context *a) {
     const options *o = a->flags;
     config *cfg = &a->cfg;
+    /* from here on the run may wait on the network: the limit starts */
+    if (a->timeout_ms > 0)
+        watchdog_arm(a->timeout_ms, a->timeout_text,
+                     !a->timeout_check                                   ? WATCHDOG_ONCE
+                     : o->format && strcmp(o->format, "prometheus") == 0 ? WATCHDOG_CHECK_PROMETHEUS
+                                                                         : WATCHDOG_CHECK_TEXT,
+                     a->timeout_check ? 3 /* CHECK_UNKNOWN */ : 1);
     if (o->lake) {
         free(cfg->lake_dir);
         cfg->lake_dir = xstrdup(o->lake);
@@ -338,12 +381,17 @@ bool options_open_lake(command_context *a) {
     }
     a->themes_dir = options_themes_dir(o->themes_dir ? o->themes_dir : cfg->themes_dir);
     char *error = NULL;
+    watchdog_phase(cfg->aws ? "opening the AWS account (credentials, region)"
+                            : "opening the lake directory");
     a->source = options_make_source(a, &error);
     if (!a->source) {
         fprintf(stderr, "laketop: %s\n", error);
         free(error);
         return false;
     }
+    char *phase = xasprintf("reading the figures of %s", a->source->name);
+    watchdog_phase(phase);
+    free(phase);
     a->history_path =
         cfg->aws ? config_aws_history_path(a->source->name) : config_history_path(cfg->lake_dir);
     a->collect = (collector_options){

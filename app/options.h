@@ -17,6 +17,9 @@
 #include "collector/collector.h"
 
 #define OPTIONS_EXIT_USAGE 2
+/* check's --timeout when none is given: below the 60 s most monitoring
+ * agents give a plugin, so that they get UNKNOWN and a reason, not a kill */
+#define OPTIONS_CHECK_TIMEOUT_MS 55000
 
 /* The flags as given (NULL or false when not). */
 typedef struct options {
@@ -25,9 +28,10 @@ typedef struct options {
     const char *lake, *interval, *theme, *themes_dir, *config, *format;
     const char *stale_warn, *stale_crit, *view;
     const char *profile, *region, *endpoint_url, *concurrency;
+    const char *timeout; /* --once and check */
     bool aws, s3_path_style;
     bool once, read_only, no_mouse;
-    bool dry_run, force, no_wait;
+    bool dry_run, force, no_wait, prune_incomplete;
     bool help, version;
 } options;
 
@@ -39,6 +43,11 @@ typedef struct command_context {
     aws_source_options aws; /* the account, and s3:// zones, backups and exports */
     int crawl_poll_ms;      /* between two looks at a running crawler */
     const char *bench_log;  /* where the dashboard's timings go; NULL none */
+    /* --timeout, armed by options_open_lake: 0 none (the dashboard, or
+     * --timeout 0); check's default OPTIONS_CHECK_TIMEOUT_MS */
+    int64_t timeout_ms;
+    const char *timeout_text; /* as the user wrote it, or the default */
+    bool timeout_check;       /* the run is `check` (else --once) */
     /* set by options_open_lake */
     char *themes_dir;
     lake_source *source; /* the lake's, or the account's */

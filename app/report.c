@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/watchdog.h"
 #include "collector/figures/schema.h"
 #include "collector/snapshot_json.h"
 #include "common/csv.h"
@@ -70,15 +71,8 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object *dbs = json_object_new_array();
     for (size_t i = 0; i < s->n_databases; i++) {
         const database_stats *d = &s->databases[i];
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "name", json_object_new_string(d->name));
-        json_object_object_add(o, "tables", json_object_new_int64((int64_t)d->n_tables));
-        json_object_object_add(o, "bytes", json_object_new_int64(d->bytes));
-        json_object_object_add(o, "objects", json_object_new_int64(d->objects));
-        json_object_object_add(o, "stale_tables", json_object_new_int64((int64_t)d->stale_tables));
-        json_object_object_add(o, "error_tables", json_object_new_int64((int64_t)d->error_tables));
-        json_object_object_add(o, "description", snapshot_json_string(d->description));
-        json_object_object_add(o, "shared_from", snapshot_json_string(d->shared_from));
+        json_object *o = snapshot_json_database(d);
+        /* the error once more through redact (the JSON's one place) */
         json_object_object_add(o, "error", report_error_json(d->error));
         json_object_array_add(dbs, o);
     }
@@ -192,7 +186,8 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
             "FILES", "LAST DATA", "STALE", "PARTS", "IN 30D", "QUERIES", "NOTES");
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
-        char size[32], files[32], age[32], projected[32] = "-", queries[32] = "-", notes[160];
+        char size[32], files[32], age[32], parts[32] = "-", projected[32] = "-", queries[32] = "-",
+                                           notes[160];
         if (t->bytes >= 0)
             fmt_bytes(t->bytes, size, sizeof size);
         else
@@ -202,6 +197,8 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
             snprintf(age, sizeof age, "empty");
         else
             fmt_age(t->staleness_seconds, age, sizeof age);
+        if (t->partitions >= 0) /* unknown: "-", never 0 */
+            snprintf(parts, sizeof parts, "%" PRId64, t->partitions);
         if (t->has_forecast)
             fmt_bytes(t->projected_bytes_30d, projected, sizeof projected);
         if (t->queries_30d >= 0)
@@ -213,9 +210,8 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         char *redacted = redact_dup(t->error);
         char *error = text_safe_dup(redacted, TEXT_SAFE_TERMINAL);
         free(redacted);
-        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6" PRId64 " %10s %7s",
-                database ? database : "", name ? name : "", size, files, age,
-                snapshot_json_stale_word(t->stale), t->partitions < 0 ? 0 : t->partitions,
+        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6s %10s %7s", database ? database : "",
+                name ? name : "", size, files, age, snapshot_json_stale_word(t->stale), parts,
                 projected, queries);
         report_text_notes(s, t, notes, sizeof notes);
         if (notes[0] || error)
@@ -227,22 +223,31 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         free(error);
     }
     int64_t bytes = 0, objects = 0;
-    size_t stale = 0;
+    size_t stale = 0, unread = 0;
     for (size_t i = 0; i < s->n_databases; i++) {
         bytes += s->databases[i].bytes;
         objects += s->databases[i].objects;
         stale += s->databases[i].stale_tables;
+        unread += snapshot_json_database_unread(&s->databases[i]);
     }
     char size[32];
-    fprintf(out,
-            "\n%zu databases, %zu tables, %s in %" PRId64 " files, %zu stale, %zu with errors\n",
-            s->n_databases, s->n_tables, fmt_bytes(bytes, size, sizeof size), objects, stale,
-            s->error_tables);
+    if (unread) /* the totals are not known: never a false 0 */
+        fprintf(out,
+                "\n%zu databases (%zu could not be read: their tables unknown), ? tables, ? in ? "
+                "files, ? stale, ? with errors\n",
+                s->n_databases, unread);
+    else
+        fprintf(out,
+                "\n%zu databases, %zu tables, %s in %" PRId64
+                " files, %zu stale, %zu with errors\n",
+                s->n_databases, s->n_tables, fmt_bytes(bytes, size, sizeof size), objects, stale,
+                s->error_tables);
     return !ferror(out);
 }
 
 bool report_write(FILE *out, const lake_snapshot *s, report_format format) {
     bool ok = false;
+    watchdog_phase("writing the report to stdout (a reader that does not read?)");
     switch (format) {
     case REPORT_JSON: ok = report_json(out, s); break;
     case REPORT_CSV: ok = report_csv(out, s); break;

@@ -31,6 +31,29 @@ const char *snapshot_json_stale_word(stale_level level) {
     return "unknown";
 }
 
+bool snapshot_json_database_unread(const database_stats *d) {
+    return d->error && d->n_tables == 0;
+}
+
+json_object *snapshot_json_database(const database_stats *d) {
+    bool unread = snapshot_json_database_unread(d);
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "name", json_object_new_string(d->name));
+    /* unread: how many tables, bytes, objects it has is not known */
+    json_object_object_add(o, "tables",
+                           unread ? NULL : json_object_new_int64((int64_t)d->n_tables));
+    json_object_object_add(o, "bytes", unread ? NULL : json_object_new_int64(d->bytes));
+    json_object_object_add(o, "objects", unread ? NULL : json_object_new_int64(d->objects));
+    json_object_object_add(o, "stale_tables",
+                           unread ? NULL : json_object_new_int64((int64_t)d->stale_tables));
+    json_object_object_add(o, "error_tables",
+                           unread ? NULL : json_object_new_int64((int64_t)d->error_tables));
+    json_object_object_add(o, "description", snapshot_json_string(d->description));
+    json_object_object_add(o, "shared_from", snapshot_json_string(d->shared_from));
+    json_object_object_add(o, "error", snapshot_json_string(d->error));
+    return o;
+}
+
 /* The last schema change against the version before it:
  * [{"change": "added|removed|retyped|reordered", "column", "from", "to"}]. */
 static json_object *snapshot_json_schema_changes(const table_stats *t) {

@@ -5,12 +5,21 @@
 #define LAKETOP_SNAPSHOT_JSON_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "collector/snapshot.h"
 
 /* One table's figures (the caller puts it); its history is left out. */
 json_object *snapshot_json_table(const table_stats *t);
+
+/* Whether a database's tables are unknown: it could not be read (its
+ * error is set) and no table of it is in the snapshot (none kept from an
+ * earlier refresh either). Its counts are then unknown, never 0. */
+bool snapshot_json_database_unread(const database_stats *d);
+
+/* One database's figures; its counts null when it is unread. */
+json_object *snapshot_json_database(const database_stats *d);
 
 /* The pieces: a time (null when negative), a count (null when negative), a
  * string (null when NULL), a staleness level's word (fresh, warn, crit,

@@ -159,11 +159,47 @@ static void test_concurrency(void **state) {
     options_close(&a);
 }
 
+/* --timeout: check's default, --once's none, a given one, where it goes. */
+static void test_timeout(void **state) {
+    (void)state;
+    char *check_args[] = {"check"};
+    options o = {.args = check_args, .n_args = 1};
+    command_context a;
+    assert_true(apply(&o, &a));
+    assert_int_equal(a.timeout_ms, OPTIONS_CHECK_TIMEOUT_MS);
+    assert_int_equal(a.timeout_ms, 55000);
+    assert_true(a.timeout_check);
+    options_close(&a);
+    o = (options){.once = true};
+    assert_true(apply(&o, &a));
+    assert_int_equal(a.timeout_ms, 0); /* none for --once */
+    options_close(&a);
+    o = (options){.once = true, .timeout = "2m"};
+    assert_true(apply(&o, &a));
+    assert_int_equal(a.timeout_ms, 120000);
+    assert_false(a.timeout_check);
+    options_close(&a);
+    o = (options){.args = check_args, .n_args = 1, .timeout = "0"};
+    assert_true(apply(&o, &a));
+    assert_int_equal(a.timeout_ms, 0); /* check without a limit */
+    options_close(&a);
+    o = (options){.args = check_args, .n_args = 1, .timeout = "soon"};
+    assert_false(apply(&o, &a));
+    options_close(&a);
+    char *backup_args[] = {"backup"};
+    o = (options){.args = backup_args, .n_args = 1, .timeout = "5s"};
+    assert_false(apply(&o, &a)); /* not for backup */
+    options_close(&a);
+    o = (options){.timeout = "5s"};
+    assert_false(apply(&o, &a)); /* nor the dashboard */
+    options_close(&a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_find),        cmocka_unit_test(test_arguments),
         cmocka_unit_test(test_flags),       cmocka_unit_test(test_usage),
-        cmocka_unit_test(test_concurrency),
+        cmocka_unit_test(test_concurrency), cmocka_unit_test(test_timeout),
     };
     return cmocka_run_group_tests_name("commands", tests, NULL, NULL);
 }

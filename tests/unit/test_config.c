@@ -54,6 +54,24 @@ static void test_good(void **state) {
     free(path);
 }
 
+/* A rule may come before the zones it names; a bucket alone is a zone. */
+static void test_good_zones(void **state) {
+    (void)state;
+    char *path = write_temp("[sync r]\nfrom = a\nto = b\n[zone a]\nuri = /a\n"
+                            "[zone b]\nuri = s3://bucket\n[laketop]\nstale_crit = 3d\n"
+                            "stale_warn = 1d\n[table s.o]\nstale_crit = 1h\n");
+    config c;
+    config_init(&c);
+    char *error = NULL;
+    if (!config_load(&c, path, true, &error))
+        fail_msg("%s", error);
+    assert_int_equal(c.sync.n_zones, 2);
+    assert_int_equal(c.sync.n_rules, 1);
+    config_free(&c);
+    unlink(path);
+    free(path);
+}
+
 static void test_bad(void **state) {
     (void)state;
     static const struct {
@@ -68,7 +86,30 @@ static void test_bad(void **state) {
         {"[database sales]\nlake = /x\n", "unknown key \"lake\""},
         {"[laketop]\nread_only = perhaps\n", "not true or false"},
         {"[laketop]\nview = tables\n", "view: \"tables\" is not overview or databases"},
-        {"[laketop]\nstale_warn = 3d\nstale_crit = 1d\n", "stale_crit must not be shorter"},
+        {"[laketop]\nstale_warn = 3d\nstale_crit = 1d\n",
+         ":3: stale_crit (1d) is shorter than stale_warn (3d)"},
+        {"[laketop]\nstale_crit = 1d\n\nstale_warn = 3d\n", ":4: stale_crit (1d) is shorter"},
+        {"[laketop]\nstale_warn = 9d\n", ":2: stale_crit (7d) is shorter than stale_warn (9d): the "
+                                         "default stale_crit"},
+        {"[database sales]\nstale_crit = 1h\nstale_warn = 1d\n",
+         ":3: [database sales] stale_crit is shorter than its stale_warn"},
+        {"[table s.o]\nstale_warn = 2h\n[laketop]\nlake = /x\n[table s.o]\nstale_crit = 1h\n",
+         ":6: [table s.o] stale_crit is shorter"},
+        /* empty paths */
+        {"[laketop]\nlake =\n", ":2: lake: empty"},
+        {"[laketop]\ntheme = dark\nbackup_dir = \n", ":3: backup_dir: empty"},
+        {"[zone a]\nuri =\n", ":2: uri: empty"},
+        /* zones and rules, checked once the whole file is read */
+        {"[zone s]\nrole = user\nuri = s3://\n", ":3: zone s: "},
+        {"[zone s]\nuri = s3:///prefix/\n", ":2: zone s: "},
+        {"[zone a]\nrole = user\n", ":2: [zone a] has no uri"},
+        {"[zone a]\nuri = /a\n[sync r]\nfrom = a\nto = nowhere\n",
+         ":5: sync rule r names zone \"nowhere\", which is not defined"},
+        {"[sync r]\nfrom = elsewhere\nto = a\n[zone a]\nuri = /a\n",
+         ":2: sync rule r names zone \"elsewhere\""},
+        {"[zone a]\nuri = /a\n[sync r]\nprefix = x/\nfrom = a\n", ":4: [sync r] has no to"},
+        {"[zone a]\nuri = /a\n[sync r]\nfrom = a\nto = a\n",
+         ":5: sync rule r copies zone a onto itself"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *path = write_temp(cases[i].text);
@@ -117,6 +158,7 @@ static void test_paths(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good),
+        cmocka_unit_test(test_good_zones),
         cmocka_unit_test(test_bad),
         cmocka_unit_test(test_paths),
     };

@@ -1,0 +1,79 @@
+#!/bin/sh
+# test_config.sh: a config is checked when it is read (issue 10, item 18):
+# a sync rule naming a zone that does not exist, an s3:// zone without a
+# bucket, stale_crit shorter than stale_warn, an empty `lake =` are each
+# refused at start (exit 2) with FILE:LINE: and why, by --once, check and
+# sync alike; a good config with the same sections is taken.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config"
+mkdir -p "$HOME" "$WORK/a" "$WORK/b"
+LAKE="$WORK/lake"
+"$LAKETOP" demo "$LAKE" >/dev/null 2>&1 || { notok "demo lake"; exit 1; }
+
+# bad NAME LINE WHY COMMAND... < config text: exit 2, stderr "laketop: FILE:LINE: WHY"
+bad() {
+    _n=$1 _line=$2 _why=$3
+    shift 3
+    cat >"$WORK/$_n.ini"
+    timeout 60 "$LAKETOP" "$@" --config "$WORK/$_n.ini" >"$WORK/out" 2>"$WORK/err"
+    _st=$?
+    [ $_st -eq 2 ] && grep -qF -- "$WORK/$_n.ini:$_line: $_why" "$WORK/err" &&
+        ok "$_n ($*): exit 2, $_n.ini:$_line: $_why" ||
+        { notok "$_n ($*): exit $_st, wanted 2 and $_n.ini:$_line: $_why"; sed 's/^/# /' "$WORK/err" | head -3; }
+}
+
+for cmd in "--once" "check" "sync r"; do
+    # shellcheck disable=SC2086 # $cmd is a command and its argument
+    bad missing-zone 7 'sync rule r names zone "nowhere", which is not defined' --lake "$LAKE" $cmd <<EOF2
+[zone a]
+uri = $WORK/a
+role = storing
+
+[sync r]
+from = a
+to = nowhere
+EOF2
+done
+bad no-bucket 3 'zone up: ' --lake "$LAKE" --once <<'EOF2'
+[zone up]
+role = user
+uri = s3://
+EOF2
+bad crit-before-warn 3 'stale_crit (1d) is shorter than stale_warn (3d)' --lake "$LAKE" check <<'EOF2'
+[laketop]
+stale_warn = 3d
+stale_crit = 1d
+EOF2
+bad table-crit 5 '[table sales.orders] stale_crit is shorter than its stale_warn' --lake "$LAKE" --once <<'EOF2'
+[table sales.orders]
+stale_warn = 2d
+
+[table sales.orders]
+stale_crit = 1h
+EOF2
+bad empty-lake 2 'lake: empty' --once <<'EOF2'
+[laketop]
+lake =
+EOF2
+
+cat >"$WORK/good.ini" <<EOF2
+[sync r]
+from = a
+to = b
+[zone a]
+uri = $WORK/a
+[zone b]
+uri = $WORK/b
+[laketop]
+lake = $LAKE
+stale_crit = 3d
+stale_warn = 1d
+EOF2
+timeout 60 "$LAKETOP" --config "$WORK/good.ini" --once >"$WORK/good.json" 2>"$WORK/err"
+st=$?
+[ $st -eq 0 ] && $PY -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if len(d['tables']) == 19 else 1)" "$WORK/good.json" &&
+    ok "a good config (a rule before its zones): --once reads the lake" ||
+    { notok "good config (exit $st)"; sed 's/^/# /' "$WORK/err" | head -3; }
+exit $FAILED

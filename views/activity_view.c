@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "common/fmt.h"
+#include "common/xalloc.h"
 #include "tui/screen.h"
 #include "views/dashboard.h"
 
@@ -37,9 +38,9 @@ static void activity_draw(dashboard *a, view_frame *f, int y, int height, int wi
                         screen_attr(ROLE_CHART));
         widget_text(row, 37, 8, screen_attr(ROLE_NORMAL), elapsed, false);
         widget_text(row, 46, width - 47, screen_attr(ROLE_DIM), s->target, false);
-        char message[1100];
-        snprintf(message, sizeof message, "  %s", s->message);
+        char *message = xasprintf("  %s", s->message);
         widget_text(row + 1, 1, width - 2, screen_attr(role), message, false);
+        free(message);
         row += 2;
     }
     jobs_status_free(list, n);

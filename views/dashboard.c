@@ -208,6 +208,9 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     if (a->snapshot && a->snapshot->error_tables)
         strbuf_printf(&line, " | %zu table%s with errors", a->snapshot->error_tables,
                       a->snapshot->error_tables == 1 ? "" : "s");
+    if (a->snapshot && a->snapshot->history_refused) /* the message line says which and where */
+        strbuf_printf(&line, " | %zu history line%s refused", a->snapshot->history_refused,
+                      a->snapshot->history_refused == 1 ? "" : "s");
     const char *source = a->snapshot ? a->snapshot->source : a->source_name;
     if (source)
         strbuf_printf(&line, " | %s", source);

@@ -172,13 +172,12 @@ static void dashboard_draw_title(dashboard *a, int cols) {
         else
             strbuf_printf(&title, "%s%s", sep, dashboard_view(f->id)->title);
     }
-    widget_text(0, 0, cols, attr, title.data, false);
-    if (a->read_only) {
-        const char *ro = "[read-only] ";
-        int w = (int)strlen(ro);
-        if (cols > w + widget_text_width(title.data))
-            widget_text(0, cols - w, w, attr, ro, false);
-    }
+    /* read-only stays in sight: a long name is cut before it */
+    const char *ro = "[read-only] ";
+    int w = a->read_only && cols > 2 * (int)strlen(ro) ? (int)strlen(ro) : 0;
+    widget_text(0, 0, w ? cols - w - 1 : cols, attr, title.data, false);
+    if (w)
+        widget_text(0, cols - w, w, attr, ro, false);
     strbuf_free(&title);
 }
 

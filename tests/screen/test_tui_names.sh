@@ -73,3 +73,17 @@ check "... and Enter opens it again" "s3://names-lake/t/"
 keys q
 check "quits" "EXITED 0"
 stop
+
+# read-only: the marker stays in the title bar, the long names cut before it
+start 100 30 "$RUN --read-only"
+check "read-only: the long database is listed" "$E10"
+keys Enter
+check "read-only: its Tables screen opens" "short"
+row=$(screen | head -n 1)
+case "$row" in
+*"é… [read-only]"*) ok "read-only: the title keeps [read-only], the name cut before it" ;;
+*) notok "read-only: the title keeps [read-only], the name cut before it ($row)" ;;
+esac
+keys q
+check "quits" "EXITED 0"
+stop

@@ -3,7 +3,8 @@
 # the AWS test endpoint, a database of 255 'é' (510 bytes of UTF-8) holding
 # a table of 255 '表' (765 bytes): the dashboard drills down to the Tables
 # and detail screens of both (no buffer cuts a name, so the lookups find
-# them), and shows each name cut with an ellipsis where it does not fit.
+# them), and shows each name cut with an ellipsis where it does not fit. On
+# a production lake, the name of a crawler in CJK can be typed to confirm.
 set -u
 LAKETOP=${1:?usage: test_tui_names.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +22,8 @@ json.dump({
     "databases": [{"Name": db, "tables": [
         {"Name": table, "StorageDescriptor": {"Location": "s3://names-lake/t/", "Columns": []}},
         {"Name": "short", "StorageDescriptor": {"Location": "s3://names-lake/s/", "Columns": []}}]}],
+    "crawlers": [{"Name": "爬虫é", "Role": "r", "State": "READY",
+                  "Targets": {"S3Targets": [{"Path": "s3://names-lake/t/"}]}}],
     "buckets": {"names-lake": {"objects": [
         {"key": "t/part-0.parquet", "size": 3145728, "last_modified": "2025-01-01T01:00:00Z"},
         {"key": "s/part-0.parquet", "size": 1024, "last_modified": "2025-01-01T01:00:00Z"}]}},
@@ -85,5 +88,23 @@ case "$row" in
 *) notok "read-only: the title keeps [read-only], the name cut before it ($row)" ;;
 esac
 keys q
+check "quits" "EXITED 0"
+stop
+
+# production: a multibyte crawler name is typed, byte by byte, to confirm
+printf '[laketop]\nproduction = true\n' >"$WORK/prod.ini"
+start 100 30 "$RUN --config $WORK/prod.ini"
+check "production: started" "$E10"
+keys C
+check "the Crawlers view lists the CJK crawler" "爬虫é"
+keys c
+check "c asks for its name to be typed" "production: type 爬虫é"
+keys -l "爬虫é"
+check "... the typed name is shown as typed" "(Esc: cancel): 爬虫é_"
+keys Enter
+check "the typed CJK name starts the crawler" "crawler 爬虫é started"
+keys q
+# the crawl may still run: leave it
+if ! wait_for "EXITED" 20 && wait_for "Quit laketop?" 1; then keys l; fi
 check "quits" "EXITED 0"
 stop

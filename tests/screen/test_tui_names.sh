@@ -9,6 +9,7 @@ set -u
 LAKETOP=${1:?usage: test_tui_names.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
+export LC_ALL=C.UTF-8 PYTHONIOENCODING=utf-8 # the pane, tmux and python in UTF-8
 PY=/usr/bin/python3
 WORK=$(mktemp -d /tmp/laketop-screen-names-XXXXXX)
 EP_PID=""

@@ -67,7 +67,10 @@ static int widget_piece(const char *p, size_t length, bool utf8, strbuf *shown) 
     return width;
 }
 
-int widget_text_fit(strbuf *out, const char *text, int width) {
+/* Fits `text` in `width` cells, appending to `out` what is drawn (`raw`
+ * false) or the bytes of `text` that are (`raw`: for a text that is drawn
+ * by widget_text later, and so escaped once, then). */
+static int widget_fit(strbuf *out, const char *text, int width, bool raw) {
     if (!text || width <= 0)
         return 0;
     bool utf8 = widget_locale_utf8();
@@ -93,7 +96,10 @@ int widget_text_fit(strbuf *out, const char *text, int width) {
             strbuf_free(&shown);
             return fits_cells + 1;
         }
-        strbuf_append(out, shown.data, shown.length);
+        if (raw)
+            strbuf_append(out, p - length, length);
+        else
+            strbuf_append(out, shown.data, shown.length);
         cells += w;
         drawn = true;
         /* the cut is after a character and any marks that follow it */
@@ -104,6 +110,14 @@ int widget_text_fit(strbuf *out, const char *text, int width) {
     }
     strbuf_free(&shown);
     return cells;
+}
+
+int widget_text_fit(strbuf *out, const char *text, int width) {
+    return widget_fit(out, text, width, false);
+}
+
+int widget_text_cut(strbuf *out, const char *text, int width) {
+    return widget_fit(out, text, width, true);
 }
 
 int widget_text_width(const char *text) {

@@ -63,6 +63,10 @@ void widget_text(int y, int x, int width, int attr, const char *text, bool pad);
 /* What widget_text draws, appended to `out` (no curses needed): returns the
  * cells it takes (at most `width`). */
 int widget_text_fit(strbuf *out, const char *text, int width);
+/* The same cut, of the text itself: appends the part of `text` that fits in
+ * `width` cells (then "…" if it was cut), for a line that puts several names
+ * side by side; returns the cells it takes. */
+int widget_text_cut(strbuf *out, const char *text, int width);
 /* Fills a line with spaces in `attr`. */
 void widget_fill(int y, int x, int width, int attr);
 /* A centred box with a title and lines of text (the last line is the

@@ -149,6 +149,13 @@ bool dashboard_list_key(view_frame *f, const view_ops *v, size_t n,
            (action == ACTION_NONE && dashboard_sort_hotkey(f, v, key));
 }
 
+/* A name in the title's path, cut to a third of the width (12 cells at
+ * least), so that a long database leaves its table in sight. */
+static void dashboard_title_name(strbuf *title, const char *sep, const char *name, int cols) {
+    strbuf_puts(title, sep);
+    widget_text_cut(title, name, cols / 3 > 12 ? cols / 3 : 12);
+}
+
 static void dashboard_draw_title(dashboard *a, int cols) {
     int attr = screen_attr(ROLE_TITLE);
     widget_fill(0, 0, cols, attr);
@@ -163,13 +170,14 @@ static void dashboard_draw_title(dashboard *a, int cols) {
         const view_frame *below = i ? &a->stack[i - 1] : NULL;
         if (f->id == VIEW_DATABASES && i + 1 < a->depth && a->stack[i + 1].id == VIEW_OVERVIEW)
             continue;
-        if (f->id == VIEW_TABLES)
-            strbuf_printf(&title, "%s%s", sep, f->database);
-        else if (f->id == VIEW_DETAIL && below && below->id == VIEW_TABLES)
-            strbuf_printf(&title, "%s%s", sep, f->table);
-        else if (f->id == VIEW_DETAIL)
-            strbuf_printf(&title, "%s%s%s%s", sep, f->database, sep, f->table);
-        else
+        if (f->id == VIEW_TABLES) {
+            dashboard_title_name(&title, sep, f->database, cols);
+        } else if (f->id == VIEW_DETAIL && below && below->id == VIEW_TABLES) {
+            dashboard_title_name(&title, sep, f->table, cols);
+        } else if (f->id == VIEW_DETAIL) {
+            dashboard_title_name(&title, sep, f->database, cols);
+            dashboard_title_name(&title, sep, f->table, cols);
+        } else
             strbuf_printf(&title, "%s%s", sep, dashboard_view(f->id)->title);
     }
     /* read-only stays in sight: a long name is cut before it */

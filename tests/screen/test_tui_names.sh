@@ -3,7 +3,8 @@
 # the AWS test endpoint, a database of 255 'é' (510 bytes of UTF-8) holding
 # a table of 255 '表' (765 bytes): the dashboard drills down to the Tables
 # and detail screens of both (no buffer cuts a name, so the lookups find
-# them), and shows each name cut with an ellipsis where it does not fit. On
+# them), and shows each name cut with an ellipsis where it does not fit (a
+# long database first, so that its table stays in sight). On
 # a production lake, the name of a crawler in CJK can be typed to confirm.
 set -u
 LAKETOP=${1:?usage: test_tui_names.sh path/to/laketop}
@@ -66,7 +67,11 @@ check "Enter opens the long table's detail" "s3://names-lake/t/"
 check_absent "... the table is found (no cut name)" "no longer in the catalog"
 check "... which names it (database.table, cut with an ellipsis)" "Table        $E10"
 row=$(screen | grep -F "Table        $E10")
-case "$row" in *"é…") ok "... the cut name ends in an ellipsis" ;; *) notok "... the cut name ends in an ellipsis ($row)" ;; esac
+case "$row" in
+*"é….表表表"*"表…") ok "... the database cut first, the table's name in sight, cut at the edge" ;;
+*) notok "... the database cut first, the table's name in sight, cut at the edge ($row)" ;;
+esac
+check "the title names the database and the table, each cut" "é… › 表表表"
 check "... with its size" "3.0 MiB in 1 files"
 keys Escape
 check "Esc: back to the Tables screen" "short"
@@ -85,7 +90,7 @@ keys Enter
 check "read-only: its Tables screen opens" "short"
 row=$(screen | head -n 1)
 case "$row" in
-*"é… [read-only]"*) ok "read-only: the title keeps [read-only], the name cut before it" ;;
+*"é…"*" [read-only]"*) ok "read-only: the title keeps [read-only], the name cut before it" ;;
 *) notok "read-only: the title keeps [read-only], the name cut before it ($row)" ;;
 esac
 keys q

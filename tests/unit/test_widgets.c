@@ -70,6 +70,23 @@ static void test_fit(void **state) {
     expect_fit("ab\u202e", 6, "ab…", 3);
 }
 
+/* The raw cut: the bytes of the text that fit, escaped later (once) by
+ * widget_text. */
+static void test_cut(void **state) {
+    (void)state;
+    strbuf out = {0};
+    assert_int_equal(widget_text_cut(&out, "表格数据", 5), 5);
+    assert_string_equal(out.data, "表格…");
+    strbuf_free(&out);
+    assert_int_equal(widget_text_cut(&out, "ab\u202ecd", 20), 10);
+    assert_string_equal(out.data, "ab\u202ecd"); /* the control itself: drawn escaped */
+    strbuf_free(&out);
+    assert_int_equal(widget_text_cut(&out, "ab\u202ecdefgh", 9), 9);
+    assert_string_equal(out.data, "ab\u202e…");
+    assert_int_equal(widget_text_width(out.data), 9);
+    strbuf_free(&out);
+}
+
 static void test_pad(void **state) {
     (void)state;
     strbuf out = {0};
@@ -109,8 +126,8 @@ int main(void) {
     if (!setlocale(LC_ALL, "C.UTF-8"))
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_width), cmocka_unit_test(test_fit),      cmocka_unit_test(test_pad),
-        cmocka_unit_test(test_cell),  cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_width), cmocka_unit_test(test_fit),  cmocka_unit_test(test_pad),
+        cmocka_unit_test(test_cut),   cmocka_unit_test(test_cell), cmocka_unit_test(test_not_utf8),
     };
     return cmocka_run_group_tests_name("widgets", tests, NULL, NULL);
 }

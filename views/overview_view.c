@@ -295,7 +295,6 @@ static const char *overview_row_name(void *ctx, size_t row) {
 }
 
 static void overview_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
-    (void)width;
     const overview_rows *r = ctx;
     const overview_row *o = &r->v[row];
     switch (col) {
@@ -304,10 +303,17 @@ static void overview_cell(void *ctx, size_t row, size_t col, int width, widget_c
         cell->role = o->role;
         break;
     case COL_TABLE:
-        if (o->table != SIZE_MAX)
-            widget_cell_printf(cell, "%s.%s", r->s->tables[o->table].database,
-                               r->s->tables[o->table].name);
-        else
+        if (o->table != SIZE_MAX) {
+            const table_stats *t = &r->s->tables[o->table];
+            widget_cell_printf(cell, "%s.%s", t->database, t->name);
+            if (width > 0 && widget_text_width(widget_cell_text(cell)) > width) {
+                /* a long database is cut first: the table stays in sight */
+                strbuf shown = {0};
+                widget_text_cut(&shown, t->database, width / 3 > 4 ? width / 3 : 4);
+                widget_cell_printf(cell, "%s.%s", shown.data, t->name);
+                strbuf_free(&shown);
+            }
+        } else
             widget_cell_printf(cell, "%s", r->s->crawlers[o->crawler].name);
         cell->role = ROLE_NAME;
         break;

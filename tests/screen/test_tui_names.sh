@@ -93,6 +93,8 @@ case "$row" in
 *"é…"*" [read-only]"*) ok "read-only: the title keeps [read-only], the name cut before it" ;;
 *) notok "read-only: the title keeps [read-only], the name cut before it ($row)" ;;
 esac
+keys o
+check "the Overview lists the long table, its database cut first" "é….表表表表表表"
 keys q
 check "quits" "EXITED 0"
 stop

@@ -63,18 +63,16 @@ static char *collector_load_history(history_store *history, const char *path, bo
     *writable = path != NULL;
     if (!path)
         return NULL;
-    size_t bad = 0, first_bad = 0;
+    history_refused refused;
     char *error = NULL;
-    if (!history_store_load(history, path, &bad, &first_bad, &error)) {
+    /* a sample dated after tomorrow (UTC) is refused: a clock set wrong */
+    if (!history_store_load(history, path, fmt_day_of(clock_now()) + 1, &refused, &error)) {
         *writable = false;
         char *msg = xasprintf("history not used: %s", error);
         free(error);
         return msg;
     }
-    if (bad)
-        return xasprintf("%s:%zu: %zu history line(s) did not parse and were skipped", path,
-                         first_bad, bad);
-    return NULL;
+    return history_refused_message(path, &refused);
 }
 
 /* For sources whose catalog is remote: one row per table the history
@@ -150,6 +148,7 @@ static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
         collector_rows_from_history(c->history, s);
     s->from_saved_state = true;
     s->generated_at = clock_now();
+    s->history_refused = history_store_refused_lines(c->history);
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
@@ -251,6 +250,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
     history_store_prune(history, today - HISTORY_KEEP_DAYS);
     for (size_t i = 0; i < s->n_tables; i++)
         collector_attach_history(history, &s->tables[i]);
+    s->history_refused = history_store_refused_lines(history);
     s->generated_at = now;
     if (o->sync)
         zones_describe(o->sync, o->source->objects ? o->source : o->s3, s);
@@ -272,6 +272,10 @@ lake_snapshot *collector_refresh_once(const collector_options *o, char **error) 
     if (s && (history_msg || save_error) && !s->error) {
         /* Not fatal for the figures: reported beside them. */
         s->error = xstrdup(save_error ? save_error : history_msg);
+    } else if (s && history_msg) { /* beside the source's own error, not instead */
+        char *both = xasprintf("%s; %s", s->error, history_msg);
+        free(s->error);
+        s->error = both;
     }
     free(history_msg);
     free(save_error);

@@ -214,6 +214,7 @@ typedef struct lake_snapshot {
     table_stats *tables;
     size_t n_tables;
     size_t error_tables;
+    size_t history_refused; /* history lines left out (unparsable, dated after tomorrow) */
     crawler_info *crawlers; /* sorted by name; none on a lake without crawlers */
     size_t n_crawlers;
     zone_stats *zones; /* in the config's order */

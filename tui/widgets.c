@@ -1,17 +1,164 @@
-/* widgets.c: clipped text, the scrolling sortable table, list navigation. */
+/* widgets.c: clipped text, the scrolling sortable table, list navigation.
+ *
+ * Text is laid out by display width (wcwidth: a CJK character takes two
+ * cells, a combining mark none), never by bytes or code points. What cannot
+ * be shown as it is (controls, bidi controls, invalid UTF-8) is shown as the
+ * escape text_safe gives it ("\u202e"), so nothing in a name can move the
+ * cursor or reorder a row; text longer than its width ends in an ellipsis. */
 #include "tui/widgets.h"
 
 #include <curses.h>
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
+#include "common/text_safe.h"
+#include "common/xalloc.h"
 #include "tui/screen.h"
 
-int widget_text_width(const char *text) {
+/* The length of the piece of text at `p` drawn as one unit: a lead byte and
+ * the continuation bytes it announces (fewer when the text breaks off, so
+ * that text_safe then escapes each byte of a broken sequence), or one byte. */
+static size_t widget_piece_length(const unsigned char *p) {
+    size_t want = p[0] < 0xc0 ? 1 : p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : p[0] < 0xf8 ? 4 : 1;
+    size_t n = 1;
+    while (n < want && (p[n] & 0xc0) == 0x80)
+        n++;
+    return n;
+}
+
+static bool widget_locale_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset && strcmp(codeset, "UTF-8") == 0;
+}
+
+/* How the piece at `p` (`length` bytes) is drawn: its text goes to `shown`
+ * (emptied first), its width in cells is returned. */
+static int widget_piece(const char *p, size_t length, bool utf8, strbuf *shown) {
+    shown->length = 0;
+    unsigned char c = (unsigned char)p[0];
+    if (length == 1 && c >= 0x20 && c < 0x7f && c != '\\') {
+        strbuf_putc(shown, (char)c); /* plain ASCII: the common case */
+        return 1;
+    }
+    char piece[5] = {0};
+    memcpy(piece, p, length);
+    text_safe_append(shown, piece, TEXT_SAFE_TERMINAL);
+    if ((unsigned char)shown->data[0] < 0x80)
+        return (int)shown->length; /* an escape: ASCII, one cell a byte */
+    if (!utf8) {
+        shown->length = 0;
+        strbuf_putc(shown, '?'); /* a character this terminal cannot show */
+        return 1;
+    }
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    wchar_t wc;
+    size_t got = mbrtowc(&wc, shown->data, shown->length, &state);
+    int width = got == shown->length ? wcwidth(wc) : -1;
+    if (width < 0) {
+        /* printable for text_safe, not for this locale: the replacement character */
+        shown->length = 0;
+        strbuf_puts(shown, "\xef\xbf\xbd");
+        return 1;
+    }
+    return width;
+}
+
+/* Fits `text` in `width` cells, appending to `out` what is drawn (`raw`
+ * false) or the bytes of `text` that are (`raw`: for a text that is drawn
+ * by widget_text later, and so escaped once, then). */
+static int widget_fit(strbuf *out, const char *text, int width, bool raw) {
+    if (!text || width <= 0)
+        return 0;
+    bool utf8 = widget_locale_utf8();
+    const char *ellipsis = utf8 ? "\xe2\x80\xa6" : "~";
+    strbuf shown = {0};
+    strbuf_append(out, "", 0); /* out->data is never NULL from here */
     int cells = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        if ((*p & 0xC0) != 0x80)
-            cells++;
+    size_t fits_length = out->length; /* where the text is cut when it does not fit */
+    int fits_cells = 0;               /* the cells up to there, within width - 1 */
+    bool drawn = false;               /* a character a combining mark can attach to */
+    const char *p = text;
+    while (*p) {
+        size_t length = widget_piece_length((const unsigned char *)p);
+        int w = widget_piece(p, length, utf8, &shown);
+        p += length;
+        if (w == 0 && !drawn)
+            continue; /* a combining mark with nothing to combine with */
+        if (cells + w > width) {
+            /* does not fit: cut where the ellipsis fits too */
+            out->length = fits_length;
+            out->data[fits_length] = '\0';
+            strbuf_puts(out, ellipsis);
+            strbuf_free(&shown);
+            return fits_cells + 1;
+        }
+        if (raw)
+            strbuf_append(out, p - length, length);
+        else
+            strbuf_append(out, shown.data, shown.length);
+        cells += w;
+        drawn = true;
+        /* the cut is after a character and any marks that follow it */
+        if (cells <= width - 1) {
+            fits_length = out->length;
+            fits_cells = cells;
+        }
+    }
+    strbuf_free(&shown);
     return cells;
+}
+
+int widget_text_fit(strbuf *out, const char *text, int width) {
+    return widget_fit(out, text, width, false);
+}
+
+int widget_text_cut(strbuf *out, const char *text, int width) {
+    return widget_fit(out, text, width, true);
+}
+
+int widget_text_width(const char *text) {
+    if (!text)
+        return 0;
+    bool utf8 = widget_locale_utf8();
+    strbuf shown = {0};
+    int cells = 0;
+    bool drawn = false;
+    for (const char *p = text; *p;) {
+        size_t length = widget_piece_length((const unsigned char *)p);
+        int w = widget_piece(p, length, utf8, &shown);
+        p += length;
+        if (w == 0 && !drawn)
+            continue;
+        cells += w;
+        drawn = true;
+    }
+    strbuf_free(&shown);
+    return cells;
+}
+
+void widget_pad(strbuf *out, const char *text, int width) {
+    strbuf_puts(out, text ? text : "");
+    for (int w = widget_text_width(text); w < width; w++)
+        strbuf_putc(out, ' ');
+}
+
+const char *widget_cell_text(const widget_cell *cell) {
+    return cell->text.data ? cell->text.data : "";
+}
+
+void widget_cell_printf(widget_cell *cell, const char *fmt, ...) {
+    strbuf_append(&cell->text, "", 0);
+    cell->text.length = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = xvasprintf(fmt, ap);
+    va_end(ap);
+    strbuf_puts(&cell->text, text);
+    free(text);
 }
 
 void widget_fill(int y, int x, int width, int attr) {
@@ -25,24 +172,18 @@ void widget_fill(int y, int x, int width, int attr) {
 void widget_text(int y, int x, int width, int attr, const char *text, bool pad) {
     if (width <= 0)
         return;
+    strbuf shown = {0};
+    int cells = widget_text_fit(&shown, text ? text : "", width);
     attrset(attr);
     move(y, x);
-    int cells = 0;
-    const char *p = text;
-    while (*p && cells < width) {
-        const char *start = p++;
-        while ((*(const unsigned char *)p & 0xC0) == 0x80)
-            p++;
-        unsigned char c = (unsigned char)*start;
-        if (c < 0x20 || c == 0x7f)
-            addch('?'); /* never let control characters reach the terminal */
-        else
-            addnstr(start, (int)(p - start));
-        cells++;
-    }
-    if (pad && cells < width)
+    if (shown.length)
+        addstr(shown.data);
+    if (pad && cells < width) {
+        move(y, x + cells);
         hline(' ', width - cells);
+    }
     attrset(A_NORMAL);
+    strbuf_free(&shown);
 }
 
 void widget_list_clamp(widget_list *l, size_t n_rows, int page_rows) {
@@ -144,6 +285,7 @@ void widget_table_draw(int y, int x, int height, int width, const widget_column 
     }
     int page = height - 1;
     widget_list_clamp(list, n_rows, page);
+    widget_cell cell = {0}; /* its text is reused from cell to cell */
     for (int r = 0; r < page; r++) {
         size_t row = list->top + (size_t)r;
         int ry = y + 1 + r;
@@ -158,15 +300,18 @@ void widget_table_draw(int y, int x, int height, int width, const widget_column 
         for (size_t c = 0; c < n; c++) {
             if (widths[c] <= 0)
                 continue;
-            widget_cell cell = {.text = "", .role = ROLE_NORMAL};
+            widget_cell_printf(&cell, "%s", "");
+            cell.role = ROLE_NORMAL;
             cell_fn(ctx, row, c, widths[c], &cell);
-            int tw = widget_text_width(cell.text);
+            const char *text = widget_cell_text(&cell);
+            int tw = widget_text_width(text);
             int pad = cols[c].align == ALIGN_RIGHT && tw < widths[c] ? widths[c] - tw : 0;
             widget_text(ry, cx + pad, widths[c] - pad, selected ? base : screen_attr(cell.role),
-                        cell.text, false);
+                        text, false);
             cx += widths[c] + 1;
         }
     }
+    strbuf_free(&cell.text);
 }
 
 void widget_dialog(const char *title, const char *const *lines, size_t n) {

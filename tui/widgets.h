@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/strbuf.h"
 #include "tui/keys.h"
 #include "tui/theme.h"
 
@@ -20,10 +21,17 @@ typedef struct widget_column {
     int hotkey; /* sort hotkey (shown in help), 0 for none */
 } widget_column;
 
+/* A cell's text (any length: widget_cell_printf) and colour role. */
 typedef struct widget_cell {
-    char text[512];
+    strbuf text;
     theme_role role;
 } widget_cell;
+
+/* Sets the cell's text. */
+void widget_cell_printf(widget_cell *cell, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The cell's text, never NULL. */
+const char *widget_cell_text(const widget_cell *cell);
 
 /* Fills the cell of `row`, `column`; `width` is the column's drawn width. */
 typedef void (*widget_cell_fn)(void *ctx, size_t row, size_t column, int width, widget_cell *cell);
@@ -45,9 +53,20 @@ void widget_table_draw(int y, int x, int height, int width, const widget_column 
                        size_t n_columns, int sort_column, bool sort_descending, size_t n_rows,
                        widget_list *list, widget_cell_fn cell, void *ctx);
 
-/* Text clipped to `width` cells (UTF-8 aware), padded with spaces when
- * `pad`. */
+/* Text in `width` cells, padded with spaces when `pad`. Laid out by display
+ * width (a CJK character is two cells, a combining mark none); controls,
+ * bidi controls and invalid UTF-8 are shown escaped as text_safe writes them
+ * ("\x1b", "\u202e"), so nothing in the text moves the cursor or reorders
+ * the line; text that does not fit is cut and ends in an ellipsis ("…", "~"
+ * in a locale that is not UTF-8). */
 void widget_text(int y, int x, int width, int attr, const char *text, bool pad);
+/* What widget_text draws, appended to `out` (no curses needed): returns the
+ * cells it takes (at most `width`). */
+int widget_text_fit(strbuf *out, const char *text, int width);
+/* The same cut, of the text itself: appends the part of `text` that fits in
+ * `width` cells (then "…" if it was cut), for a line that puts several names
+ * side by side; returns the cells it takes. */
+int widget_text_cut(strbuf *out, const char *text, int width);
 /* Fills a line with spaces in `attr`. */
 void widget_fill(int y, int x, int width, int attr);
 /* A centred box with a title and lines of text (the last line is the
@@ -56,7 +75,10 @@ void widget_dialog(const char *title, const char *const *lines, size_t n_lines);
 /* A progress bar of `width` cells for a fraction 0..1 ("[####    ]"). */
 void widget_progress(int y, int x, int width, double fraction, int attr);
 
-/* Number of terminal cells of a UTF-8 string (one per code point). */
+/* The cells `text` takes drawn whole by widget_text (its display width). */
 int widget_text_width(const char *text);
+/* Appends `text` then spaces up to `width` cells (as "%-*s" does in bytes):
+ * columns of names in one text line, aligned on the screen. */
+void widget_pad(strbuf *out, const char *text, int width);
 
 #endif

@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/fmt.h"
 #include "common/redact.h"
+#include "common/xalloc.h"
 #include "tui/screen.h"
 #include "views/dashboard.h"
 
@@ -19,19 +20,19 @@ static void activity_draw(dashboard *a, view_frame *f, int y, int height, int wi
     widget_text(y, 1, width - 1, screen_attr(ROLE_HEADER),
                 "Action    State       Progress      Elapsed  Result", false);
     int row = y + 1;
-    if (a->export_skipped[0] && row + 1 < y + height) {
+    if (a->export_skipped && row + 1 < y + height) {
         /* the daily export read-only mode kept from running: said here, in
          * a row of its own, as the action it would have been */
         widget_text(row, 1, 9, screen_attr(ROLE_NAME), "export", false);
         widget_text(row, 11, 11, screen_attr(ROLE_STALE_WARN), "not run", false);
         widget_text(row, 46, width - 47, screen_attr(ROLE_DIM),
                     a->actions && a->actions->export_dest ? a->actions->export_dest : "", false);
-        char message[600];
-        snprintf(message, sizeof message, "  %s", a->export_skipped);
+        char *message = xasprintf("  %s", a->export_skipped);
         widget_text(row + 1, 1, width - 2, screen_attr(ROLE_STALE_WARN), message, false);
+        free(message);
         row += 2;
     }
-    if (n == 0 && !a->export_skipped[0])
+    if (n == 0 && !a->export_skipped)
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM),
                     "No action yet. b backs up the catalog.", false);
     for (size_t i = 0; i < n && row + 1 < y + height; i++) {
@@ -51,11 +52,11 @@ static void activity_draw(dashboard *a, view_frame *f, int y, int height, int wi
                         screen_attr(ROLE_CHART));
         widget_text(row, 37, 8, screen_attr(ROLE_NORMAL), elapsed, false);
         widget_text(row, 46, width - 47, screen_attr(ROLE_DIM), s->target, false);
-        char message[1100];
         char *safe = redact_dup(s->message); /* a result may quote a secret */
-        snprintf(message, sizeof message, "  %s", safe ? safe : "");
+        char *message = xasprintf("  %s", safe ? safe : "");
         free(safe);
         widget_text(row + 1, 1, width - 2, screen_attr(role), message, false);
+        free(message);
         row += 2;
     }
     jobs_status_free(list, n);

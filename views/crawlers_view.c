@@ -31,23 +31,24 @@ static void crawlers_cell(void *ctx, size_t row, size_t col, int width, widget_c
     (void)width;
     const lake_snapshot *s = ctx;
     const crawler_info *c = &s->crawlers[row];
-    char *out = cell->text;
-    size_t size = sizeof cell->text;
+    char figure[64] = "";
+    char *out = figure;
+    size_t size = sizeof figure;
     switch (col) {
     case COL_NAME:
-        snprintf(out, size, "%s", c->name);
+        widget_cell_printf(cell, "%s", c->name);
         cell->role = ROLE_NAME;
-        break;
+        return;
     case COL_STATE:
-        snprintf(out, size, "%s", c->state ? c->state : "-");
+        widget_cell_printf(cell, "%s", c->state ? c->state : "-");
         cell->role = c->state && strcmp(c->state, "READY") != 0 ? ROLE_STALE_WARN : ROLE_NORMAL;
-        break;
+        return;
     case COL_LAST:
-        snprintf(out, size, "%s", c->last_status ? c->last_status : "never");
+        widget_cell_printf(cell, "%s", c->last_status ? c->last_status : "never");
         cell->role = !c->last_status                            ? ROLE_DIM
                      : strcmp(c->last_status, "SUCCEEDED") == 0 ? ROLE_FRESH
                                                                 : ROLE_ERROR;
-        break;
+        return;
     case COL_WHEN:
         if (c->last_start >= 0)
             fmt_age(s->generated_at - c->last_start, out, size);
@@ -66,22 +67,21 @@ static void crawlers_cell(void *ctx, size_t row, size_t col, int width, widget_c
         cell->role = ROLE_DIM;
         break;
     case COL_SCHEDULE:
-        snprintf(out, size, "%s", c->schedule ? c->schedule : "on demand");
+        widget_cell_printf(cell, "%s", c->schedule ? c->schedule : "on demand");
         cell->role = ROLE_DIM;
-        break;
+        return;
     case COL_TARGETS: {
         if (c->last_error) {
-            snprintf(out, size, "%s", c->last_error);
+            widget_cell_printf(cell, "%s", c->last_error);
             cell->role = ROLE_ERROR;
-            break;
+            return;
         }
-        size_t len = 0;
-        out[0] = '\0';
-        for (size_t i = 0; i < c->n_targets && len + 1 < size; i++)
-            len += (size_t)snprintf(out + len, size - len, "%s%s", i ? " " : "", c->targets[i]);
-        break;
+        for (size_t i = 0; i < c->n_targets; i++)
+            strbuf_printf(&cell->text, "%s%s", i ? " " : "", c->targets[i]);
+        return;
     }
     }
+    widget_cell_printf(cell, "%s", figure);
 }
 
 static void crawlers_draw(dashboard *a, view_frame *f, int y, int height, int width) {

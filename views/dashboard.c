@@ -37,11 +37,10 @@ const view_ops *dashboard_view(view_id id) {
 void dashboard_message(dashboard *a, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *text = xvasprintf(fmt, ap);
+    char *text = xvasprintf(fmt, ap); /* before freeing: an argument may be the old one */
     va_end(ap);
-    char *safe = redact_take(text); /* a result or an error may quote a secret */
-    snprintf(a->message, sizeof a->message, "%s", safe);
-    free(safe);
+    free(a->message);
+    a->message = redact_take(text); /* a result or an error may quote a secret */
     a->message_until = clock_monotonic_ms() + 4000;
 }
 
@@ -60,28 +59,41 @@ char *dashboard_key_refusal(const dashboard *a, const key_binding *b) {
     return refusal;
 }
 
+/* Frees what a stack slot holds (a frame popped earlier, or at the end). */
+static void dashboard_frame_clear(view_frame *f) {
+    free(f->database);
+    free(f->table);
+    free(f->selected_name);
+    strbuf_free(&f->filter);
+    memset(f, 0, sizeof *f);
+}
+
 void dashboard_push(dashboard *a, view_id id, const char *database, const char *table) {
     if (a->depth >= (int)(sizeof a->stack / sizeof a->stack[0]))
         return;
+    /* copied first: the names may be in a frame or snapshot, never in this slot */
+    char *db = xstrdup(database ? database : ""), *tb = xstrdup(table ? table : "");
     view_frame *f = &a->stack[a->depth++];
-    memset(f, 0, sizeof *f);
+    dashboard_frame_clear(f);
     f->id = id;
     const view_ops *v = dashboard_view(id);
     f->sort_column = v->default_sort;
     f->sort_descending = v->default_descending;
-    if (database)
-        snprintf(f->database, sizeof f->database, "%s", database);
-    if (table)
-        snprintf(f->table, sizeof f->table, "%s", table);
+    f->database = db;
+    f->table = tb;
+}
+
+const char *dashboard_filter_text(const view_frame *f) {
+    return f->filter.length ? f->filter.data : "";
 }
 
 bool dashboard_filter_match(const view_frame *f, const char *name) {
-    return !f->filter[0] || strcasestr(name, f->filter) != NULL;
+    return !f->filter.length || strcasestr(name, f->filter.data) != NULL;
 }
 
 void dashboard_restore_selection(view_frame *f, size_t n_rows, const char *(*name)(void *, size_t),
                                  void *ctx, int page_rows) {
-    if (f->selected_name[0]) {
+    if (f->selected_name) {
         for (size_t i = 0; i < n_rows; i++) {
             if (strcmp(name(ctx, i), f->selected_name) == 0) {
                 f->list.selected = i;
@@ -96,7 +108,11 @@ void dashboard_restore_selection(view_frame *f, size_t n_rows, const char *(*nam
 }
 
 void dashboard_remember_selection(view_frame *f, const char *name) {
-    snprintf(f->selected_name, sizeof f->selected_name, "%s", name ? name : "");
+    if (f->selected_name && name && strcmp(f->selected_name, name) == 0)
+        return; /* the usual case on every frame: nothing to copy */
+    char *copy = name ? xstrdup(name) : NULL;
+    free(f->selected_name);
+    f->selected_name = copy;
 }
 
 bool dashboard_sort_hotkey(view_frame *f, const view_ops *v, int key) {
@@ -149,45 +165,50 @@ bool dashboard_list_key(view_frame *f, const view_ops *v, size_t n,
            (action == ACTION_NONE && dashboard_sort_hotkey(f, v, key));
 }
 
+/* A name in the title's path, cut to a third of the width (12 cells at
+ * least), so that a long database leaves its table in sight. */
+static void dashboard_title_name(strbuf *title, const char *sep, const char *name, int cols) {
+    strbuf_puts(title, sep);
+    widget_text_cut(title, name, cols / 3 > 12 ? cols / 3 : 12);
+}
+
 static void dashboard_draw_title(dashboard *a, int cols) {
     int attr = screen_attr(ROLE_TITLE);
     widget_fill(0, 0, cols, attr);
     /* the path down the stack: Databases > sales > orders, or Overview >
      * sales > orders when the table was opened from the Overview (which
      * stands for the whole lake, over Databases) */
-    char title[512];
+    strbuf title = {0};
     const char *sep = screen_utf8() ? " › " : " > ";
-    size_t len = (size_t)snprintf(title, sizeof title, " laketop");
-    for (int i = 0; i < a->depth && len < sizeof title; i++) {
+    strbuf_puts(&title, " laketop");
+    for (int i = 0; i < a->depth; i++) {
         const view_frame *f = &a->stack[i];
         const view_frame *below = i ? &a->stack[i - 1] : NULL;
         if (f->id == VIEW_DATABASES && i + 1 < a->depth && a->stack[i + 1].id == VIEW_OVERVIEW)
             continue;
-        if (f->id == VIEW_TABLES)
-            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep, f->database);
-        else if (f->id == VIEW_DETAIL && below && below->id == VIEW_TABLES)
-            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep, f->table);
-        else if (f->id == VIEW_DETAIL)
-            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s%s%s", sep, f->database,
-                                    sep, f->table);
-        else
-            len += (size_t)snprintf(title + len, sizeof title - len, "%s%s", sep,
-                                    dashboard_view(f->id)->title);
+        if (f->id == VIEW_TABLES) {
+            dashboard_title_name(&title, sep, f->database, cols);
+        } else if (f->id == VIEW_DETAIL && below && below->id == VIEW_TABLES) {
+            dashboard_title_name(&title, sep, f->table, cols);
+        } else if (f->id == VIEW_DETAIL) {
+            dashboard_title_name(&title, sep, f->database, cols);
+            dashboard_title_name(&title, sep, f->table, cols);
+        } else
+            strbuf_printf(&title, "%s%s", sep, dashboard_view(f->id)->title);
     }
-    widget_text(0, 0, cols, attr, title, false);
-    if (a->read_only) {
-        const char *ro = "[read-only] ";
-        int w = (int)strlen(ro);
-        if (cols > w + widget_text_width(title))
-            widget_text(0, cols - w, w, attr, ro, false);
-    }
+    /* read-only stays in sight: a long name is cut before it */
+    const char *ro = "[read-only] ";
+    int w = a->read_only && cols > 2 * (int)strlen(ro) ? (int)strlen(ro) : 0;
+    widget_text(0, 0, w ? cols - w - 1 : cols, attr, title.data, false);
+    if (w)
+        widget_text(0, cols - w, w, attr, ro, false);
+    strbuf_free(&title);
 }
 
 static void dashboard_draw_status(dashboard *a, int y, int cols) {
     int attr = screen_attr(ROLE_STATUS);
     widget_fill(y, 0, cols, attr);
-    char line[1024];
-    int len = 0;
+    strbuf line = {0};
     const char *state = "";
     switch (a->status.state) {
     case COLLECTOR_STARTING: state = "starting"; break;
@@ -195,27 +216,30 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     case COLLECTOR_IDLE: state = "idle"; break;
     case COLLECTOR_STOPPED: state = "stopped"; break;
     }
-    len += snprintf(line + len, sizeof line - (size_t)len, " %s", state);
+    strbuf_printf(&line, " %s", state);
     if (a->snapshot && a->snapshot->generated_at >= 0) {
         char age[32];
         fmt_age(clock_now() - a->snapshot->generated_at, age, sizeof age);
-        len += snprintf(line + len, sizeof line - (size_t)len, " | data %s old%s", age,
-                        a->snapshot->from_saved_state ? " (saved)" : "");
+        strbuf_printf(&line, " | data %s old%s", age,
+                      a->snapshot->from_saved_state ? " (saved)" : "");
     } else {
-        len += snprintf(line + len, sizeof line - (size_t)len, " | no data yet");
+        strbuf_puts(&line, " | no data yet");
     }
     size_t running = a->jobs ? jobs_running(a->jobs) : 0;
     if (running)
-        len += snprintf(line + len, sizeof line - (size_t)len, " | %zu action%s running (a)",
-                        running, running == 1 ? "" : "s");
+        strbuf_printf(&line, " | %zu action%s running (a)", running, running == 1 ? "" : "s");
     if (a->snapshot && a->snapshot->error_tables)
-        len += snprintf(line + len, sizeof line - (size_t)len, " | %zu table%s with errors",
-                        a->snapshot->error_tables, a->snapshot->error_tables == 1 ? "" : "s");
+        strbuf_printf(&line, " | %zu table%s with errors", a->snapshot->error_tables,
+                      a->snapshot->error_tables == 1 ? "" : "s");
+    if (a->snapshot && a->snapshot->history_refused) /* the message line says which and where */
+        strbuf_printf(&line, " | %zu history line%s refused", a->snapshot->history_refused,
+                      a->snapshot->history_refused == 1 ? "" : "s");
     const char *source = a->snapshot ? a->snapshot->source : a->source_name;
     if (source)
-        snprintf(line + len, sizeof line - (size_t)len, " | %s", source);
-    widget_text(y, 0, cols, attr, line, false);
-    int used = widget_text_width(line);
+        strbuf_printf(&line, " | %s", source);
+    widget_text(y, 0, cols, attr, line.data, false);
+    int used = widget_text_width(line.data);
+    strbuf_free(&line);
     const char *right = " ? help  q quit ";
     int rw = (int)strlen(right);
     if (cols - used > rw)
@@ -224,7 +248,7 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
      * collector's last error. */
     const char *msg = NULL;
     theme_role role = ROLE_NORMAL;
-    if (a->message[0] && clock_monotonic_ms() < a->message_until) {
+    if (a->message && clock_monotonic_ms() < a->message_until) {
         msg = a->message;
     } else if (a->status.last_error) {
         msg = a->status.last_error;
@@ -234,17 +258,17 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
         role = ROLE_STATUS_ERROR;
     }
     if (msg) {
-        char text[1100];
-        snprintf(text, sizeof text, " %s", msg);
+        char *text = xasprintf(" %s", msg);
         widget_text(y - 1, 0, cols, screen_attr(role), text, true);
+        free(text);
     }
 }
 
 static void dashboard_draw_filter(dashboard *a, int y, int cols) {
     view_frame *f = &a->stack[a->depth - 1];
-    char text[256];
-    snprintf(text, sizeof text, " Filter: %s%s", f->filter, a->filtering ? "_" : "");
+    char *text = xasprintf(" Filter: %s%s", dashboard_filter_text(f), a->filtering ? "_" : "");
     widget_text(y, 0, cols, screen_attr(ROLE_FILTER), text, true);
+    free(text);
 }
 
 static bool dashboard_quit_requested(void *ctx) {
@@ -253,7 +277,7 @@ static bool dashboard_quit_requested(void *ctx) {
 }
 
 static bool dashboard_has_message_line(dashboard *a) {
-    return (a->message[0] && clock_monotonic_ms() < a->message_until) || a->status.last_error ||
+    return (a->message && clock_monotonic_ms() < a->message_until) || a->status.last_error ||
            (a->snapshot && a->snapshot->error);
 }
 
@@ -273,7 +297,7 @@ static void dashboard_draw(void *ctx) {
     dashboard_draw_title(a, cols);
     view_frame *f = &a->stack[a->depth - 1];
     bool filter_line =
-        (f->id == VIEW_DATABASES || f->id == VIEW_TABLES) && (a->filtering || f->filter[0]);
+        (f->id == VIEW_DATABASES || f->id == VIEW_TABLES) && (a->filtering || f->filter.length);
     int bottom = rows - 1; /* status bar */
     if (dashboard_has_message_line(a))
         bottom--;
@@ -321,8 +345,8 @@ static void dashboard_maybe_export(dashboard *a) {
     a->export_day = fmt_day_of(s->generated_at);
     char *what = a->read_only ? action_changes(ACTION_KIND_EXPORT, a->actions->export_dest) : NULL;
     if (what) { /* the Activity view says why */
-        snprintf(a->export_skipped, sizeof a->export_skipped,
-                 "read-only mode: the daily export is not run (%s)", what);
+        free(a->export_skipped);
+        a->export_skipped = xasprintf("read-only mode: the daily export is not run (%s)", what);
         free(what);
         dashboard_message(a, "%s", a->export_skipped);
         return;
@@ -375,28 +399,29 @@ static int dashboard_page_rows(void) {
 }
 
 static bool dashboard_filter_key(dashboard *a, view_frame *f, int key) {
-    size_t len = strlen(f->filter);
+    strbuf *filter = &f->filter;
     if (key == 27) { /* Esc: clear */
-        f->filter[0] = '\0';
+        strbuf_free(filter);
         a->filtering = false;
     } else if (key == '\r' || key == '\n' || key == KEY_ENTER) {
         a->filtering = false;
     } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+        size_t len = filter->length;
         if (len > 0) {
             /* drop a whole UTF-8 character */
-            while (len > 0 && ((unsigned char)f->filter[len - 1] & 0xC0) == 0x80)
+            while (len > 0 && ((unsigned char)filter->data[len - 1] & 0xC0) == 0x80)
                 len--;
-            f->filter[len - 1] = '\0';
+            filter->length = len > 0 ? len - 1 : 0;
+            filter->data[filter->length] = '\0';
         }
-    } else if (key >= 0x20 && key < 0x100 && key != 0x7f && len + 1 < sizeof f->filter) {
-        f->filter[len] = (char)key;
-        f->filter[len + 1] = '\0';
+    } else if (key >= 0x20 && key < 0x100 && key != 0x7f) {
+        strbuf_putc(filter, (char)key);
     } else if (key == KEY_UP || key == KEY_DOWN || key == KEY_PPAGE || key == KEY_NPAGE) {
         return false; /* let navigation through while typing */
     }
     f->list.selected = 0;
     f->list.top = 0;
-    f->selected_name[0] = '\0';
+    dashboard_remember_selection(f, NULL);
     return true;
 }
 
@@ -413,7 +438,7 @@ static void dashboard_mouse(dashboard *a, view_frame *f) {
                (f->id == VIEW_DATABASES || f->id == VIEW_TABLES) && ev.y > f->table_y) {
         size_t row = f->list.top + (size_t)(ev.y - f->table_y - 1);
         f->list.selected = row;
-        f->selected_name[0] = '\0';
+        dashboard_remember_selection(f, NULL);
         dashboard_view(f->id)->key(a, f, 0, ACTION_NONE, page); /* let the view remember */
         if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
             dashboard_view(f->id)->key(a, f, 0, ACTION_ENTER, page);
@@ -490,8 +515,8 @@ static bool dashboard_key(void *ctx, int key) {
             a->filtering = true;
         return true;
     case ACTION_BACK:
-        if (f->filter[0] && f->id != VIEW_HELP) {
-            f->filter[0] = '\0';
+        if (f->filter.length && f->id != VIEW_HELP) {
+            strbuf_free(&f->filter);
         } else if (a->depth > 1) {
             a->depth--;
         }
@@ -556,6 +581,14 @@ int dashboard_run(const dashboard_options *o) {
     snapshot_release(a->snapshot);
     free(a->status.last_error);
     theme_list_free(a->themes);
+    for (size_t i = 0; i < sizeof a->stack / sizeof a->stack[0]; i++)
+        dashboard_frame_clear(&a->stack[i]);
+    free(a->message);
+    free(a->export_skipped);
+    free(a->crawl_name);
+    free(a->sync_rule);
+    free(a->sync_plan);
+    strbuf_free(&a->typed);
     free(a);
     return result;
 }

@@ -37,17 +37,20 @@ typedef enum dashboard_dialog {
     DIALOG_SYNC,
 } dashboard_dialog;
 
+/* A frame owns its strings (no length limit: a Glue name is up to 255
+ * characters, 765 bytes of UTF-8); dashboard_push frees what its slot held
+ * before, and the dashboard frees every slot when it ends. */
 typedef struct view_frame {
     view_id id;
     widget_list list;
     int sort_column;
     bool sort_descending;
-    char filter[128];
-    char database[256];      /* Tables, Table */
-    char table[256];         /* Table */
-    char selected_name[256]; /* keeps the selection across refreshes and sorts */
-    int scroll;              /* Table, Help */
-    int table_y;             /* where the list's header was drawn (mouse) */
+    strbuf filter;       /* what is typed after '/'; empty: none */
+    char *database;      /* Tables, Table; "" for the other views */
+    char *table;         /* Table; "" for the other views */
+    char *selected_name; /* keeps the selection across refreshes and sorts; NULL none */
+    int scroll;          /* Table, Help */
+    int table_y;         /* where the list's header was drawn (mouse) */
 } view_frame;
 
 typedef struct dashboard dashboard;
@@ -107,7 +110,7 @@ struct dashboard {
     theme theme;
     bool read_only;
     bool mouse;
-    char message[256];
+    char *message; /* the transient message (dashboard_message); NULL none */
     int64_t message_until;
     int64_t started_ms;
     bool first_frame_logged;
@@ -117,17 +120,17 @@ struct dashboard {
     int64_t key_started_ms; /* bench: when the first key since the last frame arrived */
     jobs *jobs;
     const action_context *actions;
-    int64_t export_day;       /* the day last exported (days since the epoch), -1 none */
-    char export_skipped[512]; /* why the daily export did not run, for the Activity view */
+    int64_t export_day;   /* the day last exported (days since the epoch), -1 none */
+    char *export_skipped; /* why the daily export did not run, for the Activity view */
     dashboard_dialog dialog;
     bool quit_after_jobs;  /* q, then "wait": quit when the last action ends */
-    char crawl_name[256];  /* the crawler DIALOG_CRAWL asks about */
+    char *crawl_name;      /* the crawler DIALOG_CRAWL asks about */
     int sync_plan_job;     /* the dry run whose result DIALOG_SYNC shows; 0 none */
     size_t jobs_done_seen; /* finished actions seen: a new one triggers a refresh */
     bool production;       /* questions want the target typed, not just y */
-    char typed[256];
-    char sync_rule[256];
-    char sync_plan[512];
+    strbuf typed;          /* the name typed to confirm, on a production lake */
+    char *sync_rule;       /* the rule DIALOG_SYNC asks about */
+    char *sync_plan;       /* its dry run's result */
 };
 
 /* Runs the dashboard until quit; returns the exit status. */
@@ -141,6 +144,8 @@ void dashboard_message(dashboard *a, const char *fmt, ...) __attribute__((format
  * is disabled"), or NULL when it allows it: a mutating key, or one that
  * writes to a destination that is not local (actions/action.h decides). */
 char *dashboard_key_refusal(const dashboard *a, const key_binding *b);
+/* The frame's filter, "" when none. */
+const char *dashboard_filter_text(const view_frame *f);
 /* Case-insensitive substring match of the frame's filter. */
 bool dashboard_filter_match(const view_frame *f, const char *name);
 /* After building a view's row list: moves the selection to the row named
@@ -148,7 +153,7 @@ bool dashboard_filter_match(const view_frame *f, const char *name);
 void dashboard_restore_selection(view_frame *f, size_t n_rows,
                                  const char *(*name)(void *ctx, size_t row), void *ctx,
                                  int page_rows);
-/* After navigation: remembers the selected row's name. */
+/* After navigation: remembers the selected row's name (NULL: forgets it). */
 void dashboard_remember_selection(view_frame *f, const char *name);
 /* Sort hotkey of one of the view's columns: sets the sort; true if it was. */
 bool dashboard_sort_hotkey(view_frame *f, const view_ops *v, int key);

@@ -10,19 +10,23 @@
 #include "actions/backup.h"
 #include "actions/crawl.h"
 #include "actions/sync.h"
+#include "common/xalloc.h"
 #include "tui/widgets.h"
 
 /* The last line of a question: on a production lake the target's name must
- * be typed, elsewhere y will do. */
-static void dashboard_confirm_hint(dashboard *a, const char *name, const char *plain, char *out,
-                                   size_t size) {
-    int n;
+ * be typed, elsewhere y will do. The caller frees it. */
+static char *dashboard_confirm_hint(dashboard *a, const char *name, const char *plain) {
     if (a->production)
-        n = snprintf(out, size, "production: type %.200s and Enter (Esc: cancel): %.200s_", name,
-                     a->typed);
-    else
-        n = snprintf(out, size, "%s", plain);
-    (void)n;
+        return xasprintf("production: type %s and Enter (Esc: cancel): %s_", name,
+                         a->typed.length ? a->typed.data : "");
+    return xstrdup(plain);
+}
+
+/* Replaces an owned string with a copy of `text`. */
+static void dashboard_set(char **field, const char *text) {
+    char *copy = xstrdup(text ? text : "");
+    free(*field);
+    *field = copy;
 }
 
 typedef enum dashboard_answer { ANSWER_PENDING, ANSWER_YES, ANSWER_NO } dashboard_answer;
@@ -31,52 +35,57 @@ typedef enum dashboard_answer { ANSWER_PENDING, ANSWER_YES, ANSWER_NO } dashboar
 static dashboard_answer dashboard_confirm_key(dashboard *a, int key, const char *name) {
     if (!a->production)
         return key == 'y' || key == 'Y' ? ANSWER_YES : ANSWER_NO;
-    size_t len = strlen(a->typed);
+    strbuf *typed = &a->typed;
     if (key == 27)
         return ANSWER_NO;
     if (key == '\r' || key == '\n' || key == KEY_ENTER) {
-        if (strcmp(a->typed, name) == 0)
+        if (strcmp(typed->length ? typed->data : "", name) == 0)
             return ANSWER_YES;
         dashboard_message(a, "the name typed is not %s: nothing done", name);
         return ANSWER_NO;
     }
-    if ((key == KEY_BACKSPACE || key == 127 || key == 8) && len > 0)
-        a->typed[len - 1] = '\0';
-    else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof a->typed) {
-        a->typed[len] = (char)key;
-        a->typed[len + 1] = '\0';
+    if ((key == KEY_BACKSPACE || key == 127 || key == 8) && typed->length > 0) {
+        /* a whole UTF-8 character */
+        size_t len = typed->length;
+        while (len > 0 && ((unsigned char)typed->data[len - 1] & 0xC0) == 0x80)
+            len--;
+        typed->length = len > 0 ? len - 1 : 0;
+        typed->data[typed->length] = '\0';
+    } else if (key >= 0x20 && key < 0x100 && key != 0x7f) {
+        strbuf_putc(typed, (char)key); /* the bytes of UTF-8 arrive one by one */
     }
     return ANSWER_PENDING;
 }
 
 void dashboard_draw_dialog(dashboard *a) {
-    char line1[512];
+    char *line1 = NULL;
     if (a->dialog == DIALOG_BACKUP) {
-        snprintf(line1, sizeof line1, "Back up the catalog of %s", a->source_name);
-        char line2[512];
-        snprintf(line2, sizeof line2, "to %s/<time>/ (JSON, DDL, manifest)?",
-                 a->actions->backup_dest);
+        line1 = xasprintf("Back up the catalog of %s", a->source_name);
+        char *line2 = xasprintf("to %s/<time>/ (JSON, DDL, manifest)?", a->actions->backup_dest);
         const char *lines[] = {line1, line2, "", "y: back up   n, Esc: cancel"};
         widget_dialog("Back up the catalog", lines, 4);
+        free(line2);
     } else if (a->dialog == DIALOG_CRAWL) {
-        snprintf(line1, sizeof line1, "Start crawler %s on %s", a->crawl_name, a->source_name);
-        char hint[1024];
-        dashboard_confirm_hint(a, a->crawl_name, "y: start   n, Esc: cancel", hint, sizeof hint);
+        line1 = xasprintf("Start crawler %s on %s", a->crawl_name, a->source_name);
+        char *hint = dashboard_confirm_hint(a, a->crawl_name, "y: start   n, Esc: cancel");
         const char *lines[] = {line1, "and follow it until it is READY again?", "", hint};
         widget_dialog("Run a crawler", lines, 4);
+        free(hint);
     } else if (a->dialog == DIALOG_SYNC) {
-        snprintf(line1, sizeof line1, "Run sync rule %s?", a->sync_rule);
-        char hint[1024];
-        dashboard_confirm_hint(a, a->sync_rule, "y: sync   n, Esc: cancel", hint, sizeof hint);
-        const char *lines[] = {line1, "The dry run found:", a->sync_plan, "", hint};
+        line1 = xasprintf("Run sync rule %s?", a->sync_rule);
+        char *hint = dashboard_confirm_hint(a, a->sync_rule, "y: sync   n, Esc: cancel");
+        const char *lines[] = {line1, "The dry run found:", a->sync_plan ? a->sync_plan : "", "",
+                               hint};
         widget_dialog("Sync", lines, 5);
+        free(hint);
     } else if (a->dialog == DIALOG_QUIT_WITH_JOBS) {
         size_t n = a->jobs ? jobs_running(a->jobs) : 0;
-        snprintf(line1, sizeof line1, "%zu action%s still running.", n, n == 1 ? " is" : "s are");
+        line1 = xasprintf("%zu action%s still running.", n, n == 1 ? " is" : "s are");
         const char *lines[] = {line1, "Leaving now abandons it; its result is lost.", "",
                                "w: wait, then quit   l: leave now   Esc: stay"};
         widget_dialog("Quit laketop?", lines, 4);
     }
+    free(line1);
 }
 
 bool dashboard_dialog_key(dashboard *a, int key) {
@@ -100,7 +109,7 @@ bool dashboard_dialog_key(dashboard *a, int key) {
             a->dialog = d; /* still typing */
             return true;
         }
-        a->typed[0] = '\0';
+        strbuf_free(&a->typed);
         if (answer == ANSWER_NO && a->production && key != 27)
             return true; /* the mismatch was said already */
         key = answer == ANSWER_YES ? 'y' : 'n';
@@ -148,7 +157,7 @@ void dashboard_ask_crawl(dashboard *a, const char *crawler) {
         dashboard_message(a, "actions are not available here");
         return;
     }
-    snprintf(a->crawl_name, sizeof a->crawl_name, "%s", crawler);
+    dashboard_set(&a->crawl_name, crawler);
     a->dialog = DIALOG_CRAWL;
 }
 
@@ -157,7 +166,7 @@ void dashboard_ask_sync(dashboard *a, const char *rule) {
         dashboard_message(a, "actions are not available here");
         return;
     }
-    snprintf(a->sync_rule, sizeof a->sync_rule, "%s", rule);
+    dashboard_set(&a->sync_rule, rule);
     a->sync_plan_job = sync_start_job(a->jobs, a->actions, rule, true);
     dashboard_message(a, "comparing the zones for %s...", rule);
 }
@@ -172,7 +181,7 @@ void dashboard_check_sync_plan(dashboard *a) {
             continue;
         a->sync_plan_job = 0;
         if (list[i].state == JOB_SUCCEEDED && a->dialog == DIALOG_NONE) {
-            snprintf(a->sync_plan, sizeof a->sync_plan, "%s", list[i].message);
+            dashboard_set(&a->sync_plan, list[i].message);
             a->dialog = DIALOG_SYNC;
         } else if (list[i].state == JOB_FAILED) {
             dashboard_message(a, "sync %s: %s", a->sync_rule, list[i].message);

@@ -90,29 +90,35 @@ static const char *databases_row_name(void *ctx, size_t row) {
 static void databases_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
     databases_rows *r = ctx;
     const database_stats *d = &r->s->databases[r->idx[row]];
+    char figure[128];
     switch (col) {
     case COL_NAME:
         /* a resource link names what it points to */
-        snprintf(cell->text, sizeof cell->text, "%s%s%s%s", d->error || d->error_tables ? "! " : "",
-                 d->name, d->shared_from ? (screen_utf8() ? " → " : " -> ") : "",
-                 d->shared_from ? d->shared_from : "");
+        widget_cell_printf(cell, "%s%s%s%s", d->error || d->error_tables ? "! " : "", d->name,
+                           d->shared_from ? (screen_utf8() ? " → " : " -> ") : "",
+                           d->shared_from ? d->shared_from : "");
         cell->role = d->error || d->error_tables ? ROLE_ERROR : ROLE_NAME;
         break;
-    case COL_TABLES: snprintf(cell->text, sizeof cell->text, "%zu", d->n_tables); break;
+    case COL_TABLES: widget_cell_printf(cell, "%zu", d->n_tables); break;
     case COL_SIZE:
-        fmt_bytes(d->bytes, cell->text, sizeof cell->text);
+        fmt_bytes(d->bytes, figure, sizeof figure);
+        widget_cell_printf(cell, "%s", figure);
         cell->role = ROLE_SIZE;
         break;
-    case COL_OBJECTS: fmt_count(d->objects, cell->text, sizeof cell->text); break;
+    case COL_OBJECTS:
+        fmt_count(d->objects, figure, sizeof figure);
+        widget_cell_printf(cell, "%s", figure);
+        break;
     case COL_STALE:
-        snprintf(cell->text, sizeof cell->text, "%zu", d->stale_tables);
+        widget_cell_printf(cell, "%zu", d->stale_tables);
         cell->role = d->stale_tables ? ROLE_STALE_WARN : ROLE_DIM;
         break;
     case COL_TREND: {
         double values[32];
         size_t days = width < 30 ? (size_t)width : 30;
         history_window(d->history, d->n_history, fmt_day_of(r->s->generated_at), days, values);
-        sparkline_render(values, days, days, screen_utf8(), cell->text, sizeof cell->text);
+        sparkline_render(values, days, days, screen_utf8(), figure, sizeof figure);
+        widget_cell_printf(cell, "%s", figure);
         cell->role = ROLE_SPARKLINE;
         break;
     }
@@ -131,8 +137,8 @@ static void databases_draw(dashboard *a, view_frame *f, int y, int height, int w
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM), "Reading the lake...", false);
     else if (r.n == 0)
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM),
-                    f->filter[0] ? "No database matches the filter."
-                                 : "The catalog has no databases.",
+                    f->filter.length ? "No database matches the filter."
+                                     : "The catalog has no databases.",
                     false);
     free(r.idx);
 }

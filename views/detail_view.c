@@ -44,6 +44,13 @@ static void table_add(table_lines *l, const char *label, theme_role role, const 
     line->role = role;
 }
 
+/* A name padded to `cells` display cells (a column in a line of text). */
+static char *table_padded(const char *name, int cells) {
+    strbuf out = {0};
+    widget_pad(&out, name, cells);
+    return strbuf_take(&out);
+}
+
 static const char *table_stale_word(const table_stats *t) {
     switch (t->stale) {
     case STALE_FRESH: return "fresh";
@@ -101,7 +108,17 @@ static void table_add_chart(table_lines *l, const table_stats *t, int width) {
 
 static void table_build(table_lines *l, const lake_snapshot *s, const table_stats *t, int width) {
     char a[64], b[64], c[64];
-    table_add(l, "Table", ROLE_NAME, "%s.%s", t->database, t->name);
+    /* database.table; when that does not fit, the database is cut first */
+    strbuf shown = {0};
+    int room = width - 15;
+    char *full = xasprintf("%s.%s", t->database, t->name);
+    if (widget_text_width(full) > room && widget_text_width(t->database) > room / 3)
+        widget_text_cut(&shown, t->database, room / 3 > 8 ? room / 3 : 8);
+    else
+        strbuf_puts(&shown, t->database);
+    free(full);
+    table_add(l, "Table", ROLE_NAME, "%s.%s", shown.data, t->name);
+    strbuf_free(&shown);
     if (t->error)
         table_add(l, "Error", ROLE_ERROR, "%s", t->error);
     table_add(l, "Location", ROLE_NORMAL, "%s", t->location[0] ? t->location : "(none)");
@@ -118,11 +135,11 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
         table_add(l, "Size", ROLE_DIM, "unknown (not scanned)");
     }
     if (t->n_partition_keys) {
-        size_t len = 0;
-        char keys[512] = "";
-        for (size_t i = 0; i < t->n_partition_keys && len < sizeof keys; i++)
-            len += (size_t)snprintf(keys + len, sizeof keys - len, "%s%s %s", i ? ", " : "",
-                                    t->partition_keys[i].name, t->partition_keys[i].type);
+        strbuf list = {0};
+        for (size_t i = 0; i < t->n_partition_keys; i++)
+            strbuf_printf(&list, "%s%s %s", i ? ", " : "", t->partition_keys[i].name,
+                          t->partition_keys[i].type);
+        char *keys = strbuf_take(&list);
         if (t->catalog_partitions >= 0)
             table_add(l, "Partitions",
                       t->catalog_partitions != t->partitions ? ROLE_STALE_WARN : ROLE_NORMAL,
@@ -131,6 +148,7 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
         else
             table_add(l, "Partitions", ROLE_NORMAL, "%lld (keys: %s)", (long long)t->partitions,
                       keys);
+        free(keys);
     } else {
         table_add(l, "Partitions", ROLE_DIM, "not partitioned");
     }
@@ -213,21 +231,20 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
         /* the column diff against the version before */
         for (size_t i = 0; i < t->n_schema_changes; i++) {
             const schema_change *sc = &t->schema_changes[i];
+            char *column = table_padded(sc->column, 24);
             switch (sc->kind) {
-            case SCHEMA_ADDED:
-                table_add(l, NULL, ROLE_GROWTH_UP, "+ %-24s %s", sc->column, sc->to);
-                break;
+            case SCHEMA_ADDED: table_add(l, NULL, ROLE_GROWTH_UP, "+ %s %s", column, sc->to); break;
             case SCHEMA_REMOVED:
-                table_add(l, NULL, ROLE_STALE_CRIT, "- %-24s %s", sc->column, sc->from);
+                table_add(l, NULL, ROLE_STALE_CRIT, "- %s %s", column, sc->from);
                 break;
             case SCHEMA_RETYPED:
-                table_add(l, NULL, ROLE_STALE_WARN, "~ %-24s %s -> %s", sc->column, sc->from,
-                          sc->to);
+                table_add(l, NULL, ROLE_STALE_WARN, "~ %s %s -> %s", column, sc->from, sc->to);
                 break;
             case SCHEMA_REORDERED:
                 table_add(l, NULL, ROLE_STALE_WARN, "~ %s", "the same columns, reordered");
                 break;
             }
+            free(column);
         }
     }
     if (t->scanned_at >= 0) {
@@ -239,9 +256,14 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
     table_add_chart(l, t, width);
     table_add(l, NULL, ROLE_NORMAL, "%s", "");
     table_add(l, "Columns", ROLE_LABEL, "%zu", t->n_columns);
-    for (size_t i = 0; i < t->n_columns; i++)
-        table_add(l, NULL, ROLE_NORMAL, "%-24s %-16s %s", t->columns[i].name, t->columns[i].type,
+    for (size_t i = 0; i < t->n_columns; i++) {
+        char *name = table_padded(t->columns[i].name, 24);
+        char *type = table_padded(t->columns[i].type, 16);
+        table_add(l, NULL, ROLE_NORMAL, "%s %s %s", name, type,
                   t->columns[i].comment ? t->columns[i].comment : "");
+        free(name);
+        free(type);
+    }
     table_add(l, NULL, ROLE_NORMAL, "%s", "");
     table_add(l, "Parameters", ROLE_LABEL, "%zu", t->n_parameters);
     for (size_t i = 0; i < t->n_parameters; i++)

@@ -29,8 +29,8 @@ typedef struct overview_row {
     theme_role role;
     size_t table;   /* index into the snapshot's tables; SIZE_MAX: a crawler */
     size_t crawler; /* when table == SIZE_MAX */
-    char name[300]; /* "what db.table": the row's identity across refreshes */
-    char figure[160];
+    char *name;     /* "what db.table": the row's identity across refreshes */
+    char *figure;   /* why it is listed */
 } overview_row;
 
 typedef struct overview_rows {
@@ -48,9 +48,17 @@ static overview_row *overview_add(overview_rows *r, const char *what, theme_role
     row->role = role;
     row->table = table;
     if (table != SIZE_MAX)
-        snprintf(row->name, sizeof row->name, "%s %s.%s", what, r->s->tables[table].database,
-                 r->s->tables[table].name);
+        row->name =
+            xasprintf("%s %s.%s", what, r->s->tables[table].database, r->s->tables[table].name);
     return row;
+}
+
+static void overview_free(overview_rows *r) {
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->v[i].name);
+        free(r->v[i].figure);
+    }
+    free(r->v);
 }
 
 /* The `k` tables with the largest key(t) > 0, largest first. */
@@ -76,7 +84,9 @@ static void overview_top(overview_rows *r, const char *what, int64_t (*key)(cons
     }
     for (size_t k = 0; k < n; k++) {
         overview_row *row = overview_add(r, what, ROLE_NORMAL, picked[k]);
-        figure(&s->tables[picked[k]], row->figure, sizeof row->figure);
+        char why[160];
+        figure(&s->tables[picked[k]], why, sizeof why);
+        row->figure = xstrdup(why);
     }
 }
 
@@ -249,10 +259,10 @@ static void overview_kind_rows(overview_rows *r, const overview_kind *k) {
         if (!k->has(r->s, t))
             continue;
         theme_role role = k->role;
-        char why[sizeof r->v->figure];
+        char why[160];
         k->why(r->s, t, why, sizeof why, &role);
         overview_row *row = overview_add(r, k->what, role, i);
-        snprintf(row->figure, sizeof row->figure, "%s", why);
+        row->figure = xstrdup(why);
     }
 }
 
@@ -269,8 +279,8 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
             continue;
         overview_row *row = overview_add(r, "crawler failed", ROLE_ERROR, SIZE_MAX);
         row->crawler = i;
-        snprintf(row->name, sizeof row->name, "crawler %s", c->name);
-        snprintf(row->figure, sizeof row->figure, "%s", c->last_error ? c->last_error : "FAILED");
+        row->name = xasprintf("crawler %s", c->name);
+        row->figure = xstrdup(c->last_error ? c->last_error : "FAILED");
     }
     for (size_t k = 0; k < sizeof overview_problems / sizeof overview_problems[0]; k++)
         overview_kind_rows(r, &overview_problems[k]);
@@ -285,24 +295,30 @@ static const char *overview_row_name(void *ctx, size_t row) {
 }
 
 static void overview_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
-    (void)width;
     const overview_rows *r = ctx;
     const overview_row *o = &r->v[row];
     switch (col) {
     case COL_WHAT:
-        snprintf(cell->text, sizeof cell->text, "%s", o->what);
+        widget_cell_printf(cell, "%s", o->what);
         cell->role = o->role;
         break;
     case COL_TABLE:
-        if (o->table != SIZE_MAX)
-            snprintf(cell->text, sizeof cell->text, "%s.%s", r->s->tables[o->table].database,
-                     r->s->tables[o->table].name);
-        else
-            snprintf(cell->text, sizeof cell->text, "%s", r->s->crawlers[o->crawler].name);
+        if (o->table != SIZE_MAX) {
+            const table_stats *t = &r->s->tables[o->table];
+            widget_cell_printf(cell, "%s.%s", t->database, t->name);
+            if (width > 0 && widget_text_width(widget_cell_text(cell)) > width) {
+                /* a long database is cut first: the table stays in sight */
+                strbuf shown = {0};
+                widget_text_cut(&shown, t->database, width / 3 > 4 ? width / 3 : 4);
+                widget_cell_printf(cell, "%s.%s", shown.data, t->name);
+                strbuf_free(&shown);
+            }
+        } else
+            widget_cell_printf(cell, "%s", r->s->crawlers[o->crawler].name);
         cell->role = ROLE_NAME;
         break;
     case COL_FIGURE:
-        snprintf(cell->text, sizeof cell->text, "%s", o->figure);
+        widget_cell_printf(cell, "%s", o->figure);
         cell->role = ROLE_NORMAL;
         break;
     }
@@ -349,13 +365,14 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
     widget_column cols[sizeof overview_columns / sizeof overview_columns[0]];
     memcpy(cols, overview_columns, sizeof cols);
     int longest = cols[COL_TABLE].min_width;
+    widget_cell cell = {0};
     for (size_t i = 0; i < r.n; i++) {
-        widget_cell cell;
         overview_cell(&r, i, COL_TABLE, 0, &cell);
-        int w = widget_text_width(cell.text);
+        int w = widget_text_width(widget_cell_text(&cell));
         if (w > longest)
             longest = w;
     }
+    strbuf_free(&cell.text);
     cols[COL_TABLE].width =
         longest < overview_columns[COL_TABLE].width ? longest : overview_columns[COL_TABLE].width;
     f->table_y = y + 2;
@@ -363,7 +380,7 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
                       r.n, &f->list, overview_cell, &r);
     if (!s)
         widget_text(y + 4, 2, width - 4, screen_attr(ROLE_DIM), "Reading the lake...", false);
-    free(r.v);
+    overview_free(&r);
 }
 
 static bool overview_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
@@ -383,7 +400,7 @@ static bool overview_key(dashboard *a, view_frame *f, int key, key_action action
             dashboard_remember_selection(&a->stack[a->depth - 1], r.s->crawlers[o->crawler].name);
         }
     }
-    free(r.v);
+    overview_free(&r);
     return handled || (!a->snapshot && action != ACTION_NONE);
 }
 

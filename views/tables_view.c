@@ -140,13 +140,14 @@ static theme_role tables_stale_role(const table_stats *t) {
 static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
     tables_rows *r = ctx;
     const table_stats *t = &r->s->tables[r->idx[row]];
-    char *out = cell->text;
-    size_t size = sizeof cell->text;
+    char figure[128] = "";
+    char *out = figure;
+    size_t size = sizeof figure;
     switch (col) {
     case COL_NAME:
-        snprintf(out, size, "%s%s", t->error ? "! " : "", t->name);
+        widget_cell_printf(cell, "%s%s", t->error ? "! " : "", t->name);
         cell->role = t->error ? ROLE_ERROR : ROLE_NAME;
-        break;
+        return;
     case COL_SIZE:
         if (t->bytes >= 0)
             fmt_bytes(t->bytes, out, size);
@@ -218,6 +219,7 @@ static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cel
         break;
     }
     }
+    widget_cell_printf(cell, "%s", figure);
 }
 
 static void tables_draw(dashboard *a, view_frame *f, int y, int height, int width) {
@@ -234,7 +236,7 @@ static void tables_draw(dashboard *a, view_frame *f, int y, int height, int widt
     else if (!snapshot_find_database(a->snapshot, f->database))
         empty = "This database is no longer in the catalog. Esc goes back.";
     else if (r.n == 0)
-        empty = f->filter[0] ? "No table matches the filter." : "This database has no tables.";
+        empty = f->filter.length ? "No table matches the filter." : "This database has no tables.";
     if (empty)
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM), empty, false);
     free(r.idx);

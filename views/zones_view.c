@@ -23,25 +23,33 @@ static void zones_rule_cell(void *ctx, size_t row, size_t col, int width, widget
     (void)width;
     const lake_snapshot *s = ctx;
     const rule_stats *r = &s->rules[row];
+    char age[32];
     switch (col) {
     case 0:
-        snprintf(cell->text, sizeof cell->text, "%s", r->name);
+        widget_cell_printf(cell, "%s", r->name);
         cell->role = ROLE_NAME;
         break;
-    case 1: snprintf(cell->text, sizeof cell->text, "%s -> %s", r->from, r->to); break;
-    case 2: snprintf(cell->text, sizeof cell->text, "%s", r->delete_extra ? "yes" : "no"); break;
+    case 1: widget_cell_printf(cell, "%s -> %s", r->from, r->to); break;
+    case 2: widget_cell_printf(cell, "%s", r->delete_extra ? "yes" : "no"); break;
     case 3:
         if (r->last_run >= 0)
-            fmt_age(s->generated_at - r->last_run, cell->text, sizeof cell->text);
+            fmt_age(s->generated_at - r->last_run, age, sizeof age);
         else
-            snprintf(cell->text, sizeof cell->text, "never");
+            snprintf(age, sizeof age, "never");
+        widget_cell_printf(cell, "%s", age);
         cell->role = ROLE_DIM;
         break;
     case 4:
-        snprintf(cell->text, sizeof cell->text, "%s", r->last_result ? r->last_result : "-");
+        widget_cell_printf(cell, "%s", r->last_result ? r->last_result : "-");
         cell->role = !r->last_result ? ROLE_DIM : r->last_ok ? ROLE_FRESH : ROLE_ERROR;
         break;
     }
+}
+
+/* The zones and rules are described by a refresh: before the first one ends
+ * (nothing yet, or the saved state shown at start) they are not known. */
+static bool zones_loading(const lake_snapshot *s) {
+    return !s || s->from_saved_state;
 }
 
 static void zones_draw(dashboard *a, view_frame *f, int y, int height, int width) {
@@ -50,15 +58,19 @@ static void zones_draw(dashboard *a, view_frame *f, int y, int height, int width
     widget_fill(y, 0, width, attr);
     widget_text(y, 1, width - 1, attr, "Zone             Role      Objects       Size  Where",
                 false);
-    size_t nz = s ? s->n_zones : 0;
+    bool loading = zones_loading(s);
+    size_t nz = loading ? 0 : s->n_zones;
     int row = y + 1;
-    if (nz == 0)
+    if (loading)
+        widget_text(row++, 2, width - 4, screen_attr(ROLE_DIM),
+                    "Zones: loading (until the first refresh ends)...", false);
+    else if (nz == 0)
         widget_text(row++, 2, width - 4, screen_attr(ROLE_DIM),
                     "No zones: declare them in the config ([zone NAME] uri = ..., role = ...).",
                     false);
     for (size_t i = 0; i < nz && row < y + height / 2; i++, row++) {
         const zone_stats *z = &s->zones[i];
-        char objects[32], size[32], line[1024];
+        char objects[32], size[32];
         if (z->objects >= 0) {
             fmt_count(z->objects, objects, sizeof objects);
             fmt_bytes(z->bytes, size, sizeof size);
@@ -66,29 +78,36 @@ static void zones_draw(dashboard *a, view_frame *f, int y, int height, int width
             snprintf(objects, sizeof objects, "-");
             snprintf(size, sizeof size, "-");
         }
-        snprintf(line, sizeof line, "%-16.16s %-8.8s %8s %10s  %s", z->name, z->role, objects, size,
-                 z->error ? z->error : z->uri);
-        widget_text(row, 1, width - 1, screen_attr(z->error ? ROLE_ERROR : ROLE_NORMAL), line,
-                    false);
+        /* columns by display width: a name is cut with an ellipsis in its 16 cells */
+        int role = screen_attr(z->error ? ROLE_ERROR : ROLE_NORMAL);
+        widget_fill(row, 1, width - 1, role);
+        widget_text(row, 1, 16, role, z->name, false);
+        widget_text(row, 18, 8, role, z->role, false);
+        char figures[80];
+        snprintf(figures, sizeof figures, "%8s %10s  ", objects, size);
+        widget_text(row, 27, width - 27, role, figures, false);
+        widget_text(row, 48, width - 48, role, z->error ? z->error : z->uri, false);
     }
     row++;
-    size_t nr = s ? s->n_rules : 0;
-    if (s)
+    size_t nr = loading ? 0 : s->n_rules;
+    if (!loading)
         dashboard_restore_selection(f, nr, zones_rule_name, (void *)s, y + height - row - 1);
     f->table_y = row;
     widget_table_draw(row, 0, y + height - row, width, zones_rule_columns,
                       sizeof zones_rule_columns / sizeof zones_rule_columns[0], -1, false, nr,
                       &f->list, zones_rule_cell, (void *)s);
-    if (nr == 0)
+    if (nr == 0 && !loading)
         widget_text(row + 1, 2, width - 4, screen_attr(ROLE_DIM),
                     "No sync rules: [sync NAME] from = ZONE, to = ZONE, or a mapping file.", false);
 }
 
 static bool zones_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     const lake_snapshot *s = a->snapshot;
-    size_t n = s ? s->n_rules : 0;
+    size_t n = !zones_loading(s) ? s->n_rules : 0;
     if (action == ACTION_SYNC) {
-        if (n) {
+        if (zones_loading(s)) {
+            dashboard_message(a, "the sync rules are not known before the first refresh ends");
+        } else if (n) {
             widget_list_clamp(&f->list, n, page_rows);
             dashboard_ask_sync(a, s->rules[f->list.selected].name);
         } else {

@@ -30,6 +30,9 @@ struct history_store {
     size_t cap_series;
     size_t *slots; /* open addressing: index + 1 into series, 0 = empty */
     size_t n_slots;
+    char **refused; /* lines a load refused, as read; saved first */
+    size_t n_refused;
+    size_t cap_refused;
 };
 
 static uint64_t history_hash(const char *database, const char *table) {
@@ -57,6 +60,9 @@ void history_store_free(history_store *s) {
         free(s->series[i].table);
         free(s->series[i].samples);
     }
+    for (size_t i = 0; i < s->n_refused; i++)
+        free(s->refused[i]);
+    free(s->refused);
     free(s->series);
     free(s->slots);
     free(s);
@@ -251,29 +257,38 @@ static char *history_read_name(char **p, bool *escaped) {
     return start;
 }
 
+typedef enum history_line {
+    HISTORY_LINE_OK,
+    HISTORY_LINE_BAD,    /* does not parse */
+    HISTORY_LINE_FUTURE, /* parses, dated after the last day allowed */
+} history_line;
+
 /* Parses one line in a single pass; `last` caches the series of the
  * previous line, since a saved file holds each table's samples together and
- * in day order. */
-static bool history_parse_line(char *line, history_store *s, history_series **last) {
+ * in day order. The line is cut up in place. */
+static history_line history_parse_line(char *line, int32_t last_day, history_store *s,
+                                       history_series **last) {
     int32_t day;
     if (strlen(line) < 11 || line[10] != '\t')
-        return false;
+        return HISTORY_LINE_BAD;
     line[10] = '\0';
     if (!fmt_parse_day(line, &day))
-        return false;
+        return HISTORY_LINE_BAD;
     char *p = line + 11;
     bool esc_db, esc_table;
     char *database = history_read_name(&p, &esc_db);
     char *table = database ? history_read_name(&p, &esc_table) : NULL;
     int64_t bytes, objects, newest = -1;
     if (!table || !history_read_uint(&p, '\t', &bytes) || !history_read_uint(&p, '\t', &objects))
-        return false;
+        return HISTORY_LINE_BAD;
     if (p[0] == '-' && p[1] == '\0')
         newest = -1;
     else if (!history_read_uint(&p, '\0', &newest))
-        return false;
+        return HISTORY_LINE_BAD;
     if ((esc_db && !history_unescape(database)) || (esc_table && !history_unescape(table)))
-        return false;
+        return HISTORY_LINE_BAD;
+    if (day > last_day)
+        return HISTORY_LINE_FUTURE;
     history_sample sample = {
         .day = day, .bytes = bytes, .objects = objects, .newest_object = newest};
     history_series *se = *last;
@@ -281,17 +296,45 @@ static bool history_parse_line(char *line, history_store *s, history_series **la
         strcmp(se->database, database) == 0) {
         se->samples = xgrow(se->samples, &se->cap, se->n + 1, sizeof *se->samples);
         se->samples[se->n++] = sample;
-        return true;
+        return HISTORY_LINE_OK;
     }
     history_store_record(s, database, table, &sample);
     *last = history_lookup(s, database, table, history_hash(database, table), NULL);
-    return true;
+    return HISTORY_LINE_OK;
 }
 
-bool history_store_load(history_store *s, const char *path, size_t *bad_lines,
-                        size_t *first_bad_line, char **error) {
-    *bad_lines = 0;
-    *first_bad_line = 0;
+/* Keeps a refused line as it was read (it is cut up by the parse). */
+static void history_keep_refused(history_store *s, const char *line, size_t length) {
+    s->refused = xgrow(s->refused, &s->cap_refused, s->n_refused + 1, sizeof *s->refused);
+    s->refused[s->n_refused++] = xstrndup(line, length);
+}
+
+size_t history_store_refused_lines(const history_store *s) {
+    return s->n_refused;
+}
+
+char *history_refused_message(const char *path, const history_refused *r) {
+    char day[16];
+    fmt_day(r->last_day, day, sizeof day);
+    if (r->bad_lines && r->future_samples)
+        return xasprintf("%s:%zu: %zu history line(s) did not parse and %zu sample(s) dated "
+                         "after %s (the first on line %zu) were refused; the figures leave "
+                         "them out",
+                         path, r->first_bad_line, r->bad_lines, r->future_samples, day,
+                         r->first_future_line);
+    if (r->bad_lines)
+        return xasprintf("%s:%zu: %zu history line(s) did not parse and were skipped", path,
+                         r->first_bad_line, r->bad_lines);
+    if (r->future_samples)
+        return xasprintf("%s:%zu: %zu history sample(s) dated after %s were refused; the "
+                         "figures leave them out",
+                         path, r->first_future_line, r->future_samples, day);
+    return NULL;
+}
+
+bool history_store_load(history_store *s, const char *path, int32_t last_day,
+                        history_refused *refused, char **error) {
+    *refused = (history_refused){.last_day = last_day};
     FILE *fp = fopen(path, "r");
     if (!fp) {
         if (errno == ENOENT)
@@ -307,6 +350,8 @@ bool history_store_load(history_store *s, const char *path, size_t *bad_lines,
     size_t lineno = 0;
     bool ok = true;
     history_series *last = NULL;
+    char *copy = NULL; /* the line as read, for one that is refused */
+    size_t copy_cap = 0;
     while ((len = getline(&line, &cap, fp)) >= 0) {
         lineno++;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -322,11 +367,19 @@ bool history_store_load(history_store *s, const char *path, size_t *bad_lines,
         }
         if (len == 0 || line[0] == '#')
             continue;
-        if ((size_t)len != strlen(line) || !history_parse_line(line, s, &last)) {
-            if ((*bad_lines)++ == 0)
-                *first_bad_line = lineno;
-        }
+        copy = xgrow(copy, &copy_cap, (size_t)len + 1, 1);
+        memcpy(copy, line, (size_t)len + 1);
+        history_line kind = (size_t)len != strlen(line)
+                                ? HISTORY_LINE_BAD
+                                : history_parse_line(line, last_day, s, &last);
+        if (kind == HISTORY_LINE_BAD && refused->bad_lines++ == 0)
+            refused->first_bad_line = lineno;
+        if (kind == HISTORY_LINE_FUTURE && refused->future_samples++ == 0)
+            refused->first_future_line = lineno;
+        if (kind != HISTORY_LINE_OK)
+            history_keep_refused(s, copy, (size_t)len);
     }
+    free(copy);
     if (ok && ferror(fp)) {
         *error = xasprintf("%s: read error: %s", path, strerror(errno));
         ok = false;
@@ -341,6 +394,11 @@ bool history_store_save(const history_store *s, const char *path, char **error) 
     if (!fs_atomic_begin(&out, path, error))
         return false;
     fprintf(out.fp, "%s\n", HISTORY_HEADER);
+    /* first, so that a sample recorded since, of the same day, wins on load */
+    for (size_t i = 0; i < s->n_refused; i++) {
+        fputs(s->refused[i], out.fp);
+        fputc('\n', out.fp);
+    }
     for (size_t i = 0; i < s->n_series; i++) {
         const history_series *se = &s->series[i];
         char *db = history_escape(se->database), *tb = history_escape(se->table);

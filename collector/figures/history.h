@@ -6,7 +6,14 @@
  *   # laketop history v1
  *   2026-11-21<TAB>database<TAB>table<TAB>bytes<TAB>objects<TAB>newest|-
  * `newest` is Unix seconds or '-' when unknown. Names escape '%', TAB, CR and
- * LF as %25, %09, %0D, %0A. Lines that do not parse are skipped and counted. */
+ * LF as %25, %09, %0D, %0A.
+ *
+ * A load refuses what it cannot trust: lines that do not parse, and samples
+ * dated after the last day it is given (tomorrow: a clock set wrong, a file
+ * from elsewhere). Neither reaches a series, so no figure (growth,
+ * sparkline, forecast) is ever computed from them; they are counted for the
+ * caller to report, and kept as they are, at the top of the file, by the
+ * next save (a sample whose day has come is then read again). */
 #ifndef LAKETOP_HISTORY_H
 #define LAKETOP_HISTORY_H
 
@@ -24,12 +31,26 @@ typedef struct history_store history_store;
 history_store *history_store_new(void);
 void history_store_free(history_store *store);
 
-/* Loads `path` into the store. A missing file is an empty history (returns
- * true). On a file that is not a laketop history, returns false with *error
- * set (caller frees) and the store untouched; lines that do not parse are
- * skipped and counted in *bad_lines (first one's number in *first_bad_line). */
-bool history_store_load(history_store *store, const char *path, size_t *bad_lines,
-                        size_t *first_bad_line, char **error);
+/* What a load refused; line numbers are 1-based, 0 when none. */
+typedef struct history_refused {
+    size_t bad_lines; /* lines that do not parse */
+    size_t first_bad_line;
+    size_t future_samples; /* samples dated after the last day allowed */
+    size_t first_future_line;
+    int32_t last_day; /* that day */
+} history_refused;
+
+/* Loads `path` into the store, refusing samples dated after `last_day`
+ * (INT32_MAX: none). A missing file is an empty history (returns true). On a
+ * file that is not a laketop history, returns false with *error set (caller
+ * frees) and the store untouched. What was refused goes to *refused. */
+bool history_store_load(history_store *store, const char *path, int32_t last_day,
+                        history_refused *refused, char **error);
+/* The message that reports a load's refusals ("PATH:LINE: ..."), or NULL
+ * when it refused nothing; the caller frees it. */
+char *history_refused_message(const char *path, const history_refused *refused);
+/* Lines refused by loads into this store (kept by its saves). */
+size_t history_store_refused_lines(const history_store *store);
 /* Writes the whole store to `path` atomically, creating parent directories. */
 bool history_store_save(const history_store *store, const char *path, char **error);
 

@@ -140,10 +140,10 @@ static void count_table(const lake *l, const char *location) {
 static history_store *load_history(const lake *l) {
     history_store *h = history_store_new();
     char *path = xasprintf("%s/.laketop/history.tsv", l->dir);
-    size_t bad = 0, first_bad = 0;
+    history_refused refused;
     char *error = NULL;
-    assert_true(history_store_load(h, path, &bad, &first_bad, &error));
-    assert_int_equal(bad, 0);
+    assert_true(history_store_load(h, path, INT32_MAX, &refused, &error));
+    assert_int_equal(refused.bad_lines, 0);
     free(path);
     return h;
 }

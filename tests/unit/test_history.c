@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "collector/figures/history.h"
+#include "common/fmt.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
 
@@ -133,9 +134,9 @@ static void test_save_load(void **state) {
     history_store_free(s);
 
     history_store *t = history_store_new();
-    size_t bad, first;
-    assert_true(history_store_load(t, path, &bad, &first, &error));
-    assert_int_equal(bad, 0);
+    history_refused r;
+    assert_true(history_store_load(t, path, INT32_MAX, &r, &error));
+    assert_int_equal(r.bad_lines, 0);
     size_t n;
     const history_sample *h = history_store_series(t, "sales", "orders", &n);
     assert_int_equal(n, 1);
@@ -155,9 +156,9 @@ static void test_save_load(void **state) {
     fputs("garbage\n2026-01-01\tdb\tt\t-5\t1\t-\n2026-01-01\tdb\tt\t10\t1\t-\n", fp);
     fclose(fp);
     t = history_store_new();
-    assert_true(history_store_load(t, path, &bad, &first, &error));
-    assert_int_equal(bad, 2);
-    assert_int_equal(first, 4);
+    assert_true(history_store_load(t, path, INT32_MAX, &r, &error));
+    assert_int_equal(r.bad_lines, 2);
+    assert_int_equal(r.first_bad_line, 4);
     assert_int_equal(history_store_tables(t), 3);
     history_store_free(t);
 
@@ -166,13 +167,13 @@ static void test_save_load(void **state) {
     fputs("something else\n", fp);
     fclose(fp);
     t = history_store_new();
-    assert_false(history_store_load(t, path, &bad, &first, &error));
+    assert_false(history_store_load(t, path, INT32_MAX, &r, &error));
     assert_non_null(strstr(error, "not a laketop history"));
     free(error);
     error = NULL;
     /* a missing file is an empty history */
     char *missing = xasprintf("%s/none.tsv", dir);
-    assert_true(history_store_load(t, missing, &bad, &first, &error));
+    assert_true(history_store_load(t, missing, INT32_MAX, &r, &error));
     assert_int_equal(history_store_samples(t), 0);
     history_store_free(t);
     /* saving into a place that cannot be written fails cleanly */
@@ -189,11 +190,114 @@ static void test_save_load(void **state) {
     free(dir);
 }
 
+static void write_file(const char *path, const char *text) {
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* Samples dated after the last day allowed and lines that do not parse are
+ * refused: counted (with their first line), reported, never in a series, so
+ * no figure sees them; the next save keeps them, first, as they were. */
+static void test_refused(void **state) {
+    (void)state;
+    char *dir = tmpdir();
+    char *path = xasprintf("%s/history.tsv", dir);
+    /* 2026-03-01 is day 20513; tomorrow 2026-03-02 is allowed, 2026-03-03 not */
+    int32_t today;
+    assert_true(fmt_parse_day("2026-03-01", &today));
+    write_file(path, "# laketop history v1\n"
+                     "2026-02-20\tdb\tt\t100\t1\t-\n"
+                     "2026-02-27\tdb\tt\t200\t2\t-\n"
+                     "2026-03-01\tdb\tt\t300\t3\t-\n"
+                     "2026-03-02\tdb\tt\t310\t3\t-\n"    /* tomorrow: kept */
+                     "2031-01-01\tdb\tt\t999999\t9\t-\n" /* the future: refused */
+                     "2026-02-2x\tdb\tt\t5\t1\t-\n"      /* does not parse */
+                     "2026-03-10\tdb\tother\t7\t1\t-\n"  /* the future too */
+                     "2026-02-21\tdb\tt\tlots\t1\t-\n"); /* does not parse */
+    history_store *s = history_store_new();
+    history_refused r;
+    char *error = NULL;
+    assert_true(history_store_load(s, path, today + 1, &r, &error));
+    assert_int_equal(r.bad_lines, 2);
+    assert_int_equal(r.first_bad_line, 7);
+    assert_int_equal(r.future_samples, 2);
+    assert_int_equal(r.first_future_line, 6);
+    assert_int_equal(history_store_refused_lines(s), 4);
+    /* the series holds only what is trusted: the figures never see the rest */
+    size_t n;
+    const history_sample *h = history_store_series(s, "db", "t", &n);
+    assert_int_equal(n, 4);
+    assert_int_equal(h[n - 1].day, today + 1);
+    assert_int_equal(h[n - 1].bytes, 310);
+    assert_null(history_store_series(s, "db", "other", &n));
+    int64_t delta = 0;
+    assert_true(history_growth(h, 4, 7, &delta));
+    assert_int_equal(delta, 310 - 100);
+    double window[3];
+    history_window(h, 4, today + 1, 3, window);
+    assert_true(window[2] == 310 && window[1] == 300 && window[0] == 200);
+    /* the message names the file, the first line, both counts and the day */
+    char *msg = history_refused_message(path, &r);
+    assert_non_null(msg);
+    char *where = xasprintf("%s:7: 2 history line(s) did not parse", path);
+    assert_non_null(strstr(msg, where));
+    assert_non_null(strstr(msg, "2 sample(s) dated after 2026-03-02"));
+    assert_non_null(strstr(msg, "line 6"));
+    free(where);
+    free(msg);
+    history_refused only_future = {.future_samples = 1, .first_future_line = 3, .last_day = today};
+    msg = history_refused_message("h.tsv", &only_future);
+    assert_string_equal(msg, "h.tsv:3: 1 history sample(s) dated after 2026-03-01 were refused; "
+                             "the figures leave them out");
+    free(msg);
+    history_refused none = {.last_day = today};
+    assert_null(history_refused_message("h.tsv", &none));
+
+    /* a save keeps the refused lines, first, byte for byte */
+    history_sample later = sample(today + 1, 320);
+    history_store_record(s, "db", "t", &later);
+    assert_true(history_store_save(s, path, &error));
+    history_store_free(s);
+    char *text = fs_read_file(path, NULL, &error);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "# laketop history v1\n2031-01-01\tdb\tt\t999999\t9\t-\n"
+                                 "2026-02-2x\tdb\tt\t5\t1\t-\n"));
+    assert_non_null(strstr(text, "2026-02-21\tdb\tt\tlots\t1\t-\n"));
+    free(text);
+    /* read again the same day: the same refusals, and the recorded sample */
+    s = history_store_new();
+    assert_true(history_store_load(s, path, today + 1, &r, &error));
+    assert_int_equal(r.bad_lines, 2);
+    assert_int_equal(r.future_samples, 2);
+    h = history_store_series(s, "db", "t", &n);
+    assert_int_equal(n, 4);
+    assert_int_equal(h[n - 1].bytes, 320);
+    history_store_free(s);
+    /* once 2026-03-10 has come, its sample is read */
+    int32_t march10;
+    assert_true(fmt_parse_day("2026-03-10", &march10));
+    s = history_store_new();
+    assert_true(history_store_load(s, path, march10 + 1, &r, &error));
+    assert_int_equal(r.future_samples, 1);
+    assert_non_null(history_store_series(s, "db", "other", &n));
+    assert_int_equal(n, 1);
+    history_store_free(s);
+
+    char *cmd = xasprintf("rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(path);
+    free(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_record_order), cmocka_unit_test(test_many_tables),
         cmocka_unit_test(test_growth),       cmocka_unit_test(test_window),
         cmocka_unit_test(test_escape),       cmocka_unit_test(test_save_load),
+        cmocka_unit_test(test_refused),
     };
     return cmocka_run_group_tests_name("history", tests, NULL, NULL);
 }

@@ -181,6 +181,14 @@ static const char *report_text_notes(const lake_snapshot *s, const table_stats *
     return buf;
 }
 
+/* `text` left-aligned in `columns` terminal columns (by display width: a
+ * CJK character takes two), as %-*s would by bytes. */
+static void report_pad(FILE *out, const char *text, size_t columns) {
+    fputs(text, out);
+    for (size_t w = text_safe_width(text); w < columns; w++)
+        fputc(' ', out);
+}
+
 static bool report_text(FILE *out, const lake_snapshot *s) {
     fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6s %10s %7s  %s\n", "DATABASE", "TABLE", "SIZE",
             "FILES", "LAST DATA", "STALE", "PARTS", "IN 30D", "QUERIES", "NOTES");
@@ -210,9 +218,11 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         char *redacted = redact_dup(t->error);
         char *error = text_safe_dup(redacted, TEXT_SAFE_TERMINAL);
         free(redacted);
-        fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6s %10s %7s", database ? database : "",
-                name ? name : "", size, files, age, snapshot_json_stale_word(t->stale), parts,
-                projected, queries);
+        report_pad(out, database ? database : "", 14);
+        fputc(' ', out);
+        report_pad(out, name ? name : "", 28);
+        fprintf(out, " %10s %8s %10s %9s %6s %10s %7s", size, files, age,
+                snapshot_json_stale_word(t->stale), parts, projected, queries);
         report_text_notes(s, t, notes, sizeof notes);
         if (notes[0] || error)
             fprintf(out, "  %s%s%s%s", notes, notes[0] && error ? " " : "", error ? "! " : "",

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
 
 /* The length of the valid UTF-8 sequence at `p` and its code point, or 0
  * when the byte at `p` does not start one (strict: no overlong forms, no
@@ -89,4 +91,24 @@ void text_safe_write(FILE *out, const char *text, text_safe_style style) {
     char *safe = text_safe_dup(text, style);
     fputs(safe, out);
     free(safe);
+}
+
+size_t text_safe_width(const char *text) {
+    size_t width = 0;
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    for (const char *p = text ? text : ""; *p;) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, p, strlen(p), &state);
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) { /* not a character here */
+            memset(&state, 0, sizeof state);
+            width++;
+            p++;
+            continue;
+        }
+        int w = wcwidth(wc);
+        width += w < 0 ? 1 : (size_t)w;
+        p += n;
+    }
+    return width;
 }

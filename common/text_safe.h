@@ -34,5 +34,9 @@ void text_safe_append(strbuf *out, const char *text, text_safe_style style);
 char *text_safe_dup(const char *text, text_safe_style style);
 /* The same, written to a stream. */
 void text_safe_write(FILE *out, const char *text, text_safe_style style);
+/* The terminal columns `text` takes in the current locale (wcwidth: a CJK
+ * character 2, a combining mark 0); a byte that is no character there
+ * counts 1. For text already made safe, which has no control in it. */
+size_t text_safe_width(const char *text);
 
 #endif

@@ -133,17 +133,8 @@ char *aws_request_s3_address(aws_source *src, const char *bucket, const char *ke
 char *aws_request_list_query(const char *token, bool delimiter, const char *prefix,
                              const char *start_after);
 
-/* Where a streamed answer (GetObject) collects. */
-typedef struct aws_s3_sink {
-    strbuf data;
-    int fd; /* >= 0: written to this file instead */
-    int write_errno;
-} aws_s3_sink;
-
-/* One S3 request on the source's HTTP client; `body` gets the answer, or
- * `sink` when set. */
+/* One S3 request on the source's HTTP client; `body` gets the answer. */
 typedef struct aws_s3_call {
-    aws_s3_sink *sink;
     aws_signing sign;
     char *body;
     long status;

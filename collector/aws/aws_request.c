@@ -302,33 +302,6 @@ static void aws_s3_prepare(void *ctx, http_request *request, int attempt) {
     aws_request_sign(&((aws_s3_call *)ctx)->sign, request);
 }
 
-static bool aws_s3_sink_data(void *ctx, const char *data, size_t length) {
-    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
-    if (k->fd >= 0) {
-        while (length > 0) {
-            ssize_t n = write(k->fd, data, length);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                k->write_errno = n < 0 ? errno : EIO;
-                return false; /* aborts the request */
-            }
-            data += n;
-            length -= (size_t)n;
-        }
-        return true;
-    }
-    strbuf_append(&k->data, data, length);
-    return true;
-}
-
-static void aws_s3_sink_reset(void *ctx) {
-    aws_s3_sink *k = ((aws_s3_call *)ctx)->sink;
-    strbuf_free(&k->data); /* a retry starts the answer over */
-    if (k->fd >= 0 && (ftruncate(k->fd, 0) != 0 || lseek(k->fd, 0, SEEK_SET) != 0))
-        k->write_errno = errno;
-}
-
 static void aws_s3_done(void *ctx, const http_response *response) {
     aws_s3_call *c = ctx;
     c->status = response->status;
@@ -378,19 +351,18 @@ void aws_request_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method
     }
     c->sign.body = body ? body : "";
     c->sign.body_length = body ? body_length : 0;
-    http_request_spec spec = {
-        .method = method,
-        .url = url,
-        .body = body,
-        .body_length = body ? body_length : 0,
-        .borrow_body = true, /* the signer reads it too: it outlives the call */
-        .prepare = aws_s3_prepare,
-        .on_data = c->sink ? aws_s3_sink_data : NULL,
-        .on_attempt = c->sink ? aws_s3_sink_reset : NULL,
-        .on_done = aws_s3_done,
-        .ctx = c,
-        /* an object's bytes are data, anything else an answer */
-        .operation = c->sink ? NULL : aws_s3_operation(method, key, query, c)};
+    http_request_spec spec = {.method = method,
+                              .url = url,
+                              .body = body,
+                              .body_length = body ? body_length : 0,
+                              .borrow_body =
+                                  true, /* the signer reads it too: it outlives the call */
+                              .prepare = aws_s3_prepare,
+                              .on_done = aws_s3_done,
+                              .ctx = c,
+                              /* the answer is checked (an object's bytes are streamed by
+                               * aws_object_store.c's own GetObject, which checks them itself) */
+                              .operation = aws_s3_operation(method, key, query, c)};
     http_client_submit(src->http, &spec);
     free(url);
 }

@@ -2,6 +2,7 @@
  * values: each class of control escaped, valid multibyte text untouched,
  * invalid UTF-8 byte by byte, backslashes escaped so the output reads back. */
 #include <setjmp.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -145,6 +146,23 @@ static void test_write(void **state) {
     free(buf);
 }
 
+/* Display width: CJK two columns, a combining mark none, ASCII one; in a
+ * locale with no multibyte characters a byte is one. */
+static void test_width(void **state) {
+    (void)state;
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        fail_msg("C.UTF-8 locale missing");
+    assert_int_equal(text_safe_width("plain"), 5);
+    assert_int_equal(text_safe_width("\xe8\xa1\xa8\xe6\xa0\xbc"), 4); /* 表格 */
+    assert_int_equal(text_safe_width("e\xcc\x81"), 1);                /* e + U+0301 */
+    assert_int_equal(text_safe_width("caf\xc3\xa9"), 4);              /* café */
+    assert_int_equal(text_safe_width("\xff!"), 2);                    /* no character: 1 */
+    assert_int_equal(text_safe_width(""), 0);
+    assert_int_equal(text_safe_width(NULL), 0);
+    setlocale(LC_CTYPE, "C");
+    assert_int_equal(text_safe_width("caf\xc3\xa9"), 5);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_untouched),
@@ -154,6 +172,7 @@ int main(void) {
         cmocka_unit_test(test_no_control_survives),
         cmocka_unit_test(test_prometheus),
         cmocka_unit_test(test_write),
+        cmocka_unit_test(test_width),
     };
     return cmocka_run_group_tests_name("text_safe", tests, NULL, NULL);
 }

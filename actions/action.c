@@ -103,3 +103,16 @@ char *action_changes(action_kind kind, const char *dest) {
     }
     return xstrdup("it would change the lake");
 }
+
+bool action_s3_list(lake_source *s3, const char *url, char **bucket, char **prefix,
+                    object_entry **objects, size_t *n, char **error) {
+    *bucket = *prefix = NULL;
+    *objects = NULL;
+    *n = 0;
+    if (!s3 || !s3->objects) {
+        *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
+        return false;
+    }
+    return storage_s3_parse(url, bucket, prefix, error) &&
+           s3->objects->list_objects(s3, *bucket, *prefix, objects, n, error);
+}

@@ -66,6 +66,14 @@ lake_source *action_s3_open(const action_source *s, lake_source *lake, const cha
                             char **error);
 void action_s3_close(const action_source *s, lake_source *lake, lake_source *opened);
 
+/* Lists every object under the s3:// address `url` through `s3`'s object
+ * store: *bucket and *prefix get its parts (freed by the caller, also on a
+ * failure), *objects and *n the objects (keys relative to the prefix);
+ * false with *error when there is no S3 access, the address does not
+ * parse or the listing fails. */
+bool action_s3_list(lake_source *s3, const char *url, char **bucket, char **prefix,
+                    object_entry **objects, size_t *n, char **error);
+
 /* Whether `dest` is a local path or a well-formed s3:// address; else
  * false with *error saying why. */
 bool action_address_ok(const char *dest, char **error);

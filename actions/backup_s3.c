@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "actions/action.h"
 #include "actions/backup_sweep.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
@@ -263,16 +264,10 @@ static char *backup_s3_pick(const object_entry *objects, size_t n) {
  * the downloaded backup's directory, *chosen its s3:// address. */
 static bool backup_s3_download(lake_source *s3, const char *url, const char *into, char **local,
                                char **chosen, char **error) {
-    if (!s3 || !s3->objects) {
-        *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
-        return false;
-    }
-    char *bucket = NULL, *prefix = NULL;
-    if (!storage_s3_parse(url, &bucket, &prefix, error))
-        return false;
-    object_entry *objects = NULL;
-    size_t n = 0;
-    bool ok = s3->objects->list_objects(s3, bucket, prefix, &objects, &n, error);
+    char *bucket, *prefix;
+    object_entry *objects;
+    size_t n;
+    bool ok = action_s3_list(s3, url, &bucket, &prefix, &objects, &n, error);
     char *stamp = ok ? backup_s3_pick(objects, n) : NULL;
     if (ok && !stamp) {
         *error = xasprintf("s3://%s/%s: no backup there (no manifest.json)", bucket, prefix);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "actions/action.h"
 #include "collector/storage.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
@@ -180,16 +181,10 @@ bool backup_sweep_s3_list(lake_source *s3, const char *url, backup_incomplete **
                           char **error) {
     *out = NULL;
     *n = 0;
-    if (!s3 || !s3->objects) {
-        *error = xasprintf("%s: no S3 access (the AWS options are needed)", url);
-        return false;
-    }
-    char *bucket = NULL, *prefix = NULL;
-    if (!storage_s3_parse(url, &bucket, &prefix, error))
-        return false;
-    object_entry *objects = NULL;
-    size_t n_objects = 0;
-    bool ok = s3->objects->list_objects(s3, bucket, prefix, &objects, &n_objects, error);
+    char *bucket, *prefix;
+    object_entry *objects;
+    size_t n_objects;
+    bool ok = action_s3_list(s3, url, &bucket, &prefix, &objects, &n_objects, error);
     backup_incomplete *list = NULL;
     size_t n_list = 0, cap = 0;
     bool is_backup = false;

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fmt.h"
+
 static struct {
     pthread_mutex_t lock; /* guards phase; never held across a call that can block */
     char phase[512];
@@ -24,25 +26,20 @@ static struct {
 bool watchdog_parse(const char *text, int64_t *ms) {
     if (!text || !isdigit((unsigned char)*text))
         return false;
-    errno = 0;
-    char *end;
-    long long value = strtoll(text, &end, 10);
-    if (errno == ERANGE)
-        return false;
-    int64_t unit;
-    if (strcmp(end, "") == 0 || strcmp(end, "s") == 0)
-        unit = 1000;
-    else if (strcmp(end, "ms") == 0)
-        unit = 1;
-    else if (strcmp(end, "m") == 0)
-        unit = 60 * 1000;
-    else if (strcmp(end, "h") == 0)
-        unit = 3600 * 1000;
-    else
-        return false;
-    if (value > 86400LL * 1000 / unit) /* past a day: surely a mistake */
-        return false;
-    *ms = (int64_t)value * unit;
+    size_t len = strlen(text);
+    if (len > 2 && strcmp(text + len - 2, "ms") == 0) { /* fmt's durations are whole seconds */
+        errno = 0;
+        char *end;
+        long long value = strtoll(text, &end, 10);
+        if (errno == ERANGE || end != text + len - 2 || value > 86400LL * 1000)
+            return false;
+        *ms = (int64_t)value;
+        return true;
+    }
+    int64_t seconds;
+    if (strchr(text, ' ') || !fmt_parse_duration(text, &seconds) || seconds > 86400)
+        return false; /* past a day: surely a mistake */
+    *ms = seconds * 1000;
     return true;
 }
 

@@ -17,9 +17,9 @@ typedef enum watchdog_style {
     WATCHDOG_CHECK_PROMETHEUS, /* check --format prometheus: the status gauge 3 on stdout */
 } watchdog_style;
 
-/* Parses a --timeout: "30s", "2m", "500ms", "1h", a bare number of
- * seconds; "0" is no limit. False when it is none of these (or past a
- * day). */
+/* Parses a --timeout: "500ms", or a duration as fmt_parse_duration reads
+ * it ("30s", "2m", "1h", "1d", a bare number of seconds); "0" is no
+ * limit. False when it is none of these (or past a day). */
 bool watchdog_parse(const char *text, int64_t *ms);
 
 /* Starts the limit: after `ms` milliseconds the process says so and exits

@@ -33,6 +33,11 @@ typedef enum aws_credential_kind {
     AWS_CREDS_PROCESS,
     AWS_CREDS_CONTAINER,
     AWS_CREDS_IMDS,
+    /* issue 11: role_arn (source_profile or credential_source), web identity
+     * (environment or profile), IAM Identity Center */
+    AWS_CREDS_ASSUME_ROLE,
+    AWS_CREDS_WEB_IDENTITY,
+    AWS_CREDS_SSO,
 } aws_credential_kind;
 
 typedef struct aws_config {
@@ -41,6 +46,9 @@ typedef struct aws_config {
     char *endpoint_s3; /* base URL ("https://s3.eu-west-1.amazonaws.com" or override) */
     char *endpoint_glue;
     char *endpoint_athena;
+    char *endpoint_sts; /* AWS_ENDPOINT_URL_STS, the global one, else
+                           https://sts.REGION.amazonaws.com */
+    char *endpoint_sso; /* AWS_ENDPOINT_URL_SSO, the global one, else the portal of sso_region */
     bool endpoint_overridden_s3; /* path-style addressing then */
     bool path_style;
     char *ca_bundle; /* AWS_CA_BUNDLE or the profile's ca_bundle; NULL: system */

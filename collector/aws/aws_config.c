@@ -559,6 +559,9 @@ bool aws_config_refresh(aws_config *c, int64_t now, char **error) {
     case AWS_CREDS_PROCESS: return aws_fetch_process(c, error);
     case AWS_CREDS_CONTAINER: return aws_fetch_container(c, error);
     case AWS_CREDS_IMDS: return aws_fetch_imds(c, error);
+    case AWS_CREDS_ASSUME_ROLE:
+    case AWS_CREDS_WEB_IDENTITY:
+    case AWS_CREDS_SSO: /* issue 11: not resolved to yet */
     case AWS_CREDS_NONE: break;
     }
     *error = xasprintf("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "

@@ -91,6 +91,74 @@ else
     show "$WORK/who" "$WORK/who.err"
 fi
 
+# --- the answers' XML, element by element (botocore's parser forgives more) ----------
+cat >"$WORK/sts_shape.py" <<'PYEOF'
+import sys
+import xml.etree.ElementTree as ET
+import botocore.session
+from botocore.config import Config
+from botocore.exceptions import ClientError
+url = sys.argv[1]
+NS = "{https://sts.amazonaws.com/doc/2011-06-15/}"
+raw = {}
+sts = botocore.session.Session().create_client(
+    "sts", region_name="us-east-1", endpoint_url=url, aws_access_key_id="AKIDLAKETOPTEST",
+    aws_secret_access_key="laketop/test/secret/key+with/special=chars", config=Config(retries={"max_attempts": 1}))
+sts.meta.events.register("after-call", lambda http_response, **kw: raw.update(
+    body=http_response.content, rid=http_response.headers.get("x-amzn-RequestId"), ctype=http_response.headers.get("Content-Type")))
+fails = []
+def need(root, path, what):
+    el = root.find("/".join(NS + part for part in path.split("/")))
+    if el is None or not (el.text or "").strip():
+        fails.append(f"{what}: no {path}")
+        return ""
+    return el.text
+sts.get_caller_identity()
+root = ET.fromstring(raw["body"])
+if root.tag != NS + "GetCallerIdentityResponse":
+    fails.append("GetCallerIdentity root " + root.tag)
+for f in ("Arn", "UserId", "Account"):
+    need(root, "GetCallerIdentityResult/" + f, "GetCallerIdentity")
+if need(root, "ResponseMetadata/RequestId", "GetCallerIdentity") != raw["rid"]:
+    fails.append("GetCallerIdentity RequestId is not x-amzn-RequestId")
+sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/ops-readonly", RoleSessionName="xml-check")
+root = ET.fromstring(raw["body"])
+if root.tag != NS + "AssumeRoleResponse" or not raw["ctype"].startswith("text/xml"):
+    fails.append("AssumeRole root %s, %s" % (root.tag, raw["ctype"]))
+for f in ("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"):
+    need(root, "AssumeRoleResult/Credentials/" + f, "AssumeRole")
+if need(root, "AssumeRoleResult/AssumedRoleUser/Arn", "AssumeRole") != "arn:aws:sts::123456789012:assumed-role/ops-readonly/xml-check":
+    fails.append("AssumeRole AssumedRoleUser/Arn")
+if not need(root, "AssumeRoleResult/AssumedRoleUser/AssumedRoleId", "AssumeRole").endswith(":xml-check"):
+    fails.append("AssumeRole AssumedRoleId")
+if not need(root, "AssumeRoleResult/Credentials/AccessKeyId", "AssumeRole").startswith("ASIA"):
+    fails.append("AccessKeyId is not ASIA...")
+need(root, "ResponseMetadata/RequestId", "AssumeRole")
+try:
+    sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/no-such-role", RoleSessionName="xml-check")
+    fails.append("an unknown role was assumed")
+except ClientError as e:
+    if e.response["ResponseMetadata"]["HTTPStatusCode"] != 403:
+        fails.append("AccessDenied status %s" % e.response["ResponseMetadata"]["HTTPStatusCode"])
+root = ET.fromstring(raw["body"])
+if root.tag != NS + "ErrorResponse":
+    fails.append("error root " + root.tag)
+if (need(root, "Error/Type", "error"), need(root, "Error/Code", "error")) != ("Sender", "AccessDenied"):
+    fails.append("error Type/Code")
+need(root, "Error/Message", "error")
+if need(root, "RequestId", "error") != raw["rid"]:
+    fails.append("error RequestId")
+for f in fails:
+    print("# " + f)
+sys.exit(1 if fails else 0)
+PYEOF
+if $PY "$WORK/sts_shape.py" "$URL" >"$WORK/sts_shape.out" 2>&1; then
+    ok "STS XML: GetCallerIdentityResponse, AssumeRoleResponse and ErrorResponse in AWS's shape and namespace, RequestId as x-amzn-RequestId"
+else
+    notok "STS XML shape"
+    show "$WORK/sts_shape.out"
+fi
+
 # --- source_profile: botocore assumes ops-readonly, awscli reads with it ------------
 n=$(lines)
 if assume ops && case $AWS_ACCESS_KEY_ID in ASIA*) true ;; *) false ;; esac && [ -n "${AWS_SESSION_TOKEN:-}" ]; then
@@ -372,8 +440,15 @@ PYEOF
         show "$WORK/aws.err"
     fi
     if ! $AWS s3api list-objects-v2 --bucket lake --endpoint-url "$SURL" >/dev/null 2>"$WORK/aws.err" &&
-        grep -q "ExpiredToken" "$WORK/aws.err" && grep -q '"status": 400, "error": "ExpiredToken"' "$WORK/short.log"; then
-        ok "expired temporary credentials: S3 answers 400 ExpiredToken"
+        grep -q "ExpiredToken" "$WORK/aws.err" && grep -q '"status": 400, "error": "ExpiredToken"' "$WORK/short.log" &&
+        $PY -c 'import botocore.session,sys
+c = botocore.session.Session().create_client("s3", region_name="us-east-1", endpoint_url=sys.argv[1])
+try:
+    c.list_objects_v2(Bucket="lake")
+except Exception as e:
+    sys.exit(0 if e.response["Error"].get("Token-0") == sys.argv[2] else 1)
+sys.exit(1)' "$SURL" "$AWS_SESSION_TOKEN"; then
+        ok "expired temporary credentials: S3 answers 400 ExpiredToken (with the token in Token-0, as S3 does)"
     else
         notok "expired on S3"
         show "$WORK/aws.err"
@@ -389,6 +464,30 @@ else
     show "$WORK/assume.err"
 fi
 no_env
+
+# --- faults on STS: --throttle-rate with --fault-ops AssumeRole -------------------------------
+start_endpoint throttled --seed "$WORK/seed.json" --iam "$IAM_FILE" --throttle-rate 1 --fault-ops AssumeRole
+TPORT=$(wait_port throttled) || notok "endpoint with STS faults started"
+got=$($PY - "http://127.0.0.1:$TPORT" <<'PYEOF'
+import sys
+import botocore.session
+from botocore.config import Config
+from botocore.exceptions import ClientError
+sts = botocore.session.Session().create_client(
+    "sts", region_name="us-east-1", endpoint_url=sys.argv[1], aws_access_key_id="AKIDLAKETOPTEST",
+    aws_secret_access_key="laketop/test/secret/key+with/special=chars", config=Config(retries={"max_attempts": 1}))
+out = []
+try:
+    sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/ops-readonly", RoleSessionName="throttled")
+    out.append("assumed")
+except ClientError as e:
+    out.append("%s %s" % (e.response["ResponseMetadata"]["HTTPStatusCode"], e.response["Error"]["Code"]))
+out.append(sts.get_caller_identity()["Account"])
+print(" ".join(out))
+PYEOF
+)
+[ "$got" = "400 Throttling 111111111111" ] && ok "--throttle-rate 1 --fault-ops AssumeRole: AssumeRole gets 400 Throttling, GetCallerIdentity is untouched" ||
+    notok "STS faults: $got"
 
 # --- without --iam: the default keys are a user of the seed's account; a bad IAM file -----------
 start_endpoint plain --seed "$WORK/seed.json"

@@ -44,7 +44,8 @@ cat >"$WORK/seed.json" <<'EOF'
                                   {"key": "weblogs/c.parquet", "size": 30}]}}}
 EOF
 
-start_endpoint ep --seed "$WORK/seed.json" --iam "$IAM_FILE" --base-keys-sts-only --request-log "$WORK/ep.log"
+start_endpoint ep --seed "$WORK/seed.json" --iam "$IAM_FILE" --base-keys-sts-only --request-log "$WORK/ep.log" \
+    --issued-log "$WORK/issued"
 PORT=$(wait_port ep) || {
     notok "endpoint started with --iam"
     exit 1
@@ -180,6 +181,12 @@ if [ "$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["Content
 else
     notok "aws s3api list-objects-v2 (assumed role)"
     show "$WORK/aws.err"
+fi
+if grep -qxF -- "$AWS_SECRET_ACCESS_KEY" "$WORK/issued" && grep -qxF -- "$AWS_SESSION_TOKEN" "$WORK/issued" &&
+    ! grep -qF -- "$AWS_ACCESS_KEY_ID" "$WORK/issued"; then
+    ok "--issued-log: the secret key and the session token STS issued, one a line (not the access key id)"
+else
+    notok "--issued-log"
 fi
 if principals_are "$n" "glue|s3" "arn:aws:sts::123456789012:assumed-role/ops-readonly/" &&
     log_since "$n" | grep '"op": "AssumeRole"' | grep -qF "\"principal\": \"$BASE_ARN\""; then

@@ -1,108 +1,23 @@
-/* aws_config.c: profiles, credential providers, region and endpoints. */
+/* aws_config.c: region and endpoints, and the credentials fetched link by
+ * link along the chain (aws_chain.h) when they near their expiry; what STS
+ * and SSO gave is shared by every source of the process. */
 #include "collector/aws/aws_config.h"
 
-#include <ctype.h>
-#include <curl/curl.h>
-#include <errno.h>
-#include <json-c/json.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "common/fmt.h"
-#include "common/fs.h"
-#include "common/redact.h"
+#include "collector/aws/aws_chain.h"
+#include "collector/aws/aws_credentials.h"
+#include "collector/aws/aws_sso.h"
+#include "collector/aws/aws_sts.h"
 #include "common/strbuf.h"
 #include "common/xalloc.h"
 
-static char *aws_trim(char *s) {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-        *--e = '\0';
-    return s;
-}
-
-bool aws_ini_parse(const char *text, const char *path, aws_ini_fn fn, void *ctx, char **error) {
-    char *copy = xstrdup(text);
-    char section[256] = "";
-    bool have_section = false;
-    int lineno = 0;
-    bool ok = true;
-    for (char *line = copy; line && ok;) {
-        char *next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        lineno++;
-        bool indented = line[0] == ' ' || line[0] == '\t';
-        char *s = aws_trim(line);
-        if (!*s || *s == '#' || *s == ';') {
-            line = next;
-            continue;
-        }
-        if (*s == '[') {
-            char *close = strchr(s, ']');
-            if (!close || aws_trim(close + 1)[0] != '\0') {
-                *error = xasprintf("%s:%d: a section header must be [name]", path, lineno);
-                ok = false;
-                break;
-            }
-            *close = '\0';
-            snprintf(section, sizeof section, "%s", aws_trim(s + 1));
-            have_section = true;
-        } else if (indented) {
-            /* nested value of the previous key ("s3 =\n  max_concurrent..."):
-             * accepted, not used */
-        } else {
-            char *eq = strchr(s, '=');
-            if (!eq) {
-                *error = xasprintf("%s:%d: expected \"key = value\"", path, lineno);
-                ok = false;
-                break;
-            }
-            if (!have_section) {
-                *error = xasprintf("%s:%d: \"key = value\" before any [section]", path, lineno);
-                ok = false;
-                break;
-            }
-            *eq = '\0';
-            char *key = aws_trim(s), *value = aws_trim(eq + 1);
-            if (!*key) {
-                *error = xasprintf("%s:%d: empty key", path, lineno);
-                ok = false;
-                break;
-            }
-            if (!fn(ctx, section, key, value, lineno))
-                break;
-        }
-        line = next;
-    }
-    free(copy);
-    return ok;
-}
-
-/* The secret key and the session token, kept out of every message from now
- * on (common/redact.h); the access key id is no secret (AWS prints it). */
-static void aws_config_register_secrets(const aws_credentials *c) {
-    redact_register(c->secret_access_key);
-    redact_register(c->session_token);
-}
-
-void aws_credentials_clear(aws_credentials *c) {
-    if (c->secret_access_key)
-        explicit_bzero(c->secret_access_key, strlen(c->secret_access_key));
-    if (c->session_token)
-        explicit_bzero(c->session_token, strlen(c->session_token));
-    free(c->access_key_id);
-    free(c->secret_access_key);
-    free(c->session_token);
-    free(c->source);
-    memset(c, 0, sizeof *c);
-    c->expiration = -1;
+static const char *aws_env(const char *name) {
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
 }
 
 void aws_config_free(aws_config *c) {
@@ -111,95 +26,16 @@ void aws_config_free(aws_config *c) {
     free(c->endpoint_s3);
     free(c->endpoint_glue);
     free(c->endpoint_athena);
+    free(c->endpoint_sts);
+    free(c->endpoint_sso);
     free(c->ca_bundle);
     free(c->credential_process);
     aws_credentials_clear(&c->credentials);
+    aws_chain_free(c->chain);
     memset(c, 0, sizeof *c);
 }
 
-/* The settings of one profile gathered from both files. */
-typedef struct aws_profile {
-    const char *want; /* profile name */
-    bool is_config;   /* config file: sections are "profile NAME" (or "default") */
-    bool found;
-    char *access_key_id, *secret_access_key, *session_token;
-    char *region, *endpoint_url, *ca_bundle, *credential_process, *addressing_style;
-    char *s3_endpoint_url, *glue_endpoint_url, *athena_endpoint_url;
-} aws_profile;
-
-static void aws_set(char **slot, const char *value) {
-    free(*slot);
-    *slot = xstrdup(value);
-}
-
-static bool aws_profile_matches(const aws_profile *p, const char *section) {
-    if (!p->is_config)
-        return strcmp(section, p->want) == 0;
-    if (strcmp(p->want, "default") == 0 && strcmp(section, "default") == 0)
-        return true;
-    return strncmp(section, "profile ", 8) == 0 &&
-           strcmp(aws_trim((char *)section + 8), p->want) == 0;
-}
-
-static bool aws_profile_value(void *ctx, const char *section, const char *key, const char *value,
-                              int line) {
-    (void)line;
-    aws_profile *p = ctx;
-    if (!aws_profile_matches(p, section))
-        return true;
-    p->found = true;
-    static const struct {
-        const char *key;
-        size_t offset;
-    } keys[] = {
-        {"aws_access_key_id", offsetof(aws_profile, access_key_id)},
-        {"aws_secret_access_key", offsetof(aws_profile, secret_access_key)},
-        {"aws_session_token", offsetof(aws_profile, session_token)},
-        {"region", offsetof(aws_profile, region)},
-        {"endpoint_url", offsetof(aws_profile, endpoint_url)},
-        {"ca_bundle", offsetof(aws_profile, ca_bundle)},
-        {"credential_process", offsetof(aws_profile, credential_process)},
-        {"addressing_style", offsetof(aws_profile, addressing_style)},
-    };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(key, keys[i].key) == 0)
-            aws_set((char **)((char *)p + keys[i].offset), value);
-    return true;
-}
-
-static void aws_profile_free(aws_profile *p) {
-    char **fields[] = {
-        &p->access_key_id,   &p->secret_access_key, &p->session_token,      &p->region,
-        &p->endpoint_url,    &p->ca_bundle,         &p->credential_process, &p->addressing_style,
-        &p->s3_endpoint_url, &p->glue_endpoint_url, &p->athena_endpoint_url};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        if (*fields[i] && (fields[i] == &p->secret_access_key || fields[i] == &p->session_token))
-            explicit_bzero(*fields[i], strlen(*fields[i]));
-        free(*fields[i]);
-    }
-}
-
-/* Reads one shared file into the profile; a missing file is fine. */
-static bool aws_read_file(const char *path, aws_profile *p, bool is_config, char **error) {
-    if (!path || access(path, F_OK) != 0)
-        return true;
-    char *read_error = NULL;
-    char *text = fs_read_file(path, NULL, &read_error);
-    if (!text) {
-        *error = read_error;
-        return false;
-    }
-    p->is_config = is_config;
-    bool ok = aws_ini_parse(text, path, aws_profile_value, p, error);
-    explicit_bzero(text, strlen(text));
-    free(text);
-    return ok;
-}
-
-static const char *aws_env(const char *name) {
-    const char *v = getenv(name);
-    return v && *v ? v : NULL;
-}
+/* ---- region and endpoints ------------------------------------------------------ */
 
 static char *aws_shared_path(const char *env, const char *file) {
     const char *set = aws_env(env);
@@ -224,349 +60,398 @@ static char *aws_strip_slash(const char *url) {
     return u;
 }
 
+/* A service's endpoint: the flag, its own variable, the global one (the
+ * variable or the profile's endpoint_url), else `otherwise` (taken). */
+static char *aws_endpoint(const aws_request_options *o, const char *variable, const char *global,
+                          char *otherwise) {
+    const char *set = o->endpoint_url ? o->endpoint_url : aws_env(variable);
+    if (!set)
+        set = global;
+    if (!set)
+        return otherwise;
+    free(otherwise);
+    return aws_strip_slash(set);
+}
+
+static void aws_config_endpoints(const aws_request_options *o, const aws_profiles *pf,
+                                 aws_config *c) {
+    const char *global = o->endpoint_url ? o->endpoint_url : aws_env("AWS_ENDPOINT_URL");
+    if (!global)
+        global = aws_profiles_get(pf, c->profile, "endpoint_url");
+    c->endpoint_overridden_s3 = o->endpoint_url || aws_env("AWS_ENDPOINT_URL_S3") || global;
+    c->endpoint_s3 =
+        aws_endpoint(o, "AWS_ENDPOINT_URL_S3", global, aws_default_endpoint("s3", c->region));
+    c->endpoint_glue =
+        aws_endpoint(o, "AWS_ENDPOINT_URL_GLUE", global, aws_default_endpoint("glue", c->region));
+    c->endpoint_athena = aws_endpoint(o, "AWS_ENDPOINT_URL_ATHENA", global,
+                                      aws_default_endpoint("athena", c->region));
+    c->endpoint_sts =
+        aws_endpoint(o, "AWS_ENDPOINT_URL_STS", global, aws_default_endpoint("sts", c->region));
+    /* the portal of the SSO link's region, else of the config's */
+    const char *sso_region = c->region;
+    for (size_t i = 0; i < c->chain->n; i++)
+        if (c->chain->links[i].kind == AWS_LINK_SSO)
+            sso_region = c->chain->links[i].sso_region;
+    c->endpoint_sso = aws_endpoint(o, "AWS_ENDPOINT_URL_SSO", global,
+                                   aws_default_endpoint("portal.sso", sso_region));
+    const char *style = aws_profiles_get(pf, c->profile, "addressing_style");
+    c->path_style =
+        o->force_path_style || c->endpoint_overridden_s3 || (style && strcmp(style, "path") == 0);
+    const char *ca = aws_env("AWS_CA_BUNDLE");
+    if (!ca)
+        ca = aws_profiles_get(pf, c->profile, "ca_bundle");
+    c->ca_bundle = ca ? xstrdup(ca) : NULL;
+}
+
+/* The kind the config shows, from the top link. */
+static void aws_config_set_kind(aws_config *c) {
+    struct aws_chain *ch = c->chain;
+    if (ch->n == 0) {
+        c->credential_kind = AWS_CREDS_NONE;
+        return;
+    }
+    aws_link *top = &ch->links[ch->n - 1];
+    static const aws_credential_kind kinds[] = {
+        [AWS_LINK_STATIC] = AWS_CREDS_STATIC,   [AWS_LINK_ENVIRONMENT] = AWS_CREDS_STATIC,
+        [AWS_LINK_PROCESS] = AWS_CREDS_PROCESS, [AWS_LINK_CONTAINER] = AWS_CREDS_CONTAINER,
+        [AWS_LINK_IMDS] = AWS_CREDS_IMDS,       [AWS_LINK_WEB_IDENTITY] = AWS_CREDS_WEB_IDENTITY,
+        [AWS_LINK_SSO] = AWS_CREDS_SSO,         [AWS_LINK_ROLE] = AWS_CREDS_ASSUME_ROLE,
+    };
+    c->credential_kind = kinds[top->kind];
+    if (top->kind == AWS_LINK_PROCESS)
+        c->credential_process = xstrdup(top->process);
+    /* the top link's credentials are the config's */
+    c->credentials = top->credentials;
+    memset(&top->credentials, 0, sizeof top->credentials);
+    top->credentials.expiration = -1;
+}
+
 bool aws_config_resolve(const aws_request_options *o, aws_config *c, char **error) {
     memset(c, 0, sizeof *c);
     c->credentials.expiration = -1;
+    c->chain = xcalloc(1, sizeof *c->chain);
+    c->chain->mfa_code = o->mfa_code;
+    c->chain->mfa_ctx = o->mfa_ctx;
     const char *profile = o->profile ? o->profile : aws_env("AWS_PROFILE");
     if (!profile)
         profile = aws_env("AWS_DEFAULT_PROFILE");
-    bool explicit_profile = profile != NULL;
+    bool named = profile != NULL;
     c->profile = xstrdup(profile ? profile : "default");
 
-    aws_profile p = {.want = c->profile};
     char *credentials_path = aws_shared_path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
     char *config_path = aws_shared_path("AWS_CONFIG_FILE", "config");
-    bool ok = aws_read_file(credentials_path, &p, false, error) &&
-              aws_read_file(config_path, &p, true, error);
-    if (ok && explicit_profile && !p.found) {
-        *error = xasprintf("profile \"%s\" not found in %s or %s", c->profile,
-                           credentials_path ? credentials_path : "~/.aws/credentials",
-                           config_path ? config_path : "~/.aws/config");
-        ok = false;
-    }
+    aws_profiles *pf = aws_profiles_load(credentials_path, config_path, error);
     free(credentials_path);
     free(config_path);
-    if (!ok) {
-        aws_profile_free(&p);
+    if (!pf) {
         aws_config_free(c);
         return false;
     }
-
+    if (named && !aws_profiles_has(pf, c->profile)) {
+        *error = xasprintf("profile \"%s\" not found in %s", c->profile, aws_profiles_where(pf));
+        aws_profiles_free(pf);
+        aws_config_free(c);
+        return false;
+    }
     /* Region: flag, environment, profile. */
     const char *region = o->region ? o->region : aws_env("AWS_REGION");
     if (!region)
         region = aws_env("AWS_DEFAULT_REGION");
     if (!region)
-        region = p.region;
+        region = aws_profiles_get(pf, c->profile, "region");
     if (!region) {
         *error = xasprintf("no AWS region: pass --region, set AWS_REGION, or set region in "
                            "profile \"%s\"",
                            c->profile);
-        aws_profile_free(&p);
+        aws_profiles_free(pf);
         aws_config_free(c);
         return false;
     }
     c->region = xstrdup(region);
-
-    /* Endpoints: flag, service variable, global variable, profile. */
-    const char *global = o->endpoint_url ? o->endpoint_url : aws_env("AWS_ENDPOINT_URL");
-    if (!global)
-        global = p.endpoint_url;
-    const char *s3 = o->endpoint_url ? o->endpoint_url : aws_env("AWS_ENDPOINT_URL_S3");
-    const char *glue = o->endpoint_url ? o->endpoint_url : aws_env("AWS_ENDPOINT_URL_GLUE");
-    const char *athena = o->endpoint_url ? o->endpoint_url : aws_env("AWS_ENDPOINT_URL_ATHENA");
-    c->endpoint_overridden_s3 = s3 || global;
-    c->endpoint_s3 = s3       ? aws_strip_slash(s3)
-                     : global ? aws_strip_slash(global)
-                              : aws_default_endpoint("s3", region);
-    c->endpoint_glue = glue     ? aws_strip_slash(glue)
-                       : global ? aws_strip_slash(global)
-                                : aws_default_endpoint("glue", region);
-    c->endpoint_athena = athena   ? aws_strip_slash(athena)
-                         : global ? aws_strip_slash(global)
-                                  : aws_default_endpoint("athena", region);
-    c->path_style = o->force_path_style || c->endpoint_overridden_s3 ||
-                    (p.addressing_style && strcmp(p.addressing_style, "path") == 0);
-    const char *ca = aws_env("AWS_CA_BUNDLE");
-    if (!ca)
-        ca = p.ca_bundle;
-    c->ca_bundle = ca ? xstrdup(ca) : NULL;
-
-    /* Credentials, in the CLI's order. An explicit profile wins over the
-     * environment's keys. */
-    const char *env_key = aws_env("AWS_ACCESS_KEY_ID");
-    const char *env_secret = aws_env("AWS_SECRET_ACCESS_KEY");
-    if (!o->profile && env_key && env_secret) {
-        c->credential_kind = AWS_CREDS_STATIC;
-        c->credentials.access_key_id = xstrdup(env_key);
-        c->credentials.secret_access_key = xstrdup(env_secret);
-        const char *token = aws_env("AWS_SESSION_TOKEN");
-        c->credentials.session_token = token ? xstrdup(token) : NULL;
-        c->credentials.source = xstrdup("environment");
-        aws_config_register_secrets(&c->credentials);
-    } else if (p.access_key_id && p.secret_access_key) {
-        c->credential_kind = AWS_CREDS_STATIC;
-        c->credentials.access_key_id = xstrdup(p.access_key_id);
-        c->credentials.secret_access_key = xstrdup(p.secret_access_key);
-        c->credentials.session_token = p.session_token ? xstrdup(p.session_token) : NULL;
-        c->credentials.source = xasprintf("profile %s", c->profile);
-        aws_config_register_secrets(&c->credentials);
-    } else if (p.access_key_id || p.secret_access_key) {
-        *error = xasprintf("profile \"%s\" has only one of aws_access_key_id and "
-                           "aws_secret_access_key",
-                           c->profile);
-        aws_profile_free(&p);
+    bool ok = aws_chain_build(c, pf, o->profile != NULL, error);
+    if (ok) {
+        aws_config_endpoints(o, pf, c);
+        aws_config_set_kind(c);
+    }
+    aws_profiles_free(pf);
+    if (!ok)
         aws_config_free(c);
-        return false;
-    } else if (p.credential_process) {
-        c->credential_kind = AWS_CREDS_PROCESS;
-        c->credential_process = xstrdup(p.credential_process);
-    } else if (aws_env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") ||
-               aws_env("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
-        c->credential_kind = AWS_CREDS_CONTAINER;
-    } else if (!(aws_env("AWS_EC2_METADATA_DISABLED") &&
-                 strcasecmp(aws_env("AWS_EC2_METADATA_DISABLED"), "true") == 0)) {
-        c->credential_kind = AWS_CREDS_IMDS;
-    } else {
-        c->credential_kind = AWS_CREDS_NONE;
-    }
-    aws_profile_free(&p);
-    return true;
-}
-
-bool aws_parse_credentials_json(const char *text, aws_credentials *out, char **error) {
-    json_object *o = json_tokener_parse(text);
-    if (!o || !json_object_is_type(o, json_type_object)) {
-        *error = xstrdup("credentials are not a JSON object");
-        json_object_put(o);
-        return false;
-    }
-    json_object *v;
-    const char *key = NULL, *secret = NULL, *token = NULL, *expiration = NULL;
-    if (json_object_object_get_ex(o, "AccessKeyId", &v) && json_object_is_type(v, json_type_string))
-        key = json_object_get_string(v);
-    if (json_object_object_get_ex(o, "SecretAccessKey", &v) &&
-        json_object_is_type(v, json_type_string))
-        secret = json_object_get_string(v);
-    if ((json_object_object_get_ex(o, "SessionToken", &v) ||
-         json_object_object_get_ex(o, "Token", &v)) &&
-        json_object_is_type(v, json_type_string))
-        token = json_object_get_string(v);
-    if (json_object_object_get_ex(o, "Expiration", &v) && json_object_is_type(v, json_type_string))
-        expiration = json_object_get_string(v);
-    if (json_object_object_get_ex(o, "Version", &v) && json_object_get_int(v) != 1) {
-        *error = xstrdup("credentials JSON has an unsupported Version (expected 1)");
-        json_object_put(o);
-        return false;
-    }
-    if (!key || !*key || !secret || !*secret) {
-        *error = xstrdup("credentials JSON lacks AccessKeyId or SecretAccessKey");
-        json_object_put(o);
-        return false;
-    }
-    int64_t expires = -1;
-    if (expiration && !fmt_parse_iso8601(expiration, &expires)) {
-        *error =
-            xasprintf("credentials JSON: Expiration \"%s\" is not an ISO 8601 time", expiration);
-        json_object_put(o);
-        return false;
-    }
-    aws_credentials_clear(out);
-    out->access_key_id = xstrdup(key);
-    out->secret_access_key = xstrdup(secret);
-    out->session_token = token && *token ? xstrdup(token) : NULL;
-    out->expiration = expires;
-    aws_config_register_secrets(out);
-    json_object_put(o);
-    return true;
-}
-
-/* Runs credential_process and reads its JSON (stdout, 64 KiB at most). */
-static bool aws_fetch_process(aws_config *c, char **error) {
-    FILE *fp = popen(c->credential_process, "r");
-    if (!fp) {
-        *error = xasprintf("credential_process: cannot run: %s", strerror(errno));
-        return false;
-    }
-    char *buf = xmalloc(65536);
-    size_t len = fread(buf, 1, 65535, fp);
-    buf[len] = '\0';
-    int status = pclose(fp);
-    bool ok = false;
-    if (status != 0) {
-        *error = xasprintf("credential_process exited with status %d",
-                           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    } else {
-        char *why = NULL;
-        ok = aws_parse_credentials_json(buf, &c->credentials, &why);
-        if (!ok) {
-            *error = xasprintf("credential_process: %s", why);
-            free(why);
-        } else {
-            c->credentials.source = xstrdup("credential_process");
-        }
-    }
-    explicit_bzero(buf, len);
-    free(buf);
     return ok;
 }
 
-/* Collects a credentials answer; one over 64 KiB is refused. */
-static size_t aws_buffer_write(char *data, size_t size, size_t n, void *userp) {
-    strbuf *b = userp;
-    size_t len = size * n;
-    if (b->length + len > 65536)
-        return 0;
-    strbuf_append(b, data, len);
-    return len;
+/* ---- fetching ----------------------------------------------------------------------- */
+
+/* Fresh: there, and not within 5 minutes of their expiry (half their
+ * lifetime when that is shorter). */
+static bool aws_fresh(const aws_credentials *cr, int64_t fetched_at, int64_t now) {
+    if (!cr->access_key_id)
+        return false;
+    if (cr->expiration < 0)
+        return true;
+    int64_t ahead = (cr->expiration - fetched_at) / 2;
+    if (ahead > 300)
+        ahead = 300;
+    if (ahead < 0)
+        ahead = 0;
+    return cr->expiration - now > ahead;
 }
 
-/* One small blocking request (credentials endpoints, 1 s timeouts). */
-static long aws_simple_request(const char *method, const char *url, const char *header1,
-                               const char *header2, long timeout_ms, strbuf *out, char **error) {
-    CURL *e = curl_easy_init();
-    struct curl_slist *headers = NULL;
-    if (header1)
-        headers = curl_slist_append(headers, header1);
-    if (header2)
-        headers = curl_slist_append(headers, header2);
-    char errbuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, aws_buffer_write);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-    CURLcode rc = curl_easy_perform(e);
-    long status = 0;
-    if (rc == CURLE_OK)
-        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-    else
-        *error = xasprintf("%s: %s", url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(e);
-    return status;
+/* What STS and SSO gave, shared by every source of the process: a second
+ * source of the same profile (an action's) reuses them, and a role with
+ * MFA asks for one code per lifetime. The lock is held while one is
+ * fetched, so two sources never ask twice. */
+typedef struct aws_shared {
+    char *key;
+    aws_credentials credentials;
+    int64_t fetched_at;
+} aws_shared;
+static pthread_mutex_t aws_shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static aws_shared *aws_shared_list;
+static size_t aws_shared_n, aws_shared_cap;
+
+static char *aws_shared_key(const aws_link *l) {
+    const char *parts[] = {l->profile,       l->role_arn,       l->external_id,
+                           l->mfa_serial,    l->session_name,   l->token_file,
+                           l->sso_start_url, l->sso_account_id, l->sso_role_name};
+    strbuf b = {0};
+    strbuf_printf(&b, "%d|%lld", (int)l->kind, (long long)l->duration_seconds);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        strbuf_printf(&b, "|%s", parts[i] ? parts[i] : "");
+    return strbuf_take(&b);
 }
 
-static bool aws_fetch_container(aws_config *c, char **error) {
-    const char *relative = aws_env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-    char *url = relative ? xasprintf("http://169.254.170.2%s", relative)
-                         : xstrdup(aws_env("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
-    char *auth = NULL;
-    const char *token = aws_env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
-    const char *token_file = aws_env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
-    if (token_file) {
-        char *why = NULL;
-        char *text = fs_read_file(token_file, NULL, &why);
-        if (!text) {
-            *error = xasprintf("container credentials token file: %s", why);
-            free(why);
-            free(url);
+static aws_shared *aws_shared_find(const char *key) {
+    for (size_t i = 0; i < aws_shared_n; i++)
+        if (strcmp(aws_shared_list[i].key, key) == 0)
+            return &aws_shared_list[i];
+    return NULL;
+}
+
+static void aws_shared_put(char *key, const aws_credentials *cr, int64_t fetched_at) {
+    aws_shared *s = aws_shared_find(key);
+    if (s) {
+        free(key);
+    } else {
+        aws_shared_list =
+            xgrow(aws_shared_list, &aws_shared_cap, aws_shared_n + 1, sizeof *aws_shared_list);
+        s = &aws_shared_list[aws_shared_n++];
+        *s = (aws_shared){.key = key};
+    }
+    aws_credentials_copy(&s->credentials, cr);
+    s->fetched_at = fetched_at;
+}
+
+static aws_credentials *aws_link_credentials(aws_config *c, size_t i) {
+    return i + 1 == c->chain->n ? &c->credentials : &c->chain->links[i].credentials;
+}
+
+/* The MFA code for a role link, or *error. */
+static bool aws_link_mfa(const aws_config *c, const aws_link *l, char *code, size_t size,
+                         char **error) {
+    struct aws_chain *ch = c->chain;
+    code[0] = '\0';
+    if (!ch->mfa_code || !ch->mfa_code(ch->mfa_ctx, l->profile, l->mfa_serial, code, size)) {
+        *error = xasprintf("profile %s needs an MFA code (mfa_serial %s): run the dashboard in a "
+                           "terminal to type it",
+                           l->profile, l->mfa_serial);
+        return false;
+    }
+    size_t n = strlen(code);
+    while (n > 0 && (code[n - 1] == '\n' || code[n - 1] == '\r' || code[n - 1] == ' '))
+        code[--n] = '\0';
+    if (n == 0) {
+        *error = xasprintf("profile %s: no MFA code was typed for %s", l->profile, l->mfa_serial);
+        return false;
+    }
+    return true;
+}
+
+/* The STS or SSO call of link i (the source already fresh for a role). */
+static bool aws_link_call(aws_config *c, size_t i, int64_t now, aws_credentials *out,
+                          char **error) {
+    aws_link *l = &c->chain->links[i];
+    if (l->kind == AWS_LINK_WEB_IDENTITY)
+        return aws_sts_assume_role_with_web_identity(c, l->profile, l->role_arn, l->session_name,
+                                                     l->token_file, l->duration_seconds, out,
+                                                     error);
+    if (l->kind == AWS_LINK_SSO) {
+        aws_sso_profile p = {.profile = l->profile,
+                             .session_name = l->sso_session,
+                             .start_url = l->sso_start_url,
+                             .region = l->sso_region,
+                             .account_id = l->sso_account_id,
+                             .role_name = l->sso_role_name};
+        if (!aws_sso_credentials(&p, c->endpoint_sso, NULL, c->ca_bundle, now, out, error))
             return false;
-        }
-        auth = xasprintf("Authorization: %s", aws_trim(text));
-        free(text);
-    } else if (token) {
-        auth = xasprintf("Authorization: %s", token);
+        free(out->source);
+        out->source = xasprintf("sso %s %s", l->sso_account_id, l->sso_role_name);
+        return true;
     }
-    strbuf body = {0};
-    char *why = NULL;
-    long status = aws_simple_request("GET", url, auth, NULL, 2000, &body, &why);
-    bool ok = false;
-    if (status == 200) {
-        ok = aws_parse_credentials_json(body.data ? body.data : "", &c->credentials, &why);
-        if (ok)
-            c->credentials.source = xstrdup("container credentials");
-    }
-    if (!ok)
-        *error = xasprintf("container credentials from %s: %s", url,
-                           why      ? why
-                           : status ? "refused"
-                                    : "no answer");
-    if (status && status != 200 && !why) {
-        free(*error);
-        *error = xasprintf("container credentials from %s: HTTP %ld", url, status);
-    }
-    free(why);
-    free(url);
-    free(auth);
-    if (body.data)
-        explicit_bzero(body.data, body.length);
-    free(body.data);
+    char code[64];
+    if (l->mfa_serial && !aws_link_mfa(c, l, code, sizeof code, error))
+        return false;
+    aws_assume_role q = {.profile = l->profile,
+                         .role_arn = l->role_arn,
+                         .session_name = l->session_name,
+                         .external_id = l->external_id,
+                         .mfa_serial = l->mfa_serial,
+                         .mfa_code = l->mfa_serial ? code : NULL,
+                         .duration_seconds = l->duration_seconds};
+    bool ok = aws_sts_assume_role(c, aws_link_credentials(c, i - 1), &q, out, error);
+    explicit_bzero(code, sizeof code);
     return ok;
 }
 
-static bool aws_fetch_imds(aws_config *c, char **error) {
-    const char *base = aws_env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
-    char *root = base ? aws_strip_slash(base) : xstrdup("http://169.254.169.254");
+/* Link i's credentials fresh (a role's source first). */
+static bool aws_link_fetch(aws_config *c, size_t i, int64_t now, char **error) {
+    aws_link *l = &c->chain->links[i];
+    aws_credentials *cr = aws_link_credentials(c, i);
+    if (aws_fresh(cr, l->fetched_at, now))
+        return true;
+    /* a call that just failed is not made again for every request while
+     * the credentials in hand still work */
+    if (l->failed_at && now - l->failed_at < 10 && cr->access_key_id && cr->expiration > now)
+        return true;
+    aws_credentials got = {.expiration = -1};
     char *why = NULL;
-    /* IMDSv2: a session token first, 1 s timeout; IMDSv1 when refused. */
-    strbuf token = {0};
-    char *url = xasprintf("%s/latest/api/token", root);
-    long status = aws_simple_request("PUT", url, "X-aws-ec2-metadata-token-ttl-seconds: 21600",
-                                     NULL, 1000, &token, &why);
-    free(url);
-    free(why);
-    why = NULL;
-    char *token_header =
-        status == 200 && token.data ? xasprintf("X-aws-ec2-metadata-token: %s", token.data) : NULL;
-    free(token.data);
-    strbuf role = {0};
-    url = xasprintf("%s/latest/meta-data/iam/security-credentials/", root);
-    status = aws_simple_request("GET", url, token_header, NULL, 1000, &role, &why);
-    free(url);
     bool ok = false;
-    if (status == 200 && role.data && *aws_trim(role.data)) {
-        char *name = aws_trim(role.data);
-        char *nl = strchr(name, '\n');
-        if (nl)
-            *nl = '\0';
-        strbuf creds = {0};
-        url = xasprintf("%s/latest/meta-data/iam/security-credentials/%s", root, name);
-        status = aws_simple_request("GET", url, token_header, NULL, 1000, &creds, &why);
-        free(url);
-        if (status == 200) {
-            ok = aws_parse_credentials_json(creds.data ? creds.data : "", &c->credentials, &why);
-            if (ok)
-                c->credentials.source = xstrdup("instance metadata");
+    switch (l->kind) {
+    case AWS_LINK_STATIC:
+        *error = xasprintf("profile %s: no keys", l->profile ? l->profile : c->profile);
+        return false;
+    case AWS_LINK_ENVIRONMENT:
+        ok = aws_credentials_environment(&got, &why);
+        if (!ok)
+            *error =
+                xasprintf("profile %s: credential_source = Environment, but %s", l->profile, why);
+        break;
+    case AWS_LINK_PROCESS:
+        ok = aws_credentials_process(l->process, &got, &why);
+        if (!ok)
+            *error = xasprintf("profile %s: %s", l->profile, why);
+        break;
+    case AWS_LINK_CONTAINER:
+        ok = aws_credentials_container(&got, &why);
+        if (!ok)
+            *error = l->profile ? xasprintf("profile %s: credential_source = EcsContainer: %s",
+                                            l->profile, why)
+                                : xstrdup(why);
+        break;
+    case AWS_LINK_IMDS:
+        ok = aws_credentials_imds(l->profile ? l->profile : c->profile, &got, &why);
+        if (!ok)
+            *error = l->profile
+                         ? xasprintf("profile %s: credential_source = Ec2InstanceMetadata: %s",
+                                     l->profile, why)
+                         : xstrdup(why);
+        break;
+    case AWS_LINK_ROLE:
+        if (!aws_link_fetch(c, i - 1, now, error))
+            return false;
+        /* fall through */
+    case AWS_LINK_WEB_IDENTITY:
+    case AWS_LINK_SSO: {
+        char *key = aws_shared_key(l);
+        pthread_mutex_lock(&aws_shared_lock);
+        aws_shared *s = aws_shared_find(key);
+        if (s && aws_fresh(&s->credentials, s->fetched_at, now)) {
+            aws_credentials_copy(&got, &s->credentials);
+            l->fetched_at = s->fetched_at;
+            ok = true;
+            free(key);
+        } else if ((ok = aws_link_call(c, i, now, &got, error))) {
+            l->fetched_at = now;
+            aws_shared_put(key, &got, now);
+        } else {
+            free(key);
         }
-        if (creds.data)
-            explicit_bzero(creds.data, creds.length);
-        free(creds.data);
+        pthread_mutex_unlock(&aws_shared_lock);
+        if (ok) {
+            aws_credentials_clear(cr);
+            *cr = got;
+            l->failed_at = 0;
+        } else {
+            aws_credentials_clear(&got);
+            l->failed_at = now;
+        }
+        return ok;
     }
-    if (!ok)
-        *error = xasprintf("no AWS credentials: none in the environment or profile \"%s\", and "
-                           "instance metadata (%s) %s",
-                           c->profile, root, why ? why : "has none");
+    }
     free(why);
-    free(role.data);
-    free(token_header);
-    free(root);
+    if (ok) {
+        aws_credentials_clear(cr);
+        *cr = got;
+        l->fetched_at = now;
+    }
     return ok;
 }
 
 bool aws_config_refresh(aws_config *c, int64_t now, char **error) {
-    bool have = c->credentials.access_key_id != NULL;
-    bool fresh = c->credentials.expiration < 0 || c->credentials.expiration - now > 300;
-    if (have && fresh)
-        return true;
-    switch (c->credential_kind) {
-    case AWS_CREDS_STATIC: return true; /* never expire */
-    case AWS_CREDS_PROCESS: return aws_fetch_process(c, error);
-    case AWS_CREDS_CONTAINER: return aws_fetch_container(c, error);
-    case AWS_CREDS_IMDS: return aws_fetch_imds(c, error);
-    case AWS_CREDS_ASSUME_ROLE:
-    case AWS_CREDS_WEB_IDENTITY:
-    case AWS_CREDS_SSO: /* issue 11: not resolved to yet */
-    case AWS_CREDS_NONE: break;
+    if (!c->chain || c->chain->n == 0) {
+        *error = xasprintf("no AWS credentials: set AWS_ACCESS_KEY_ID and "
+                           "AWS_SECRET_ACCESS_KEY, or use --profile");
+        return false;
     }
-    *error = xasprintf("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "
-                       "use --profile");
-    return false;
+    return aws_link_fetch(c, c->chain->n - 1, now, error);
+}
+
+/* ---- words -------------------------------------------------------------------- */
+
+const char *aws_config_credential_method(const aws_config *c) {
+    if (!c->chain || c->chain->n == 0)
+        return "none";
+    const aws_link *top = &c->chain->links[c->chain->n - 1];
+    switch (top->kind) {
+    case AWS_LINK_STATIC: return top->profile ? "profile" : "environment";
+    case AWS_LINK_ENVIRONMENT: return "environment";
+    case AWS_LINK_PROCESS: return "process";
+    case AWS_LINK_CONTAINER: return "container";
+    case AWS_LINK_IMDS: return "instance";
+    case AWS_LINK_WEB_IDENTITY: return "web-identity";
+    case AWS_LINK_SSO: return "sso";
+    case AWS_LINK_ROLE: return "assume-role";
+    }
+    return "none";
+}
+
+char *aws_config_chain_text(const aws_config *c) {
+    strbuf b = {0};
+    for (size_t k = c->chain ? c->chain->n : 0; k > 0; k--) {
+        const aws_link *l = &c->chain->links[k - 1];
+        if (b.length)
+            strbuf_puts(&b, " <- ");
+        switch (l->kind) {
+        case AWS_LINK_STATIC:
+            if (l->profile)
+                strbuf_printf(&b, "profile %s (static keys)", l->profile);
+            else
+                strbuf_puts(&b, "environment (static keys)");
+            break;
+        case AWS_LINK_ENVIRONMENT:
+            strbuf_printf(&b, "environment (credential_source of profile %s)", l->profile);
+            break;
+        case AWS_LINK_PROCESS:
+            strbuf_printf(&b, "profile %s (credential_process)", l->profile);
+            break;
+        case AWS_LINK_CONTAINER: strbuf_puts(&b, "container credentials"); break;
+        case AWS_LINK_IMDS: strbuf_puts(&b, "instance metadata"); break;
+        case AWS_LINK_WEB_IDENTITY:
+            strbuf_printf(&b, "web-identity %s (profile %s, token %s)", l->role_arn, l->profile,
+                          l->token_file);
+            break;
+        case AWS_LINK_SSO:
+            strbuf_printf(&b, "sso %s %s (profile %s)", l->sso_account_id, l->sso_role_name,
+                          l->profile);
+            break;
+        case AWS_LINK_ROLE:
+            strbuf_printf(&b, "assume-role %s (profile %s%s%s)", l->role_arn, l->profile,
+                          l->mfa_serial ? ", MFA" : "", l->external_id ? ", external_id" : "");
+            break;
+        }
+    }
+    if (!b.length)
+        strbuf_puts(&b, "none");
+    return strbuf_take(&b);
 }
 
 bool aws_config_refused(const aws_request_options *o, const char *service, const char *operation,

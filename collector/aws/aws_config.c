@@ -302,6 +302,52 @@ static bool aws_link_call(aws_config *c, size_t i, int64_t now, aws_credentials 
     return ok;
 }
 
+/* Takes the shared credentials of `key` when fresh; under the lock. */
+static bool aws_shared_take(const char *key, int64_t now, aws_credentials *got,
+                            int64_t *fetched_at) {
+    aws_shared *s = aws_shared_find(key);
+    if (!s || !aws_fresh(&s->credentials, s->fetched_at, now))
+        return false;
+    aws_credentials_copy(got, &s->credentials);
+    *fetched_at = s->fetched_at;
+    return true;
+}
+
+static bool aws_link_fetch(aws_config *c, size_t i, int64_t now, char **error);
+
+/* An STS or SSO link: what another source fetched, else the call (a
+ * role's source made fresh first). */
+static bool aws_link_fetch_shared(aws_config *c, size_t i, int64_t now, char **error) {
+    aws_link *l = &c->chain->links[i];
+    char *key = aws_shared_key(l);
+    aws_credentials got = {.expiration = -1};
+    pthread_mutex_lock(&aws_shared_lock);
+    bool ok = aws_shared_take(key, now, &got, &l->fetched_at);
+    pthread_mutex_unlock(&aws_shared_lock);
+    bool source_ok = ok || l->kind != AWS_LINK_ROLE || aws_link_fetch(c, i - 1, now, error);
+    if (!ok && source_ok) {
+        pthread_mutex_lock(&aws_shared_lock);
+        ok = aws_shared_take(key, now, &got, &l->fetched_at);
+        if (!ok && (ok = aws_link_call(c, i, now, &got, error))) {
+            l->fetched_at = now;
+            aws_shared_put(key, &got, now);
+            key = NULL;
+        }
+        pthread_mutex_unlock(&aws_shared_lock);
+    }
+    free(key);
+    if (ok) {
+        aws_credentials *cr = aws_link_credentials(c, i);
+        aws_credentials_clear(cr);
+        *cr = got;
+        l->failed_at = 0;
+    } else {
+        aws_credentials_clear(&got);
+        l->failed_at = now;
+    }
+    return ok;
+}
+
 /* Link i's credentials fresh (a role's source first). */
 static bool aws_link_fetch(aws_config *c, size_t i, int64_t now, char **error) {
     aws_link *l = &c->chain->links[i];
@@ -346,36 +392,8 @@ static bool aws_link_fetch(aws_config *c, size_t i, int64_t now, char **error) {
                          : xstrdup(why);
         break;
     case AWS_LINK_ROLE:
-        if (!aws_link_fetch(c, i - 1, now, error))
-            return false;
-        /* fall through */
     case AWS_LINK_WEB_IDENTITY:
-    case AWS_LINK_SSO: {
-        char *key = aws_shared_key(l);
-        pthread_mutex_lock(&aws_shared_lock);
-        aws_shared *s = aws_shared_find(key);
-        if (s && aws_fresh(&s->credentials, s->fetched_at, now)) {
-            aws_credentials_copy(&got, &s->credentials);
-            l->fetched_at = s->fetched_at;
-            ok = true;
-            free(key);
-        } else if ((ok = aws_link_call(c, i, now, &got, error))) {
-            l->fetched_at = now;
-            aws_shared_put(key, &got, now);
-        } else {
-            free(key);
-        }
-        pthread_mutex_unlock(&aws_shared_lock);
-        if (ok) {
-            aws_credentials_clear(cr);
-            *cr = got;
-            l->failed_at = 0;
-        } else {
-            aws_credentials_clear(&got);
-            l->failed_at = now;
-        }
-        return ok;
-    }
+    case AWS_LINK_SSO: return aws_link_fetch_shared(c, i, now, error);
     }
     free(why);
     if (ok) {

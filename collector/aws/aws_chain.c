@@ -214,10 +214,18 @@ static bool aws_build_source(aws_build *b, const char *profile, char **error) {
                        {"Ec2InstanceMetadata", AWS_LINK_IMDS},
                        {"EcsContainer", AWS_LINK_CONTAINER}};
         for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
-            if (strcmp(credential_source, sources[i].name) == 0) {
-                aws_build_add(b, sources[i].kind, profile);
-                return true;
+            if (strcmp(credential_source, sources[i].name) != 0)
+                continue;
+            /* the environment is known now (botocore checks it here too) */
+            if (sources[i].kind == AWS_LINK_ENVIRONMENT &&
+                !(aws_chain_env("AWS_ACCESS_KEY_ID") && aws_chain_env("AWS_SECRET_ACCESS_KEY"))) {
+                *error = xasprintf("profile %s: credential_source = Environment, but "
+                                   "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set",
+                                   profile);
+                return false;
             }
+            aws_build_add(b, sources[i].kind, profile);
+            return true;
         }
         *error = xasprintf("profile %s: credential_source \"%s\" is not Environment, "
                            "Ec2InstanceMetadata or EcsContainer",

@@ -395,9 +395,10 @@ static void test_chain_roles(void **state) {
     expect_chain("self", "assume-role",
                  "assume-role arn:aws:iam::1:role/self (profile self) <- profile self (static "
                  "keys)");
-    expect_chain("envrole", "assume-role",
-                 "assume-role arn:aws:iam::1:role/env (profile envrole) <- environment "
-                 "(credential_source of profile envrole)");
+    /* credential_source = Environment needs the keys there (botocore checks it then too) */
+    expect_chain_error("envrole",
+                       (const char *const[]){"profile envrole", "credential_source = Environment",
+                                             "AWS_ACCESS_KEY_ID", NULL});
     expect_chain("imdsrole", "assume-role",
                  "assume-role arn:aws:iam::1:role/imds (profile imdsrole) <- instance metadata");
     /* a source profile with web identity */

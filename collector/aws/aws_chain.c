@@ -1,5 +1,6 @@
 /* aws_chain.c: the credential chain built from the environment and the
- * profiles, in botocore's order (aws_chain.h, aws_config.h). */
+ * profiles, in botocore's order (aws_chain.h, aws_config.h), and said in
+ * words (its kind, its links). */
 #include "collector/aws/aws_chain.h"
 
 #include <stdio.h>
@@ -310,4 +311,63 @@ bool aws_chain_build(aws_config *c, const aws_profiles *profiles, bool explicit_
                strcasecmp(aws_chain_env("AWS_EC2_METADATA_DISABLED"), "true") == 0))
         aws_build_add(b, AWS_LINK_IMDS, NULL);
     return true;
+}
+
+/* ---- words ---------------------------------------------------------------- */
+
+const char *aws_config_credential_method(const aws_config *c) {
+    if (!c->chain || c->chain->n == 0)
+        return "none";
+    const aws_link *top = &c->chain->links[c->chain->n - 1];
+    switch (top->kind) {
+    case AWS_LINK_STATIC: return top->profile ? "profile" : "environment";
+    case AWS_LINK_ENVIRONMENT: return "environment";
+    case AWS_LINK_PROCESS: return "process";
+    case AWS_LINK_CONTAINER: return "container";
+    case AWS_LINK_IMDS: return "instance";
+    case AWS_LINK_WEB_IDENTITY: return "web-identity";
+    case AWS_LINK_SSO: return "sso";
+    case AWS_LINK_ROLE: return "assume-role";
+    }
+    return "none";
+}
+
+char *aws_config_chain_text(const aws_config *c) {
+    strbuf b = {0};
+    for (size_t k = c->chain ? c->chain->n : 0; k > 0; k--) {
+        const aws_link *l = &c->chain->links[k - 1];
+        if (b.length)
+            strbuf_puts(&b, " <- ");
+        switch (l->kind) {
+        case AWS_LINK_STATIC:
+            if (l->profile)
+                strbuf_printf(&b, "profile %s (static keys)", l->profile);
+            else
+                strbuf_puts(&b, "environment (static keys)");
+            break;
+        case AWS_LINK_ENVIRONMENT:
+            strbuf_printf(&b, "environment (credential_source of profile %s)", l->profile);
+            break;
+        case AWS_LINK_PROCESS:
+            strbuf_printf(&b, "profile %s (credential_process)", l->profile);
+            break;
+        case AWS_LINK_CONTAINER: strbuf_puts(&b, "container credentials"); break;
+        case AWS_LINK_IMDS: strbuf_puts(&b, "instance metadata"); break;
+        case AWS_LINK_WEB_IDENTITY:
+            strbuf_printf(&b, "web-identity %s (profile %s, token %s)", l->role_arn, l->profile,
+                          l->token_file);
+            break;
+        case AWS_LINK_SSO:
+            strbuf_printf(&b, "sso %s %s (profile %s)", l->sso_account_id, l->sso_role_name,
+                          l->profile);
+            break;
+        case AWS_LINK_ROLE:
+            strbuf_printf(&b, "assume-role %s (profile %s%s%s)", l->role_arn, l->profile,
+                          l->mfa_serial ? ", MFA" : "", l->external_id ? ", external_id" : "");
+            break;
+        }
+    }
+    if (!b.length)
+        strbuf_puts(&b, "none");
+    return strbuf_take(&b);
 }

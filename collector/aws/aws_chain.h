@@ -3,7 +3,7 @@
  * process, the container or instance metadata, web identity, SSO) and each
  * later one a role assumed with the credentials of the one before. Built
  * once from the environment and the profiles (aws_chain.c); fetched link by
- * link when they near their expiry (aws_config.c). Internal to the two. */
+ * link when they near their expiry (aws_signin.c). Internal to the two. */
 #ifndef LAKETOP_AWS_CHAIN_H
 #define LAKETOP_AWS_CHAIN_H
 

@@ -86,7 +86,7 @@ typedef struct aws_config {
     aws_credential_kind credential_kind;
     char *credential_process;    /* the command, for AWS_CREDS_PROCESS */
     aws_credentials credentials; /* current; refreshed by aws_config_refresh */
-    struct aws_chain *chain;     /* how they are made (aws_config.c) */
+    struct aws_chain *chain;     /* how they are made (aws_chain.h) */
 } aws_config;
 
 /* Resolves everything but fetches no credentials over the network yet.

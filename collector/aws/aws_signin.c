@@ -404,6 +404,7 @@ static bool aws_link_fetch(aws_config *c, size_t i, int64_t now, char **error) {
         *cr = got;
         l->fetched_at = now;
     }
+    l->failed_at = ok ? 0 : now;
     return ok;
 }
 

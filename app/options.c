@@ -13,6 +13,7 @@
 #include "collector/local/local_source.h"
 #include "common/fmt.h"
 #include "common/fs.h"
+#include "common/redact.h"
 #include "common/xalloc.h"
 
 enum {
@@ -204,6 +205,24 @@ static bool options_apply_timeout(command_context *a, const options *o) {
     return true;
 }
 
+/* An assumed role's MFA code, typed on the terminal (codes are not
+ * secret: plain fgets from /dev/tty, before curses starts). False when no
+ * question may be asked: the chain then says what to do. */
+static bool options_mfa_code(void *ctx, const char *profile, const char *serial, char *code,
+                             size_t size) {
+    const command_context *a = ctx;
+    if (!a->mfa_prompt || !isatty(STDIN_FILENO))
+        return false;
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (!tty)
+        return false;
+    fprintf(tty, "laketop: MFA code for profile %s (%s): ", profile, serial);
+    fflush(tty);
+    bool typed = fgets(code, (int)size, tty) != NULL;
+    fclose(tty);
+    return typed;
+}
+
 bool options_apply(command_context *a, const options *o, int64_t started_ms) {
     memset(a, 0, sizeof *a);
     a->flags = o;
@@ -268,7 +287,9 @@ bool options_apply(command_context *a, const options *o, int64_t started_ms) {
                     .region = o->region ? o->region : cfg->region,
                     .endpoint_url = o->endpoint_url ? o->endpoint_url : cfg->endpoint_url,
                     .force_path_style = cfg->s3_path_style,
-                    .read_only = cfg->read_only},
+                    .read_only = cfg->read_only,
+                    .mfa_code = options_mfa_code,
+                    .mfa_ctx = a},
         .concurrency = (int)cfg->concurrency,
         .retry_base_ms = options_env_ms("LAKETOP_RETRY_BASE_MS", 0), /* tests: faster backoff */
     };
@@ -388,6 +409,20 @@ bool options_open_lake(command_context *a) {
         fprintf(stderr, "laketop: %s\n", error);
         free(error);
         return false;
+    }
+    if (cfg->aws) {
+        /* the credentials now: a refused role, an expired session or a
+         * missing MFA code is one line and exit 2, not a failed refresh;
+         * an MFA code is asked for here only, before the dashboard */
+        a->mfa_prompt = !o->once && !a->timeout_check && isatty(STDIN_FILENO);
+        bool signed_in = aws_source_sign_in(a->source, &error);
+        a->mfa_prompt = false;
+        if (!signed_in) {
+            error = redact_take(error);
+            fprintf(stderr, "laketop: %s\n", error);
+            free(error);
+            return false;
+        }
     }
     char *phase = xasprintf("reading the figures of %s", a->source->name);
     watchdog_phase(phase);

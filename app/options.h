@@ -48,6 +48,9 @@ typedef struct command_context {
     int64_t timeout_ms;
     const char *timeout_text; /* as the user wrote it, or the default */
     bool timeout_check;       /* the run is `check` (else --once) */
+    /* an MFA code may be asked for on the terminal: only while the account
+     * is opened, before the dashboard starts, never for --once or check */
+    bool mfa_prompt;
     /* set by options_open_lake */
     char *themes_dir;
     lake_source *source; /* the lake's, or the account's */

@@ -56,6 +56,12 @@ void aws_request_signing_free(aws_signing *g) {
 
 void aws_request_sign(aws_signing *g, http_request *request) {
     aws_source *src = g->src;
+    /* temporary credentials that near their expiry during a long refresh
+     * are renewed here (a comparison when they are fresh); on failure the
+     * request goes with the old ones and the service says why */
+    char *renew_error = NULL;
+    if (!aws_config_refresh(&src->config, clock_now(), &renew_error))
+        free(renew_error);
     aws_credentials *cred = &src->config.credentials;
     sigv4_header extra[4];
     size_t n_extra = 0;

@@ -15,6 +15,10 @@ aws_source *aws_source_ready(lake_source *self, char **error) {
     return aws_config_refresh(&src->config, clock_now(), error) ? src : NULL;
 }
 
+bool aws_source_sign_in(lake_source *self, char **error) {
+    return aws_source_ready(self, error) != NULL;
+}
+
 static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *stop,
                                char **error) {
     aws_source *src = aws_source_ready(self, error);

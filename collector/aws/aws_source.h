@@ -31,5 +31,9 @@ typedef struct aws_source_options {
 /* Resolves the configuration (no network yet); NULL with *error when it is
  * unusable (unknown profile, no region, broken files). */
 lake_source *aws_source_new(const aws_source_options *options, char **error);
+/* Fetches the credentials now (assumed roles, SSO, an MFA code asked for
+ * through options->request.mfa_code), so that a command fails at once with
+ * one line when they cannot be had; later refreshes renew them. */
+bool aws_source_sign_in(lake_source *source, char **error);
 
 #endif

@@ -54,13 +54,13 @@ check_figures "container credentials, token from AWS_CONTAINER_AUTHORIZATION_TOK
 AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:$CPORT/container/creds" \
     AWS_CONTAINER_AUTHORIZATION_TOKEN="Bearer wrong" \
     "$LAKETOP" --endpoint-url "$EP" --once >/dev/null 2>"$WORK/err"
-if [ $? -eq 1 ] && grep -q "container credentials" "$WORK/err" && ! grep -q "Bearer" "$WORK/err"; then
-    ok "a refused container token: exit 1, named, the token not shown"
+if [ $? -eq 2 ] && grep -q "container credentials" "$WORK/err" && ! grep -q "Bearer" "$WORK/err"; then
+    ok "a refused container token: exit 2 (no credentials to be had), named, the token not shown"
 else
     notok "a refused container token"
     sed 's/^/# /' "$WORK/err" | head -3
 fi
 AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:1" "$LAKETOP" --endpoint-url "$EP" --once \
     >/dev/null 2>"$WORK/err"
-[ $? -eq 1 ] && grep -q "no AWS credentials" "$WORK/err" && ok "no credentials anywhere: a clear error" ||
+[ $? -eq 2 ] && grep -q "no AWS credentials" "$WORK/err" && ok "no credentials anywhere: a clear error, exit 2" ||
     notok "no credentials anywhere"

@@ -36,8 +36,11 @@ LEGACY_URL=https://legacy-lake.awsapps.com/start
 # no aws_sso.c: there it does not link, and the test fails).
 LIB="$(dirname "$LAKETOP")/liblaketop.a"
 DRIVER="$WORK/sso_driver"
-# shellcheck disable=SC2046 # the flag lists split on purpose
-if cc -std=c11 -D_GNU_SOURCE -I. $(pkg-config --cflags json-c) "$HELPERS/sso_driver.c" "$LIB" \
+# an ASan build's library needs the sanitizers at the link too
+SAN=""
+nm "$LIB" 2>/dev/null | grep -q ' U __asan_init' && SAN="-fsanitize=address,undefined"
+# shellcheck disable=SC2046,SC2086 # the flag lists split on purpose
+if ${CC:-cc} $SAN -std=c11 -D_GNU_SOURCE -I. $(pkg-config --cflags json-c) "$HELPERS/sso_driver.c" "$LIB" \
     $(pkg-config --libs ncursesw json-c inih libcurl expat) -lcrypto -lm -lpthread \
     -o "$DRIVER" 2>"$WORK/cc.log"; then
     ok "sso_driver links with $LIB"

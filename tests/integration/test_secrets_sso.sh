@@ -210,9 +210,12 @@ dashboard() {
 
 # --- A: the SSO role's credentials (from the SSO code alone) in the environment
 DRIVER="$WORK/sso_driver"
-# shellcheck disable=SC2046 # the flag lists split on purpose
-cc -std=c11 -D_GNU_SOURCE -I. $(pkg-config --cflags json-c) "$HELPERS/sso_driver.c" \
-    "$(dirname "$LAKETOP")/liblaketop.a" $(pkg-config --libs ncursesw json-c inih libcurl expat) \
+LIB="$(dirname "$LAKETOP")/liblaketop.a"
+SAN="" # an ASan build's library needs the sanitizers at the link too
+nm "$LIB" 2>/dev/null | grep -q ' U __asan_init' && SAN="-fsanitize=address,undefined"
+# shellcheck disable=SC2046,SC2086 # the flag lists split on purpose
+${CC:-cc} $SAN -std=c11 -D_GNU_SOURCE -I. $(pkg-config --cflags json-c) "$HELPERS/sso_driver.c" \
+    "$LIB" $(pkg-config --libs ncursesw json-c inih libcurl expat) \
     -lcrypto -lm -lpthread -o "$DRIVER" 2>"$WORK/cc.log" ||
     { notok "sso_driver links"; sed 's/^/# /' "$WORK/cc.log" | head -5; exit 1; }
 "$DRIVER" sso-prof lake-sso "$URL" us-east-1 "$ACCOUNT" ReadOnly "$EP" - "$WORK/role.env" \

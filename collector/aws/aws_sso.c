@@ -23,9 +23,11 @@
 
 /* botocore refreshes a token that has less than 15 minutes left. */
 #define AWS_SSO_REFRESH_WINDOW 900
-/* Each request to the portal or OIDC ends within this (acceptance: a
- * refused or expired session fails in under 5 seconds). */
-#define AWS_SSO_TIMEOUT_MS 4000L
+/* The portal's request ends within 4 s, a refresh's within 1.5 s: an
+ * expired session whose refresh cannot be reached, and a portal that does
+ * not answer, fail in under 5 seconds. */
+#define AWS_SSO_PORTAL_TIMEOUT_MS 4000L
+#define AWS_SSO_OIDC_TIMEOUT_MS 1500L
 #define AWS_SSO_MAX_ANSWER 65536
 
 char *aws_sso_cache_name(const char *session_or_start_url) {
@@ -186,7 +188,7 @@ static size_t aws_sso_write(char *data, size_t size, size_t n, void *userp) {
 
 /* One blocking request, the status (0 and *error when none came back). */
 static long aws_sso_request(const char *url, const char *header, const char *post,
-                            const char *ca_bundle, strbuf *out, char **error) {
+                            const char *ca_bundle, long timeout_ms, strbuf *out, char **error) {
     CURL *e = curl_easy_init();
     if (!e) {
         *error = xstrdup("cannot start an HTTP request");
@@ -204,8 +206,8 @@ static long aws_sso_request(const char *url, const char *header, const char *pos
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, post);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, aws_sso_write);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, AWS_SSO_TIMEOUT_MS);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, AWS_SSO_TIMEOUT_MS);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -215,6 +217,8 @@ static long aws_sso_request(const char *url, const char *header, const char *pos
     long status = 0;
     if (rc == CURLE_OK)
         curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    else if (rc == CURLE_WRITE_ERROR)
+        *error = xstrdup("the answer is over 64 KiB: not an SSO answer");
     else
         *error = xstrdup(errbuf[0] ? errbuf : curl_easy_strerror(rc));
     curl_slist_free_all(headers);
@@ -280,7 +284,8 @@ static bool aws_sso_refresh(json_object *o, const aws_sso_token *t, const char *
     char *url = xasprintf("%s/token", trimmed);
     strbuf answer = {0};
     char *err = NULL;
-    long status = aws_sso_request(url, NULL, body, ca_bundle, &answer, &err);
+    long status =
+        aws_sso_request(url, NULL, body, ca_bundle, AWS_SSO_OIDC_TIMEOUT_MS, &answer, &err);
     aws_sso_wipe_free(body);
     bool ok = false;
     json_object *a = status == 200 ? json_tokener_parse(answer.data ? answer.data : "") : NULL, *v;
@@ -460,7 +465,8 @@ bool aws_sso_credentials(const aws_sso_profile *p, const char *portal, const cha
     aws_sso_token_clear(&t);
     strbuf answer = {0};
     char *why = NULL;
-    long status = aws_sso_request(url, header, NULL, ca_bundle, &answer, &why);
+    long status =
+        aws_sso_request(url, header, NULL, ca_bundle, AWS_SSO_PORTAL_TIMEOUT_MS, &answer, &why);
     aws_sso_wipe_free(header);
     bool ok = false;
     if (status == 0) {

@@ -249,6 +249,29 @@ cache badrefresh aoaLONGGONEtoken -120 session \
 drive badrefresh bad-refresh-prof badrefresh "$SESSION_URL"
 fails badrefresh "the SSO session for profile bad-refresh-prof has expired: run \`aws sso login --profile bad-refresh-prof\`"
 
+# A portal that answers wrongly: a proxy's HTML page, an 80 MiB answer,
+# none at all. One line naming the portal or the profile, exit 2, < 5 s.
+for mode in html-200 huge-body stall; do
+    start_endpoint "ep-$mode" --seed "$WORK/seed.json" --iam "$WORK/iam.json" \
+        --hostile "GetRoleCredentials=$mode"
+done
+for mode in html-200 huge-body stall; do
+    port=$(wait_port "ep-$mode") || { notok "the $mode endpoint did not start"; continue; }
+    t0=$($PY -c 'import time; print(int(time.time() * 1000))')
+    "$DRIVER" sso-prof my-sso "$SESSION_URL" us-east-1 "$ACCOUNT" "$ROLE" "http://127.0.0.1:$port" - \
+        >"$WORK/$mode.out" 2>"$WORK/$mode.err"
+    rc=$?
+    ms=$(($($PY -c 'import time; print(int(time.time() * 1000))') - t0))
+    case $mode in
+    html-200) want="profile sso-prof: the SSO portal's answer has no roleCredentials object" ;;
+    huge-body) want="the SSO portal http://127.0.0.1:$port for profile sso-prof: the answer is over 64 KiB: not an SSO answer" ;;
+    stall) want="the SSO portal http://127.0.0.1:$port for profile sso-prof: Operation timed out after" ;;
+    esac
+    [ $rc = 2 ] && [ "$ms" -lt 5000 ] && [ "$(wc -l <"$WORK/$mode.err")" = 1 ] && grep -qF "$want" "$WORK/$mode.err" &&
+        ok "a portal answering $mode: exit 2 in $ms ms: $(cat "$WORK/$mode.err")" ||
+        { notok "a portal answering $mode: exit $rc in $ms ms, wanted 2 and: $want"; sed 's/^/# got: /' "$WORK/$mode.err"; }
+done
+
 # No message and no output of the driver holds a token or a secret.
 found=$(grep -laE 'aoa[A-Z]|aor[A-Z]|csecALICE' "$WORK"/*.out "$WORK"/*.err "$WORK"/*.laketop.err 2>/dev/null)
 [ -z "$found" ] && ok "no token or client secret in any message" || notok "secrets in: $found"

@@ -371,6 +371,34 @@ static void test_credentials_portal_down(void **state) {
     fs_remove_tree(d.path);
 }
 
+/* Ten minutes left (inside botocore's 15-minute refresh window) and OIDC
+ * unreachable: the token, still valid, goes to the portal (its error, not
+ * "expired"), and the cache file is left as it was. */
+static void test_credentials_refresh_fails_token_kept(void **state) {
+    (void)state;
+    sso_dir d;
+    sso_dir_make(&d);
+    const char *soon = "{\"accessToken\": \"tok-soon\", \"expiresAt\": \"2026-12-02T10:10:00Z\", "
+                       "\"refreshToken\": \"tok-refresh\", \"clientId\": \"cid\", "
+                       "\"clientSecret\": \"tok-client\", \"registrationExpiresAt\": "
+                       "\"2027-01-01T00:00:00Z\"}";
+    sso_dir_write(&d, "my-sso", soon);
+    setenv("AWS_ENDPOINT_URL_SSO_OIDC", "http://127.0.0.1:1", 1);
+    char *error = sso_try(&session_profile, &d);
+    unsetenv("AWS_ENDPOINT_URL_SSO_OIDC");
+    assert_non_null(strstr(error, "the SSO portal http://127.0.0.1:1 for profile ops: "));
+    assert_null(strstr(error, "tok-"));
+    free(error);
+    char *name = aws_sso_cache_name("my-sso");
+    char *path = fs_join(d.path, name);
+    char *text = fs_read_file(path, NULL, NULL);
+    assert_string_equal(text, soon);
+    free(text);
+    free(path);
+    free(name);
+    fs_remove_tree(d.path);
+}
+
 static void test_credentials_incomplete_profile(void **state) {
     (void)state;
     sso_dir d;
@@ -403,6 +431,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_credentials_expired, forget),
         cmocka_unit_test_teardown(test_credentials_broken_file, forget),
         cmocka_unit_test_teardown(test_credentials_portal_down, forget),
+        cmocka_unit_test_teardown(test_credentials_refresh_fails_token_kept, forget),
         cmocka_unit_test_teardown(test_credentials_incomplete_profile, forget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -272,7 +272,91 @@ for mode in html-200 huge-body stall; do
         { notok "a portal answering $mode: exit $rc in $ms ms, wanted 2 and: $want"; sed 's/^/# got: /' "$WORK/$mode.err"; }
 done
 
+# The whole laketop (the credential chain, collector/aws/aws_config.c):
+# the same profiles in ~/.aws/config, the portal found by --endpoint-url.
+export AWS_CONFIG_FILE="$WORK/aws-config"
+cat >"$AWS_CONFIG_FILE" <<EOF
+[profile sso-prof]
+sso_session = my-sso
+sso_account_id = $ACCOUNT
+sso_role_name = $ROLE
+region = us-east-1
+
+[sso-session my-sso]
+sso_start_url = $SESSION_URL
+sso_region = us-east-1
+
+[profile legacy-prof]
+sso_start_url = $LEGACY_URL
+sso_region = us-east-1
+sso_account_id = $ACCOUNT
+sso_role_name = $ROLE
+region = us-east-1
+
+[profile stale-prof]
+sso_session = stale
+sso_account_id = $ACCOUNT
+sso_role_name = $ROLE
+
+[sso-session stale]
+sso_start_url = $SESSION_URL
+sso_region = us-east-1
+
+[profile revoked-prof]
+sso_session = revoked
+sso_account_id = $ACCOUNT
+sso_role_name = $ROLE
+
+[sso-session revoked]
+sso_start_url = $SESSION_URL
+sso_region = us-east-1
+EOF
+# laketop_reads NAME PROFILE USER: --once with the profile, the figures and
+# who signed the data requests (as reads above)
+laketop_reads() {
+    name=$1 profile=$2
+    : >"$WORK/requests.log"
+    env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$LAKETOP" --profile "$profile" \
+        --endpoint-url "$EP" --once >"$WORK/$name.json" 2>"$WORK/$name.laketop.err"
+    $PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/$name.json" >"$WORK/$name.check" 2>&1
+    if grep -q "^not ok" "$WORK/$name.check" || ! grep -q "^ok" "$WORK/$name.check"; then
+        notok "laketop --profile $profile --once reads the seed's figures"
+        grep "^not ok" "$WORK/$name.check" | head -5 | sed 's/^/# /'
+        head -3 "$WORK/$name.laketop.err" | sed 's/^/# /'
+    else
+        ok "laketop --profile $profile --once reads the seed's figures ($(grep -c '^ok' "$WORK/$name.check") checks)"
+    fi
+    $PY - "$WORK/requests.log" "$ACCOUNT" "$ROLE" "$3" <<'EOF' && ok "... every S3 and Glue request signed by AWSReservedSSO_${ROLE}_*/$3, one GetRoleCredentials" || notok "... the principals of the data requests, or more than one GetRoleCredentials"
+import json, re, sys
+log, account, role, user = sys.argv[1:]
+want = re.compile(r"arn:aws:sts::%s:assumed-role/AWSReservedSSO_%s_[0-9a-f]{16}/%s$"
+                  % (account, role, re.escape(user)))
+rows = [json.loads(line) for line in open(log)]
+data = [r for r in rows if r.get("service") in ("s3", "glue", "athena")]
+bad = [(r.get("op"), r.get("principal")) for r in data if not want.match(r.get("principal") or "")]
+portal = [r for r in rows if r.get("op") == "GetRoleCredentials"]
+print("# %d data requests, %d not by the SSO role, %d GetRoleCredentials" % (len(data), len(bad), len(portal)))
+sys.exit(0 if data and not bad and len(portal) == 1 else 1)
+EOF
+}
+laketop_reads whole-session sso-prof alice@example.com
+laketop_reads whole-legacy legacy-prof bob@example.com
+# laketop_fails NAME PROFILE WANT: exit 2 in under 5 s, WANT in its one line
+laketop_fails() {
+    t0=$($PY -c 'import time; print(int(time.time() * 1000))')
+    env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$LAKETOP" --profile "$2" \
+        --endpoint-url "$EP" --once >"$WORK/$1.json" 2>"$WORK/$1.laketop.err"
+    rc=$?
+    ms=$(($($PY -c 'import time; print(int(time.time() * 1000))') - t0))
+    [ $rc = 2 ] && [ "$ms" -lt 5000 ] && [ "$(wc -l <"$WORK/$1.laketop.err")" = 1 ] &&
+        grep -qF "$3" "$WORK/$1.laketop.err" &&
+        ok "laketop --profile $2 --once: exit 2 in $ms ms: $(cat "$WORK/$1.laketop.err")" ||
+        { notok "laketop --profile $2 --once: exit $rc in $ms ms, wanted 2 and: $3"; sed 's/^/# got: /' "$WORK/$1.laketop.err" | head -3; }
+}
+laketop_fails whole-stale stale-prof "the SSO session for profile stale-prof has expired: run \`aws sso login --profile stale-prof\`"
+laketop_fails whole-revoked revoked-prof "the SSO session for profile revoked-prof has expired or was revoked (the SSO portal refused the token): run \`aws sso login --profile revoked-prof\`"
+
 # No message and no output of the driver holds a token or a secret.
-found=$(grep -laE 'aoa[A-Z]|aor[A-Z]|csecALICE' "$WORK"/*.out "$WORK"/*.err "$WORK"/*.laketop.err 2>/dev/null)
+found=$(grep -laE 'aoa[A-Z]|aor[A-Z]|csecALICE' "$WORK"/*.out "$WORK"/*.err "$WORK"/*.laketop.err "$WORK"/base.json "$WORK"/session.json "$WORK"/legacy.json "$WORK"/refresh.json "$WORK"/whole-*.json 2>/dev/null)
 [ -z "$found" ] && ok "no token or client secret in any message" || notok "secrets in: $found"
 exit $FAILED

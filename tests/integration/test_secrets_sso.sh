@@ -3,9 +3,8 @@
 # prints or writes (issue 11 item 8). Recognisable SSO access tokens, a
 # refresh token, a client secret and a web identity token are planted (the
 # token caches written by botocore, a web identity token file), and the
-# test endpoint (run by tests/helpers/endpoint_issued.py) records every
-# secret key and session token it hands out, and every token OIDC
-# CreateToken issues. Then:
+# test endpoint records every secret key and session token it hands out,
+# and every token OIDC CreateToken issues (--issued-log). Then:
 #   A. the SSO role's credentials, got by tests/helpers/sso_driver.c (the
 #      SSO code alone), given to laketop: --once (json, csv, table), check
 #      (text, prometheus), export, backup, restore --dry-run, and a
@@ -75,10 +74,10 @@ for d in seed["databases"]:
                    if "no-such-bucket" not in t.get("StorageDescriptor", {}).get("Location", "")]
 json.dump(seed, open(sys.argv[2], "w"))
 EOF
-export ENDPOINT_ISSUED="$WORK/issued.txt"
-: >"$ENDPOINT_ISSUED"
-start_fixture ep ../helpers/endpoint_issued.py --port 0 --seed "$WORK/seed.json" \
-    --iam "$WORK/iam.json" --base-keys-sts-only --request-log "$WORK/requests.log"
+ISSUED="$WORK/issued.txt"
+: >"$ISSUED"
+start_endpoint ep --seed "$WORK/seed.json" --iam "$WORK/iam.json" --base-keys-sts-only \
+    --request-log "$WORK/requests.log" --issued-log "$ISSUED"
 EP="http://127.0.0.1:$(wait_port ep)" || exit 1
 export AWS_ENDPOINT_URL_SSO_OIDC="$EP"
 
@@ -297,7 +296,7 @@ grep -q "aws sso login --profile stale-prof" "$OUT/b-stale-prof-once.err" &&
     { notok "B: the expired/revoked messages"; cat "$OUT/b-stale-prof-once.err" "$OUT/b-revoked-prof-once.err" | head -4 | sed 's/^/# /'; }
 
 # --- The search: every file under OUT but the token store.
-n_issued=$(sort -u "$ENDPOINT_ISSUED" | grep -c .)
+n_issued=$(sort -u "$ISSUED" | grep -c .)
 [ "$n_issued" -ge 4 ] && ok "the endpoint issued $n_issued secrets (keys, session tokens, OIDC tokens)" ||
     notok "the endpoint issued only $n_issued secrets"
 files=$(find "$OUT" -type f ! -path "$CACHE/*")
@@ -328,7 +327,7 @@ while IFS= read -r value; do
         leaks=1
     }
 done <<EOF
-$(sort -u "$ENDPOINT_ISSUED")
+$(sort -u "$ISSUED")
 EOF
 [ $leaks = 0 ] && ok "none of the $n_issued issued secrets (role keys, session tokens, refreshed tokens) in those files"
 # the search finds what it looks for (else it proves nothing)

@@ -72,6 +72,11 @@ bool aws_config_resolve(const aws_request_options *options, aws_config *config, 
  * expiry (credential_process, container, IMDS); false with *error. */
 bool aws_config_refresh(aws_config *config, int64_t now, char **error);
 void aws_config_free(aws_config *config);
+/* PLACEHOLDER (h9, dropped at merge: h7 declares it): how the credentials
+ * were found, as botocore names the method: "assume-role", "sso",
+ * "web-identity", "environment", "profile", "process", "container",
+ * "instance"; NULL when none. */
+const char *aws_config_credential_method(const aws_config *config);
 void aws_credentials_clear(aws_credentials *credentials);
 
 /* The request layer's guard of read-only mode (the actions are refused

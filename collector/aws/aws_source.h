@@ -31,5 +31,12 @@ typedef struct aws_source_options {
 /* Resolves the configuration (no network yet); NULL with *error when it is
  * unusable (unknown profile, no region, broken files). */
 lake_source *aws_source_new(const aws_source_options *options, char **error);
+/* Who `source` (made by aws_source_new) reads as: STS GetCallerIdentity for
+ * its current credentials, asked once per new set of them (a refresh that
+ * brings another access key asks again). A copy the caller frees with
+ * snapshot_identity_free; NULL only when there are no credentials at all
+ * (*error says why). A failed GetCallerIdentity is not fatal: the identity
+ * then has the profile and the method, no account, and its error. */
+snapshot_identity *aws_source_identity(lake_source *source, char **error);
 
 #endif

@@ -40,6 +40,9 @@ void config_free(config *c) {
         free(c->crawlers[i].database);
     }
     free(c->crawlers);
+    for (size_t i = 0; i < c->n_protected_accounts; i++)
+        free(c->protected_accounts[i]);
+    free(c->protected_accounts);
     thresholds_free(&c->thresholds);
     memset(c, 0, sizeof *c);
 }
@@ -280,6 +283,53 @@ static int config_sync_rule(config_parse *p, const char *rule_name, const char *
     return 1;
 }
 
+/* protected_accounts = ID, ID...: each 12 digits (an AWS account id); the
+ * line replaces an earlier one. */
+static int config_protected_accounts(config_parse *p, const char *value) {
+    config *c = p->c;
+    char **ids = NULL;
+    size_t n = 0;
+    const char *at = value;
+    for (;;) {
+        while (*at == ' ' || *at == '\t')
+            at++;
+        size_t len = strcspn(at, ",");
+        size_t trimmed = len;
+        while (trimmed > 0 && (at[trimmed - 1] == ' ' || at[trimmed - 1] == '\t'))
+            trimmed--;
+        bool digits = trimmed == 12;
+        for (size_t i = 0; digits && i < trimmed; i++)
+            digits = at[i] >= '0' && at[i] <= '9';
+        if (!digits) {
+            p->error = xasprintf("protected_accounts: \"%.*s\" is not an AWS account id (12 "
+                                 "digits; separate them with commas)",
+                                 (int)trimmed, at);
+            for (size_t i = 0; i < n; i++)
+                free(ids[i]);
+            free(ids);
+            return 0;
+        }
+        ids = xrealloc(ids, (n + 1) * sizeof *ids);
+        ids[n++] = xstrndup(at, trimmed);
+        if (at[len] != ',')
+            break;
+        at += len + 1;
+    }
+    for (size_t i = 0; i < c->n_protected_accounts; i++)
+        free(c->protected_accounts[i]);
+    free(c->protected_accounts);
+    c->protected_accounts = ids;
+    c->n_protected_accounts = n;
+    return 1;
+}
+
+bool config_account_protected(const config *c, const char *account) {
+    for (size_t i = 0; account && i < c->n_protected_accounts; i++)
+        if (strcmp(c->protected_accounts[i], account) == 0)
+            return true;
+    return false;
+}
+
 static int config_handler(void *user, const char *section, const char *name, const char *value) {
     config_parse *p = user;
     config *c = p->c;
@@ -341,6 +391,8 @@ static int config_handler(void *user, const char *section, const char *name, con
                                            : &c->endpoint_url;
             free(*slot);
             *slot = xstrdup(value);
+        } else if (strcmp(name, "protected_accounts") == 0) {
+            return config_protected_accounts(p, value);
         } else if (strcmp(name, "s3_path_style") == 0) {
             if (!config_bool(value, &c->s3_path_style)) {
                 p->error = xasprintf("%s: \"%s\" is not true or false", name, value);

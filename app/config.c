@@ -1,5 +1,6 @@
 /* config.c: INI configuration (via inih), XDG paths. */
 #include "app/config.h"
+#include "app/config_accounts.h"
 
 #include <ctype.h>
 #include <ini.h>
@@ -283,38 +284,13 @@ static int config_sync_rule(config_parse *p, const char *rule_name, const char *
     return 1;
 }
 
-/* protected_accounts = ID, ID...: each 12 digits (an AWS account id); the
- * line replaces an earlier one. */
+/* protected_accounts = ID, ID...: the line replaces an earlier one. */
 static int config_protected_accounts(config_parse *p, const char *value) {
     config *c = p->c;
-    char **ids = NULL;
-    size_t n = 0;
-    const char *at = value;
-    for (;;) {
-        while (*at == ' ' || *at == '\t')
-            at++;
-        size_t len = strcspn(at, ",");
-        size_t trimmed = len;
-        while (trimmed > 0 && (at[trimmed - 1] == ' ' || at[trimmed - 1] == '\t'))
-            trimmed--;
-        bool digits = trimmed == 12;
-        for (size_t i = 0; digits && i < trimmed; i++)
-            digits = at[i] >= '0' && at[i] <= '9';
-        if (!digits) {
-            p->error = xasprintf("protected_accounts: \"%.*s\" is not an AWS account id (12 "
-                                 "digits; separate them with commas)",
-                                 (int)trimmed, at);
-            for (size_t i = 0; i < n; i++)
-                free(ids[i]);
-            free(ids);
-            return 0;
-        }
-        ids = xrealloc(ids, (n + 1) * sizeof *ids);
-        ids[n++] = xstrndup(at, trimmed);
-        if (at[len] != ',')
-            break;
-        at += len + 1;
-    }
+    char **ids;
+    size_t n;
+    if (!config_accounts_parse(value, &ids, &n, &p->error))
+        return 0;
     for (size_t i = 0; i < c->n_protected_accounts; i++)
         free(c->protected_accounts[i]);
     free(c->protected_accounts);

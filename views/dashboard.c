@@ -196,12 +196,20 @@ static void dashboard_draw_title(dashboard *a, int cols) {
         } else
             strbuf_printf(&title, "%s%s", sep, dashboard_view(f->id)->title);
     }
-    /* read-only stays in sight: a long name is cut before it */
-    const char *ro = "[read-only] ";
-    int w = a->read_only && cols > 2 * (int)strlen(ro) ? (int)strlen(ro) : 0;
+    /* on the right, in sight whatever the path: the profile and region,
+     * the account and role (prod and staging look alike), a switch in
+     * progress, read-only; a long path is cut before them */
+    strbuf right = {0};
+    dashboard_title_identity(a, &right);
+    if (a->read_only)
+        strbuf_puts(&right, "[read-only] ");
+    int w = right.length ? widget_text_width(right.data) : 0;
+    if (w > cols / 2 + cols / 4)
+        w = cols / 2 + cols / 4;
     widget_text(0, 0, w ? cols - w - 1 : cols, attr, title.data, false);
     if (w)
-        widget_text(0, cols - w, w, attr, ro, false);
+        widget_text(0, cols - w, w, attr, right.data, false);
+    strbuf_free(&right);
     strbuf_free(&title);
 }
 
@@ -324,34 +332,12 @@ static void dashboard_take_snapshot(dashboard *a) {
     if (s) {
         snapshot_release(a->snapshot);
         a->snapshot = s;
+        free(a->switching_to); /* the new profile's figures have come */
+        a->switching_to = NULL;
     }
     free(a->status.last_error);
     collector_get_status(a->collector, &a->status);
     a->status.last_error = redact_take(a->status.last_error);
-}
-
-/* The first full refresh of each UTC day is exported (export_dir), as the
- * Glue collector job does once a day; a refresh that failed is not. */
-static void dashboard_maybe_export(dashboard *a) {
-    const lake_snapshot *s = a->snapshot;
-    if (!a->actions || !a->actions->export_dest || !a->jobs || !s || s->from_saved_state ||
-        s->generated_at < 0 || fmt_day_of(s->generated_at) == a->export_day)
-        return;
-    char *incomplete = export_incomplete(s); /* the next whole refresh is exported */
-    bool whole = !incomplete;
-    free(incomplete);
-    if (!whole)
-        return;
-    a->export_day = fmt_day_of(s->generated_at);
-    char *what = a->read_only ? action_changes(ACTION_KIND_EXPORT, a->actions->export_dest) : NULL;
-    if (what) { /* the Activity view says why */
-        free(a->export_skipped);
-        a->export_skipped = xasprintf("read-only mode: the daily export is not run (%s)", what);
-        free(what);
-        dashboard_message(a, "%s", a->export_skipped);
-        return;
-    }
-    export_start_job(a->jobs, a->actions, a->snapshot);
 }
 
 static void dashboard_notified(void *ctx) {
@@ -475,6 +461,7 @@ static bool dashboard_key(void *ctx, int key) {
         }
         return false;
     case ACTION_BACKUP: dashboard_ask_backup(a); return true;
+    case ACTION_PROFILES: dashboard_ask_profile(a); return true;
     case ACTION_ACTIVITY:
         if (f->id == VIEW_ACTIVITY)
             a->depth--;
@@ -545,6 +532,13 @@ int dashboard_run(const dashboard_options *o) {
     a->actions = o->actions;
     a->export_day = -1;
     a->production = o->production;
+    a->protected_accounts = o->protected_accounts;
+    a->n_protected_accounts = o->n_protected_accounts;
+    a->aws = o->aws;
+    a->s3_identity = o->s3_identity;
+    a->list_profiles = o->list_profiles;
+    a->switch_profile = o->switch_profile;
+    a->profiles_ctx = o->profiles_ctx;
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";
     char *error = NULL;
@@ -588,6 +582,12 @@ int dashboard_run(const dashboard_options *o) {
     free(a->crawl_name);
     free(a->sync_rule);
     free(a->sync_plan);
+    free(a->confirm_word);
+    free(a->switching_to);
+    snapshot_release(a->export_snapshot);
+    for (size_t i = 0; a->profiles && a->profiles[i]; i++)
+        free(a->profiles[i]);
+    free(a->profiles);
     strbuf_free(&a->typed);
     free(a);
     return result;

@@ -90,6 +90,12 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     }
     free(r.fatal);
     free(r.crawler_error);
+    if (!ok && src->identity && src->identity->error) {
+        /* the account could not be read either (unreachable, say): ask
+         * again with the next refresh, not only for new credentials */
+        snapshot_identity_free(src->identity);
+        src->identity = NULL;
+    }
     if (!ok)
         return false;
     src->stop = stop; /* Athena's rounds wait on it */

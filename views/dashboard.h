@@ -217,9 +217,10 @@ void dashboard_ask_sync(dashboard *a, const char *rule);
 void dashboard_ask_profile(dashboard *a);
 void dashboard_draw_profiles(dashboard *a);
 void dashboard_profiles_key(dashboard *a, int key);
-/* What the title shows on its right of the profile, region, account and
- * role, and of a switch in progress; nothing for the local lake. */
-void dashboard_title_identity(const dashboard *a, strbuf *out);
+/* What the title shows on its right of the profile and region (when
+ * with_profile), the account and role, and of a switch in progress;
+ * nothing for the local lake. */
+void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile);
 /* The first full refresh of each UTC day is exported (dashboard_dialog.c:
  * a protected account is asked first). */
 void dashboard_maybe_export(dashboard *a);

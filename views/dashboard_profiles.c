@@ -14,12 +14,14 @@
 /* "ops@eu-west-1 123456789012 ops-readonly ", "... identity unknown ", and
  * while another profile is being read "(switching to staging...) "; nothing
  * for the local lake. */
-void dashboard_title_identity(const dashboard *a, strbuf *out) {
+void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile) {
     const snapshot_identity *id = a->snapshot ? a->snapshot->identity : NULL;
     if (id) {
         char *label = snapshot_identity_label(id);
-        strbuf_printf(out, "%s@%s %s ", id->profile ? id->profile : "?",
-                      id->region ? id->region : "?", label);
+        if (with_profile)
+            strbuf_printf(out, "%s@%s ", id->profile ? id->profile : "?",
+                          id->region ? id->region : "?");
+        strbuf_printf(out, "%s ", label);
         free(label);
     }
     if (a->switching_to)

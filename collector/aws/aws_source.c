@@ -42,15 +42,16 @@ static snapshot_identity *aws_source_who_am_i(const aws_config *config) {
 }
 
 /* The identity of the credentials now held, asked again only when they
- * are another set (another access key id). */
-static void aws_source_identify(aws_source *src) {
+ * are another set (another access key id); true when it asked. */
+static bool aws_source_identify(aws_source *src) {
     const char *key = src->config.credentials.access_key_id;
     if (src->identity && key && src->identity_key && strcmp(key, src->identity_key) == 0)
-        return;
+        return false;
     snapshot_identity_free(src->identity);
     free(src->identity_key);
     src->identity = aws_source_who_am_i(&src->config);
     src->identity_key = key ? xstrdup(key) : NULL;
+    return true;
 }
 
 snapshot_identity *aws_source_identity(lake_source *self, char **error) {
@@ -66,7 +67,9 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     aws_source *src = aws_source_ready(self, error);
     if (!src)
         return false;
-    aws_source_identify(src); /* first: at start, and for new credentials */
+    /* first: at start, and for new credentials (one STS request, sent
+     * outside the client: counted here) */
+    int64_t asked = aws_source_identify(src) ? 1 : 0;
     aws_refresh r = {.src = src, .snap = s};
     uint64_t sent = http_client_stats(src->http).requests;
     aws_catalog_scan_start(&r);
@@ -102,7 +105,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     aws_athena_apply(src, s, stop);
     src->stop = NULL;
     aws_memo_remember(&src->memo, s);
-    s->requests = (int64_t)(http_client_stats(src->http).requests - sent);
+    s->requests = (int64_t)(http_client_stats(src->http).requests - sent) + asked;
     s->identity = snapshot_identity_copy(src->identity);
     return true;
 }

@@ -48,7 +48,7 @@ aws_secret_access_key = ops/secret
 aws_access_key_id = AKIDSTAGING
 aws_secret_access_key = staging/secret
 INI
-printf '[laketop]\nprotected_accounts = 123456789012\n' >"$WORK/laketop.conf"
+printf '[laketop]\nprotected_accounts = 123456789012\nbackup_dir = s3://tricky-lake/backups\n' >"$WORK/laketop.conf"
 $PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/seed.json" --iam "$WORK/iam.json" --port "$P1" \
     --request-log "$WORK/requests1.log" >"$WORK/ep1.log" 2>&1 &
 EP1=$!
@@ -84,6 +84,12 @@ keys Escape
 i=0 # the crawl job ends (a switch waits for running actions)
 while screen | grep -qF "action running" && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
 
+# a backup to s3:// of the protected account asks for the id too
+keys b
+check_ "b with backup_dir on s3:// asks for the protected account's id" "protected account: type 123456789012"
+keys Escape
+check_ "... Esc cancels" "backup cancelled"
+
 # P: the profiles, the shown one marked; sso-session is no profile
 keys P
 check_ "P lists the profiles" "AWS profiles"
@@ -118,6 +124,19 @@ check_ "P again: staging is the one shown" "> staging  (shown)"
 keys Escape
 keys q
 check_ "q quits" "EXITED 0"
+
+# the command line on a terminal: the id typed at the prompt
+start 120 10 "$ENV $LAKETOP --config $WORK/laketop.conf --profile ops crawl events-crawler --no-wait"
+check_ "crawl on a terminal: the protected account's id is asked" "account 123456789012 ops-readonly is protected: type its id to go on:"
+keys 1 2 3 Enter
+check_ "... a wrong id: nothing done, exit 2" "EXITED 2"
+before=$(grep -c '"op": "StartCrawler"' "$WORK/requests1.log")
+start 120 10 "$ENV $LAKETOP --config $WORK/laketop.conf --profile ops crawl events-crawler --no-wait"
+check_ "asked again" "type its id to go on:"
+keys 1 2 3 4 5 6 7 8 9 0 1 2 Enter
+check_ "... the right id: the crawl runs, exit 0" "EXITED 0"
+[ "$(grep -c '"op": "StartCrawler"' "$WORK/requests1.log")" -eq $((before + 1)) ] &&
+    ok "... one StartCrawler, after the right id only" || notok_ "StartCrawler count $(grep -c '"op": "StartCrawler"' "$WORK/requests1.log"), before $before"
 
 # the local lake: no profiles
 $LAKETOP demo "$WORK/lake" --days 3 2>/dev/null

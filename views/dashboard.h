@@ -217,6 +217,8 @@ void dashboard_ask_sync(dashboard *a, const char *rule);
 void dashboard_ask_profile(dashboard *a);
 void dashboard_draw_profiles(dashboard *a);
 void dashboard_profiles_key(dashboard *a, int key);
+/* The title bar (dashboard_title.c), on row 0. */
+void dashboard_draw_title(dashboard *a, int cols);
 /* What the title shows on its right of the profile and region (when
  * with_profile), the account and role, and of a switch in progress;
  * nothing for the local lake. */

@@ -1,7 +1,7 @@
 /* dashboard_profiles.c: P, switching AWS profiles the way k9s switches
  * contexts: the list (given by the app: views read no file), the switch
- * to a new source (the figures shown stay until the new ones come), and
- * what the title says of the profile, the account and the switch. */
+ * to a new source (the figures shown stay until the new ones come); the
+ * title says which is shown (dashboard_title.c). */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,23 +10,6 @@
 #include "tui/screen.h"
 #include "tui/widgets.h"
 #include "views/dashboard.h"
-
-/* "ops@eu-west-1 123456789012 ops-readonly ", "... identity unknown ", and
- * while another profile is being read "(switching to staging...) "; nothing
- * for the local lake. */
-void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile) {
-    const snapshot_identity *id = a->snapshot ? a->snapshot->identity : NULL;
-    if (id) {
-        char *label = snapshot_identity_label(id);
-        if (with_profile)
-            strbuf_printf(out, "%s@%s ", id->profile ? id->profile : "?",
-                          id->region ? id->region : "?");
-        strbuf_printf(out, "%s ", label);
-        free(label);
-    }
-    if (a->switching_to)
-        strbuf_printf(out, "(switching to %s...) ", a->switching_to);
-}
 
 /* The profiles list, a window of it around the selection. */
 void dashboard_draw_profiles(dashboard *a) {

@@ -138,6 +138,47 @@ check_ "... the right id: the crawl runs, exit 0" "EXITED 0"
 [ "$(grep -c '"op": "StartCrawler"' "$WORK/requests1.log")" -eq $((before + 1)) ] &&
     ok "... one StartCrawler, after the right id only" || notok_ "StartCrawler count $(grep -c '"op": "StartCrawler"' "$WORK/requests1.log"), before $before"
 
+# the daily export to s3:// of a protected account waits for the id (a
+# lake read whole: the export waits for one)
+kill $EP1
+wait $EP1 2>/dev/null
+cat >"$WORK/whole.json" <<'JSON'
+{"account_id": "123456789012", "default_time": "2025-01-01T00:00:00Z",
+ "databases": [{"Name": "sales", "LocationUri": "s3://whole/",
+   "tables": [{"Name": "orders", "StorageDescriptor": {"Location": "s3://whole/orders/", "Columns": []}}]}],
+ "buckets": {"whole": {"objects": [{"key": "orders/a.parquet", "size": 10, "last_modified": "2025-01-01T01:00:00Z"}]}}}
+JSON
+$PY "$HERE/../fixtures/aws_endpoint.py" --seed "$WORK/whole.json" --iam "$WORK/iam.json" --port "$P1" \
+    --request-log "$WORK/requests3.log" >"$WORK/ep3.log" 2>&1 &
+EP1=$!
+i=0
+while ! $PY -c "import socket,sys; socket.create_connection(('127.0.0.1', $P1), 1)" 2>/dev/null && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+printf '[laketop]\nprotected_accounts = 123456789012\nexport_dir = s3://whole/exports\n' >"$WORK/export.conf"
+puts() { grep -c '"op": "PutObject"' "$WORK/requests3.log"; }
+before=$(puts)
+start 120 30 "$ENV $LAKETOP --config $WORK/export.conf --profile ops --themes-dir $HERE/../../themes --view databases"
+check_ "the daily export to a protected account asks for the id" "Export the day's figures to s3://whole/exports?" 200
+check_ "... typed" "protected account: type 123456789012"
+[ "$(puts)" -eq "$before" ] && ok "... nothing written before it is typed" || notok_ "PutObject before the id: $(puts) vs $before"
+keys 1 2 3 4 5 6 7 8 9 0 1 2 Enter
+i=0
+while [ "$(puts)" -eq "$before" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(puts)" -gt "$before" ] && ok "... the right id: the export writes to S3" || notok_ "no PutObject after the id"
+keys q
+wait_for "EXITED" 100 >/dev/null || { keys l; wait_for "EXITED" 100 >/dev/null; }
+before=$(puts)
+start 120 30 "$ENV $LAKETOP --config $WORK/export.conf --profile ops --themes-dir $HERE/../../themes --view databases"
+check_ "asked again in a new run" "protected account: type 123456789012" 200
+keys Escape
+check_ "... Esc: the day's export is skipped, and said" "not confirmed: it waits for tomorrow"
+sleep 1
+[ "$(puts)" -eq "$before" ] && ok "... and nothing written" || notok_ "PutObject after Esc"
+keys q
+check_ "q quits" "EXITED 0"
+
 # the local lake: no profiles
 $LAKETOP demo "$WORK/lake" --days 3 2>/dev/null
 start 100 30 "$ENV $LAKETOP --lake $WORK/lake --themes-dir $HERE/../../themes --view databases"

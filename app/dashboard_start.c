@@ -74,7 +74,7 @@ static void *dashboard_start_stop(void *arg) {
 
 static bool dashboard_start_list_profiles(void *ctx, char ***names, size_t *n, char **error) {
     (void)ctx;
-    return aws_profiles_read(names, n, error);
+    return aws_profiles_list_read(names, n, error);
 }
 
 static collector *dashboard_start_switch(void *ctx, const char *profile, const char **source_name,

@@ -10,13 +10,13 @@
 #include "common/fs.h"
 #include "common/xalloc.h"
 
-typedef struct aws_profiles_found {
+typedef struct aws_profiles_list_found {
     char **names;
     size_t n, cap;
     bool is_config;
-} aws_profiles_found;
+} aws_profiles_list_found;
 
-static void aws_profiles_add(aws_profiles_found *f, const char *name) {
+static void aws_profiles_list_add(aws_profiles_list_found *f, const char *name) {
     if (!*name)
         return;
     for (size_t i = 0; i < f->n; i++)
@@ -31,59 +31,59 @@ static void aws_profiles_add(aws_profiles_found *f, const char *name) {
 }
 
 /* Each section once, as a profile name or not. */
-static bool aws_profiles_section(void *ctx, const char *section, const char *key, const char *value,
-                                 int line) {
+static bool aws_profiles_list_section(void *ctx, const char *section, const char *key,
+                                      const char *value, int line) {
     (void)key;
     (void)value;
     (void)line;
-    aws_profiles_found *f = ctx;
+    aws_profiles_list_found *f = ctx;
     if (!f->is_config) {
-        aws_profiles_add(f, section);
+        aws_profiles_list_add(f, section);
     } else if (strcmp(section, "default") == 0) {
-        aws_profiles_add(f, section);
+        aws_profiles_list_add(f, section);
     } else if (strncmp(section, "profile ", 8) == 0) {
         const char *name = section + 8;
         while (*name == ' ' || *name == '\t')
             name++;
-        aws_profiles_add(f, name);
+        aws_profiles_list_add(f, name);
     }
     return true;
 }
 
-static int aws_profiles_order(const void *a, const void *b) {
+static int aws_profiles_list_order(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 bool aws_profiles_list(const char *config_text, const char *config_path,
                        const char *credentials_text, const char *credentials_path, char ***names,
                        size_t *n, char **error) {
-    aws_profiles_found f = {0};
+    aws_profiles_list_found f = {0};
     bool ok = true;
     if (config_text) {
         f.is_config = true;
-        ok = aws_ini_parse(config_text, config_path ? config_path : "config", aws_profiles_section,
-                           &f, error);
+        ok = aws_ini_parse(config_text, config_path ? config_path : "config",
+                           aws_profiles_list_section, &f, error);
     }
     if (ok && credentials_text) {
         f.is_config = false;
         ok = aws_ini_parse(credentials_text, credentials_path ? credentials_path : "credentials",
-                           aws_profiles_section, &f, error);
+                           aws_profiles_list_section, &f, error);
     }
     if (!ok) {
-        aws_profiles_free(f.names);
+        aws_profiles_list_free(f.names);
         return false;
     }
     if (!f.names) {
         f.names = xcalloc(1, sizeof *f.names);
     }
-    qsort(f.names, f.n, sizeof *f.names, aws_profiles_order);
+    qsort(f.names, f.n, sizeof *f.names, aws_profiles_list_order);
     *names = f.names;
     *n = f.n;
     return true;
 }
 
 /* $NAME, a leading ~ as $HOME, else ~/.aws/LEAF; NULL without a home. */
-static char *aws_profiles_path(const char *env, const char *leaf) {
+static char *aws_profiles_list_path(const char *env, const char *leaf) {
     const char *set = getenv(env);
     const char *home = getenv("HOME");
     if (set && *set)
@@ -92,7 +92,7 @@ static char *aws_profiles_path(const char *env, const char *leaf) {
 }
 
 /* The file's text, NULL when it does not exist; false on a read error. */
-static bool aws_profiles_load(const char *path, char **text, char **error) {
+static bool aws_profiles_list_load(const char *path, char **text, char **error) {
     *text = NULL;
     if (!path || access(path, F_OK) != 0)
         return true;
@@ -100,12 +100,12 @@ static bool aws_profiles_load(const char *path, char **text, char **error) {
     return *text != NULL;
 }
 
-bool aws_profiles_read(char ***names, size_t *n, char **error) {
-    char *config_path = aws_profiles_path("AWS_CONFIG_FILE", "config");
-    char *credentials_path = aws_profiles_path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
+bool aws_profiles_list_read(char ***names, size_t *n, char **error) {
+    char *config_path = aws_profiles_list_path("AWS_CONFIG_FILE", "config");
+    char *credentials_path = aws_profiles_list_path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
     char *config_text = NULL, *credentials_text = NULL;
-    bool ok = aws_profiles_load(config_path, &config_text, error) &&
-              aws_profiles_load(credentials_path, &credentials_text, error) &&
+    bool ok = aws_profiles_list_load(config_path, &config_text, error) &&
+              aws_profiles_list_load(credentials_path, &credentials_text, error) &&
               aws_profiles_list(config_text, config_path, credentials_text, credentials_path, names,
                                 n, error);
     if (credentials_text) /* it holds secret keys: wiped before it is freed */
@@ -117,7 +117,7 @@ bool aws_profiles_read(char ***names, size_t *n, char **error) {
     return ok;
 }
 
-void aws_profiles_free(char **names) {
+void aws_profiles_list_free(char **names) {
     for (size_t i = 0; names && names[i]; i++)
         free(names[i]);
     free(names);

@@ -11,7 +11,7 @@
 
 /* The pure part: from the files' texts (either may be NULL: no such file),
  * `config_path` and `credentials_path` for messages. *names gets a
- * NULL-terminated array (free with aws_profiles_free), *n its length.
+ * NULL-terminated array (free with aws_profiles_list_free), *n its length.
  * False with *error "FILE:LINE: why" on a broken file. */
 bool aws_profiles_list(const char *config_text, const char *config_path,
                        const char *credentials_text, const char *credentials_path, char ***names,
@@ -19,7 +19,7 @@ bool aws_profiles_list(const char *config_text, const char *config_path,
 /* The same from the files themselves: AWS_CONFIG_FILE (else
  * ~/.aws/config) and AWS_SHARED_CREDENTIALS_FILE (else
  * ~/.aws/credentials); a missing file is no profile. */
-bool aws_profiles_read(char ***names, size_t *n, char **error);
-void aws_profiles_free(char **names);
+bool aws_profiles_list_read(char ***names, size_t *n, char **error);
+void aws_profiles_list_free(char **names);
 
 #endif

@@ -50,7 +50,7 @@ static void test_both_files(void **state) {
     assert_string_equal(names[2], "ops");
     assert_string_equal(names[3], "staging");
     assert_null(names[4]);
-    aws_profiles_free(names);
+    aws_profiles_list_free(names);
 }
 
 static void test_config_alone_keeps_profile_prefix_rule(void **state) {
@@ -62,7 +62,7 @@ static void test_config_alone_keeps_profile_prefix_rule(void **state) {
                                   NULL, &names, &n, &error));
     assert_int_equal(n, 1);
     assert_string_equal(names[0], "prod");
-    aws_profiles_free(names);
+    aws_profiles_list_free(names);
 }
 
 static void test_none(void **state) {
@@ -73,7 +73,7 @@ static void test_none(void **state) {
     assert_int_equal(n, 0);
     assert_non_null(names);
     assert_null(names[0]);
-    aws_profiles_free(names);
+    aws_profiles_list_free(names);
 }
 
 static void test_broken_file(void **state) {
@@ -103,16 +103,16 @@ static void test_files_from_environment(void **state) {
     setenv("AWS_SHARED_CREDENTIALS_FILE", credentials, 1);
     char **names = NULL, *error = NULL;
     size_t n = 0;
-    assert_true(aws_profiles_read(&names, &n, &error));
+    assert_true(aws_profiles_list_read(&names, &n, &error));
     assert_int_equal(n, 2);
     assert_string_equal(names[0], "from-config");
     assert_string_equal(names[1], "from-credentials");
-    aws_profiles_free(names);
+    aws_profiles_list_free(names);
     /* a missing file is no profile, not an error */
     unlink(credentials);
-    assert_true(aws_profiles_read(&names, &n, &error));
+    assert_true(aws_profiles_list_read(&names, &n, &error));
     assert_int_equal(n, 1);
-    aws_profiles_free(names);
+    aws_profiles_list_free(names);
     unlink(config);
     rmdir(dir);
     unsetenv("AWS_CONFIG_FILE");

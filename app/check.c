@@ -74,6 +74,12 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
         fprintf(out, ", %zu tables and %zu databases unreadable", errors, database_errors);
     fputs(" (", out);
     check_text(out, s->source);
+    if (s->identity) { /* which account: prod and staging look alike */
+        char *who = snapshot_identity_label(s->identity);
+        fputs(s->identity->account ? ", account " : ", ", out);
+        check_text(out, who);
+        free(who);
+    }
     fputs(")\n", out);
     if (s->error) /* a part of the source: the figures stand */
         check_warning(out, "WARNING", s->source, NULL, s->error);

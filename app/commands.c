@@ -17,6 +17,7 @@
 #include "actions/sync.h"
 #include "app/check.h"
 #include "app/dashboard_start.h"
+#include "app/protect.h"
 #include "app/report.h"
 #include "common/clock.h"
 #include "common/redact.h"
@@ -539,7 +540,8 @@ int commands_check_args(const command *c, const options *o) {
     return -1;
 }
 
-/* The format, the read-only refusal, the lake, then the command. */
+/* The format, the read-only refusal, the lake, the protected account, then
+ * the command. */
 static int commands_run(const command *c, command_context *a, const char *arg) {
     const options *o = a->flags;
     const char *const *formats = c->formats ? c->formats : commands_report_formats;
@@ -563,7 +565,10 @@ static int commands_run(const command *c, command_context *a, const char *arg) {
     }
     if (c->opens_lake && !options_open_lake(a))
         return OPTIONS_EXIT_USAGE;
-    return c->exec(a, arg);
+    char *changes = c->mutates_what && !o->dry_run ? c->mutates_what(a, arg) : NULL;
+    int refused = changes ? protect_confirm(a, c->name, arg) : -1;
+    free(changes);
+    return refused >= 0 ? refused : c->exec(a, arg);
 }
 
 int commands_dispatch(const options *o, int64_t started_ms) {

@@ -1,5 +1,6 @@
 /* config.c: INI configuration (via inih), XDG paths. */
 #include "app/config.h"
+#include "app/config_accounts.h"
 
 #include <ctype.h>
 #include <ini.h>
@@ -40,6 +41,9 @@ void config_free(config *c) {
         free(c->crawlers[i].database);
     }
     free(c->crawlers);
+    for (size_t i = 0; i < c->n_protected_accounts; i++)
+        free(c->protected_accounts[i]);
+    free(c->protected_accounts);
     thresholds_free(&c->thresholds);
     memset(c, 0, sizeof *c);
 }
@@ -280,6 +284,28 @@ static int config_sync_rule(config_parse *p, const char *rule_name, const char *
     return 1;
 }
 
+/* protected_accounts = ID, ID...: the line replaces an earlier one. */
+static int config_protected_accounts(config_parse *p, const char *value) {
+    config *c = p->c;
+    char **ids;
+    size_t n;
+    if (!config_accounts_parse(value, &ids, &n, &p->error))
+        return 0;
+    for (size_t i = 0; i < c->n_protected_accounts; i++)
+        free(c->protected_accounts[i]);
+    free(c->protected_accounts);
+    c->protected_accounts = ids;
+    c->n_protected_accounts = n;
+    return 1;
+}
+
+bool config_account_protected(const config *c, const char *account) {
+    for (size_t i = 0; account && i < c->n_protected_accounts; i++)
+        if (strcmp(c->protected_accounts[i], account) == 0)
+            return true;
+    return false;
+}
+
 static int config_handler(void *user, const char *section, const char *name, const char *value) {
     config_parse *p = user;
     config *c = p->c;
@@ -341,6 +367,8 @@ static int config_handler(void *user, const char *section, const char *name, con
                                            : &c->endpoint_url;
             free(*slot);
             *slot = xstrdup(value);
+        } else if (strcmp(name, "protected_accounts") == 0) {
+            return config_protected_accounts(p, value);
         } else if (strcmp(name, "s3_path_style") == 0) {
             if (!config_bool(value, &c->s3_path_style)) {
                 p->error = xasprintf("%s: \"%s\" is not true or false", name, value);

@@ -7,6 +7,7 @@
  *   mouse = true               view = overview (or databases: the first screen)
  *   source = aws   profile = prod   region = eu-west-1   endpoint_url = ...
  *   s3_path_style = false   concurrency = 32
+ *   protected_accounts = 123456789012, 210987654321   (actions there ask for the id)
  *   [database sales]           stale_warn = 1d
  *   [table sales.orders]       stale_crit = 3d
  *   [zone storing]             uri = /lake/storing   role = storing
@@ -48,6 +49,11 @@ typedef struct config {
         char *name, *path, *database;
     } * crawlers;
     size_t n_crawlers;
+    /* protected_accounts: AWS account ids (12 digits each) where every
+     * action that changes something asks for the id to be typed (the
+     * dashboard) or given (--confirm-account on the command line) */
+    char **protected_accounts;
+    size_t n_protected_accounts;
 } config;
 
 void config_init(config *c);
@@ -58,9 +64,12 @@ void config_free(config *c);
  * sense with the rest: stale_crit shorter than stale_warn (in [laketop] or
  * within one [database]/[table] section), a zone without a uri or with an
  * s3:// address that does not parse, a sync rule without from/to, naming a
- * zone that is not defined, or copying a zone onto itself. A path (lake,
+ * zone that is not defined, or copying a zone onto itself; an entry of
+ * protected_accounts that is not 12 digits. A path (lake,
  * uri, mapping, backup_dir, export_dir, themes_dir) is never empty. */
 bool config_load(config *c, const char *path, bool must_exist, char **error);
+/* Whether `account` is one of protected_accounts (false for NULL). */
+bool config_account_protected(const config *c, const char *account);
 /* $XDG_CONFIG_HOME/laketop/config (malloc'd) or NULL without a home. */
 char *config_default_path(void);
 /* Where the history of a lake lives: LAKE/.laketop/history.tsv when the

@@ -3,11 +3,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "actions/action.h"
+#include "app/protect.h"
+#include "collector/aws/aws_profiles_list.h"
+#include "collector/storage.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
 #include "tui/theme.h"
@@ -43,6 +47,79 @@ static int dashboard_start_check(const command_context *a) {
     return -1;
 }
 
+/* P, the profile switches of an AWS lake: one source and collector read
+ * at a time; the old ones are stopped on threads of their own (a refresh
+ * may be waiting on the network) and joined at the end. */
+typedef struct dashboard_start_profiles {
+    command_context *a;
+    collector *collector; /* the one the dashboard reads */
+    lake_source *source;  /* its source */
+    char *profile;        /* a->aws's profile after a switch (the actions' too) */
+    pthread_t *stoppers;
+    size_t n_stoppers;
+} dashboard_start_profiles;
+
+typedef struct dashboard_start_old {
+    collector *collector;
+    lake_source *source;
+} dashboard_start_old;
+
+static void *dashboard_start_stop(void *arg) {
+    dashboard_start_old *old = arg;
+    collector_stop(old->collector);
+    lake_source_free(old->source);
+    free(old);
+    return NULL;
+}
+
+static bool dashboard_start_list_profiles(void *ctx, char ***names, size_t *n, char **error) {
+    (void)ctx;
+    return aws_profiles_list_read(names, n, error);
+}
+
+static collector *dashboard_start_switch(void *ctx, const char *profile, const char **source_name,
+                                         char **error) {
+    dashboard_start_profiles *p = ctx;
+    command_context *a = p->a;
+    aws_source_options o = a->aws;
+    o.request.profile = profile;
+    lake_source *source = aws_source_new(&o, error);
+    if (!source)
+        return NULL;
+    free(p->profile);
+    p->profile = xstrdup(profile);
+    a->aws.request.profile = p->profile; /* the actions from now on */
+    char *history = config_aws_history_path(source->name);
+    collector_options co = a->collect;
+    co.source = source;
+    co.history_path = history;
+    collector *next = collector_start(&co);
+    free(history); /* copied */
+    dashboard_start_old *old = xcalloc(1, sizeof *old);
+    *old = (dashboard_start_old){.collector = p->collector, .source = p->source};
+    if (old->source == a->source)
+        a->source = NULL; /* freed by the stopper, not by options_close */
+    p->stoppers = xrealloc(p->stoppers, (p->n_stoppers + 1) * sizeof *p->stoppers);
+    if (pthread_create(&p->stoppers[p->n_stoppers], NULL, dashboard_start_stop, old) == 0)
+        p->n_stoppers++;
+    else
+        dashboard_start_stop(old);
+    p->collector = next;
+    p->source = source;
+    *source_name = source->name;
+    return next;
+}
+
+/* A local lake's S3 credentials, when protected accounts are set and
+ * something may be written to s3://: who they are (one STS call before
+ * the screen starts; the dashboard never waits on the network). */
+static snapshot_identity *dashboard_start_s3_identity(command_context *a) {
+    const config *cfg = &a->cfg;
+    bool s3 = zones_use_s3(&cfg->sync) || (cfg->export_dir && storage_is_s3(cfg->export_dir)) ||
+              (cfg->backup_dir && storage_is_s3(cfg->backup_dir));
+    return !cfg->aws && cfg->n_protected_accounts && s3 ? protect_identity(a) : NULL;
+}
+
 int dashboard_start(command_context *a) {
     int status = dashboard_start_check(a);
     if (status >= 0)
@@ -51,9 +128,9 @@ int dashboard_start(command_context *a) {
     int pipefd[2];
     if (pipe2(pipefd, O_NONBLOCK | O_CLOEXEC) != 0)
         xfatal("pipe: %s", strerror(errno));
-    collector_options co = a->collect;
-    co.notify_fd = pipefd[1];
-    collector *col = collector_start(&co);
+    snapshot_identity *s3_identity = dashboard_start_s3_identity(a);
+    a->collect.notify_fd = pipefd[1]; /* a switch's collector too */
+    collector *col = collector_start(&a->collect);
     jobs *job_list = jobs_new(pipefd[1]);
     char *backup_dest = cfg->backup_dir ? xstrdup(cfg->backup_dir) : options_data_dir("backups");
     action_context actions = {
@@ -83,9 +160,29 @@ int dashboard_start(command_context *a) {
         .started_ms = a->started_ms,
         .bench_log = bench ? dashboard_start_bench_log : NULL,
         .bench_ctx = bench,
+        .protected_accounts = cfg->protected_accounts,
+        .n_protected_accounts = cfg->n_protected_accounts,
+        .aws = cfg->aws,
+        .s3_identity = s3_identity,
     };
+    dashboard_start_profiles profiles = {.a = a, .collector = col, .source = a->source};
+    const char *first_profile = a->aws.request.profile;
+    if (cfg->aws) {
+        o.list_profiles = dashboard_start_list_profiles;
+        o.switch_profile = dashboard_start_switch;
+        o.profiles_ctx = &profiles;
+    }
     status = dashboard_run(&o);
+    col = profiles.collector;
     collector_stop(col);
+    for (size_t i = 0; i < profiles.n_stoppers; i++)
+        pthread_join(profiles.stoppers[i], NULL);
+    free(profiles.stoppers);
+    if (profiles.source != a->source)
+        lake_source_free(profiles.source);
+    snapshot_identity_free(s3_identity);
+    a->aws.request.profile = first_profile;
+    free(profiles.profile);
     size_t left = jobs_running(job_list);
     if (left) {
         /* "l: leave now": the action stops with the process; a backup

@@ -35,6 +35,7 @@ enum {
     OPT_VIEW,
     OPT_TIMEOUT,
     OPT_PRUNE_INCOMPLETE,
+    OPT_CONFIRM_ACCOUNT,
 };
 
 static const struct option options_long[] = {
@@ -61,6 +62,7 @@ static const struct option options_long[] = {
     {"view", required_argument, NULL, OPT_VIEW},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"prune-incomplete", no_argument, NULL, OPT_PRUNE_INCOMPLETE},
+    {"confirm-account", required_argument, NULL, OPT_CONFIRM_ACCOUNT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {0, 0, 0, 0},
@@ -104,6 +106,7 @@ int options_parse(int argc, char **argv, options *o) {
         case OPT_VIEW: o->view = optarg; break;
         case OPT_TIMEOUT: o->timeout = optarg; break;
         case OPT_PRUNE_INCOMPLETE: o->prune_incomplete = true; break;
+        case OPT_CONFIRM_ACCOUNT: o->confirm_account = optarg; break;
         case 'h': o->help = true; return -1;
         case 'V': o->version = true; return -1;
         default: fputs("Try 'laketop --help'.\n", stderr); return OPTIONS_EXIT_USAGE;
@@ -149,6 +152,11 @@ void options_help(FILE *out) {
           "      --prune-incomplete\n"
           "                        with backup to s3://: first remove the backups\n"
           "                        there without a manifest (killed) over an hour old\n"
+          "      --confirm-account ID\n"
+          "                        the AWS account a change is meant for: a command that\n"
+          "                        changes an account in protected_accounts needs it\n"
+          "                        (or the id typed on a terminal); another account's\n"
+          "                        credentials stop it\n"
           "      --no-mouse        ignore the mouse\n"
           "      --view NAME       the first screen: overview (default) or databases\n"
           "  -h, --help            this help\n"

@@ -28,7 +28,8 @@ typedef struct options {
     const char *lake, *interval, *theme, *themes_dir, *config, *format;
     const char *stale_warn, *stale_crit, *view;
     const char *profile, *region, *endpoint_url, *concurrency;
-    const char *timeout; /* --once and check */
+    const char *timeout;         /* --once and check */
+    const char *confirm_account; /* --confirm-account ID: the account a change is meant for */
     bool aws, s3_path_style;
     bool once, read_only, no_mouse;
     bool dry_run, force, no_wait, prune_incomplete;

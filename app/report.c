@@ -62,12 +62,26 @@ static void report_json_table(FILE *out, const table_stats *t) {
     json_object_put(o);
 }
 
+/* Who the figures were read as: null for the local lake; each member null
+ * when unknown (GetCallerIdentity failed: the figures still stand). */
+static json_object *report_identity_json(const snapshot_identity *id) {
+    if (!id)
+        return NULL;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "account", snapshot_json_string(id->account));
+    json_object_object_add(o, "arn", snapshot_json_string(id->arn));
+    json_object_object_add(o, "profile", snapshot_json_string(id->profile));
+    json_object_object_add(o, "credentials", snapshot_json_string(id->credentials));
+    return o;
+}
+
 static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object *head = json_object_new_object();
     json_object_object_add(head, "generated_at", snapshot_json_time(s->generated_at));
     json_object_object_add(head, "source", json_object_new_string(s->source));
     json_object_object_add(head, "error", report_error_json(s->error));
     json_object_object_add(head, "requests", snapshot_json_count(s->requests));
+    json_object_object_add(head, "identity", report_identity_json(s->identity));
     json_object *dbs = json_object_new_array();
     for (size_t i = 0; i < s->n_databases; i++) {
         const database_stats *d = &s->databases[i];

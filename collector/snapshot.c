@@ -157,6 +157,7 @@ void snapshot_release(lake_snapshot *s) {
     free(s->source);
     free(s->error);
     free(s->queries_error);
+    snapshot_identity_free(s->identity);
     free(s);
 }
 
@@ -197,4 +198,41 @@ void snapshot_sort(lake_snapshot *s) {
         qsort(s->tables, s->n_tables, sizeof *s->tables, snapshot_cmp_table);
     if (s->n_databases)
         qsort(s->databases, s->n_databases, sizeof *s->databases, snapshot_cmp_database);
+}
+
+snapshot_identity *snapshot_identity_copy(const snapshot_identity *from) {
+    if (!from)
+        return NULL;
+    snapshot_identity *to = xcalloc(1, sizeof *to);
+    to->account = snapshot_strdup(from->account);
+    to->arn = snapshot_strdup(from->arn);
+    to->name = snapshot_strdup(from->name);
+    to->profile = snapshot_strdup(from->profile);
+    to->region = snapshot_strdup(from->region);
+    to->credentials = snapshot_strdup(from->credentials);
+    to->error = snapshot_strdup(from->error);
+    return to;
+}
+
+void snapshot_identity_free(snapshot_identity *id) {
+    if (!id)
+        return;
+    free(id->account);
+    free(id->arn);
+    free(id->name);
+    free(id->profile);
+    free(id->region);
+    free(id->credentials);
+    free(id->error);
+    free(id);
+}
+
+char *snapshot_identity_label(const snapshot_identity *id) {
+    if (!id)
+        return NULL;
+    if (!id->account || !*id->account)
+        return xstrdup("identity unknown");
+    if (!id->name || !*id->name)
+        return xstrdup(id->account);
+    return xasprintf("%s %s", id->account, id->name);
 }

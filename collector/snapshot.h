@@ -201,6 +201,22 @@ typedef struct insight_settings {
     int64_t small_file_size; /* ... averaging under this many bytes */
 } insight_settings;
 
+/* Who the figures are read as (an AWS account; the local lake has none):
+ * what STS GetCallerIdentity answered for the credentials of the refresh,
+ * asked once per new set of credentials. account, arn and name are NULL
+ * when that call failed (error says why: the figures still stand); profile
+ * and credentials are known whenever the identity is there. */
+typedef struct snapshot_identity {
+    char *account; /* "123456789012"; NULL unknown */
+    char *arn;     /* "arn:aws:sts::123456789012:assumed-role/ops-readonly/laketop-..." */
+    char *name;    /* the role of an assumed role, the user of a user: "ops-readonly" */
+    char *profile; /* the profile the credentials came from: "ops" (or "default") */
+    char *region;
+    char *credentials; /* how: assume-role, sso, web-identity, environment, profile,
+                          process, container or instance */
+    char *error;       /* why the account is unknown; NULL when known */
+} snapshot_identity;
+
 typedef struct lake_snapshot {
     int refs;              /* owned by snapshot_retain/snapshot_release (atomic) */
     char *source;          /* "local:/path/to/lake" */
@@ -230,9 +246,20 @@ typedef struct lake_snapshot {
     size_t queries_unparsed;
     char *queries_error; /* why there are no counts (e.g. Athena denied); NULL when fine */
     char *error;         /* the source as a whole could not be read; NULL when fine */
+    /* Who the figures were read as (above); NULL: no account (the local
+     * lake, or a saved-state snapshot of AWS before its first refresh). */
+    snapshot_identity *identity;
 } lake_snapshot;
 
 void crawler_info_clear(crawler_info *crawler);
+
+/* A deep copy (NULL for NULL), and its free (NULL is fine). */
+snapshot_identity *snapshot_identity_copy(const snapshot_identity *identity);
+void snapshot_identity_free(snapshot_identity *identity);
+/* What the title bar says of it (malloc'd): "123456789012 ops-readonly",
+ * the account alone when the name is not known, "identity unknown" when
+ * the account is not; NULL for NULL (no account). */
+char *snapshot_identity_label(const snapshot_identity *identity);
 
 lake_snapshot *snapshot_new(const char *source);
 void snapshot_retain(lake_snapshot *snapshot);

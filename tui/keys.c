@@ -46,6 +46,8 @@ static const key_binding keys_bindings[] = {
     {'c', "c", ACTION_CRAWL, "run the selected crawler, or the one covering the table", true},
     {'Z', "Z", ACTION_ZONES, "zones (sizes) and sync rules (last run)", false},
     {'s', "s", ACTION_SYNC, "run the selected sync rule (a dry run first, then asks)", true},
+    {'P', "P", ACTION_PROFILES, "switch the AWS profile (those of ~/.aws/config and credentials)",
+     false},
     {'?', "? h F1", ACTION_HELP, "this help", false},
     {'h', NULL, ACTION_HELP, NULL, false},
     {KEY_F(1), NULL, ACTION_HELP, NULL, false},

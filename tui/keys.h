@@ -35,6 +35,7 @@ typedef enum key_action {
     ACTION_CRAWL,
     ACTION_ZONES,
     ACTION_SYNC,
+    ACTION_PROFILES,
 } key_action;
 
 /* Whether a key changes anything outside the program; read-only mode

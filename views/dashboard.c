@@ -12,7 +12,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "actions/export.h"
 #include "common/clock.h"
 #include "common/fmt.h"
 #include "common/redact.h"
@@ -165,46 +164,6 @@ bool dashboard_list_key(view_frame *f, const view_ops *v, size_t n,
            (action == ACTION_NONE && dashboard_sort_hotkey(f, v, key));
 }
 
-/* A name in the title's path, cut to a third of the width (12 cells at
- * least), so that a long database leaves its table in sight. */
-static void dashboard_title_name(strbuf *title, const char *sep, const char *name, int cols) {
-    strbuf_puts(title, sep);
-    widget_text_cut(title, name, cols / 3 > 12 ? cols / 3 : 12);
-}
-
-static void dashboard_draw_title(dashboard *a, int cols) {
-    int attr = screen_attr(ROLE_TITLE);
-    widget_fill(0, 0, cols, attr);
-    /* the path down the stack: Databases > sales > orders, or Overview >
-     * sales > orders when the table was opened from the Overview (which
-     * stands for the whole lake, over Databases) */
-    strbuf title = {0};
-    const char *sep = screen_utf8() ? " › " : " > ";
-    strbuf_puts(&title, " laketop");
-    for (int i = 0; i < a->depth; i++) {
-        const view_frame *f = &a->stack[i];
-        const view_frame *below = i ? &a->stack[i - 1] : NULL;
-        if (f->id == VIEW_DATABASES && i + 1 < a->depth && a->stack[i + 1].id == VIEW_OVERVIEW)
-            continue;
-        if (f->id == VIEW_TABLES) {
-            dashboard_title_name(&title, sep, f->database, cols);
-        } else if (f->id == VIEW_DETAIL && below && below->id == VIEW_TABLES) {
-            dashboard_title_name(&title, sep, f->table, cols);
-        } else if (f->id == VIEW_DETAIL) {
-            dashboard_title_name(&title, sep, f->database, cols);
-            dashboard_title_name(&title, sep, f->table, cols);
-        } else
-            strbuf_printf(&title, "%s%s", sep, dashboard_view(f->id)->title);
-    }
-    /* read-only stays in sight: a long name is cut before it */
-    const char *ro = "[read-only] ";
-    int w = a->read_only && cols > 2 * (int)strlen(ro) ? (int)strlen(ro) : 0;
-    widget_text(0, 0, w ? cols - w - 1 : cols, attr, title.data, false);
-    if (w)
-        widget_text(0, cols - w, w, attr, ro, false);
-    strbuf_free(&title);
-}
-
 static void dashboard_draw_status(dashboard *a, int y, int cols) {
     int attr = screen_attr(ROLE_STATUS);
     widget_fill(y, 0, cols, attr);
@@ -324,34 +283,12 @@ static void dashboard_take_snapshot(dashboard *a) {
     if (s) {
         snapshot_release(a->snapshot);
         a->snapshot = s;
+        free(a->switching_to); /* the new profile's figures have come */
+        a->switching_to = NULL;
     }
     free(a->status.last_error);
     collector_get_status(a->collector, &a->status);
     a->status.last_error = redact_take(a->status.last_error);
-}
-
-/* The first full refresh of each UTC day is exported (export_dir), as the
- * Glue collector job does once a day; a refresh that failed is not. */
-static void dashboard_maybe_export(dashboard *a) {
-    const lake_snapshot *s = a->snapshot;
-    if (!a->actions || !a->actions->export_dest || !a->jobs || !s || s->from_saved_state ||
-        s->generated_at < 0 || fmt_day_of(s->generated_at) == a->export_day)
-        return;
-    char *incomplete = export_incomplete(s); /* the next whole refresh is exported */
-    bool whole = !incomplete;
-    free(incomplete);
-    if (!whole)
-        return;
-    a->export_day = fmt_day_of(s->generated_at);
-    char *what = a->read_only ? action_changes(ACTION_KIND_EXPORT, a->actions->export_dest) : NULL;
-    if (what) { /* the Activity view says why */
-        free(a->export_skipped);
-        a->export_skipped = xasprintf("read-only mode: the daily export is not run (%s)", what);
-        free(what);
-        dashboard_message(a, "%s", a->export_skipped);
-        return;
-    }
-    export_start_job(a->jobs, a->actions, a->snapshot);
 }
 
 static void dashboard_notified(void *ctx) {
@@ -475,6 +412,7 @@ static bool dashboard_key(void *ctx, int key) {
         }
         return false;
     case ACTION_BACKUP: dashboard_ask_backup(a); return true;
+    case ACTION_PROFILES: dashboard_ask_profile(a); return true;
     case ACTION_ACTIVITY:
         if (f->id == VIEW_ACTIVITY)
             a->depth--;
@@ -545,6 +483,13 @@ int dashboard_run(const dashboard_options *o) {
     a->actions = o->actions;
     a->export_day = -1;
     a->production = o->production;
+    a->protected_accounts = o->protected_accounts;
+    a->n_protected_accounts = o->n_protected_accounts;
+    a->aws = o->aws;
+    a->s3_identity = o->s3_identity;
+    a->list_profiles = o->list_profiles;
+    a->switch_profile = o->switch_profile;
+    a->profiles_ctx = o->profiles_ctx;
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";
     char *error = NULL;
@@ -588,6 +533,12 @@ int dashboard_run(const dashboard_options *o) {
     free(a->crawl_name);
     free(a->sync_rule);
     free(a->sync_plan);
+    free(a->confirm_word);
+    free(a->switching_to);
+    snapshot_release(a->export_snapshot);
+    for (size_t i = 0; a->profiles && a->profiles[i]; i++)
+        free(a->profiles[i]);
+    free(a->profiles);
     strbuf_free(&a->typed);
     free(a);
     return result;

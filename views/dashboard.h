@@ -35,6 +35,8 @@ typedef enum dashboard_dialog {
     DIALOG_QUIT_WITH_JOBS,
     DIALOG_CRAWL,
     DIALOG_SYNC,
+    DIALOG_PROFILES, /* P: the list of AWS profiles */
+    DIALOG_EXPORT,   /* the daily export to a protected account */
 } dashboard_dialog;
 
 /* A frame owns its strings (no length limit: a Glue name is up to 255
@@ -95,6 +97,23 @@ typedef struct dashboard_options {
     /* When set, first-frame and key timings go here (what, milliseconds). */
     void (*bench_log)(void *ctx, const char *what, int64_t ms);
     void *bench_ctx;
+    /* The AWS account ids where every action that changes something asks
+     * for the id to be typed (config protected_accounts); none: NULL, 0. */
+    char *const *protected_accounts;
+    size_t n_protected_accounts;
+    bool aws; /* the lake is an AWS account (crawls change it) */
+    /* A local lake's S3 (s3:// zones, backups, exports): who its
+     * credentials are, looked up by the app at start when protected
+     * accounts are set; NULL otherwise (an AWS lake's is the snapshot's). */
+    const snapshot_identity *s3_identity;
+    /* P: the AWS profiles (the app reads ~/.aws/config and credentials:
+     * views touch no file), and a switch to one of them: a new source and
+     * collector for `profile`, notifying on the same pipe; the app stops
+     * the old one. NULL (the local lake): no profiles to switch to. */
+    bool (*list_profiles)(void *ctx, char ***names, size_t *n, char **error);
+    collector *(*switch_profile)(void *ctx, const char *profile, const char **source_name,
+                                 char **error);
+    void *profiles_ctx;
 } dashboard_options;
 
 struct dashboard {
@@ -131,6 +150,24 @@ struct dashboard {
     strbuf typed;          /* the name typed to confirm, on a production lake */
     char *sync_rule;       /* the rule DIALOG_SYNC asks about */
     char *sync_plan;       /* its dry run's result */
+    /* What must be typed to confirm the open question: the protected
+     * account's id, else (production) the target's name; NULL: y will do. */
+    char *confirm_word;
+    bool confirm_account; /* confirm_word is an account id */
+    char *const *protected_accounts;
+    size_t n_protected_accounts;
+    bool aws;
+    const snapshot_identity *s3_identity;
+    /* P */
+    bool (*list_profiles)(void *ctx, char ***names, size_t *n, char **error);
+    collector *(*switch_profile)(void *ctx, const char *profile, const char **source_name,
+                                 char **error);
+    void *profiles_ctx;
+    char **profiles; /* the list DIALOG_PROFILES shows, NULL-terminated */
+    size_t n_profiles;
+    size_t profile_selected;
+    char *switching_to;             /* the profile asked for, until its first snapshot; NULL none */
+    lake_snapshot *export_snapshot; /* what DIALOG_EXPORT would export */
 };
 
 /* Runs the dashboard until quit; returns the exit status. */
@@ -175,5 +212,24 @@ void dashboard_check_sync_plan(dashboard *a);
 void dashboard_ask_crawl(dashboard *a, const char *crawler);
 /* Runs a sync rule's dry run; its result opens the confirmation (`s`). */
 void dashboard_ask_sync(dashboard *a, const char *rule);
+/* P (dashboard_profiles.c): lists the AWS profiles to switch to; the
+ * list drawn, a key while it is open. */
+void dashboard_ask_profile(dashboard *a);
+void dashboard_draw_profiles(dashboard *a);
+void dashboard_profiles_key(dashboard *a, int key);
+/* The title bar (dashboard_title.c), on row 0. */
+void dashboard_draw_title(dashboard *a, int cols);
+/* What the title shows on its right of the profile and region (when
+ * with_profile), the account and role, and of a switch in progress;
+ * nothing for the local lake. */
+void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile);
+/* The first full refresh of each UTC day is exported (dashboard_dialog.c:
+ * a protected account is asked first). */
+void dashboard_maybe_export(dashboard *a);
+/* Starts reading `profile` (the old figures stay until its first snapshot). */
+void dashboard_switch_profile(dashboard *a, const char *profile);
+/* Before the daily export to `dest` (s3://) of a protected account: asks
+ * for the id; true when it may run now without asking. */
+bool dashboard_export_allowed(dashboard *a);
 
 #endif

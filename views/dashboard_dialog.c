@@ -5,22 +5,18 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "actions/backup.h"
 #include "actions/crawl.h"
+#include "actions/export.h"
+#include "common/clock.h"
 #include "actions/sync.h"
+#include "common/fmt.h"
 #include "common/xalloc.h"
+#include "tui/screen.h"
 #include "tui/widgets.h"
-
-/* The last line of a question: on a production lake the target's name must
- * be typed, elsewhere y will do. The caller frees it. */
-static char *dashboard_confirm_hint(dashboard *a, const char *name, const char *plain) {
-    if (a->production)
-        return xasprintf("production: type %s and Enter (Esc: cancel): %s_", name,
-                         a->typed.length ? a->typed.data : "");
-    return xstrdup(plain);
-}
 
 /* Replaces an owned string with a copy of `text`. */
 static void dashboard_set(char **field, const char *text) {
@@ -29,19 +25,69 @@ static void dashboard_set(char **field, const char *text) {
     *field = copy;
 }
 
+static bool dashboard_protected(const dashboard *a, const char *account) {
+    for (size_t i = 0; account && i < a->n_protected_accounts; i++)
+        if (strcmp(a->protected_accounts[i], account) == 0)
+            return true;
+    return false;
+}
+
+/* Sets what must be typed to confirm an action on `name` that changes the
+ * AWS account when `touches_aws`: the account's id when it is protected,
+ * else on a production lake the name, else nothing (y). NULL when the
+ * question may be asked, else why not (malloc'd): protected accounts are
+ * set and the account it would change is not known, or another profile
+ * is being switched to (its account is not the one on screen). */
+static char *dashboard_confirm_setup(dashboard *a, bool touches_aws, const char *name) {
+    free(a->confirm_word);
+    a->confirm_word = NULL;
+    a->confirm_account = false;
+    strbuf_free(&a->typed);
+    if (a->switching_to)
+        return xasprintf("switching to profile %s: wait for its figures first", a->switching_to);
+    if (touches_aws && a->n_protected_accounts) {
+        const snapshot_identity *id =
+            a->aws ? (a->snapshot ? a->snapshot->identity : NULL) : a->s3_identity;
+        if (!id || !id->account)
+            return xasprintf("protected_accounts is set and the account this would change is "
+                             "not known (%s): nothing done",
+                             id && id->error ? id->error : "no identity yet");
+        if (dashboard_protected(a, id->account)) {
+            a->confirm_word = xstrdup(id->account);
+            a->confirm_account = true;
+            return NULL;
+        }
+    }
+    if (a->production && name)
+        a->confirm_word = xstrdup(name);
+    return NULL;
+}
+
+/* The last line of a question: the account id or the target's name to
+ * type, else y will do. The caller frees it. */
+static char *dashboard_confirm_hint(dashboard *a, const char *plain) {
+    if (a->confirm_word)
+        return xasprintf("%s: type %s and Enter (Esc: cancel): %s_",
+                         a->confirm_account ? "protected account" : "production", a->confirm_word,
+                         a->typed.length ? a->typed.data : "");
+    return xstrdup(plain);
+}
+
 typedef enum dashboard_answer { ANSWER_PENDING, ANSWER_YES, ANSWER_NO } dashboard_answer;
 
-/* Reads one key of a confirmation for `name`. */
-static dashboard_answer dashboard_confirm_key(dashboard *a, int key, const char *name) {
-    if (!a->production)
+/* Reads one key of a confirmation. */
+static dashboard_answer dashboard_confirm_key(dashboard *a, int key) {
+    const char *word = a->confirm_word;
+    if (!word)
         return key == 'y' || key == 'Y' ? ANSWER_YES : ANSWER_NO;
     strbuf *typed = &a->typed;
     if (key == 27)
         return ANSWER_NO;
     if (key == '\r' || key == '\n' || key == KEY_ENTER) {
-        if (strcmp(typed->length ? typed->data : "", name) == 0)
+        if (strcmp(typed->length ? typed->data : "", word) == 0)
             return ANSWER_YES;
-        dashboard_message(a, "the name typed is not %s: nothing done", name);
+        dashboard_message(a, "the %s typed is not %s: nothing done",
+                          a->confirm_account ? "account id" : "name", word);
         return ANSWER_NO;
     }
     if ((key == KEY_BACKSPACE || key == 127 || key == 8) && typed->length > 0) {
@@ -57,23 +103,49 @@ static dashboard_answer dashboard_confirm_key(dashboard *a, int key, const char 
     return ANSWER_PENDING;
 }
 
+/* Whether sync rule `rule` writes to S3 (its destination zone's uri is
+ * s3://), from the snapshot's zones; unknown counts as yes. */
+static bool dashboard_sync_touches_aws(const dashboard *a, const char *rule) {
+    const lake_snapshot *s = a->snapshot;
+    for (size_t i = 0; s && i < s->n_rules; i++) {
+        if (strcmp(s->rules[i].name, rule) != 0)
+            continue;
+        for (size_t k = 0; k < s->n_zones; k++)
+            if (strcmp(s->zones[k].name, s->rules[i].to) == 0)
+                return strncmp(s->zones[k].uri, "s3://", 5) == 0;
+    }
+    return true;
+}
+
 void dashboard_draw_dialog(dashboard *a) {
     char *line1 = NULL;
     if (a->dialog == DIALOG_BACKUP) {
         line1 = xasprintf("Back up the catalog of %s", a->source_name);
         char *line2 = xasprintf("to %s/<time>/ (JSON, DDL, manifest)?", a->actions->backup_dest);
-        const char *lines[] = {line1, line2, "", "y: back up   n, Esc: cancel"};
+        char *hint = a->confirm_account ? dashboard_confirm_hint(a, "")
+                                        : xstrdup("y: back up   n, Esc: cancel");
+        const char *lines[] = {line1, line2, "", hint};
         widget_dialog("Back up the catalog", lines, 4);
+        free(hint);
         free(line2);
+    } else if (a->dialog == DIALOG_EXPORT) {
+        line1 = xasprintf("Export the day's figures to %s?", a->actions->export_dest);
+        char *hint = dashboard_confirm_hint(a, "y: export   n, Esc: skip today");
+        const char *lines[] = {line1, "(the daily export; cancelled, it waits for tomorrow)", "",
+                               hint};
+        widget_dialog("Daily export", lines, 4);
+        free(hint);
+    } else if (a->dialog == DIALOG_PROFILES) {
+        dashboard_draw_profiles(a);
     } else if (a->dialog == DIALOG_CRAWL) {
         line1 = xasprintf("Start crawler %s on %s", a->crawl_name, a->source_name);
-        char *hint = dashboard_confirm_hint(a, a->crawl_name, "y: start   n, Esc: cancel");
+        char *hint = dashboard_confirm_hint(a, "y: start   n, Esc: cancel");
         const char *lines[] = {line1, "and follow it until it is READY again?", "", hint};
         widget_dialog("Run a crawler", lines, 4);
         free(hint);
     } else if (a->dialog == DIALOG_SYNC) {
         line1 = xasprintf("Run sync rule %s?", a->sync_rule);
-        char *hint = dashboard_confirm_hint(a, a->sync_rule, "y: sync   n, Esc: cancel");
+        char *hint = dashboard_confirm_hint(a, "y: sync   n, Esc: cancel");
         const char *lines[] = {line1, "The dry run found:", a->sync_plan ? a->sync_plan : "", "",
                                hint};
         widget_dialog("Sync", lines, 5);
@@ -93,6 +165,39 @@ bool dashboard_dialog_key(dashboard *a, int key) {
     if (key == KEY_RESIZE)
         return true;
     a->dialog = DIALOG_NONE;
+    if (d == DIALOG_PROFILES) {
+        dashboard_profiles_key(a, key);
+        return true;
+    }
+    if (d == DIALOG_CRAWL || d == DIALOG_SYNC || d == DIALOG_EXPORT ||
+        (d == DIALOG_BACKUP && a->confirm_account)) {
+        dashboard_answer answer = dashboard_confirm_key(a, key);
+        if (answer == ANSWER_PENDING) {
+            a->dialog = d; /* still typing */
+            return true;
+        }
+        strbuf_free(&a->typed);
+        bool typed = a->confirm_word != NULL;
+        free(a->confirm_word);
+        a->confirm_word = NULL;
+        a->confirm_account = false;
+        if (answer == ANSWER_NO && typed && key != 27 && d != DIALOG_EXPORT)
+            return true; /* the mismatch was said already */
+        key = answer == ANSWER_YES ? 'y' : 'n';
+    }
+    if (d == DIALOG_EXPORT) {
+        if (key == 'y' && a->export_snapshot) {
+            export_start_job(a->jobs, a->actions, a->export_snapshot);
+        } else {
+            free(a->export_skipped);
+            a->export_skipped = xstrdup("the daily export to the protected account was not "
+                                        "confirmed: it waits for tomorrow");
+            dashboard_message(a, "%s", a->export_skipped);
+        }
+        snapshot_release(a->export_snapshot);
+        a->export_snapshot = NULL;
+        return true;
+    }
     if (d == DIALOG_BACKUP) {
         if (key == 'y' || key == 'Y') {
             backup_start_job(a->jobs, a->actions);
@@ -101,18 +206,6 @@ bool dashboard_dialog_key(dashboard *a, int key) {
             dashboard_message(a, "backup cancelled");
         }
         return true;
-    }
-    if (d == DIALOG_CRAWL || d == DIALOG_SYNC) {
-        dashboard_answer answer =
-            dashboard_confirm_key(a, key, d == DIALOG_CRAWL ? a->crawl_name : a->sync_rule);
-        if (answer == ANSWER_PENDING) {
-            a->dialog = d; /* still typing */
-            return true;
-        }
-        strbuf_free(&a->typed);
-        if (answer == ANSWER_NO && a->production && key != 27)
-            return true; /* the mismatch was said already */
-        key = answer == ANSWER_YES ? 'y' : 'n';
     }
     if (d == DIALOG_CRAWL) {
         if (key == 'y' || key == 'Y') {
@@ -149,12 +242,26 @@ void dashboard_ask_backup(dashboard *a) {
         dashboard_message(a, "backups are not available here");
         return;
     }
+    char *remote = action_changes(ACTION_KIND_BACKUP, a->actions->backup_dest);
+    char *refusal = dashboard_confirm_setup(a, remote != NULL, NULL);
+    free(remote);
+    if (refusal) {
+        dashboard_message(a, "backup: %s", refusal);
+        free(refusal);
+        return;
+    }
     a->dialog = DIALOG_BACKUP;
 }
 
 void dashboard_ask_crawl(dashboard *a, const char *crawler) {
     if (!a->jobs || !a->actions) {
         dashboard_message(a, "actions are not available here");
+        return;
+    }
+    char *refusal = dashboard_confirm_setup(a, a->aws, crawler);
+    if (refusal) {
+        dashboard_message(a, "crawl %s: %s", crawler, refusal);
+        free(refusal);
         return;
     }
     dashboard_set(&a->crawl_name, crawler);
@@ -181,6 +288,13 @@ void dashboard_check_sync_plan(dashboard *a) {
             continue;
         a->sync_plan_job = 0;
         if (list[i].state == JOB_SUCCEEDED && a->dialog == DIALOG_NONE) {
+            char *refusal = dashboard_confirm_setup(a, dashboard_sync_touches_aws(a, a->sync_rule),
+                                                    a->sync_rule);
+            if (refusal) {
+                dashboard_message(a, "sync %s: %s", a->sync_rule, refusal);
+                free(refusal);
+                continue;
+            }
             dashboard_set(&a->sync_plan, list[i].message);
             a->dialog = DIALOG_SYNC;
         } else if (list[i].state == JOB_FAILED) {
@@ -188,4 +302,58 @@ void dashboard_check_sync_plan(dashboard *a) {
         }
     }
     jobs_status_free(list, n);
+}
+
+bool dashboard_export_allowed(dashboard *a) {
+    char *remote = action_changes(ACTION_KIND_EXPORT, a->actions->export_dest);
+    if (!remote || !a->n_protected_accounts) {
+        free(remote);
+        return true;
+    }
+    free(remote);
+    if (a->dialog != DIALOG_NONE)
+        return false; /* asked once the open question is answered */
+    a->export_day = fmt_day_of(a->snapshot->generated_at); /* asked once a day */
+    char *refusal = dashboard_confirm_setup(a, true, NULL);
+    if (refusal) {
+        free(a->export_skipped);
+        a->export_skipped = xasprintf("the daily export is not run: %s", refusal);
+        free(refusal);
+        dashboard_message(a, "%s", a->export_skipped);
+        return false;
+    }
+    if (!a->confirm_word)
+        return true; /* not a protected account */
+    snapshot_release(a->export_snapshot);
+    a->export_snapshot = a->snapshot;
+    snapshot_retain(a->export_snapshot);
+    a->dialog = DIALOG_EXPORT;
+    return false;
+}
+
+/* The first full refresh of each UTC day is exported (export_dir), as the
+ * Glue collector job does once a day; a refresh that failed is not. */
+void dashboard_maybe_export(dashboard *a) {
+    const lake_snapshot *s = a->snapshot;
+    if (!a->actions || !a->actions->export_dest || !a->jobs || !s || s->from_saved_state ||
+        s->generated_at < 0 || fmt_day_of(s->generated_at) == a->export_day)
+        return;
+    char *incomplete = export_incomplete(s); /* the next whole refresh is exported */
+    bool whole = !incomplete;
+    free(incomplete);
+    if (!whole)
+        return;
+    char *what = a->read_only ? action_changes(ACTION_KIND_EXPORT, a->actions->export_dest) : NULL;
+    if (what) { /* the Activity view says why */
+        a->export_day = fmt_day_of(s->generated_at);
+        free(a->export_skipped);
+        a->export_skipped = xasprintf("read-only mode: the daily export is not run (%s)", what);
+        free(what);
+        dashboard_message(a, "%s", a->export_skipped);
+        return;
+    }
+    if (!dashboard_export_allowed(a)) /* a protected account: asked, or refused */
+        return;
+    a->export_day = fmt_day_of(s->generated_at);
+    export_start_job(a->jobs, a->actions, a->snapshot);
 }

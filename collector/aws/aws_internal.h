@@ -50,6 +50,10 @@ typedef struct aws_source {
     /* the running refresh's stop flag (NULL between refreshes): the waits
      * before a later round end when it is set */
     const bool *stop;
+    /* who the credentials are (GetCallerIdentity), asked once per set of
+     * credentials: identity_key is the access key id it was asked for */
+    snapshot_identity *identity;
+    char *identity_key;
 } aws_source;
 
 /* One refresh: made when aws_source_refresh starts, cleared when it ends;

@@ -5,9 +5,12 @@
  * failed with a retryable error again in rounds (aws_rounds.h), then adds
  * the query counts and remembers what the next refresh may reuse. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/aws/aws_sts.h"
 #include "common/clock.h"
+#include "common/redact.h"
 #include "common/xalloc.h"
 
 aws_source *aws_source_ready(lake_source *self, char **error) {
@@ -19,11 +22,58 @@ bool aws_source_sign_in(lake_source *self, char **error) {
     return aws_source_ready(self, error) != NULL;
 }
 
+/* GetCallerIdentity for the current credentials, into a snapshot's shape
+ * (the one place that calls STS for it). */
+static snapshot_identity *aws_source_who_am_i(const aws_config *config) {
+    snapshot_identity *out = xcalloc(1, sizeof *out);
+    out->profile = xstrdup(config->profile ? config->profile : "default");
+    out->region = config->region ? xstrdup(config->region) : NULL;
+    const char *method = aws_config_credential_method(config);
+    out->credentials = method ? xstrdup(method) : NULL;
+    aws_identity id = {0};
+    char *error = NULL;
+    if (aws_sts_caller_identity(config, &id, &error) && id.account && *id.account) {
+        out->account = xstrdup(id.account);
+        out->arn = id.arn ? xstrdup(id.arn) : NULL;
+        out->name = id.name ? xstrdup(id.name) : aws_identity_name(id.arn);
+    } else {
+        out->error = redact_take(error ? error : xstrdup("STS GetCallerIdentity gave no account"));
+        error = NULL;
+    }
+    free(error);
+    aws_identity_clear(&id);
+    return out;
+}
+
+/* The identity of the credentials now held, asked again only when they
+ * are another set (another access key id); true when it asked. */
+static bool aws_source_identify(aws_source *src) {
+    const char *key = src->config.credentials.access_key_id;
+    if (src->identity && key && src->identity_key && strcmp(key, src->identity_key) == 0)
+        return false;
+    snapshot_identity_free(src->identity);
+    free(src->identity_key);
+    src->identity = aws_source_who_am_i(&src->config);
+    src->identity_key = key ? xstrdup(key) : NULL;
+    return true;
+}
+
+snapshot_identity *aws_source_identity(lake_source *self, char **error) {
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
+        return NULL;
+    aws_source_identify(src);
+    return snapshot_identity_copy(src->identity);
+}
+
 static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *stop,
                                char **error) {
     aws_source *src = aws_source_ready(self, error);
     if (!src)
         return false;
+    /* first: at start, and for new credentials (one STS request, sent
+     * outside the client: counted here) */
+    int64_t asked = aws_source_identify(src) ? 1 : 0;
     aws_refresh r = {.src = src, .snap = s};
     uint64_t sent = http_client_stats(src->http).requests;
     aws_catalog_scan_start(&r);
@@ -47,13 +97,20 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     }
     free(r.fatal);
     free(r.crawler_error);
+    if (!ok && src->identity && src->identity->error) {
+        /* the account could not be read either (unreachable, say): ask
+         * again with the next refresh, not only for new credentials */
+        snapshot_identity_free(src->identity);
+        src->identity = NULL;
+    }
     if (!ok)
         return false;
     src->stop = stop; /* Athena's rounds wait on it */
     aws_athena_apply(src, s, stop);
     src->stop = NULL;
     aws_memo_remember(&src->memo, s);
-    s->requests = (int64_t)(http_client_stats(src->http).requests - sent);
+    s->requests = (int64_t)(http_client_stats(src->http).requests - sent) + asked;
+    s->identity = snapshot_identity_copy(src->identity);
     return true;
 }
 
@@ -63,6 +120,8 @@ static void aws_source_free(lake_source *self) {
     aws_memo_free(&src->memo);
     aws_athena_forget(&src->athena);
     aws_config_free(&src->config);
+    snapshot_identity_free(src->identity);
+    free(src->identity_key);
     free(src->base.name);
     free(src);
 }

@@ -35,5 +35,12 @@ lake_source *aws_source_new(const aws_source_options *options, char **error);
  * through options->request.mfa_code), so that a command fails at once with
  * one line when they cannot be had; later refreshes renew them. */
 bool aws_source_sign_in(lake_source *source, char **error);
+/* Who `source` (made by aws_source_new) reads as: STS GetCallerIdentity for
+ * its current credentials, asked once per new set of them (a refresh that
+ * brings another access key asks again). A copy the caller frees with
+ * snapshot_identity_free; NULL only when there are no credentials at all
+ * (*error says why). A failed GetCallerIdentity is not fatal: the identity
+ * then has the profile and the method, no account, and its error. */
+snapshot_identity *aws_source_identity(lake_source *source, char **error);
 
 #endif

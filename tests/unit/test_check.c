@@ -164,9 +164,29 @@ static void test_text_escapes_names(void **state) {
     snapshot_release(s);
 }
 
+/* the summary line names the account, or says it is unknown */
+static void test_summary_names_account(void **state) {
+    (void)state;
+    lake_snapshot *s = make(3600);
+    s->identity = xcalloc(1, sizeof *s->identity);
+    s->identity->account = xstrdup("123456789012");
+    s->identity->name = xstrdup("ops-readonly");
+    s->identity->profile = xstrdup("ops");
+    char *t = text_of(s, CHECK_OK, false);
+    assert_non_null(strstr(t, "(local:/lake, account 123456789012 ops-readonly)\n"));
+    free(t);
+    free(s->identity->account);
+    s->identity->account = NULL;
+    t = text_of(s, CHECK_OK, false);
+    assert_non_null(strstr(t, "(local:/lake, identity unknown)\n"));
+    free(t);
+    snapshot_release(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_states),
+        cmocka_unit_test(test_summary_names_account),
         cmocka_unit_test(test_unreadable_warns),
         cmocka_unit_test(test_prometheus),
         cmocka_unit_test(test_text_escapes_names),

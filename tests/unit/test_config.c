@@ -155,12 +155,63 @@ static void test_paths(void **state) {
     free(p);
 }
 
+/* protected_accounts: 12 digits each, commas, spaces around them; a
+ * later line replaces an earlier one; anything else is FILE:LINE */
+static void test_protected_accounts(void **state) {
+    (void)state;
+    char *path = write_temp("[laketop]\nprotected_accounts = 000000000001\n"
+                            "protected_accounts = 123456789012 ,210987654321\n");
+    config c;
+    config_init(&c);
+    char *error = NULL;
+    if (!config_load(&c, path, true, &error))
+        fail_msg("%s", error);
+    assert_int_equal(c.n_protected_accounts, 2);
+    assert_string_equal(c.protected_accounts[0], "123456789012");
+    assert_string_equal(c.protected_accounts[1], "210987654321");
+    assert_true(config_account_protected(&c, "210987654321"));
+    assert_false(config_account_protected(&c, "000000000001"));
+    assert_false(config_account_protected(&c, "21098765432"));
+    assert_false(config_account_protected(&c, NULL));
+    config_free(&c);
+    unlink(path);
+    free(path);
+    static const struct {
+        const char *value, *quoted;
+    } bad[] = {
+        {"12345678901", "\"12345678901\""},     /* 11 digits */
+        {"1234567890123", "\"1234567890123\""}, /* 13 */
+        {"123456789012,", "\"\""},              /* an empty entry */
+        {"123456789012;210987654321", "\"123456789012;210987654321\""},
+        {"12345678901x", "\"12345678901x\""},
+        {"prod", "\"prod\""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *text = xasprintf("[laketop]\ntheme = dark\nprotected_accounts = %s\n", bad[i].value);
+        path = write_temp(text);
+        config_init(&c);
+        error = NULL;
+        assert_false(config_load(&c, path, true, &error));
+        char *where =
+            xasprintf("%s:3: protected_accounts: %s is not an AWS account id", path, bad[i].quoted);
+        if (!strstr(error, where))
+            fail_msg("%s: %s", bad[i].value, error);
+        free(where);
+        free(error);
+        config_free(&c);
+        unlink(path);
+        free(path);
+        free(text);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good),
         cmocka_unit_test(test_good_zones),
         cmocka_unit_test(test_bad),
         cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_protected_accounts),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -147,6 +147,54 @@ static void test_json(void **state) {
     snapshot_release(s);
 }
 
+/* "identity": null for the local lake; for an account its four members,
+ * each null when unknown (GetCallerIdentity failed) */
+static void test_json_identity(void **state) {
+    (void)state;
+    lake_snapshot *s = make_snapshot();
+    char *text = capture(write_json, s);
+    json_object *doc = json_tokener_parse(text), *v, *id;
+    assert_true(json_object_object_get_ex(doc, "identity", &v));
+    assert_null(v);
+    json_object_put(doc);
+    free(text);
+    s->identity = xcalloc(1, sizeof *s->identity);
+    s->identity->account = xstrdup("123456789012");
+    s->identity->arn = xstrdup("arn:aws:sts::123456789012:assumed-role/ops-readonly/laketop-1");
+    s->identity->name = xstrdup("ops-readonly");
+    s->identity->profile = xstrdup("ops");
+    s->identity->credentials = xstrdup("assume-role");
+    text = capture(write_json, s);
+    doc = json_tokener_parse(text);
+    assert_true(json_object_object_get_ex(doc, "identity", &id));
+    assert_true(json_object_object_get_ex(id, "account", &v));
+    assert_string_equal(json_object_get_string(v), "123456789012");
+    assert_true(json_object_object_get_ex(id, "arn", &v));
+    assert_string_equal(json_object_get_string(v),
+                        "arn:aws:sts::123456789012:assumed-role/ops-readonly/laketop-1");
+    assert_true(json_object_object_get_ex(id, "profile", &v));
+    assert_string_equal(json_object_get_string(v), "ops");
+    assert_true(json_object_object_get_ex(id, "credentials", &v));
+    assert_string_equal(json_object_get_string(v), "assume-role");
+    json_object_put(doc);
+    free(text);
+    free(s->identity->account);
+    free(s->identity->arn);
+    s->identity->account = s->identity->arn = NULL;
+    text = capture(write_json, s);
+    doc = json_tokener_parse(text);
+    assert_true(json_object_object_get_ex(doc, "identity", &id));
+    assert_true(json_object_object_get_ex(id, "account", &v));
+    assert_null(v);
+    assert_true(json_object_object_get_ex(id, "arn", &v));
+    assert_null(v);
+    assert_true(json_object_object_get_ex(id, "profile", &v));
+    assert_string_equal(json_object_get_string(v), "ops");
+    json_object_put(doc);
+    free(text);
+    snapshot_release(s);
+}
+
 static void write_table(FILE *fp, const void *arg) {
     assert_true(report_write(fp, arg, REPORT_TABLE));
 }
@@ -264,7 +312,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_field),           cmocka_unit_test(test_json),
         cmocka_unit_test(test_table_escapes_names), cmocka_unit_test(test_unread_database),
-        cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_format_names),        cmocka_unit_test(test_json_identity),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -9,7 +9,9 @@
 #include "views/dashboard.h"
 
 /* "ops@eu-west-1 123456789012 ops-readonly ", "... identity unknown ", and
- * while another profile is being read "(switching to staging...) "; nothing
+ * while another profile is being read "(switching to staging...) " (or,
+ * when its reading failed, "(switching to staging: not read yet,
+ * retrying...) "); nothing
  * for the local lake. */
 void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile) {
     const snapshot_identity *id = a->snapshot ? a->snapshot->identity : NULL;
@@ -21,7 +23,9 @@ void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile
         strbuf_printf(out, "%s ", label);
         free(label);
     }
-    if (a->switching_to)
+    if (a->switching_to && a->status.last_error) /* the reason is on the message line */
+        strbuf_printf(out, "(switching to %s: not read yet, retrying...) ", a->switching_to);
+    else if (a->switching_to)
         strbuf_printf(out, "(switching to %s...) ", a->switching_to);
 }
 

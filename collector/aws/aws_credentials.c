@@ -141,15 +141,18 @@ long aws_credentials_http(const aws_http_call *call, strbuf *out, char **error) 
         curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
     if (call->ca_bundle)
         curl_easy_setopt(e, CURLOPT_CAINFO, call->ca_bundle);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     CURLcode rc = curl_easy_perform(e);
     long status = 0;
+    const char *why = rc == CURLE_WRITE_ERROR ? "the answer is over 64 KiB"
+                      : errbuf[0]             ? errbuf
+                                              : curl_easy_strerror(rc);
     if (rc == CURLE_OK)
         curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-    else if (rc == CURLE_WRITE_ERROR)
-        *error =
-            xasprintf("%s: the answer is over %d bytes", call->url, AWS_CREDENTIALS_ANSWER_MAX);
+    else if (call->bare_error)
+        *error = xstrdup(why);
     else
-        *error = xasprintf("%s: %s", call->url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        *error = xasprintf("%s: %s", call->url, why);
     curl_slist_free_all(headers);
     curl_easy_cleanup(e);
     return status;
@@ -167,7 +170,7 @@ static long aws_credentials_get(const char *method, const char *url, const char 
     return aws_credentials_http(&call, out, error);
 }
 
-static void aws_credentials_wipe(strbuf *b) {
+void aws_credentials_wipe(strbuf *b) {
     if (b->data)
         explicit_bzero(b->data, b->length);
     strbuf_free(b);

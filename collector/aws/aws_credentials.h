@@ -16,7 +16,9 @@
 /* One blocking request. `headers` NULL-terminated (may be NULL); `body`
  * NULL for none; the answer goes to `out` (64 KiB at most, more is an
  * error). Returns the HTTP status, or 0 with *error "URL: why" when none
- * came. `metadata`: a link-local credentials server (no proxy). */
+ * came ("why" alone when `bare_error`: the caller names the server).
+ * `metadata`: a link-local credentials server (no proxy). Only http and
+ * https are followed. */
 typedef struct aws_http_call {
     const char *method;
     const char *url;
@@ -25,12 +27,15 @@ typedef struct aws_http_call {
     const char *ca_bundle;
     long timeout_ms;
     bool metadata;
+    bool bare_error;
 } aws_http_call;
 long aws_credentials_http(const aws_http_call *call, strbuf *out, char **error);
 
 /* The secret key and the session token kept out of every message from now
  * on; the access key id is no secret (AWS prints it). */
 void aws_credentials_register(const aws_credentials *credentials);
+/* Zeroes an answer that held secrets, then frees it. */
+void aws_credentials_wipe(strbuf *answer);
 /* A deep copy (dst cleared first). */
 void aws_credentials_copy(aws_credentials *dst, const aws_credentials *src);
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "collector/aws/aws_credentials.h"
 #include "collector/aws/http_retry.h"
 #include "common/fmt.h"
 #include "common/fs.h"
@@ -28,7 +29,6 @@
  * not answer, fail in under 5 seconds. */
 #define AWS_SSO_PORTAL_TIMEOUT_MS 4000L
 #define AWS_SSO_OIDC_TIMEOUT_MS 1500L
-#define AWS_SSO_MAX_ANSWER 65536
 
 char *aws_sso_cache_name(const char *session_or_start_url) {
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -176,60 +176,24 @@ out:
     return ok;
 }
 
-/* Collects an answer; one over 64 KiB is refused. */
-static size_t aws_sso_write(char *data, size_t size, size_t n, void *userp) {
-    strbuf *b = userp;
-    size_t len = size * n;
-    if (b->length + len > AWS_SSO_MAX_ANSWER)
-        return 0;
-    strbuf_append(b, data, len);
-    return len;
-}
-
-/* One blocking request, the status (0 and *error when none came back). */
+/* One blocking request (aws_credentials_http), the status (0 and *error
+ * when none came back); a `post` is JSON. */
 static long aws_sso_request(const char *url, const char *header, const char *post,
                             const char *ca_bundle, long timeout_ms, strbuf *out, char **error) {
-    CURL *e = curl_easy_init();
-    if (!e) {
-        *error = xstrdup("cannot start an HTTP request");
-        return 0;
-    }
-    struct curl_slist *headers = NULL;
+    const char *headers[3] = {NULL, NULL, NULL};
+    size_t n = 0;
     if (header)
-        headers = curl_slist_append(headers, header);
+        headers[n++] = header;
     if (post)
-        headers = curl_slist_append(headers, "Content-Type: application/json");
-    char errbuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
-    if (post)
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, post);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, aws_sso_write);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    if (ca_bundle)
-        curl_easy_setopt(e, CURLOPT_CAINFO, ca_bundle);
-    CURLcode rc = curl_easy_perform(e);
-    long status = 0;
-    if (rc == CURLE_OK)
-        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-    else if (rc == CURLE_WRITE_ERROR)
-        *error = xstrdup("the answer is over 64 KiB: not an SSO answer");
-    else
-        *error = xstrdup(errbuf[0] ? errbuf : curl_easy_strerror(rc));
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(e);
-    return status;
-}
-
-static void aws_sso_buffer_wipe(strbuf *b) {
-    if (b->data)
-        explicit_bzero(b->data, b->length);
-    strbuf_free(b);
+        headers[n++] = "Content-Type: application/json";
+    aws_http_call call = {.method = post ? "POST" : "GET",
+                          .url = url,
+                          .headers = headers,
+                          .body = post,
+                          .ca_bundle = ca_bundle,
+                          .timeout_ms = timeout_ms,
+                          .bare_error = true};
+    return aws_credentials_http(&call, out, error);
 }
 
 /* The SSO OIDC endpoint: AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL, the
@@ -324,7 +288,7 @@ static bool aws_sso_refresh(json_object *o, const aws_sso_token *t, const char *
     }
 done:
     json_object_put(a);
-    aws_sso_buffer_wipe(&answer);
+    aws_credentials_wipe(&answer);
     free(err);
     free(url);
     free(trimmed);
@@ -482,7 +446,7 @@ bool aws_sso_credentials(const aws_sso_profile *p, const char *portal, const cha
             *error = xasprintf("profile %s: %s", profile, why);
         }
     }
-    aws_sso_buffer_wipe(&answer);
+    aws_credentials_wipe(&answer);
     free(why);
     free(url);
     free(base);

@@ -264,7 +264,7 @@ for mode in html-200 huge-body stall; do
     ms=$(($($PY -c 'import time; print(int(time.time() * 1000))') - t0))
     case $mode in
     html-200) want="profile sso-prof: the SSO portal's answer has no roleCredentials object" ;;
-    huge-body) want="the SSO portal http://127.0.0.1:$port for profile sso-prof: the answer is over 64 KiB: not an SSO answer" ;;
+    huge-body) want="the SSO portal http://127.0.0.1:$port for profile sso-prof: the answer is over 64 KiB" ;;
     stall) want="the SSO portal http://127.0.0.1:$port for profile sso-prof: Operation timed out after" ;;
     esac
     [ $rc = 2 ] && [ "$ms" -lt 5000 ] && [ "$(wc -l <"$WORK/$mode.err")" = 1 ] && grep -qF "$want" "$WORK/$mode.err" &&

@@ -14,6 +14,7 @@
 #include "common/xalloc.h"
 #include "collector/derive.h"
 #include "collector/figures/history.h"
+#include "collector/figures/history_recent.h"
 #include "collector/zones.h"
 
 #define COLLECTOR_RETRY_SECONDS 10
@@ -105,54 +106,71 @@ static void collector_rows_from_history(const history_store *history, lake_snaps
     }
 }
 
+/* The history, read on a thread of its own while the collector reads the
+ * catalog: first its recent part (history_recent.h), when there is one that
+ * is usable, then the whole. */
 typedef struct collector_loader {
     history_store *history;
     const char *path;
     bool writable;
     char *message;
+    pthread_mutex_t lock;
+    pthread_cond_t done;
+    bool recent_done;      /* guarded by lock */
+    history_store *recent; /* guarded by lock; NULL: none usable */
 } collector_loader;
 
 static void *collector_load_history_thread(void *arg) {
     collector_loader *l = arg;
+    history_store *recent = history_store_new();
+    if (!l->path || !history_recent_load(recent, l->path, fmt_day_of(clock_now()) + 1)) {
+        history_store_free(recent);
+        recent = NULL;
+    }
+    pthread_mutex_lock(&l->lock);
+    l->recent = recent;
+    l->recent_done = true;
+    pthread_cond_signal(&l->done);
+    pthread_mutex_unlock(&l->lock);
     l->message = collector_load_history(l->history, l->path, &l->writable);
     return NULL;
 }
 
-/* Loads the history into c->history and builds a snapshot from the catalog
- * and the newest sample of each table, without touching the data
- * directories; the history is read on a second thread while this one reads
- * the catalog. Returns NULL when there is nothing saved to show; the
- * history's message (if any) goes to *history_msg. */
-static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
+/* A snapshot of the catalog alone, or NULL when it cannot be read. */
+static lake_snapshot *collector_saved_catalog(const collector *c) {
     const collector_options *o = &c->options;
-    collector_loader loader = {.history = c->history, .path = c->history_path};
-    pthread_t thread;
-    bool threaded = pthread_create(&thread, NULL, collector_load_history_thread, &loader) == 0;
-    if (!threaded)
-        collector_load_history_thread(&loader);
     lake_snapshot *s = snapshot_new(o->source->name);
     char *error = NULL;
     bool catalog_ok = true;
     if (o->source->read_catalog)
         catalog_ok = o->source->read_catalog(o->source, s, &error);
     free(error);
-    if (threaded)
-        pthread_join(thread, NULL);
-    c->history_writable = loader.writable;
-    *history_msg = loader.message;
-    if (!catalog_ok || history_store_samples(c->history) == 0) {
+    if (!catalog_ok) {
+        snapshot_release(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Completes a catalog snapshot (taken) with the newest sample of each table
+ * in `history`, without touching the data directories. NULL when there is
+ * nothing saved to show. */
+static lake_snapshot *collector_saved_finish(const collector *c, lake_snapshot *s,
+                                             const history_store *history) {
+    const collector_options *o = &c->options;
+    if (!s || history_store_samples(history) == 0) {
         snapshot_release(s);
         return NULL;
     }
     if (!o->source->read_catalog)
-        collector_rows_from_history(c->history, s);
+        collector_rows_from_history(history, s);
     s->from_saved_state = true;
     s->generated_at = clock_now();
-    s->history_refused = history_store_refused_lines(c->history);
+    s->history_refused = history_store_refused_lines(history);
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
-        collector_attach_history(c->history, t);
+        collector_attach_history(history, t);
         if (t->n_history) {
             const history_sample *last = &t->history[t->n_history - 1];
             t->objects = last->objects;
@@ -164,6 +182,44 @@ static lake_snapshot *collector_build_saved(collector *c, char **history_msg) {
     collector_insight_settings(&o->thresholds, s);
     derive_snapshot(s);
     return s;
+}
+
+static void collector_publish(collector *c, lake_snapshot *s);
+
+/* Publishes the saved figures, the first frame's: from the recent history
+ * as soon as it and the catalog are read, then from the whole history (its
+ * longer charts). Loads the history into c->history; its message (if any)
+ * goes to *history_msg. */
+static void collector_publish_saved(collector *c, char **history_msg) {
+    collector_loader loader = {.history = c->history, .path = c->history_path};
+    pthread_mutex_init(&loader.lock, NULL);
+    pthread_cond_init(&loader.done, NULL);
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, collector_load_history_thread, &loader) == 0;
+    if (!threaded)
+        collector_load_history_thread(&loader);
+    lake_snapshot *s = collector_saved_catalog(c);
+    pthread_mutex_lock(&loader.lock);
+    while (!loader.recent_done)
+        pthread_cond_wait(&loader.done, &loader.lock);
+    history_store *recent = loader.recent;
+    pthread_mutex_unlock(&loader.lock);
+    if (recent && s) {
+        lake_snapshot *first = collector_saved_finish(c, s, recent);
+        if (first)
+            collector_publish(c, first);
+        s = collector_saved_catalog(c); /* while the whole history loads */
+    }
+    history_store_free(recent);
+    if (threaded)
+        pthread_join(thread, NULL);
+    pthread_mutex_destroy(&loader.lock);
+    pthread_cond_destroy(&loader.done);
+    c->history_writable = loader.writable;
+    *history_msg = loader.message;
+    lake_snapshot *saved = collector_saved_finish(c, s, c->history);
+    if (saved)
+        collector_publish(c, saved);
 }
 
 /* A database whose tables could not be listed (its GetTables failed) would
@@ -256,8 +312,8 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
         zones_describe(o->sync, o->source->objects ? o->source : o->s3, s);
     collector_insight_settings(&o->thresholds, s);
     derive_snapshot(s);
-    if (history_path)
-        history_store_save(history, history_path, history_error);
+    if (history_path && history_store_save(history, history_path, history_error))
+        history_recent_save(history, history_path, history_error);
     s->scan_ms = clock_monotonic_ms() - started;
     return s;
 }
@@ -320,9 +376,7 @@ static void collector_set_state(collector *c, collector_state state, bool finish
 static void *collector_main(void *arg) {
     collector *c = arg;
     char *history_msg = NULL;
-    lake_snapshot *saved = collector_build_saved(c, &history_msg);
-    if (saved)
-        collector_publish(c, saved);
+    collector_publish_saved(c, &history_msg);
     for (;;) {
         collector_set_state(c, COLLECTOR_SCANNING, false, NULL);
         lake_snapshot *previous = collector_acquire(c);

@@ -13,6 +13,7 @@
 #include "common/xalloc.h"
 #include "collector/figures/forecast.h"
 #include "collector/figures/history.h"
+#include "collector/figures/history_recent.h"
 #include "collector/figures/insights.h"
 #include "collector/figures/schema.h"
 
@@ -31,7 +32,13 @@ static void derive_table(const lake_snapshot *s, table_stats *t, int64_t now) {
     }
     t->has_growth_7d = history_growth(t->history, t->n_history, 7, &t->growth_7d_bytes);
     t->has_growth_30d = history_growth(t->history, t->n_history, 30, &t->growth_30d_bytes);
-    t->usual_interval_seconds = insights_usual_interval(t->history, t->n_history);
+    /* learned from the last HISTORY_RECENT_DAYS days: the cadence of now,
+     * and the first frame's (history_recent.h) */
+    size_t recent = t->n_history;
+    while (recent > 0 &&
+           t->history[recent - 1].day > t->history[t->n_history - 1].day - HISTORY_RECENT_DAYS)
+        recent--;
+    t->usual_interval_seconds = insights_usual_interval(t->history + recent, t->n_history - recent);
     const insight_settings *in = &s->insights;
     t->late = t->usual_interval_seconds > 0 && t->staleness_seconds >= 0 &&
               (double)t->staleness_seconds > in->late_factor * (double)t->usual_interval_seconds;

@@ -289,6 +289,10 @@ static void dashboard_take_snapshot(dashboard *a) {
     free(a->status.last_error);
     collector_get_status(a->collector, &a->status);
     a->status.last_error = redact_take(a->status.last_error);
+    if (!a->first_refresh_logged && a->status.refreshes > 0) {
+        a->first_refresh_logged = true;
+        dashboard_bench_log(a, "first_refresh_ms", clock_monotonic_ms() - a->started_ms);
+    }
 }
 
 static void dashboard_notified(void *ctx) {

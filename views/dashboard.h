@@ -133,6 +133,7 @@ struct dashboard {
     int64_t message_until;
     int64_t started_ms;
     bool first_frame_logged;
+    bool first_refresh_logged; /* bench: the first refresh has ended */
     void (*bench_log)(void *ctx, const char *what, int64_t ms);
     void *bench_ctx;
     const char *source_name;

@@ -390,19 +390,43 @@ bool history_store_load(history_store *s, const char *path, int32_t last_day,
 }
 
 bool history_store_save(const history_store *s, const char *path, char **error) {
+    return history_store_save_part(s, path, 0, 0, NULL, error);
+}
+
+/* The first sample of `se` a part of `days` days and `samples` samples keeps. */
+static size_t history_part_first(const history_series *se, int days, size_t samples) {
+    if (days <= 0 || se->n == 0)
+        return 0;
+    int32_t from = se->samples[se->n - 1].day - days + 1;
+    size_t first = se->n;
+    while (first > 0 && se->samples[first - 1].day >= from)
+        first--;
+    if (first > 0) /* the sample before the window: a growth over the whole window */
+        first--;
+    if (se->n - first < samples)
+        first = se->n > samples ? se->n - samples : 0;
+    return first;
+}
+
+bool history_store_save_part(const history_store *s, const char *path, int days, size_t samples,
+                             const char *note, char **error) {
     fs_atomic out;
     if (!fs_atomic_begin(&out, path, error))
         return false;
     fprintf(out.fp, "%s\n", HISTORY_HEADER);
-    /* first, so that a sample recorded since, of the same day, wins on load */
-    for (size_t i = 0; i < s->n_refused; i++) {
+    if (note)
+        fprintf(out.fp, "# %s\n", note);
+    /* first, so that a sample recorded since, of the same day, wins on load;
+     * a part leaves them out: they are the whole file's */
+    for (size_t i = 0; days <= 0 && i < s->n_refused; i++) {
         fputs(s->refused[i], out.fp);
         fputc('\n', out.fp);
     }
     for (size_t i = 0; i < s->n_series; i++) {
         const history_series *se = &s->series[i];
+        size_t first = history_part_first(se, days, samples);
         char *db = history_escape(se->database), *tb = history_escape(se->table);
-        for (size_t k = 0; k < se->n; k++) {
+        for (size_t k = first; k < se->n; k++) {
             const history_sample *h = &se->samples[k];
             char day[16];
             fmt_day(h->day, day, sizeof day);

@@ -53,6 +53,13 @@ char *history_refused_message(const char *path, const history_refused *refused);
 size_t history_store_refused_lines(const history_store *store);
 /* Writes the whole store to `path` atomically, creating parent directories. */
 bool history_store_save(const history_store *store, const char *path, char **error);
+/* A part of the store, written the same way: of each table, the samples of
+ * the last `days` days before its newest sample, the one before them, and at
+ * least its last `samples` samples (days <= 0: all, and the refused lines,
+ * as history_store_save); `note` (NULL: none) is a comment line after the
+ * header. */
+bool history_store_save_part(const history_store *store, const char *path, int days, size_t samples,
+                             const char *note, char **error);
 
 /* Records a sample: replaces the sample of the same day, else inserts in order. */
 void history_store_record(history_store *store, const char *database, const char *table,

@@ -58,7 +58,7 @@ static bool local_catalog_is_json_name(const char *name) {
 static void local_catalog_read_versions(const char *db_dir, json_object *current, table_stats *t);
 
 static void local_catalog_add_table(const char *db_dir, const char *database, const char *file,
-                                    lake_snapshot *s, size_t *cap) {
+                                    lake_snapshot *s, size_t *cap, size_t db_first) {
     char *path = fs_join(db_dir, file);
     char *error = NULL;
     s->tables = xgrow(s->tables, cap, s->n_tables + 1, sizeof *s->tables);
@@ -91,8 +91,9 @@ static void local_catalog_add_table(const char *db_dir, const char *database, co
     if (!error)
         local_catalog_read_versions(db_dir, obj, t);
     json_object_put(obj);
-    /* Two files naming the same table: keep the first one seen. */
-    for (size_t i = 0; i < s->n_tables; i++) {
+    /* Two files naming the same table: keep the first one seen. The
+     * database's tables are the ones from db_first on (one directory). */
+    for (size_t i = db_first; i < s->n_tables; i++) {
         if (strcmp(s->tables[i].database, t->database) == 0 &&
             strcmp(s->tables[i].name, t->name) == 0) {
             table_stats_clear(t);
@@ -295,9 +296,10 @@ bool local_catalog_read(const char *lake_dir, lake_snapshot *s, char **error) {
             else
                 free(files_error);
         }
+        size_t db_first = s->n_tables;
         for (size_t k = 0; k < n_files; k++)
             if (local_catalog_is_json_name(files[k]) && strcmp(files[k], "database.json") != 0)
-                local_catalog_add_table(db_dir, d->name, files[k], s, &table_cap);
+                local_catalog_add_table(db_dir, d->name, files[k], s, &table_cap, db_first);
         local_catalog_free_list(files, n_files);
         free(db_dir);
     }

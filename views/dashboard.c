@@ -18,7 +18,6 @@
 #include "common/xalloc.h"
 #include "tui/mainloop.h"
 #include "tui/screen.h"
-#include "views/view_layout.h"
 
 const view_ops *dashboard_view(view_id id) {
     switch (id) {
@@ -80,10 +79,7 @@ void dashboard_push(dashboard *a, view_id id, const char *database, const char *
     const view_ops *v = dashboard_view(id);
     f->sort_column = v->default_sort;
     f->sort_descending = v->default_descending;
-    if (a->layouts && a->layouts[id].has_sort) { /* chosen with F2 */
-        f->sort_column = a->layouts[id].sort_column;
-        f->sort_descending = a->layouts[id].sort_descending;
-    }
+    dashboard_columns_sort(a, f);
     f->database = db;
     f->table = tb;
 }
@@ -497,13 +493,7 @@ int dashboard_run(const dashboard_options *o) {
     a->list_profiles = o->list_profiles;
     a->switch_profile = o->switch_profile;
     a->profiles_ctx = o->profiles_ctx;
-    a->layouts = xcalloc(VIEW_COUNT, sizeof *a->layouts);
-    if (o->layouts)
-        memcpy(a->layouts, o->layouts, VIEW_COUNT * sizeof *a->layouts);
-    else
-        view_layout_defaults(a->layouts);
-    a->save_layouts = o->save_layouts;
-    a->layouts_ctx = o->layouts_ctx;
+    dashboard_columns_start(a, o);
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";
     char *error = NULL;

@@ -244,8 +244,12 @@ void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile
 /* The first full refresh of each UTC day is exported (dashboard_dialog.c:
  * a protected account is asked first). */
 void dashboard_maybe_export(dashboard *a);
-/* F2 (dashboard_columns.c): opens the columns of the view on top, the
- * dialog drawn, a key while it is open. */
+/* F2 (dashboard_columns.c): the layouts the dashboard starts with (the
+ * options', else the views' own); the sort a new frame opens with when
+ * one was chosen; opens the columns of the view on top, the dialog
+ * drawn, a key while it is open. */
+void dashboard_columns_start(dashboard *a, const dashboard_options *o);
+void dashboard_columns_sort(const dashboard *a, view_frame *f);
 void dashboard_ask_columns(dashboard *a);
 void dashboard_draw_columns(dashboard *a);
 void dashboard_columns_key(dashboard *a, int key);

@@ -16,6 +16,23 @@
 #define DASHBOARD_COLUMNS_HINT_MOVE "Space: show/hide   [ ] or - +: move"
 #define DASHBOARD_COLUMNS_HINT_SORT "s Enter: sort by it (again: invert)   Esc F2 q: close"
 
+void dashboard_columns_start(dashboard *a, const dashboard_options *o) {
+    a->layouts = xcalloc(VIEW_COUNT, sizeof *a->layouts);
+    if (o->layouts)
+        memcpy(a->layouts, o->layouts, VIEW_COUNT * sizeof *a->layouts);
+    else
+        view_layout_defaults(a->layouts);
+    a->save_layouts = o->save_layouts;
+    a->layouts_ctx = o->layouts_ctx;
+}
+
+void dashboard_columns_sort(const dashboard *a, view_frame *f) {
+    if (a->layouts && a->layouts[f->id].has_sort) {
+        f->sort_column = a->layouts[f->id].sort_column;
+        f->sort_descending = a->layouts[f->id].sort_descending;
+    }
+}
+
 void dashboard_ask_columns(dashboard *a) {
     view_frame *f = &a->stack[a->depth - 1];
     if (!a->layouts || !view_layout_supported(f->id)) {

@@ -10,6 +10,7 @@
 
 #include "actions/action.h"
 #include "app/protect.h"
+#include "app/view_state.h"
 #include "collector/aws/aws_profiles_list.h"
 #include "collector/storage.h"
 #include "common/fs.h"
@@ -21,6 +22,11 @@
  * the bench as they come. */
 static void dashboard_start_bench_log(void *ctx, const char *what, int64_t ms) {
     fprintf(ctx, "%s %lld\n", what, (long long)ms);
+}
+
+/* F2: a new choice of columns written to the state file (ctx: its path). */
+static char *dashboard_start_save_layouts(void *ctx, const view_layout *layouts) {
+    return view_state_save(ctx, layouts);
 }
 
 /* What keeps the dashboard from starting, said on stderr: -1 when nothing
@@ -165,6 +171,13 @@ int dashboard_start(command_context *a) {
         .aws = cfg->aws,
         .s3_identity = s3_identity,
     };
+    char *views_path = view_state_path();
+    view_layout layouts[VIEW_COUNT];
+    char *views_warning = view_state_load(views_path, layouts);
+    o.layouts = layouts;
+    o.layouts_warning = views_warning;
+    o.save_layouts = dashboard_start_save_layouts;
+    o.layouts_ctx = views_path;
     dashboard_start_profiles profiles = {.a = a, .collector = col, .source = a->source};
     const char *first_profile = a->aws.request.profile;
     if (cfg->aws) {
@@ -173,6 +186,8 @@ int dashboard_start(command_context *a) {
         o.profiles_ctx = &profiles;
     }
     status = dashboard_run(&o);
+    free(views_warning);
+    free(views_path);
     col = profiles.collector;
     collector_stop(col);
     for (size_t i = 0; i < profiles.n_stoppers; i++)

@@ -48,6 +48,8 @@ static const key_binding keys_bindings[] = {
     {'s', "s", ACTION_SYNC, "run the selected sync rule (a dry run first, then asks)", true},
     {'P', "P", ACTION_PROFILES, "switch the AWS profile (those of ~/.aws/config and credentials)",
      false},
+    {KEY_F(2), "F2", ACTION_COLUMNS,
+     "columns of the view: show, hide, order, sort by any (kept for the next start)", false},
     {'?', "? h F1", ACTION_HELP, "this help", false},
     {'h', NULL, ACTION_HELP, NULL, false},
     {KEY_F(1), NULL, ACTION_HELP, NULL, false},

@@ -314,6 +314,40 @@ void widget_table_draw(int y, int x, int height, int width, const widget_column 
     strbuf_free(&cell.text);
 }
 
+/* widget_table_draw_shown's cell: the drawn column's index in the view's. */
+typedef struct widget_shown {
+    const int *shown;
+    widget_cell_fn cell;
+    void *ctx;
+} widget_shown;
+
+static void widget_shown_cell(void *ctx, size_t row, size_t column, int width, widget_cell *cell) {
+    const widget_shown *s = ctx;
+    s->cell(s->ctx, row, (size_t)s->shown[column], width, cell);
+}
+
+void widget_table_draw_shown(int y, int x, int height, int width, const widget_column *cols,
+                             const int *shown, size_t n_shown, int sort_column, bool sort_desc,
+                             size_t n_rows, widget_list *list, widget_cell_fn cell_fn, void *ctx) {
+    if (!shown) {
+        widget_table_draw(y, x, height, width, cols, n_shown, sort_column, sort_desc, n_rows, list,
+                          cell_fn, ctx);
+        return;
+    }
+    widget_column drawn[32];
+    if (n_shown > 32)
+        n_shown = 32;
+    int sort = -1;
+    for (size_t i = 0; i < n_shown; i++) {
+        drawn[i] = cols[shown[i]];
+        if (shown[i] == sort_column)
+            sort = (int)i;
+    }
+    widget_shown s = {.shown = shown, .cell = cell_fn, .ctx = ctx};
+    widget_table_draw(y, x, height, width, drawn, n_shown, sort, sort_desc, n_rows, list,
+                      widget_shown_cell, &s);
+}
+
 void widget_dialog(const char *title, const char *const *lines, size_t n) {
     int rows, cols;
     screen_size(&rows, &cols);

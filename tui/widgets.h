@@ -52,6 +52,13 @@ void widget_list_clamp(widget_list *list, size_t n_rows, int page_rows);
 void widget_table_draw(int y, int x, int height, int width, const widget_column *columns,
                        size_t n_columns, int sort_column, bool sort_descending, size_t n_rows,
                        widget_list *list, widget_cell_fn cell, void *ctx);
+/* The same table with only the columns `shown` (n_shown indices into
+ * `columns`, in the order drawn; NULL: all, in their order): `sort_column`
+ * and the column `cell` is asked for stay indices into `columns`. */
+void widget_table_draw_shown(int y, int x, int height, int width, const widget_column *columns,
+                             const int *shown, size_t n_shown, int sort_column,
+                             bool sort_descending, size_t n_rows, widget_list *list,
+                             widget_cell_fn cell, void *ctx);
 
 /* Text in `width` cells, padded with spaces when `pad`. Laid out by display
  * width (a CJK character is two cells, a combining mark none); controls,

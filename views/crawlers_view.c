@@ -22,15 +22,85 @@ static const widget_column crawlers_columns[] = {
     [COL_TARGETS] = {"Targets / last error", 30, 10, ALIGN_LEFT, true, 0},
 };
 
+/* The crawlers in the frame's sort (the snapshot's order when none). */
+typedef struct crawlers_rows {
+    const lake_snapshot *s;
+    const view_frame *f;
+    size_t *idx;
+    size_t n;
+} crawlers_rows;
+
+static int crawlers_text_cmp(const char *a, const char *b) {
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Seconds since the last crawl started; never: the oldest. */
+static int64_t crawlers_age(const lake_snapshot *s, const crawler_info *c) {
+    return c->last_start >= 0 ? s->generated_at - c->last_start : INT64_MAX;
+}
+
+static int64_t crawlers_changed(const crawler_info *c) {
+    return (c->tables_created > 0 ? c->tables_created : 0) +
+           (c->tables_updated > 0 ? c->tables_updated : 0) +
+           (c->tables_deleted > 0 ? c->tables_deleted : 0);
+}
+
+static int crawlers_cmp(const void *pa, const void *pb, void *ctx) {
+    const crawlers_rows *r = ctx;
+    const crawler_info *a = &r->s->crawlers[*(const size_t *)pa];
+    const crawler_info *b = &r->s->crawlers[*(const size_t *)pb];
+    int64_t x = 0, y = 0;
+    int c = 0;
+    switch (r->f->sort_column) {
+    case COL_NAME: break;
+    case COL_STATE: c = crawlers_text_cmp(a->state, b->state); break;
+    case COL_LAST: c = crawlers_text_cmp(a->last_status, b->last_status); break;
+    case COL_WHEN:
+        x = crawlers_age(r->s, a);
+        y = crawlers_age(r->s, b);
+        break;
+    case COL_TABLES:
+        x = crawlers_changed(a);
+        y = crawlers_changed(b);
+        break;
+    case COL_SCHEDULE: c = crawlers_text_cmp(a->schedule, b->schedule); break;
+    case COL_TARGETS:
+        c = crawlers_text_cmp(a->last_error  ? a->last_error
+                              : a->n_targets ? a->targets[0]
+                                             : "",
+                              b->last_error  ? b->last_error
+                              : b->n_targets ? b->targets[0]
+                                             : "");
+        break;
+    }
+    if (!c)
+        c = x < y ? -1 : x > y;
+    if (!c)
+        c = strcmp(a->name, b->name);
+    return r->f->sort_descending ? -c : c;
+}
+
+static void crawlers_build(crawlers_rows *r, const lake_snapshot *s, const view_frame *f) {
+    r->s = s;
+    r->f = f;
+    r->n = s ? s->n_crawlers : 0;
+    r->idx = xcalloc(r->n + 1, sizeof *r->idx);
+    for (size_t i = 0; i < r->n; i++)
+        r->idx[i] = i;
+    if (f->sort_column >= 0)
+        qsort_r(r->idx, r->n, sizeof *r->idx, crawlers_cmp, r);
+}
+
 static const char *crawlers_row_name(void *ctx, size_t row) {
-    const lake_snapshot *s = ctx;
-    return s->crawlers[row].name;
+    const crawlers_rows *r = ctx;
+    return r->s->crawlers[r->idx[row]].name;
 }
 
 static void crawlers_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
     (void)width;
-    const lake_snapshot *s = ctx;
-    const crawler_info *c = &s->crawlers[row];
+    const crawlers_rows *r = ctx;
+    const lake_snapshot *s = r->s;
+    const crawler_info *c = &s->crawlers[r->idx[row]];
     char figure[64] = "";
     char *out = figure;
     size_t size = sizeof figure;
@@ -86,13 +156,14 @@ static void crawlers_cell(void *ctx, size_t row, size_t col, int width, widget_c
 
 static void crawlers_draw(dashboard *a, view_frame *f, int y, int height, int width) {
     const lake_snapshot *s = a->snapshot;
-    size_t n = s ? s->n_crawlers : 0;
+    crawlers_rows r;
+    crawlers_build(&r, s, f);
+    size_t n = r.n;
     if (s)
-        dashboard_restore_selection(f, n, crawlers_row_name, (void *)s, height - 1);
+        dashboard_restore_selection(f, n, crawlers_row_name, &r, height - 1);
     f->table_y = y;
-    widget_table_draw(y, 0, height, width, crawlers_columns,
-                      sizeof crawlers_columns / sizeof crawlers_columns[0], -1, false, n, &f->list,
-                      crawlers_cell, (void *)s);
+    dashboard_table_draw(a, f, y, height, width, n, crawlers_cell, &r);
+    free(r.idx);
     if (n == 0)
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM),
                     s ? "No crawlers here (the local lake has none yet)." : "Reading the lake...",
@@ -101,19 +172,24 @@ static void crawlers_draw(dashboard *a, view_frame *f, int y, int height, int wi
 
 static bool crawlers_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     const lake_snapshot *s = a->snapshot;
-    size_t n = s ? s->n_crawlers : 0;
+    crawlers_rows r;
+    crawlers_build(&r, s, f);
+    size_t n = r.n;
+    bool handled = true;
     if (action == ACTION_CRAWL) {
         if (n) {
             widget_list_clamp(&f->list, n, page_rows);
-            dashboard_ask_crawl(a, s->crawlers[f->list.selected].name);
+            dashboard_ask_crawl(a, crawlers_row_name(&r, f->list.selected));
         }
-        return true;
+    } else if (!s) {
+        handled = action != ACTION_NONE;
+    } else {
+        bool enter = false;
+        handled = dashboard_list_key(f, &crawlers_view, n, crawlers_row_name, &r, key, action,
+                                     page_rows, &enter);
     }
-    bool enter = false;
-    if (!s)
-        return action != ACTION_NONE;
-    return dashboard_list_key(f, &crawlers_view, n, crawlers_row_name, (void *)s, key, action,
-                              page_rows, &enter);
+    free(r.idx);
+    return handled;
 }
 
 const view_ops crawlers_view = {

@@ -29,6 +29,7 @@ const view_ops *dashboard_view(view_id id) {
     case VIEW_CRAWLERS: return &crawlers_view;
     case VIEW_ZONES: return &zones_view;
     case VIEW_OVERVIEW: return &overview_view;
+    case VIEW_COUNT: break;
     }
     return &databases_view;
 }
@@ -78,6 +79,7 @@ void dashboard_push(dashboard *a, view_id id, const char *database, const char *
     const view_ops *v = dashboard_view(id);
     f->sort_column = v->default_sort;
     f->sort_descending = v->default_descending;
+    dashboard_columns_sort(a, f);
     f->database = db;
     f->table = tb;
 }
@@ -417,6 +419,7 @@ static bool dashboard_key(void *ctx, int key) {
         return false;
     case ACTION_BACKUP: dashboard_ask_backup(a); return true;
     case ACTION_PROFILES: dashboard_ask_profile(a); return true;
+    case ACTION_COLUMNS: dashboard_ask_columns(a); return true;
     case ACTION_ACTIVITY:
         if (f->id == VIEW_ACTIVITY)
             a->depth--;
@@ -494,6 +497,7 @@ int dashboard_run(const dashboard_options *o) {
     a->list_profiles = o->list_profiles;
     a->switch_profile = o->switch_profile;
     a->profiles_ctx = o->profiles_ctx;
+    dashboard_columns_start(a, o);
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";
     char *error = NULL;
@@ -510,6 +514,10 @@ int dashboard_run(const dashboard_options *o) {
             a->theme_index = i;
     screen_apply_theme(&a->theme);
     screen_set_mouse(o->mouse);
+    if (o->layouts_warning) { /* what the state file of F2 held that was not used */
+        dashboard_message(a, "%s", o->layouts_warning);
+        a->message_until += 6000;
+    }
     /* The Overview opens over Databases: Esc or o goes down to the list. */
     dashboard_push(a, VIEW_DATABASES, NULL, NULL);
     if (!o->start_databases)
@@ -533,6 +541,7 @@ int dashboard_run(const dashboard_options *o) {
     for (size_t i = 0; i < sizeof a->stack / sizeof a->stack[0]; i++)
         dashboard_frame_clear(&a->stack[i]);
     free(a->message);
+    free(a->layouts);
     free(a->export_skipped);
     free(a->crawl_name);
     free(a->sync_rule);

@@ -26,6 +26,7 @@ typedef enum view_id {
     VIEW_CRAWLERS,
     VIEW_ZONES,
     VIEW_OVERVIEW,
+    VIEW_COUNT /* how many views there are */
 } view_id;
 
 /* A question on top of the screen; keys go to it until it is answered. */
@@ -37,6 +38,7 @@ typedef enum dashboard_dialog {
     DIALOG_SYNC,
     DIALOG_PROFILES, /* P: the list of AWS profiles */
     DIALOG_EXPORT,   /* the daily export to a protected account */
+    DIALOG_COLUMNS,  /* F2: the view's columns (dashboard_columns.c) */
 } dashboard_dialog;
 
 /* A frame owns its strings (no length limit: a Glue name is up to 255
@@ -56,6 +58,7 @@ typedef struct view_frame {
 } view_frame;
 
 typedef struct dashboard dashboard;
+typedef struct view_layout view_layout; /* views/view_layout.h */
 
 typedef struct view_ops {
     const char *title;
@@ -114,6 +117,15 @@ typedef struct dashboard_options {
     collector *(*switch_profile)(void *ctx, const char *profile, const char **source_name,
                                  char **error);
     void *profiles_ctx;
+    /* F2: the columns chosen for each view (VIEW_COUNT layouts, read by
+     * the app from its state file; NULL: the views' own), what was wrong
+     * in that file (said on the message line at start; NULL: nothing),
+     * and how a new choice is kept: save_layouts returns NULL, or why it
+     * could not (malloc'd). NULL: kept for this run only. */
+    const view_layout *layouts;
+    const char *layouts_warning;
+    char *(*save_layouts)(void *ctx, const view_layout *layouts);
+    void *layouts_ctx;
 } dashboard_options;
 
 struct dashboard {
@@ -169,6 +181,12 @@ struct dashboard {
     size_t profile_selected;
     char *switching_to;             /* the profile asked for, until its first snapshot; NULL none */
     lake_snapshot *export_snapshot; /* what DIALOG_EXPORT would export */
+    /* F2 */
+    view_layout *layouts; /* [VIEW_COUNT] */
+    char *(*save_layouts)(void *ctx, const view_layout *layouts);
+    void *layouts_ctx;
+    size_t columns_cursor; /* DIALOG_COLUMNS: the place in the order under the cursor */
+    bool columns_changed;  /* since the dialog opened: kept when it closes */
 };
 
 /* Runs the dashboard until quit; returns the exit status. */
@@ -227,6 +245,19 @@ void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile
 /* The first full refresh of each UTC day is exported (dashboard_dialog.c:
  * a protected account is asked first). */
 void dashboard_maybe_export(dashboard *a);
+/* F2 (dashboard_columns.c): the layouts the dashboard starts with (the
+ * options', else the views' own); the sort a new frame opens with when
+ * one was chosen; opens the columns of the view on top, the dialog
+ * drawn, a key while it is open. */
+void dashboard_columns_start(dashboard *a, const dashboard_options *o);
+void dashboard_columns_sort(const dashboard *a, view_frame *f);
+void dashboard_ask_columns(dashboard *a);
+void dashboard_draw_columns(dashboard *a);
+void dashboard_columns_key(dashboard *a, int key);
+/* Draws the table of the view of `f` with the columns chosen for it (F2)
+ * and the frame's sort: widget_table_draw's rows, cell and ctx, at x 0. */
+void dashboard_table_draw(dashboard *a, view_frame *f, int y, int height, int width, size_t n_rows,
+                          widget_cell_fn cell, void *ctx);
 /* Starts reading `profile` (the old figures stay until its first snapshot). */
 void dashboard_switch_profile(dashboard *a, const char *profile);
 /* Before the daily export to `dest` (s3://) of a protected account: asks

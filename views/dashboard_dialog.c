@@ -137,6 +137,8 @@ void dashboard_draw_dialog(dashboard *a) {
         free(hint);
     } else if (a->dialog == DIALOG_PROFILES) {
         dashboard_draw_profiles(a);
+    } else if (a->dialog == DIALOG_COLUMNS) {
+        dashboard_draw_columns(a);
     } else if (a->dialog == DIALOG_CRAWL) {
         line1 = xasprintf("Start crawler %s on %s", a->crawl_name, a->source_name);
         char *hint = dashboard_confirm_hint(a, "y: start   n, Esc: cancel");
@@ -167,6 +169,10 @@ bool dashboard_dialog_key(dashboard *a, int key) {
     a->dialog = DIALOG_NONE;
     if (d == DIALOG_PROFILES) {
         dashboard_profiles_key(a, key);
+        return true;
+    }
+    if (d == DIALOG_COLUMNS) {
+        dashboard_columns_key(a, key);
         return true;
     }
     if (d == DIALOG_CRAWL || d == DIALOG_SYNC || d == DIALOG_EXPORT ||

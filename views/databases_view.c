@@ -130,9 +130,7 @@ static void databases_draw(dashboard *a, view_frame *f, int y, int height, int w
     databases_build(&r, a->snapshot, f);
     dashboard_restore_selection(f, r.n, databases_row_name, &r, height - 1);
     f->table_y = y;
-    widget_table_draw(y, 0, height, width, databases_columns,
-                      sizeof databases_columns / sizeof databases_columns[0], f->sort_column,
-                      f->sort_descending, r.n, &f->list, databases_cell, &r);
+    dashboard_table_draw(a, f, y, height, width, r.n, databases_cell, &r);
     if (!a->snapshot)
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM), "Reading the lake...", false);
     else if (r.n == 0)

@@ -41,6 +41,13 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
         HELP_ADD(keys[i].key_name, disabled ? ROLE_DIM : ROLE_NORMAL, "%s%s", keys[i].help,
                  disabled ? " (disabled: read-only)" : "");
     }
+    HELP_ADD("", ROLE_NORMAL, "%s", "");
+    HELP_ADD("", ROLE_LABEL, "Columns (F2: Databases, Tables, Crawlers, Zones; seen live)");
+    HELP_ADD("Up Down", ROLE_NORMAL, "choose a column");
+    HELP_ADD("Space", ROLE_NORMAL, "show or hide it (the Name column is always shown)");
+    HELP_ADD("[ ] - +", ROLE_NORMAL, "move it earlier or later");
+    HELP_ADD("s Enter", ROLE_NORMAL, "sort by it (again: invert)");
+    HELP_ADD("Esc F2 q", ROLE_NORMAL, "close: kept in $XDG_STATE_HOME/laketop/views");
     const view_frame *under = a->depth > 1 ? &a->stack[a->depth - 2] : NULL;
     const view_ops *v = under ? dashboard_view(under->id) : NULL;
     bool sortable = false;

@@ -227,9 +227,7 @@ static void tables_draw(dashboard *a, view_frame *f, int y, int height, int widt
     tables_build(&r, a->snapshot, f);
     dashboard_restore_selection(f, r.n, tables_row_name, &r, height - 1);
     f->table_y = y;
-    widget_table_draw(y, 0, height, width, tables_columns,
-                      sizeof tables_columns / sizeof tables_columns[0], f->sort_column,
-                      f->sort_descending, r.n, &f->list, tables_cell, &r);
+    dashboard_table_draw(a, f, y, height, width, r.n, tables_cell, &r);
     const char *empty = NULL;
     if (!a->snapshot)
         empty = "Reading the lake...";

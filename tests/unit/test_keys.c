@@ -17,7 +17,7 @@
 
 #define CTRL(c) ((c)&0x1f)
 #define ESCAPE 27
-#define LAST_ACTION ACTION_SYNC /* the last value of key_action */
+#define LAST_ACTION ACTION_COLUMNS /* the last value of key_action */
 
 static void assert_action(int key, key_action want) {
     const key_binding *b = keys_lookup(key);
@@ -69,6 +69,8 @@ static void test_lookup(void **state) {
     assert_action(KEY_F(1), ACTION_HELP);
     assert_action('q', ACTION_QUIT);
     assert_action(KEY_F(10), ACTION_QUIT);
+    assert_action(KEY_F(2), ACTION_COLUMNS); /* as htop's Setup */
+    assert_false(keys_lookup(KEY_F(2))->mutating);
     /* Keys nobody bound, and keys the dashboard handles before the table. */
     assert_null(keys_lookup('x'));
     assert_null(keys_lookup(' '));

@@ -16,6 +16,7 @@
 #include "actions/restore.h"
 #include "actions/sync.h"
 #include "app/check.h"
+#include "app/config_names.h"
 #include "app/dashboard_start.h"
 #include "app/protect.h"
 #include "app/report.h"
@@ -223,6 +224,7 @@ static int commands_check_exec(command_context *a, const char *arg) {
     char *error = NULL;
     lake_snapshot *s = collector_refresh_once(&a->collect, &error);
     check_status status = check_evaluate(s);
+    config_names_warn(&a->cfg, s, stderr);
     bool written;
     if (prometheus) {
         written = check_write_prometheus(stdout, s, status);
@@ -357,6 +359,7 @@ static int commands_once(command_context *a) {
     }
     bool written = report_write(stdout, s, format);
     bool errors = commands_report_errors(s);
+    config_names_warn(&a->cfg, s, stderr);
     if (!written)
         fprintf(stderr, "laketop: cannot write the report: %s\n", strerror(errno));
     snapshot_release(s);

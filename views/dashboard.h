@@ -114,6 +114,12 @@ typedef struct dashboard_options {
     collector *(*switch_profile)(void *ctx, const char *profile, const char **source_name,
                                  char **error);
     void *profiles_ctx;
+    /* The config's warning about a snapshot (the app's: sections that name
+     * nothing in the catalog), asked for each new one: false when it cannot
+     * tell yet, else *warning the line for the message line (malloc'd) or
+     * NULL. NULL: none asked. */
+    bool (*config_warning)(void *ctx, const lake_snapshot *s, char **warning);
+    void *config_ctx;
 } dashboard_options;
 
 struct dashboard {
@@ -168,6 +174,9 @@ struct dashboard {
     size_t profile_selected;
     char *switching_to;             /* the profile asked for, until its first snapshot; NULL none */
     lake_snapshot *export_snapshot; /* what DIALOG_EXPORT would export */
+    bool (*config_warning)(void *ctx, const lake_snapshot *s, char **warning);
+    void *config_ctx;
+    char *config_note; /* its last warning, on the message line; NULL none */
 };
 
 /* Runs the dashboard until quit; returns the exit status. */

@@ -484,7 +484,7 @@ static void commands_usage_line(FILE *out, const char *lead, const char *usage,
 }
 
 void commands_usage(FILE *out) {
-    commands_usage_line(out, "Usage: ", "[OPTIONS]", "the dashboard");
+    commands_usage_line(out, "Usage: ", "[OPTIONS]", "the dashboard of a local lake or AWS");
     commands_usage_line(out, "       ", "--once [--format F] ...", "refresh once, print, exit");
     for (size_t i = 0; i < COMMANDS_N; i++)
         commands_usage_line(out, "       ", commands[i].usage, commands[i].summary);

@@ -171,6 +171,12 @@ void options_help(FILE *out) {
           out);
 }
 
+void options_names(FILE *out, bool with_value) {
+    for (const struct option *o = options_long; o->name; o++)
+        if (!with_value || o->has_arg == required_argument)
+            fprintf(out, "--%s\n", o->name);
+}
+
 char *options_data_dir(const char *leaf) {
     char *data = fs_xdg_home("DATA");
     if (!data)

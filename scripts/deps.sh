@@ -3,7 +3,9 @@
 # missing, and only those (apt-get; sudo when not root).
 set -eu
 build="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev libcurl4-openssl-dev libssl-dev libexpat1-dev"
-test="$build libcmocka-dev tmux python3 python3-botocore awscli rclone openssl clang-format clang libclang-rt-14-dev locales"
+# groff-base and man-db render the man page, zsh runs its completion, file
+# and binutils (readelf) tell a stripped binary (test_install, test_completion)
+test="$build libcmocka-dev tmux python3 python3-botocore awscli rclone openssl clang-format clang libclang-rt-14-dev locales groff-base man-db zsh file binutils"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;

@@ -11,9 +11,11 @@
 
 #include "app/config.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 static char *write_temp(const char *text) {
-    char tmpl[] = "/tmp/laketop-config-XXXXXX";
+    char tmpl[4096];
+    unit_tmp_template(tmpl, sizeof tmpl, "laketop-config");
     int fd = mkstemp(tmpl);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));

@@ -13,10 +13,12 @@
 
 #include "app/config_names.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 static void test_theme(void **state) {
     (void)state;
-    char dir[] = "/tmp/laketop-names-XXXXXX";
+    char dir[4096];
+    unit_tmp_template(dir, sizeof dir, "laketop-names");
     assert_non_null(mkdtemp(dir));
     char *good = xasprintf("%s/sunset.theme", dir), *broken = xasprintf("%s/broken.theme", dir);
     FILE *f = fopen(good, "w");

@@ -4,17 +4,18 @@
 # `laketop complete KIND` (it reads the config, never the lake or the
 # network). Installed as share/bash-completion/completions/laketop.
 
-# _laketop_names KIND: the names, with the --config the line gives.
+# _laketop_names KIND: the names, with the --config and --themes-dir the
+# line gives.
 _laketop_names() {
     local bin=${COMP_WORDS[0]} i
-    local -a config=()
+    local -a given=()
     for ((i = 1; i < ${#COMP_WORDS[@]}; i++)); do
         case ${COMP_WORDS[i]} in
-        -c | --config) config=(--config "${COMP_WORDS[i + 1]}") ;;
-        --config=*) config=(--config "${COMP_WORDS[i]#--config=}") ;;
+        -c | --config | --themes-dir) given+=("${COMP_WORDS[i]}" "${COMP_WORDS[i + 1]}") ;;
+        --config=* | --themes-dir=*) given+=("${COMP_WORDS[i]}") ;;
         esac
     done
-    "$bin" "${config[@]}" complete "$1" 2>/dev/null
+    "$bin" "${given[@]}" complete "$1" 2>/dev/null
 }
 
 # _laketop_reply WORD...: the words that start with the current one.

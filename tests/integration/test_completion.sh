@@ -61,6 +61,11 @@ expect_bash "crawl" cr
 expect_bash "--concurrency --config --confirm-account" --con
 expect_bash "--profile --prune-incomplete" --pr
 expect_bash "--themes-dir" --themes
+expect_bash "dark mono" --themes-dir "$WORK/a" --theme ""
+mkdir -p "$WORK/themes" && printf 'title = red\n' >"$WORK/themes/sunset.theme"
+expect_bash "dark mono sunset" --themes-dir "$WORK/themes" --theme ""
+# the user's themes directory (the one beside the binary depends on where it is)
+mkdir -p "$XDG_CONFIG_HOME/laketop/themes" && cp "$ROOT"/themes/*.theme "$XDG_CONFIG_HOME/laketop/themes/"
 expect_bash "dark light mono" --theme ""
 expect_bash "light" -t l
 expect_bash "prometheus text" check --format ""
@@ -111,6 +116,7 @@ if command -v zsh >/dev/null 2>&1; then
     zsh_complete "backup check crawl demo export restore sync" "laketop "
     zsh_complete "--theme --themes-dir" "laketop --the"
     zsh_complete "dark light mono" "laketop --theme "
+    zsh_complete "dark mono sunset" "laketop --themes-dir $WORK/themes --theme "
     zsh_complete "ci default prod" "laketop --profile "
     zsh_complete "landing_music landing_sales" "laketop --config $WORK/c.ini crawl "
     zsh_complete "a_to_b b_to_a" "laketop --config $WORK/c.ini sync "

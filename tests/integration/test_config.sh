@@ -62,7 +62,9 @@ lake =
 EOF2
 
 # issue 12, item 9: every value is checked as the file is read, for every
-# command, with the line and the valid names
+# command, with the line and the valid names (the themes: the user's
+# directory, as the one beside the binary depends on where it is)
+mkdir -p "$XDG_CONFIG_HOME/laketop/themes" && cp "$ROOT"/themes/*.theme "$XDG_CONFIG_HOME/laketop/themes/"
 for cmd in "--once" "check"; do
     # shellcheck disable=SC2086 # $cmd is a command
     bad theme-typo 3 'theme: "drak" is not a theme: dark, light or mono' --lake "$LAKE" $cmd <<'EOF2'

@@ -2,7 +2,8 @@
 #   make run      install missing build deps, build, create the demo lake, start
 #   make test     install missing test deps, build, run every test
 #   make bench    figures on a generated large lake (not part of make test)
-#   make install  PREFIX=/usr/local DESTDIR=
+#   make install  PREFIX=/usr/local DESTDIR= STRIP=-s (the binary, themes, man page,
+#                 completion, example config); make uninstall removes them
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -97,14 +98,28 @@ FUZZ_SECONDS ?= 180
 fuzz: test-deps
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+# The binary (stripped: `make install STRIP=` keeps its symbols), the
+# themes, the man page, bash and zsh completion, the example config.
+STRIP       ?= -s
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+DOCDIR      ?= $(PREFIX)/share/doc/laketop
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/laketop/themes
-	install -m 755 $(BUILD)/laketop $(DESTDIR)$(PREFIX)/bin/laketop
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/laketop/themes \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR)
+	install -m 755 $(STRIP) $(BUILD)/laketop $(DESTDIR)$(PREFIX)/bin/laketop
 	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/laketop/themes/
+	install -m 644 doc/laketop.1 $(DESTDIR)$(MANDIR)/man1/laketop.1
+	install -m 644 doc/completion/laketop.bash $(DESTDIR)$(BASHCOMPDIR)/laketop
+	install -m 644 doc/completion/_laketop $(DESTDIR)$(ZSHCOMPDIR)/_laketop
+	install -m 644 doc/config.example $(DESTDIR)$(DOCDIR)/config.example
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/laketop
-	rm -rf $(DESTDIR)$(PREFIX)/share/laketop
+	rm -f $(DESTDIR)$(PREFIX)/bin/laketop $(DESTDIR)$(MANDIR)/man1/laketop.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/laketop $(DESTDIR)$(ZSHCOMPDIR)/_laketop
+	rm -rf $(DESTDIR)$(PREFIX)/share/laketop $(DESTDIR)$(DOCDIR)
 
 format:
 	clang-format -i $(LIB_SRCS) app/main.c $(HEADERS) $(UNIT_SRCS)

@@ -16,6 +16,8 @@
 #include "actions/restore.h"
 #include "actions/sync.h"
 #include "app/check.h"
+#include "app/complete.h"
+#include "app/config_names.h"
 #include "app/dashboard_start.h"
 #include "app/protect.h"
 #include "app/report.h"
@@ -167,7 +169,6 @@ static int commands_crawl_exec(command_context *a, const char *arg) {
     return exit_status;
 }
 
-/* The zones are named in the config: no lake or account is opened. */
 /* What a sync of rule `arg` would change, for --read-only's refusal. */
 static char *commands_sync_writes(const command_context *a, const char *arg) {
     const sync_rule *rule = arg ? zones_find_rule(&a->cfg.sync, arg) : NULL;
@@ -223,6 +224,7 @@ static int commands_check_exec(command_context *a, const char *arg) {
     char *error = NULL;
     lake_snapshot *s = collector_refresh_once(&a->collect, &error);
     check_status status = check_evaluate(s);
+    config_names_warn(&a->cfg, s, stderr);
     bool written;
     if (prometheus) {
         written = check_write_prometheus(stdout, s, status);
@@ -309,41 +311,6 @@ static int commands_demo_main(int argc, char **argv) {
 
 /* ---- no subcommand: the dashboard, or --once ---------------------------------- */
 
-/* Prints every row error of a batch refresh on stderr; true if any. */
-/* "laketop: [WHAT NAME: ]ERROR" on stderr, any secret it quotes removed. */
-static void commands_say_error(const char *what, const char *database, const char *name,
-                               const char *error) {
-    char *safe = redact_dup(error);
-    if (what)
-        fprintf(stderr, "laketop: %s %s%s%s: %s\n", what, database, name ? "." : "",
-                name ? name : "", safe);
-    else
-        fprintf(stderr, "laketop: %s\n", safe);
-    free(safe);
-}
-
-static bool commands_report_errors(const lake_snapshot *s) {
-    bool any = false;
-    if (s->error) {
-        commands_say_error(NULL, NULL, NULL, s->error);
-        any = true;
-    }
-    for (size_t i = 0; i < s->n_databases; i++) {
-        if (s->databases[i].error) {
-            commands_say_error("database", s->databases[i].name, NULL, s->databases[i].error);
-            any = true;
-        }
-    }
-    for (size_t i = 0; i < s->n_tables; i++) {
-        if (s->tables[i].error) {
-            commands_say_error("table", s->tables[i].database, s->tables[i].name,
-                               s->tables[i].error);
-            any = true;
-        }
-    }
-    return any;
-}
-
 static int commands_once(command_context *a) {
     report_format format = REPORT_JSON;
     if (a->flags->format)
@@ -351,12 +318,14 @@ static int commands_once(command_context *a) {
     char *error = NULL;
     lake_snapshot *s = collector_refresh_once(&a->collect, &error);
     if (!s) {
-        commands_say_error(NULL, NULL, NULL, error);
+        error = redact_take(error);
+        fprintf(stderr, "laketop: %s\n", error);
         free(error);
         return 1;
     }
     bool written = report_write(stdout, s, format);
-    bool errors = commands_report_errors(s);
+    bool errors = report_errors(stderr, s);
+    config_names_warn(&a->cfg, s, stderr);
     if (!written)
         fprintf(stderr, "laketop: cannot write the report: %s\n", strerror(errno));
     snapshot_release(s);
@@ -379,6 +348,8 @@ static int commands_default_exec(command_context *a, const char *arg) {
 }
 
 /* ---- the table ------------------------------------------------------------------ */
+
+static int commands_complete_exec(command_context *a, const char *kind);
 
 static const char *const commands_report_formats[] = {"json", "csv", "table", NULL};
 static const char *const commands_check_formats[] = {"text", "prometheus", NULL};
@@ -449,6 +420,13 @@ static const command commands[] = {
         .opens_lake = true,
         .exec = commands_check_exec,
     },
+    {.name = "complete",
+     .usage = "complete KIND",
+     .summary = "",
+     .arg = COMMAND_ARG_REQUIRED,
+     .arg_needed = "a KIND: " COMPLETE_KINDS,
+     .hidden = true,
+     .exec = commands_complete_exec},
 };
 
 #define COMMANDS_N (sizeof commands / sizeof commands[0])
@@ -459,6 +437,16 @@ static const command commands_default = {
     .opens_lake = true,
     .exec = commands_default_exec,
 };
+
+/* laketop complete KIND (app/complete.h); the commands are this table's. */
+static int commands_complete_exec(command_context *a, const char *kind) {
+    if (strcmp(kind, "commands") != 0)
+        return complete_exec(a, kind);
+    for (size_t i = 0; i < COMMANDS_N; i++)
+        if (!commands[i].hidden)
+            puts(commands[i].name);
+    return 0;
+}
 
 const command *commands_find(const char *name) {
     for (size_t i = 0; name && i < COMMANDS_N; i++)
@@ -481,10 +469,11 @@ static void commands_usage_line(FILE *out, const char *lead, const char *usage,
 }
 
 void commands_usage(FILE *out) {
-    commands_usage_line(out, "Usage: ", "[OPTIONS]", "the dashboard");
+    commands_usage_line(out, "Usage: ", "[OPTIONS]", "the dashboard of a local lake or AWS");
     commands_usage_line(out, "       ", "--once [--format F] ...", "refresh once, print, exit");
     for (size_t i = 0; i < COMMANDS_N; i++)
-        commands_usage_line(out, "       ", commands[i].usage, commands[i].summary);
+        if (!commands[i].hidden)
+            commands_usage_line(out, "       ", commands[i].usage, commands[i].summary);
     fputs("\n"
           "A live view of a data lake: databases, tables, sizes, files, freshness\n"
           "and growth, from a local lake directory (catalog/ plus zones) or an AWS\n"

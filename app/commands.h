@@ -45,6 +45,7 @@ typedef struct command {
      * asks actions/action.h's action_changes, where read-only is decided. */
     char *(*mutates_what)(const command_context *a, const char *arg);
     bool opens_lake; /* reads the lake or the account (else only the config) */
+    bool hidden;     /* not in --help (complete: for the shell completion) */
     int (*exec)(command_context *a, const char *arg);
     /* A command with options of its own (demo): runs instead of all of
      * the above on `laketop NAME ...`. */

@@ -2,9 +2,7 @@
 #include "app/config.h"
 #include "app/config_accounts.h"
 
-#include <ctype.h>
 #include <ini.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +11,6 @@
 
 #include "collector/storage.h"
 #include "common/fmt.h"
-#include "common/fs.h"
 #include "common/xalloc.h"
 
 void config_init(config *c) {
@@ -25,6 +22,7 @@ void config_init(config *c) {
 }
 
 void config_free(config *c) {
+    free(c->path);
     free(c->lake_dir);
     free(c->theme);
     free(c->themes_dir);
@@ -44,6 +42,11 @@ void config_free(config *c) {
     for (size_t i = 0; i < c->n_protected_accounts; i++)
         free(c->protected_accounts[i]);
     free(c->protected_accounts);
+    for (size_t i = 0; i < c->n_sections; i++) {
+        free(c->sections[i].database);
+        free(c->sections[i].table);
+    }
+    free(c->sections);
     thresholds_free(&c->thresholds);
     memset(c, 0, sizeof *c);
 }
@@ -78,7 +81,8 @@ typedef struct config_parse {
     config *c;
     char *error;
     FILE *fp;
-    int line; /* of the line inih handles: it reads one line per call of the reader */
+    int line;         /* of the line inih handles: it reads one line per call of the reader */
+    int section_line; /* of the last [section] header read */
     int warn_line, crit_line;          /* [laketop] stale_warn, stale_crit */
     config_lines rule_warn, rule_crit; /* by threshold rule */
     config_lines zone_first, zone_uri; /* by zone: its first key, its uri */
@@ -93,6 +97,8 @@ static char *config_read_line(char *str, int num, void *stream) {
         p->line++;
     else if (got && feof(p->fp))
         p->line++; /* the last line, without its newline */
+    if (got && got[strspn(got, " \t")] == '[')
+        p->section_line = p->line;
     return got;
 }
 
@@ -129,10 +135,27 @@ static bool config_bool(const char *value, bool *out) {
     return false;
 }
 
+/* Remembers [database D] or [table D.T] (the first of each) for the
+ * warning about sections that name nothing in the catalog. */
+static void config_section_seen(config_parse *p, const char *database, const char *table) {
+    config *c = p->c;
+    for (size_t i = 0; i < c->n_sections; i++)
+        if (strcmp(c->sections[i].database, database) == 0 &&
+            (table == NULL) == (c->sections[i].table == NULL) &&
+            (!table || strcmp(c->sections[i].table, table) == 0))
+            return;
+    c->sections = xrealloc(c->sections, (c->n_sections + 1) * sizeof *c->sections);
+    c->sections[c->n_sections++] = (config_section){.database = xstrdup(database),
+                                                    .table = table ? xstrdup(table) : NULL,
+                                                    .line = p->section_line};
+}
+
 /* "stale_warn"/"stale_crit"/"quota" in any section. */
 static int config_threshold(config_parse *p, const char *database, const char *table,
                             const char *name, const char *value) {
     int64_t seconds;
+    if (database)
+        config_section_seen(p, database, table);
     if (strcmp(name, "quota") == 0) {
         int64_t bytes;
         if (!fmt_parse_bytes(value, &bytes) || bytes <= 0) {
@@ -284,6 +307,25 @@ static int config_sync_rule(config_parse *p, const char *rule_name, const char *
     return 1;
 }
 
+bool config_endpoint_ok(const char *url) {
+    const char *host = strncmp(url, "http://", 7) == 0    ? url + 7
+                       : strncmp(url, "https://", 8) == 0 ? url + 8
+                                                          : NULL;
+    return host && host[0] && host[0] != '/' && !strpbrk(url, " \t");
+}
+
+/* profile (a name), region (letters, digits, -), endpoint_url (http(s)). */
+static bool config_aws_value(config_parse *p, const char *name, const char *value) {
+    if (name[0] == 'e' && !config_endpoint_ok(value))
+        p->error = xasprintf("endpoint_url: \"%s\" is not an http:// or https:// address", value);
+    else if (name[0] == 'r' && (!value[0] || value[strspn(value, "abcdefghijklmnopqrstuvwxyz"
+                                                                 "0123456789-")]))
+        p->error = xasprintf("region: \"%s\" is not a region's name (e.g. eu-west-1)", value);
+    else if (name[0] == 'p' && !value[0])
+        p->error = xasprintf("profile: empty (name one of ~/.aws/config, or remove the line)");
+    return !p->error;
+}
+
 /* protected_accounts = ID, ID...: the line replaces an earlier one. */
 static int config_protected_accounts(config_parse *p, const char *value) {
     config *c = p->c;
@@ -334,6 +376,7 @@ static int config_handler(void *user, const char *section, const char *name, con
         } else if (strcmp(name, "theme") == 0) {
             free(c->theme);
             c->theme = xstrdup(value);
+            c->theme_line = p->line; /* checked against the theme files: options.c */
         } else if (strcmp(name, "view") == 0) {
             if (strcmp(value, "overview") != 0 && strcmp(value, "databases") != 0) {
                 p->error = xasprintf("view: \"%s\" is not overview or databases", value);
@@ -365,6 +408,8 @@ static int config_handler(void *user, const char *section, const char *name, con
             char **slot = name[0] == 'p'   ? &c->profile
                           : name[0] == 'r' ? &c->region
                                            : &c->endpoint_url;
+            if (!config_aws_value(p, name, value))
+                return 0;
             free(*slot);
             *slot = xstrdup(value);
         } else if (strcmp(name, "protected_accounts") == 0) {
@@ -441,8 +486,8 @@ static int config_handler(void *user, const char *section, const char *name, con
         free(database);
         return ok;
     }
-    p->error = xasprintf("unknown section [%s] (expected [laketop], [database NAME] or "
-                         "[table DATABASE.TABLE])",
+    p->error = xasprintf("unknown section [%s] (expected [laketop], [database NAME], "
+                         "[table DATABASE.TABLE], [crawler NAME], [zone NAME] or [sync NAME])",
                          section);
     return 0;
 }
@@ -521,6 +566,8 @@ bool config_load(config *c, const char *path, bool must_exist, char **error) {
         return false;
     }
     config_parse p = {.c = c, .fp = fp};
+    free(c->path);
+    c->path = xstrdup(path);
     int line = ini_parse_stream(config_read_line, &p, config_handler, &p);
     fclose(fp);
     if (line != 0) {
@@ -540,61 +587,4 @@ bool config_load(config *c, const char *path, bool must_exist, char **error) {
     free(p.from.line);
     free(p.to.line);
     return line == 0;
-}
-
-char *config_default_path(void) {
-    char *base = fs_xdg_home("CONFIG");
-    if (!base)
-        return NULL;
-    char *path = xasprintf("%s/laketop/config", base);
-    free(base);
-    return path;
-}
-
-static uint64_t config_hash(const char *text) {
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *p = text; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return h;
-}
-
-char *config_aws_history_path(const char *source_name) {
-    char *base = fs_xdg_home("STATE");
-    if (!base)
-        return NULL;
-    char safe[48];
-    size_t n = 0;
-    for (const char *p = source_name; *p && *p != ' ' && n < 40; p++)
-        safe[n++] =
-            (char)(isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '@' ? *p : '_');
-    safe[n] = '\0';
-    char *path = xasprintf("%s/laketop/aws/%s-%016llx/history.tsv", base, safe,
-                           (unsigned long long)config_hash(source_name));
-    free(base);
-    return path;
-}
-
-char *config_history_path(const char *lake_dir) {
-    char *own = fs_join(lake_dir, ".laketop");
-    if (fs_is_dir(own)) {
-        char *path = fs_join(own, "history.tsv");
-        free(own);
-        return path;
-    }
-    free(own);
-    char *base = fs_xdg_home("STATE");
-    if (!base)
-        return NULL;
-    char resolved[PATH_MAX];
-    const char *key = realpath(lake_dir, resolved) ? resolved : lake_dir;
-    /* A readable name plus a hash of the full path keeps lakes apart. */
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *p = key; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    const char *slash = strrchr(key, '/');
-    const char *name = slash && slash[1] ? slash + 1 : "lake";
-    char *path =
-        xasprintf("%s/laketop/lakes/%.40s-%016llx/history.tsv", base, name, (unsigned long long)h);
-    free(base);
-    return path;
 }

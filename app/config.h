@@ -20,13 +20,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/config_paths.h"
 #include "collector/zones.h"
 #include "collector/figures/thresholds.h"
 
+/* A [database NAME] or [table DATABASE.TABLE] section, with the line of
+ * its header: once the catalog is read, those that name nothing in it are
+ * warned about (config_names.h). */
+typedef struct config_section {
+    char *database;
+    char *table; /* NULL for [database NAME] */
+    int line;
+} config_section;
+
 typedef struct config {
+    char *path; /* the file read; NULL when none was */
     char *lake_dir;
     int64_t interval_seconds;
     char *theme;
+    int theme_line; /* where the file set it (0: not), for config_names_theme */
     char *themes_dir;
     thresholds thresholds;
     bool read_only;
@@ -54,6 +66,8 @@ typedef struct config {
      * dashboard) or given (--confirm-account on the command line) */
     char **protected_accounts;
     size_t n_protected_accounts;
+    config_section *sections; /* in the file's order, each name once */
+    size_t n_sections;
 } config;
 
 void config_init(config *c);
@@ -65,19 +79,13 @@ void config_free(config *c);
  * within one [database]/[table] section), a zone without a uri or with an
  * s3:// address that does not parse, a sync rule without from/to, naming a
  * zone that is not defined, or copying a zone onto itself; an entry of
- * protected_accounts that is not 12 digits. A path (lake,
+ * protected_accounts that is not 12 digits; an endpoint_url that is not
+ * http(s), a region that is not a region's name. A path (lake,
  * uri, mapping, backup_dir, export_dir, themes_dir) is never empty. */
 bool config_load(config *c, const char *path, bool must_exist, char **error);
+/* Whether `url` is an http:// or https:// address with a host (endpoint_url). */
+bool config_endpoint_ok(const char *url);
 /* Whether `account` is one of protected_accounts (false for NULL). */
 bool config_account_protected(const config *c, const char *account);
-/* $XDG_CONFIG_HOME/laketop/config (malloc'd) or NULL without a home. */
-char *config_default_path(void);
-/* Where the history of a lake lives: LAKE/.laketop/history.tsv when the
- * lake carries its own state directory (the demo does), else under
- * $XDG_STATE_HOME/laketop/. */
-char *config_history_path(const char *lake_dir);
-/* The same for an AWS account: $XDG_STATE_HOME/laketop/aws/<key>/history.tsv
- * where the key comes from the source's name (profile, region, endpoint). */
-char *config_aws_history_path(const char *source_name);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "actions/action.h"
+#include "app/config_names.h"
 #include "app/protect.h"
 #include "app/view_state.h"
 #include "collector/aws/aws_profiles_list.h"
@@ -51,6 +52,21 @@ static int dashboard_start_check(const command_context *a) {
     if (!options_address_ok("export_dir", cfg->export_dir))
         return OPTIONS_EXIT_USAGE;
     return -1;
+}
+
+/* The sections of the config that name nothing in the catalog: the first
+ * for the message line, with how many more (--once and check list them). */
+static bool dashboard_start_config_warning(void *ctx, const lake_snapshot *s, char **warning) {
+    char **lines;
+    size_t n;
+    *warning = NULL;
+    if (!config_names_unmatched(ctx, s, &lines, &n))
+        return false;
+    if (n)
+        *warning = n == 1 ? xasprintf("config: %s", lines[0])
+                          : xasprintf("config: %s (and %zu more such sections)", lines[0], n - 1);
+    config_names_free(lines, n);
+    return true;
 }
 
 /* P, the profile switches of an AWS lake: one source and collector read
@@ -170,6 +186,8 @@ int dashboard_start(command_context *a) {
         .n_protected_accounts = cfg->n_protected_accounts,
         .aws = cfg->aws,
         .s3_identity = s3_identity,
+        .config_warning = dashboard_start_config_warning,
+        .config_ctx = &a->cfg,
     };
     char *views_path = view_state_path();
     view_layout layouts[VIEW_COUNT];

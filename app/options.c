@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "actions/action.h"
+#include "app/config_names.h"
 #include "app/watchdog.h"
 #include "collector/local/local_source.h"
 #include "common/fmt.h"
@@ -170,6 +171,12 @@ void options_help(FILE *out) {
           out);
 }
 
+void options_names(FILE *out, bool with_value) {
+    for (const struct option *o = options_long; o->name; o++)
+        if (!with_value || o->has_arg == required_argument)
+            fprintf(out, "--%s\n", o->name);
+}
+
 char *options_data_dir(const char *leaf) {
     char *data = fs_xdg_home("DATA");
     if (!data)
@@ -231,6 +238,70 @@ static bool options_mfa_code(void *ctx, const char *profile, const char *serial,
     return typed;
 }
 
+static char *options_exe_dir(void) {
+    char buf[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (len <= 0)
+        return NULL;
+    buf[len] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    return xstrdup(buf);
+}
+
+/* First existing of: config's themes_dir, $XDG_CONFIG_HOME/laketop/themes,
+ * the source tree beside the binary, the installed share directory. */
+static char *options_themes_dir(const char *configured) {
+    if (configured)
+        return xstrdup(configured);
+    char *candidates[4] = {0};
+    char *config_home = fs_xdg_home("CONFIG");
+    if (config_home)
+        candidates[0] = xasprintf("%s/laketop/themes", config_home);
+    char *exe = options_exe_dir();
+    if (exe) {
+        candidates[1] = xasprintf("%s/../themes", exe);
+        candidates[2] = xasprintf("%s/../share/laketop/themes", exe);
+    }
+    candidates[3] = xstrdup(LAKETOP_DATADIR "/themes");
+    char *found = NULL;
+    for (size_t i = 0; i < 4; i++) {
+        char resolved[PATH_MAX];
+        if (!found && candidates[i] && realpath(candidates[i], resolved) && fs_is_dir(resolved))
+            found = xstrdup(resolved);
+        free(candidates[i]);
+    }
+    free(config_home);
+    free(exe);
+    return found;
+}
+
+/* The themes directory, and the theme (--theme, else the config's) checked
+ * against it now, for every command: a typo is said with the file's line. */
+static bool options_apply_theme(command_context *a, const options *o) {
+    config *cfg = &a->cfg;
+    if (o->themes_dir && !fs_is_dir(o->themes_dir)) {
+        fprintf(stderr, "laketop: --themes-dir %s: not a directory\n", o->themes_dir);
+        return false;
+    }
+    a->themes_dir = options_themes_dir(o->themes_dir ? o->themes_dir : cfg->themes_dir);
+    if (o->theme) {
+        free(cfg->theme);
+        cfg->theme = xstrdup(o->theme);
+    }
+    char *error = NULL;
+    if (!cfg->theme || config_names_theme(cfg->theme, a->themes_dir, &error))
+        return true;
+    if (o->theme)
+        fprintf(stderr, "laketop: --%s\n", error);
+    else
+        fprintf(stderr, "laketop: %s:%d: %s\n", cfg->path, cfg->theme_line, error);
+    free(error);
+    return false;
+}
+
 bool options_apply(command_context *a, const options *o, int64_t started_ms) {
     memset(a, 0, sizeof *a);
     a->flags = o;
@@ -266,8 +337,13 @@ bool options_apply(command_context *a, const options *o, int64_t started_ms) {
         fprintf(stderr, "laketop: --view \"%s\": use overview or databases\n", o->view);
         return false;
     }
-    if (!options_apply_timeout(a, o))
+    if (!options_apply_timeout(a, o) || !options_apply_theme(a, o))
         return false;
+    if (o->endpoint_url && !config_endpoint_ok(o->endpoint_url)) {
+        fprintf(stderr, "laketop: --endpoint-url \"%s\" is not an http:// or https:// address\n",
+                o->endpoint_url);
+        return false;
+    }
     if (o->view)
         cfg->start_databases = o->view[0] == 'd';
     if (o->read_only)
@@ -304,46 +380,6 @@ bool options_apply(command_context *a, const options *o, int64_t started_ms) {
     a->crawl_poll_ms = options_env_ms("LAKETOP_CRAWL_POLL_MS", 5000); /* tests: poll faster */
     a->bench_log = getenv("LAKETOP_BENCH_LOG");
     return true;
-}
-
-static char *options_exe_dir(void) {
-    char buf[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (len <= 0)
-        return NULL;
-    buf[len] = '\0';
-    char *slash = strrchr(buf, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    return xstrdup(buf);
-}
-
-/* First existing of: config's themes_dir, $XDG_CONFIG_HOME/laketop/themes,
- * the source tree beside the binary, the installed share directory. */
-static char *options_themes_dir(const char *configured) {
-    if (configured)
-        return xstrdup(configured);
-    char *candidates[4] = {0};
-    char *config_home = fs_xdg_home("CONFIG");
-    if (config_home)
-        candidates[0] = xasprintf("%s/laketop/themes", config_home);
-    char *exe = options_exe_dir();
-    if (exe) {
-        candidates[1] = xasprintf("%s/../themes", exe);
-        candidates[2] = xasprintf("%s/../share/laketop/themes", exe);
-    }
-    candidates[3] = xstrdup(LAKETOP_DATADIR "/themes");
-    char *found = NULL;
-    for (size_t i = 0; i < 4; i++) {
-        if (!found && candidates[i] && fs_is_dir(candidates[i]))
-            found = candidates[i];
-        else
-            free(candidates[i]);
-    }
-    free(config_home);
-    free(exe);
-    return found;
 }
 
 lake_source *options_make_source(void *ctx, char **error) {
@@ -398,17 +434,8 @@ bool options_open_lake(command_context *a) {
         free(cfg->lake_dir);
         cfg->lake_dir = xstrdup(resolved);
     }
-    if (o->theme) {
-        free(cfg->theme);
-        cfg->theme = xstrdup(o->theme);
-    }
     if (o->no_mouse)
         cfg->mouse = false;
-    if (o->themes_dir && !fs_is_dir(o->themes_dir)) {
-        fprintf(stderr, "laketop: --themes-dir %s: not a directory\n", o->themes_dir);
-        return false;
-    }
-    a->themes_dir = options_themes_dir(o->themes_dir ? o->themes_dir : cfg->themes_dir);
     char *error = NULL;
     watchdog_phase(cfg->aws ? "opening the AWS account (credentials, region)"
                             : "opening the lake directory");

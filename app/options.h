@@ -64,6 +64,9 @@ typedef struct command_context {
 int options_parse(int argc, char **argv, options *o);
 /* The options part of --help. */
 void options_help(FILE *out);
+/* The long options (--lake...), one a line; only those that take a value
+ * when `with_value` (the shell completion: app/complete.h). */
+void options_names(FILE *out, bool with_value);
 
 /* Reads the config and lays the flags over it: false when either makes no
  * sense (said why on stderr; exit status 2). options_close frees `a` in

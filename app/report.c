@@ -279,3 +279,37 @@ bool report_write(FILE *out, const lake_snapshot *s, report_format format) {
     }
     return fflush(out) == 0 && ok;
 }
+
+/* "laketop: [WHAT NAME: ]ERROR" on `out`, any secret it quotes removed. */
+static void report_say_error(FILE *out, const char *what, const char *database, const char *name,
+                             const char *error) {
+    char *safe = redact_dup(error);
+    if (what)
+        fprintf(out, "laketop: %s %s%s%s: %s\n", what, database, name ? "." : "", name ? name : "",
+                safe);
+    else
+        fprintf(out, "laketop: %s\n", safe);
+    free(safe);
+}
+
+bool report_errors(FILE *out, const lake_snapshot *s) {
+    bool any = false;
+    if (s->error) {
+        report_say_error(out, NULL, NULL, NULL, s->error);
+        any = true;
+    }
+    for (size_t i = 0; i < s->n_databases; i++) {
+        if (s->databases[i].error) {
+            report_say_error(out, "database", s->databases[i].name, NULL, s->databases[i].error);
+            any = true;
+        }
+    }
+    for (size_t i = 0; i < s->n_tables; i++) {
+        if (s->tables[i].error) {
+            report_say_error(out, "table", s->tables[i].database, s->tables[i].name,
+                             s->tables[i].error);
+            any = true;
+        }
+    }
+    return any;
+}

@@ -1,9 +1,12 @@
 #!/bin/sh
 # deps.sh build|test: installs the Debian packages laketop needs that are
-# missing, and only those (apt-get; sudo when not root).
+# missing, and only those (apt-get; sudo when not root). apt's output goes
+# to build/deps.log (LAKETOP_DEPS_LOG), its end printed only on a failure.
 set -eu
 build="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev libcurl4-openssl-dev libssl-dev libexpat1-dev"
-test="$build libcmocka-dev tmux python3 python3-botocore awscli rclone openssl clang-format clang libclang-rt-14-dev locales"
+# groff-base and man-db render the man page, zsh runs its completion, file
+# and binutils (readelf) tell a stripped binary (test_install, test_completion)
+test="$build libcmocka-dev tmux python3 python3-botocore awscli rclone openssl clang-format clang libclang-rt-14-dev locales groff-base man-db zsh file binutils"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;
@@ -31,6 +34,13 @@ if [ "$(id -u)" -ne 0 ]; then
         echo "laketop needs:$missing; run as root or install sudo" >&2; exit 1
     fi
 fi
-echo "installing:$missing" >&2
-$sudo apt-get update -qq >&2
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >&2
+# apt's lines go to a log, shown (its end) only when something fails
+log=${LAKETOP_DEPS_LOG:-$(cd "$(dirname "$0")/.." && pwd)/build/deps.log}
+mkdir -p "$(dirname "$log")"
+echo "installing:$missing (apt's output: $log)" >&2
+if ! { $sudo apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+    echo "laketop: installing$missing failed; the end of $log:" >&2
+    tail -n 30 "$log" | sed 's/^/  | /' >&2
+    exit 1
+fi

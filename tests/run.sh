@@ -3,14 +3,22 @@
 # ASan+UBSan and TSan variants, then runs the unit tests (cmocka, TAP
 # output), the integration tests (real binary on generated lakes) and the
 # screen tests (real TUI in tmux). Each check prints "ok ..." or
-# "not ok ..."; the last line is "N passed, N failed".
+# "not ok ..."; the last line is "N passed, N failed". The logs and the
+# temporary folders stay only when something failed.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JOBS=${JOBS:-2}
-LOGS=$(mktemp -d /tmp/laketop-tests-XXXXXX)
+LOGS=$(mktemp -d "${TMPDIR:-/tmp}/laketop-tests-XXXXXX")
 PASSED=0
 FAILED=0
+
+# The tests make their temporary folders in a TMPDIR of this run's own;
+# each removes its own on exit, and the last check fails on anything left
+# there. A passing run removes LOGS (and so TMPDIR); a failing one keeps
+# them and says where.
+export TMPDIR="$LOGS/tmp"
+mkdir -p "$TMPDIR"
 
 # A private home so tests never read or write the user's config and state.
 export HOME="$LOGS/home"
@@ -64,7 +72,7 @@ step() {
 }
 
 finish() {
-    echo "logs: $LOGS"
+    if [ "$FAILED" -eq 0 ]; then rm -rf "$LOGS"; else echo "logs: $LOGS"; fi
     echo "$PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]
     exit $?
@@ -105,4 +113,5 @@ for t in tests/screen/test_tui_*.sh; do
     case "$t" in */test_tui_aws.sh) continue ;; esac
     suite "screen $(basename "$t" .sh) (asan+ubsan)" sh "$t" "$ROOT/build/asan/laketop"
 done
+step "no temporary folder left behind by the tests" sh tests/helpers/leftovers.sh "$TMPDIR"
 finish

@@ -217,6 +217,9 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     } else if (a->snapshot && a->snapshot->error) {
         msg = a->snapshot->error;
         role = ROLE_STATUS_ERROR;
+    } else if (a->config_note) {
+        msg = a->config_note;
+        role = ROLE_STALE_WARN;
     }
     if (msg) {
         char *text = xasprintf(" %s", msg);
@@ -239,7 +242,7 @@ static bool dashboard_quit_requested(void *ctx) {
 
 static bool dashboard_has_message_line(dashboard *a) {
     return (a->message && clock_monotonic_ms() < a->message_until) || a->status.last_error ||
-           (a->snapshot && a->snapshot->error);
+           (a->snapshot && a->snapshot->error) || a->config_note;
 }
 
 static void dashboard_bench_log(dashboard *a, const char *what, int64_t ms) {
@@ -285,6 +288,11 @@ static void dashboard_take_snapshot(dashboard *a) {
     if (s) {
         snapshot_release(a->snapshot);
         a->snapshot = s;
+        char *warning;
+        if (a->config_warning && a->config_warning(a->config_ctx, s, &warning)) {
+            free(a->config_note);
+            a->config_note = warning;
+        }
         free(a->switching_to); /* the new profile's figures have come */
         a->switching_to = NULL;
     }
@@ -498,6 +506,8 @@ int dashboard_run(const dashboard_options *o) {
     a->switch_profile = o->switch_profile;
     a->profiles_ctx = o->profiles_ctx;
     dashboard_columns_start(a, o);
+    a->config_warning = o->config_warning;
+    a->config_ctx = o->config_ctx;
     a->themes = theme_list(o->themes_dir);
     const char *name = o->theme_name ? o->theme_name : "dark";
     char *error = NULL;
@@ -548,6 +558,7 @@ int dashboard_run(const dashboard_options *o) {
     free(a->sync_plan);
     free(a->confirm_word);
     free(a->switching_to);
+    free(a->config_note);
     snapshot_release(a->export_snapshot);
     for (size_t i = 0; a->profiles && a->profiles[i]; i++)
         free(a->profiles[i]);

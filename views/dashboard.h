@@ -126,6 +126,12 @@ typedef struct dashboard_options {
     const char *layouts_warning;
     char *(*save_layouts)(void *ctx, const view_layout *layouts);
     void *layouts_ctx;
+    /* The config's warning about a snapshot (the app's: sections that name
+     * nothing in the catalog), asked for each new one: false when it cannot
+     * tell yet, else *warning the line for the message line (malloc'd) or
+     * NULL. NULL: none asked. */
+    bool (*config_warning)(void *ctx, const lake_snapshot *s, char **warning);
+    void *config_ctx;
 } dashboard_options;
 
 struct dashboard {
@@ -187,6 +193,9 @@ struct dashboard {
     void *layouts_ctx;
     size_t columns_cursor; /* DIALOG_COLUMNS: the place in the order under the cursor */
     bool columns_changed;  /* since the dialog opened: kept when it closes */
+    bool (*config_warning)(void *ctx, const lake_snapshot *s, char **warning);
+    void *config_ctx;
+    char *config_note; /* its last warning, on the message line; NULL none */
 };
 
 /* Runs the dashboard until quit; returns the exit status. */

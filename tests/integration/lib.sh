@@ -22,7 +22,7 @@ fi
 _lib_name=${0##*/}
 _lib_name=${_lib_name%.sh}
 _lib_name=$(echo "${_lib_name#test_}" | tr '_' '-')
-WORK=$(mktemp -d "/tmp/laketop-$_lib_name-XXXXXX")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-$_lib_name-XXXXXX")
 PIDS=""
 FAILED=0
 

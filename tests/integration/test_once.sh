@@ -156,6 +156,7 @@ expect "the dashboard without a terminal says so: exit 2" sh -c "
     '$LAKETOP' --lake '$LAKE' </dev/null >'$WORK/o' 2>'$WORK/err'; [ \$? -eq 2 ] && grep -q 'needs a terminal' '$WORK/err'"
 expect "demo refuses a non-empty directory" sh -c "! '$LAKETOP' demo '$LAKE' 2>/dev/null"
 expect "--help explains usage" sh -c "'$LAKETOP' --help | grep -q -- '--once'"
+expect "--help's first line names both backends (the local lake and AWS)" sh -c "'$LAKETOP' --help | head -n 1 | grep 'local lake' | grep -q AWS"
 expect "--version" sh -c "'$LAKETOP' --version | grep -q '^laketop [0-9]'"
 expect "no lake and no demo: a clear message" sh -c "
     HOME='$WORK/emptyhome' XDG_DATA_HOME= XDG_CONFIG_HOME= '$LAKETOP' --once 2>'$WORK/err'; [ \$? -eq 2 ] &&

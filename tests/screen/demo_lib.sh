@@ -12,7 +12,7 @@
 # Databases, where most checks start).
 LAKETOP=${1:?usage: ${0##*/} path/to/laketop}
 . "$HERE/tmux_lib.sh"
-WORK=$(mktemp -d /tmp/laketop-screen-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-XXXXXX")
 trap 'stop; rm -rf "$WORK"' EXIT
 LAKE="$WORK/lake"
 "$LAKETOP" demo "$LAKE" 2>/dev/null || { echo "not ok - demo lake"; exit 1; }

@@ -7,7 +7,7 @@ LAKETOP=${1:?usage: test_tui_aws.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
 PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-screen-aws-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-aws-XXXXXX")
 EP_PID=""
 trap 'stop; [ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 $PY "$HERE/../helpers/aws_seed.py" write "$WORK/seed.json" "$WORK/truth.json"

@@ -12,7 +12,7 @@ LAKETOP=${1:?usage: test_tui_faults.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
 PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-screen-faults-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-faults-XXXXXX")
 EP_PID=""
 trap 'stop; [ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 $PY "$HERE/../helpers/aws_seed.py" write "$WORK/full.json" "$WORK/truth.json"

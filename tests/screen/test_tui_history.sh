@@ -9,7 +9,7 @@ LAKETOP=${1:?usage: test_tui_history.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
 export LC_ALL=C.UTF-8 PYTHONIOENCODING=utf-8 # the pane, tmux and python in UTF-8
-WORK=$(mktemp -d /tmp/laketop-screen-history-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-history-XXXXXX")
 trap 'stop; rm -rf "$WORK"' EXIT
 LAKE="$WORK/lake"
 mkdir -p "$LAKE/catalog/db" "$LAKE/storing/db/t" "$LAKE/.laketop"

@@ -11,7 +11,7 @@ LAKETOP=${1:?usage: test_tui_identity.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
 PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-screen-identity-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-identity-XXXXXX")
 EP1=""
 EP2=""
 trap 'stop; [ -n "$EP1" ] && kill $EP1 2>/dev/null; [ -n "$EP2" ] && kill $EP2 2>/dev/null; rm -rf "$WORK"' EXIT

@@ -8,7 +8,7 @@ LAKETOP=${1:?usage: test_tui_mfa.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
 PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-screen-mfa-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-mfa-XXXXXX")
 EP_PID=""
 trap 'stop; [ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 KEY=AKIDLAKETOPTEST

@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
 export LC_ALL=C.UTF-8 PYTHONIOENCODING=utf-8 # the pane, tmux and python in UTF-8
 PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-screen-names-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-names-XXXXXX")
 EP_PID=""
 trap 'stop; [ -n "$EP_PID" ] && kill $EP_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 

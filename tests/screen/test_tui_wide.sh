@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
 export LC_ALL=C.UTF-8 PYTHONIOENCODING=utf-8 # the pane, tmux and python in UTF-8
 PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/laketop-screen-wide-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-wide-XXXXXX")
 trap 'stop; rm -rf "$WORK"' EXIT
 LAKE="$WORK/lake"
 

@@ -9,6 +9,10 @@ PANE="laketop:0.0"
 
 tm() { tmux -L "$TMUX_SOCKET" "$@"; }
 
+# killed (a timeout, Ctrl-C): exit, so that the script's EXIT trap stops
+# tmux and removes its WORK
+trap 'exit 130' INT TERM HUP
+
 ok() { echo "ok - $*"; }
 notok() {
     echo "not ok - $*"

@@ -22,8 +22,9 @@
 #include "common/fs.h"
 #include "common/redact.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
-static char dir[64];
+static char dir[1024];
 
 static void write_file(const char *name, const char *text) {
     char *path = xasprintf("%s/%s", dir, name);
@@ -34,7 +35,7 @@ static void write_file(const char *name, const char *text) {
 
 static int setup(void **state) {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/laketop-aws-XXXXXX");
+    unit_tmp_template(dir, sizeof dir, "laketop-aws");
     assert_non_null(mkdtemp(dir));
     static const char *const vars[] = {"AWS_ACCESS_KEY_ID",
                                        "AWS_SECRET_ACCESS_KEY",

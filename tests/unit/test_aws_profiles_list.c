@@ -16,6 +16,7 @@
 #include "collector/aws/aws_profiles_list.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 static const char config_text[] = "[default]\n"
                                   "region = eu-west-1\n"
@@ -94,7 +95,8 @@ static void write_file(const char *path, const char *text) {
 
 static void test_files_from_environment(void **state) {
     (void)state;
-    char dir[] = "/tmp/laketop-profiles-XXXXXX";
+    char dir[4096];
+    unit_tmp_template(dir, sizeof dir, "laketop-profiles");
     assert_non_null(mkdtemp(dir));
     char *config = xasprintf("%s/cfg", dir), *credentials = xasprintf("%s/creds", dir);
     write_file(config, "[profile from-config]\nregion = eu-west-1\n");

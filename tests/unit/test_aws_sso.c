@@ -18,6 +18,7 @@
 #include "collector/aws/aws_sso.h"
 #include "common/fs.h"
 #include "common/redact.h"
+#include "tests/unit/unit_tmp.h"
 
 /* 2026-12-02T10:00:00Z */
 #define NOW INT64_C(1796205600)
@@ -221,11 +222,11 @@ static void test_role_credentials_malformed(void **state) {
 
 /* A private cache directory for the aws_sso_credentials cases. */
 typedef struct sso_dir {
-    char path[64];
+    char path[1024];
 } sso_dir;
 
 static void sso_dir_make(sso_dir *d) {
-    snprintf(d->path, sizeof d->path, "/tmp/laketop-test-sso-XXXXXX");
+    unit_tmp_template(d->path, sizeof d->path, "laketop-test-sso");
     assert_non_null(mkdtemp(d->path));
 }
 

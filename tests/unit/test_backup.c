@@ -23,6 +23,7 @@
 #include "collector/glue_json.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 static json_object *column(const char *name, const char *type) {
     json_object *c = json_object_new_object();
@@ -82,7 +83,8 @@ static json_object *make_dump(void) {
 }
 
 static char *temp_dir(void) {
-    char tmpl[] = "/tmp/laketop-backup-test-XXXXXX";
+    char tmpl[4096];
+    unit_tmp_template(tmpl, sizeof tmpl, "laketop-backup-test");
     assert_non_null(mkdtemp(tmpl));
     return xstrdup(tmpl);
 }

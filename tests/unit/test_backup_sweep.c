@@ -17,6 +17,7 @@
 #include "actions/backup_sweep.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 static void test_owner(void **state) {
     (void)state;
@@ -43,7 +44,8 @@ static long dead_pid(void) {
 
 static void test_local(void **state) {
     (void)state;
-    char tmpl[] = "/tmp/laketop-sweep-test-XXXXXX";
+    char tmpl[4096];
+    unit_tmp_template(tmpl, sizeof tmpl, "laketop-sweep-test");
     assert_non_null(mkdtemp(tmpl));
     char own[64];
     backup_sweep_owner(own, sizeof own);

@@ -122,6 +122,12 @@ static void test_usage(void **state) {
             fail_msg("--help lacks \"%s\"", line);
         free(line);
     }
+    /* the first line names both backends (issue 12, item 10), in 80 columns */
+    size_t first = strcspn(text, "\n");
+    char *line1 = strndup(text, first);
+    if (!strstr(line1, "local lake") || !strstr(line1, "AWS") || first > 80)
+        fail_msg("--help's first line: \"%s\"", line1);
+    free(line1);
     /* summaries line up in one column, continuations below them */
     assert_non_null(strstr(text, "       laketop backup [DEST]             back up the catalog"));
     assert_non_null(strstr(text, "exit 0 OK,\n                                         1 WARNING"));

@@ -11,9 +11,11 @@
 
 #include "app/config.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 static char *write_temp(const char *text) {
-    char tmpl[] = "/tmp/laketop-config-XXXXXX";
+    char tmpl[4096];
+    unit_tmp_template(tmpl, sizeof tmpl, "laketop-config");
     int fd = mkstemp(tmpl);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
@@ -110,6 +112,14 @@ static void test_bad(void **state) {
         {"[zone a]\nuri = /a\n[sync r]\nprefix = x/\nfrom = a\n", ":4: [sync r] has no to"},
         {"[zone a]\nuri = /a\n[sync r]\nfrom = a\nto = a\n",
          ":5: sync rule r copies zone a onto itself"},
+        /* issue 12: every value checked, every kind of section named */
+        {"[laketop]\nendpoint_url = localhost:9000\n",
+         ":2: endpoint_url: \"localhost:9000\" is not an http:// or https:// address"},
+        {"[laketop]\nendpoint_url = https://\n", ":2: endpoint_url: \"https://\" is not"},
+        {"[laketop]\nregion = EU West\n", ":2: region: \"EU West\" is not a region's name"},
+        {"[job x]\nrun = y\n",
+         ":2: unknown section [job x] (expected [laketop], [database NAME], "
+         "[table DATABASE.TABLE], [crawler NAME], [zone NAME] or [sync NAME])"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *path = write_temp(cases[i].text);
@@ -205,6 +215,37 @@ static void test_protected_accounts(void **state) {
     }
 }
 
+/* The [database]/[table] sections with their header's line, each name
+ * once; the theme's line; the file's path. */
+static void test_sections(void **state) {
+    (void)state;
+    char *path = write_temp("[laketop]\n\ntheme = light\n[table sales.orderz]\n; note\n"
+                            "stale_warn = 1d\n[database music]\nquota = 1TiB\n"
+                            "[table sales.orderz]\nstale_crit = 3d\n"
+                            "[crawler c]\npath = x\n[laketop]\nendpoint_url = http://h:1\n");
+    config c;
+    config_init(&c);
+    char *error = NULL;
+    if (!config_load(&c, path, true, &error))
+        fail_msg("%s", error);
+    assert_string_equal(c.path, path);
+    assert_int_equal(c.theme_line, 3);
+    assert_int_equal(c.n_sections, 2);
+    assert_string_equal(c.sections[0].database, "sales");
+    assert_string_equal(c.sections[0].table, "orderz");
+    assert_int_equal(c.sections[0].line, 4);
+    assert_string_equal(c.sections[1].database, "music");
+    assert_null(c.sections[1].table);
+    assert_int_equal(c.sections[1].line, 7);
+    assert_string_equal(c.endpoint_url, "http://h:1");
+    config_free(&c);
+    unlink(path);
+    free(path);
+    assert_true(config_endpoint_ok("https://glue.eu-west-1.amazonaws.com"));
+    assert_false(config_endpoint_ok("ftp://x"));
+    assert_false(config_endpoint_ok("http:///x"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good),
@@ -212,6 +253,7 @@ int main(void) {
         cmocka_unit_test(test_bad),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_protected_accounts),
+        cmocka_unit_test(test_sections),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

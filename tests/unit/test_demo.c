@@ -19,6 +19,7 @@
 #include "common/fmt.h"
 #include "common/xalloc.h"
 #include "tools/demo.h"
+#include "tests/unit/unit_tmp.h"
 
 #define NOW_TEXT "2026-11-20T12:00:00Z"
 #define DAYS 5
@@ -26,7 +27,7 @@
 #define BENCH_FILES 41
 
 typedef struct lake {
-    char dir[64];
+    char dir[1024];
     int64_t now;
 } lake;
 
@@ -39,7 +40,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 
 static int setup(void **state) {
     lake *l = calloc(1, sizeof *l);
-    snprintf(l->dir, sizeof l->dir, "/tmp/laketop-demo-XXXXXX");
+    unit_tmp_template(l->dir, sizeof l->dir, "laketop-demo");
     if (!mkdtemp(l->dir) || !fmt_parse_iso8601(NOW_TEXT, &l->now))
         return -1;
     demo_options o = {

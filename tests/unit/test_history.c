@@ -15,9 +15,11 @@
 #include "common/fmt.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 static char *tmpdir(void) {
-    char tmpl[] = "/tmp/laketop-test-XXXXXX";
+    char tmpl[4096];
+    unit_tmp_template(tmpl, sizeof tmpl, "laketop-test");
     char *dir = mkdtemp(tmpl);
     assert_non_null(dir);
     return xstrdup(dir);

@@ -18,6 +18,7 @@
 #include "actions/sync.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 static object_entry entry(const char *key, int64_t size, int64_t mtime, const char *etag) {
     return (object_entry){.key = (char *)key, .size = size, .mtime = mtime, .etag = (char *)etag};
@@ -159,7 +160,8 @@ static bool exists(const char *root, const char *rel) {
 
 static void test_run_local(void **state) {
     (void)state;
-    char tmpl[] = "/tmp/laketop-sync-test-XXXXXX";
+    char tmpl[4096];
+    unit_tmp_template(tmpl, sizeof tmpl, "laketop-sync-test");
     assert_non_null(mkdtemp(tmpl));
     char *from = fs_join(tmpl, "from"), *to = fs_join(tmpl, "to"), *st = fs_join(tmpl, "state");
     setenv("XDG_STATE_HOME", st, 1);

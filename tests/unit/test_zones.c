@@ -20,11 +20,13 @@
 #include "collector/zones.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
 
 static char *make_tmpdir(void) {
-    char tmpl[] = "/tmp/laketop-zones-test-XXXXXX";
+    char tmpl[4096];
+    unit_tmp_template(tmpl, sizeof tmpl, "laketop-zones-test");
     assert_non_null(mkdtemp(tmpl));
     return xstrdup(tmpl);
 }

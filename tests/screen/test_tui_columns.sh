@@ -11,7 +11,7 @@ set -u
 LAKETOP=${1:?usage: test_tui_columns.sh path/to/laketop}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
-WORK=$(mktemp -d /tmp/laketop-screen-columns-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-columns-XXXXXX")
 trap 'stop; rm -rf "$WORK"' EXIT
 NOW=2026-03-01T12:00:00Z
 LAKE="$WORK/lake"

@@ -18,13 +18,14 @@
 #include "collector/figures/insights.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
+#include "unit_tmp.h"
 
 #define DAY 86400
 #define TODAY 20400
 
 static char *temp_dir(void) {
-    char tmpl[] = "/tmp/laketop-recent-XXXXXX";
-    assert_non_null(mkdtemp(tmpl));
+    char tmpl[256];
+    assert_non_null(mkdtemp(unit_tmp_template(tmpl, sizeof tmpl, "laketop-recent")));
     return xstrdup(tmpl);
 }
 

@@ -63,40 +63,61 @@ static char *aws_strip_slash(const char *url) {
     return u;
 }
 
+/* Whether an endpoint is an http:// or https:// address with a host. */
+static bool aws_endpoint_ok(const char *url) {
+    const char *host = strncmp(url, "https://", 8) == 0  ? url + 8
+                       : strncmp(url, "http://", 7) == 0 ? url + 7
+                                                         : NULL;
+    return host && *host && *host != '/' && *host != ':';
+}
+
 /* A service's endpoint: the flag, its own variable, the global one (the
- * variable or the profile's endpoint_url), else `otherwise` (taken). */
+ * variable or the profile's endpoint_url, named by `global_from`), else
+ * `otherwise` (taken). One that is not an address is named in *bad (the
+ * first one found). */
 static char *aws_endpoint(const aws_request_options *o, const char *variable, const char *global,
-                          char *otherwise) {
+                          const char *global_from, char *otherwise, char **bad) {
     const char *set = o->endpoint_url ? o->endpoint_url : aws_env(variable);
-    if (!set)
+    const char *from = o->endpoint_url ? "--endpoint-url" : variable;
+    if (!set) {
         set = global;
+        from = global_from;
+    }
     if (!set)
         return otherwise;
     free(otherwise);
+    if (!aws_endpoint_ok(set) && !*bad)
+        *bad = xasprintf("%s \"%s\" is not an http:// or https:// address with a host", from, set);
     return aws_strip_slash(set);
 }
 
-static void aws_config_endpoints(const aws_request_options *o, const aws_profiles *pf,
-                                 aws_config *c) {
+static bool aws_config_endpoints(const aws_request_options *o, const aws_profiles *pf,
+                                 aws_config *c, char **error) {
     const char *global = o->endpoint_url ? o->endpoint_url : aws_env("AWS_ENDPOINT_URL");
-    if (!global)
+    char *global_from = xstrdup(o->endpoint_url ? "--endpoint-url" : "AWS_ENDPOINT_URL");
+    if (!global) {
         global = aws_profiles_get(pf, c->profile, "endpoint_url");
+        free(global_from);
+        global_from = xasprintf("endpoint_url of profile \"%s\"", c->profile);
+    }
+    char *bad = NULL;
     c->endpoint_overridden_s3 = o->endpoint_url || aws_env("AWS_ENDPOINT_URL_S3") || global;
-    c->endpoint_s3 =
-        aws_endpoint(o, "AWS_ENDPOINT_URL_S3", global, aws_default_endpoint("s3", c->region));
-    c->endpoint_glue =
-        aws_endpoint(o, "AWS_ENDPOINT_URL_GLUE", global, aws_default_endpoint("glue", c->region));
-    c->endpoint_athena = aws_endpoint(o, "AWS_ENDPOINT_URL_ATHENA", global,
-                                      aws_default_endpoint("athena", c->region));
-    c->endpoint_sts =
-        aws_endpoint(o, "AWS_ENDPOINT_URL_STS", global, aws_default_endpoint("sts", c->region));
+    c->endpoint_s3 = aws_endpoint(o, "AWS_ENDPOINT_URL_S3", global, global_from,
+                                  aws_default_endpoint("s3", c->region), &bad);
+    c->endpoint_glue = aws_endpoint(o, "AWS_ENDPOINT_URL_GLUE", global, global_from,
+                                    aws_default_endpoint("glue", c->region), &bad);
+    c->endpoint_athena = aws_endpoint(o, "AWS_ENDPOINT_URL_ATHENA", global, global_from,
+                                      aws_default_endpoint("athena", c->region), &bad);
+    c->endpoint_sts = aws_endpoint(o, "AWS_ENDPOINT_URL_STS", global, global_from,
+                                   aws_default_endpoint("sts", c->region), &bad);
     /* the portal of the SSO link's region, else of the config's */
     const char *sso_region = c->region;
     for (size_t i = 0; i < c->chain->n; i++)
         if (c->chain->links[i].kind == AWS_LINK_SSO)
             sso_region = c->chain->links[i].sso_region;
-    c->endpoint_sso = aws_endpoint(o, "AWS_ENDPOINT_URL_SSO", global,
-                                   aws_default_endpoint("portal.sso", sso_region));
+    c->endpoint_sso = aws_endpoint(o, "AWS_ENDPOINT_URL_SSO", global, global_from,
+                                   aws_default_endpoint("portal.sso", sso_region), &bad);
+    free(global_from);
     const char *style = aws_profiles_get(pf, c->profile, "addressing_style");
     c->path_style =
         o->force_path_style || c->endpoint_overridden_s3 || (style && strcmp(style, "path") == 0);
@@ -104,6 +125,9 @@ static void aws_config_endpoints(const aws_request_options *o, const aws_profile
     if (!ca)
         ca = aws_profiles_get(pf, c->profile, "ca_bundle");
     c->ca_bundle = ca ? xstrdup(ca) : NULL;
+    if (bad)
+        *error = bad;
+    return bad == NULL;
 }
 
 /* The kind the config shows, from the top link. */
@@ -172,10 +196,10 @@ bool aws_config_resolve(const aws_request_options *o, aws_config *c, char **erro
     }
     c->region = xstrdup(region);
     bool ok = aws_chain_build(c, pf, o->profile != NULL, error);
-    if (ok) {
-        aws_config_endpoints(o, pf, c);
+    if (ok)
+        ok = aws_config_endpoints(o, pf, c, error);
+    if (ok)
         aws_config_set_kind(c);
-    }
     aws_profiles_free(pf);
     if (!ok)
         aws_config_free(c);

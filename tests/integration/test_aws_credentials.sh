@@ -64,3 +64,24 @@ AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:1" "$LAKETOP" --endpoint-url
     >/dev/null 2>"$WORK/err"
 [ $? -eq 2 ] && grep -q "no AWS credentials" "$WORK/err" && ok "no credentials anywhere: a clear error, exit 2" ||
     notok "no credentials anywhere"
+
+# An endpoint that is not an address, from the environment or a profile: one
+# line naming where it came from, exit 2 (laketop crashed on a NULL host
+# before: the --endpoint-url flag was checked, these were not).
+for bad in "AWS_ENDPOINT_URL=foo" "AWS_ENDPOINT_URL_GLUE=http://" "AWS_ENDPOINT_URL_S3=ftp://x"; do
+    env AWS_ACCESS_KEY_ID="$KEY" AWS_SECRET_ACCESS_KEY="$SECRET" "$bad" "$LAKETOP" --aws --once \
+        >/dev/null 2>"$WORK/err"
+    st=$?
+    name=${bad%%=*}
+    [ "$st" -eq 2 ] && grep -q "^laketop: $name \".*\" is not an http:// or https:// address" "$WORK/err" &&
+        ok "$bad: exit 2, named" || notok "$bad: exit $st ($(head -c 200 "$WORK/err"))"
+done
+mkdir -p "$WORK/badep"
+printf '[default]\nregion = us-east-1\nendpoint_url = glue.local\n' >"$WORK/badep/config"
+AWS_ACCESS_KEY_ID="$KEY" AWS_SECRET_ACCESS_KEY="$SECRET" AWS_CONFIG_FILE="$WORK/badep/config" \
+    "$LAKETOP" --aws --once >/dev/null 2>"$WORK/err"
+st=$?
+[ "$st" -eq 2 ] && grep -q 'endpoint_url of profile "default" "glue.local" is not' "$WORK/err" &&
+    ok "a profile's endpoint_url that is not an address: exit 2, named" ||
+    notok "a profile's endpoint_url that is not an address: exit $st ($(head -c 200 "$WORK/err"))"
+exit $FAILED

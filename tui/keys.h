@@ -36,6 +36,7 @@ typedef enum key_action {
     ACTION_ZONES,
     ACTION_SYNC,
     ACTION_PROFILES,
+    ACTION_DATABASES,
 } key_action;
 
 /* Whether a key changes anything outside the program; read-only mode

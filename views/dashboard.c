@@ -82,6 +82,50 @@ void dashboard_push(dashboard *a, view_id id, const char *database, const char *
     f->table = tb;
 }
 
+bool dashboard_top_level(view_id id) {
+    return id == VIEW_OVERVIEW || id == VIEW_DATABASES || id == VIEW_CRAWLERS || id == VIEW_ZONES ||
+           id == VIEW_ACTIVITY;
+}
+
+void dashboard_switch(dashboard *a, view_id id) {
+    view_id from = a->stack[0].id;
+    a->depth = 0;
+    a->filtering = false;
+    dashboard_push(a, id, NULL, NULL);
+    if (from != id)
+        a->back_to = (int)from;
+}
+
+/* Esc, or the key of the view shown, at a top-level view: back once to the
+ * view the user came from (then no further back), else the Overview. */
+static void dashboard_back_at_top(dashboard *a) {
+    view_id here = a->stack[0].id;
+    if (a->back_to >= 0 && a->back_to != (int)here) {
+        view_id to = (view_id)a->back_to;
+        dashboard_switch(a, to);
+        a->back_to = -1; /* once: Esc again goes to the Overview */
+    } else if (here != VIEW_OVERVIEW) {
+        dashboard_switch(a, VIEW_OVERVIEW);
+        a->back_to = -1;
+    } else {
+        dashboard_message(a, "the Overview is the first view: d Databases, C Crawlers, "
+                             "Z Zones, a Activity; q quits");
+    }
+}
+
+/* A top-level view's key: switches to it; its own key at its top goes back. */
+static void dashboard_top_key(dashboard *a, view_id id) {
+    if (a->depth == 1 && a->stack[0].id == id)
+        dashboard_back_at_top(a);
+    else
+        dashboard_switch(a, id);
+}
+
+/* Views with a filter: the name lists and the Overview. */
+static bool dashboard_filters(view_id id) {
+    return id == VIEW_DATABASES || id == VIEW_TABLES || id == VIEW_OVERVIEW;
+}
+
 const char *dashboard_filter_text(const view_frame *f) {
     return f->filter.length ? f->filter.data : "";
 }
@@ -255,8 +299,7 @@ static void dashboard_draw(void *ctx) {
     erase();
     dashboard_draw_title(a, cols);
     view_frame *f = &a->stack[a->depth - 1];
-    bool filter_line =
-        (f->id == VIEW_DATABASES || f->id == VIEW_TABLES) && (a->filtering || f->filter.length);
+    bool filter_line = dashboard_filters(f->id) && (a->filtering || f->filter.length);
     int bottom = rows - 1; /* status bar */
     if (dashboard_has_message_line(a))
         bottom--;
@@ -388,6 +431,16 @@ static bool dashboard_key(void *ctx, int key) {
     view_frame *f = &a->stack[a->depth - 1];
     if (key == KEY_RESIZE)
         return true;
+    int rows, cols;
+    screen_size(&rows, &cols);
+    bool too_small = rows < SCREEN_MIN_ROWS || cols < SCREEN_MIN_COLS;
+    if (too_small) {
+        /* behind "Terminal too small" only quitting works: nothing else
+         * should change what cannot be seen */
+        const key_binding *quit = keys_lookup(key);
+        if (a->dialog != DIALOG_NONE || !quit || quit->action != ACTION_QUIT)
+            return true;
+    }
     if (a->dialog != DIALOG_NONE)
         return dashboard_dialog_key(a, key);
     if (a->filtering && dashboard_filter_key(a, f, key))
@@ -406,6 +459,10 @@ static bool dashboard_key(void *ctx, int key) {
     }
     switch (action) {
     case ACTION_QUIT:
+        if (f->id == VIEW_HELP) { /* q closes the help, as in less and htop */
+            a->depth--;
+            return true;
+        }
         if (a->jobs && jobs_running(a->jobs) > 0) {
             a->dialog = DIALOG_QUIT_WITH_JOBS;
             return true;
@@ -413,30 +470,11 @@ static bool dashboard_key(void *ctx, int key) {
         return false;
     case ACTION_BACKUP: dashboard_ask_backup(a); return true;
     case ACTION_PROFILES: dashboard_ask_profile(a); return true;
-    case ACTION_ACTIVITY:
-        if (f->id == VIEW_ACTIVITY)
-            a->depth--;
-        else
-            dashboard_push(a, VIEW_ACTIVITY, NULL, NULL);
-        return true;
-    case ACTION_CRAWLERS:
-        if (f->id == VIEW_CRAWLERS)
-            a->depth--;
-        else
-            dashboard_push(a, VIEW_CRAWLERS, NULL, NULL);
-        return true;
-    case ACTION_ZONES:
-        if (f->id == VIEW_ZONES)
-            a->depth--;
-        else
-            dashboard_push(a, VIEW_ZONES, NULL, NULL);
-        return true;
-    case ACTION_OVERVIEW:
-        if (f->id == VIEW_OVERVIEW)
-            a->depth--;
-        else
-            dashboard_push(a, VIEW_OVERVIEW, NULL, NULL);
-        return true;
+    case ACTION_ACTIVITY: dashboard_top_key(a, VIEW_ACTIVITY); return true;
+    case ACTION_CRAWLERS: dashboard_top_key(a, VIEW_CRAWLERS); return true;
+    case ACTION_ZONES: dashboard_top_key(a, VIEW_ZONES); return true;
+    case ACTION_OVERVIEW: dashboard_top_key(a, VIEW_OVERVIEW); return true;
+    case ACTION_DATABASES: dashboard_top_key(a, VIEW_DATABASES); return true;
     case ACTION_HELP:
         if (f->id == VIEW_HELP)
             a->depth--;
@@ -449,20 +487,32 @@ static bool dashboard_key(void *ctx, int key) {
         dashboard_message(a, "refreshing...");
         return true;
     case ACTION_FILTER:
-        if (f->id == VIEW_DATABASES || f->id == VIEW_TABLES)
+        if (dashboard_filters(f->id))
             a->filtering = true;
+        else
+            dashboard_message(a,
+                              "/ filters the Overview, Databases and Tables by name; the %s "
+                              "view has no filter",
+                              dashboard_view(f->id)->title);
         return true;
     case ACTION_BACK:
-        if (f->filter.length && f->id != VIEW_HELP) {
+        if (f->filter.length && f->id != VIEW_HELP)
             strbuf_free(&f->filter);
-        } else if (a->depth > 1) {
+        else if (a->depth > 1)
             a->depth--;
-        }
+        else
+            dashboard_back_at_top(a);
         return true;
     default: break;
     }
     bool handled = dashboard_view(f->id)->key(a, f, key, action, dashboard_page_rows());
-    if (!handled && key >= 0x20 && key < 0x7f)
+    if (!handled && action == ACTION_SYNC)
+        dashboard_message(a, "s runs the selected sync rule (a dry run first, then asks): in "
+                             "the Zones view, Z");
+    else if (!handled && action == ACTION_CRAWL)
+        dashboard_message(a, "c runs a crawler (asks first): the selected one in the Crawlers "
+                             "view (C), or the one covering a table in Tables or Table");
+    else if (!handled && key >= 0x20 && key < 0x7f)
         dashboard_message(a, "unknown key '%c': press ? for help", key);
     if (a->bench_log && !a->key_started_ms)
         a->key_started_ms = started;
@@ -506,10 +556,9 @@ int dashboard_run(const dashboard_options *o) {
             a->theme_index = i;
     screen_apply_theme(&a->theme);
     screen_set_mouse(o->mouse);
-    /* The Overview opens over Databases: Esc or o goes down to the list. */
-    dashboard_push(a, VIEW_DATABASES, NULL, NULL);
-    if (!o->start_databases)
-        dashboard_push(a, VIEW_OVERVIEW, NULL, NULL);
+    /* The first screen: the Overview, or Databases (--view databases). */
+    dashboard_push(a, o->start_databases ? VIEW_DATABASES : VIEW_OVERVIEW, NULL, NULL);
+    a->back_to = -1;
     dashboard_take_snapshot(a);
     dashboard_maybe_export(a);
     int notify_fd = o->notify_fd;

@@ -290,6 +290,21 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
     overview_kind_rows(r, &overview_unqueried);
 }
 
+/* `/` in the Overview: only the lines whose name (what and db.table, or
+ * the crawler) holds the filter's text. */
+static void overview_filter(overview_rows *r, const view_frame *f) {
+    size_t kept = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (dashboard_filter_match(f, r->v[i].name)) {
+            r->v[kept++] = r->v[i];
+        } else {
+            free(r->v[i].name);
+            free(r->v[i].figure);
+        }
+    }
+    r->n = kept;
+}
+
 static const char *overview_row_name(void *ctx, size_t row) {
     return ((overview_rows *)ctx)->v[row].name;
 }
@@ -328,6 +343,7 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
     const lake_snapshot *s = a->snapshot;
     overview_rows r;
     overview_build(&r, s);
+    overview_filter(&r, f);
     if (s) {
         int64_t bytes = 0, objects = 0;
         size_t stale = 0, late = 0, anomalies = 0;
@@ -380,12 +396,16 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
                       r.n, &f->list, overview_cell, &r);
     if (!s)
         widget_text(y + 4, 2, width - 4, screen_attr(ROLE_DIM), "Reading the lake...", false);
+    else if (!r.n && f->filter.length)
+        widget_text(y + 4, 2, width - 4, screen_attr(ROLE_DIM),
+                    "No line matches the filter (Esc clears it).", false);
     overview_free(&r);
 }
 
 static bool overview_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     overview_rows r;
     overview_build(&r, a->snapshot);
+    overview_filter(&r, f);
     bool enter = false;
     bool handled = a->snapshot && dashboard_list_key(f, &overview_view, r.n, overview_row_name, &r,
                                                      key, action, page_rows, &enter);

@@ -8,8 +8,8 @@
 # names its screen; demo_lib.sh gives the demo lake and the command lines.)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
+export LAKETOP_NOW=2026-06-15T12:00:00Z # the demo lake is written for this day
 . "$HERE/demo_lib.sh"
-export LAKETOP_NOW=2026-06-15T12:00:00Z
 
 # compare: reads capture-pane -p -e on stdin; finds the header line (the one
 # holding "Tables" and "Size") and the row under it, which holds the

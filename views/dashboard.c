@@ -222,7 +222,7 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     strbuf_printf(&line, " %s", state);
     if (a->snapshot && a->snapshot->generated_at >= 0) {
         char age[32];
-        fmt_age(clock_now() - a->snapshot->generated_at, age, sizeof age);
+        fmt_age(a->now - a->snapshot->generated_at, age, sizeof age);
         strbuf_printf(&line, " | data %s old%s", age,
                       a->snapshot->from_saved_state ? " (saved)" : "");
     } else {
@@ -297,6 +297,7 @@ static void dashboard_draw(void *ctx) {
         return;
     }
     erase();
+    a->now = clock_now();
     dashboard_draw_title(a, cols);
     view_frame *f = &a->stack[a->depth - 1];
     bool filter_line = dashboard_filters(f->id) && (a->filtering || f->filter.length);

@@ -123,6 +123,9 @@ struct dashboard {
     view_frame stack[8]; /* stack[0] a top-level view (dashboard_switch) */
     int depth;
     int back_to; /* the top-level view_id Esc at the top returns to, -1 none */
+    /* The wall clock of the frame being drawn, read once per frame: every
+     * "... ago" and "data ... old" on that frame counts from it. */
+    int64_t now;
     bool filtering;
     char **themes;
     size_t theme_index;

@@ -106,7 +106,10 @@ static void table_add_chart(table_lines *l, const table_stats *t, int width) {
     free(values);
 }
 
-static void table_build(table_lines *l, const lake_snapshot *s, const table_stats *t, int width) {
+/* `now`: the frame's clock (dashboard.h), from which the status bar counts
+ * the data's age too. */
+static void table_build(table_lines *l, const lake_snapshot *s, const table_stats *t, int width,
+                        int64_t now) {
     char a[64], b[64], c[64];
     /* database.table; when that does not fit, the database is cut first */
     strbuf shown = {0};
@@ -248,7 +251,9 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
         }
     }
     if (t->scanned_at >= 0) {
-        fmt_age(s->generated_at - t->scanned_at, b, sizeof b);
+        /* from the frame's clock, as the status bar's "data ... old": a
+         * table scanned by the last refresh reads the same age */
+        fmt_age(now - t->scanned_at, b, sizeof b);
         table_add(l, "Scanned", ROLE_DIM, "%s ago%s", b,
                   s->from_saved_state ? " (saved state)" : "");
     }
@@ -282,7 +287,7 @@ static size_t table_line_count(dashboard *a, view_frame *f, int width) {
     if (!t)
         return 0;
     table_lines l = {0};
-    table_build(&l, a->snapshot, t, width);
+    table_build(&l, a->snapshot, t, width, a->now);
     size_t n = l.n;
     table_free(&l);
     return n;
@@ -297,7 +302,7 @@ static void table_draw(dashboard *a, view_frame *f, int y, int height, int width
         return;
     }
     table_lines l = {0};
-    table_build(&l, a->snapshot, t, width);
+    table_build(&l, a->snapshot, t, width, a->now);
     int max_scroll = (int)l.n - height > 0 ? (int)l.n - height : 0;
     if (f->scroll > max_scroll)
         f->scroll = max_scroll;

@@ -230,13 +230,14 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     }
     size_t running = a->jobs ? jobs_running(a->jobs) : 0;
     if (running)
-        strbuf_printf(&line, " | %zu action%s running (a)", running, running == 1 ? "" : "s");
+        strbuf_printf(&line, " | %zu %s running (a)", running,
+                      fmt_plural((int64_t)(running), "action", "actions"));
     if (a->snapshot && a->snapshot->error_tables)
-        strbuf_printf(&line, " | %zu table%s with errors", a->snapshot->error_tables,
-                      a->snapshot->error_tables == 1 ? "" : "s");
+        strbuf_printf(&line, " | %zu %s with errors", a->snapshot->error_tables,
+                      fmt_plural((int64_t)(a->snapshot->error_tables), "table", "tables"));
     if (a->snapshot && a->snapshot->history_refused) /* the message line says which and where */
-        strbuf_printf(&line, " | %zu history line%s refused", a->snapshot->history_refused,
-                      a->snapshot->history_refused == 1 ? "" : "s");
+        strbuf_printf(&line, " | %zu history %s refused", a->snapshot->history_refused,
+                      fmt_plural((int64_t)(a->snapshot->history_refused), "line", "lines"));
     const char *source = a->snapshot ? a->snapshot->source : a->source_name;
     if (source)
         strbuf_printf(&line, " | %s", source);

@@ -84,8 +84,8 @@ static void table_add_chart(table_lines *l, const table_stats *t, int width) {
             hi = values[i];
     }
     fmt_bytes((int64_t)hi, max, sizeof max);
-    table_add(l, "History", ROLE_NORMAL, "size, %zu daily samples, %s to %s (top = %s)",
-              t->n_history, first, last, max);
+    table_add(l, "History", ROLE_NORMAL, "size, %zu daily %s, %s to %s (top = %s)", t->n_history,
+              fmt_plural((int64_t)(t->n_history), "sample", "samples"), first, last, max);
     size_t chart_width = width > 4 ? (size_t)width - 2 : 1;
     if (chart_width > t->n_history && t->n_history > 0)
         chart_width = t->n_history < 8 ? 8 : t->n_history;
@@ -132,8 +132,10 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
     if (t->objects >= 0) {
         fmt_bytes(t->bytes, a, sizeof a);
         fmt_bytes(t->objects ? t->bytes / t->objects : 0, b, sizeof b);
-        table_add(l, "Size", ROLE_SIZE, "%s in %lld files (average %s); %lld marker files left out",
-                  a, (long long)t->objects, b, (long long)t->marker_objects);
+        table_add(l, "Size", ROLE_SIZE, "%s in %lld %s (average %s); %lld marker %s left out", a,
+                  (long long)t->objects, fmt_plural((int64_t)(t->objects), "file", "files"), b,
+                  (long long)t->marker_objects,
+                  fmt_plural((int64_t)(t->marker_objects), "file", "files"));
     } else {
         table_add(l, "Size", ROLE_DIM, "unknown (not scanned)");
     }
@@ -208,7 +210,8 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
             table_add(l, "Quota", ROLE_STALE_CRIT, "%s: reached", a);
         else if (t->days_to_quota > 0)
             table_add(l, "Quota", t->days_to_quota <= 30 ? ROLE_STALE_WARN : ROLE_NORMAL,
-                      "%s: reached in %lld days at the trend", a, (long long)t->days_to_quota);
+                      "%s: reached in %lld %s at the trend", a, (long long)t->days_to_quota,
+                      fmt_plural((int64_t)(t->days_to_quota), "day", "days"));
         else
             table_add(l, "Quota", ROLE_NORMAL, "%s: not reached at the trend", a);
     }

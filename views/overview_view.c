@@ -98,7 +98,7 @@ static void overview_bytes_figure(const table_stats *t, char *out, size_t size) 
     char b[32], n[32];
     fmt_bytes(t->bytes, b, sizeof b);
     fmt_count(t->objects, n, sizeof n);
-    snprintf(out, size, "%s in %s files", b, n);
+    snprintf(out, size, "%s in %s %s", b, n, fmt_plural(t->objects, "file", "files"));
 }
 
 static int64_t overview_growth(const table_stats *t) {
@@ -117,7 +117,8 @@ static int64_t overview_queries(const table_stats *t) {
 }
 
 static void overview_queries_figure(const table_stats *t, char *out, size_t size) {
-    snprintf(out, size, "%lld queries in 30 days", (long long)t->queries_30d);
+    snprintf(out, size, "%lld %s in 30 days", (long long)t->queries_30d,
+             fmt_plural((int64_t)(t->queries_30d), "query", "queries"));
 }
 
 /* A kind of line about one table: whether a table has it, and its reason
@@ -222,7 +223,8 @@ static void overview_quota_why(const lake_snapshot *s, const table_stats *t, cha
         *role = ROLE_STALE_CRIT;
         snprintf(out, size, "%s reached", q);
     } else {
-        snprintf(out, size, "%s reached in %lld days", q, (long long)t->days_to_quota);
+        snprintf(out, size, "%s reached in %lld %s", q, (long long)t->days_to_quota,
+                 fmt_plural((int64_t)(t->days_to_quota), "day", "days"));
     }
 }
 
@@ -357,11 +359,11 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
         char b[32], o[32], line[256];
         fmt_bytes(bytes, b, sizeof b);
         fmt_count(objects, o, sizeof o);
-        snprintf(line, sizeof line,
-                 "%zu databases, %zu tables, %s files, %s; %zu stale, %zu late, "
-                 "%zu anomal%s",
-                 s->n_databases, s->n_tables, o, b, stale, late, anomalies,
-                 anomalies == 1 ? "y" : "ies");
+        snprintf(line, sizeof line, "%zu %s, %zu %s, %s %s, %s; %zu stale, %zu late, %zu %s",
+                 s->n_databases, fmt_plural((int64_t)(s->n_databases), "database", "databases"),
+                 s->n_tables, fmt_plural((int64_t)(s->n_tables), "table", "tables"), o,
+                 fmt_plural((int64_t)(objects), "file", "files"), b, stale, late, anomalies,
+                 fmt_plural((int64_t)(anomalies), "anomaly", "anomalies"));
         widget_text(y, 1, width - 2, screen_attr(ROLE_NORMAL), line, false);
         /* how long the last refresh took and, on an account that bills per
          * request, what it sent */
@@ -371,8 +373,8 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
                     ? snprintf(line, sizeof line, "last refresh %lld ms", (long long)s->scan_ms)
                     : snprintf(line, sizeof line, "last refresh %.1f s", (double)s->scan_ms / 1000);
             if (s->requests >= 0 && n > 0 && (size_t)n < sizeof line)
-                snprintf(line + n, sizeof line - (size_t)n, ", %lld requests",
-                         (long long)s->requests);
+                snprintf(line + n, sizeof line - (size_t)n, ", %lld %s", (long long)s->requests,
+                         fmt_plural((int64_t)(s->requests), "request", "requests"));
             widget_text(y + 1, 1, width - 2, screen_attr(ROLE_DIM), line, false);
         }
         dashboard_restore_selection(f, r.n, overview_row_name, &r, height - 3);

@@ -222,7 +222,7 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     strbuf_printf(&line, " %s", state);
     if (a->snapshot && a->snapshot->generated_at >= 0) {
         char age[32];
-        fmt_age(a->now - a->snapshot->generated_at, age, sizeof age);
+        fmt_age(a->now - snapshot_figures_at(a->snapshot), age, sizeof age);
         strbuf_printf(&line, " | data %s old%s", age,
                       a->snapshot->from_saved_state ? " (saved)" : "");
     } else {

@@ -3,7 +3,8 @@
 # selection on the first row can be seen: at 60x20, 80x24 and 120x40, in the
 # dark, light and mono themes and with NO_COLOR, the attributes of the
 # Databases view's header line and of its selected first row are read from
-# the escape sequences tmux shows (capture-pane -e), not from the text.
+# the escape sequences tmux shows (capture-pane -e), not from the text; the
+# Overview's header and first row too.
 # (One of the test_tui_*.sh scripts, one per behaviour, so that a failure
 # names its screen; demo_lib.sh gives the demo lake and the command lines.)
 set -u
@@ -11,8 +12,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 export LAKETOP_NOW=2026-06-15T12:00:00Z # the demo lake is written for this day
 . "$HERE/demo_lib.sh"
 
-# compare: reads capture-pane -p -e on stdin; finds the header line (the one
-# holding "Tables" and "Size") and the row under it, which holds the
+# compare WORD...: reads capture-pane -p -e on stdin; finds the header line
+# (the first holding every WORD) and the row under it, which holds the
 # selection; prints "same: ..." when a cell of the selected row has the
 # attributes of a header cell (bold aside: it changes only the letters),
 # else "distinct: ...".
@@ -52,7 +53,8 @@ def cells(line):
     return out
 
 plain = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in lines]
-head = next((i for i, l in enumerate(plain) if "Tables" in l and "Size" in l), None)
+words = sys.argv[1:]
+head = next((i for i, l in enumerate(plain) if all(w in l for w in words)), None)
 if head is None or head + 1 >= len(lines):
     print("no header line found"); sys.exit(0)
 def look(state):
@@ -66,29 +68,40 @@ if not row:
 seen = {look(s) for _, s in row}
 same = seen & header
 print(("same: " if same else "distinct: ") + "header %s, selected row %s" % (sorted(header), sorted(seen)))
-'
+' "$@"
+}
+
+# look VIEW MODE COLS ROWS WORD...: the view's header (the line with every
+# WORD) against its selected first row
+look() {
+    view=$1 mode=$2 cols=$3 rows=$4
+    shift 4
+    run=$RUN
+    [ "$view" = Overview ] && run=$RUN0
+    if [ "$mode" = NO_COLOR ]; then
+        start "$cols" "$rows" "env NO_COLOR=1 $run"
+    else
+        start "$cols" "$rows" "$run --theme $mode"
+    fi
+    if ! wait_for "census"; then
+        notok "$view, $mode at ${cols}x$rows: shows census"
+        return
+    fi
+    # the selection is on the first row, right under the header
+    verdict=$(tm capture-pane -p -e -t "$PANE" | compare "$@")
+    case $verdict in
+    distinct:*) ok "$view, $mode at ${cols}x$rows: the selected first row does not look like the header" ;;
+    *) notok "$view, $mode at ${cols}x$rows: the selected first row looks like the header ($verdict)" ;;
+    esac
+    keys q
+    check "$view, $mode at ${cols}x$rows: quits" "EXITED 0"
 }
 
 for size in "60 20" "80 24" "120 40"; do
     set -- $size
     for mode in dark light mono NO_COLOR; do
-        if [ "$mode" = NO_COLOR ]; then
-            start "$1" "$2" "env NO_COLOR=1 $RUN"
-        else
-            start "$1" "$2" "$RUN --theme $mode"
-        fi
-        if ! wait_for "census"; then
-            notok "$mode at $1x$2: the Databases view shows census"
-            continue
-        fi
-        # the selection is on the first row, right under the header
-        verdict=$(tm capture-pane -p -e -t "$PANE" | compare)
-        case $verdict in
-        distinct:*) ok "$mode at $1x$2: the selected first row does not look like the header" ;;
-        *) notok "$mode at $1x$2: the selected first row looks like the header ($verdict)" ;;
-        esac
-        keys q
-        check "$mode at $1x$2: quits" "EXITED 0"
+        look Databases "$mode" "$1" "$2" Tables Size
+        look Overview "$mode" "$1" "$2" "Look at" Why
     done
 done
 stop

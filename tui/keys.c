@@ -24,9 +24,7 @@ static const key_binding keys_bindings[] = {
     {KEY_ENTER, NULL, ACTION_ENTER, NULL, false},
     {KEY_RIGHT, NULL, ACTION_ENTER, NULL, false},
     {KEY_ESCAPE, "Esc Bksp", ACTION_BACK,
-     "go back: clears a filter first; from o d C Z a to the view you came from, once, "
-     "then the Overview",
-     false},
+     "go back: a filter first, then the view before (once), then the Overview", false},
     {KEY_BACKSPACE, NULL, ACTION_BACK, NULL, false},
     {127, NULL, ACTION_BACK, NULL, false},
     {KEY_CTRL('h'), NULL, ACTION_BACK, NULL, false},

@@ -82,50 +82,6 @@ void dashboard_push(dashboard *a, view_id id, const char *database, const char *
     f->table = tb;
 }
 
-bool dashboard_top_level(view_id id) {
-    return id == VIEW_OVERVIEW || id == VIEW_DATABASES || id == VIEW_CRAWLERS || id == VIEW_ZONES ||
-           id == VIEW_ACTIVITY;
-}
-
-void dashboard_switch(dashboard *a, view_id id) {
-    view_id from = a->stack[0].id;
-    a->depth = 0;
-    a->filtering = false;
-    dashboard_push(a, id, NULL, NULL);
-    if (from != id)
-        a->back_to = (int)from;
-}
-
-/* Esc, or the key of the view shown, at a top-level view: back once to the
- * view the user came from (then no further back), else the Overview. */
-static void dashboard_back_at_top(dashboard *a) {
-    view_id here = a->stack[0].id;
-    if (a->back_to >= 0 && a->back_to != (int)here) {
-        view_id to = (view_id)a->back_to;
-        dashboard_switch(a, to);
-        a->back_to = -1; /* once: Esc again goes to the Overview */
-    } else if (here != VIEW_OVERVIEW) {
-        dashboard_switch(a, VIEW_OVERVIEW);
-        a->back_to = -1;
-    } else {
-        dashboard_message(a, "the Overview is the first view: d Databases, C Crawlers, "
-                             "Z Zones, a Activity; q quits");
-    }
-}
-
-/* A top-level view's key: switches to it; its own key at its top goes back. */
-static void dashboard_top_key(dashboard *a, view_id id) {
-    if (a->depth == 1 && a->stack[0].id == id)
-        dashboard_back_at_top(a);
-    else
-        dashboard_switch(a, id);
-}
-
-/* Views with a filter: the name lists and the Overview. */
-static bool dashboard_filters(view_id id) {
-    return id == VIEW_DATABASES || id == VIEW_TABLES || id == VIEW_OVERVIEW;
-}
-
 const char *dashboard_filter_text(const view_frame *f) {
     return f->filter.length ? f->filter.data : "";
 }

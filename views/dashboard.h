@@ -186,8 +186,13 @@ void dashboard_push(dashboard *a, view_id id, const char *database, const char *
  * own key) at a top-level view goes back once to the view the user came
  * from, then to the Overview; in the Overview it only says so. Enter still
  * opens what a row names above its view (Databases > sales > orders). */
-bool dashboard_top_level(view_id id);
 void dashboard_switch(dashboard *a, view_id id);
+/* Esc at a top-level view (dashboard_nav.c). */
+void dashboard_back_at_top(dashboard *a);
+/* A top-level view's key: switches to it; its own key at its top goes back. */
+void dashboard_top_key(dashboard *a, view_id id);
+/* Views with a filter (/): the Overview, Databases and Tables. */
+bool dashboard_filters(view_id id);
 void dashboard_message(dashboard *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Why read-only mode refuses key binding `b` (malloc'd: "read-only mode: c
  * is disabled"), or NULL when it allows it: a mutating key, or one that

@@ -10,6 +10,7 @@
 #include "actions/backup_sweep.h"
 #include "collector/storage.h"
 #include "common/clock.h"
+#include "common/fmt.h"
 #include "common/xalloc.h"
 
 /* What killed backups left here and in $TMPDIR, removed and said. */
@@ -19,14 +20,15 @@ static void backup_sweep(const backup_request *r, const action_report *report, i
     if (!storage_is_s3(r->dest)) {
         n = backup_sweep_local(r->dest, BACKUP_FORMAT_PARTIAL, true, now, &names);
         if (n)
-            action_note(report, "removed %zu unfinished backup%s a killed backup left in %s: %s", n,
-                        n == 1 ? "" : "s", r->dest, names);
+            action_note(report, "removed %zu unfinished %s a killed backup left in %s: %s", n,
+                        fmt_plural((int64_t)n, "backup", "backups"), r->dest, names);
         free(names);
     }
     n = backup_sweep_local(backup_sweep_tmpdir(), BACKUP_S3_STAGING, false, now, &names);
     if (n)
-        action_note(report, "removed %zu staging director%s a killed backup left in %s: %s", n,
-                    n == 1 ? "y" : "ies", backup_sweep_tmpdir(), names);
+        action_note(report, "removed %zu staging %s a killed backup left in %s: %s", n,
+                    fmt_plural((int64_t)n, "directory", "directories"), backup_sweep_tmpdir(),
+                    names);
     free(names);
 }
 
@@ -54,8 +56,8 @@ static bool backup_prune_s3(lake_source *s3, const char *url, const action_repor
         }
         ok = backup_sweep_s3_remove(s3, url, b, &deleted, error);
         if (ok)
-            action_note(report, "removed the incomplete backup %s%s%s (%zu objects, no manifest)",
-                        url, sep, b->name, deleted);
+            action_note(report, "removed the incomplete backup %s%s%s (%zu %s, no manifest)", url,
+                        sep, b->name, deleted, fmt_plural((int64_t)deleted, "object", "objects"));
     }
     backup_sweep_s3_free(list, n);
     return ok;
@@ -98,8 +100,14 @@ action_status backup_run(const backup_request *r, const action_report *report, c
     }
     json_object_put(dump);
     if (ok) {
-        *result = xasprintf("%zu databases, %zu tables, %zu partitions in %s", counts.databases,
-                            counts.tables, counts.partitions, written);
+        /* the partitions the catalog registers (on a local lake its
+         * partitions/TABLE.json files), not the partition directories in
+         * storage that a table's detail counts first */
+        *result =
+            xasprintf("%zu %s, %zu %s, %zu catalog %s in %s", counts.databases,
+                      fmt_plural((int64_t)counts.databases, "database", "databases"), counts.tables,
+                      fmt_plural((int64_t)counts.tables, "table", "tables"), counts.partitions,
+                      fmt_plural((int64_t)counts.partitions, "partition", "partitions"), written);
         audit_log(report, source->name, "backup", written, "ok");
     } else {
         *result = error;

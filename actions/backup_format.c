@@ -462,7 +462,8 @@ bool backup_format_read(const char *dir, json_object **dump, backup_counts *coun
     }
     size_t on_disk = backup_count_files(root, true);
     if (on_disk != (size_t)json_object_object_length(files)) {
-        *error = xasprintf("%s: %zu files on disk, the manifest lists %d", root, on_disk,
+        *error = xasprintf("%s: %zu %s on disk, the manifest lists %d", root, on_disk,
+                           fmt_plural((int64_t)on_disk, "file", "files"),
                            json_object_object_length(files));
         json_object_put(m);
         free(root);

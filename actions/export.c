@@ -10,6 +10,7 @@
 
 #include "actions/backup_s3.h"
 #include "collector/storage.h"
+#include "common/fmt.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
 #include "collector/snapshot_json.h"
@@ -156,9 +157,9 @@ char *export_incomplete(const lake_snapshot *s) {
                              s->databases[i].error);
     for (size_t i = 0; i < s->n_tables; i++)
         if (s->tables[i].error)
-            return xasprintf("%zu table%s could not be read (%s.%s: %s)", s->error_tables,
-                             s->error_tables == 1 ? "" : "s", s->tables[i].database,
-                             s->tables[i].name, s->tables[i].error);
+            return xasprintf("%zu %s could not be read (%s.%s: %s)", s->error_tables,
+                             fmt_plural((int64_t)s->error_tables, "table", "tables"),
+                             s->tables[i].database, s->tables[i].name, s->tables[i].error);
     return NULL;
 }
 
@@ -178,8 +179,11 @@ action_status export_run(const export_request *r, const action_report *report, c
     lake_source *s3 = storage_is_s3(r->dest) ? action_s3_open(&r->s3, NULL, r->dest, &error) : NULL;
     bool ok = !error && export_to(r->snapshot, r->dest, s3, &written, &error);
     action_s3_close(&r->s3, NULL, s3);
-    *result = ok      ? xasprintf("%zu tables, %zu databases in %s", r->snapshot->n_tables,
-                                  r->snapshot->n_databases, written)
+    *result = ok      ? xasprintf("%zu %s, %zu %s in %s", r->snapshot->n_tables,
+                                  fmt_plural((int64_t)r->snapshot->n_tables, "table", "tables"),
+                                  r->snapshot->n_databases,
+                                  fmt_plural((int64_t)r->snapshot->n_databases, "database", "databases"),
+                                  written)
               : error ? error
                       : xstrdup("failed");
     free(written);

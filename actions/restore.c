@@ -9,6 +9,7 @@
 #include "actions/backup_s3.h"
 #include "actions/backup_sweep.h"
 #include "collector/storage.h"
+#include "common/fmt.h"
 #include "common/xalloc.h"
 
 static bool restore_has(json_object *list, const char *name) {
@@ -114,8 +115,8 @@ static bool restore_apply(lake_source *source, json_object *backup, bool dry_run
                 json_object *missing = restore_missing_partitions(tp, have_tp);
                 size_t n = json_object_array_length(missing);
                 if (n) {
-                    RESTORE_SAY("%sadd %zu partition%s to %s.%s\n", verb, n, n == 1 ? "" : "s",
-                                name, tname);
+                    RESTORE_SAY("%sadd %zu %s to %s.%s\n", verb, n,
+                                fmt_plural((int64_t)n, "partition", "partitions"), name, tname);
                     if (!dry_run &&
                         !source->writes->add_partitions(source, name, tname, missing, error))
                         ok = false;
@@ -145,10 +146,11 @@ static void restore_list_incomplete(lake_source *s3, const char *url, const acti
     const char *sep = len && url[len - 1] == '/' ? "" : "/";
     for (size_t i = 0; i < n; i++)
         action_note(report,
-                    "incomplete backup %s%s%s: %zu objects, no manifest (killed, or still being "
+                    "incomplete backup %s%s%s: %zu %s, no manifest (killed, or still being "
                     "written); never restored; `laketop backup %s --prune-incomplete` removes it "
                     "once it is an hour old",
-                    url, sep, list[i].name, list[i].n_keys, url);
+                    url, sep, list[i].name, list[i].n_keys,
+                    fmt_plural((int64_t)list[i].n_keys, "object", "objects"), url);
     backup_sweep_s3_free(list, n);
 }
 
@@ -182,16 +184,20 @@ action_status restore_run(const restore_request *r, const action_report *report,
         action_source_close(&r->source, source);
         return ACTION_RESULT_ERROR;
     }
-    action_note(report, "%s verified (%zu databases, %zu tables, %zu partitions)", chosen,
-                counts.databases, counts.tables, counts.partitions);
+    action_note(report, "%s verified (%zu %s, %zu %s, %zu %s)", chosen, counts.databases,
+                fmt_plural((int64_t)counts.databases, "database", "databases"), counts.tables,
+                fmt_plural((int64_t)counts.tables, "table", "tables"), counts.partitions,
+                fmt_plural((int64_t)counts.partitions, "partition", "partitions"));
     restore_result done;
     bool ok = restore_apply(source, backup, r->dry_run, r->force, &done, r->log, &error);
     json_object_put(backup);
-    char *summary = xasprintf("%s%zu databases, %zu tables created, %zu replaced, %zu skipped, %zu "
-                              "partitions added",
-                              r->dry_run ? "dry run, would be: " : "", done.databases_created,
-                              done.tables_created, done.tables_replaced, done.tables_skipped,
-                              done.partitions_added);
+    char *summary =
+        xasprintf("%s%zu %s, %zu %s created, %zu replaced, %zu skipped, %zu %s added",
+                  r->dry_run ? "dry run, would be: " : "", done.databases_created,
+                  fmt_plural((int64_t)done.databases_created, "database", "databases"),
+                  done.tables_created, fmt_plural((int64_t)done.tables_created, "table", "tables"),
+                  done.tables_replaced, done.tables_skipped, done.partitions_added,
+                  fmt_plural((int64_t)done.partitions_added, "partition", "partitions"));
     if (!r->dry_run)
         audit_log(report, source->name, "restore", chosen, ok ? summary : error);
     if (ok) {

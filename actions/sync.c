@@ -131,7 +131,8 @@ action_status sync_run(const sync_request *r, const action_report *report, char 
     action_source_close(&r->s3, s3);
     char size[32];
     fmt_bytes(plan.bytes_to_copy, size, sizeof size);
-    *result = ok ? xasprintf("copied %zu objects (%s), deleted %zu", copied, size, removed)
+    *result = ok ? xasprintf("copied %zu %s (%s), deleted %zu", copied,
+                             fmt_plural((int64_t)(copied), "object", "objects"), size, removed)
                  : xasprintf("%s (after %zu copied, %zu deleted)", error, copied, removed);
     free(error);
     audit_log(report, rule->from, "sync", rule->name, *result);

@@ -63,9 +63,11 @@ void sync_plan_free(sync_plan *p) {
 char *sync_plan_summary(const sync_rule *rule, const sync_plan *plan) {
     char size[32];
     fmt_bytes(plan->bytes_to_copy, size, sizeof size);
-    return xasprintf("%s -> %s: %zu objects (%s) to copy, %zu unchanged, %zu extra at the "
+    return xasprintf("%s -> %s: %zu %s (%s) to copy, %zu unchanged, %zu extra at the "
                      "destination%s",
-                     rule->from, rule->to, plan->n_copy, size, plan->n_same, plan->n_remove,
+                     rule->from, rule->to, plan->n_copy,
+                     fmt_plural((int64_t)(plan->n_copy), "object", "objects"), size, plan->n_same,
+                     plan->n_remove,
                      plan->n_remove ? (rule->delete_extra ? " to delete" : " kept (delete = false)")
                                     : "");
 }

@@ -68,10 +68,13 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
     }
     for (size_t i = 0; i < s->n_databases; i++)
         database_errors += s->databases[i].error != NULL;
-    fprintf(out, "LAKETOP %s - %zu of %zu tables past critical staleness, %zu past warning",
-            check_status_name(status), crit, s->n_tables, warn);
+    fprintf(out, "LAKETOP %s - %zu of %zu %s past critical staleness, %zu past warning",
+            check_status_name(status), crit, s->n_tables,
+            fmt_plural((int64_t)(s->n_tables), "table", "tables"), warn);
     if (errors || database_errors)
-        fprintf(out, ", %zu tables and %zu databases unreadable", errors, database_errors);
+        fprintf(out, ", %zu %s and %zu %s unreadable", errors,
+                fmt_plural((int64_t)(errors), "table", "tables"), database_errors,
+                fmt_plural((int64_t)(database_errors), "database", "databases"));
     fputs(" (", out);
     check_text(out, s->source);
     if (s->identity) { /* which account: prod and staging look alike */

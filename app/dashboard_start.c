@@ -14,6 +14,7 @@
 #include "app/view_state.h"
 #include "collector/aws/aws_profiles_list.h"
 #include "collector/storage.h"
+#include "common/fmt.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
 #include "tui/theme.h"
@@ -220,7 +221,8 @@ int dashboard_start(command_context *a) {
     if (left) {
         /* "l: leave now": the action stops with the process; a backup
          * never renamed into place is not presented as done */
-        fprintf(stderr, "laketop: %zu action%s abandoned\n", left, left == 1 ? "" : "s");
+        fprintf(stderr, "laketop: %zu %s abandoned\n", left,
+                fmt_plural((int64_t)(left), "action", "actions"));
         _exit(status);
     }
     jobs_free(job_list);

@@ -257,15 +257,16 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
     char size[32];
     if (unread) /* the totals are not known: never a false 0 */
         fprintf(out,
-                "\n%zu databases (%zu could not be read: their tables unknown), ? tables, ? in ? "
+                "\n%zu %s (%zu could not be read: their tables unknown), ? tables, ? in ? "
                 "files, ? stale, ? with errors\n",
-                s->n_databases, unread);
+                s->n_databases, fmt_plural((int64_t)(s->n_databases), "database", "databases"),
+                unread);
     else
-        fprintf(out,
-                "\n%zu databases, %zu tables, %s in %" PRId64
-                " files, %zu stale, %zu with errors\n",
-                s->n_databases, s->n_tables, fmt_bytes(bytes, size, sizeof size), objects, stale,
-                s->error_tables);
+        fprintf(out, "\n%zu %s, %zu %s, %s in %" PRId64 " %s, %zu stale, %zu with errors\n",
+                s->n_databases, fmt_plural((int64_t)(s->n_databases), "database", "databases"),
+                s->n_tables, fmt_plural((int64_t)(s->n_tables), "table", "tables"),
+                fmt_bytes(bytes, size, sizeof size), objects,
+                fmt_plural((int64_t)(objects), "file", "files"), stale, s->error_tables);
     return !ferror(out);
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,6 +167,11 @@ static lake_snapshot *collector_saved_finish(const collector *c, lake_snapshot *
         collector_rows_from_history(history, s);
     s->from_saved_state = true;
     s->generated_at = clock_now();
+    /* when the saved figures were taken: the history's last save, for the
+     * tables whose newest sample is of that day (a sample has only a day) */
+    struct stat st;
+    int64_t saved_at =
+        c->history_path && stat(c->history_path, &st) == 0 ? (int64_t)st.st_mtime : -1;
     s->history_refused = history_store_refused_lines(history);
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
@@ -176,7 +182,9 @@ static lake_snapshot *collector_saved_finish(const collector *c, lake_snapshot *
             t->objects = last->objects;
             t->bytes = last->bytes;
             t->newest_object = last->newest_object;
-            t->scanned_at = (int64_t)last->day * 86400;
+            t->scanned_at = saved_at >= 0 && fmt_day_of(saved_at) == last->day
+                                ? saved_at
+                                : (int64_t)last->day * 86400;
         }
     }
     collector_insight_settings(&o->thresholds, s);

@@ -187,6 +187,16 @@ const table_stats *snapshot_find_table(const lake_snapshot *s, const char *datab
     return bsearch(&key, s->tables, s->n_tables, sizeof key, snapshot_cmp_table);
 }
 
+int64_t snapshot_figures_at(const lake_snapshot *s) {
+    if (!s->from_saved_state)
+        return s->generated_at;
+    int64_t newest = -1;
+    for (size_t i = 0; i < s->n_tables; i++)
+        if (s->tables[i].scanned_at > newest)
+            newest = s->tables[i].scanned_at;
+    return newest >= 0 ? newest : s->generated_at;
+}
+
 static int snapshot_cmp_crawler(const void *a, const void *b) {
     return strcmp(((const crawler_info *)a)->name, ((const crawler_info *)b)->name);
 }

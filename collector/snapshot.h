@@ -277,6 +277,12 @@ void database_stats_clear(database_stats *database);
 const table_stats *snapshot_find_table(const lake_snapshot *snapshot, const char *database,
                                        const char *name);
 const database_stats *snapshot_find_database(const lake_snapshot *snapshot, const char *name);
+/* When the figures on screen were taken, the one time the status bar's
+ * "data ... old" counts from: generated_at for a refresh (whose tables
+ * have scanned_at = generated_at); for the saved state, which is not a
+ * refresh, the newest table's scanned_at (the history file's last save),
+ * so that it reads the age a table's "Scanned ... ago" reads. */
+int64_t snapshot_figures_at(const lake_snapshot *snapshot);
 
 /* Puts databases, tables and crawlers in the order the layout above
  * promises. (The derived fields are filled by derive.h.) */

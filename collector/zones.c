@@ -194,8 +194,9 @@ bool zones_load_mapping(sync_config *c, const char *path, char **error) {
             continue;
         }
         if (n != 4) {
-            *error = xasprintf("%s:%d: %zu fields where TABLE,GROUP,FEQ,USER_BUCKET are 4", path,
-                               lineno, n > 4 ? (size_t)5 : n);
+            *error =
+                xasprintf("%s:%d: %zu %s where TABLE,GROUP,FEQ,USER_BUCKET are 4", path, lineno,
+                          n > 4 ? (size_t)5 : n, fmt_plural((int64_t)n, "field", "fields"));
             ok = false;
             break;
         }

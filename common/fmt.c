@@ -321,3 +321,7 @@ bool fmt_parse_bytes(const char *text, int64_t *bytes) {
     *bytes = (int64_t)(total + 0.5);
     return true;
 }
+
+const char *fmt_plural(int64_t count, const char *one, const char *many) {
+    return count == 1 || count == -1 ? one : many;
+}

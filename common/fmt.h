@@ -35,6 +35,13 @@ bool fmt_parse_duration(const char *text, int64_t *seconds);
  * powers of 1024; with B alone: powers of 1000) into bytes. */
 bool fmt_parse_bytes(const char *text, int64_t *bytes);
 
+/* The noun that goes with a count, for every message that counts things:
+ * `one` for 1 (and -1), `many` for any other count, 0 included:
+ * printf("%zu %s", n, fmt_plural(n, "table", "tables")) writes "1 table",
+ * "0 tables", "2 tables". Irregular nouns are given whole ("query",
+ * "queries"). */
+const char *fmt_plural(int64_t count, const char *one, const char *many);
+
 /* The value of a hex digit (either case); -1 when it is not one. */
 int fmt_hex_digit(char c);
 /* Decodes %XX escapes of `text` into `out`, which has room for strlen(text)

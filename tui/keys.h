@@ -37,6 +37,7 @@ typedef enum key_action {
     ACTION_SYNC,
     ACTION_PROFILES,
     ACTION_COLUMNS,
+    ACTION_DATABASES,
 } key_action;
 
 /* Whether a key changes anything outside the program; read-only mode

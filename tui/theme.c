@@ -40,7 +40,9 @@ void theme_mono(theme *t) {
     for (int i = 0; i < THEME_ROLE_COUNT; i++)
         t->styles[i] = (theme_style){-1, -1, 0};
     t->styles[ROLE_TITLE].attrs = THEME_REVERSE | THEME_BOLD;
-    t->styles[ROLE_HEADER].attrs = THEME_REVERSE;
+    /* The header is underlined, the selection reversed: a selection on the
+     * first row must not look like the header above it. */
+    t->styles[ROLE_HEADER].attrs = THEME_BOLD | THEME_UNDERLINE;
     t->styles[ROLE_HEADER_SORTED].attrs = THEME_REVERSE | THEME_BOLD | THEME_UNDERLINE;
     t->styles[ROLE_SELECTED].attrs = THEME_REVERSE;
     t->styles[ROLE_STATUS].attrs = THEME_REVERSE;
@@ -205,6 +207,35 @@ bool theme_parse(const char *text, const char *name, theme *t, char **error) {
     return ok;
 }
 
+/* A colour as an 8-colour terminal shows it (bright ones lose their
+ * brightness there): two styles alike on such a terminal are alike. */
+static short theme_colour_8(short c) {
+    return c >= 8 && c < 16 ? (short)(c - 8) : c;
+}
+
+bool theme_styles_alike(const theme_style *a, const theme_style *b, bool monochrome) {
+    /* bold changes only the letters, not the bar a row is drawn as */
+    int attrs_a = a->attrs & ~THEME_BOLD, attrs_b = b->attrs & ~THEME_BOLD;
+    if (attrs_a != attrs_b)
+        return false;
+    if (monochrome)
+        return true;
+    return theme_colour_8(a->fg) == theme_colour_8(b->fg) &&
+           theme_colour_8(a->bg) == theme_colour_8(b->bg);
+}
+
+char *theme_check(const theme *t) {
+    static const theme_role headers[] = {ROLE_HEADER, ROLE_HEADER_SORTED};
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+        if (theme_styles_alike(&t->styles[ROLE_SELECTED], &t->styles[headers[i]], t->monochrome))
+            return xasprintf("selected looks like %s (at most bold tells them apart): a "
+                             "selection on the first row could not be seen; give them different "
+                             "colours or attributes",
+                             theme_names[headers[i]]);
+    }
+    return NULL;
+}
+
 bool theme_load(const char *themes_dir, const char *name, theme *t, char **error) {
     for (const char *p = name; *p; p++) {
         if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
@@ -240,6 +271,8 @@ bool theme_load(const char *themes_dir, const char *name, theme *t, char **error
         theme_default(t);
     char *parse_error = NULL;
     ok = theme_parse(text, name, t, &parse_error);
+    if (ok && (parse_error = theme_check(t)) != NULL)
+        ok = false;
     if (!ok) {
         *error = xasprintf("%s: %s", path, parse_error);
         free(parse_error);

@@ -180,7 +180,7 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     strbuf_printf(&line, " %s", state);
     if (a->snapshot && a->snapshot->generated_at >= 0) {
         char age[32];
-        fmt_age(clock_now() - a->snapshot->generated_at, age, sizeof age);
+        fmt_age(a->now - snapshot_figures_at(a->snapshot), age, sizeof age);
         strbuf_printf(&line, " | data %s old%s", age,
                       a->snapshot->from_saved_state ? " (saved)" : "");
     } else {
@@ -188,13 +188,14 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     }
     size_t running = a->jobs ? jobs_running(a->jobs) : 0;
     if (running)
-        strbuf_printf(&line, " | %zu action%s running (a)", running, running == 1 ? "" : "s");
+        strbuf_printf(&line, " | %zu %s running (a)", running,
+                      fmt_plural((int64_t)(running), "action", "actions"));
     if (a->snapshot && a->snapshot->error_tables)
-        strbuf_printf(&line, " | %zu table%s with errors", a->snapshot->error_tables,
-                      a->snapshot->error_tables == 1 ? "" : "s");
+        strbuf_printf(&line, " | %zu %s with errors", a->snapshot->error_tables,
+                      fmt_plural((int64_t)(a->snapshot->error_tables), "table", "tables"));
     if (a->snapshot && a->snapshot->history_refused) /* the message line says which and where */
-        strbuf_printf(&line, " | %zu history line%s refused", a->snapshot->history_refused,
-                      a->snapshot->history_refused == 1 ? "" : "s");
+        strbuf_printf(&line, " | %zu history %s refused", a->snapshot->history_refused,
+                      fmt_plural((int64_t)(a->snapshot->history_refused), "line", "lines"));
     const char *source = a->snapshot ? a->snapshot->source : a->source_name;
     if (source)
         strbuf_printf(&line, " | %s", source);
@@ -258,10 +259,10 @@ static void dashboard_draw(void *ctx) {
         return;
     }
     erase();
+    a->now = clock_now();
     dashboard_draw_title(a, cols);
     view_frame *f = &a->stack[a->depth - 1];
-    bool filter_line =
-        (f->id == VIEW_DATABASES || f->id == VIEW_TABLES) && (a->filtering || f->filter.length);
+    bool filter_line = dashboard_filters(f->id) && (a->filtering || f->filter.length);
     int bottom = rows - 1; /* status bar */
     if (dashboard_has_message_line(a))
         bottom--;
@@ -402,6 +403,16 @@ static bool dashboard_key(void *ctx, int key) {
     view_frame *f = &a->stack[a->depth - 1];
     if (key == KEY_RESIZE)
         return true;
+    int rows, cols;
+    screen_size(&rows, &cols);
+    bool too_small = rows < SCREEN_MIN_ROWS || cols < SCREEN_MIN_COLS;
+    if (too_small) {
+        /* behind "Terminal too small" only quitting works: nothing else
+         * should change what cannot be seen */
+        const key_binding *quit = keys_lookup(key);
+        if (a->dialog != DIALOG_NONE || !quit || quit->action != ACTION_QUIT)
+            return true;
+    }
     if (a->dialog != DIALOG_NONE)
         return dashboard_dialog_key(a, key);
     if (a->filtering && dashboard_filter_key(a, f, key))
@@ -420,6 +431,10 @@ static bool dashboard_key(void *ctx, int key) {
     }
     switch (action) {
     case ACTION_QUIT:
+        if (f->id == VIEW_HELP) { /* q closes the help, as in less and htop */
+            a->depth--;
+            return true;
+        }
         if (a->jobs && jobs_running(a->jobs) > 0) {
             a->dialog = DIALOG_QUIT_WITH_JOBS;
             return true;
@@ -428,30 +443,11 @@ static bool dashboard_key(void *ctx, int key) {
     case ACTION_BACKUP: dashboard_ask_backup(a); return true;
     case ACTION_PROFILES: dashboard_ask_profile(a); return true;
     case ACTION_COLUMNS: dashboard_ask_columns(a); return true;
-    case ACTION_ACTIVITY:
-        if (f->id == VIEW_ACTIVITY)
-            a->depth--;
-        else
-            dashboard_push(a, VIEW_ACTIVITY, NULL, NULL);
-        return true;
-    case ACTION_CRAWLERS:
-        if (f->id == VIEW_CRAWLERS)
-            a->depth--;
-        else
-            dashboard_push(a, VIEW_CRAWLERS, NULL, NULL);
-        return true;
-    case ACTION_ZONES:
-        if (f->id == VIEW_ZONES)
-            a->depth--;
-        else
-            dashboard_push(a, VIEW_ZONES, NULL, NULL);
-        return true;
-    case ACTION_OVERVIEW:
-        if (f->id == VIEW_OVERVIEW)
-            a->depth--;
-        else
-            dashboard_push(a, VIEW_OVERVIEW, NULL, NULL);
-        return true;
+    case ACTION_ACTIVITY: dashboard_top_key(a, VIEW_ACTIVITY); return true;
+    case ACTION_CRAWLERS: dashboard_top_key(a, VIEW_CRAWLERS); return true;
+    case ACTION_ZONES: dashboard_top_key(a, VIEW_ZONES); return true;
+    case ACTION_OVERVIEW: dashboard_top_key(a, VIEW_OVERVIEW); return true;
+    case ACTION_DATABASES: dashboard_top_key(a, VIEW_DATABASES); return true;
     case ACTION_HELP:
         if (f->id == VIEW_HELP)
             a->depth--;
@@ -464,20 +460,32 @@ static bool dashboard_key(void *ctx, int key) {
         dashboard_message(a, "refreshing...");
         return true;
     case ACTION_FILTER:
-        if (f->id == VIEW_DATABASES || f->id == VIEW_TABLES)
+        if (dashboard_filters(f->id))
             a->filtering = true;
+        else
+            dashboard_message(a,
+                              "/ filters the Overview, Databases and Tables by name; the %s "
+                              "view has no filter",
+                              dashboard_view(f->id)->title);
         return true;
     case ACTION_BACK:
-        if (f->filter.length && f->id != VIEW_HELP) {
+        if (f->filter.length && f->id != VIEW_HELP)
             strbuf_free(&f->filter);
-        } else if (a->depth > 1) {
+        else if (a->depth > 1)
             a->depth--;
-        }
+        else
+            dashboard_back_at_top(a);
         return true;
     default: break;
     }
     bool handled = dashboard_view(f->id)->key(a, f, key, action, dashboard_page_rows());
-    if (!handled && key >= 0x20 && key < 0x7f)
+    if (!handled && action == ACTION_SYNC)
+        dashboard_message(a, "s runs the selected sync rule (a dry run first, then asks): in "
+                             "the Zones view, Z");
+    else if (!handled && action == ACTION_CRAWL)
+        dashboard_message(a, "c runs a crawler (asks first): the selected one in the Crawlers "
+                             "view (C), or the one covering a table in Tables or Table");
+    else if (!handled && key >= 0x20 && key < 0x7f)
         dashboard_message(a, "unknown key '%c': press ? for help", key);
     if (a->bench_log && !a->key_started_ms)
         a->key_started_ms = started;
@@ -528,10 +536,9 @@ int dashboard_run(const dashboard_options *o) {
         dashboard_message(a, "%s", o->layouts_warning);
         a->message_until += 6000;
     }
-    /* The Overview opens over Databases: Esc or o goes down to the list. */
-    dashboard_push(a, VIEW_DATABASES, NULL, NULL);
-    if (!o->start_databases)
-        dashboard_push(a, VIEW_OVERVIEW, NULL, NULL);
+    /* The first screen: the Overview, or Databases (--view databases). */
+    dashboard_push(a, o->start_databases ? VIEW_DATABASES : VIEW_OVERVIEW, NULL, NULL);
+    a->back_to = -1;
     dashboard_take_snapshot(a);
     dashboard_maybe_export(a);
     int notify_fd = o->notify_fd;

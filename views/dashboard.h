@@ -138,8 +138,12 @@ struct dashboard {
     collector *collector;
     lake_snapshot *snapshot;
     collector_status status;
-    view_frame stack[8];
+    view_frame stack[8]; /* stack[0] a top-level view (dashboard_switch) */
     int depth;
+    int back_to; /* the top-level view_id Esc at the top returns to, -1 none */
+    /* The wall clock of the frame being drawn, read once per frame: every
+     * "... ago" and "data ... old" on that frame counts from it. */
+    int64_t now;
     bool filtering;
     char **themes;
     size_t theme_index;
@@ -204,6 +208,19 @@ int dashboard_run(const dashboard_options *options);
 /* For views. */
 const view_ops *dashboard_view(view_id id);
 void dashboard_push(dashboard *a, view_id id, const char *database, const char *table);
+/* The top-level views (Overview, Databases, Crawlers, Zones, Activity) are
+ * switched to, as htop's F-keys do, never stacked: o d C Z a replace the
+ * whole stack with that view and remember the one left. Esc (or the view's
+ * own key) at a top-level view goes back once to the view the user came
+ * from, then to the Overview; in the Overview it only says so. Enter still
+ * opens what a row names above its view (Databases > sales > orders). */
+void dashboard_switch(dashboard *a, view_id id);
+/* Esc at a top-level view (dashboard_nav.c). */
+void dashboard_back_at_top(dashboard *a);
+/* A top-level view's key: switches to it; its own key at its top goes back. */
+void dashboard_top_key(dashboard *a, view_id id);
+/* Views with a filter (/): the Overview, Databases and Tables. */
+bool dashboard_filters(view_id id);
 void dashboard_message(dashboard *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Why read-only mode refuses key binding `b` (malloc'd: "read-only mode: c
  * is disabled"), or NULL when it allows it: a mutating key, or one that

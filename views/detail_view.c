@@ -84,8 +84,8 @@ static void table_add_chart(table_lines *l, const table_stats *t, int width) {
             hi = values[i];
     }
     fmt_bytes((int64_t)hi, max, sizeof max);
-    table_add(l, "History", ROLE_NORMAL, "size, %zu daily samples, %s to %s (top = %s)",
-              t->n_history, first, last, max);
+    table_add(l, "History", ROLE_NORMAL, "size, %zu daily %s, %s to %s (top = %s)", t->n_history,
+              fmt_plural((int64_t)(t->n_history), "sample", "samples"), first, last, max);
     size_t chart_width = width > 4 ? (size_t)width - 2 : 1;
     if (chart_width > t->n_history && t->n_history > 0)
         chart_width = t->n_history < 8 ? 8 : t->n_history;
@@ -106,7 +106,10 @@ static void table_add_chart(table_lines *l, const table_stats *t, int width) {
     free(values);
 }
 
-static void table_build(table_lines *l, const lake_snapshot *s, const table_stats *t, int width) {
+/* `now`: the frame's clock (dashboard.h), from which the status bar counts
+ * the data's age too. */
+static void table_build(table_lines *l, const lake_snapshot *s, const table_stats *t, int width,
+                        int64_t now) {
     char a[64], b[64], c[64];
     /* database.table; when that does not fit, the database is cut first */
     strbuf shown = {0};
@@ -129,8 +132,10 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
     if (t->objects >= 0) {
         fmt_bytes(t->bytes, a, sizeof a);
         fmt_bytes(t->objects ? t->bytes / t->objects : 0, b, sizeof b);
-        table_add(l, "Size", ROLE_SIZE, "%s in %lld files (average %s); %lld marker files left out",
-                  a, (long long)t->objects, b, (long long)t->marker_objects);
+        table_add(l, "Size", ROLE_SIZE, "%s in %lld %s (average %s); %lld marker %s left out", a,
+                  (long long)t->objects, fmt_plural((int64_t)(t->objects), "file", "files"), b,
+                  (long long)t->marker_objects,
+                  fmt_plural((int64_t)(t->marker_objects), "file", "files"));
     } else {
         table_add(l, "Size", ROLE_DIM, "unknown (not scanned)");
     }
@@ -205,7 +210,8 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
             table_add(l, "Quota", ROLE_STALE_CRIT, "%s: reached", a);
         else if (t->days_to_quota > 0)
             table_add(l, "Quota", t->days_to_quota <= 30 ? ROLE_STALE_WARN : ROLE_NORMAL,
-                      "%s: reached in %lld days at the trend", a, (long long)t->days_to_quota);
+                      "%s: reached in %lld %s at the trend", a, (long long)t->days_to_quota,
+                      fmt_plural((int64_t)(t->days_to_quota), "day", "days"));
         else
             table_add(l, "Quota", ROLE_NORMAL, "%s: not reached at the trend", a);
     }
@@ -248,7 +254,9 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
         }
     }
     if (t->scanned_at >= 0) {
-        fmt_age(s->generated_at - t->scanned_at, b, sizeof b);
+        /* from the frame's clock, as the status bar's "data ... old": a
+         * table scanned by the last refresh reads the same age */
+        fmt_age(now - t->scanned_at, b, sizeof b);
         table_add(l, "Scanned", ROLE_DIM, "%s ago%s", b,
                   s->from_saved_state ? " (saved state)" : "");
     }
@@ -282,7 +290,7 @@ static size_t table_line_count(dashboard *a, view_frame *f, int width) {
     if (!t)
         return 0;
     table_lines l = {0};
-    table_build(&l, a->snapshot, t, width);
+    table_build(&l, a->snapshot, t, width, a->now);
     size_t n = l.n;
     table_free(&l);
     return n;
@@ -297,7 +305,7 @@ static void table_draw(dashboard *a, view_frame *f, int y, int height, int width
         return;
     }
     table_lines l = {0};
-    table_build(&l, a->snapshot, t, width);
+    table_build(&l, a->snapshot, t, width, a->now);
     int max_scroll = (int)l.n - height > 0 ? (int)l.n - height : 0;
     if (f->scroll > max_scroll)
         f->scroll = max_scroll;

@@ -98,7 +98,7 @@ static void overview_bytes_figure(const table_stats *t, char *out, size_t size) 
     char b[32], n[32];
     fmt_bytes(t->bytes, b, sizeof b);
     fmt_count(t->objects, n, sizeof n);
-    snprintf(out, size, "%s in %s files", b, n);
+    snprintf(out, size, "%s in %s %s", b, n, fmt_plural(t->objects, "file", "files"));
 }
 
 static int64_t overview_growth(const table_stats *t) {
@@ -117,7 +117,8 @@ static int64_t overview_queries(const table_stats *t) {
 }
 
 static void overview_queries_figure(const table_stats *t, char *out, size_t size) {
-    snprintf(out, size, "%lld queries in 30 days", (long long)t->queries_30d);
+    snprintf(out, size, "%lld %s in 30 days", (long long)t->queries_30d,
+             fmt_plural((int64_t)(t->queries_30d), "query", "queries"));
 }
 
 /* A kind of line about one table: whether a table has it, and its reason
@@ -222,7 +223,8 @@ static void overview_quota_why(const lake_snapshot *s, const table_stats *t, cha
         *role = ROLE_STALE_CRIT;
         snprintf(out, size, "%s reached", q);
     } else {
-        snprintf(out, size, "%s reached in %lld days", q, (long long)t->days_to_quota);
+        snprintf(out, size, "%s reached in %lld %s", q, (long long)t->days_to_quota,
+                 fmt_plural((int64_t)(t->days_to_quota), "day", "days"));
     }
 }
 
@@ -290,6 +292,21 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
     overview_kind_rows(r, &overview_unqueried);
 }
 
+/* `/` in the Overview: only the lines whose name (what and db.table, or
+ * the crawler) holds the filter's text. */
+static void overview_filter(overview_rows *r, const view_frame *f) {
+    size_t kept = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (dashboard_filter_match(f, r->v[i].name)) {
+            r->v[kept++] = r->v[i];
+        } else {
+            free(r->v[i].name);
+            free(r->v[i].figure);
+        }
+    }
+    r->n = kept;
+}
+
 static const char *overview_row_name(void *ctx, size_t row) {
     return ((overview_rows *)ctx)->v[row].name;
 }
@@ -328,6 +345,7 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
     const lake_snapshot *s = a->snapshot;
     overview_rows r;
     overview_build(&r, s);
+    overview_filter(&r, f);
     if (s) {
         int64_t bytes = 0, objects = 0;
         size_t stale = 0, late = 0, anomalies = 0;
@@ -341,11 +359,11 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
         char b[32], o[32], line[256];
         fmt_bytes(bytes, b, sizeof b);
         fmt_count(objects, o, sizeof o);
-        snprintf(line, sizeof line,
-                 "%zu databases, %zu tables, %s files, %s; %zu stale, %zu late, "
-                 "%zu anomal%s",
-                 s->n_databases, s->n_tables, o, b, stale, late, anomalies,
-                 anomalies == 1 ? "y" : "ies");
+        snprintf(line, sizeof line, "%zu %s, %zu %s, %s %s, %s; %zu stale, %zu late, %zu %s",
+                 s->n_databases, fmt_plural((int64_t)(s->n_databases), "database", "databases"),
+                 s->n_tables, fmt_plural((int64_t)(s->n_tables), "table", "tables"), o,
+                 fmt_plural((int64_t)(objects), "file", "files"), b, stale, late, anomalies,
+                 fmt_plural((int64_t)(anomalies), "anomaly", "anomalies"));
         widget_text(y, 1, width - 2, screen_attr(ROLE_NORMAL), line, false);
         /* how long the last refresh took and, on an account that bills per
          * request, what it sent */
@@ -355,8 +373,8 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
                     ? snprintf(line, sizeof line, "last refresh %lld ms", (long long)s->scan_ms)
                     : snprintf(line, sizeof line, "last refresh %.1f s", (double)s->scan_ms / 1000);
             if (s->requests >= 0 && n > 0 && (size_t)n < sizeof line)
-                snprintf(line + n, sizeof line - (size_t)n, ", %lld requests",
-                         (long long)s->requests);
+                snprintf(line + n, sizeof line - (size_t)n, ", %lld %s", (long long)s->requests,
+                         fmt_plural((int64_t)(s->requests), "request", "requests"));
             widget_text(y + 1, 1, width - 2, screen_attr(ROLE_DIM), line, false);
         }
         dashboard_restore_selection(f, r.n, overview_row_name, &r, height - 3);
@@ -380,12 +398,16 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
                       r.n, &f->list, overview_cell, &r);
     if (!s)
         widget_text(y + 4, 2, width - 4, screen_attr(ROLE_DIM), "Reading the lake...", false);
+    else if (!r.n && f->filter.length)
+        widget_text(y + 4, 2, width - 4, screen_attr(ROLE_DIM),
+                    "No line matches the filter (Esc clears it).", false);
     overview_free(&r);
 }
 
 static bool overview_key(dashboard *a, view_frame *f, int key, key_action action, int page_rows) {
     overview_rows r;
     overview_build(&r, a->snapshot);
+    overview_filter(&r, f);
     bool enter = false;
     bool handled = a->snapshot && dashboard_list_key(f, &overview_view, r.n, overview_row_name, &r,
                                                      key, action, page_rows, &enter);

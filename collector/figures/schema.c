@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/fmt.h"
 #include "common/xalloc.h"
 
 static const table_column *schema_find(const table_column *cols, size_t n, const char *name,
@@ -129,6 +130,6 @@ char *schema_summary(const schema_change *changes, size_t n, char *buf, size_t s
             len += (size_t)snprintf(buf + len, size - len, "%s%s%zu", len ? " " : "", sign[k],
                                     count[k]);
     if (len < size)
-        snprintf(buf + len, size - len, " column%s", n == 1 ? "" : "s");
+        snprintf(buf + len, size - len, " %s", fmt_plural((int64_t)(n), "column", "columns"));
     return buf;
 }

@@ -56,6 +56,31 @@ static bool local_catalog_is_json_name(const char *name) {
 }
 
 static void local_catalog_read_versions(const char *db_dir, json_object *current, table_stats *t);
+static bool local_catalog_safe_name(const char *name);
+
+/* The partitions the catalog registers for a partitioned table (its
+ * partitions/TABLE.json, as the dump reads them): 0 without the file, -1
+ * when the file cannot be read (the dump then says why). The same figure as
+ * Glue's GetPartitions count on AWS, and the one a backup counts. */
+static int64_t local_catalog_count_partitions(const char *db_dir, const char *table) {
+    if (!local_catalog_safe_name(table))
+        return -1;
+    char *path = xasprintf("%s/partitions/%s.json", db_dir, table);
+    int64_t n = 0;
+    if (access(path, F_OK) == 0) {
+        char *error = NULL;
+        char *text = fs_read_file(path, NULL, &error);
+        json_object *parts = text ? json_tokener_parse(text) : NULL;
+        free(text);
+        n = parts && json_object_is_type(parts, json_type_array)
+                ? (int64_t)json_object_array_length(parts)
+                : -1;
+        json_object_put(parts);
+        free(error);
+    }
+    free(path);
+    return n;
+}
 
 static void local_catalog_add_table(const char *db_dir, const char *database, const char *file,
                                     lake_snapshot *s, size_t *cap, size_t db_first) {
@@ -90,6 +115,8 @@ static void local_catalog_add_table(const char *db_dir, const char *database, co
     t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
     if (!error)
         local_catalog_read_versions(db_dir, obj, t);
+    if (!error && t->n_partition_keys)
+        t->catalog_partitions = local_catalog_count_partitions(db_dir, t->name);
     json_object_put(obj);
     /* Two files naming the same table: keep the first one seen. The
      * database's tables are the ones from db_first on (one directory). */

@@ -25,7 +25,7 @@ json.dump(parts, open('$LAKE/catalog/sales/partitions/orders.json', 'w'))"
 
 "$LAKETOP" backup "$WORK/backups" --lake "$LAKE" >"$WORK/out" 2>"$WORK/err"
 st=$?
-grep -q "^backup: 5 databases, 19 tables, 10 partitions in $WORK/backups/" "$WORK/out" && [ $st -eq 0 ] &&
+grep -q "^backup: 5 databases, 19 tables, 10 catalog partitions in $WORK/backups/" "$WORK/out" && [ $st -eq 0 ] &&
     ok "backup: one line on stdout with the counts" || { notok "backup (exit $st)"; cat "$WORK/out" "$WORK/err" | sed 's/^/# /'; }
 B=$(ls -d "$WORK"/backups/2*)
 [ -f "$B/manifest.json" ] && [ -f "$B/ddl/sales/orders.sql" ] && [ -f "$B/partitions/sales/orders.json" ] &&
@@ -126,7 +126,7 @@ AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY='laketop/test/secret/key
     AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
     "$LAKETOP" backup "$WORK/aws-backups" --endpoint-url "$URL" \
     >"$WORK/out" 2>"$WORK/err"
-grep -q "backup: 3 databases, 10 tables, 6 partitions" "$WORK/out" &&
+grep -q "backup: 3 databases, 10 tables, 6 catalog partitions" "$WORK/out" &&
     ok "AWS: backup of the Glue catalog, paginated one item per page" ||
     { notok "AWS backup"; cat "$WORK/out" "$WORK/err" | sed 's/^/# /'; }
 

@@ -103,7 +103,7 @@ mkdir -p "$EMPTY/catalog"
 AWS_ENDPOINT_URL="$EP" "$LAKETOP" restore s3://backup-bucket/catalog --lake "$EMPTY" --dry-run >"$WORK/out" 2>"$WORK/err"
 st=$?
 [ $st -eq 0 ] && grep -q "incomplete backup s3://backup-bucket/catalog/20250301T010000Z: 2 objects, no manifest" "$WORK/err" &&
-    grep -q "incomplete backup s3://backup-bucket/catalog/20260102T030405Z-3: 1 objects, no manifest" "$WORK/err" &&
+    grep -q "incomplete backup s3://backup-bucket/catalog/20260102T030405Z-3: 1 object, no manifest" "$WORK/err" &&
     ! grep -q "incomplete backup .*$GOOD" "$WORK/err" && grep -q "catalog/$GOOD verified" "$WORK/err" &&
     ok "restore --dry-run lists the two incomplete backups, reads the complete one" ||
     { notok "restore --dry-run and incomplete backups (exit $st)"; sed 's/^/# /' "$WORK/err"; }

@@ -47,7 +47,7 @@ run sync sales >"$WORK/out" 2>&1
 grep -q "copied 0 objects" "$WORK/out" && ok "a second sync copies nothing" || notok "second sync"
 echo "new data" >"$S/sales/orders/dt=2099-01-01.csv"
 run sync sales >"$WORK/out" 2>&1
-grep -q "copied 1 objects" "$WORK/out" && ok "a new file: exactly one copy" || notok "incremental"
+grep -q "copied 1 object (" "$WORK/out" && ok "a new file: exactly one copy" || notok "incremental"
 echo "extra" >"$U/sales/orders/extra.csv"
 run sync sales --dry-run >"$WORK/out" 2>&1
 grep -q "1 extra at the destination kept (delete = false)" "$WORK/out" && [ -f "$U/sales/orders/extra.csv" ] &&

@@ -95,7 +95,8 @@ keys y a
 check "the crawl shows in the activity" "crawl"
 if wait_for "crawler good-crawler: SUCCEEDED" 150; then ok "followed until READY again: SUCCEEDED"; else
     notok "followed until READY again: SUCCEEDED"; fi
-keys a Escape
+keys d
+check "d switches to the databases (o d C Z a replace the view)" "laketop › Databases"
 keys Home j j Enter
 check "tables of tricky" "deep"
 keys /

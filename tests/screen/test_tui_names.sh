@@ -72,7 +72,7 @@ case "$row" in
 *) notok "... the database cut first, the table's name in sight, cut at the edge ($row)" ;;
 esac
 check "the title names the database and the table, each cut" "é… › 表表表"
-check "... with its size" "3.0 MiB in 1 files"
+check "... with its size" "3.0 MiB in 1 file ("
 keys Escape
 check "Esc: back to the Tables screen" "short"
 keys r

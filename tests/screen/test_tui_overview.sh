@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_tui_overview.sh: the Overview, the first screen, as a person sees it
-# in tmux: the lake's totals, o to and from the databases, what its words
+# in tmux: the lake's totals, d to the databases and o back, what its words
 # mean (help), what needs a look first, Enter on a line opens its table,
 # quotas from the config.
 # (One of the test_tui_*.sh scripts, one per behaviour, so that a failure
@@ -13,8 +13,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 start 80 24 "$RUN0"
 check "80x24: the overview is the first screen" "laketop › Overview"
 check "80x24: ... with the lake's totals" "3 stale, 1 late, 0 anomalies"
-keys o
-check "o goes from the overview to the databases" "laketop › Databases"
+keys d
+check "d goes from the overview to the databases" "laketop › Databases"
 keys q
 check "quits" "EXITED 0"
 stop

@@ -66,6 +66,8 @@ check "... and why" "read-only mode: the daily export is not run (an export to s
 keys ?
 check "the help marks b as disabled" "back up the catalog (asks first; runs in the background) (disabled: read-only)"
 keys q
+check_absent "q in the help closes the help" "› Help"
+keys q
 check "q quits" "EXITED 0"
 stop
 n=$(mutating)

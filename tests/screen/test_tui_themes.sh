@@ -38,5 +38,7 @@ check "NO_COLOR: starts" "weblogs"
 keys '?' G
 check "NO_COLOR: mono used" "theme: mono"
 keys q
+check "q in the help closes the help (it does not quit)" "laketop › Databases"
+keys q
 check "NO_COLOR: quits" "EXITED 0"
 stop

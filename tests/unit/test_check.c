@@ -98,7 +98,7 @@ static void test_unreadable_warns(void **state) {
     s->tables[2].error = xstrdup("permission denied");
     assert_int_equal(check_evaluate(s), CHECK_WARNING);
     char *t = text_of(s, CHECK_WARNING, false);
-    assert_non_null(strstr(t, "1 tables and 0 databases unreadable"));
+    assert_non_null(strstr(t, "1 table and 0 databases unreadable"));
     assert_non_null(strstr(t, "\nWARNING sales.c: permission denied\n"));
     free(t);
     snapshot_release(s);

@@ -8,10 +8,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <poll.h>
+#include <sys/stat.h>
 
 #include "collector/collector.h"
 #include "collector/local/local_source.h"
 #include "lake_fixture.h"
+
+#define FIGURES_AT_IS(s, t) assert_int_equal(snapshot_figures_at(s), (t))
 
 static void check_whole(const lake_snapshot *s) {
     for (size_t i = 0; i < s->n_databases; i++) {
@@ -25,6 +28,21 @@ static void check_whole(const lake_snapshot *s) {
         }
         assert_int_equal(bytes, d->bytes);
     }
+}
+
+/* A source whose refresh ends only when the collector stops. */
+static bool blocked_refresh(lake_source *self, lake_snapshot *s, const bool *stop, char **error) {
+    (void)self;
+    (void)s;
+    (void)error;
+    while (!*stop)
+        usleep(2000);
+    return false;
+}
+
+static void blocked_free(lake_source *self) {
+    free(self->name);
+    free(self);
 }
 
 static void test_thread(void **state) {
@@ -95,6 +113,36 @@ static void test_thread(void **state) {
     collector_stop(c);
     thresholds_free(&o.thresholds);
     lake_source_free(o.source);
+
+    /* The saved state again, behind a refresh that does not end: its
+     * figures are as old as the history's last save, and the table's
+     * "Scanned ... ago" and the status bar's "data ... old" read that time
+     * (not the start of the sample's day, not the restart). */
+    lake_source *blocked = xcalloc(1, sizeof *blocked);
+    blocked->name = xstrdup("blocked");
+    blocked->refresh = blocked_refresh;
+    blocked->free = blocked_free;
+    o.source = blocked;
+    thresholds_init(&o.thresholds);
+    c = collector_start(&o);
+    s = NULL;
+    for (int wait = 0; wait < 500 && !s; wait++) {
+        s = collector_acquire(c);
+        if (!s)
+            usleep(10000);
+    }
+    assert_non_null(s);
+    assert_true(s->from_saved_state);
+    orders = snapshot_find_table(s, "sales", "orders");
+    assert_non_null(orders);
+    struct stat st;
+    assert_int_equal(stat(history, &st), 0);
+    assert_int_equal(orders->scanned_at, (int64_t)st.st_mtime);
+    FIGURES_AT_IS(s, (int64_t)st.st_mtime);
+    snapshot_release(s);
+    collector_stop(c);
+    thresholds_free(&o.thresholds);
+    lake_source_free(blocked);
     free(history);
     fixture_remove(root);
 }

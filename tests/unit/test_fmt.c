@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/fmt.h"
@@ -118,6 +119,20 @@ static void test_duration(void **state) {
     assert_false(fmt_parse_duration("9999999999999999w", &s));
 }
 
+static void test_plural(void **state) {
+    (void)state;
+    assert_string_equal(fmt_plural(1, "table", "tables"), "table");
+    assert_string_equal(fmt_plural(0, "table", "tables"), "tables");
+    assert_string_equal(fmt_plural(2, "table", "tables"), "tables");
+    assert_string_equal(fmt_plural(-1, "byte", "bytes"), "byte");
+    assert_string_equal(fmt_plural(11, "query", "queries"), "queries");
+    assert_string_equal(fmt_plural(INT64_MAX, "file", "files"), "files");
+    char line[64];
+    size_t n = 1;
+    snprintf(line, sizeof line, "%zu %s", n, fmt_plural((int64_t)n, "marker file", "marker files"));
+    assert_string_equal(line, "1 marker file");
+}
+
 static void test_parse_bytes(void **state) {
     (void)state;
     int64_t b;
@@ -149,7 +164,7 @@ int main(void) {
         cmocka_unit_test(test_parse_bytes), cmocka_unit_test(test_bytes),
         cmocka_unit_test(test_count),       cmocka_unit_test(test_age),
         cmocka_unit_test(test_iso8601),     cmocka_unit_test(test_days),
-        cmocka_unit_test(test_duration),
+        cmocka_unit_test(test_duration),    cmocka_unit_test(test_plural),
     };
     return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@
 
 #define CTRL(c) ((c)&0x1f)
 #define ESCAPE 27
-#define LAST_ACTION ACTION_COLUMNS /* the last value of key_action */
+#define LAST_ACTION ACTION_DATABASES /* the last value of key_action */
 
 static void assert_action(int key, key_action want) {
     const key_binding *b = keys_lookup(key);

@@ -99,7 +99,7 @@ static void test_summary(void **state) {
     sync_rule drop = keep;
     drop.delete_extra = true;
     char *s = sync_plan_summary(&keep, &p);
-    assert_string_equal(s, "storing -> users: 1 objects (2.0 KiB) to copy, 0 unchanged, 2 extra "
+    assert_string_equal(s, "storing -> users: 1 object (2.0 KiB) to copy, 0 unchanged, 2 extra "
                            "at the destination kept (delete = false)");
     free(s);
     s = sync_plan_summary(&drop, &p);

@@ -398,6 +398,8 @@ bool options_open_lake(command_context *a) {
         free(cfg->lake_dir);
         cfg->lake_dir = xstrdup(resolved);
     }
+    if (!cfg->aws) /* a zone's relative uri is inside the lake, as a crawler's path */
+        zones_resolve_relative(&cfg->sync, cfg->lake_dir);
     if (o->theme) {
         free(cfg->theme);
         cfg->theme = xstrdup(o->theme);

@@ -22,6 +22,11 @@ static const widget_column crawlers_columns[] = {
     [COL_TARGETS] = {"Targets / last error", 30, 10, ALIGN_LEFT, true, 0},
 };
 
+#define CRAWLERS_HOW_LOCAL                                                                        \
+    "No crawlers: declare one in the config: [crawler NAME] with path = a directory of the lake " \
+    "(one subdirectory per table) and database = NAME; then c runs it."
+#define CRAWLERS_HOW_AWS "No crawlers in this account (Glue GetCrawlers listed none)."
+
 static const char *crawlers_row_name(void *ctx, size_t row) {
     const lake_snapshot *s = ctx;
     return s->crawlers[row].name;
@@ -93,9 +98,11 @@ static void crawlers_draw(dashboard *a, view_frame *f, int y, int height, int wi
     widget_table_draw(y, 0, height, width, crawlers_columns,
                       sizeof crawlers_columns / sizeof crawlers_columns[0], -1, false, n, &f->list,
                       crawlers_cell, (void *)s);
-    if (n == 0)
+    if (n == 0) /* how to get one, not only that there is none */
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM),
-                    s ? "No crawlers here (the local lake has none yet)." : "Reading the lake...",
+                    !s                                     ? "Reading the lake..."
+                    : strncmp(s->source, "local:", 6) == 0 ? CRAWLERS_HOW_LOCAL
+                                                           : CRAWLERS_HOW_AWS,
                     false);
 }
 

@@ -57,6 +57,21 @@ stop
 [ -f "$LAKE/catalog/partners/suppliers.json" ] && [ -f "$LAKE/catalog/partners/shipments.json" ] &&
     ok "the crawl wrote partners.suppliers and partners.shipments" || notok "the crawled entries"
 
+# --- make run itself, on a fresh data home: progress, then the dashboard with
+# the demo's declarations (the binary under test is make's BUILD) --------
+BUILD_DIR=$(cd "$(dirname "$LAKETOP")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+start 250 30 "$ENV XDG_DATA_HOME=$WORK/fresh make -C $ROOT --no-print-directory run BUILD=$BUILD_DIR"
+check "make run: the demo's line of progress" "19 of 19 tables"
+check "make run: the dashboard" "Look at"
+keys C
+check "make run: the crawler in the Crawlers view" "partners_landing"
+keys Z
+check "make run: the sync rules in the Zones view" "songs_to_marketing"
+keys q
+check "make run: quits" "EXITED 0"
+stop
+
 # --- without the config: the Crawlers view says how to declare one -----------
 start 120 30 "$ENV $LAKETOP --lake $WORK/lake --themes-dir $HERE/../../themes"
 check "started" "Look at"

@@ -392,6 +392,17 @@ bool options_open_lake(command_context *a) {
             return false;
         }
         cfg->lake_dir = demo;
+        /* the demo lake's own declarations (its crawler, zones and sync
+         * rules), as `make run` starts it, unless a config was named */
+        char *own = fs_join(demo, "laketop.conf");
+        char *error = NULL;
+        if (!o->config && !config_load(cfg, own, false, &error)) {
+            fprintf(stderr, "laketop: %s\n", error);
+            free(error);
+            free(own);
+            return false;
+        }
+        free(own);
     }
     char resolved[PATH_MAX];
     if (!cfg->aws && realpath(cfg->lake_dir, resolved)) {

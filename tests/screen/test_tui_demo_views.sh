@@ -4,7 +4,8 @@
 # laketop.conf (a crawler, zones, sync rules), with which the dashboard, as
 # `make run` starts it, has rows in the Overview, Databases, Crawlers and
 # Zones, and in the Activity once s or c ran something; the counts are
-# find's. Without the config the Crawlers view says how to declare one.
+# find's; `make run` and `laketop` with no lake given start with it.
+# Without the config the Crawlers view says how to declare one.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
@@ -70,6 +71,16 @@ keys Z
 check "make run: the sync rules in the Zones view" "songs_to_marketing"
 keys q
 check "make run: quits" "EXITED 0"
+stop
+
+# laketop with no lake given opens the demo lake make run wrote, with its
+# declarations too
+start 120 30 "$ENV XDG_DATA_HOME=$WORK/fresh $LAKETOP --themes-dir $HERE/../../themes"
+check "laketop alone: the demo lake" "Look at"
+keys C
+check "... with its crawler" "partners_landing"
+keys q
+check "quits" "EXITED 0"
 stop
 
 # --- without the config: the Crawlers view says how to declare one -----------

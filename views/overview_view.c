@@ -145,8 +145,8 @@ static bool overview_is_warn(const lake_snapshot *s, const table_stats *t) {
     return t->stale == STALE_WARN;
 }
 
-/* "no new data for 20d (crit at 7d; usually every 1d)": the rule that
- * applied, as check says it */
+/* "20d old: crit at 7d; usually every 1d": the rule that applied, as
+ * check says it, short enough for the Why column at 80 columns */
 static void overview_stale_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
                                theme_role *role) {
     (void)s;
@@ -155,7 +155,7 @@ static void overview_stale_why(const lake_snapshot *s, const table_stats *t, cha
     fmt_age(t->staleness_seconds, age, sizeof age);
     thresholds_reason(t, t->stale == STALE_CRIT, t->stale == STALE_CRIT ? "crit at" : "warn at",
                       reason, sizeof reason);
-    snprintf(out, size, "no new data for %s (%s)", age, reason);
+    snprintf(out, size, "%s old: %s", age, reason);
 }
 
 /* Late and not stale: a stale line already says how late it is. */

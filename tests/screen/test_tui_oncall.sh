@@ -19,7 +19,7 @@ start 120 40 "$RUN"
 check "the overview" "never queried"
 check_absent "census.zip_codes (usually every 30d, 12d old) is not stale" "census.zip_codes"
 check_absent "... nor census.population (weekly, 4d old)" "census.population"
-check "the stale line says which rule judged it" "stale (crit)     weblogs.sessions        no new data for 20d (crit at 7d; usually every 1d)"
+check "the stale line says which rule judged it" "stale (crit)     weblogs.sessions        20d old: crit at 7d; usually every 1d"
 check_absent "... and the table is not listed again as late" "late             weblogs.sessions"
 n=$(screen | grep -c "^never queried ")
 [ "$n" -eq 5 ] && ok "never queried: one line per database (5, not 13)" || notok "never queried: $n lines"
@@ -46,7 +46,7 @@ stop
 # a [table] section of its own: the line names it
 printf '[table census.zip_codes]\nstale_crit = 7d\n' >"$WORK/own.ini"
 start 120 40 "$RUN --config $WORK/own.ini"
-check "[table census.zip_codes]: stale again, from its section" "no new data for 12d (crit at 7d, from [table census.zip_codes])"
+check "[table census.zip_codes]: stale again, from its section" "12d old: crit at 7d, from [table census.zip_codes]"
 keys Home Enter
 check "... its detail names the section" "(warn 2d, critical 7d, from [table census.zip_codes])"
 keys q

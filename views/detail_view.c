@@ -153,8 +153,13 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
     } else {
         table_add(l, "Partitions", ROLE_DIM, "not partitioned");
     }
-    fmt_age(t->stale_warn_seconds, b, sizeof b);
-    fmt_age(t->stale_crit_seconds, c, sizeof c);
+    if (t->stale_rule == STALE_RULE_LEARNED) { /* 1.5 x 29d 23h 57m reads 45d */
+        thresholds_interval_text(t->stale_warn_seconds, b, sizeof b);
+        thresholds_interval_text(t->stale_crit_seconds, c, sizeof c);
+    } else {
+        fmt_age(t->stale_warn_seconds, b, sizeof b);
+        fmt_age(t->stale_crit_seconds, c, sizeof c);
+    }
     char source[600], rule[604] = "";
     if (thresholds_source_text(t, source, sizeof source)[0]) /* which rule (thresholds.h) */
         snprintf(rule, sizeof rule, ", %s", source);

@@ -39,6 +39,15 @@ check "Esc comes back to the overview" "Look at"
 keys Home Enter
 check "the stale table's detail" "Table        weblogs.sessions"
 check "... forecasts flat: it stopped" "flat at 1.9 MiB: late, so taken as stopped"
+keys Escape
+check "back on the overview" "Look at"
+keys o
+check "Databases" "census"
+keys Home Enter
+check "census' tables" "› census"
+keys Enter
+check "census.population (the first): its detail" "Table        census.population"
+check "... is judged by its weekly loads" "fresh (warn 10d, critical 21d, from its usual 7d)"
 keys q
 check "quits" "EXITED 0"
 stop

@@ -80,10 +80,18 @@ test-deps:
 
 DEMO_DIR = $${XDG_DATA_HOME:-$$HOME/.local/share}/laketop/demo
 
+# the demo lake's own config (laketop.conf: its crawler, zones and sync
+# rules) when it has one; a demo lake written before it had none
 run: deps
 	@$(MAKE) --no-print-directory all
 	@if [ ! -d "$(DEMO_DIR)/catalog" ]; then $(BUILD)/laketop demo "$(DEMO_DIR)"; fi
-	$(BUILD)/laketop --lake "$(DEMO_DIR)" --themes-dir themes
+	@if [ -f "$(DEMO_DIR)/laketop.conf" ]; then \
+	    echo "$(BUILD)/laketop --lake $(DEMO_DIR) --config $(DEMO_DIR)/laketop.conf --themes-dir themes"; \
+	    exec $(BUILD)/laketop --lake "$(DEMO_DIR)" --config "$(DEMO_DIR)/laketop.conf" --themes-dir themes; \
+	else \
+	    echo "$(BUILD)/laketop --lake $(DEMO_DIR) --themes-dir themes"; \
+	    exec $(BUILD)/laketop --lake "$(DEMO_DIR)" --themes-dir themes; \
+	fi
 
 test: test-deps
 	@sh tests/run.sh

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/figures/thresholds.h"
 #include "common/fmt.h"
 #include "common/redact.h"
 #include "common/text_safe.h"
@@ -90,13 +91,14 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < s->n_tables; i++) {
             const table_stats *t = &s->tables[i];
-            char age[32], limit[32];
+            char age[32], reason[700];
             if (pass < 2 && t->stale == (pass == 0 ? STALE_CRIT : STALE_WARN)) {
+                /* the rule that applied, as the Overview says it
+                 * (thresholds.h): "(critical at 7d; usually every 1d)" */
                 fmt_age(t->staleness_seconds, age, sizeof age);
-                fmt_age(pass == 0 ? t->stale_crit_seconds : t->stale_warn_seconds, limit,
-                        sizeof limit);
-                char *why = xasprintf("no new data for %s (%s at %s)", age,
-                                      pass == 0 ? "critical" : "warning", limit);
+                thresholds_reason(t, pass == 0, pass == 0 ? "critical at" : "warning at", reason,
+                                  sizeof reason);
+                char *why = xasprintf("no new data for %s (%s)", age, reason);
                 check_warning(out, pass == 0 ? "CRITICAL" : "WARNING", t->database, t->name, why);
                 free(why);
             } else if (pass == 2 && t->error) {

@@ -296,15 +296,18 @@ static int commands_demo_main(int argc, char **argv) {
     }
     char *error = NULL;
     int64_t started = clock_monotonic_ms();
+    o.progress = isatty(STDERR_FILENO) ? demo_progress_line : NULL; /* a line of progress */
+    o.progress_ctx = dir;
     if (!demo_write(dir, &o, &error)) {
-        fprintf(stderr, "laketop demo: %s\n", error);
+        fprintf(stderr, "%slaketop demo: %s\n", o.progress ? "\n" : "", error);
         free(error);
         free(dir);
         return 1;
     }
     fprintf(stderr,
-            "laketop: demo lake written to %s in %lld ms; open it with: laketop --lake %s\n", dir,
-            (long long)(clock_monotonic_ms() - started), dir);
+            "laketop: demo lake written to %s in %lld ms; open it with: laketop --lake %s "
+            "--config %s/laketop.conf\n",
+            dir, (long long)(clock_monotonic_ms() - started), dir, dir);
     free(dir);
     return 0;
 }

@@ -428,12 +428,25 @@ bool options_open_lake(command_context *a) {
             return false;
         }
         cfg->lake_dir = demo;
+        /* the demo lake's own declarations (its crawler, zones and sync
+         * rules), as `make run` starts it, unless a config was named */
+        char *own = fs_join(demo, "laketop.conf");
+        char *error = NULL;
+        if (!o->config && !config_load(cfg, own, false, &error)) {
+            fprintf(stderr, "laketop: %s\n", error);
+            free(error);
+            free(own);
+            return false;
+        }
+        free(own);
     }
     char resolved[PATH_MAX];
     if (!cfg->aws && realpath(cfg->lake_dir, resolved)) {
         free(cfg->lake_dir);
         cfg->lake_dir = xstrdup(resolved);
     }
+    if (!cfg->aws) /* a zone's relative uri is inside the lake, as a crawler's path */
+        zones_resolve_relative(&cfg->sync, cfg->lake_dir);
     if (o->no_mouse)
         cfg->mouse = false;
     char *error = NULL;

@@ -55,7 +55,8 @@ static void collector_insight_settings(const thresholds *th, lake_snapshot *s) {
 }
 
 static void collector_apply_thresholds(const thresholds *th, table_stats *t) {
-    thresholds_lookup(th, t->database, t->name, &t->stale_warn_seconds, &t->stale_crit_seconds);
+    t->stale_rule = thresholds_lookup_rule(th, t->database, t->name, &t->stale_warn_seconds,
+                                           &t->stale_crit_seconds);
     t->quota_bytes = thresholds_quota(th, t->database, t->name);
 }
 

@@ -1,7 +1,8 @@
 /* derive.c: the figures computed from what a refresh gathered, before the
  * snapshot is published: staleness against the thresholds, growth, the
  * insights (late, anomaly, small files, a recent schema change), the
- * forecast and quota, and each database's totals and summed history. The
+ * thresholds a learned interval gives (thresholds.h's rule), the forecast
+ * (flat for a late table) and quota, and each database's totals and summed history. The
  * computations themselves live in collector/figures/; this file applies
  * them to a snapshot. */
 #include "collector/derive.h"
@@ -16,8 +17,23 @@
 #include "collector/figures/history_recent.h"
 #include "collector/figures/insights.h"
 #include "collector/figures/schema.h"
+#include "collector/figures/thresholds.h"
 
 static void derive_table(const lake_snapshot *s, table_stats *t, int64_t now) {
+    const insight_settings *in = &s->insights;
+    /* learned from the last HISTORY_RECENT_DAYS days: the cadence of now,
+     * and the first frame's (history_recent.h) */
+    size_t recent = t->n_history;
+    while (recent > 0 &&
+           t->history[recent - 1].day > t->history[t->n_history - 1].day - HISTORY_RECENT_DAYS)
+        recent--;
+    t->usual_interval_seconds = insights_usual_interval(t->history + recent, t->n_history - recent);
+    /* thresholds.h's rule 3: without a section of its own, a table that has
+     * learned its interval is judged by it */
+    if (t->stale_rule == STALE_RULE_GLOBAL &&
+        thresholds_learned(t->usual_interval_seconds, in->late_factor, &t->stale_warn_seconds,
+                           &t->stale_crit_seconds))
+        t->stale_rule = STALE_RULE_LEARNED;
     if (t->newest_object >= 0 && now >= 0) {
         t->staleness_seconds = now > t->newest_object ? now - t->newest_object : 0;
         if (t->staleness_seconds >= t->stale_crit_seconds)
@@ -32,14 +48,6 @@ static void derive_table(const lake_snapshot *s, table_stats *t, int64_t now) {
     }
     t->has_growth_7d = history_growth(t->history, t->n_history, 7, &t->growth_7d_bytes);
     t->has_growth_30d = history_growth(t->history, t->n_history, 30, &t->growth_30d_bytes);
-    /* learned from the last HISTORY_RECENT_DAYS days: the cadence of now,
-     * and the first frame's (history_recent.h) */
-    size_t recent = t->n_history;
-    while (recent > 0 &&
-           t->history[recent - 1].day > t->history[t->n_history - 1].day - HISTORY_RECENT_DAYS)
-        recent--;
-    t->usual_interval_seconds = insights_usual_interval(t->history + recent, t->n_history - recent);
-    const insight_settings *in = &s->insights;
     t->late = t->usual_interval_seconds > 0 && t->staleness_seconds >= 0 &&
               (double)t->staleness_seconds > in->late_factor * (double)t->usual_interval_seconds;
     t->growth_today_bytes = 0;
@@ -51,6 +59,11 @@ static void derive_table(const lake_snapshot *s, table_stats *t, int64_t now) {
                        changed_ago < SCHEMA_RECENT_SECONDS;
     forecast f = {0};
     t->has_forecast = forecast_fit(t->history, t->n_history, &f);
+    /* a late table has stopped, for all anyone knows: it is not growing,
+     * whatever the days before it stopped say */
+    t->forecast_flat = t->has_forecast && t->late && t->bytes >= 0;
+    if (t->forecast_flat)
+        forecast_flat(t->bytes, &f);
     if (t->has_forecast) {
         t->growth_bytes_per_day = f.bytes_per_day;
         t->projected_bytes_30d = f.projected_30d;

@@ -63,6 +63,18 @@ typedef enum stale_level {
     STALE_UNKNOWN,   /* no data object at all (empty table) or scan failed */
 } stale_level;
 
+/* Which rule set a table's staleness thresholds (thresholds.h): the global
+ * ones ([laketop], --stale-warn/--stale-crit, else 2d and 7d), its
+ * database's section, its own [table] section, or its learned interval
+ * between arrivals (a table that usually gets data every 30 days is not
+ * stale at 12). */
+typedef enum stale_rule {
+    STALE_RULE_GLOBAL = 0,
+    STALE_RULE_DATABASE,
+    STALE_RULE_TABLE,
+    STALE_RULE_LEARNED,
+} stale_rule;
+
 typedef struct table_stats {
     /* From the catalog (Glue's Table shape). */
     char *database;
@@ -105,6 +117,7 @@ typedef struct table_stats {
     int64_t staleness_seconds; /* generated_at - newest_object, -1 when unknown */
     int64_t stale_warn_seconds;
     int64_t stale_crit_seconds;
+    stale_rule stale_rule; /* where the two thresholds above came from */
     stale_level stale;
     int64_t growth_7d_bytes; /* bytes now - bytes 7 days ago; valid when has_growth_7d */
     int64_t growth_30d_bytes;
@@ -121,8 +134,11 @@ typedef struct table_stats {
     /* The columns changed within SCHEMA_RECENT_SECONDS (7 days) of
      * generated_at (schema.h). */
     bool schema_recent;
-    /* The growth trend (forecast.h); valid when has_forecast (enough history). */
+    /* The growth trend (forecast.h); valid when has_forecast (enough history).
+     * forecast_flat: the table is late (no arrival for late_factor times its
+     * usual interval), so it is taken as stopped: no growth, its size now. */
     bool has_forecast;
+    bool forecast_flat;
     double growth_bytes_per_day;
     int64_t projected_bytes_30d;
     int64_t projected_bytes_90d;

@@ -31,6 +31,17 @@ const char *snapshot_json_stale_word(stale_level level) {
     return "unknown";
 }
 
+/* Where a table's staleness thresholds came from (thresholds.h). */
+static const char *snapshot_json_rule_word(stale_rule rule) {
+    switch (rule) {
+    case STALE_RULE_DATABASE: return "database";
+    case STALE_RULE_TABLE: return "table";
+    case STALE_RULE_LEARNED: return "learned";
+    case STALE_RULE_GLOBAL: break;
+    }
+    return "global";
+}
+
 bool snapshot_json_database_unread(const database_stats *d) {
     return d->error && d->n_tables == 0;
 }
@@ -93,6 +104,8 @@ json_object *snapshot_json_table(const table_stats *t) {
     json_object_object_add(o, "stale", json_object_new_string(snapshot_json_stale_word(t->stale)));
     json_object_object_add(o, "stale_warn_seconds", json_object_new_int64(t->stale_warn_seconds));
     json_object_object_add(o, "stale_crit_seconds", json_object_new_int64(t->stale_crit_seconds));
+    json_object_object_add(o, "stale_rule",
+                           json_object_new_string(snapshot_json_rule_word(t->stale_rule)));
     json_object_object_add(o, "partitions", snapshot_json_count(t->partitions));
     json_object_object_add(o, "catalog_partitions", snapshot_json_count(t->catalog_partitions));
     json_object_object_add(o, "schema_changed_at", snapshot_json_time(t->schema_changed_at));

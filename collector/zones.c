@@ -247,6 +247,18 @@ bool zones_use_s3(const sync_config *c) {
     return false;
 }
 
+void zones_resolve_relative(sync_config *c, const char *lake) {
+    for (size_t i = 0; i < c->n_zones; i++) {
+        zone *z = &c->zones[i];
+        if (!z->uri || !z->uri[0] || z->uri[0] == '/' || storage_is_s3(z->uri) ||
+            strncmp(z->uri, "file://", 7) == 0)
+            continue;
+        char *inside = fs_join(lake, z->uri);
+        free(z->uri);
+        z->uri = inside;
+    }
+}
+
 const char *zones_dir(const zone *z) {
     return strncmp(z->uri, "file://", 7) == 0 ? z->uri + 7 : z->uri;
 }

@@ -60,6 +60,10 @@ bool zones_check(const sync_config *c, char **error);
 bool zones_s3_split(const zone *z, char **bucket, char **prefix, char **error);
 /* Whether any zone is on s3:// (then a source that reaches S3 is needed). */
 bool zones_use_s3(const sync_config *c);
+/* A local zone whose uri is a relative path is inside `lake` (as a
+ * crawler's path and a table's Location are): its uri becomes lake/uri.
+ * Absolute paths, file:// and s3:// addresses stay as they are. */
+void zones_resolve_relative(sync_config *c, const char *lake);
 /* A local zone's directory (its URI without file://). */
 const char *zones_dir(const zone *z);
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -110,17 +111,27 @@ static bool demo_prepare_dir(demo_ctx *c, const char *dir) {
     return true;
 }
 
+void demo_progress_line(void *ctx, const char *database, const char *table, int done, int total) {
+    fprintf(stderr, "\rlaketop: writing the demo lake to %s: %d of %d tables (%s.%s)\033[K",
+            (const char *)ctx, done, total, database, table);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
 bool demo_write(const char *dir, const demo_options *options, char **error) {
     demo_options defaults = {.now = clock_now(), .days = DEMO_DEFAULT_DAYS};
     const demo_options *o = options ? options : &defaults;
-    demo_ctx c = {.dir = dir, .now = o->now, .days = o->days > 0 ? o->days : DEMO_DEFAULT_DAYS};
+    demo_ctx c = {
+        .dir = dir, .now = o->now, .days = o->days > 0 ? o->days : DEMO_DEFAULT_DAYS, .options = o};
+    c.tables_total = demo_plan_tables() + (o->extra_tables > 0 ? o->extra_tables : 0);
     c.today = fmt_day_of(c.now);
     c.first_day = c.today - (c.days - 1);
     c.scale = c.days > DEMO_DEFAULT_DAYS ? (double)DEMO_DEFAULT_DAYS / c.days : 1.0;
     c.history = history_store_new();
 
     bool ok = demo_prepare_dir(&c, dir) && demo_plan_write(&c) && demo_files_write_orders_old(&c) &&
-              demo_history_write_queries(&c);
+              demo_history_write_queries(&c) && demo_config_write(&c);
     if (ok && o->extra_tables > 0)
         ok = demo_plan_write_bench(&c, o->extra_tables, o->extra_files);
     if (ok)

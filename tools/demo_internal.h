@@ -10,6 +10,7 @@
 
 #include "collector/figures/history.h"
 #include "common/strbuf.h"
+#include "tools/demo.h"
 
 #define DEMO_KIB 1024
 
@@ -123,6 +124,8 @@ typedef struct demo_ctx {
     strbuf buf;   /* the file being written; emptied (strbuf_free) before each */
     history_store *history;
     char *error;
+    const demo_options *options; /* its progress callback */
+    int tables_done, tables_total;
 } demo_ctx;
 
 /* Keeps the first error in c->error; returns false. */
@@ -182,11 +185,19 @@ bool demo_history_write_queries(demo_ctx *c);
 /* .laketop/history.tsv from c->history. */
 bool demo_history_save(demo_ctx *c);
 
+/* ---- demo_config.c: DIR/laketop.conf and what its crawler finds ---- */
+
+/* landing/partners/ (two tables no catalog entry knows), users/marketing/
+ * and DIR/laketop.conf: a crawler, zones and sync rules. */
+bool demo_config_write(demo_ctx *c);
+
 /* ---- demo_plan.c: the databases and tables of the lake ---- */
 
 /* The databases, then the tables, each with its files, catalog entry and
  * history. */
 bool demo_plan_write(demo_ctx *c);
+/* The tables demo_plan_write writes (for the progress line). */
+int demo_plan_tables(void);
 /* Scale mode: n_tables generated tables with about n_files files in all. */
 bool demo_plan_write_bench(demo_ctx *c, int n_tables, int n_files);
 

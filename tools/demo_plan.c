@@ -330,7 +330,15 @@ static bool demo_plan_write_table(demo_ctx *c, const demo_spec *t, uint64_t salt
     if (ok)
         demo_history_record_table(c, t, &tally);
     demo_files_tally_free(&tally);
+    c->tables_done++;
+    if (ok && c->options && c->options->progress)
+        c->options->progress(c->options->progress_ctx, t->database, t->name, c->tables_done,
+                             c->tables_total);
     return ok;
+}
+
+int demo_plan_tables(void) {
+    return (int)(sizeof demo_tables / sizeof demo_tables[0]);
 }
 
 bool demo_plan_write(demo_ctx *c) {

@@ -90,6 +90,10 @@ static void crawlers_build(crawlers_rows *r, const lake_snapshot *s, const view_
     if (f->sort_column >= 0)
         qsort_r(r->idx, r->n, sizeof *r->idx, crawlers_cmp, r);
 }
+#define CRAWLERS_HOW_LOCAL                                                                        \
+    "No crawlers: declare one in the config: [crawler NAME] with path = a directory of the lake " \
+    "(one subdirectory per table) and database = NAME; then c runs it."
+#define CRAWLERS_HOW_AWS "No crawlers in this account (Glue GetCrawlers listed none)."
 
 static const char *crawlers_row_name(void *ctx, size_t row) {
     const crawlers_rows *r = ctx;
@@ -164,9 +168,11 @@ static void crawlers_draw(dashboard *a, view_frame *f, int y, int height, int wi
     f->table_y = y;
     dashboard_table_draw(a, f, y, height, width, n, crawlers_cell, &r);
     free(r.idx);
-    if (n == 0)
+    if (n == 0) /* how to get one, not only that there is none */
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM),
-                    s ? "No crawlers here (the local lake has none yet)." : "Reading the lake...",
+                    !s                                     ? "Reading the lake..."
+                    : strncmp(s->source, "local:", 6) == 0 ? CRAWLERS_HOW_LOCAL
+                                                           : CRAWLERS_HOW_AWS,
                     false);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "collector/figures/forecast.h"
+#include "collector/figures/thresholds.h"
 #include "collector/figures/schema.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
@@ -157,16 +158,25 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
     } else {
         table_add(l, "Partitions", ROLE_DIM, "not partitioned");
     }
-    fmt_age(t->stale_warn_seconds, b, sizeof b);
-    fmt_age(t->stale_crit_seconds, c, sizeof c);
+    if (t->stale_rule == STALE_RULE_LEARNED) { /* 1.5 x 29d 23h 57m reads 45d */
+        thresholds_interval_text(t->stale_warn_seconds, b, sizeof b);
+        thresholds_interval_text(t->stale_crit_seconds, c, sizeof c);
+    } else {
+        fmt_age(t->stale_warn_seconds, b, sizeof b);
+        fmt_age(t->stale_crit_seconds, c, sizeof c);
+    }
+    char source[600], rule[604] = "";
+    if (thresholds_source_text(t, source, sizeof source)[0]) /* which rule (thresholds.h) */
+        snprintf(rule, sizeof rule, ", %s", source);
     if (t->newest_object >= 0) {
         char age[32];
         fmt_iso8601(t->newest_object, a, sizeof a);
         fmt_age(t->staleness_seconds, age, sizeof age);
-        table_add(l, "Last data", table_stale_role(t), "%s, %s ago: %s (warn %s, critical %s)", a,
-                  age, table_stale_word(t), b, c);
+        table_add(l, "Last data", table_stale_role(t), "%s, %s ago: %s (warn %s, critical %s%s)", a,
+                  age, table_stale_word(t), b, c, rule);
     } else {
-        table_add(l, "Last data", ROLE_DIM, "%s (warn %s, critical %s)", table_stale_word(t), b, c);
+        table_add(l, "Last data", ROLE_DIM, "%s (warn %s, critical %s%s)", table_stale_word(t), b,
+                  c, rule);
     }
     if (t->has_growth_7d || t->has_growth_30d) {
         if (t->has_growth_7d)
@@ -194,7 +204,10 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
         fmt_bytes(t->objects > 0 ? t->bytes / t->objects : 0, b, sizeof b);
         table_add(l, "Small files", ROLE_STALE_WARN, "%s files averaging %s: compact them", a, b);
     }
-    if (t->has_forecast) {
+    if (t->forecast_flat) {
+        fmt_bytes(t->projected_bytes_30d, a, sizeof a);
+        table_add(l, "Forecast", ROLE_STALE_WARN, "flat at %s: late, so taken as stopped", a);
+    } else if (t->has_forecast) {
         char p30[32], p90[32];
         fmt_bytes_delta((int64_t)llround(t->growth_bytes_per_day), a, sizeof a);
         fmt_bytes(t->projected_bytes_30d, p30, sizeof p30);

@@ -73,6 +73,10 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
         fmt_bytes(small, size, sizeof size);
         HELP_ADD("", ROLE_NORMAL, "%s", "");
         HELP_ADD("", ROLE_LABEL, "In the Overview (Enter opens the line's table)");
+        HELP_ADD("stale", ROLE_NORMAL,
+                 "past its [table] or [database] threshold, else %.1f and %.1f times its usual "
+                 "interval (never under the global thresholds), else the global ones",
+                 late, 2 * late);
         HELP_ADD("late", ROLE_NORMAL, "nothing new for %.1f times its usual interval (history)",
                  late);
         HELP_ADD("anomaly", ROLE_NORMAL, "today's growth over %.1f robust deviations from usual",
@@ -80,7 +84,11 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
         HELP_ADD("small", ROLE_NORMAL, "over %lld files averaging under %s", (long long)many, size);
         HELP_ADD("schema", ROLE_NORMAL, "columns changed in the last 7 days (detail: the diff)");
         HELP_ADD("quota", ROLE_NORMAL, "reached, or reached within 30 days at the trend");
-        HELP_ADD("growing", ROLE_NORMAL, "bytes a day at the trend (Theil-Sen, 30 days)");
+        HELP_ADD("growing", ROLE_NORMAL,
+                 "bytes a day at the trend (Theil-Sen, 30 days; none for a late table)");
+        HELP_ADD("never", ROLE_NORMAL,
+                 "no query in 30 days: a line per database (Enter: its "
+                 "tables, fewest queries first)");
     }
     HELP_ADD("", ROLE_NORMAL, "%s", "");
     HELP_ADD("", ROLE_LABEL, "Colours");

@@ -1,14 +1,17 @@
 /* overview_view.c: the lake on one screen: totals, then the tables that
  * need a look (largest, fastest growing, most queried, stale, late,
  * anomalies, small files, schema changes within 7 days, quotas within 30
- * days, never queried) and failing crawlers, each a line;
- * Enter jumps to the table (or to the crawlers). */
+ * days) and failing crawlers, each a line, and the never queried, a line
+ * per database; Enter jumps to the table (or to the crawlers, or to the
+ * database's tables fewest queries first). A stale line says which rule
+ * judged it (thresholds.h); a stale table is not listed as late again. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "collector/figures/schema.h"
+#include "collector/figures/thresholds.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
 #include "tui/screen.h"
@@ -27,10 +30,11 @@ static const widget_column overview_columns[] = {
 typedef struct overview_row {
     const char *what;
     theme_role role;
-    size_t table;   /* index into the snapshot's tables; SIZE_MAX: a crawler */
-    size_t crawler; /* when table == SIZE_MAX */
-    char *name;     /* "what db.table": the row's identity across refreshes */
-    char *figure;   /* why it is listed */
+    size_t table;    /* index into the snapshot's tables; SIZE_MAX: a crawler or a database */
+    size_t crawler;  /* when table == SIZE_MAX and database == SIZE_MAX */
+    size_t database; /* a line about a database's tables (never queried); else SIZE_MAX */
+    char *name;      /* "what db.table": the row's identity across refreshes */
+    char *figure;    /* why it is listed */
 } overview_row;
 
 typedef struct overview_rows {
@@ -47,6 +51,7 @@ static overview_row *overview_add(overview_rows *r, const char *what, theme_role
     row->what = what;
     row->role = role;
     row->table = table;
+    row->database = SIZE_MAX;
     if (table != SIZE_MAX)
         row->name =
             xasprintf("%s %s.%s", what, r->s->tables[table].database, r->s->tables[table].name);
@@ -141,18 +146,23 @@ static bool overview_is_warn(const lake_snapshot *s, const table_stats *t) {
     return t->stale == STALE_WARN;
 }
 
+/* "20d old: crit at 7d; usually every 1d": the rule that applied, as
+ * check says it, short enough for the Why column at 80 columns */
 static void overview_stale_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
                                theme_role *role) {
     (void)s;
     (void)role;
-    char age[32];
+    char age[32], reason[700];
     fmt_age(t->staleness_seconds, age, sizeof age);
-    snprintf(out, size, "no new data for %s", age);
+    thresholds_reason(t, t->stale == STALE_CRIT, t->stale == STALE_CRIT ? "crit at" : "warn at",
+                      reason, sizeof reason);
+    snprintf(out, size, "%s old: %s", age, reason);
 }
 
+/* Late and not stale: a stale line already says how late it is. */
 static bool overview_is_late(const lake_snapshot *s, const table_stats *t) {
     (void)s;
-    return t->late;
+    return t->late && t->stale != STALE_WARN && t->stale != STALE_CRIT;
 }
 
 static void overview_late_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
@@ -161,8 +171,7 @@ static void overview_late_why(const lake_snapshot *s, const table_stats *t, char
     (void)role;
     char a[32], b[32];
     fmt_age(t->staleness_seconds, a, sizeof a);
-    int64_t u = t->usual_interval_seconds; /* to the nearest hour */
-    fmt_age(u >= 3600 ? (u + 1800) / 3600 * 3600 : u, b, sizeof b);
+    thresholds_interval_text(t->usual_interval_seconds, b, sizeof b);
     snprintf(out, size, "nothing for %s; usually every %s", a, b);
 }
 
@@ -228,19 +237,6 @@ static void overview_quota_why(const lake_snapshot *s, const table_stats *t, cha
     }
 }
 
-static bool overview_is_unqueried(const lake_snapshot *s, const table_stats *t) {
-    (void)s;
-    return t->queries_30d == 0;
-}
-
-static void overview_unqueried_why(const lake_snapshot *s, const table_stats *t, char *out,
-                                   size_t size, theme_role *role) {
-    (void)s;
-    (void)t;
-    (void)role;
-    snprintf(out, size, "no query in 30 days");
-}
-
 /* What is wrong, in the order an on-call engineer reads it. */
 static const overview_kind overview_problems[] = {
     {"stale (crit)", ROLE_STALE_CRIT, overview_is_crit, overview_stale_why},
@@ -251,8 +247,6 @@ static const overview_kind overview_problems[] = {
     {"schema changed", ROLE_STALE_WARN, overview_is_schema, overview_schema_why},
     {"quota", ROLE_STALE_WARN, overview_is_quota, overview_quota_why},
 };
-static const overview_kind overview_unqueried = {"never queried", ROLE_DIM, overview_is_unqueried,
-                                                 overview_unqueried_why};
 
 /* One line per table that has the kind, in the snapshot's order. */
 static void overview_kind_rows(overview_rows *r, const overview_kind *k) {
@@ -265,6 +259,32 @@ static void overview_kind_rows(overview_rows *r, const overview_kind *k) {
         k->why(r->s, t, why, sizeof why, &role);
         overview_row *row = overview_add(r, k->what, role, i);
         row->figure = xstrdup(why);
+    }
+}
+
+/* The never queried: one line per database, with how many and which
+ * (thirteen lines of them pushed the rest below the first screen). */
+static void overview_unqueried_rows(overview_rows *r) {
+    const lake_snapshot *s = r->s;
+    for (size_t i = 0; i < s->n_databases; i++) {
+        const database_stats *d = &s->databases[i];
+        size_t n = 0;
+        strbuf names = {0};
+        for (size_t k = 0; k < d->n_tables; k++) {
+            const table_stats *t = &s->tables[d->first_table + k];
+            if (t->queries_30d != 0)
+                continue;
+            strbuf_printf(&names, "%s%s", n ? ", " : "", t->name);
+            n++;
+        }
+        if (n) {
+            overview_row *row = overview_add(r, "never queried", ROLE_DIM, SIZE_MAX);
+            row->database = i;
+            row->name = xasprintf("never queried %s", d->name);
+            row->figure =
+                xasprintf("%zu table%s, no query in 30 days: %s", n, n == 1 ? "" : "s", names.data);
+        }
+        strbuf_free(&names);
     }
 }
 
@@ -289,7 +309,7 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
     overview_top(r, "largest", overview_bytes, overview_bytes_figure);
     overview_top(r, "fastest growing", overview_growth, overview_growth_figure);
     overview_top(r, "most queried", overview_queries, overview_queries_figure);
-    overview_kind_rows(r, &overview_unqueried);
+    overview_unqueried_rows(r);
 }
 
 /* `/` in the Overview: only the lines whose name (what and db.table, or
@@ -320,7 +340,10 @@ static void overview_cell(void *ctx, size_t row, size_t col, int width, widget_c
         cell->role = o->role;
         break;
     case COL_TABLE:
-        if (o->table != SIZE_MAX) {
+        if (o->database != SIZE_MAX) {
+            const database_stats *d = &r->s->databases[o->database];
+            widget_cell_printf(cell, "%s", d->name);
+        } else if (o->table != SIZE_MAX) {
             const table_stats *t = &r->s->tables[o->table];
             widget_cell_printf(cell, "%s.%s", t->database, t->name);
             if (width > 0 && widget_text_width(widget_cell_text(cell)) > width) {
@@ -413,7 +436,14 @@ static bool overview_key(dashboard *a, view_frame *f, int key, key_action action
                                                      key, action, page_rows, &enter);
     if (enter && f->list.selected < r.n) {
         const overview_row *o = &r.v[f->list.selected];
-        if (o->table != SIZE_MAX)
+        if (o->database != SIZE_MAX) {
+            /* the database's tables, fewest queries first: the never
+             * queried on top, the others below them for comparison */
+            dashboard_push(a, VIEW_TABLES, r.s->databases[o->database].name, NULL);
+            view_frame *tables = &a->stack[a->depth - 1];
+            dashboard_sort_hotkey(tables, &tables_view, 'Q');
+            tables->sort_descending = false;
+        } else if (o->table != SIZE_MAX)
             dashboard_push(a, VIEW_DETAIL, r.s->tables[o->table].database,
                            r.s->tables[o->table].name);
         else {

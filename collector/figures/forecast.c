@@ -80,6 +80,12 @@ bool forecast_fit(const history_sample *history, size_t n, forecast *out) {
     return true;
 }
 
+void forecast_flat(int64_t bytes, forecast *out) {
+    out->bytes_per_day = 0;
+    out->projected_30d = bytes > 0 ? bytes : 0;
+    out->projected_90d = out->projected_30d;
+}
+
 int64_t forecast_days_to_quota(const forecast *f, int64_t now_bytes, int64_t quota) {
     if (now_bytes >= quota)
         return 0;

@@ -24,6 +24,10 @@ typedef struct forecast {
 /* False (and *out untouched) when there is too little history. */
 bool forecast_fit(const history_sample *history, size_t n, forecast *out);
 
+/* A stopped table's forecast: no growth, `bytes` in 30 and 90 days (a
+ * table late past its usual interval, see derive.c). */
+void forecast_flat(int64_t bytes, forecast *out);
+
 /* Days until `quota` bytes is reached at the trend from `now_bytes`: 0 when
  * reached already, -1 when never (a flat or shrinking trend). */
 int64_t forecast_days_to_quota(const forecast *f, int64_t now_bytes, int64_t quota);

@@ -1,8 +1,11 @@
 /* thresholds.c: staleness threshold rules and their lookup. */
 #include "collector/figures/thresholds.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/fmt.h"
 
 #include "common/xalloc.h"
 #include "collector/figures/insights.h"
@@ -100,6 +103,12 @@ int64_t thresholds_quota(const thresholds *t, const char *database, const char *
 
 void thresholds_lookup(const thresholds *t, const char *database, const char *table, int64_t *warn,
                        int64_t *crit) {
+    thresholds_lookup_rule(t, database, table, warn, crit);
+}
+
+stale_rule thresholds_lookup_rule(const thresholds *t, const char *database, const char *table,
+                                  int64_t *warn, int64_t *crit) {
+    stale_rule rule = STALE_RULE_GLOBAL;
     *warn = t->warn;
     *crit = t->crit;
     const threshold_rule *db = thresholds_find(t, database, NULL);
@@ -108,6 +117,8 @@ void thresholds_lookup(const thresholds *t, const char *database, const char *ta
             *warn = db->warn;
         if (db->crit >= 0)
             *crit = db->crit;
+        if (db->warn >= 0 || db->crit >= 0)
+            rule = STALE_RULE_DATABASE;
     }
     const threshold_rule *tb = table ? thresholds_find(t, database, table) : NULL;
     if (tb) {
@@ -115,5 +126,68 @@ void thresholds_lookup(const thresholds *t, const char *database, const char *ta
             *warn = tb->warn;
         if (tb->crit >= 0)
             *crit = tb->crit;
+        if (tb->warn >= 0 || tb->crit >= 0)
+            rule = STALE_RULE_TABLE;
     }
+    return rule;
+}
+
+bool thresholds_learned(int64_t usual, double late_factor, int64_t *warn, int64_t *crit) {
+    if (usual <= 0 || late_factor <= 0)
+        return false;
+    double late = late_factor * (double)usual;
+    if (late > 1e15)
+        late = 1e15; /* a config's late_factor cannot overflow a threshold */
+    int64_t learned_warn = (int64_t)late, learned_crit = 2 * learned_warn;
+    bool raised = false;
+    if (learned_warn > *warn) {
+        *warn = learned_warn;
+        raised = true;
+    }
+    if (learned_crit > *crit) {
+        *crit = learned_crit;
+        raised = true;
+    }
+    return raised;
+}
+
+/* To the nearest hour from an hour on: 29d 23h 57m reads 30d. */
+static int64_t thresholds_round_hour(int64_t seconds) {
+    return seconds >= 3600 ? (seconds + 1800) / 3600 * 3600 : seconds;
+}
+
+char *thresholds_interval_text(int64_t usual, char *out, size_t size) {
+    return fmt_age(thresholds_round_hour(usual), out, size);
+}
+
+char *thresholds_source_text(const table_stats *t, char *out, size_t size) {
+    char usual[32];
+    switch (t->stale_rule) {
+    case STALE_RULE_TABLE: snprintf(out, size, "from [table %s.%s]", t->database, t->name); break;
+    case STALE_RULE_DATABASE: snprintf(out, size, "from [database %s]", t->database); break;
+    case STALE_RULE_LEARNED:
+        snprintf(out, size, "from its usual %s",
+                 thresholds_interval_text(t->usual_interval_seconds, usual, sizeof usual));
+        break;
+    case STALE_RULE_GLOBAL:
+    default: snprintf(out, size, "%s", ""); break;
+    }
+    return out;
+}
+
+char *thresholds_reason(const table_stats *t, bool crit, const char *level, char *out,
+                        size_t size) {
+    char at[32], source[600], usual[32];
+    int64_t limit = crit ? t->stale_crit_seconds : t->stale_warn_seconds;
+    fmt_age(t->stale_rule == STALE_RULE_LEARNED ? thresholds_round_hour(limit) : limit, at,
+            sizeof at);
+    thresholds_source_text(t, source, sizeof source);
+    if (source[0])
+        snprintf(out, size, "%s %s, %s", level, at, source);
+    else if (t->usual_interval_seconds > 0)
+        snprintf(out, size, "%s %s; usually every %s", level, at,
+                 thresholds_interval_text(t->usual_interval_seconds, usual, sizeof usual));
+    else
+        snprintf(out, size, "%s %s", level, at);
+    return out;
 }

@@ -12,7 +12,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # --- 80x24: the first screen ---------------------------------------------
 start 80 24 "$RUN0"
 check "80x24: the overview is the first screen" "laketop › Overview"
-check "80x24: ... with the lake's totals" "3 stale, 1 late, 0 anomalies"
+# (issue 12: census.zip_codes and census.population are judged by their
+# usual monthly and weekly loads, so only weblogs.sessions is stale)
+check "80x24: ... with the lake's totals" "1 stale, 1 late, 0 anomalies"
 keys d
 check "d goes from the overview to the databases" "laketop › Databases"
 keys q
@@ -35,11 +37,12 @@ check "... with the totals" "tables,"
 check "... the largest tables" "largest"
 check "... the fastest growing" "fastest growing"
 check "... the most queried (the demo's query log)" "most queried"
-check "... the late table" "late             weblogs.sessions"
+# (issue 12: a stale table is not listed as late again; its line says so)
+check "... the late table, stale, with its usual interval" "stale (crit)     weblogs.sessions"
 check "... many small files" "small files      weblogs.clickstream_raw"
 check "... and the never queried" "never queried"
 check "... a quota reached (config)" "1.0 KiB reached"
-row=$(row_of "late             weblogs.sessions")
+row=$(row_of "stale (crit)     weblogs.sessions")
 top=$(row_of "Look at")
 keys Home
 i=$((top + 1))
@@ -57,7 +60,7 @@ case "$first" in
 *) notok "the first line is not a problem: $first" ;;
 esac
 row=$(row_of "schema changed   sales.customers")
-sel=$(row_of "late             weblogs.sessions")
+sel=$(row_of "stale (crit)     weblogs.sessions")
 while [ "$sel" -lt "$row" ]; do keys j; sel=$((sel + 1)); done
 keys Enter
 check "Enter on it: the detail says when and what" "changed 2d ago"

@@ -183,6 +183,24 @@ static void test_summary_names_account(void **state) {
     snapshot_release(s);
 }
 
+/* each line says which rule judged the table, as the Overview does */
+static void test_rule_in_line(void **state) {
+    (void)state;
+    lake_snapshot *s = make(3 * 86400);
+    s->tables[1].stale_rule = STALE_RULE_TABLE; /* its own [table] section */
+    char *t = text_of(s, CHECK_CRITICAL, false);
+    assert_non_null(strstr(t,
+                           "\nCRITICAL sales.b\"q: no new data for 3d (critical at 2d, from [table "
+                           "sales.b\"q])\n"));
+    free(t);
+    s->tables[1].stale_rule = STALE_RULE_GLOBAL;
+    s->tables[1].usual_interval_seconds = 86400;
+    t = text_of(s, CHECK_CRITICAL, false);
+    assert_non_null(strstr(t, "no new data for 3d (critical at 2d; usually every 1d)\n"));
+    free(t);
+    snapshot_release(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_states),
@@ -190,6 +208,7 @@ int main(void) {
         cmocka_unit_test(test_unreadable_warns),
         cmocka_unit_test(test_prometheus),
         cmocka_unit_test(test_text_escapes_names),
+        cmocka_unit_test(test_rule_in_line),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }

@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/config.h"
 #include "collector/figures/history.h"
+#include "common/fs.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
 #include "tools/demo.h"
@@ -38,13 +40,34 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path);
 }
 
+/* the progress callback's calls, in order */
+static struct {
+    int calls, last_done, last_total;
+    bool in_order;
+} progress = {.in_order = true};
+
+static void count_progress(void *ctx, const char *database, const char *table, int done,
+                           int total) {
+    (void)database;
+    (void)table;
+    assert_ptr_equal(ctx, &progress);
+    progress.calls++;
+    progress.in_order = progress.in_order && done == progress.last_done + 1;
+    progress.last_done = done;
+    progress.last_total = total;
+}
+
 static int setup(void **state) {
     lake *l = calloc(1, sizeof *l);
     unit_tmp_template(l->dir, sizeof l->dir, "laketop-demo");
     if (!mkdtemp(l->dir) || !fmt_parse_iso8601(NOW_TEXT, &l->now))
         return -1;
-    demo_options o = {
-        .now = l->now, .days = DAYS, .extra_tables = BENCH_TABLES, .extra_files = BENCH_FILES};
+    demo_options o = {.now = l->now,
+                      .days = DAYS,
+                      .extra_tables = BENCH_TABLES,
+                      .extra_files = BENCH_FILES,
+                      .progress = count_progress,
+                      .progress_ctx = &progress};
     char *error = NULL;
     if (!demo_write(l->dir, &o, &error)) { /* into an empty directory */
         fprintf(stderr, "demo_write: %s\n", error);
@@ -252,12 +275,67 @@ static void test_refuses_used_directory(void **state) {
     free(file);
 }
 
+/* a line of progress per table: 19 demo tables and the benchmark's */
+static void test_progress(void **state) {
+    (void)state;
+    assert_int_equal(progress.calls, 19 + BENCH_TABLES);
+    assert_true(progress.in_order);
+    assert_int_equal(progress.last_done, 19 + BENCH_TABLES);
+    assert_int_equal(progress.last_total, 19 + BENCH_TABLES);
+}
+
+/* DIR/laketop.conf reads as a config; its crawler, zones and rules name
+ * what the lake holds, every path inside it */
+static void test_declarations(void **state) {
+    lake *l = *state;
+    char *path = xasprintf("%s/laketop.conf", l->dir);
+    config c;
+    config_init(&c);
+    char *error = NULL;
+    if (!config_load(&c, path, true, &error))
+        fail_msg("%s", error);
+    assert_int_equal(c.n_crawlers, 1);
+    assert_string_equal(c.crawlers[0].name, "partners_landing");
+    assert_string_equal(c.crawlers[0].path, "landing/partners");
+    /* it finds two table directories the catalog does not know yet */
+    char *suppliers = xasprintf("%s/landing/partners/suppliers/suppliers.csv", l->dir);
+    char *shipments = xasprintf("%s/landing/partners/shipments", l->dir);
+    char *catalog = xasprintf("%s/catalog/partners", l->dir);
+    assert_int_equal(access(suppliers, R_OK), 0);
+    assert_true(fs_is_dir(shipments));
+    assert_false(fs_is_dir(catalog));
+    /* zones inside the lake, each there; every rule between two of them */
+    assert_int_equal(c.sync.n_zones, 3);
+    zones_resolve_relative(&c.sync, l->dir);
+    for (size_t i = 0; i < c.sync.n_zones; i++) {
+        assert_int_equal(strncmp(c.sync.zones[i].uri, l->dir, strlen(l->dir)), 0);
+        assert_true(fs_is_dir(c.sync.zones[i].uri));
+    }
+    assert_int_equal(c.sync.n_rules, 2);
+    for (size_t i = 0; i < c.sync.n_rules; i++) {
+        assert_non_null(zones_find(&c.sync, c.sync.rules[i].from));
+        assert_non_null(zones_find(&c.sync, c.sync.rules[i].to));
+        for (size_t k = 0; k < c.sync.rules[i].n_prefixes; k++) {
+            char *dir = xasprintf("%s/storing/%s", l->dir, c.sync.rules[i].prefixes[k]);
+            assert_true(fs_is_dir(dir));
+            free(dir);
+        }
+    }
+    config_free(&c);
+    free(suppliers);
+    free(shipments);
+    free(catalog);
+    free(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_times_match_partitions),
         cmocka_unit_test(test_history_adds_up),
         cmocka_unit_test(test_bench_files),
         cmocka_unit_test(test_refuses_used_directory),
+        cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_declarations),
     };
     return cmocka_run_group_tests_name("demo", tests, setup, teardown);
 }

@@ -265,12 +265,116 @@ static void test_forecast_and_quota(void **state) {
     snapshot_release(s);
 }
 
+/* `n` daily samples ending today of a table loaded every `period` days,
+ * the last load `ago` days ago at noon, 1000 bytes a load */
+static void periodic_history(table_stats *t, size_t n, int period, int ago) {
+    t->history = xcalloc(n, sizeof *t->history);
+    t->n_history = n;
+    int64_t bytes = 0, newest = -1;
+    for (size_t k = 0; k < n; k++) {
+        int32_t day = TODAY - (int32_t)(n - 1 - k);
+        int back = TODAY - day; /* days ago */
+        if (back >= ago && (back - ago) % period == 0) {
+            bytes += 1000;
+            newest = (int64_t)day * DAY + 12 * 3600;
+        }
+        t->history[k] = (history_sample){day, bytes, bytes / 1000, newest};
+    }
+    t->bytes = bytes;
+    t->objects = bytes / 1000;
+    t->newest_object = newest;
+}
+
+/* thresholds.h's rule: a learned interval judges a table without a section
+ * of its own, never more strictly than the global thresholds */
+static void test_learned_thresholds(void **state) {
+    (void)state;
+    lake_snapshot *s = new_snapshot();
+    add_database(s, "census");
+    /* monthly, 12 days after its last load (the demo's census.zip_codes):
+     * usual 30d, warn at 45d, crit at 90d: fresh, not late */
+    periodic_history(add_table(s, "census", "a_monthly"), 120, 30, 12); /* 4 loads */
+    /* weekly, 12 days after its last: usual 7d, warn 10.5d, crit 21d: warn */
+    periodic_history(add_table(s, "census", "b_weekly"), 90, 7, 12);
+    /* monthly too, but with thresholds of its own ([table] 2d and 7d): crit */
+    table_stats *own = add_table(s, "census", "c_own");
+    periodic_history(own, 120, 30, 12);
+    own->stale_rule = STALE_RULE_TABLE;
+    /* daily, 3 days without: the learned 1.5d/3d are under the global 2d/7d,
+     * which stay: warn (and late) */
+    periodic_history(add_table(s, "census", "d_daily"), 90, 1, 3);
+    /* three loads only (12, 42 and 72 days ago): nothing learned, the
+     * global thresholds: crit */
+    periodic_history(add_table(s, "census", "e_young"), 90, 30, 12);
+    derive_snapshot(s);
+    const table_stats *t = s->tables;
+    assert_int_equal(t[0].usual_interval_seconds, 30 * DAY);
+    assert_int_equal(t[0].stale_rule, STALE_RULE_LEARNED);
+    assert_int_equal(t[0].stale_warn_seconds, 45 * DAY);
+    assert_int_equal(t[0].stale_crit_seconds, 90 * DAY);
+    assert_int_equal(t[0].staleness_seconds, 12 * DAY);
+    assert_int_equal(t[0].stale, STALE_FRESH);
+    assert_false(t[0].late);
+
+    assert_int_equal(t[1].stale_rule, STALE_RULE_LEARNED);
+    assert_int_equal(t[1].stale_warn_seconds, 10 * DAY + 12 * 3600);
+    assert_int_equal(t[1].stale_crit_seconds, 21 * DAY);
+    assert_int_equal(t[1].stale, STALE_WARN);
+    assert_true(t[1].late);
+
+    assert_int_equal(t[2].stale_rule, STALE_RULE_TABLE);
+    assert_int_equal(t[2].stale_warn_seconds, 2 * DAY);
+    assert_int_equal(t[2].stale_crit_seconds, 7 * DAY);
+    assert_int_equal(t[2].stale, STALE_CRIT);
+
+    assert_int_equal(t[3].usual_interval_seconds, DAY);
+    assert_int_equal(t[3].stale_rule, STALE_RULE_GLOBAL);
+    assert_int_equal(t[3].stale_warn_seconds, 2 * DAY);
+    assert_int_equal(t[3].stale, STALE_WARN);
+    assert_true(t[3].late);
+
+    assert_int_equal(t[4].usual_interval_seconds, -1);
+    assert_int_equal(t[4].stale_rule, STALE_RULE_GLOBAL);
+    assert_int_equal(t[4].stale, STALE_CRIT);
+    snapshot_release(s);
+}
+
+/* a table that stopped forecasts flat; one still arriving does not */
+static void test_stopped_forecasts_flat(void **state) {
+    (void)state;
+    lake_snapshot *s = new_snapshot();
+    add_database(s, "web");
+    /* 30 days: 100 bytes a day for 10 days, then nothing for 20 (the
+     * demo's weblogs.sessions): the Theil-Sen slope of the window is still
+     * above 0, but the table is late (20d > 1.5 x 1d) */
+    table_stats *t = add_table(s, "web", "a_stopped");
+    periodic_history(t, 30, 1, 20);
+    table_stats *g = add_table(s, "web", "b_going");
+    periodic_history(g, 30, 1, 0);
+    derive_snapshot(s);
+    t = &s->tables[0];
+    g = &s->tables[1];
+    assert_true(t->late);
+    assert_true(t->has_forecast);
+    assert_true(t->forecast_flat);
+    assert_true(t->growth_bytes_per_day == 0);
+    assert_int_equal(t->bytes, 10 * 1000);
+    assert_int_equal(t->projected_bytes_30d, 10 * 1000);
+    assert_int_equal(t->projected_bytes_90d, 10 * 1000);
+    assert_false(g->late);
+    assert_false(g->forecast_flat);
+    assert_true(g->growth_bytes_per_day > 999.9 && g->growth_bytes_per_day < 1000.1);
+    assert_int_equal(g->projected_bytes_30d, 30 * 1000 + 30 * 1000);
+    snapshot_release(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_order_and_totals),    cmocka_unit_test(test_staleness),
-        cmocka_unit_test(test_database_history),    cmocka_unit_test(test_growth_and_late),
-        cmocka_unit_test(test_small_files_setting), cmocka_unit_test(test_schema_recent),
-        cmocka_unit_test(test_forecast_and_quota),
+        cmocka_unit_test(test_order_and_totals),       cmocka_unit_test(test_staleness),
+        cmocka_unit_test(test_database_history),       cmocka_unit_test(test_growth_and_late),
+        cmocka_unit_test(test_small_files_setting),    cmocka_unit_test(test_schema_recent),
+        cmocka_unit_test(test_forecast_and_quota),     cmocka_unit_test(test_learned_thresholds),
+        cmocka_unit_test(test_stopped_forecasts_flat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

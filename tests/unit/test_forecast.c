@@ -149,6 +149,19 @@ static void test_against_definition(void **state) {
     }
 }
 
+static void test_flat(void **state) {
+    (void)state;
+    forecast f = {.bytes_per_day = 2250, .projected_30d = 1, .projected_90d = 2};
+    forecast_flat(1990000, &f);
+    assert_true(f.bytes_per_day == 0);
+    assert_int_equal(f.projected_30d, 1990000);
+    assert_int_equal(f.projected_90d, 1990000);
+    assert_int_equal(forecast_days_to_quota(&f, 1990000, 2000000), -1); /* never */
+    assert_int_equal(forecast_days_to_quota(&f, 1990000, 1000), 0);     /* reached */
+    forecast_flat(-1, &f);
+    assert_int_equal(f.projected_30d, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linear),
@@ -158,6 +171,7 @@ int main(void) {
         cmocka_unit_test(test_gaps),
         cmocka_unit_test(test_quota),
         cmocka_unit_test(test_against_definition),
+        cmocka_unit_test(test_flat),
     };
     return cmocka_run_group_tests_name("forecast", tests, NULL, NULL);
 }

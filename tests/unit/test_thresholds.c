@@ -242,6 +242,92 @@ static void test_free_resets(void **state) {
     thresholds_free(&t);
 }
 
+/* ---- which rule set them; the learned interval's thresholds; the text --- */
+
+static void test_lookup_rule(void **state) {
+    (void)state;
+    thresholds t;
+    thresholds_init(&t);
+    int64_t warn, crit;
+    assert_int_equal(thresholds_lookup_rule(&t, "census", "zip_codes", &warn, &crit),
+                     STALE_RULE_GLOBAL);
+    /* a quota alone is no threshold */
+    thresholds_set_quota(&t, "census", NULL, 1000);
+    thresholds_set_quota(&t, "census", "zip_codes", 1000);
+    assert_int_equal(thresholds_lookup_rule(&t, "census", "zip_codes", &warn, &crit),
+                     STALE_RULE_GLOBAL);
+    thresholds_set(&t, "census", NULL, 30 * DAY, -1);
+    assert_int_equal(thresholds_lookup_rule(&t, "census", "zip_codes", &warn, &crit),
+                     STALE_RULE_DATABASE);
+    assert_int_equal(warn, 30 * DAY);
+    assert_int_equal(crit, 7 * DAY); /* unset in the section: the global */
+    thresholds_set(&t, "census", "zip_codes", -1, 60 * DAY);
+    assert_int_equal(thresholds_lookup_rule(&t, "census", "zip_codes", &warn, &crit),
+                     STALE_RULE_TABLE);
+    assert_int_equal(warn, 30 * DAY); /* from the database */
+    assert_int_equal(crit, 60 * DAY);
+    assert_int_equal(thresholds_lookup_rule(&t, "census", "population", &warn, &crit),
+                     STALE_RULE_DATABASE);
+    thresholds_free(&t);
+}
+
+static void test_learned(void **state) {
+    (void)state;
+    /* monthly: warn at 1.5 x 30d = 45d, crit at twice that, 90d */
+    int64_t warn = 2 * DAY, crit = 7 * DAY;
+    assert_true(thresholds_learned(30 * DAY, 1.5, &warn, &crit));
+    assert_int_equal(warn, 45 * DAY);
+    assert_int_equal(crit, 90 * DAY);
+    /* weekly: 10.5d and 21d */
+    warn = 2 * DAY, crit = 7 * DAY;
+    assert_true(thresholds_learned(7 * DAY, 1.5, &warn, &crit));
+    assert_int_equal(warn, 10 * DAY + 12 * HOUR);
+    assert_int_equal(crit, 21 * DAY);
+    /* every two days: warn 3d over the global 2d; crit 6d under the global 7d stays 7d */
+    warn = 2 * DAY, crit = 7 * DAY;
+    assert_true(thresholds_learned(2 * DAY, 1.5, &warn, &crit));
+    assert_int_equal(warn, 3 * DAY);
+    assert_int_equal(crit, 7 * DAY);
+    /* daily: 1.5d and 3d are under the global: never stricter */
+    warn = 2 * DAY, crit = 7 * DAY;
+    assert_false(thresholds_learned(DAY, 1.5, &warn, &crit));
+    assert_int_equal(warn, 2 * DAY);
+    assert_int_equal(crit, 7 * DAY);
+    /* no interval learned */
+    assert_false(thresholds_learned(-1, 1.5, &warn, &crit));
+    assert_false(thresholds_learned(0, 1.5, &warn, &crit));
+    assert_int_equal(warn, 2 * DAY);
+}
+
+static void test_reason_text(void **state) {
+    (void)state;
+    table_stats t = {.database = "census", .name = "zip_codes", .usual_interval_seconds = -1};
+    char out[200];
+    t.stale_warn_seconds = 2 * DAY;
+    t.stale_crit_seconds = 7 * DAY;
+    assert_string_equal(thresholds_reason(&t, true, "crit at", out, sizeof out), "crit at 7d");
+    assert_string_equal(thresholds_source_text(&t, out, sizeof out), "");
+    t.usual_interval_seconds = DAY - 40; /* a daily table: its interval, to the hour */
+    assert_string_equal(thresholds_reason(&t, true, "critical at", out, sizeof out),
+                        "critical at 7d; usually every 1d");
+    t.stale_rule = STALE_RULE_TABLE;
+    assert_string_equal(thresholds_reason(&t, false, "warn at", out, sizeof out),
+                        "warn at 2d, from [table census.zip_codes]");
+    t.stale_rule = STALE_RULE_DATABASE;
+    assert_string_equal(thresholds_reason(&t, false, "warning at", out, sizeof out),
+                        "warning at 2d, from [database census]");
+    /* learned from 29d 23h 57m: 44d 23h 55m 30s reads 45d */
+    t.stale_rule = STALE_RULE_LEARNED;
+    t.usual_interval_seconds = 30 * DAY - 180;
+    t.stale_warn_seconds = (int64_t)(1.5 * (double)t.usual_interval_seconds);
+    t.stale_crit_seconds = 2 * t.stale_warn_seconds;
+    assert_string_equal(thresholds_reason(&t, false, "warn at", out, sizeof out),
+                        "warn at 45d, from its usual 30d");
+    assert_string_equal(thresholds_reason(&t, true, "crit at", out, sizeof out),
+                        "crit at 90d, from its usual 30d");
+    assert_string_equal(thresholds_source_text(&t, out, sizeof out), "from its usual 30d");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
@@ -253,6 +339,9 @@ int main(void) {
         cmocka_unit_test(test_quota),
         cmocka_unit_test(test_quota_without_global),
         cmocka_unit_test(test_copy_is_deep),
+        cmocka_unit_test(test_lookup_rule),
+        cmocka_unit_test(test_learned),
+        cmocka_unit_test(test_reason_text),
         cmocka_unit_test(test_free_resets),
     };
     return cmocka_run_group_tests_name("thresholds", tests, NULL, NULL);

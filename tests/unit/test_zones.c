@@ -833,6 +833,26 @@ static void test_runs_and_describe(void **state) {
     free(dir);
 }
 
+/* a relative uri is inside the lake (the demo's laketop.conf says
+ * "uri = storing"); absolute, file:// and s3:// addresses stay */
+static void test_resolve_relative(void **state) {
+    (void)state;
+    zone zs[] = {{.name = "a", .uri = xstrdup("storing"), .role = "storing"},
+                 {.name = "b", .uri = xstrdup("users/marketing/"), .role = "user"},
+                 {.name = "c", .uri = xstrdup("/data/lake"), .role = "user"},
+                 {.name = "d", .uri = xstrdup("file:///data/users"), .role = "user"},
+                 {.name = "e", .uri = xstrdup("s3://bucket/prefix/"), .role = "user"}};
+    sync_config c = {.zones = zs, .n_zones = 5};
+    zones_resolve_relative(&c, "/lakes/demo");
+    assert_string_equal(zs[0].uri, "/lakes/demo/storing");
+    assert_string_equal(zs[1].uri, "/lakes/demo/users/marketing/");
+    assert_string_equal(zs[2].uri, "/data/lake");
+    assert_string_equal(zs[3].uri, "file:///data/users");
+    assert_string_equal(zs[4].uri, "s3://bucket/prefix/");
+    for (size_t i = 0; i < 5; i++)
+        free(zs[i].uri);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_good),
@@ -843,6 +863,7 @@ int main(void) {
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_use_s3),
         cmocka_unit_test(test_dir),
+        cmocka_unit_test(test_resolve_relative),
         cmocka_unit_test(test_config_copy),
         cmocka_unit_test(test_mapping_rows),
         cmocka_unit_test(test_mapping_crlf_and_storing),

@@ -41,7 +41,7 @@ check "the stale table's detail" "Table        weblogs.sessions"
 check "... forecasts flat: it stopped" "flat at 1.9 MiB: late, so taken as stopped"
 keys Escape
 check "back on the overview" "Look at"
-keys o
+keys d
 check "Databases" "census"
 keys Home Enter
 check "census' tables" "› census"

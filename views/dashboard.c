@@ -114,13 +114,22 @@ void dashboard_remember_selection(view_frame *f, const char *name) {
     f->selected_name = copy;
 }
 
+/* Sorts by column `column` in its first direction (htop's rule: names A to
+ * Z, figures largest first; a column may say otherwise, as Quota in does:
+ * soonest first), or inverts when it is the sort column already. */
+static void dashboard_sort_by(view_frame *f, const view_ops *v, int column) {
+    if (f->sort_column == column) {
+        f->sort_descending = !f->sort_descending;
+        return;
+    }
+    f->sort_column = column;
+    f->sort_descending = !(v->columns[column].flags & WIDGET_ASCENDING_FIRST);
+}
+
 bool dashboard_sort_hotkey(view_frame *f, const view_ops *v, int key) {
     for (size_t i = 0; i < v->n_columns; i++) {
         if (v->columns[i].hotkey && v->columns[i].hotkey == key) {
-            if (f->sort_column == (int)i)
-                f->sort_descending = !f->sort_descending;
-            else
-                f->sort_column = (int)i;
+            dashboard_sort_by(f, v, (int)i);
             return true;
         }
     }
@@ -133,8 +142,8 @@ static bool dashboard_sort_action(view_frame *f, const view_ops *v, key_action a
         return false;
     int n = (int)v->n_columns;
     switch (action) {
-    case ACTION_SORT_NEXT: f->sort_column = (f->sort_column + 1) % n; return true;
-    case ACTION_SORT_PREV: f->sort_column = (f->sort_column + n - 1) % n; return true;
+    case ACTION_SORT_NEXT: dashboard_sort_by(f, v, (f->sort_column + 1) % n); return true;
+    case ACTION_SORT_PREV: dashboard_sort_by(f, v, (f->sort_column + n - 1) % n); return true;
     case ACTION_SORT_INVERT: f->sort_descending = !f->sort_descending; return true;
     default: return false;
     }
@@ -164,6 +173,19 @@ bool dashboard_list_key(view_frame *f, const view_ops *v, size_t n,
            (action == ACTION_NONE && dashboard_sort_hotkey(f, v, key));
 }
 
+/* " | sorted by Size ▼" for a view whose rows are sorted, and when the
+ * sort column is left out at this width, says so. */
+static void dashboard_status_sort(const dashboard *a, strbuf *line) {
+    const view_frame *f = &a->stack[a->depth - 1];
+    const view_ops *v = dashboard_view(f->id);
+    if (v->default_sort < 0 || f->sort_column < 0 || (size_t)f->sort_column >= v->n_columns)
+        return;
+    bool utf8 = screen_utf8();
+    strbuf_printf(line, " | sorted by %s %s%s", v->columns[f->sort_column].title,
+                  f->sort_descending ? (utf8 ? "▼" : "v") : (utf8 ? "▲" : "^"),
+                  f->sort_hidden ? " (column hidden at this width)" : "");
+}
+
 static void dashboard_draw_status(dashboard *a, int y, int cols) {
     int attr = screen_attr(ROLE_STATUS);
     widget_fill(y, 0, cols, attr);
@@ -184,6 +206,7 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     } else {
         strbuf_puts(&line, " | no data yet");
     }
+    dashboard_status_sort(a, &line);
     size_t running = a->jobs ? jobs_running(a->jobs) : 0;
     if (running)
         strbuf_printf(&line, " | %zu action%s running (a)", running, running == 1 ? "" : "s");

@@ -47,6 +47,7 @@ typedef struct view_frame {
     widget_list list;
     int sort_column;
     bool sort_descending;
+    bool sort_hidden;    /* the sort column was left out at the last draw's width */
     strbuf filter;       /* what is typed after '/'; empty: none */
     char *database;      /* Tables, Table; "" for the other views */
     char *table;         /* Table; "" for the other views */

@@ -14,7 +14,7 @@
 enum { COL_NAME, COL_TABLES, COL_SIZE, COL_OBJECTS, COL_STALE, COL_TREND };
 
 static const widget_column databases_columns[] = {
-    [COL_NAME] = {"Database", 18, 10, ALIGN_LEFT, true, 'N'},
+    [COL_NAME] = {"Database", 18, 10, ALIGN_LEFT, WIDGET_NAME, 'N'},
     [COL_TABLES] = {"Tables", 6, 6, ALIGN_RIGHT, false, 'T'},
     [COL_SIZE] = {"Size", 10, 10, ALIGN_RIGHT, false, 'S'},
     [COL_OBJECTS] = {"Objects", 8, 8, ALIGN_RIGHT, false, 'O'},
@@ -130,9 +130,10 @@ static void databases_draw(dashboard *a, view_frame *f, int y, int height, int w
     databases_build(&r, a->snapshot, f);
     dashboard_restore_selection(f, r.n, databases_row_name, &r, height - 1);
     f->table_y = y;
-    widget_table_draw(y, 0, height, width, databases_columns,
-                      sizeof databases_columns / sizeof databases_columns[0], f->sort_column,
-                      f->sort_descending, r.n, &f->list, databases_cell, &r);
+    f->sort_hidden =
+        !widget_table_draw(y, 0, height, width, databases_columns,
+                           sizeof databases_columns / sizeof databases_columns[0], f->sort_column,
+                           f->sort_descending, r.n, &f->list, databases_cell, &r);
     if (!a->snapshot)
         widget_text(y + 2, 2, width - 4, screen_attr(ROLE_DIM), "Reading the lake...", false);
     else if (r.n == 0)

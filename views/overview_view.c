@@ -20,7 +20,7 @@ enum { COL_WHAT, COL_TABLE, COL_FIGURE };
 
 static const widget_column overview_columns[] = {
     [COL_WHAT] = {"Look at", 16, 10, ALIGN_LEFT, false, 0},
-    [COL_TABLE] = {"Table", 36, 12, ALIGN_LEFT, false, 0},
+    [COL_TABLE] = {"Table", 36, 12, ALIGN_LEFT, WIDGET_CUT_MIDDLE, 0},
     [COL_FIGURE] = {"Why", 40, 10, ALIGN_LEFT, true, 0},
 };
 

@@ -26,7 +26,7 @@ enum {
 };
 
 static const widget_column tables_columns[] = {
-    [COL_NAME] = {"Table", 20, 10, ALIGN_LEFT, true, 'N'},
+    [COL_NAME] = {"Table", 20, 10, ALIGN_LEFT, WIDGET_NAME, 'N'},
     [COL_SIZE] = {"Size", 9, 9, ALIGN_RIGHT, false, 'S'},
     [COL_FILES] = {"Files", 7, 7, ALIGN_RIGHT, false, 'F'},
     [COL_AVG] = {"Avg file", 9, 9, ALIGN_RIGHT, false, 'A'},
@@ -34,7 +34,7 @@ static const widget_column tables_columns[] = {
     [COL_GROWTH] = {"7d growth", 10, 10, ALIGN_RIGHT, false, 'W'},
     [COL_PROJECTED] = {"In 30d", 9, 9, ALIGN_RIGHT, false, 'J'},
     [COL_QUERIES] = {"Queries", 7, 7, ALIGN_RIGHT, false, 'Q'},
-    [COL_QUOTA] = {"Quota in", 8, 8, ALIGN_RIGHT, false, 'U'},
+    [COL_QUOTA] = {"Quota in", 8, 8, ALIGN_RIGHT, WIDGET_ASCENDING_FIRST, 'U'},
     [COL_TREND] = {"Size, 30 days", 30, 8, ALIGN_LEFT, false, 'M'},
 };
 
@@ -227,9 +227,9 @@ static void tables_draw(dashboard *a, view_frame *f, int y, int height, int widt
     tables_build(&r, a->snapshot, f);
     dashboard_restore_selection(f, r.n, tables_row_name, &r, height - 1);
     f->table_y = y;
-    widget_table_draw(y, 0, height, width, tables_columns,
-                      sizeof tables_columns / sizeof tables_columns[0], f->sort_column,
-                      f->sort_descending, r.n, &f->list, tables_cell, &r);
+    f->sort_hidden = !widget_table_draw(
+        y, 0, height, width, tables_columns, sizeof tables_columns / sizeof tables_columns[0],
+        f->sort_column, f->sort_descending, r.n, &f->list, tables_cell, &r);
     const char *empty = NULL;
     if (!a->snapshot)
         empty = "Reading the lake...";

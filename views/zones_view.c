@@ -10,8 +10,10 @@
 #include "views/dashboard.h"
 
 static const widget_column zones_rule_columns[] = {
-    {"Sync rule", 24, 10, ALIGN_LEFT, false, 'N'}, {"From -> to", 26, 10, ALIGN_LEFT, false, 0},
-    {"Delete", 6, 6, ALIGN_LEFT, false, 0},        {"Last run", 8, 8, ALIGN_RIGHT, false, 0},
+    {"Sync rule", 24, 10, ALIGN_LEFT, WIDGET_NAME, 'N'},
+    {"From -> to", 26, 10, ALIGN_LEFT, false, 0},
+    {"Delete", 6, 6, ALIGN_LEFT, false, 0},
+    {"Last run", 8, 8, ALIGN_RIGHT, false, 0},
     {"Result", 30, 10, ALIGN_LEFT, true, 0},
 };
 

@@ -29,11 +29,11 @@ void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile
         strbuf_printf(out, "(switching to %s...) ", a->switching_to);
 }
 
-/* A name in the title's path, cut to a third of the width (12 cells at
- * least), so that a long database leaves its table in sight. */
+/* A name in the title's path, cut in the middle to a third of the width
+ * (12 cells at least), so that a long database leaves its table in sight. */
 static void dashboard_title_name(strbuf *title, const char *sep, const char *name, int cols) {
     strbuf_puts(title, sep);
-    widget_text_cut(title, name, cols / 3 > 12 ? cols / 3 : 12);
+    widget_text_middle(title, name, cols / 3 > 12 ? cols / 3 : 12);
 }
 
 /* The path down the stack: Databases > sales > orders, or Overview >

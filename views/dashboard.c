@@ -174,16 +174,42 @@ bool dashboard_list_key(view_frame *f, const view_ops *v, size_t n,
 }
 
 /* " | sorted by Size ▼" for a view whose rows are sorted, and when the
- * sort column is left out at this width, says so. */
-static void dashboard_status_sort(const dashboard *a, strbuf *line) {
+ * sort column is left out at this width, says so; `compact`: " | sort:
+ * Size ▼", "(hidden at this width)". */
+static void dashboard_status_sort(const dashboard *a, strbuf *line, bool compact) {
     const view_frame *f = &a->stack[a->depth - 1];
     const view_ops *v = dashboard_view(f->id);
     if (v->default_sort < 0 || f->sort_column < 0 || (size_t)f->sort_column >= v->n_columns)
         return;
     bool utf8 = screen_utf8();
-    strbuf_printf(line, " | sorted by %s %s%s", v->columns[f->sort_column].title,
+    strbuf_printf(line, " | %s %s %s%s", compact ? "sort:" : "sorted by",
+                  v->columns[f->sort_column].title,
                   f->sort_descending ? (utf8 ? "▼" : "v") : (utf8 ? "▲" : "^"),
-                  f->sort_hidden ? " (column hidden at this width)" : "");
+                  !f->sort_hidden ? ""
+                  : compact       ? " (hidden at this width)"
+                                  : " (column hidden at this width)");
+}
+
+/* Appends the sort and the source to the status line: the sort in full
+ * when the whole source fits beside it, else shorter, and then the source
+ * cut in its middle (a path keeps its end) to the room left. */
+static void dashboard_status_tail(const dashboard *a, strbuf *line, const char *source, int cols) {
+    int head = widget_text_width(line->data);
+    int source_w = source ? widget_text_width(source) + 3 : 0;
+    strbuf sort = {0};
+    dashboard_status_sort(a, &sort, false);
+    if (sort.length && head + widget_text_width(sort.data) + source_w > cols) {
+        strbuf_free(&sort);
+        dashboard_status_sort(a, &sort, true);
+    }
+    if (sort.length)
+        strbuf_puts(line, sort.data);
+    strbuf_free(&sort);
+    if (!source)
+        return;
+    strbuf_puts(line, " | ");
+    int room = cols - widget_text_width(line->data);
+    widget_text_middle(line, source, room > 16 ? room : 16);
 }
 
 static void dashboard_draw_status(dashboard *a, int y, int cols) {
@@ -206,7 +232,6 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
     } else {
         strbuf_puts(&line, " | no data yet");
     }
-    dashboard_status_sort(a, &line);
     size_t running = a->jobs ? jobs_running(a->jobs) : 0;
     if (running)
         strbuf_printf(&line, " | %zu action%s running (a)", running, running == 1 ? "" : "s");
@@ -217,8 +242,7 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
         strbuf_printf(&line, " | %zu history line%s refused", a->snapshot->history_refused,
                       a->snapshot->history_refused == 1 ? "" : "s");
     const char *source = a->snapshot ? a->snapshot->source : a->source_name;
-    if (source)
-        strbuf_printf(&line, " | %s", source);
+    dashboard_status_tail(a, &line, source, cols);
     widget_text(y, 0, cols, attr, line.data, false);
     int used = widget_text_width(line.data);
     strbuf_free(&line);

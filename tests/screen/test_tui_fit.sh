@@ -78,47 +78,72 @@ whole() {
     fi
 }
 
+# visit COMMAND: starts COMMAND at $cols x $rows and looks at every screen
+visit() {
+    start "$cols" "$rows" "$1"
+    wait_for "weblogs" || notok "$size $theme: started"
+    look Databases
+    if [ "$cols" -ge 120 ]; then
+        # the name column takes what the longest name needs, not half the screen
+        longest=$(ls "$LAKE/catalog" | awk '{ if (length($0) > n) n = length($0) } END { print n }')
+        at=$(screen | sed -n 2p | sed 's/[▲▼^]/^/' | awk '{ print index($0, "Tables") }')
+        [ "$at" -gt 0 ] && [ "$at" -le $((longest + 4)) ] &&
+            ok "$size $theme Databases: the name column as wide as its names ($longest)" ||
+            notok "$size $theme Databases: the name column as wide as its names (Tables at $at, longest name $longest)"
+    fi
+    keys G Enter # weblogs, the last database
+    wait_for "user_activity" || notok "$size $theme: the tables of weblogs"
+    look Tables
+    for f in "$LAKE"/catalog/weblogs/*.json; do
+        t=${f##*/} t=${t%.json}
+        [ "$t" = database ] && continue
+        if [ ${#t} -le $((cols / 2 - 1)) ]; then whole "$t" Tables; fi
+    done
+    keys G Enter # the long name, sorted last
+    wait_for "Last data" || notok "$size $theme: the detail of $LONG"
+    look detail
+    keys C
+    wait_for "Crawler" || notok "$size $theme: the crawlers"
+    look Crawlers
+    keys Z
+    wait_for "Sync rule" || notok "$size $theme: the zones"
+    look Zones
+    keys b
+    wait_for "y: back up" || notok "$size $theme: b asks"
+    keys y
+    keys a
+    wait_for "succeeded" || notok "$size $theme: the backup succeeded"
+    look Activity
+    keys o
+    wait_for "Look at" || notok "$size $theme: the overview"
+    look Overview
+    keys q
+    stop
+}
+
+ENV="env XDG_DATA_HOME=$WORK/data XDG_STATE_HOME=$WORK/state"
 for size in 60x20 80x24 120x40; do
     cols=${size%x*} rows=${size#*x}
     for theme in dark light mono; do
-        start "$cols" "$rows" "env XDG_DATA_HOME=$WORK/data XDG_STATE_HOME=$WORK/state $RUN --theme $theme --config $WORK/fit.ini"
-        wait_for "weblogs" || notok "$size $theme: started"
-        look Databases
-        if [ "$cols" -ge 120 ]; then
-            # the name column takes what the longest name needs, not half the screen
-            longest=$(ls "$LAKE/catalog" | awk '{ if (length($0) > n) n = length($0) } END { print n }')
-            at=$(screen | sed -n 2p | sed 's/[▲▼]/^/' | awk '{ print index($0, "Tables") }')
-            [ "$at" -gt 0 ] && [ "$at" -le $((longest + 4)) ] &&
-                ok "$size $theme Databases: the name column as wide as its names ($longest)" ||
-                notok "$size $theme Databases: the name column as wide as its names (Tables at $at, longest name $longest)"
-        fi
-        keys G Enter # weblogs, the last database
-        wait_for "user_activity" || notok "$size $theme: the tables of weblogs"
-        look Tables
-        for f in "$LAKE"/catalog/weblogs/*.json; do
-            t=${f##*/} t=${t%.json}
-            [ "$t" = database ] && continue
-            if [ ${#t} -le $((cols / 2 - 1)) ]; then whole "$t" Tables; fi
-        done
-        keys G Enter # the long name, sorted last
-        wait_for "Last data" || notok "$size $theme: the detail of $LONG"
-        look detail
-        keys C
-        wait_for "Crawler" || notok "$size $theme: the crawlers"
-        look Crawlers
-        keys Z
-        wait_for "Sync rule" || notok "$size $theme: the zones"
-        look Zones
-        keys b
-        wait_for "y: back up" || notok "$size $theme: b asks"
-        keys y
-        keys a
-        wait_for "succeeded" || notok "$size $theme: the backup succeeded"
-        look Activity
-        keys o
-        wait_for "Look at" || notok "$size $theme: the overview"
-        look Overview
-        keys q
-        stop
+        visit "$ENV $RUN --theme $theme --config $WORK/fit.ini"
     done
 done
+
+# an ASCII locale: the mark is "~"
+size=80x24 cols=80 rows=24 theme="mono (ASCII)"
+visit "$ENV LANG=C LC_ALL=C $LAKETOP --lake $LAKE --themes-dir $THEMES --view databases --theme mono --config $WORK/fit.ini"
+
+# a sync's result in the Activity view, at 60 columns
+size=60x20 cols=60 rows=20 theme=dark
+start "$cols" "$rows" "$ENV $RUN --config $WORK/fit.ini"
+wait_for "weblogs" || notok "sync: started"
+keys Z
+wait_for "storing -> " || notok "sync: the rules"
+keys s
+wait_for "y: sync" || notok "sync: s asks"
+keys y
+keys a
+wait_for "copied" || notok "sync: it copied"
+look "Activity after a sync"
+keys q
+stop

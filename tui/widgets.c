@@ -120,6 +120,58 @@ int widget_text_cut(strbuf *out, const char *text, int width) {
     return widget_fit(out, text, width, true);
 }
 
+int widget_text_middle(strbuf *out, const char *text, int width) {
+    if (!text || width <= 0)
+        return 0;
+    int whole = widget_text_width(text);
+    if (whole <= width || width < 3)
+        return widget_fit(out, text, width, true);
+    bool utf8 = widget_locale_utf8();
+    /* the pieces of the text, with their widths, to count the end from the back */
+    size_t n = 0, cap = 0;
+    struct {
+        size_t offset, length;
+        int cells;
+    } *pieces = NULL;
+    strbuf shown = {0};
+    bool drawn = false;
+    for (const char *p = text; *p;) {
+        size_t length = widget_piece_length((const unsigned char *)p);
+        int w = widget_piece(p, length, utf8, &shown);
+        if (!(w == 0 && !drawn)) {
+            pieces = xgrow(pieces, &cap, n + 1, sizeof *pieces);
+            pieces[n].offset = (size_t)(p - text);
+            pieces[n].length = length;
+            pieces[n].cells = w;
+            n++;
+            drawn = true;
+        }
+        p += length;
+    }
+    strbuf_free(&shown);
+    int head_cells = (width - 1 + 1) / 2, tail_cells = width - 1 - head_cells;
+    size_t head = 0; /* pieces [0, head) are kept at the start */
+    int used = 0;
+    while (head < n && used + pieces[head].cells <= head_cells)
+        used += pieces[head++].cells;
+    while (head < n && pieces[head].cells == 0) /* marks stay with their character */
+        head++;
+    size_t tail = n; /* pieces [tail, n) are kept at the end */
+    int tail_used = 0;
+    while (tail > head && tail_used + pieces[tail - 1].cells <= tail_cells + (head_cells - used))
+        tail_used += pieces[--tail].cells;
+    while (tail < n && pieces[tail].cells == 0) /* no mark without its character */
+        tail++;
+    strbuf_append(out, "", 0);
+    if (head)
+        strbuf_append(out, text, pieces[head - 1].offset + pieces[head - 1].length);
+    strbuf_puts(out, utf8 ? "\xe2\x80\xa6" : "~");
+    if (tail < n)
+        strbuf_puts(out, text + pieces[tail].offset);
+    free(pieces);
+    return used + 1 + tail_used;
+}
+
 int widget_text_width(const char *text) {
     if (!text)
         return 0;
@@ -226,21 +278,28 @@ bool widget_list_navigate(widget_list *l, size_t n_rows, int page_rows, key_acti
     return true;
 }
 
-/* Decides each column's drawn width (0 = dropped) for the available width. */
-static void widget_layout(const widget_column *cols, size_t n, int width, int *out) {
+/* The least width of column `c`: its minimum, and for a sortable column
+ * whose title fits in it, one cell more for the sort arrow. */
+static int widget_min_width(const widget_column *col) {
+    int least = col->min_width;
+    int title = widget_text_width(col->title);
+    if (col->hotkey && least >= title && least < title + 1)
+        least = title + 1;
+    return least;
+}
+
+/* Decides each column's drawn width (0 = dropped) for the available width:
+ * every column at its least width, a fit column at what its cells need
+ * (`want`); then columns are dropped from the right (never the first) until
+ * the rest fit; the room left brings columns, left to right, up to their
+ * preferred width, then goes to the columns that grow. */
+static void widget_layout(const widget_column *cols, size_t n, int width, const int *want,
+                          int *out) {
     int total = 0;
     for (size_t i = 0; i < n; i++) {
-        out[i] = cols[i].width;
+        out[i] = (cols[i].flags & WIDGET_FIT) ? want[i] : widget_min_width(&cols[i]);
         total += out[i] + (i ? 1 : 0);
     }
-    /* Shrink from the right towards the minimum widths. */
-    for (size_t i = n; i-- > 0 && total > width;) {
-        int can = out[i] - cols[i].min_width;
-        int take = can < total - width ? can : total - width;
-        out[i] -= take;
-        total -= take;
-    }
-    /* Drop columns from the right while still too wide (never the first). */
     for (size_t i = n; i-- > 1 && total > width;) {
         total -= out[i] + 1;
         out[i] = 0;
@@ -248,44 +307,78 @@ static void widget_layout(const widget_column *cols, size_t n, int width, int *o
     if (total > width)
         out[0] -= total - width;
     for (size_t i = 0; i < n && total < width; i++) {
-        if (cols[i].grow && out[i] > 0) {
+        int pref = cols[i].width > want[i] ? cols[i].width : want[i];
+        if (out[i] > 0 && !(cols[i].flags & WIDGET_FIT) && out[i] < pref) {
+            int give = pref - out[i] < width - total ? pref - out[i] : width - total;
+            out[i] += give;
+            total += give;
+        }
+    }
+    for (size_t i = 0; i < n && total < width; i++) {
+        if ((cols[i].flags & WIDGET_GROW) && !(cols[i].flags & WIDGET_FIT) && out[i] > 0) {
             out[i] += width - total;
             total = width;
         }
     }
 }
 
-void widget_table_draw(int y, int x, int height, int width, const widget_column *cols, size_t n,
+/* What a fit column wants: its widest cell and its title (with the arrow's
+ * cell), at least its minimum, at most half the table. */
+static int widget_fit_width(const widget_column *col, int width, size_t n_rows,
+                            widget_cell_fn cell_fn, void *ctx, size_t c, widget_cell *cell) {
+    int need = widget_text_width(col->title) + (col->hotkey ? 1 : 0);
+    for (size_t row = 0; row < n_rows; row++) {
+        widget_cell_printf(cell, "%s", "");
+        cell_fn(ctx, row, c, 1000, cell);
+        int w = widget_text_width(widget_cell_text(cell));
+        if (w > need)
+            need = w;
+    }
+    int least = widget_min_width(col), most = width / 2 > least ? width / 2 : least;
+    return need < least ? least : need > most ? most : need;
+}
+
+bool widget_table_draw(int y, int x, int height, int width, const widget_column *cols, size_t n,
                        int sort_column, bool sort_desc, size_t n_rows, widget_list *list,
                        widget_cell_fn cell_fn, void *ctx) {
-    int widths[32];
+    int widths[32], want[32];
     if (n > 32)
         n = 32;
-    widget_layout(cols, n, width, widths);
+    widget_cell cell = {0}; /* its text is reused from cell to cell */
+    for (size_t c = 0; c < n; c++)
+        want[c] = (cols[c].flags & WIDGET_FIT)
+                      ? widget_fit_width(&cols[c], width, n_rows, cell_fn, ctx, c, &cell)
+                      : cols[c].width;
+    widget_layout(cols, n, width, want, widths);
     bool utf8 = screen_utf8();
-    /* Header. */
+    /* Header: the arrow in a cell of its own, after a name's title, before a
+     * figure's (on the side the column's text is aligned to). */
     widget_fill(y, x, width, screen_attr(ROLE_HEADER));
     int cx = x;
     for (size_t c = 0; c < n; c++) {
         if (widths[c] <= 0)
             continue;
         bool sorted = (int)c == sort_column;
-        char title[128];
         const char *arrow = sorted ? (sort_desc ? (utf8 ? "▼" : "v") : (utf8 ? "▲" : "^")) : "";
-        if (cols[c].align == ALIGN_RIGHT)
-            snprintf(title, sizeof title, "%s%s", arrow, cols[c].title);
-        else
-            snprintf(title, sizeof title, "%s%s", cols[c].title, arrow);
-        int tw = widget_text_width(title);
-        int pad = cols[c].align == ALIGN_RIGHT && tw < widths[c] ? widths[c] - tw : 0;
+        strbuf title = {0};
+        strbuf_append(&title, "", 0);
+        bool right = cols[c].align == ALIGN_RIGHT;
+        if (sorted && right)
+            strbuf_puts(&title, arrow);
+        widget_text_cut(&title, cols[c].title, widths[c] - (sorted ? 1 : 0));
+        if (sorted && !right)
+            strbuf_puts(&title, arrow);
+        int tw = widget_text_width(title.data);
+        int pad = right && tw < widths[c] ? widths[c] - tw : 0;
         int attr = screen_attr(sorted ? ROLE_HEADER_SORTED : ROLE_HEADER);
         widget_fill(y, cx, widths[c], screen_attr(ROLE_HEADER));
-        widget_text(y, cx + pad, widths[c] - pad, attr, title, false);
+        widget_text(y, cx + pad, widths[c] - pad, attr, title.data, false);
+        strbuf_free(&title);
         cx += widths[c] + 1;
     }
     int page = height - 1;
     widget_list_clamp(list, n_rows, page);
-    widget_cell cell = {0}; /* its text is reused from cell to cell */
+    strbuf cut = {0};
     for (int r = 0; r < page; r++) {
         size_t row = list->top + (size_t)r;
         int ry = y + 1 + r;
@@ -305,13 +398,20 @@ void widget_table_draw(int y, int x, int height, int width, const widget_column 
             cell_fn(ctx, row, c, widths[c], &cell);
             const char *text = widget_cell_text(&cell);
             int tw = widget_text_width(text);
+            if ((cols[c].flags & WIDGET_CUT_MIDDLE) && tw > widths[c]) {
+                cut.length = 0;
+                tw = widget_text_middle(&cut, text, widths[c]);
+                text = cut.data;
+            }
             int pad = cols[c].align == ALIGN_RIGHT && tw < widths[c] ? widths[c] - tw : 0;
             widget_text(ry, cx + pad, widths[c] - pad, selected ? base : screen_attr(cell.role),
                         text, false);
             cx += widths[c] + 1;
         }
     }
+    strbuf_free(&cut);
     strbuf_free(&cell.text);
+    return sort_column < 0 || (size_t)sort_column >= n || widths[sort_column] > 0;
 }
 
 /* widget_table_draw_shown's cell: the drawn column's index in the view's. */
@@ -326,14 +426,16 @@ static void widget_shown_cell(void *ctx, size_t row, size_t column, int width, w
     s->cell(s->ctx, row, (size_t)s->shown[column], width, cell);
 }
 
-void widget_table_draw_shown(int y, int x, int height, int width, const widget_column *cols,
-                             const int *shown, size_t n_shown, int sort_column, bool sort_desc,
-                             size_t n_rows, widget_list *list, widget_cell_fn cell_fn, void *ctx) {
-    if (!shown) {
-        widget_table_draw(y, x, height, width, cols, n_shown, sort_column, sort_desc, n_rows, list,
-                          cell_fn, ctx);
-        return;
-    }
+widget_sort_seen widget_table_draw_shown(int y, int x, int height, int width,
+                                         const widget_column *cols, const int *shown,
+                                         size_t n_shown, int sort_column, bool sort_desc,
+                                         size_t n_rows, widget_list *list, widget_cell_fn cell_fn,
+                                         void *ctx) {
+    if (!shown)
+        return widget_table_draw(y, x, height, width, cols, n_shown, sort_column, sort_desc, n_rows,
+                                 list, cell_fn, ctx)
+                   ? WIDGET_SORT_SHOWN
+                   : WIDGET_SORT_NARROW;
     widget_column drawn[32];
     if (n_shown > 32)
         n_shown = 32;
@@ -344,8 +446,11 @@ void widget_table_draw_shown(int y, int x, int height, int width, const widget_c
             sort = (int)i;
     }
     widget_shown s = {.shown = shown, .cell = cell_fn, .ctx = ctx};
-    widget_table_draw(y, x, height, width, drawn, n_shown, sort, sort_desc, n_rows, list,
-                      widget_shown_cell, &s);
+    bool seen = widget_table_draw(y, x, height, width, drawn, n_shown, sort, sort_desc, n_rows,
+                                  list, widget_shown_cell, &s);
+    if (sort_column >= 0 && sort < 0)
+        return WIDGET_SORT_HIDDEN;
+    return seen ? WIDGET_SORT_SHOWN : WIDGET_SORT_NARROW;
 }
 
 void widget_dialog(const char *title, const char *const *lines, size_t n) {

@@ -17,9 +17,25 @@ typedef struct widget_column {
     int width;     /* preferred width */
     int min_width; /* may shrink to this; == width: fixed */
     widget_align align;
-    bool grow;  /* takes the spare width */
+    int flags;  /* WIDGET_* below; true is WIDGET_GROW */
     int hotkey; /* sort hotkey (shown in help), 0 for none */
 } widget_column;
+
+enum {
+    /* Takes the spare width. */
+    WIDGET_GROW = 1,
+    /* As wide as its widest cell (up to half the table) before any other
+     * column gets more than its least width: a name column. */
+    WIDGET_FIT = 2,
+    /* A cell too long for the column loses its middle ("click…events"),
+     * not its end: both ends of a name stay readable. */
+    WIDGET_CUT_MIDDLE = 4,
+    /* The first press of the hotkey sorts smallest (A to Z) first; without
+     * it largest first (htop's rule: names ascending, figures descending). */
+    WIDGET_ASCENDING_FIRST = 8,
+    /* A name column: all three. */
+    WIDGET_NAME = WIDGET_FIT | WIDGET_CUT_MIDDLE | WIDGET_ASCENDING_FIRST,
+};
 
 /* A cell's text (any length: widget_cell_printf) and colour role. */
 typedef struct widget_cell {
@@ -48,17 +64,26 @@ bool widget_list_navigate(widget_list *list, size_t n_rows, int page_rows, key_a
 void widget_list_clamp(widget_list *list, size_t n_rows, int page_rows);
 
 /* Draws a table: one header line then rows, in the box (y, x, height, width).
- * `sort_column` < 0: none. */
-void widget_table_draw(int y, int x, int height, int width, const widget_column *columns,
+ * `sort_column` < 0: none. The sorted column's header carries an arrow in a
+ * cell of its own (a header that fits whole stays whole). Returns false when
+ * the sort column is left out at this width (true when shown or none). */
+bool widget_table_draw(int y, int x, int height, int width, const widget_column *columns,
                        size_t n_columns, int sort_column, bool sort_descending, size_t n_rows,
                        widget_list *list, widget_cell_fn cell, void *ctx);
 /* The same table with only the columns `shown` (n_shown indices into
  * `columns`, in the order drawn; NULL: all, in their order): `sort_column`
- * and the column `cell` is asked for stay indices into `columns`. */
-void widget_table_draw_shown(int y, int x, int height, int width, const widget_column *columns,
-                             const int *shown, size_t n_shown, int sort_column,
-                             bool sort_descending, size_t n_rows, widget_list *list,
-                             widget_cell_fn cell, void *ctx);
+ * and the column `cell` is asked for stay indices into `columns`. Returns
+ * WIDGET_SORT_SHOWN, or why the sort column is not on screen. */
+typedef enum widget_sort_seen {
+    WIDGET_SORT_SHOWN,  /* shown, or no sort */
+    WIDGET_SORT_NARROW, /* left out at this width */
+    WIDGET_SORT_HIDDEN, /* not among `shown` */
+} widget_sort_seen;
+widget_sort_seen widget_table_draw_shown(int y, int x, int height, int width,
+                                         const widget_column *columns, const int *shown,
+                                         size_t n_shown, int sort_column, bool sort_descending,
+                                         size_t n_rows, widget_list *list, widget_cell_fn cell,
+                                         void *ctx);
 
 /* Text in `width` cells, padded with spaces when `pad`. Laid out by display
  * width (a CJK character is two cells, a combining mark none); controls,
@@ -74,6 +99,12 @@ int widget_text_fit(strbuf *out, const char *text, int width);
  * `width` cells (then "…" if it was cut), for a line that puts several names
  * side by side; returns the cells it takes. */
 int widget_text_cut(strbuf *out, const char *text, int width);
+/* As widget_text_cut, but a text that does not fit loses its middle: its
+ * start, "…" ("~" in a locale that is not UTF-8), then its end, the start
+ * getting the odd cell ("clickstream_raw_events" in 12 cells:
+ * "clicks…events"). Appends the bytes of `text` kept (escaped later by
+ * widget_text); returns the cells it takes (at most `width`). */
+int widget_text_middle(strbuf *out, const char *text, int width);
 /* Fills a line with spaces in `attr`. */
 void widget_fill(int y, int x, int width, int attr);
 /* A centred box with a title and lines of text (the last line is the

@@ -12,6 +12,15 @@
 #include "tui/screen.h"
 #include "views/dashboard.h"
 
+/* What an action works on (a rule, a backup's folder), its middle cut
+ * when it does not fit: a path keeps its end. */
+static void activity_target(int y, int width, const char *target) {
+    strbuf shown = {0};
+    widget_text_middle(&shown, target ? target : "", width);
+    widget_text(y, 46, width, screen_attr(ROLE_DIM), shown.data ? shown.data : "", false);
+    strbuf_free(&shown);
+}
+
 static void activity_draw(dashboard *a, view_frame *f, int y, int height, int width) {
     (void)f;
     job_status *list = NULL;
@@ -25,8 +34,8 @@ static void activity_draw(dashboard *a, view_frame *f, int y, int height, int wi
          * a row of its own, as the action it would have been */
         widget_text(row, 1, 9, screen_attr(ROLE_NAME), "export", false);
         widget_text(row, 11, 11, screen_attr(ROLE_STALE_WARN), "not run", false);
-        widget_text(row, 46, width - 47, screen_attr(ROLE_DIM),
-                    a->actions && a->actions->export_dest ? a->actions->export_dest : "", false);
+        activity_target(row, width - 47,
+                        a->actions && a->actions->export_dest ? a->actions->export_dest : "");
         char *message = xasprintf("  %s", a->export_skipped);
         widget_text(row + 1, 1, width - 2, screen_attr(ROLE_STALE_WARN), message, false);
         free(message);
@@ -51,7 +60,7 @@ static void activity_draw(dashboard *a, view_frame *f, int y, int height, int wi
         widget_progress(row, 23, 12, s->state == JOB_SUCCEEDED ? 1.0 : s->progress,
                         screen_attr(ROLE_CHART));
         widget_text(row, 37, 8, screen_attr(ROLE_NORMAL), elapsed, false);
-        widget_text(row, 46, width - 47, screen_attr(ROLE_DIM), s->target, false);
+        activity_target(row, width - 47, s->target);
         char *safe = redact_dup(s->message); /* a result may quote a secret */
         char *message = xasprintf("  %s", safe ? safe : "");
         free(safe);

@@ -13,7 +13,7 @@
 enum { COL_NAME, COL_STATE, COL_LAST, COL_WHEN, COL_TABLES, COL_SCHEDULE, COL_TARGETS };
 
 static const widget_column crawlers_columns[] = {
-    [COL_NAME] = {"Crawler", 20, 10, ALIGN_LEFT, false, 'N'},
+    [COL_NAME] = {"Crawler", 20, 10, ALIGN_LEFT, WIDGET_NAME, 'N'},
     [COL_STATE] = {"State", 8, 8, ALIGN_LEFT, false, 0},
     [COL_LAST] = {"Last crawl", 10, 10, ALIGN_LEFT, false, 0},
     [COL_WHEN] = {"When", 5, 5, ALIGN_RIGHT, false, 0},

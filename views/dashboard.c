@@ -116,13 +116,22 @@ void dashboard_remember_selection(view_frame *f, const char *name) {
     f->selected_name = copy;
 }
 
+/* Sorts by column `column` in its first direction (htop's rule: names A to
+ * Z, figures largest first; a column may say otherwise, as Quota in does:
+ * soonest first), or inverts when it is the sort column already. */
+static void dashboard_sort_by(view_frame *f, const view_ops *v, int column) {
+    if (f->sort_column == column) {
+        f->sort_descending = !f->sort_descending;
+        return;
+    }
+    f->sort_column = column;
+    f->sort_descending = !(v->columns[column].flags & WIDGET_ASCENDING_FIRST);
+}
+
 bool dashboard_sort_hotkey(view_frame *f, const view_ops *v, int key) {
     for (size_t i = 0; i < v->n_columns; i++) {
         if (v->columns[i].hotkey && v->columns[i].hotkey == key) {
-            if (f->sort_column == (int)i)
-                f->sort_descending = !f->sort_descending;
-            else
-                f->sort_column = (int)i;
+            dashboard_sort_by(f, v, (int)i);
             return true;
         }
     }
@@ -135,8 +144,8 @@ static bool dashboard_sort_action(view_frame *f, const view_ops *v, key_action a
         return false;
     int n = (int)v->n_columns;
     switch (action) {
-    case ACTION_SORT_NEXT: f->sort_column = (f->sort_column + 1) % n; return true;
-    case ACTION_SORT_PREV: f->sort_column = (f->sort_column + n - 1) % n; return true;
+    case ACTION_SORT_NEXT: dashboard_sort_by(f, v, (f->sort_column + 1) % n); return true;
+    case ACTION_SORT_PREV: dashboard_sort_by(f, v, (f->sort_column + n - 1) % n); return true;
     case ACTION_SORT_INVERT: f->sort_descending = !f->sort_descending; return true;
     default: return false;
     }
@@ -164,6 +173,46 @@ bool dashboard_list_key(view_frame *f, const view_ops *v, size_t n,
     }
     return dashboard_sort_action(f, v, action) ||
            (action == ACTION_NONE && dashboard_sort_hotkey(f, v, key));
+}
+
+/* " | sorted by Size ▼" for a view whose rows are sorted, and when the
+ * sort column is left out at this width, says so; `compact`: " | sort:
+ * Size ▼", "(hidden at this width)". */
+static void dashboard_status_sort(const dashboard *a, strbuf *line, bool compact) {
+    const view_frame *f = &a->stack[a->depth - 1];
+    const view_ops *v = dashboard_view(f->id);
+    if (v->default_sort < 0 || f->sort_column < 0 || (size_t)f->sort_column >= v->n_columns)
+        return;
+    bool utf8 = screen_utf8();
+    strbuf_printf(line, " | %s %s %s%s", compact ? "sort:" : "sorted by",
+                  v->columns[f->sort_column].title,
+                  f->sort_descending ? (utf8 ? "▼" : "v") : (utf8 ? "▲" : "^"),
+                  f->sort_hidden == WIDGET_SORT_SHOWN    ? ""
+                  : f->sort_hidden == WIDGET_SORT_HIDDEN ? " (column hidden: F2)"
+                  : compact                              ? " (hidden at this width)"
+                                                         : " (column hidden at this width)");
+}
+
+/* Appends the sort and the source to the status line: the sort in full
+ * when the whole source fits beside it, else shorter, and then the source
+ * cut in its middle (a path keeps its end) to the room left. */
+static void dashboard_status_tail(const dashboard *a, strbuf *line, const char *source, int cols) {
+    int head = widget_text_width(line->data);
+    int source_w = source ? widget_text_width(source) + 3 : 0;
+    strbuf sort = {0};
+    dashboard_status_sort(a, &sort, false);
+    if (sort.length && head + widget_text_width(sort.data) + source_w > cols) {
+        strbuf_free(&sort);
+        dashboard_status_sort(a, &sort, true);
+    }
+    if (sort.length)
+        strbuf_puts(line, sort.data);
+    strbuf_free(&sort);
+    if (!source)
+        return;
+    strbuf_puts(line, " | ");
+    int room = cols - widget_text_width(line->data);
+    widget_text_middle(line, source, room > 16 ? room : 16);
 }
 
 static void dashboard_draw_status(dashboard *a, int y, int cols) {
@@ -197,8 +246,7 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
         strbuf_printf(&line, " | %zu history %s refused", a->snapshot->history_refused,
                       fmt_plural((int64_t)(a->snapshot->history_refused), "line", "lines"));
     const char *source = a->snapshot ? a->snapshot->source : a->source_name;
-    if (source)
-        strbuf_printf(&line, " | %s", source);
+    dashboard_status_tail(a, &line, source, cols);
     widget_text(y, 0, cols, attr, line.data, false);
     int used = widget_text_width(line.data);
     strbuf_free(&line);

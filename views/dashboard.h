@@ -49,9 +49,10 @@ typedef struct view_frame {
     widget_list list;
     int sort_column;
     bool sort_descending;
-    strbuf filter;       /* what is typed after '/'; empty: none */
-    char *database;      /* Tables, Table; "" for the other views */
-    char *table;         /* Table; "" for the other views */
+    int sort_hidden; /* widget_sort_seen of the last draw: the sort column on screen, or why not */
+    strbuf filter;   /* what is typed after '/'; empty: none */
+    char *database;  /* Tables, Table; "" for the other views */
+    char *table;     /* Table; "" for the other views */
     char *selected_name; /* keeps the selection across refreshes and sorts; NULL none */
     int scroll;          /* Table, Help */
     int table_y;         /* where the list's header was drawn (mouse) */

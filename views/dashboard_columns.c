@@ -53,8 +53,9 @@ void dashboard_table_draw(dashboard *a, view_frame *f, int y, int height, int wi
     const view_layout *l = a->layouts && view_layout_supported(f->id) ? &a->layouts[f->id] : NULL;
     int shown[VIEW_LAYOUT_MAX_COLUMNS];
     size_t n = l ? view_layout_shown(l, shown) : v->n_columns;
-    widget_table_draw_shown(y, 0, height, width, v->columns, l ? shown : NULL, n, f->sort_column,
-                            f->sort_descending, n_rows, &f->list, cell, ctx);
+    f->sort_hidden = (int)widget_table_draw_shown(y, 0, height, width, v->columns, l ? shown : NULL,
+                                                  n, f->sort_column, f->sort_descending, n_rows,
+                                                  &f->list, cell, ctx);
 }
 
 /* The line of the column at place `at` of the order: "[x] Size  sort ascending". */

@@ -29,18 +29,17 @@ void dashboard_title_identity(const dashboard *a, strbuf *out, bool with_profile
         strbuf_printf(out, "(switching to %s...) ", a->switching_to);
 }
 
-/* A name in the title's path, cut to a third of the width (12 cells at
- * least), so that a long database leaves its table in sight. */
-static void dashboard_title_name(strbuf *title, const char *sep, const char *name, int cols) {
+/* A name in the title's path, cut in the middle to `cells`. */
+static void dashboard_title_name(strbuf *title, const char *sep, const char *name, int cells) {
     strbuf_puts(title, sep);
-    widget_text_cut(title, name, cols / 3 > 12 ? cols / 3 : 12);
+    widget_text_middle(title, name, cells);
 }
 
-/* The path down the stack: Databases > sales > orders, or Overview >
- * sales > orders when the table was opened from the Overview (which
- * stands for the whole lake, over Databases); names cut for `cols`. */
-static void dashboard_title_path(const dashboard *a, strbuf *title, int cols) {
+/* The path down the stack with each name cut to `cells`; returns how many
+ * names it holds. */
+static int dashboard_title_names(const dashboard *a, strbuf *title, int cells) {
     const char *sep = screen_utf8() ? " › " : " > ";
+    int names = 0;
     strbuf_puts(title, " laketop");
     for (int i = 0; i < a->depth; i++) {
         const view_frame *f = &a->stack[i];
@@ -48,15 +47,35 @@ static void dashboard_title_path(const dashboard *a, strbuf *title, int cols) {
         if (f->id == VIEW_DATABASES && i + 1 < a->depth && a->stack[i + 1].id == VIEW_OVERVIEW)
             continue;
         if (f->id == VIEW_TABLES) {
-            dashboard_title_name(title, sep, f->database, cols);
+            dashboard_title_name(title, sep, f->database, cells);
+            names++;
         } else if (f->id == VIEW_DETAIL && below && below->id == VIEW_TABLES) {
-            dashboard_title_name(title, sep, f->table, cols);
+            dashboard_title_name(title, sep, f->table, cells);
+            names++;
         } else if (f->id == VIEW_DETAIL) {
-            dashboard_title_name(title, sep, f->database, cols);
-            dashboard_title_name(title, sep, f->table, cols);
+            dashboard_title_name(title, sep, f->database, cells);
+            dashboard_title_name(title, sep, f->table, cells);
+            names += 2;
         } else
             strbuf_printf(title, "%s%s", sep, dashboard_view(f->id)->title);
     }
+    return names;
+}
+
+/* The path down the stack: Databases > sales > orders, or Overview >
+ * sales > orders when the table was opened from the Overview (which
+ * stands for the whole lake, over Databases); each name cut in its middle
+ * to a third of `cols` (12 cells at least), less when the path would not
+ * fit in `cols` (6 at least), so that the last name keeps its end. */
+static void dashboard_title_path(const dashboard *a, strbuf *title, int cols) {
+    strbuf fixed = {0};
+    int names = dashboard_title_names(a, &fixed, 0);
+    int room = cols - widget_text_width(fixed.data);
+    strbuf_free(&fixed);
+    int cells = cols / 3 > 12 ? cols / 3 : 12;
+    if (names && room / names < cells)
+        cells = room / names > 6 ? room / names : 6;
+    dashboard_title_names(a, title, cells);
 }
 
 void dashboard_draw_title(dashboard *a, int cols) {

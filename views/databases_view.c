@@ -14,7 +14,7 @@
 enum { COL_NAME, COL_TABLES, COL_SIZE, COL_OBJECTS, COL_STALE, COL_TREND };
 
 static const widget_column databases_columns[] = {
-    [COL_NAME] = {"Database", 18, 10, ALIGN_LEFT, true, 'N'},
+    [COL_NAME] = {"Database", 18, 10, ALIGN_LEFT, WIDGET_NAME, 'N'},
     [COL_TABLES] = {"Tables", 6, 6, ALIGN_RIGHT, false, 'T'},
     [COL_SIZE] = {"Size", 10, 10, ALIGN_RIGHT, false, 'S'},
     [COL_OBJECTS] = {"Objects", 8, 8, ALIGN_RIGHT, false, 'O'},

@@ -112,16 +112,19 @@ static void table_add_chart(table_lines *l, const table_stats *t, int width) {
 static void table_build(table_lines *l, const lake_snapshot *s, const table_stats *t, int width,
                         int64_t now) {
     char a[64], b[64], c[64];
-    /* database.table; when that does not fit, the database is cut first */
+    /* database.table; when that does not fit, the database is cut first
+     * (both names in the middle: their ends stay readable) */
     strbuf shown = {0};
     int room = width - 15;
     char *full = xasprintf("%s.%s", t->database, t->name);
     if (widget_text_width(full) > room && widget_text_width(t->database) > room / 3)
-        widget_text_cut(&shown, t->database, room / 3 > 8 ? room / 3 : 8);
+        widget_text_middle(&shown, t->database, room / 3 > 8 ? room / 3 : 8);
     else
         strbuf_puts(&shown, t->database);
     free(full);
-    table_add(l, "Table", ROLE_NAME, "%s.%s", shown.data, t->name);
+    strbuf_putc(&shown, '.'); /* then the table, its middle cut if it must be */
+    widget_text_middle(&shown, t->name, width - 14 - widget_text_width(shown.data));
+    table_add(l, "Table", ROLE_NAME, "%s", shown.data);
     strbuf_free(&shown);
     if (t->error)
         table_add(l, "Error", ROLE_ERROR, "%s", t->error);

@@ -1,5 +1,6 @@
 /* help_view.c: the help screen, generated from the key table and the
- * column hotkeys of the view underneath, so it can never drift from them. */
+ * column hotkeys of the view underneath (with the direction each sorts in
+ * first), so it can never drift from them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,26 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
     HELP_ADD("", ROLE_LABEL, "laketop %s: a live view of a data lake's catalog and storage",
              LAKETOP_VERSION);
     HELP_ADD("", ROLE_NORMAL, "%s", "");
+    /* the sort keys of the view underneath first, in sight on opening */
+    const view_frame *under = a->depth > 1 ? &a->stack[a->depth - 2] : NULL;
+    const view_ops *v = under ? dashboard_view(under->id) : NULL;
+    if (v && v->default_sort >= 0) { /* a view whose rows are sorted */
+        HELP_ADD("", ROLE_LABEL, "Sort the %s view (the key again inverts)", v->title);
+        for (size_t i = 0; i < v->n_columns; i++) {
+            if (!v->columns[i].hotkey)
+                continue;
+            char key[4] = {(char)v->columns[i].hotkey, 0, 0, 0};
+            int flags = v->columns[i].flags;
+            HELP_ADD(key, ROLE_NORMAL, "by %s, %s first", v->columns[i].title,
+                     !(flags & WIDGET_ASCENDING_FIRST) ? "largest"
+                     : (flags & WIDGET_FIT)            ? "A to Z"
+                                                       : "smallest");
+        }
+        HELP_ADD("", ROLE_DIM, "%s", "the rule: names A to Z first, figures largest first");
+        HELP_ADD("", ROLE_DIM, "%s", "(Last data: the oldest first; Quota in: the soonest first)");
+        HELP_ADD("", ROLE_DIM, "%s", "the status bar says the sort, and when its column is hidden");
+        HELP_ADD("", ROLE_NORMAL, "%s", "");
+    }
     HELP_ADD("", ROLE_LABEL, "Keys");
     size_t count;
     const key_binding *keys = keys_table(&count);
@@ -48,21 +69,6 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
     HELP_ADD("[ ] - +", ROLE_NORMAL, "move it earlier or later");
     HELP_ADD("s Enter", ROLE_NORMAL, "sort by it (again: invert)");
     HELP_ADD("Esc F2 q", ROLE_NORMAL, "close: kept in $XDG_STATE_HOME/laketop/views");
-    const view_frame *under = a->depth > 1 ? &a->stack[a->depth - 2] : NULL;
-    const view_ops *v = under ? dashboard_view(under->id) : NULL;
-    bool sortable = false;
-    for (size_t i = 0; v && i < v->n_columns; i++)
-        sortable |= v->columns[i].hotkey != 0;
-    if (sortable) {
-        HELP_ADD("", ROLE_NORMAL, "%s", "");
-        HELP_ADD("", ROLE_LABEL, "Sort the %s view (again: invert)", v->title);
-        for (size_t i = 0; i < v->n_columns; i++) {
-            if (!v->columns[i].hotkey)
-                continue;
-            char key[4] = {(char)v->columns[i].hotkey, 0, 0, 0};
-            HELP_ADD(key, ROLE_NORMAL, "by %s", v->columns[i].title);
-        }
-    }
     if (under && under->id == VIEW_OVERVIEW && a->snapshot) {
         /* what the Overview's words mean, with the settings its figures were
          * derived with */

@@ -23,7 +23,7 @@ enum { COL_WHAT, COL_TABLE, COL_FIGURE };
 
 static const widget_column overview_columns[] = {
     [COL_WHAT] = {"Look at", 16, 10, ALIGN_LEFT, false, 0},
-    [COL_TABLE] = {"Table", 36, 12, ALIGN_LEFT, false, 0},
+    [COL_TABLE] = {"Table", 36, 12, ALIGN_LEFT, WIDGET_CUT_MIDDLE, 0},
     [COL_FIGURE] = {"Why", 40, 10, ALIGN_LEFT, true, 0},
 };
 
@@ -347,10 +347,13 @@ static void overview_cell(void *ctx, size_t row, size_t col, int width, widget_c
             const table_stats *t = &r->s->tables[o->table];
             widget_cell_printf(cell, "%s.%s", t->database, t->name);
             if (width > 0 && widget_text_width(widget_cell_text(cell)) > width) {
-                /* a long database is cut first: the table stays in sight */
+                /* a long database is cut first: the table stays in sight;
+                 * both lose their middle, their ends stay readable */
                 strbuf shown = {0};
-                widget_text_cut(&shown, t->database, width / 3 > 4 ? width / 3 : 4);
-                widget_cell_printf(cell, "%s.%s", shown.data, t->name);
+                widget_text_middle(&shown, t->database, width / 3 > 4 ? width / 3 : 4);
+                strbuf_putc(&shown, '.');
+                widget_text_middle(&shown, t->name, width - widget_text_width(shown.data));
+                widget_cell_printf(cell, "%s", shown.data);
                 strbuf_free(&shown);
             }
         } else

@@ -26,7 +26,7 @@ enum {
 };
 
 static const widget_column tables_columns[] = {
-    [COL_NAME] = {"Table", 20, 10, ALIGN_LEFT, true, 'N'},
+    [COL_NAME] = {"Table", 20, 10, ALIGN_LEFT, WIDGET_NAME, 'N'},
     [COL_SIZE] = {"Size", 9, 9, ALIGN_RIGHT, false, 'S'},
     [COL_FILES] = {"Files", 7, 7, ALIGN_RIGHT, false, 'F'},
     [COL_AVG] = {"Avg file", 9, 9, ALIGN_RIGHT, false, 'A'},
@@ -34,7 +34,7 @@ static const widget_column tables_columns[] = {
     [COL_GROWTH] = {"7d growth", 10, 10, ALIGN_RIGHT, false, 'W'},
     [COL_PROJECTED] = {"In 30d", 9, 9, ALIGN_RIGHT, false, 'J'},
     [COL_QUERIES] = {"Queries", 7, 7, ALIGN_RIGHT, false, 'Q'},
-    [COL_QUOTA] = {"Quota in", 8, 8, ALIGN_RIGHT, false, 'U'},
+    [COL_QUOTA] = {"Quota in", 8, 8, ALIGN_RIGHT, WIDGET_ASCENDING_FIRST, 'U'},
     [COL_TREND] = {"Size, 30 days", 30, 8, ALIGN_LEFT, false, 'M'},
 };
 

@@ -13,8 +13,10 @@
 enum { COL_NAME, COL_FROM_TO, COL_DELETE, COL_LAST_RUN, COL_RESULT };
 
 static const widget_column zones_rule_columns[] = {
-    {"Sync rule", 24, 10, ALIGN_LEFT, false, 'N'}, {"From -> to", 26, 10, ALIGN_LEFT, false, 0},
-    {"Delete", 6, 6, ALIGN_LEFT, false, 0},        {"Last run", 8, 8, ALIGN_RIGHT, false, 0},
+    {"Sync rule", 24, 10, ALIGN_LEFT, WIDGET_NAME, 'N'},
+    {"From -> to", 26, 10, ALIGN_LEFT, false, 0},
+    {"Delete", 6, 6, ALIGN_LEFT, false, 0},
+    {"Last run", 8, 8, ALIGN_RIGHT, false, 0},
     {"Result", 30, 10, ALIGN_LEFT, true, 0},
 };
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_tui_filter_sort.sh: the tables of a database filtered (/,
-# incremental, kept after Enter, cleared by Esc) and sorted (S, S again
-# inverts, > moves to the next column), in tmux at 80x24.
+# incremental, kept after Enter, cleared by Esc) and sorted (S largest
+# first, S again inverts, > moves to the next column), in tmux at 80x24.
 # (One of the test_tui_*.sh scripts, one per behaviour, so that a failure
 # names its screen; demo_lib.sh gives the demo lake and the command lines.)
 set -u
@@ -25,22 +25,23 @@ check "filter kept after Enter" "Filter: ord"
 keys Escape
 check "Esc clears the filter" "customers"
 
+# S sorts a figure largest first (htop's rule), S again inverts
 keys S
-check "sort by size: arrow on Size" "▲Size"
+check "sort by size: arrow on Size" "▼Size"
 first=$(screen | sed -n 3p)
 case "$first" in
-*products*) ok "smallest table first after sorting by size" ;;
-*) notok "smallest table first after sorting by size (row: $first)" ;;
+*orders*) ok "largest table first after sorting by size" ;;
+*) notok "largest table first after sorting by size (row: $first)" ;;
 esac
 keys S
-check "S again inverts the sort" "▼Size"
+check "S again inverts the sort" "▲Size"
 first=$(screen | sed -n 3p)
 case "$first" in
-*orders*) ok "largest table first after inverting" ;;
-*) notok "largest table first after inverting (row: $first)" ;;
+*products*) ok "smallest table first after inverting" ;;
+*) notok "smallest table first after inverting (row: $first)" ;;
 esac
 keys '>'
-check "> moves the sort to the next column" "▼Files"
+check "> moves the sort to the next column, largest first" "▼Files"
 
 keys q
 check "quits" "EXITED 0"

@@ -254,17 +254,51 @@ static void test_sort_hotkey_twice_inverts(void **state) {
     view_frame f;
     memset(&f, 0, sizeof f);
     f.sort_column = -1;
+    /* a figure: largest first, then inverted */
     assert_true(dashboard_sort_hotkey(&f, &databases_view, 'S'));
     assert_string_equal(databases_view.columns[f.sort_column].title, "Size");
-    assert_false(f.sort_descending);
-    assert_true(dashboard_sort_hotkey(&f, &databases_view, 'S'));
     assert_true(f.sort_descending);
+    assert_true(dashboard_sort_hotkey(&f, &databases_view, 'S'));
+    assert_false(f.sort_descending);
+    /* a name: A to Z first, whatever the direction before */
     assert_true(dashboard_sort_hotkey(&f, &databases_view, 'N'));
     assert_string_equal(databases_view.columns[f.sort_column].title, "Database");
+    assert_false(f.sort_descending);
     /* A key that is no column's hotkey changes nothing. */
     int column = f.sort_column;
     assert_false(dashboard_sort_hotkey(&f, &databases_view, 'q'));
     assert_int_equal(f.sort_column, column);
+}
+
+/* One rule for the first press of every hotkey (htop's): names A to Z,
+ * figures largest first (Last data: the stalest, its age is the largest),
+ * and Quota in soonest first; > and < follow it too. */
+static void test_sort_first_direction(void **state) {
+    (void)state;
+    const view_ops *views[] = {&databases_view, &tables_view, &crawlers_view, &zones_view};
+    for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
+        const view_ops *ops = views[v];
+        for (size_t i = 0; i < ops->n_columns; i++) {
+            if (!ops->columns[i].hotkey)
+                continue;
+            view_frame f;
+            memset(&f, 0, sizeof f);
+            f.sort_column = i ? 0 : 1;
+            f.sort_descending = true;
+            assert_true(dashboard_sort_hotkey(&f, ops, ops->columns[i].hotkey));
+            bool ascending = i == 0 || strcmp(ops->columns[i].title, "Quota in") == 0;
+            if (f.sort_descending == ascending)
+                fail_msg("%s: %c (%s) sorts %s first", ops->title, ops->columns[i].hotkey,
+                         ops->columns[i].title, f.sort_descending ? "descending" : "ascending");
+        }
+    }
+    view_frame f;
+    memset(&f, 0, sizeof f);
+    f.sort_column = 0; /* Table, A to Z */
+    assert_true(dashboard_list_key(&f, &tables_view, 0, NULL, NULL, '>', ACTION_SORT_NEXT, 10,
+                                   &(bool){false}));
+    assert_string_equal(tables_view.columns[f.sort_column].title, "Size");
+    assert_true(f.sort_descending);
 }
 
 int main(void) {
@@ -277,6 +311,7 @@ int main(void) {
         cmocka_unit_test(test_sort_keys),
         cmocka_unit_test(test_column_hotkeys_free),
         cmocka_unit_test(test_sort_hotkey_twice_inverts),
+        cmocka_unit_test(test_sort_first_direction),
     };
     return cmocka_run_group_tests_name("keys", tests, NULL, NULL);
 }

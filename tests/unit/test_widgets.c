@@ -87,6 +87,38 @@ static void test_cut(void **state) {
     strbuf_free(&out);
 }
 
+static void expect_middle(const char *text, int width, const char *want, int cells) {
+    strbuf out = {0};
+    int got = widget_text_middle(&out, text, width);
+    if (strcmp(out.data ? out.data : "", want) != 0 || got != cells)
+        fail_msg("middle cut of \"%s\" in %d: \"%s\" (%d cells), expected \"%s\" (%d)", text, width,
+                 out.data ? out.data : "", got, want, cells);
+    assert_int_equal(widget_text_width(out.data), cells);
+    strbuf_free(&out);
+}
+
+/* A name too long loses its middle: both ends stay readable. */
+static void test_middle(void **state) {
+    (void)state;
+    expect_middle("orders", 10, "orders", 6); /* fits: whole */
+    expect_middle("orders", 6, "orders", 6);
+    expect_middle("clickstream_raw_events", 13, "clicks…events", 13);
+    expect_middle("clickstream_raw_events", 12, "clicks…vents",
+                  12); /* the start gets the odd cell */
+    expect_middle("clickstream_raw", 14, "clickst…am_raw", 14);
+    /* two-cell characters: never half of one; the cell left goes to the end */
+    expect_middle("表格数据表格", 7, "表…表格", 7);
+    /* a combining mark stays with its letter, at either end */
+    expect_middle("e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301", 5, "e\u0301e\u0301…e\u0301e\u0301",
+                  5);
+    /* under three cells there is no middle: the end is cut */
+    expect_middle("orders", 2, "o…", 2);
+    expect_middle("", 5, "", 0);
+    assert_non_null(setlocale(LC_ALL, "C"));
+    expect_middle("clickstream_raw", 9, "clic~_raw", 9);
+    assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
+}
+
 static void test_pad(void **state) {
     (void)state;
     strbuf out = {0};
@@ -126,8 +158,9 @@ int main(void) {
     if (!setlocale(LC_ALL, "C.UTF-8"))
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_width), cmocka_unit_test(test_fit),  cmocka_unit_test(test_pad),
-        cmocka_unit_test(test_cut),   cmocka_unit_test(test_cell), cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_width),  cmocka_unit_test(test_fit),  cmocka_unit_test(test_pad),
+        cmocka_unit_test(test_cut),    cmocka_unit_test(test_cell), cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_middle),
     };
     return cmocka_run_group_tests_name("widgets", tests, NULL, NULL);
 }

@@ -31,11 +31,11 @@ check "Overview: rows" "stale (crit)     weblogs.sessions"
 keys o
 check "Databases: rows" "marketing_app"
 keys C
-check "Crawlers: the demo's crawler" "partners_landing     READY    never"
+check "Crawlers: the demo's crawler" "partners_landing READY    never"
 keys Z
 check "Zones: the zones" " marketing        user"
 check "... with their objects" " storing          storing"
-check "Zones: the sync rules" "customers_to_marketing   storing -> marketing"
+check "Zones: the sync rules" "customers_to_marketing storing -> marketing"
 keys s
 check "s: a dry run, then the question" "y: sync"
 keys y

@@ -9,7 +9,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tmux_lib.sh"
 LAKETOP=${1:?usage: test_tui_oncall.sh path/to/laketop}
-WORK=$(mktemp -d /tmp/laketop-screen-oncall-XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/laketop-screen-oncall-XXXXXX")
 trap 'stop; rm -rf "$WORK"' EXIT
 export LAKETOP_NOW=2026-03-01T12:00:00Z
 "$LAKETOP" demo "$WORK/lake" 2>/dev/null || { echo "not ok - demo lake"; exit 1; }

@@ -2,6 +2,7 @@
 #ifndef LAKETOP_LAKE_FIXTURE_H
 #define LAKETOP_LAKE_FIXTURE_H
 
+#include "unit_tmp.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +49,8 @@ static void fixture_text(const char *root, const char *rel, const char *text) {
  * (empty), broken (bad JSON), lost (missing location), notdir (a file);
  * web: events (unpartitioned). */
 static char *fixture_lake(void) {
-    char tmpl[] = "/tmp/laketop-lake-XXXXXX";
-    char *root = xstrdup(mkdtemp(tmpl));
+    char tmpl[256];
+    char *root = xstrdup(mkdtemp(unit_tmp_template(tmpl, sizeof tmpl, "laketop-lake")));
     fixture_text(root, "catalog/sales/database.json",
                  "{\"Name\": \"sales\", \"Description\": \"Sales\", \"CreateTime\": 1700000000}");
     fixture_text(root, "catalog/sales/orders.json",

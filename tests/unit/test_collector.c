@@ -35,7 +35,7 @@ static bool blocked_refresh(lake_source *self, lake_snapshot *s, const bool *sto
     (void)self;
     (void)s;
     (void)error;
-    while (!*stop)
+    while (!__atomic_load_n(stop, __ATOMIC_RELAXED)) /* as the sources read it */
         usleep(2000);
     return false;
 }

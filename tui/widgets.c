@@ -487,3 +487,42 @@ void widget_progress(int y, int x, int width, double fraction, int attr) {
     addch(']');
     attrset(A_NORMAL);
 }
+
+void widget_text_squeeze(strbuf *out, const char *text, int width) {
+    int over = widget_text_width(text) - width;
+    const char *best = NULL;
+    size_t best_len = 0;
+    for (const char *p = text; over > 0 && *p;) {
+        size_t n = strcspn(p, " \t");
+        if (memchr(p, '/', n) && n > best_len) {
+            best = p;
+            best_len = n;
+        }
+        p += n;
+        p += strspn(p, " \t");
+    }
+    if (!best) {
+        strbuf_puts(out, text);
+        return;
+    }
+    char *word = xstrndup(best, best_len);
+    int keep = widget_text_width(word) - over;
+    strbuf_printf(out, "%.*s", (int)(best - text), text);
+    /* the file's name (after the last '/') stays whole, the directories
+     * before it give way; a name too long for that loses its middle */
+    const char *base = strrchr(word, '/') + 1;
+    int base_w = widget_text_width(base);
+    if (keep < base_w + 8)
+        keep = base_w + 8;
+    if (base_w + 8 <= keep && keep < widget_text_width(word)) {
+        char *dir = xstrndup(word, (size_t)(base - 1 - word));
+        widget_text_cut(out, dir, keep - base_w - 1);
+        strbuf_putc(out, '/');
+        strbuf_puts(out, base);
+        free(dir);
+    } else {
+        widget_text_middle(out, word, keep > 16 ? keep : 16);
+    }
+    strbuf_puts(out, best + best_len);
+    free(word);
+}

@@ -105,6 +105,12 @@ int widget_text_cut(strbuf *out, const char *text, int width);
  * "clicks…events"). Appends the bytes of `text` kept (escaped later by
  * widget_text); returns the cells it takes (at most `width`). */
 int widget_text_middle(strbuf *out, const char *text, int width);
+/* A message for one line of `width` cells: when it is wider, its longest
+ * word with a '/' in it (a path) gives way first: its directories are cut
+ * (down to 8 cells) and the file's name after the last '/' stays whole, so
+ * that it and the words after it stay in sight; what is still too wide is
+ * cut at its end when drawn. */
+void widget_text_squeeze(strbuf *out, const char *text, int width);
 /* Fills a line with spaces in `attr`. */
 void widget_fill(int y, int x, int width, int attr);
 /* A centred box with a title and lines of text (the last line is the

@@ -246,12 +246,13 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
         strbuf_printf(&line, " | %zu history %s refused", a->snapshot->history_refused,
                       fmt_plural((int64_t)(a->snapshot->history_refused), "line", "lines"));
     const char *source = a->snapshot ? a->snapshot->source : a->source_name;
-    dashboard_status_tail(a, &line, source, cols);
+    /* the hint for a new user stays: the source is cut (in its middle) first */
+    const char *right = " ? help  q quit ";
+    int rw = (int)strlen(right);
+    dashboard_status_tail(a, &line, source, cols - rw - 1);
     widget_text(y, 0, cols, attr, line.data, false);
     int used = widget_text_width(line.data);
     strbuf_free(&line);
-    const char *right = " ? help  q quit ";
-    int rw = (int)strlen(right);
     if (cols - used > rw)
         widget_text(y, cols - rw, rw, attr, right, false);
     /* The message line above the status bar: a transient message, else the
@@ -270,10 +271,12 @@ static void dashboard_draw_status(dashboard *a, int y, int cols) {
         msg = a->config_note;
         role = ROLE_STALE_WARN;
     }
-    if (msg) {
-        char *text = xasprintf(" %s", msg);
-        widget_text(y - 1, 0, cols, screen_attr(role), text, true);
-        free(text);
+    if (msg) { /* a path in it loses its middle before the end is cut */
+        strbuf text = {0};
+        strbuf_putc(&text, ' ');
+        widget_text_squeeze(&text, msg, cols - 1);
+        widget_text(y - 1, 0, cols, screen_attr(role), text.data, true);
+        strbuf_free(&text);
     }
 }
 

@@ -45,6 +45,37 @@ static void table_add(table_lines *l, const char *label, theme_role role, const 
     line->role = role;
 }
 
+/* A long text (an error, which names a file and line at its end) on as many
+ * lines as it needs, broken between words; a word wider than the line loses
+ * its middle. */
+static void table_add_wrapped(table_lines *l, const char *label, theme_role role, const char *text,
+                              int width) {
+    int room = width - 14 > 16 ? width - 14 : 16;
+    strbuf line = {0};
+    const char *p = text;
+    while (*p) {
+        const char *end = p + strcspn(p, " ");
+        char *word = xstrndup(p, (size_t)(end - p));
+        int need = widget_text_width(word);
+        if (line.length && widget_text_width(line.data) + 1 + need > room) {
+            table_add(l, label, role, "%s", line.data);
+            label = "";
+            strbuf_free(&line);
+            line = (strbuf){0};
+        }
+        if (line.length)
+            strbuf_putc(&line, ' ');
+        if (need > room)
+            widget_text_middle(&line, word, room);
+        else
+            strbuf_puts(&line, word);
+        free(word);
+        p = *end ? end + 1 : end;
+    }
+    table_add(l, label, role, "%s", line.length ? line.data : "");
+    strbuf_free(&line);
+}
+
 /* A name padded to `cells` display cells (a column in a line of text). */
 static char *table_padded(const char *name, int cells) {
     strbuf out = {0};
@@ -127,7 +158,7 @@ static void table_build(table_lines *l, const lake_snapshot *s, const table_stat
     table_add(l, "Table", ROLE_NAME, "%s", shown.data);
     strbuf_free(&shown);
     if (t->error)
-        table_add(l, "Error", ROLE_ERROR, "%s", t->error);
+        table_add_wrapped(l, "Error", ROLE_ERROR, t->error, width);
     table_add(l, "Location", ROLE_NORMAL, "%s", t->location[0] ? t->location : "(none)");
     table_add(l, "Format", ROLE_NORMAL, "%s%s%s%s", t->format, t->table_type[0] ? " (" : "",
               t->table_type, t->table_type[0] ? ")" : "");

@@ -12,7 +12,8 @@ printf '[table sales.orders]\nstale_warn = 1d\n\n[table sales.orderz]\nstale_war
 start 120 30 "$RUN --config $WORK/typo.ini"
 check "the dashboard starts" "weblogs"
 check "the message line warns about [table sales.orderz], with FILE:LINE" \
-    "config: $WORK/typo.ini:4: [table sales.orderz] names no table of the catalog; did you mean"
+    "typo.ini:4: [table sales.orderz] names no table of the catalog; did you mean"
+check "... the file's path first (whole, or cut in its middle)" "config: /"
 if screen | grep -qF "[table sales.orders]"; then notok "no warning about sales.orders"; else ok "no warning about sales.orders"; fi
 keys q
 check "quits" "EXITED 0"

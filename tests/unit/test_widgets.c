@@ -119,6 +119,28 @@ static void test_middle(void **state) {
     assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
 }
 
+static void expect_squeeze(const char *text, int width, const char *want) {
+    strbuf out = {0};
+    widget_text_squeeze(&out, text, width);
+    assert_string_equal(out.data ? out.data : "", want);
+    strbuf_free(&out);
+}
+
+/* A message's path loses its middle first: the file's name and the words
+ * after it stay in sight. */
+static void test_squeeze(void **state) {
+    (void)state;
+    expect_squeeze("short: fits", 20, "short: fits");
+    expect_squeeze("config: /tmp/laketop-tests-abcdef/tmp/typo.ini:4: [table x] names nothing", 60,
+                   "config: /tmp/laketop-te…/typo.ini:4: [table x] names nothing");
+    /* no path: as it is (the end is cut when drawn) */
+    expect_squeeze("a message without any path in it at all", 20,
+                   "a message without any path in it at all");
+    /* the directories keep 8 cells at least, the file's name whole */
+    expect_squeeze("at /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/file: then a long tail of words", 20,
+                   "at /aaaaa…/file: then a long tail of words");
+}
+
 static void test_pad(void **state) {
     (void)state;
     strbuf out = {0};
@@ -158,9 +180,10 @@ int main(void) {
     if (!setlocale(LC_ALL, "C.UTF-8"))
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_width),  cmocka_unit_test(test_fit),  cmocka_unit_test(test_pad),
-        cmocka_unit_test(test_cut),    cmocka_unit_test(test_cell), cmocka_unit_test(test_not_utf8),
-        cmocka_unit_test(test_middle),
+        cmocka_unit_test(test_width),  cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_pad),    cmocka_unit_test(test_cut),
+        cmocka_unit_test(test_cell),   cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_middle), cmocka_unit_test(test_squeeze),
     };
     return cmocka_run_group_tests_name("widgets", tests, NULL, NULL);
 }

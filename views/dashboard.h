@@ -203,6 +203,11 @@ struct dashboard {
     char *config_note; /* its last warning, on the message line; NULL none */
 };
 
+/* The status bar on line `y` and, when there is one, the message line
+ * above it (dashboard_status.c). */
+void dashboard_draw_status(dashboard *a, int y, int cols);
+bool dashboard_has_message_line(const dashboard *a);
+
 /* Runs the dashboard until quit; returns the exit status. */
 int dashboard_run(const dashboard_options *options);
 

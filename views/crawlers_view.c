@@ -73,11 +73,7 @@ static int crawlers_cmp(const void *pa, const void *pb, void *ctx) {
                                              : "");
         break;
     }
-    if (!c)
-        c = x < y ? -1 : x > y;
-    if (!c)
-        c = strcmp(a->name, b->name);
-    return r->f->sort_descending ? -c : c;
+    return dashboard_sort_order(r->f, c, x, y, a->name, b->name);
 }
 
 static void crawlers_build(crawlers_rows *r, const lake_snapshot *s, const view_frame *f) {

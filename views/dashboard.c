@@ -119,6 +119,15 @@ void dashboard_remember_selection(view_frame *f, const char *name) {
 /* Sorts by column `column` in its first direction (htop's rule: names A to
  * Z, figures largest first; a column may say otherwise, as Quota in does:
  * soonest first), or inverts when it is the sort column already. */
+int dashboard_sort_order(const view_frame *f, int c, int64_t x, int64_t y, const char *name_a,
+                         const char *name_b) {
+    if (!c)
+        c = x < y ? -1 : x > y;
+    if (!c)
+        c = strcmp(name_a, name_b);
+    return f->sort_descending ? -c : c;
+}
+
 static void dashboard_sort_by(view_frame *f, const view_ops *v, int column) {
     if (f->sort_column == column) {
         f->sort_descending = !f->sort_descending;

@@ -203,6 +203,12 @@ struct dashboard {
     char *config_note; /* its last warning, on the message line; NULL none */
 };
 
+/* The end of every view's row comparison: `c` (a comparison of texts) when
+ * not 0, else the figures `x` and `y`, else the names; inverted when the
+ * frame sorts descending. */
+int dashboard_sort_order(const view_frame *f, int c, int64_t x, int64_t y, const char *name_a,
+                         const char *name_b);
+
 /* The status bar on line `y` and, when there is one, the message line
  * above it (dashboard_status.c). */
 void dashboard_draw_status(dashboard *a, int y, int cols);

@@ -64,11 +64,7 @@ static int databases_cmp(const void *pa, const void *pb, void *ctx) {
         y = databases_growth_30d(b);
         break;
     }
-    if (!c)
-        c = x < y ? -1 : x > y;
-    if (!c)
-        c = strcmp(a->name, b->name);
-    return r->f->sort_descending ? -c : c;
+    return dashboard_sort_order(r->f, c, x, y, a->name, b->name);
 }
 
 static void databases_build(databases_rows *r, const lake_snapshot *s, const view_frame *f) {

@@ -103,11 +103,7 @@ static int tables_cmp(const void *pa, const void *pb, void *ctx) {
         y = b->has_growth_30d ? b->growth_30d_bytes : INT64_MIN;
         break;
     }
-    if (!c)
-        c = x < y ? -1 : x > y;
-    if (!c)
-        c = strcmp(a->name, b->name);
-    return r->f->sort_descending ? -c : c;
+    return dashboard_sort_order(r->f, c, x, y, a->name, b->name);
 }
 
 static void tables_build(tables_rows *r, const lake_snapshot *s, const view_frame *f) {

@@ -58,11 +58,7 @@ static int zones_cmp(const void *pa, const void *pb, void *ctx) {
         c = strcmp(a->last_result ? a->last_result : "", b->last_result ? b->last_result : "");
         break;
     }
-    if (!c)
-        c = x < y ? -1 : x > y;
-    if (!c)
-        c = strcmp(a->name, b->name);
-    return rows->f->sort_descending ? -c : c;
+    return dashboard_sort_order(rows->f, c, x, y, a->name, b->name);
 }
 
 static void zones_build(zones_rows *r, const lake_snapshot *s, size_t n, const view_frame *f) {

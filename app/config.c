@@ -1,6 +1,7 @@
 /* config.c: INI configuration (via inih), XDG paths. */
 #include "app/config.h"
 #include "app/config_accounts.h"
+#include "app/config_reader.h"
 
 #include <ini.h>
 #include <stdio.h>
@@ -80,27 +81,12 @@ static int config_lines_get(const config_lines *l, size_t index) {
 typedef struct config_parse {
     config *c;
     char *error;
-    FILE *fp;
-    int line;         /* of the line inih handles: it reads one line per call of the reader */
-    int section_line; /* of the last [section] header read */
+    config_reader reader;              /* the lines read, counted */
     int warn_line, crit_line;          /* [laketop] stale_warn, stale_crit */
     config_lines rule_warn, rule_crit; /* by threshold rule */
     config_lines zone_first, zone_uri; /* by zone: its first key, its uri */
     config_lines rule_first, from, to; /* by sync rule: its first key, from, to */
 } config_parse;
-
-/* inih's reader: fgets, counting lines. */
-static char *config_read_line(char *str, int num, void *stream) {
-    config_parse *p = stream;
-    char *got = fgets(str, num, p->fp);
-    if (got && strchr(got, '\n'))
-        p->line++;
-    else if (got && feof(p->fp))
-        p->line++; /* the last line, without its newline */
-    if (got && got[strspn(got, " \t")] == '[')
-        p->section_line = p->line;
-    return got;
-}
 
 /* A value that names a file or directory: never empty. */
 static bool config_path_given(config_parse *p, const char *name, const char *value) {
@@ -147,7 +133,7 @@ static void config_section_seen(config_parse *p, const char *database, const cha
     c->sections = xrealloc(c->sections, (c->n_sections + 1) * sizeof *c->sections);
     c->sections[c->n_sections++] = (config_section){.database = xstrdup(database),
                                                     .table = table ? xstrdup(table) : NULL,
-                                                    .line = p->section_line};
+                                                    .line = p->reader.section_line};
 }
 
 /* "stale_warn"/"stale_crit"/"quota" in any section. */
@@ -179,12 +165,12 @@ static int config_threshold(config_parse *p, const char *database, const char *t
             p->c->thresholds.warn = seconds;
         else
             p->c->thresholds.crit = seconds;
-        *(warn ? &p->warn_line : &p->crit_line) = p->line;
+        *(warn ? &p->warn_line : &p->crit_line) = p->reader.line;
     } else {
         thresholds_set(&p->c->thresholds, database, table, warn ? seconds : -1,
                        warn ? -1 : seconds);
         size_t index = config_threshold_index(&p->c->thresholds, database, table);
-        config_lines_set(warn ? &p->rule_warn : &p->rule_crit, index, p->line);
+        config_lines_set(warn ? &p->rule_warn : &p->rule_crit, index, p->reader.line);
     }
     return 1;
 }
@@ -236,11 +222,11 @@ static int config_zone(config_parse *p, const char *zone_name, const char *name,
     zone *z = config_zone_named(p->c, zone_name);
     size_t index = (size_t)(z - p->c->sync.zones);
     if (!config_lines_get(&p->zone_first, index))
-        config_lines_set(&p->zone_first, index, p->line);
+        config_lines_set(&p->zone_first, index, p->reader.line);
     if (strcmp(name, "uri") == 0) {
         if (!config_path_given(p, "uri", value))
             return 0;
-        config_lines_set(&p->zone_uri, index, p->line);
+        config_lines_set(&p->zone_uri, index, p->reader.line);
         free(z->uri);
         z->uri = config_expand_home(value);
     } else if (strcmp(name, "role") == 0) {
@@ -275,10 +261,10 @@ static int config_sync_rule(config_parse *p, const char *rule_name, const char *
     sync_rule *r = config_rule_named(p->c, rule_name);
     size_t index = (size_t)(r - p->c->sync.rules);
     if (!config_lines_get(&p->rule_first, index))
-        config_lines_set(&p->rule_first, index, p->line);
+        config_lines_set(&p->rule_first, index, p->reader.line);
     if (strcmp(name, "from") == 0 || strcmp(name, "to") == 0) {
         char **slot = name[0] == 'f' ? &r->from : &r->to;
-        config_lines_set(name[0] == 'f' ? &p->from : &p->to, index, p->line);
+        config_lines_set(name[0] == 'f' ? &p->from : &p->to, index, p->reader.line);
         free(*slot);
         *slot = xstrdup(value);
     } else if (strcmp(name, "prefix") == 0 || strcmp(name, "prefixes") == 0) {
@@ -376,7 +362,7 @@ static int config_handler(void *user, const char *section, const char *name, con
         } else if (strcmp(name, "theme") == 0) {
             free(c->theme);
             c->theme = xstrdup(value);
-            c->theme_line = p->line; /* checked against the theme files: options.c */
+            c->theme_line = p->reader.line; /* checked against the theme files: options.c */
         } else if (strcmp(name, "view") == 0) {
             if (strcmp(value, "overview") != 0 && strcmp(value, "databases") != 0) {
                 p->error = xasprintf("view: \"%s\" is not overview or databases", value);
@@ -565,12 +551,16 @@ bool config_load(config *c, const char *path, bool must_exist, char **error) {
         *error = xasprintf("%s: cannot open: %m", path);
         return false;
     }
-    config_parse p = {.c = c, .fp = fp};
+    config_parse p = {.c = c, .reader = {.fp = fp}};
     free(c->path);
     c->path = xstrdup(path);
-    int line = ini_parse_stream(config_read_line, &p, config_handler, &p);
+    int line = ini_parse_stream(config_reader_line, &p.reader, config_handler, &p);
     fclose(fp);
-    if (line != 0) {
+    if (p.reader.error) {
+        line = p.reader.line;
+        *error = xasprintf("%s:%d: %s", path, line, p.reader.error);
+        free(p.reader.error);
+    } else if (line != 0) {
         *error = xasprintf("%s:%d: %s", path, line,
                            p.error ? p.error : "not a \"key = value\" line or [section]");
     } else {

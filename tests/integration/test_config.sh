@@ -145,4 +145,20 @@ st=$?
 [ $st -eq 0 ] && $PY -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if len(d['tables']) == 19 else 1)" "$WORK/good.json" &&
     ok "a good config (a rule before its zones): --once reads the lake" ||
     { notok "good config (exit $st)"; sed 's/^/# /' "$WORK/err" | head -3; }
+# What the INI reader would cut without a word: a [section] name over 49
+# bytes (a long table's name: the section would name another table) and a
+# line over 198 characters (its rest was read as a line of its own).
+LONGT=$(printf 'events_%.0s' 1 2 3 4 5 6)x
+bad long-section 3 "the section's name is 55 bytes, over the 49 the INI reader keeps" --lake "$LAKE" --once <<EOF2
+[laketop]
+
+[table sales.$LONGT]
+stale_warn = 1d
+EOF2
+LONGV=$(printf 'abcdefghij%.0s' $(seq 1 21))
+bad long-line 2 "the line is over 198 characters" --lake "$LAKE" --once <<EOF2
+[zone a]
+uri = $WORK/$LONGV
+role = storing
+EOF2
 exit $FAILED

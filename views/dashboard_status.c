@@ -43,7 +43,9 @@ static void dashboard_status_tail(const dashboard *a, strbuf *line, const char *
     int source_w = source ? widget_text_width(source) + 3 : 0;
     strbuf sort = {0};
     dashboard_status_sort(a, &sort, false);
-    if (sort.length && head + widget_text_width(sort.data) + source_w > cols) {
+    /* the sort in full while the source keeps 24 cells (cut in its middle) */
+    if (sort.length &&
+        head + widget_text_width(sort.data) + (source_w < 24 ? source_w : 24) > cols) {
         strbuf_free(&sort);
         dashboard_status_sort(a, &sort, true);
     }

@@ -83,8 +83,12 @@ look() {
     else
         start "$cols" "$rows" "$run --theme $mode"
     fi
-    if ! wait_for "census"; then
-        notok "$view, $mode at ${cols}x$rows: shows census"
+    # the first row: census (Databases, by name), weblogs.sessions (the
+    # Overview: stale first)
+    first=census
+    [ "$view" = Overview ] && first=weblogs.sessions
+    if ! wait_for "$first"; then
+        notok "$view, $mode at ${cols}x$rows: shows $first"
         return
     fi
     # the selection is on the first row, right under the header

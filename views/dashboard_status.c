@@ -56,7 +56,17 @@ static void dashboard_status_tail(const dashboard *a, strbuf *line, const char *
         return;
     strbuf_puts(line, " | ");
     int room = cols - widget_text_width(line->data);
-    widget_text_middle(line, source, room > 16 ? room : 16);
+    if (room < 16)
+        room = 16;
+    /* "aws:prod@eu-west-1 (https://endpoint)": the endpoint gives way first,
+     * the profile and region stay; else the middle goes (a path's end stays) */
+    const char *paren = strstr(source, " (");
+    char *name = paren ? xstrndup(source, (size_t)(paren - source)) : NULL;
+    if (name && widget_text_width(name) + 4 <= room)
+        widget_text_cut(line, source, room);
+    else
+        widget_text_middle(line, source, room);
+    free(name);
 }
 
 void dashboard_draw_status(dashboard *a, int y, int cols) {

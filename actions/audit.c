@@ -43,19 +43,17 @@ static char *audit_user(void) {
 
 void audit_log(const action_report *report, const char *source, const char *action,
                const char *target, const char *result) {
-    char *state = fs_xdg_home("STATE");
-    if (!state)
+    char *dir = fs_xdg_laketop("STATE", "");
+    if (!dir)
         return;
-    char *dir = xasprintf("%s/laketop", state);
     char *error = NULL;
     if (!fs_mkdirs(dir, &error)) {
         action_note(report, "audit log: %s", error);
         free(error);
         free(dir);
-        free(state);
         return;
     }
-    char *path = xasprintf("%s/audit.log", dir);
+    char *path = xasprintf("%saudit.log", dir);
     char when[32];
     fmt_iso8601(clock_now(), when, sizeof when);
     char *user = audit_user();
@@ -82,5 +80,4 @@ void audit_log(const action_report *report, const char *source, const char *acti
     free(line);
     free(path);
     free(dir);
-    free(state);
 }

@@ -11,12 +11,7 @@
 #include "common/xalloc.h"
 
 char *config_default_path(void) {
-    char *base = fs_xdg_home("CONFIG");
-    if (!base)
-        return NULL;
-    char *path = xasprintf("%s/laketop/config", base);
-    free(base);
-    return path;
+    return fs_xdg_laketop("CONFIG", "config");
 }
 
 static uint64_t config_hash(const char *text) {
@@ -27,18 +22,16 @@ static uint64_t config_hash(const char *text) {
 }
 
 char *config_aws_history_path(const char *source_name) {
-    char *base = fs_xdg_home("STATE");
-    if (!base)
-        return NULL;
     char safe[48];
     size_t n = 0;
     for (const char *p = source_name; *p && *p != ' ' && n < 40; p++)
         safe[n++] =
             (char)(isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '@' ? *p : '_');
     safe[n] = '\0';
-    char *path = xasprintf("%s/laketop/aws/%s-%016llx/history.tsv", base, safe,
-                           (unsigned long long)config_hash(source_name));
-    free(base);
+    char *leaf =
+        xasprintf("aws/%s-%016llx/history.tsv", safe, (unsigned long long)config_hash(source_name));
+    char *path = fs_xdg_laketop("STATE", leaf);
+    free(leaf);
     return path;
 }
 
@@ -50,19 +43,14 @@ char *config_history_path(const char *lake_dir) {
         return path;
     }
     free(own);
-    char *base = fs_xdg_home("STATE");
-    if (!base)
-        return NULL;
     char resolved[PATH_MAX];
     const char *key = realpath(lake_dir, resolved) ? resolved : lake_dir;
     /* A readable name plus a hash of the full path keeps lakes apart. */
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *p = key; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     const char *slash = strrchr(key, '/');
     const char *name = slash && slash[1] ? slash + 1 : "lake";
-    char *path =
-        xasprintf("%s/laketop/lakes/%.40s-%016llx/history.tsv", base, name, (unsigned long long)h);
-    free(base);
+    char *leaf =
+        xasprintf("lakes/%.40s-%016llx/history.tsv", name, (unsigned long long)config_hash(key));
+    char *path = fs_xdg_laketop("STATE", leaf);
+    free(leaf);
     return path;
 }

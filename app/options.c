@@ -178,12 +178,7 @@ void options_names(FILE *out, bool with_value) {
 }
 
 char *options_data_dir(const char *leaf) {
-    char *data = fs_xdg_home("DATA");
-    if (!data)
-        return NULL;
-    char *dir = xasprintf("%s/laketop/%s", data, leaf);
-    free(data);
-    return dir;
+    return fs_xdg_laketop("DATA", leaf);
 }
 
 bool options_address_ok(const char *what, const char *url) {
@@ -257,9 +252,7 @@ static char *options_themes_dir(const char *configured) {
     if (configured)
         return xstrdup(configured);
     char *candidates[4] = {0};
-    char *config_home = fs_xdg_home("CONFIG");
-    if (config_home)
-        candidates[0] = xasprintf("%s/laketop/themes", config_home);
+    candidates[0] = fs_xdg_laketop("CONFIG", "themes");
     char *exe = options_exe_dir();
     if (exe) {
         candidates[1] = xasprintf("%s/../themes", exe);
@@ -273,7 +266,6 @@ static char *options_themes_dir(const char *configured) {
             found = xstrdup(resolved);
         free(candidates[i]);
     }
-    free(config_home);
     free(exe);
     return found;
 }

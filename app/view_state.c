@@ -257,12 +257,7 @@ void view_state_format(const view_layout *layouts, strbuf *out) {
 }
 
 char *view_state_path(void) {
-    char *base = fs_xdg_home("STATE");
-    if (!base)
-        return NULL;
-    char *path = xasprintf("%s/laketop/views", base);
-    free(base);
-    return path;
+    return fs_xdg_laketop("STATE", "views");
 }
 
 char *view_state_load(const char *path, view_layout *layouts) {

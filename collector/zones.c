@@ -380,12 +380,7 @@ bool zones_list(const zone *z, char *const *prefixes, size_t n_prefixes, lake_so
 }
 
 char *zones_runs_path(void) {
-    char *state = fs_xdg_home("STATE");
-    if (!state)
-        return NULL;
-    char *path = xasprintf("%s/laketop/syncs.json", state);
-    free(state);
-    return path;
+    return fs_xdg_laketop("STATE", "syncs.json");
 }
 
 json_object *zones_runs_load(const char *path) {

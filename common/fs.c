@@ -199,3 +199,12 @@ void fs_remove_tree(const char *path) {
     }
     rmdir(path);
 }
+
+char *fs_xdg_laketop(const char *kind, const char *leaf) {
+    char *base = fs_xdg_home(kind);
+    if (!base)
+        return NULL;
+    char *path = xasprintf("%s/laketop/%s", base, leaf);
+    free(base);
+    return path;
+}

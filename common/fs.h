@@ -36,5 +36,9 @@ void fs_remove_tree(const char *path);
 /* $XDG_<kind>_HOME or its default under $HOME, e.g. kind "STATE" ->
  * ~/.local/state. Returns malloc'd path, or NULL when neither is set. */
 char *fs_xdg_home(const char *kind);
+/* laketop's own file or directory `leaf` there: "$XDG_<kind>_HOME/laketop/
+ * LEAF" (kind "STATE", leaf "views" -> ~/.local/state/laketop/views), or
+ * NULL as fs_xdg_home. */
+char *fs_xdg_laketop(const char *kind, const char *leaf);
 
 #endif

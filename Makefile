@@ -12,7 +12,7 @@ BUILD     ?= build
 SAN       ?=
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := ncursesw json-c inih libcurl expat
+PKGS      := ncursesw json-c inih libcurl expat avro-c libzstd zlib
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS    ?= -O2 -g
@@ -20,7 +20,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -I. -DLAKETOP_VERSION='"$(VERSION)"' \
              -DLAKETOP_DATADIR='"$(PREFIX)/share/laketop"' \
              $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP \
              $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-LDLIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcrypto -lpthread -lm
+LDLIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lsnappy -lcrypto -lpthread -lm
 
 ifeq ($(SAN),asan)
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer

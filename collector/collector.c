@@ -96,6 +96,7 @@ static void collector_rows_from_history(const history_store *history, lake_snaps
         t->create_time = t->update_time = -1;
         t->partitions = t->marker_objects = -1;
         t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
+        table_stats_formats_unknown(t);
         t->last_access_time = t->retention = t->lake_formation = -1;
         bool known = false;
         for (size_t k = 0; k < s->n_databases && !known; k++)

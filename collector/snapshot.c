@@ -57,7 +57,50 @@ void table_stats_clear(table_stats *t) {
     snapshot_free_schema_changes(t->schema_changes, t->n_schema_changes);
     free(t->error);
     free(t->history);
+    free(t->metadata_location);
+    free(t->partition_spec);
+    free(t->format_error);
+    table_commits_free(t->commits, t->n_commits);
     memset(t, 0, sizeof *t);
+}
+
+void table_stats_formats_unknown(table_stats *t) {
+    t->table_format = TABLE_FORMAT_HIVE;
+    t->origin = FIGURES_LISTING;
+    t->format_version = 0;
+    t->records = t->delete_files = t->delete_bytes = -1;
+    t->snapshots = t->oldest_snapshot = t->last_commit = -1;
+    t->s3_objects = t->s3_bytes = t->metadata_bytes = -1;
+    t->unreferenced_objects = t->unreferenced_bytes = t->retained_bytes = -1;
+}
+
+void table_commits_free(table_commit *commits, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        free(commits[i].operation);
+    free(commits);
+}
+
+table_commit *table_commits_copy(const table_commit *from, size_t n) {
+    table_commit *to = n ? xcalloc(n, sizeof *to) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        to[i] = from[i];
+        to[i].operation = from[i].operation ? xstrdup(from[i].operation) : NULL;
+    }
+    return to;
+}
+
+const char *table_format_name(table_format format) {
+    switch (format) {
+    case TABLE_FORMAT_ICEBERG:
+        return "iceberg";
+    case TABLE_FORMAT_DELTA:
+        return "delta";
+    case TABLE_FORMAT_HUDI:
+        return "hudi";
+    case TABLE_FORMAT_HIVE:
+        break;
+    }
+    return "hive";
 }
 
 static char *snapshot_strdup(const char *s) {
@@ -97,6 +140,10 @@ void table_stats_copy(table_stats *to, const table_stats *from) {
                                                 snapshot_strdup(from->schema_changes[i].column),
                                                 snapshot_strdup(from->schema_changes[i].from),
                                                 snapshot_strdup(from->schema_changes[i].to)};
+    to->metadata_location = snapshot_strdup(from->metadata_location);
+    to->partition_spec = snapshot_strdup(from->partition_spec);
+    to->format_error = snapshot_strdup(from->format_error);
+    to->commits = table_commits_copy(from->commits, from->n_commits);
     to->history = NULL; /* the collector attaches the history afresh */
     to->n_history = 0;
 }

@@ -75,6 +75,39 @@ typedef enum stale_rule {
     STALE_RULE_LEARNED,
 } stale_rule;
 
+/* A table's own layout on storage (collector/formats/): Hive-style
+ * directories of files (every file under the location is data), or an open
+ * table format that keeps the list of its live files in its metadata. */
+typedef enum table_format {
+    TABLE_FORMAT_HIVE = 0,
+    TABLE_FORMAT_ICEBERG,
+    TABLE_FORMAT_DELTA,
+    TABLE_FORMAT_HUDI,
+} table_format;
+
+/* Where a table's objects, bytes and newest data came from. */
+typedef enum figures_origin {
+    FIGURES_LISTING = 0, /* a listing of the location (Hive rules) */
+    FIGURES_METADATA,    /* the table format's own metadata (live files only) */
+} figures_origin;
+
+/* One commit of an open-format table: an Iceberg snapshot or a Delta log
+ * version, oldest first in table_stats.commits. Counts are -1 when the
+ * metadata does not say. */
+typedef struct table_commit {
+    int64_t id;        /* Iceberg snapshot-id, Delta version */
+    int64_t at;        /* Unix seconds (Iceberg timestamp-ms / 1000, Delta commitInfo) */
+    char *operation;   /* "append", "overwrite", "replace", "delete"; Delta's "WRITE",
+                          "MERGE", "OPTIMIZE", ...; NULL unknown */
+    int64_t added_files;
+    int64_t removed_files;
+    int64_t added_records;
+    int64_t removed_records;
+    int64_t total_files; /* live data files after it */
+    int64_t total_bytes;
+    int64_t total_records;
+} table_commit;
+
 typedef struct table_stats {
     /* From the catalog (Glue's Table shape). */
     char *database;
@@ -144,6 +177,49 @@ typedef struct table_stats {
     int64_t projected_bytes_90d;
     int64_t quota_bytes;   /* configured (thresholds.h); -1 none */
     int64_t days_to_quota; /* at the trend: 0 reached, -1 never or unknown */
+
+    /* The table format (collector/formats/formats.h). For an Iceberg or
+     * Delta table read from its metadata (origin FIGURES_METADATA), objects,
+     * bytes and newest_object above are the LIVE files of the current
+     * snapshot / newest version, and newest_object is last_commit; the
+     * listing's figures are s3_objects and s3_bytes. -1 means unknown
+     * everywhere below. */
+    table_format table_format;
+    figures_origin origin;
+    int format_version;      /* Iceberg 1/2, Delta minReaderVersion; 0 unknown */
+    char *metadata_location; /* the metadata file read (Iceberg), "_delta_log/N.json"; NULL */
+    char *partition_spec;    /* Iceberg "day(ts), bucket(16, id)"; NULL unknown/none */
+    int64_t records;         /* live rows (total-records, Delta numRecords) */
+    int64_t delete_files;    /* Iceberg v2 delete files of the current snapshot */
+    int64_t delete_bytes;
+    int64_t snapshots;       /* retained Iceberg snapshots, Delta versions in the log */
+    int64_t oldest_snapshot; /* time of the oldest of them */
+    int64_t last_commit;     /* time of the current snapshot / newest version */
+    /* Everything under the location, any format: data, markers, hidden
+     * directories, metadata, logs (for a Hive table: objects/bytes plus what
+     * the Hive rules skip). */
+    int64_t s3_objects;
+    int64_t s3_bytes;
+    int64_t metadata_bytes; /* of those, the format's metadata (metadata/, _delta_log/, .hoodie/) */
+    /* Data files under the location (not metadata, not markers) that no
+     * retained snapshot (Iceberg) or no version in the log (Delta) references:
+     * orphans and the files of expired snapshots; -1 for Hive (null). */
+    int64_t unreferenced_objects;
+    int64_t unreferenced_bytes;
+    /* Of the data files referenced, those only older snapshots/versions still
+     * hold (not live): reclaimed by expiring snapshots / VACUUM. -1 unknown. */
+    int64_t retained_bytes;
+    table_commit *commits; /* retained commits, oldest first */
+    size_t n_commits;
+    /* Why the format's metadata could not be read (the figures are then the
+     * listing's, origin FIGURES_LISTING); NULL when fine. Not an error of the
+     * row: the rest of its figures stand. */
+    char *format_error;
+    /* Insights on the format (insights.h): unreferenced bytes past
+     * waste_share of the live size and waste_bytes; snapshots past
+     * max_snapshots. */
+    bool waste;
+    bool many_snapshots;
 
     char *error; /* why this row could not be refreshed; NULL when fine */
 
@@ -215,6 +291,9 @@ typedef struct insight_settings {
     double anomaly_k;        /* robust deviations from the usual growth */
     int64_t small_files;     /* over this many files ... */
     int64_t small_file_size; /* ... averaging under this many bytes */
+    double waste_share;      /* unreferenced bytes over this share of the live size ... */
+    int64_t waste_bytes;     /* ... and over this many bytes: a "waste" line */
+    int64_t max_snapshots;   /* more retained snapshots: a "many snapshots" line */
 } insight_settings;
 
 /* Who the figures are read as (an AWS account; the local lake has none):
@@ -287,6 +366,13 @@ void table_stats_clear(table_stats *table);
  * history is not copied (n_history 0). */
 void table_stats_copy(table_stats *to, const table_stats *from);
 void snapshot_free_schema_changes(schema_change *changes, size_t n);
+/* Sets the format fields above to "unknown" (-1, NULL, Hive, listing):
+ * every builder calls it for a new table. */
+void table_stats_formats_unknown(table_stats *table);
+void table_commits_free(table_commit *commits, size_t n);
+table_commit *table_commits_copy(const table_commit *commits, size_t n);
+/* "iceberg", "delta", "hudi", "hive" (the JSON's table_format). */
+const char *table_format_name(table_format format);
 void database_stats_clear(database_stats *database);
 
 /* Finds a table by database and name; NULL when absent. */

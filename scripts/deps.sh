@@ -3,10 +3,12 @@
 # missing, and only those (apt-get; sudo when not root). apt's output goes
 # to build/deps.log (LAKETOP_DEPS_LOG), its end printed only on a failure.
 set -eu
-build="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev libcurl4-openssl-dev libssl-dev libexpat1-dev"
+build="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev libcurl4-openssl-dev libssl-dev libexpat1-dev libavro-dev libsnappy-dev libzstd-dev zlib1g-dev"
 # groff-base and man-db render the man page, zsh runs its completion, file
 # and binutils (readelf) tell a stripped binary (test_install, test_completion)
-test="$build libcmocka-dev tmux python3 python3-botocore awscli rclone openssl clang-format clang libclang-rt-14-dev locales groff-base man-db zsh file binutils"
+# python3-avro, -snappy and -zstandard: the independent writers of the
+# Iceberg and Delta fixtures (manifests, checkpoints)
+test="$build python3-avro python3-snappy python3-zstandard libcmocka-dev tmux python3 python3-botocore awscli rclone openssl clang-format clang libclang-rt-14-dev locales groff-base man-db zsh file binutils"
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;

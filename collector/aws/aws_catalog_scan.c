@@ -262,6 +262,7 @@ static void glue_on_tables(aws_refresh *r, glue_call *g, json_object *out) {
         t->newest_object = -1;
         t->scanned_at = -1;
         t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
+        table_stats_formats_unknown(t);
         s->n_tables++;
         if (!t->error) {
             if (t->n_partition_keys && !aws_memo_recall_partitions(&r->src->memo, t)) {

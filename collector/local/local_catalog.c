@@ -113,6 +113,7 @@ static void local_catalog_add_table(const char *db_dir, const char *database, co
     t->newest_object = -1;
     t->scanned_at = -1;
     t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
+    table_stats_formats_unknown(t);
     if (!error)
         local_catalog_read_versions(db_dir, obj, t);
     if (!error && t->n_partition_keys)

@@ -9,7 +9,7 @@ SECONDS_EACH=${1:-120}
 OUT=build/fuzz
 mkdir -p "$OUT"
 CFLAGS="-std=c11 -D_GNU_SOURCE -I. -DLAKETOP_VERSION=\"fuzz\" -g -O1 -fsanitize=fuzzer,address,undefined $(pkg-config --cflags json-c)"
-LIBS="$(pkg-config --libs json-c libcurl expat) -lcrypto -lm -lpthread"
+LIBS="$(pkg-config --libs json-c libcurl expat avro-c libzstd zlib) -lsnappy -lcrypto -lm -lpthread"
 # The harnesses link the whole library, built with clang for fuzzing.
 make --no-print-directory -j2 CC=clang SAN=fuzz BUILD="$OUT/lib" "$OUT/lib/liblaketop.a" >/dev/null
 LIB="$OUT/lib/liblaketop.a"

@@ -55,7 +55,7 @@ else
     sed 's/^/# /' "$WORK/err" | head -5
 fi
 
-INSTALLED="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev libcurl4-openssl-dev libssl-dev libexpat1-dev"
+INSTALLED="gcc make pkg-config libncurses-dev libjson-c-dev libinih-dev libcurl4-openssl-dev libssl-dev libexpat1-dev libavro-dev libsnappy-dev libzstd-dev zlib1g-dev"
 : >"$APT_CALLS"
 PATH="$FAKE:$PATH" sh "$ROOT/scripts/deps.sh" build >"$WORK/out" 2>&1
 st=$?

@@ -1,0 +1,78 @@
+/* delta.h: the Delta Lake transaction log (_delta_log/): commit files
+ * (NNNNNNNNNNNNNNNNNNNN.json, one action per line), _last_checkpoint and
+ * the per-version .crc, replayed into the live files. Pure: the bytes come
+ * from formats.c; a checkpoint's Parquet is read by delta_checkpoint.h. */
+#ifndef LAKETOP_DELTA_H
+#define LAKETOP_DELTA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/snapshot.h"
+
+typedef struct delta_log delta_log;
+
+delta_log *delta_log_new(void);
+void delta_log_free(delta_log *log);
+
+/* One add or remove (from a commit or a checkpoint row). `path` as the log
+ * writes it: relative to the table root and percent-encoded, or an
+ * absolute URI; it is decoded here. records -1 when the add has no
+ * stats.numRecords. An add replaces a live file of the same path; a
+ * remove takes it out of the live files. Both mark the path referenced. */
+void delta_log_add(delta_log *log, const char *path, int64_t size, int64_t records,
+                   int64_t modification_time);
+void delta_log_remove(delta_log *log, const char *path);
+
+/* Applies one commit file as version `version` (versions must come in
+ * order, each one after the last: a gap is an error naming the versions).
+ * add, remove, commitInfo (timestamp, operation), metaData and protocol
+ * (minReaderVersion) are read; other actions are skipped. file_mtime is
+ * the commit's time when commitInfo has no timestamp. Records one
+ * table_commit. False with *error ("00000000000000000003.json line 2: ...")
+ * for a line that is not JSON or an action without its required fields. */
+bool delta_log_apply_commit(delta_log *log, int64_t version, const char *text, size_t length,
+                            int64_t file_mtime, char **error);
+/* After a checkpoint's rows were given through delta_log_add/remove: the
+ * log now stands at `version` (the next commit must be version + 1). */
+void delta_log_set_version(delta_log *log, int64_t version, int64_t at);
+/* Reads the add and remove paths of a commit file into the referenced set
+ * only (a commit older than the replay's start); false with *error as
+ * above. */
+bool delta_log_reference_commit(delta_log *log, const char *text, size_t length, char **error);
+
+typedef struct delta_figures {
+    int64_t version;       /* the newest version applied; -1 none */
+    int64_t files;         /* live files */
+    int64_t bytes;
+    int64_t records;       /* -1 when a live file has no numRecords */
+    int64_t last_commit;   /* the newest version's time; -1 */
+    int min_reader_version; /* 0 unknown */
+} delta_figures;
+
+void delta_log_figures(const delta_log *log, delta_figures *out);
+/* True when `path` (decoded, relative to the table root) is named by an
+ * add or remove the log has seen. */
+bool delta_log_references(const delta_log *log, const char *path);
+/* True when `path` is a live file. */
+bool delta_log_is_live(const delta_log *log, const char *path);
+/* The commits applied, oldest first (with their totals after each); the
+ * caller owns them (table_commits_free). */
+table_commit *delta_log_take_commits(delta_log *log, size_t *n);
+
+/* _last_checkpoint: {"version": N, "size": ..., "parts": P}; parts 1 when
+ * absent. */
+bool delta_last_checkpoint_parse(const char *text, size_t length, int64_t *version,
+                                 int64_t *parts, char **error);
+/* NNN.crc: tableSizeBytes and numFiles (required), numRecords? (-1). */
+bool delta_crc_parse(const char *text, size_t length, int64_t *table_size_bytes,
+                     int64_t *num_files, char **error);
+
+/* The version of a log file name ("00000000000000000012.json" -> 12,
+ * "...12.checkpoint.parquet" -> 12 with *kind 'p', "...12.crc" -> 'c',
+ * "...12.json" -> 'j'); -1 for any other name (multi-part checkpoints
+ * "N.checkpoint.K.P.parquet" are 'm'). */
+int64_t delta_log_file_version(const char *name, char *kind);
+
+#endif

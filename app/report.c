@@ -240,7 +240,7 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         report_pad(out, database ? database : "", 14);
         fputc(' ', out);
         /* an open table format's mark, as the Tables view's in ASCII
-         * (format_mark.h): "events ice", "orders dlt~" */
+         * (format_mark.h): "events ice", "orders dlt*" (from the listing) */
         const char *mark = format_mark(t, false);
         char *shown = mark ? xasprintf("%s %s", name ? name : "", mark) : NULL;
         report_pad(out, shown ? shown : name ? name : "", 28);

@@ -321,8 +321,9 @@ void detail_format_lines(detail_lines *l, const lake_snapshot *s, const table_st
         detail_add_wrapped(l, "Format error", ROLE_ERROR, t->format_error, width);
     detail_format_storage(l, s, t);
     detail_format_history(l, s, t, now);
-    if (t->partition_spec)
-        detail_add(l, "Partitioning", ROLE_NORMAL, "%s", t->partition_spec);
+    if (t->partition_spec) /* "": the spec has no field */
+        detail_add(l, "Partitioning", t->partition_spec[0] ? ROLE_NORMAL : ROLE_DIM, "%s",
+                   t->partition_spec[0] ? t->partition_spec : "unpartitioned");
     if (t->metadata_location) {
         strbuf cut = {0};
         widget_text_middle(&cut, t->metadata_location, width - DETAIL_TEXT_X - 1);

@@ -120,7 +120,7 @@ static void table_build(detail_lines *l, const lake_snapshot *s, const table_sta
         /* an open format's figures from the listing: every file, not the live */
         fmt_bytes(t->bytes, a, sizeof a);
         fmt_bytes(t->objects ? t->bytes / t->objects : 0, b, sizeof b);
-        detail_add(l, "Size", ROLE_SIZE, "%s in %lld %s (average %s) ~ from the listing", a,
+        detail_add(l, "Size", ROLE_SIZE, "%s in %lld %s (average %s) * from the listing", a,
                    (long long)t->objects, fmt_plural((int64_t)(t->objects), "file", "files"), b);
     } else if (t->objects >= 0) {
         fmt_bytes(t->bytes, a, sizeof a);

@@ -10,15 +10,15 @@ bool format_mark_listed(const table_stats *t) {
 const char *format_mark(const table_stats *t, bool utf8) {
     bool listed = format_mark_listed(t);
     switch (t->table_format) {
-    case TABLE_FORMAT_ICEBERG: return listed ? "ice~" : "ice";
+    case TABLE_FORMAT_ICEBERG: return listed ? "ice*" : "ice";
     case TABLE_FORMAT_DELTA:
         if (utf8)
-            return listed ? "\xce\x94~" : "\xce\x94"; /* Δ, U+0394 */
-        return listed ? "dlt~" : "dlt";
+            return listed ? "\xce\x94*" : "\xce\x94"; /* Δ, U+0394 */
+        return listed ? "dlt*" : "dlt";
     case TABLE_FORMAT_HUDI:
         if (utf8)
-            return listed ? "hudi~" : "hudi";
-        return listed ? "hud~" : "hud";
+            return listed ? "hudi*" : "hudi";
+        return listed ? "hud*" : "hud";
     case TABLE_FORMAT_HIVE: break;
     }
     return NULL;

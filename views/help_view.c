@@ -122,7 +122,7 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
     HELP_ADD(utf8 ? "\xce\x94" : "dlt", ROLE_NORMAL,
              "Delta Lake: the live files of its newest version");
     HELP_ADD(utf8 ? "hudi" : "hud", ROLE_NORMAL, "Apache Hudi: figures from the listing");
-    HELP_ADD("~", ROLE_NORMAL,
+    HELP_ADD("*", ROLE_NORMAL,
              "after a mark: figures from the listing (every file under the location), its "
              "metadata unread");
     HELP_ADD("", ROLE_DIM, "%s",

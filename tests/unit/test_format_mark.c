@@ -1,5 +1,5 @@
 /* test_format_mark.c: the mark beside an open-format table's name: ice, Δ
- * (dlt where the terminal is not UTF-8), hudi (hud), "~" when the figures
+ * (dlt where the terminal is not UTF-8), hudi (hud), "*" when the figures
  * are the listing's, none for a Hive-style table. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,18 +29,18 @@ static void test_marks(void **state) {
     assert_string_equal(format_mark(&t, true), "\xce\x94");
     assert_string_equal(format_mark(&t, false), "dlt");
     t = table_of(TABLE_FORMAT_HUDI, FIGURES_LISTING);
-    assert_string_equal(format_mark(&t, true), "hudi~");
-    assert_string_equal(format_mark(&t, false), "hud~");
+    assert_string_equal(format_mark(&t, true), "hudi*");
+    assert_string_equal(format_mark(&t, false), "hud*");
     assert_true(format_mark_listed(&t));
     t = table_of(TABLE_FORMAT_HUDI, FIGURES_METADATA);
     assert_string_equal(format_mark(&t, true), "hudi");
     assert_string_equal(format_mark(&t, false), "hud");
     /* the metadata could not be read: the listing's figures */
     t = table_of(TABLE_FORMAT_ICEBERG, FIGURES_LISTING);
-    assert_string_equal(format_mark(&t, true), "ice~");
+    assert_string_equal(format_mark(&t, true), "ice*");
     t = table_of(TABLE_FORMAT_DELTA, FIGURES_LISTING);
-    assert_string_equal(format_mark(&t, true), "\xce\x94~");
-    assert_string_equal(format_mark(&t, false), "dlt~");
+    assert_string_equal(format_mark(&t, true), "\xce\x94*");
+    assert_string_equal(format_mark(&t, false), "dlt*");
     t = table_of(TABLE_FORMAT_HIVE, FIGURES_LISTING);
     assert_null(format_mark(&t, true));
     assert_null(format_mark(&t, false));

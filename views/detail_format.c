@@ -325,8 +325,18 @@ void detail_format_lines(detail_lines *l, const lake_snapshot *s, const table_st
         detail_add(l, "Partitioning", t->partition_spec[0] ? ROLE_NORMAL : ROLE_DIM, "%s",
                    t->partition_spec[0] ? t->partition_spec : "unpartitioned");
     if (t->metadata_location) {
+        /* under the location (the Location line has it): from there on;
+         * what is still too long loses its middle */
+        const char *shown = t->metadata_location, *location = t->location;
+        if (strncmp(location, "file://", 7) == 0 && shown[0] == '/')
+            location += 7; /* a local lake's path of a file:// location */
+        size_t len = strlen(location);
+        while (len > 0 && location[len - 1] == '/')
+            len--;
+        if (len && strncmp(shown, location, len) == 0 && shown[len] == '/' && shown[len + 1])
+            shown += len + 1;
         strbuf cut = {0};
-        widget_text_middle(&cut, t->metadata_location, width - DETAIL_TEXT_X - 1);
+        widget_text_middle(&cut, shown, width - DETAIL_TEXT_X - 1);
         detail_add(l, "Metadata", ROLE_DIM, "%s", cut.data ? cut.data : "");
         strbuf_free(&cut);
     }

@@ -20,6 +20,7 @@ LAKETOP_NOW of the run); the three insight settings of the run's config
     many.T          1 when past MAX_SNAPSHOTS, else 0
     last.T          Last commit: "2026-02-28 19:00"
     spec.T          Partitioning
+    metafile.T      the metadata file, from the table's location on
     commit.T.K      the K-th commit line from the newest (K from 0): "2026-… append"
     ncommits.T      how many commits the metadata retains
     overview.T      the Overview's waste line's Why
@@ -105,6 +106,9 @@ def main():
             out.append(("last." + name, minute(t["last_commit"])))
         if t.get("partition_spec") is not None:
             out.append(("spec." + name, t["partition_spec"] or "unpartitioned"))
+        ml = t.get("metadata_location")
+        if ml and ("/%s/" % name) in ml:
+            out.append(("metafile." + name, ml[ml.index("/%s/" % name) + len(name) + 2:]))
         commits = t.get("commits") or []
         out.append(("ncommits." + name, str(len(commits))))
         for k, c in enumerate(reversed(commits)):

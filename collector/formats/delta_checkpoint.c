@@ -1,6 +1,8 @@
 /* delta_checkpoint.c: a Delta checkpoint's add and remove rows, read with
  * parquet.h and given to the delta_log. Removes (tombstones) are applied
- * before adds: a checkpoint's adds are the live files. */
+ * before adds: a checkpoint's adds are the live files. An add's records
+ * are its stats' numRecords less its deletion vector's cardinality (as
+ * delta_log.c counts a commit's adds). */
 #include "collector/formats/delta_checkpoint.h"
 
 #include <json-c/json.h>
@@ -16,6 +18,8 @@ typedef struct checkpoint_columns {
     parquet_column add_time;
     parquet_column add_stats;
     bool have_stats;
+    parquet_column add_dv; /* add.deletionVector.cardinality */
+    bool have_dv;
     parquet_column remove_path;
 } checkpoint_columns;
 
@@ -24,6 +28,7 @@ static void columns_clear(checkpoint_columns *c) {
     parquet_column_clear(&c->add_size);
     parquet_column_clear(&c->add_time);
     parquet_column_clear(&c->add_stats);
+    parquet_column_clear(&c->add_dv);
     parquet_column_clear(&c->remove_path);
 }
 
@@ -87,12 +92,15 @@ bool delta_checkpoint_read(const char *data, size_t length, delta_log *log, char
     checkpoint_columns c;
     memset(&c, 0, sizeof c);
     c.have_stats = parquet_has_column(file, "add.stats");
+    c.have_dv = parquet_has_column(file, "add.deletionVector.cardinality");
     bool ok = read_column(file, "add.path", PARQUET_BYTE_ARRAY, -1, &c.add_path, error) &&
               read_column(file, "add.size", PARQUET_INT64, PARQUET_INT32, &c.add_size, error) &&
               read_column(file, "add.modificationTime", PARQUET_INT64, PARQUET_INT32, &c.add_time,
                           error) &&
               (!c.have_stats ||
                read_column(file, "add.stats", PARQUET_BYTE_ARRAY, -1, &c.add_stats, error)) &&
+              (!c.have_dv || read_column(file, "add.deletionVector.cardinality", PARQUET_INT64,
+                                         PARQUET_INT32, &c.add_dv, error)) &&
               read_column(file, "remove.path", PARQUET_BYTE_ARRAY, -1, &c.remove_path, error);
     size_t rows = (size_t)parquet_rows(file);
     for (size_t row = 0; ok && row < rows; row++) {
@@ -125,6 +133,9 @@ bool delta_checkpoint_read(const char *data, size_t length, delta_log *log, char
             c.have_stats ? parquet_column_text(&c.add_stats, row, &stats_length) : NULL;
         if (stats)
             records = stats_records(stats, stats_length);
+        /* rows a deletion vector marks deleted are not records */
+        if (records >= 0 && c.have_dv && c.add_dv.present[row] && c.add_dv.numbers[row] > 0)
+            records = c.add_dv.numbers[row] <= records ? records - c.add_dv.numbers[row] : 0;
         int64_t modified = c.add_time.present[row] ? c.add_time.numbers[row] : 0;
         delta_log_add(log, path, c.add_size.numbers[row], records, modified);
         free(path);

@@ -246,9 +246,9 @@ static bool read_dictionary(chunk_reader *c, const parquet_page_header *h, unsig
 
 /* The values of one data page: levels (decoded into present[]) are in
  * `levels` (v1: with their 4-byte length, v2: bare), values in `values`. */
-static bool read_values(chunk_reader *c, const parquet_page_header *h,
-                        const unsigned char *levels, size_t levels_length, bool v1,
-                        const unsigned char *values, size_t values_length) {
+static bool read_values(chunk_reader *c, const parquet_page_header *h, const unsigned char *levels,
+                        size_t levels_length, bool v1, const unsigned char *values,
+                        size_t values_length) {
     parquet_column *col = c->out;
     size_t n = (size_t)h->num_values;
     size_t first = c->row;
@@ -377,8 +377,8 @@ static bool read_page(chunk_reader *c, const parquet_file *file, const parquet_c
         free(page);
         return ok;
     }
-    if (!parquet_pages_decompress(chunk->codec, raw, raw_length, (size_t)h.uncompressed_size,
-                                  &page, c->leaf->path, c->error))
+    if (!parquet_pages_decompress(chunk->codec, raw, raw_length, (size_t)h.uncompressed_size, &page,
+                                  c->leaf->path, c->error))
         return false;
     if (h.type == 2) {
         ok = read_dictionary(c, &h, page, (size_t)h.uncompressed_size);
@@ -403,9 +403,8 @@ static bool read_chunk(chunk_reader *c, const parquet_file *file, const parquet_
     if (chunk->type != c->leaf->type)
         return malformed(c, "a column chunk of another type than the schema's");
     if (chunk->codec != 0 && chunk->codec != 1 && chunk->codec != 2 && chunk->codec != 6) {
-        *c->error =
-            xasprintf("parquet: codec %s in %s not read", parquet_pages_codec_name(chunk->codec),
-                      path);
+        *c->error = xasprintf("parquet: codec %s in %s not read",
+                              parquet_pages_codec_name(chunk->codec), path);
         return false;
     }
     if (chunk->num_values != rows)
@@ -448,8 +447,8 @@ bool parquet_read_column(const parquet_file *file, const char *path, parquet_col
     }
     if (leaf->type != PARQUET_BOOLEAN && leaf->type != PARQUET_INT32 &&
         leaf->type != PARQUET_INT64 && leaf->type != PARQUET_BYTE_ARRAY) {
-        *error = xasprintf("parquet: type %s of %s not read", parquet_pages_type_name(leaf->type),
-                           path);
+        *error =
+            xasprintf("parquet: type %s of %s not read", parquet_pages_type_name(leaf->type), path);
         return false;
     }
     size_t rows = (size_t)file->footer.num_rows;

@@ -48,13 +48,13 @@ enum {
 
 /* One column, one entry per row of the file. */
 typedef struct parquet_column {
-    int type;               /* PARQUET_* */
+    int type; /* PARQUET_* */
     size_t rows;
     unsigned char *present; /* 1 a value, 0 null */
     int64_t *numbers;       /* BOOLEAN (0/1), INT32, INT64; 0 when null */
     size_t *offsets;        /* BYTE_ARRAY: into text; 0 when null */
     size_t *lengths;
-    char *text;             /* every BYTE_ARRAY value, one after another */
+    char *text; /* every BYTE_ARRAY value, one after another */
     size_t text_length;
 } parquet_column;
 

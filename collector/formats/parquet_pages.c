@@ -11,8 +11,7 @@
 
 #include "common/xalloc.h"
 
-static const char *name_of(const char *const *names, size_t n, int value, char *buf,
-                           size_t size) {
+static const char *name_of(const char *const *names, size_t n, int value, char *buf, size_t size) {
     if (value >= 0 && (size_t)value < n && names[value])
         return names[value];
     snprintf(buf, size, "#%d", value);
@@ -89,8 +88,8 @@ bool parquet_pages_decompress(int codec, const unsigned char *in, size_t in_leng
                               size_t out_length, unsigned char **out, const char *column,
                               char **error) {
     if (codec != 0 && codec != 1 && codec != 2 && codec != 6) {
-        *error = xasprintf("parquet: codec %s in %s not read", parquet_pages_codec_name(codec),
-                           column);
+        *error =
+            xasprintf("parquet: codec %s in %s not read", parquet_pages_codec_name(codec), column);
         return false;
     }
     unsigned char *buffer = xmalloc(out_length + 1);
@@ -105,9 +104,9 @@ bool parquet_pages_decompress(int codec, const unsigned char *in, size_t in_leng
         if (snappy_uncompressed_length((const char *)in, in_length, &n) == SNAPPY_OK &&
             n == out_length) {
             size_t got = out_length;
-            ok = snappy_uncompress((const char *)in, in_length, (char *)buffer, &got) ==
-                     SNAPPY_OK &&
-                 got == out_length;
+            ok =
+                snappy_uncompress((const char *)in, in_length, (char *)buffer, &got) == SNAPPY_OK &&
+                got == out_length;
         }
     } else if (codec == 2) {
         ok = inflate_all(in, in_length, buffer, out_length);

@@ -29,9 +29,9 @@ typedef struct parquet_rle {
     const unsigned char *p;
     const unsigned char *end;
     int bit_width;
-    uint64_t left;     /* values left in the current run */
-    bool packed;       /* the current run is bit-packed */
-    uint32_t value;    /* an RLE run's value */
+    uint64_t left;             /* values left in the current run */
+    bool packed;               /* the current run is bit-packed */
+    uint32_t value;            /* an RLE run's value */
     const unsigned char *bits; /* a bit-packed run's bytes */
     size_t bits_length;
     uint64_t bit_index; /* the next value in the bit-packed run */

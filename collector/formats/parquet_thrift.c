@@ -636,8 +636,8 @@ static bool read_page_kind(reader *r, int type, int kind, parquet_page_header *h
     return true;
 }
 
-bool parquet_thrift_page_header(const unsigned char *data, size_t length,
-                                parquet_page_header *out, char **error) {
+bool parquet_thrift_page_header(const unsigned char *data, size_t length, parquet_page_header *out,
+                                char **error) {
     memset(out, 0, sizeof *out);
     out->type = -1;
     out->uncompressed_size = -1;

@@ -2,13 +2,15 @@
  * input is a run of commit files separated by a line "%%%": each is
  * applied as the next version (and read again for references only); the
  * whole input is also read as a _last_checkpoint, a .crc and a log file
- * name. */
+ * name, and its lines as the names in a Hudi table's .hoodie/ (hudi.h).
+ * Absolute paths are made relative to a root. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "collector/formats/delta.h"
+#include "collector/formats/hudi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,8 +32,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char kind = 0;
     (void)delta_log_file_version(name, &kind);
 
+    /* Hudi: the lines as file names */
+    char *copy = malloc(size + 1);
+    memcpy(copy, text, size);
+    copy[size] = '\0';
+    char *names[64];
+    size_t n_names = 0;
+    for (char *line = copy; line && n_names < 64;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        names[n_names++] = line;
+        line = nl ? nl + 1 : NULL;
+    }
+    int64_t last = 0, commits_n = 0;
+    error = NULL;
+    if (!hudi_timeline_read((const char *const *)names, n_names, &last, &commits_n, &error))
+        free(error);
+    free(copy);
+
     delta_log *log = delta_log_new();
+    delta_log_set_root(log, "s3://lake/t");
     delta_log *refs = delta_log_new();
+    delta_log_set_root(refs, "file:///lake/t/");
     int64_t version = 0;
     size_t start = 0;
     while (start <= size) {

@@ -36,6 +36,7 @@ struct delta_log {
     int64_t version;
     int64_t last_commit;
     int min_reader_version;
+    char *root; /* canonical, no trailing '/'; NULL none */
     table_commit *commits;
     size_t n_commits;
     size_t cap_commits;
@@ -54,6 +55,7 @@ void delta_log_free(delta_log *log) {
     for (size_t i = 0; i < log->capacity; i++)
         free(log->slots[i].path);
     free(log->slots);
+    free(log->root);
     table_commits_free(log->commits, log->n_commits);
     free(log);
 }
@@ -90,6 +92,55 @@ static char *delta_path_decode(const char *path) {
     }
     out[o] = '\0';
     return out;
+}
+
+/* An absolute address in one spelling: s3a:// and s3n:// as s3://,
+ * file:///p and file:/p as /p; anything else as it is. */
+static const char *delta_canonical(const char *address, const char **scheme) {
+    static const char *const s3[] = {"s3://", "s3a://", "s3n://"};
+    for (size_t i = 0; i < sizeof s3 / sizeof *s3; i++)
+        if (strncmp(address, s3[i], strlen(s3[i])) == 0) {
+            *scheme = "s3://";
+            return address + strlen(s3[i]);
+        }
+    *scheme = "";
+    if (strncmp(address, "file:///", 8) == 0)
+        return address + 7;
+    if (strncmp(address, "file:/", 6) == 0)
+        return address + 5;
+    return address;
+}
+
+void delta_log_set_root(delta_log *log, const char *root) {
+    free(log->root);
+    log->root = NULL;
+    if (!root || !root[0])
+        return;
+    const char *scheme = NULL;
+    const char *rest = delta_canonical(root, &scheme);
+    size_t len = strlen(rest);
+    while (len > 0 && rest[len - 1] == '/')
+        len--;
+    log->root = xasprintf("%s%.*s", scheme, (int)len, rest);
+}
+
+/* The decoded path of an add or remove, relative to the root when it is
+ * an absolute address under it. */
+static char *delta_path(const delta_log *log, const char *path) {
+    char *decoded = delta_path_decode(path);
+    if (!log->root || (!strchr(decoded, ':') && decoded[0] != '/'))
+        return decoded;
+    const char *scheme = NULL;
+    const char *rest = delta_canonical(decoded, &scheme);
+    size_t slen = strlen(scheme), root_len = strlen(log->root);
+    size_t rlen = root_len >= slen ? root_len - slen : 0;
+    if (root_len >= slen && strncmp(log->root, scheme, slen) == 0 &&
+        strncmp(log->root + slen, rest, rlen) == 0 && rest[rlen] == '/' && rest[rlen + 1]) {
+        char *relative = xstrdup(rest + rlen + 1);
+        free(decoded);
+        return relative;
+    }
+    return decoded;
 }
 
 static uint64_t delta_hash(const char *s) {
@@ -182,11 +233,13 @@ static delta_file *delta_add_decoded(delta_log *log, char *path, int64_t size, i
 
 void delta_log_add(delta_log *log, const char *path, int64_t size, int64_t records,
                    int64_t modification_time) {
-    delta_add_decoded(log, delta_path_decode(path), size, records, modification_time);
+    if (path && path[0])
+        delta_add_decoded(log, delta_path(log, path), size, records, modification_time);
 }
 
 void delta_log_remove(delta_log *log, const char *path) {
-    delta_unlive(log, delta_entry(log, delta_path_decode(path)));
+    if (path && path[0])
+        delta_unlive(log, delta_entry(log, delta_path(log, path)));
 }
 
 bool delta_log_references(const delta_log *log, const char *path) {
@@ -261,8 +314,9 @@ static json_object *delta_json_object(json_object *obj, const char *key) {
 }
 
 /* A whole JSON document in text[0, length) (whitespace around it), NULL
- * with *why. */
-static json_object *delta_json_parse(const char *text, size_t length, const char **why) {
+ * with *why; `tok` is reused (NULL: one of its own). */
+static json_object *delta_json_parse(json_tokener *tok, const char *text, size_t length,
+                                     const char **why) {
     if (length > INT32_MAX) {
         *why = "too long";
         return NULL;
@@ -271,11 +325,16 @@ static json_object *delta_json_parse(const char *text, size_t length, const char
         *why = "a NUL byte";
         return NULL;
     }
-    json_tokener *tok = json_tokener_new();
+    json_tokener *own = tok ? NULL : json_tokener_new();
+    if (tok)
+        json_tokener_reset(tok);
+    else
+        tok = own;
     json_object *obj = json_tokener_parse_ex(tok, text, (int)length);
     enum json_tokener_error err = json_tokener_get_error(tok);
     size_t used = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
+    if (own)
+        json_tokener_free(own); /* not NULL-safe in json-c 0.16 */
     if (!obj || err != json_tokener_success) {
         json_object_put(obj);
         *why = err == json_tokener_continue ? "not JSON (it ends early)" : "not JSON";
@@ -292,12 +351,12 @@ static json_object *delta_json_parse(const char *text, size_t length, const char
 
 /* numRecords from an action's "stats" (a JSON string), less the rows its
  * deletion vector deletes; -1 when unknown. */
-static int64_t delta_action_records(json_object *action) {
+static int64_t delta_action_records(json_tokener *tok, json_object *action) {
     const char *stats = delta_json_string(action, "stats");
     if (!stats)
         return -1;
     const char *why = NULL;
-    json_object *parsed = delta_json_parse(stats, strlen(stats), &why);
+    json_object *parsed = delta_json_parse(tok, stats, strlen(stats), &why);
     if (!parsed)
         return -1;
     int64_t records = -1;
@@ -328,6 +387,7 @@ typedef struct delta_action {
 } delta_action;
 
 typedef struct delta_parsed {
+    const delta_log *log; /* for the paths' root */
     delta_action *actions;
     size_t n;
     size_t cap;
@@ -345,7 +405,13 @@ static void delta_parsed_clear(delta_parsed *p) {
     memset(p, 0, sizeof *p);
 }
 
-static const char *delta_parse_file_action(json_object *body, delta_action_kind kind,
+static void delta_parsed_init(delta_parsed *p, const delta_log *log) {
+    memset(p, 0, sizeof *p);
+    p->log = log;
+}
+
+static const char *delta_parse_file_action(json_tokener *tok, json_object *body,
+                                           delta_action_kind kind, bool references_only,
                                            delta_parsed *p) {
     if (!json_object_is_type(body, json_type_object))
         return kind == DELTA_ADD      ? "add is not an object"
@@ -366,25 +432,26 @@ static const char *delta_parse_file_action(json_object *body, delta_action_kind 
         if (delta_json_int(body, "modificationTime", &a.modification_time) < 0)
             return "add with a modificationTime that is not a number";
     }
-    a.records = kind == DELTA_CDC ? -1 : delta_action_records(body);
-    a.path = delta_path_decode(path);
+    a.records = kind == DELTA_CDC || references_only ? -1 : delta_action_records(tok, body);
+    a.path = delta_path(p->log, path);
     p->actions = xgrow(p->actions, &p->cap, p->n + 1, sizeof *p->actions);
     p->actions[p->n++] = a;
     return NULL;
 }
 
 /* One action line into *p; NULL, or why it is wrong. */
-static const char *delta_parse_line(json_object *line, delta_parsed *p, bool references_only) {
+static const char *delta_parse_line(json_tokener *tok, json_object *line, delta_parsed *p,
+                                    bool references_only) {
     if (!json_object_is_type(line, json_type_object))
         return "not a JSON object";
     json_object_object_foreach(line, key, body) {
         const char *why = NULL;
         if (strcmp(key, "add") == 0)
-            why = delta_parse_file_action(body, DELTA_ADD, p);
+            why = delta_parse_file_action(tok, body, DELTA_ADD, references_only, p);
         else if (strcmp(key, "remove") == 0)
-            why = delta_parse_file_action(body, DELTA_REMOVE, p);
+            why = delta_parse_file_action(tok, body, DELTA_REMOVE, references_only, p);
         else if (strcmp(key, "cdc") == 0)
-            why = delta_parse_file_action(body, DELTA_CDC, p);
+            why = delta_parse_file_action(tok, body, DELTA_CDC, references_only, p);
         else if (references_only)
             continue;
         else if (strcmp(key, "commitInfo") == 0) {
@@ -427,6 +494,8 @@ static bool delta_parse_commit(const char *text, size_t length, const char *name
                                bool references_only, delta_parsed *p, char **error) {
     size_t line_no = 0;
     size_t start = 0;
+    json_tokener *tok = json_tokener_new();
+    bool ok = true;
     while (start < length) {
         const char *nl = memchr(text + start, '\n', length - start);
         size_t end = nl ? (size_t)(nl - text) : length;
@@ -436,20 +505,22 @@ static bool delta_parse_commit(const char *text, size_t length, const char *name
             i++;
         if (i < end) {
             const char *why = NULL;
-            json_object *line = delta_json_parse(text + start, end - start, &why);
+            json_object *line = delta_json_parse(tok, text + start, end - start, &why);
             if (line) {
-                why = delta_parse_line(line, p, references_only);
+                why = delta_parse_line(tok, line, p, references_only);
                 json_object_put(line);
             }
             if (why) {
                 if (error)
                     *error = xasprintf("%s%sline %zu: %s", name, name[0] ? " " : "", line_no, why);
-                return false;
+                ok = false;
+                break;
             }
         }
         start = end + 1;
     }
-    return true;
+    json_tokener_free(tok);
+    return ok;
 }
 
 static table_commit *delta_new_commit(delta_log *log) {
@@ -495,7 +566,7 @@ bool delta_log_apply_commit(delta_log *log, int64_t version, const char *text, s
         return false;
     }
     delta_parsed p;
-    memset(&p, 0, sizeof p);
+    delta_parsed_init(&p, log);
     if (!delta_parse_commit(text, length, name, false, &p, error)) {
         delta_parsed_clear(&p);
         return false;
@@ -553,7 +624,7 @@ bool delta_log_apply_commit(delta_log *log, int64_t version, const char *text, s
 
 bool delta_log_reference_commit(delta_log *log, const char *text, size_t length, char **error) {
     delta_parsed p;
-    memset(&p, 0, sizeof p);
+    delta_parsed_init(&p, log);
     if (!delta_parse_commit(text, length, "", true, &p, error)) {
         delta_parsed_clear(&p);
         return false;
@@ -571,7 +642,7 @@ bool delta_log_reference_commit(delta_log *log, const char *text, size_t length,
 bool delta_last_checkpoint_parse(const char *text, size_t length, int64_t *version, int64_t *parts,
                                  char **error) {
     const char *why = NULL;
-    json_object *obj = delta_json_parse(text, length, &why);
+    json_object *obj = delta_json_parse(NULL, text, length, &why);
     if (obj && !json_object_is_type(obj, json_type_object))
         why = "not a JSON object";
     int64_t v = -1, p = 1;
@@ -594,7 +665,7 @@ bool delta_last_checkpoint_parse(const char *text, size_t length, int64_t *versi
 bool delta_crc_parse(const char *text, size_t length, int64_t *table_size_bytes, int64_t *num_files,
                      char **error) {
     const char *why = NULL;
-    json_object *obj = delta_json_parse(text, length, &why);
+    json_object *obj = delta_json_parse(NULL, text, length, &why);
     if (obj && !json_object_is_type(obj, json_type_object))
         why = "not a JSON object";
     int64_t bytes = -1, files = -1;

@@ -289,7 +289,10 @@ static bool read_values(chunk_reader *c, const parquet_page_header *h, const uns
     c->row += n;
 
     bool dictionary_encoded = h->encoding == 2 || h->encoding == 8;
-    if (h->encoding != 0 && !dictionary_encoded) {
+    /* BOOLEAN values in RLE (as data page v2 writers put them): a 4-byte
+     * length, then the hybrid at bit width 1 */
+    bool rle_booleans = h->encoding == 3 && c->leaf->type == PARQUET_BOOLEAN;
+    if (h->encoding != 0 && !dictionary_encoded && !rle_booleans) {
         *c->error = xasprintf("parquet: encoding %s in %s not read",
                               parquet_pages_encoding_name(h->encoding), c->leaf->path);
         return false;
@@ -303,11 +306,20 @@ static bool read_values(chunk_reader *c, const parquet_page_header *h, const uns
         if (values_length < 1 || values[0] > 32)
             return malformed(c, "a bad dictionary index bit width");
         parquet_rle_init(&indices, values + 1, values_length - 1, values[0]);
+    } else if (rle_booleans) {
+        if (values_length < 4 || le32(values) > values_length - 4)
+            return malformed(c, "RLE values longer than their page");
+        parquet_rle_init(&indices, values + 4, le32(values), 1);
     }
     for (size_t i = first; i < first + n; i++) {
         if (!col->present[i])
             continue;
-        if (dictionary_encoded) {
+        if (rle_booleans) {
+            uint32_t bit;
+            if (!parquet_rle_next(&indices, &bit))
+                return malformed(c, "fewer RLE values than values");
+            col->numbers[i] = bit & 1;
+        } else if (dictionary_encoded) {
             uint32_t index;
             if (!parquet_rle_next(&indices, &index))
                 return malformed(c, "fewer dictionary indices than values");

@@ -4,7 +4,8 @@
  * group.
  *
  * Read: data pages v1 and v2, dictionary pages; PLAIN, PLAIN_DICTIONARY
- * and RLE_DICTIONARY values; RLE/bit-packed hybrid definition levels;
+ * and RLE_DICTIONARY values (and RLE for BOOLEAN); RLE/bit-packed hybrid
+ * definition levels;
  * BOOLEAN, INT32, INT64 and BYTE_ARRAY; codecs UNCOMPRESSED, SNAPPY, GZIP
  * and ZSTD. Not read, with an error that names it: repeated columns (max
  * repetition level above 0: lists and maps), other encodings

@@ -1,7 +1,7 @@
 /* test_parquet.c: the Parquet reader over files written by
  * tests/fixtures/parquet_writer.py (an independent writer; committed in
  * tests/unit/data/): PLAIN and dictionary values, data pages v1 and v2,
- * every codec, several row groups and pages, REQUIRED columns without
+ * every codec, BOOLEAN in RLE (v2), several row groups and pages, REQUIRED columns without
  * levels; and what it must refuse without a crash: a repeated column, an
  * unsupported encoding, codec or level encoding (each named), bad magic,
  * every truncation and every single-byte corruption of a file. */

@@ -99,7 +99,8 @@ void parquet_column_clear(parquet_column *column) {
 }
 
 const char *parquet_column_text(const parquet_column *column, size_t row, size_t *length) {
-    if (column->type != PARQUET_BYTE_ARRAY || row >= column->rows || !column->present[row])
+    if (column->type != PARQUET_BYTE_ARRAY || !column->lengths || row >= column->rows ||
+        !column->present[row])
         return NULL;
     *length = column->lengths[row];
     return column->text + column->offsets[row];
@@ -122,6 +123,9 @@ typedef struct chunk_reader {
     size_t row;     /* the next row to fill */
     size_t row_end; /* this row group's end */
     size_t text_capacity;
+    parquet_text_fn each; /* set: values go to it, not into the column */
+    void *each_ctx;
+    uint64_t each_budget; /* bytes it may still be given */
     dictionary dict;
     char **error;
 } chunk_reader;
@@ -141,6 +145,15 @@ static bool malformed(chunk_reader *c, const char *what) {
 
 static bool text_add(chunk_reader *c, const unsigned char *bytes, size_t length, size_t row) {
     parquet_column *col = c->out;
+    if (c->each) {
+        if (length > c->each_budget) {
+            *c->error = xasprintf("parquet: %s holds more text than %llu times the file",
+                                  c->leaf->path, (unsigned long long)PARQUET_TEXT_PER_BYTE);
+            return false;
+        }
+        c->each_budget -= length;
+        return c->each(c->each_ctx, row, (const char *)bytes, length, c->error);
+    }
     if (length > PARQUET_MAX_TEXT - col->text_length) {
         *c->error = xasprintf("parquet: %s holds more than %zu MiB of text", c->leaf->path,
                               PARQUET_MAX_TEXT >> 20);
@@ -443,8 +456,8 @@ static bool read_chunk(chunk_reader *c, const parquet_file *file, const parquet_
     return ok;
 }
 
-bool parquet_read_column(const parquet_file *file, const char *path, parquet_column *out,
-                         char **error) {
+static bool read_column(const parquet_file *file, const char *path, parquet_column *out,
+                        parquet_text_fn each, void *each_ctx, char **error) {
     memset(out, 0, sizeof *out);
     const parquet_leaf *leaf = find_leaf(file, path);
     if (!leaf) {
@@ -463,17 +476,27 @@ bool parquet_read_column(const parquet_file *file, const char *path, parquet_col
             xasprintf("parquet: type %s of %s not read", parquet_pages_type_name(leaf->type), path);
         return false;
     }
+    if (each && leaf->type != PARQUET_BYTE_ARRAY) {
+        *error = xasprintf("parquet: %s is %s, not BYTE_ARRAY", path,
+                           parquet_pages_type_name(leaf->type));
+        return false;
+    }
     size_t rows = (size_t)file->footer.num_rows;
     out->type = leaf->type;
     out->rows = rows;
     out->present = xcalloc(rows + 1, 1);
-    if (leaf->type == PARQUET_BYTE_ARRAY) {
+    if (each) {
+        /* no text kept */
+    } else if (leaf->type == PARQUET_BYTE_ARRAY) {
         out->offsets = xcalloc(rows + 1, sizeof *out->offsets);
         out->lengths = xcalloc(rows + 1, sizeof *out->lengths);
     } else {
         out->numbers = xcalloc(rows + 1, sizeof *out->numbers);
     }
-    chunk_reader c = {.leaf = leaf, .out = out, .error = error};
+    chunk_reader c = {.leaf = leaf, .out = out, .error = error, .each = each, .each_ctx = each_ctx};
+    c.each_budget = (uint64_t)file->length * PARQUET_TEXT_PER_BYTE;
+    if (c.each_budget < PARQUET_MIN_TEXT_BUDGET)
+        c.each_budget = PARQUET_MIN_TEXT_BUDGET;
     for (size_t g = 0; g < file->footer.n_row_groups; g++) {
         const parquet_row_group *group = &file->footer.row_groups[g];
         const parquet_chunk *chunk = NULL;
@@ -493,4 +516,14 @@ bool parquet_read_column(const parquet_file *file, const char *path, parquet_col
         }
     }
     return true;
+}
+
+bool parquet_read_column(const parquet_file *file, const char *path, parquet_column *out,
+                         char **error) {
+    return read_column(file, path, out, NULL, NULL, error);
+}
+
+bool parquet_read_text_each(const parquet_file *file, const char *path, parquet_column *out,
+                            parquet_text_fn each, void *ctx, char **error) {
+    return read_column(file, path, out, each, ctx, error);
 }

@@ -6,7 +6,8 @@
  * go to the log first, then the adds (a checkpoint's adds are the live
  * files; a tombstone may name a live path, the old deletion vector's). An
  * add's records are its stats' numRecords less its deletion vector's
- * cardinality (as delta_log.c counts a commit's adds). */
+ * cardinality (as delta_log.c counts a commit's adds). A V2 checkpoint
+ * that names sidecar files (the actions are in them) is refused. */
 #include "collector/formats/delta_checkpoint.h"
 
 #include <json-c/json.h>
@@ -111,6 +112,15 @@ static bool on_add(void *ctx, size_t row, const char *bytes, size_t length, char
     return true;
 }
 
+static bool on_sidecar(void *ctx, size_t row, const char *bytes, size_t length, char **error) {
+    (void)ctx;
+    (void)row;
+    *error = xasprintf("checkpoint: a V2 checkpoint whose actions are in sidecar files "
+                       "(_delta_log/_sidecars/%.*s), not read",
+                       (int)(length > 200 ? 200 : length), bytes);
+    return false;
+}
+
 static bool stream(const parquet_file *file, const char *path, parquet_text_fn each, checkpoint *c,
                    char **error) {
     parquet_column column;
@@ -152,7 +162,10 @@ bool delta_checkpoint_read(const char *data, size_t length, delta_log *log, char
                            parquet_has_column(file, "add.path") ? "remove.path" : "add.path");
         ok = false;
     }
-    ok = ok && read_numbers(file, "add.size", &c.size, error) &&
+    ok = ok &&
+         (!parquet_has_column(file, "sidecar.path") ||
+          stream(file, "sidecar.path", on_sidecar, &c, error)) &&
+         read_numbers(file, "add.size", &c.size, error) &&
          read_numbers(file, "add.modificationTime", &c.modified, error) &&
          (!c.have_deleted ||
           read_numbers(file, "add.deletionVector.cardinality", &c.deleted, error)) &&

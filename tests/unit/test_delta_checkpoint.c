@@ -132,6 +132,10 @@ static void test_errors(void **state) {
     data = slurp(DATA "unit_bad_codec.parquet", &length);
     expect_error(data, length, "codec LZ4 in add.path not read");
     free(data);
+    /* a V2 checkpoint with its actions in a sidecar file */
+    data = slurp(DATA "unit_sidecar.parquet", &length);
+    expect_error(data, length, "sidecar files (_delta_log/_sidecars/0123abcd.parquet), not read");
+    free(data);
     /* a Parquet file that is not a checkpoint */
     data = slurp(DATA "unit_required.parquet", &length);
     expect_error(data, length, "no column add.path");

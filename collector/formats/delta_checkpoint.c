@@ -21,6 +21,7 @@ typedef struct checkpoint {
     delta_log *log;
     parquet_column size;
     parquet_column modified;
+    bool have_modified;
     parquet_column deleted; /* add.deletionVector.cardinality */
     bool have_deleted;
     int64_t *records; /* per row, -1 unknown */
@@ -107,7 +108,7 @@ static bool on_add(void *ctx, size_t row, const char *bytes, size_t length, char
     /* rows a deletion vector marks deleted are not records */
     if (records >= 0 && c->have_deleted && c->deleted.present[row] && c->deleted.numbers[row] > 0)
         records = c->deleted.numbers[row] <= records ? records - c->deleted.numbers[row] : 0;
-    int64_t modified = c->modified.present[row] ? c->modified.numbers[row] : 0;
+    int64_t modified = c->have_modified && c->modified.present[row] ? c->modified.numbers[row] : 0;
     delta_log_add(c->log, c->path, c->size.numbers[row], records, modified);
     return true;
 }
@@ -155,23 +156,25 @@ bool delta_checkpoint_read(const char *data, size_t length, delta_log *log, char
     for (size_t i = 0; i < rows; i++)
         c.records[i] = -1;
     c.have_deleted = parquet_has_column(file, "add.deletionVector.cardinality");
+    c.have_modified = parquet_has_column(file, "add.modificationTime");
     bool ok = true;
-    /* both action columns first: a file without them is no checkpoint */
-    if (!parquet_has_column(file, "add.path") || !parquet_has_column(file, "remove.path")) {
-        *error = xasprintf("checkpoint: parquet: no column %s",
-                           parquet_has_column(file, "add.path") ? "remove.path" : "add.path");
+    /* add.path first: a file without it is no checkpoint (one without
+     * remove columns has no tombstones) */
+    if (!parquet_has_column(file, "add.path")) {
+        *error = xasprintf("checkpoint: parquet: no column add.path");
         ok = false;
     }
     ok = ok &&
          (!parquet_has_column(file, "sidecar.path") ||
           stream(file, "sidecar.path", on_sidecar, &c, error)) &&
          read_numbers(file, "add.size", &c.size, error) &&
-         read_numbers(file, "add.modificationTime", &c.modified, error) &&
+         (!c.have_modified || read_numbers(file, "add.modificationTime", &c.modified, error)) &&
          (!c.have_deleted ||
           read_numbers(file, "add.deletionVector.cardinality", &c.deleted, error)) &&
          (!parquet_has_column(file, "add.stats") ||
           stream(file, "add.stats", on_stats, &c, error)) &&
-         stream(file, "remove.path", on_remove, &c, error) &&
+         (!parquet_has_column(file, "remove.path") ||
+          stream(file, "remove.path", on_remove, &c, error)) &&
          stream(file, "add.path", on_add, &c, error);
     parquet_column_clear(&c.size);
     parquet_column_clear(&c.modified);

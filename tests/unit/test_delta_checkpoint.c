@@ -111,6 +111,18 @@ static void test_records_and_deletion_vectors(void **state) {
     delta_log_free(log);
 }
 
+/* A checkpoint whose schema has no remove group: its adds, no tombstones. */
+static void test_without_remove_columns(void **state) {
+    (void)state;
+    delta_log *log = read_checkpoint(DATA "unit_no_remove.parquet");
+    delta_figures f;
+    delta_log_figures(log, &f);
+    assert_int_equal(f.files, 29);
+    assert_true(delta_log_is_live(log, "region=eu/part-00002.parquet"));
+    assert_false(delta_log_references(log, "region=eu/part-00004.parquet"));
+    delta_log_free(log);
+}
+
 static void expect_error(const char *data, size_t length, const char *text) {
     delta_log *log = delta_log_new();
     char *error = NULL;
@@ -284,6 +296,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_encoding_and_codec),
         cmocka_unit_test(test_records_and_deletion_vectors),
+        cmocka_unit_test(test_without_remove_columns),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_fixture_writer_tables),
     };

@@ -3,7 +3,8 @@
  * tests/unit/data/): PLAIN and dictionary values, data pages v1 and v2,
  * every codec, BOOLEAN in RLE (v2), several row groups and pages, REQUIRED columns without
  * levels; and what it must refuse without a crash: a repeated column, an
- * unsupported encoding, codec or level encoding (each named), bad magic,
+ * unsupported encoding, codec or level encoding (each named), a page that
+ * claims more values than rows or more bytes than its chunk, bad magic,
  * every truncation and every single-byte corruption of a file. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -216,6 +217,10 @@ static void test_unsupported_named(void **state) {
     expect_refused("unit_bad_codec.parquet", "add.path", "add.size", "codec LZ4", "add.path");
     expect_refused("unit_bad_levels.parquet", "add.path", "add.size",
                    "definition level encoding BIT_PACKED", "add.path");
+    expect_refused("unit_bad_values.parquet", "add.size", "add.path", "more values than rows",
+                   "add.size");
+    expect_refused("unit_bad_page_size.parquet", "add.path", "add.size",
+                   "a page longer than its column chunk", "add.path");
 }
 
 static void test_bad_magic_and_footer(void **state) {

@@ -1,8 +1,9 @@
 /* iceberg_avro.h: the guard in front of libavro for the Iceberg manifest
- * readers. Debian's libavro (1.11.1) trusts what it reads: a negative
- * string length writes before its buffer, a block length is allocated as
- * given, a block that does not decompress is read anyway, a file with no
- * block cannot be opened, and its error paths leak. So before libavro
+ * readers. Debian's libavro (1.11.1) trusts what it reads: a string or
+ * block length is allocated as given (a 1 TiB string length in a 100-byte
+ * file aborts an ASan build, and asks malloc for it otherwise), a block
+ * that does not decompress is read anyway, a file with no block cannot be
+ * opened, and its error paths leak. So before libavro
  * reads an object container file, this checks every byte of it: the
  * header (magic, metadata map, codec, sync marker), every block (count,
  * length, sync marker, the end of the file exactly after one), and, after

@@ -2,10 +2,13 @@
  * manifests (manifest_entry records with their data_file), Avro object
  * container files in memory read with libavro, once iceberg_avro.h has
  * checked them. Fields are found by name in the writer's schema, so the
- * v1 and v2 layouts (and writers that add fields) all read. */
+ * v1 and v2 layouts (and writers that add fields) all read. libavro keeps
+ * its last error in one buffer for the whole process (avro_strerror), so
+ * the readers take turns. */
 #include "collector/formats/iceberg.h"
 
 #include <avro.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,8 +213,10 @@ static bool iceberg_manifest_next(iceberg_manifest_reader *r, int64_t index, con
     return true;
 }
 
-bool iceberg_manifest_list_read(const char *data, size_t length, iceberg_manifest_ref **refs,
-                                size_t *n, char **error) {
+static pthread_mutex_t iceberg_manifest_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool iceberg_manifest_list_locked(const char *data, size_t length,
+                                         iceberg_manifest_ref **refs, size_t *n, char **error) {
     static const char what[] = "manifest list";
     iceberg_manifest_reader r;
     bool has_content, has_snapshot;
@@ -267,8 +272,8 @@ bool iceberg_manifest_list_read(const char *data, size_t length, iceberg_manifes
     return true;
 }
 
-bool iceberg_manifest_read(const char *data, size_t length, iceberg_file **files, size_t *n,
-                           char **error) {
+static bool iceberg_manifest_read_locked(const char *data, size_t length, iceberg_file **files,
+                                         size_t *n, char **error) {
     static const char what[] = "manifest";
     iceberg_manifest_reader r;
     bool has_content;
@@ -342,6 +347,22 @@ bool iceberg_manifest_read(const char *data, size_t length, iceberg_file **files
     *files = out;
     *n = count;
     return true;
+}
+
+bool iceberg_manifest_list_read(const char *data, size_t length, iceberg_manifest_ref **refs,
+                                size_t *n, char **error) {
+    pthread_mutex_lock(&iceberg_manifest_lock);
+    bool ok = iceberg_manifest_list_locked(data, length, refs, n, error);
+    pthread_mutex_unlock(&iceberg_manifest_lock);
+    return ok;
+}
+
+bool iceberg_manifest_read(const char *data, size_t length, iceberg_file **files, size_t *n,
+                           char **error) {
+    pthread_mutex_lock(&iceberg_manifest_lock);
+    bool ok = iceberg_manifest_read_locked(data, length, files, n, error);
+    pthread_mutex_unlock(&iceberg_manifest_lock);
+    return ok;
 }
 
 void iceberg_manifest_refs_free(iceberg_manifest_ref *refs, size_t n) {

@@ -3,6 +3,7 @@
  * decompressed, and each record against the writer's schema. */
 #include "collector/formats/iceberg_avro.h"
 
+#include <json-c/json.h>
 #include <limits.h>
 #include <snappy-c.h>
 #include <stdarg.h>
@@ -258,6 +259,79 @@ static const char *iceberg_avro_decompress(iceberg_avro_codec codec, const unsig
     return why;
 }
 
+/* The names of the named types (record, error, enum, fixed) defined in a
+ * schema's JSON, into `names` (an object used as a set); false when one is
+ * defined twice: libavro refuses that but leaks the schema it was building
+ * ("Cannot save record schema"). Compared by the name after its last dot,
+ * so two same names in different namespaces are refused too (Iceberg's
+ * schemas use no namespaces). */
+static bool iceberg_avro_names_unique(json_object *node, json_object *names, int depth) {
+    if (depth > 2 * ICEBERG_AVRO_MAX_DEPTH + 8)
+        return false;
+    if (json_object_is_type(node, json_type_array)) {
+        size_t n = json_object_array_length(node);
+        for (size_t i = 0; i < n; i++)
+            if (!iceberg_avro_names_unique(json_object_array_get_idx(node, i), names, depth + 1))
+                return false;
+        return true;
+    }
+    if (!json_object_is_type(node, json_type_object))
+        return true;
+    json_object *type = NULL, *name = NULL;
+    if (json_object_object_get_ex(node, "type", &type) &&
+        json_object_is_type(type, json_type_string) &&
+        json_object_object_get_ex(node, "name", &name) &&
+        json_object_is_type(name, json_type_string)) {
+        const char *kind = json_object_get_string(type);
+        if (strcmp(kind, "record") == 0 || strcmp(kind, "error") == 0 ||
+            strcmp(kind, "enum") == 0 || strcmp(kind, "fixed") == 0) {
+            const char *full = json_object_get_string(name), *dot = strrchr(full, '.');
+            const char *shortname = dot ? dot + 1 : full;
+            if (json_object_object_get_ex(names, shortname, NULL))
+                return false;
+            json_object_object_add(names, shortname, NULL);
+        }
+    }
+    json_object_object_foreach(node, key, value) {
+        if (strcmp(key, "default") != 0 && !iceberg_avro_names_unique(value, names, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+/* The writer's schema parsed by libavro, once it is JSON whose named
+ * types are defined once; NULL with a reason otherwise. */
+static avro_schema_t iceberg_avro_schema(const unsigned char *json, size_t length,
+                                         const char **why) {
+    if (length > INT_MAX) {
+        *why = "too large";
+        return NULL;
+    }
+    json_tokener *tok = json_tokener_new_ex(4 * ICEBERG_AVRO_MAX_DEPTH);
+    json_object *root = json_tokener_parse_ex(tok, (const char *)json, (int)length);
+    bool complete = root && json_tokener_get_parse_end(tok) == length;
+    json_tokener_free(tok);
+    if (!complete) {
+        json_object_put(root);
+        *why = "not JSON";
+        return NULL;
+    }
+    json_object *names = json_object_new_object();
+    bool unique = iceberg_avro_names_unique(root, names, 0);
+    json_object_put(names);
+    json_object_put(root);
+    if (!unique) {
+        *why = "a named type defined twice, or nested too deeply";
+        return NULL;
+    }
+    avro_schema_t schema = NULL;
+    if (avro_schema_from_json_length((const char *)json, length, &schema) != 0 || !schema) {
+        *why = avro_strerror();
+        return NULL;
+    }
+    return schema;
+}
+
 typedef struct iceberg_avro_checker {
     char *error;
 } iceberg_avro_checker;
@@ -407,10 +481,10 @@ bool iceberg_avro_check(const char *data, size_t length, iceberg_avro_file *out,
     }
     const unsigned char *sync = c.p;
     c.p += ICEBERG_AVRO_SYNC;
-    avro_schema_t schema = NULL;
-    if (avro_schema_from_json_length((const char *)schema_json, schema_length, &schema) != 0 ||
-        !schema) {
-        iceberg_avro_fail(&k, "bad Avro header: the schema does not parse (%s)", avro_strerror());
+    const char *why = NULL;
+    avro_schema_t schema = iceberg_avro_schema(schema_json, schema_length, &why);
+    if (!schema) {
+        iceberg_avro_fail(&k, "bad Avro header: the schema does not parse (%s)", why);
         *error = k.error;
         return false;
     }

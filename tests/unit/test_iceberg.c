@@ -667,6 +667,71 @@ static void expect_list_error(const char *data, size_t length, const char *want)
     free(error);
 }
 
+/* A header-only Avro file with this schema and codec (malloc'd). */
+static char *avro_header(const char *schema, const char *codec, size_t *length) {
+    size_t schema_length = strlen(schema), codec_length = strlen(codec);
+    char *out = malloc(64 + schema_length + codec_length), *p = out;
+    memcpy(p,
+           "Obj\x01\x04\x14"
+           "avro.codec",
+           16);
+    p += 16;
+    *p++ = (char)(codec_length * 2);
+    memcpy(p, codec, codec_length);
+    p += codec_length;
+    memcpy(p,
+           "\x16"
+           "avro.schema",
+           12);
+    p += 12;
+    for (uint64_t v = (uint64_t)schema_length * 2;; v >>= 7) { /* zigzag varint */
+        *p++ = (char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+        if (v <= 0x7f)
+            break;
+    }
+    memcpy(p, schema, schema_length);
+    p += schema_length;
+    *p++ = 0; /* end of the metadata map */
+    memcpy(p, "0123456789abcdef", 16);
+    *length = (size_t)(p + 16 - out);
+    return out;
+}
+
+/* Schemas libavro refuses, some of them leaking what it built (a named
+ * type defined twice): refused before it sees them. */
+static void test_manifest_bad_schema(void **state) {
+    (void)state;
+    static const char *const schemas[] = {
+        "{\"type\": \"record\", \"name\": \"a\", \"fields\": [{\"name\": \"x\", \"type\":"
+        " {\"type\": \"record\", \"name\": \"a\", \"fields\": []}}]}",
+        "{\"type\": \"record\", \"name\": \"a\", \"fields\": [{\"name\": \"x\", \"type\":"
+        " {\"type\": \"enum\", \"name\": \"e\", \"symbols\": [\"A\"]}}, {\"name\": \"y\","
+        " \"type\": {\"type\": \"fixed\", \"name\": \"e\", \"size\": 4}}]}",
+        "{\"type\": \"record\", \"name\": \"a\", \"fields\": [{\"name\": \"x\", \"type\":"
+        " \"nosuchtype\"}]}",
+        "{\"type\": \"record\", \"name\": \"a\", \"fields\": [{\"name\": \"x\"}]}",
+        "{\"type\": \"record\", \"name\": \"a\"} trailing",
+        "[]",
+    };
+    for (size_t i = 0; i < sizeof schemas / sizeof schemas[0]; i++) {
+        size_t length;
+        char *file = avro_header(schemas[i], "null", &length);
+        expect_manifest_error(file, length, "the schema does not parse");
+        expect_list_error(file, length, "the schema does not parse");
+        free(file);
+    }
+    /* the helper makes good files too */
+    size_t length;
+    char *file = avro_header(list_v1_schema, "deflate", &length);
+    iceberg_manifest_ref *refs;
+    size_t n;
+    char *error = NULL;
+    assert_true(iceberg_manifest_list_read(file, length, &refs, &n, &error));
+    assert_int_equal(n, 0);
+    iceberg_manifest_refs_free(refs, n);
+    free(file);
+}
+
 static void test_manifest_not_avro(void **state) {
     (void)state;
     static const char parquet[] = "PAR1\0\0\0\0PAR1";
@@ -849,6 +914,7 @@ int main(void) {
         cmocka_unit_test(test_manifest_v1_blocks),
         cmocka_unit_test(test_manifest_empty),
         cmocka_unit_test(test_manifest_not_avro),
+        cmocka_unit_test(test_manifest_bad_schema),
         cmocka_unit_test(test_manifest_truncated),
         cmocka_unit_test(test_manifest_corrupt_bytes),
         cmocka_unit_test(test_manifest_negative_length),

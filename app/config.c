@@ -1,6 +1,7 @@
 /* config.c: INI configuration (via inih), XDG paths. */
 #include "app/config.h"
 #include "app/config_accounts.h"
+#include "app/config_insights.h"
 #include "app/config_reader.h"
 
 #include <ini.h>
@@ -142,6 +143,10 @@ static int config_threshold(config_parse *p, const char *database, const char *t
     int64_t seconds;
     if (database)
         config_section_seen(p, database, table);
+    if (database && config_insights_is_key(name)) {
+        p->error = xasprintf("%s: set in [laketop] only (one setting for the whole lake)", name);
+        return 0;
+    }
     if (strcmp(name, "quota") == 0) {
         int64_t bytes;
         if (!fmt_parse_bytes(value, &bytes) || bytes <= 0) {
@@ -415,37 +420,8 @@ static int config_handler(void *user, const char *section, const char *name, con
             c->concurrency = n;
         } else if (strncmp(name, "stale_", 6) == 0 || strcmp(name, "quota") == 0) {
             return config_threshold(p, NULL, NULL, name, value);
-        } else if (strcmp(name, "late_factor") == 0) {
-            char *end;
-            double f = strtod(value, &end);
-            if (end == value || *end || !(f >= 1.0 && f <= 100.0)) {
-                p->error = xasprintf("late_factor: \"%s\" is not a number from 1 to 100", value);
-                return 0;
-            }
-            c->thresholds.late_factor = f;
-        } else if (strcmp(name, "anomaly_k") == 0) {
-            char *end;
-            double k = strtod(value, &end);
-            if (end == value || *end || !(k >= 1.0 && k <= 100.0)) {
-                p->error = xasprintf("anomaly_k: \"%s\" is not a number from 1 to 100", value);
-                return 0;
-            }
-            c->thresholds.anomaly_k = k;
-        } else if (strcmp(name, "small_files") == 0) {
-            char *end;
-            long long n = strtoll(value, &end, 10);
-            if (end == value || *end || n < 1) {
-                p->error = xasprintf("small_files: \"%s\" is not a count of 1 or more", value);
-                return 0;
-            }
-            c->thresholds.small_files = n;
-        } else if (strcmp(name, "small_file_size") == 0) {
-            int64_t bytes;
-            if (!fmt_parse_bytes(value, &bytes) || bytes < 1) {
-                p->error = xasprintf("small_file_size: \"%s\" is not a size (e.g. 32MiB)", value);
-                return 0;
-            }
-            c->thresholds.small_file_size = bytes;
+        } else if (config_insights_is_key(name)) {
+            return config_insights_set(&c->thresholds, name, value, &p->error);
         } else {
             p->error = xasprintf("unknown key \"%s\" in [laketop]", name);
             return 0;

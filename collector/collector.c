@@ -51,7 +51,10 @@ static void collector_insight_settings(const thresholds *th, lake_snapshot *s) {
     s->insights = (insight_settings){.late_factor = th->late_factor,
                                      .anomaly_k = th->anomaly_k,
                                      .small_files = th->small_files,
-                                     .small_file_size = th->small_file_size};
+                                     .small_file_size = th->small_file_size,
+                                     .waste_share = th->waste_share,
+                                     .waste_bytes = th->waste_bytes,
+                                     .max_snapshots = th->max_snapshots};
 }
 
 static void collector_apply_thresholds(const thresholds *th, table_stats *t) {

@@ -1,6 +1,7 @@
 /* derive.c: the figures computed from what a refresh gathered, before the
  * snapshot is published: staleness against the thresholds, growth, the
- * insights (late, anomaly, small files, a recent schema change), the
+ * insights (late, anomaly, small files, a recent schema change, an open
+ * table format's waste and many snapshots), the
  * thresholds a learned interval gives (thresholds.h's rule), the forecast
  * (flat for a late table) and quota, and each database's totals and summed history. The
  * computations themselves live in collector/figures/; this file applies
@@ -52,8 +53,12 @@ static void derive_table(const lake_snapshot *s, table_stats *t, int64_t now) {
               (double)t->staleness_seconds > in->late_factor * (double)t->usual_interval_seconds;
     t->growth_today_bytes = 0;
     t->anomaly = insights_anomaly(t->history, t->n_history, in->anomaly_k, &t->growth_today_bytes);
+    /* objects and bytes are the live files of a table read from its
+     * format's metadata (snapshot.h): small files are judged on those */
     t->small_files =
         insights_small_files(t->objects, t->bytes, in->small_files, in->small_file_size);
+    t->waste = insights_waste(t->unreferenced_bytes, t->bytes, in->waste_share, in->waste_bytes);
+    t->many_snapshots = insights_many_snapshots(t->snapshots, in->max_snapshots);
     int64_t changed_ago = now - t->schema_changed_at;
     t->schema_recent = t->n_schema_changes && t->schema_changed_at >= 0 && changed_ago >= 0 &&
                        changed_ago < SCHEMA_RECENT_SECONDS;

@@ -1,4 +1,5 @@
-/* insights.c: late, anomalous and small-file tables (see insights.h). */
+/* insights.c: late, anomalous and small-file tables, waste and many
+ * snapshots (see insights.h). */
 #include "collector/figures/insights.h"
 
 #include <math.h>
@@ -20,7 +21,10 @@ insight_settings insights_default_settings(void) {
     return (insight_settings){.late_factor = INSIGHTS_LATE_FACTOR,
                               .anomaly_k = INSIGHTS_MAD_K,
                               .small_files = INSIGHTS_SMALL_FILES,
-                              .small_file_size = INSIGHTS_SMALL_AVG};
+                              .small_file_size = INSIGHTS_SMALL_AVG,
+                              .waste_share = INSIGHTS_WASTE_SHARE,
+                              .waste_bytes = INSIGHTS_WASTE_BYTES,
+                              .max_snapshots = INSIGHTS_MAX_SNAPSHOTS};
 }
 
 int64_t insights_usual_interval(const history_sample *h, size_t n) {
@@ -79,4 +83,21 @@ bool insights_anomaly(const history_sample *h, size_t n, double k, int64_t *grow
 
 bool insights_small_files(int64_t objects, int64_t bytes, int64_t many, int64_t small) {
     return objects > many && objects > 0 && bytes >= 0 && bytes / objects < small;
+}
+
+bool insights_waste(int64_t unreferenced_bytes, int64_t live_bytes, double share, int64_t least) {
+    if (unreferenced_bytes < 0 || live_bytes < 0)
+        return false;
+    return unreferenced_bytes > least && (double)unreferenced_bytes > share * (double)live_bytes;
+}
+
+bool insights_many_snapshots(int64_t snapshots, int64_t max) {
+    return snapshots >= 0 && snapshots > max;
+}
+
+int insights_waste_percent(int64_t unreferenced_bytes, int64_t live_bytes) {
+    if (unreferenced_bytes < 0 || live_bytes <= 0)
+        return -1;
+    double percent = 100.0 * (double)unreferenced_bytes / (double)live_bytes;
+    return percent > 1e6 ? 1000000 : (int)llround(percent);
 }

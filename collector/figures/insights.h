@@ -10,7 +10,16 @@
  *    tables; days without change are left out, so a weekly table's arrival
  *    day is compared with its other arrival days);
  *  - small files: more than INSIGHTS_SMALL_FILES objects averaging under
- *    INSIGHTS_SMALL_AVG bytes (config small_files, small_file_size). */
+ *    INSIGHTS_SMALL_AVG bytes (config small_files, small_file_size); for an
+ *    open-format table read from its metadata, objects and bytes are its
+ *    live files, so files kept only by old snapshots do not count;
+ *  - waste (an open table format, collector/formats/formats.h): its
+ *    unreferenced bytes (orphans, files of expired snapshots) over
+ *    INSIGHTS_WASTE_SHARE (config waste_share) of its live bytes AND over
+ *    INSIGHTS_WASTE_BYTES (config waste_bytes): both, so that neither a tiny
+ *    table's few orphans nor a huge table's usual slack is a line;
+ *  - many snapshots: more retained snapshots (Delta: log versions) than
+ *    INSIGHTS_MAX_SNAPSHOTS (config max_snapshots). */
 #ifndef LAKETOP_INSIGHTS_H
 #define LAKETOP_INSIGHTS_H
 
@@ -25,6 +34,9 @@
 #define INSIGHTS_MAD_K 5.0
 #define INSIGHTS_SMALL_FILES 1000
 #define INSIGHTS_SMALL_AVG ((int64_t)32 << 20)
+#define INSIGHTS_WASTE_SHARE 0.30
+#define INSIGHTS_WASTE_BYTES ((int64_t)10 << 30)
+#define INSIGHTS_MAX_SNAPSHOTS 500
 
 /* The defaults above as settings (a config may override each). */
 insight_settings insights_default_settings(void);
@@ -39,5 +51,17 @@ bool insights_anomaly(const history_sample *h, size_t n, double k, int64_t *grow
 
 /* Over `many` objects averaging under `small` bytes. */
 bool insights_small_files(int64_t objects, int64_t bytes, int64_t many, int64_t small);
+
+/* Unreferenced bytes over `share` (0..1) of the live bytes and over
+ * `least` bytes; false when either is unknown (-1: a Hive table). A table
+ * with no live bytes is judged by `least` alone. */
+bool insights_waste(int64_t unreferenced_bytes, int64_t live_bytes, double share, int64_t least);
+
+/* More than `max` snapshots; false when unknown (-1). */
+bool insights_many_snapshots(int64_t snapshots, int64_t max);
+
+/* The unreferenced share of the live size, in percent, for people ("41 %"):
+ * -1 when unknown or when there is nothing live to compare with. */
+int insights_waste_percent(int64_t unreferenced_bytes, int64_t live_bytes);
 
 #endif

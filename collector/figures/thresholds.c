@@ -20,6 +20,9 @@ void thresholds_init(thresholds *t) {
     t->anomaly_k = d.anomaly_k;
     t->small_files = d.small_files;
     t->small_file_size = d.small_file_size;
+    t->waste_share = d.waste_share;
+    t->waste_bytes = d.waste_bytes;
+    t->max_snapshots = d.max_snapshots;
 }
 
 void thresholds_free(thresholds *t) {
@@ -40,6 +43,9 @@ void thresholds_copy(thresholds *dst, const thresholds *src) {
     dst->anomaly_k = src->anomaly_k;
     dst->small_files = src->small_files;
     dst->small_file_size = src->small_file_size;
+    dst->waste_share = src->waste_share;
+    dst->waste_bytes = src->waste_bytes;
+    dst->max_snapshots = src->max_snapshots;
     for (size_t i = 0; i < src->n_rules; i++) {
         thresholds_set(dst, src->rules[i].database, src->rules[i].table, src->rules[i].warn,
                        src->rules[i].crit);

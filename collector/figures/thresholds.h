@@ -38,11 +38,16 @@ typedef struct thresholds {
     int64_t crit;
     int64_t quota; /* bytes a table may reach (days_to_quota); -1: none */
     /* insights.h: late past late_factor times the usual interval; small
-     * files: over small_files files averaging under small_file_size. */
+     * files: over small_files files averaging under small_file_size; waste:
+     * unreferenced bytes over waste_share of the live and over waste_bytes;
+     * many snapshots: over max_snapshots. */
     double late_factor;
     double anomaly_k;
     int64_t small_files;
     int64_t small_file_size;
+    double waste_share;
+    int64_t waste_bytes;
+    int64_t max_snapshots;
     threshold_rule *rules;
     size_t n_rules;
     size_t cap_rules;

@@ -117,6 +117,18 @@ static void test_bad(void **state) {
          ":2: endpoint_url: \"localhost:9000\" is not an http:// or https:// address"},
         {"[laketop]\nendpoint_url = https://\n", ":2: endpoint_url: \"https://\" is not"},
         {"[laketop]\nregion = EU West\n", ":2: region: \"EU West\" is not a region's name"},
+        /* issue 13: the open formats' insight keys */
+        {"[laketop]\nwaste_share = 30\n", ":2: waste_share: \"30\" is not a share"},
+        {"[laketop]\nwaste_share = -5%\n", ":2: waste_share: \"-5%\" is not"},
+        {"[laketop]\nwaste_share = 2000%\n", ":2: waste_share: \"2000%\" is not"},
+        {"[laketop]\nwaste_share = lots\n", ":2: waste_share: \"lots\" is not"},
+        {"[laketop]\nwaste_share = 30%%\n", ":2: waste_share"},
+        {"[laketop]\n\nwaste_bytes = big\n", ":3: waste_bytes: \"big\" is not a size"},
+        {"[laketop]\nwaste_bytes = -1GiB\n", ":2: waste_bytes"},
+        {"[laketop]\nmax_snapshots = 0\n", ":2: max_snapshots: \"0\" is not a count of 1"},
+        {"[laketop]\nmax_snapshots = 5x\n", ":2: max_snapshots"},
+        {"[table s.o]\nmax_snapshots = 10\n", ":2: max_snapshots: set in [laketop] only"},
+        {"[database s]\nwaste_share = 10%\n", ":2: waste_share: set in [laketop] only"},
         {"[job x]\nrun = y\n",
          ":2: unknown section [job x] (expected [laketop], [database NAME], "
          "[table DATABASE.TABLE], [crawler NAME], [zone NAME] or [sync NAME])"},
@@ -246,13 +258,47 @@ static void test_sections(void **state) {
     assert_false(config_endpoint_ok("http:///x"));
 }
 
+/* issue 13: waste_share as a percent or a fraction, waste_bytes with
+ * units, max_snapshots; the defaults when absent (30 %, 10 GiB, 500). */
+static void test_insight_keys(void **state) {
+    (void)state;
+    static const struct {
+        const char *text;
+        double share;
+        int64_t bytes, snapshots;
+    } cases[] = {
+        {"[laketop]\nlake = /x\n", 0.30, (int64_t)10 << 30, 500},
+        {"[laketop]\nwaste_share = 40%\nwaste_bytes = 2GiB\nmax_snapshots = 50\n", 0.40,
+         (int64_t)2 << 30, 50},
+        {"[laketop]\nwaste_share = 12.5 %\nwaste_bytes = 0\n", 0.125, 0, 500},
+        {"[laketop]\nwaste_share = 0.25\nwaste_bytes = 500MB\n", 0.25, 500000000, 500},
+        {"[laketop]\nwaste_share = 150%\n", 1.5, (int64_t)10 << 30, 500},
+        {"[laketop]\nwaste_share = 0%\nwaste_share = 1\n", 1.0, (int64_t)10 << 30, 500},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *path = write_temp(cases[i].text);
+        config c;
+        config_init(&c);
+        char *error = NULL;
+        if (!config_load(&c, path, true, &error))
+            fail_msg("case %zu: %s", i, error);
+        if (c.thresholds.waste_share < cases[i].share - 1e-9 ||
+            c.thresholds.waste_share > cases[i].share + 1e-9)
+            fail_msg("case %zu: waste_share %g, expected %g", i, c.thresholds.waste_share,
+                     cases[i].share);
+        assert_int_equal(c.thresholds.waste_bytes, cases[i].bytes);
+        assert_int_equal(c.thresholds.max_snapshots, cases[i].snapshots);
+        config_free(&c);
+        unlink(path);
+        free(path);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good),
-        cmocka_unit_test(test_good_zones),
-        cmocka_unit_test(test_bad),
-        cmocka_unit_test(test_paths),
-        cmocka_unit_test(test_protected_accounts),
+        cmocka_unit_test(test_good),     cmocka_unit_test(test_good_zones),
+        cmocka_unit_test(test_bad),      cmocka_unit_test(test_insight_keys),
+        cmocka_unit_test(test_paths),    cmocka_unit_test(test_protected_accounts),
         cmocka_unit_test(test_sections),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);

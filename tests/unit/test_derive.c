@@ -205,6 +205,78 @@ static void test_small_files_setting(void **state) {
     snapshot_release(s);
 }
 
+/* issue 13: waste and many snapshots with the snapshot's settings; small
+ * files on the live files of a metadata-origin table (objects/bytes). */
+static void test_waste_and_snapshots(void **state) {
+    (void)state;
+    const int64_t GiB = (int64_t)1 << 30;
+    lake_snapshot *s = new_snapshot(); /* defaults: 30 %, 10 GiB, 500 */
+    add_database(s, "db");
+    table_stats *t = add_table(s, "db", "a_waste"); /* 41 GiB of 100 GiB live: 41 % */
+    table_stats_formats_unknown(t);
+    t->table_format = TABLE_FORMAT_ICEBERG;
+    t->origin = FIGURES_METADATA;
+    t->bytes = 100 * GiB;
+    t->unreferenced_bytes = 41 * GiB;
+    t->snapshots = 501;
+    t = add_table(s, "db", "b_slack"); /* 20 GiB of 100 GiB: 20 % */
+    table_stats_formats_unknown(t);
+    t->table_format = TABLE_FORMAT_DELTA;
+    t->origin = FIGURES_METADATA;
+    t->bytes = 100 * GiB;
+    t->unreferenced_bytes = 20 * GiB;
+    t->snapshots = 500;
+    t = add_table(s, "db", "c_hive"); /* unreferenced unknown */
+    table_stats_formats_unknown(t);
+    t->bytes = 100 * GiB;
+    t = add_table(s, "db", "d_small_live"); /* 3000 live files of 1 KiB; 50 GiB on storage */
+    table_stats_formats_unknown(t);
+    t->table_format = TABLE_FORMAT_ICEBERG;
+    t->origin = FIGURES_METADATA;
+    t->objects = 3000;
+    t->bytes = 3000 * 1024;
+    t->s3_objects = 3500;
+    t->s3_bytes = 50 * GiB;
+    t->unreferenced_bytes = 0;
+    t = add_table(s, "db", "e_big_live"); /* 10 live files of 1 GiB; 5000 tiny on storage */
+    table_stats_formats_unknown(t);
+    t->table_format = TABLE_FORMAT_ICEBERG;
+    t->origin = FIGURES_METADATA;
+    t->objects = 10;
+    t->bytes = 10 * GiB;
+    t->s3_objects = 5010;
+    t->s3_bytes = 10 * GiB + 5000 * 1024;
+    derive_snapshot(s);
+    assert_true(s->tables[0].waste);
+    assert_true(s->tables[0].many_snapshots);
+    assert_false(s->tables[1].waste);
+    assert_false(s->tables[1].many_snapshots);
+    assert_false(s->tables[2].waste);
+    assert_false(s->tables[2].many_snapshots);
+    assert_true(s->tables[3].small_files);
+    assert_false(s->tables[3].waste);
+    assert_false(s->tables[4].small_files);
+    snapshot_release(s);
+
+    /* the config's settings: 10 %, 1 GiB, 100 snapshots */
+    s = new_snapshot();
+    s->insights.waste_share = 0.10;
+    s->insights.waste_bytes = GiB;
+    s->insights.max_snapshots = 100;
+    add_database(s, "db");
+    t = add_table(s, "db", "b_slack");
+    table_stats_formats_unknown(t);
+    t->table_format = TABLE_FORMAT_DELTA;
+    t->origin = FIGURES_METADATA;
+    t->bytes = 100 * GiB;
+    t->unreferenced_bytes = 20 * GiB;
+    t->snapshots = 101;
+    derive_snapshot(s);
+    assert_true(s->tables[0].waste);
+    assert_true(s->tables[0].many_snapshots);
+    snapshot_release(s);
+}
+
 static schema_change *one_change(void) {
     schema_change *c = xcalloc(1, sizeof *c);
     c->kind = SCHEMA_ADDED;
@@ -374,7 +446,7 @@ int main(void) {
         cmocka_unit_test(test_database_history),       cmocka_unit_test(test_growth_and_late),
         cmocka_unit_test(test_small_files_setting),    cmocka_unit_test(test_schema_recent),
         cmocka_unit_test(test_forecast_and_quota),     cmocka_unit_test(test_learned_thresholds),
-        cmocka_unit_test(test_stopped_forecasts_flat),
+        cmocka_unit_test(test_stopped_forecasts_flat), cmocka_unit_test(test_waste_and_snapshots),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,11 +88,60 @@ static void test_small_files(void **state) {
     assert_false(insights_small_files(101, 101 * 8192, 100, 4096));
 }
 
+/* issue 13: waste past both the share of the live size and the bytes;
+ * many snapshots past the count; the share in percent for people. */
+static void test_waste(void **state) {
+    (void)state;
+    const int64_t GiB = (int64_t)1 << 30;
+    const double share = INSIGHTS_WASTE_SHARE;
+    const int64_t least = INSIGHTS_WASTE_BYTES; /* 10 GiB */
+    /* 41 GiB unreferenced of 100 GiB live: over 30 % and over 10 GiB */
+    assert_true(insights_waste(41 * GiB, 100 * GiB, share, least));
+    /* 20 GiB of 100 GiB: over 10 GiB but only 20 % */
+    assert_false(insights_waste(20 * GiB, 100 * GiB, share, least));
+    /* 30 GiB of 100 GiB: exactly 30 % is not past it */
+    assert_false(insights_waste(30 * GiB, 100 * GiB, share, least));
+    /* 5 GiB of 1 GiB: 500 %, but under 10 GiB */
+    assert_false(insights_waste(5 * GiB, 1 * GiB, share, least));
+    /* exactly 10 GiB of 1 GiB: not past the bytes */
+    assert_false(insights_waste(10 * GiB, 1 * GiB, share, least));
+    assert_true(insights_waste(10 * GiB + 1, 1 * GiB, share, least));
+    /* nothing live: the bytes alone decide */
+    assert_true(insights_waste(11 * GiB, 0, share, least));
+    /* unknown: a Hive table (-1), a failed scan */
+    assert_false(insights_waste(-1, 100 * GiB, share, least));
+    assert_false(insights_waste(41 * GiB, -1, share, least));
+    /* configured: 10 % and 1 KiB */
+    assert_true(insights_waste(2048, 10000, 0.10, 1024));
+    assert_false(insights_waste(900, 10000, 0.10, 512));
+    /* waste_bytes 0: the share alone */
+    assert_true(insights_waste(1, 0, 0.30, 0));
+    assert_false(insights_waste(0, 0, 0.30, 0));
+
+    assert_true(insights_many_snapshots(501, INSIGHTS_MAX_SNAPSHOTS));
+    assert_false(insights_many_snapshots(500, INSIGHTS_MAX_SNAPSHOTS));
+    assert_false(insights_many_snapshots(-1, INSIGHTS_MAX_SNAPSHOTS));
+    assert_true(insights_many_snapshots(11, 10));
+
+    assert_int_equal(insights_waste_percent(41, 100), 41);
+    assert_int_equal(insights_waste_percent(1, 3), 33);
+    assert_int_equal(insights_waste_percent(2, 3), 67);
+    assert_int_equal(insights_waste_percent(300 * GiB, 100 * GiB), 300);
+    assert_int_equal(insights_waste_percent(5, 0), -1);
+    assert_int_equal(insights_waste_percent(-1, 100), -1);
+
+    insight_settings d = insights_default_settings();
+    assert_true(d.waste_share > 0.2999 && d.waste_share < 0.3001);
+    assert_int_equal(d.waste_bytes, (int64_t)10 << 30);
+    assert_int_equal(d.max_snapshots, 500);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usual_interval),
         cmocka_unit_test(test_anomaly),
         cmocka_unit_test(test_small_files),
+        cmocka_unit_test(test_waste),
     };
     return cmocka_run_group_tests_name("insights", tests, NULL, NULL);
 }

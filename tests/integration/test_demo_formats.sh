@@ -6,7 +6,9 @@
 # replays the Delta log and checks the .crc), find/stat count what is under
 # each location; then laketop's --once JSON must say the same: objects,
 # bytes, records, s3_objects, s3_bytes, unreferenced_bytes, snapshots,
-# last_commit, table_format (definitions: collector/formats/formats.h).
+# last_commit, table_format, delete_files, retained_bytes (definitions:
+# collector/formats/formats.h), and the waste insight with the demo's
+# laketop.conf.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -60,7 +62,7 @@ truth = json.load(open(sys.argv[1]))["tables"]
 doc = json.load(open(sys.argv[2]))
 by = {f"{t['database']}.{t['name']}": t for t in doc["tables"]}
 fields = ("table_format", "objects", "bytes", "records", "s3_objects", "s3_bytes",
-          "unreferenced_bytes", "snapshots", "last_commit")
+          "unreferenced_bytes", "snapshots", "last_commit", "delete_files", "retained_bytes")
 for name in sorted(truth):
     got = by.get(name)
     if got is None:
@@ -72,6 +74,11 @@ for name in sorted(truth):
             print(f"ok - {name} {field}: {want}")
         else:
             print(f"not ok - {name} {field}: laketop says {have!r}, the files {want!r}")
+# the Overview's waste line (the demo's laketop.conf: waste_bytes = 1MiB, the
+# default waste_share 30 %): weblogs.events, not sales.payments (2 orphans)
+for name, want in (("weblogs.events", True), ("sales.payments", False)):
+    have = by.get(name, {}).get("waste")
+    print(("ok" if have is want else "not ok") + f" - {name} waste: {have!r}, want {want!r}")
 # the Hive-style tables beside them keep their figures (no format, no unreferenced)
 hive = [t for t in doc["tables"] if f"{t['database']}.{t['name']}" not in truth]
 bad = [t["name"] for t in hive if t.get("table_format") != "hive" or t.get("unreferenced_bytes") is not None]

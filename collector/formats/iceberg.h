@@ -14,13 +14,13 @@
  * the summary does not have them. */
 typedef struct iceberg_snapshot {
     int64_t id;
-    int64_t parent_id; /* -1 none */
+    int64_t parent_id;       /* -1 none */
     int64_t sequence_number; /* 0 in v1 */
     int64_t timestamp_ms;
-    char *manifest_list;  /* v2 (and most v1 writers); NULL when absent */
-    char **manifests;     /* v1 without a manifest list: the manifests themselves */
+    char *manifest_list; /* v2 (and most v1 writers); NULL when absent */
+    char **manifests;    /* v1 without a manifest list: the manifests themselves */
     size_t n_manifests;
-    char *operation;      /* summary.operation: append, replace, overwrite, delete; NULL */
+    char *operation; /* summary.operation: append, replace, overwrite, delete; NULL */
     int64_t total_data_files;
     int64_t total_files_size;
     int64_t total_records;
@@ -47,8 +47,7 @@ typedef struct iceberg_metadata {
 
 /* Parses a metadata file. False with *error ("not an Iceberg metadata
  * file: ...", naming the field) for anything else; *out is then clear. */
-bool iceberg_metadata_parse(const char *text, size_t length, iceberg_metadata *out,
-                            char **error);
+bool iceberg_metadata_parse(const char *text, size_t length, iceberg_metadata *out, char **error);
 void iceberg_metadata_clear(iceberg_metadata *metadata);
 /* The current snapshot; NULL when there is none. */
 const iceberg_snapshot *iceberg_current_snapshot(const iceberg_metadata *metadata);
@@ -57,8 +56,8 @@ const iceberg_snapshot *iceberg_current_snapshot(const iceberg_metadata *metadat
 typedef struct iceberg_manifest_ref {
     char *path;
     int64_t length;
-    int content;           /* 0 data, 1 deletes (v2; 0 in v1) */
-    int64_t added_snapshot_id;
+    int content;               /* 0 data, 1 deletes (v2; 0 in v1) */
+    int64_t added_snapshot_id; /* -1 when absent or null (v1 may omit it) */
 } iceberg_manifest_ref;
 
 /* An entry of a manifest (manifest_entry with its data_file). */
@@ -72,7 +71,11 @@ typedef struct iceberg_file {
 
 /* A manifest list or a manifest: an Avro object container file in
  * memory. False with *error for bytes that are not one, or whose schema
- * lacks a required field. */
+ * lacks a required field (manifest_path and manifest_length; status and
+ * data_file's file_path, file_size_in_bytes and record_count), or that is
+ * cut short or corrupt (*refs / *files NULL, *n 0). True with *n entries
+ * (0 for a file with none), to free with the functions below. Safe to
+ * call from any thread (libavro's calls take turns). */
 bool iceberg_manifest_list_read(const char *data, size_t length, iceberg_manifest_ref **refs,
                                 size_t *n, char **error);
 bool iceberg_manifest_read(const char *data, size_t length, iceberg_file **files, size_t *n,

@@ -15,6 +15,10 @@ LAKETOP_NOW of the run); the three insight settings of the run's config
     live.T          the detail's Live line, after its label
     storage.T       On storage
     unref.T         Unreferenced, up to the share ("…, 30 % of live")
+    unref_re.T      the same as a regular expression (grep -E), the count of
+                    files optional where the writer does not give it
+    title.T         the section's first line: "Iceberg v2 ice: figures from its
+                    metadata", "Delta Lake (reader v1) Δ: figures from its log"
     waste.T         1 when the table should be flagged waste, else 0
     snapshots.T     Snapshots (Iceberg) / Versions (Delta): "6, oldest 2026-…"
     many.T          1 when past MAX_SNAPSHOTS, else 0
@@ -29,6 +33,7 @@ LAKETOP_NOW of the run); the three insight settings of the run's config
     format.T        iceberg or delta
 """
 import json
+import re
 import sys
 import time
 
@@ -53,6 +58,11 @@ def fmt_bytes(n):
 
 
 
+def ere(text):
+    """TEXT as a fixed string in a POSIX extended regular expression."""
+    return re.sub(r"([][.^$*+?(){}|\\])", r"\\\1", text)
+
+
 def minute(text):
     """"2026-02-28T19:00:00Z" as the detail view writes it: "2026-02-28 19:00"."""
     return text[:10] + " " + text[11:16]
@@ -73,6 +83,13 @@ def main():
         mark = "ice" if fmt == "iceberg" else "\u0394"
         out.append(("format." + name, fmt))
         out.append(("name." + name, "%s %s" % (name, mark)))
+        version = t.get("format_version")
+        if fmt == "iceberg":
+            title = "Iceberg v%d" % version if version else "Iceberg"
+        else:
+            title = "Delta Lake (reader v%d)" % version if version else "Delta Lake"
+        out.append(("title." + name, "%s %s: figures from its %s" % (
+            title, mark, "metadata" if fmt == "iceberg" else "log")))
         out.append(("size." + name, fmt_bytes(t["bytes"])))
         live = "%s in %d %s" % (fmt_bytes(t["bytes"]), t["objects"],
                                 plural(t["objects"], "file", "files"))
@@ -92,6 +109,17 @@ def main():
         if t["bytes"] > 0:
             text += ", %d %% of live" % int(round(100.0 * unref / t["bytes"] + 1e-9))
         out.append(("unref." + name, text))
+        # the same as an extended regular expression, the file count
+        # optional (a writer that does not say it)
+        share_text = ""
+        if t["bytes"] > 0:
+            share_text = ", %d %% of live" % int(round(100.0 * unref / t["bytes"] + 1e-9))
+        files = " in [0-9]+ files?"
+        if t.get("unreferenced_objects") is not None:
+            files = " in %d %s" % (t["unreferenced_objects"],
+                                   plural(t["unreferenced_objects"], "file", "files"))
+        out.append(("unref_re." + name, ere(fmt_bytes(unref)) + "(" + files + ")?" +
+                    ere(share_text)))
         waste = unref > least and unref > share * t["bytes"]
         out.append(("waste." + name, "1" if waste else "0"))
         if t["bytes"] > 0:

@@ -1,15 +1,16 @@
 #!/bin/sh
 # test_tui_formats.sh: open table formats on screen, in tmux at 120x40 and
 # 80x24 and in a locale that is not UTF-8: the Tables view's mark beside an
-# Iceberg table's name ("ice"; "ice*" when its figures are the listing's),
+# Iceberg table's name ("ice"; "ice*" when its figures are the listing's)
+# and a Delta table's ("Δ", "dlt" where the locale is not UTF-8),
 # the detail view's Table format section (live vs on storage vs
 # unreferenced, snapshots, the last commits, the partition spec, the
 # maintenance statement to run, a metadata file that cannot be read), the
 # Overview's waste and many snapshots lines with Enter to the table, the
 # help's words, the --once table report's mark.
-# Every figure expected comes from the fixture writer's own expected.json
-# (tests/fixtures/iceberg_writer.py), through tests/helpers/format_expect.py,
-# never from laketop's output.
+# Every figure expected comes from the fixture writers' own expected.json
+# (tests/fixtures/iceberg_writer.py, delta_writer.py), through
+# tests/helpers/format_expect.py, never from laketop's output.
 # (One of the test_tui_*.sh scripts, one per behaviour, so that a failure
 # names its screen; demo_lib.sh gives the demo lake and the command lines.)
 set -u
@@ -21,20 +22,22 @@ PY=/usr/bin/python3
 NOW=$(date -u -d "$LAKETOP_NOW" +%s)
 
 # --- the lake: the demo, and a database "formats" of the writer's tables --
-W="$LAKE/warehouse/ice"
+W="$LAKE/warehouse/ice" D="$LAKE/warehouse/delta"
 "$PY" "$HERE/../fixtures/iceberg_writer.py" --out "$W" --uri-prefix "file://$W/" --now "$NOW" \
     >"$WORK/writer.out" 2>&1 || { echo "not ok - the Iceberg fixture writer"; cat "$WORK/writer.out"; exit 1; }
+"$PY" "$HERE/../fixtures/delta_writer.py" --out "$D" --uri-prefix "file://$D/" --now "$NOW" \
+    >"$WORK/writer.out" 2>&1 || { echo "not ok - the Delta fixture writer"; cat "$WORK/writer.out"; exit 1; }
 mkdir -p "$LAKE/catalog/formats"
 # the writer's catalog entries as the local lake's catalog files, and one
 # whose metadata file is missing (its figures then come from the listing)
-"$PY" - "$W/catalog.json" "$LAKE/catalog/formats" "file://$W/" <<'EOF' || { echo "not ok - catalog"; exit 1; }
+"$PY" - "$W/catalog.json" "$LAKE/catalog/formats" "file://$W/" "$D/catalog.json" <<'EOF' || { echo "not ok - catalog"; exit 1; }
 import copy, json, sys
-catalog, out, prefix = sys.argv[1], sys.argv[2], sys.argv[3]
+catalog, out, prefix, delta = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 with open(out + "/database.json", "w") as f:
     json.dump({"Name": "formats", "LocationUri": prefix,
-               "Description": "Iceberg tables of the fixture writer"}, f)
+               "Description": "Iceberg and Delta tables of the fixture writers"}, f)
 tables = json.load(open(catalog))["tables"]
-for t in tables:
+for t in tables + json.load(open(delta))["tables"]:
     t = dict(t, DatabaseName="formats")
     with open("%s/%s.json" % (out, t["Name"]), "w") as f:
         json.dump(t, f)
@@ -53,12 +56,14 @@ waste_bytes = 100KiB
 max_snapshots = 5
 EOF
 EXPECT="$WORK/expect"
-"$PY" "$HERE/../helpers/format_expect.py" "$W/expected.json" formats "$NOW" 0.25 102400 5 \
-    >"$EXPECT" || { echo "not ok - format_expect.py"; exit 1; }
+{
+    "$PY" "$HERE/../helpers/format_expect.py" "$W/expected.json" formats "$NOW" 0.25 102400 5 &&
+        "$PY" "$HERE/../helpers/format_expect.py" "$D/expected.json" formats "$NOW" 0.25 102400 5
+} >"$EXPECT" || { echo "not ok - format_expect.py"; exit 1; }
 # want KEY: the expected text (the writer's figures)
 want() { awk -F '\t' -v k="$1" '$1 == k { print $2; exit }' "$EXPECT"; }
 [ "$(want waste.ice_v2)" = 1 ] && [ "$(want waste.ice_v1)" = 0 ] && [ "$(want many.ice_v2)" = 1 ] &&
-    [ "$(want many.ice_v1)" = 0 ] && ok "the fixture: ice_v2 past the settings, ice_v1 not (from expected.json)" ||
+    [ "$(want many.ice_v1)" = 0 ] && [ -n "$(want name.delta_crc)" ] && ok "the fixture: ice_v2 past the settings, ice_v1 not (from expected.json)" ||
     notok "the fixture's figures are not what this test expects ($(cat "$EXPECT"))"
 
 RUNF="$RUN0 --config $WORK/formats.ini"
@@ -125,7 +130,7 @@ fi
 goto_re "^waste +formats\.ice_v2 " "^Look at"
 keys Enter
 check "Enter on the waste line opens ice_v2's detail" "Table        formats.ice_v2"
-seek "the section: Iceberg v2, from its metadata" "Table format Iceberg v2 ice: figures from its metadata"
+seek "the section: Iceberg v2, from its metadata" "Table format $(want title.ice_v2)"
 seek "Live: bytes, files, records (expected.json)" "Live         $(want live.ice_v2)"
 seek "On storage: everything under the location (expected.json)" "On storage   $(want storage.ice_v2)"
 seek "Unreferenced: bytes, files, share of live, WASTE" "Unreferenced $(want unref.ice_v2): WASTE"
@@ -164,7 +169,7 @@ check "Databases" "formats"
 goto_re "^formats " "^Database"
 keys Enter
 check "the Tables view of formats" "laketop › Databases › formats"
-for t in ice_v1 ice_v2 ice_empty; do
+for t in ice_v1 ice_v2 ice_empty delta_crc delta_json delta_nostats; do
     check_re "$t: the mark beside its name, its live size (expected.json)" \
         "^$(re "$(want name.$t)") +$(re "$(want size.$t)") "
 done
@@ -176,6 +181,21 @@ check "its detail" "Table        formats.bad_missing"
 seek "... says the figures are the listing's" "ice*: figures from the listing, not its metadata"
 seek "... and why, in a Format error line" "Format error"
 seek "... and suggests nothing" "none suggested"
+keys Escape
+check "back to the Tables view" "$(want name.delta_crc)"
+goto_re "^delta_crc " "^Table"
+keys Enter
+check "delta_crc's detail" "Table        formats.delta_crc"
+seek "Delta: the section, from its log" "Table format $(want title.delta_crc)"
+seek "Delta: Live (expected.json)" "Live         $(want live.delta_crc)"
+seek "Delta: On storage (expected.json)" "On storage   $(want storage.delta_crc)"
+seek "Delta: Unreferenced" "Unreferenced "
+check_re "... its bytes and share of live (expected.json)" "Unreferenced $(want unref_re.delta_crc)"
+seek "Delta: Versions, the log's" "Versions     $(want snapshots.delta_crc)"
+seek "Delta: Last commit" "Last commit  $(want last.delta_crc)"
+seek "Delta: the hint, VACUUM keeping 7 days" "Delta: $(want orphans.delta_crc)"
+seek "Delta: the newest commit, its operation" "$(want commit.delta_crc.0)"
+seek "Delta: ... and the OPTIMIZE before" "$(want commit.delta_crc.2)"
 keys Escape
 keys q
 check "quits" "EXITED 0"
@@ -214,6 +234,8 @@ keys Enter
 check "C locale: the Tables view, ASCII path" "laketop > Databases > formats"
 check_re "C locale: the Iceberg mark, ASCII already" "^$(re "$(want name.ice_v1)") +$(re "$(want size.ice_v1)") "
 check_re "C locale: the listing mark is '*', not the cut mark '~'" "^bad_missing ice\* "
+check_re "C locale: Delta's mark is 'dlt', not Δ" "^delta_crc dlt +$(re "$(want size.delta_crc)") "
+if screen | grep -q "$(printf '\316\224')"; then notok "C locale: a Δ on screen"; else ok "C locale: no Δ on screen"; fi
 keys q
 check "quits" "EXITED 0"
 stop

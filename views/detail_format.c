@@ -60,8 +60,8 @@ static bool detail_retained_large(const insight_settings *in, const table_stats 
 size_t detail_format_hints(const insight_settings *in, const table_stats *t, int64_t now,
                            detail_hint *out, size_t cap) {
     size_t n = 0;
-    if (t->table_format == TABLE_FORMAT_HIVE || format_mark_listed(t))
-        return 0;
+    if (t->table_format == TABLE_FORMAT_HIVE || t->origin != FIGURES_METADATA)
+        return 0; /* nothing to go by: the listing's figures, or none yet */
     bool iceberg = t->table_format == TABLE_FORMAT_ICEBERG;
     bool delta = t->table_format == TABLE_FORMAT_DELTA;
     char *name = xasprintf("%s.%s", t->database, t->name);
@@ -310,13 +310,17 @@ void detail_format_lines(detail_lines *l, const lake_snapshot *s, const table_st
     detail_add(l, NULL, ROLE_NORMAL, "%s", "");
     size_t first = l->n;
     const char *mark = format_mark(t, screen_utf8());
+    bool delta = t->table_format == TABLE_FORMAT_DELTA;
     if (listed)
         detail_add(
             l, "Table format", ROLE_STALE_WARN, "%s %s: figures from the listing, %s", title, mark,
             t->table_format == TABLE_FORMAT_HUDI ? "its timeline is not read" : "not its metadata");
-    else
+    else if (t->origin == FIGURES_METADATA)
         detail_add(l, "Table format", ROLE_LABEL, "%s %s: figures from its %s", title, mark,
-                   t->table_format == TABLE_FORMAT_DELTA ? "log" : "metadata");
+                   delta ? "log" : "metadata");
+    else /* the first frame, from the saved state */
+        detail_add(l, "Table format", ROLE_DIM, "%s %s: its %s not read yet", title, mark,
+                   delta ? "log" : "metadata");
     if (t->format_error)
         detail_add_wrapped(l, "Format error", ROLE_ERROR, t->format_error, width);
     detail_format_storage(l, s, t);
@@ -344,7 +348,9 @@ void detail_format_lines(detail_lines *l, const lake_snapshot *s, const table_st
     size_t n = detail_format_hints(&s->insights, t, now, hints, DETAIL_HINTS_MAX);
     if (n == 0)
         detail_add(l, "Maintenance", ROLE_DIM, "%s",
-                   listed ? "none suggested: the figures are the listing's" : "nothing to do");
+                   listed                          ? "none suggested: the figures are the listing's"
+                   : t->origin != FIGURES_METADATA ? "none yet"
+                                                   : "nothing to do");
     for (size_t i = 0; i < n; i++) {
         detail_add(l, i ? "" : "Maintenance", hints[i].warn ? ROLE_STALE_WARN : ROLE_NORMAL, "%s",
                    hints[i].why);

@@ -36,7 +36,8 @@ typedef struct detail_hint {
 } detail_hint;
 
 /* The hints of `t` with the insight settings `in`, at most `cap`; how
- * many. None for a Hive-style table or figures from the listing.
+ * many. None for a Hive-style table, nor where the figures are not the
+ * format's own (origin FIGURES_LISTING).
  *  - unreferenced files (orphans, expired snapshots' files): Iceberg
  *    remove_orphan_files (Spark) and VACUUM (Athena); Delta VACUUM RETAIN
  *    168 HOURS (which also removes what only older versions retain);

@@ -4,7 +4,10 @@
 #include <stddef.h>
 
 bool format_mark_listed(const table_stats *t) {
-    return t->table_format != TABLE_FORMAT_HIVE && t->origin != FIGURES_METADATA;
+    /* not before the format was read at all (the first frame, from the
+     * saved state): its figures are then its history's */
+    return t->table_format != TABLE_FORMAT_HIVE && t->origin != FIGURES_METADATA &&
+           (t->format_error || t->table_format == TABLE_FORMAT_HUDI);
 }
 
 const char *format_mark(const table_stats *t, bool utf8) {

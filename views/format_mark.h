@@ -21,7 +21,10 @@ const char *format_mark(const table_stats *t, bool utf8);
 /* The format's name for people: "Iceberg", "Delta Lake", "Hudi", "Hive-style". */
 const char *format_mark_name(table_format format);
 
-/* Whether the figures of an open-format table are its listing's (the "*"). */
+/* Whether the figures of an open-format table are its listing's (the "*"):
+ * origin FIGURES_LISTING with a format_error, or a Hudi table read from its
+ * listing. Not an Iceberg or Delta table whose metadata has not been read
+ * yet (the first frame, built from the saved state and its history). */
 bool format_mark_listed(const table_stats *t);
 
 #endif

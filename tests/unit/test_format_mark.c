@@ -36,11 +36,19 @@ static void test_marks(void **state) {
     assert_string_equal(format_mark(&t, true), "hudi");
     assert_string_equal(format_mark(&t, false), "hud");
     /* the metadata could not be read: the listing's figures */
+    char why[] = "metadata_location: no such file";
     t = table_of(TABLE_FORMAT_ICEBERG, FIGURES_LISTING);
+    t.format_error = why;
     assert_string_equal(format_mark(&t, true), "ice*");
     t = table_of(TABLE_FORMAT_DELTA, FIGURES_LISTING);
+    t.format_error = why;
     assert_string_equal(format_mark(&t, true), "\xce\x94*");
     assert_string_equal(format_mark(&t, false), "dlt*");
+    assert_true(format_mark_listed(&t));
+    /* not read yet (the saved state's first frame): no "*" */
+    t = table_of(TABLE_FORMAT_ICEBERG, FIGURES_LISTING);
+    assert_string_equal(format_mark(&t, true), "ice");
+    assert_false(format_mark_listed(&t));
     t = table_of(TABLE_FORMAT_HIVE, FIGURES_LISTING);
     assert_null(format_mark(&t, true));
     assert_null(format_mark(&t, false));

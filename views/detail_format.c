@@ -39,16 +39,10 @@ static void detail_hint_statement(detail_hint *h, const char *engine, const char
     h->engine[h->n_statements++] = engine;
 }
 
-/* "2026-11-25 06:00:00": a SQL TIMESTAMP literal of `at` (UTC). */
-static void detail_sql_time(int64_t at, char *out, size_t size) {
-    char iso[32];
-    fmt_iso8601(at, iso, sizeof iso); /* 2026-11-25T06:00:00Z */
-    char *t = strchr(iso, 'T'), *z = strchr(iso, 'Z');
-    if (t)
-        *t = ' ';
-    if (z)
-        *z = '\0';
-    snprintf(out, size, "%s", iso);
+/* "2026-11-25": the day of `at` (UTC), a SQL TIMESTAMP literal of its
+ * midnight: what is kept is then at least the 7 days asked for. */
+static void detail_sql_day(int64_t at, char *out, size_t size) {
+    fmt_day(fmt_day_of(at), out, size);
 }
 
 /* Only older snapshots hold them: past the waste thresholds. */
@@ -108,7 +102,7 @@ size_t detail_format_hints(const insight_settings *in, const table_stats *t, int
                 snprintf(h->why, sizeof h->why, "%s only older snapshots hold: expire them", b);
         }
         char keep[32];
-        detail_sql_time(now - DETAIL_HINT_KEEP_SECONDS, keep, sizeof keep);
+        detail_sql_day(now - DETAIL_HINT_KEEP_SECONDS, keep, sizeof keep);
         detail_hint_statement(h, "Spark", "CALL system.expire_snapshots('%s', TIMESTAMP '%s')",
                               name, keep);
         detail_hint_statement(h, "Athena", "VACUUM %s", name);
@@ -149,6 +143,24 @@ size_t detail_format_hints(const insight_settings *in, const table_stats *t, int
     }
     free(name);
     return n;
+}
+
+void detail_format_commit_counts(const table_commit *commits, size_t i, bool records,
+                                 int64_t *added, int64_t *removed) {
+    const table_commit *c = &commits[i];
+    *added = records ? c->added_records : c->added_files;
+    *removed = records ? c->removed_records : c->removed_files;
+    if ((*added >= 0) == (*removed >= 0) || i == 0)
+        return; /* both known, both unknown, or nothing before it */
+    int64_t after = records ? c->total_records : c->total_files;
+    int64_t before = records ? commits[i - 1].total_records : commits[i - 1].total_files;
+    if (after < 0 || before < 0)
+        return;
+    /* live after = live before + added - removed */
+    int64_t other = *added >= 0 ? before + *added - after : after - before + *removed;
+    if (other < 0)
+        return; /* the totals do not add up (a commit between them not retained) */
+    *(*added >= 0 ? removed : added) = other;
 }
 
 /* "Iceberg v2", "Delta Lake (reader v1)", "Hudi". */
@@ -207,8 +219,12 @@ static void detail_format_commits(detail_lines *l, const table_stats *t, int roo
         char when[17] = "-", files[48], records[48];
         if (c->at >= 0)
             detail_minute(c->at, when);
-        detail_plus_minus(c->added_files, c->removed_files, files, sizeof files);
-        detail_plus_minus(c->added_records, c->removed_records, records, sizeof records);
+        size_t i = t->n_commits - 1 - k;
+        int64_t added, removed;
+        detail_format_commit_counts(t->commits, i, false, &added, &removed);
+        detail_plus_minus(added, removed, files, sizeof files);
+        detail_format_commit_counts(t->commits, i, true, &added, &removed);
+        detail_plus_minus(added, removed, records, sizeof records);
         strbuf op = {0};
         widget_pad(&op, c->operation ? c->operation : "?", 10);
         detail_add(l, "", ROLE_NORMAL, "%s  %s %s files, %s records", when, op.data, files,

@@ -10,6 +10,7 @@
 #ifndef LAKETOP_DETAIL_FORMAT_H
 #define LAKETOP_DETAIL_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,14 @@
  * expire_snapshots statement keeps from). */
 void detail_format_lines(detail_lines *l, const lake_snapshot *s, const table_stats *t, int width,
                          int height, int64_t now);
+
+/* The files (records: the records) commit `i` of `commits` (oldest first)
+ * added and removed; -1 unknown. Where the metadata gives only one of
+ * them (an Iceberg append says no deleted-data-files), the other follows
+ * from the live totals after it and after the commit before it (after =
+ * before + added - removed), when both are known and it is not negative. */
+void detail_format_commit_counts(const table_commit *commits, size_t i, bool records,
+                                 int64_t *added, int64_t *removed);
 
 #define DETAIL_HINT_KEEP_SECONDS (7 * 86400) /* what the statements keep: 168 hours */
 #define DETAIL_HINT_STATEMENTS 2
@@ -42,7 +51,8 @@ typedef struct detail_hint {
  *    remove_orphan_files (Spark) and VACUUM (Athena); Delta VACUUM RETAIN
  *    168 HOURS (which also removes what only older versions retain);
  *  - many snapshots, or retained bytes past waste_share of the live size
- *    and waste_bytes: Iceberg expire_snapshots older than 7 days (Spark)
+ *    and waste_bytes: Iceberg expire_snapshots before the day 7 days ago
+ *    (Spark, TIMESTAMP 'YYYY-MM-DD')
  *    and VACUUM (Athena); Delta: many versions: a shorter
  *    delta.logRetentionDuration;
  *  - many small live files: Iceberg OPTIMIZE ... REWRITE DATA USING

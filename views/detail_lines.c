@@ -2,6 +2,7 @@
 #include "views/detail_lines.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,12 @@ static void detail_wrap(detail_lines *l, const char *label, const char *next, th
     size_t start = line.length;
     const char *p = text;
     while (*p) {
-        const char *end = p + strcspn(p, " ");
+        /* a word ends at a space outside quotes: a statement's
+         * 'literal' stays on one line */
+        const char *end = p;
+        bool quoted = false;
+        while (*end && (quoted || *end != ' '))
+            quoted ^= *end++ == '\'';
         char *word = xstrndup(p, (size_t)(end - p));
         int need = widget_text_width(word);
         if (line.length > start && widget_text_width(line.data) + 1 + need > room) {

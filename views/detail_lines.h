@@ -29,8 +29,8 @@ typedef struct detail_lines {
 void detail_add(detail_lines *l, const char *label, theme_role role, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* A long text (an error, which names a file and line at its end) on as many
- * lines as it needs, broken between words; a word wider than the line loses
- * its middle. */
+ * lines as it needs, broken between words (never inside 'quotes'); a word
+ * wider than the line loses its middle. */
 void detail_add_wrapped(detail_lines *l, const char *label, theme_role role, const char *text,
                         int width);
 /* The same on whole lines (no label column) that start with `indent`

@@ -148,7 +148,7 @@ def main():
             retained = t.get("retained_bytes") or 0
             if t["snapshots"] > max_snapshots or (
                     retained > 0 and retained > least and retained > share * t["bytes"]):
-                keep = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now - 7 * 86400))
+                keep = time.strftime("%Y-%m-%d", time.gmtime(now - 7 * 86400))
                 out.append(("expire." + name,
                             "CALL system.expire_snapshots('%s', TIMESTAMP '%s')" % (full, keep)))
         else:

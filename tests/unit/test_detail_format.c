@@ -64,7 +64,7 @@ static void test_iceberg(void **state) {
     assert_non_null(strstr(h[0].why, "612 snapshots (over 500)"));
     /* 7 days before NOW */
     assert_string_equal(h[0].statement[0],
-                        "CALL system.expire_snapshots('db.tbl', TIMESTAMP '2025-11-25 00:00:00')");
+                        "CALL system.expire_snapshots('db.tbl', TIMESTAMP '2025-11-25')");
     assert_string_equal(h[0].statement[1], "VACUUM db.tbl");
 
     /* retained past 30 % and 10 GiB: expire, without many snapshots */
@@ -124,6 +124,62 @@ static void test_delta(void **state) {
     assert_string_equal(h[1].statement[0], "OPTIMIZE db.tbl");
 }
 
+/* added/removed: what the metadata says, else what the totals give */
+static void test_commit_counts(void **state) {
+    (void)state;
+    table_commit c[4] = {
+        {.added_files = 3,
+         .removed_files = -1,
+         .total_files = 3,
+         .added_records = 30,
+         .removed_records = -1,
+         .total_records = 30},
+        /* an append that does not say what it removed: 3 + 2 - 5 = 0 */
+        {.added_files = 2,
+         .removed_files = -1,
+         .total_files = 5,
+         .added_records = 20,
+         .removed_records = -1,
+         .total_records = 50},
+        /* a compaction that says only what it removed: 4 - 5 + 4 = 3 added */
+        {.added_files = -1,
+         .removed_files = 4,
+         .total_files = 4,
+         .added_records = -1,
+         .removed_records = -1,
+         .total_records = 50},
+        /* totals that do not add up: left unknown */
+        {.added_files = 1,
+         .removed_files = -1,
+         .total_files = 9,
+         .added_records = 5,
+         .removed_records = 1,
+         .total_records = -1},
+    };
+    int64_t a, r;
+    detail_format_commit_counts(c, 0, false, &a, &r); /* the first: nothing before it */
+    assert_int_equal(a, 3);
+    assert_int_equal(r, -1);
+    detail_format_commit_counts(c, 1, false, &a, &r);
+    assert_int_equal(a, 2);
+    assert_int_equal(r, 0);
+    detail_format_commit_counts(c, 1, true, &a, &r);
+    assert_int_equal(a, 20);
+    assert_int_equal(r, 0);
+    detail_format_commit_counts(c, 2, false, &a, &r);
+    assert_int_equal(a, 3);
+    assert_int_equal(r, 4);
+    detail_format_commit_counts(c, 2, true, &a, &r); /* neither known */
+    assert_int_equal(a, -1);
+    assert_int_equal(r, -1);
+    detail_format_commit_counts(c, 3, false, &a, &r); /* 4 + 1 - 9 < 0 */
+    assert_int_equal(a, 1);
+    assert_int_equal(r, -1);
+    detail_format_commit_counts(c, 3, true, &a, &r); /* both known */
+    assert_int_equal(a, 5);
+    assert_int_equal(r, 1);
+}
+
 static void test_none(void **state) {
     (void)state;
     insight_settings in = insights_default_settings();
@@ -145,6 +201,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_iceberg),
         cmocka_unit_test(test_delta),
+        cmocka_unit_test(test_commit_counts),
         cmocka_unit_test(test_none),
     };
     return cmocka_run_group_tests_name("detail_format", tests, NULL, NULL);

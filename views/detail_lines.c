@@ -71,7 +71,7 @@ void detail_add_statement(detail_lines *l, theme_role role, const char *text, in
         indent = 0;
     if (indent > 15)
         indent = 15;
-    int room = width - 2 > 24 ? width - 2 : 24; /* whole lines start at column 1 */
+    int room = width - 1 > 24 ? width - 1 : 24; /* whole lines: from column 1 to the edge */
     /* too long beside the labels: from the left edge, whole if it can be */
     if (indent > 2 && indent + widget_text_width(text) > room)
         indent = 2;

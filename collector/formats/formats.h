@@ -47,8 +47,7 @@ typedef struct formats_io {
     bool (*read)(void *ctx, const char *address, char **data, size_t *length, char **error);
     /* Every object under the table location `location` (keys relative to
      * it, hidden directories and markers included). */
-    bool (*list)(void *ctx, const char *location, object_entry **entries, size_t *n,
-                 char **error);
+    bool (*list)(void *ctx, const char *location, object_entry **entries, size_t *n, char **error);
     /* The address in one canonical spelling (malloc'd) so that a file named
      * in metadata and a listed key compare: "s3://bucket/key" for S3 (s3a
      * and s3n too), an absolute path without "file://" and without "//" or

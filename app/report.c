@@ -13,6 +13,8 @@
 #include "common/fmt.h"
 #include "common/redact.h"
 #include "common/text_safe.h"
+#include "common/xalloc.h"
+#include "views/format_mark.h"
 
 bool report_parse_format(const char *name, report_format *format) {
     if (strcmp(name, "json") == 0)
@@ -181,8 +183,11 @@ static const char *report_text_notes(const lake_snapshot *s, const table_stats *
                                      size_t size) {
     size_t len = 0;
     buf[0] = '\0';
-    const char *flags[] = {t->late ? "late" : NULL, t->anomaly ? "anomaly" : NULL,
+    const char *flags[] = {t->late ? "late" : NULL,
+                           t->anomaly ? "anomaly" : NULL,
                            t->small_files ? "small files" : NULL,
+                           t->waste ? "waste" : NULL,
+                           t->many_snapshots ? "many snapshots" : NULL,
                            t->days_to_quota == 0 && t->quota_bytes > 0 ? "quota reached" : NULL};
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
         if (flags[i] && len < size)
@@ -234,7 +239,12 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         free(redacted);
         report_pad(out, database ? database : "", 14);
         fputc(' ', out);
-        report_pad(out, name ? name : "", 28);
+        /* an open table format's mark, as the Tables view's in ASCII
+         * (format_mark.h): "events ice", "orders dlt*" (from the listing) */
+        const char *mark = format_mark(t, false);
+        char *shown = mark ? xasprintf("%s %s", name ? name : "", mark) : NULL;
+        report_pad(out, shown ? shown : name ? name : "", 28);
+        free(shown);
         fprintf(out, " %10s %8s %10s %9s %6s %10s %7s", size, files, age,
                 snapshot_json_stale_word(t->stale), parts, projected, queries);
         report_text_notes(s, t, notes, sizeof notes);

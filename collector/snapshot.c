@@ -91,14 +91,10 @@ table_commit *table_commits_copy(const table_commit *from, size_t n) {
 
 const char *table_format_name(table_format format) {
     switch (format) {
-    case TABLE_FORMAT_ICEBERG:
-        return "iceberg";
-    case TABLE_FORMAT_DELTA:
-        return "delta";
-    case TABLE_FORMAT_HUDI:
-        return "hudi";
-    case TABLE_FORMAT_HIVE:
-        break;
+    case TABLE_FORMAT_ICEBERG: return "iceberg";
+    case TABLE_FORMAT_DELTA: return "delta";
+    case TABLE_FORMAT_HUDI: return "hudi";
+    case TABLE_FORMAT_HIVE: break;
     }
     return "hive";
 }

@@ -95,10 +95,10 @@ typedef enum figures_origin {
  * version, oldest first in table_stats.commits. Counts are -1 when the
  * metadata does not say. */
 typedef struct table_commit {
-    int64_t id;        /* Iceberg snapshot-id, Delta version */
-    int64_t at;        /* Unix seconds (Iceberg timestamp-ms / 1000, Delta commitInfo) */
-    char *operation;   /* "append", "overwrite", "replace", "delete"; Delta's "WRITE",
-                          "MERGE", "OPTIMIZE", ...; NULL unknown */
+    int64_t id;      /* Iceberg snapshot-id, Delta version */
+    int64_t at;      /* Unix seconds (Iceberg timestamp-ms / 1000, Delta commitInfo) */
+    char *operation; /* "append", "overwrite", "replace", "delete"; Delta's "WRITE",
+                        "MERGE", "OPTIMIZE", ...; NULL unknown */
     int64_t added_files;
     int64_t removed_files;
     int64_t added_records;

@@ -87,7 +87,18 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
                  late);
         HELP_ADD("anomaly", ROLE_NORMAL, "today's growth over %.1f robust deviations from usual",
                  k);
-        HELP_ADD("small", ROLE_NORMAL, "over %lld files averaging under %s", (long long)many, size);
+        HELP_ADD("small", ROLE_NORMAL,
+                 "over %lld files averaging under %s (Iceberg, Delta: the live files)",
+                 (long long)many, size);
+        char waste[32];
+        fmt_bytes(in->waste_bytes, waste, sizeof waste);
+        HELP_ADD("waste", ROLE_NORMAL,
+                 "Iceberg, Delta: unreferenced files over %.0f %% of the live size and over %s "
+                 "(waste_share, waste_bytes)",
+                 in->waste_share * 100, waste);
+        HELP_ADD("snapshots", ROLE_NORMAL,
+                 "many snapshots: over %lld retained (Delta: log versions; max_snapshots)",
+                 (long long)in->max_snapshots);
         HELP_ADD("schema", ROLE_NORMAL, "columns changed in the last 7 days (detail: the diff)");
         HELP_ADD("quota", ROLE_NORMAL, "reached, or reached within 30 days at the trend");
         HELP_ADD("growing", ROLE_NORMAL,
@@ -102,6 +113,20 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
     HELP_ADD("", ROLE_STALE_WARN, "stale: no new data past the warn threshold");
     HELP_ADD("", ROLE_STALE_CRIT, "critical: no new data past the critical threshold");
     HELP_ADD("! ", ROLE_ERROR, "the row could not be refreshed: open it for the reason");
+    HELP_ADD("", ROLE_NORMAL, "%s", "");
+    HELP_ADD("", ROLE_LABEL, "Table formats (the mark beside a name in Tables)");
+    bool utf8 = screen_utf8();
+    HELP_ADD("ice", ROLE_NORMAL,
+             "Apache Iceberg: Size and Files are the live files of its "
+             "current snapshot");
+    HELP_ADD(utf8 ? "\xce\x94" : "dlt", ROLE_NORMAL,
+             "Delta Lake: the live files of its newest version");
+    HELP_ADD(utf8 ? "hudi" : "hud", ROLE_NORMAL, "Apache Hudi: figures from the listing");
+    HELP_ADD("*", ROLE_NORMAL,
+             "after a mark: figures from the listing (every file under the location), its "
+             "metadata unread");
+    HELP_ADD("", ROLE_DIM, "%s",
+             "Enter: live vs on storage vs unreferenced, snapshots, commits, what to run");
     HELP_ADD("", ROLE_NORMAL, "theme: %s%s", a->theme.name,
              screen_has_colours() ? "" : " (the terminal shows no colours)");
     if (a->read_only)
@@ -111,7 +136,7 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
 }
 
 static void help_draw(dashboard *a, view_frame *f, int y, int height, int width) {
-    help_line lines[96];
+    help_line lines[128];
     size_t n = help_build(a, lines, sizeof lines / sizeof lines[0]);
     int max_scroll = (int)n - height > 0 ? (int)n - height : 0;
     if (f->scroll > max_scroll)

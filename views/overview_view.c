@@ -1,7 +1,8 @@
 /* overview_view.c: the lake on one screen: totals, then the tables that
  * need a look (largest, fastest growing, most queried, stale, late,
- * anomalies, small files, schema changes within 7 days, quotas within 30
- * days) and failing crawlers, each a line, and the never queried, a line
+ * anomalies, small files, an open table format's waste and many
+ * snapshots, schema changes within 7 days, quotas within 30 days) and
+ * failing crawlers, each a line, and the never queried, a line
  * per database; Enter jumps to the table (or to the crawlers, or to the
  * database's tables fewest queries first). A stale line says which rule
  * judged it (thresholds.h); a stale table is not listed as late again. */
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/figures/insights.h"
 #include "collector/figures/schema.h"
 #include "collector/figures/thresholds.h"
 #include "common/fmt.h"
@@ -204,6 +206,39 @@ static void overview_small_why(const lake_snapshot *s, const table_stats *t, cha
     snprintf(out, size, "%s files averaging %s", a, b);
 }
 
+static bool overview_is_waste(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->waste;
+}
+
+/* "1.4 GiB unreferenced (41 % of live)" */
+static void overview_waste_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
+                               theme_role *role) {
+    (void)s;
+    (void)role;
+    char a[32];
+    fmt_bytes(t->unreferenced_bytes, a, sizeof a);
+    int share = insights_waste_percent(t->unreferenced_bytes, t->bytes);
+    if (share >= 0)
+        snprintf(out, size, "%s unreferenced (%d %% of live)", a, share);
+    else
+        snprintf(out, size, "%s unreferenced (nothing live)", a);
+}
+
+static bool overview_is_many_snapshots(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->many_snapshots;
+}
+
+/* "612 snapshots (over 500)"; Delta: "612 log versions (over 500)" */
+static void overview_snapshots_why(const lake_snapshot *s, const table_stats *t, char *out,
+                                   size_t size, theme_role *role) {
+    (void)role;
+    snprintf(out, size, "%lld %s (over %lld)", (long long)t->snapshots,
+             t->table_format == TABLE_FORMAT_DELTA ? "log versions" : "snapshots",
+             (long long)s->insights.max_snapshots);
+}
+
 static bool overview_is_schema(const lake_snapshot *s, const table_stats *t) {
     (void)s;
     return t->schema_recent;
@@ -244,6 +279,8 @@ static const overview_kind overview_problems[] = {
     {"anomaly", ROLE_STALE_WARN, overview_is_anomaly, overview_anomaly_why},
     {"stale", ROLE_STALE_WARN, overview_is_warn, overview_stale_why},
     {"small files", ROLE_STALE_WARN, overview_is_small, overview_small_why},
+    {"waste", ROLE_STALE_WARN, overview_is_waste, overview_waste_why},
+    {"many snapshots", ROLE_STALE_WARN, overview_is_many_snapshots, overview_snapshots_why},
     {"schema changed", ROLE_STALE_WARN, overview_is_schema, overview_schema_why},
     {"quota", ROLE_STALE_WARN, overview_is_quota, overview_quota_why},
 };

@@ -1,6 +1,8 @@
 /* tables_view.c: the tables of one database: size, files, average file size,
  * last data (coloured by staleness), 7-day growth, projected size in 30 days,
- * 30-day sparkline. */
+ * 30-day sparkline. An open-format table's name carries its mark
+ * (format_mark.h: "ice", "Δ", "hudi"; "~" when its figures are the
+ * listing's); its Size and Files are then its live files. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "tui/screen.h"
 #include "tui/sparkline.h"
 #include "views/dashboard.h"
+#include "views/format_mark.h"
 
 enum {
     COL_NAME,
@@ -133,6 +136,28 @@ static theme_role tables_stale_role(const table_stats *t) {
     return ROLE_DIM;
 }
 
+/* "! " for an error, the name, then the format's mark after a space; a
+ * name too long for the column loses its middle, the mark stays whole
+ * (when the column has room for it and a few cells of the name). */
+static void tables_name_cell(const table_stats *t, int width, widget_cell *cell) {
+    const char *error = t->error ? "! " : "";
+    const char *mark = format_mark(t, screen_utf8());
+    if (!mark) {
+        widget_cell_printf(cell, "%s%s", error, t->name);
+        return;
+    }
+    int room = width - widget_text_width(error) - 1 - widget_text_width(mark);
+    if (widget_text_width(t->name) <= room || room < 4) {
+        widget_cell_printf(cell, "%s%s %s", error, t->name, mark);
+        return;
+    }
+    strbuf name = {0};
+    strbuf_puts(&name, error);
+    widget_text_middle(&name, t->name, room);
+    widget_cell_printf(cell, "%s %s", name.data, mark);
+    strbuf_free(&name);
+}
+
 static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cell *cell) {
     tables_rows *r = ctx;
     const table_stats *t = &r->s->tables[r->idx[row]];
@@ -141,7 +166,7 @@ static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cel
     size_t size = sizeof figure;
     switch (col) {
     case COL_NAME:
-        widget_cell_printf(cell, "%s%s", t->error ? "! " : "", t->name);
+        tables_name_cell(t, width, cell);
         cell->role = t->error ? ROLE_ERROR : ROLE_NAME;
         return;
     case COL_SIZE:

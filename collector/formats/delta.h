@@ -26,28 +26,33 @@ void delta_log_add(delta_log *log, const char *path, int64_t size, int64_t recor
 void delta_log_remove(delta_log *log, const char *path);
 
 /* Applies one commit file as version `version` (versions must come in
- * order, each one after the last: a gap is an error naming the versions).
+ * order, each one after the last: a gap is an error naming the versions;
+ * with no checkpoint before it the first must be 0).
  * add, remove, commitInfo (timestamp, operation), metaData and protocol
  * (minReaderVersion) are read; other actions are skipped. file_mtime is
  * the commit's time when commitInfo has no timestamp. Records one
  * table_commit. False with *error ("00000000000000000003.json line 2: ...")
- * for a line that is not JSON or an action without its required fields. */
+ * for a line that is not JSON or an action without its required fields;
+ * nothing of a refused commit is applied. Within a commit the removes are
+ * applied before the adds (a deletion-vector rewrite removes and adds one
+ * path); an add's records are numRecords less its deletion vector's
+ * cardinality. A cdc action's path (_change_data/) is referenced. */
 bool delta_log_apply_commit(delta_log *log, int64_t version, const char *text, size_t length,
                             int64_t file_mtime, char **error);
 /* After a checkpoint's rows were given through delta_log_add/remove: the
  * log now stands at `version` (the next commit must be version + 1). */
 void delta_log_set_version(delta_log *log, int64_t version, int64_t at);
-/* Reads the add and remove paths of a commit file into the referenced set
- * only (a commit older than the replay's start); false with *error as
- * above. */
+/* Reads the add, remove (and cdc) paths of a commit file into the
+ * referenced set only (a commit older than the replay's start); false with
+ * *error "line 2: ..." (the caller names the file). */
 bool delta_log_reference_commit(delta_log *log, const char *text, size_t length, char **error);
 
 typedef struct delta_figures {
-    int64_t version;       /* the newest version applied; -1 none */
-    int64_t files;         /* live files */
+    int64_t version; /* the newest version applied; -1 none */
+    int64_t files;   /* live files */
     int64_t bytes;
-    int64_t records;       /* -1 when a live file has no numRecords */
-    int64_t last_commit;   /* the newest version's time; -1 */
+    int64_t records;        /* -1 when a live file has no numRecords */
+    int64_t last_commit;    /* the newest version's time; -1 */
     int min_reader_version; /* 0 unknown */
 } delta_figures;
 
@@ -63,11 +68,11 @@ table_commit *delta_log_take_commits(delta_log *log, size_t *n);
 
 /* _last_checkpoint: {"version": N, "size": ..., "parts": P}; parts 1 when
  * absent. */
-bool delta_last_checkpoint_parse(const char *text, size_t length, int64_t *version,
-                                 int64_t *parts, char **error);
+bool delta_last_checkpoint_parse(const char *text, size_t length, int64_t *version, int64_t *parts,
+                                 char **error);
 /* NNN.crc: tableSizeBytes and numFiles (required), numRecords? (-1). */
-bool delta_crc_parse(const char *text, size_t length, int64_t *table_size_bytes,
-                     int64_t *num_files, char **error);
+bool delta_crc_parse(const char *text, size_t length, int64_t *table_size_bytes, int64_t *num_files,
+                     char **error);
 
 /* The version of a log file name ("00000000000000000012.json" -> 12,
  * "...12.checkpoint.parquet" -> 12 with *kind 'p', "...12.crc" -> 'c',

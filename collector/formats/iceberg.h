@@ -14,13 +14,13 @@
  * the summary does not have them. */
 typedef struct iceberg_snapshot {
     int64_t id;
-    int64_t parent_id; /* -1 none */
+    int64_t parent_id;       /* -1 none */
     int64_t sequence_number; /* 0 in v1 */
     int64_t timestamp_ms;
-    char *manifest_list;  /* v2 (and most v1 writers); NULL when absent */
-    char **manifests;     /* v1 without a manifest list: the manifests themselves */
+    char *manifest_list; /* v2 (and most v1 writers); NULL when absent */
+    char **manifests;    /* v1 without a manifest list: the manifests themselves */
     size_t n_manifests;
-    char *operation;      /* summary.operation: append, replace, overwrite, delete; NULL */
+    char *operation; /* summary.operation: append, replace, overwrite, delete; NULL */
     int64_t total_data_files;
     int64_t total_files_size;
     int64_t total_records;
@@ -47,8 +47,7 @@ typedef struct iceberg_metadata {
 
 /* Parses a metadata file. False with *error ("not an Iceberg metadata
  * file: ...", naming the field) for anything else; *out is then clear. */
-bool iceberg_metadata_parse(const char *text, size_t length, iceberg_metadata *out,
-                            char **error);
+bool iceberg_metadata_parse(const char *text, size_t length, iceberg_metadata *out, char **error);
 void iceberg_metadata_clear(iceberg_metadata *metadata);
 /* The current snapshot; NULL when there is none. */
 const iceberg_snapshot *iceberg_current_snapshot(const iceberg_metadata *metadata);
@@ -57,7 +56,7 @@ const iceberg_snapshot *iceberg_current_snapshot(const iceberg_metadata *metadat
 typedef struct iceberg_manifest_ref {
     char *path;
     int64_t length;
-    int content;           /* 0 data, 1 deletes (v2; 0 in v1) */
+    int content; /* 0 data, 1 deletes (v2; 0 in v1) */
     int64_t added_snapshot_id;
 } iceberg_manifest_ref;
 

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""formats_check.py: the open-format integration tests' helper (independent
+of laketop: it reads the fixture writers' files and laketop's --once JSON).
+
+  formats_check.py catalog DIR LAKE DB       DIR/catalog.json -> LAKE/catalog/DB/<table>.json
+  formats_check.py seed DIR BUCKET PREFIX DB SEED
+                                             an aws_endpoint.py seed: the catalog, and
+                                             DIR's files served from disk under PREFIX
+  formats_check.py check EXPECTED ONCE DB    TAP lines: every table of EXPECTED against
+                                             laketop's --once JSON, field by field
+  formats_check.py hive DIR ONCE DB TABLE... TAP lines: Hive tables' objects/bytes/s3_*
+                                             against os.walk/stat of DIR/<table>
+"""
+import json
+import os
+import sys
+
+FIELDS = ("table_format", "objects", "bytes", "records", "s3_objects", "s3_bytes",
+          "unreferenced_bytes", "snapshots", "last_commit")
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def catalog(src, lake, db):
+    out = os.path.join(lake, "catalog", db)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "database.json"), "w") as f:
+        json.dump({"Name": db}, f)
+    for t in load(os.path.join(src, "catalog.json"))["tables"]:
+        with open(os.path.join(out, t["Name"] + ".json"), "w") as f:
+            json.dump(t, f, indent=1)
+
+
+def seed(src, bucket, prefix, db, path):
+    tables = load(os.path.join(src, "catalog.json"))["tables"]
+    doc = {"databases": [{"Name": db, "tables": tables}],
+           "buckets": {bucket: {"objects": []}},
+           "files": [{"bucket": bucket, "prefix": prefix, "dir": os.path.abspath(src)}]}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1)
+
+
+def rows(once, db):
+    doc = load(once)
+    return {t["name"]: t for t in doc["tables"] if t["database"] == db}
+
+
+def check(expected, once, db, only=None):
+    want = load(expected)["tables"]
+    got = rows(once, db)
+    bad = 0
+    for name, w in sorted(want.items()):
+        if only and name not in only:
+            continue
+        g = got.get(name)
+        if g is None:
+            print(f"not ok - {db}.{name}: not in laketop's output")
+            bad += 1
+            continue
+        diffs = [f"{k}: laketop {g.get(k)!r}, writer {w.get(k)!r}" for k in FIELDS
+                 if k in w and g.get(k) != w.get(k)]
+        if g.get("format_error"):
+            diffs.append(f"format_error {g['format_error']!r}")
+        if diffs:
+            print(f"not ok - {db}.{name}: " + "; ".join(diffs))
+            bad += 1
+        else:
+            print(f"ok - {db}.{name}: " + ", ".join(f"{k} {w[k]}" for k in FIELDS if k in w))
+    return bad
+
+
+def hive(src, once, db, names):
+    got = rows(once, db)
+    bad = 0
+    for name in names:
+        objects = size = s3_objects = s3_bytes = 0
+        base = os.path.join(src, name)
+        for root, dirs, files in os.walk(base):
+            rel = os.path.relpath(root, base)
+            hidden = rel != "." and any(p[:1] in "_." for p in rel.split(os.sep))
+            for fn in files:
+                st = os.lstat(os.path.join(root, fn))
+                s3_objects += 1
+                s3_bytes += st.st_size
+                if not hidden and fn[:1] not in "_." and not fn.endswith("_$folder$"):
+                    objects += 1
+                    size += st.st_size
+        g = got.get(name, {})
+        w = {"table_format": "hive", "objects": objects, "bytes": size,
+             "s3_objects": s3_objects, "s3_bytes": s3_bytes, "unreferenced_bytes": None}
+        diffs = [f"{k}: laketop {g.get(k)!r}, find/stat {v!r}" for k, v in w.items()
+                 if g.get(k) != v]
+        if diffs:
+            print(f"not ok - hive {db}.{name}: " + "; ".join(diffs))
+            bad += 1
+        else:
+            print(f"ok - hive {db}.{name}: objects {objects}, bytes {size}, s3 {s3_objects}/{s3_bytes}")
+    return bad
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "catalog":
+        catalog(*argv[2:5])
+    elif cmd == "seed":
+        seed(*argv[2:7])
+    elif cmd == "check":
+        only = set(argv[5:]) or None
+        return 1 if check(argv[2], argv[3], argv[4], only) else 0
+    elif cmd == "hive":
+        return 1 if hive(argv[2], argv[3], argv[4], argv[5:]) else 0
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -16,6 +16,7 @@
 #include "collector/derive.h"
 #include "collector/figures/history.h"
 #include "collector/figures/history_recent.h"
+#include "collector/formats/formats.h"
 #include "collector/zones.h"
 
 #define COLLECTOR_RETRY_SECONDS 10
@@ -317,8 +318,14 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
         }
     }
     history_store_prune(history, today - HISTORY_KEEP_DAYS);
-    for (size_t i = 0; i < s->n_tables; i++)
-        collector_attach_history(history, &s->tables[i]);
+    for (size_t i = 0; i < s->n_tables; i++) {
+        table_stats *t = &s->tables[i];
+        collector_attach_history(history, t);
+        /* an Iceberg or Delta table's own commits give it its past at once
+         * (formats.h); the samples fill the days without a commit */
+        if (t->n_commits)
+            formats_history_merge(t, &t->history, &t->n_history);
+    }
     s->history_refused = history_store_refused_lines(history);
     s->generated_at = now;
     if (o->sync)

@@ -3,9 +3,10 @@
 of laketop: it reads the fixture writers' files and laketop's --once JSON).
 
   formats_check.py catalog DIR LAKE DB       DIR/catalog.json -> LAKE/catalog/DB/<table>.json
-  formats_check.py seed DIR BUCKET PREFIX DB SEED
-                                             an aws_endpoint.py seed: the catalog, and
-                                             DIR's files served from disk under PREFIX
+  formats_check.py seed SEED BUCKET DB:DIR:PREFIX...
+                                             an aws_endpoint.py seed: each DIR's catalog
+                                             as database DB, its files served from disk
+                                             under PREFIX in BUCKET
   formats_check.py check EXPECTED ONCE DB    TAP lines: every table of EXPECTED against
                                              laketop's --once JSON, field by field
   formats_check.py hive DIR ONCE DB TABLE... TAP lines: Hive tables' objects/bytes/s3_*
@@ -34,11 +35,13 @@ def catalog(src, lake, db):
             json.dump(t, f, indent=1)
 
 
-def seed(src, bucket, prefix, db, path):
-    tables = load(os.path.join(src, "catalog.json"))["tables"]
-    doc = {"databases": [{"Name": db, "tables": tables}],
-           "buckets": {bucket: {"objects": []}},
-           "files": [{"bucket": bucket, "prefix": prefix, "dir": os.path.abspath(src)}]}
+def seed(path, bucket, specs):
+    doc = {"databases": [], "buckets": {bucket: {"objects": []}}, "files": []}
+    for spec in specs:
+        db, src, prefix = spec.split(":", 2)
+        tables = load(os.path.join(src, "catalog.json"))["tables"]
+        doc["databases"].append({"Name": db, "tables": tables})
+        doc["files"].append({"bucket": bucket, "prefix": prefix, "dir": os.path.abspath(src)})
     with open(path, "w") as f:
         json.dump(doc, f, indent=1)
 
@@ -106,7 +109,7 @@ def main(argv):
     if cmd == "catalog":
         catalog(*argv[2:5])
     elif cmd == "seed":
-        seed(*argv[2:7])
+        seed(argv[2], argv[3], argv[4:])
     elif cmd == "check":
         only = set(argv[5:]) or None
         return 1 if check(argv[2], argv[3], argv[4], only) else 0

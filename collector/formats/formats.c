@@ -112,6 +112,9 @@ static char *formats_table_key(const table_stats *t) {
 
 void formats_measure(table_stats *t, const formats_io *io, formats_cache *cache, int64_t now) {
     (void)now;
+    char *name = xasprintf("%s.%s", t->database ? t->database : "", t->name ? t->name : "");
+    formats_cache_debug("measure", name);
+    free(name);
     free(t->format_error);
     t->format_error = NULL;
     object_entry *entries = NULL;

@@ -1,6 +1,5 @@
 /* formats_cache.c: the cache of immutable metadata objects and of each
- * table's computed result (formats_cache.h). LAKETOP_FORMATS_DEBUG=FILE
- * appends one line per object read ("read ADDRESS") to FILE. */
+ * table's computed result (formats_cache.h). */
 #include "collector/formats/formats_cache.h"
 
 #include <stdio.h>
@@ -105,14 +104,14 @@ void formats_cache_free(formats_cache *cache) {
     free(cache);
 }
 
-static void formats_cache_debug(const char *address) {
+void formats_cache_debug(const char *what, const char *address) {
     const char *path = getenv("LAKETOP_FORMATS_DEBUG");
     if (!path || !*path)
         return;
     FILE *f = fopen(path, "a");
     if (!f)
         return;
-    fprintf(f, "read %s\n", address);
+    fprintf(f, "%s %s\n", what, address);
     fclose(f);
 }
 
@@ -137,7 +136,7 @@ bool formats_cache_read(formats_cache *cache, const formats_io *io, const char *
         char *bytes = NULL;
         size_t n = 0;
         cache->reads++;
-        formats_cache_debug(address);
+        formats_cache_debug("read", address);
         if (!io->read(io->ctx, address, &bytes, &n, error)) {
             free(key);
             return false;

@@ -44,6 +44,10 @@ void formats_result_free(formats_cache *cache, formats_result *result);
 bool formats_cache_read(formats_cache *cache, const formats_io *io, const char *address,
                         int64_t size, formats_result *pin, const char **data, size_t *length,
                         char **error);
+/* LAKETOP_FORMATS_DEBUG=FILE: appends "WHAT ADDRESS" to FILE (the tests'
+ * "no read when unchanged": "measure DB.TABLE" for each table measured,
+ * "read ADDRESS" for each object read). */
+void formats_cache_debug(const char *what, const char *address);
 /* The result kept for `table` ("database\ttable") when its key is `key`;
  * NULL otherwise. */
 const formats_result *formats_cache_result(const formats_cache *cache, const char *table,

@@ -105,12 +105,10 @@ static bool formats_delta_fetch(const formats_io *io, formats_cache *cache,
                                 const formats_listing *l, const object_entry *e, formats_result *r,
                                 const char **data, size_t *length, char **error) {
     char *address = formats_delta_address(l, e);
-    char *why = NULL;
-    bool ok = formats_cache_read(cache, io, address, e->size, r, data, length, &why);
-    if (!ok) {
-        *error = xasprintf("%s: %s", e->key, why ? why : "cannot be read");
-        free(why);
-    }
+    /* the I/O's reason names the object */
+    bool ok = formats_cache_read(cache, io, address, e->size, r, data, length, error);
+    if (!ok && !*error)
+        *error = xasprintf("%s cannot be read", e->key);
     free(address);
     return ok;
 }

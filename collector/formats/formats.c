@@ -149,7 +149,9 @@ void formats_measure(table_stats *t, const formats_io *io, formats_cache *cache,
         char *key = t->table_format == TABLE_FORMAT_ICEBERG ? formats_iceberg_key(t)
                                                             : formats_delta_key(&l, &error);
         const formats_result *kept = key ? formats_cache_result(cache, table, key) : NULL;
-        if (kept) {
+        if (kept && kept->error) {
+            error = xstrdup(kept->error);
+        } else if (kept) {
             formats_apply(t, &l, kept);
         } else if (key) {
             formats_result *r = formats_result_new();
@@ -159,6 +161,11 @@ void formats_measure(table_stats *t, const formats_io *io, formats_cache *cache,
                           : formats_delta_read(io, cache, &l, r, &error);
             if (ok) {
                 formats_apply(t, &l, r);
+                formats_cache_keep(cache, table, r);
+            } else if (!r->read_failed && error) {
+                /* immutable bytes that cannot be read: the same next time */
+                formats_result_unpin(cache, r);
+                r->error = xstrdup(error);
                 formats_cache_keep(cache, table, r);
             } else {
                 formats_result_free(cache, r);

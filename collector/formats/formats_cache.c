@@ -67,12 +67,19 @@ static void formats_blob_release(formats_cache *cache, formats_blob *blob) {
     free(blob);
 }
 
-void formats_result_free(formats_cache *cache, formats_result *r) {
-    if (!r)
-        return;
+void formats_result_unpin(formats_cache *cache, formats_result *r) {
     for (size_t i = 0; i < r->n_blobs; i++)
         formats_blob_release(cache, r->blobs[i]);
     free(r->blobs);
+    r->blobs = NULL;
+    r->n_blobs = r->cap_blobs = 0;
+}
+
+void formats_result_free(formats_cache *cache, formats_result *r) {
+    if (!r)
+        return;
+    formats_result_unpin(cache, r);
+    free(r->error);
     free(r->key);
     free(r->metadata_location);
     free(r->partition_spec);
@@ -138,6 +145,7 @@ bool formats_cache_read(formats_cache *cache, const formats_io *io, const char *
         cache->reads++;
         formats_cache_debug("read", address);
         if (!io->read(io->ctx, address, &bytes, &n, error)) {
+            pin->read_failed = true;
             free(key);
             return false;
         }

@@ -33,6 +33,12 @@ typedef struct formats_result {
     delta_log *log;          /* Delta: the replayed log */
     formats_blob **blobs;    /* the objects read for it (one reference each) */
     size_t n_blobs, cap_blobs;
+    /* Metadata that cannot be read the same way every time (its bytes are
+     * immutable: truncated JSON, not Avro, a gap in the log) is kept as
+     * its reason; one whose read failed (a missing object, the network) is
+     * not kept, and tried again. */
+    char *error;
+    bool read_failed;
 } formats_result;
 
 formats_result *formats_result_new(void);
@@ -48,6 +54,8 @@ bool formats_cache_read(formats_cache *cache, const formats_io *io, const char *
  * "no read when unchanged": "measure DB.TABLE" for each table measured,
  * "read ADDRESS" for each object read). */
 void formats_cache_debug(const char *what, const char *address);
+/* Drops the objects `result` holds (a result kept only for its error). */
+void formats_result_unpin(formats_cache *cache, formats_result *result);
 /* The result kept for `table` ("database\ttable") when its key is `key`;
  * NULL otherwise. */
 const formats_result *formats_cache_result(const formats_cache *cache, const char *table,

@@ -24,6 +24,13 @@ void delta_log_free(delta_log *log);
 void delta_log_add(delta_log *log, const char *path, int64_t size, int64_t records,
                    int64_t modification_time);
 void delta_log_remove(delta_log *log, const char *path);
+/* The table's location (its catalog spelling: "s3://bucket/table",
+ * "file:///lake/t", "/lake/t"): an absolute path in an add or remove under
+ * it (s3a:// and s3n:// taken as s3://, file:/p and file:///p as /p, as
+ * Spark writes them) is kept relative to it, like a relative one. Call it
+ * before any add. Without it, or for a file elsewhere (a shallow clone's
+ * source), an absolute path is kept as written (decoded). */
+void delta_log_set_root(delta_log *log, const char *root);
 
 /* Applies one commit file as version `version` (versions must come in
  * order, each one after the last: a gap is an error naming the versions;

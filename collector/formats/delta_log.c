@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/formats/delta_json.h"
 #include "common/xalloc.h"
 
 typedef struct delta_file {
@@ -36,6 +37,7 @@ struct delta_log {
     int64_t version;
     int64_t last_commit;
     int min_reader_version;
+    char *root; /* canonical, no trailing '/'; NULL none */
     table_commit *commits;
     size_t n_commits;
     size_t cap_commits;
@@ -54,6 +56,7 @@ void delta_log_free(delta_log *log) {
     for (size_t i = 0; i < log->capacity; i++)
         free(log->slots[i].path);
     free(log->slots);
+    free(log->root);
     table_commits_free(log->commits, log->n_commits);
     free(log);
 }
@@ -90,6 +93,55 @@ static char *delta_path_decode(const char *path) {
     }
     out[o] = '\0';
     return out;
+}
+
+/* An absolute address in one spelling: s3a:// and s3n:// as s3://,
+ * file:///p and file:/p as /p; anything else as it is. */
+static const char *delta_canonical(const char *address, const char **scheme) {
+    static const char *const s3[] = {"s3://", "s3a://", "s3n://"};
+    for (size_t i = 0; i < sizeof s3 / sizeof *s3; i++)
+        if (strncmp(address, s3[i], strlen(s3[i])) == 0) {
+            *scheme = "s3://";
+            return address + strlen(s3[i]);
+        }
+    *scheme = "";
+    if (strncmp(address, "file:///", 8) == 0)
+        return address + 7;
+    if (strncmp(address, "file:/", 6) == 0)
+        return address + 5;
+    return address;
+}
+
+void delta_log_set_root(delta_log *log, const char *root) {
+    free(log->root);
+    log->root = NULL;
+    if (!root || !root[0])
+        return;
+    const char *scheme = NULL;
+    const char *rest = delta_canonical(root, &scheme);
+    size_t len = strlen(rest);
+    while (len > 0 && rest[len - 1] == '/')
+        len--;
+    log->root = xasprintf("%s%.*s", scheme, (int)len, rest);
+}
+
+/* The decoded path of an add or remove, relative to the root when it is
+ * an absolute address under it. */
+static char *delta_path(const delta_log *log, const char *path) {
+    char *decoded = delta_path_decode(path);
+    if (!log->root || (!strchr(decoded, ':') && decoded[0] != '/'))
+        return decoded;
+    const char *scheme = NULL;
+    const char *rest = delta_canonical(decoded, &scheme);
+    size_t slen = strlen(scheme), root_len = strlen(log->root);
+    size_t rlen = root_len >= slen ? root_len - slen : 0;
+    if (root_len >= slen && strncmp(log->root, scheme, slen) == 0 &&
+        strncmp(log->root + slen, rest, rlen) == 0 && rest[rlen] == '/' && rest[rlen + 1]) {
+        char *relative = xstrdup(rest + rlen + 1);
+        free(decoded);
+        return relative;
+    }
+    return decoded;
 }
 
 static uint64_t delta_hash(const char *s) {
@@ -182,11 +234,13 @@ static delta_file *delta_add_decoded(delta_log *log, char *path, int64_t size, i
 
 void delta_log_add(delta_log *log, const char *path, int64_t size, int64_t records,
                    int64_t modification_time) {
-    delta_add_decoded(log, delta_path_decode(path), size, records, modification_time);
+    if (path && path[0])
+        delta_add_decoded(log, delta_path(log, path), size, records, modification_time);
 }
 
 void delta_log_remove(delta_log *log, const char *path) {
-    delta_unlive(log, delta_entry(log, delta_path_decode(path)));
+    if (path && path[0])
+        delta_unlive(log, delta_entry(log, delta_path(log, path)));
 }
 
 bool delta_log_references(const delta_log *log, const char *path) {
@@ -220,84 +274,14 @@ table_commit *delta_log_take_commits(delta_log *log, size_t *n) {
     return commits;
 }
 
-/* ---- JSON ---- */
-
-/* An integer member: 1 and *out when it is one (a whole finite double
- * too), 0 when absent or null, -1 when it is something else. */
-static int delta_json_int(json_object *obj, const char *key, int64_t *out) {
-    json_object *v = NULL;
-    if (!json_object_object_get_ex(obj, key, &v) || !v)
-        return 0;
-    if (json_object_is_type(v, json_type_int)) {
-        errno = 0;
-        int64_t i = json_object_get_int64(v);
-        if (errno == ERANGE || (i == INT64_MAX && json_object_get_uint64(v) != (uint64_t)INT64_MAX))
-            return -1; /* past int64 (json-c keeps it as a uint64) */
-        *out = i;
-        return 1;
-    }
-    if (json_object_is_type(v, json_type_double)) {
-        double d = json_object_get_double(v);
-        if (!isfinite(d) || d != floor(d) || d < -9.2e18 || d > 9.2e18)
-            return -1;
-        *out = (int64_t)d;
-        return 1;
-    }
-    return -1;
-}
-
-static const char *delta_json_string(json_object *obj, const char *key) {
-    json_object *v = NULL;
-    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
-}
-
-static json_object *delta_json_object(json_object *obj, const char *key) {
-    json_object *v = NULL;
-    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_object))
-        return NULL;
-    return v;
-}
-
-/* A whole JSON document in text[0, length) (whitespace around it), NULL
- * with *why. */
-static json_object *delta_json_parse(const char *text, size_t length, const char **why) {
-    if (length > INT32_MAX) {
-        *why = "too long";
-        return NULL;
-    }
-    if (memchr(text, '\0', length)) {
-        *why = "a NUL byte";
-        return NULL;
-    }
-    json_tokener *tok = json_tokener_new();
-    json_object *obj = json_tokener_parse_ex(tok, text, (int)length);
-    enum json_tokener_error err = json_tokener_get_error(tok);
-    size_t used = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
-    if (!obj || err != json_tokener_success) {
-        json_object_put(obj);
-        *why = err == json_tokener_continue ? "not JSON (it ends early)" : "not JSON";
-        return NULL;
-    }
-    for (size_t i = used; i < length; i++)
-        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n') {
-            json_object_put(obj);
-            *why = "not JSON (something follows the object)";
-            return NULL;
-        }
-    return obj;
-}
-
 /* numRecords from an action's "stats" (a JSON string), less the rows its
  * deletion vector deletes; -1 when unknown. */
-static int64_t delta_action_records(json_object *action) {
+static int64_t delta_action_records(json_tokener *tok, json_object *action) {
     const char *stats = delta_json_string(action, "stats");
     if (!stats)
         return -1;
     const char *why = NULL;
-    json_object *parsed = delta_json_parse(stats, strlen(stats), &why);
+    json_object *parsed = delta_json_parse(tok, stats, strlen(stats), &why);
     if (!parsed)
         return -1;
     int64_t records = -1;
@@ -328,6 +312,7 @@ typedef struct delta_action {
 } delta_action;
 
 typedef struct delta_parsed {
+    const delta_log *log; /* for the paths' root */
     delta_action *actions;
     size_t n;
     size_t cap;
@@ -345,7 +330,13 @@ static void delta_parsed_clear(delta_parsed *p) {
     memset(p, 0, sizeof *p);
 }
 
-static const char *delta_parse_file_action(json_object *body, delta_action_kind kind,
+static void delta_parsed_init(delta_parsed *p, const delta_log *log) {
+    memset(p, 0, sizeof *p);
+    p->log = log;
+}
+
+static const char *delta_parse_file_action(json_tokener *tok, json_object *body,
+                                           delta_action_kind kind, bool references_only,
                                            delta_parsed *p) {
     if (!json_object_is_type(body, json_type_object))
         return kind == DELTA_ADD      ? "add is not an object"
@@ -366,25 +357,26 @@ static const char *delta_parse_file_action(json_object *body, delta_action_kind 
         if (delta_json_int(body, "modificationTime", &a.modification_time) < 0)
             return "add with a modificationTime that is not a number";
     }
-    a.records = kind == DELTA_CDC ? -1 : delta_action_records(body);
-    a.path = delta_path_decode(path);
+    a.records = kind == DELTA_CDC || references_only ? -1 : delta_action_records(tok, body);
+    a.path = delta_path(p->log, path);
     p->actions = xgrow(p->actions, &p->cap, p->n + 1, sizeof *p->actions);
     p->actions[p->n++] = a;
     return NULL;
 }
 
 /* One action line into *p; NULL, or why it is wrong. */
-static const char *delta_parse_line(json_object *line, delta_parsed *p, bool references_only) {
+static const char *delta_parse_line(json_tokener *tok, json_object *line, delta_parsed *p,
+                                    bool references_only) {
     if (!json_object_is_type(line, json_type_object))
         return "not a JSON object";
     json_object_object_foreach(line, key, body) {
         const char *why = NULL;
         if (strcmp(key, "add") == 0)
-            why = delta_parse_file_action(body, DELTA_ADD, p);
+            why = delta_parse_file_action(tok, body, DELTA_ADD, references_only, p);
         else if (strcmp(key, "remove") == 0)
-            why = delta_parse_file_action(body, DELTA_REMOVE, p);
+            why = delta_parse_file_action(tok, body, DELTA_REMOVE, references_only, p);
         else if (strcmp(key, "cdc") == 0)
-            why = delta_parse_file_action(body, DELTA_CDC, p);
+            why = delta_parse_file_action(tok, body, DELTA_CDC, references_only, p);
         else if (references_only)
             continue;
         else if (strcmp(key, "commitInfo") == 0) {
@@ -427,6 +419,8 @@ static bool delta_parse_commit(const char *text, size_t length, const char *name
                                bool references_only, delta_parsed *p, char **error) {
     size_t line_no = 0;
     size_t start = 0;
+    json_tokener *tok = json_tokener_new();
+    bool ok = true;
     while (start < length) {
         const char *nl = memchr(text + start, '\n', length - start);
         size_t end = nl ? (size_t)(nl - text) : length;
@@ -436,20 +430,22 @@ static bool delta_parse_commit(const char *text, size_t length, const char *name
             i++;
         if (i < end) {
             const char *why = NULL;
-            json_object *line = delta_json_parse(text + start, end - start, &why);
+            json_object *line = delta_json_parse(tok, text + start, end - start, &why);
             if (line) {
-                why = delta_parse_line(line, p, references_only);
+                why = delta_parse_line(tok, line, p, references_only);
                 json_object_put(line);
             }
             if (why) {
                 if (error)
                     *error = xasprintf("%s%sline %zu: %s", name, name[0] ? " " : "", line_no, why);
-                return false;
+                ok = false;
+                break;
             }
         }
         start = end + 1;
     }
-    return true;
+    json_tokener_free(tok);
+    return ok;
 }
 
 static table_commit *delta_new_commit(delta_log *log) {
@@ -495,7 +491,7 @@ bool delta_log_apply_commit(delta_log *log, int64_t version, const char *text, s
         return false;
     }
     delta_parsed p;
-    memset(&p, 0, sizeof p);
+    delta_parsed_init(&p, log);
     if (!delta_parse_commit(text, length, name, false, &p, error)) {
         delta_parsed_clear(&p);
         return false;
@@ -553,7 +549,7 @@ bool delta_log_apply_commit(delta_log *log, int64_t version, const char *text, s
 
 bool delta_log_reference_commit(delta_log *log, const char *text, size_t length, char **error) {
     delta_parsed p;
-    memset(&p, 0, sizeof p);
+    delta_parsed_init(&p, log);
     if (!delta_parse_commit(text, length, "", true, &p, error)) {
         delta_parsed_clear(&p);
         return false;
@@ -564,94 +560,4 @@ bool delta_log_reference_commit(delta_log *log, const char *text, size_t length,
     }
     delta_parsed_clear(&p);
     return true;
-}
-
-/* ---- _last_checkpoint and .crc ---- */
-
-bool delta_last_checkpoint_parse(const char *text, size_t length, int64_t *version, int64_t *parts,
-                                 char **error) {
-    const char *why = NULL;
-    json_object *obj = delta_json_parse(text, length, &why);
-    if (obj && !json_object_is_type(obj, json_type_object))
-        why = "not a JSON object";
-    int64_t v = -1, p = 1;
-    if (!why && (delta_json_int(obj, "version", &v) != 1 || v < 0))
-        why = "no version";
-    int got = why ? 0 : delta_json_int(obj, "parts", &p);
-    if (!why && (got < 0 || (got == 1 && (p < 1 || p > 100000))))
-        why = "parts is not a count of files";
-    json_object_put(obj);
-    if (why) {
-        if (error)
-            *error = xasprintf("_last_checkpoint: %s", why);
-        return false;
-    }
-    *version = v;
-    *parts = got == 1 ? p : 1;
-    return true;
-}
-
-bool delta_crc_parse(const char *text, size_t length, int64_t *table_size_bytes, int64_t *num_files,
-                     char **error) {
-    const char *why = NULL;
-    json_object *obj = delta_json_parse(text, length, &why);
-    if (obj && !json_object_is_type(obj, json_type_object))
-        why = "not a JSON object";
-    int64_t bytes = -1, files = -1;
-    if (!why && (delta_json_int(obj, "tableSizeBytes", &bytes) != 1 || bytes < 0))
-        why = "no tableSizeBytes";
-    if (!why && (delta_json_int(obj, "numFiles", &files) != 1 || files < 0))
-        why = "no numFiles";
-    json_object_put(obj);
-    if (why) {
-        if (error)
-            *error = xasprintf("crc: %s", why);
-        return false;
-    }
-    *table_size_bytes = bytes;
-    *num_files = files;
-    return true;
-}
-
-/* ---- file names ---- */
-
-/* Digits at *s into *out (no overflow); the end, or NULL. */
-static const char *delta_digits(const char *s, int64_t *out) {
-    if (*s < '0' || *s > '9')
-        return NULL;
-    int64_t v = 0;
-    for (; *s >= '0' && *s <= '9'; s++) {
-        int d = *s - '0';
-        if (v > (INT64_MAX - d) / 10)
-            return NULL;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return s;
-}
-
-int64_t delta_log_file_version(const char *name, char *kind) {
-    char k = 0;
-    int64_t version = -1, part = 0, parts = 0;
-    const char *rest = name ? delta_digits(name, &version) : NULL;
-    if (!rest)
-        version = -1;
-    else if (strcmp(rest, ".json") == 0)
-        k = 'j';
-    else if (strcmp(rest, ".crc") == 0)
-        k = 'c';
-    else if (strcmp(rest, ".checkpoint.parquet") == 0)
-        k = 'p';
-    else if (strncmp(rest, ".checkpoint.", 12) == 0) {
-        const char *r = delta_digits(rest + 12, &part);
-        r = r && *r == '.' ? delta_digits(r + 1, &parts) : NULL;
-        if (r && strcmp(r, ".parquet") == 0 && part >= 1 && part <= parts)
-            k = 'm';
-        else
-            version = -1;
-    } else
-        version = -1;
-    if (kind)
-        *kind = k;
-    return version;
 }

@@ -14,7 +14,10 @@ LIBS="$(pkg-config --libs json-c libcurl expat avro-c libzstd zlib) -lsnappy -lc
 make --no-print-directory -j2 CC=clang SAN=fuzz BUILD="$OUT/lib" "$OUT/lib/liblaketop.a" >/dev/null
 LIB="$OUT/lib/liblaketop.a"
 status=0
-for h in s3_list aws_ini glue_json answer sts_xml sso_json view_state parquet; do
+# every harness in tests/fuzz/ (fuzz_NAME.c, its seeds in corpus/NAME/)
+for f in tests/fuzz/fuzz_*.c; do
+    h=${f#tests/fuzz/fuzz_}
+    h=${h%.c}
     clang $CFLAGS -o "$OUT/fuzz_$h" "tests/fuzz/fuzz_$h.c" "$LIB" $(pkg-config --libs ncursesw inih) $LIBS
     corpus="$OUT/corpus_$h"
     mkdir -p "$corpus"

@@ -201,6 +201,55 @@ static void test_percent_encoded_paths(void **state) {
     delta_log_free(log);
 }
 
+static void test_absolute_paths(void **state) {
+    (void)state;
+    delta_log *log = delta_log_new();
+    delta_log_set_root(log, "s3://lake/warehouse/t/");
+    apply_ok(log, 0,
+             ADD("s3a://lake/warehouse/t/date=2024-01-01/a%20b.parquet", 5, 1)
+                 ADD("s3://lake/warehouse/t/b.parquet", 6, 1)
+                     ADD("s3://lake/warehouse/t2/c.parquet", 7, 1)
+                         ADD("s3://lake/warehouse/t/", 8, 1) ADD("d.parquet", 9, 1));
+    assert_true(delta_log_is_live(log, "date=2024-01-01/a b.parquet"));
+    assert_true(delta_log_is_live(log, "b.parquet"));
+    assert_true(delta_log_is_live(log, "d.parquet"));
+    /* elsewhere (a shallow clone's source): kept as written */
+    assert_true(delta_log_is_live(log, "s3://lake/warehouse/t2/c.parquet"));
+    assert_false(delta_log_is_live(log, "c.parquet"));
+    assert_true(delta_log_is_live(log, "s3://lake/warehouse/t/"));
+    apply_ok(log, 1, REMOVE("s3n://lake/warehouse/t/b.parquet"));
+    assert_false(delta_log_is_live(log, "b.parquet"));
+    assert_figures(log, 1, 4, 29, 4);
+    delta_log_free(log);
+
+    /* the local lake: Spark's file:/ spelling against a plain path */
+    log = delta_log_new();
+    delta_log_set_root(log, "/lake/db/t");
+    delta_log_add(log, "file:/lake/db/t/x.parquet", 1, 1, 0);
+    delta_log_add(log, "file:///lake/db/t/y.parquet", 1, 1, 0);
+    delta_log_add(log, "/lake/db/t/z.parquet", 1, 1, 0);
+    delta_log_add(log, "/lake/db/tt/w.parquet", 1, 1, 0);
+    delta_log_add(log, "s3://lake/db/t/v.parquet", 1, 1, 0);
+    assert_true(delta_log_is_live(log, "x.parquet"));
+    assert_true(delta_log_is_live(log, "y.parquet"));
+    assert_true(delta_log_is_live(log, "z.parquet"));
+    assert_true(delta_log_is_live(log, "/lake/db/tt/w.parquet"));
+    assert_true(delta_log_is_live(log, "s3://lake/db/t/v.parquet"));
+    delta_log_set_root(log, "file:///lake/db/t");
+    delta_log_add(log, "file:/lake/db/t/u.parquet", 1, 1, 0);
+    assert_true(delta_log_is_live(log, "u.parquet"));
+    delta_log_set_root(log, NULL);
+    delta_log_add(log, "file:/lake/db/t/s.parquet", 1, 1, 0);
+    assert_true(delta_log_is_live(log, "file:/lake/db/t/s.parquet"));
+    /* NULL and empty paths are no file */
+    delta_log_add(log, NULL, 1, 1, 0);
+    delta_log_add(log, "", 1, 1, 0);
+    delta_log_remove(log, NULL);
+    delta_log_set_version(log, 0, 0);
+    assert_figures(log, 0, 7, 7, 7);
+    delta_log_free(log);
+}
+
 static void test_gaps(void **state) {
     (void)state;
     delta_log *log = delta_log_new();
@@ -503,6 +552,7 @@ int main(void) {
         cmocka_unit_test(test_adds_removes_readds),
         cmocka_unit_test(test_stats_missing),
         cmocka_unit_test(test_percent_encoded_paths),
+        cmocka_unit_test(test_absolute_paths),
         cmocka_unit_test(test_gaps),
         cmocka_unit_test(test_checkpoint_then_commits),
         cmocka_unit_test(test_commit_time_and_operation),

@@ -151,6 +151,7 @@ bool formats_delta_read(const formats_io *io, formats_cache *cache, const format
         return false;
     }
     r->log = delta_log_new();
+    delta_log_set_root(r->log, l->base); /* absolute adds under the location */
     /* every commit from 0: replayed, the checkpoint is not read */
     bool from_zero = f.n_commits > 0 && f.versions[0] == 0 &&
                      f.versions[f.n_commits - 1] == (int64_t)f.n_commits - 1 &&

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector/formats/formats_cache.h"
+#include "collector/formats/formats_internal.h"
 #include "collector/formats/hudi.h"
 #include "common/xalloc.h"
 

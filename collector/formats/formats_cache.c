@@ -1,6 +1,6 @@
 /* formats_cache.c: the cache of immutable metadata objects and of each
- * table's computed result (formats_cache.h). */
-#include "collector/formats/formats_cache.h"
+ * table's computed result (formats_internal.h). */
+#include "collector/formats/formats_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

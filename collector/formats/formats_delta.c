@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "collector/formats/delta_checkpoint.h"
-#include "collector/formats/formats_cache.h"
+#include "collector/formats/formats_internal.h"
 #include "common/xalloc.h"
 
 /* The log files of the listing, by kind. */

@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "collector/formats/formats.h"
-#include "collector/formats/formats_cache.h"
+#include "collector/formats/formats_internal.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
 

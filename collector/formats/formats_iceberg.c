@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector/formats/formats_cache.h"
+#include "collector/formats/formats_internal.h"
 #include "collector/formats/iceberg.h"
 #include "common/xalloc.h"
 

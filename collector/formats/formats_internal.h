@@ -1,11 +1,11 @@
-/* formats_cache.h: private to collector/formats/: the cache behind
+/* formats_internal.h: private to collector/formats/ (formats.c and its parts): the cache behind
  * formats_cache (formats.h). It holds the bytes of every immutable
  * metadata object read (keyed by its canonical address and size), each
  * kept while the last result of some table used it, and per table the
  * whole computed result with the key that must not change (the Iceberg
  * metadata_location, the Delta log's newest version). */
-#ifndef LAKETOP_FORMATS_CACHE_H
-#define LAKETOP_FORMATS_CACHE_H
+#ifndef LAKETOP_FORMATS_INTERNAL_H
+#define LAKETOP_FORMATS_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -187,6 +187,71 @@ bool demo_catalog_write_table(demo_ctx *c, demo_table_state *s, const demo_files
     return ok;
 }
 
+/* Iceberg's GlueCatalog gives each column its field id. */
+static void demo_catalog_iceberg_columns(json_object *columns) {
+    for (size_t i = 0; i < json_object_array_length(columns); i++) {
+        json_object *params = json_object_new_object();
+        char id[24];
+        snprintf(id, sizeof id, "%zu", i + 1);
+        demo_catalog_add_string(params, "iceberg.field.id", id);
+        demo_catalog_add_string(params, "iceberg.field.optional", i == 0 ? "false" : "true");
+        demo_catalog_add_string(params, "iceberg.field.current", "true");
+        json_object_object_add(json_object_array_get_idx(columns, i), "Parameters", params);
+    }
+}
+
+bool demo_catalog_write_open_table(demo_ctx *c, const demo_open_table *t) {
+    bool iceberg = t->metadata_location != NULL;
+    json_object *o = json_object_new_object();
+    demo_catalog_add_string(o, "Name", t->name);
+    demo_catalog_add_string(o, "DatabaseName", t->database);
+    demo_catalog_add_string(o, "Description", t->description);
+    demo_catalog_add_string(o, "Owner", "hadoop");
+    demo_catalog_add_time(o, "CreateTime", t->create_time);
+    demo_catalog_add_time(o, "UpdateTime", t->update_time);
+    json_object_object_add(o, "Retention", json_object_new_int(0));
+    demo_catalog_add_string(o, "TableType", "EXTERNAL_TABLE");
+    json_object *params = json_object_new_object();
+    json_object *sd = json_object_new_object();
+    demo_catalog_add_string(sd, "Location", t->location);
+    json_object *columns = demo_catalog_columns(t->columns, t->n_columns);
+    json_object_object_add(sd, "Columns", columns);
+    if (iceberg) {
+        demo_catalog_add_string(params, "table_type", "ICEBERG");
+        demo_catalog_add_string(params, "metadata_location", t->metadata_location);
+        if (t->previous_metadata_location)
+            demo_catalog_add_string(params, "previous_metadata_location",
+                                    t->previous_metadata_location);
+        demo_catalog_iceberg_columns(columns);
+    } else {
+        demo_catalog_add_string(params, "spark.sql.sources.provider", "delta");
+        demo_catalog_add_string(params, "table_type", "DELTA");
+        demo_catalog_add_string(params, "EXTERNAL", "TRUE");
+        demo_catalog_add_string(sd, "InputFormat",
+                                "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");
+        demo_catalog_add_string(sd, "OutputFormat",
+                                "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat");
+        json_object *serde = json_object_new_object();
+        json_object *serde_params = json_object_new_object();
+        demo_catalog_add_string(serde_params, "serialization.format", "1");
+        demo_catalog_add_string(serde_params, "path", t->location);
+        demo_catalog_add_string(serde, "SerializationLibrary",
+                                "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
+        json_object_object_add(serde, "Parameters", serde_params);
+        json_object_object_add(sd, "SerdeInfo", serde);
+    }
+    json_object_object_add(o, "Parameters", params);
+    json_object_object_add(o, "PartitionKeys", json_object_new_array());
+    json_object_object_add(o, "StorageDescriptor", sd);
+    char *db_dir = xasprintf("%s/catalog/%s", c->dir, t->database);
+    char *name = xasprintf("%s.json", t->name);
+    bool ok = demo_catalog_write_json(c, db_dir, name, o, t->update_time);
+    free(name);
+    free(db_dir);
+    json_object_put(o);
+    return ok;
+}
+
 bool demo_catalog_write_database(demo_ctx *c, const char *name, const char *description,
                                  const char *location) {
     int64_t created = demo_time(c, c->first_day, 1200);

@@ -1,7 +1,8 @@
 /* demo_config.c: what the demo lake declares beside its catalog, so that
  * every view has something to show on a fresh `make run`: DIR/laketop.conf
- * (a crawler, zones and sync rules; every path in it relative to the lake,
- * so the lake can move and stays the same byte for byte) and the files its
+ * (the waste threshold of its small open-format tables, a crawler, zones
+ * and sync rules; every path in it relative to the lake, so the lake can
+ * move and stays the same byte for byte) and the files its
  * crawler finds: landing/partners/, two tables no catalog entry knows yet.
  * A crawl (c) catalogs them; a sync (s) copies sales' customers and
  * products to the users/marketing zone. */
@@ -56,6 +57,13 @@ static const char demo_config_text[] =
     "#     laketop --lake DIR --config DIR/laketop.conf\n"
     "# Paths are inside the lake. Copy the sections into your own config\n"
     "# ($XDG_CONFIG_HOME/laketop/config) to keep them.\n"
+    "\n"
+    "[laketop]\n"
+    "# The Overview's \"waste\" line names a table whose unreferenced files\n"
+    "# (orphans, files of expired snapshots) pass waste_share of its live size\n"
+    "# and waste_bytes. The default 10 GiB suits a real lake; the demo's files\n"
+    "# are small, so weblogs.events (Iceberg) shows the line with 1 MiB.\n"
+    "waste_bytes = 1MiB\n"
     "\n"
     "# C lists it, c runs it: landing/partners/ holds two tables no catalog\n"
     "# entry knows yet (suppliers, shipments); a crawl writes them to the\n"

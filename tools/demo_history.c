@@ -52,8 +52,9 @@ static void demo_history_add_query(strbuf *b, const char *id, const char *databa
 
 /* The query log (queries.h): 40 days of Athena-shaped executions. Per day:
  * orders 6 (two joined with customers), page_views 3, user_activity 1
- * unqualified in weblogs, a CTE over songplays and songs, and one query that
- * does not parse. Some tables are never queried. */
+ * unqualified in weblogs, a CTE over songplays and songs, one query that
+ * does not parse, and the open-format tables (weblogs.events 2, unqualified,
+ * sales.payments 1). Some tables are never queried. */
 bool demo_history_write_queries(demo_ctx *c) {
     static const struct {
         const char *database, *sql;
@@ -71,6 +72,12 @@ bool demo_history_write_queries(demo_ctx *c) {
          "ON plays.song_id = s.song_id",
          1},
         {"music", "SELECT * FROM songs WHERE title = 'unclosed", 1},
+        /* the open-format tables, as Athena reads them */
+        {"weblogs",
+         "SELECT event_type, count(*) FROM events WHERE event_ts >= current_date - interval '1' "
+         "day GROUP BY 1",
+         2},
+        {"sales", "SELECT method, sum(amount) FROM sales.payments GROUP BY 1", 1},
     };
     if (!demo_history_make_dir(c))
         return false;

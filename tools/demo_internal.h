@@ -25,6 +25,8 @@ uint64_t demo_rng_next(demo_rng *r);
 int64_t demo_rng_range(demo_rng *r, int64_t lo, int64_t hi);
 /* A generator seeded from the names "a.b" and a salt. */
 demo_rng demo_rng_seed(const char *a, const char *b, uint64_t salt);
+/* A version 4 UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", into out[37]. */
+void demo_rng_uuid(demo_rng *r, char out[37]);
 
 /* ---- a table of the plan (demo_plan.c) ---- */
 
@@ -175,6 +177,32 @@ bool demo_catalog_write_table(demo_ctx *c, demo_table_state *s, const demo_files
 /* catalog/<name>/database.json. */
 bool demo_catalog_write_database(demo_ctx *c, const char *name, const char *description,
                                  const char *location);
+
+/* An Iceberg or a Delta table's entry, as Glue has them: Iceberg's with
+ * Parameters.table_type ICEBERG and metadata_location (as Iceberg's
+ * GlueCatalog writes it), Delta's with spark.sql.sources.provider delta
+ * and table_type DELTA (as Glue's crawler for Delta Lake does). Addresses
+ * are relative to the lake. */
+typedef struct demo_open_table {
+    const char *database, *name, *description;
+    const char *location; /* no trailing slash */
+    const demo_column *columns;
+    size_t n_columns;
+    const char *metadata_location; /* Iceberg; NULL: a Delta table */
+    const char *previous_metadata_location;
+    int64_t create_time, update_time;
+} demo_open_table;
+
+bool demo_catalog_write_open_table(demo_ctx *c, const demo_open_table *t);
+
+/* ---- demo_iceberg.c, demo_delta.c: the open-format tables ---- */
+
+/* weblogs.events: an Iceberg v2 table (manifests in Avro), its catalog
+ * entry and history. */
+bool demo_iceberg_write(demo_ctx *c);
+/* sales.payments: a Delta table (JSON commits and a .crc), its catalog
+ * entry and history. */
+bool demo_delta_write(demo_ctx *c);
 
 /* ---- demo_history.c: the saved state under DIR/.laketop ---- */
 

@@ -321,6 +321,25 @@ static const demo_database demo_databases[] = {
     {"marketing_app", "Copies for the marketing team's BI app", "users/marketing_app/"},
 };
 
+/* The open-format tables, written after the others (demo_iceberg.c,
+ * demo_delta.c): each its own files, metadata, catalog entry and history. */
+static const struct {
+    const char *database, *name;
+    bool (*write)(demo_ctx *c);
+} demo_open_tables[] = {
+    {"weblogs", "events", demo_iceberg_write},
+    {"sales", "payments", demo_delta_write},
+};
+
+/* One more table written: the progress line. */
+static bool demo_plan_table_done(demo_ctx *c, const char *database, const char *table, bool ok) {
+    c->tables_done++;
+    if (ok && c->options && c->options->progress)
+        c->options->progress(c->options->progress_ctx, database, table, c->tables_done,
+                             c->tables_total);
+    return ok;
+}
+
 /* A table's files, then its catalog entry, then its history; every part
  * draws from the table's own random numbers, in this order. */
 static bool demo_plan_write_table(demo_ctx *c, const demo_spec *t, uint64_t salt) {
@@ -330,15 +349,12 @@ static bool demo_plan_write_table(demo_ctx *c, const demo_spec *t, uint64_t salt
     if (ok)
         demo_history_record_table(c, t, &tally);
     demo_files_tally_free(&tally);
-    c->tables_done++;
-    if (ok && c->options && c->options->progress)
-        c->options->progress(c->options->progress_ctx, t->database, t->name, c->tables_done,
-                             c->tables_total);
-    return ok;
+    return demo_plan_table_done(c, t->database, t->name, ok);
 }
 
 int demo_plan_tables(void) {
-    return (int)(sizeof demo_tables / sizeof demo_tables[0]);
+    return (int)(sizeof demo_tables / sizeof demo_tables[0] +
+                 sizeof demo_open_tables / sizeof demo_open_tables[0]);
 }
 
 bool demo_plan_write(demo_ctx *c) {
@@ -348,6 +364,9 @@ bool demo_plan_write(demo_ctx *c) {
                                          demo_databases[i].location);
     for (size_t i = 0; ok && i < sizeof demo_tables / sizeof demo_tables[0]; i++)
         ok = demo_plan_write_table(c, &demo_tables[i], 0);
+    for (size_t i = 0; ok && i < sizeof demo_open_tables / sizeof demo_open_tables[0]; i++)
+        ok = demo_plan_table_done(c, demo_open_tables[i].database, demo_open_tables[i].name,
+                                  demo_open_tables[i].write(c));
     return ok;
 }
 

@@ -1,8 +1,13 @@
 /* delta_checkpoint.c: a Delta checkpoint's add and remove rows, read with
- * parquet.h and given to the delta_log. Removes (tombstones) are applied
- * before adds: a checkpoint's adds are the live files. An add's records
- * are its stats' numRecords less its deletion vector's cardinality (as
- * delta_log.c counts a commit's adds). */
+ * parquet.h and given to the delta_log. The numbers (size,
+ * modificationTime, a deletion vector's cardinality) are read as columns;
+ * add.stats, remove.path and add.path are streamed, none of their text
+ * kept: stats become a records figure per row, the removes (tombstones)
+ * go to the log first, then the adds (a checkpoint's adds are the live
+ * files; a tombstone may name a live path, the old deletion vector's). An
+ * add's records are its stats' numRecords less its deletion vector's
+ * cardinality (as delta_log.c counts a commit's adds). A V2 checkpoint
+ * that names sidecar files (the actions are in them) is refused. */
 #include "collector/formats/delta_checkpoint.h"
 
 #include <json-c/json.h>
@@ -12,35 +17,27 @@
 #include "collector/formats/parquet.h"
 #include "common/xalloc.h"
 
-typedef struct checkpoint_columns {
-    parquet_column add_path;
-    parquet_column add_size;
-    parquet_column add_time;
-    parquet_column add_stats;
-    bool have_stats;
-    parquet_column add_dv; /* add.deletionVector.cardinality */
-    bool have_dv;
-    parquet_column remove_path;
-} checkpoint_columns;
+typedef struct checkpoint {
+    delta_log *log;
+    parquet_column size;
+    parquet_column modified;
+    bool have_modified;
+    parquet_column deleted; /* add.deletionVector.cardinality */
+    bool have_deleted;
+    int64_t *records; /* per row, -1 unknown */
+    char *path;       /* the path being given, NUL-terminated */
+    size_t path_capacity;
+} checkpoint;
 
-static void columns_clear(checkpoint_columns *c) {
-    parquet_column_clear(&c->add_path);
-    parquet_column_clear(&c->add_size);
-    parquet_column_clear(&c->add_time);
-    parquet_column_clear(&c->add_stats);
-    parquet_column_clear(&c->add_dv);
-    parquet_column_clear(&c->remove_path);
-}
-
-static bool read_column(const parquet_file *file, const char *path, int type, int alt_type,
-                        parquet_column *out, char **error) {
+static bool read_numbers(const parquet_file *file, const char *path, parquet_column *out,
+                         char **error) {
     char *why = NULL;
     if (!parquet_read_column(file, path, out, &why)) {
         *error = xasprintf("checkpoint: %s", why);
         free(why);
         return false;
     }
-    if (out->type != type && out->type != alt_type) {
+    if (out->type != PARQUET_INT64 && out->type != PARQUET_INT32) {
         *error = xasprintf("checkpoint: %s is not of the type Delta writes", path);
         return false;
     }
@@ -67,18 +64,80 @@ static int64_t stats_records(const char *text, size_t length) {
     return records;
 }
 
-/* The path at `row` as a C string (malloc'd), or NULL with *error. */
-static char *row_path(const parquet_column *column, size_t row, const char *name, char **error) {
-    size_t length;
-    const char *text = parquet_column_text(column, row, &length);
-    if (length == 0 || memchr(text, '\0', length)) {
-        *error = xasprintf("checkpoint: %s in row %zu is empty or holds a NUL byte", name, row);
-        return NULL;
+static bool on_stats(void *ctx, size_t row, const char *bytes, size_t length, char **error) {
+    (void)error;
+    checkpoint *c = ctx;
+    c->records[row] = stats_records(bytes, length);
+    return true;
+}
+
+/* The path in c->path, NUL-terminated; false for an empty one or one
+ * holding a NUL byte. */
+static bool take_path(checkpoint *c, size_t row, const char *bytes, size_t length,
+                      const char *column, char **error) {
+    if (length == 0 || memchr(bytes, '\0', length)) {
+        *error = xasprintf("checkpoint: %s in row %zu is empty or holds a NUL byte", column, row);
+        return false;
     }
-    char *path = xmalloc(length + 1);
-    memcpy(path, text, length);
-    path[length] = '\0';
-    return path;
+    if (length + 1 > c->path_capacity) {
+        c->path_capacity = length + 1;
+        c->path = xrealloc(c->path, c->path_capacity);
+    }
+    memcpy(c->path, bytes, length);
+    c->path[length] = '\0';
+    return true;
+}
+
+static bool on_remove(void *ctx, size_t row, const char *bytes, size_t length, char **error) {
+    checkpoint *c = ctx;
+    if (!take_path(c, row, bytes, length, "remove.path", error))
+        return false;
+    delta_log_remove(c->log, c->path);
+    return true;
+}
+
+static bool on_add(void *ctx, size_t row, const char *bytes, size_t length, char **error) {
+    checkpoint *c = ctx;
+    if (row >= c->size.rows || !c->size.present[row] || c->size.numbers[row] < 0) {
+        *error = xasprintf("checkpoint: the add in row %zu has no size", row);
+        return false;
+    }
+    if (!take_path(c, row, bytes, length, "add.path", error))
+        return false;
+    int64_t records = c->records[row];
+    /* rows a deletion vector marks deleted are not records */
+    if (records >= 0 && c->have_deleted && c->deleted.present[row] && c->deleted.numbers[row] > 0)
+        records = c->deleted.numbers[row] <= records ? records - c->deleted.numbers[row] : 0;
+    int64_t modified = c->have_modified && c->modified.present[row] ? c->modified.numbers[row] : 0;
+    delta_log_add(c->log, c->path, c->size.numbers[row], records, modified);
+    return true;
+}
+
+static bool on_sidecar(void *ctx, size_t row, const char *bytes, size_t length, char **error) {
+    (void)ctx;
+    (void)row;
+    *error = xasprintf("checkpoint: a V2 checkpoint whose actions are in sidecar files "
+                       "(_delta_log/_sidecars/%.*s), not read",
+                       (int)(length > 200 ? 200 : length), bytes);
+    return false;
+}
+
+static bool stream(const parquet_file *file, const char *path, parquet_text_fn each, checkpoint *c,
+                   char **error) {
+    parquet_column column;
+    char *why = NULL;
+    if (!parquet_read_text_each(file, path, &column, each, c, &why)) {
+        /* an error of the callback already says "checkpoint: " */
+        if (!strncmp(why, "checkpoint: ", 12)) {
+            *error = why;
+        } else {
+            *error = xasprintf("checkpoint: %s", why);
+            free(why);
+        }
+        return false;
+    }
+    parquet_column_clear(&column);
+    return true;
 }
 
 bool delta_checkpoint_read(const char *data, size_t length, delta_log *log, char **error) {
@@ -89,58 +148,39 @@ bool delta_checkpoint_read(const char *data, size_t length, delta_log *log, char
         free(why);
         return false;
     }
-    checkpoint_columns c;
+    checkpoint c;
     memset(&c, 0, sizeof c);
-    c.have_stats = parquet_has_column(file, "add.stats");
-    c.have_dv = parquet_has_column(file, "add.deletionVector.cardinality");
-    bool ok = read_column(file, "add.path", PARQUET_BYTE_ARRAY, -1, &c.add_path, error) &&
-              read_column(file, "add.size", PARQUET_INT64, PARQUET_INT32, &c.add_size, error) &&
-              read_column(file, "add.modificationTime", PARQUET_INT64, PARQUET_INT32, &c.add_time,
-                          error) &&
-              (!c.have_stats ||
-               read_column(file, "add.stats", PARQUET_BYTE_ARRAY, -1, &c.add_stats, error)) &&
-              (!c.have_dv || read_column(file, "add.deletionVector.cardinality", PARQUET_INT64,
-                                         PARQUET_INT32, &c.add_dv, error)) &&
-              read_column(file, "remove.path", PARQUET_BYTE_ARRAY, -1, &c.remove_path, error);
+    c.log = log;
     size_t rows = (size_t)parquet_rows(file);
-    for (size_t row = 0; ok && row < rows; row++) {
-        if (!c.remove_path.present[row])
-            continue;
-        char *path = row_path(&c.remove_path, row, "remove.path", error);
-        if (!path) {
-            ok = false;
-            break;
-        }
-        delta_log_remove(log, path);
-        free(path);
+    c.records = xmalloc((rows + 1) * sizeof *c.records);
+    for (size_t i = 0; i < rows; i++)
+        c.records[i] = -1;
+    c.have_deleted = parquet_has_column(file, "add.deletionVector.cardinality");
+    c.have_modified = parquet_has_column(file, "add.modificationTime");
+    bool ok = true;
+    /* add.path first: a file without it is no checkpoint (one without
+     * remove columns has no tombstones) */
+    if (!parquet_has_column(file, "add.path")) {
+        *error = xasprintf("checkpoint: parquet: no column add.path");
+        ok = false;
     }
-    for (size_t row = 0; ok && row < rows; row++) {
-        if (!c.add_path.present[row])
-            continue;
-        if (!c.add_size.present[row] || c.add_size.numbers[row] < 0) {
-            *error = xasprintf("checkpoint: the add in row %zu has no size", row);
-            ok = false;
-            break;
-        }
-        char *path = row_path(&c.add_path, row, "add.path", error);
-        if (!path) {
-            ok = false;
-            break;
-        }
-        int64_t records = -1;
-        size_t stats_length;
-        const char *stats =
-            c.have_stats ? parquet_column_text(&c.add_stats, row, &stats_length) : NULL;
-        if (stats)
-            records = stats_records(stats, stats_length);
-        /* rows a deletion vector marks deleted are not records */
-        if (records >= 0 && c.have_dv && c.add_dv.present[row] && c.add_dv.numbers[row] > 0)
-            records = c.add_dv.numbers[row] <= records ? records - c.add_dv.numbers[row] : 0;
-        int64_t modified = c.add_time.present[row] ? c.add_time.numbers[row] : 0;
-        delta_log_add(log, path, c.add_size.numbers[row], records, modified);
-        free(path);
-    }
-    columns_clear(&c);
+    ok = ok &&
+         (!parquet_has_column(file, "sidecar.path") ||
+          stream(file, "sidecar.path", on_sidecar, &c, error)) &&
+         read_numbers(file, "add.size", &c.size, error) &&
+         (!c.have_modified || read_numbers(file, "add.modificationTime", &c.modified, error)) &&
+         (!c.have_deleted ||
+          read_numbers(file, "add.deletionVector.cardinality", &c.deleted, error)) &&
+         (!parquet_has_column(file, "add.stats") ||
+          stream(file, "add.stats", on_stats, &c, error)) &&
+         (!parquet_has_column(file, "remove.path") ||
+          stream(file, "remove.path", on_remove, &c, error)) &&
+         stream(file, "add.path", on_add, &c, error);
+    parquet_column_clear(&c.size);
+    parquet_column_clear(&c.modified);
+    parquet_column_clear(&c.deleted);
+    free(c.records);
+    free(c.path);
     parquet_close(file);
     return ok;
 }

@@ -11,9 +11,10 @@
 #include "collector/formats/delta.h"
 
 /* False with *error ("checkpoint: ...") for bytes that are not a Parquet
- * file with the add and remove columns, or use what parquet.h does not
- * read (it names it). Rows applied before an error stay applied: the
- * caller throws the log away. */
+ * file with the add.path and add.size columns (remove columns may be
+ * absent: no tombstones), or use what parquet.h does not read (it names
+ * it), or a V2 checkpoint whose actions are in sidecar files. Rows
+ * applied before an error stay applied: the caller throws the log away. */
 bool delta_checkpoint_read(const char *data, size_t length, delta_log *log, char **error);
 
 #endif

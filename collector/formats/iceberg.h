@@ -56,8 +56,8 @@ const iceberg_snapshot *iceberg_current_snapshot(const iceberg_metadata *metadat
 typedef struct iceberg_manifest_ref {
     char *path;
     int64_t length;
-    int content; /* 0 data, 1 deletes (v2; 0 in v1) */
-    int64_t added_snapshot_id;
+    int content;               /* 0 data, 1 deletes (v2; 0 in v1) */
+    int64_t added_snapshot_id; /* -1 when absent or null (v1 may omit it) */
 } iceberg_manifest_ref;
 
 /* An entry of a manifest (manifest_entry with its data_file). */
@@ -71,7 +71,11 @@ typedef struct iceberg_file {
 
 /* A manifest list or a manifest: an Avro object container file in
  * memory. False with *error for bytes that are not one, or whose schema
- * lacks a required field. */
+ * lacks a required field (manifest_path and manifest_length; status and
+ * data_file's file_path, file_size_in_bytes and record_count), or that is
+ * cut short or corrupt (*refs / *files NULL, *n 0). True with *n entries
+ * (0 for a file with none), to free with the functions below. Safe to
+ * call from any thread (libavro's calls take turns). */
 bool iceberg_manifest_list_read(const char *data, size_t length, iceberg_manifest_ref **refs,
                                 size_t *n, char **error);
 bool iceberg_manifest_read(const char *data, size_t length, iceberg_file **files, size_t *n,

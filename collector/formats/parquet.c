@@ -99,7 +99,8 @@ void parquet_column_clear(parquet_column *column) {
 }
 
 const char *parquet_column_text(const parquet_column *column, size_t row, size_t *length) {
-    if (column->type != PARQUET_BYTE_ARRAY || row >= column->rows || !column->present[row])
+    if (column->type != PARQUET_BYTE_ARRAY || !column->lengths || row >= column->rows ||
+        !column->present[row])
         return NULL;
     *length = column->lengths[row];
     return column->text + column->offsets[row];
@@ -122,6 +123,9 @@ typedef struct chunk_reader {
     size_t row;     /* the next row to fill */
     size_t row_end; /* this row group's end */
     size_t text_capacity;
+    parquet_text_fn each; /* set: values go to it, not into the column */
+    void *each_ctx;
+    uint64_t each_budget; /* bytes it may still be given */
     dictionary dict;
     char **error;
 } chunk_reader;
@@ -141,6 +145,15 @@ static bool malformed(chunk_reader *c, const char *what) {
 
 static bool text_add(chunk_reader *c, const unsigned char *bytes, size_t length, size_t row) {
     parquet_column *col = c->out;
+    if (c->each) {
+        if (length > c->each_budget) {
+            *c->error = xasprintf("parquet: %s holds more text than %llu times the file",
+                                  c->leaf->path, (unsigned long long)PARQUET_TEXT_PER_BYTE);
+            return false;
+        }
+        c->each_budget -= length;
+        return c->each(c->each_ctx, row, (const char *)bytes, length, c->error);
+    }
     if (length > PARQUET_MAX_TEXT - col->text_length) {
         *c->error = xasprintf("parquet: %s holds more than %zu MiB of text", c->leaf->path,
                               PARQUET_MAX_TEXT >> 20);
@@ -289,7 +302,10 @@ static bool read_values(chunk_reader *c, const parquet_page_header *h, const uns
     c->row += n;
 
     bool dictionary_encoded = h->encoding == 2 || h->encoding == 8;
-    if (h->encoding != 0 && !dictionary_encoded) {
+    /* BOOLEAN values in RLE (as data page v2 writers put them): a 4-byte
+     * length, then the hybrid at bit width 1 */
+    bool rle_booleans = h->encoding == 3 && c->leaf->type == PARQUET_BOOLEAN;
+    if (h->encoding != 0 && !dictionary_encoded && !rle_booleans) {
         *c->error = xasprintf("parquet: encoding %s in %s not read",
                               parquet_pages_encoding_name(h->encoding), c->leaf->path);
         return false;
@@ -303,11 +319,20 @@ static bool read_values(chunk_reader *c, const parquet_page_header *h, const uns
         if (values_length < 1 || values[0] > 32)
             return malformed(c, "a bad dictionary index bit width");
         parquet_rle_init(&indices, values + 1, values_length - 1, values[0]);
+    } else if (rle_booleans) {
+        if (values_length < 4 || le32(values) > values_length - 4)
+            return malformed(c, "RLE values longer than their page");
+        parquet_rle_init(&indices, values + 4, le32(values), 1);
     }
     for (size_t i = first; i < first + n; i++) {
         if (!col->present[i])
             continue;
-        if (dictionary_encoded) {
+        if (rle_booleans) {
+            uint32_t bit;
+            if (!parquet_rle_next(&indices, &bit))
+                return malformed(c, "fewer RLE values than values");
+            col->numbers[i] = bit & 1;
+        } else if (dictionary_encoded) {
             uint32_t index;
             if (!parquet_rle_next(&indices, &index))
                 return malformed(c, "fewer dictionary indices than values");
@@ -431,8 +456,8 @@ static bool read_chunk(chunk_reader *c, const parquet_file *file, const parquet_
     return ok;
 }
 
-bool parquet_read_column(const parquet_file *file, const char *path, parquet_column *out,
-                         char **error) {
+static bool read_column(const parquet_file *file, const char *path, parquet_column *out,
+                        parquet_text_fn each, void *each_ctx, char **error) {
     memset(out, 0, sizeof *out);
     const parquet_leaf *leaf = find_leaf(file, path);
     if (!leaf) {
@@ -451,17 +476,27 @@ bool parquet_read_column(const parquet_file *file, const char *path, parquet_col
             xasprintf("parquet: type %s of %s not read", parquet_pages_type_name(leaf->type), path);
         return false;
     }
+    if (each && leaf->type != PARQUET_BYTE_ARRAY) {
+        *error = xasprintf("parquet: %s is %s, not BYTE_ARRAY", path,
+                           parquet_pages_type_name(leaf->type));
+        return false;
+    }
     size_t rows = (size_t)file->footer.num_rows;
     out->type = leaf->type;
     out->rows = rows;
     out->present = xcalloc(rows + 1, 1);
-    if (leaf->type == PARQUET_BYTE_ARRAY) {
+    if (each) {
+        /* no text kept */
+    } else if (leaf->type == PARQUET_BYTE_ARRAY) {
         out->offsets = xcalloc(rows + 1, sizeof *out->offsets);
         out->lengths = xcalloc(rows + 1, sizeof *out->lengths);
     } else {
         out->numbers = xcalloc(rows + 1, sizeof *out->numbers);
     }
-    chunk_reader c = {.leaf = leaf, .out = out, .error = error};
+    chunk_reader c = {.leaf = leaf, .out = out, .error = error, .each = each, .each_ctx = each_ctx};
+    c.each_budget = (uint64_t)file->length * PARQUET_TEXT_PER_BYTE;
+    if (c.each_budget < PARQUET_MIN_TEXT_BUDGET)
+        c.each_budget = PARQUET_MIN_TEXT_BUDGET;
     for (size_t g = 0; g < file->footer.n_row_groups; g++) {
         const parquet_row_group *group = &file->footer.row_groups[g];
         const parquet_chunk *chunk = NULL;
@@ -481,4 +516,14 @@ bool parquet_read_column(const parquet_file *file, const char *path, parquet_col
         }
     }
     return true;
+}
+
+bool parquet_read_column(const parquet_file *file, const char *path, parquet_column *out,
+                         char **error) {
+    return read_column(file, path, out, NULL, NULL, error);
+}
+
+bool parquet_read_text_each(const parquet_file *file, const char *path, parquet_column *out,
+                            parquet_text_fn each, void *ctx, char **error) {
+    return read_column(file, path, out, each, ctx, error);
 }

@@ -4,7 +4,8 @@
  * group.
  *
  * Read: data pages v1 and v2, dictionary pages; PLAIN, PLAIN_DICTIONARY
- * and RLE_DICTIONARY values; RLE/bit-packed hybrid definition levels;
+ * and RLE_DICTIONARY values (and RLE for BOOLEAN); RLE/bit-packed hybrid
+ * definition levels;
  * BOOLEAN, INT32, INT64 and BYTE_ARRAY; codecs UNCOMPRESSED, SNAPPY, GZIP
  * and ZSTD. Not read, with an error that names it: repeated columns (max
  * repetition level above 0: lists and maps), other encodings
@@ -14,7 +15,8 @@
  *
  * Limits (past them: an error, never a crash): PARQUET_MAX_ROWS rows,
  * pages of PARQUET_MAX_PAGE bytes once decompressed, PARQUET_MAX_TEXT bytes
- * of BYTE_ARRAY values in one column. Every offset and length is checked
+ * of BYTE_ARRAY values kept for one column (parquet_read_text_each keeps
+ * none). Every offset and length is checked
  * against the file; a column chunk that gives more or fewer values than its
  * row group's rows is an error. */
 #ifndef LAKETOP_PARQUET_H
@@ -27,6 +29,11 @@
 #define PARQUET_MAX_ROWS ((int64_t)1 << 24)
 #define PARQUET_MAX_PAGE ((size_t)128 << 20)
 #define PARQUET_MAX_TEXT ((size_t)512 << 20)
+/* parquet_read_text_each: the values given may add up to this many times
+ * the file's length (dictionary pages and codecs make text larger than
+ * the file, not unboundedly), and at least PARQUET_MIN_TEXT_BUDGET. */
+#define PARQUET_TEXT_PER_BYTE 64
+#define PARQUET_MIN_TEXT_BUDGET ((uint64_t)64 << 20)
 
 typedef struct parquet_file parquet_file;
 
@@ -64,6 +71,16 @@ typedef struct parquet_column {
 bool parquet_read_column(const parquet_file *file, const char *path, parquet_column *out,
                          char **error);
 void parquet_column_clear(parquet_column *column);
+/* A BYTE_ARRAY column's values given one by one, in row order, to
+ * `each` (the bytes are valid during the call only; nulls are not given),
+ * none of them kept: out->present says which rows have one, and
+ * offsets/lengths/text stay NULL. `each` returns false with *error set to
+ * stop the read (which then returns false with that error). For columns
+ * larger than PARQUET_MAX_TEXT, e.g. a big checkpoint's add.stats. */
+typedef bool (*parquet_text_fn)(void *ctx, size_t row, const char *bytes, size_t length,
+                                char **error);
+bool parquet_read_text_each(const parquet_file *file, const char *path, parquet_column *out,
+                            parquet_text_fn each, void *ctx, char **error);
 /* A BYTE_ARRAY value: its bytes (not NUL-terminated) and length; NULL
  * for a null or a row out of range. */
 const char *parquet_column_text(const parquet_column *column, size_t row, size_t *length);

@@ -84,6 +84,26 @@ static bool inflate_all(const unsigned char *in, size_t in_length, unsigned char
     return ok;
 }
 
+/* Whether `in` can give out_length bytes, checked before allocating them:
+ * the same bytes, the length snappy's preamble says, at most 1032 times
+ * the input (deflate's bound), the size a zstd frame states (when it
+ * states one). */
+static bool codec_can_give(int codec, const unsigned char *in, size_t in_length,
+                           size_t out_length) {
+    if (codec == 0)
+        return in_length == out_length;
+    if (codec == 1) {
+        size_t n;
+        return snappy_uncompressed_length((const char *)in, in_length, &n) == SNAPPY_OK &&
+               n == out_length;
+    }
+    if (codec == 2)
+        return out_length / 1032 <= in_length;
+    unsigned long long frame = ZSTD_getFrameContentSize(in, in_length);
+    return frame != ZSTD_CONTENTSIZE_ERROR &&
+           (frame == ZSTD_CONTENTSIZE_UNKNOWN || frame == out_length);
+}
+
 bool parquet_pages_decompress(int codec, const unsigned char *in, size_t in_length,
                               size_t out_length, unsigned char **out, const char *column,
                               char **error) {
@@ -92,27 +112,24 @@ bool parquet_pages_decompress(int codec, const unsigned char *in, size_t in_leng
             xasprintf("parquet: codec %s in %s not read", parquet_pages_codec_name(codec), column);
         return false;
     }
-    unsigned char *buffer = xmalloc(out_length + 1);
-    buffer[out_length] = 0;
-    bool ok = false;
-    if (codec == 0) {
-        ok = in_length == out_length;
-        if (ok && out_length)
-            memcpy(buffer, in, out_length);
-    } else if (codec == 1) {
-        size_t n;
-        if (snappy_uncompressed_length((const char *)in, in_length, &n) == SNAPPY_OK &&
-            n == out_length) {
+    unsigned char *buffer = NULL;
+    bool ok = codec_can_give(codec, in, in_length, out_length);
+    if (ok) {
+        buffer = xmalloc(out_length + 1);
+        if (codec == 0) {
+            if (out_length)
+                memcpy(buffer, in, out_length);
+        } else if (codec == 1) {
             size_t got = out_length;
             ok =
                 snappy_uncompress((const char *)in, in_length, (char *)buffer, &got) == SNAPPY_OK &&
                 got == out_length;
+        } else if (codec == 2) {
+            ok = inflate_all(in, in_length, buffer, out_length);
+        } else {
+            size_t got = ZSTD_decompress(buffer, out_length, in, in_length);
+            ok = !ZSTD_isError(got) && got == out_length;
         }
-    } else if (codec == 2) {
-        ok = inflate_all(in, in_length, buffer, out_length);
-    } else {
-        size_t got = ZSTD_decompress(buffer, out_length, in, in_length);
-        ok = !ZSTD_isError(got) && got == out_length;
     }
     if (!ok) {
         free(buffer);
@@ -120,6 +137,7 @@ bool parquet_pages_decompress(int codec, const unsigned char *in, size_t in_leng
                            parquet_pages_codec_name(codec), column, out_length);
         return false;
     }
+    buffer[out_length] = 0;
     *out = buffer;
     return true;
 }

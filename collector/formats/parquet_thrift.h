@@ -1,5 +1,5 @@
-/* parquet_thrift.h: the Thrift compact protocol as Parquet uses it, and the
- * two Parquet structures laketop reads with it: the footer (FileMetaData:
+/* parquet_thrift.h: the Parquet structures laketop reads with the Thrift
+ * compact protocol (parquet_compact.h): the footer (FileMetaData:
  * schema, row groups, column chunks) and a page header. Every length is
  * checked against the bytes given; lists never allocate more elements than
  * there are bytes left. Internal to parquet.c. */

@@ -25,7 +25,7 @@ json.dump(parts, open('$LAKE/catalog/sales/partitions/orders.json', 'w'))"
 
 "$LAKETOP" backup "$WORK/backups" --lake "$LAKE" >"$WORK/out" 2>"$WORK/err"
 st=$?
-grep -q "^backup: 5 databases, 19 tables, 10 catalog partitions in $WORK/backups/" "$WORK/out" && [ $st -eq 0 ] &&
+grep -q "^backup: 5 databases, 21 tables, 10 catalog partitions in $WORK/backups/" "$WORK/out" && [ $st -eq 0 ] &&
     ok "backup: one line on stdout with the counts" || { notok "backup (exit $st)"; cat "$WORK/out" "$WORK/err" | sed 's/^/# /'; }
 B=$(ls -d "$WORK"/backups/2*)
 [ -f "$B/manifest.json" ] && [ -f "$B/ddl/sales/orders.sql" ] && [ -f "$B/partitions/sales/orders.json" ] &&
@@ -36,7 +36,7 @@ $PY - "$B" <<'PYEOF' && ok "the manifest's sha256 match the files" || notok "man
 import hashlib, json, os, sys
 root = sys.argv[1]
 m = json.load(open(os.path.join(root, "manifest.json")))
-assert m["format"] == "laketop-catalog-backup/1" and m["counts"] == {"databases": 5, "tables": 19, "partitions": 10}
+assert m["format"] == "laketop-catalog-backup/1" and m["counts"] == {"databases": 5, "tables": 21, "partitions": 10}
 for rel, h in m["files"].items():
     assert hashlib.sha256(open(os.path.join(root, rel), "rb").read()).hexdigest() == h, rel
 PYEOF
@@ -64,17 +64,17 @@ mkdir -p "$EMPTY/catalog"
 [ $? -eq 2 ] && [ -z "$(ls "$EMPTY/catalog")" ] && grep -q "read-only" "$WORK/err" &&
     ok "--read-only refuses a restore (exit 2) and changes nothing" || notok "--read-only restore"
 "$LAKETOP" restore "$WORK/backups" --lake "$EMPTY" >"$WORK/out" 2>"$WORK/err"
-[ $? -eq 0 ] && grep -q "5 databases, 19 tables created, 0 replaced, 0 skipped, 10 partitions added" "$WORK/out" &&
+[ $? -eq 0 ] && grep -q "5 databases, 21 tables created, 0 replaced, 0 skipped, 10 partitions added" "$WORK/out" &&
     ok "restore into an empty catalog: every database, table and partition" || { notok "restore"; cat "$WORK/out" | sed 's/^/# /'; }
 compare_catalogs "$LAKE" "$EMPTY" && ok "the restored catalog equals the original" ||
     notok "the restored catalog equals the original"
 "$LAKETOP" restore "$B" --lake "$EMPTY" >"$WORK/out" 2>&1
-grep -q "0 tables created, 0 replaced, 19 skipped, 0 partitions added" "$WORK/out" &&
+grep -q "0 tables created, 0 replaced, 21 skipped, 0 partitions added" "$WORK/out" &&
     ok "a second restore overwrites nothing" || notok "a second restore"
 $PY -c "
 import json; p='$EMPTY/catalog/sales/orders.json'; t=json.load(open(p)); t['Description']='changed'; json.dump(t, open(p,'w'))"
 "$LAKETOP" restore "$B" --lake "$EMPTY" --force >"$WORK/out" 2>&1
-grep -q "19 replaced" "$WORK/out" && compare_catalogs "$LAKE" "$EMPTY" &&
+grep -q "21 replaced" "$WORK/out" && compare_catalogs "$LAKE" "$EMPTY" &&
     ok "--force replaces existing tables" || notok "--force"
 vs=$(ls "$EMPTY/catalog/sales/versions" 2>/dev/null | tr '\n' ' ')
 [ "$vs" = "orders " ] && grep -q '"changed"' "$EMPTY/catalog/sales/versions/orders/1.json" &&
@@ -175,6 +175,6 @@ $AWSENV "$LAKETOP" restore "$WORK/aws-backups" --endpoint-url "$URLB" >"$WORK/ou
 grep -q "0 tables created, 0 replaced, 10 skipped, 0 partitions added" "$WORK/out" &&
     ok "AWS: a second restore changes nothing" || { notok "AWS second restore"; tail -3 "$WORK/out" | sed 's/^/# /'; }
 $AWSENV "$LAKETOP" restore "$WORK/backups" --endpoint-url "$URLB" >"$WORK/out" 2>"$WORK/err"
-grep -q "restore: 5 databases, 19 tables created" "$WORK/out" &&
+grep -q "restore: 5 databases, 21 tables created" "$WORK/out" &&
     ok "the local lake's backup restores into Glue (Glue's model accepts it)" ||
     { notok "local backup into Glue"; cat "$WORK/err" | sed 's/^/# /' | tail -3; }

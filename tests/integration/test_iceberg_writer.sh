@@ -5,6 +5,10 @@
 # JSON, the manifest lists and manifests with python3-avro, a walk of the
 # table directories): every figure of expected.json must be found again.
 # Also: the checker notices a wrong figure, and the writer is deterministic.
+# Then laketop's readers (collector/formats/iceberg*.c, built here with
+# ASan+UBSan into tests/helpers/iceberg_driver.c) read every table and must
+# find the writer's figures: live, summed over the manifests, snapshots,
+# last commit, commits, partition spec, unreferenced and retained bytes.
 set -u
 NO_LAKETOP=1
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -74,5 +78,80 @@ fi
 
 $PY "$WRITER" --out "$WORK/again" --uri-prefix s3://lake/warehouse/ --now $NOW
 expect "writer is deterministic (same --now, same expected.json)" cmp "$WORK/s3/expected.json" "$WORK/again/expected.json"
+
+# laketop's readers against the writer's figures
+cd "$ROOT" || exit 1
+SOURCES="tests/helpers/iceberg_driver.c collector/formats/iceberg_metadata.c
+collector/formats/iceberg_manifest.c collector/formats/iceberg_avro.c common/strbuf.c
+common/xalloc.c"
+# shellcheck disable=SC2086 # word splitting of the lists is wanted
+if ${CC:-cc} -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
+    -Wmissing-prototypes -Werror -I. -g -fsanitize=address,undefined \
+    -fno-sanitize-recover=undefined $(pkg-config --cflags json-c avro-c) $SOURCES \
+    $(pkg-config --libs json-c avro-c zlib) -lsnappy -lm -o "$WORK/iceberg_driver" \
+    2>"$WORK/cc.log"; then
+    ok "iceberg_driver builds (ASan+UBSan)"
+else
+    notok "iceberg_driver builds (ASan+UBSan)"
+    sed 's/^/# /' "$WORK/cc.log" | head -20
+fi
+
+readers_agree() { # readers_agree DIR PREFIX
+    $PY - "$WORK/iceberg_driver" "$1" "$2" <<'PY'
+import datetime, json, os, subprocess, sys
+driver, out, prefix = sys.argv[1:4]
+catalog = json.load(open(os.path.join(out, "catalog.json")))["tables"]
+expected = json.load(open(os.path.join(out, "expected.json")))["tables"]
+bad = 0
+def iso(ms):
+    return datetime.datetime.fromtimestamp(ms // 1000, datetime.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+def same(what, got, want):
+    global bad
+    if got != want:
+        print("%s: laketop's readers %r, the writer %r" % (what, got, want))
+        bad = 1
+for t in catalog:
+    name, want = t["Name"], expected[t["Name"]]
+    run = subprocess.run([driver, prefix, out, t["Parameters"]["metadata_location"]],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        print("%s: the driver failed: %s" % (name, run.stderr.strip()[:500]))
+        bad = 1
+        continue
+    got = json.loads(run.stdout)
+    for key in ("format_version", "objects", "bytes", "records", "delete_files",
+                "snapshots", "partition_spec"):
+        same(name + " " + key, got[key], want[key])
+    for key in ("objects", "bytes", "records", "delete_files"):
+        same(name + " sum over the manifests of " + key, got["sum_" + key], want[key])
+    same(name + " last_commit", iso(got["last_commit_ms"]) if got["last_commit_ms"] else None,
+         want["last_commit"])
+    commits = [{"at": iso(c["at_ms"]), "operation": c["operation"], "total_files": c["total_files"],
+                "total_bytes": c["total_bytes"], "total_records": c["total_records"]}
+               for c in sorted(got["commits"], key=lambda c: c["at_ms"])]
+    same(name + " commits", commits, want["commits"])
+    referenced = {p for p, f in got["files"].items() if f["referenced"]}
+    live = {p for p, f in got["files"].items() if f["live"]}
+    unreferenced = retained = 0
+    base = os.path.join(out, name)
+    for root, _dirs, files in os.walk(base):
+        for fname in files:
+            rel = os.path.relpath(os.path.join(root, fname), base).replace(os.sep, "/")
+            if rel.startswith("metadata/") or fname[0] in "_.":
+                continue
+            size = os.path.getsize(os.path.join(root, fname))
+            address = prefix + name + "/" + rel
+            if address not in referenced:
+                unreferenced += size
+            elif address not in live:
+                retained += size
+    same(name + " unreferenced_bytes", unreferenced, want["unreferenced_bytes"])
+    same(name + " retained_bytes", retained, want["retained_bytes"])
+sys.exit(bad)
+PY
+}
+expect "laketop's Iceberg readers find the writer's figures (s3:// prefix)" readers_agree "$WORK/s3" s3://lake/warehouse/
+expect "laketop's Iceberg readers find the writer's figures (file:// prefix)" readers_agree "$WORK/local" "file://$WORK/local/"
 
 exit $FAILED

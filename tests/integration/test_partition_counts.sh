@@ -42,7 +42,7 @@ sessions_dirs=$(storage weblogs sessions)
 
 # the backup counts the catalog's, and names them so
 "$LAKETOP" --lake "$LAKE" backup "$WORK/backups" >"$WORK/out" 2>&1
-grep -q "^backup: 5 databases, 19 tables, $catalog_total catalog partitions in $WORK/backups/" "$WORK/out" &&
+grep -q "^backup: 5 databases, 21 tables, $catalog_total catalog partitions in $WORK/backups/" "$WORK/out" &&
     ok "the backup: $catalog_total catalog partitions, named so" ||
     notok "the backup's count: $(cat "$WORK/out")"
 b=$(ls -d "$WORK"/backups/*/ | head -n 1)

@@ -1,115 +1,84 @@
-/* test_delta_checkpoint.c: delta_checkpoint_read over checkpoints written
- * by tests/fixtures/parquet_writer.py (Delta's checkpoint schema with the
- * partitionValues map and the partitionColumns list beside the flat
- * columns): every add (path, size, modificationTime, stats' numRecords or
- * -1) and remove reaches the log, removes before adds; files that are not
- * checkpoints, or use what the Parquet reader refuses, fail with a reason.
- *
- * The delta_log here is a test double that records the calls (h2's
- * delta_log.c is written in parallel); it lives only in this file. */
+/* test_delta_checkpoint.c: delta_checkpoint_read into the real delta_log
+ * over checkpoints written by tests/fixtures/parquet_writer.py (Delta's
+ * checkpoint schema with the partitionValues map, the partitionColumns
+ * list and the deletionVector struct beside the flat columns): the live
+ * files, bytes and records (numRecords less a deletion vector's
+ * cardinality), removes applied before adds, referenced tombstones; files
+ * that are not checkpoints or use what the Parquet reader refuses fail
+ * with a reason. And the tables of tests/fixtures/delta_checkpoint_writer.py
+ * replayed as a reader would (checkpoint, then the commits after it)
+ * against the writer's own expected.json. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ftw.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "collector/formats/delta_checkpoint.h"
+#include "collector/snapshot.h"
 #include "common/xalloc.h"
+#include "tests/unit/unit_tmp.h"
 
 #define DATA "tests/unit/data/"
 
-typedef struct call {
-    char kind; /* 'a' add, 'r' remove */
-    char *path;
-    int64_t size;
-    int64_t records;
-    int64_t modified;
-} call;
-
-struct delta_log {
-    call calls[256];
-    size_t n;
-};
-
-delta_log *delta_log_new(void) {
-    return xcalloc(1, sizeof(delta_log));
-}
-
-void delta_log_free(delta_log *log) {
-    for (size_t i = 0; i < log->n; i++)
-        free(log->calls[i].path);
-    free(log);
-}
-
-void delta_log_add(delta_log *log, const char *path, int64_t size, int64_t records,
-                   int64_t modification_time) {
-    assert_true(log->n < 256);
-    log->calls[log->n++] = (call){'a', xstrdup(path), size, records, modification_time};
-}
-
-void delta_log_remove(delta_log *log, const char *path) {
-    assert_true(log->n < 256);
-    log->calls[log->n++] = (call){'r', xstrdup(path), 0, 0, 0};
-}
-
 static char *slurp(const char *path, size_t *length) {
     FILE *f = fopen(path, "rb");
-    assert_non_null(f);
+    if (!f)
+        fail_msg("cannot open %s", path);
     assert_int_equal(fseek(f, 0, SEEK_END), 0);
     long n = ftell(f);
     assert_true(n >= 0);
     rewind(f);
     char *data = xmalloc((size_t)n + 1);
     assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+    data[n] = '\0';
     fclose(f);
     *length = (size_t)n;
     return data;
 }
 
-/* parquet_writer.py's unit_rows(): rows 2..39, a remove when i % 4 == 0,
- * else an add; numRecords 10 i except every 7th (no stats) and 11th (stats
- * without numRecords; row 13 has a deletion vector of 30 rows). */
-static void check_checkpoint(const char *name) {
-    char path[256];
-    snprintf(path, sizeof path, DATA "%s", name);
+static delta_log *read_checkpoint(const char *path) {
     size_t length;
     char *data = slurp(path, &length);
     delta_log *log = delta_log_new();
     char *error = NULL;
     if (!delta_checkpoint_read(data, length, log, &error))
-        fail_msg("%s: %s", name, error);
-    size_t k = 0;
-    char want[64];
-    for (int i = 2; i < 40; i += 1) {
-        if (i % 4)
-            continue;
-        snprintf(want, sizeof want, "region=eu/part-%05d.parquet", i);
-        assert_true(k < log->n);
-        assert_int_equal(log->calls[k].kind, 'r');
-        assert_string_equal(log->calls[k].path, want);
-        k++;
-    }
-    for (int i = 2; i < 40; i++) {
-        if (i % 4 == 0)
-            continue;
-        snprintf(want, sizeof want, "region=eu/part-%05d.parquet", i);
-        assert_true(k < log->n);
-        const call *c = &log->calls[k++];
-        assert_int_equal(c->kind, 'a');
-        assert_string_equal(c->path, want);
-        assert_int_equal(c->size, 1000 + 37 * i);
-        assert_int_equal(c->modified, 1700000000000LL + 1000LL * i);
-        int64_t records = i % 7 == 0 || i % 11 == 0 ? -1 : 10 * i;
-        if (i == 13)
-            records -= 30; /* its deletion vector's cardinality */
-        assert_int_equal(c->records, records);
-    }
-    assert_int_equal(k, log->n);
-    delta_log_free(log);
+        fail_msg("%s: %s", path, error);
     free(data);
+    return log;
+}
+
+/* parquet_writer.py's unit_rows(): rows 2..39, a remove when i % 4 == 0,
+ * else an add of 1000 + 37 i bytes; some adds without numRecords. */
+static void check_unit_checkpoint(const char *name) {
+    char path[256];
+    snprintf(path, sizeof path, DATA "%s", name);
+    delta_log *log = read_checkpoint(path);
+    delta_figures f;
+    delta_log_figures(log, &f);
+    int64_t files = 0, bytes = 0;
+    for (int i = 2; i < 40; i++) {
+        char file[64];
+        snprintf(file, sizeof file, "region=eu/part-%05d.parquet", i);
+        assert_true(delta_log_references(log, file));
+        assert_int_equal(delta_log_is_live(log, file), i % 4 != 0);
+        if (i % 4) {
+            files++;
+            bytes += 1000 + 37 * i;
+        }
+    }
+    assert_false(delta_log_references(log, "region=eu/part-00001.parquet"));
+    assert_int_equal(f.files, files);
+    assert_int_equal(f.bytes, bytes);
+    assert_int_equal(f.records, -1); /* rows 7, 11, 14... have no numRecords */
+    delta_log_free(log);
 }
 
 static void test_every_encoding_and_codec(void **state) {
@@ -121,8 +90,37 @@ static void test_every_encoding_and_codec(void **state) {
             for (int c = 0; c < 4; c++) {
                 char name[64];
                 snprintf(name, sizeof name, "unit_%s_v%d_%s.parquet", encodings[e], v, codecs[c]);
-                check_checkpoint(name);
+                check_unit_checkpoint(name);
             }
+}
+
+/* unit_stats_dv.parquet: 10 adds of 500 + i bytes and 100 + i records, the
+ * one of path 3 with a deletion vector of 30 rows; a tombstone of path 5
+ * (which is also added: live) and of path 20. */
+static void test_records_and_deletion_vectors(void **state) {
+    (void)state;
+    delta_log *log = read_checkpoint(DATA "unit_stats_dv.parquet");
+    delta_figures f;
+    delta_log_figures(log, &f);
+    assert_int_equal(f.files, 10);
+    assert_int_equal(f.bytes, 10 * 500 + 45);
+    assert_int_equal(f.records, 10 * 100 + 45 - 30);
+    assert_true(delta_log_is_live(log, "part-00005.parquet"));
+    assert_true(delta_log_references(log, "part-00020.parquet"));
+    assert_false(delta_log_is_live(log, "part-00020.parquet"));
+    delta_log_free(log);
+}
+
+/* A checkpoint whose schema has no remove group: its adds, no tombstones. */
+static void test_without_remove_columns(void **state) {
+    (void)state;
+    delta_log *log = read_checkpoint(DATA "unit_no_remove.parquet");
+    delta_figures f;
+    delta_log_figures(log, &f);
+    assert_int_equal(f.files, 29);
+    assert_true(delta_log_is_live(log, "region=eu/part-00002.parquet"));
+    assert_false(delta_log_references(log, "region=eu/part-00004.parquet"));
+    delta_log_free(log);
 }
 
 static void expect_error(const char *data, size_t length, const char *text) {
@@ -146,6 +144,10 @@ static void test_errors(void **state) {
     data = slurp(DATA "unit_bad_codec.parquet", &length);
     expect_error(data, length, "codec LZ4 in add.path not read");
     free(data);
+    /* a V2 checkpoint with its actions in a sidecar file */
+    data = slurp(DATA "unit_sidecar.parquet", &length);
+    expect_error(data, length, "sidecar files (_delta_log/_sidecars/0123abcd.parquet), not read");
+    free(data);
     /* a Parquet file that is not a checkpoint */
     data = slurp(DATA "unit_required.parquet", &length);
     expect_error(data, length, "no column add.path");
@@ -156,10 +158,147 @@ static void test_errors(void **state) {
     free(data);
 }
 
+/* ---- the fixture writer's tables ------------------------------------------------ */
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static const delta_log *walk_log;
+static const char *walk_root;
+static int64_t walk_unreferenced;
+
+static int sum_unreferenced(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    if (flag != FTW_F)
+        return 0;
+    const char *rel = path + strlen(walk_root) + 1;
+    const char *name = path + ftw->base;
+    if (!strncmp(rel, "_delta_log/", 11) || name[0] == '_' || name[0] == '.')
+        return 0;
+    if (!delta_log_references(walk_log, rel))
+        walk_unreferenced += st->st_size;
+    return 0;
+}
+
+static int64_t iso_time(json_object *o) {
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *end = strptime(json_object_get_string(o), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    assert_non_null(end);
+    return (int64_t)timegm(&tm);
+}
+
+static int64_t member_int(json_object *o, const char *key) {
+    json_object *v;
+    if (!json_object_object_get_ex(o, key, &v))
+        fail_msg("expected.json has no %s", key);
+    return json_object_get_int64(v);
+}
+
+static void check_fixture_table(const char *dir, const char *table, json_object *want) {
+    char path[1024], *error = NULL;
+    size_t length;
+    snprintf(path, sizeof path, "%s/%s/_delta_log/_last_checkpoint", dir, table);
+    char *text = slurp(path, &length);
+    int64_t version, parts;
+    if (!delta_last_checkpoint_parse(text, length, &version, &parts, &error))
+        fail_msg("%s: %s", path, error);
+    free(text);
+    assert_int_equal(parts, 1);
+    snprintf(path, sizeof path, "%s/%s/_delta_log/%020lld.checkpoint.parquet", dir, table,
+             (long long)version);
+    delta_log *log = read_checkpoint(path);
+    delta_log_set_version(log, version, -1);
+    /* the checkpoint's own commit file: referenced only */
+    snprintf(path, sizeof path, "%s/%s/_delta_log/%020lld.json", dir, table, (long long)version);
+    text = slurp(path, &length);
+    if (!delta_log_reference_commit(log, text, length, &error))
+        fail_msg("%s: %s", path, error);
+    free(text);
+    int64_t applied = 0;
+    for (int64_t v = version + 1;; v++) {
+        snprintf(path, sizeof path, "%s/%s/_delta_log/%020lld.json", dir, table, (long long)v);
+        FILE *probe = fopen(path, "r");
+        if (!probe)
+            break;
+        fclose(probe);
+        text = slurp(path, &length);
+        if (!delta_log_apply_commit(log, v, text, length, 0, &error))
+            fail_msg("%s: %s", path, error);
+        free(text);
+        applied++;
+    }
+    delta_figures f;
+    delta_log_figures(log, &f);
+    assert_int_equal(f.files, member_int(want, "objects"));
+    assert_int_equal(f.bytes, member_int(want, "bytes"));
+    assert_int_equal(f.records, member_int(want, "records"));
+    json_object *o;
+    assert_true(json_object_object_get_ex(want, "last_commit", &o));
+    assert_int_equal(f.last_commit, iso_time(o));
+    assert_int_equal(applied + 1, member_int(want, "snapshots"));
+    size_t n;
+    table_commit *commits = delta_log_take_commits(log, &n);
+    json_object *list;
+    assert_true(json_object_object_get_ex(want, "commits", &list));
+    assert_int_equal(n, json_object_array_length(list));
+    for (size_t i = 0; i < n; i++) {
+        json_object *c = json_object_array_get_idx(list, i);
+        assert_true(json_object_object_get_ex(c, "at", &o));
+        assert_int_equal(commits[i].at, iso_time(o));
+        assert_true(json_object_object_get_ex(c, "operation", &o));
+        assert_string_equal(commits[i].operation, json_object_get_string(o));
+        assert_int_equal(commits[i].total_files, member_int(c, "total_files"));
+        assert_int_equal(commits[i].total_bytes, member_int(c, "total_bytes"));
+        assert_int_equal(commits[i].total_records, member_int(c, "total_records"));
+    }
+    table_commits_free(commits, n);
+    snprintf(path, sizeof path, "%s/%s", dir, table);
+    walk_log = log;
+    walk_root = path;
+    walk_unreferenced = 0;
+    assert_int_equal(nftw(path, sum_unreferenced, 16, FTW_PHYS), 0);
+    assert_int_equal(walk_unreferenced, member_int(want, "unreferenced_bytes"));
+    assert_true(walk_unreferenced > 0);
+    delta_log_free(log);
+}
+
+static void test_fixture_writer_tables(void **state) {
+    (void)state;
+    char dir[512];
+    unit_tmp_template(dir, sizeof dir, "delta-checkpoint");
+    assert_non_null(mkdtemp(dir));
+    char *command = xasprintf("/usr/bin/python3 tests/fixtures/delta_checkpoint_writer.py "
+                              "--out '%s' --uri-prefix 'file://%s/' --now 1764633600",
+                              dir, dir);
+    assert_int_equal(system(command), 0);
+    free(command);
+    char path[600];
+    snprintf(path, sizeof path, "%s/expected.json", dir);
+    json_object *expected = json_object_from_file(path);
+    assert_non_null(expected);
+    json_object *tables;
+    assert_true(json_object_object_get_ex(expected, "tables", &tables));
+    int checked = 0;
+    json_object_object_foreach(tables, name, want) {
+        check_fixture_table(dir, name, want);
+        checked++;
+    }
+    assert_int_equal(checked, 2);
+    json_object_put(expected);
+    assert_int_equal(nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_encoding_and_codec),
+        cmocka_unit_test(test_records_and_deletion_vectors),
+        cmocka_unit_test(test_without_remove_columns),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_fixture_writer_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

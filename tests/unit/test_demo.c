@@ -1,8 +1,14 @@
 /* test_demo.c: the demo lake (tools/demo.h) keeps its promises: file times
  * match their partitions and never pass `now`, the seeded history adds up
  * to the files on disk (markers, checksums and unfinished writes left out),
- * the benchmark tables hold exactly the files asked for, and a directory in
- * use is refused. Determinism over a whole lake is test_once.sh's. */
+ * the benchmark tables hold exactly the files asked for, the Iceberg and
+ * Delta tables are what their catalog entries say (metadata that libavro
+ * and json-c read back, live files on disk, history equal to the current
+ * snapshot), and a directory in use is refused. Determinism over a whole
+ * lake is test_once.sh's; the open formats' figures read by python3-avro
+ * are test_demo_formats.sh's. */
+#include <avro.h>
+#include <json-c/json.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -275,13 +281,241 @@ static void test_refuses_used_directory(void **state) {
     free(file);
 }
 
-/* a line of progress per table: 19 demo tables and the benchmark's */
+/* a line of progress per table: 19 Hive-style demo tables, the Iceberg and
+ * the Delta table, and the benchmark's */
 static void test_progress(void **state) {
     (void)state;
-    assert_int_equal(progress.calls, 19 + BENCH_TABLES);
+    assert_int_equal(progress.calls, 21 + BENCH_TABLES);
     assert_true(progress.in_order);
-    assert_int_equal(progress.last_done, 19 + BENCH_TABLES);
-    assert_int_equal(progress.last_total, 19 + BENCH_TABLES);
+    assert_int_equal(progress.last_done, 21 + BENCH_TABLES);
+    assert_int_equal(progress.last_total, 21 + BENCH_TABLES);
+}
+
+/* ---- the open-format tables ---- */
+
+static json_object *load_json(const lake *l, const char *relative) {
+    char *path = xasprintf("%s/%s", l->dir, relative);
+    json_object *o = json_object_from_file(path);
+    if (!o)
+        fail_msg("%s does not read as JSON", path);
+    free(path);
+    return o;
+}
+
+static const char *json_string_at(json_object *o, const char *a, const char *b) {
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(o, a, &v) || (b && !json_object_object_get_ex(v, b, &v)))
+        fail_msg("no %s%s%s", a, b ? "." : "", b ? b : "");
+    return json_object_get_string(v);
+}
+
+static int64_t json_int_at(json_object *o, const char *key) {
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(o, key, &v))
+        fail_msg("no %s", key);
+    return json_object_get_int64(v);
+}
+
+static int64_t file_size(const lake *l, const char *relative) {
+    char *path = xasprintf("%s/%s", l->dir, relative);
+    struct stat st;
+    int64_t size = stat(path, &st) == 0 ? (int64_t)st.st_size : -1;
+    free(path);
+    return size;
+}
+
+/* Reads an Avro file of the lake with libavro's own file reader; calls
+ * each(record, ctx) per record; the number of records. */
+static size_t read_avro(const lake *l, const char *relative,
+                        void (*each)(const lake *l, avro_value_t *record, void *ctx), void *ctx) {
+    char *path = xasprintf("%s/%s", l->dir, relative);
+    avro_file_reader_t reader;
+    if (avro_file_reader(path, &reader) != 0)
+        fail_msg("libavro cannot open %s: %s", path, avro_strerror());
+    avro_schema_t schema = avro_file_reader_get_writer_schema(reader);
+    avro_value_iface_t *iface = avro_generic_class_from_schema(schema);
+    avro_value_t record;
+    avro_generic_value_new(iface, &record);
+    size_t n = 0;
+    while (avro_file_reader_read_value(reader, &record) == 0) {
+        each(l, &record, ctx);
+        n++;
+    }
+    avro_value_decref(&record);
+    avro_value_iface_decref(iface);
+    avro_schema_decref(schema);
+    avro_file_reader_close(reader);
+    free(path);
+    return n;
+}
+
+static avro_value_t avro_field(avro_value_t *record, const char *name) {
+    avro_value_t v;
+    if (avro_value_get_by_name(record, name, &v, NULL) != 0)
+        fail_msg("no field %s", name);
+    return v;
+}
+
+/* The live files of the current snapshot: every ADDED or EXISTING data
+ * file, on disk with the size its entry says. */
+typedef struct live_tally {
+    int64_t data_files, delete_files, bytes, records;
+    size_t manifests;
+} live_tally;
+
+static void count_entry(const lake *l, avro_value_t *entry, void *ctx) {
+    live_tally *tally = ctx;
+    avro_value_t status = avro_field(entry, "status"), file = avro_field(entry, "data_file");
+    int32_t st, content;
+    int64_t size, records;
+    const char *path;
+    size_t path_size;
+    avro_value_get_int(&status, &st);
+    avro_value_t v = avro_field(&file, "content");
+    avro_value_get_int(&v, &content);
+    v = avro_field(&file, "file_size_in_bytes");
+    avro_value_get_long(&v, &size);
+    v = avro_field(&file, "record_count");
+    avro_value_get_long(&v, &records);
+    v = avro_field(&file, "file_path");
+    avro_value_get_string(&v, &path, &path_size);
+    if (st == 2)
+        return;
+    if (file_size(l, path) != size)
+        fail_msg("%s: %lld bytes on disk, %lld in its manifest", path,
+                 (long long)file_size(l, path), (long long)size);
+    tally->bytes += size;
+    if (content == 0) {
+        tally->data_files++;
+        tally->records += records;
+    } else {
+        tally->delete_files++;
+    }
+}
+
+static void count_manifest(const lake *l, avro_value_t *manifest_file, void *ctx) {
+    live_tally *tally = ctx;
+    avro_value_t v = avro_field(manifest_file, "manifest_path");
+    const char *path;
+    size_t path_size;
+    avro_value_get_string(&v, &path, &path_size);
+    int64_t length;
+    v = avro_field(manifest_file, "manifest_length");
+    avro_value_get_long(&v, &length);
+    assert_int_equal(file_size(l, path), length);
+    tally->manifests++;
+    read_avro(l, path, count_entry, tally);
+}
+
+static json_object *current_snapshot(json_object *metadata) {
+    int64_t current = json_int_at(metadata, "current-snapshot-id");
+    json_object *snapshots = NULL;
+    assert_true(json_object_object_get_ex(metadata, "snapshots", &snapshots));
+    for (size_t i = 0; i < json_object_array_length(snapshots); i++) {
+        json_object *s = json_object_array_get_idx(snapshots, i);
+        if (json_int_at(s, "snapshot-id") == current)
+            return s;
+    }
+    fail_msg("no current snapshot %lld", (long long)current);
+    return NULL;
+}
+
+static void test_iceberg_table(void **state) {
+    lake *l = *state;
+    json_object *entry = load_json(l, "catalog/weblogs/events.json");
+    assert_string_equal(json_string_at(entry, "Parameters", "table_type"), "ICEBERG");
+    assert_string_equal(json_string_at(entry, "TableType", NULL), "EXTERNAL_TABLE");
+    const char *location = json_string_at(entry, "StorageDescriptor", "Location");
+    assert_string_equal(location, "storing/weblogs/events");
+    /* metadata_location names the newest version; version-hint.text too */
+    const char *metadata_location = json_string_at(entry, "Parameters", "metadata_location");
+    const char *previous = json_string_at(entry, "Parameters", "previous_metadata_location");
+    assert_true(file_size(l, previous) > 0);
+    char *hint_path = xasprintf("%s/%s/metadata/version-hint.text", l->dir, location);
+    FILE *f = fopen(hint_path, "r");
+    int version = 0;
+    assert_non_null(f);
+    assert_int_equal(fscanf(f, "%d", &version), 1);
+    fclose(f);
+    char *newest = xasprintf("%s/metadata/v%d.metadata.json", location, version);
+    assert_string_equal(metadata_location, newest);
+
+    json_object *metadata = load_json(l, metadata_location);
+    assert_int_equal(json_int_at(metadata, "format-version"), 2);
+    assert_string_equal(json_string_at(metadata, "location", NULL), location);
+    json_object *current = current_snapshot(metadata);
+    json_object *summary = NULL;
+    assert_true(json_object_object_get_ex(current, "summary", &summary));
+    /* the summary's totals are the sums over the current manifests */
+    live_tally tally = {0};
+    const char *manifest_list = json_string_at(current, "manifest-list", NULL);
+    size_t listed = read_avro(l, manifest_list, count_manifest, &tally);
+    assert_int_equal(listed, tally.manifests);
+    assert_true(tally.manifests >= 2); /* the appends' and the delete's */
+    assert_int_equal(tally.data_files, atoll(json_string_at(summary, "total-data-files", NULL)));
+    assert_int_equal(tally.bytes, atoll(json_string_at(summary, "total-files-size", NULL)));
+    assert_int_equal(tally.records, atoll(json_string_at(summary, "total-records", NULL)));
+    assert_int_equal(tally.delete_files, 1);   /* the row-level delete of two days ago */
+    assert_true(tally.data_files >= 2 * DAYS); /* 2 to 4 files a day */
+    json_object *snapshots = NULL;
+    assert_true(json_object_object_get_ex(metadata, "snapshots", &snapshots));
+    assert_int_equal(json_object_array_length(snapshots), DAYS + 1); /* appends, the delete */
+
+    /* the history's last sample is the current snapshot */
+    history_store *h = load_history(l);
+    const history_sample *s = last_sample(h, "weblogs", "events", l);
+    assert_int_equal(s->objects, tally.data_files);
+    assert_int_equal(s->bytes, tally.bytes);
+    assert_int_equal(s->newest_object, json_int_at(current, "timestamp-ms") / 1000);
+    history_store_free(h);
+    free(newest);
+    free(hint_path);
+    json_object_put(metadata);
+    json_object_put(entry);
+}
+
+static void test_delta_table(void **state) {
+    lake *l = *state;
+    json_object *entry = load_json(l, "catalog/sales/payments.json");
+    assert_string_equal(json_string_at(entry, "Parameters", "spark.sql.sources.provider"), "delta");
+    assert_string_equal(json_string_at(entry, "Parameters", "table_type"), "DELTA");
+    const char *location = json_string_at(entry, "StorageDescriptor", "Location");
+    json_object *columns = NULL, *sd = NULL;
+    assert_true(json_object_object_get_ex(entry, "StorageDescriptor", &sd));
+    assert_true(json_object_object_get_ex(sd, "Columns", &columns));
+    assert_int_equal(json_object_array_length(columns), 7);
+
+    /* versions 0..DAYS (creation, one append a day), each a JSON commit */
+    int64_t last_ms = -1;
+    for (int v = 0; v <= DAYS; v++) {
+        char *commit = xasprintf("%s/%s/_delta_log/%020d.json", l->dir, location, v);
+        FILE *f = fopen(commit, "r");
+        if (!f)
+            fail_msg("no %s", commit);
+        char line[8192];
+        assert_non_null(fgets(line, sizeof line, f)); /* commitInfo first */
+        json_object *info = json_tokener_parse(line), *ci = NULL;
+        assert_true(json_object_object_get_ex(info, "commitInfo", &ci));
+        last_ms = json_int_at(ci, "timestamp");
+        json_object_put(info);
+        fclose(f);
+        free(commit);
+    }
+    char *next = xasprintf("%s/_delta_log/%020d.json", location, DAYS + 1);
+    assert_int_equal(file_size(l, next), -1);
+    char *crc_name = xasprintf("%s/_delta_log/%020d.crc", location, DAYS);
+    json_object *crc = load_json(l, crc_name);
+    history_store *h = load_history(l);
+    const history_sample *s = last_sample(h, "sales", "payments", l);
+    assert_int_equal(s->objects, json_int_at(crc, "numFiles"));
+    assert_int_equal(s->bytes, json_int_at(crc, "tableSizeBytes"));
+    assert_int_equal(s->newest_object, last_ms / 1000);
+    assert_true(s->objects >= DAYS);
+    history_store_free(h);
+    json_object_put(crc);
+    free(crc_name);
+    free(next);
+    json_object_put(entry);
 }
 
 /* DIR/laketop.conf reads as a config; its crawler, zones and rules name
@@ -336,6 +570,8 @@ int main(void) {
         cmocka_unit_test(test_refuses_used_directory),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_declarations),
+        cmocka_unit_test(test_iceberg_table),
+        cmocka_unit_test(test_delta_table),
     };
     return cmocka_run_group_tests_name("demo", tests, setup, teardown);
 }

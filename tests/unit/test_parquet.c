@@ -1,9 +1,10 @@
 /* test_parquet.c: the Parquet reader over files written by
  * tests/fixtures/parquet_writer.py (an independent writer; committed in
  * tests/unit/data/): PLAIN and dictionary values, data pages v1 and v2,
- * every codec, several row groups and pages, REQUIRED columns without
+ * every codec, BOOLEAN in RLE (v2), several row groups and pages, REQUIRED columns without
  * levels; and what it must refuse without a crash: a repeated column, an
- * unsupported encoding, codec or level encoding (each named), bad magic,
+ * unsupported encoding, codec or level encoding (each named), a page that
+ * claims more values than rows or more bytes than its chunk, bad magic,
  * every truncation and every single-byte corruption of a file. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -216,6 +217,10 @@ static void test_unsupported_named(void **state) {
     expect_refused("unit_bad_codec.parquet", "add.path", "add.size", "codec LZ4", "add.path");
     expect_refused("unit_bad_levels.parquet", "add.path", "add.size",
                    "definition level encoding BIT_PACKED", "add.path");
+    expect_refused("unit_bad_values.parquet", "add.size", "add.path", "more values than rows",
+                   "add.size");
+    expect_refused("unit_bad_page_size.parquet", "add.path", "add.size",
+                   "a page longer than its column chunk", "add.path");
 }
 
 static void test_bad_magic_and_footer(void **state) {
@@ -321,17 +326,69 @@ static void test_corrupted_bytes(void **state) {
     }
 }
 
+typedef struct text_seen {
+    size_t calls;
+    size_t last_row;
+    size_t stop_at; /* the call that returns false; 0 never */
+    char first[64];
+} text_seen;
+
+static bool on_text(void *ctx, size_t row, const char *bytes, size_t length, char **error) {
+    text_seen *seen = ctx;
+    if (seen->calls)
+        assert_true(row > seen->last_row);
+    else
+        snprintf(seen->first, sizeof seen->first, "%.*s", (int)length, bytes);
+    seen->last_row = row;
+    if (++seen->calls == seen->stop_at) {
+        *error = xasprintf("stopped at row %zu", row);
+        return false;
+    }
+    return true;
+}
+
+/* parquet_read_text_each gives every add.path in row order, keeps none,
+ * and stops with the callback's error; a number column is refused. */
+static void test_text_each(void **state) {
+    (void)state;
+    size_t length;
+    char *data = slurp(DATA "unit_dict_v2_zstd.parquet", &length);
+    parquet_file *f;
+    char *error = NULL;
+    assert_true(parquet_open(data, length, &f, &error));
+    parquet_column c;
+    text_seen seen = {0};
+    assert_true(parquet_read_text_each(f, "add.path", &c, on_text, &seen, &error));
+    size_t adds = 0;
+    for (int i = 0; i < ROWS; i++) {
+        assert_int_equal(c.present[i], row_is_add(i));
+        adds += row_is_add(i);
+    }
+    assert_int_equal(seen.calls, adds);
+    assert_string_equal(seen.first, "region=eu/part-00002.parquet");
+    assert_int_equal(seen.last_row, 39);
+    assert_null(c.text);
+    size_t n;
+    assert_null(parquet_column_text(&c, 2, &n));
+    parquet_column_clear(&c);
+    text_seen stop = {.stop_at = 3};
+    assert_false(parquet_read_text_each(f, "add.path", &c, on_text, &stop, &error));
+    assert_string_equal(error, "stopped at row 5");
+    free(error);
+    assert_false(parquet_read_text_each(f, "add.size", &c, on_text, &seen, &error));
+    assert_non_null(strstr(error, "add.size is INT64, not BYTE_ARRAY"));
+    free(error);
+    parquet_close(f);
+    free(data);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain_v1),
-        cmocka_unit_test(test_plain_v2),
-        cmocka_unit_test(test_dictionary_v1),
-        cmocka_unit_test(test_dictionary_v2),
-        cmocka_unit_test(test_required_columns),
-        cmocka_unit_test(test_unsupported_named),
-        cmocka_unit_test(test_bad_magic_and_footer),
-        cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_corrupted_bytes),
+        cmocka_unit_test(test_plain_v1),          cmocka_unit_test(test_plain_v2),
+        cmocka_unit_test(test_dictionary_v1),     cmocka_unit_test(test_dictionary_v2),
+        cmocka_unit_test(test_required_columns),  cmocka_unit_test(test_text_each),
+        cmocka_unit_test(test_unsupported_named), cmocka_unit_test(test_bad_magic_and_footer),
+        cmocka_unit_test(test_truncated),         cmocka_unit_test(test_corrupted_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,11 +22,6 @@ static const char *formats_metadata_dir(table_format format) {
     return NULL;
 }
 
-static const char *formats_last_component(const char *key) {
-    const char *slash = strrchr(key, '/');
-    return slash ? slash + 1 : key;
-}
-
 /* metadata_bytes, and the data files against what `r` references. */
 static void formats_judge_files(table_stats *t, const formats_listing *l, const formats_result *r) {
     const char *dir = formats_metadata_dir(t->table_format);
@@ -39,8 +34,7 @@ static void formats_judge_files(table_stats *t, const formats_listing *l, const 
             t->metadata_bytes += e->size;
             continue;
         }
-        if (storage_is_marker_name(formats_last_component(e->key)) ||
-            e->key[strlen(e->key) - 1] == '/')
+        if (formats_is_marker(e->key))
             continue;
         int found = 0;
         if (r->referenced) {

@@ -63,6 +63,11 @@ void formats_listing_totals(table_stats *t, const object_entry *entries, size_t 
         t->s3_bytes += entries[i].size > 0 ? entries[i].size : 0;
 }
 
+bool formats_is_marker(const char *key) {
+    /* "": the location's own "directory" object (prefix/ on S3) */
+    return !*key || storage_is_marker_key(key);
+}
+
 /* True when a directory on the way to `key` is hidden (_temporary/). */
 static bool formats_in_hidden_dir(const char *key) {
     for (const char *c = key; *c;) {
@@ -87,7 +92,7 @@ void formats_listing_hive(table_stats *t, const object_entry *entries, size_t n)
         const char *key = entries[i].key;
         if (formats_in_hidden_dir(key))
             continue;
-        if (storage_is_marker_key(key)) {
+        if (formats_is_marker(key)) {
             t->marker_objects++;
             continue;
         }

@@ -69,6 +69,9 @@ void formats_cache_keep(formats_cache *cache, const char *table, formats_result 
  * count): objects, bytes, newest_object, marker_objects, partitions (files
  * in hidden directories left out), and s3_objects, s3_bytes. */
 void formats_listing_hive(table_stats *table, const object_entry *entries, size_t n);
+/* A listed key (relative to the location) that is a marker: _SUCCESS,
+ * *_$folder$, a "directory" key, or "" (the location's own marker). */
+bool formats_is_marker(const char *key);
 /* The value of catalog parameter `key` (exact), NULL when absent. */
 const char *formats_parameter(const table_stats *table, const char *key);
 

@@ -121,6 +121,17 @@ tap "$WORK/check.endpoint"
 st=$?
 [ $st -eq 0 ] && ok "--once exits 0" ||
     { notok "--once exit status $st"; sed 's/^/# /' "$WORK/once.err" | head -5; }
+# the JSON's "requests" counts the GetObject and listings of the metadata
+# too (the log is written just after each answer: wait until it caught up)
+said=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$WORK/once.json")
+i=0
+while [ "$(wc -l <"$WORK/requests.log")" -lt "$said" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.2
+logged=$(wc -l <"$WORK/requests.log")
+gets=$(grep -c '"op": "GetObject"' "$WORK/requests.log")
+[ "$said" = "$logged" ] && [ "$gets" -gt 30 ] &&
+    ok "\"requests\": $said, as many as the endpoint logged ($gets GetObject)" ||
+    notok "\"requests\": $said, the endpoint logged $logged ($gets GetObject)"
 for db in ice dl ck; do
     $PY "$CHECK" check "$FILES/$db/expected.json" "$WORK/once.json" $db >"$WORK/check.$db"
     tap "$WORK/check.$db"

@@ -152,9 +152,14 @@ void formats_measure(table_stats *t, const formats_io *io, formats_cache *cache,
             r->key = xstrdup(key);
             bool ok = t->table_format == TABLE_FORMAT_ICEBERG
                           ? formats_iceberg_read(t, io, cache, &l, r, &error)
-                          : formats_delta_read(io, cache, &l, r, &error);
+                          : formats_delta_read(io, cache, &l, formats_cache_last(cache, table), r,
+                                               &error);
             if (ok) {
                 formats_apply(t, &l, r);
+                /* a Delta log goes on from its replay: its files are not
+                 * kept; Iceberg's manifests are, for the next snapshots */
+                if (r->log)
+                    formats_result_unpin(cache, r);
                 formats_cache_keep(cache, table, r);
             } else if (!r->read_failed && error) {
                 /* immutable bytes that cannot be read: the same next time */

@@ -174,6 +174,13 @@ const formats_result *formats_cache_result(const formats_cache *cache, const cha
     return NULL;
 }
 
+formats_result *formats_cache_last(formats_cache *cache, const char *table) {
+    for (formats_kept *k = cache->results[formats_cache_bucket(table)]; k; k = k->next)
+        if (strcmp(k->table, table) == 0)
+            return k->result;
+    return NULL;
+}
+
 void formats_cache_keep(formats_cache *cache, const char *table, formats_result *result) {
     size_t b = formats_cache_bucket(table);
     for (formats_kept *k = cache->results[b]; k; k = k->next) {

@@ -143,20 +143,57 @@ static int64_t formats_delta_checkpoint(const formats_io *io, formats_cache *cac
     return f->checkpoint_version;
 }
 
+/* The version `previous`'s log stands at when the listing holds every
+ * commit after it up to the newest (the log then goes on from there); -1
+ * otherwise. */
+static int64_t formats_delta_continues(const formats_result *previous,
+                                       const formats_delta_files *f) {
+    if (!previous || !previous->log || previous->error)
+        return -1;
+    delta_figures pf;
+    delta_log_figures(previous->log, &pf);
+    if (pf.version < 0 || pf.version >= f->newest)
+        return -1;
+    size_t i = 0;
+    while (i < f->n_commits && f->versions[i] <= pf.version)
+        i++;
+    if (i == f->n_commits || f->versions[i] != pf.version + 1 ||
+        f->versions[f->n_commits - 1] != f->newest ||
+        f->newest - f->versions[i] != (int64_t)(f->n_commits - 1 - i))
+        return -1;
+    return pf.version;
+}
+
 bool formats_delta_read(const formats_io *io, formats_cache *cache, const formats_listing *l,
-                        formats_result *r, char **error) {
+                        formats_result *previous, formats_result *r, char **error) {
     formats_delta_files f;
     if (!formats_delta_gather(l, &f, error)) {
         formats_delta_files_free(&f);
         return false;
     }
-    r->log = delta_log_new();
-    delta_log_set_root(r->log, l->base); /* absolute adds under the location */
+    /* the log of the last refresh goes on with the commits after it (its
+     * result is spent: it no longer matches any key) */
+    int64_t continued = formats_delta_continues(previous, &f);
+    table_commit *before = NULL;
+    size_t n_before = 0;
+    if (continued >= 0) {
+        r->log = previous->log;
+        previous->log = NULL;
+        free(previous->key);
+        previous->key = NULL;
+        before = previous->commits;
+        n_before = previous->n_commits;
+        previous->commits = NULL;
+        previous->n_commits = 0;
+    } else {
+        r->log = delta_log_new();
+        delta_log_set_root(r->log, l->base); /* absolute adds under the location */
+    }
     /* every commit from 0: replayed, the checkpoint is not read */
-    bool from_zero = f.n_commits > 0 && f.versions[0] == 0 &&
-                     f.versions[f.n_commits - 1] == (int64_t)f.n_commits - 1 &&
-                     f.versions[f.n_commits - 1] == f.newest;
-    int64_t start = 0;
+    bool from_zero = continued >= 0 || (f.n_commits > 0 && f.versions[0] == 0 &&
+                                        f.versions[f.n_commits - 1] == (int64_t)f.n_commits - 1 &&
+                                        f.versions[f.n_commits - 1] == f.newest);
+    int64_t start = continued >= 0 ? continued + 1 : 0;
     bool ok = true;
     const char *data;
     size_t length;
@@ -187,6 +224,8 @@ bool formats_delta_read(const formats_io *io, formats_cache *cache, const format
     for (size_t i = 0; i < f.n_commits && ok; i++) {
         const object_entry *e = f.commits[i];
         int64_t v = f.versions[i];
+        if (continued >= 0 && v < start)
+            continue; /* in the log already */
         if (!formats_delta_fetch(io, cache, l, e, r, &data, &length, error)) {
             ok = false;
         } else if (v < start) {
@@ -227,12 +266,24 @@ bool formats_delta_read(const formats_io *io, formats_cache *cache, const format
             r->objects = files;
         }
         free(why); /* a .crc that cannot be read: the replay's figures */
-        r->commits = delta_log_take_commits(r->log, &r->n_commits);
+        size_t n_new = 0;
+        table_commit *added = delta_log_take_commits(r->log, &n_new);
+        r->n_commits = n_before + n_new;
+        r->commits = r->n_commits ? xcalloc(r->n_commits, sizeof *r->commits) : NULL;
+        if (n_before)
+            memcpy(r->commits, before, n_before * sizeof *before);
+        if (n_new)
+            memcpy(r->commits + n_before, added, n_new * sizeof *added);
+        free(before); /* their operations moved over */
+        free(added);
+        before = NULL;
+        n_before = 0;
         for (size_t i = 0; i < r->n_commits; i++)
             if (r->commits[i].at >= 0 &&
                 (r->oldest_snapshot < 0 || r->commits[i].at < r->oldest_snapshot))
                 r->oldest_snapshot = r->commits[i].at;
     }
+    table_commits_free(before, n_before);
     formats_delta_files_free(&f);
     return ok;
 }

@@ -60,6 +60,8 @@ void formats_result_unpin(formats_cache *cache, formats_result *result);
  * NULL otherwise. */
 const formats_result *formats_cache_result(const formats_cache *cache, const char *table,
                                            const char *key);
+/* The last result kept for `table`, whatever its key; NULL none. */
+formats_result *formats_cache_last(formats_cache *cache, const char *table);
 /* Keeps `result` (taken) for `table`, freeing the one before it. */
 void formats_cache_keep(formats_cache *cache, const char *table, formats_result *result);
 
@@ -92,7 +94,9 @@ char *formats_iceberg_key(const table_stats *table);
 bool formats_iceberg_read(const table_stats *table, const formats_io *io, formats_cache *cache,
                           const formats_listing *listing, formats_result *result, char **error);
 char *formats_delta_key(const formats_listing *listing, char **error);
+/* `previous` (may be NULL): the table's last result, whose log goes on
+ * when the listing has every commit after it (then spent). */
 bool formats_delta_read(const formats_io *io, formats_cache *cache, const formats_listing *listing,
-                        formats_result *result, char **error);
+                        formats_result *previous, formats_result *result, char **error);
 
 #endif

@@ -291,6 +291,19 @@ static void test_measure_cache(void **state) {
     assert_string_equal(t.commits[1].operation, "OPTIMIZE");
     assert_string_equal(t.metadata_location, "_delta_log/00000000000000000001.json");
     table_stats_clear(&t);
+    /* the log went on from the last refresh's: a replay from scratch agrees */
+    formats_cache *fresh = formats_cache_new();
+    t = fake_table("mem://t", params, N(params));
+    measure(&t, &s, fresh);
+    assert_int_equal(s.reads, 4);
+    assert_int_equal(t.objects, 1);
+    assert_int_equal(t.bytes, 20);
+    assert_int_equal(t.records, 3);
+    assert_int_equal(t.retained_bytes, 10);
+    assert_int_equal(t.n_commits, 2);
+    assert_int_equal(t.oldest_snapshot, 1700000000);
+    table_stats_clear(&t);
+    formats_cache_free(fresh);
 
     /* a gap: version 3 without 2, no checkpoint: the listing's figures */
     fake_put(&s, "mem://t/_delta_log/00000000000000000003.json", commit1, 1700090000);

@@ -143,6 +143,15 @@ static bool iceberg_metadata_summary(iceberg_metadata_parser *p, json_object *su
         if (value && !iceberg_metadata_figure(value, (int64_t *)((char *)s + figures[i].offset)))
             return iceberg_metadata_fail(p, "%ssummary %s is not a count", where, figures[i].key);
     }
+    /* Iceberg's writers always put the totals in a summary but the changes
+     * only when they are not zero (an append has no deleted-data-files):
+     * beside the totals, a change that is absent is 0, not unknown */
+    if (s->total_data_files >= 0)
+        for (size_t i = 3; i < sizeof figures / sizeof figures[0]; i++) {
+            int64_t *figure = (int64_t *)((char *)s + figures[i].offset);
+            if (*figure < 0)
+                *figure = 0;
+        }
     return true;
 }
 

@@ -70,6 +70,12 @@ static void formats_apply(table_stats *t, const formats_listing *l, const format
     t->metadata_location = r->metadata_location ? xstrdup(r->metadata_location) : NULL;
     free(t->partition_spec);
     t->partition_spec = r->partition_spec ? xstrdup(r->partition_spec) : NULL;
+    /* Glue's Iceberg entries name no input format: the file format then
+     * comes from the metadata (the catalog's own stays when it has one) */
+    if (r->file_format && (!t->format || !*t->format || strcmp(t->format, "unknown") == 0)) {
+        free(t->format);
+        t->format = xstrdup(r->file_format);
+    }
     table_commits_free(t->commits, t->n_commits);
     t->commits = table_commits_copy(r->commits, r->n_commits);
     t->n_commits = r->n_commits;

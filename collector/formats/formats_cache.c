@@ -83,6 +83,7 @@ void formats_result_free(formats_cache *cache, formats_result *r) {
     free(r->key);
     free(r->metadata_location);
     free(r->partition_spec);
+    free(r->file_format);
     table_commits_free(r->commits, r->n_commits);
     formats_set_free(r->referenced);
     delta_log_free(r->log);

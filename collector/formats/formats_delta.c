@@ -257,6 +257,8 @@ bool formats_delta_read(const formats_io *io, formats_cache *cache, const format
         r->records = fig.records;
         r->last_commit = fig.last_commit;
         r->format_version = fig.min_reader_version;
+        if (!r->file_format)
+            r->file_format = xstrdup("parquet"); /* Delta keeps its data in Parquet */
         r->snapshots = (int64_t)f.n_commits;
         r->metadata_location = xasprintf("_delta_log/%020" PRId64 ".json", f.newest);
         int64_t size = -1, files = -1;

@@ -173,6 +173,7 @@ bool formats_iceberg_read(const table_stats *t, const formats_io *io, formats_ca
     r->format_version = md.format_version;
     r->metadata_location = xstrdup(address);
     r->partition_spec = md.partition_spec ? xstrdup(md.partition_spec) : NULL;
+    r->file_format = md.file_format ? xstrdup(md.file_format) : NULL;
     r->snapshots = (int64_t)md.n_snapshots;
     formats_iceberg_commits(r, &md);
     const iceberg_snapshot *current = iceberg_current_snapshot(&md);

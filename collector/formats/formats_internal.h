@@ -27,6 +27,7 @@ typedef struct formats_result {
     int format_version;
     char *metadata_location;
     char *partition_spec;
+    char *file_format; /* "parquet", "orc", "avro" (Delta: parquet) */
     table_commit *commits;
     size_t n_commits;
     formats_set *referenced; /* Iceberg: canonical addresses, live ones flagged */

@@ -162,6 +162,15 @@ static int64_t check_quota_days(const table_stats *t) {
 static int64_t check_schema_changed(const table_stats *t) {
     return t->n_schema_changes ? t->schema_changed_at : -1;
 }
+static int64_t check_unreferenced(const table_stats *t) {
+    return t->unreferenced_bytes;
+}
+static int64_t check_records(const table_stats *t) {
+    return t->records;
+}
+static int64_t check_snapshots(const table_stats *t) {
+    return t->snapshots;
+}
 
 bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status status) {
     fprintf(out,
@@ -200,6 +209,17 @@ bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status stat
                        "When the table's columns last changed (a version differing from the "
                        "one before).",
                        check_schema_changed);
+    /* the open table formats (collector/formats/formats.h) */
+    check_table_metric(out, s, "laketop_table_unreferenced_bytes",
+                       "Bytes of data files under an Iceberg or Delta table's location that no "
+                       "retained snapshot or log version references (orphans, expired files).",
+                       check_unreferenced);
+    check_table_metric(out, s, "laketop_table_records",
+                       "Live rows of an Iceberg or Delta table, from its metadata.", check_records);
+    check_table_metric(out, s, "laketop_table_snapshots",
+                       "Retained snapshots (Iceberg), log versions (Delta) or completed commits "
+                       "(Hudi) of a table.",
+                       check_snapshots);
     fputs("# HELP laketop_crawler_last_crawl_succeeded Whether a crawler's last crawl "
           "succeeded (1) or not (0).\n# TYPE laketop_crawler_last_crawl_succeeded gauge\n",
           out);

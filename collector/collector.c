@@ -16,6 +16,7 @@
 #include "collector/derive.h"
 #include "collector/figures/history.h"
 #include "collector/figures/history_recent.h"
+#include "collector/formats/formats.h"
 #include "collector/zones.h"
 
 #define COLLECTOR_RETRY_SECONDS 10
@@ -261,6 +262,34 @@ static void collector_keep_unread_databases(lake_snapshot *s, const lake_snapsho
     }
 }
 
+/* A table that could not be refreshed keeps its last open-format figures
+ * (those of the same table format) beside its last objects and bytes. */
+static void collector_keep_formats(table_stats *t, const table_stats *old) {
+    if (t->table_format != old->table_format || t->s3_objects >= 0)
+        return;
+    t->origin = old->origin;
+    t->format_version = old->format_version;
+    t->records = old->records;
+    t->delete_files = old->delete_files;
+    t->delete_bytes = old->delete_bytes;
+    t->snapshots = old->snapshots;
+    t->oldest_snapshot = old->oldest_snapshot;
+    t->last_commit = old->last_commit;
+    t->s3_objects = old->s3_objects;
+    t->s3_bytes = old->s3_bytes;
+    t->metadata_bytes = old->metadata_bytes;
+    t->unreferenced_objects = old->unreferenced_objects;
+    t->unreferenced_bytes = old->unreferenced_bytes;
+    t->retained_bytes = old->retained_bytes;
+    free(t->metadata_location);
+    t->metadata_location = old->metadata_location ? xstrdup(old->metadata_location) : NULL;
+    free(t->partition_spec);
+    t->partition_spec = old->partition_spec ? xstrdup(old->partition_spec) : NULL;
+    table_commits_free(t->commits, t->n_commits);
+    t->commits = table_commits_copy(old->commits, old->n_commits);
+    t->n_commits = old->n_commits;
+}
+
 /* The data objects at a table's newest sample, for the source (size_hint). */
 static int64_t collector_size_hint(void *ctx, const char *database, const char *table) {
     size_t n;
@@ -304,6 +333,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
                 if (t->catalog_partitions < 0)
                     t->catalog_partitions = old->catalog_partitions;
                 t->scanned_at = old->scanned_at;
+                collector_keep_formats(t, old);
             } else {
                 t->scanned_at = -1;
             }
@@ -317,8 +347,14 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
         }
     }
     history_store_prune(history, today - HISTORY_KEEP_DAYS);
-    for (size_t i = 0; i < s->n_tables; i++)
-        collector_attach_history(history, &s->tables[i]);
+    for (size_t i = 0; i < s->n_tables; i++) {
+        table_stats *t = &s->tables[i];
+        collector_attach_history(history, t);
+        /* an Iceberg or Delta table's own commits give it its past at once
+         * (formats.h); the samples fill the days without a commit */
+        if (t->n_commits)
+            formats_history_merge(t, &t->history, &t->n_history);
+    }
     s->history_refused = history_store_refused_lines(history);
     s->generated_at = now;
     if (o->sync)

@@ -85,6 +85,58 @@ static json_object *snapshot_json_schema_changes(const table_stats *t) {
     return list;
 }
 
+/* The last SNAPSHOT_JSON_COMMITS commits of an open-format table, oldest
+ * first. */
+#define SNAPSHOT_JSON_COMMITS 20
+static json_object *snapshot_json_commits(const table_stats *t) {
+    json_object *list = json_object_new_array();
+    size_t first = t->n_commits > SNAPSHOT_JSON_COMMITS ? t->n_commits - SNAPSHOT_JSON_COMMITS : 0;
+    for (size_t i = first; i < t->n_commits; i++) {
+        const table_commit *c = &t->commits[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "id", json_object_new_int64(c->id));
+        json_object_object_add(o, "at", snapshot_json_time(c->at));
+        json_object_object_add(o, "operation", snapshot_json_string(c->operation));
+        json_object_object_add(o, "added_files", snapshot_json_count(c->added_files));
+        json_object_object_add(o, "removed_files", snapshot_json_count(c->removed_files));
+        json_object_object_add(o, "added_records", snapshot_json_count(c->added_records));
+        json_object_object_add(o, "removed_records", snapshot_json_count(c->removed_records));
+        json_object_object_add(o, "total_files", snapshot_json_count(c->total_files));
+        json_object_object_add(o, "total_bytes", snapshot_json_count(c->total_bytes));
+        json_object_object_add(o, "total_records", snapshot_json_count(c->total_records));
+        json_object_array_add(list, o);
+    }
+    return list;
+}
+
+/* The table format's fields (collector/formats/formats.h). */
+static void snapshot_json_formats(json_object *o, const table_stats *t) {
+    json_object_object_add(o, "table_format",
+                           json_object_new_string(table_format_name(t->table_format)));
+    json_object_object_add(
+        o, "origin",
+        json_object_new_string(t->origin == FIGURES_METADATA ? "metadata" : "listing"));
+    json_object_object_add(o, "format_version",
+                           t->format_version > 0 ? json_object_new_int(t->format_version) : NULL);
+    json_object_object_add(o, "records", snapshot_json_count(t->records));
+    json_object_object_add(o, "delete_files", snapshot_json_count(t->delete_files));
+    json_object_object_add(o, "snapshots", snapshot_json_count(t->snapshots));
+    json_object_object_add(o, "oldest_snapshot", snapshot_json_time(t->oldest_snapshot));
+    json_object_object_add(o, "last_commit", snapshot_json_time(t->last_commit));
+    json_object_object_add(o, "s3_objects", snapshot_json_count(t->s3_objects));
+    json_object_object_add(o, "s3_bytes", snapshot_json_count(t->s3_bytes));
+    json_object_object_add(o, "metadata_bytes", snapshot_json_count(t->metadata_bytes));
+    json_object_object_add(o, "unreferenced_bytes", snapshot_json_count(t->unreferenced_bytes));
+    json_object_object_add(o, "unreferenced_objects", snapshot_json_count(t->unreferenced_objects));
+    json_object_object_add(o, "retained_bytes", snapshot_json_count(t->retained_bytes));
+    json_object_object_add(o, "format_error", snapshot_json_string(t->format_error));
+    json_object_object_add(o, "metadata_location", snapshot_json_string(t->metadata_location));
+    json_object_object_add(o, "partition_spec", snapshot_json_string(t->partition_spec));
+    json_object_object_add(o, "waste", json_object_new_boolean(t->waste));
+    json_object_object_add(o, "many_snapshots", json_object_new_boolean(t->many_snapshots));
+    json_object_object_add(o, "commits", snapshot_json_commits(t));
+}
+
 json_object *snapshot_json_table(const table_stats *t) {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "database", json_object_new_string(t->database));
@@ -137,5 +189,6 @@ json_object *snapshot_json_table(const table_stats *t) {
     for (size_t i = 0; i < t->n_partition_keys; i++)
         json_object_array_add(keys, json_object_new_string(t->partition_keys[i].name));
     json_object_object_add(o, "partition_keys", keys);
+    snapshot_json_formats(o, t);
     return o;
 }

@@ -173,13 +173,13 @@ static void ice_set_string(avro_value_t *record, const char *name, const char *v
 
 /* A ["null", T] field: null, or the branch T to fill. */
 static void ice_set_null(avro_value_t *record, const char *name) {
-    avro_value_t f = ice_field(record, name), branch;
+    avro_value_t f = ice_field(record, name), branch = {0};
     avro_value_set_branch(&f, 0, &branch);
     avro_value_set_null(&branch);
 }
 
 static avro_value_t ice_set_present(avro_value_t *record, const char *name) {
-    avro_value_t f = ice_field(record, name), branch;
+    avro_value_t f = ice_field(record, name), branch = {0};
     avro_value_set_branch(&f, 1, &branch);
     return branch;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/formats/formats.h"
 #include "collector/aws/page_guard.h"
 #include "collector/glue_json.h"
 #include "common/xalloc.h"
@@ -281,8 +282,12 @@ static void glue_on_tables(aws_refresh *r, glue_call *g, json_object *out) {
             else if (!aws_memo_recall_schema(&r->src->memo, t))
                 glue_submit_table(r, "GetTableVersions", s->n_tables - 1, -1, NULL);
         }
-        /* a view has no storage of its own: nothing to list, nothing wrong */
-        if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0)
+        /* a view has no storage of its own: nothing to list, nothing wrong;
+         * an Iceberg, Delta or Hudi table is listed once, when measured
+         * from its metadata (aws_formats.c) */
+        formats_detect(t, NULL, 0);
+        if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0 &&
+            t->table_format == TABLE_FORMAT_HIVE)
             aws_storage_scan_start(r, s->n_tables - 1);
     }
 }

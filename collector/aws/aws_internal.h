@@ -47,6 +47,7 @@ typedef struct aws_source {
     /* kept across refreshes */
     aws_memo memo;
     aws_athena_cache athena;
+    struct formats_cache *formats; /* open-format tables' metadata (aws_formats.c) */
     /* the running refresh's stop flag (NULL between refreshes): the waits
      * before a later round end when it is set */
     const bool *stop;
@@ -170,6 +171,11 @@ void aws_catalog_scan_end(aws_refresh *r);
 /* aws_storage_scan.c: queues the S3 listing of table `table_index` of
  * r->snap (its figures, or its error, are set when the last page is in). */
 void aws_storage_scan_start(aws_refresh *r, size_t table_index);
+
+/* aws_formats.c: measures every open-format table of `s` from its
+ * metadata (formats.h: one listing, GetObject of what is not cached);
+ * stops between tables when *stop. */
+void aws_formats_measure(aws_source *src, lake_snapshot *s, const bool *stop);
 
 /* aws_memo.c: sets t->catalog_partitions from the last refreshes while that
  * count is younger than 10 minutes; false when it must be counted. */

@@ -9,6 +9,7 @@
 
 #include "collector/aws/aws_internal.h"
 #include "collector/aws/aws_sts.h"
+#include "collector/formats/formats.h"
 #include "common/clock.h"
 #include "common/redact.h"
 #include "common/xalloc.h"
@@ -97,6 +98,8 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     }
     free(r.fatal);
     free(r.crawler_error);
+    if (ok)
+        aws_formats_measure(src, s, stop);
     if (!ok && src->identity && src->identity->error) {
         /* the account could not be read either (unreachable, say): ask
          * again with the next refresh, not only for new credentials */
@@ -118,6 +121,7 @@ static void aws_source_free(lake_source *self) {
     aws_source *src = (aws_source *)self;
     http_client_free(src->http);
     aws_memo_free(&src->memo);
+    formats_cache_free(src->formats);
     aws_athena_forget(&src->athena);
     aws_config_free(&src->config);
     snapshot_identity_free(src->identity);
@@ -137,6 +141,7 @@ lake_source *aws_source_new(const aws_source_options *o, char **error) {
                        .ca_bundle = src->config.ca_bundle,
                        .retry_base_ms = o->retry_base_ms};
     src->http = http_client_new(&ho);
+    src->formats = formats_cache_new();
     bool custom = src->config.endpoint_overridden_s3 || o->request.endpoint_url;
     src->base.name = custom ? xasprintf("aws:%s@%s (%s)", src->config.profile, src->config.region,
                                         src->config.endpoint_glue)

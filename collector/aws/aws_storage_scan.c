@@ -10,6 +10,7 @@
 #include "collector/aws/aws_internal.h"
 #include "collector/aws/page_guard.h"
 #include "collector/aws/s3_list.h"
+#include "collector/formats/formats.h"
 #include "collector/storage.h"
 #include "common/xalloc.h"
 
@@ -28,6 +29,8 @@ typedef struct s3_scan {
     size_t n_dirs;
     size_t cap_dirs;
     int64_t objects, bytes, newest, markers, partitions;
+    int64_t s3_objects, s3_bytes; /* every key, hidden and markers too */
+    bool delta_log, hoodie;       /* _delta_log/, .hoodie/ directly under the prefix */
     int streams;
     char *error;
 } s3_scan;
@@ -36,6 +39,8 @@ typedef struct s3_scan {
  * (a retried page starts them over). */
 typedef struct s3_page {
     int64_t objects, bytes, newest, markers, partitions;
+    int64_t s3_objects, s3_bytes;
+    bool delta_log, hoodie;
     char **dirs;
     size_t n_dirs;
     size_t cap_dirs;
@@ -101,6 +106,12 @@ static void s3_on_object(void *ctx, const s3_object *o) {
     memcpy(page->last_key, o->key, key_length + 1);
     if (page->keys++ == 0)
         page->first_key = xstrdup(o->key);
+    page->s3_objects++;
+    page->s3_bytes += o->size;
+    if (strncmp(rest, "_delta_log/", 11) == 0)
+        page->delta_log = true;
+    else if (strncmp(rest, ".hoodie/", 8) == 0)
+        page->hoodie = true;
     /* inside a hidden directory (_temporary/, .spark-staging/): skipped, as
      * the local lake and Athena skip it */
     for (const char *c = rest; *c;) {
@@ -155,6 +166,15 @@ static void s3_scan_finish(s3_scan *scan) {
         t->newest_object = scan->newest;
         t->marker_objects = scan->markers;
         t->partitions = scan->partitions;
+        t->s3_objects = scan->s3_objects;
+        t->s3_bytes = scan->s3_bytes;
+        const char *top[2];
+        size_t n_top = 0;
+        if (scan->delta_log)
+            top[n_top++] = "_delta_log";
+        if (scan->hoodie)
+            top[n_top++] = ".hoodie";
+        formats_detect(t, top, n_top); /* measured after the scan (aws_formats.c) */
     }
     for (size_t i = 0; i < scan->n_dirs; i++)
         free(scan->dirs[i]);
@@ -290,6 +310,10 @@ static void s3_stream_done(void *ctx, const http_response *response) {
         scan->bytes += page->bytes;
         scan->markers += page->markers;
         scan->partitions += page->partitions;
+        scan->s3_objects += page->s3_objects;
+        scan->s3_bytes += page->s3_bytes;
+        scan->delta_log = scan->delta_log || page->delta_log;
+        scan->hoodie = scan->hoodie || page->hoodie;
         if (page->newest > scan->newest)
             scan->newest = page->newest;
         free(st->last_partition);

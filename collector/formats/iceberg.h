@@ -41,6 +41,9 @@ typedef struct iceberg_metadata {
     /* The default partition spec written out: "day(ts), bucket(16, id)",
      * "identity" fields by their source column name; "" when unpartitioned. */
     char *partition_spec;
+    /* The data files' format: properties write.format.default in lower case,
+     * "parquet" when absent (the spec's default). */
+    char *file_format;
     table_column *columns; /* the current schema's top-level fields */
     size_t n_columns;
 } iceberg_metadata;

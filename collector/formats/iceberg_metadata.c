@@ -3,6 +3,7 @@
  * partition spec written out, the current schema's top-level columns. */
 #include "collector/formats/iceberg.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <limits.h>
@@ -143,6 +144,15 @@ static bool iceberg_metadata_summary(iceberg_metadata_parser *p, json_object *su
         if (value && !iceberg_metadata_figure(value, (int64_t *)((char *)s + figures[i].offset)))
             return iceberg_metadata_fail(p, "%ssummary %s is not a count", where, figures[i].key);
     }
+    /* Iceberg's writers always put the totals in a summary but the changes
+     * only when they are not zero (an append has no deleted-data-files):
+     * beside the totals, a change that is absent is 0, not unknown */
+    if (s->total_data_files >= 0)
+        for (size_t i = 3; i < sizeof figures / sizeof figures[0]; i++) {
+            int64_t *figure = (int64_t *)((char *)s + figures[i].offset);
+            if (*figure < 0)
+                *figure = 0;
+        }
     return true;
 }
 
@@ -436,6 +446,13 @@ static bool iceberg_metadata_root(iceberg_metadata_parser *p, json_object *root,
     if (!schema || !iceberg_metadata_columns(p, schema, out))
         return false;
     out->partition_spec = iceberg_metadata_partition_spec(root, schema);
+    json_object *properties = iceberg_metadata_get(root, "properties");
+    const char *file_format = properties && json_object_is_type(properties, json_type_object)
+                                  ? iceberg_metadata_string(properties, "write.format.default")
+                                  : NULL;
+    out->file_format = xstrdup(file_format && *file_format ? file_format : "parquet");
+    for (char *c = out->file_format; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
     return true;
 }
 
@@ -494,6 +511,7 @@ void iceberg_metadata_clear(iceberg_metadata *metadata) {
         iceberg_metadata_snapshot_clear(&metadata->snapshots[i]);
     free(metadata->snapshots);
     free(metadata->partition_spec);
+    free(metadata->file_format);
     for (size_t i = 0; i < metadata->n_columns; i++) {
         free(metadata->columns[i].name);
         free(metadata->columns[i].type);

@@ -13,6 +13,7 @@
 
 #include "common/fs.h"
 #include "common/xalloc.h"
+#include "collector/formats/formats.h"
 #include "collector/local/local_lake.h"
 #include "collector/storage.h"
 
@@ -20,13 +21,16 @@ typedef struct local_scan {
     table_stats *table;
     size_t partition_depth;
     char *error;
+    const char *top_level[2]; /* _delta_log, .hoodie directly under the location */
+    size_t n_top_level;
 } local_scan;
 
 /* Walks `dirfd` (which it closes). `depth` is the number of directories below
  * the table location; `in_partitions` says whether every directory so far was
- * a key=value partition directory. */
+ * a key=value partition directory; in a `hidden` directory files count only
+ * for s3_objects and s3_bytes (everything under the location). */
 static void local_scan_walk(local_scan *scan, int dirfd, const char *path, size_t depth,
-                            bool in_partitions) {
+                            bool in_partitions, bool hidden) {
     DIR *d = fdopendir(dirfd);
     if (!d) {
         if (!scan->error)
@@ -35,7 +39,7 @@ static void local_scan_walk(local_scan *scan, int dirfd, const char *path, size_
         return;
     }
     table_stats *t = scan->table;
-    if (in_partitions && depth == scan->partition_depth && depth > 0)
+    if (!hidden && in_partitions && depth == scan->partition_depth && depth > 0)
         t->partitions++;
     struct dirent *e;
     errno = 0;
@@ -49,8 +53,12 @@ static void local_scan_walk(local_scan *scan, int dirfd, const char *path, size_
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            if (storage_is_hidden_dir(e->d_name))
-                continue; /* _temporary, .spark-staging */
+            /* _temporary, .spark-staging: not data, but on storage */
+            bool hide = hidden || storage_is_hidden_dir(e->d_name);
+            if (depth == 0 && scan->n_top_level < 2 &&
+                (strcmp(e->d_name, "_delta_log") == 0 || strcmp(e->d_name, ".hoodie") == 0))
+                scan->top_level[scan->n_top_level++] =
+                    e->d_name[0] == '_' ? "_delta_log" : ".hoodie";
             char *sub = fs_join(path, e->d_name);
             int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (fd < 0) {
@@ -59,10 +67,14 @@ static void local_scan_walk(local_scan *scan, int dirfd, const char *path, size_
             } else {
                 bool part = in_partitions && depth < scan->partition_depth &&
                             storage_is_partition_name(e->d_name);
-                local_scan_walk(scan, fd, sub, depth + 1, part);
+                local_scan_walk(scan, fd, sub, depth + 1, part, hide);
             }
             free(sub);
         } else if (S_ISREG(st.st_mode)) {
+            t->s3_objects++;
+            t->s3_bytes += st.st_size;
+            if (hidden)
+                continue;
             if (storage_is_marker_name(e->d_name)) {
                 t->marker_objects++;
                 continue;
@@ -95,8 +107,10 @@ void local_scan_table(const char *lake_dir, table_stats *t) {
         return;
     }
     t->objects = t->bytes = t->partitions = t->marker_objects = 0;
+    t->s3_objects = t->s3_bytes = 0;
     local_scan scan = {.table = t, .partition_depth = t->n_partition_keys};
-    local_scan_walk(&scan, fd, dir, 0, true);
+    local_scan_walk(&scan, fd, dir, 0, true, false);
+    formats_detect(t, scan.top_level, scan.n_top_level);
     if (scan.error) {
         free(t->error);
         t->error = scan.error;

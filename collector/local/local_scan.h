@@ -9,7 +9,9 @@
 
 /* Scans the table's location (local_lake_resolve): fills objects, bytes,
  * newest_object, partitions (the key=value directories n_partition_keys
- * deep), marker_objects. A location that cannot be opened sets
+ * deep), marker_objects, and s3_objects, s3_bytes (every file, hidden
+ * directories and markers too); a _delta_log/ or .hoodie/ directly under
+ * the location sets table_format (formats_detect). A location that cannot be opened sets
  * table->error and leaves the counts at -1; a directory below it that
  * cannot be read sets table->error and keeps the counts of the rest. */
 void local_scan_table(const char *lake_dir, table_stats *table);

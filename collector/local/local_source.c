@@ -11,6 +11,7 @@
 #include "collector/figures/queries.h"
 #include "collector/local/local_catalog.h"
 #include "collector/local/local_crawler.h"
+#include "collector/local/local_formats.h"
 #include "collector/local/local_scan.h"
 
 /* The local lake as a lake_source. */
@@ -19,6 +20,7 @@ typedef struct local_source {
     char *lake_dir;
     local_crawler_def *crawlers;
     size_t n_crawlers;
+    formats_cache *formats; /* the open-format tables' metadata, across refreshes */
 } local_source;
 
 static void local_source_describe_crawlers(local_source *l, lake_snapshot *s) {
@@ -92,8 +94,19 @@ static bool local_source_refresh(lake_source *self, lake_snapshot *s, const bool
             *error = NULL;
             return false;
         }
-        if (!s->tables[i].error)
-            local_scan_table(l->lake_dir, &s->tables[i]);
+        table_stats *t = &s->tables[i];
+        if (t->error)
+            continue;
+        /* a table the catalog says is Iceberg, Delta or Hudi: one listing,
+         * in formats_measure; the scan may find a _delta_log/ or .hoodie/ */
+        formats_detect(t, NULL, 0);
+        if (t->table_format == TABLE_FORMAT_HIVE)
+            local_scan_table(l->lake_dir, t);
+        if (t->table_format != TABLE_FORMAT_HIVE && !t->error) {
+            formats_io io;
+            local_formats_io(&io, l->lake_dir);
+            formats_measure(t, &io, l->formats, clock_now());
+        }
     }
     /* the query log, when the lake keeps one: a broken log costs the
      * counts, never the refresh */
@@ -113,6 +126,7 @@ static void local_source_free(lake_source *self) {
         free(l->crawlers[i].database);
     }
     free(l->crawlers);
+    formats_cache_free(l->formats);
     free(l->lake_dir);
     free(l->base.name);
     free(l);
@@ -142,6 +156,7 @@ static bool local_source_add_partitions(lake_source *self, const char *database,
 lake_source *local_source_new(const char *lake_dir) {
     local_source *l = xcalloc(1, sizeof *l);
     l->lake_dir = xstrdup(lake_dir);
+    l->formats = formats_cache_new();
     l->base.name = xasprintf("local:%s", lake_dir);
     l->base.refresh = local_source_refresh;
     l->base.read_catalog = local_source_read_catalog;

@@ -167,6 +167,22 @@ def expected_format(table):
     return "unknown"
 
 
+def iceberg_file_format(lake, address):
+    """An Iceberg table's data file format when its catalog entry names none
+    (Glue's Iceberg entries): its metadata's write.format.default, else the
+    spec's default, parquet."""
+    if not isinstance(address, str) or not address:
+        return "unknown"
+    path = address[len("file://"):] if address.startswith("file://") else address
+    try:
+        with open(os.path.join(lake, path)) as f:
+            props = json.load(f).get("properties") or {}
+    except (OSError, ValueError, AttributeError):
+        return "unknown"
+    value = props.get("write.format.default") if isinstance(props, dict) else None
+    return value.lower() if isinstance(value, str) and value else "parquet"
+
+
 class CatalogTable:
     def __init__(self, database, name, path):
         self.database = database
@@ -228,6 +244,8 @@ def read_catalog(lake):
                 kind = str(params.get("table_type", "")).upper()
                 table.open_format = (kind == "ICEBERG" and bool(params.get("metadata_location"))) \
                     or kind == "DELTA" or str(params.get("spark.sql.sources.provider", "")).lower() == "delta"
+                if kind == "ICEBERG" and table.format == "unknown":
+                    table.format = iceberg_file_format(lake, params.get("metadata_location"))
                 table.updated = parse_time(obj.get("UpdateTime"))
             if table.name in seen:  # laketop keeps the first file naming a table
                 continue

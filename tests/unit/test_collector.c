@@ -242,10 +242,92 @@ static void test_unread_database_keeps_tables(void **state) {
     close(fds[1]);
 }
 
+/* A source whose Iceberg table is read from its metadata the first time
+ * and cannot be listed afterwards. */
+static bool iceberg_refresh(lake_source *self, lake_snapshot *s, const bool *stop, char **error) {
+    (void)stop;
+    (void)error;
+    flaky_source *f = (flaky_source *)self;
+    s->databases = xcalloc(1, sizeof *s->databases);
+    s->n_databases = 1;
+    s->databases[0].name = xstrdup("sales");
+    s->databases[0].create_time = -1;
+    s->tables = xcalloc(1, sizeof *s->tables);
+    s->n_tables = 1;
+    table_stats *t = &s->tables[0];
+    t->database = xstrdup("sales");
+    t->name = xstrdup("orders");
+    t->location = xstrdup("s3://lake/orders");
+    t->format = xstrdup("parquet");
+    t->table_type = xstrdup("EXTERNAL_TABLE");
+    t->create_time = t->update_time = t->last_access_time = t->retention = -1;
+    t->lake_formation = -1;
+    t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
+    t->objects = t->bytes = t->newest_object = t->partitions = t->marker_objects = -1;
+    table_stats_formats_unknown(t);
+    t->table_format = TABLE_FORMAT_ICEBERG;
+    if (f->refreshes++ > 0) {
+        t->error = xstrdup("s3://lake/orders/: AccessDenied");
+        return true;
+    }
+    t->origin = FIGURES_METADATA;
+    t->objects = 4;
+    t->bytes = 400;
+    t->newest_object = t->last_commit = 2000;
+    t->records = 40;
+    t->snapshots = 2;
+    t->s3_objects = 9;
+    t->s3_bytes = 900;
+    t->unreferenced_bytes = 100;
+    t->metadata_location = xstrdup("s3://lake/orders/metadata/2.metadata.json");
+    table_commit c[] = {{.id = 1, .at = 1000, .total_files = 2, .total_bytes = 200},
+                        {.id = 2, .at = 2000, .total_files = 4, .total_bytes = 400}};
+    t->commits = table_commits_copy(c, 2);
+    t->n_commits = 2;
+    t->partitions = t->marker_objects = 0;
+    return true;
+}
+
+/* A table that cannot be refreshed keeps its last open-format figures. */
+static void test_unread_table_keeps_formats(void **state) {
+    (void)state;
+    flaky_source *f = xcalloc(1, sizeof *f);
+    f->base.name = xstrdup("iceberg");
+    f->base.refresh = iceberg_refresh;
+    f->base.free = flaky_free;
+    int fds[2];
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    collector_options o = {.source = &f->base, .interval_seconds = 3600, .notify_fd = fds[1]};
+    thresholds_init(&o.thresholds);
+    collector *c = collector_start(&o);
+    thresholds_free(&o.thresholds);
+    wait_refreshes(c, fds[0], 1);
+    collector_refresh_now(c);
+    wait_refreshes(c, fds[0], 2);
+    lake_snapshot *s = collector_acquire(c);
+    const table_stats *t = snapshot_find_table(s, "sales", "orders");
+    assert_non_null(t);
+    assert_non_null(t->error);
+    assert_int_equal(t->bytes, 400);
+    assert_int_equal(t->origin, FIGURES_METADATA);
+    assert_int_equal(t->records, 40);
+    assert_int_equal(t->s3_bytes, 900);
+    assert_int_equal(t->unreferenced_bytes, 100);
+    assert_int_equal(t->last_commit, 2000);
+    assert_int_equal(t->n_commits, 2);
+    assert_string_equal(t->metadata_location, "s3://lake/orders/metadata/2.metadata.json");
+    snapshot_release(s);
+    collector_stop(c);
+    lake_source_free(&f->base);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_thread),
         cmocka_unit_test(test_unread_database_keeps_tables),
+        cmocka_unit_test(test_unread_table_keeps_formats),
     };
     return cmocka_run_group_tests_name("collector", tests, NULL, NULL);
 }

@@ -7,18 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hash.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
 
 char *config_default_path(void) {
     return fs_xdg_laketop("CONFIG", "config");
-}
-
-static uint64_t config_hash(const char *text) {
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *p = text; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return h;
 }
 
 char *config_aws_history_path(const char *source_name) {
@@ -29,7 +23,7 @@ char *config_aws_history_path(const char *source_name) {
             (char)(isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '@' ? *p : '_');
     safe[n] = '\0';
     char *leaf =
-        xasprintf("aws/%s-%016llx/history.tsv", safe, (unsigned long long)config_hash(source_name));
+        xasprintf("aws/%s-%016llx/history.tsv", safe, (unsigned long long)hash_fnv1a(source_name));
     char *path = fs_xdg_laketop("STATE", leaf);
     free(leaf);
     return path;
@@ -49,7 +43,7 @@ char *config_history_path(const char *lake_dir) {
     const char *slash = strrchr(key, '/');
     const char *name = slash && slash[1] ? slash + 1 : "lake";
     char *leaf =
-        xasprintf("lakes/%.40s-%016llx/history.tsv", name, (unsigned long long)config_hash(key));
+        xasprintf("lakes/%.40s-%016llx/history.tsv", name, (unsigned long long)hash_fnv1a(key));
     char *path = fs_xdg_laketop("STATE", leaf);
     free(leaf);
     return path;

@@ -5,6 +5,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "common/hash.h"
+
 uint64_t demo_rng_next(demo_rng *r) {
     uint64_t z = (r->state += 0x9E3779B97F4A7C15ULL);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -18,17 +20,9 @@ int64_t demo_rng_range(demo_rng *r, int64_t lo, int64_t hi) {
     return lo + (int64_t)(demo_rng_next(r) % (uint64_t)(hi - lo + 1));
 }
 
-/* FNV-1a over the bytes of a string. */
-static uint64_t demo_rng_hash(uint64_t h, const char *s) {
-    for (const char *p = s; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return h;
-}
-
 demo_rng demo_rng_seed(const char *a, const char *b, uint64_t salt) {
-    uint64_t h = demo_rng_hash(1469598103934665603ULL ^ salt, a);
-    h = (h ^ '.') * 1099511628211ULL;
-    demo_rng r = {demo_rng_hash(h, b)};
+    uint64_t h = hash_fnv1a_byte(hash_fnv1a_more(HASH_FNV1A_START ^ salt, a), '.');
+    demo_rng r = {hash_fnv1a_more(h, b)};
     demo_rng_next(&r);
     return r;
 }

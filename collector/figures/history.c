@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/hash.h"
 #include "common/fmt.h"
 #include "common/fs.h"
 #include "common/xalloc.h"
@@ -36,13 +37,8 @@ struct history_store {
 };
 
 static uint64_t history_hash(const char *database, const char *table) {
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *p = database; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    h = (h ^ 0xff) * 1099511628211ULL;
-    for (const char *p = table; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return h;
+    uint64_t h = hash_fnv1a_byte(hash_fnv1a(database), 0xff);
+    return hash_fnv1a_more(h, table);
 }
 
 history_store *history_store_new(void) {

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "collector/formats/delta_json.h"
+#include "common/hash.h"
+#include "common/fmt.h"
 #include "common/xalloc.h"
 
 typedef struct delta_file {
@@ -63,16 +65,6 @@ void delta_log_free(delta_log *log) {
 
 /* ---- paths ---- */
 
-static int delta_hex(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The path with %XX decoded; a '%' not followed by two hex digits, or
  * %00, stays as written. */
 static char *delta_path_decode(const char *path) {
@@ -81,8 +73,8 @@ static char *delta_path_decode(const char *path) {
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
         if (path[i] == '%' && i + 2 < len) {
-            int hi = delta_hex(path[i + 1]);
-            int lo = delta_hex(path[i + 2]);
+            int hi = fmt_hex_digit(path[i + 1]);
+            int lo = fmt_hex_digit(path[i + 2]);
             if (hi >= 0 && lo >= 0 && (hi | lo) != 0) {
                 out[o++] = (char)(hi * 16 + lo);
                 i += 2;
@@ -145,11 +137,7 @@ static char *delta_path(const delta_log *log, const char *path) {
 }
 
 static uint64_t delta_hash(const char *s) {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = hash_fnv1a(s);
     return h ? h : 1;
 }
 

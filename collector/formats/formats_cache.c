@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hash.h"
 #include "common/xalloc.h"
 
 #define FORMATS_BUCKETS 1024
@@ -31,12 +32,7 @@ struct formats_cache {
 };
 
 static size_t formats_cache_bucket(const char *key) {
-    uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
-        h ^= *c;
-        h *= 1099511628211ULL;
-    }
-    return (size_t)(h % FORMATS_BUCKETS);
+    return (size_t)(hash_fnv1a(key) % FORMATS_BUCKETS);
 }
 
 formats_cache *formats_cache_new(void) {

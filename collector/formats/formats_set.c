@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hash.h"
 #include "common/xalloc.h"
 
 typedef struct formats_slot {
@@ -19,14 +20,8 @@ struct formats_set {
     size_t n;
 };
 
-/* FNV-1a */
 static uint64_t formats_set_hash(const char *key) {
-    uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
-        h ^= *c;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return hash_fnv1a(key);
 }
 
 formats_set *formats_set_new(void) {

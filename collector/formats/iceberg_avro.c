@@ -426,8 +426,8 @@ static bool iceberg_avro_blocks(iceberg_avro_checker *k, iceberg_avro_cursor *c,
         if (memcmp(c->p, sync, ICEBERG_AVRO_SYNC) != 0)
             return iceberg_avro_fail(k, "bad Avro file: block %d has the wrong sync marker", block);
         c->p += ICEBERG_AVRO_SYNC;
-        unsigned char *plain;
-        size_t plain_length;
+        unsigned char *plain = NULL;
+        size_t plain_length = 0;
         const char *why = iceberg_avro_decompress(
             codec, data, (size_t)size,
             ICEBERG_AVRO_MAX_TOTAL - total < ICEBERG_AVRO_MAX_BLOCK ? ICEBERG_AVRO_MAX_TOTAL - total

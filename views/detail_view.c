@@ -147,6 +147,11 @@ static void table_build(detail_lines *l, const lake_snapshot *s, const table_sta
             detail_add(l, "Partitions", ROLE_NORMAL, "%lld (keys: %s)", (long long)t->partitions,
                        keys);
         free(keys);
+    } else if (t->table_format != TABLE_FORMAT_HIVE && t->partition_spec && *t->partition_spec) {
+        /* an open format partitions in its metadata, not in the catalog's keys */
+        detail_add(l, "Partitions", ROLE_NORMAL, "by %s (its metadata)", t->partition_spec);
+    } else if (t->table_format != TABLE_FORMAT_HIVE && !t->partition_spec) {
+        detail_add(l, "Partitions", ROLE_DIM, "not known");
     } else {
         detail_add(l, "Partitions", ROLE_DIM, "not partitioned");
     }

@@ -61,6 +61,9 @@ typedef struct delta_figures {
     int64_t records;        /* -1 when a live file has no numRecords */
     int64_t last_commit;    /* the newest version's time; -1 */
     int min_reader_version; /* 0 unknown */
+    /* The newest metaData's partitionColumns, ", "-joined ("" none); NULL
+     * when no commit replayed has a metaData. Owned by the log. */
+    const char *partition_columns;
 } delta_figures;
 
 void delta_log_figures(const delta_log *log, delta_figures *out);

@@ -15,6 +15,7 @@
 #include "collector/formats/delta_json.h"
 #include "common/hash.h"
 #include "common/fmt.h"
+#include "common/strbuf.h"
 #include "common/xalloc.h"
 
 typedef struct delta_file {
@@ -39,7 +40,8 @@ struct delta_log {
     int64_t version;
     int64_t last_commit;
     int min_reader_version;
-    char *root; /* canonical, no trailing '/'; NULL none */
+    char *partition_columns; /* the newest metaData's, ", "-joined; NULL unknown */
+    char *root;              /* canonical, no trailing '/'; NULL none */
     table_commit *commits;
     size_t n_commits;
     size_t cap_commits;
@@ -58,6 +60,7 @@ void delta_log_free(delta_log *log) {
     for (size_t i = 0; i < log->capacity; i++)
         free(log->slots[i].path);
     free(log->slots);
+    free(log->partition_columns);
     free(log->root);
     table_commits_free(log->commits, log->n_commits);
     free(log);
@@ -252,6 +255,7 @@ void delta_log_figures(const delta_log *log, delta_figures *out) {
     out->records = log->live_without_records ? -1 : (int64_t)log->live_records;
     out->last_commit = log->last_commit;
     out->min_reader_version = log->min_reader_version;
+    out->partition_columns = log->partition_columns;
 }
 
 table_commit *delta_log_take_commits(delta_log *log, size_t *n) {
@@ -308,6 +312,7 @@ typedef struct delta_parsed {
     int64_t timestamp_ms;
     char *operation;
     int min_reader_version;
+    char *partition_columns; /* from a metaData action; NULL none */
 } delta_parsed;
 
 static void delta_parsed_clear(delta_parsed *p) {
@@ -315,6 +320,7 @@ static void delta_parsed_clear(delta_parsed *p) {
         free(p->actions[i].path);
     free(p->actions);
     free(p->operation);
+    free(p->partition_columns);
     memset(p, 0, sizeof *p);
 }
 
@@ -394,6 +400,19 @@ static const char *delta_parse_line(json_tokener *tok, json_object *line, delta_
         } else if (strcmp(key, "metaData") == 0) {
             if (!json_object_is_type(body, json_type_object))
                 return "metaData is not an object";
+            json_object *columns = NULL;
+            if (json_object_object_get_ex(body, "partitionColumns", &columns) &&
+                json_object_is_type(columns, json_type_array)) {
+                strbuf joined = {0};
+                for (size_t i = 0; i < json_object_array_length(columns); i++) {
+                    json_object *column = json_object_array_get_idx(columns, i);
+                    if (json_object_is_type(column, json_type_string))
+                        strbuf_printf(&joined, "%s%s", joined.length ? ", " : "",
+                                      json_object_get_string(column));
+                }
+                free(p->partition_columns);
+                p->partition_columns = strbuf_take(&joined);
+            }
         }
         if (why)
             return why;
@@ -529,6 +548,11 @@ bool delta_log_apply_commit(delta_log *log, int64_t version, const char *text, s
     c->total_records = log->live_without_records ? -1 : (int64_t)log->live_records;
     if (p.min_reader_version)
         log->min_reader_version = p.min_reader_version;
+    if (p.partition_columns) {
+        free(log->partition_columns);
+        log->partition_columns = p.partition_columns;
+        p.partition_columns = NULL;
+    }
     log->version = version;
     log->last_commit = c->at;
     delta_parsed_clear(&p);

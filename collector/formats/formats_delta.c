@@ -257,6 +257,8 @@ bool formats_delta_read(const formats_io *io, formats_cache *cache, const format
         r->records = fig.records;
         r->last_commit = fig.last_commit;
         r->format_version = fig.min_reader_version;
+        if (fig.partition_columns && !r->partition_spec)
+            r->partition_spec = xstrdup(fig.partition_columns);
         if (!r->file_format)
             r->file_format = xstrdup("parquet"); /* Delta keeps its data in Parquet */
         r->snapshots = (int64_t)f.n_commits;

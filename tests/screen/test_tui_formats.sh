@@ -138,6 +138,8 @@ seek "Snapshots: count and oldest, MANY" "Snapshots    $(want snapshots.ice_v2)"
 seek "... past max_snapshots" "MANY (over 5)"
 seek "Last commit" "Last commit  $(want last.ice_v2)"
 seek "Partitioning: the spec" "Partitioning $(want spec.ice_v2)"
+seek "Partitions: the spec, not 'not partitioned' (the catalog has no keys)" \
+    "Partitions   by $(want spec.ice_v2) (its metadata)"
 seek "Metadata: the file read, under the location" "Metadata     $(want metafile.ice_v2)"
 seek "the hint: remove the orphan files (Spark)" "Spark: $(want orphans.ice_v2)"
 seek "... or VACUUM (Athena)" "Athena: VACUUM formats.ice_v2"

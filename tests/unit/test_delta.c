@@ -66,6 +66,7 @@ static void test_empty_log(void **state) {
     assert_int_equal(f.records, 0);
     assert_int_equal(f.last_commit, -1);
     assert_int_equal(f.min_reader_version, 0);
+    assert_null(f.partition_columns); /* no metaData seen */
     size_t n = 99;
     table_commit *c = delta_log_take_commits(log, &n);
     assert_null(c);
@@ -546,9 +547,32 @@ static void test_hostile_sizes(void **state) {
     delta_log_free(log);
 }
 
+/* The newest metaData's partitionColumns, for the detail's Partitions line:
+ * ["date"], then a later metaData that repartitions by two columns, then one
+ * with none. */
+static void test_partition_columns(void **state) {
+    (void)state;
+    delta_log *log = delta_log_new();
+    apply_ok(log, 0, PROTOCOL METADATA INFO(1700000000000, "CREATE TABLE"));
+    delta_figures f;
+    delta_log_figures(log, &f);
+    assert_string_equal(f.partition_columns, "date");
+    apply_ok(log, 1, "{\"metaData\":{\"id\":\"t\",\"partitionColumns\":[\"region\",\"day\"]}}\n");
+    delta_log_figures(log, &f);
+    assert_string_equal(f.partition_columns, "region, day");
+    apply_ok(log, 2, INFO(1700000100000, "WRITE")); /* no metaData: kept */
+    delta_log_figures(log, &f);
+    assert_string_equal(f.partition_columns, "region, day");
+    apply_ok(log, 3, "{\"metaData\":{\"id\":\"t\",\"partitionColumns\":[]}}\n");
+    delta_log_figures(log, &f);
+    assert_string_equal(f.partition_columns, "");
+    delta_log_free(log);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_log),
+        cmocka_unit_test(test_partition_columns),
         cmocka_unit_test(test_adds_removes_readds),
         cmocka_unit_test(test_stats_missing),
         cmocka_unit_test(test_percent_encoded_paths),

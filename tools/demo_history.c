@@ -15,12 +15,19 @@
 
 void demo_history_record_table(demo_ctx *c, const demo_spec *t, const demo_files_tally *tally) {
     history_sample sample = {.bytes = 0, .objects = 0, .newest_object = -1};
+    bool ever = false; /* an empty table (ad_impressions) keeps its zero samples */
+    for (int d = 0; d < c->days && !ever; d++)
+        ever = tally->objects[d] > 0;
     for (int d = 0; d < c->days; d++) {
         sample.day = c->first_day + d;
         sample.bytes += tally->bytes[d];
         sample.objects += tally->objects[d];
         if (tally->newest[d] > sample.newest_object)
             sample.newest_object = tally->newest[d];
+        /* no sample before the table's first data: it did not exist yet (the
+         * open-format tables begin weeks after the others) */
+        if (ever && sample.objects == 0 && sample.newest_object < 0)
+            continue;
         history_store_record(c->history, t->database, t->name, &sample);
     }
 }

@@ -66,6 +66,10 @@ static void formats_apply(table_stats *t, const formats_listing *l, const format
     t->last_commit = r->last_commit;
     t->newest_object = r->last_commit;
     t->format_version = r->format_version;
+    /* the partitions of an open format are in its metadata, not directories
+     * of the catalog's keys: none when it is unpartitioned, else not counted */
+    if (!t->n_partition_keys)
+        t->partitions = r->partition_spec && !*r->partition_spec ? 0 : -1;
     free(t->metadata_location);
     t->metadata_location = r->metadata_location ? xstrdup(r->metadata_location) : NULL;
     free(t->partition_spec);

@@ -262,6 +262,10 @@ static void test_measure_cache(void **state) {
     assert_int_equal(t.unreferenced_objects, 1);
     assert_int_equal(t.unreferenced_bytes, 5);
     assert_int_equal(t.retained_bytes, 0);
+    /* no metaData with partitionColumns replayed: its partitions are not
+     * known (the listing's 0 would say "unpartitioned") */
+    assert_int_equal(t.partitions, -1);
+    assert_null(t.partition_spec);
     assert_int_equal(s.reads, 1);
     assert_int_equal(formats_cache_reads(cache), 1);
     table_stats_clear(&t);

@@ -58,6 +58,11 @@ static bool aws_formats_list(void *ctx, const char *location, object_entry **ent
     return ok;
 }
 
+void aws_formats_measure_metadata(aws_source *src, table_stats *t) {
+    formats_io io = {.ctx = src, .read = aws_formats_read, .canonical = aws_formats_canonical};
+    formats_measure(t, &io, src->formats, clock_now());
+}
+
 void aws_formats_measure(aws_source *src, lake_snapshot *s, const bool *stop) {
     formats_io io = {.ctx = src,
                      .read = aws_formats_read,

@@ -176,6 +176,16 @@ void aws_storage_scan_start(aws_refresh *r, size_t table_index);
  * metadata (formats.h: one listing, GetObject of what is not cached);
  * stops between tables when *stop. */
 void aws_formats_measure(aws_source *src, lake_snapshot *s, const bool *stop);
+/* The same for one table that may not be listed (S3 Tables): from its
+ * metadata only (formats_io without list). */
+void aws_formats_measure_metadata(aws_source *src, table_stats *t);
+
+/* aws_s3tables.c: the table buckets of the account (ListTableBuckets,
+ * ListNamespaces, ListTables, GetTableMetadataLocation), one database
+ * "BUCKET/NAMESPACE" per namespace, added to r->snap with its Iceberg
+ * tables measured from their metadata; nothing, and no error, when the
+ * account has no S3 Tables or may not read them. */
+void aws_s3tables_scan(aws_refresh *r);
 
 /* aws_memo.c: sets t->catalog_partitions from the last refreshes while that
  * count is younger than 10 minutes; false when it must be counted. */

@@ -98,8 +98,12 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     }
     free(r.fatal);
     free(r.crawler_error);
-    if (ok)
+    if (ok) {
         aws_formats_measure(src, s, stop);
+        src->stop = stop;
+        aws_s3tables_scan(&r); /* table buckets: their own databases */
+        src->stop = NULL;
+    }
     if (!ok && src->identity && src->identity->error) {
         /* the account could not be read either (unreachable, say): ask
          * again with the next refresh, not only for new credentials */

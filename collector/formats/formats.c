@@ -129,15 +129,20 @@ void formats_measure(table_stats *t, const formats_io *io, formats_cache *cache,
         t->error = xstrdup("no StorageDescriptor.Location in the catalog");
         return;
     }
-    if (!io->list(io->ctx, t->location, &entries, &n, &error)) {
+    bool listed = io->list != NULL; /* NULL: from the metadata only (formats.h) */
+    if (listed && !io->list(io->ctx, t->location, &entries, &n, &error)) {
         free(t->error);
         t->error = error ? error : xasprintf("cannot list %s", t->location);
         t->objects = t->bytes = t->newest_object = -1;
         return;
     }
     /* the listing's figures first: they stay when the metadata fails */
-    formats_listing_hive(t, entries, n);
-    t->origin = FIGURES_LISTING;
+    if (listed) {
+        formats_listing_hive(t, entries, n);
+        t->origin = FIGURES_LISTING;
+    } else {
+        t->objects = t->bytes = t->newest_object = -1;
+    }
     formats_listing l = {.entries = entries, .n = n, .base = io->canonical(io->ctx, t->location)};
     if (l.base) {
         size_t length = strlen(l.base);
@@ -188,6 +193,10 @@ void formats_measure(table_stats *t, const formats_io *io, formats_cache *cache,
         }
         free(key);
         free(table);
+    }
+    if (!listed) {
+        t->s3_objects = t->s3_bytes = t->metadata_bytes = -1;
+        t->unreferenced_objects = t->unreferenced_bytes = t->retained_bytes = -1;
     }
     free(error);
     free(l.base);

@@ -46,7 +46,9 @@ typedef struct formats_io {
      * local lake a path relative to the lake); malloc'd into *data. */
     bool (*read)(void *ctx, const char *address, char **data, size_t *length, char **error);
     /* Every object under the table location `location` (keys relative to
-     * it, hidden directories and markers included). */
+     * it, hidden directories and markers included). NULL when listing is
+     * not allowed (S3 Tables): the figures are the metadata's alone, and
+     * s3_*, metadata_bytes, unreferenced_* and retained_bytes -1. */
     bool (*list)(void *ctx, const char *location, object_entry **entries, size_t *n, char **error);
     /* The address in one canonical spelling (malloc'd) so that a file named
      * in metadata and a listed key compare: "s3://bucket/key" for S3 (s3a

@@ -1,0 +1,328 @@
+/* aws_s3tables.c: S3 Tables (table buckets) in a refresh: ListTableBuckets,
+ * ListNamespaces and ListTables (the s3tables REST API, SigV4 service
+ * "s3tables"), one database "BUCKET/NAMESPACE" per namespace, one Iceberg
+ * table per table with GetTableMetadataLocation's metadataLocation and
+ * warehouseLocation, measured from its metadata only: a table bucket's
+ * warehouse cannot be listed (aws_formats_measure_metadata). An account
+ * that has no S3 Tables, or may not read them (AccessDenied, an unknown
+ * operation), adds nothing and is no error. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector/aws/aws_internal.h"
+#include "collector/aws/sigv4.h"
+#include "collector/formats/formats.h"
+#include "collector/glue_json.h"
+#include "common/xalloc.h"
+
+/* One GET waited for. */
+typedef struct s3tables_call {
+    aws_signing sign;
+    json_object *out;
+    char *error;
+    long status;
+    bool quiet; /* not allowed or not there: S3 Tables is not in use */
+} s3tables_call;
+
+static void s3tables_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_request_sign(&((s3tables_call *)ctx)->sign, request);
+}
+
+static bool s3tables_quiet(const http_response *response) {
+    const char *code = response->error_code ? response->error_code : "";
+    return response->status == 403 || response->status == 404 || strstr(code, "AccessDenied") ||
+           strstr(code, "UnknownOperation") || strstr(code, "NotFound");
+}
+
+static void s3tables_done(void *ctx, const http_response *response) {
+    s3tables_call *c = ctx;
+    c->status = response->status;
+    if (response->error) {
+        c->error = xstrdup(response->error);
+        c->quiet = s3tables_quiet(response);
+        return;
+    }
+    c->out = json_tokener_parse(response->body ? response->body : "");
+    if (!c->out || !json_object_is_type(c->out, json_type_object)) {
+        json_object_put(c->out);
+        c->out = NULL;
+        c->error = xstrdup("the answer is not a JSON object");
+    }
+}
+
+/* Appends "&key=value" (value URI-encoded; keys given in sorted order). */
+static void s3tables_query_add(char **query, const char *key, const char *value) {
+    if (!value)
+        return;
+    char *enc = sigv4_uri_encode(value, strlen(value), false);
+    char *next = *query ? xasprintf("%s&%s=%s", *query, key, enc) : xasprintf("%s=%s", key, enc);
+    free(enc);
+    free(*query);
+    *query = next;
+}
+
+/* The parts of the endpoint URL: "scheme://host" and the path prefix
+ * (both malloc'd); the default port is left out of the Host header. */
+static void s3tables_endpoint(const char *url, char **scheme, char **host, char **base) {
+    const char *sep = strstr(url, "://");
+    const char *h = sep ? sep + 3 : url;
+    const char *slash = strchr(h, '/');
+    *scheme = sep ? xstrndup(url, (size_t)(sep - url)) : xstrdup("https");
+    *host = slash ? xstrndup(h, (size_t)(slash - h)) : xstrdup(h);
+    *base = xstrdup(slash ? slash : "");
+    size_t n = strlen(*base);
+    while (n > 0 && (*base)[n - 1] == '/')
+        (*base)[--n] = '\0';
+    size_t k = strlen(*host);
+    if ((strcmp(*scheme, "https") == 0 && k > 4 && strcmp(*host + k - 4, ":443") == 0) ||
+        (strcmp(*scheme, "http") == 0 && k > 3 && strcmp(*host + k - 3, ":80") == 0))
+        *strrchr(*host, ':') = '\0';
+}
+
+/* GET `path` (encoded) ?query on the s3tables endpoint; *out the answer,
+ * or false with *error ("S3 Tables <operation>: why") and *quiet. */
+static bool s3tables_get(aws_source *src, const char *operation, const char *path,
+                         const char *query, json_object **out, char **error, bool *quiet) {
+    char *scheme, *host, *base;
+    s3tables_endpoint(src->config.endpoint_s3tables, &scheme, &host, &base);
+    s3tables_call c = {.sign = {.src = src,
+                                .service = "s3tables",
+                                .host = xstrdup(host),
+                                .path = xasprintf("%s%s", base, path),
+                                .query = query ? xstrdup(query) : NULL,
+                                .body = "",
+                                .body_length = 0}};
+    char *url = query ? xasprintf("%s://%s%s%s?%s", scheme, host, base, path, query)
+                      : xasprintf("%s://%s%s%s", scheme, host, base, path);
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = s3tables_prepare,
+                              .on_done = s3tables_done,
+                              .ctx = &c,
+                              .operation = operation};
+    http_client_submit(src->http, &spec);
+    http_client_run(src->http, src->stop);
+    free(url);
+    free(scheme);
+    free(host);
+    free(base);
+    bool ok = c.out != NULL;
+    *quiet = !ok && c.quiet;
+    if (ok)
+        *out = c.out;
+    else
+        *error = xasprintf("S3 Tables %s: %s", operation, c.error ? c.error : "no answer");
+    free(c.error);
+    aws_request_signing_free(&c.sign);
+    return ok;
+}
+
+static const char *s3tables_string(json_object *o, const char *key) {
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+               ? json_object_get_string(v)
+               : NULL;
+}
+
+static json_object *s3tables_array(json_object *o, const char *key) {
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_array) ? v
+                                                                                            : NULL;
+}
+
+/* Every item of `key` over the pages of one listing (continuationToken),
+ * into a new array; NULL with *error. */
+static json_object *s3tables_list(aws_source *src, const char *operation, const char *path,
+                                  const char *namespace, const char *key, char **error,
+                                  bool *quiet) {
+    json_object *all = json_object_new_array();
+    char *token = NULL;
+    for (int page = 0; page < 10000; page++) {
+        char *query = NULL;
+        s3tables_query_add(&query, "continuationToken", token);
+        s3tables_query_add(&query, "namespace", namespace);
+        json_object *out = NULL;
+        bool ok = s3tables_get(src, operation, path, query, &out, error, quiet);
+        free(query);
+        if (!ok) {
+            json_object_put(all);
+            all = NULL;
+            break;
+        }
+        json_object *items = s3tables_array(out, key);
+        for (size_t i = 0; items && i < json_object_array_length(items); i++)
+            json_object_array_add(all, json_object_get(json_object_array_get_idx(items, i)));
+        const char *next = s3tables_string(out, "continuationToken");
+        bool again = next && *next && (!token || strcmp(next, token) != 0);
+        free(token);
+        token = again ? xstrdup(next) : NULL;
+        json_object_put(out);
+        if (!again)
+            break;
+    }
+    free(token);
+    return all;
+}
+
+static int64_t s3tables_time(json_object *o, const char *key) {
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) ? glue_json_time(v) : -1;
+}
+
+/* The namespace's name: the first (only) element of "namespace". */
+static const char *s3tables_namespace(json_object *o) {
+    json_object *ns = s3tables_array(o, "namespace");
+    json_object *first =
+        ns && json_object_array_length(ns) ? json_object_array_get_idx(ns, 0) : NULL;
+    return first && json_object_is_type(first, json_type_string) ? json_object_get_string(first)
+                                                                 : NULL;
+}
+
+static table_stats *s3tables_add_table(aws_refresh *r, const char *database, const char *name) {
+    lake_snapshot *s = r->snap;
+    s->tables = xgrow(s->tables, &r->cap_tables, s->n_tables + 1, sizeof *s->tables);
+    table_stats *t = &s->tables[s->n_tables++];
+    memset(t, 0, sizeof *t);
+    t->database = xstrdup(database);
+    t->name = xstrdup(name);
+    t->format = xstrdup("parquet");
+    t->table_type = xstrdup("EXTERNAL_TABLE");
+    t->location = xstrdup("");
+    t->create_time = t->update_time = -1;
+    t->last_access_time = t->retention = t->lake_formation = -1;
+    t->objects = t->bytes = t->partitions = t->marker_objects = -1;
+    t->newest_object = -1;
+    t->scanned_at = -1;
+    t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
+    table_stats_formats_unknown(t);
+    t->table_format = TABLE_FORMAT_ICEBERG;
+    return t;
+}
+
+/* GetTableMetadataLocation of one table, into t. */
+static void s3tables_locate(aws_source *src, const char *arn_path, const char *namespace,
+                            table_stats *t) {
+    char *ns = sigv4_uri_encode(namespace, strlen(namespace), false);
+    char *name = sigv4_uri_encode(t->name, strlen(t->name), false);
+    char *path = xasprintf("/tables/%s/%s/%s/metadata-location", arn_path, ns, name);
+    json_object *out = NULL;
+    char *error = NULL;
+    bool quiet = false;
+    if (s3tables_get(src, "GetTableMetadataLocation", path, NULL, &out, &error, &quiet)) {
+        const char *metadata = s3tables_string(out, "metadataLocation");
+        const char *warehouse = s3tables_string(out, "warehouseLocation");
+        if (warehouse) {
+            free(t->location);
+            t->location = xstrdup(warehouse);
+        }
+        if (metadata) { /* as Glue's entry of an Iceberg table has it */
+            t->parameters = xcalloc(2, sizeof *t->parameters);
+            t->parameters[0] = (table_param){xstrdup("table_type"), xstrdup("ICEBERG")};
+            t->parameters[1] = (table_param){xstrdup("metadata_location"), xstrdup(metadata)};
+            t->n_parameters = 2;
+        }
+        json_object_put(out);
+        if (!metadata) /* a table made but never written */
+            t->objects = t->bytes = t->records = 0;
+    } else {
+        t->error = error;
+        error = NULL;
+    }
+    free(error);
+    free(path);
+    free(name);
+    free(ns);
+}
+
+/* One table bucket: its namespaces as databases, their tables. */
+static void s3tables_bucket(aws_refresh *r, json_object *bucket) {
+    aws_source *src = r->src;
+    const char *arn = s3tables_string(bucket, "arn");
+    const char *bucket_name = s3tables_string(bucket, "name");
+    if (!arn || !bucket_name)
+        return;
+    char *arn_path = sigv4_uri_encode(arn, strlen(arn), false);
+    char *path = xasprintf("/namespaces/%s", arn_path);
+    char *error = NULL;
+    bool quiet = false;
+    json_object *namespaces =
+        s3tables_list(src, "ListNamespaces", path, NULL, "namespaces", &error, &quiet);
+    free(path);
+    for (size_t i = 0; namespaces && i < json_object_array_length(namespaces); i++) {
+        json_object *n = json_object_array_get_idx(namespaces, i);
+        const char *namespace = s3tables_namespace(n);
+        if (!namespace)
+            continue;
+        lake_snapshot *s = r->snap;
+        s->databases =
+            xgrow(s->databases, &r->cap_databases, s->n_databases + 1, sizeof *s->databases);
+        database_stats *d = &s->databases[s->n_databases++];
+        memset(d, 0, sizeof *d);
+        d->name = xasprintf("%s/%s", bucket_name, namespace);
+        d->description = xasprintf("S3 Tables namespace %s of table bucket %s", namespace, arn);
+        d->location = xstrdup("");
+        d->create_time = s3tables_time(n, "createdAt");
+        path = xasprintf("/tables/%s", arn_path);
+        char *why = NULL;
+        json_object *tables =
+            s3tables_list(src, "ListTables", path, namespace, "tables", &why, &quiet);
+        free(path);
+        if (!tables) {
+            s->databases[s->n_databases - 1].error = why;
+            why = NULL;
+        }
+        for (size_t k = 0; tables && k < json_object_array_length(tables); k++) {
+            json_object *o = json_object_array_get_idx(tables, k);
+            const char *name = s3tables_string(o, "name");
+            if (!name)
+                continue;
+            char *database = xstrdup(s->databases[s->n_databases - 1].name);
+            table_stats *t = s3tables_add_table(r, database, name);
+            free(database);
+            t->create_time = s3tables_time(o, "createdAt");
+            t->update_time = s3tables_time(o, "modifiedAt");
+            s3tables_locate(src, arn_path, namespace, t);
+        }
+        json_object_put(tables);
+        free(why);
+    }
+    if (!namespaces && !quiet && !r->snap->error) {
+        r->snap->error = error;
+        error = NULL;
+    }
+    json_object_put(namespaces);
+    free(error);
+    free(arn_path);
+}
+
+void aws_s3tables_scan(aws_refresh *r) {
+    aws_source *src = r->src;
+    if (!src->config.endpoint_s3tables)
+        return;
+    char *error = NULL;
+    bool quiet = false;
+    json_object *buckets =
+        s3tables_list(src, "ListTableBuckets", "/buckets", NULL, "tableBuckets", &error, &quiet);
+    if (!buckets) {
+        /* not allowed, or no such service here: S3 Tables is not in use */
+        if (!quiet && !r->snap->error) {
+            r->snap->error = error;
+            error = NULL;
+        }
+        free(error);
+        return;
+    }
+    size_t first = r->snap->n_tables;
+    for (size_t i = 0; i < json_object_array_length(buckets); i++) {
+        if (src->stop && __atomic_load_n(src->stop, __ATOMIC_RELAXED))
+            break;
+        s3tables_bucket(r, json_object_array_get_idx(buckets, i));
+    }
+    json_object_put(buckets);
+    for (size_t i = first; i < r->snap->n_tables; i++) {
+        table_stats *t = &r->snap->tables[i];
+        if (!t->error && t->n_parameters)
+            aws_formats_measure_metadata(src, t);
+    }
+}

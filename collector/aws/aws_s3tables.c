@@ -80,33 +80,39 @@ static void s3tables_endpoint(const char *url, char **scheme, char **host, char 
         *strrchr(*host, ':') = '\0';
 }
 
-/* GET `path` (encoded) ?query on the s3tables endpoint; *out the answer,
- * or false with *error ("S3 Tables <operation>: why") and *quiet. */
-static bool s3tables_get(aws_source *src, const char *operation, const char *path,
-                         const char *query, json_object **out, char **error, bool *quiet) {
+/* Queues GET `path` (encoded) ?query on the s3tables endpoint into `c`
+ * (zeroed by the caller, alive until the client has run). */
+static void s3tables_submit(aws_source *src, s3tables_call *c, const char *operation,
+                            const char *path, const char *query) {
     char *scheme, *host, *base;
     s3tables_endpoint(src->config.endpoint_s3tables, &scheme, &host, &base);
-    s3tables_call c = {.sign = {.src = src,
-                                .service = "s3tables",
-                                .host = xstrdup(host),
-                                .path = xasprintf("%s%s", base, path),
-                                .query = query ? xstrdup(query) : NULL,
-                                .body = "",
-                                .body_length = 0}};
+    *c = (s3tables_call){.sign = {.src = src,
+                                  .service = "s3tables",
+                                  .host = xstrdup(host),
+                                  .path = xasprintf("%s%s", base, path),
+                                  .query = query ? xstrdup(query) : NULL,
+                                  .body = "",
+                                  .body_length = 0}};
     char *url = query ? xasprintf("%s://%s%s%s?%s", scheme, host, base, path, query)
                       : xasprintf("%s://%s%s%s", scheme, host, base, path);
     http_request_spec spec = {.method = "GET",
                               .url = url,
                               .prepare = s3tables_prepare,
                               .on_done = s3tables_done,
-                              .ctx = &c,
+                              .ctx = c,
                               .operation = operation};
     http_client_submit(src->http, &spec);
-    http_client_run(src->http, src->stop);
     free(url);
     free(scheme);
     free(host);
     free(base);
+}
+
+/* The answer of a call that has run: *out, or false with *error ("S3
+ * Tables <operation>: why") and *quiet; the call is cleared. */
+static bool s3tables_finish(s3tables_call *call, const char *operation, json_object **out,
+                            char **error, bool *quiet) {
+    s3tables_call c = *call;
     bool ok = c.out != NULL;
     *quiet = !ok && c.quiet;
     if (ok)
@@ -115,7 +121,17 @@ static bool s3tables_get(aws_source *src, const char *operation, const char *pat
         *error = xasprintf("S3 Tables %s: %s", operation, c.error ? c.error : "no answer");
     free(c.error);
     aws_request_signing_free(&c.sign);
+    memset(call, 0, sizeof *call);
     return ok;
+}
+
+/* One GET, run to its end. */
+static bool s3tables_get(aws_source *src, const char *operation, const char *path,
+                         const char *query, json_object **out, char **error, bool *quiet) {
+    s3tables_call c;
+    s3tables_submit(src, &c, operation, path, query);
+    http_client_run(src->http, NULL); /* never left with a call queued */
+    return s3tables_finish(&c, operation, out, error, quiet);
 }
 
 static const char *s3tables_string(json_object *o, const char *key) {
@@ -200,16 +216,25 @@ static table_stats *s3tables_add_table(aws_refresh *r, const char *database, con
     return t;
 }
 
-/* GetTableMetadataLocation of one table, into t. */
-static void s3tables_locate(aws_source *src, const char *arn_path, const char *namespace,
-                            table_stats *t) {
+/* GetTableMetadataLocation of one table, queued (all of a bucket's go
+ * together: the client sends them side by side). */
+static void s3tables_locate_submit(aws_source *src, s3tables_call *c, const char *arn_path,
+                                   const char *namespace, const char *table) {
     char *ns = sigv4_uri_encode(namespace, strlen(namespace), false);
-    char *name = sigv4_uri_encode(t->name, strlen(t->name), false);
+    char *name = sigv4_uri_encode(table, strlen(table), false);
     char *path = xasprintf("/tables/%s/%s/%s/metadata-location", arn_path, ns, name);
+    s3tables_submit(src, c, "GetTableMetadataLocation", path, NULL);
+    free(path);
+    free(name);
+    free(ns);
+}
+
+/* Its answer into t. */
+static void s3tables_locate_finish(s3tables_call *c, table_stats *t) {
     json_object *out = NULL;
     char *error = NULL;
     bool quiet = false;
-    if (s3tables_get(src, "GetTableMetadataLocation", path, NULL, &out, &error, &quiet)) {
+    if (s3tables_finish(c, "GetTableMetadataLocation", &out, &error, &quiet)) {
         const char *metadata = s3tables_string(out, "metadataLocation");
         const char *warehouse = s3tables_string(out, "warehouseLocation");
         if (warehouse) {
@@ -230,9 +255,6 @@ static void s3tables_locate(aws_source *src, const char *arn_path, const char *n
         error = NULL;
     }
     free(error);
-    free(path);
-    free(name);
-    free(ns);
 }
 
 /* One table bucket: its namespaces as databases, their tables. */
@@ -249,6 +271,8 @@ static void s3tables_bucket(aws_refresh *r, json_object *bucket) {
     json_object *namespaces =
         s3tables_list(src, "ListNamespaces", path, NULL, "namespaces", &error, &quiet);
     free(path);
+    char **of = NULL; /* the namespace of each table from `first` */
+    size_t first = r->snap->n_tables, n_of = 0, cap_of = 0;
     for (size_t i = 0; namespaces && i < json_object_array_length(namespaces); i++) {
         json_object *n = json_object_array_get_idx(namespaces, i);
         const char *namespace = s3tables_namespace(n);
@@ -282,11 +306,24 @@ static void s3tables_bucket(aws_refresh *r, json_object *bucket) {
             free(database);
             t->create_time = s3tables_time(o, "createdAt");
             t->update_time = s3tables_time(o, "modifiedAt");
-            s3tables_locate(src, arn_path, namespace, t);
+            of = xgrow(of, &cap_of, n_of + 1, sizeof *of);
+            of[n_of++] = xstrdup(namespace);
         }
         json_object_put(tables);
         free(why);
     }
+    /* every table's GetTableMetadataLocation side by side (the calls are
+     * the requests' contexts: the array does not move while they run) */
+    s3tables_call *calls = xcalloc(n_of ? n_of : 1, sizeof *calls);
+    for (size_t i = 0; i < n_of; i++)
+        s3tables_locate_submit(src, &calls[i], arn_path, of[i], r->snap->tables[first + i].name);
+    http_client_run(src->http, NULL); /* never left with a call queued */
+    for (size_t i = 0; i < n_of; i++) {
+        s3tables_locate_finish(&calls[i], &r->snap->tables[first + i]);
+        free(of[i]);
+    }
+    free(calls);
+    free(of);
     if (!namespaces && !quiet && !r->snap->error) {
         r->snap->error = error;
         error = NULL;

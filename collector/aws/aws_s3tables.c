@@ -5,7 +5,8 @@
  * warehouseLocation, measured from its metadata only: a table bucket's
  * warehouse cannot be listed (aws_formats_measure_metadata). An account
  * that has no S3 Tables, or may not read them (AccessDenied, an unknown
- * operation), adds nothing and is no error. */
+ * operation, a region or endpoint without the service: any answer to
+ * ListTableBuckets but a 5xx), adds nothing and is no error. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +30,11 @@ static void s3tables_prepare(void *ctx, http_request *request, int attempt) {
     aws_request_sign(&((s3tables_call *)ctx)->sign, request);
 }
 
+/* Whether a failure says that S3 Tables is not there for this account
+ * (not allowed, not a service of this endpoint or region: a 4xx, or no
+ * answer at all) rather than that it failed (a 5xx). */
 static bool s3tables_quiet(const http_response *response) {
-    const char *code = response->error_code ? response->error_code : "";
-    return response->status == 403 || response->status == 404 || strstr(code, "AccessDenied") ||
-           strstr(code, "UnknownOperation") || strstr(code, "NotFound");
+    return response->status < 500;
 }
 
 static void s3tables_done(void *ctx, const http_response *response) {
@@ -48,6 +50,7 @@ static void s3tables_done(void *ctx, const http_response *response) {
         json_object_put(c->out);
         c->out = NULL;
         c->error = xstrdup("the answer is not a JSON object");
+        c->quiet = true; /* an endpoint that is not S3 Tables */
     }
 }
 

@@ -343,6 +343,35 @@ static void test_measure_cache(void **state) {
 }
 
 /* A Hudi table: the listing's figures, the timeline's commits. */
+/* No list (S3 Tables: listing not allowed): nothing is listed, the S3
+ * figures stay unknown, and a format that needs a listing to find its
+ * metadata (Delta's log) says so instead of showing a listing's zeros. */
+static void test_measure_metadata_only(void **state) {
+    (void)state;
+    fake_store s = {0};
+    fake_put(&s, "mem://t/_delta_log/00000000000000000000.json", commit0, 1700000000);
+    fake_put(&s, "mem://t/a.parquet", "0123456789", 1700000000);
+    formats_cache *cache = formats_cache_new();
+    const char *params[] = {"table_type", "DELTA"};
+    table_stats t = fake_table("mem://t", params, N(params));
+    formats_detect(&t, NULL, 0);
+    formats_io io = {.ctx = &s, .read = fake_read, .canonical = fake_canonical};
+    formats_measure(&t, &io, cache, 1700100000);
+    assert_int_equal(s.lists, 0);
+    assert_null(t.error);
+    assert_non_null(t.format_error);
+    assert_int_equal(t.objects, -1);
+    assert_int_equal(t.bytes, -1);
+    assert_int_equal(t.s3_objects, -1);
+    assert_int_equal(t.s3_bytes, -1);
+    assert_int_equal(t.metadata_bytes, -1);
+    assert_int_equal(t.unreferenced_bytes, -1);
+    assert_int_equal(t.retained_bytes, -1);
+    table_stats_clear(&t);
+    formats_cache_free(cache);
+    fake_clear(&s);
+}
+
 static void test_measure_hudi(void **state) {
     (void)state;
     fake_store s = {0};
@@ -373,7 +402,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detect),        cmocka_unit_test(test_listing_totals),
         cmocka_unit_test(test_history_merge), cmocka_unit_test(test_measure_cache),
-        cmocka_unit_test(test_measure_hudi),
+        cmocka_unit_test(test_measure_hudi),  cmocka_unit_test(test_measure_metadata_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

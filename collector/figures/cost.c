@@ -1,0 +1,97 @@
+/* cost.c: S3 storage and Athena query billing (cost.h). */
+#include "collector/figures/cost.h"
+
+#include <string.h>
+
+#define COST_GB (1024.0 * 1024.0 * 1024.0)
+#define COST_TB (COST_GB * 1024.0)
+#define COST_MIB (1024 * 1024)
+
+static const struct {
+    const char *s3;  /* as S3 names it */
+    const char *key; /* in [prices] */
+    double price;    /* us-east-1, per GB-month */
+} cost_classes[COST_CLASS_COUNT] = {
+    [COST_STANDARD] = {"STANDARD", "standard", 0.023},
+    [COST_STANDARD_IA] = {"STANDARD_IA", "standard_ia", 0.0125},
+    [COST_ONEZONE_IA] = {"ONEZONE_IA", "onezone_ia", 0.01},
+    [COST_INTELLIGENT_TIERING] = {"INTELLIGENT_TIERING", "intelligent_tiering", 0.023},
+    [COST_GLACIER_IR] = {"GLACIER_IR", "glacier_ir", 0.004},
+    [COST_GLACIER] = {"GLACIER", "glacier", 0.0036},
+    [COST_DEEP_ARCHIVE] = {"DEEP_ARCHIVE", "deep_archive", 0.00099},
+    [COST_REDUCED_REDUNDANCY] = {"REDUCED_REDUNDANCY", "reduced_redundancy", 0.024},
+    [COST_EXPRESS_ONEZONE] = {"EXPRESS_ONEZONE", "express_onezone", 0.16},
+};
+
+void cost_prices_default(cost_prices *prices) {
+    for (int c = 0; c < COST_CLASS_COUNT; c++)
+        prices->gb_month[c] = cost_classes[c].price;
+    prices->athena_per_tb = 5.0;
+    prices->list_per_1000 = 0.005;
+    prices->get_per_1000 = 0.0004;
+}
+
+bool cost_class_from_s3(const char *name, cost_class *out) {
+    if (!name || !*name) {
+        *out = COST_STANDARD;
+        return true;
+    }
+    for (int c = 0; c < COST_CLASS_COUNT; c++)
+        if (strcmp(name, cost_classes[c].s3) == 0) {
+            *out = (cost_class)c;
+            return true;
+        }
+    return false;
+}
+
+const char *cost_class_key(cost_class c) {
+    return c >= 0 && c < COST_CLASS_COUNT ? cost_classes[c].key : "standard";
+}
+
+bool cost_class_from_key(const char *key, cost_class *out) {
+    for (int c = 0; key && c < COST_CLASS_COUNT; c++)
+        if (strcmp(key, cost_classes[c].key) == 0) {
+            *out = (cost_class)c;
+            return true;
+        }
+    return false;
+}
+
+double cost_object_month(const cost_prices *prices, cost_class c, int64_t size) {
+    if (c < 0 || c >= COST_CLASS_COUNT || size < 0)
+        return 0;
+    double billed = (double)size, standard = 0;
+    switch (c) {
+    case COST_STANDARD_IA:
+    case COST_ONEZONE_IA:
+    case COST_GLACIER_IR:
+        if (billed < 128.0 * 1024.0)
+            billed = 128.0 * 1024.0;
+        break;
+    case COST_GLACIER:
+    case COST_DEEP_ARCHIVE:
+        billed += 32.0 * 1024.0;
+        standard = 8.0 * 1024.0;
+        break;
+    default: break;
+    }
+    return billed / COST_GB * prices->gb_month[c] +
+           standard / COST_GB * prices->gb_month[COST_STANDARD];
+}
+
+double cost_query(const cost_prices *prices, const char *state, int64_t scanned_bytes) {
+    if (!state || (strcmp(state, "SUCCEEDED") != 0 && strcmp(state, "CANCELLED") != 0))
+        return 0;
+    if (scanned_bytes < 0)
+        scanned_bytes = 0;
+    int64_t mib = (scanned_bytes + COST_MIB - 1) / COST_MIB;
+    if (mib < 10)
+        mib = 10;
+    return (double)mib * COST_MIB / COST_TB * prices->athena_per_tb;
+}
+
+double cost_refresh_day(const cost_prices *prices, int64_t requests, int64_t interval_seconds) {
+    if (requests < 0 || interval_seconds <= 0)
+        return 0;
+    return (double)requests * (86400.0 / (double)interval_seconds) / 1000.0 * prices->list_per_1000;
+}

@@ -1,0 +1,62 @@
+/* cost.h: what storage and queries cost, by S3's and Athena's billing rules
+ * (issue 14's cost part; pure arithmetic, not yet wired to the snapshot).
+ *
+ * Prices are USD: per GB-month of storage with GB = 2^30 bytes, per TB
+ * scanned by Athena with TB = 2^40 bytes, per 1000 LIST and GET requests.
+ * The built-in defaults are the us-east-1 list prices (README, "Cost").
+ * Billing rules applied:
+ *  - STANDARD_IA, ONEZONE_IA and GLACIER_IR bill at least 128 KiB per object;
+ *  - GLACIER and DEEP_ARCHIVE add 40 KiB per object: 32 KiB at the class's
+ *    price and 8 KiB at the STANDARD price;
+ *  - an Athena query bills its DataScannedInBytes rounded up to a whole MiB,
+ *    at least 10 MiB; FAILED queries are free, CANCELLED ones are billed. */
+#ifndef LAKETOP_COST_H
+#define LAKETOP_COST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum cost_class {
+    COST_STANDARD = 0,
+    COST_STANDARD_IA,
+    COST_ONEZONE_IA,
+    COST_INTELLIGENT_TIERING,
+    COST_GLACIER_IR,
+    COST_GLACIER,
+    COST_DEEP_ARCHIVE,
+    COST_REDUCED_REDUNDANCY,
+    COST_EXPRESS_ONEZONE,
+    COST_CLASS_COUNT
+} cost_class;
+
+typedef struct cost_prices {
+    double gb_month[COST_CLASS_COUNT];
+    double athena_per_tb;
+    double list_per_1000;
+    double get_per_1000;
+} cost_prices;
+
+/* The us-east-1 list prices. */
+void cost_prices_default(cost_prices *prices);
+
+/* The class S3 names ("STANDARD", "GLACIER_IR", ...; NULL or "" is
+ * STANDARD, as ListObjectsV2 leaves it out for some stores); false for a
+ * name S3 does not have. */
+bool cost_class_from_s3(const char *name, cost_class *out);
+/* The lower-case key of a class in [prices] ("standard_ia"), and back. */
+const char *cost_class_key(cost_class c);
+bool cost_class_from_key(const char *key, cost_class *out);
+
+/* A month of one object of `size` bytes in class `c`, with the minimum
+ * size and the archive overhead above (a listing sums these per object, as
+ * the minimum applies to each object, not to a table's total). */
+double cost_object_month(const cost_prices *prices, cost_class c, int64_t size);
+
+/* What one Athena query is billed: `state` as Athena says it (SUCCEEDED,
+ * FAILED, CANCELLED); 0 for FAILED and for a query still running. */
+double cost_query(const cost_prices *prices, const char *state, int64_t scanned_bytes);
+
+/* A day of `requests` LIST requests per refresh every `interval_seconds`. */
+double cost_refresh_day(const cost_prices *prices, int64_t requests, int64_t interval_seconds);
+
+#endif

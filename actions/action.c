@@ -97,6 +97,7 @@ char *action_changes(action_kind kind, const char *dest) {
         return dest && storage_is_s3(dest) ? xasprintf("an export to %s writes to S3", dest) : NULL;
     case ACTION_KIND_RESTORE: return xstrdup("a restore would change the catalog");
     case ACTION_KIND_CRAWL: return xstrdup("starting a crawler changes the catalog");
+    case ACTION_KIND_JOB: return xstrdup("running a job changes the tables it writes");
     case ACTION_KIND_SYNC:
         return dest ? xasprintf("a sync writes to zone %s", dest)
                     : xstrdup("a sync writes to its destination zone");

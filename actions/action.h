@@ -85,6 +85,7 @@ typedef enum action_kind {
     ACTION_KIND_RESTORE,
     ACTION_KIND_CRAWL,
     ACTION_KIND_SYNC,
+    ACTION_KIND_JOB,
 } action_kind;
 
 /* Read-only mode is decided here, for every caller: the command line's
@@ -97,14 +98,16 @@ typedef enum action_kind {
  * changes nothing in the account or the lake and is allowed; to s3:// it
  * puts objects and is not; a restore, a crawl and a sync always change
  * something. Below this, the AWS source refuses every mutating request of
- * a read-only run (aws_config.h), should a caller forget to ask. */
+ * a read-only run (aws_config.h), should a caller forget to ask. A job
+ * run (a Glue job, a local [job NAME] command) always changes something. */
 char *action_changes(action_kind kind, const char *dest);
 
 /* What the dashboard's actions run with, set up by app/ at start-up and
  * alive as long as the jobs: how to make sources on a job's thread, where
  * backups and the daily export go, the zones and rules, how often a crawl
- * is polled. The views start actions by name (backup_start_job,
- * crawl_start_job, sync_start_job, export_start_job) with it. */
+ * or a job run is polled. The views start actions by name
+ * (backup_start_job, crawl_start_job, sync_start_job, export_start_job,
+ * job_run_start_job) with it. */
 typedef struct action_context {
     lake_source *(*make_source)(void *ctx, char **error);    /* the lake's */
     lake_source *(*make_s3_source)(void *ctx, char **error); /* reaches S3 */
@@ -112,7 +115,7 @@ typedef struct action_context {
     const char *backup_dest; /* `b`; NULL: no backups here */
     const char *export_dest; /* the daily export; NULL: none */
     const sync_config *sync; /* `s`; NULL: no rules */
-    int crawl_poll_ms;       /* between two looks at a running crawler */
+    int crawl_poll_ms;       /* between two looks at a running crawler or job run */
 } action_context;
 
 #endif

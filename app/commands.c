@@ -13,9 +13,11 @@
 #include "actions/backup.h"
 #include "actions/crawl.h"
 #include "actions/export.h"
+#include "actions/job_run.h"
 #include "actions/restore.h"
 #include "actions/sync.h"
 #include "app/check.h"
+#include "app/commands_report.h"
 #include "app/complete.h"
 #include "app/config_names.h"
 #include "app/dashboard_start.h"
@@ -25,62 +27,6 @@
 #include "common/redact.h"
 #include "common/xalloc.h"
 #include "tools/demo.h"
-
-/* ---- the command line's side of an action's report ------------------------ */
-
-/* Progress on one line of stderr when it is a terminal, notes as lines of
- * their own; the result on stdout. */
-typedef struct commands_report {
-    const char *command; /* "sync": errors say "laketop sync: ..." */
-    const char *label;   /* "sync RULE": progress and notes say "laketop sync RULE: ..." */
-    bool tty;
-    bool line_open; /* a progress line is showing */
-    action_report report;
-} commands_report;
-
-static void commands_report_progress(void *ctx, double fraction, const char *text) {
-    commands_report *r = ctx;
-    (void)fraction;
-    if (!r->tty)
-        return;
-    fprintf(stderr, "\rlaketop %s: %-30s", r->label, text);
-    fflush(stderr);
-    r->line_open = true;
-}
-
-static void commands_report_note(void *ctx, const char *line) {
-    commands_report *r = ctx;
-    if (r->line_open)
-        fputc('\n', stderr);
-    r->line_open = false;
-    char *safe = redact_dup(line);
-    fprintf(stderr, "laketop %s: %s\n", r->label, safe);
-    free(safe);
-}
-
-static const action_report *commands_report_start(commands_report *r, const char *name,
-                                                  const char *label) {
-    *r = (commands_report){.command = name, .label = label, .tty = isatty(STDERR_FILENO)};
-    r->report = (action_report){
-        .progress = commands_report_progress, .note = commands_report_note, .ctx = r};
-    return &r->report;
-}
-
-/* The result on stdout after `prefix` ("backup: ") when it is one (done,
- * or failed as such), else on stderr as "laketop COMMAND: ..."; frees it
- * and returns the exit status. */
-static int commands_report_end(commands_report *r, action_status status, const char *prefix,
-                               char *result) {
-    if (r->line_open)
-        fputc('\n', stderr);
-    result = redact_take(result); /* an error may quote a secret */
-    if (status == ACTION_RESULT_DONE || status == ACTION_RESULT_FAILED)
-        printf("%s%s\n", prefix, result);
-    else
-        fprintf(stderr, "laketop %s: %s\n", r->command, result);
-    free(result);
-    return action_exit_status(status);
-}
 
 /* S3 for a command's action: the lake's own source when it reaches S3 (an
  * AWS account), else one made from the AWS settings. */
@@ -164,6 +110,37 @@ static int commands_crawl_exec(command_context *a, const char *arg) {
                              .poll_ms = a->crawl_poll_ms};
     char *result = NULL;
     action_status status = crawl_run(&request, commands_report_start(&r, "crawl", label), &result);
+    int exit_status = commands_report_end(&r, status, "", result);
+    free(label);
+    return exit_status;
+}
+
+static char *commands_job_writes(const command_context *a, const char *arg) {
+    (void)a;
+    (void)arg;
+    return action_changes(ACTION_KIND_JOB, NULL);
+}
+
+static int commands_job_exec(command_context *a, const char *arg) {
+    const options *o = a->flags;
+    for (int i = 0; i < o->n_job_args; i++) {
+        char *error = NULL;
+        if (!job_run_arg_ok(o->job_args[i], &error)) {
+            fprintf(stderr, "laketop job: %s\n", error);
+            free(error);
+            return OPTIONS_EXIT_USAGE;
+        }
+    }
+    char *label = xasprintf("job %s", arg);
+    commands_report r;
+    job_run_request request = {.source = {.borrowed = a->source},
+                               .name = arg,
+                               .args = o->job_args,
+                               .n_args = (size_t)o->n_job_args,
+                               .wait = !o->no_wait,
+                               .poll_ms = a->crawl_poll_ms};
+    char *result = NULL;
+    action_status status = job_run(&request, commands_report_start(&r, "job", label), &result);
     int exit_status = commands_report_end(&r, status, "", result);
     free(label);
     return exit_status;
@@ -397,6 +374,17 @@ static const command commands[] = {
         .exec = commands_crawl_exec,
     },
     {
+        .name = "job",
+        .usage = "job NAME [--no-wait] [--arg KEY=VALUE]...",
+        .summary = "run a job (Glue, or a local [job NAME]), follow it to the end",
+        .arg = COMMAND_ARG_REQUIRED,
+        .arg_needed = "the job's NAME",
+        .takes = COMMAND_NO_WAIT | COMMAND_JOB_ARGS,
+        .mutates_what = commands_job_writes,
+        .opens_lake = true,
+        .exec = commands_job_exec,
+    },
+    {
         .name = "sync",
         .usage = "sync RULE [--dry-run]",
         .summary = "copy a rule's prefixes between zones",
@@ -514,8 +502,9 @@ int commands_check_args(const command *c, const options *o) {
     } flags[] = {{COMMAND_DRY_RUN, "dry-run"},
                  {COMMAND_FORCE, "force"},
                  {COMMAND_NO_WAIT, "no-wait"},
-                 {COMMAND_PRUNE_INCOMPLETE, "prune-incomplete"}};
-    const bool given[] = {o->dry_run, o->force, o->no_wait, o->prune_incomplete};
+                 {COMMAND_PRUNE_INCOMPLETE, "prune-incomplete"},
+                 {COMMAND_JOB_ARGS, "arg"}};
+    const bool given[] = {o->dry_run, o->force, o->no_wait, o->prune_incomplete, o->n_job_args > 0};
     for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
         if (!given[f] || (c && (c->takes & flags[f].flag)))
             continue;

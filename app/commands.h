@@ -26,6 +26,7 @@ enum {
     COMMAND_FORCE = 1 << 1,
     COMMAND_NO_WAIT = 1 << 2,
     COMMAND_PRUNE_INCOMPLETE = 1 << 3,
+    COMMAND_JOB_ARGS = 1 << 4, /* --arg KEY=VALUE */
 };
 
 typedef struct command {

@@ -37,6 +37,7 @@ enum {
     OPT_TIMEOUT,
     OPT_PRUNE_INCOMPLETE,
     OPT_CONFIRM_ACCOUNT,
+    OPT_ARG,
 };
 
 static const struct option options_long[] = {
@@ -64,6 +65,7 @@ static const struct option options_long[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"prune-incomplete", no_argument, NULL, OPT_PRUNE_INCOMPLETE},
     {"confirm-account", required_argument, NULL, OPT_CONFIRM_ACCOUNT},
+    {"arg", required_argument, NULL, OPT_ARG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {0, 0, 0, 0},
@@ -108,6 +110,13 @@ int options_parse(int argc, char **argv, options *o) {
         case OPT_TIMEOUT: o->timeout = optarg; break;
         case OPT_PRUNE_INCOMPLETE: o->prune_incomplete = true; break;
         case OPT_CONFIRM_ACCOUNT: o->confirm_account = optarg; break;
+        case OPT_ARG:
+            if (o->n_job_args == OPTIONS_JOB_ARGS_MAX) {
+                fprintf(stderr, "laketop: --arg: at most %d of them\n", OPTIONS_JOB_ARGS_MAX);
+                return OPTIONS_EXIT_USAGE;
+            }
+            o->job_args[o->n_job_args++] = optarg;
+            break;
         case 'h': o->help = true; return -1;
         case 'V': o->version = true; return -1;
         default: fputs("Try 'laketop --help'.\n", stderr); return OPTIONS_EXIT_USAGE;
@@ -149,7 +158,9 @@ void options_help(FILE *out) {
           "                        that would, and their keys, refuse)\n"
           "      --dry-run         with restore and sync: only say what they would do\n"
           "      --force           with restore: replace tables that exist\n"
-          "      --no-wait         with crawl: return once the crawler started\n"
+          "      --no-wait         with crawl and job: return once it started\n"
+          "      --arg KEY=VALUE   with job: an argument of the run (Glue's --KEY;\n"
+          "                        a local job's $LAKETOP_ARG_KEY); again for more\n"
           "      --prune-incomplete\n"
           "                        with backup to s3://: first remove the backups\n"
           "                        there without a manifest (killed) over an hour old\n"

@@ -17,6 +17,8 @@
 #include "collector/collector.h"
 
 #define OPTIONS_EXIT_USAGE 2
+/* --arg may be given this many times */
+#define OPTIONS_JOB_ARGS_MAX 64
 /* check's --timeout when none is given: below the 60 s most monitoring
  * agents give a plugin, so that they get UNKNOWN and a reason, not a kill */
 #define OPTIONS_CHECK_TIMEOUT_MS 55000
@@ -34,6 +36,9 @@ typedef struct options {
     bool once, read_only, no_mouse;
     bool dry_run, force, no_wait, prune_incomplete;
     bool help, version;
+    /* job's --arg KEY=VALUE, in the order given (checked by the command) */
+    char *job_args[OPTIONS_JOB_ARGS_MAX];
+    int n_job_args;
 } options;
 
 /* What a command runs with. */

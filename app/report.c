@@ -115,6 +115,15 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
         json_object_array_add(crawlers, o);
     }
     json_object_object_add(head, "crawlers", crawlers);
+    json_object *jobs = json_object_new_array();
+    for (size_t i = 0; i < s->n_jobs; i++)
+        json_object_array_add(jobs, snapshot_json_job(&s->jobs[i], s->generated_at));
+    json_object_object_add(head, "jobs", jobs);
+    json_object *machines = json_object_new_array();
+    for (size_t i = 0; i < s->n_state_machines; i++)
+        json_object_array_add(machines, snapshot_json_job(&s->state_machines[i], s->generated_at));
+    json_object_object_add(head, "state_machines", machines);
+    json_object_object_add(head, "pipeline_error", report_error_json(s->pipeline_error));
     /* queries in the history window that did not parse; null without a history */
     json_object_object_add(head, "queries_error", report_error_json(s->queries_error));
     json_object_object_add(head, "queries_unparsed",

@@ -61,6 +61,7 @@ void table_stats_clear(table_stats *t) {
     free(t->partition_spec);
     free(t->format_error);
     table_commits_free(t->commits, t->n_commits);
+    free(t->writer);
     memset(t, 0, sizeof *t);
 }
 
@@ -140,6 +141,7 @@ void table_stats_copy(table_stats *to, const table_stats *from) {
     to->partition_spec = snapshot_strdup(from->partition_spec);
     to->format_error = snapshot_strdup(from->format_error);
     to->commits = table_commits_copy(from->commits, from->n_commits);
+    to->writer = snapshot_strdup(from->writer);
     to->history = NULL; /* the collector attaches the history afresh */
     to->n_history = 0;
 }
@@ -201,6 +203,13 @@ void snapshot_release(lake_snapshot *s) {
     free(s->error);
     free(s->queries_error);
     snapshot_identity_free(s->identity);
+    for (size_t i = 0; i < s->n_jobs; i++)
+        pipeline_job_clear(&s->jobs[i]);
+    free(s->jobs);
+    for (size_t i = 0; i < s->n_state_machines; i++)
+        pipeline_job_clear(&s->state_machines[i]);
+    free(s->state_machines);
+    free(s->pipeline_error);
     free(s);
 }
 
@@ -251,6 +260,7 @@ void snapshot_sort(lake_snapshot *s) {
         qsort(s->tables, s->n_tables, sizeof *s->tables, snapshot_cmp_table);
     if (s->n_databases)
         qsort(s->databases, s->n_databases, sizeof *s->databases, snapshot_cmp_database);
+    snapshot_sort_pipeline(s);
 }
 
 snapshot_identity *snapshot_identity_copy(const snapshot_identity *from) {

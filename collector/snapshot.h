@@ -108,6 +108,47 @@ typedef struct table_commit {
     int64_t total_records;
 } table_commit;
 
+/* The pipeline beside the data: Glue jobs (PIPELINE_GLUE), Step Functions
+ * state machines (PIPELINE_STATES) and the local lake's [job NAME]
+ * sections (PIPELINE_LOCAL, runs kept in LAKE/.laketop/jobs.jsonl). What a
+ * state means is collector/figures/pipeline.h's. */
+typedef enum pipeline_kind { PIPELINE_LOCAL = 0, PIPELINE_GLUE, PIPELINE_STATES } pipeline_kind;
+
+/* One run of a job (a Glue JobRun, a local run) or one execution of a
+ * state machine. Times are Unix seconds, -1 unknown (ended_at -1 while it
+ * runs). */
+typedef struct pipeline_run {
+    char *id;    /* JobRun Id, execution ARN, the local run's id */
+    char *state; /* as the service says it: Glue's JobRunState (STARTING,
+                    RUNNING, STOPPING, STOPPED, SUCCEEDED, FAILED, ERROR,
+                    TIMEOUT, WAITING, EXPIRED), an execution's status (RUNNING,
+                    SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE); a
+                    local run: RUNNING, SUCCEEDED, FAILED, STOPPED */
+    int64_t started_at;
+    int64_t ended_at;
+    int64_t duration_seconds; /* Glue ExecutionTime, else ended - started; -1 unknown */
+    char *error;              /* Glue ErrorMessage; "error: cause" of a failed execution;
+                                 a local run's last stderr lines; NULL none */
+    int exit_status;          /* a local run's exit status; -1 otherwise or unknown */
+    double dpu_seconds;       /* Glue DPUSeconds, else MaxCapacity x ExecutionTime; -1 unknown */
+} pipeline_run;
+
+#define PIPELINE_RUNS_KEPT 30
+
+typedef struct pipeline_job {
+    char *name;
+    pipeline_kind kind;
+    bool critical;      /* `severity = critical` in its [job NAME] section */
+    char *description;  /* Glue's Description, a local job's command; NULL */
+    char *schedule;     /* a scheduled trigger's "cron(0 2 * * ? *)"; NULL none */
+    int64_t next_run;   /* when that schedule next fires; -1 unknown */
+    pipeline_run *runs; /* newest first, at most PIPELINE_RUNS_KEPT */
+    size_t n_runs;
+    int64_t failures_7d; /* failed runs started in the 7 days before the
+                            snapshot (of all the source read); -1 unknown */
+    char *error;         /* why its runs could not be read; NULL when fine */
+} pipeline_job;
+
 typedef struct table_stats {
     /* From the catalog (Glue's Table shape). */
     char *database;
@@ -229,6 +270,12 @@ typedef struct table_stats {
 
     history_sample *history;
     size_t n_history;
+
+    /* The job or state machine that writes it (config `job = NAME` or
+     * `state_machine = NAME` under [table DB.TABLE] or [database DB]);
+     * writer NULL when none is named. Look it up with snapshot_find_job. */
+    char *writer;
+    pipeline_kind writer_kind; /* PIPELINE_STATES for a state machine, else a job */
 } table_stats;
 
 typedef struct database_stats {
@@ -344,6 +391,15 @@ typedef struct lake_snapshot {
     /* Who the figures were read as (above); NULL: no account (the local
      * lake, or a saved-state snapshot of AWS before its first refresh). */
     snapshot_identity *identity;
+
+    /* The pipeline (above), each sorted by name: jobs (Glue and local) and
+     * state machines; pipeline_error says why they could not be read (e.g.
+     * glue:GetJobs denied; the figures still stand), NULL when fine. */
+    pipeline_job *jobs;
+    size_t n_jobs;
+    pipeline_job *state_machines;
+    size_t n_state_machines;
+    char *pipeline_error;
 } lake_snapshot;
 
 void crawler_info_clear(crawler_info *crawler);
@@ -355,6 +411,17 @@ void snapshot_identity_free(snapshot_identity *identity);
  * the account alone when the name is not known, "identity unknown" when
  * the account is not; NULL for NULL (no account). */
 char *snapshot_identity_label(const snapshot_identity *identity);
+
+void pipeline_run_clear(pipeline_run *run);
+void pipeline_job_clear(pipeline_job *job);
+/* A deep copy of `from` into `to`. */
+void pipeline_job_copy(pipeline_job *to, const pipeline_job *from);
+/* The job (PIPELINE_LOCAL or PIPELINE_GLUE: any job) or the state machine
+ * (PIPELINE_STATES) named `name`; NULL when absent. */
+const pipeline_job *snapshot_find_job(const lake_snapshot *snapshot, pipeline_kind kind,
+                                      const char *name);
+/* Sorts jobs and state machines by name (part of snapshot_sort). */
+void snapshot_sort_pipeline(lake_snapshot *snapshot);
 
 lake_snapshot *snapshot_new(const char *source);
 void snapshot_retain(lake_snapshot *snapshot);
@@ -386,7 +453,7 @@ const database_stats *snapshot_find_database(const lake_snapshot *snapshot, cons
  * so that it reads the age a table's "Scanned ... ago" reads. */
 int64_t snapshot_figures_at(const lake_snapshot *snapshot);
 
-/* Puts databases, tables and crawlers in the order the layout above
+/* Puts databases, tables, crawlers, jobs and state machines in the order the layout above
  * promises. (The derived fields are filled by derive.h.) */
 void snapshot_sort(lake_snapshot *snapshot);
 

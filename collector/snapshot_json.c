@@ -2,8 +2,11 @@
 #include "collector/snapshot_json.h"
 
 #include <math.h>
+#include <stdlib.h>
 
+#include "collector/figures/pipeline.h"
 #include "collector/figures/schema.h"
+#include "common/redact.h"
 #include "common/fmt.h"
 
 json_object *snapshot_json_time(int64_t t) {
@@ -190,5 +193,65 @@ json_object *snapshot_json_table(const table_stats *t) {
         json_object_array_add(keys, json_object_new_string(t->partition_keys[i].name));
     json_object_object_add(o, "partition_keys", keys);
     snapshot_json_formats(o, t);
+    return o;
+}
+
+/* A run's error through redact (a job's stderr may quote a secret). */
+static json_object *snapshot_json_error(const char *error) {
+    if (!error)
+        return NULL;
+    char *safe = redact_dup(error);
+    json_object *o = json_object_new_string(safe);
+    free(safe);
+    return o;
+}
+
+static json_object *snapshot_json_run(const pipeline_run *r, int64_t now) {
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "id", snapshot_json_string(r->id));
+    json_object_object_add(o, "state", snapshot_json_string(r->state));
+    json_object_object_add(o, "started_at", snapshot_json_time(r->started_at));
+    json_object_object_add(o, "ended_at", snapshot_json_time(r->ended_at));
+    json_object_object_add(o, "duration_seconds",
+                           snapshot_json_count(pipeline_run_seconds(r, now)));
+    json_object_object_add(o, "error", snapshot_json_error(r->error));
+    json_object_object_add(o, "exit_status",
+                           r->exit_status >= 0 ? json_object_new_int(r->exit_status) : NULL);
+    json_object_object_add(o, "dpu_seconds",
+                           r->dpu_seconds >= 0 ? json_object_new_double(r->dpu_seconds) : NULL);
+    return o;
+}
+
+static const char *snapshot_json_kind_word(pipeline_kind kind) {
+    switch (kind) {
+    case PIPELINE_GLUE: return "glue";
+    case PIPELINE_STATES: return "states";
+    case PIPELINE_LOCAL: break;
+    }
+    return "local";
+}
+
+json_object *snapshot_json_job(const pipeline_job *j, int64_t now) {
+    const pipeline_run *newest = pipeline_newest(j);
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "name", json_object_new_string(j->name));
+    json_object_object_add(o, "kind", json_object_new_string(snapshot_json_kind_word(j->kind)));
+    json_object_object_add(o, "severity",
+                           json_object_new_string(j->critical ? "critical" : "warning"));
+    json_object_object_add(o, "state", snapshot_json_string(newest ? newest->state : NULL));
+    json_object_object_add(o, "started_at", snapshot_json_time(newest ? newest->started_at : -1));
+    json_object_object_add(o, "ended_at", snapshot_json_time(newest ? newest->ended_at : -1));
+    json_object_object_add(o, "duration_seconds",
+                           snapshot_json_count(newest ? pipeline_run_seconds(newest, now) : -1));
+    json_object_object_add(o, "error", snapshot_json_error(newest ? newest->error : NULL));
+    json_object_object_add(o, "failures_7d", snapshot_json_count(j->failures_7d));
+    json_object_object_add(o, "schedule", snapshot_json_string(j->schedule));
+    json_object_object_add(o, "next_run", snapshot_json_time(j->next_run));
+    json_object_object_add(o, "description", snapshot_json_string(j->description));
+    json_object_object_add(o, "read_error", snapshot_json_error(j->error));
+    json_object *runs = json_object_new_array();
+    for (size_t i = 0; i < j->n_runs; i++)
+        json_object_array_add(runs, snapshot_json_run(&j->runs[i], now));
+    json_object_object_add(o, "runs", runs);
     return o;
 }

@@ -18,6 +18,11 @@ json_object *snapshot_json_table(const table_stats *t);
  * earlier refresh either). Its counts are then unknown, never 0. */
 bool snapshot_json_database_unread(const database_stats *d);
 
+/* A job's or a state machine's figures: its newest run's state, times,
+ * duration (at `now` while it runs) and error, failures_7d, and its runs
+ * newest first. */
+json_object *snapshot_json_job(const pipeline_job *job, int64_t now);
+
 /* One database's figures; its counts null when it is unread. */
 json_object *snapshot_json_database(const database_stats *d);
 

@@ -4,13 +4,16 @@
  *
  * refresh() fills snapshot->databases and ->tables: catalog fields plus the
  * storage figures (objects, bytes, newest_object, partitions,
- * marker_objects) of each table, or the table's error. It returns false with
+ * marker_objects) of each table, or the table's error; and, when it has
+ * them, the pipeline (snapshot->jobs, ->state_machines, each job's runs
+ * put in order by pipeline_keep_runs, or snapshot->pipeline_error). It returns false with
  * *error only when the source cannot be read at all. It checks *stop (may be
  * NULL) between units of work and returns false with *error NULL when asked
  * to stop. read_catalog() fills only the catalog fields (may be NULL: then
  * the saved-state snapshot is built from the history alone). The other
  * parts are optional: a source that cannot write its catalog, run crawlers
- * or act as an object store leaves `writes`, `crawlers` or `objects` NULL,
+ * or jobs, or act as an object store leaves `writes`, `crawlers`,
+ * `pipeline` or `objects` NULL,
  * and callers check before they ask.
  *
  * Where a new source of figures goes:
@@ -91,6 +94,23 @@ typedef struct source_object_store {
                           const object_entry *listed, int fd, char **error);
 } source_object_store;
 
+/* Optional: running jobs (the Glue jobs of an account, the local lake's
+ * [job NAME] commands). start_job starts a run of job `name` with
+ * arguments (n_args "KEY=VALUE" strings: Glue's Arguments {"--KEY":
+ * "VALUE"}, a local command's environment LAKETOP_ARG_KEY=VALUE) and gives
+ * its id (*run_id, malloc'd); get_job_run reads that run into *out (the
+ * caller clears it with pipeline_run_clear). wait_hint: the caller follows
+ * the run to its end (a local run then stops when the caller goes away; one
+ * not followed is left to run on its own). Errors from the service keep
+ * its exception's name (EntityNotFoundException: no such job,
+ * ConcurrentRunsExceededException). */
+typedef struct source_pipeline {
+    bool (*start_job)(lake_source *self, const char *name, char *const *args, size_t n_args,
+                      bool wait_hint, char **run_id, char **error);
+    bool (*get_job_run)(lake_source *self, const char *name, const char *run_id, pipeline_run *out,
+                        char **error);
+} source_pipeline;
+
 struct lake_source {
     char *name; /* shown in the status bar and in the JSON's "source" */
 
@@ -108,6 +128,7 @@ struct lake_source {
     const source_catalog_writes *writes;
     const source_crawlers *crawlers;
     const source_object_store *objects;
+    const source_pipeline *pipeline;
 
     /* Set by the collector: how many data objects a table had at its last
      * sample (-1 unknown), so that a refresh can list a small table in one

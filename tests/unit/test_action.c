@@ -387,6 +387,7 @@ static void test_changes(void **state) {
     /* the rest always change something */
     expect_changes(ACTION_KIND_RESTORE, NULL, "a restore would change the catalog");
     expect_changes(ACTION_KIND_CRAWL, NULL, "starting a crawler changes the catalog");
+    expect_changes(ACTION_KIND_JOB, NULL, "running a job changes the tables it writes");
     expect_changes(ACTION_KIND_SYNC, "marketing", "a sync writes to zone marketing");
     expect_changes(ACTION_KIND_SYNC, NULL, "a sync writes to its destination zone");
 }

@@ -56,7 +56,7 @@ expect_bash() {
     fi
 }
 
-expect_bash "backup check crawl demo export restore sync" ""
+expect_bash "backup check crawl demo export job restore sync" ""
 expect_bash "crawl" cr
 expect_bash "--concurrency --config --confirm-account" --con
 expect_bash "--profile --prune-incomplete" --pr
@@ -113,7 +113,7 @@ if command -v zsh >/dev/null 2>&1; then
             sed 's/^/# /' "$WORK/zsh.err" | head -5
         fi
     }
-    zsh_complete "backup check crawl demo export restore sync" "laketop "
+    zsh_complete "backup check crawl demo export job restore sync" "laketop "
     zsh_complete "--theme --themes-dir" "laketop --the"
     zsh_complete "dark light mono" "laketop --theme "
     zsh_complete "dark mono sunset" "laketop --themes-dir $WORK/themes --theme "

@@ -75,7 +75,8 @@ struct aws_pipeline_scan {
     pipeline_job **machines;
     size_t n_machines, cap_machines;
     json_object *triggers; /* every Trigger read */
-    char *error;           /* the first failure */
+    char *error;           /* the failure of the earliest op (enum order) */
+    aws_pipeline_op error_op;
     size_t n_errors;
 };
 
@@ -134,10 +135,15 @@ static void aws_pipeline_fail(aws_pipeline_call *c, const char *why) {
                            : xasprintf("%s %s: %s", service, operation, why);
     if (c->job && !c->job->error)
         c->job->error = xstrdup(message);
-    if (!c->scan->error)
+    /* the one said is the first listing's failure (GetJobs before
+     * GetTriggers...), whatever the order the answers came in */
+    if (!c->scan->error || c->op < c->scan->error_op) {
+        free(c->scan->error);
         c->scan->error = message;
-    else
+        c->scan->error_op = c->op;
+    } else {
         free(message);
+    }
     c->scan->n_errors++;
 }
 

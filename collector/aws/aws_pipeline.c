@@ -7,13 +7,16 @@
  * PIPELINE_RUNS_KEPT and 7 days back) and each standard machine's
  * ListExecutions (30, the runs kept) as their names come in; then
  * DescribeExecution for a newest execution that failed (its error and
- * cause). A part whose request failed with a retryable error gets the
- * refresh's rounds (aws_rounds.h); what still fails is the job's error and
- * the snapshot's pipeline_error, the other figures stand. */
+ * cause). A job's schedule is its first active scheduled trigger's, its
+ * next run worked out by glue_schedule.h. A part whose request failed with
+ * a retryable error gets the refresh's rounds (aws_rounds.h); what still
+ * fails is the job's error and the snapshot's pipeline_error, the other
+ * figures stand. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/aws/glue_schedule.h"
 #include "collector/aws/page_guard.h"
 #include "collector/aws/pipeline_json.h"
 #include "collector/figures/pipeline.h"
@@ -290,11 +293,13 @@ static void aws_pipeline_done(void *ctx, const http_response *response) {
     json_object_put(answer);
 }
 
-/* The first schedule a trigger gives the job. */
-static void aws_pipeline_schedule(json_object *triggers, pipeline_job *job) {
+/* The first schedule a trigger gives the job, and when it fires next. */
+static void aws_pipeline_schedule(json_object *triggers, pipeline_job *job, int64_t now) {
     for (size_t i = 0; !job->schedule && i < json_object_array_length(triggers); i++)
         job->schedule =
             pipeline_json_trigger_schedule(json_object_array_get_idx(triggers, i), job->name);
+    if (job->schedule)
+        job->next_run = glue_schedule_next(job->schedule, now);
 }
 
 /* Moves the scan's jobs into an array of the snapshot, runs kept. */
@@ -306,7 +311,7 @@ static pipeline_job *aws_pipeline_take(pipeline_job **list, size_t n, json_objec
         if (list[i]->error)
             list[i]->failures_7d = -1; /* not all of the week was read */
         if (triggers)
-            aws_pipeline_schedule(triggers, list[i]);
+            aws_pipeline_schedule(triggers, list[i], now);
         out[i] = *list[i];
         free(list[i]);
     }

@@ -1,19 +1,27 @@
 /* fuzz_pipeline_json.c: libFuzzer harness for the pipeline's AWS answers
  * (pipeline_json.h): any JSON read as GetJobs' Job, GetJobRuns' and
  * GetJobRun's JobRun, a Trigger, ListStateMachines' items, ListExecutions
- * and DescribeExecution, then kept as a refresh keeps them. */
+ * and DescribeExecution, then kept as a refresh keeps them; the bytes and a
+ * trigger's Schedule as a cron schedule (glue_schedule.h). */
 #include <json-c/json.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/aws/glue_schedule.h"
 #include "collector/aws/pipeline_json.h"
 #include "collector/figures/pipeline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    /* the bytes as a schedule too */
+    char *text = malloc(size + 1);
+    memcpy(text, data, size);
+    text[size] = '\0';
+    glue_schedule_next(text, 1764583230);
+    free(text);
     json_tokener *tok = json_tokener_new();
     json_object *o = json_tokener_parse_ex(tok, (const char *)data, (int)size);
     json_tokener_free(tok);
@@ -34,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t i = 0; i < job.n_runs; i++)
         pipeline_json_execution_error(o, &job.runs[i]);
     char *schedule = pipeline_json_trigger_schedule(o, job.name ? job.name : "job");
+    glue_schedule_next(schedule, 1764583230);
     free(schedule);
     const char *name, *arn;
     bool standard;

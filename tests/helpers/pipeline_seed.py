@@ -12,7 +12,8 @@
 The expected figures come from the seed's runs, as Glue and Step Functions
 define them: a job's state is its newest run's, failures_7d counts FAILED,
 ERROR and TIMEOUT (TIMED_OUT for executions) runs started in the last 7
-days (no run within an hour of that bound), 30 runs are kept, newest first.
+days (no run within an hour of that bound), 30 runs are kept, newest first;
+a daily cron at the minute 3 hours after now next fires at that minute.
 """
 
 import datetime
@@ -65,7 +66,11 @@ def write(seed_path, truth_path):
                  "runs": [{"id": "jr_backfill_0", "state": "WAITING", "started": now - 45 * 60},
                           {"id": "jr_backfill_1", "state": "SUCCEEDED", "started": now - 3 * 86400, "seconds": 42}]})
     jobs.append({"Name": "never_ran"})
-    triggers = [{"Name": "nightly", "Schedule": "cron(0 2 * * ? *)", "jobs": ["compact_orders"]},
+    # fires every day at the minute 3 hours from now (no refresh straddles it)
+    fire = now + 3 * 3600 - now % 60
+    fire_at = datetime.datetime.fromtimestamp(fire, datetime.timezone.utc)
+    triggers = [{"Name": "nightly", "Schedule": f"cron({fire_at.minute} {fire_at.hour} * * ? *)",
+                 "jobs": ["compact_orders"]},
                 {"Name": "off", "Schedule": "cron(0 5 * * ? *)", "State": "DEACTIVATED", "jobs": ["daily_report"]},
                 {"Name": "after", "Type": "CONDITIONAL", "jobs": ["daily_report"]}]
     machines = [
@@ -115,8 +120,10 @@ def write(seed_path, truth_path):
     for j in sorted(jobs, key=lambda j: j["Name"]):
         sched = [t["Schedule"] for t in triggers if j["Name"] in t["jobs"] and t.get("Type", "SCHEDULED") == "SCHEDULED"
                  and t.get("State", "ACTIVATED") == "ACTIVATED"]
-        truth["jobs"].append(figures(j["Name"], "glue", j.get("runs", []), "state",
-                                     sched[0] if sched else None, j.get("Description")))
+        out = figures(j["Name"], "glue", j.get("runs", []), "state", sched[0] if sched else None, j.get("Description"))
+        # the next firing of a daily schedule 3 hours from now is that minute today or tomorrow: `fire`
+        out["next_run"] = iso(fire) if sched else None
+        truth["jobs"].append(out)
     arn = "arn:aws:states:us-east-1:123456789012:execution:%s:%s"
     for m in sorted(machines, key=lambda m: m["name"]):
         if m.get("type") == "EXPRESS":
@@ -147,7 +154,8 @@ def check(truth_path, json_path):
             if j is None:
                 continue
             diffs = []
-            for key in ("kind", "state", "started_at", "error", "failures_7d", "schedule", "description", "duration_seconds"):
+            for key in ("kind", "state", "started_at", "error", "failures_7d", "schedule", "next_run", "description",
+                        "duration_seconds"):
                 if key in want and j.get(key) != want[key]:
                     diffs.append(f"{key}: {j.get(key)!r}, want {want[key]!r}")
             if "duration_at_least" in want and not (isinstance(j.get("duration_seconds"), int)

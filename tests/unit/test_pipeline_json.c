@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/aws/glue_schedule.h"
 #include "collector/aws/pipeline_json.h"
 
 static json_object *parse(const char *text) {
@@ -179,11 +180,57 @@ static void test_executions(void **state) {
     pipeline_job_clear(&m);
 }
 
+/* Next runs after Monday 2025-12-01 10:00:30 UTC (1764583230), worked out
+ * with Python's calendar.timegm. */
+static void test_schedule_next(void **state) {
+    (void)state;
+    const int64_t after = 1764583230;
+    static const struct {
+        const char *cron;
+        int64_t next;
+    } cases[] = {
+        {"cron(0 2 * * ? *)", 1764640800},             /* tomorrow 02:00 */
+        {"cron(15 10 * * ? *)", 1764584100},           /* today 10:15 */
+        {"cron(*/20 * * * ? *)", 1764584400},          /* 10:20 */
+        {"cron(0 9 ? * MON-FRI *)", 1764666000},       /* Tuesday 09:00 */
+        {"cron(0 9 ? * 1 *)", 1765098000},             /* Sunday (1) 09:00 */
+        {"cron(0 0 1 JAN ? 2027)", 1798761600},        /* a year given */
+        {"cron(30 23 31 * ? *)", 1767223800},          /* the next 31st */
+        {"cron(0 12 29 FEB ? *)", 1835438400},         /* the next leap day, 2028 */
+        {"cron(1 10 1 12 ? 2025)", 1764583260},        /* the next minute */
+        {"cron(0,30 10-11 ? * mon 2025)", 1764585000}, /* names in any case, lists */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t got = glue_schedule_next(cases[i].cron, after);
+        if (got != cases[i].next)
+            fail_msg("%s: %lld, want %lld", cases[i].cron, (long long)got,
+                     (long long)cases[i].next);
+    }
+    /* not understood, or never again: unknown */
+    const char *unknown[] = {
+        "cron(0 2 * * * *)",    /* both day fields given */
+        "cron(0 2 ? * ? *)",    /* neither */
+        "cron(0 2 L * ? *)",    /* last day: not worked out */
+        "cron(0 2 ? * 6#3 *)",  /* nth weekday */
+        "cron(0 24 * * ? *)",   /* hour out of range */
+        "cron(0 2 * * ? 2024)", /* only in the past */
+        "cron(0 2 * * ?)",      /* five fields */
+        "cron(0 2 * * ? * 1)",  /* seven */
+        "cron(0 2 * * ? *) ",   /* after the parenthesis */
+        "cron(*/0 2 * * ? *)",  /* a step of 0 */
+        "cron(0, 2 * * ? *)",   /* an empty item */
+        "rate(5 minutes)",      "", NULL,
+    };
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+        if (glue_schedule_next(unknown[i], after) != -1)
+            fail_msg("%s: not -1", unknown[i] ? unknown[i] : "NULL");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_glue_run),         cmocka_unit_test(test_glue_job_and_runs),
         cmocka_unit_test(test_trigger_schedule), cmocka_unit_test(test_state_machines),
-        cmocka_unit_test(test_executions),
+        cmocka_unit_test(test_executions),       cmocka_unit_test(test_schedule_next),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,8 @@
 # listing is paged), an EXPRESS machine left out; `laketop job` followed to
 # SUCCEEDED (exit 0, GetJobRun polls in the log), to FAILED (exit 1, its
 # message), an unknown job (exit 2), --read-only (exit 2, no StartJobRun
-# sent), --arg reaching StartJobRun; the pipeline denied: pipeline_error
+# sent), --arg reaching StartJobRun; faults on the pipeline's requests
+# mended by the retries and rounds; the pipeline denied: pipeline_error
 # set, the tables still there.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -77,6 +78,26 @@ assert not any(r["id"].startswith("jr_compact_") for r in runs[:2]) and runs[2][
 assert jobs["load_events"]["state"] == "FAILED" and jobs["load_events"]["error"] == "Out of memory: the executor died"
 PYEOF
 stop_fixture ep
+
+# Faults on the pipeline's requests (30 % answered 500/503, 10 % throttled):
+# the retries and the refresh's rounds bring the same figures.
+start_endpoint faults --seed "$WORK/seed.json" --page-size 10 --fail-rate 0.3 --throttle-rate 0.1 \
+    --fault-seed 7 --fault-ops GetJobs,GetJobRuns,GetTriggers,ListStateMachines,ListExecutions,DescribeExecution \
+    --request-log "$WORK/faults.log"
+EPF="http://127.0.0.1:$(wait_port faults)"
+LAKETOP_RETRY_BASE_MS=20 "$LAKETOP" --once --format json --endpoint-url "$EPF" >"$WORK/faults.json" 2>"$WORK/err"
+st=$?
+[ $st -eq 0 ] && ok "faults: --once exits 0" || { notok "faults: --once (exit $st)"; sed 's/^/# /' "$WORK/err"; }
+$PY "$HELPERS/pipeline_seed.py" check "$WORK/truth.json" "$WORK/faults.json" | sed 's/^\(not \)*ok - /&faults: /' |
+    tee "$WORK/faults.out"
+grep -q "^not ok" "$WORK/faults.out" && FAILED=1
+$PY - "$WORK/faults.json" "$WORK/faults.log" <<'PYEOF' && ok "faults: some injected and answered again, no pipeline_error" || notok "faults: injected, pipeline_error"
+import json, sys
+assert json.load(open(sys.argv[1]))["pipeline_error"] is None
+log = [json.loads(l) for l in open(sys.argv[2])]
+assert sum(1 for r in log if r["status"] in (500, 503) or r["error"] == "ThrottlingException") > 3
+PYEOF
+stop_fixture faults
 
 # The pipeline denied: the figures of the catalog stand.
 start_endpoint denied --seed "$WORK/seed.json" --pipeline-denied --request-log "$WORK/denied.log"

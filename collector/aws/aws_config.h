@@ -78,6 +78,7 @@ typedef struct aws_config {
     char *endpoint_glue;
     char *endpoint_athena;
     char *endpoint_s3tables; /* S3 Tables (aws_s3tables.c) */
+    char *endpoint_states;   /* Step Functions: AWS_ENDPOINT_URL_SFN (aws_pipeline.c) */
     char *endpoint_sts;      /* AWS_ENDPOINT_URL_STS, the global one, else
                                 https://sts.REGION.amazonaws.com */
     char *endpoint_sso; /* AWS_ENDPOINT_URL_SSO, the global one, else the portal of sso_region */

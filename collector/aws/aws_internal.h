@@ -95,7 +95,8 @@ typedef struct aws_signing {
     const char *target; /* X-Amz-Target or NULL */
     const char *body;
     size_t body_length;
-    const char *copy_source; /* S3 copies: x-amz-copy-source, and its range */
+    const char *content_type; /* with a target: NULL for application/x-amz-json-1.1 */
+    const char *copy_source;  /* S3 copies: x-amz-copy-source, and its range */
     const char *copy_range;
 } aws_signing;
 
@@ -125,6 +126,10 @@ void aws_request_glue_send(aws_source *src, aws_signing *sign, const char *targe
 bool aws_request_glue_one(aws_source *src, const char *operation, json_object *input,
                           json_object **out, char **error);
 bool aws_request_athena_one(aws_source *src, const char *operation, json_object *input,
+                            json_object **out, char **error);
+/* The same to Step Functions (AWSStepFunctions.<operation>, JSON 1.0,
+ * "Step Functions <operation>: why"). */
+bool aws_request_states_one(aws_source *src, const char *operation, json_object *input,
                             json_object **out, char **error);
 
 /* The URL of /bucket[/key]?query on the S3 endpoint (query already encoded
@@ -186,6 +191,15 @@ void aws_formats_measure_metadata(aws_source *src, table_stats *t);
  * tables measured from their metadata; nothing, and no error, when the
  * account has no S3 Tables or may not read them. */
 void aws_s3tables_scan(aws_refresh *r);
+
+/* aws_pipeline.c: the pipeline beside the data: Glue jobs (GetJobs, their
+ * runs with GetJobRuns, schedules from GetTriggers) and standard Step
+ * Functions state machines (ListStateMachines, ListExecutions,
+ * DescribeExecution for a newest execution that failed) into s->jobs and
+ * s->state_machines; what could not be read goes to s->pipeline_error
+ * (the rest of the refresh stands). */
+void aws_pipeline_scan(aws_source *src, lake_snapshot *s, const bool *stop);
+extern const source_pipeline aws_pipeline;
 
 /* aws_memo.c: sets t->catalog_partitions from the last refreshes while that
  * count is younger than 10 minutes; false when it must be counted. */

@@ -67,7 +67,8 @@ void aws_request_sign(aws_signing *g, http_request *request) {
     size_t n_extra = 0;
     bool s3 = strcmp(g->service, "s3") == 0;
     if (g->target) {
-        extra[n_extra++] = (sigv4_header){"Content-Type", "application/x-amz-json-1.1"};
+        extra[n_extra++] = (sigv4_header){
+            "Content-Type", g->content_type ? g->content_type : "application/x-amz-json-1.1"};
         extra[n_extra++] = (sigv4_header){"X-Amz-Target", g->target};
     }
     if (g->copy_source)
@@ -121,6 +122,9 @@ void aws_request_json_send(aws_source *src, const char *endpoint, const char *se
                           .host = xstrdup(u.host),
                           .path = xasprintf("%s/", u.base),
                           .target = target,
+                          /* Step Functions speaks JSON 1.0 */
+                          .content_type =
+                              strcmp(service, "states") == 0 ? "application/x-amz-json-1.0" : NULL,
                           .body = body,
                           .body_length = strlen(body)};
     char *url = xasprintf("%s://%s%s/", u.scheme, u.host, u.base);
@@ -221,6 +225,12 @@ bool aws_request_glue_one(aws_source *src, const char *operation, json_object *i
                           json_object **out, char **error) {
     return aws_json_one(src, src->config.endpoint_glue, "glue", "AWSGlue", "Glue", operation, input,
                         out, error, NULL, NULL);
+}
+
+bool aws_request_states_one(aws_source *src, const char *operation, json_object *input,
+                            json_object **out, char **error) {
+    return aws_json_one(src, src->config.endpoint_states, "states", "AWSStepFunctions",
+                        "Step Functions", operation, input, out, error, NULL, NULL);
 }
 
 bool aws_request_athena_one(aws_source *src, const char *operation, json_object *input,

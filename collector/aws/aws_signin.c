@@ -30,6 +30,7 @@ void aws_config_free(aws_config *c) {
     free(c->endpoint_glue);
     free(c->endpoint_athena);
     free(c->endpoint_s3tables);
+    free(c->endpoint_states);
     free(c->endpoint_sts);
     free(c->endpoint_sso);
     free(c->ca_bundle);
@@ -111,6 +112,8 @@ static bool aws_config_endpoints(const aws_request_options *o, const aws_profile
                                       aws_default_endpoint("athena", c->region), &bad);
     c->endpoint_s3tables = aws_endpoint(o, "AWS_ENDPOINT_URL_S3TABLES", global, global_from,
                                         aws_default_endpoint("s3tables", c->region), &bad);
+    c->endpoint_states = aws_endpoint(o, "AWS_ENDPOINT_URL_SFN", global, global_from,
+                                      aws_default_endpoint("states", c->region), &bad);
     c->endpoint_sts = aws_endpoint(o, "AWS_ENDPOINT_URL_STS", global, global_from,
                                    aws_default_endpoint("sts", c->region), &bad);
     /* the portal of the SSO link's region, else of the config's */

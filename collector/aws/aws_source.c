@@ -103,6 +103,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         src->stop = stop;
         aws_s3tables_scan(&r); /* table buckets: their own databases */
         src->stop = NULL;
+        aws_pipeline_scan(src, s, stop); /* jobs and state machines */
     }
     if (!ok && src->identity && src->identity->error) {
         /* the account could not be read either (unreachable, say): ask
@@ -155,6 +156,7 @@ lake_source *aws_source_new(const aws_source_options *o, char **error) {
     src->base.dump_catalog = aws_catalog_dump;
     src->base.writes = &aws_catalog_writes;
     src->base.crawlers = &aws_crawlers;
+    src->base.pipeline = &aws_pipeline;
     src->base.objects = &aws_object_store;
     src->base.free = aws_source_free;
     return &src->base;

@@ -50,6 +50,7 @@ void config_free(config *c) {
     }
     free(c->sections);
     thresholds_free(&c->thresholds);
+    writer_rules_free(&c->writers);
     memset(c, 0, sizeof *c);
 }
 
@@ -143,6 +144,16 @@ static int config_threshold(config_parse *p, const char *database, const char *t
     int64_t seconds;
     if (database)
         config_section_seen(p, database, table);
+    if (database && (strcmp(name, "job") == 0 || strcmp(name, "state_machine") == 0)) {
+        if (!value[0]) {
+            p->error = xasprintf("%s: empty (name the %s that writes these tables)", name,
+                                 name[0] == 'j' ? "job" : "state machine");
+            return 0;
+        }
+        writer_rules_set(&p->c->writers, database, table,
+                         name[0] == 'j' ? PIPELINE_LOCAL : PIPELINE_STATES, value);
+        return 1;
+    }
     if (database && config_insights_is_key(name)) {
         p->error = xasprintf("%s: set in [laketop] only (one setting for the whole lake)", name);
         return 0;
@@ -158,7 +169,9 @@ static int config_threshold(config_parse *p, const char *database, const char *t
     }
     bool warn = strcmp(name, "stale_warn") == 0;
     if (!warn && strcmp(name, "stale_crit") != 0) {
-        p->error = xasprintf("unknown key \"%s\" (expected stale_warn, stale_crit or quota)", name);
+        p->error = xasprintf(
+            "unknown key \"%s\" (expected stale_warn, stale_crit, quota, job or state_machine)",
+            name);
         return 0;
     }
     if (!fmt_parse_duration(value, &seconds)) {

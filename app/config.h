@@ -23,6 +23,7 @@
 #include "app/config_paths.h"
 #include "collector/zones.h"
 #include "collector/figures/thresholds.h"
+#include "collector/figures/writers.h"
 
 /* A [database NAME] or [table DATABASE.TABLE] section, with the line of
  * its header: once the catalog is read, those that name nothing in it are
@@ -66,6 +67,9 @@ typedef struct config {
      * dashboard) or given (--confirm-account on the command line) */
     char **protected_accounts;
     size_t n_protected_accounts;
+    /* job = NAME / state_machine = NAME under [database] and [table]: the
+     * writer of their tables (writers.h) */
+    writer_rules writers;
     config_section *sections; /* in the file's order, each name once */
     size_t n_sections;
 } config;

@@ -486,6 +486,7 @@ bool options_open_lake(command_context *a) {
         .history_path = a->history_path,
         .interval_seconds = (int)cfg->interval_seconds,
         .thresholds = cfg->thresholds,
+        .writers = &cfg->writers,
         .notify_fd = -1,
     };
     return true;

@@ -182,6 +182,7 @@ static lake_snapshot *collector_saved_finish(const collector *c, lake_snapshot *
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
+        writers_apply(o->writers, t);
         collector_attach_history(history, t);
         if (t->n_history) {
             const history_sample *last = &t->history[t->n_history - 1];
@@ -319,6 +320,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
+        writers_apply(o->writers, t);
         if (!t->error)
             t->scanned_at = now;
         if (t->error) {

@@ -16,6 +16,7 @@
 #include "collector/snapshot.h"
 #include "collector/source.h"
 #include "collector/figures/thresholds.h"
+#include "collector/figures/writers.h"
 
 typedef struct collector_options {
     lake_source *source;      /* borrowed: must outlive the collector */
@@ -29,6 +30,9 @@ typedef struct collector_options {
     /* Reaches s3:// zones when `source` does not (a local lake with S3
      * zones); borrowed, may be NULL. Used on the collector's thread only. */
     lake_source *s3;
+    /* Who writes each table (config job = / state_machine =); borrowed, may
+     * be NULL. */
+    const writer_rules *writers;
 } collector_options;
 
 typedef enum collector_state {

@@ -29,6 +29,11 @@ typedef struct collector_options {
     /* Reaches s3:// zones when `source` does not (a local lake with S3
      * zones); borrowed, may be NULL. Used on the collector's thread only. */
     lake_source *s3;
+    /* The jobs and state machines of `severity = critical` ([job NAME] in
+     * the config): their pipeline_job.critical is set after each refresh,
+     * whatever the source. Borrowed, may be NULL. */
+    const char *const *critical_jobs;
+    size_t n_critical_jobs;
 } collector_options;
 
 typedef enum collector_state {

@@ -2,6 +2,7 @@
 #include "app/config.h"
 #include "app/config_accounts.h"
 #include "app/config_insights.h"
+#include "app/config_jobs.h"
 #include "app/config_reader.h"
 
 #include <ini.h>
@@ -41,6 +42,7 @@ void config_free(config *c) {
         free(c->crawlers[i].database);
     }
     free(c->crawlers);
+    config_jobs_free(c);
     for (size_t i = 0; i < c->n_protected_accounts; i++)
         free(c->protected_accounts[i]);
     free(c->protected_accounts);
@@ -447,6 +449,8 @@ static int config_handler(void *user, const char *section, const char *name, con
         return config_zone(p, section + 5, name, value);
     if (strncmp(section, "sync ", 5) == 0 && section[5])
         return config_sync_rule(p, section + 5, name, value);
+    if (strncmp(section, "job ", 4) == 0 && section[4])
+        return config_jobs_set(c, section + 4, name, value, &p->error);
     if (strncmp(section, "database ", 9) == 0 && section[9]) {
         return config_threshold(p, section + 9, NULL, name, value);
     }
@@ -462,7 +466,8 @@ static int config_handler(void *user, const char *section, const char *name, con
         return ok;
     }
     p->error = xasprintf("unknown section [%s] (expected [laketop], [database NAME], "
-                         "[table DATABASE.TABLE], [crawler NAME], [zone NAME] or [sync NAME])",
+                         "[table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME] or "
+                         "[job NAME])",
                          section);
     return 0;
 }

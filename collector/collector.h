@@ -33,6 +33,11 @@ typedef struct collector_options {
     /* Who writes each table (config job = / state_machine =); borrowed, may
      * be NULL. */
     const writer_rules *writers;
+    /* The jobs and state machines of `severity = critical` ([job NAME] in
+     * the config): their pipeline_job.critical is set after each refresh,
+     * whatever the source. Borrowed, may be NULL. */
+    const char *const *critical_jobs;
+    size_t n_critical_jobs;
 } collector_options;
 
 typedef enum collector_state {

@@ -30,7 +30,7 @@ static bool local_jobs_int(json_object *o, const char *key, bool nullable, int64
     if (!json_object_is_type(v, json_type_int))
         return false;
     *out = json_object_get_int64(v);
-    return *out >= 0 || nullable;
+    return *out >= 0; /* times and exit statuses are never negative */
 }
 
 static const char *local_jobs_string(json_object *o, const char *key) {

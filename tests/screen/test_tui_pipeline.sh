@@ -4,7 +4,8 @@
 # Enter shows a job's run history and the newest run's whole error, j asks,
 # y runs the job and the Activity view follows it to SUCCEEDED, --read-only
 # refuses j, the Overview lists the failed job first and a stale table whose
-# writer (job = failing under [table ...]) failed names it. The runs are
+# writer (job = failing under [table ...]) failed names it; the demo lake's
+# own jobs are rows of J. The runs are
 # written here into LAKE/.laketop/jobs.jsonl; what the screen must show is
 # computed from that file and the config by python, not taken from laketop.
 set -u
@@ -25,9 +26,8 @@ newest = max(os.stat(os.path.join(d, f)).st_mtime for d, _, fs in os.walk(path) 
 sys.exit(0 if time.time() - newest > 7 * 86400 else 1)
 EOF
     notok "$TABLE's newest file is over 7 days old"
-cp "$LAKE/laketop.conf" "$WORK/config"
-cat >>"$WORK/config" <<EOF
-
+# two jobs of our own (the demo's are left out: the rows are these two)
+cat >"$WORK/config" <<EOF
 [job nightly_ok]
 command = echo all good
 description = says all good
@@ -168,4 +168,24 @@ check "read-only: j is refused" "read-only mode: j is disabled"
     notok "... and nothing ran"
 keys q
 check "read-only: quits" "EXITED 0"
+stop
+
+# --- the demo lake's own config: its jobs are rows of J -----------------------
+$PY - "$LAKE/laketop.conf" >"$WORK/demo_jobs" <<'EOF'
+import sys
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if line.startswith("[job ") and line.endswith("]"):
+        print(line[5:-1])
+EOF
+[ -s "$WORK/demo_jobs" ] && ok "the demo declares jobs" || notok "the demo declares jobs"
+start 120 30 "$ENV $RUN0 --config $LAKE/laketop.conf"
+check "demo: starts" "Look at"
+keys J
+check "demo: the Pipeline view" "Fail 7d"
+for job in $(cat "$WORK/demo_jobs"); do
+    check "demo: J lists $job" "$job "
+done
+keys q
+check "demo: quits" "EXITED 0"
 stop

@@ -141,6 +141,33 @@ bool writers_job_problem(const pipeline_job *job, int64_t now, bool running, cha
     return false;
 }
 
+bool writers_describe(const table_stats *t, const pipeline_job *writer, int64_t now, char *out,
+                      size_t size) {
+    const char *kind = t->writer_kind == PIPELINE_STATES ? "state machine" : "job";
+    const pipeline_run *run = writer ? pipeline_newest(writer) : NULL;
+    char state[WRITERS_MESSAGE_MAX + 96];
+    if (!writer) {
+        snprintf(out, size, "%s %s: not among the lake's %s", kind, t->writer ? t->writer : "-",
+                 t->writer_kind == PIPELINE_STATES ? "state machines" : "jobs");
+        return false;
+    }
+    if (!run) {
+        snprintf(out, size, "%s %s: never ran", kind, writer->name);
+        return false;
+    }
+    if (!writers_job_problem(writer, now, true, state, sizeof state)) {
+        int64_t at = run->ended_at >= 0 ? run->ended_at : run->started_at;
+        char age[32];
+        if (at >= 0)
+            snprintf(state, sizeof state, "%s %s ago", run->state ? run->state : "-",
+                     fmt_age(now > at ? now - at : 0, age, sizeof age));
+        else
+            snprintf(state, sizeof state, "%s", run->state ? run->state : "-");
+    }
+    snprintf(out, size, "%s %s: %s", kind, writer->name, state);
+    return pipeline_run_failed(run);
+}
+
 bool writers_late_text(const table_stats *t, const pipeline_job *writer, int64_t now, bool prefix,
                        char *out, size_t size) {
     if (size)

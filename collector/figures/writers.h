@@ -62,4 +62,12 @@ bool writers_job_problem(const pipeline_job *job, int64_t now, bool running, cha
 bool writers_late_text(const table_stats *t, const pipeline_job *writer, int64_t now, bool prefix,
                        char *out, size_t size);
 
+/* The detail view's "Written by" line of a table that names a writer:
+ * "job compact_orders: FAILED 5h ago: MESSAGE", "job compact_orders:
+ * SUCCEEDED 2h ago", "state machine clicks_flow: RUNNING for 3h", "job
+ * compact_orders: never ran", "job compact_orders: not among the lake's
+ * jobs" (writer NULL). True when its newest run failed. */
+bool writers_describe(const table_stats *t, const pipeline_job *writer, int64_t now, char *out,
+                      size_t size);
+
 #endif

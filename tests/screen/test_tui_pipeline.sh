@@ -93,6 +93,20 @@ check "the stale table's line names its failed writer" "writer $(val writer) $(v
 screen | grep -F "$TABLE" | grep -qF "writer $(val writer) $(val newest_state)" &&
     ok "... on the table's own line" || notok "... on the table's own line"
 
+keys / && keys -l "$TABLE" && keys Enter
+check "the filter keeps the table's line" "Filter: $TABLE"
+keys Enter
+check "Enter on the table's line opens it" "Written by"
+check "... its detail names the writer and its failure" "job $(val writer): $(val newest_state)"
+keys Escape Escape
+check "Esc goes back to the Overview" "Look at"
+keys / && keys -l "job failed" && keys Enter
+check "the filter keeps the job's line" "Filter: job failed"
+keys Enter
+check "Enter on the failed job opens the Pipeline view" "Fail 7d"
+keys Escape Escape
+check "Esc goes back to the Overview again" "Look at"
+
 # --- J: the rows, with states and failures --------------------------------
 keys J
 check "J opens the Pipeline view" "Pipeline"

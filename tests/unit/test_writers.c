@@ -143,6 +143,12 @@ static void test_late_text(void **state) {
     pipeline_job timeout = job_with("TIMEOUT", now - 3 * 86400, now - 2 * 86400, NULL);
     assert_true(writers_late_text(&t, &timeout, now, true, out, sizeof out));
     assert_string_equal(out, "stale: writer compact_orders TIMEOUT 2d ago");
+    assert_true(writers_describe(&t, &timeout, now, out, sizeof out));
+    assert_string_equal(out, "job compact_orders: TIMEOUT 2d ago");
+    t.writer_kind = PIPELINE_STATES;
+    assert_false(writers_describe(&t, NULL, now, out, sizeof out));
+    assert_string_equal(out, "state machine compact_orders: not among the lake's state machines");
+    t.writer_kind = PIPELINE_LOCAL;
     job_free(&timeout);
 
     /* still running; waiting long */
@@ -159,12 +165,17 @@ static void test_late_text(void **state) {
     /* succeeded: the writer is fine, the usual line stands */
     pipeline_job ok = job_with("SUCCEEDED", now - 3600, now - 3500, NULL);
     assert_false(writers_late_text(&t, &ok, now, true, out, sizeof out));
+    assert_false(writers_describe(&t, &ok, now, out, sizeof out));
+    assert_string_equal(out, "job compact_orders: SUCCEEDED 58m ago"); /* 3500 s */
     job_free(&ok);
     /* never ran */
     pipeline_job never;
     memset(&never, 0, sizeof never);
     pipeline_job_clear(&never);
     assert_false(writers_job_problem(&never, now, true, out, sizeof out));
+    never.name = "compact_orders";
+    assert_false(writers_describe(&t, &never, now, out, sizeof out));
+    assert_string_equal(out, "job compact_orders: never ran");
 }
 
 int main(void) {

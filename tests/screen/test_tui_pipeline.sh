@@ -121,6 +121,16 @@ echo "$line" | grep -qE " $(val failures) " && ok "... and its $(val failures) f
 screen | grep -F "nightly_ok" | grep -qF "never" && ok "a job that never ran says so" ||
     notok "a job that never ran says so"
 
+# --- sorting: N twice (names Z to A), then T (state: failures first) ---------
+keys N N
+check "N N sorts by name, Z to A" "Job▼"
+[ "$(row_of 'nightly_ok ')" -lt "$(row_of 'failing ')" ] && ok "... nightly_ok above failing" ||
+    notok "... nightly_ok above failing"
+keys T
+check "T sorts by state" "State▲"
+[ "$(row_of 'failing ')" -lt "$(row_of 'nightly_ok ')" ] && ok "... the failed job first" ||
+    notok "... the failed job first"
+
 # --- Enter: the run history and the whole error -----------------------------
 keys Home Enter
 check "Enter opens the run history" "Pipeline › Job"

@@ -81,6 +81,7 @@ static void export_databases(FILE *out, const lake_snapshot *s) {
 static void export_jsonl(FILE *out, const lake_snapshot *s) {
     for (size_t i = 0; i < s->n_tables; i++) {
         json_object *o = snapshot_json_table(&s->tables[i]);
+        json_object_object_add(o, "writer", snapshot_json_writer(s, &s->tables[i]));
         fprintf(out, "%s\n",
                 json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
                                                       JSON_C_TO_STRING_NOSLASHESCAPE));

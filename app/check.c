@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/figures/pipeline.h"
 #include "collector/figures/thresholds.h"
 #include "common/fmt.h"
 #include "common/redact.h"
@@ -17,10 +18,35 @@ static const char *check_status_name(check_status status) {
     return check_names[status];
 }
 
+/* What a job's or state machine's newest run says: CRITICAL (failed, and
+ * severity = critical), WARNING (failed, or waiting past 20 min), else OK. */
+static check_status check_job_status(const pipeline_job *j, int64_t now) {
+    if (pipeline_job_failed(j))
+        return j->critical ? CHECK_CRITICAL : CHECK_WARNING;
+    return pipeline_run_waiting_long(pipeline_newest(j), now) ? CHECK_WARNING : CHECK_OK;
+}
+
+static check_status check_pipeline_status(const lake_snapshot *s) {
+    check_status worst = s->pipeline_error ? CHECK_WARNING : CHECK_OK;
+    for (int machines = 0; machines < 2; machines++) {
+        const pipeline_job *jobs = machines ? s->state_machines : s->jobs;
+        size_t n = machines ? s->n_state_machines : s->n_jobs;
+        for (size_t i = 0; i < n; i++) {
+            check_status st = check_job_status(&jobs[i], s->generated_at);
+            if (st > worst)
+                worst = st;
+        }
+    }
+    return worst;
+}
+
 check_status check_evaluate(const lake_snapshot *s) {
     if (!s)
         return CHECK_UNKNOWN;
     check_status worst = s->error ? CHECK_WARNING : CHECK_OK;
+    check_status pipeline = check_pipeline_status(s);
+    if (pipeline > worst)
+        worst = pipeline;
     for (size_t i = 0; i < s->n_databases; i++)
         if (s->databases[i].error)
             worst = CHECK_WARNING;
@@ -56,6 +82,61 @@ static void check_warning(FILE *out, const char *level, const char *database, co
     fputc('\n', out);
 }
 
+/* "WARNING job load_partners: newest run FAILED 3h ago (exit status 2):
+ * MESSAGE", "WARNING state machine X: run ID WAITING for 25m": the jobs
+ * (then the state machines) whose check is `level`. */
+static void check_pipeline_lines(FILE *out, const lake_snapshot *s, check_status level) {
+    for (int machines = 0; machines < 2; machines++) {
+        const pipeline_job *jobs = machines ? s->state_machines : s->jobs;
+        size_t n = machines ? s->n_state_machines : s->n_jobs;
+        for (size_t i = 0; i < n; i++) {
+            const pipeline_job *j = &jobs[i];
+            if (check_job_status(j, s->generated_at) != level)
+                continue;
+            const pipeline_run *r = pipeline_newest(j);
+            char age[32];
+            fmt_age(s->generated_at - (r->ended_at >= 0 ? r->ended_at : r->started_at), age,
+                    sizeof age);
+            fprintf(out, "%s %s ", check_status_name(level), machines ? "state machine" : "job");
+            check_text(out, j->name);
+            fputs(": ", out);
+            if (pipeline_job_failed(j)) {
+                fputs("newest run ", out);
+                check_text(out, r->state);
+                fprintf(out, " %s ago", age);
+                if (r->exit_status > 0)
+                    fprintf(out, " (exit status %d)", r->exit_status);
+                if (r->error) {
+                    fputs(": ", out);
+                    check_text(out, r->error);
+                }
+            } else {
+                fputs("run ", out);
+                check_text(out, r->id ? r->id : "?");
+                fputs(" ", out);
+                check_text(out, r->state);
+                fmt_age(s->generated_at - r->started_at, age, sizeof age);
+                fprintf(out, " for %s (over %dm)", age, PIPELINE_WAITING_LONG_SECONDS / 60);
+            }
+            fputc('\n', out);
+        }
+    }
+}
+
+/* ", 1 of 2 jobs failed, 0 of 1 state machines failed" (when there are). */
+static void check_pipeline_summary(FILE *out, const lake_snapshot *s) {
+    for (int machines = 0; machines < 2; machines++) {
+        const pipeline_job *jobs = machines ? s->state_machines : s->jobs;
+        size_t n = machines ? s->n_state_machines : s->n_jobs, failed = 0;
+        for (size_t i = 0; i < n; i++)
+            failed += pipeline_job_failed(&jobs[i]);
+        if (n)
+            fprintf(out, ", %zu of %zu %s failed", failed, n,
+                    machines ? fmt_plural((int64_t)n, "state machine", "state machines")
+                             : fmt_plural((int64_t)n, "job", "jobs"));
+    }
+}
+
 bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
     if (!s) {
         fprintf(out, "LAKETOP UNKNOWN - no figures\n");
@@ -76,6 +157,7 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
         fprintf(out, ", %zu %s and %zu %s unreadable", errors,
                 fmt_plural((int64_t)(errors), "table", "tables"), database_errors,
                 fmt_plural((int64_t)(database_errors), "database", "databases"));
+    check_pipeline_summary(out, s);
     fputs(" (", out);
     check_text(out, s->source);
     if (s->identity) { /* which account: prod and staging look alike */
@@ -105,7 +187,11 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
                 check_warning(out, "WARNING", t->database, t->name, t->error);
             }
         }
+        if (pass < 2) /* the jobs and state machines after the tables of their level */
+            check_pipeline_lines(out, s, pass == 0 ? CHECK_CRITICAL : CHECK_WARNING);
     }
+    if (s->pipeline_error)
+        check_warning(out, "WARNING", s->source, NULL, s->pipeline_error);
     for (size_t i = 0; i < s->n_databases; i++)
         if (s->databases[i].error)
             check_warning(out, "WARNING", s->databases[i].name, NULL, s->databases[i].error);
@@ -172,6 +258,50 @@ static int64_t check_snapshots(const table_stats *t) {
     return t->snapshots;
 }
 
+/* The newest run that ended (a running one has no outcome yet); NULL. */
+static const pipeline_run *check_last_ended(const pipeline_job *j) {
+    for (size_t i = 0; i < j->n_runs; i++)
+        if (pipeline_outcome_ended(pipeline_state_outcome(j->runs[i].state)))
+            return &j->runs[i];
+    return NULL;
+}
+
+/* laketop_job_* or laketop_state_machine_*: the last run's outcome and
+ * duration, the week's failures. */
+static void check_pipeline_metrics(FILE *out, const lake_snapshot *s, bool machines) {
+    const pipeline_job *jobs = machines ? s->state_machines : s->jobs;
+    size_t n = machines ? s->n_state_machines : s->n_jobs;
+    const char *prefix = machines ? "laketop_state_machine" : "laketop_job";
+    const char *label = machines ? "state_machine" : "job";
+    const char *what = machines ? "state machine's last execution" : "job's last run";
+    for (int metric = 0; metric < 3; metric++) {
+        static const char *const names[] = {"last_run_succeeded", "last_run_seconds",
+                                            "failures_7d"};
+        fprintf(out, "# HELP %s_%s ", prefix, names[metric]);
+        if (metric == 0)
+            fprintf(out, "Whether a %s (the newest that ended) succeeded (1) or not (0).\n", what);
+        else if (metric == 1)
+            fprintf(out, "How long a %s (the newest that ended) took, in seconds.\n", what);
+        else
+            fprintf(out, "Failed %s started in the last 7 days.\n",
+                    machines ? "executions of a state machine" : "runs of a job");
+        fprintf(out, "# TYPE %s_%s gauge\n", prefix, names[metric]);
+        for (size_t i = 0; i < n; i++) {
+            const pipeline_job *j = &jobs[i];
+            const pipeline_run *r = check_last_ended(j);
+            int64_t v = metric == 0
+                            ? (r ? pipeline_state_outcome(r->state) == PIPELINE_SUCCEEDED : -1)
+                        : metric == 1 ? (r ? pipeline_run_seconds(r, s->generated_at) : -1)
+                                      : j->failures_7d;
+            if (v < 0)
+                continue; /* unknown: no sample */
+            fprintf(out, "%s_%s{%s=\"", prefix, names[metric], label);
+            check_label(out, j->name);
+            fprintf(out, "\"} %" PRId64 "\n", v);
+        }
+    }
+}
+
 bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status status) {
     fprintf(out,
             "# HELP laketop_check_status The check: 0 OK, 1 WARNING, 2 CRITICAL, 3 "
@@ -233,5 +363,7 @@ bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status stat
         check_label(out, c->last_status);
         fprintf(out, "\"} %d\n", strcmp(c->last_status, "SUCCEEDED") == 0);
     }
+    check_pipeline_metrics(out, s, false);
+    check_pipeline_metrics(out, s, true);
     return !ferror(out);
 }

@@ -2,6 +2,7 @@
 #include "app/config.h"
 #include "app/config_accounts.h"
 #include "app/config_insights.h"
+#include "app/config_jobs.h"
 #include "app/config_reader.h"
 
 #include <ini.h>
@@ -41,6 +42,7 @@ void config_free(config *c) {
         free(c->crawlers[i].database);
     }
     free(c->crawlers);
+    config_jobs_free(c);
     for (size_t i = 0; i < c->n_protected_accounts; i++)
         free(c->protected_accounts[i]);
     free(c->protected_accounts);
@@ -50,6 +52,7 @@ void config_free(config *c) {
     }
     free(c->sections);
     thresholds_free(&c->thresholds);
+    writer_rules_free(&c->writers);
     memset(c, 0, sizeof *c);
 }
 
@@ -143,6 +146,16 @@ static int config_threshold(config_parse *p, const char *database, const char *t
     int64_t seconds;
     if (database)
         config_section_seen(p, database, table);
+    if (database && (strcmp(name, "job") == 0 || strcmp(name, "state_machine") == 0)) {
+        if (!value[0]) {
+            p->error = xasprintf("%s: empty (name the %s that writes these tables)", name,
+                                 name[0] == 'j' ? "job" : "state machine");
+            return 0;
+        }
+        writer_rules_set(&p->c->writers, database, table,
+                         name[0] == 'j' ? PIPELINE_LOCAL : PIPELINE_STATES, value);
+        return 1;
+    }
     if (database && config_insights_is_key(name)) {
         p->error = xasprintf("%s: set in [laketop] only (one setting for the whole lake)", name);
         return 0;
@@ -158,7 +171,9 @@ static int config_threshold(config_parse *p, const char *database, const char *t
     }
     bool warn = strcmp(name, "stale_warn") == 0;
     if (!warn && strcmp(name, "stale_crit") != 0) {
-        p->error = xasprintf("unknown key \"%s\" (expected stale_warn, stale_crit or quota)", name);
+        p->error = xasprintf(
+            "unknown key \"%s\" (expected stale_warn, stale_crit, quota, job or state_machine)",
+            name);
         return 0;
     }
     if (!fmt_parse_duration(value, &seconds)) {
@@ -434,6 +449,8 @@ static int config_handler(void *user, const char *section, const char *name, con
         return config_zone(p, section + 5, name, value);
     if (strncmp(section, "sync ", 5) == 0 && section[5])
         return config_sync_rule(p, section + 5, name, value);
+    if (strncmp(section, "job ", 4) == 0 && section[4])
+        return config_jobs_set(c, section + 4, name, value, &p->error);
     if (strncmp(section, "database ", 9) == 0 && section[9]) {
         return config_threshold(p, section + 9, NULL, name, value);
     }
@@ -449,7 +466,8 @@ static int config_handler(void *user, const char *section, const char *name, con
         return ok;
     }
     p->error = xasprintf("unknown section [%s] (expected [laketop], [database NAME], "
-                         "[table DATABASE.TABLE], [crawler NAME], [zone NAME] or [sync NAME])",
+                         "[table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME] or "
+                         "[job NAME])",
                          section);
     return 0;
 }

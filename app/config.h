@@ -13,6 +13,7 @@
  *   [zone storing]             uri = /lake/storing   role = storing
  *   [sync orders_to_marketing] from = storing   to = marketing
  *                              prefix = sales/orders/, sales/customers/   delete = false
+ *   [job compact_orders]       command = ./bin/compact   severity = critical
  */
 #ifndef LAKETOP_CONFIG_H
 #define LAKETOP_CONFIG_H
@@ -23,6 +24,7 @@
 #include "app/config_paths.h"
 #include "collector/zones.h"
 #include "collector/figures/thresholds.h"
+#include "collector/figures/writers.h"
 
 /* A [database NAME] or [table DATABASE.TABLE] section, with the line of
  * its header: once the catalog is read, those that name nothing in it are
@@ -61,11 +63,23 @@ typedef struct config {
         char *name, *path, *database;
     } * crawlers;
     size_t n_crawlers;
+    /* [job NAME] command = ..., severity = warning | critical, description
+     * (config_jobs.h); critical_jobs names the critical ones (borrowed) */
+    struct config_job {
+        char *name, *command, *description; /* command, description NULL: none */
+        bool critical;
+    } * jobs;
+    size_t n_jobs;
+    const char **critical_jobs;
+    size_t n_critical_jobs;
     /* protected_accounts: AWS account ids (12 digits each) where every
      * action that changes something asks for the id to be typed (the
      * dashboard) or given (--confirm-account on the command line) */
     char **protected_accounts;
     size_t n_protected_accounts;
+    /* job = NAME / state_machine = NAME under [database] and [table]: the
+     * writer of their tables (writers.h) */
+    writer_rules writers;
     config_section *sections; /* in the file's order, each name once */
     size_t n_sections;
 } config;

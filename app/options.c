@@ -393,6 +393,10 @@ lake_source *options_make_source(void *ctx, char **error) {
     for (size_t i = 0; i < a->cfg.n_crawlers; i++)
         local_source_add_crawler(source, a->cfg.crawlers[i].name, a->cfg.crawlers[i].path,
                                  a->cfg.crawlers[i].database);
+    for (size_t i = 0; i < a->cfg.n_jobs; i++) /* a [job NAME] without command: severity only */
+        if (a->cfg.jobs[i].command)
+            local_source_add_job(source, a->cfg.jobs[i].name, a->cfg.jobs[i].command,
+                                 a->cfg.jobs[i].description);
     return source;
 }
 
@@ -486,7 +490,10 @@ bool options_open_lake(command_context *a) {
         .history_path = a->history_path,
         .interval_seconds = (int)cfg->interval_seconds,
         .thresholds = cfg->thresholds,
+        .writers = &cfg->writers,
         .notify_fd = -1,
+        .critical_jobs = cfg->critical_jobs,
+        .n_critical_jobs = cfg->n_critical_jobs,
     };
     return true;
 }

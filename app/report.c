@@ -40,8 +40,9 @@ static json_object *report_error_json(const char *error) {
 
 /* Writes one table: its fields through json-c, then its history streamed by
  * hand, so that memory stays flat however long the history is. */
-static void report_json_table(FILE *out, const table_stats *t) {
+static void report_json_table(FILE *out, const lake_snapshot *s, const table_stats *t) {
     json_object *o = snapshot_json_table(t);
+    json_object_object_add(o, "writer", snapshot_json_writer(s, t));
     if (t->error)
         json_object_object_add(o, "error", report_error_json(t->error));
     const char *text =
@@ -143,7 +144,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     fputs(",\n  \"tables\": [\n", out);
     for (size_t i = 0; i < s->n_tables; i++) {
         fputs("    ", out);
-        report_json_table(out, &s->tables[i]);
+        report_json_table(out, s, &s->tables[i]);
         fputs(i + 1 < s->n_tables ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);

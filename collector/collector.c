@@ -182,6 +182,7 @@ static lake_snapshot *collector_saved_finish(const collector *c, lake_snapshot *
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
+        writers_apply(o->writers, t);
         collector_attach_history(history, t);
         if (t->n_history) {
             const history_sample *last = &t->history[t->n_history - 1];
@@ -297,6 +298,14 @@ static int64_t collector_size_hint(void *ctx, const char *database, const char *
     return n ? series[n - 1].objects : -1;
 }
 
+/* severity = critical, by name (collector_options.critical_jobs). */
+static void collector_mark_critical(const collector_options *o, pipeline_job *jobs, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < o->n_critical_jobs; k++)
+            if (strcmp(jobs[i].name, o->critical_jobs[k]) == 0)
+                jobs[i].critical = true;
+}
+
 /* One full refresh. `previous` (may be NULL) supplies the last good figures
  * of tables whose scan fails. On a source-level failure returns NULL with
  * *error. `history_error` receives a history save failure, if any. When
@@ -315,10 +324,13 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
         snapshot_release(s);
         return NULL;
     }
+    collector_mark_critical(o, s->jobs, s->n_jobs);
+    collector_mark_critical(o, s->state_machines, s->n_state_machines);
     collector_keep_unread_databases(s, previous);
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
+        writers_apply(o->writers, t);
         if (!t->error)
             t->scanned_at = now;
         if (t->error) {

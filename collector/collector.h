@@ -16,6 +16,7 @@
 #include "collector/snapshot.h"
 #include "collector/source.h"
 #include "collector/figures/thresholds.h"
+#include "collector/figures/writers.h"
 
 typedef struct collector_options {
     lake_source *source;      /* borrowed: must outlive the collector */
@@ -29,6 +30,14 @@ typedef struct collector_options {
     /* Reaches s3:// zones when `source` does not (a local lake with S3
      * zones); borrowed, may be NULL. Used on the collector's thread only. */
     lake_source *s3;
+    /* Who writes each table (config job = / state_machine =); borrowed, may
+     * be NULL. */
+    const writer_rules *writers;
+    /* The jobs and state machines of `severity = critical` ([job NAME] in
+     * the config): their pipeline_job.critical is set after each refresh,
+     * whatever the source. Borrowed, may be NULL. */
+    const char *const *critical_jobs;
+    size_t n_critical_jobs;
 } collector_options;
 
 typedef enum collector_state {

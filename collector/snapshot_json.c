@@ -6,6 +6,7 @@
 
 #include "collector/figures/pipeline.h"
 #include "collector/figures/schema.h"
+#include "collector/figures/writers.h"
 #include "common/redact.h"
 #include "common/fmt.h"
 
@@ -229,6 +230,19 @@ static const char *snapshot_json_kind_word(pipeline_kind kind) {
     case PIPELINE_LOCAL: break;
     }
     return "local";
+}
+
+json_object *snapshot_json_writer(const lake_snapshot *s, const table_stats *t) {
+    if (!t->writer)
+        return NULL;
+    const pipeline_job *job = writers_job(s, t);
+    const pipeline_run *newest = job ? pipeline_newest(job) : NULL;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "kind", json_object_new_string(writers_kind_name(t->writer_kind)));
+    json_object_object_add(o, "name", json_object_new_string(t->writer));
+    json_object_object_add(o, "state", snapshot_json_string(newest ? newest->state : NULL));
+    json_object_object_add(o, "failed", json_object_new_boolean(job && pipeline_job_failed(job)));
+    return o;
 }
 
 json_object *snapshot_json_job(const pipeline_job *j, int64_t now) {

@@ -23,6 +23,11 @@ bool snapshot_json_database_unread(const database_stats *d);
  * newest first. */
 json_object *snapshot_json_job(const pipeline_job *job, int64_t now);
 
+/* A table's "writer" (config job = / state_machine =): {"kind": "job" or
+ * "state_machine", "name", "state" (its newest run's; null unknown or never
+ * ran), "failed" (that run failed)}, or null when it names none. */
+json_object *snapshot_json_writer(const lake_snapshot *s, const table_stats *t);
+
 /* One database's figures; its counts null when it is unread. */
 json_object *snapshot_json_database(const database_stats *d);
 

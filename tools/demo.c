@@ -131,7 +131,7 @@ bool demo_write(const char *dir, const demo_options *options, char **error) {
     c.history = history_store_new();
 
     bool ok = demo_prepare_dir(&c, dir) && demo_plan_write(&c) && demo_files_write_orders_old(&c) &&
-              demo_history_write_queries(&c) && demo_config_write(&c);
+              demo_history_write_queries(&c) && demo_config_write(&c) && demo_jobs_write(&c);
     if (ok && o->extra_tables > 0)
         ok = demo_plan_write_bench(&c, o->extra_tables, o->extra_files);
     if (ok)

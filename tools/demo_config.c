@@ -5,7 +5,8 @@
  * move and stays the same byte for byte) and the files its
  * crawler finds: landing/partners/, two tables no catalog entry knows yet.
  * A crawl (c) catalogs them; a sync (s) copies sales' customers and
- * products to the users/marketing zone. */
+ * products to the users/marketing zone. Two jobs (demo_jobs.c writes their
+ * past): check_landing succeeds, load_partners fails with a message. */
 #include "tools/demo_internal.h"
 
 #include <stdio.h>
@@ -96,7 +97,24 @@ static const char demo_config_text[] =
     "from = storing\n"
     "to = marketing\n"
     "prefix = music/songs/, music/artists/\n"
-    "delete = false\n";
+    "delete = false\n"
+    "\n"
+    "# The Pipeline view lists the jobs and their runs (kept in\n"
+    "# .laketop/jobs.jsonl); `laketop job NAME` runs one (in the lake\n"
+    "# directory, with /bin/sh -c). check_landing succeeds; load_partners\n"
+    "# fails, as the partner's upload has no _SUCCESS marker yet, and its\n"
+    "# failed newest run is a WARNING for `laketop check` (CRITICAL with\n"
+    "# severity = critical).\n"
+    "[job check_landing]\n"
+    "command = ls landing/partners >/dev/null && echo \"$(ls landing/partners | wc -l) tables "
+    "waiting\"\n"
+    "description = lists what the partners uploaded\n"
+    "\n"
+    "[job load_partners]\n"
+    "command = test -e landing/partners/shipments/_SUCCESS || { echo \"load_partners: no "
+    "_SUCCESS marker in landing/partners/shipments: the partner's upload is not complete\" >&2; "
+    "exit 2; }\n"
+    "description = loads the partners' upload once it is complete\n";
 
 /* One text file of `rows` rows at `mtime`, its directory made first. */
 static bool demo_config_write_rows(demo_ctx *c, demo_table_state *s, const char *dir,

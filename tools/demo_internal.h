@@ -219,6 +219,12 @@ bool demo_history_save(demo_ctx *c);
  * and DIR/laketop.conf: a crawler, zones and sync rules. */
 bool demo_config_write(demo_ctx *c);
 
+/* ---- demo_jobs.c: the past of laketop.conf's jobs ---- */
+
+/* .laketop/jobs.jsonl: two weeks of daily runs of check_landing (one
+ * failure) and load_partners (three, the newest run among them). */
+bool demo_jobs_write(demo_ctx *c);
+
 /* ---- demo_plan.c: the databases and tables of the lake ---- */
 
 /* The databases, then the tables, each with its files, catalog entry and

@@ -53,6 +53,10 @@ static const key_binding keys_bindings[] = {
      false},
     {KEY_F(2), "F2", ACTION_COLUMNS,
      "columns of the view: show, hide, order, sort by any (kept for the next start)", false},
+    {'J', "J", ACTION_PIPELINE, "the pipeline: jobs and state machines, their newest run, history",
+     false},
+    {'j', "j", ACTION_JOB_RUN, "in the Pipeline view: run the selected job (asks first)",
+     KEY_MUTATES_ALWAYS},
     {'?', "? h F1", ACTION_HELP, "this help", false},
     {'h', NULL, ACTION_HELP, NULL, false},
     {KEY_F(1), NULL, ACTION_HELP, NULL, false},
@@ -60,11 +64,25 @@ static const key_binding keys_bindings[] = {
     {KEY_F(10), NULL, ACTION_QUIT, NULL, false},
 };
 
-const key_binding *keys_lookup(int key) {
-    for (size_t i = 0; i < sizeof keys_bindings / sizeof keys_bindings[0]; i++)
-        if (keys_bindings[i].key == key)
+key_scope keys_scope(const key_binding *b) {
+    return b->action == ACTION_JOB_RUN ? KEY_SCOPE_PIPELINE : KEY_SCOPE_ALL;
+}
+
+const key_binding *keys_lookup_in(int key, key_scope scope) {
+    const key_binding *everywhere = NULL;
+    for (size_t i = 0; i < sizeof keys_bindings / sizeof keys_bindings[0]; i++) {
+        if (keys_bindings[i].key != key)
+            continue;
+        if (keys_scope(&keys_bindings[i]) == scope)
             return &keys_bindings[i];
-    return NULL;
+        if (keys_scope(&keys_bindings[i]) == KEY_SCOPE_ALL && !everywhere)
+            everywhere = &keys_bindings[i];
+    }
+    return everywhere;
+}
+
+const key_binding *keys_lookup(int key) {
+    return keys_lookup_in(key, KEY_SCOPE_ALL);
 }
 
 const key_binding *keys_table(size_t *count) {

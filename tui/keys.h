@@ -38,6 +38,8 @@ typedef enum key_action {
     ACTION_PROFILES,
     ACTION_COLUMNS,
     ACTION_DATABASES,
+    ACTION_PIPELINE, /* J */
+    ACTION_JOB_RUN,  /* j in the Pipeline view */
 } key_action;
 
 /* Whether a key changes anything outside the program; read-only mode
@@ -50,6 +52,14 @@ typedef enum key_mutates {
     KEY_MUTATES_REMOTE = 2,
 } key_mutates;
 
+/* Where a binding applies: everywhere, or in one view only, where it takes
+ * the key from its binding everywhere else (`j` moves down, but in the
+ * Pipeline view it runs the selected job; Down still moves there). */
+typedef enum key_scope {
+    KEY_SCOPE_ALL = 0,
+    KEY_SCOPE_PIPELINE,
+} key_scope;
+
 typedef struct key_binding {
     int key;              /* curses key code or character */
     const char *key_name; /* as shown in help; NULL: alias not listed */
@@ -58,8 +68,15 @@ typedef struct key_binding {
     key_mutates mutating;
 } key_binding;
 
-/* The binding for a key, or NULL. */
+/* Where a binding applies: its action's view (ACTION_JOB_RUN: the
+ * Pipeline view and a job's runs), else everywhere. */
+key_scope keys_scope(const key_binding *binding);
+
+/* The binding for a key everywhere, or NULL. */
 const key_binding *keys_lookup(int key);
+/* The binding for a key in a view of `scope`: its own, else the one of
+ * everywhere; NULL. */
+const key_binding *keys_lookup_in(int key, key_scope scope);
 /* The table, for the help screen. */
 const key_binding *keys_table(size_t *count);
 

@@ -29,6 +29,8 @@ const view_ops *dashboard_view(view_id id) {
     case VIEW_CRAWLERS: return &crawlers_view;
     case VIEW_ZONES: return &zones_view;
     case VIEW_OVERVIEW: return &overview_view;
+    case VIEW_PIPELINE: return &pipeline_view;
+    case VIEW_JOB: return &job_view;
     case VIEW_COUNT: break;
     }
     return &databases_view;
@@ -371,7 +373,8 @@ static bool dashboard_key(void *ctx, int key) {
         dashboard_mouse(a, f);
         return true;
     }
-    const key_binding *b = keys_lookup(key);
+    const key_binding *b = keys_lookup_in(
+        key, f->id == VIEW_PIPELINE || f->id == VIEW_JOB ? KEY_SCOPE_PIPELINE : KEY_SCOPE_ALL);
     key_action action = b ? b->action : ACTION_NONE;
     char *refusal = dashboard_key_refusal(a, b);
     if (refusal) {
@@ -396,6 +399,7 @@ static bool dashboard_key(void *ctx, int key) {
     case ACTION_ACTIVITY: dashboard_top_key(a, VIEW_ACTIVITY); return true;
     case ACTION_CRAWLERS: dashboard_top_key(a, VIEW_CRAWLERS); return true;
     case ACTION_ZONES: dashboard_top_key(a, VIEW_ZONES); return true;
+    case ACTION_PIPELINE: dashboard_top_key(a, VIEW_PIPELINE); return true;
     case ACTION_OVERVIEW: dashboard_top_key(a, VIEW_OVERVIEW); return true;
     case ACTION_DATABASES: dashboard_top_key(a, VIEW_DATABASES); return true;
     case ACTION_HELP:
@@ -511,6 +515,7 @@ int dashboard_run(const dashboard_options *o) {
     free(a->layouts);
     free(a->export_skipped);
     free(a->crawl_name);
+    free(a->job_name);
     free(a->sync_rule);
     free(a->sync_plan);
     free(a->confirm_word);

@@ -26,7 +26,9 @@ typedef enum view_id {
     VIEW_CRAWLERS,
     VIEW_ZONES,
     VIEW_OVERVIEW,
-    VIEW_COUNT /* how many views there are */
+    VIEW_PIPELINE, /* J: jobs and state machines */
+    VIEW_JOB,      /* one job's runs: database "job" or "states", table its name */
+    VIEW_COUNT     /* how many views there are */
 } view_id;
 
 /* A question on top of the screen; keys go to it until it is answered. */
@@ -39,6 +41,7 @@ typedef enum dashboard_dialog {
     DIALOG_PROFILES, /* P: the list of AWS profiles */
     DIALOG_EXPORT,   /* the daily export to a protected account */
     DIALOG_COLUMNS,  /* F2: the view's columns (dashboard_columns.c) */
+    DIALOG_JOB,      /* j: run a job */
 } dashboard_dialog;
 
 /* A frame owns its strings (no length limit: a Glue name is up to 255
@@ -80,6 +83,8 @@ extern const view_ops activity_view;
 extern const view_ops crawlers_view;
 extern const view_ops overview_view;
 extern const view_ops zones_view;
+extern const view_ops pipeline_view;
+extern const view_ops job_view;
 
 typedef struct dashboard_options {
     collector *collector;
@@ -168,6 +173,7 @@ struct dashboard {
     dashboard_dialog dialog;
     bool quit_after_jobs;  /* q, then "wait": quit when the last action ends */
     char *crawl_name;      /* the crawler DIALOG_CRAWL asks about */
+    char *job_name;        /* the job DIALOG_JOB asks about */
     int sync_plan_job;     /* the dry run whose result DIALOG_SYNC shows; 0 none */
     size_t jobs_done_seen; /* finished actions seen: a new one triggers a refresh */
     bool production;       /* questions want the target typed, not just y */
@@ -220,8 +226,8 @@ int dashboard_run(const dashboard_options *options);
 /* For views. */
 const view_ops *dashboard_view(view_id id);
 void dashboard_push(dashboard *a, view_id id, const char *database, const char *table);
-/* The top-level views (Overview, Databases, Crawlers, Zones, Activity) are
- * switched to, as htop's F-keys do, never stacked: o d C Z a replace the
+/* The top-level views (Overview, Databases, Crawlers, Zones, Pipeline,
+ * Activity) are switched to, as htop's F-keys do, never stacked: o d C Z J a replace the
  * whole stack with that view and remember the one left. Esc (or the view's
  * own key) at a top-level view goes back once to the view the user came
  * from, then to the Overview; in the Overview it only says so. Enter still
@@ -267,6 +273,8 @@ bool dashboard_dialog_key(dashboard *a, int key);
 void dashboard_check_sync_plan(dashboard *a);
 /* Asks to run a crawler (the `c` key): the confirmation dialog. */
 void dashboard_ask_crawl(dashboard *a, const char *crawler);
+/* Asks to run a job (the `j` key in the Pipeline view): the confirmation. */
+void dashboard_ask_job(dashboard *a, const char *job);
 /* Runs a sync rule's dry run; its result opens the confirmation (`s`). */
 void dashboard_ask_sync(dashboard *a, const char *rule);
 /* P (dashboard_profiles.c): lists the AWS profiles to switch to; the

@@ -11,6 +11,7 @@
 #include "actions/backup.h"
 #include "actions/crawl.h"
 #include "actions/export.h"
+#include "actions/job_run.h"
 #include "common/clock.h"
 #include "actions/sync.h"
 #include "common/fmt.h"
@@ -145,6 +146,12 @@ void dashboard_draw_dialog(dashboard *a) {
         const char *lines[] = {line1, "and follow it until it is READY again?", "", hint};
         widget_dialog("Run a crawler", lines, 4);
         free(hint);
+    } else if (a->dialog == DIALOG_JOB) {
+        line1 = xasprintf("Run job %s on %s", a->job_name, a->source_name);
+        char *hint = dashboard_confirm_hint(a, "y: run   n, Esc: cancel");
+        const char *lines[] = {line1, "and follow it until it ends (a shows it)?", "", hint};
+        widget_dialog("Run a job", lines, 4);
+        free(hint);
     } else if (a->dialog == DIALOG_SYNC) {
         line1 = xasprintf("Run sync rule %s?", a->sync_rule);
         char *hint = dashboard_confirm_hint(a, "y: sync   n, Esc: cancel");
@@ -175,7 +182,7 @@ bool dashboard_dialog_key(dashboard *a, int key) {
         dashboard_columns_key(a, key);
         return true;
     }
-    if (d == DIALOG_CRAWL || d == DIALOG_SYNC || d == DIALOG_EXPORT ||
+    if (d == DIALOG_CRAWL || d == DIALOG_JOB || d == DIALOG_SYNC || d == DIALOG_EXPORT ||
         (d == DIALOG_BACKUP && a->confirm_account)) {
         dashboard_answer answer = dashboard_confirm_key(a, key);
         if (answer == ANSWER_PENDING) {
@@ -219,6 +226,15 @@ bool dashboard_dialog_key(dashboard *a, int key) {
             dashboard_message(a, "crawler %s started: a shows its progress", a->crawl_name);
         } else {
             dashboard_message(a, "crawl cancelled");
+        }
+        return true;
+    }
+    if (d == DIALOG_JOB) {
+        if (key == 'y' || key == 'Y') {
+            job_run_start_job(a->jobs, a->actions, a->job_name);
+            dashboard_message(a, "job %s started: a shows it until it ends", a->job_name);
+        } else {
+            dashboard_message(a, "job run cancelled");
         }
         return true;
     }
@@ -272,6 +288,21 @@ void dashboard_ask_crawl(dashboard *a, const char *crawler) {
     }
     dashboard_set(&a->crawl_name, crawler);
     a->dialog = DIALOG_CRAWL;
+}
+
+void dashboard_ask_job(dashboard *a, const char *job) {
+    if (!a->jobs || !a->actions) {
+        dashboard_message(a, "actions are not available here");
+        return;
+    }
+    char *refusal = dashboard_confirm_setup(a, a->aws, job);
+    if (refusal) {
+        dashboard_message(a, "job %s: %s", job, refusal);
+        free(refusal);
+        return;
+    }
+    dashboard_set(&a->job_name, job);
+    a->dialog = DIALOG_JOB;
 }
 
 void dashboard_ask_sync(dashboard *a, const char *rule) {

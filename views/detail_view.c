@@ -9,6 +9,7 @@
 
 #include "collector/figures/forecast.h"
 #include "collector/figures/thresholds.h"
+#include "collector/figures/writers.h"
 #include "collector/figures/schema.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
@@ -191,6 +192,12 @@ static void table_build(detail_lines *l, const lake_snapshot *s, const table_sta
         fmt_age(u >= 3600 ? (u + 1800) / 3600 * 3600 : u, usual, sizeof usual);
         detail_add(l, "Arrivals", t->late ? ROLE_STALE_WARN : ROLE_NORMAL, "usually every %s%s",
                    usual, t->late ? ": LATE (no new data for over 1.5 times that)" : "");
+    }
+    if (t->writer) { /* config job = / state_machine = */
+        char writer[WRITERS_MESSAGE_MAX + 200];
+        bool failed =
+            writers_describe(t, writers_job(s, t), s->generated_at, writer, sizeof writer);
+        detail_add(l, "Written by", failed ? ROLE_ERROR : ROLE_NORMAL, "%s", writer);
     }
     if (t->anomaly) {
         fmt_bytes_delta(t->growth_today_bytes, a, sizeof a);

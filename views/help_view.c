@@ -63,7 +63,8 @@ static size_t help_build(dashboard *a, help_line *out, size_t cap) {
                  disabled ? " (disabled: read-only)" : "");
     }
     HELP_ADD("", ROLE_NORMAL, "%s", "");
-    HELP_ADD("", ROLE_LABEL, "Columns (F2: Databases, Tables, Crawlers, Zones; seen live)");
+    HELP_ADD("", ROLE_LABEL,
+             "Columns (F2: Databases, Tables, Crawlers, Zones, Pipeline; seen live)");
     HELP_ADD("Up Down", ROLE_NORMAL, "choose a column");
     HELP_ADD("Space", ROLE_NORMAL, "show or hide it (the Name column is always shown)");
     HELP_ADD("[ ] - +", ROLE_NORMAL, "move it earlier or later");

@@ -5,15 +5,19 @@
  * failing crawlers, each a line, and the never queried, a line
  * per database; Enter jumps to the table (or to the crawlers, or to the
  * database's tables fewest queries first). A stale line says which rule
- * judged it (thresholds.h); a stale table is not listed as late again. */
+ * judged it (thresholds.h), or that its writer failed (writers.h); a stale
+ * table is not listed as late again. Failed jobs and state machines come
+ * first (critical ones on top); Enter opens the Pipeline view on one. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "collector/figures/insights.h"
+#include "collector/figures/pipeline.h"
 #include "collector/figures/schema.h"
 #include "collector/figures/thresholds.h"
+#include "collector/figures/writers.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
 #include "tui/screen.h"
@@ -37,6 +41,7 @@ typedef struct overview_row {
     size_t database; /* a line about a database's tables (never queried); else SIZE_MAX */
     char *name;      /* "what db.table": the row's identity across refreshes */
     char *figure;    /* why it is listed */
+    const pipeline_job *job; /* a line about a job or state machine; else NULL */
 } overview_row;
 
 typedef struct overview_rows {
@@ -152,8 +157,10 @@ static bool overview_is_warn(const lake_snapshot *s, const table_stats *t) {
  * check says it, short enough for the Why column at 80 columns */
 static void overview_stale_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
                                theme_role *role) {
-    (void)s;
     (void)role;
+    /* a writer that failed says why first: "writer compact_orders FAILED 5h ago: ..." */
+    if (writers_late_text(t, writers_job(s, t), s->generated_at, false, out, size))
+        return;
     char age[32], reason[700];
     fmt_age(t->staleness_seconds, age, sizeof age);
     thresholds_reason(t, t->stale == STALE_CRIT, t->stale == STALE_CRIT ? "crit at" : "warn at",
@@ -169,8 +176,9 @@ static bool overview_is_late(const lake_snapshot *s, const table_stats *t) {
 
 static void overview_late_why(const lake_snapshot *s, const table_stats *t, char *out, size_t size,
                               theme_role *role) {
-    (void)s;
     (void)role;
+    if (writers_late_text(t, writers_job(s, t), s->generated_at, false, out, size))
+        return;
     char a[32], b[32];
     fmt_age(t->staleness_seconds, a, sizeof a);
     thresholds_interval_text(t->usual_interval_seconds, b, sizeof b);
@@ -325,6 +333,26 @@ static void overview_unqueried_rows(overview_rows *r) {
     }
 }
 
+/* The jobs (or state machines) whose newest run failed or waits long,
+ * critical ones first: "job failed  compact_orders  FAILED 5h ago: ...". */
+static void overview_job_rows(overview_rows *r, const pipeline_job *list, size_t n,
+                              const char *failed, const char *waiting) {
+    for (int critical = 1; critical >= 0; critical--) {
+        for (size_t i = 0; i < n; i++) {
+            char why[WRITERS_MESSAGE_MAX + 96];
+            if ((int)list[i].critical != critical ||
+                !writers_job_problem(&list[i], r->s->generated_at, false, why, sizeof why))
+                continue;
+            bool is_failed = pipeline_job_failed(&list[i]);
+            overview_row *row = overview_add(r, is_failed ? failed : waiting,
+                                             is_failed ? ROLE_ERROR : ROLE_STALE_WARN, SIZE_MAX);
+            row->job = &list[i];
+            row->name = xasprintf("%s %s", row->what, list[i].name);
+            row->figure = xstrdup(why);
+        }
+    }
+}
+
 static void overview_build(overview_rows *r, const lake_snapshot *s) {
     memset(r, 0, sizeof *r);
     r->s = s;
@@ -332,6 +360,9 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
         return;
     /* what is wrong first (an on-call engineer reads from the top), then
      * what is worth knowing */
+    overview_job_rows(r, s->jobs, s->n_jobs, "job failed", "job waiting");
+    overview_job_rows(r, s->state_machines, s->n_state_machines, "machine failed",
+                      "machine waiting");
     for (size_t i = 0; i < s->n_crawlers; i++) {
         const crawler_info *c = &s->crawlers[i];
         if (!c->last_status || strcmp(c->last_status, "FAILED") != 0)
@@ -393,7 +424,9 @@ static void overview_cell(void *ctx, size_t row, size_t col, int width, widget_c
                 widget_cell_printf(cell, "%s", shown.data);
                 strbuf_free(&shown);
             }
-        } else
+        } else if (o->job)
+            widget_cell_printf(cell, "%s", o->job->name);
+        else
             widget_cell_printf(cell, "%s", r->s->crawlers[o->crawler].name);
         cell->role = ROLE_NAME;
         break;
@@ -483,6 +516,10 @@ static bool overview_key(dashboard *a, view_frame *f, int key, key_action action
             view_frame *tables = &a->stack[a->depth - 1];
             dashboard_sort_hotkey(tables, &tables_view, 'Q');
             tables->sort_descending = false;
+        } else if (o->job) {
+            /* the Pipeline view, on that job */
+            dashboard_push(a, VIEW_PIPELINE, NULL, NULL);
+            dashboard_remember_selection(&a->stack[a->depth - 1], o->job->name);
         } else if (o->table != SIZE_MAX)
             dashboard_push(a, VIEW_DETAIL, r.s->tables[o->table].database,
                            r.s->tables[o->table].name);

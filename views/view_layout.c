@@ -15,6 +15,7 @@ const char *view_layout_view_name(view_id id) {
     case VIEW_TABLES: return "tables";
     case VIEW_CRAWLERS: return "crawlers";
     case VIEW_ZONES: return "zones";
+    case VIEW_PIPELINE: return "pipeline";
     default: return NULL;
     }
 }

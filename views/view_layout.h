@@ -22,7 +22,8 @@ struct view_layout {
     bool sort_descending;
 };
 
-/* Whether view `id` has columns to choose: Databases, Tables, Crawlers, Zones. */
+/* Whether view `id` has columns to choose: Databases, Tables, Crawlers, Zones,
+ * Pipeline. */
 bool view_layout_supported(view_id id);
 /* The view's name in the state file ("tables"); NULL when not supported. */
 const char *view_layout_view_name(view_id id);

@@ -23,11 +23,12 @@ import sys
 
 MARKS = ("\u2026", "~")
 STRIP = "()[],;:!'\"|"
-CHART = set("▁▂▃▄▅▆▇█#.[]?-+ ")
+CHART = set("▁▂▃▄▅▆▇█#.[]?-+_:=* ")  # bars, progress, ASCII sparklines
 # words of laketop's own that may end a full line whole (a column's title or
 # value); a word cut short by the edge ("cri", "o") is none of them
 WHOLE = set("""run never data growth Queries days quit READY When Schedule demand Result
-Where Size Stale Objects Tables Files Why file empty fresh reached no yes B KiB MiB GiB TiB""".split())
+Where Size Stale Objects Tables Files Why file empty fresh reached no yes B KiB MiB GiB TiB
+Job Kind State Took Started Error local glue states FAILED SUCCEEDED RUNNING WAITING STOPPED""".split())
 
 
 def words(line):

@@ -40,7 +40,14 @@ role = user
 from = storing
 to = marketing_department_users
 prefix = sales/
+[job xfinance_nightly_orders_rollup_reports]
+command = true
 EOF
+# a failed run of it (a short error: free text cut by the edge is no name)
+mkdir -p "$LAKE/.laketop"
+now=$(date +%s)
+printf '{"job": "xfinance_nightly_orders_rollup_reports", "id": "r-1", "state": "FAILED", "started_at": %s, "ended_at": %s, "exit_status": 2, "error": "boom"}\n' \
+    $((now - 7200)) $((now - 7000)) >>"$LAKE/.laketop/jobs.jsonl"
 
 # the names, from the lake's files and the config above
 NAMES="$WORK/names" STRICT="$WORK/strict"
@@ -50,7 +57,7 @@ NAMES="$WORK/names" STRICT="$WORK/strict"
         b=${f##*/}
         [ "$b" = database.json ] || echo "${b%.json}"
     done
-    sed -n 's/^\[crawler \(.*\)\]$/\1/p; s/^\[sync \(.*\)\]$/\1/p' "$WORK/fit.ini"
+    sed -n 's/^\[crawler \(.*\)\]$/\1/p; s/^\[sync \(.*\)\]$/\1/p; s/^\[job \(.*\)\]$/\1/p' "$WORK/fit.ini"
 } | sort -u >"$STRICT"
 {
     cat "$STRICT"
@@ -108,6 +115,9 @@ visit() {
     keys Z
     wait_for "Sync rule" || notok "$size $theme: the zones"
     look Zones
+    keys J
+    wait_for "Pipeline" || notok "$size $theme: the pipeline"
+    look Pipeline
     keys b
     wait_for "y: back up" || notok "$size $theme: b asks"
     keys y

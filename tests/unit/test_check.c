@@ -14,6 +14,7 @@
 #include "app/check.h"
 #include "collector/derive.h"
 #include "collector/figures/insights.h"
+#include "collector/figures/pipeline.h"
 #include "common/xalloc.h"
 
 #define NOW 1763683200
@@ -123,6 +124,97 @@ static void test_prometheus(void **state) {
     snapshot_release(s);
 }
 
+/* A job (or state machine) whose runs are the states given, newest
+ * first, each started an hour before the next newer one and 60 s long. */
+static void add_job(pipeline_job *j, const char *name, bool critical, const char *const *states,
+                    size_t n) {
+    pipeline_job_clear(j);
+    j->name = xstrdup(name);
+    j->critical = critical;
+    j->runs = xcalloc(n, sizeof *j->runs);
+    for (size_t i = 0; i < n; i++) {
+        pipeline_run *r = &j->runs[j->n_runs++];
+        pipeline_run_clear(r);
+        r->id = xasprintf("%s-%zu", name, i);
+        r->state = xstrdup(states[i]);
+        r->started_at = NOW - 3600 * (int64_t)(i + 1);
+        bool running = strcmp(states[i], "RUNNING") == 0 || strcmp(states[i], "WAITING") == 0;
+        r->ended_at = running ? -1 : r->started_at + 60;
+        if (strcmp(states[i], "FAILED") == 0) {
+            r->exit_status = 2;
+            r->error = xstrdup("no _SUCCESS marker");
+        }
+    }
+    pipeline_keep_runs(j, NOW);
+}
+
+static void test_jobs(void **state) {
+    (void)state;
+    lake_snapshot *s = make(3600);
+    static const char *const ok[] = {"SUCCEEDED", "FAILED"};
+    static const char *const failed[] = {"FAILED", "SUCCEEDED", "FAILED"};
+    s->jobs = xcalloc(2, sizeof *s->jobs);
+    add_job(&s->jobs[s->n_jobs++], "load", false, failed, 3);
+    add_job(&s->jobs[s->n_jobs++], "tidy", false, ok, 2);
+    /* a failed newest run: WARNING, named with its state, age and message */
+    assert_int_equal(check_evaluate(s), CHECK_WARNING);
+    char *t = text_of(s, CHECK_WARNING, false);
+    assert_non_null(strstr(t, ", 1 of 2 jobs failed ("));
+    assert_non_null(strstr(
+        t, "\nWARNING job load: newest run FAILED 59m ago (exit status 2): no _SUCCESS marker\n"));
+    assert_null(strstr(t, "job tidy"));
+    free(t);
+    /* severity = critical: CRITICAL */
+    s->jobs[0].critical = true;
+    assert_int_equal(check_evaluate(s), CHECK_CRITICAL);
+    t = text_of(s, CHECK_CRITICAL, false);
+    assert_non_null(strstr(t, "\nCRITICAL job load: newest run FAILED"));
+    free(t);
+    /* metrics: the newest run that ended, its seconds, the week's failures */
+    t = text_of(s, CHECK_CRITICAL, true);
+    assert_non_null(strstr(t, "# TYPE laketop_job_last_run_succeeded gauge\n"));
+    assert_non_null(strstr(t, "\nlaketop_job_last_run_succeeded{job=\"load\"} 0\n"));
+    assert_non_null(strstr(t, "\nlaketop_job_last_run_succeeded{job=\"tidy\"} 1\n"));
+    assert_non_null(strstr(t, "\nlaketop_job_last_run_seconds{job=\"load\"} 60\n"));
+    assert_non_null(strstr(t, "\nlaketop_job_failures_7d{job=\"load\"} 2\n"));
+    assert_non_null(strstr(t, "\nlaketop_job_failures_7d{job=\"tidy\"} 1\n"));
+    assert_non_null(strstr(t, "# HELP laketop_state_machine_failures_7d "));
+    free(t);
+    snapshot_release(s);
+
+    /* a state machine: its own words and metrics; a run waiting 2 h */
+    s = make(3600);
+    static const char *const waiting[] = {"WAITING", "FAILED"};
+    static const char *const aborted[] = {"FAILED"};
+    s->state_machines = xcalloc(2, sizeof *s->state_machines);
+    add_job(&s->state_machines[s->n_state_machines++], "etl", false, aborted, 1);
+    add_job(&s->state_machines[s->n_state_machines++], "slow", false, waiting, 2);
+    assert_int_equal(check_evaluate(s), CHECK_WARNING);
+    t = text_of(s, CHECK_WARNING, false);
+    assert_non_null(strstr(t, ", 1 of 2 state machines failed ("));
+    assert_non_null(strstr(t, "\nWARNING state machine etl: newest run FAILED"));
+    assert_non_null(strstr(t, "\nWARNING state machine slow: run slow-0 WAITING for 1h"));
+    free(t);
+    t = text_of(s, CHECK_WARNING, true);
+    assert_non_null(
+        strstr(t, "\nlaketop_state_machine_last_run_succeeded{state_machine=\"etl\"} 0\n"));
+    /* the waiting one: its newest ended run (the failure before) */
+    assert_non_null(
+        strstr(t, "\nlaketop_state_machine_last_run_succeeded{state_machine=\"slow\"} 0\n"));
+    assert_null(strstr(t, "laketop_job_last_run_succeeded{"));
+    free(t);
+    snapshot_release(s);
+
+    /* the run log could not be read: a warning, named */
+    s = make(3600);
+    s->pipeline_error = xstrdup("jobs.jsonl: 2 lines are not a run, skipped");
+    assert_int_equal(check_evaluate(s), CHECK_WARNING);
+    t = text_of(s, CHECK_WARNING, false);
+    assert_non_null(strstr(t, "\nWARNING local:/lake: jobs.jsonl: 2 lines are not a run"));
+    free(t);
+    snapshot_release(s);
+}
+
 /* an OSC 52, a BEL, a newline and a bidi override in names and messages */
 #define HOSTILE_NAME "x\x1b]52;c;SGVsbG8=\x07\nCRITICAL fake.line\xe2\x80\xaegnp"
 
@@ -209,6 +301,7 @@ int main(void) {
         cmocka_unit_test(test_prometheus),
         cmocka_unit_test(test_text_escapes_names),
         cmocka_unit_test(test_rule_in_line),
+        cmocka_unit_test(test_jobs),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }

@@ -129,9 +129,15 @@ static void test_bad(void **state) {
         {"[laketop]\nmax_snapshots = 5x\n", ":2: max_snapshots"},
         {"[table s.o]\nmax_snapshots = 10\n", ":2: max_snapshots: set in [laketop] only"},
         {"[database s]\nwaste_share = 10%\n", ":2: waste_share: set in [laketop] only"},
+        {"[jobs x]\nrun = y\n",
+         ":2: unknown section [jobs x] (expected [laketop], [database NAME], "
+         "[table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME] or [job NAME])"},
+        /* issue 14: [job NAME] */
         {"[job x]\nrun = y\n",
-         ":2: unknown section [job x] (expected [laketop], [database NAME], "
-         "[table DATABASE.TABLE], [crawler NAME], [zone NAME] or [sync NAME])"},
+         ":2: unknown key \"run\" in [job x] (command, severity, description)"},
+        {"[job x]\ncommand = true\nseverity = high\n",
+         ":3: severity: \"high\" is not warning or critical"},
+        {"[job x]\ncommand =\n", ":2: command: empty"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *path = write_temp(cases[i].text);

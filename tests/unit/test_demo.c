@@ -23,6 +23,7 @@
 
 #include "app/config.h"
 #include "collector/figures/history.h"
+#include "collector/local/local_jobs.h"
 #include "common/fs.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
@@ -560,6 +561,31 @@ static void test_declarations(void **state) {
             free(dir);
         }
     }
+    /* two jobs with commands; their past in .laketop/jobs.jsonl: the newest
+     * run of load_partners failed, check_landing's succeeded */
+    assert_int_equal(c.n_jobs, 2);
+    assert_string_equal(c.jobs[0].name, "check_landing");
+    assert_string_equal(c.jobs[1].name, "load_partners");
+    assert_non_null(c.jobs[0].command);
+    assert_non_null(c.jobs[1].command);
+    char *log_path = local_jobs_path(l->dir);
+    local_jobs_log log;
+    char *log_error = NULL;
+    assert_true(local_jobs_read(log_path, &log, &log_error));
+    assert_int_equal(log.broken_lines, 0);
+    assert_int_equal(log.n, 28);
+    const pipeline_run *newest[2] = {NULL, NULL};
+    for (size_t i = 0; i < log.n; i++) {
+        int k = strcmp(log.entries[i].job, "load_partners") == 0;
+        assert_true(log.entries[i].run.started_at < l->now);
+        if (!newest[k] || log.entries[i].run.started_at > newest[k]->started_at)
+            newest[k] = &log.entries[i].run;
+    }
+    assert_string_equal(newest[0]->state, "SUCCEEDED");
+    assert_string_equal(newest[1]->state, "FAILED");
+    assert_non_null(strstr(newest[1]->error, "no _SUCCESS marker"));
+    local_jobs_log_free(&log);
+    free(log_path);
     config_free(&c);
     free(suppliers);
     free(shipments);

@@ -1,5 +1,6 @@
 /* test_keys.c: the one table of keys (tui/keys.c): lookup by key, no key
- * bound twice, help text for every action and only the keys it names,
+ * bound twice in one scope (j runs a job in the Pipeline view), help text
+ * for every action and only the keys it names,
  * the mutating flag (what read-only mode refuses) the same on every alias,
  * and the sort keys, which must leave the views' column hotkeys free. */
 #include <setjmp.h>
@@ -17,7 +18,7 @@
 
 #define CTRL(c) ((c)&0x1f)
 #define ESCAPE 27
-#define LAST_ACTION ACTION_DATABASES /* the last value of key_action */
+#define LAST_ACTION ACTION_JOB_RUN /* the last value of key_action */
 
 static void assert_action(int key, key_action want) {
     const key_binding *b = keys_lookup(key);
@@ -64,6 +65,14 @@ static void test_lookup(void **state) {
     assert_action('c', ACTION_CRAWL);
     assert_action('Z', ACTION_ZONES);
     assert_action('s', ACTION_SYNC);
+    assert_action('J', ACTION_PIPELINE);
+    /* j moves down, but runs the selected job in the Pipeline view, where
+     * J, Down and every other key keep their meaning */
+    assert_int_equal(keys_lookup_in('j', KEY_SCOPE_PIPELINE)->action, ACTION_JOB_RUN);
+    assert_int_equal(keys_lookup_in('j', KEY_SCOPE_PIPELINE)->mutating, KEY_MUTATES_ALWAYS);
+    assert_int_equal(keys_lookup_in(KEY_DOWN, KEY_SCOPE_PIPELINE)->action, ACTION_DOWN);
+    assert_int_equal(keys_lookup_in('J', KEY_SCOPE_PIPELINE)->action, ACTION_PIPELINE);
+    assert_null(keys_lookup_in('x', KEY_SCOPE_PIPELINE));
     assert_action('?', ACTION_HELP);
     assert_action('h', ACTION_HELP);
     assert_action(KEY_F(1), ACTION_HELP);
@@ -89,7 +98,7 @@ static void test_each_key_once(void **state) {
     /* A second binding of a key could never be reached: lookup finds the
      * first, so the help would describe what the key does not do. */
     for (size_t i = 0; i < n; i++) {
-        if (keys_lookup(keys[i].key) != &keys[i])
+        if (keys_lookup_in(keys[i].key, keys_scope(&keys[i])) != &keys[i])
             fail_msg("key %d (%s) is bound more than once", keys[i].key,
                      keys[i].key_name ? keys[i].key_name : "alias");
         assert_int_not_equal(keys[i].action, ACTION_NONE);
@@ -155,7 +164,7 @@ static void test_help_names_only_its_keys(void **state) {
             int key = key_of_name(w);
             if (key < 0)
                 fail_msg("help key name \"%s\": no key known as \"%s\"", keys[i].key_name, w);
-            const key_binding *b = keys_lookup(key);
+            const key_binding *b = keys_lookup_in(key, keys_scope(&keys[i]));
             if (!b || b->action != keys[i].action)
                 fail_msg("help \"%s\" names %s, which is bound to another action", keys[i].key_name,
                          w);
@@ -186,11 +195,12 @@ static void test_mutating(void **state) {
     (void)state;
     size_t n;
     const key_binding *keys = keys_table(&n);
-    /* Only a crawl and a sync always change the lake (the README's
+    /* Only a crawl, a sync and a job run always change the lake (the README's
      * read-only list); a backup writes a copy of the catalog, which changes
      * the account when it goes to s3:// (the dashboard decides). */
     for (size_t i = 0; i < n; i++) {
-        key_mutates want = keys[i].action == ACTION_CRAWL || keys[i].action == ACTION_SYNC
+        key_mutates want = keys[i].action == ACTION_CRAWL || keys[i].action == ACTION_SYNC ||
+                                   keys[i].action == ACTION_JOB_RUN
                                ? KEY_MUTATES_ALWAYS
                            : keys[i].action == ACTION_BACKUP ? KEY_MUTATES_REMOTE
                                                              : KEY_MUTATES_NOTHING;
@@ -225,7 +235,8 @@ static void test_sort_keys(void **state) {
 static void test_column_hotkeys_free(void **state) {
     (void)state;
     const view_ops *views[] = {&databases_view, &tables_view,   &detail_view,   &help_view,
-                               &activity_view,  &crawlers_view, &overview_view, &zones_view};
+                               &activity_view,  &crawlers_view, &overview_view, &zones_view,
+                               &pipeline_view,  &job_view};
     size_t hotkeys = 0;
     for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
         const view_ops *ops = views[v];

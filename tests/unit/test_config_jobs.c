@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "app/config.h"
-#include "app/config_jobs.h"
 #include "common/xalloc.h"
 #include "unit_tmp.h"
 
@@ -46,23 +45,23 @@ static void test_jobs(void **state) {
     char *error = NULL;
     if (!config_load(&c, path, true, &error))
         fail_msg("%s", error);
-    assert_int_equal(c.n_jobs, 4);
-    const struct config_job *j = config_jobs_find(&c, "compact_orders");
+    assert_int_equal(c.jobs.n, 4);
+    const config_job *j = config_jobs_find(&c.jobs, "compact_orders");
     assert_non_null(j);
     assert_string_equal(j->command, "./bin/compact sales/orders --days=2");
     assert_string_equal(j->description, "nightly compaction");
     assert_true(j->critical);
-    j = config_jobs_find(&c, "glue_etl");
+    j = config_jobs_find(&c.jobs, "glue_etl");
     assert_null(j->command); /* severity only */
     assert_false(j->critical);
-    j = config_jobs_find(&c, "tidy");
+    j = config_jobs_find(&c.jobs, "tidy");
     assert_string_equal(j->command, "true");
     assert_null(j->description);
     assert_false(j->critical);
-    assert_null(config_jobs_find(&c, "nope"));
-    assert_int_equal(c.n_critical_jobs, 2);
-    assert_string_equal(c.critical_jobs[0], "compact_orders");
-    assert_string_equal(c.critical_jobs[1], "step fn");
+    assert_null(config_jobs_find(&c.jobs, "nope"));
+    assert_int_equal(c.jobs.n_critical, 2);
+    assert_string_equal(c.jobs.critical[0], "compact_orders");
+    assert_string_equal(c.jobs.critical[1], "step fn");
     config_free(&c);
     unlink(path);
     free(path);

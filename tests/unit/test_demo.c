@@ -563,11 +563,11 @@ static void test_declarations(void **state) {
     }
     /* two jobs with commands; their past in .laketop/jobs.jsonl: the newest
      * run of load_partners failed, check_landing's succeeded */
-    assert_int_equal(c.n_jobs, 2);
-    assert_string_equal(c.jobs[0].name, "check_landing");
-    assert_string_equal(c.jobs[1].name, "load_partners");
-    assert_non_null(c.jobs[0].command);
-    assert_non_null(c.jobs[1].command);
+    assert_int_equal(c.jobs.n, 2);
+    assert_string_equal(c.jobs.list[0].name, "check_landing");
+    assert_string_equal(c.jobs.list[1].name, "load_partners");
+    assert_non_null(c.jobs.list[0].command);
+    assert_non_null(c.jobs.list[1].command);
     char *log_path = local_jobs_path(l->dir);
     local_jobs_log log;
     char *log_error = NULL;

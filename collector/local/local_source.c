@@ -220,6 +220,7 @@ static bool local_source_read_catalog(lake_source *self, lake_snapshot *s, char 
     if (!local_catalog_read(((local_source *)self)->lake_dir, s, error))
         return false;
     local_source_describe_crawlers((local_source *)self, s);
+    local_source_describe_jobs((local_source *)self, s); /* a small file: the first frame too */
     return true;
 }
 

@@ -73,7 +73,7 @@ static void test_broken_lines(void **state) {
     assert_int_equal(log.n, 1);
     assert_string_equal(log.entries[0].run.id, "ok-1-2");
     assert_int_equal(log.entries[0].run.ended_at, -1);
-    assert_int_equal(log.broken_lines, 8);
+    assert_int_equal(log.broken_lines, 7); /* the cut last line may be being written */
     local_jobs_log_free(&log);
     local_jobs_parse("", 0, &log);
     assert_int_equal(log.n, 0);
@@ -149,6 +149,10 @@ static void test_stderr_tail(void **state) {
                            "b\xc3",
                            4, out, sizeof out);
     assert_string_equal(out, "a?b?");
+    /* a terminal's escapes and carriage returns */
+    const char *colour = "\x1b[31merror\x1b[0m\tat 50%\r100%\r\n";
+    local_jobs_stderr_tail(colour, strlen(colour), out, sizeof out);
+    assert_string_equal(out, "?[31merror?[0m\tat 50%100%");
 }
 
 static void test_id_pid(void **state) {

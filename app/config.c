@@ -436,7 +436,8 @@ static int config_handler(void *user, const char *section, const char *name, con
     if (strncmp(section, "sync ", 5) == 0 && section[5])
         return config_sync_rule(p, section + 5, name, value);
     if (strncmp(section, "job ", 4) == 0 && section[4])
-        return config_jobs_set(&c->jobs, section + 4, name, value, &p->error);
+        return config_jobs_set(&c->jobs, section + 4, p->reader.section_line, name, value,
+                               &p->error);
     if (strncmp(section, "database ", 9) == 0 && section[9]) {
         return config_threshold(p, section + 9, NULL, name, value);
     }

@@ -26,7 +26,7 @@ static void config_jobs_index(config_jobs *c) {
     }
 }
 
-bool config_jobs_set(config_jobs *c, const char *job, const char *name, const char *value,
+bool config_jobs_set(config_jobs *c, const char *job, int line, const char *name, const char *value,
                      char **error) {
     config_job *j = (config_job *)config_jobs_find(c, job);
     if (!j) {
@@ -34,6 +34,7 @@ bool config_jobs_set(config_jobs *c, const char *job, const char *name, const ch
         j = &c->list[c->n++];
         memset(j, 0, sizeof *j);
         j->name = xstrdup(job);
+        j->line = line;
         config_jobs_index(c); /* list moved: the borrowed names did not */
     }
     if (strcmp(name, "command") == 0 || strcmp(name, "description") == 0) {

@@ -22,6 +22,7 @@ typedef struct config_job {
     char *command;     /* NULL: none (the section sets a severity only) */
     char *description; /* NULL: none */
     bool critical;
+    int line; /* of its (first) [job NAME] header */
 } config_job;
 
 typedef struct config_jobs {
@@ -31,11 +32,11 @@ typedef struct config_jobs {
     size_t n_critical;
 } config_jobs;
 
-/* Sets key `name` of [job JOB] to `value`; false with *error (without
- * FILE:LINE: the caller's) for an unknown key, an empty command or a
- * severity that is neither warning nor critical. */
-bool config_jobs_set(config_jobs *jobs, const char *job, const char *name, const char *value,
-                     char **error);
+/* Sets key `name` of [job JOB] (its header on `line`) to `value`; false
+ * with *error (without FILE:LINE: the caller's) for an unknown key, an
+ * empty command or a severity that is neither warning nor critical. */
+bool config_jobs_set(config_jobs *jobs, const char *job, int line, const char *name,
+                     const char *value, char **error);
 /* The job of that name, NULL when the config has no [job NAME]. */
 const config_job *config_jobs_find(const config_jobs *jobs, const char *name);
 void config_jobs_free(config_jobs *jobs);

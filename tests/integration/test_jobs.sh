@@ -8,7 +8,8 @@
 # command; --no-wait returns while the run goes on and ends on its own; a
 # run whose laketop is killed (TERM, then KILL) is recorded STOPPED and its
 # command is gone; check names the failed job (WARNING, CRITICAL with
-# severity = critical); the Prometheus metrics carry the log's values.
+# severity = critical); a [job NAME] naming no job is warned about; the
+# Prometheus metrics carry the log's values.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -172,6 +173,14 @@ sed 's/^\[job boom\]$/[job boom]\nseverity = critical/' "$WORK/jobs.ini" >"$WORK
 st=$?
 [ $st -eq 2 ] && grep -q "^LAKETOP CRITICAL" "$WORK/check" && grep -q "^CRITICAL job boom: newest run FAILED" "$WORK/check" &&
     ok "check: severity = critical makes it CRITICAL, exit 2" || { notok "critical check (exit $st)"; sed 's/^/# /' "$WORK/check"; }
+
+# a [job NAME] that names no job: a warning with its line and the nearest name
+{ cat "$WORK/jobs.ini"; printf '[job bom]\nseverity = critical\n'; } >"$WORK/typo.ini"
+line=$(grep -n '^\[job bom\]$' "$WORK/typo.ini" | cut -d: -f1)
+"$LAKETOP" --lake "$L" --config "$WORK/typo.ini" --once >/dev/null 2>"$WORK/err"
+st=$?
+grep -qF "laketop: warning: $WORK/typo.ini:$line: [job bom] names no job or state machine; did you mean boom?" "$WORK/err" && [ $st -eq 0 ] &&
+    ok "[job bom]: a warning with its line and the nearest job, exit 0" || { notok "[job] typo (exit $st)"; sed 's/^/# /' "$WORK/err"; }
 
 # Prometheus: the values of the log's newest ended run of each job (python)
 "$LAKETOP" check --lake "$L" --config "$WORK/jobs.ini" --format prometheus >"$WORK/metrics" 2>&1

@@ -316,8 +316,12 @@ static char **runner_environment(const local_job_start *s, const char *lake_dir)
             env[k++] = xstrdup(environ[i]);
     env[k++] = xasprintf("LAKETOP_LAKE=%s", lake_dir);
     env[k++] = xasprintf("LAKETOP_JOB=%s", s->name);
-    for (size_t i = 0; i < s->n_args; i++)
-        env[k++] = xasprintf("LAKETOP_ARG_%s", s->args[i]); /* KEY=VALUE */
+    for (size_t i = 0; i < s->n_args; i++) {
+        char *e = env[k++] = xasprintf("LAKETOP_ARG_%s", s->args[i]); /* KEY=VALUE */
+        for (char *p = e + 12; *p && *p != '='; p++)
+            if (*p == '-' || *p == '.')
+                *p = '_'; /* a name the shell can expand: run-date -> run_date */
+    }
     env[k] = NULL;
     return env;
 }

@@ -4,7 +4,8 @@
  * start forks a supervisor (a child that does not exec). It appends the
  * RUNNING line, runs `/bin/sh -c COMMAND` in the lake directory (its own
  * process group, stdin and stdout /dev/null, env LAKETOP_LAKE, LAKETOP_JOB
- * and LAKETOP_ARG_KEY=VALUE per argument), keeps the last lines of its
+ * and LAKETOP_ARG_KEY=VALUE per argument, '-' and '.' of a KEY written '_'
+ * so that the shell can expand it), keeps the last lines of its
  * stderr, waits for it and appends the final line: SUCCEEDED (exit 0),
  * FAILED (exit != 0, the stderr tail as its error) or STOPPED (the
  * supervisor got SIGTERM, SIGINT or SIGHUP: it stops the command's group;

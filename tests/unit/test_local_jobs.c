@@ -194,10 +194,12 @@ static void test_local_runs(void **state) {
     char *error = NULL;
     assert_true(fs_mkdirs(catalog, &error));
     lake_source *src = local_source_new(tmp);
-    local_source_add_job(src, "ok", "printf '%s' \"$LAKETOP_ARG_day\" > day.txt", "writes the day");
+    local_source_add_job(src, "ok",
+                         "printf '%s/%s' \"$LAKETOP_ARG_day\" \"$LAKETOP_ARG_run_id_v\" > day.txt",
+                         "writes the day");
     local_source_add_job(src, "bad", "echo one >&2; echo two >&2; exit 3", NULL);
-    char *args[] = {"day=2026-12-01"};
-    pipeline_run run = run_job(src, "ok", args, 1);
+    char *args[] = {"day=2026-12-01", "run-id.v=a=b"};
+    pipeline_run run = run_job(src, "ok", args, 2);
     assert_string_equal(run.state, "SUCCEEDED");
     assert_int_equal(run.exit_status, 0);
     assert_null(run.error);
@@ -206,7 +208,7 @@ static void test_local_runs(void **state) {
     size_t length;
     char *day = fs_read_file(day_path, &length, &error);
     assert_non_null(day);
-    assert_string_equal(day, "2026-12-01");
+    assert_string_equal(day, "2026-12-01/a=b"); /* run-id.v: $LAKETOP_ARG_run_id_v */
     run = run_job(src, "bad", NULL, 0);
     assert_string_equal(run.state, "FAILED");
     assert_int_equal(run.exit_status, 3);

@@ -7,9 +7,10 @@
 # unknown job exits 2; --read-only writes nothing; --arg reaches the
 # command; --no-wait returns while the run goes on and ends on its own; a
 # run whose laketop is killed (TERM, then KILL) is recorded STOPPED and its
-# command is gone; check names the failed job (WARNING, CRITICAL with
-# severity = critical); a [job NAME] naming no job is warned about; the
-# Prometheus metrics carry the log's values.
+# command is gone; a command killed by a signal is STOPPED too; check
+# names the failed job (WARNING, CRITICAL with severity = critical); a
+# [job NAME] naming no job is warned about; the Prometheus metrics carry
+# the log's values; the demo's two jobs and their past.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -126,6 +127,22 @@ for sig in TERM KILL; do
         wait $lt 2>/dev/null
     fi
 done
+
+# the command itself killed by a signal: STOPPED, laketop exits 1 and says so
+rm -f "$L/slow.pid"
+"$LAKETOP" --lake "$L" --config "$WORK/jobs.ini" job slow >"$WORK/slow.out" 2>&1 &
+lt=$!
+if bounded_poll 300 test -s "$L/slow.pid"; then
+    kill -KILL "$(cat "$L/slow.pid")"
+    wait $lt
+    st=$?
+    [ $st -eq 1 ] && grep -q "^job slow: STOPPED after [0-9]*s: killed by SIGKILL$" "$WORK/slow.out" && state_is slow STOPPED &&
+        ok "the command killed with KILL: STOPPED (killed by SIGKILL), exit 1" || { notok "command killed (exit $st)"; sed 's/^/# /' "$WORK/slow.out"; }
+else
+    notok "job slow never ran"
+    kill $lt 2>/dev/null
+    wait $lt 2>/dev/null
+fi
 
 # the JSON's jobs are the log's (python)
 run --once --format json >"$WORK/once.json" 2>"$WORK/err"

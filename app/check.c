@@ -291,7 +291,9 @@ static void check_pipeline_metrics(FILE *out, const lake_snapshot *s, bool machi
             const pipeline_run *r = check_last_ended(j);
             int64_t v = metric == 0
                             ? (r ? pipeline_state_outcome(r->state) == PIPELINE_SUCCEEDED : -1)
-                        : metric == 1 ? (r ? pipeline_run_seconds(r, s->generated_at) : -1)
+                        : metric == 1 ? (r && (r->duration_seconds >= 0 || r->ended_at >= 0)
+                                             ? pipeline_run_seconds(r, s->generated_at)
+                                             : -1) /* an end not recorded: unknown */
                                       : j->failures_7d;
             if (v < 0)
                 continue; /* unknown: no sample */

@@ -2,7 +2,6 @@
 #include "app/config.h"
 #include "app/config_accounts.h"
 #include "app/config_insights.h"
-#include "app/config_jobs.h"
 #include "app/config_reader.h"
 
 #include <ini.h>
@@ -42,7 +41,7 @@ void config_free(config *c) {
         free(c->crawlers[i].database);
     }
     free(c->crawlers);
-    config_jobs_free(c);
+    config_jobs_free(&c->jobs);
     for (size_t i = 0; i < c->n_protected_accounts; i++)
         free(c->protected_accounts[i]);
     free(c->protected_accounts);
@@ -450,7 +449,8 @@ static int config_handler(void *user, const char *section, const char *name, con
     if (strncmp(section, "sync ", 5) == 0 && section[5])
         return config_sync_rule(p, section + 5, name, value);
     if (strncmp(section, "job ", 4) == 0 && section[4])
-        return config_jobs_set(c, section + 4, name, value, &p->error);
+        return config_jobs_set(&c->jobs, section + 4, p->reader.section_line, name, value,
+                               &p->error);
     if (strncmp(section, "database ", 9) == 0 && section[9]) {
         return config_threshold(p, section + 9, NULL, name, value);
     }

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/config_jobs.h"
 #include "app/config_paths.h"
 #include "collector/zones.h"
 #include "collector/figures/thresholds.h"
@@ -63,15 +64,7 @@ typedef struct config {
         char *name, *path, *database;
     } * crawlers;
     size_t n_crawlers;
-    /* [job NAME] command = ..., severity = warning | critical, description
-     * (config_jobs.h); critical_jobs names the critical ones (borrowed) */
-    struct config_job {
-        char *name, *command, *description; /* command, description NULL: none */
-        bool critical;
-    } * jobs;
-    size_t n_jobs;
-    const char **critical_jobs;
-    size_t n_critical_jobs;
+    config_jobs jobs; /* [job NAME] sections (config_jobs.h) */
     /* protected_accounts: AWS account ids (12 digits each) where every
      * action that changes something asks for the id to be typed (the
      * dashboard) or given (--confirm-account on the command line) */

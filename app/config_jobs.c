@@ -6,35 +6,36 @@
 
 #include "common/xalloc.h"
 
-const struct config_job *config_jobs_find(const config *c, const char *name) {
-    for (size_t i = 0; i < c->n_jobs; i++)
-        if (strcmp(c->jobs[i].name, name) == 0)
-            return &c->jobs[i];
+const config_job *config_jobs_find(const config_jobs *c, const char *name) {
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->list[i].name, name) == 0)
+            return &c->list[i];
     return NULL;
 }
 
-/* critical_jobs: the names of the critical ones, borrowed from jobs[]. */
-static void config_jobs_index(config *c) {
-    free(c->critical_jobs);
-    c->critical_jobs = NULL;
-    c->n_critical_jobs = 0;
-    for (size_t i = 0; i < c->n_jobs; i++) {
-        if (!c->jobs[i].critical)
+/* critical: the names of the critical ones, borrowed from list[]. */
+static void config_jobs_index(config_jobs *c) {
+    free(c->critical);
+    c->critical = NULL;
+    c->n_critical = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->list[i].critical)
             continue;
-        c->critical_jobs =
-            xrealloc(c->critical_jobs, (c->n_critical_jobs + 1) * sizeof *c->critical_jobs);
-        c->critical_jobs[c->n_critical_jobs++] = c->jobs[i].name;
+        c->critical = xrealloc(c->critical, (c->n_critical + 1) * sizeof *c->critical);
+        c->critical[c->n_critical++] = c->list[i].name;
     }
 }
 
-bool config_jobs_set(config *c, const char *job, const char *name, const char *value,
+bool config_jobs_set(config_jobs *c, const char *job, int line, const char *name, const char *value,
                      char **error) {
-    struct config_job *j = (struct config_job *)config_jobs_find(c, job);
+    config_job *j = (config_job *)config_jobs_find(c, job);
     if (!j) {
-        c->jobs = xrealloc(c->jobs, (c->n_jobs + 1) * sizeof *c->jobs);
-        j = &c->jobs[c->n_jobs++];
+        c->list = xrealloc(c->list, (c->n + 1) * sizeof *c->list);
+        j = &c->list[c->n++];
         memset(j, 0, sizeof *j);
         j->name = xstrdup(job);
+        j->line = line;
+        config_jobs_index(c); /* list moved: the borrowed names did not */
     }
     if (strcmp(name, "command") == 0 || strcmp(name, "description") == 0) {
         char **slot = name[0] == 'c' ? &j->command : &j->description;
@@ -61,15 +62,13 @@ bool config_jobs_set(config *c, const char *job, const char *name, const char *v
     return false;
 }
 
-void config_jobs_free(config *c) {
-    for (size_t i = 0; i < c->n_jobs; i++) {
-        free(c->jobs[i].name);
-        free(c->jobs[i].command);
-        free(c->jobs[i].description);
+void config_jobs_free(config_jobs *c) {
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->list[i].name);
+        free(c->list[i].command);
+        free(c->list[i].description);
     }
-    free(c->jobs);
-    free(c->critical_jobs);
-    c->jobs = NULL;
-    c->critical_jobs = NULL;
-    c->n_jobs = c->n_critical_jobs = 0;
+    free(c->list);
+    free(c->critical);
+    memset(c, 0, sizeof *c);
 }

@@ -83,6 +83,31 @@ static const char *config_names_nearest(const char *wanted, const void *items, s
     return best;
 }
 
+/* The [job NAME] sections that name no job or state machine of the
+ * snapshot, when it read its pipeline (it lists one at least). */
+static void config_names_jobs(const config *c, const lake_snapshot *s, char ***lines, size_t *n) {
+    if (s->pipeline_error || s->n_jobs + s->n_state_machines == 0)
+        return;
+    for (size_t i = 0; i < c->jobs.n; i++) {
+        const config_job *j = &c->jobs.list[i];
+        if (snapshot_find_job(s, PIPELINE_GLUE, j->name) ||
+            snapshot_find_job(s, PIPELINE_STATES, j->name))
+            continue;
+        strbuf line = {0};
+        strbuf_printf(&line, "%s:%d: [job %s] names no job or state machine",
+                      c->path ? c->path : "config", j->line, j->name);
+        const char *near = config_names_nearest(j->name, s->jobs, s->n_jobs, sizeof *s->jobs,
+                                                offsetof(pipeline_job, name));
+        if (!near)
+            near = config_names_nearest(j->name, s->state_machines, s->n_state_machines,
+                                        sizeof *s->state_machines, offsetof(pipeline_job, name));
+        if (near)
+            strbuf_printf(&line, "; did you mean %s?", near);
+        *lines = xrealloc(*lines, (*n + 1) * sizeof **lines);
+        (*lines)[(*n)++] = strbuf_take(&line);
+    }
+}
+
 bool config_names_unmatched(const config *c, const lake_snapshot *s, char ***lines, size_t *n) {
     *lines = NULL;
     *n = 0;
@@ -115,6 +140,7 @@ bool config_names_unmatched(const config *c, const lake_snapshot *s, char ***lin
         *lines = xrealloc(*lines, (*n + 1) * sizeof **lines);
         (*lines)[(*n)++] = strbuf_take(&line);
     }
+    config_names_jobs(c, s, lines, n);
     return true;
 }
 

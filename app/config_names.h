@@ -2,7 +2,8 @@
  * they name: a theme against the theme files (as the file is read), and
  * the [database NAME] and [table DATABASE.TABLE] sections against the
  * catalog (once it is read: a section that names nothing is a warning, as
- * a database may be created later). */
+ * a database may be created later), and the [job NAME] sections against
+ * the jobs and state machines read. */
 #ifndef LAKETOP_CONFIG_NAMES_H
 #define LAKETOP_CONFIG_NAMES_H
 
@@ -23,7 +24,9 @@ bool config_names_theme(const char *name, const char *themes_dir, char **error);
  * file's order: their count and *lines (malloc'd, config_names_free).
  * False when the snapshot cannot tell (its catalog was not read: an error,
  * or the saved state before the first refresh); tables of a database that
- * could not be read are never blamed. */
+ * could not be read are never blamed. A [job NAME] that names no job or
+ * state machine ("FILE:LINE: [job loadd] names no job or state machine;
+ * did you mean load?") follows, when the snapshot lists any. */
 bool config_names_unmatched(const config *c, const lake_snapshot *s, char ***lines, size_t *n);
 void config_names_free(char **lines, size_t n);
 /* The same said on `out` (stderr for --once and check), a line each:

@@ -393,10 +393,11 @@ lake_source *options_make_source(void *ctx, char **error) {
     for (size_t i = 0; i < a->cfg.n_crawlers; i++)
         local_source_add_crawler(source, a->cfg.crawlers[i].name, a->cfg.crawlers[i].path,
                                  a->cfg.crawlers[i].database);
-    for (size_t i = 0; i < a->cfg.n_jobs; i++) /* a [job NAME] without command: severity only */
-        if (a->cfg.jobs[i].command)
-            local_source_add_job(source, a->cfg.jobs[i].name, a->cfg.jobs[i].command,
-                                 a->cfg.jobs[i].description);
+    for (size_t i = 0; i < a->cfg.jobs.n; i++) { /* without a command: a severity only */
+        const config_job *job = &a->cfg.jobs.list[i];
+        if (job->command)
+            local_source_add_job(source, job->name, job->command, job->description);
+    }
     return source;
 }
 
@@ -492,8 +493,8 @@ bool options_open_lake(command_context *a) {
         .thresholds = cfg->thresholds,
         .writers = &cfg->writers,
         .notify_fd = -1,
-        .critical_jobs = cfg->critical_jobs,
-        .n_critical_jobs = cfg->n_critical_jobs,
+        .critical_jobs = cfg->jobs.critical,
+        .n_critical_jobs = cfg->jobs.n_critical,
     };
     return true;
 }

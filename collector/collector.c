@@ -143,6 +143,14 @@ static void *collector_load_history_thread(void *arg) {
     return NULL;
 }
 
+/* severity = critical, by name (collector_options.critical_jobs). */
+static void collector_mark_critical(const collector_options *o, pipeline_job *jobs, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < o->n_critical_jobs; k++)
+            if (strcmp(jobs[i].name, o->critical_jobs[k]) == 0)
+                jobs[i].critical = true;
+}
+
 /* A snapshot of the catalog alone, or NULL when it cannot be read. */
 static lake_snapshot *collector_saved_catalog(const collector *c) {
     const collector_options *o = &c->options;
@@ -179,6 +187,8 @@ static lake_snapshot *collector_saved_finish(const collector *c, lake_snapshot *
     int64_t saved_at =
         c->history_path && stat(c->history_path, &st) == 0 ? (int64_t)st.st_mtime : -1;
     s->history_refused = history_store_refused_lines(history);
+    collector_mark_critical(o, s->jobs, s->n_jobs);
+    collector_mark_critical(o, s->state_machines, s->n_state_machines);
     for (size_t i = 0; i < s->n_tables; i++) {
         table_stats *t = &s->tables[i];
         collector_apply_thresholds(&o->thresholds, t);
@@ -296,14 +306,6 @@ static int64_t collector_size_hint(void *ctx, const char *database, const char *
     size_t n;
     const history_sample *series = history_store_series(ctx, database, table, &n);
     return n ? series[n - 1].objects : -1;
-}
-
-/* severity = critical, by name (collector_options.critical_jobs). */
-static void collector_mark_critical(const collector_options *o, pipeline_job *jobs, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < o->n_critical_jobs; k++)
-            if (strcmp(jobs[i].name, o->critical_jobs[k]) == 0)
-                jobs[i].critical = true;
 }
 
 /* One full refresh. `previous` (may be NULL) supplies the last good figures

@@ -221,8 +221,8 @@ bool demo_config_write(demo_ctx *c);
 
 /* ---- demo_jobs.c: the past of laketop.conf's jobs ---- */
 
-/* .laketop/jobs.jsonl: two weeks of daily runs of check_landing (one
- * failure) and load_partners (three, the newest run among them). */
+/* .laketop/jobs.jsonl: 15 days of daily runs of check_landing (one
+ * failure) and load_partners (three, today's among them). */
 bool demo_jobs_write(demo_ctx *c);
 
 /* ---- demo_plan.c: the databases and tables of the lake ---- */

@@ -1,5 +1,5 @@
 /* demo_jobs.c: the demo lake's jobs' past, DIR/.laketop/jobs.jsonl
- * (collector/local/local_jobs.h): two weeks of daily runs of the two jobs
+ * (collector/local/local_jobs.h): two weeks and a day of daily runs of the two jobs
  * DIR/laketop.conf declares (demo_config.c), dated from the demo's clock.
  * check_landing lists landing/partners and succeeds but once; load_partners
  * refuses an upload without its _SUCCESS marker and failed on three days,
@@ -46,16 +46,16 @@ static void demo_jobs_add(demo_ctx *c, const char *job, int64_t started, int64_t
 bool demo_jobs_write(demo_ctx *c) {
     demo_rng rng = demo_rng_seed("jobs", "log", 0);
     strbuf_free(&c->buf);
-    for (int k = DEMO_JOBS_DAYS; k >= 1; k--) {
+    for (int k = DEMO_JOBS_DAYS; k >= 0; k--) { /* k days ago; today's runs ended hours ago */
         /* check_landing about 05:00 before now's time of day, a few seconds */
         int64_t check_at = c->now - (int64_t)k * 86400 - 3 * 3600 - demo_rng_range(&rng, 0, 600);
         bool lost = k == 10; /* the day landing/partners was moved */
         demo_jobs_add(c, "check_landing", check_at, demo_rng_range(&rng, 1, 3), lost ? 2 : 0,
                       lost ? "ls: cannot access 'landing/partners': No such file or directory"
                            : NULL);
-        /* load_partners an hour later, 20 to 90 s; failed on days 1, 2 and 8 */
+        /* load_partners an hour later, 20 to 90 s; failed today, yesterday and 8 days ago */
         int64_t load_at = check_at + 3600 + demo_rng_range(&rng, 0, 300);
-        bool failed = k == 1 || k == 2 || k == 8;
+        bool failed = k == 0 || k == 1 || k == 8;
         demo_jobs_add(c, "load_partners", load_at, demo_rng_range(&rng, 20, 90), failed ? 2 : 0,
                       failed ? DEMO_JOBS_LOAD_ERROR : NULL);
     }

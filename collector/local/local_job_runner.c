@@ -159,8 +159,11 @@ static void runner_record(runner_prep *p, pipeline_run *run) {
 }
 
 /* The command itself (in the child of the supervisor). */
-static void runner_exec(runner_prep *p, int err_fd) {
+static void runner_exec(runner_prep *p, int err_fd, pid_t supervisor) {
     setpgid(0, 0);
+    /* a supervisor killed outright (SIGKILL) takes the command with it */
+    if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != supervisor)
+        _exit(128 + SIGTERM);
     dup2(err_fd, 2);
     if (chdir(p->lake_dir) != 0) {
         static const char msg[] = "laketop: cannot enter the lake directory\n";
@@ -231,7 +234,7 @@ static void runner_supervise(runner_prep *p) {
     if (pipe2(err, O_CLOEXEC) == 0) {
         child = fork();
         if (child == 0)
-            runner_exec(p, err[1]);
+            runner_exec(p, err[1], (pid_t)pid);
         close(err[1]);
     }
     int status = 0, stop_sig = 0;
@@ -316,8 +319,12 @@ static char **runner_environment(const local_job_start *s, const char *lake_dir)
             env[k++] = xstrdup(environ[i]);
     env[k++] = xasprintf("LAKETOP_LAKE=%s", lake_dir);
     env[k++] = xasprintf("LAKETOP_JOB=%s", s->name);
-    for (size_t i = 0; i < s->n_args; i++)
-        env[k++] = xasprintf("LAKETOP_ARG_%s", s->args[i]); /* KEY=VALUE */
+    for (size_t i = 0; i < s->n_args; i++) {
+        char *e = env[k++] = xasprintf("LAKETOP_ARG_%s", s->args[i]); /* KEY=VALUE */
+        for (char *p = e + 12; *p && *p != '='; p++)
+            if (*p == '-' || *p == '.')
+                *p = '_'; /* a name the shell can expand: run-date -> run_date */
+    }
     env[k] = NULL;
     return env;
 }
@@ -438,6 +445,10 @@ void local_job_runner_reap(long pid) {
         return;
     while (waitpid((pid_t)pid, NULL, 0) < 0 && errno == EINTR)
         ;
+}
+
+bool local_job_runner_gone(long pid) {
+    return pid > 0 && waitpid((pid_t)pid, NULL, WNOHANG) == (pid_t)pid;
 }
 
 bool local_job_runner_settle(pipeline_run *run) {

@@ -108,7 +108,7 @@ void local_jobs_parse(const char *data, size_t length, local_jobs_log *out) {
         lines = xgrow(lines, &cap, n + 1, sizeof *lines);
         if (local_jobs_parse_line(text, len, &lines[n].entry))
             lines[n++].line = number;
-        else
+        else if (nl) /* a last line without its newline may be half written: not counted */
             out->broken_lines++;
     }
     if (n > 1)
@@ -320,8 +320,12 @@ size_t local_jobs_stderr_tail(const char *data, size_t length, char *out, size_t
         size_t c = local_jobs_utf8(p + i, end - i);
         if (n + (c ? c : 1) >= cap)
             break;
-        if (c == 0 || (c == 1 && p[i] == 0)) {
-            out[n++] = '?';
+        if (c == 1 && p[i] == '\r') { /* a progress line's carriage returns */
+            i++;
+            continue;
+        }
+        if (c == 0 || (c == 1 && ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') || p[i] == 0x7f))) {
+            out[n++] = '?'; /* not UTF-8, or a control (a terminal's escape) */
             i++;
             continue;
         }

@@ -37,7 +37,8 @@ typedef struct local_jobs_log {
 
 /* Parses `length` bytes of jobs.jsonl (any bytes; a last line without its
  * newline counts). A line that is not a JSON object with strings "job",
- * "id" and "state" and an integer "started_at" is skipped and counted. */
+ * "id" and "state" and an integer "started_at" is skipped and counted (but
+ * for a last line without its newline: it may be being written). */
 void local_jobs_parse(const char *data, size_t length, local_jobs_log *out);
 void local_jobs_log_free(local_jobs_log *log);
 /* The run `id`, NULL when the log has none. */
@@ -60,7 +61,8 @@ bool local_jobs_append(const char *path, const char *line, size_t length);
 
 /* The last LOCAL_JOBS_TAIL_LINES lines of `length` bytes of stderr, at
  * most LOCAL_JOBS_TAIL_BYTES of them (cut at a character), trailing
- * newlines and blank lines dropped, bytes that are not UTF-8 written '?',
+ * newlines and blank lines dropped, carriage returns dropped, bytes that
+ * are not UTF-8 and controls but newline and tab (ESC...) written '?',
  * into out (cap >= LOCAL_JOBS_TAIL_BYTES + 1; NUL-terminated); its
  * length. No allocation. */
 size_t local_jobs_stderr_tail(const char *data, size_t length, char *out, size_t cap);

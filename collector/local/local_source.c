@@ -133,24 +133,31 @@ static bool local_source_start_job(lake_source *self, const char *name, char *co
     return true;
 }
 
-/* Reaps the supervisor of run `id` if this source started it. */
-static void local_source_reap(local_source *l, const char *id) {
+/* Reaps the supervisor of run `id` if this source started it: at once
+ * (`wait`: its run ended, it exits right away), or only if it already
+ * ended; true when it was reaped. */
+static bool local_source_reap(local_source *l, const char *id, bool wait) {
     long pid = local_jobs_id_pid(id);
-    bool ours = false;
+    bool reaped = false;
     pthread_mutex_lock(&l->lock);
-    for (size_t i = 0; i < l->n_supervisors && !ours; i++)
-        if (l->supervisors[i] == pid) {
+    for (size_t i = 0; i < l->n_supervisors && !reaped; i++)
+        if (l->supervisors[i] == pid && (!wait ? local_job_runner_gone(pid) : true)) {
+            if (wait)
+                local_job_runner_reap(pid);
             l->supervisors[i] = l->supervisors[--l->n_supervisors];
-            ours = true;
+            reaped = true;
         }
     pthread_mutex_unlock(&l->lock);
-    if (ours)
-        local_job_runner_reap(pid);
+    return reaped;
 }
 
 static bool local_source_get_job_run(lake_source *self, const char *name, const char *run_id,
                                      pipeline_run *out, char **error) {
     local_source *l = (local_source *)self;
+    /* our supervisor of the run already gone (killed outright): collected
+     * before the log is read, so that its last line, if it wrote one, is
+     * seen, and if not, the run is settled below (STOPPED) */
+    local_source_reap(l, run_id, false);
     char *path = local_jobs_path(l->lake_dir);
     local_jobs_log log;
     bool ok = local_jobs_read(path, &log, error);
@@ -165,9 +172,9 @@ static bool local_source_get_job_run(lake_source *self, const char *name, const 
         *out = e->run;
         memset(&e->run, 0, sizeof e->run);
         if (pipeline_outcome_ended(pipeline_state_outcome(out->state)))
-            local_source_reap(l, out->id);
+            local_source_reap(l, out->id, true);
         else
-            local_job_runner_settle(out);
+            local_job_runner_settle(out); /* STOPPED when its supervisor is gone */
     }
     local_jobs_log_free(&log);
     free(path);
@@ -220,6 +227,7 @@ static bool local_source_read_catalog(lake_source *self, lake_snapshot *s, char 
     if (!local_catalog_read(((local_source *)self)->lake_dir, s, error))
         return false;
     local_source_describe_crawlers((local_source *)self, s);
+    local_source_describe_jobs((local_source *)self, s); /* a small file: the first frame too */
     return true;
 }
 

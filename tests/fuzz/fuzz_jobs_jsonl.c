@@ -2,7 +2,7 @@
  * (collector/local/local_jobs.c): any bytes parse to whole runs (a job, an
  * id once each, a state; times unknown or not negative); each run written
  * back as a line reads back the same; the stderr tail of the same bytes
- * stays within its limits. */
+ * stays within its limits and holds no control but newline and tab. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,8 +48,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (n > LOCAL_JOBS_TAIL_BYTES || strlen(tail) != n)
         abort();
     size_t lines = 1;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         lines += tail[i] == '\n';
+        unsigned char c = (unsigned char)tail[i];
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+            abort(); /* no control reaches a terminal */
+    }
     if (lines > LOCAL_JOBS_TAIL_LINES)
         abort();
     return 0;

@@ -26,6 +26,9 @@ int complete_exec(command_context *a, const char *kind) {
     } else if (strcmp(kind, "crawlers") == 0) {
         for (size_t i = 0; i < cfg->n_crawlers; i++)
             puts(cfg->crawlers[i].name);
+    } else if (strcmp(kind, "jobs") == 0) {
+        for (size_t i = 0; i < cfg->jobs.n; i++)
+            puts(cfg->jobs.list[i].name);
     } else if (strcmp(kind, "rules") == 0) {
         for (size_t i = 0; i < cfg->sync.n_rules; i++)
             puts(cfg->sync.rules[i].name);

@@ -11,9 +11,10 @@
 /* The kinds, for the usage line and the error: commands, options,
  * argument-options (those that take a value), profiles, crawlers (the
  * config's [crawler NAME]), rules (its [sync NAME] and the mapping's),
- * themes, formats, views. */
+ * jobs (its [job NAME]), themes, formats, views. */
 #define COMPLETE_KINDS \
-    "commands, options, argument-options, profiles, crawlers, rules, themes, formats or views"
+    "commands, options, argument-options, profiles, crawlers, rules, jobs, themes, formats or " \
+    "views"
 
 /* Prints the names of `kind` (but commands: app/commands.c has the table);
  * 0, else 2 (an unknown kind, said why). */

@@ -1,6 +1,6 @@
 # bash completion for laketop: subcommands, options, and the names a
 # command takes (themes, AWS profiles, formats, views, the config's
-# crawlers and sync rules), asked of laketop itself with its hidden
+# crawlers, jobs and sync rules), asked of laketop itself with its hidden
 # `laketop complete KIND` (it reads the config, never the lake or the
 # network). Installed as share/bash-completion/completions/laketop.
 
@@ -94,6 +94,7 @@ _laketop() {
     case $sub in
     "") mapfile -t COMPREPLY < <(compgen -W "$(_laketop_names commands)" -- "$cur") ;;
     crawl) mapfile -t COMPREPLY < <(compgen -W "$(_laketop_names crawlers)" -- "$cur") ;;
+    job) mapfile -t COMPREPLY < <(compgen -W "$(_laketop_names jobs)" -- "$cur") ;;
     sync) mapfile -t COMPREPLY < <(compgen -W "$(_laketop_names rules)" -- "$cur") ;;
     backup | export | restore)
         compopt -o filenames 2>/dev/null

@@ -34,6 +34,10 @@ to = b
 [sync b_to_a]
 from = b
 to = a
+[job compact_orders]
+command = true
+[job check_landing]
+severity = critical
 EOF2
 printf '[default]\nregion = us-east-1\n[profile prod]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n' >"$AWS_CONFIG_FILE"
 printf '[ci]\naws_access_key_id = x\naws_secret_access_key = y\n' >"$AWS_SHARED_CREDENTIALS_FILE"
@@ -78,6 +82,8 @@ expect_bash "a_to_b b_to_a" --config "$WORK/c.ini" sync ""
 expect_bash "a_to_b b_to_a" --lake "$LAKE" --config "$WORK/c.ini" --dry-run sync ""
 expect_bash "a_to_b" "--config=$WORK/c.ini" sync a
 expect_bash "" --config "$WORK/c.ini" sync a_to_b ""
+expect_bash "check_landing compact_orders" --config "$WORK/c.ini" job ""
+expect_bash "compact_orders" --config "$WORK/c.ini" job comp
 expect_bash "" --interval ""
 expect_bash "--days --extra-files --extra-tables --help" demo --
 # the config's crawlers, and no others, without --config on the line: the default config
@@ -91,7 +97,7 @@ bash -c '. "$1"; complete -p laketop' _ "$BASH_SCRIPT" 2>&1 | grep -qx 'complete
 
 # laketop complete: hidden from --help, each kind, an unknown kind refused
 "$LAKETOP" --help | grep -qE '^ +laketop complete' && notok "complete is hidden from --help" || ok "complete is hidden from --help"
-for c in demo backup restore crawl sync export check; do
+for c in demo backup restore crawl job sync export check; do
     "$LAKETOP" --help | grep -qE "^(Usage:| +)  ?laketop $c( |\$)" || notok "--help lists $c"
 done
 status_is 2 "$LAKETOP" complete nothing && stderr_has 'laketop complete: "nothing" is not one of commands' &&
@@ -120,6 +126,7 @@ if command -v zsh >/dev/null 2>&1; then
     zsh_complete "ci default prod" "laketop --profile "
     zsh_complete "landing_music landing_sales" "laketop --config $WORK/c.ini crawl "
     zsh_complete "a_to_b b_to_a" "laketop --config $WORK/c.ini sync "
+    zsh_complete "check_landing compact_orders" "laketop --config $WORK/c.ini job "
 else
     notok "zsh is not installed (scripts/deps.sh test installs it)"
 fi

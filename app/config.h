@@ -22,6 +22,7 @@
 
 #include "app/config_paths.h"
 #include "collector/zones.h"
+#include "collector/figures/cost.h"
 #include "collector/figures/thresholds.h"
 
 /* A [database NAME] or [table DATABASE.TABLE] section, with the line of
@@ -68,6 +69,7 @@ typedef struct config {
     size_t n_protected_accounts;
     config_section *sections; /* in the file's order, each name once */
     size_t n_sections;
+    cost_prices prices; /* [prices] (config_prices.h) over the built-in ones */
 } config;
 
 void config_init(config *c);

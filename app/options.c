@@ -476,6 +476,7 @@ bool options_open_lake(command_context *a) {
         .interval_seconds = (int)cfg->interval_seconds,
         .thresholds = cfg->thresholds,
         .notify_fd = -1,
+        .prices = &cfg->prices,
     };
     return true;
 }

@@ -84,6 +84,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object_object_add(head, "error", report_error_json(s->error));
     json_object_object_add(head, "requests", snapshot_json_count(s->requests));
     json_object_object_add(head, "identity", report_identity_json(s->identity));
+    json_object_object_add(head, "cost", snapshot_json_cost(s));
     json_object *dbs = json_object_new_array();
     for (size_t i = 0; i < s->n_databases; i++) {
         const database_stats *d = &s->databases[i];

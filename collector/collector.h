@@ -15,6 +15,7 @@
 
 #include "collector/snapshot.h"
 #include "collector/source.h"
+#include "collector/figures/cost.h"
 #include "collector/figures/thresholds.h"
 
 typedef struct collector_options {
@@ -29,6 +30,9 @@ typedef struct collector_options {
     /* Reaches s3:// zones when `source` does not (a local lake with S3
      * zones); borrowed, may be NULL. Used on the collector's thread only. */
     lake_source *s3;
+    /* The prices the cost is figured at (the config's [prices]); borrowed,
+     * NULL: the built-in ones (cost_prices_default). */
+    const cost_prices *prices;
 } collector_options;
 
 typedef enum collector_state {

@@ -131,7 +131,7 @@ static void test_bad(void **state) {
         {"[database s]\nwaste_share = 10%\n", ":2: waste_share: set in [laketop] only"},
         {"[job x]\nrun = y\n",
          ":2: unknown section [job x] (expected [laketop], [database NAME], "
-         "[table DATABASE.TABLE], [crawler NAME], [zone NAME] or [sync NAME])"},
+         "[table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME] or [prices])"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *path = write_temp(cases[i].text);

@@ -1,6 +1,7 @@
 /* cost.c: S3 storage and Athena query billing (cost.h). */
 #include "collector/figures/cost.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define COST_GB (1024.0 * 1024.0 * 1024.0)
@@ -22,6 +23,26 @@ static const struct {
     [COST_REDUCED_REDUNDANCY] = {"REDUCED_REDUNDANCY", "reduced_redundancy", 0.024},
     [COST_EXPRESS_ONEZONE] = {"EXPRESS_ONEZONE", "express_onezone", 0.16},
 };
+
+const char *cost_format_usd(double usd, char *buf, size_t size) {
+    if (usd < 0)
+        snprintf(buf, size, "-");
+    else if (usd == 0)
+        snprintf(buf, size, "$0");
+    else if (usd < 0.005)
+        snprintf(buf, size, "<$0.01");
+    else if (usd < 9.995)
+        snprintf(buf, size, "$%.2f", usd);
+    else if (usd < 99.95)
+        snprintf(buf, size, "$%.1f", usd);
+    else if (usd < 9999.5)
+        snprintf(buf, size, "$%.0f", usd);
+    else if (usd < 999950)
+        snprintf(buf, size, "$%.1fk", usd / 1000);
+    else
+        snprintf(buf, size, "$%.1fM", usd / 1e6);
+    return buf;
+}
 
 void cost_prices_default(cost_prices *prices) {
     for (int c = 0; c < COST_CLASS_COUNT; c++)

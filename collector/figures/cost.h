@@ -15,6 +15,7 @@
 #define LAKETOP_COST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum cost_class {
@@ -36,6 +37,10 @@ typedef struct cost_prices {
     double list_per_1000;
     double get_per_1000;
 } cost_prices;
+
+/* Dollars for a column of people: "-" unknown (negative), "$0",
+ * "<$0.01", "$4.20", "$42.0", "$420", "$4.2k", "$4.2M". Returns buf. */
+const char *cost_format_usd(double usd, char *buf, size_t size);
 
 /* The us-east-1 list prices. */
 void cost_prices_default(cost_prices *prices);

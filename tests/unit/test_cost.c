@@ -140,6 +140,22 @@ static void test_query_billed(void **state) {
     assert_rel(cost_scanned_usd(&p, 5.0 * MIB), 5.0 * 5.0 / 1048576.0);
 }
 
+static void test_format(void **state) {
+    (void)state;
+    char b[32];
+    assert_string_equal(cost_format_usd(-1, b, sizeof b), "-");
+    assert_string_equal(cost_format_usd(0, b, sizeof b), "$0");
+    assert_string_equal(cost_format_usd(0.0001, b, sizeof b), "<$0.01");
+    assert_string_equal(cost_format_usd(0.005, b, sizeof b), "$0.01");
+    assert_string_equal(cost_format_usd(4.2, b, sizeof b), "$4.20");
+    assert_string_equal(cost_format_usd(9.999, b, sizeof b), "$10.0");
+    assert_string_equal(cost_format_usd(42.04, b, sizeof b), "$42.0");
+    assert_string_equal(cost_format_usd(420.4, b, sizeof b), "$420");
+    assert_string_equal(cost_format_usd(4200, b, sizeof b), "$4200");
+    assert_string_equal(cost_format_usd(42000, b, sizeof b), "$42.0k");
+    assert_string_equal(cost_format_usd(4.2e6, b, sizeof b), "$4.2M");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_standard),
@@ -150,6 +166,7 @@ int main(void) {
         cmocka_unit_test(test_refresh_day),
         cmocka_unit_test(test_storage),
         cmocka_unit_test(test_query_billed),
+        cmocka_unit_test(test_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

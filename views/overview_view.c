@@ -3,7 +3,8 @@
  * anomalies, small files, an open table format's waste and many
  * snapshots, schema changes within 7 days, quotas within 30 days) and
  * failing crawlers, each a line, and the never queried, a line
- * per database; Enter jumps to the table (or to the crawlers, or to the
+ * per database, then the table that costs most and the one whose cost
+ * grows most in 30 days (cost.h); Enter jumps to the table (or to the crawlers, or to the
  * database's tables fewest queries first). A stale line says which rule
  * judged it (thresholds.h); a stale table is not listed as late again. */
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/figures/cost.h"
 #include "collector/figures/insights.h"
 #include "collector/figures/schema.h"
 #include "collector/figures/thresholds.h"
@@ -126,6 +128,56 @@ static int64_t overview_queries(const table_stats *t) {
 static void overview_queries_figure(const table_stats *t, char *out, size_t size) {
     snprintf(out, size, "%lld %s in 30 days", (long long)t->queries_30d,
              fmt_plural((int64_t)(t->queries_30d), "query", "queries"));
+}
+
+/* The table with the largest key(t) > 0 (a dollar figure), as a line. */
+static void overview_top_usd(overview_rows *r, const char *what, double (*key)(const table_stats *),
+                             void (*figure)(const lake_snapshot *, const table_stats *, char *,
+                                            size_t)) {
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < r->s->n_tables; i++)
+        if (key(&r->s->tables[i]) > 0 &&
+            (best == SIZE_MAX || key(&r->s->tables[i]) > key(&r->s->tables[best])))
+            best = i;
+    if (best == SIZE_MAX)
+        return;
+    char why[160];
+    figure(r->s, &r->s->tables[best], why, sizeof why);
+    overview_add(r, what, ROLE_NORMAL, best)->figure = xstrdup(why);
+}
+
+static double overview_cost(const table_stats *t) {
+    return t->cost_month_usd;
+}
+
+/* "$1.23/month of storage (41 % of the lake), queries $0.40 in 30 days" */
+static void overview_cost_figure(const lake_snapshot *s, const table_stats *t, char *out,
+                                 size_t size) {
+    char a[32], q[32];
+    cost_format_usd(t->cost_month_usd, a, sizeof a);
+    int n = snprintf(out, size, "%s/month of storage", a);
+    if (s->storage_month_usd > 0 && n > 0 && (size_t)n < size)
+        n += snprintf(out + n, size - (size_t)n, " (%.0f %% of the lake)",
+                      100 * t->cost_month_usd / s->storage_month_usd);
+    if (t->query_cost_30d_usd >= 0 && n > 0 && (size_t)n < size)
+        snprintf(out + n, size - (size_t)n, ", queries %s in 30 days",
+                 cost_format_usd(t->query_cost_30d_usd, q, sizeof q));
+}
+
+static double overview_cost_growth(const table_stats *t) {
+    return t->cost_month_30d_usd >= 0 && t->cost_month_usd >= 0
+               ? t->cost_month_30d_usd - t->cost_month_usd
+               : 0;
+}
+
+/* "+$0.12/month in 30 days ($1.23/month now)" */
+static void overview_cost_growth_figure(const lake_snapshot *s, const table_stats *t, char *out,
+                                        size_t size) {
+    (void)s;
+    char a[32], b[32];
+    cost_format_usd(overview_cost_growth(t), a, sizeof a);
+    cost_format_usd(t->cost_month_usd, b, sizeof b);
+    snprintf(out, size, "+%s/month in 30 days (%s/month now)", a, b);
 }
 
 /* A kind of line about one table: whether a table has it, and its reason
@@ -347,6 +399,8 @@ static void overview_build(overview_rows *r, const lake_snapshot *s) {
     overview_top(r, "fastest growing", overview_growth, overview_growth_figure);
     overview_top(r, "most queried", overview_queries, overview_queries_figure);
     overview_unqueried_rows(r);
+    overview_top_usd(r, "costs most", overview_cost, overview_cost_figure);
+    overview_top_usd(r, "cost grows most", overview_cost_growth, overview_cost_growth_figure);
 }
 
 /* `/` in the Overview: only the lines whose name (what and db.table, or
@@ -429,17 +483,26 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
                  fmt_plural((int64_t)(anomalies), "anomaly", "anomalies"));
         widget_text(y, 1, width - 2, screen_attr(ROLE_NORMAL), line, false);
         /* how long the last refresh took and, on an account that bills per
-         * request, what it sent */
+         * request, what it sent and costs a day; a month of the storage */
+        int n = 0;
+        line[0] = '\0';
         if (!s->from_saved_state && s->scan_ms >= 0) {
-            int n =
-                s->scan_ms < 1000
+            n = s->scan_ms < 1000
                     ? snprintf(line, sizeof line, "last refresh %lld ms", (long long)s->scan_ms)
                     : snprintf(line, sizeof line, "last refresh %.1f s", (double)s->scan_ms / 1000);
             if (s->requests >= 0 && n > 0 && (size_t)n < sizeof line)
-                snprintf(line + n, sizeof line - (size_t)n, ", %lld %s", (long long)s->requests,
-                         fmt_plural((int64_t)(s->requests), "request", "requests"));
-            widget_text(y + 1, 1, width - 2, screen_attr(ROLE_DIM), line, false);
+                n +=
+                    snprintf(line + n, sizeof line - (size_t)n, ", %lld %s", (long long)s->requests,
+                             fmt_plural((int64_t)(s->requests), "request", "requests"));
+            if (s->refresh_day_usd >= 0 && n > 0 && (size_t)n < sizeof line)
+                n +=
+                    snprintf(line + n, sizeof line - (size_t)n, " ($%.4f/day)", s->refresh_day_usd);
         }
+        if (s->storage_month_usd >= 0 && n >= 0 && (size_t)n < sizeof line)
+            snprintf(line + n, sizeof line - (size_t)n, "%sstorage $%.4f/month", n ? "; " : "",
+                     s->storage_month_usd);
+        if (line[0])
+            widget_text(y + 1, 1, width - 2, screen_attr(ROLE_DIM), line, false);
         dashboard_restore_selection(f, r.n, overview_row_name, &r, height - 3);
     }
     /* the Table column as wide as the longest name, so Why keeps the rest */

@@ -138,6 +138,19 @@ double cost_storage_month(const cost_prices *prices, const cost_storage *s) {
     return usd;
 }
 
+double cost_storage_class_month(const cost_prices *prices, const cost_storage *s, cost_class c) {
+    if (c < 0 || c >= COST_CLASS_COUNT)
+        return 0;
+    double standard = prices->gb_month[COST_STANDARD] / COST_GB;
+    int64_t archived = s->objects[COST_GLACIER] + s->objects[COST_DEEP_ARCHIVE];
+    if (c == COST_STANDARD)
+        return (double)(s->billed[c] - archived * 8 * 1024) * standard;
+    double usd = (double)s->billed[c] / COST_GB * prices->gb_month[c];
+    if (c == COST_GLACIER || c == COST_DEEP_ARCHIVE)
+        usd += (double)(s->objects[c] * 8 * 1024) * standard;
+    return usd;
+}
+
 int64_t cost_query_billed_bytes(const char *state, int64_t scanned_bytes) {
     if (state && strcmp(state, "SUCCEEDED") != 0 && strcmp(state, "CANCELLED") != 0)
         return 0;

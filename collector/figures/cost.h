@@ -84,6 +84,12 @@ void cost_storage_merge(cost_storage *to, const cost_storage *from);
 /* A month of it at `prices`: the sum of billed[c] / 2^30 * gb_month[c]. */
 double cost_storage_month(const cost_prices *prices, const cost_storage *storage);
 
+/* The part of that month owed to the objects of class `c`, the archive
+ * overhead billed at the STANDARD price counted with its archive class (the
+ * classes' parts add up to cost_storage_month). */
+double cost_storage_class_month(const cost_prices *prices, const cost_storage *storage,
+                                cost_class c);
+
 /* The bytes one Athena query is billed for (the rules above): 0 for FAILED
  * and for a query not finished; `state` NULL is taken as SUCCEEDED (a log
  * of queries that ran). */

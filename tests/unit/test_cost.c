@@ -117,6 +117,14 @@ static void test_storage(void **state) {
                   cost_object_month(&p, COST_DEEP_ARCHIVE, 0) +
                   cost_object_month(&p, COST_STANDARD, 10);
     assert_rel(cost_storage_month(&p, &st), want);
+    double parts = 0;
+    for (int c = 0; c < COST_CLASS_COUNT; c++)
+        parts += cost_storage_class_month(&p, &st, (cost_class)c);
+    assert_rel(parts, want);
+    assert_rel(cost_storage_class_month(&p, &st, COST_GLACIER),
+               cost_object_month(&p, COST_GLACIER, 5 * MIB));
+    assert_rel(cost_storage_class_month(&p, &st, COST_STANDARD),
+               cost_object_month(&p, COST_STANDARD, (1LL << 30) + 10));
     cost_storage none = {0};
     assert_rel(cost_storage_month(&p, &none), 0);
     cost_storage twice = {0};

@@ -156,10 +156,10 @@ int64_t cost_query_billed_bytes(const char *state, int64_t scanned_bytes) {
         return 0;
     if (scanned_bytes < 0)
         scanned_bytes = 0;
-    int64_t mib = (scanned_bytes + COST_MIB - 1) / COST_MIB;
+    int64_t mib = scanned_bytes / COST_MIB + (scanned_bytes % COST_MIB != 0); /* no overflow */
     if (mib < 10)
         mib = 10;
-    return mib * COST_MIB;
+    return mib > INT64_MAX / COST_MIB ? INT64_MAX : mib * COST_MIB;
 }
 
 double cost_scanned_usd(const cost_prices *prices, double billed_bytes) {

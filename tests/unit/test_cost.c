@@ -144,6 +144,7 @@ static void test_query_billed(void **state) {
     assert_int_equal(cost_query_billed_bytes("CANCELLED", 12 * MIB), 12 * MIB);
     assert_int_equal(cost_query_billed_bytes("FAILED", 12 * MIB), 0);
     assert_int_equal(cost_query_billed_bytes("QUEUED", 12 * MIB), 0);
+    assert_true(cost_query_billed_bytes("SUCCEEDED", INT64_MAX) >= INT64_MAX - MIB);
     assert_rel(cost_scanned_usd(&p, 1099511627776.0), 5.0);
     assert_rel(cost_scanned_usd(&p, 5.0 * MIB), 5.0 * 5.0 / 1048576.0);
 }

@@ -23,7 +23,7 @@ import sys
 
 MARKS = ("\u2026", "~")
 STRIP = "()[],;:!'\"|"
-CHART = set("▁▂▃▄▅▆▇█#.[]?-+ ")
+CHART = set("▁▂▃▄▅▆▇█#.[]?-+ _:=*")  # the UTF-8 sparkline and its ASCII one
 # words of laketop's own that may end a full line whole (a column's title or
 # value); a word cut short by the edge ("cri", "o") is none of them
 WHOLE = set("""run never data growth Queries days quit READY When Schedule demand Result

@@ -185,7 +185,7 @@ static void check_table_usd(FILE *out, const lake_snapshot *s, const char *name,
         check_label(out, t->database);
         fputs("\",table=\"", out);
         check_label(out, t->name);
-        fprintf(out, "\"} %.12f\n", v); /* plain digits: no exponent */
+        fprintf(out, "\"} %.15f\n", v); /* plain digits: no exponent */
     }
 }
 

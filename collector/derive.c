@@ -194,7 +194,9 @@ void derive_snapshot(lake_snapshot *s) {
     s->queries_30d_usd = s->has_queries && s->queries_billed_bytes_30d >= 0
                              ? cost_scanned_usd(&s->prices, s->queries_billed_bytes_30d)
                              : -1;
-    s->refresh_day_usd = s->requests >= 0 && s->interval_seconds > 0
-                             ? cost_refresh_day(&s->prices, s->requests, s->interval_seconds)
-                             : -1;
+    s->refresh_day_usd =
+        s->s3_list_requests >= 0 && s->s3_get_requests >= 0 && s->interval_seconds > 0
+            ? cost_refresh_day(&s->prices, s->s3_list_requests, s->s3_get_requests,
+                               s->interval_seconds)
+            : -1;
 }

@@ -13,6 +13,7 @@ lake_snapshot *snapshot_new(const char *source) {
     s->source = xstrdup(source);
     s->generated_at = -1;
     s->requests = -1;
+    s->s3_list_requests = s->s3_get_requests = -1;
     s->queries_billed_bytes_30d = -1;
     s->storage_month_usd = s->queries_30d_usd = s->refresh_day_usd = -1;
     cost_prices_default(&s->prices);

@@ -372,9 +372,12 @@ typedef struct lake_snapshot {
      * queries of the window whose cost is unknown (no
      * Statistics.DataScannedInBytes: counted as 0); the refresh interval.
      * The dollars (-1 unknown): a month of every table's storage now, the
-     * queries of the last 30 days, and a day of laketop's own requests at
-     * the refresh interval (requests above, each at the LIST price: an
-     * upper bound, as GETs cost less; -1 for the local lake). */
+     * queries of the last 30 days, and a day of laketop's own S3 requests
+     * at the refresh interval: those of the last refresh (of the requests
+     * above, the ones S3 bills at its LIST and at its GET price; Glue's,
+     * Athena's and STS's are not priced; -1 for the local lake). */
+    int64_t s3_list_requests;
+    int64_t s3_get_requests;
     cost_prices prices;
     double queries_billed_bytes_30d;
     size_t queries_cost_unknown;

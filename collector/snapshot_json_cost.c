@@ -41,6 +41,8 @@ json_object *snapshot_json_cost(const lake_snapshot *s) {
     json_object_object_add(o, "storage_month_usd", snapshot_json_usd(s->storage_month_usd));
     json_object_object_add(o, "queries_30d_usd", snapshot_json_usd(s->queries_30d_usd));
     json_object_object_add(o, "laketop_refresh_day_usd", snapshot_json_usd(s->refresh_day_usd));
+    json_object_object_add(o, "s3_list_requests", snapshot_json_count(s->s3_list_requests));
+    json_object_object_add(o, "s3_get_requests", snapshot_json_count(s->s3_get_requests));
     json_object_object_add(o, "queries_without_cost",
                            s->has_queries ? json_object_new_int64((int64_t)s->queries_cost_unknown)
                                           : NULL);

@@ -433,7 +433,8 @@ static bool aws_fetch_run(lake_source *self, const char *bucket, const char *key
                               .on_attempt = aws_fetch_attempt,
                               .on_done = aws_fetch_done,
                               .on_header = aws_fetch_header,
-                              .ctx = &f};
+                              .ctx = &f,
+                              .billing = HTTP_BILL_S3_GET};
     http_client_submit(src->http, &spec);
     free(url);
     http_client_run(src->http, NULL);

@@ -398,7 +398,8 @@ static void s3_stream_submit(s3_stream *st) {
                               .on_attempt = s3_stream_attempt,
                               .on_done = s3_stream_done,
                               .ctx = st,
-                              .operation = "ListObjectsV2"};
+                              .operation = "ListObjectsV2",
+                              .billing = HTTP_BILL_S3_LIST};
     http_client_submit(src->http, &spec);
     free(url);
 }

@@ -172,8 +172,11 @@ double cost_query(const cost_prices *prices, const char *state, int64_t scanned_
     return cost_scanned_usd(prices, (double)cost_query_billed_bytes(state, scanned_bytes));
 }
 
-double cost_refresh_day(const cost_prices *prices, int64_t requests, int64_t interval_seconds) {
-    if (requests < 0 || interval_seconds <= 0)
+double cost_refresh_day(const cost_prices *prices, int64_t lists, int64_t gets,
+                        int64_t interval_seconds) {
+    if (lists < 0 || gets < 0 || interval_seconds <= 0)
         return 0;
-    return (double)requests * (86400.0 / (double)interval_seconds) / 1000.0 * prices->list_per_1000;
+    double refreshes = 86400.0 / (double)interval_seconds;
+    return refreshes / 1000.0 *
+           ((double)lists * prices->list_per_1000 + (double)gets * prices->get_per_1000);
 }

@@ -64,8 +64,10 @@ double cost_object_month(const cost_prices *prices, cost_class c, int64_t size);
  * FAILED, CANCELLED); 0 for FAILED and for a query still running. */
 double cost_query(const cost_prices *prices, const char *state, int64_t scanned_bytes);
 
-/* A day of `requests` LIST requests per refresh every `interval_seconds`. */
-double cost_refresh_day(const cost_prices *prices, int64_t requests, int64_t interval_seconds);
+/* A day of refreshes every `interval_seconds`, each sending `lists`
+ * requests billed at the LIST price and `gets` at the GET price. */
+double cost_refresh_day(const cost_prices *prices, int64_t lists, int64_t gets,
+                        int64_t interval_seconds);
 
 /* A table's storage per class, price-free: the bytes stored, the objects,
  * and the bytes billed at each class's price, the minimum size and the

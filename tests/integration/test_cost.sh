@@ -37,6 +37,9 @@ objects = {  # table -> [(key below the location, size, class)]
               ("dt=2025-01-05/deep.parquet", 33 * MIB, "DEEP_ARCHIVE")],
     "plain": [(f"part-{i}.csv", 1000 * i + 7, "STANDARD") for i in range(1, 6)],
     "other": [("one.parquet", 123456, "ONEZONE_IA"), ("two.parquet", 99, "ONEZONE_IA")],
+    # a Delta log (of the endpoint's filler bytes): laketop GETs it, a GET request
+    "dlog": [("_delta_log/00000000000000000000.json", 300, "STANDARD"),
+             ("part-0.parquet", 5000, "INTELLIGENT_TIERING")],
 }
 queries = [  # (sql, state, scanned bytes or None, age in days)
     ("SELECT * FROM costs.mixed", "SUCCEEDED", 123456789, 1),
@@ -85,7 +88,7 @@ def query_costs(per_tb):
 
 cases = {}
 default = {"STANDARD": 0.023, "STANDARD_IA": 0.0125, "ONEZONE_IA": 0.01, "GLACIER_IR": 0.004,
-           "GLACIER": 0.0036, "DEEP_ARCHIVE": 0.00099}
+           "GLACIER": 0.0036, "DEEP_ARCHIVE": 0.00099, "INTELLIGENT_TIERING": 0.023}
 override = dict(default, STANDARD=0.1, GLACIER=0.05, ONEZONE_IA=0.02)
 for name, price, per_tb in (("default", default, 5.0), ("override", override, 7.5)):
     q, total = query_costs(per_tb)
@@ -102,10 +105,12 @@ start_endpoint main --seed "$WORK/seed.json" --request-log "$WORK/requests.log"
 PORT=$(wait_port main) || { notok "endpoint started"; exit 1; }
 EP="http://127.0.0.1:$PORT"
 
-# check CASE LAKETOP.JSON [REQUESTS INTERVAL LIST_PRICE]: the figures of
-# CASE, and the refresh cost from the endpoint's own request count.
+# check CASE LAKETOP.JSON [REQUEST_LOG INTERVAL LIST_PRICE GET_PRICE]: the
+# figures of CASE, and the refresh cost from the endpoint's own log: its S3
+# requests by S3's tiers (GET at the GET price; LIST, PUT, COPY, POST at the
+# LIST price; Glue, Athena and STS not priced).
 check() {
-    $PY - "$WORK/cases.json" "$1" "$2" "${3:-}" "${4:-}" "${5:-}" <<'PYEOF'
+    $PY - "$WORK/cases.json" "$1" "$2" "${3:-}" "${4:-}" "${5:-}" "${6:-}" <<'PYEOF'
 import json, sys
 case = json.load(open(sys.argv[1]))[sys.argv[2]]
 got = json.load(open(sys.argv[3]))
@@ -129,16 +134,22 @@ for k in ("storage_month_usd", "queries_30d_usd"):
 good = cost.get("queries_without_cost") == 1
 print(("ok" if good else "not ok") + f" - {sys.argv[2]}: queries_without_cost {cost.get('queries_without_cost')!r}, one seeded without statistics")
 if sys.argv[4]:
-    requests = sum(1 for _ in open(sys.argv[4]))
-    want = requests * 86400 / int(sys.argv[5]) / 1000 * float(sys.argv[6])
+    log = [json.loads(l) for l in open(sys.argv[4])]
+    s3 = [r for r in log if r.get("service") == "s3"]
+    gets = sum(1 for r in s3 if r.get("method") in ("GET", "HEAD") and r.get("op") != "ListObjectsV2")
+    deletes = sum(1 for r in s3 if r.get("method") == "DELETE")
+    lists = len(s3) - gets - deletes
+    want = 86400 / int(sys.argv[5]) / 1000 * (lists * float(sys.argv[6]) + gets * float(sys.argv[7]))
     v = cost.get("laketop_refresh_day_usd")
-    print(("ok" if near(v, want) else "not ok") + f" - {sys.argv[2]}: laketop_refresh_day_usd {v!r}, {requests} requests logged every {sys.argv[5]} s: {want!r}")
+    good = (near(v, want) and cost.get("s3_list_requests") == lists and cost.get("s3_get_requests") == gets
+            and lists > 0 and gets > 0)
+    print(("ok" if good else "not ok") + f" - {sys.argv[2]}: laketop_refresh_day_usd {v!r} ({cost.get('s3_list_requests')} LIST, {cost.get('s3_get_requests')} GET), the endpoint logged {lists} LIST and {gets} GET of {len(log)} requests every {sys.argv[5]} s: {want!r}")
 PYEOF
 }
 
 "$LAKETOP" --endpoint-url "$EP" --once >"$WORK/default.json" 2>"$WORK/err" ||
     { notok "--once against the endpoint"; sed 's/^/# /' "$WORK/err" | head -5; }
-check default "$WORK/default.json" "$WORK/requests.log" 60 0.005 | tee "$WORK/checked"
+check default "$WORK/default.json" "$WORK/requests.log" 60 0.005 0.0004 | tee "$WORK/checked"
 grep -q '^not ok' "$WORK/checked" && FAILED=1
 
 # [prices] over the built-in ones (interval 2 minutes for the refresh cost)
@@ -152,12 +163,13 @@ glacier = 0.05
 onezone_ia = 0.02
 athena_per_tb = 7.5
 list_per_1000 = 0.01
+get_per_1000 = 0.001
 EOF
 before=$(wc -l <"$WORK/requests.log")
 "$LAKETOP" --endpoint-url "$EP" --config "$WORK/prices.ini" --once >"$WORK/override.json" 2>"$WORK/err" ||
     { notok "--once with [prices]"; sed 's/^/# /' "$WORK/err" | head -5; }
 tail -n +$((before + 1)) "$WORK/requests.log" >"$WORK/requests2.log"
-check override "$WORK/override.json" "$WORK/requests2.log" 120 0.01 | tee "$WORK/checked"
+check override "$WORK/override.json" "$WORK/requests2.log" 120 0.01 0.001 | tee "$WORK/checked"
 grep -q '^not ok' "$WORK/checked" && FAILED=1
 
 # --format table carries $/MO, prometheus the cost metric

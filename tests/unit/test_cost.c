@@ -86,10 +86,12 @@ static void test_refresh_day(void **state) {
     (void)state;
     cost_prices p;
     cost_prices_default(&p);
-    /* 200 requests every 5 minutes: 288 refreshes, 57,600 requests. */
-    assert_rel(cost_refresh_day(&p, 200, 300), 57.6 * 0.005);
-    assert_rel(cost_refresh_day(&p, -1, 300), 0);
-    assert_rel(cost_refresh_day(&p, 200, 0), 0);
+    /* 200 LISTs and 50 GETs every 5 minutes: 288 refreshes, 57,600 LISTs
+     * and 14,400 GETs. */
+    assert_rel(cost_refresh_day(&p, 200, 50, 300), 57.6 * 0.005 + 14.4 * 0.0004);
+    assert_rel(cost_refresh_day(&p, 200, 0, 300), 57.6 * 0.005);
+    assert_rel(cost_refresh_day(&p, -1, 0, 300), 0);
+    assert_rel(cost_refresh_day(&p, 200, 0, 0), 0);
 }
 
 static void test_storage(void **state) {

@@ -450,8 +450,10 @@ static void test_cost(void **state) {
     s->prices.gb_month[COST_STANDARD] = 1.0; /* $1 per GB-month: figures by hand */
     s->prices.gb_month[COST_GLACIER] = 0.5;
     s->prices.athena_per_tb = 4.0;
-    s->requests = 100;
-    s->interval_seconds = 864; /* 100 refreshes a day: 10,000 requests */
+    s->requests = 130;
+    s->s3_list_requests = 100;
+    s->s3_get_requests = 20;   /* and 10 of Glue's: not priced */
+    s->interval_seconds = 864; /* 100 refreshes a day: 10,000 LISTs, 2,000 GETs */
     s->has_queries = true;
     s->queries_billed_bytes_30d = 3 * 1099511627776.0; /* 3 TB: $12 */
     add_database(s, "db");
@@ -479,7 +481,8 @@ static void test_cost(void **state) {
     assert_true(d->query_cost_30d_usd > 2 - 1e-9 && d->query_cost_30d_usd < 2 + 1e-9);
     assert_true(s->storage_month_usd > month - 1e-9 && s->storage_month_usd < month + 1e-9);
     assert_true(s->queries_30d_usd > 12 - 1e-9 && s->queries_30d_usd < 12 + 1e-9);
-    assert_true(s->refresh_day_usd > 10 * 0.005 - 1e-12 && s->refresh_day_usd < 10 * 0.005 + 1e-12);
+    double day = 10 * 0.005 + 2 * 0.0004;
+    assert_true(s->refresh_day_usd > day - 1e-12 && s->refresh_day_usd < day + 1e-12);
     snapshot_release(s);
     /* no requests (the local lake), no query history: unknown */
     s = new_snapshot();

@@ -66,38 +66,41 @@ while [ ! -s "$WORK/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 ENV="env HOME=$WORK XDG_CONFIG_HOME=$WORK/config XDG_STATE_HOME=$WORK/state AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIDLAKETOPTEST AWS_SECRET_ACCESS_KEY=laketop/test/secret/key+with/special=chars LANG=C.UTF-8 LC_ALL=C.UTF-8"
 RUN="$ENV $LAKETOP --endpoint-url http://127.0.0.1:$(cat "$WORK/port") --themes-dir $HERE/../../themes"
 
+# row_is N PATTERN: waits (a bounded poll) until screen line N matches the
+# shell PATTERN; prints the line
+row_is() {
+    tries=100
+    while [ $tries -gt 0 ]; do
+        line=$(screen | sed -n "$1p")
+        # shellcheck disable=SC2254 # the pattern is the caller's
+        case "$line" in $2) echo "$line"; return 0 ;; esac
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    echo "$line"
+    return 1
+}
+
 start 130 40 "$RUN --view databases"
 check "Databases: a \$/mo column" '$/mo'
 check "... the costs database at its tables' sum ($DB_USD)" "$DB_USD"
 keys '$'
 check "\$ sorts by it, the dearest first" '$/mo ▼ |'
-first=$(screen | sed -n 3p)
-case "$first" in
-"costs "*) ok "... costs first: $first" ;;
-*) notok "... costs first (first row: $first)" ;;
-esac
+first=$(row_is 3 "costs *") && ok "... costs first: $first" || notok "... costs first (first row: $first)"
 keys Home Enter
-check "Tables: a \$/mo column" '$/mo'
+check "Enter: the costs database's tables" "laketop › Databases › costs"
+check "Tables: a \$/mo column" 'Queries    $/mo  Quota in'
 keys '$'
-check "\$ in Tables: the dearest first" '$/mo ▼ |'
-first=$(screen | sed -n 3p)
-case "$first" in
-"$DEAREST "*"$DEAREST_USD"*) ok "... $DEAREST first at $DEAREST_USD (python from the seed)" ;;
-*) notok "... $DEAREST first at $DEAREST_USD (first row: $first)" ;;
-esac
-second=$(screen | sed -n 4p)
-case "$second" in
-"$SECOND "*) ok "... then $SECOND" ;;
-*) notok "... then $SECOND (second row: $second)" ;;
-esac
+first=$(row_is 3 "$DEAREST *$DEAREST_USD*") && ok "\$ in Tables: $DEAREST first at $DEAREST_USD (python from the seed)" ||
+    notok "\$ in Tables: $DEAREST first at $DEAREST_USD (first row: $first)"
+check "... said in the status bar" '$/mo ▼ |'
+second=$(row_is 4 "$SECOND *") && ok "... then $SECOND" || notok "... then $SECOND (second row: $second)"
 keys '$'
-check "\$ again inverts" '$/mo ▲ |'
-first=$(screen | sed -n 3p)
-case "$first" in
-"$CHEAPEST "*) ok "... the cheapest first: $CHEAPEST" ;;
-*) notok "... the cheapest first: $CHEAPEST (first row: $first)" ;;
-esac
+first=$(row_is 3 "$CHEAPEST *") && ok "\$ again inverts: the cheapest first: $CHEAPEST" ||
+    notok "\$ again inverts: the cheapest first: $CHEAPEST (first row: $first)"
+check "... said in the status bar" '$/mo ▲ |'
 keys N
+row_is 3 "archive *" >/dev/null || notok "N: archive first"
 row=$(row_of "archive ")
 keys Home
 i=3

@@ -78,6 +78,40 @@ static void export_databases(FILE *out, const lake_snapshot *s) {
     }
 }
 
+/* A dollar figure to nine significant digits; "" unknown. */
+static const char *export_usd(double usd, char *buf, size_t size) {
+    buf[0] = '\0';
+    if (usd >= 0)
+        snprintf(buf, size, "%.9g", usd);
+    return buf;
+}
+
+/* costs.csv beside tables.csv (issue 14): what a table costs (cost.h),
+ * its storage classes as "STANDARD=bytes;GLACIER=bytes". */
+static void export_costs(FILE *out, const lake_snapshot *s) {
+    fputs("TableName,DatabaseName,StorageCostMonthUSD,StorageCostMonthIn30DaysUSD,"
+          "QueryCost30DaysUSD,StorageClasses\r\n",
+          out);
+    csv_row row = {.out = out};
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        char month[48], month_30d[48], queries[48], classes[512] = "";
+        size_t len = 0;
+        for (int c = 0; t->has_storage && c < COST_CLASS_COUNT; c++)
+            if (t->storage.objects[c] > 0 && len < sizeof classes)
+                len += (size_t)snprintf(classes + len, sizeof classes - len, "%s%s=%" PRId64,
+                                        len ? ";" : "", cost_class_s3((cost_class)c),
+                                        t->storage.bytes[c]);
+        csv_text(&row, t->name);
+        csv_text(&row, t->database);
+        csv_text(&row, export_usd(t->cost_month_usd, month, sizeof month));
+        csv_text(&row, export_usd(t->cost_month_30d_usd, month_30d, sizeof month_30d));
+        csv_text(&row, export_usd(t->query_cost_30d_usd, queries, sizeof queries));
+        csv_text(&row, classes);
+        csv_end(&row);
+    }
+}
+
 static void export_jsonl(FILE *out, const lake_snapshot *s) {
     for (size_t i = 0; i < s->n_tables; i++) {
         json_object *o = snapshot_json_table(&s->tables[i]);
@@ -118,6 +152,7 @@ static bool export_write(const lake_snapshot *s, const char *dest, char **tables
     char *databases = xasprintf("%s/datalake/databases/%s", dest, part);
     bool ok = export_file(tables, "tables.csv", s, export_tables, error) &&
               export_file(tables, "laketop.jsonl", s, export_jsonl, error) &&
+              export_file(tables, "costs.csv", s, export_costs, error) &&
               export_file(databases, "databases.csv", s, export_databases, error);
     free(databases);
     if (ok)

@@ -10,6 +10,9 @@
  *     SharedResourceDatabaseName, Location, Description
  *   DEST/datalake/tables/year=YYYY/month=M/day=D/laketop.jsonl
  *     one line per table with laketop's fuller figures (the --once JSON)
+ *   DEST/datalake/tables/year=YYYY/month=M/day=D/costs.csv
+ *     TableName, DatabaseName, StorageCostMonthUSD, StorageCostMonthIn30DaysUSD,
+ *     QueryCost30DaysUSD, StorageClasses ("STANDARD=bytes;GLACIER=bytes")
  * CSV is RFC 4180 (quoted where a field has a comma, quote or newline:
  * the job's own output breaks there); times are "YYYY-MM-DD HH:MM:SS+00:00"
  * as that job printed them; unknown values are empty. Each file is written

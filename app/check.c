@@ -304,6 +304,30 @@ static void check_pipeline_metrics(FILE *out, const lake_snapshot *s, bool machi
     }
 }
 
+/* A table's dollars (cost.h); none when unknown. */
+static void check_table_usd(FILE *out, const lake_snapshot *s, const char *name, const char *help,
+                            double (*value)(const table_stats *)) {
+    fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+    for (size_t i = 0; i < s->n_tables; i++) {
+        const table_stats *t = &s->tables[i];
+        double v = value(t);
+        if (v < 0)
+            continue;
+        fprintf(out, "%s{database=\"", name);
+        check_label(out, t->database);
+        fputs("\",table=\"", out);
+        check_label(out, t->name);
+        fprintf(out, "\"} %.15f\n", v); /* plain digits: no exponent */
+    }
+}
+
+static double check_cost_month(const table_stats *t) {
+    return t->cost_month_usd;
+}
+static double check_query_cost(const table_stats *t) {
+    return t->query_cost_30d_usd;
+}
+
 bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status status) {
     fprintf(out,
             "# HELP laketop_check_status The check: 0 OK, 1 WARNING, 2 CRITICAL, 3 "
@@ -352,6 +376,14 @@ bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status stat
                        "Retained snapshots (Iceberg), log versions (Delta) or completed commits "
                        "(Hudi) of a table.",
                        check_snapshots);
+    check_table_usd(out, s, "laketop_table_cost_month_usd",
+                    "USD a month of the storage under a table's location costs (every object, by "
+                    "storage class, at the config's [prices]).",
+                    check_cost_month);
+    check_table_usd(out, s, "laketop_table_query_cost_30d_usd",
+                    "USD of the Athena queries of the last 30 days that read the table (a query "
+                    "over n tables: 1/n each).",
+                    check_query_cost);
     fputs("# HELP laketop_crawler_last_crawl_succeeded Whether a crawler's last crawl "
           "succeeded (1) or not (0).\n# TYPE laketop_crawler_last_crawl_succeeded gauge\n",
           out);

@@ -12,7 +12,7 @@
  * argument-options (those that take a value), profiles, crawlers (the
  * config's [crawler NAME]), rules (its [sync NAME] and the mapping's),
  * jobs (its [job NAME]), themes, formats, views. */
-#define COMPLETE_KINDS \
+#define COMPLETE_KINDS                                                                          \
     "commands, options, argument-options, profiles, crawlers, rules, jobs, themes, formats or " \
     "views"
 

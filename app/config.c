@@ -2,6 +2,7 @@
 #include "app/config.h"
 #include "app/config_accounts.h"
 #include "app/config_insights.h"
+#include "app/config_prices.h"
 #include "app/config_reader.h"
 
 #include <ini.h>
@@ -21,6 +22,7 @@ void config_init(config *c) {
     c->mouse = true;
     c->concurrency = 32;
     thresholds_init(&c->thresholds);
+    cost_prices_default(&c->prices);
 }
 
 void config_free(config *c) {
@@ -442,6 +444,8 @@ static int config_handler(void *user, const char *section, const char *name, con
         }
         return 1;
     }
+    if (strcmp(section, "prices") == 0)
+        return config_prices_set(&c->prices, name, value, &p->error);
     if (strncmp(section, "crawler ", 8) == 0 && section[8])
         return config_crawler(p, section + 8, name, value);
     if (strncmp(section, "zone ", 5) == 0 && section[5])
@@ -466,8 +470,8 @@ static int config_handler(void *user, const char *section, const char *name, con
         return ok;
     }
     p->error = xasprintf("unknown section [%s] (expected [laketop], [database NAME], "
-                         "[table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME] or "
-                         "[job NAME])",
+                         "[table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME], "
+                         "[job NAME] or [prices])",
                          section);
     return 0;
 }

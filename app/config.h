@@ -24,6 +24,7 @@
 #include "app/config_jobs.h"
 #include "app/config_paths.h"
 #include "collector/zones.h"
+#include "collector/figures/cost.h"
 #include "collector/figures/thresholds.h"
 #include "collector/figures/writers.h"
 
@@ -75,6 +76,7 @@ typedef struct config {
     writer_rules writers;
     config_section *sections; /* in the file's order, each name once */
     size_t n_sections;
+    cost_prices prices; /* [prices] (config_prices.h) over the built-in ones */
 } config;
 
 void config_init(config *c);

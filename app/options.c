@@ -495,6 +495,7 @@ bool options_open_lake(command_context *a) {
         .notify_fd = -1,
         .critical_jobs = cfg->jobs.critical,
         .n_critical_jobs = cfg->jobs.n_critical,
+        .prices = &cfg->prices,
     };
     return true;
 }

@@ -85,6 +85,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object_object_add(head, "error", report_error_json(s->error));
     json_object_object_add(head, "requests", snapshot_json_count(s->requests));
     json_object_object_add(head, "identity", report_identity_json(s->identity));
+    json_object_object_add(head, "cost", snapshot_json_cost(s));
     json_object *dbs = json_object_new_array();
     for (size_t i = 0; i < s->n_databases; i++) {
         const database_stats *d = &s->databases[i];
@@ -219,8 +220,8 @@ static void report_pad(FILE *out, const char *text, size_t columns) {
 }
 
 static bool report_text(FILE *out, const lake_snapshot *s) {
-    fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6s %10s %7s  %s\n", "DATABASE", "TABLE", "SIZE",
-            "FILES", "LAST DATA", "STALE", "PARTS", "IN 30D", "QUERIES", "NOTES");
+    fprintf(out, "%-14s %-28s %10s %8s %10s %9s %6s %10s %7s %8s  %s\n", "DATABASE", "TABLE",
+            "SIZE", "FILES", "LAST DATA", "STALE", "PARTS", "IN 30D", "QUERIES", "$/MO", "NOTES");
     for (size_t i = 0; i < s->n_tables; i++) {
         const table_stats *t = &s->tables[i];
         char size[32], files[32], age[32], parts[32] = "-", projected[32] = "-", queries[32] = "-",
@@ -255,8 +256,10 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
         char *shown = mark ? xasprintf("%s %s", name ? name : "", mark) : NULL;
         report_pad(out, shown ? shown : name ? name : "", 28);
         free(shown);
-        fprintf(out, " %10s %8s %10s %9s %6s %10s %7s", size, files, age,
-                snapshot_json_stale_word(t->stale), parts, projected, queries);
+        char usd[32];
+        fprintf(out, " %10s %8s %10s %9s %6s %10s %7s %8s", size, files, age,
+                snapshot_json_stale_word(t->stale), parts, projected, queries,
+                cost_format_usd(t->cost_month_usd, usd, sizeof usd));
         report_text_notes(s, t, notes, sizeof notes);
         if (notes[0] || error)
             fprintf(out, "  %s%s%s%s", notes, notes[0] && error ? " " : "", error ? "! " : "",
@@ -287,6 +290,15 @@ static bool report_text(FILE *out, const lake_snapshot *s) {
                 s->n_tables, fmt_plural((int64_t)(s->n_tables), "table", "tables"),
                 fmt_bytes(bytes, size, sizeof size), objects,
                 fmt_plural((int64_t)(objects), "file", "files"), stale, s->error_tables);
+    /* the cost (cost.h): to the cent and below, as a total is read closely */
+    if (s->storage_month_usd >= 0) {
+        fprintf(out, "storage $%.4f/month", s->storage_month_usd);
+        if (s->queries_30d_usd >= 0)
+            fprintf(out, ", queries $%.4f in 30 days", s->queries_30d_usd);
+        if (s->refresh_day_usd >= 0)
+            fprintf(out, ", laketop's requests $%.4f/day", s->refresh_day_usd);
+        fputc('\n', out);
+    }
     return !ferror(out);
 }
 

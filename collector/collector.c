@@ -48,7 +48,15 @@ static void collector_attach_history(const history_store *history, table_stats *
     }
 }
 
-static void collector_insight_settings(const thresholds *th, lake_snapshot *s) {
+/* Also the cost's settings (the prices, the interval the refresh cost
+ * counts at): o's, else the built-in prices. */
+static void collector_insight_settings(const collector_options *o, lake_snapshot *s) {
+    const thresholds *th = &o->thresholds;
+    if (o->prices)
+        s->prices = *o->prices;
+    else
+        cost_prices_default(&s->prices);
+    s->interval_seconds = o->interval_seconds;
     s->insights = (insight_settings){.late_factor = th->late_factor,
                                      .anomaly_k = th->anomaly_k,
                                      .small_files = th->small_files,
@@ -204,7 +212,7 @@ static lake_snapshot *collector_saved_finish(const collector *c, lake_snapshot *
                                 : (int64_t)last->day * 86400;
         }
     }
-    collector_insight_settings(&o->thresholds, s);
+    collector_insight_settings(o, s);
     derive_snapshot(s);
     return s;
 }
@@ -288,6 +296,8 @@ static void collector_keep_formats(table_stats *t, const table_stats *old) {
     t->last_commit = old->last_commit;
     t->s3_objects = old->s3_objects;
     t->s3_bytes = old->s3_bytes;
+    t->storage = old->storage;
+    t->has_storage = old->has_storage;
     t->metadata_bytes = old->metadata_bytes;
     t->unreferenced_objects = old->unreferenced_objects;
     t->unreferenced_bytes = old->unreferenced_bytes;
@@ -373,7 +383,7 @@ static lake_snapshot *collector_build(const collector_options *o, history_store 
     s->generated_at = now;
     if (o->sync)
         zones_describe(o->sync, o->source->objects ? o->source : o->s3, s);
-    collector_insight_settings(&o->thresholds, s);
+    collector_insight_settings(o, s);
     derive_snapshot(s);
     if (history_path && history_store_save(history, history_path, history_error))
         history_recent_save(history, history_path, history_error);

@@ -15,6 +15,7 @@
 
 #include "collector/snapshot.h"
 #include "collector/source.h"
+#include "collector/figures/cost.h"
 #include "collector/figures/thresholds.h"
 #include "collector/figures/writers.h"
 
@@ -38,6 +39,9 @@ typedef struct collector_options {
      * whatever the source. Borrowed, may be NULL. */
     const char *const *critical_jobs;
     size_t n_critical_jobs;
+    /* The prices the cost is figured at (the config's [prices]); borrowed,
+     * NULL: the built-in ones (cost_prices_default). */
+    const cost_prices *prices;
 } collector_options;
 
 typedef enum collector_state {

@@ -5,7 +5,8 @@
  * thresholds a learned interval gives (thresholds.h's rule), the forecast
  * (flat for a late table) and quota, and each database's totals and summed history. The
  * computations themselves live in collector/figures/; this file applies
- * them to a snapshot. */
+ * them to a snapshot. The cost (cost.h) is priced here, at the snapshot's
+ * prices, from the price-free figures the listings and queries gathered. */
 #include "collector/derive.h"
 
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+#include "collector/figures/cost.h"
 #include "collector/figures/forecast.h"
 #include "collector/figures/history.h"
 #include "collector/figures/history_recent.h"
@@ -81,6 +83,32 @@ static void derive_table(const lake_snapshot *s, table_stats *t, int64_t now) {
                                : -1;
 }
 
+static void derive_table_cost(const lake_snapshot *s, table_stats *t) {
+    const cost_prices *p = &s->prices;
+    t->cost_month_usd = t->has_storage ? cost_storage_month(p, &t->storage) : -1;
+    t->cost_month_30d_usd = -1;
+    if (t->cost_month_usd >= 0 && t->has_forecast && t->projected_bytes_30d >= 0 && t->bytes >= 0) {
+        /* the same mix of classes at the projected size; from nothing, new
+         * data lands in STANDARD */
+        if (t->bytes > 0)
+            t->cost_month_30d_usd =
+                t->cost_month_usd * (double)t->projected_bytes_30d / (double)t->bytes;
+        else
+            t->cost_month_30d_usd = t->cost_month_usd + (double)t->projected_bytes_30d /
+                                                            (1024.0 * 1024.0 * 1024.0) *
+                                                            p->gb_month[COST_STANDARD];
+    }
+    t->query_cost_30d_usd =
+        t->queries_30d >= 0 ? cost_scanned_usd(p, t->query_billed_bytes_30d) : -1;
+}
+
+/* Adds a known figure (>= 0) to a sum that is -1 until one is. */
+static void derive_cost_sum(double *sum, double figure) {
+    if (figure < 0)
+        return;
+    *sum = *sum < 0 ? figure : *sum + figure;
+}
+
 /* Sums the tables' daily history, carrying each table's last sample forward
  * over days it has no sample for. */
 static void derive_database_history(lake_snapshot *s, database_stats *d) {
@@ -136,9 +164,14 @@ void derive_snapshot(lake_snapshot *s) {
         d->objects = 0;
         d->stale_tables = 0;
         d->error_tables = 0;
+        d->cost_month_usd = d->cost_month_30d_usd = d->query_cost_30d_usd = -1;
         while (t < s->n_tables && strcmp(s->tables[t].database, d->name) == 0) {
             table_stats *tb = &s->tables[t];
             derive_table(s, tb, s->generated_at);
+            derive_table_cost(s, tb);
+            derive_cost_sum(&d->cost_month_usd, tb->cost_month_usd);
+            derive_cost_sum(&d->cost_month_30d_usd, tb->cost_month_30d_usd);
+            derive_cost_sum(&d->query_cost_30d_usd, tb->query_cost_30d_usd);
             d->n_tables++;
             if (tb->bytes > 0)
                 d->bytes += tb->bytes;
@@ -153,4 +186,17 @@ void derive_snapshot(lake_snapshot *s) {
         s->error_tables += d->error_tables;
         derive_database_history(s, d);
     }
+    /* the account's: the tables of every database (those the databases
+     * skip above are shown nowhere) */
+    s->storage_month_usd = -1;
+    for (size_t i = 0; i < s->n_databases; i++)
+        derive_cost_sum(&s->storage_month_usd, s->databases[i].cost_month_usd);
+    s->queries_30d_usd = s->has_queries && s->queries_billed_bytes_30d >= 0
+                             ? cost_scanned_usd(&s->prices, s->queries_billed_bytes_30d)
+                             : -1;
+    s->refresh_day_usd =
+        s->s3_list_requests >= 0 && s->s3_get_requests >= 0 && s->interval_seconds > 0
+            ? cost_refresh_day(&s->prices, s->s3_list_requests, s->s3_get_requests,
+                               s->interval_seconds)
+            : -1;
 }

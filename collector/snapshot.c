@@ -13,6 +13,10 @@ lake_snapshot *snapshot_new(const char *source) {
     s->source = xstrdup(source);
     s->generated_at = -1;
     s->requests = -1;
+    s->s3_list_requests = s->s3_get_requests = -1;
+    s->queries_billed_bytes_30d = -1;
+    s->storage_month_usd = s->queries_30d_usd = s->refresh_day_usd = -1;
+    cost_prices_default(&s->prices);
     return s;
 }
 
@@ -73,6 +77,7 @@ void table_stats_formats_unknown(table_stats *t) {
     t->snapshots = t->oldest_snapshot = t->last_commit = -1;
     t->s3_objects = t->s3_bytes = t->metadata_bytes = -1;
     t->unreferenced_objects = t->unreferenced_bytes = t->retained_bytes = -1;
+    t->has_storage = false;
 }
 
 void table_commits_free(table_commit *commits, size_t n) {

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "collector/figures/cost.h"
+
 typedef struct history_sample {
     int32_t day;           /* days since 1970-01-01 UTC */
     int64_t bytes;         /* data bytes, markers excluded */
@@ -268,6 +270,23 @@ typedef struct table_stats {
      * query history is available. */
     int64_t queries_30d;
 
+    /* Cost (cost.h). storage: everything under the location by storage
+     * class (what S3 bills: the s3_objects and s3_bytes above, not only the
+     * live files), valid when has_storage. query_billed_bytes_30d: this
+     * table's share of the Athena bytes billed for the queries of the last
+     * 30 days that read it (a query over n tables gives each 1/n); -1 when
+     * no query history is available. The dollars, at the snapshot's
+     * prices (derive.c), are -1 when unknown: cost_month_usd a month of the
+     * storage now, cost_month_30d_usd of the projected size in 30 days
+     * (the same mix of classes scaled to projected_bytes_30d / bytes; needs
+     * the forecast), query_cost_30d_usd the query share. */
+    cost_storage storage;
+    bool has_storage;
+    double query_billed_bytes_30d;
+    double cost_month_usd;
+    double cost_month_30d_usd;
+    double query_cost_30d_usd;
+
     history_sample *history;
     size_t n_history;
 
@@ -290,6 +309,11 @@ typedef struct database_stats {
     int64_t objects;
     size_t stale_tables;
     size_t error_tables;
+    /* Sums of its tables' known cost figures (table_stats), -1 when no
+     * table's is known. */
+    double cost_month_usd;
+    double cost_month_30d_usd;
+    double query_cost_30d_usd;
     char *error; /* database.json unreadable etc.; NULL when fine */
     /* Sum of its tables' history, one sample per day, oldest first. */
     history_sample *history;
@@ -388,6 +412,26 @@ typedef struct lake_snapshot {
     size_t queries_unparsed;
     char *queries_error; /* why there are no counts (e.g. Athena denied); NULL when fine */
     char *error;         /* the source as a whole could not be read; NULL when fine */
+    /* Cost (cost.h): the prices the figures were derived at (the config's
+     * [prices], else the built-in us-east-1 ones); the account's Athena
+     * bytes billed over the last 30 days (every query in the window, as
+     * the tables' shares add up to it; -1 without query history) and the
+     * queries of the window whose cost is unknown (no
+     * Statistics.DataScannedInBytes: counted as 0); the refresh interval.
+     * The dollars (-1 unknown): a month of every table's storage now, the
+     * queries of the last 30 days, and a day of laketop's own S3 requests
+     * at the refresh interval: those of the last refresh (of the requests
+     * above, the ones S3 bills at its LIST and at its GET price; Glue's,
+     * Athena's and STS's are not priced; -1 for the local lake). */
+    int64_t s3_list_requests;
+    int64_t s3_get_requests;
+    cost_prices prices;
+    double queries_billed_bytes_30d;
+    size_t queries_cost_unknown;
+    int64_t interval_seconds;
+    double storage_month_usd;
+    double queries_30d_usd;
+    double refresh_day_usd;
     /* Who the figures were read as (above); NULL: no account (the local
      * lake, or a saved-state snapshot of AWS before its first refresh). */
     snapshot_identity *identity;

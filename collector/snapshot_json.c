@@ -66,6 +66,7 @@ json_object *snapshot_json_database(const database_stats *d) {
     json_object_object_add(o, "description", snapshot_json_string(d->description));
     json_object_object_add(o, "shared_from", snapshot_json_string(d->shared_from));
     json_object_object_add(o, "error", snapshot_json_string(d->error));
+    snapshot_json_cost_database(o, d);
     return o;
 }
 
@@ -194,6 +195,7 @@ json_object *snapshot_json_table(const table_stats *t) {
         json_object_array_add(keys, json_object_new_string(t->partition_keys[i].name));
     json_object_object_add(o, "partition_keys", keys);
     snapshot_json_formats(o, t);
+    snapshot_json_cost_table(o, t);
     return o;
 }
 

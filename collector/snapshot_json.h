@@ -31,6 +31,16 @@ json_object *snapshot_json_writer(const lake_snapshot *s, const table_stats *t);
 /* One database's figures; its counts null when it is unread. */
 json_object *snapshot_json_database(const database_stats *d);
 
+/* The cost (snapshot_json_cost.c): a table's storage_classes ({"STANDARD":
+ * bytes, ...}), cost_month_usd, cost_month_30d_usd, query_cost_30d_usd; a
+ * database's sums; the snapshot's "cost" object (storage_month_usd,
+ * queries_30d_usd, laketop_refresh_day_usd, queries_without_cost, the
+ * prices). Dollars are null when unknown. */
+void snapshot_json_cost_table(json_object *o, const table_stats *t);
+void snapshot_json_cost_database(json_object *o, const database_stats *d);
+json_object *snapshot_json_cost(const lake_snapshot *s);
+json_object *snapshot_json_usd(double usd);
+
 /* The pieces: a time (null when negative), a count (null when negative), a
  * string (null when NULL), a staleness level's word (fresh, warn, crit,
  * unknown). */

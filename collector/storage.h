@@ -41,7 +41,8 @@ typedef struct object_entry {
     char *key; /* relative to the prefix listed */
     int64_t size;
     int64_t mtime;
-    char *etag; /* NULL when none */
+    char *etag;        /* NULL when none */
+    int storage_class; /* a cost_class (cost.h); 0, STANDARD, unless the listing says */
 } object_entry;
 
 void object_entries_free(object_entry *objects, size_t n);

@@ -1,9 +1,11 @@
 /* databases_view.c: the first screen: one row per database with its tables,
- * size, objects, stale tables and a 30-day size sparkline. */
+ * size, objects, stale tables, a month of its storage in USD ($/mo, cost.h)
+ * and a 30-day size sparkline. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/figures/cost.h"
 #include "collector/figures/history.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
@@ -11,7 +13,7 @@
 #include "tui/sparkline.h"
 #include "views/dashboard.h"
 
-enum { COL_NAME, COL_TABLES, COL_SIZE, COL_OBJECTS, COL_STALE, COL_TREND };
+enum { COL_NAME, COL_TABLES, COL_SIZE, COL_OBJECTS, COL_STALE, COL_COST, COL_TREND };
 
 static const widget_column databases_columns[] = {
     [COL_NAME] = {"Database", 18, 10, ALIGN_LEFT, WIDGET_NAME, 'N'},
@@ -19,6 +21,7 @@ static const widget_column databases_columns[] = {
     [COL_SIZE] = {"Size", 10, 10, ALIGN_RIGHT, false, 'S'},
     [COL_OBJECTS] = {"Objects", 8, 8, ALIGN_RIGHT, false, 'O'},
     [COL_STALE] = {"Stale", 6, 6, ALIGN_RIGHT, false, 'X'},
+    [COL_COST] = {"$/mo", 7, 7, ALIGN_RIGHT, false, '$'},
     [COL_TREND] = {"Size, 30 days", 30, 8, ALIGN_LEFT, false, 'M'},
 };
 
@@ -33,6 +36,11 @@ static int64_t databases_growth_30d(const database_stats *d) {
     int64_t delta = 0;
     history_growth(d->history, d->n_history, 30, &delta);
     return delta;
+}
+
+/* Dollars as a sort key (nano-dollars); unknown below $0. */
+static int64_t databases_usd_key(double usd) {
+    return usd < 0 ? -1 : (int64_t)(usd * 1e9 + 0.5);
 }
 
 static int databases_cmp(const void *pa, const void *pb, void *ctx) {
@@ -58,6 +66,10 @@ static int databases_cmp(const void *pa, const void *pb, void *ctx) {
     case COL_STALE:
         x = (int64_t)a->stale_tables;
         y = (int64_t)b->stale_tables;
+        break;
+    case COL_COST:
+        x = databases_usd_key(a->cost_month_usd);
+        y = databases_usd_key(b->cost_month_usd);
         break;
     case COL_TREND:
         x = databases_growth_30d(a);
@@ -108,6 +120,10 @@ static void databases_cell(void *ctx, size_t row, size_t col, int width, widget_
     case COL_STALE:
         widget_cell_printf(cell, "%zu", d->stale_tables);
         cell->role = d->stale_tables ? ROLE_STALE_WARN : ROLE_DIM;
+        break;
+    case COL_COST:
+        widget_cell_printf(cell, "%s", cost_format_usd(d->cost_month_usd, figure, sizeof figure));
+        cell->role = ROLE_DIM;
         break;
     case COL_TREND: {
         double values[32];

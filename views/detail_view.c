@@ -16,6 +16,7 @@
 #include "tui/screen.h"
 #include "tui/sparkline.h"
 #include "views/dashboard.h"
+#include "views/detail_cost.h"
 #include "views/detail_format.h"
 #include "views/detail_lines.h"
 #include "views/format_mark.h"
@@ -232,6 +233,7 @@ static void table_build(detail_lines *l, const lake_snapshot *s, const table_sta
         else
             detail_add(l, "Quota", ROLE_NORMAL, "%s: not reached at the trend", a);
     }
+    detail_cost_lines(l, s, t);
     if (t->create_time >= 0)
         fmt_iso8601(t->create_time, a, sizeof a);
     if (t->update_time >= 0)

@@ -1,12 +1,13 @@
 /* tables_view.c: the tables of one database: size, files, average file size,
  * last data (coloured by staleness), 7-day growth, projected size in 30 days,
- * 30-day sparkline. An open-format table's name carries its mark
- * (format_mark.h: "ice", "Δ", "hudi"; "~" when its figures are the
- * listing's); its Size and Files are then its live files. */
+ * a month of its storage in USD ($/mo, cost.h), 30-day sparkline. An open-format table's name
+ * carries its mark (format_mark.h: "ice", "Δ", "hudi"; "~" when its figures are the listing's); its
+ * Size and Files are then its live files. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/figures/cost.h"
 #include "collector/figures/history.h"
 #include "common/fmt.h"
 #include "common/xalloc.h"
@@ -24,6 +25,7 @@ enum {
     COL_GROWTH,
     COL_PROJECTED,
     COL_QUERIES,
+    COL_COST,
     COL_QUOTA,
     COL_TREND
 };
@@ -37,6 +39,7 @@ static const widget_column tables_columns[] = {
     [COL_GROWTH] = {"7d growth", 10, 10, ALIGN_RIGHT, false, 'W'},
     [COL_PROJECTED] = {"In 30d", 9, 9, ALIGN_RIGHT, false, 'E'},
     [COL_QUERIES] = {"Queries", 7, 7, ALIGN_RIGHT, false, 'Q'},
+    [COL_COST] = {"$/mo", 7, 7, ALIGN_RIGHT, false, '$'},
     [COL_QUOTA] = {"Quota in", 8, 8, ALIGN_RIGHT, WIDGET_ASCENDING_FIRST, 'U'},
     [COL_TREND] = {"Size, 30 days", 30, 8, ALIGN_LEFT, false, 'M'},
 };
@@ -58,6 +61,11 @@ static int64_t tables_quota_key(const table_stats *t) {
     if (t->quota_bytes <= 0)
         return INT64_MAX;
     return t->days_to_quota >= 0 ? t->days_to_quota : INT64_MAX - 1;
+}
+
+/* Dollars as a sort key (nano-dollars); unknown below $0. */
+static int64_t tables_usd_key(double usd) {
+    return usd < 0 ? -1 : (int64_t)(usd * 1e9 + 0.5);
 }
 
 static int tables_cmp(const void *pa, const void *pb, void *ctx) {
@@ -96,6 +104,10 @@ static int tables_cmp(const void *pa, const void *pb, void *ctx) {
     case COL_QUERIES: /* unknown sorts below never queried */
         x = a->queries_30d;
         y = b->queries_30d;
+        break;
+    case COL_COST:
+        x = tables_usd_key(a->cost_month_usd);
+        y = tables_usd_key(b->cost_month_usd);
         break;
     case COL_QUOTA:
         x = tables_quota_key(a);
@@ -204,6 +216,10 @@ static void tables_cell(void *ctx, size_t row, size_t col, int width, widget_cel
         else
             snprintf(out, size, "-");
         cell->role = t->queries_30d == 0 ? ROLE_STALE_WARN : ROLE_DIM;
+        break;
+    case COL_COST:
+        cost_format_usd(t->cost_month_usd, out, size);
+        cell->role = ROLE_DIM;
         break;
     case COL_QUOTA:
         cell->role = ROLE_DIM;

@@ -113,6 +113,8 @@ static void aws_athena_counts(aws_source *src, lake_snapshot *s, const bool *sto
     if (!ok) {
         s->has_queries = false;
         s->queries_unparsed = 0;
+        s->queries_billed_bytes_30d = -1;
+        s->queries_cost_unknown = 0;
         for (size_t i = 0; i < s->n_tables; i++)
             s->tables[i].queries_30d = -1;
         free(s->queries_error);
@@ -136,12 +138,17 @@ void aws_athena_apply(aws_source *src, lake_snapshot *s, const bool *stop) {
         cache->at = now;
         cache->error = s->queries_error ? xstrdup(s->queries_error) : NULL;
         cache->unparsed = s->queries_unparsed;
+        cache->billed_total = s->queries_billed_bytes_30d;
+        cache->cost_unknown = s->queries_cost_unknown;
         if (s->has_queries) {
             cache->counts = json_object_new_object();
+            cache->billed = json_object_new_object();
             for (size_t i = 0; i < s->n_tables; i++) {
                 char *key = aws_athena_key(&s->tables[i]);
                 json_object_object_add(cache->counts, key,
                                        json_object_new_int64(s->tables[i].queries_30d));
+                json_object_object_add(cache->billed, key,
+                                       json_object_new_double(s->tables[i].query_billed_bytes_30d));
                 free(key);
             }
         }
@@ -153,18 +160,23 @@ void aws_athena_apply(aws_source *src, lake_snapshot *s, const bool *stop) {
         return;
     s->has_queries = true;
     s->queries_unparsed = cache->unparsed;
+    s->queries_billed_bytes_30d = cache->billed_total;
+    s->queries_cost_unknown = cache->cost_unknown;
     for (size_t i = 0; i < s->n_tables; i++) {
         char *key = aws_athena_key(&s->tables[i]);
         json_object *v;
         s->tables[i].queries_30d = json_object_object_get_ex(cache->counts, key, &v)
                                        ? json_object_get_int64(v)
                                        : 0; /* a new table: not queried in the last pass */
+        s->tables[i].query_billed_bytes_30d =
+            json_object_object_get_ex(cache->billed, key, &v) ? json_object_get_double(v) : 0;
         free(key);
     }
 }
 
 void aws_athena_forget(aws_athena_cache *cache) {
     json_object_put(cache->counts);
+    json_object_put(cache->billed);
     free(cache->error);
     *cache = (aws_athena_cache){0};
 }

@@ -31,6 +31,9 @@ typedef struct aws_memo {
 typedef struct aws_athena_cache {
     int64_t at;          /* when it ran; 0: never */
     json_object *counts; /* {"db.table": count}, or NULL with error */
+    json_object *billed; /* {"db.table": its share of Athena's billed bytes} with counts */
+    double billed_total; /* queries_billed_bytes_30d */
+    size_t cost_unknown; /* queries_cost_unknown */
     size_t unparsed;
     char *error;
 } aws_athena_cache;

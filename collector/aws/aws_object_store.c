@@ -16,6 +16,7 @@
 #include "collector/aws/page_guard.h"
 #include "collector/aws/s3_list.h"
 #include "collector/aws/sigv4.h"
+#include "collector/figures/cost.h"
 #include "common/fmt.h"
 #include "common/strbuf.h"
 #include "common/xalloc.h"
@@ -34,10 +35,13 @@ static void aws_list_all_object(void *ctx, const s3_object *o) {
     if (strlen(o->key) < l->prefix_length)
         return;
     l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+    cost_class c = COST_STANDARD; /* a class S3 added since: billed as STANDARD */
+    cost_class_from_s3(o->storage_class, &c);
     l->items[l->n++] = (object_entry){.key = xstrdup(o->key + l->prefix_length),
                                       .size = o->size,
                                       .mtime = o->last_modified,
-                                      .etag = o->etag && *o->etag ? xstrdup(o->etag) : NULL};
+                                      .etag = o->etag && *o->etag ? xstrdup(o->etag) : NULL,
+                                      .storage_class = (int)c};
 }
 
 static bool aws_object_store_list(lake_source *self, const char *bucket, const char *prefix,
@@ -429,7 +433,8 @@ static bool aws_fetch_run(lake_source *self, const char *bucket, const char *key
                               .on_attempt = aws_fetch_attempt,
                               .on_done = aws_fetch_done,
                               .on_header = aws_fetch_header,
-                              .ctx = &f};
+                              .ctx = &f,
+                              .billing = HTTP_BILL_S3_GET};
     http_client_submit(src->http, &spec);
     free(url);
     http_client_run(src->http, NULL);

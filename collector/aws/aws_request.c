@@ -378,7 +378,12 @@ void aws_request_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method
                               .ctx = c,
                               /* the answer is checked (an object's bytes are streamed by
                                * aws_object_store.c's own GetObject, which checks them itself) */
-                              .operation = aws_s3_operation(method, key, query, c)};
+                              .operation = aws_s3_operation(method, key, query, c),
+                              /* S3's tiers: DELETE is free, a GET of an object is a
+                               * GET, the rest (LIST, PUT, COPY, POST) a LIST */
+                              .billing = strcmp(method, "DELETE") == 0       ? HTTP_BILL_NONE
+                                         : strcmp(method, "GET") == 0 && key ? HTTP_BILL_S3_GET
+                                                                             : HTTP_BILL_S3_LIST};
     http_client_submit(src->http, &spec);
     free(url);
 }

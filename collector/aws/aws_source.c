@@ -76,7 +76,8 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
      * outside the client: counted here) */
     int64_t asked = aws_source_identify(src) ? 1 : 0;
     aws_refresh r = {.src = src, .snap = s};
-    uint64_t sent = http_client_stats(src->http).requests;
+    http_stats before = http_client_stats(src->http);
+    uint64_t sent = before.requests;
     aws_catalog_scan_start(&r);
     http_client_run(src->http, stop);
     /* the first pass made progress when the catalog's databases came in */
@@ -117,7 +118,10 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     aws_athena_apply(src, s, stop);
     src->stop = NULL;
     aws_memo_remember(&src->memo, s);
-    s->requests = (int64_t)(http_client_stats(src->http).requests - sent) + asked;
+    http_stats after = http_client_stats(src->http);
+    s->requests = (int64_t)(after.requests - sent) + asked;
+    s->s3_list_requests = (int64_t)(after.s3_list_requests - before.s3_list_requests);
+    s->s3_get_requests = (int64_t)(after.s3_get_requests - before.s3_get_requests);
     s->identity = snapshot_identity_copy(src->identity);
     return true;
 }

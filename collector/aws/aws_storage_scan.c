@@ -30,6 +30,7 @@ typedef struct s3_scan {
     size_t cap_dirs;
     int64_t objects, bytes, newest, markers, partitions;
     int64_t s3_objects, s3_bytes; /* every key, hidden and markers too */
+    cost_storage storage;         /* of those, by storage class */
     bool delta_log, hoodie;       /* _delta_log/, .hoodie/ directly under the prefix */
     int streams;
     char *error;
@@ -40,6 +41,7 @@ typedef struct s3_scan {
 typedef struct s3_page {
     int64_t objects, bytes, newest, markers, partitions;
     int64_t s3_objects, s3_bytes;
+    cost_storage storage;
     bool delta_log, hoodie;
     char **dirs;
     size_t n_dirs;
@@ -108,6 +110,9 @@ static void s3_on_object(void *ctx, const s3_object *o) {
         page->first_key = xstrdup(o->key);
     page->s3_objects++;
     page->s3_bytes += o->size;
+    cost_class storage_class = COST_STANDARD; /* a class S3 added since: as STANDARD */
+    cost_class_from_s3(o->storage_class, &storage_class);
+    cost_storage_add(&page->storage, storage_class, o->size);
     if (strncmp(rest, "_delta_log/", 11) == 0)
         page->delta_log = true;
     else if (strncmp(rest, ".hoodie/", 8) == 0)
@@ -168,6 +173,8 @@ static void s3_scan_finish(s3_scan *scan) {
         t->partitions = scan->partitions;
         t->s3_objects = scan->s3_objects;
         t->s3_bytes = scan->s3_bytes;
+        t->storage = scan->storage;
+        t->has_storage = true;
         const char *top[2];
         size_t n_top = 0;
         if (scan->delta_log)
@@ -312,6 +319,7 @@ static void s3_stream_done(void *ctx, const http_response *response) {
         scan->partitions += page->partitions;
         scan->s3_objects += page->s3_objects;
         scan->s3_bytes += page->s3_bytes;
+        cost_storage_merge(&scan->storage, &page->storage);
         scan->delta_log = scan->delta_log || page->delta_log;
         scan->hoodie = scan->hoodie || page->hoodie;
         if (page->newest > scan->newest)
@@ -390,7 +398,8 @@ static void s3_stream_submit(s3_stream *st) {
                               .on_attempt = s3_stream_attempt,
                               .on_done = s3_stream_done,
                               .ctx = st,
-                              .operation = "ListObjectsV2"};
+                              .operation = "ListObjectsV2",
+                              .billing = HTTP_BILL_S3_LIST};
     http_client_submit(src->http, &spec);
     free(url);
 }

@@ -366,6 +366,10 @@ static void http_start(http_client *c, http_request *r) {
     c->running = r;
     c->in_flight++;
     c->stats.requests++;
+    if (r->spec.billing == HTTP_BILL_S3_LIST)
+        c->stats.s3_list_requests++;
+    else if (r->spec.billing == HTTP_BILL_S3_GET)
+        c->stats.s3_get_requests++;
 }
 
 static void http_trace_attempt(const http_request *r, int64_t started, long status) {

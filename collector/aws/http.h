@@ -52,6 +52,15 @@ typedef struct http_response {
 
 typedef struct http_request http_request;
 
+/* How S3 bills a request (its two request tiers; cost.h prices them):
+ * PUT, COPY, POST and LIST at the LIST price, GET and the rest at the GET
+ * price; other services (Glue, Athena, STS) are not counted. */
+typedef enum http_billing {
+    HTTP_BILL_NONE = 0,
+    HTTP_BILL_S3_LIST,
+    HTTP_BILL_S3_GET,
+} http_billing;
+
 typedef struct http_request_spec {
     const char *method;
     const char *url;
@@ -82,6 +91,8 @@ typedef struct http_request_spec {
     const char *operation;
     /* Each header line of each attempt's answer, as it comes (may be NULL). */
     void (*on_header)(void *ctx, const char *line, size_t length);
+    /* Which S3 request tier each attempt is billed in (http_stats). */
+    http_billing billing;
 } http_request_spec;
 
 struct http_request {
@@ -140,7 +151,9 @@ int http_client_idle_slots(const http_client *client);
 int64_t http_client_clock_offset(const http_client *client);
 /* Counters for figures and tests. */
 typedef struct http_stats {
-    uint64_t requests; /* attempts sent */
+    uint64_t requests;         /* attempts sent */
+    uint64_t s3_list_requests; /* of those, billed at S3's LIST price (http_billing) */
+    uint64_t s3_get_requests;  /* ... at its GET price */
     uint64_t retries;
     uint64_t bytes_in;
     int retry_quota; /* what is left of it */

@@ -29,6 +29,7 @@ enum s3_element {
     S3_NEXT_TOKEN,
     S3_ENCODING_TYPE,
     S3_ETAG,
+    S3_STORAGE_CLASS,
 };
 
 struct s3_list_parser {
@@ -50,6 +51,7 @@ struct s3_list_parser {
     int64_t size;
     int64_t last_modified;
     char etag[80];
+    char storage_class[32];
     char *error;
     /* The fast path (see "the fast path" below): the bytes not yet parsed, the root
      * start tag (to hand expat the rest), lines so far. */
@@ -112,6 +114,8 @@ static int s3_element_of(const char *name) {
     case 'S':
         if (strcmp(name, "Size") == 0)
             return S3_SIZE;
+        if (strcmp(name, "StorageClass") == 0)
+            return S3_STORAGE_CLASS;
         break;
     }
     return S3_OTHER;
@@ -153,6 +157,7 @@ static void XMLCALL s3_start(void *data, const XML_Char *name, const XML_Char **
         if (element == S3_CONTENTS) {
             p->have_key = false;
             p->etag[0] = '\0';
+            p->storage_class[0] = '\0';
             p->size = -1;
             p->last_modified = -1;
         }
@@ -166,7 +171,7 @@ static void XMLCALL s3_start(void *data, const XML_Char *name, const XML_Char **
     }
     if (p->depth == 3 && (p->container == S3_CONTENTS || p->container == S3_COMMON_PREFIXES) &&
         (element == S3_KEY || element == S3_SIZE || element == S3_LAST_MODIFIED ||
-         element == S3_PREFIX || element == S3_ETAG)) {
+         element == S3_PREFIX || element == S3_ETAG || element == S3_STORAGE_CLASS)) {
         p->leaf = element;
         p->text_length = 0;
         p->text_overflow = false;
@@ -239,6 +244,11 @@ static void XMLCALL s3_end(void *data, const XML_Char *name) {
                 n = sizeof p->etag - 1;
             memcpy(p->etag, t, n);
             p->etag[n] = '\0';
+        } else if (p->leaf == S3_STORAGE_CLASS) {
+            size_t n = p->text_length < sizeof p->storage_class ? p->text_length
+                                                                : sizeof p->storage_class - 1;
+            memcpy(p->storage_class, p->text, n);
+            p->storage_class[n] = '\0';
         }
     } else if (p->depth == 3 && p->container == S3_COMMON_PREFIXES && p->leaf == S3_PREFIX) {
         char *prefix = s3_text(p, true);
@@ -251,8 +261,11 @@ static void XMLCALL s3_end(void *data, const XML_Char *name) {
         if (!p->have_key || p->size < 0) {
             s3_fail(p, "an object lacks Key or Size");
         } else if (p->cb.object) {
-            s3_object o = {
-                .key = p->key, .size = p->size, .last_modified = p->last_modified, .etag = p->etag};
+            s3_object o = {.key = p->key,
+                           .size = p->size,
+                           .last_modified = p->last_modified,
+                           .etag = p->etag,
+                           .storage_class = p->storage_class};
             p->cb.object(p->cb.ctx, &o);
         }
         p->have_key = false;

@@ -13,8 +13,9 @@
 typedef struct s3_object {
     const char *key; /* decoded */
     int64_t size;
-    int64_t last_modified; /* Unix seconds, -1 when unparseable */
-    const char *etag;      /* without its quotes; "" when absent */
+    int64_t last_modified;     /* Unix seconds, -1 when unparseable */
+    const char *etag;          /* without its quotes; "" when absent */
+    const char *storage_class; /* StorageClass as S3 writes it; "" when absent */
 } s3_object;
 
 typedef struct s3_list_callbacks {

@@ -1,6 +1,7 @@
 /* cost.c: S3 storage and Athena query billing (cost.h). */
 #include "collector/figures/cost.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define COST_GB (1024.0 * 1024.0 * 1024.0)
@@ -23,6 +24,26 @@ static const struct {
     [COST_EXPRESS_ONEZONE] = {"EXPRESS_ONEZONE", "express_onezone", 0.16},
 };
 
+const char *cost_format_usd(double usd, char *buf, size_t size) {
+    if (usd < 0)
+        snprintf(buf, size, "-");
+    else if (usd == 0)
+        snprintf(buf, size, "$0");
+    else if (usd < 0.005)
+        snprintf(buf, size, "<$0.01");
+    else if (usd < 9.995)
+        snprintf(buf, size, "$%.2f", usd);
+    else if (usd < 99.95)
+        snprintf(buf, size, "$%.1f", usd);
+    else if (usd < 9999.5)
+        snprintf(buf, size, "$%.0f", usd);
+    else if (usd < 999950)
+        snprintf(buf, size, "$%.1fk", usd / 1000);
+    else
+        snprintf(buf, size, "$%.1fM", usd / 1e6);
+    return buf;
+}
+
 void cost_prices_default(cost_prices *prices) {
     for (int c = 0; c < COST_CLASS_COUNT; c++)
         prices->gb_month[c] = cost_classes[c].price;
@@ -44,6 +65,10 @@ bool cost_class_from_s3(const char *name, cost_class *out) {
     return false;
 }
 
+const char *cost_class_s3(cost_class c) {
+    return c >= 0 && c < COST_CLASS_COUNT ? cost_classes[c].s3 : "STANDARD";
+}
+
 const char *cost_class_key(cost_class c) {
     return c >= 0 && c < COST_CLASS_COUNT ? cost_classes[c].key : "standard";
 }
@@ -57,41 +82,101 @@ bool cost_class_from_key(const char *key, cost_class *out) {
     return false;
 }
 
-double cost_object_month(const cost_prices *prices, cost_class c, int64_t size) {
-    if (c < 0 || c >= COST_CLASS_COUNT || size < 0)
-        return 0;
-    double billed = (double)size, standard = 0;
+/* The bytes billed at the class's price and at the STANDARD price. */
+static void cost_object_billed(cost_class c, int64_t size, int64_t *at_class,
+                               int64_t *at_standard) {
+    *at_class = size < 0 ? 0 : size;
+    *at_standard = 0;
     switch (c) {
     case COST_STANDARD_IA:
     case COST_ONEZONE_IA:
     case COST_GLACIER_IR:
-        if (billed < 128.0 * 1024.0)
-            billed = 128.0 * 1024.0;
+        if (*at_class < 128 * 1024)
+            *at_class = 128 * 1024;
         break;
     case COST_GLACIER:
     case COST_DEEP_ARCHIVE:
-        billed += 32.0 * 1024.0;
-        standard = 8.0 * 1024.0;
+        *at_class += 32 * 1024;
+        *at_standard = 8 * 1024;
         break;
     default: break;
     }
-    return billed / COST_GB * prices->gb_month[c] +
-           standard / COST_GB * prices->gb_month[COST_STANDARD];
 }
 
-double cost_query(const cost_prices *prices, const char *state, int64_t scanned_bytes) {
-    if (!state || (strcmp(state, "SUCCEEDED") != 0 && strcmp(state, "CANCELLED") != 0))
+double cost_object_month(const cost_prices *prices, cost_class c, int64_t size) {
+    if (c < 0 || c >= COST_CLASS_COUNT || size < 0)
+        return 0;
+    int64_t billed, standard;
+    cost_object_billed(c, size, &billed, &standard);
+    return (double)billed / COST_GB * prices->gb_month[c] +
+           (double)standard / COST_GB * prices->gb_month[COST_STANDARD];
+}
+
+void cost_storage_add(cost_storage *s, cost_class c, int64_t size) {
+    if (c < 0 || c >= COST_CLASS_COUNT)
+        c = COST_STANDARD;
+    int64_t billed, standard;
+    cost_object_billed(c, size, &billed, &standard);
+    s->bytes[c] += size < 0 ? 0 : size;
+    s->objects[c]++;
+    s->billed[c] += billed;
+    s->billed[COST_STANDARD] += standard;
+}
+
+void cost_storage_merge(cost_storage *to, const cost_storage *from) {
+    for (int c = 0; c < COST_CLASS_COUNT; c++) {
+        to->bytes[c] += from->bytes[c];
+        to->objects[c] += from->objects[c];
+        to->billed[c] += from->billed[c];
+    }
+}
+
+double cost_storage_month(const cost_prices *prices, const cost_storage *s) {
+    double usd = 0;
+    for (int c = 0; c < COST_CLASS_COUNT; c++)
+        usd += (double)s->billed[c] / COST_GB * prices->gb_month[c];
+    return usd;
+}
+
+double cost_storage_class_month(const cost_prices *prices, const cost_storage *s, cost_class c) {
+    if (c < 0 || c >= COST_CLASS_COUNT)
+        return 0;
+    double standard = prices->gb_month[COST_STANDARD] / COST_GB;
+    int64_t archived = s->objects[COST_GLACIER] + s->objects[COST_DEEP_ARCHIVE];
+    if (c == COST_STANDARD)
+        return (double)(s->billed[c] - archived * 8 * 1024) * standard;
+    double usd = (double)s->billed[c] / COST_GB * prices->gb_month[c];
+    if (c == COST_GLACIER || c == COST_DEEP_ARCHIVE)
+        usd += (double)(s->objects[c] * 8 * 1024) * standard;
+    return usd;
+}
+
+int64_t cost_query_billed_bytes(const char *state, int64_t scanned_bytes) {
+    if (state && strcmp(state, "SUCCEEDED") != 0 && strcmp(state, "CANCELLED") != 0)
         return 0;
     if (scanned_bytes < 0)
         scanned_bytes = 0;
-    int64_t mib = (scanned_bytes + COST_MIB - 1) / COST_MIB;
+    int64_t mib = scanned_bytes / COST_MIB + (scanned_bytes % COST_MIB != 0); /* no overflow */
     if (mib < 10)
         mib = 10;
-    return (double)mib * COST_MIB / COST_TB * prices->athena_per_tb;
+    return mib > INT64_MAX / COST_MIB ? INT64_MAX : mib * COST_MIB;
 }
 
-double cost_refresh_day(const cost_prices *prices, int64_t requests, int64_t interval_seconds) {
-    if (requests < 0 || interval_seconds <= 0)
+double cost_scanned_usd(const cost_prices *prices, double billed_bytes) {
+    return billed_bytes / COST_TB * prices->athena_per_tb;
+}
+
+double cost_query(const cost_prices *prices, const char *state, int64_t scanned_bytes) {
+    if (!state)
         return 0;
-    return (double)requests * (86400.0 / (double)interval_seconds) / 1000.0 * prices->list_per_1000;
+    return cost_scanned_usd(prices, (double)cost_query_billed_bytes(state, scanned_bytes));
+}
+
+double cost_refresh_day(const cost_prices *prices, int64_t lists, int64_t gets,
+                        int64_t interval_seconds) {
+    if (lists < 0 || gets < 0 || interval_seconds <= 0)
+        return 0;
+    double refreshes = 86400.0 / (double)interval_seconds;
+    return refreshes / 1000.0 *
+           ((double)lists * prices->list_per_1000 + (double)gets * prices->get_per_1000);
 }

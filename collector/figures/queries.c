@@ -26,9 +26,12 @@ void queries_begin(query_tally *q, lake_snapshot *s, int64_t now) {
     q->counted = 0;
     s->has_queries = true;
     s->queries_unparsed = 0;
+    s->queries_billed_bytes_30d = 0;
+    s->queries_cost_unknown = 0;
     q->by_name = xcalloc(s->n_tables ? s->n_tables : 1, sizeof *q->by_name);
     for (size_t i = 0; i < s->n_tables; i++) {
         s->tables[i].queries_30d = 0;
+        s->tables[i].query_billed_bytes_30d = 0;
         q->by_name[i] = i;
     }
     qsort_r(q->by_name, s->n_tables, sizeof *q->by_name, queries_cmp_tables, s->tables);
@@ -72,6 +75,18 @@ static const char *queries_string(json_object *o, const char *key) {
                : NULL;
 }
 
+/* The bytes Athena bills for the execution (cost.h), or -1 when it does not
+ * say what it scanned (Statistics.DataScannedInBytes, a number). */
+static int64_t queries_billed_bytes(json_object *execution, json_object *status) {
+    json_object *statistics = NULL, *scanned = NULL;
+    if (!json_object_object_get_ex(execution, "Statistics", &statistics) ||
+        !json_object_object_get_ex(statistics, "DataScannedInBytes", &scanned) ||
+        !(json_object_is_type(scanned, json_type_int) ||
+          json_object_is_type(scanned, json_type_double)))
+        return -1;
+    return cost_query_billed_bytes(queries_string(status, "State"), json_object_get_int64(scanned));
+}
+
 bool queries_add(query_tally *q, json_object *execution) {
     json_object *status = NULL, *context = NULL, *when = NULL;
     json_object_object_get_ex(execution, "Status", &status);
@@ -81,6 +96,12 @@ bool queries_add(query_tally *q, json_object *execution) {
                             : -1;
     if (submitted >= 0 && submitted < q->since)
         return false;
+    /* on the account's bill whether or not its SQL names our tables */
+    int64_t billed = queries_billed_bytes(execution, status);
+    if (billed < 0)
+        q->snapshot->queries_cost_unknown++;
+    else
+        q->snapshot->queries_billed_bytes_30d += (double)billed;
     sql_refs refs;
     if (!sql_refs_extract(queries_string(execution, "Query"), queries_string(context, "Database"),
                           &refs)) {
@@ -89,8 +110,11 @@ bool queries_add(query_tally *q, json_object *execution) {
     }
     for (size_t k = 0; k < refs.n; k++) {
         table_stats *t = queries_find(q, refs.names[k]);
-        if (t)
-            t->queries_30d++;
+        if (!t)
+            continue;
+        t->queries_30d++;
+        if (billed > 0)
+            t->query_billed_bytes_30d += (double)billed / (double)refs.n;
     }
     q->counted++;
     sql_refs_free(&refs);

@@ -4,7 +4,14 @@
  * "Status": {"SubmissionDateTime"}} (epoch seconds or ISO 8601). The local
  * lake keeps them one per line in LAKE/.laketop/queries.jsonl; on AWS they
  * come from Athena. A query counts once for each table it reads
- * (sql_refs.h); text that does not parse is skipped and counted. */
+ * (sql_refs.h); text that does not parse is skipped and counted.
+ *
+ * Cost: "Statistics": {"DataScannedInBytes"} and "Status": {"State"} give
+ * what Athena bills for it (cost.h; no State: SUCCEEDED), split evenly
+ * over the tables it reads into query_billed_bytes_30d, and summed for the
+ * account (queries_billed_bytes_30d) with the queries of other catalogs.
+ * Without DataScannedInBytes its cost is unknown: counted in
+ * queries_cost_unknown and taken as 0 (not guessed at the 10 MiB minimum). */
 #ifndef LAKETOP_QUERIES_H
 #define LAKETOP_QUERIES_H
 

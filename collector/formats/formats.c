@@ -196,6 +196,7 @@ void formats_measure(table_stats *t, const formats_io *io, formats_cache *cache,
     }
     if (!listed) {
         t->s3_objects = t->s3_bytes = t->metadata_bytes = -1;
+        t->has_storage = false;
         t->unreferenced_objects = t->unreferenced_bytes = t->retained_bytes = -1;
     }
     free(error);

@@ -59,8 +59,12 @@ void formats_detect(table_stats *t, const char *const *top_level, size_t n_top_l
 void formats_listing_totals(table_stats *t, const object_entry *entries, size_t n) {
     t->s3_objects = (int64_t)n;
     t->s3_bytes = 0;
-    for (size_t i = 0; i < n; i++)
+    t->storage = (cost_storage){0};
+    t->has_storage = true;
+    for (size_t i = 0; i < n; i++) {
         t->s3_bytes += entries[i].size > 0 ? entries[i].size : 0;
+        cost_storage_add(&t->storage, (cost_class)entries[i].storage_class, entries[i].size);
+    }
 }
 
 bool formats_is_marker(const char *key) {

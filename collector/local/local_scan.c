@@ -73,6 +73,7 @@ static void local_scan_walk(local_scan *scan, int dirfd, const char *path, size_
         } else if (S_ISREG(st.st_mode)) {
             t->s3_objects++;
             t->s3_bytes += st.st_size;
+            cost_storage_add(&t->storage, COST_STANDARD, st.st_size); /* a disk has no classes */
             if (hidden)
                 continue;
             if (storage_is_marker_name(e->d_name)) {
@@ -93,6 +94,7 @@ void local_scan_table(const char *lake_dir, table_stats *t) {
     char *dir = local_lake_resolve(lake_dir, t->location, &error);
     t->objects = t->bytes = t->partitions = t->marker_objects = -1;
     t->newest_object = -1;
+    t->has_storage = false;
     if (!dir) {
         free(t->error);
         t->error = error;
@@ -108,6 +110,8 @@ void local_scan_table(const char *lake_dir, table_stats *t) {
     }
     t->objects = t->bytes = t->partitions = t->marker_objects = 0;
     t->s3_objects = t->s3_bytes = 0;
+    t->storage = (cost_storage){0};
+    t->has_storage = true;
     local_scan scan = {.table = t, .partition_depth = t->n_partition_keys};
     local_scan_walk(&scan, fd, dir, 0, true, false);
     formats_detect(t, scan.top_level, scan.n_top_level);

@@ -78,7 +78,7 @@ st=$?
 [ $st -eq 2 ] && grep -qF -- '--theme: "drak" is not a theme: dark, light or mono' "$WORK/err" &&
     ok "--theme drak: exit 2, the valid names" ||
     { notok "--theme drak: exit $st"; sed 's/^/# /' "$WORK/err" | head -3; }
-bad unknown-section 3 'unknown section [crawlers c] (expected [laketop], [database NAME], [table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME] or [job NAME])' --lake "$LAKE" --once <<'EOF2'
+bad unknown-section 3 'unknown section [crawlers c] (expected [laketop], [database NAME], [table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME], [job NAME] or [prices])' --lake "$LAKE" --once <<'EOF2'
 [laketop]
 [crawlers c]
 path = sales

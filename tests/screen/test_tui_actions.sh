@@ -114,7 +114,7 @@ same=yes
 for f in $(cd "$WORK/daily" && find . -name '*.csv'); do
     cmp -s "$WORK/daily/$f" "$WORK/daily2/$f" || same=no
 done
-[ "$n" -eq 2 ] && [ $same = yes ] && ok "... its tables.csv and databases.csv equal laketop export's" ||
+[ "$n" -eq 3 ] && [ $same = yes ] && ok "... its tables.csv, databases.csv and costs.csv equal laketop export's" ||
     notok "daily export files ($n csv, same=$same)"
 
 # --- a failed crawler: first in the overview; Enter opens it among the crawlers

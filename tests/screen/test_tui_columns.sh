@@ -93,7 +93,7 @@ check_line "Stale hidden: gone from the table behind while choosing" 2 "!Stale"
 check "... marked hidden in the list" "[ ] Stale"
 check_line "... the other columns still there" 2 "Database.* Tables .* Size .*Objects .*Size, 30 days"
 keys k '[' '['
-check_line "Objects moved before Tables, live" 2 "^Database.* Objects +Tables +Size +Size, 30 days"
+check_line "Objects moved before Tables, live" 2 "^Database.* Objects +Tables +Size +[$]/mo +Size, 30 days"
 keys s
 check_line "s sorts by the column under the cursor" 2 "▲ *Objects|Objects *▲"
 keys s
@@ -102,7 +102,7 @@ check_line "... the most objects first ($MOST, counted from the files)" 3 "^$MOS
 keys Escape
 check_absent "Esc closes the dialog" "Columns of Databases"
 check "the choice is kept" "columns of Databases: kept for the next start"
-if grep -qx "databases database objects tables size -stale size-30-days sort=objects:desc" "$STATE" 2>/dev/null; then
+if grep -qx "databases database objects tables size -stale mo size-30-days sort=objects:desc" "$STATE" 2>/dev/null; then
     ok "the state file has the line of the view"
 else
     notok "the state file has the line of the view ($(cat "$STATE" 2>&1))"

@@ -131,13 +131,20 @@ static void test_bad(void **state) {
         {"[database s]\nwaste_share = 10%\n", ":2: waste_share: set in [laketop] only"},
         {"[jobs x]\nrun = y\n",
          ":2: unknown section [jobs x] (expected [laketop], [database NAME], "
-         "[table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME] or [job NAME])"},
+         "[table DATABASE.TABLE], [crawler NAME], [zone NAME], [sync NAME], [job NAME] or "
+         "[prices])"},
         /* issue 14: [job NAME] */
         {"[job x]\nrun = y\n",
          ":2: unknown key \"run\" in [job x] (command, severity, description)"},
         {"[job x]\ncommand = true\nseverity = high\n",
          ":3: severity: \"high\" is not warning or critical"},
         {"[job x]\ncommand =\n", ":2: command: empty"},
+        /* issue 14: [prices] */
+        {"[prices]\nStandard = 0.1\n", ":2: unknown key \"Standard\" in [prices]"},
+        {"[prices]\nglacier = cheap\n", ":2: glacier: \"cheap\" is not a price in USD"},
+        {"[prices]\n\nathena_per_tb = -5\n", ":3: athena_per_tb: \"-5\" is not a price"},
+        {"[prices]\nlist_per_1000 = 0.005$\n", ":2: list_per_1000: \"0.005$\" is not"},
+        {"[prices]\nget_per_1000 = inf\n", ":2: get_per_1000: \"inf\" is not"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *path = write_temp(cases[i].text);
@@ -300,12 +307,36 @@ static void test_insight_keys(void **state) {
     }
 }
 
+static void test_prices(void **state) {
+    (void)state;
+    char *path = write_temp("[prices]\nstandard = 0.1\ndeep_archive = 0\nathena_per_tb = 7.5\n"
+                            "list_per_1000 = 0.01\nget_per_1000 = 1e-3\n");
+    config c;
+    config_init(&c);
+    cost_prices want;
+    cost_prices_default(&want);
+    /* the built-in ones before the file */
+    assert_true(c.prices.gb_month[COST_GLACIER] == want.gb_month[COST_GLACIER]);
+    char *error = NULL;
+    if (!config_load(&c, path, true, &error))
+        fail_msg("%s", error);
+    assert_true(c.prices.gb_month[COST_STANDARD] == 0.1);
+    assert_true(c.prices.gb_month[COST_DEEP_ARCHIVE] == 0);
+    assert_true(c.prices.gb_month[COST_GLACIER] == want.gb_month[COST_GLACIER]); /* kept */
+    assert_true(c.prices.athena_per_tb == 7.5);
+    assert_true(c.prices.list_per_1000 == 0.01);
+    assert_true(c.prices.get_per_1000 == 1e-3);
+    config_free(&c);
+    unlink(path);
+    free(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good),     cmocka_unit_test(test_good_zones),
         cmocka_unit_test(test_bad),      cmocka_unit_test(test_insight_keys),
         cmocka_unit_test(test_paths),    cmocka_unit_test(test_protected_accounts),
-        cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_sections), cmocka_unit_test(test_prices),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

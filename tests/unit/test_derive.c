@@ -440,13 +440,70 @@ static void test_stopped_forecasts_flat(void **state) {
     snapshot_release(s);
 }
 
+/* The cost (cost.h) priced at the snapshot's prices: a month of storage
+ * from the listing's billed bytes, scaled to the projected size, the
+ * query share; the database's and the snapshot's sums skip the unknown. */
+static void test_cost(void **state) {
+    (void)state;
+    const double gb = 1073741824.0;
+    lake_snapshot *s = new_snapshot();
+    s->prices.gb_month[COST_STANDARD] = 1.0; /* $1 per GB-month: figures by hand */
+    s->prices.gb_month[COST_GLACIER] = 0.5;
+    s->prices.athena_per_tb = 4.0;
+    s->requests = 130;
+    s->s3_list_requests = 100;
+    s->s3_get_requests = 20;   /* and 10 of Glue's: not priced */
+    s->interval_seconds = 864; /* 100 refreshes a day: 10,000 LISTs, 2,000 GETs */
+    s->has_queries = true;
+    s->queries_billed_bytes_30d = 3 * 1099511627776.0; /* 3 TB: $12 */
+    add_database(s, "db");
+    table_stats *t = add_table(s, "db", "a");
+    t->has_storage = true;
+    cost_storage_add(&t->storage, COST_STANDARD, 1LL << 30);          /* $1 */
+    cost_storage_add(&t->storage, COST_GLACIER, (1LL << 30) - 32768); /* + 32 KiB: $0.5, */
+    /* its 8 KiB at STANDARD: 8192 / 2^30 */
+    daily_history(t, 10, 100);
+    t->bytes = 1000; /* projected 4000 (test_forecast_and_quota): x4 */
+    t->queries_30d = 2;
+    t->query_billed_bytes_30d = 1099511627776.0 / 2; /* half a TB: $2 */
+    t = add_table(s, "db", "b");                     /* not listed, no query history */
+    t->queries_30d = -1;
+    derive_snapshot(s);
+    const table_stats *a = &s->tables[0], *b = &s->tables[1];
+    double month = 1.5 + 8192 / gb;
+    assert_true(a->cost_month_usd > month - 1e-9 && a->cost_month_usd < month + 1e-9);
+    assert_true(a->cost_month_30d_usd > 4 * month - 1e-9 &&
+                a->cost_month_30d_usd < 4 * month + 1e-9);
+    assert_true(a->query_cost_30d_usd > 2 - 1e-9 && a->query_cost_30d_usd < 2 + 1e-9);
+    assert_true(b->cost_month_usd < 0 && b->cost_month_30d_usd < 0 && b->query_cost_30d_usd < 0);
+    const database_stats *d = &s->databases[0];
+    assert_true(d->cost_month_usd > month - 1e-9 && d->cost_month_usd < month + 1e-9);
+    assert_true(d->query_cost_30d_usd > 2 - 1e-9 && d->query_cost_30d_usd < 2 + 1e-9);
+    assert_true(s->storage_month_usd > month - 1e-9 && s->storage_month_usd < month + 1e-9);
+    assert_true(s->queries_30d_usd > 12 - 1e-9 && s->queries_30d_usd < 12 + 1e-9);
+    double day = 10 * 0.005 + 2 * 0.0004;
+    assert_true(s->refresh_day_usd > day - 1e-12 && s->refresh_day_usd < day + 1e-12);
+    snapshot_release(s);
+    /* no requests (the local lake), no query history: unknown */
+    s = new_snapshot();
+    derive_snapshot(s);
+    assert_true(s->refresh_day_usd < 0 && s->queries_30d_usd < 0 && s->storage_month_usd < 0);
+    snapshot_release(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_order_and_totals),       cmocka_unit_test(test_staleness),
-        cmocka_unit_test(test_database_history),       cmocka_unit_test(test_growth_and_late),
-        cmocka_unit_test(test_small_files_setting),    cmocka_unit_test(test_schema_recent),
-        cmocka_unit_test(test_forecast_and_quota),     cmocka_unit_test(test_learned_thresholds),
-        cmocka_unit_test(test_stopped_forecasts_flat), cmocka_unit_test(test_waste_and_snapshots),
+        cmocka_unit_test(test_order_and_totals),
+        cmocka_unit_test(test_staleness),
+        cmocka_unit_test(test_database_history),
+        cmocka_unit_test(test_growth_and_late),
+        cmocka_unit_test(test_small_files_setting),
+        cmocka_unit_test(test_schema_recent),
+        cmocka_unit_test(test_forecast_and_quota),
+        cmocka_unit_test(test_learned_thresholds),
+        cmocka_unit_test(test_stopped_forecasts_flat),
+        cmocka_unit_test(test_waste_and_snapshots),
+        cmocka_unit_test(test_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -244,7 +244,7 @@ $PY - "$WORK/short.log" "$took" <<'EOF' >"$WORK/short.tap"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 took = int(sys.argv[2])
-data = [r for r in rows if r["service"] in ("s3", "glue", "athena")]
+data = [r for r in rows if r["service"] in ("s3", "glue", "athena", "states")]
 expired = [r for r in data if "Expired" in (r.get("error") or "")]
 wrong = [r for r in data if not (r.get("principal") or "").startswith(
     "arn:aws:sts::123456789012:assumed-role/chained/chain-session")]
@@ -254,8 +254,11 @@ print(("ok" if took >= 6 else "not ok") + " - the run outlived its credentials (
 print(("ok" if not expired else "not ok") + " - no request refused as expired (%d)" % len(expired))
 print(("ok" if data and not wrong else "not ok") +
       " - all %d data requests signed by the chained role (%d not)" % (len(data), len(wrong)))
-# renewed at half their life: about one call per 1.5 s, far fewer than the requests
-print(("ok" if 2 <= top <= took + 2 and top < len(data) / 3 else "not ok") +
+# renewed at half their life: about one call per 1.5 s, far fewer than the
+# requests (each renewal of the chain is two AssumeRole calls at the same
+# latency, so a renewal costs the time of two data requests: half of them is
+# the bound that still tells once-per-lifetime from once-per-request)
+print(("ok" if 2 <= top <= took + 2 and top < len(data) / 2 else "not ok") +
       " - the top role assumed %d times for %d requests over %d s" % (top, len(data), took))
 EOF
 cat "$WORK/short.tap"

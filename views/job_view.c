@@ -44,10 +44,18 @@ static void job_cell(void *ctx, size_t row, size_t col, int width, widget_cell *
     char figure[64] = "-";
     cell->role = ROLE_DIM;
     switch (col) {
-    case COL_RUN:
-        widget_cell_printf(cell, "%s", run->id ? run->id : "-");
+    case COL_RUN: {
+        /* a local run's id is NAME-START-PID: the job's name says nothing
+         * in its own history, so the rest is shown */
+        const char *id = run->id ? run->id : "-";
+        size_t n = strlen(c->job->name);
+        if (c->job->kind == PIPELINE_LOCAL && strncmp(id, c->job->name, n) == 0 && id[n] == '-' &&
+            id[n + 1])
+            id += n + 1;
+        widget_cell_printf(cell, "%s", id);
         cell->role = ROLE_NORMAL;
         return;
+    }
     case COL_STATE:
         widget_cell_printf(cell, "%s", run->state ? run->state : "-");
         cell->role = pipeline_rows_state_role(run, c->now);

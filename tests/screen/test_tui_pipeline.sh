@@ -74,8 +74,10 @@ print("newest_state=%s" % failing[0]["state"])
 print("failures=%d" % len(week))
 print("runs=%d" % len(failing))
 print("last_error_line=%s" % failing[0]["error"].splitlines()[-1])
-print("newest_id=%s" % failing[0]["id"])
-print("oldest_id=%s" % failing[-1]["id"])
+# a local run's id is NAME-START-PID; its history shows START-PID (the name
+# is the job's own)
+print("newest_id=%s" % failing[0]["id"][len("failing-"):])
+print("oldest_id=%s" % failing[-1]["id"][len("failing-"):])
 print("writer=%s" % cfg["table " + sys.argv[3]]["job"])
 print("jobs=%s" % " ".join(s[4:] for s in cfg.sections() if s.startswith("job ")))
 EOF

@@ -61,7 +61,8 @@ static void derive_table(const lake_snapshot *s, table_stats *t, int64_t now) {
         insights_small_files(t->objects, t->bytes, in->small_files, in->small_file_size);
     t->waste = insights_waste(t->unreferenced_bytes, t->bytes, in->waste_share, in->waste_bytes);
     t->many_snapshots = insights_many_snapshots(t->snapshots, in->max_snapshots);
-    t->uploads_left = insights_uploads_left(t->incomplete_uploads, t->oldest_incomplete_upload, now);
+    t->uploads_left =
+        insights_uploads_left(t->incomplete_uploads, t->oldest_incomplete_upload, now);
     int64_t changed_ago = now - t->schema_changed_at;
     t->schema_recent = t->n_schema_changes && t->schema_changed_at >= 0 && changed_ago >= 0 &&
                        changed_ago < SCHEMA_RECENT_SECONDS;

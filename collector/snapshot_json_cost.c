@@ -28,10 +28,9 @@ void snapshot_json_cost_table(json_object *o, const table_stats *t) {
     json_object_object_add(o, "incomplete_uploads", snapshot_json_count(t->incomplete_uploads));
     json_object_object_add(o, "incomplete_upload_bytes",
                            snapshot_json_count(t->incomplete_upload_bytes));
-    json_object_object_add(o, "incomplete_upload_bytes_partial",
-                           t->incomplete_upload_bytes >= 0
-                               ? json_object_new_boolean(t->upload_bytes_partial)
-                               : NULL);
+    json_object_object_add(
+        o, "incomplete_upload_bytes_partial",
+        t->incomplete_upload_bytes >= 0 ? json_object_new_boolean(t->upload_bytes_partial) : NULL);
     json_object_object_add(o, "incomplete_upload_cost_month_usd",
                            snapshot_json_usd(t->incomplete_upload_cost_month_usd));
     json_object_object_add(o, "oldest_incomplete_upload",

@@ -4,7 +4,8 @@
 # ListParts both take several pages): uploads under two tables (one with
 # five parts, a key with a space, an IA and a Glacier IR one), one under a
 # sibling prefix (tbl_old/ must not count for tbl/), one outside any
-# table, a table without any. Per table, --once JSON's incomplete_uploads,
+# table, a table without any, one with 105 (the parts of 100 are listed:
+# the bytes are theirs, marked partial). Per table, --once JSON's incomplete_uploads,
 # incomplete_upload_bytes, oldest_incomplete_upload and
 # incomplete_upload_cost_month_usd equal what python computes from the
 # seed; awscli (botocore) reads the same uploads and parts from the
@@ -24,7 +25,7 @@ AWS=/usr/bin/aws
 $PY - "$WORK/seed.json" "$WORK/want.json" <<'PYEOF'
 import calendar, json, sys
 MIB, GB = 1024 ** 2, 1024 ** 3
-tables = ["tbl", "tbl_old", "other", "clean"]
+tables = ["tbl", "tbl_old", "other", "clean", "many"]
 uploads = [  # (key, upload id, initiated, class, part sizes)
     ("wh/tbl/dt=2026-01-01/a b.parquet", "u1", "2026-10-01T08:00:00Z", "STANDARD",
      [5 * MIB, 5 * MIB, 5 * MIB, 5 * MIB, 123]),
@@ -33,7 +34,10 @@ uploads = [  # (key, upload id, initiated, class, part sizes)
     ("wh/tbl_old/x.parquet", "u4", "2025-01-01T00:00:00Z", "STANDARD", [9 * MIB]),
     ("wh/other/y.parquet", "u5", "2026-06-15T12:00:00Z", "GLACIER_IR", [6 * MIB, 1000]),
     ("scratch/z.bin", "u6", "2024-01-01T00:00:00Z", "STANDARD", [50 * MIB]),
+] + [  # past the 100 uploads a table whose parts are listed
+    (f"wh/many/f{i:03d}.parquet", f"m{i}", "2026-09-01T00:00:00Z", "STANDARD", [10 + i]) for i in range(105)
 ]
+PARTS_MAX = 100
 seed = {"databases": [{"Name": "up", "LocationUri": "s3://up-lake/wh/", "tables": [
     {"Name": t, "Parameters": {"classification": "parquet"},
      "StorageDescriptor": {"Location": f"s3://up-lake/wh/{t}/", "Columns": []}} for t in tables]}],
@@ -45,11 +49,14 @@ json.dump(seed, open(sys.argv[1], "w"))
 price = {"STANDARD": 0.023, "STANDARD_IA": 0.0125, "GLACIER_IR": 0.004}
 want = {}
 for t in tables:
-    mine = [u for u in uploads if u[0].startswith(f"wh/{t}/")]
+    mine = sorted((u for u in uploads if u[0].startswith(f"wh/{t}/")), key=lambda u: (u[0].encode(), u[2]))
     oldest = min((u[2] for u in mine), default=None)
+    listed = mine[:PARTS_MAX]  # the bytes: of the first 100 (in S3's order)
     want[t] = {"incomplete_uploads": len(mine),
-               "incomplete_upload_bytes": sum(sum(u[4]) for u in mine),
-               "incomplete_upload_cost_month_usd": sum(sum(u[4]) / GB * price[u[3]] for u in mine),
+               "incomplete_upload_bytes": sum(sum(u[4]) for u in listed),
+               "partial": len(mine) > PARTS_MAX,
+               "listed": [u[0] + "\t" + u[1] for u in listed],
+               "incomplete_upload_cost_month_usd": sum(sum(u[4]) / GB * price[u[3]] for u in listed),
                "oldest_incomplete_upload": oldest and oldest.replace("Z", "").split(".")[0],
                "objects": 1, "bytes": 1000 + tables.index(t)}
 json.dump({"tables": want, "uploads": [list(u) for u in uploads]}, open(sys.argv[2], "w"))
@@ -101,15 +108,16 @@ for name, w in sorted(want.items()):
     c, wc = t.get("incomplete_upload_cost_month_usd"), w["incomplete_upload_cost_month_usd"]
     good = c is not None and abs(c - wc) <= 1e-6 * max(wc, 1e-12)
     print(("ok" if good else "not ok") + f" - {name} incomplete_upload_cost_month_usd {c!r}, from the seed {wc!r}")
-    good = t.get("incomplete_uploads_error") is None and t.get("incomplete_upload_bytes_partial") is False
-    print(("ok" if good else "not ok") + f" - {name}: no uploads error, not partial")
+    good = t.get("incomplete_uploads_error") is None and t.get("incomplete_upload_bytes_partial") is w["partial"]
+    print(("ok" if good else "not ok") + f" - {name}: no uploads error, incomplete_upload_bytes_partial {w['partial']}")
 log = [json.loads(l) for l in open(sys.argv[3])]
 ops = [r.get("op") for r in log]
 n_up, n_parts = ops.count("ListMultipartUploads"), ops.count("ListParts")
 # per table ceil(uploads / 2) pages (at least 1); per upload ceil(parts / 2) pages (at least 1)
 up = json.load(open(sys.argv[1]))["uploads"]
 pages = sum(max(1, -(-w["incomplete_uploads"] // 2)) for w in want.values())
-part_pages = sum(max(1, -(-len(p) // 2)) for k, _, _, _, p in up if k.startswith("wh/"))
+listed = {x for w in want.values() for x in w["listed"]}
+part_pages = sum(max(1, -(-len(p) // 2)) for k, u, _, _, p in up if k + "\t" + u in listed)
 print(("ok" if (n_up, n_parts) == (pages, part_pages) else "not ok")
       + f" - requests: {n_up} ListMultipartUploads, {n_parts} ListParts; pages of 2 make {pages} and {part_pages}")
 PYEOF

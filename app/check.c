@@ -258,6 +258,10 @@ static int64_t check_snapshots(const table_stats *t) {
     return t->snapshots;
 }
 
+static int64_t check_upload_bytes(const table_stats *t) {
+    return t->incomplete_upload_bytes;
+}
+
 /* The newest run that ended (a running one has no outcome yet); NULL. */
 static const pipeline_run *check_last_ended(const pipeline_job *j) {
     for (size_t i = 0; i < j->n_runs; i++)
@@ -376,6 +380,10 @@ bool check_write_prometheus(FILE *out, const lake_snapshot *s, check_status stat
                        "Retained snapshots (Iceberg), log versions (Delta) or completed commits "
                        "(Hudi) of a table.",
                        check_snapshots);
+    check_table_metric(out, s, "laketop_table_incomplete_upload_bytes",
+                       "Bytes of the parts of incomplete multipart uploads under a table's "
+                       "location (S3 bills them as storage until they are aborted).",
+                       check_upload_bytes);
     check_table_usd(out, s, "laketop_table_cost_month_usd",
                     "USD a month of the storage under a table's location costs (every object, by "
                     "storage class, at the config's [prices]).",

@@ -61,6 +61,8 @@ static void derive_table(const lake_snapshot *s, table_stats *t, int64_t now) {
         insights_small_files(t->objects, t->bytes, in->small_files, in->small_file_size);
     t->waste = insights_waste(t->unreferenced_bytes, t->bytes, in->waste_share, in->waste_bytes);
     t->many_snapshots = insights_many_snapshots(t->snapshots, in->max_snapshots);
+    t->uploads_left =
+        insights_uploads_left(t->incomplete_uploads, t->oldest_incomplete_upload, now);
     int64_t changed_ago = now - t->schema_changed_at;
     t->schema_recent = t->n_schema_changes && t->schema_changed_at >= 0 && changed_ago >= 0 &&
                        changed_ago < SCHEMA_RECENT_SECONDS;
@@ -86,6 +88,9 @@ static void derive_table(const lake_snapshot *s, table_stats *t, int64_t now) {
 static void derive_table_cost(const lake_snapshot *s, table_stats *t) {
     const cost_prices *p = &s->prices;
     t->cost_month_usd = t->has_storage ? cost_storage_month(p, &t->storage) : -1;
+    /* the parts of incomplete uploads, billed as storage (not in cost_month_usd) */
+    t->incomplete_upload_cost_month_usd =
+        t->incomplete_upload_bytes >= 0 ? cost_storage_month(p, &t->upload_storage) : -1;
     t->cost_month_30d_usd = -1;
     if (t->cost_month_usd >= 0 && t->has_forecast && t->projected_bytes_30d >= 0 && t->bytes >= 0) {
         /* the same mix of classes at the projected size; from nothing, new

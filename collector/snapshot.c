@@ -66,6 +66,7 @@ void table_stats_clear(table_stats *t) {
     free(t->format_error);
     table_commits_free(t->commits, t->n_commits);
     free(t->writer);
+    free(t->uploads_error);
     memset(t, 0, sizeof *t);
 }
 
@@ -78,6 +79,8 @@ void table_stats_formats_unknown(table_stats *t) {
     t->s3_objects = t->s3_bytes = t->metadata_bytes = -1;
     t->unreferenced_objects = t->unreferenced_bytes = t->retained_bytes = -1;
     t->has_storage = false;
+    t->incomplete_uploads = t->incomplete_upload_bytes = t->oldest_incomplete_upload = -1;
+    t->incomplete_upload_cost_month_usd = -1;
 }
 
 void table_commits_free(table_commit *commits, size_t n) {
@@ -145,6 +148,7 @@ void table_stats_copy(table_stats *to, const table_stats *from) {
     to->metadata_location = snapshot_strdup(from->metadata_location);
     to->partition_spec = snapshot_strdup(from->partition_spec);
     to->format_error = snapshot_strdup(from->format_error);
+    to->uploads_error = snapshot_strdup(from->uploads_error);
     to->commits = table_commits_copy(from->commits, from->n_commits);
     to->writer = snapshot_strdup(from->writer);
     to->history = NULL; /* the collector attaches the history afresh */

@@ -287,6 +287,24 @@ typedef struct table_stats {
     double cost_month_30d_usd;
     double query_cost_30d_usd;
 
+    /* Incomplete multipart uploads under the location (a hidden cost: S3
+     * bills their parts as storage until they are aborted). On AWS from
+     * ListMultipartUploads on the table's prefix and ListParts of each
+     * (of at most AWS_UPLOADS_PARTS_MAX uploads: then upload_bytes_partial
+     * and the bytes are of those); 0 on the local lake (nothing can be left
+     * there). -1 unknown: not asked (S3 Tables, a saved state) or the call
+     * failed, uploads_error says why (the row's other figures stand).
+     * upload_storage: the parts by the upload's storage class (price-free);
+     * the month's dollars are derived (derive.c), -1 unknown. */
+    int64_t incomplete_uploads;
+    int64_t incomplete_upload_bytes;
+    int64_t oldest_incomplete_upload; /* its Initiated, -1 none or unknown */
+    bool upload_bytes_partial;
+    cost_storage upload_storage;
+    double incomplete_upload_cost_month_usd;
+    char *uploads_error;
+    bool uploads_left; /* insight: uploads left older than a day */
+
     history_sample *history;
     size_t n_history;
 

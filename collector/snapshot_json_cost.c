@@ -24,6 +24,18 @@ void snapshot_json_cost_table(json_object *o, const table_stats *t) {
     json_object_object_add(o, "cost_month_usd", snapshot_json_usd(t->cost_month_usd));
     json_object_object_add(o, "cost_month_30d_usd", snapshot_json_usd(t->cost_month_30d_usd));
     json_object_object_add(o, "query_cost_30d_usd", snapshot_json_usd(t->query_cost_30d_usd));
+    /* incomplete multipart uploads (snapshot.h): null when unknown */
+    json_object_object_add(o, "incomplete_uploads", snapshot_json_count(t->incomplete_uploads));
+    json_object_object_add(o, "incomplete_upload_bytes",
+                           snapshot_json_count(t->incomplete_upload_bytes));
+    json_object_object_add(
+        o, "incomplete_upload_bytes_partial",
+        t->incomplete_upload_bytes >= 0 ? json_object_new_boolean(t->upload_bytes_partial) : NULL);
+    json_object_object_add(o, "incomplete_upload_cost_month_usd",
+                           snapshot_json_usd(t->incomplete_upload_cost_month_usd));
+    json_object_object_add(o, "oldest_incomplete_upload",
+                           snapshot_json_time(t->oldest_incomplete_upload));
+    json_object_object_add(o, "incomplete_uploads_error", snapshot_json_string(t->uploads_error));
 }
 
 void snapshot_json_cost_database(json_object *o, const database_stats *d) {

@@ -17,6 +17,37 @@ const char *detail_cost_usd(double usd, char *buf, size_t size) {
     return buf;
 }
 
+/* Incomplete multipart uploads under the location: their parts are
+ * billed as storage until aborted (not in the month above). */
+static void detail_cost_uploads(detail_lines *l, const lake_snapshot *s, const table_stats *t) {
+    if (t->uploads_error) {
+        detail_add(l, "Uploads left", ROLE_DIM, "unknown: %s", t->uploads_error);
+        return;
+    }
+    if (t->incomplete_uploads < 0) {
+        detail_add(l, "Uploads left", ROLE_DIM, "unknown (not listed)");
+        return;
+    }
+    if (t->incomplete_uploads == 0) {
+        detail_add(l, "Uploads left", ROLE_DIM, "none incomplete");
+        return;
+    }
+    char age[32], bytes[32], usd[32];
+    fmt_age(s->generated_at - t->oldest_incomplete_upload, age, sizeof age);
+    const char *what = fmt_plural(t->incomplete_uploads, "upload", "uploads");
+    if (t->incomplete_upload_bytes < 0)
+        detail_add(l, "Uploads left", t->uploads_left ? ROLE_STALE_WARN : ROLE_NORMAL,
+                   "%lld incomplete %s, oldest %s ago", (long long)t->incomplete_uploads, what,
+                   age);
+    else
+        detail_add(l, "Uploads left", t->uploads_left ? ROLE_STALE_WARN : ROLE_NORMAL,
+                   "%lld incomplete %s, %s%s of parts, %s/month, oldest %s ago",
+                   (long long)t->incomplete_uploads, what,
+                   t->upload_bytes_partial ? "at least " : "",
+                   fmt_bytes(t->incomplete_upload_bytes, bytes, sizeof bytes),
+                   detail_cost_usd(t->incomplete_upload_cost_month_usd, usd, sizeof usd), age);
+}
+
 void detail_cost_lines(detail_lines *l, const lake_snapshot *s, const table_stats *t) {
     char month[32], month_30d[32], queries[32];
     if (t->cost_month_usd < 0) {
@@ -35,6 +66,7 @@ void detail_cost_lines(detail_lines *l, const lake_snapshot *s, const table_stat
                    (long long)t->queries_30d, fmt_plural(t->queries_30d, "query", "queries"));
     else
         detail_add(l, "Query cost", ROLE_DIM, "unknown (no query history)");
+    detail_cost_uploads(l, s, t);
     if (!t->has_storage)
         return;
     /* every object under the location, by class: what S3 bills */

@@ -1,6 +1,7 @@
 /* detail_cost.h: the detail view's cost lines (issue 14): what a month of
  * the table's storage costs and in 30 days, its Athena queries' share,
- * and its storage classes, each with its bytes, objects and dollars. */
+ * its incomplete multipart uploads (their parts' bytes and dollars), and
+ * its storage classes, each with its bytes, objects and dollars. */
 #ifndef LAKETOP_DETAIL_COST_H
 #define LAKETOP_DETAIL_COST_H
 

@@ -254,6 +254,29 @@ static void overview_waste_why(const lake_snapshot *s, const table_stats *t, cha
         snprintf(out, size, "%s unreferenced (nothing live)", a);
 }
 
+static bool overview_is_uploads_left(const lake_snapshot *s, const table_stats *t) {
+    (void)s;
+    return t->uploads_left;
+}
+
+/* "3 incomplete uploads, 1.2 GiB, $0.03/mo, oldest 40d" (the bytes left
+ * out when a ListParts failed; "at least" past the uploads whose parts are
+ * listed) */
+static void overview_uploads_why(const lake_snapshot *s, const table_stats *t, char *out,
+                                 size_t size, theme_role *role) {
+    (void)role;
+    char bytes[48] = "", usd[32], age[32];
+    fmt_age(s->generated_at - t->oldest_incomplete_upload, age, sizeof age);
+    if (t->incomplete_upload_bytes >= 0) {
+        char b[32];
+        fmt_bytes(t->incomplete_upload_bytes, b, sizeof b);
+        snprintf(bytes, sizeof bytes, ", %s%s, %s/mo", t->upload_bytes_partial ? "at least " : "",
+                 b, cost_format_usd(t->incomplete_upload_cost_month_usd, usd, sizeof usd));
+    }
+    snprintf(out, size, "%lld incomplete %s%s, oldest %s", (long long)t->incomplete_uploads,
+             fmt_plural(t->incomplete_uploads, "upload", "uploads"), bytes, age);
+}
+
 static bool overview_is_many_snapshots(const lake_snapshot *s, const table_stats *t) {
     (void)s;
     return t->many_snapshots;
@@ -309,6 +332,7 @@ static const overview_kind overview_problems[] = {
     {"stale", ROLE_STALE_WARN, overview_is_warn, overview_stale_why},
     {"small files", ROLE_STALE_WARN, overview_is_small, overview_small_why},
     {"waste", ROLE_STALE_WARN, overview_is_waste, overview_waste_why},
+    {"uploads left", ROLE_STALE_WARN, overview_is_uploads_left, overview_uploads_why},
     {"many snapshots", ROLE_STALE_WARN, overview_is_many_snapshots, overview_snapshots_why},
     {"schema changed", ROLE_STALE_WARN, overview_is_schema, overview_schema_why},
     {"quota", ROLE_STALE_WARN, overview_is_quota, overview_quota_why},
@@ -351,6 +375,28 @@ static void overview_unqueried_rows(overview_rows *r) {
                 xasprintf("%zu table%s, no query in 30 days: %s", n, n == 1 ? "" : "s", names.data);
         }
         strbuf_free(&names);
+    }
+}
+
+/* Incomplete uploads that could not be read (ListMultipartUploads denied
+ * is common): one line per database, with the first reason. */
+static void overview_uploads_unknown_rows(overview_rows *r) {
+    const lake_snapshot *s = r->s;
+    for (size_t i = 0; i < s->n_databases; i++) {
+        const database_stats *d = &s->databases[i];
+        size_t n = 0;
+        const char *why = NULL;
+        for (size_t k = 0; k < d->n_tables; k++) {
+            const table_stats *t = &s->tables[d->first_table + k];
+            if (t->uploads_error && n++ == 0)
+                why = t->uploads_error;
+        }
+        if (n) {
+            overview_row *row = overview_add(r, "uploads unknown", ROLE_DIM, SIZE_MAX);
+            row->database = i;
+            row->name = xasprintf("uploads unknown %s", d->name);
+            row->figure = xasprintf("%zu table%s: %s", n, n == 1 ? "" : "s", why);
+        }
     }
 }
 
@@ -399,6 +445,7 @@ void overview_build(overview_rows *r, const lake_snapshot *s) {
     overview_top(r, "fastest growing", overview_growth, overview_growth_figure);
     overview_top(r, "most queried", overview_queries, overview_queries_figure);
     overview_unqueried_rows(r);
+    overview_uploads_unknown_rows(r);
     overview_top_usd(r, "costs most", overview_cost, overview_cost_figure);
     overview_top_usd(r, "cost grows most", overview_cost_growth, overview_cost_growth_figure);
 }

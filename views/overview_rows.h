@@ -1,9 +1,10 @@
 /* overview_rows.h: the lines of the Overview (views/overview_view.c draws
  * them): what is wrong first (failed jobs and state machines, failing
  * crawlers, the tables past a threshold, late, anomalies, small files,
- * waste, many snapshots, schema changes, quotas), then what is worth
- * knowing (largest, fastest growing, most queried, the never queried per
- * database, what costs most and whose cost grows most). No I/O: only the
+ * waste, incomplete uploads left, many snapshots, schema changes,
+ * quotas), then what is worth knowing (largest, fastest growing, most
+ * queried, the never queried per database, the databases whose uploads
+ * could not be read, what costs most and whose cost grows most). No I/O: only the
  * snapshot. */
 #ifndef LAKETOP_OVERVIEW_ROWS_H
 #define LAKETOP_OVERVIEW_ROWS_H

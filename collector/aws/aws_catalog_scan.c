@@ -286,6 +286,8 @@ static void glue_on_tables(aws_refresh *r, glue_call *g, json_object *out) {
          * an Iceberg, Delta or Hudi table is listed once, when measured
          * from its metadata (aws_formats.c) */
         formats_detect(t, NULL, 0);
+        if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0)
+            aws_uploads_start(r, s->n_tables - 1); /* any format: incomplete uploads */
         if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0 &&
             t->table_format == TABLE_FORMAT_HIVE)
             aws_storage_scan_start(r, s->n_tables - 1);

@@ -180,6 +180,13 @@ void aws_catalog_scan_end(aws_refresh *r);
  * r->snap (its figures, or its error, are set when the last page is in). */
 void aws_storage_scan_start(aws_refresh *r, size_t table_index);
 
+/* aws_uploads.c: queues ListMultipartUploads on the prefix of table
+ * `table_index` of r->snap, then ListParts of what it finds (of at most
+ * AWS_UPLOADS_PARTS_MAX uploads); the table's incomplete_uploads figures,
+ * or its uploads_error, are set when the last answer is in. */
+#define AWS_UPLOADS_PARTS_MAX 100
+void aws_uploads_start(aws_refresh *r, size_t table_index);
+
 /* aws_formats.c: measures every open-format table of `s` from its
  * metadata (formats.h: one listing, GetObject of what is not cached);
  * stops between tables when *stop. */

@@ -95,6 +95,11 @@ bool insights_many_snapshots(int64_t snapshots, int64_t max) {
     return snapshots >= 0 && snapshots > max;
 }
 
+bool insights_uploads_left(int64_t uploads, int64_t oldest_initiated, int64_t now) {
+    return uploads > 0 && oldest_initiated >= 0 &&
+           now - oldest_initiated > INSIGHTS_UPLOADS_LEFT_SECONDS;
+}
+
 int insights_waste_percent(int64_t unreferenced_bytes, int64_t live_bytes) {
     if (unreferenced_bytes < 0 || live_bytes <= 0)
         return -1;

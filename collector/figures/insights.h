@@ -19,7 +19,10 @@
  *    INSIGHTS_WASTE_BYTES (config waste_bytes): both, so that neither a tiny
  *    table's few orphans nor a huge table's usual slack is a line;
  *  - many snapshots: more retained snapshots (Delta: log versions) than
- *    INSIGHTS_MAX_SNAPSHOTS (config max_snapshots). */
+ *    INSIGHTS_MAX_SNAPSHOTS (config max_snapshots);
+ *  - uploads left: incomplete multipart uploads under the location, the
+ *    oldest started over INSIGHTS_UPLOADS_LEFT_SECONDS (a day) ago: a
+ *    younger one may still be running; an older one is left, and billed. */
 #ifndef LAKETOP_INSIGHTS_H
 #define LAKETOP_INSIGHTS_H
 
@@ -37,6 +40,7 @@
 #define INSIGHTS_WASTE_SHARE 0.30
 #define INSIGHTS_WASTE_BYTES ((int64_t)10 << 30)
 #define INSIGHTS_MAX_SNAPSHOTS 500
+#define INSIGHTS_UPLOADS_LEFT_SECONDS 86400
 
 /* The defaults above as settings (a config may override each). */
 insight_settings insights_default_settings(void);
@@ -59,6 +63,9 @@ bool insights_waste(int64_t unreferenced_bytes, int64_t live_bytes, double share
 
 /* More than `max` snapshots; false when unknown (-1). */
 bool insights_many_snapshots(int64_t snapshots, int64_t max);
+
+/* Uploads left (above) at `now`: false when unknown (-1). */
+bool insights_uploads_left(int64_t uploads, int64_t oldest_initiated, int64_t now);
 
 /* The unreferenced share of the live size, in percent, for people ("41 %"):
  * -1 when unknown or when there is nothing live to compare with. */

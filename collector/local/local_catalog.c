@@ -114,6 +114,8 @@ static void local_catalog_add_table(const char *db_dir, const char *database, co
     t->scanned_at = -1;
     t->catalog_partitions = t->schema_changed_at = t->queries_30d = -1;
     table_stats_formats_unknown(t);
+    /* a directory has no multipart uploads: nothing can be left there */
+    t->incomplete_uploads = t->incomplete_upload_bytes = 0;
     if (!error)
         local_catalog_read_versions(db_dir, obj, t);
     if (!error && t->n_partition_keys)

@@ -136,7 +136,9 @@ print(("ok" if good else "not ok") + f" - {sys.argv[2]}: queries_without_cost {c
 if sys.argv[4]:
     log = [json.loads(l) for l in open(sys.argv[4])]
     s3 = [r for r in log if r.get("service") == "s3"]
-    gets = sum(1 for r in s3 if r.get("method") in ("GET", "HEAD") and r.get("op") != "ListObjectsV2")
+    # S3's LIST tier has the listings (ListMultipartUploads and ListParts too)
+    listings = ("ListObjectsV2", "ListMultipartUploads", "ListParts")
+    gets = sum(1 for r in s3 if r.get("method") in ("GET", "HEAD") and r.get("op") not in listings)
     deletes = sum(1 for r in s3 if r.get("method") == "DELETE")
     lists = len(s3) - gets - deletes
     want = 86400 / int(sys.argv[5]) / 1000 * (lists * float(sys.argv[6]) + gets * float(sys.argv[7]))

@@ -68,7 +68,8 @@ for seed in 1 2 3 4 5; do
 done
 
 # An error no retry can mend is asked once per refresh, faults or not: the
-# denied bucket answers AccessDenied once, the missing one NoSuchBucket once.
+# denied bucket answers AccessDenied once, the missing one NoSuchBucket once
+# (per operation: its listing and its ListMultipartUploads each ask).
 py_check() { # py_check ARGS... < SCRIPT: runs it, its "not ok" lines fail the test
     $PY - "$@" >"$WORK/py.out" 2>&1
     cat "$WORK/py.out"
@@ -78,15 +79,17 @@ py_check "$WORK"/seed?.log <<'PYEOF'
 import json, sys
 bad = []
 for path in sys.argv[1:]:
-    codes = {"AccessDenied": 0, "NoSuchBucket": 0}
+    codes = {}
     for line in open(path):
         try:
             r = json.loads(line)
         except ValueError:
             continue
-        if r.get("error") in codes:
-            codes[r["error"]] += 1
-    if codes != {"AccessDenied": 1, "NoSuchBucket": 1}:
+        if r.get("error") in ("AccessDenied", "NoSuchBucket"):
+            k = f"{r['error']} {r.get('op')}"
+            codes[k] = codes.get(k, 0) + 1
+    if ({k.split()[0] for k in codes} != {"AccessDenied", "NoSuchBucket"}
+            or any(n != 1 for n in codes.values())):
         bad.append(f"{path.rsplit('/', 1)[-1]}: {codes}")
 print(("ok" if not bad else "not ok") + " - AccessDenied and NoSuchBucket are not retried (one answer each per run)"
       + ("" if not bad else ": " + "; ".join(bad)))

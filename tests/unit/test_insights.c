@@ -90,6 +90,17 @@ static void test_small_files(void **state) {
 
 /* issue 13: waste past both the share of the live size and the bytes;
  * many snapshots past the count; the share in percent for people. */
+/* uploads left: some, the oldest started over a day ago; unknown is not */
+static void test_uploads_left(void **state) {
+    (void)state;
+    int64_t now = 1800000000;
+    assert_true(insights_uploads_left(2, now - 86401, now));
+    assert_false(insights_uploads_left(2, now - 86400, now)); /* may still be running */
+    assert_false(insights_uploads_left(0, -1, now));
+    assert_false(insights_uploads_left(-1, -1, now)); /* unknown (denied) */
+    assert_false(insights_uploads_left(1, -1, now));  /* no Initiated */
+}
+
 static void test_waste(void **state) {
     (void)state;
     const int64_t GiB = (int64_t)1 << 30;
@@ -138,10 +149,9 @@ static void test_waste(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_usual_interval),
-        cmocka_unit_test(test_anomaly),
-        cmocka_unit_test(test_small_files),
-        cmocka_unit_test(test_waste),
+        cmocka_unit_test(test_usual_interval), cmocka_unit_test(test_anomaly),
+        cmocka_unit_test(test_small_files),    cmocka_unit_test(test_waste),
+        cmocka_unit_test(test_uploads_left),
     };
     return cmocka_run_group_tests_name("insights", tests, NULL, NULL);
 }

@@ -67,12 +67,15 @@ void table_stats_clear(table_stats *t) {
     table_commits_free(t->commits, t->n_commits);
     free(t->writer);
     free(t->uploads_error);
+    free(t->inventory_date);
     memset(t, 0, sizeof *t);
 }
 
 void table_stats_formats_unknown(table_stats *t) {
     t->table_format = TABLE_FORMAT_HIVE;
     t->origin = FIGURES_LISTING;
+    t->provenance = PROVENANCE_LISTED;
+    t->provenance_as_of = t->provenance_verified_at = -1;
     t->format_version = 0;
     t->records = t->delete_files = t->delete_bytes = -1;
     t->snapshots = t->oldest_snapshot = t->last_commit = -1;
@@ -96,6 +99,16 @@ table_commit *table_commits_copy(const table_commit *from, size_t n) {
         to[i].operation = from[i].operation ? xstrdup(from[i].operation) : NULL;
     }
     return to;
+}
+
+const char *provenance_kind_name(provenance_kind kind) {
+    switch (kind) {
+    case PROVENANCE_INCREMENTAL: return "incremental";
+    case PROVENANCE_INVENTORY: return "inventory";
+    case PROVENANCE_METADATA: return "metadata";
+    case PROVENANCE_LISTED: break;
+    }
+    return "listed";
 }
 
 const char *table_format_name(table_format format) {
@@ -151,6 +164,7 @@ void table_stats_copy(table_stats *to, const table_stats *from) {
     to->uploads_error = snapshot_strdup(from->uploads_error);
     to->commits = table_commits_copy(from->commits, from->n_commits);
     to->writer = snapshot_strdup(from->writer);
+    to->inventory_date = snapshot_strdup(from->inventory_date);
     to->history = NULL; /* the collector attaches the history afresh */
     to->n_history = 0;
 }

@@ -93,6 +93,25 @@ typedef enum figures_origin {
     FIGURES_METADATA,    /* the table format's own metadata (live files only) */
 } figures_origin;
 
+/* How a table's storage figures were counted (issue 15), as the JSON's
+ * "provenance" {"kind", "as_of", "verified_at"} and the detail view say:
+ *  - LISTED: a full listing of its location, taken at as_of;
+ *  - INCREMENTAL: new and recent partitions listed at as_of, the older ones'
+ *    counts kept from their own last listing; verified_at is the oldest of
+ *    those (every partition was listed at or after it);
+ *  - INVENTORY: an S3 Inventory report (as_of its creationTimestamp, the
+ *    report's date in inventory_date) plus what a listing added since
+ *    (verified_at: that listing's time, -1 none);
+ *  - METADATA: the table format's own metadata (origin FIGURES_METADATA),
+ *    read at as_of.
+ * Times -1 unknown (a saved-state snapshot before its first refresh). */
+typedef enum provenance_kind {
+    PROVENANCE_LISTED = 0,
+    PROVENANCE_INCREMENTAL,
+    PROVENANCE_INVENTORY,
+    PROVENANCE_METADATA,
+} provenance_kind;
+
 /* One commit of an open-format table: an Iceberg snapshot or a Delta log
  * version, oldest first in table_stats.commits. Counts are -1 when the
  * metadata does not say. */
@@ -229,6 +248,10 @@ typedef struct table_stats {
      * everywhere below. */
     table_format table_format;
     figures_origin origin;
+    provenance_kind provenance; /* above; set by the builder with the figures */
+    int64_t provenance_as_of;
+    int64_t provenance_verified_at;
+    char *inventory_date;    /* "2026-12-01": the report's date (INVENTORY); NULL */
     int format_version;      /* Iceberg 1/2, Delta minReaderVersion; 0 unknown */
     char *metadata_location; /* the metadata file read (Iceberg), "_delta_log/N.json"; NULL */
     char *partition_spec;    /* Iceberg "day(ts), bucket(16, id)"; NULL unknown/none */
@@ -500,6 +523,8 @@ void snapshot_free_schema_changes(schema_change *changes, size_t n);
 void table_stats_formats_unknown(table_stats *table);
 void table_commits_free(table_commit *commits, size_t n);
 table_commit *table_commits_copy(const table_commit *commits, size_t n);
+/* "listed", "incremental", "inventory", "metadata" (the JSON's provenance.kind). */
+const char *provenance_kind_name(provenance_kind kind);
 /* "iceberg", "delta", "hudi", "hive" (the JSON's table_format). */
 const char *table_format_name(table_format format);
 void database_stats_clear(database_stats *database);

@@ -121,6 +121,21 @@ static void snapshot_json_formats(json_object *o, const table_stats *t) {
     json_object_object_add(
         o, "origin",
         json_object_new_string(t->origin == FIGURES_METADATA ? "metadata" : "listing"));
+    /* how the figures were counted (snapshot.h): a builder that has not
+     * said (as_of unknown) counted them as its origin says, at scanned_at */
+    json_object *prov = json_object_new_object();
+    provenance_kind kind = t->provenance;
+    if (t->provenance_as_of < 0 && kind == PROVENANCE_LISTED && t->origin == FIGURES_METADATA)
+        kind = PROVENANCE_METADATA;
+    int64_t as_of = t->provenance_as_of >= 0 ? t->provenance_as_of : t->scanned_at;
+    int64_t verified = t->provenance_verified_at >= 0 ? t->provenance_verified_at
+                       : kind == PROVENANCE_LISTED    ? as_of
+                                                      : -1;
+    json_object_object_add(prov, "kind", json_object_new_string(provenance_kind_name(kind)));
+    json_object_object_add(prov, "as_of", snapshot_json_time(as_of));
+    json_object_object_add(prov, "verified_at", snapshot_json_time(verified));
+    json_object_object_add(prov, "inventory_date", snapshot_json_string(t->inventory_date));
+    json_object_object_add(o, "provenance", prov);
     json_object_object_add(o, "format_version",
                            t->format_version > 0 ? json_object_new_int(t->format_version) : NULL);
     json_object_object_add(o, "records", snapshot_json_count(t->records));

@@ -7,6 +7,7 @@
 
 #include "collector/figures/pipeline.h"
 #include "collector/figures/thresholds.h"
+#include "collector/figures/writers.h"
 #include "common/fmt.h"
 #include "common/redact.h"
 #include "common/text_safe.h"
@@ -180,7 +181,13 @@ bool check_write_text(FILE *out, const lake_snapshot *s, check_status status) {
                 fmt_age(t->staleness_seconds, age, sizeof age);
                 thresholds_reason(t, pass == 0, pass == 0 ? "critical at" : "warning at", reason,
                                   sizeof reason);
-                char *why = xasprintf("no new data for %s (%s)", age, reason);
+                /* and its writer, when its newest run failed (writers.h):
+                 * "; writer compact_orders FAILED 5h ago: MESSAGE" */
+                char writer[WRITERS_MESSAGE_MAX + 200];
+                bool named = writers_late_text(t, writers_job(s, t), s->generated_at, false, writer,
+                                               sizeof writer);
+                char *why = xasprintf("no new data for %s (%s)%s%s", age, reason, named ? "; " : "",
+                                      named ? writer : "");
                 check_warning(out, pass == 0 ? "CRITICAL" : "WARNING", t->database, t->name, why);
                 free(why);
             } else if (pass == 2 && t->error) {

@@ -84,6 +84,19 @@ for t in doc["tables"]:
     assert w["failed"] == (run is not None and run["state"] == "FAILED"), (t["name"], w)
 assert seen >= 5, seen  # the sales tables, weblogs.events, music.songs
 PYEOF
+# check names a stale table's failed writer: sales.orders (written by
+# "failing", whose newest run in jobs.jsonl above FAILED with "boom") made
+# stale by thresholds of seconds (the demo's data is days old)
+cp "$WORK/config" "$WORK/check.ini"
+printf '[table sales.orders]\nstale_warn = 1s\nstale_crit = 2s\n' >>"$WORK/check.ini"
+"$LAKETOP" check --lake "$LAKE" --config "$WORK/check.ini" >"$WORK/check.out" 2>&1
+st=$?
+if [ $st -eq 2 ] && grep -q '^CRITICAL sales.orders: no new data for .*; writer failing FAILED [0-9][0-9]*[smhd] ago: boom$' "$WORK/check.out"; then
+    ok "check: the stale table's line names its failed writer (exit 2)"
+else
+    notok "check: the stale table's failed writer (exit $st)"
+    sed 's/^/# /' "$WORK/check.out" | head -5
+fi
 printf '[table sales.orders]\njob =\n' >"$WORK/empty.ini"
 expect "an empty job = is refused with its line" sh -c \
     "! '$LAKETOP' --lake '$LAKE' --config '$WORK/empty.ini' --once >/dev/null 2>'$WORK/err' && grep -q 'empty.ini:2: job: empty' '$WORK/err'"

@@ -1,0 +1,281 @@
+/* aws_inventory.c: a refresh's tables read from an S3 Inventory report
+ * instead of listed (issue 15, without Athena): the configured
+ * `inventory = s3://DEST/SOURCE-BUCKET/CONFIG-ID/`, its newest complete
+ * report (a date directory holding manifest.json and manifest.checksum),
+ * the checksum checked, the CSV data files streamed through GetObject into
+ * collector/inventory/'s aggregator, one data file at a time. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector/aws/aws_internal.h"
+#include "collector/inventory/inventory_agg.h"
+#include "collector/inventory/inventory_manifest.h"
+#include "collector/storage.h"
+#include "common/fmt.h"
+#include "common/xalloc.h"
+
+/* The configured inventory's destination bucket, its prefix
+ * ("SOURCE/CONFIG/") and the source bucket; false when none. */
+static bool inventory_target(const aws_source *src, char **dest, char **prefix, char **source) {
+    if (!src->options.inventory || !storage_s3_parse(src->options.inventory, dest, prefix, NULL))
+        return false;
+    const char *slash = strchr(*prefix, '/');
+    *source = xstrndup(*prefix, slash ? (size_t)(slash - *prefix) : strlen(*prefix));
+    return true;
+}
+
+bool aws_inventory_claims(aws_refresh *r, size_t table_index) {
+    char *dest = NULL, *prefix = NULL, *source = NULL;
+    if (!inventory_target(r->src, &dest, &prefix, &source))
+        return false;
+    const table_stats *t = &r->snap->tables[table_index];
+    char *bucket = NULL, *location = NULL;
+    bool mine = t->location && storage_s3_parse(t->location, &bucket, &location, NULL) &&
+                strcmp(bucket, source) == 0;
+    if (mine) {
+        r->inventory_tables = xgrow(r->inventory_tables, &r->cap_inventory, r->n_inventory + 1,
+                                    sizeof *r->inventory_tables);
+        r->inventory_tables[r->n_inventory++] = table_index;
+    }
+    free(bucket);
+    free(location);
+    free(dest);
+    free(prefix);
+    free(source);
+    return mine;
+}
+
+/* One data file streamed into its own aggregator (a retry starts it over). */
+typedef struct inventory_fetch {
+    aws_signing sign;
+    const inventory_columns *cols;
+    aws_refresh *r;
+    inventory_agg *agg;
+    size_t *index; /* per claimed table, its index in agg */
+    char *error;   /* the data's, or the request's */
+} inventory_fetch;
+
+static void inventory_fetch_new_agg(inventory_fetch *f) {
+    inventory_agg_free(f->agg);
+    f->agg = inventory_agg_new(f->cols);
+    for (size_t i = 0; i < f->r->n_inventory; i++) {
+        const table_stats *t = &f->r->snap->tables[f->r->inventory_tables[i]];
+        char *bucket = NULL, *prefix = NULL;
+        storage_s3_parse(t->location, &bucket, &prefix, NULL);
+        f->index[i] = inventory_agg_add_table(f->agg, bucket, prefix);
+        free(bucket);
+        free(prefix);
+    }
+}
+
+static void inventory_fetch_prepare(void *ctx, http_request *request, int attempt) {
+    (void)attempt;
+    aws_request_sign(&((inventory_fetch *)ctx)->sign, request);
+}
+
+static bool inventory_fetch_data(void *ctx, const char *data, size_t length) {
+    inventory_fetch *f = ctx;
+    if (f->error)
+        return false;
+    return inventory_agg_feed(f->agg, data, length, &f->error);
+}
+
+static void inventory_fetch_attempt(void *ctx) {
+    inventory_fetch *f = ctx;
+    free(f->error);
+    f->error = NULL;
+    inventory_fetch_new_agg(f);
+}
+
+static void inventory_fetch_done(void *ctx, const http_response *response) {
+    inventory_fetch *f = ctx;
+    if (response->error && !f->error)
+        f->error = xstrdup(response->error);
+}
+
+/* Adds one data file's figures to `sum` (per claimed table); false with
+ * *error. */
+static bool inventory_read_file(aws_refresh *r, const inventory_columns *cols, const char *bucket,
+                                const char *key, inventory_figures *sum, char **error) {
+    inventory_fetch f = {.cols = cols, .r = r};
+    f.index = xcalloc(r->n_inventory + 1, sizeof *f.index);
+    inventory_fetch_new_agg(&f);
+    char *url = aws_request_s3_address(r->src, bucket, key, NULL, &f.sign);
+    f.sign.body = "";
+    http_request_spec spec = {.method = "GET",
+                              .url = url,
+                              .prepare = inventory_fetch_prepare,
+                              .on_data = inventory_fetch_data,
+                              .on_attempt = inventory_fetch_attempt,
+                              .on_done = inventory_fetch_done,
+                              .ctx = &f,
+                              .billing = HTTP_BILL_S3_GET};
+    http_client_submit(r->src->http, &spec);
+    free(url);
+    http_client_run(r->src->http, NULL);
+    char *why = NULL;
+    bool ok = !f.error && inventory_agg_end_file(f.agg, &why);
+    if (!ok) {
+        *error = xasprintf("s3://%s/%s: %s", bucket, key, f.error ? f.error : why);
+    } else {
+        for (size_t i = 0; i < r->n_inventory; i++) {
+            const inventory_figures *g = inventory_agg_figures(f.agg, f.index[i]);
+            inventory_figures *s = &sum[i];
+            s->objects += g->objects;
+            s->bytes += g->bytes;
+            s->markers += g->markers;
+            s->s3_objects += g->s3_objects;
+            s->s3_bytes += g->s3_bytes;
+            if (g->newest > s->newest)
+                s->newest = g->newest;
+            cost_storage_merge(&s->storage, &g->storage);
+        }
+    }
+    free(why);
+    free(f.error);
+    free(f.index);
+    inventory_agg_free(f.agg);
+    aws_request_signing_free(&f.sign);
+    return ok;
+}
+
+/* The newest complete report under dest/prefix: its date directory
+ * ("2026-12-01T01-00Z"); NULL with *error. */
+static char *inventory_newest(aws_source *src, const char *dest, const char *prefix, char **error) {
+    object_entry *objects = NULL;
+    size_t n = 0;
+    if (!aws_object_store.list_objects(&src->base, dest, prefix, &objects, &n, error))
+        return NULL;
+    char *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = objects[i].key;
+        if (strlen(k) != 17 + strlen("/manifest.checksum") ||
+            strcmp(k + 17, "/manifest.checksum") != 0)
+            continue;
+        char date[18];
+        memcpy(date, k, 17);
+        date[17] = '\0';
+        if (!inventory_is_report_date(date))
+            continue;
+        /* complete: its manifest.json is there too (written before the checksum) */
+        bool manifest = false;
+        for (size_t j = 0; j < n && !manifest; j++)
+            manifest = strncmp(objects[j].key, date, 17) == 0 &&
+                       strcmp(objects[j].key + 17, "/manifest.json") == 0;
+        if (manifest && (!best || strcmp(date, best) > 0)) {
+            free(best);
+            best = xstrdup(date);
+        }
+    }
+    object_entries_free(objects, n);
+    if (!best)
+        *error = xasprintf("s3://%s/%s holds no complete report (DATE/manifest.json and "
+                           "manifest.checksum)",
+                           dest, prefix);
+    return best;
+}
+
+/* Reads the report into the claimed tables' figures; false with *error. */
+static bool inventory_read(aws_refresh *r, char **error) {
+    aws_source *src = r->src;
+    char *dest = NULL, *prefix = NULL, *source = NULL;
+    inventory_target(src, &dest, &prefix, &source);
+    char *date = inventory_newest(src, dest, prefix, error);
+    char *json = NULL, *checksum = NULL, *key = NULL, *why = NULL;
+    size_t json_length = 0, checksum_length = 0;
+    inventory_manifest m = {0};
+    inventory_columns cols;
+    inventory_figures *sum = NULL;
+    bool ok = date != NULL;
+    if (ok) {
+        key = xasprintf("%s%s/manifest.json", prefix, date);
+        ok = aws_object_store.get_object(&src->base, dest, key, &json, &json_length, error);
+        free(key);
+    }
+    if (ok) {
+        key = xasprintf("%s%s/manifest.checksum", prefix, date);
+        ok = aws_object_store.get_object(&src->base, dest, key, &checksum, &checksum_length, error);
+        free(key);
+    }
+    if (ok && !inventory_manifest_check(json, json_length, checksum, checksum_length, &why)) {
+        *error = xasprintf("report %s refused: %s", date, why);
+        ok = false;
+    }
+    if (ok && !inventory_manifest_parse(json, json_length, &m, &why)) {
+        *error = xasprintf("report %s: %s", date, why);
+        ok = false;
+    }
+    if (ok && !inventory_manifest_is_csv(&m)) {
+        *error = xasprintf("report %s is %s: only CSV reports are read without Athena", date,
+                           m.file_format);
+        ok = false;
+    }
+    if (ok && strcmp(m.source_bucket, source) != 0) {
+        *error = xasprintf("report %s is of bucket %s, not %s", date, m.source_bucket, source);
+        ok = false;
+    }
+    if (ok && !inventory_columns_parse(m.file_schema, &cols, &why)) {
+        *error = xasprintf("report %s: %s", date, why);
+        ok = false;
+    }
+    if (ok) {
+        sum = xcalloc(r->n_inventory + 1, sizeof *sum);
+        const char *files_bucket = inventory_manifest_destination_name(&m);
+        for (size_t i = 0; ok && i < m.n_files; i++)
+            ok = inventory_read_file(r, &cols, files_bucket, m.files[i].key, sum, error);
+    }
+    if (ok) {
+        char day[11];
+        memcpy(day, date, 10);
+        day[10] = '\0';
+        for (size_t i = 0; i < r->n_inventory; i++) {
+            table_stats *t = &r->snap->tables[r->inventory_tables[i]];
+            const inventory_figures *f = &sum[i];
+            t->objects = f->objects;
+            t->bytes = f->bytes;
+            t->newest_object = f->newest;
+            t->marker_objects = f->markers;
+            t->s3_objects = f->s3_objects;
+            t->s3_bytes = f->s3_bytes;
+            t->storage = f->storage;
+            t->has_storage = true;
+            t->provenance = PROVENANCE_INVENTORY;
+            t->provenance_as_of = m.created_ms / 1000;
+            t->provenance_verified_at = -1;
+            free(t->inventory_date);
+            t->inventory_date = xstrdup(day);
+        }
+    }
+    free(why);
+    free(sum);
+    inventory_manifest_clear(&m);
+    free(json);
+    free(checksum);
+    free(date);
+    free(dest);
+    free(prefix);
+    free(source);
+    return ok;
+}
+
+void aws_inventory_apply(aws_refresh *r, const bool *stop) {
+    if (!r->n_inventory || r->fatal)
+        goto out;
+    char *error = NULL;
+    if (inventory_read(r, &error))
+        goto out;
+    /* the report cannot be used: the tables are listed, as without one */
+    free(r->snap->inventory_error);
+    r->snap->inventory_error =
+        xasprintf("inventory %s: %s", r->src->options.inventory, error ? error : "unreadable");
+    free(error);
+    for (size_t i = 0; i < r->n_inventory; i++)
+        aws_storage_scan_start(r, r->inventory_tables[i]);
+    http_client_run(r->src->http, stop);
+    aws_rounds_run(&r->rounds, r->src->http, r->src->options.retry_base_ms, true, stop);
+    aws_rounds_clear(&r->rounds);
+out:
+    free(r->inventory_tables);
+    r->inventory_tables = NULL;
+    r->n_inventory = r->cap_inventory = 0;
+}

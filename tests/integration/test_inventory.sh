@@ -1,0 +1,138 @@
+#!/bin/sh
+# test_inventory.sh: issue 15 item 3 without Athena: the tables of a bucket
+# with `inventory = s3://DEST/SOURCE/CONFIG/` are read from the newest
+# complete S3 Inventory report (CSV.gz, written by tests/helpers/
+# inventory_writer.py from the seed's objects and served as bucket "inv")
+# instead of listed. Per table, --once JSON's objects, bytes, marker_objects
+# and newest_object equal python's figures from the seed and a plain listing's,
+# with tricky keys (spaces, +, %, UTF-8, =), a sibling prefix (tbl_old/), a
+# nested hidden directory and markers; provenance "inventory" with the
+# report's date; no table is listed (no ListObjectsV2 on the lake bucket);
+# an older report is ignored; a broken manifest.checksum is refused with
+# its reason (inventory_error) and the tables are listed instead.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data"
+export XDG_CONFIG_HOME="$WORK/config"
+mkdir -p "$HOME" "$WORK/inv" "$WORK/bad"
+aws_env
+export LAKETOP_RETRY_BASE_MS=20
+
+$PY - "$WORK" <<'PYEOF'
+import calendar, json, sys
+work = sys.argv[1]
+tables = ["tbl", "tbl_old", "plain"]
+objs = [
+    ("wh/tbl/dt=2026-01-01/a b.parquet", 100, "2026-11-01T00:00:00Z", "STANDARD"),
+    ("wh/tbl/dt=2026-01-01/c+d%e.parquet", 200, "2026-11-02T00:00:00Z", "STANDARD_IA"),
+    ("wh/tbl/dt=2026-01-02/\u00e9t\u00e9=\u65e5.parquet", 300, "2026-11-03T00:00:00Z", "GLACIER_IR"),
+    ("wh/tbl/dt=2026-01-02/_SUCCESS", 0, "2026-11-04T00:00:00Z", "STANDARD"),
+    ("wh/tbl/_temporary/0/x.parquet", 50, "2026-11-05T00:00:00Z", "STANDARD"),
+    ("wh/tbl_old/x.parquet", 7, "2026-10-01T00:00:00Z", "STANDARD"),
+    ("wh/tbl_old/y y.parquet", 8, "2026-10-02T00:00:00Z", "STANDARD"),
+    ("wh/plain/part-0.parquet", 1000, "2026-09-01T00:00:00Z", "STANDARD"),
+    ("wh/plain/.part-0.crc", 12, "2026-09-01T00:00:00Z", "STANDARD"),
+    ("scratch/z.bin", 5000, "2026-08-01T00:00:00Z", "STANDARD"),
+]
+def seed(files_dir):
+    return {"databases": [{"Name": "inv", "LocationUri": "s3://inv-lake/wh/", "tables": [
+        {"Name": t, "Parameters": {"classification": "parquet"},
+         "StorageDescriptor": {"Location": f"s3://inv-lake/wh/{t}/", "Columns": []}} for t in tables]}],
+        "buckets": {"inv-lake": {"objects": [
+            {"key": k, "size": s, "last_modified": m, "storage_class": c} for k, s, m, c in objs]}},
+        "files": [{"bucket": "inv", "prefix": "", "dir": files_dir}]}
+json.dump(seed(work + "/inv"), open(work + "/seed.json", "w"))
+json.dump(seed(work + "/bad"), open(work + "/seed_bad.json", "w"))
+want = {}
+for t in tables:
+    mine = [o for o in objs if o[0].startswith(f"wh/{t}/")]
+    rest = lambda k: k[len(f"wh/{t}/"):]
+    hidden = [o for o in mine if any(c[:1] in "_." for c in rest(o[0]).split("/")[:-1])]
+    seen = [o for o in mine if o not in hidden]
+    markers = [o for o in seen if o[0].rsplit("/", 1)[-1][:1] in "_."]
+    data = [o for o in seen if o not in markers]
+    want[t] = {"objects": len(data), "bytes": sum(o[1] for o in data), "marker_objects": len(markers),
+               "newest": max(calendar.timegm(__import__("time").strptime(o[2], "%Y-%m-%dT%H:%M:%SZ")) for o in data)}
+json.dump(want, open(work + "/want.json", "w"))
+PYEOF
+# an older report (its figures would be wrong: it must not be taken) and the newest
+$PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/inv" inv-lake cfg --date 2026-11-30T01-00Z >/dev/null
+$PY - "$WORK/inv/inv-lake/cfg/data/0000.csv.gz" <<'PYEOF'
+import gzip, sys
+open(sys.argv[1], "wb").write(gzip.compress(b'"inv-lake","wh/tbl/old.parquet","999999","2026-11-29T00:00:00.000Z","STANDARD"\n'))
+PYEOF
+mv "$WORK/inv/inv-lake/cfg/data" "$WORK/inv/inv-lake/cfg/data-old"
+sed -i 's#/cfg/data/#/cfg/data-old/#' "$WORK/inv/inv-lake/cfg/2026-11-30T01-00Z/manifest.json"
+$PY -c 'import hashlib,sys; d=sys.argv[1]; open(d+"/manifest.checksum","w").write(hashlib.md5(open(d+"/manifest.json","rb").read()).hexdigest())' \
+    "$WORK/inv/inv-lake/cfg/2026-11-30T01-00Z"
+$PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/inv" inv-lake cfg --date 2026-12-01T01-00Z >/dev/null
+$PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/bad" inv-lake cfg --broken-checksum >/dev/null
+
+start_endpoint main --seed "$WORK/seed.json" --request-log "$WORK/requests.log"
+PORT=$(wait_port main) || { notok "endpoint started"; exit 1; }
+start_endpoint bad --seed "$WORK/seed_bad.json"
+BPORT=$(wait_port bad) || { notok "endpoint (broken checksum) started"; exit 1; }
+
+printf '[laketop]\ninventory = s3://inv/inv-lake/cfg/\n' >"$WORK/inv.ini"
+: >"$WORK/plain.ini"
+"$LAKETOP" --config "$WORK/plain.ini" --endpoint-url "http://127.0.0.1:$PORT" --once >"$WORK/listed.json" 2>"$WORK/err" ||
+    { notok "--once, listed"; sed 's/^/# /' "$WORK/err" | head -5; }
+before=$(wc -l <"$WORK/requests.log")
+head -n "$before" "$WORK/requests.log" >"$WORK/listed.log"
+"$LAKETOP" --config "$WORK/inv.ini" --endpoint-url "http://127.0.0.1:$PORT" --once >"$WORK/inv.json" 2>"$WORK/err" ||
+    { notok "--once, from the inventory"; sed 's/^/# /' "$WORK/err" | head -5; }
+tail -n +$((before + 1)) "$WORK/requests.log" >"$WORK/inv.log"
+"$LAKETOP" --config "$WORK/inv.ini" --endpoint-url "http://127.0.0.1:$BPORT" --once >"$WORK/bad.json" 2>"$WORK/err" ||
+    { notok "--once, broken checksum"; sed 's/^/# /' "$WORK/err" | head -5; }
+
+$PY - "$WORK" <<'PYEOF'
+import calendar, json, sys
+work = sys.argv[1]
+want = json.load(open(work + "/want.json"))
+def tables(name):
+    try:
+        doc = json.load(open(f"{work}/{name}.json"))
+    except ValueError:
+        return {}, {}
+    return {t["name"]: t for t in doc.get("tables", []) if t.get("database") == "inv"}, doc
+def epoch(v):
+    if isinstance(v, (int, float)) or v is None:
+        return v
+    return calendar.timegm(__import__("time").strptime(v[:19], "%Y-%m-%dT%H:%M:%S"))
+listed, _ = tables("listed")
+inv, inv_doc = tables("inv")
+bad, bad_doc = tables("bad")
+for t, w in sorted(want.items()):
+    for run, got in (("listing", listed), ("inventory", inv), ("broken checksum", bad)):
+        g = got.get(t, {})
+        for k in ("objects", "bytes", "marker_objects"):
+            print(("ok" if g.get(k) == w[k] else "not ok") + f" - {run}: {t} {k} {g.get(k)!r}, from the seed {w[k]!r}")
+        n = epoch(g.get("newest_object"))
+        print(("ok" if n == w["newest"] else "not ok") + f" - {run}: {t} newest_object {g.get('newest_object')!r}, from the seed {w['newest']}")
+    for k in ("objects", "bytes", "marker_objects", "newest_object", "s3_objects", "s3_bytes"):
+        a, b = inv.get(t, {}).get(k), listed.get(t, {}).get(k)
+        print(("ok" if a == b else "not ok") + f" - {t} {k}: inventory {a!r}, listing {b!r}")
+    p = inv.get(t, {}).get("provenance") or {}
+    good = p.get("kind") == "inventory" and p.get("inventory_date") == "2026-12-01" and \
+        epoch(p.get("as_of")) == calendar.timegm((2026, 12, 1, 1, 0, 0))
+    print(("ok" if good else "not ok") + f" - {t} provenance from the newest report: {p}")
+    p = bad.get(t, {}).get("provenance") or {}
+    print(("ok" if p.get("kind") == "listed" else "not ok") + f" - broken checksum: {t} listed instead ({p.get('kind')!r})")
+e = inv_doc.get("inventory_error") if isinstance(inv_doc, dict) else None
+print(("ok" if e is None else "not ok") + f" - no inventory_error when the report is good ({e!r})")
+e = bad_doc.get("inventory_error") if isinstance(bad_doc, dict) else None
+print(("ok" if e and "is not the MD5 of manifest.json" in e and "2026-12-01T01-00Z" in e else "not ok")
+      + f" - a broken checksum is refused with its reason: {e!r}")
+def lake_lists(name):
+    return [r for r in map(json.loads, open(f"{work}/{name}.log"))
+            if r.get("op") == "ListObjectsV2" and r.get("path", "").startswith("/inv-lake")]
+log = [json.loads(l) for l in open(work + "/inv.log")]
+n = len(lake_lists("listed"))
+print(("ok" if n > 0 else "not ok") + f" - without the inventory the tables are listed ({n} ListObjectsV2 on inv-lake)")
+lake_lists = lake_lists("inv")
+gets = [r for r in log if r.get("op") == "GetObject"]
+print(("ok" if not lake_lists else "not ok") + f" - no table listed with the inventory ({len(lake_lists)} ListObjectsV2 on inv-lake)")
+print(("ok" if len(gets) == 4 else "not ok") + f" - GetObject: manifest.json, manifest.checksum and 2 data files ({len(gets)})")
+PYEOF
+exit $FAILED

@@ -429,13 +429,14 @@ static int config_handler(void *user, const char *section, const char *name, con
             }
         } else if (strcmp(name, "inventory") == 0) {
             char *bucket = NULL, *prefix = NULL;
-            bool ok = storage_s3_parse(value, &bucket, &prefix, NULL) && strchr(prefix, '/') &&
-                      strchr(prefix, '/') != prefix && strchr(prefix, '/')[1];
+            bool ok = strcmp(value, "auto") == 0 || /* ListBucketInventoryConfigurations */
+                      (storage_s3_parse(value, &bucket, &prefix, NULL) && strchr(prefix, '/') &&
+                       strchr(prefix, '/') != prefix && strchr(prefix, '/')[1]);
             free(bucket);
             free(prefix);
             if (!ok) {
-                p->error =
-                    xasprintf("inventory: \"%s\" is not s3://DEST/SOURCE-BUCKET/CONFIG-ID/", value);
+                p->error = xasprintf(
+                    "inventory: \"%s\" is not auto nor s3://DEST/SOURCE-BUCKET/CONFIG-ID/", value);
                 return 0;
             }
             free(c->inventory);

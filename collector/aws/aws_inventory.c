@@ -1,6 +1,8 @@
 /* aws_inventory.c: a refresh's tables read from an S3 Inventory report
  * instead of listed (issue 15, without Athena): the configured
- * `inventory = s3://DEST/SOURCE-BUCKET/CONFIG-ID/`, its newest complete
+ * `inventory = s3://DEST/SOURCE-BUCKET/CONFIG-ID/` (or, with `auto`, each
+ * table bucket's first enabled CSV configuration from
+ * ListBucketInventoryConfigurations), its newest complete
  * report (a date directory holding manifest.json and manifest.checksum),
  * the checksum checked, the CSV data files streamed through GetObject into
  * collector/inventory/'s aggregator, one data file at a time. */
@@ -9,6 +11,7 @@
 
 #include "collector/aws/aws_internal.h"
 #include "collector/inventory/inventory_agg.h"
+#include "collector/inventory/inventory_config.h"
 #include "collector/inventory/inventory_manifest.h"
 #include "collector/storage.h"
 #include "common/fmt.h"
@@ -16,8 +19,13 @@
 
 /* The configured inventory's destination bucket, its prefix
  * ("SOURCE/CONFIG/") and the source bucket; false when none. */
+static bool inventory_auto(const aws_source *src) {
+    return src->options.inventory && strcmp(src->options.inventory, "auto") == 0;
+}
+
 static bool inventory_target(const aws_source *src, char **dest, char **prefix, char **source) {
-    if (!src->options.inventory || !storage_s3_parse(src->options.inventory, dest, prefix, NULL))
+    if (!src->options.inventory || inventory_auto(src) ||
+        !storage_s3_parse(src->options.inventory, dest, prefix, NULL))
         return false;
     const char *slash = strchr(*prefix, '/');
     *source = xstrndup(*prefix, slash ? (size_t)(slash - *prefix) : strlen(*prefix));
@@ -26,12 +34,13 @@ static bool inventory_target(const aws_source *src, char **dest, char **prefix, 
 
 bool aws_inventory_claims(aws_refresh *r, size_t table_index) {
     char *dest = NULL, *prefix = NULL, *source = NULL;
-    if (!inventory_target(r->src, &dest, &prefix, &source))
+    bool all = inventory_auto(r->src); /* each bucket's own configuration, if any */
+    if (!all && !inventory_target(r->src, &dest, &prefix, &source))
         return false;
     const table_stats *t = &r->snap->tables[table_index];
     char *bucket = NULL, *location = NULL;
     bool mine = t->location && storage_s3_parse(t->location, &bucket, &location, NULL) &&
-                strcmp(bucket, source) == 0;
+                (all || strcmp(bucket, source) == 0);
     if (mine) {
         r->inventory_tables = xgrow(r->inventory_tables, &r->cap_inventory, r->n_inventory + 1,
                                     sizeof *r->inventory_tables);
@@ -50,6 +59,8 @@ typedef struct inventory_fetch {
     aws_signing sign;
     const inventory_columns *cols;
     aws_refresh *r;
+    const size_t *tables; /* snap indices */
+    size_t n_tables;
     inventory_agg *agg;
     size_t *index; /* per claimed table, its index in agg */
     char *error;   /* the data's, or the request's */
@@ -58,8 +69,8 @@ typedef struct inventory_fetch {
 static void inventory_fetch_new_agg(inventory_fetch *f) {
     inventory_agg_free(f->agg);
     f->agg = inventory_agg_new(f->cols);
-    for (size_t i = 0; i < f->r->n_inventory; i++) {
-        const table_stats *t = &f->r->snap->tables[f->r->inventory_tables[i]];
+    for (size_t i = 0; i < f->n_tables; i++) {
+        const table_stats *t = &f->r->snap->tables[f->tables[i]];
         char *bucket = NULL, *prefix = NULL;
         storage_s3_parse(t->location, &bucket, &prefix, NULL);
         f->index[i] = inventory_agg_add_table(f->agg, bucket, prefix);
@@ -95,10 +106,11 @@ static void inventory_fetch_done(void *ctx, const http_response *response) {
 
 /* Adds one data file's figures to `sum` (per claimed table); false with
  * *error. */
-static bool inventory_read_file(aws_refresh *r, const inventory_columns *cols, const char *bucket,
-                                const char *key, inventory_figures *sum, char **error) {
-    inventory_fetch f = {.cols = cols, .r = r};
-    f.index = xcalloc(r->n_inventory + 1, sizeof *f.index);
+static bool inventory_read_file(aws_refresh *r, const size_t *tables, size_t n_tables,
+                                const inventory_columns *cols, const char *bucket, const char *key,
+                                inventory_figures *sum, char **error) {
+    inventory_fetch f = {.cols = cols, .r = r, .tables = tables, .n_tables = n_tables};
+    f.index = xcalloc(n_tables + 1, sizeof *f.index);
     inventory_fetch_new_agg(&f);
     char *url = aws_request_s3_address(r->src, bucket, key, NULL, &f.sign);
     f.sign.body = "";
@@ -118,7 +130,7 @@ static bool inventory_read_file(aws_refresh *r, const inventory_columns *cols, c
     if (!ok) {
         *error = xasprintf("s3://%s/%s: %s", bucket, key, f.error ? f.error : why);
     } else {
-        for (size_t i = 0; i < r->n_inventory; i++) {
+        for (size_t i = 0; i < n_tables; i++) {
             const inventory_figures *g = inventory_agg_figures(f.agg, f.index[i]);
             inventory_figures *s = &sum[i];
             s->objects += g->objects;
@@ -175,11 +187,11 @@ static char *inventory_newest(aws_source *src, const char *dest, const char *pre
     return best;
 }
 
-/* Reads the report into the claimed tables' figures; false with *error. */
-static bool inventory_read(aws_refresh *r, char **error) {
+/* Reads the report of dest/prefix (of bucket `source`) into the figures
+ * of `tables`; false with *error. */
+static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix, const char *source,
+                           const size_t *tables, size_t n_tables, char **error) {
     aws_source *src = r->src;
-    char *dest = NULL, *prefix = NULL, *source = NULL;
-    inventory_target(src, &dest, &prefix, &source);
     char *date = inventory_newest(src, dest, prefix, error);
     char *json = NULL, *checksum = NULL, *key = NULL, *why = NULL;
     size_t json_length = 0, checksum_length = 0;
@@ -219,17 +231,18 @@ static bool inventory_read(aws_refresh *r, char **error) {
         ok = false;
     }
     if (ok) {
-        sum = xcalloc(r->n_inventory + 1, sizeof *sum);
+        sum = xcalloc(n_tables + 1, sizeof *sum);
         const char *files_bucket = inventory_manifest_destination_name(&m);
         for (size_t i = 0; ok && i < m.n_files; i++)
-            ok = inventory_read_file(r, &cols, files_bucket, m.files[i].key, sum, error);
+            ok = inventory_read_file(r, tables, n_tables, &cols, files_bucket, m.files[i].key, sum,
+                                     error);
     }
     if (ok) {
         char day[11];
         memcpy(day, date, 10);
         day[10] = '\0';
-        for (size_t i = 0; i < r->n_inventory; i++) {
-            table_stats *t = &r->snap->tables[r->inventory_tables[i]];
+        for (size_t i = 0; i < n_tables; i++) {
+            table_stats *t = &r->snap->tables[tables[i]];
             const inventory_figures *f = &sum[i];
             t->objects = f->objects;
             t->bytes = f->bytes;
@@ -252,28 +265,109 @@ static bool inventory_read(aws_refresh *r, char **error) {
     free(json);
     free(checksum);
     free(date);
-    free(dest);
-    free(prefix);
-    free(source);
+    return ok;
+}
+
+/* Adds a reason to the snapshot's inventory_error ("; " between two). */
+static void inventory_say(aws_refresh *r, char *why) {
+    char *was = r->snap->inventory_error;
+    r->snap->inventory_error = was ? xasprintf("%s; %s", was, why) : why;
+    if (was)
+        free(why);
+    free(was);
+}
+
+/* ListBucketInventoryConfigurations of `bucket`: its first enabled CSV
+ * configuration's report prefix (dest, "[PREFIX/]BUCKET/ID/"); false when it
+ * has none (*error set when asking failed or only other formats exist). */
+static bool inventory_discover(aws_refresh *r, const char *bucket, char **dest, char **prefix,
+                               char **error) {
+    aws_s3_call c = {0};
+    aws_request_s3_submit(r->src, &c, "GET", bucket, NULL, "inventory=", NULL);
+    http_client_run(r->src->http, NULL);
+    bool ok = false;
+    inventory_config *configs = NULL;
+    size_t n = 0;
+    char *why = NULL;
+    if (c.error) {
+        *error = xasprintf("ListBucketInventoryConfigurations s3://%s: %s", bucket, c.error);
+    } else if (!inventory_config_parse(c.body, strlen(c.body), &configs, &n, &why)) {
+        *error = xasprintf("s3://%s: %s", bucket, why);
+    } else {
+        const inventory_config *p = inventory_config_pick(configs, n);
+        if (p) {
+            *dest = xstrdup(p->dest_bucket);
+            *prefix =
+                xasprintf("%s%s%s/%s/", p->dest_prefix, *p->dest_prefix ? "/" : "", bucket, p->id);
+            ok = true;
+        } else if (n) {
+            *error = xasprintf("s3://%s has no enabled CSV inventory configuration (only ORC or "
+                               "Parquet, or disabled): listed",
+                               bucket);
+        }
+    }
+    free(why);
+    inventory_configs_free(configs, n);
+    aws_request_s3_call_clear(&c);
     return ok;
 }
 
 void aws_inventory_apply(aws_refresh *r, const bool *stop) {
     if (!r->n_inventory || r->fatal)
         goto out;
-    char *error = NULL;
-    if (inventory_read(r, &error))
-        goto out;
-    /* the report cannot be used: the tables are listed, as without one */
-    free(r->snap->inventory_error);
-    r->snap->inventory_error =
-        xasprintf("inventory %s: %s", r->src->options.inventory, error ? error : "unreadable");
-    free(error);
-    for (size_t i = 0; i < r->n_inventory; i++)
-        aws_storage_scan_start(r, r->inventory_tables[i]);
-    http_client_run(r->src->http, stop);
-    aws_rounds_run(&r->rounds, r->src->http, r->src->options.retry_base_ms, true, stop);
-    aws_rounds_clear(&r->rounds);
+    /* the claimed tables by bucket: each bucket's report, else listed */
+    size_t *group = xcalloc(r->n_inventory, sizeof *group);
+    bool *done = xcalloc(r->n_inventory, sizeof *done);
+    bool listed_any = false;
+    for (size_t i = 0; i < r->n_inventory; i++) {
+        if (done[i])
+            continue;
+        char *bucket = NULL, *ignored = NULL;
+        storage_s3_parse(r->snap->tables[r->inventory_tables[i]].location, &bucket, &ignored, NULL);
+        free(ignored);
+        size_t n_group = 0;
+        for (size_t j = i; j < r->n_inventory; j++) {
+            char *b = NULL, *p = NULL;
+            storage_s3_parse(r->snap->tables[r->inventory_tables[j]].location, &b, &p, NULL);
+            if (!done[j] && strcmp(b, bucket) == 0) {
+                group[n_group++] = r->inventory_tables[j];
+                done[j] = true;
+            }
+            free(b);
+            free(p);
+        }
+        char *dest = NULL, *prefix = NULL, *source = NULL, *error = NULL;
+        bool found = inventory_auto(r->src) ? inventory_discover(r, bucket, &dest, &prefix, &error)
+                                            : inventory_target(r->src, &dest, &prefix, &source);
+        char *where = inventory_auto(r->src)
+                          ? xasprintf("s3://%s/%s", dest ? dest : "", prefix ? prefix : "")
+                          : xstrdup(r->src->options.inventory);
+        if (found && !inventory_read(r, dest, prefix, bucket, group, n_group, &error)) {
+            inventory_say(r, xasprintf("inventory %s: %s", where, error ? error : "unreadable"));
+            found = false;
+        } else if (!found && error) {
+            inventory_say(r, xstrdup(error));
+        }
+        if (!found) {
+            /* no usable report: the tables are listed, as without one */
+            for (size_t k = 0; k < n_group; k++)
+                aws_storage_scan_start(r, group[k]);
+            listed_any = true;
+        }
+        free(where);
+        free(error);
+        free(dest);
+        free(prefix);
+        free(source);
+        free(bucket);
+    }
+    free(group);
+    free(done);
+    if (listed_any) {
+        http_client_run(r->src->http, stop);
+        aws_rounds_run(&r->rounds, r->src->http, r->src->options.retry_base_ms, true, stop);
+        aws_rounds_clear(&r->rounds);
+    }
 out:
     free(r->inventory_tables);
     r->inventory_tables = NULL;

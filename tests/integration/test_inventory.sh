@@ -9,7 +9,9 @@
 # nested hidden directory and markers; provenance "inventory" with the
 # report's date; no table is listed (no ListObjectsV2 on the lake bucket);
 # an older report is ignored; a broken manifest.checksum is refused with
-# its reason (inventory_error) and the tables are listed instead.
+# its reason (inventory_error) and the tables are listed instead; with
+# `inventory = auto` the report is found through ListBucketInventoryConfigurations
+# (served by the endpoint, read by awscli too).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -40,7 +42,9 @@ def seed(files_dir):
         {"Name": t, "Parameters": {"classification": "parquet"},
          "StorageDescriptor": {"Location": f"s3://inv-lake/wh/{t}/", "Columns": []}} for t in tables]}],
         "buckets": {"inv-lake": {"objects": [
-            {"key": k, "size": s, "last_modified": m, "storage_class": c} for k, s, m, c in objs]}},
+            {"key": k, "size": s, "last_modified": m, "storage_class": c} for k, s, m, c in objs],
+            "inventory_configurations": [{"id": "weekly-orc", "bucket": "inv", "format": "ORC"},
+                                         {"id": "cfg", "bucket": "inv"}]}},
         "files": [{"bucket": "inv", "prefix": "", "dir": files_dir}]}
 json.dump(seed(work + "/inv"), open(work + "/seed.json", "w"))
 json.dump(seed(work + "/bad"), open(work + "/seed_bad.json", "w"))
@@ -56,6 +60,8 @@ for t in tables:
                "newest": max(calendar.timegm(__import__("time").strptime(o[2], "%Y-%m-%dT%H:%M:%SZ")) for o in data)}
 json.dump(want, open(work + "/want.json", "w"))
 PYEOF
+# with `inventory = auto` the configuration comes from ListBucketInventoryConfigurations
+# (the first enabled CSV one: cfg, not the ORC one).
 # an older report (its figures would be wrong: it must not be taken) and the newest
 $PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/inv" inv-lake cfg --date 2026-11-30T01-00Z >/dev/null
 $PY - "$WORK/inv/inv-lake/cfg/data/0000.csv.gz" <<'PYEOF'
@@ -75,6 +81,22 @@ start_endpoint bad --seed "$WORK/seed_bad.json"
 BPORT=$(wait_port bad) || { notok "endpoint (broken checksum) started"; exit 1; }
 
 printf '[laketop]\ninventory = s3://inv/inv-lake/cfg/\n' >"$WORK/inv.ini"
+printf '[laketop]\ninventory = auto\n' >"$WORK/auto.ini"
+# botocore's parser reads the endpoint's ListBucketInventoryConfigurations
+/usr/bin/aws --endpoint-url "http://127.0.0.1:$PORT" s3api list-bucket-inventory-configurations \
+    --bucket inv-lake --output json >"$WORK/cli_inv.json" 2>"$WORK/err" ||
+    { notok "aws s3api list-bucket-inventory-configurations"; sed 's/^/# /' "$WORK/err" | head -5; }
+$PY - "$WORK/cli_inv.json" <<'PYEOF'
+import json, sys
+try:
+    c = json.load(open(sys.argv[1])).get("InventoryConfigurationList", [])
+except ValueError:
+    c = []
+got = [(x["Id"], x["IsEnabled"], x["Destination"]["S3BucketDestination"]["Bucket"],
+        x["Destination"]["S3BucketDestination"]["Format"]) for x in c]
+want = [("weekly-orc", True, "arn:aws:s3:::inv", "ORC"), ("cfg", True, "arn:aws:s3:::inv", "CSV")]
+print(("ok" if got == want else "not ok") + f" - awscli reads the inventory configurations: {got}")
+PYEOF
 : >"$WORK/plain.ini"
 "$LAKETOP" --config "$WORK/plain.ini" --endpoint-url "http://127.0.0.1:$PORT" --once >"$WORK/listed.json" 2>"$WORK/err" ||
     { notok "--once, listed"; sed 's/^/# /' "$WORK/err" | head -5; }
@@ -83,6 +105,8 @@ head -n "$before" "$WORK/requests.log" >"$WORK/listed.log"
 "$LAKETOP" --config "$WORK/inv.ini" --endpoint-url "http://127.0.0.1:$PORT" --once >"$WORK/inv.json" 2>"$WORK/err" ||
     { notok "--once, from the inventory"; sed 's/^/# /' "$WORK/err" | head -5; }
 tail -n +$((before + 1)) "$WORK/requests.log" >"$WORK/inv.log"
+"$LAKETOP" --config "$WORK/auto.ini" --endpoint-url "http://127.0.0.1:$PORT" --once >"$WORK/auto.json" 2>"$WORK/err" ||
+    { notok "--once, inventory = auto"; sed 's/^/# /' "$WORK/err" | head -5; }
 "$LAKETOP" --config "$WORK/inv.ini" --endpoint-url "http://127.0.0.1:$BPORT" --once >"$WORK/bad.json" 2>"$WORK/err" ||
     { notok "--once, broken checksum"; sed 's/^/# /' "$WORK/err" | head -5; }
 
@@ -103,8 +127,10 @@ def epoch(v):
 listed, _ = tables("listed")
 inv, inv_doc = tables("inv")
 bad, bad_doc = tables("bad")
+auto, auto_doc = tables("auto")
 for t, w in sorted(want.items()):
-    for run, got in (("listing", listed), ("inventory", inv), ("broken checksum", bad)):
+    for run, got in (("listing", listed), ("inventory", inv), ("broken checksum", bad),
+                     ("inventory = auto", auto)):
         g = got.get(t, {})
         for k in ("objects", "bytes", "marker_objects"):
             print(("ok" if g.get(k) == w[k] else "not ok") + f" - {run}: {t} {k} {g.get(k)!r}, from the seed {w[k]!r}")
@@ -117,10 +143,15 @@ for t, w in sorted(want.items()):
     good = p.get("kind") == "inventory" and p.get("inventory_date") == "2026-12-01" and \
         epoch(p.get("as_of")) == calendar.timegm((2026, 12, 1, 1, 0, 0))
     print(("ok" if good else "not ok") + f" - {t} provenance from the newest report: {p}")
+    p = auto.get(t, {}).get("provenance") or {}
+    print(("ok" if p.get("kind") == "inventory" and p.get("inventory_date") == "2026-12-01" else "not ok")
+          + f" - inventory = auto: {t} from the report found through ListBucketInventoryConfigurations: {p}")
     p = bad.get(t, {}).get("provenance") or {}
     print(("ok" if p.get("kind") == "listed" else "not ok") + f" - broken checksum: {t} listed instead ({p.get('kind')!r})")
 e = inv_doc.get("inventory_error") if isinstance(inv_doc, dict) else None
 print(("ok" if e is None else "not ok") + f" - no inventory_error when the report is good ({e!r})")
+e = auto_doc.get("inventory_error") if isinstance(auto_doc, dict) else None
+print(("ok" if e is None else "not ok") + f" - inventory = auto: no inventory_error ({e!r})")
 e = bad_doc.get("inventory_error") if isinstance(bad_doc, dict) else None
 print(("ok" if e and "is not the MD5 of manifest.json" in e and "2026-12-01T01-00Z" in e else "not ok")
       + f" - a broken checksum is refused with its reason: {e!r}")

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "collector/inventory/inventory_agg.h"
+#include "collector/inventory/inventory_config.h"
 #include "collector/inventory/inventory_csv.h"
 #include "collector/inventory/inventory_manifest.h"
 
@@ -319,12 +320,57 @@ static void test_million_rows(void **state) {
     inventory_agg_free(a);
 }
 
+static void test_configurations(void **state) {
+    (void)state;
+    /* the shape of botocore's s3 model (ListInventoryConfigurationsOutput) */
+    const char *xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<ListInventoryConfigurationsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+        "<InventoryConfiguration><Id>orc</Id><IsEnabled>true</IsEnabled>"
+        "<Destination><S3BucketDestination><Format>ORC</Format>"
+        "<Bucket>arn:aws:s3:::inv</Bucket></S3BucketDestination></Destination>"
+        "</InventoryConfiguration>"
+        "<InventoryConfiguration><Id>off</Id><IsEnabled>false</IsEnabled>"
+        "<Destination><S3BucketDestination><Format>CSV</Format>"
+        "<Bucket>arn:aws:s3:::inv</Bucket></S3BucketDestination></Destination>"
+        "</InventoryConfiguration>"
+        "<InventoryConfiguration><Id>daily</Id><IsEnabled>true</IsEnabled>"
+        "<Filter><Prefix>wh/</Prefix></Filter>"
+        "<Destination><S3BucketDestination><Format>CSV</Format><Prefix>reports/</Prefix>"
+        "<Bucket>arn:aws:s3:::inv</Bucket></S3BucketDestination></Destination>"
+        "<Schedule><Frequency>Daily</Frequency></Schedule>"
+        "</InventoryConfiguration><IsTruncated>false</IsTruncated>"
+        "</ListInventoryConfigurationsResult>";
+    inventory_config *c;
+    size_t n;
+    char *error = NULL;
+    assert_true(inventory_config_parse(xml, strlen(xml), &c, &n, &error));
+    assert_int_equal(n, 3);
+    const inventory_config *p = inventory_config_pick(c, n);
+    assert_non_null(p);
+    assert_string_equal(p->id, "daily");
+    assert_string_equal(p->dest_bucket, "inv");
+    assert_string_equal(p->dest_prefix, "reports");
+    assert_string_equal(c[0].dest_prefix, "");
+    assert_null(inventory_config_pick(c, 2));
+    inventory_configs_free(c, n);
+    const char *empty = "<ListInventoryConfigurationsResult/>";
+    assert_true(inventory_config_parse(empty, strlen(empty), &c, &n, &error));
+    assert_int_equal(n, 0);
+    inventory_configs_free(c, n);
+    const char *other = "<Error><Code>x</Code></Error>";
+    assert_false(inventory_config_parse(other, strlen(other), &c, &n, &error));
+    free(error);
+    assert_false(inventory_config_parse("<a>", 3, &c, &n, &error));
+    free(error);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_manifest),     cmocka_unit_test(test_checksum),
         cmocka_unit_test(test_report_dates), cmocka_unit_test(test_url_decode),
         cmocka_unit_test(test_csv_rows),     cmocka_unit_test(test_aggregate),
-        cmocka_unit_test(test_million_rows),
+        cmocka_unit_test(test_million_rows), cmocka_unit_test(test_configurations),
     };
     return cmocka_run_group_tests_name("inventory", tests, NULL, NULL);
 }

@@ -61,22 +61,29 @@ typedef struct inventory_fetch {
     aws_refresh *r;
     const size_t *tables; /* snap indices */
     size_t n_tables;
-    inventory_agg *agg;
-    size_t *index; /* per claimed table, its index in agg */
-    char *error;   /* the data's, or the request's */
+    inventory_agg *agg; /* table i of `tables` is its table i */
+    char *error;        /* the data's, or the request's */
 } inventory_fetch;
 
-static void inventory_fetch_new_agg(inventory_fetch *f) {
-    inventory_agg_free(f->agg);
-    f->agg = inventory_agg_new(f->cols);
-    for (size_t i = 0; i < f->n_tables; i++) {
-        const table_stats *t = &f->r->snap->tables[f->tables[i]];
+/* An aggregator for `tables` (snap indices), table i added i-th. */
+static inventory_agg *inventory_new_agg(aws_refresh *r, const inventory_columns *cols,
+                                        const size_t *tables, size_t n_tables) {
+    inventory_agg *a = inventory_agg_new(cols);
+    for (size_t i = 0; i < n_tables; i++) {
+        const table_stats *t = &r->snap->tables[tables[i]];
         char *bucket = NULL, *prefix = NULL;
         storage_s3_parse(t->location, &bucket, &prefix, NULL);
-        f->index[i] = inventory_agg_add_table(f->agg, bucket, prefix);
+        size_t k = inventory_agg_add_table(a, bucket, prefix);
+        inventory_agg_set_partition_depth(a, k, t->n_partition_keys);
         free(bucket);
         free(prefix);
     }
+    return a;
+}
+
+static void inventory_fetch_new_agg(inventory_fetch *f) {
+    inventory_agg_free(f->agg);
+    f->agg = inventory_new_agg(f->r, f->cols, f->tables, f->n_tables);
 }
 
 static void inventory_fetch_prepare(void *ctx, http_request *request, int attempt) {
@@ -104,13 +111,12 @@ static void inventory_fetch_done(void *ctx, const http_response *response) {
         f->error = xstrdup(response->error);
 }
 
-/* Adds one data file's figures to `sum` (per claimed table); false with
- * *error. */
+/* Adds one data file's figures to `sum` (made for the same tables); false
+ * with *error. */
 static bool inventory_read_file(aws_refresh *r, const size_t *tables, size_t n_tables,
                                 const inventory_columns *cols, const char *bucket, const char *key,
-                                inventory_figures *sum, char **error) {
+                                inventory_agg *sum, char **error) {
     inventory_fetch f = {.cols = cols, .r = r, .tables = tables, .n_tables = n_tables};
-    f.index = xcalloc(n_tables + 1, sizeof *f.index);
     inventory_fetch_new_agg(&f);
     char *url = aws_request_s3_address(r->src, bucket, key, NULL, &f.sign);
     f.sign.body = "";
@@ -130,22 +136,10 @@ static bool inventory_read_file(aws_refresh *r, const size_t *tables, size_t n_t
     if (!ok) {
         *error = xasprintf("s3://%s/%s: %s", bucket, key, f.error ? f.error : why);
     } else {
-        for (size_t i = 0; i < n_tables; i++) {
-            const inventory_figures *g = inventory_agg_figures(f.agg, f.index[i]);
-            inventory_figures *s = &sum[i];
-            s->objects += g->objects;
-            s->bytes += g->bytes;
-            s->markers += g->markers;
-            s->s3_objects += g->s3_objects;
-            s->s3_bytes += g->s3_bytes;
-            if (g->newest > s->newest)
-                s->newest = g->newest;
-            cost_storage_merge(&s->storage, &g->storage);
-        }
+        inventory_agg_merge(sum, f.agg);
     }
     free(why);
     free(f.error);
-    free(f.index);
     inventory_agg_free(f.agg);
     aws_request_signing_free(&f.sign);
     return ok;
@@ -197,7 +191,7 @@ static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix,
     size_t json_length = 0, checksum_length = 0;
     inventory_manifest m = {0};
     inventory_columns cols;
-    inventory_figures *sum = NULL;
+    inventory_agg *sum = NULL;
     bool ok = date != NULL;
     if (ok) {
         key = xasprintf("%s%s/manifest.json", prefix, date);
@@ -231,7 +225,7 @@ static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix,
         ok = false;
     }
     if (ok) {
-        sum = xcalloc(n_tables + 1, sizeof *sum);
+        sum = inventory_new_agg(r, &cols, tables, n_tables);
         const char *files_bucket = inventory_manifest_destination_name(&m);
         for (size_t i = 0; ok && i < m.n_files; i++)
             ok = inventory_read_file(r, tables, n_tables, &cols, files_bucket, m.files[i].key, sum,
@@ -243,11 +237,12 @@ static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix,
         day[10] = '\0';
         for (size_t i = 0; i < n_tables; i++) {
             table_stats *t = &r->snap->tables[tables[i]];
-            const inventory_figures *f = &sum[i];
+            const inventory_figures *f = inventory_agg_figures(sum, i);
             t->objects = f->objects;
             t->bytes = f->bytes;
             t->newest_object = f->newest;
             t->marker_objects = f->markers;
+            t->partitions = f->partitions;
             t->s3_objects = f->s3_objects;
             t->s3_bytes = f->s3_bytes;
             t->storage = f->storage;
@@ -260,7 +255,7 @@ static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix,
         }
     }
     free(why);
-    free(sum);
+    inventory_agg_free(sum);
     inventory_manifest_clear(&m);
     free(json);
     free(checksum);

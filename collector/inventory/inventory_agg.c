@@ -7,10 +7,46 @@
 #include <zlib.h>
 
 #include "collector/storage.h"
+#include "common/hash.h"
 #include "common/xalloc.h"
 
 #define AGG_OUT_SIZE 65536
 #define AGG_MAX_LINE (1 << 20)
+
+/* A set of partition hashes (open addressing; 0 stands for empty, so a
+ * hash of 0 is stored as 1). */
+typedef struct agg_set {
+    uint64_t *slots;
+    size_t cap, n;
+    size_t depth;
+} agg_set;
+
+static void agg_set_add(agg_set *s, uint64_t h);
+
+static void agg_set_grow(agg_set *s) {
+    agg_set bigger = {.cap = s->cap ? 2 * s->cap : 64, .depth = s->depth};
+    bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->slots[i])
+            agg_set_add(&bigger, s->slots[i]);
+    free(s->slots);
+    *s = bigger;
+}
+
+static void agg_set_add(agg_set *s, uint64_t h) {
+    if (!h)
+        h = 1;
+    if (2 * (s->n + 1) > s->cap)
+        agg_set_grow(s);
+    size_t i = (size_t)(h & (s->cap - 1));
+    while (s->slots[i]) {
+        if (s->slots[i] == h)
+            return;
+        i = (i + 1) & (s->cap - 1);
+    }
+    s->slots[i] = h;
+    s->n++;
+}
 
 typedef struct agg_table {
     char *location; /* "bucket/prefix" */
@@ -22,7 +58,8 @@ struct inventory_agg {
     inventory_columns cols;
     agg_table *sorted;
     inventory_figures *figures;
-    size_t n, cap, fig_cap;
+    agg_set *sets; /* per table, as added */
+    size_t n, cap, fig_cap, set_cap;
     bool ready;
     z_stream z;
     bool z_open, z_ended;
@@ -50,6 +87,9 @@ void inventory_agg_free(inventory_agg *a) {
         free(a->sorted[i].location);
     free(a->sorted);
     free(a->figures);
+    for (size_t i = 0; i < a->n; i++)
+        free(a->sets[i].slots);
+    free(a->sets);
     free(a->out);
     free(a->line);
     free(a->lookup);
@@ -59,6 +99,8 @@ void inventory_agg_free(inventory_agg *a) {
 size_t inventory_agg_add_table(inventory_agg *a, const char *bucket, const char *prefix) {
     a->sorted = xgrow(a->sorted, &a->cap, a->n + 1, sizeof *a->sorted);
     a->figures = xgrow(a->figures, &a->fig_cap, a->n + 1, sizeof *a->figures);
+    a->sets = xgrow(a->sets, &a->set_cap, a->n + 1, sizeof *a->sets);
+    memset(&a->sets[a->n], 0, sizeof a->sets[a->n]);
     agg_table *t = &a->sorted[a->n];
     t->location = xasprintf("%s/%s", bucket, prefix);
     t->length = strlen(t->location);
@@ -96,7 +138,35 @@ static const agg_table *agg_find(const inventory_agg *a, const char *s, size_t l
     return NULL;
 }
 
-static void agg_count(inventory_figures *f, const char *rest, const inventory_row *row) {
+void inventory_agg_set_partition_depth(inventory_agg *a, size_t table, size_t depth) {
+    if (table < a->n)
+        a->sets[table].depth = depth;
+}
+
+void inventory_agg_merge(inventory_agg *to, const inventory_agg *from) {
+    for (size_t i = 0; i < to->n && i < from->n; i++) {
+        inventory_figures *t = &to->figures[i];
+        const inventory_figures *f = &from->figures[i];
+        t->objects += f->objects;
+        t->bytes += f->bytes;
+        t->markers += f->markers;
+        t->s3_objects += f->s3_objects;
+        t->s3_bytes += f->s3_bytes;
+        if (f->newest > t->newest)
+            t->newest = f->newest;
+        cost_storage_merge(&t->storage, &f->storage);
+        const agg_set *s = &from->sets[i];
+        for (size_t k = 0; k < s->cap; k++)
+            if (s->slots[k])
+                agg_set_add(&to->sets[i], s->slots[k]);
+        t->partitions = (int64_t)to->sets[i].n;
+    }
+    to->rows += from->rows;
+    to->unmatched += from->unmatched;
+}
+
+static void agg_count(inventory_figures *f, agg_set *set, const char *rest,
+                      const inventory_row *row) {
     f->s3_objects++;
     f->s3_bytes += row->size;
     cost_class c = COST_STANDARD; /* a class S3 added since: as STANDARD */
@@ -118,6 +188,14 @@ static void agg_count(inventory_figures *f, const char *rest, const inventory_ro
     f->bytes += row->size;
     if (row->last_modified > f->newest)
         f->newest = row->last_modified;
+    size_t plength = set->depth ? storage_partition_prefix_length(rest, set->depth) : 0;
+    if (plength) {
+        uint64_t h = HASH_FNV1A_START;
+        for (size_t i = 0; i < plength; i++)
+            h = hash_fnv1a_byte(h, (unsigned char)rest[i]);
+        agg_set_add(set, h);
+        f->partitions = (int64_t)set->n;
+    }
 }
 
 bool inventory_agg_row(inventory_agg *a, char *line) {
@@ -151,7 +229,7 @@ bool inventory_agg_row(inventory_agg *a, char *line) {
     for (const agg_table *t = hit; t < last && t->length == hit->length &&
                                    memcmp(t->location, hit->location, hit->length) == 0;
          t++)
-        agg_count(&a->figures[t->index], a->lookup + t->length, &row);
+        agg_count(&a->figures[t->index], &a->sets[t->index], a->lookup + t->length, &row);
     return true;
 }
 

@@ -20,6 +20,7 @@ typedef struct inventory_figures {
     int64_t objects, bytes; /* data objects */
     int64_t newest;         /* the newest data object's time; 0 when none */
     int64_t markers;
+    int64_t partitions;           /* distinct partition directories of data objects (depth set) */
     int64_t s3_objects, s3_bytes; /* every object below the location */
     cost_storage storage;         /* of every object below the location */
 } inventory_figures;
@@ -32,6 +33,14 @@ void inventory_agg_free(inventory_agg *a);
 /* A table at s3://bucket/prefix (prefix "" or ending in '/'); returns its
  * index for inventory_agg_figures. Add every table before the first row. */
 size_t inventory_agg_add_table(inventory_agg *a, const char *bucket, const char *prefix);
+
+/* The table's partition depth (its partition keys): its data objects'
+ * first `depth` key=value directories are counted as partitions, as a
+ * listing counts them (a set of their 64-bit hashes: 8 bytes a partition). */
+void inventory_agg_set_partition_depth(inventory_agg *a, size_t table, size_t depth);
+/* Adds `from`'s figures to `to`'s (made with the same tables in the same
+ * order: one data file's aggregator into the report's). */
+void inventory_agg_merge(inventory_agg *to, const inventory_agg *from);
 
 /* Feeds the next `length` bytes of the current data file (gzip, members
  * concatenated allowed); false with *error for bad gzip data, a line too

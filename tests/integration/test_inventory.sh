@@ -40,6 +40,7 @@ objs = [
 def seed(files_dir):
     return {"databases": [{"Name": "inv", "LocationUri": "s3://inv-lake/wh/", "tables": [
         {"Name": t, "Parameters": {"classification": "parquet"},
+         "PartitionKeys": [{"Name": "dt", "Type": "string"}] if t == "tbl" else [],
          "StorageDescriptor": {"Location": f"s3://inv-lake/wh/{t}/", "Columns": []}} for t in tables]}],
         "buckets": {"inv-lake": {"objects": [
             {"key": k, "size": s, "last_modified": m, "storage_class": c} for k, s, m, c in objs],
@@ -56,7 +57,9 @@ for t in tables:
     seen = [o for o in mine if o not in hidden]
     markers = [o for o in seen if o[0].rsplit("/", 1)[-1][:1] in "_."]
     data = [o for o in seen if o not in markers]
+    parts = {rest(o[0]).split("/")[0] for o in data if t == "tbl" and "=" in rest(o[0]).split("/")[0]}
     want[t] = {"objects": len(data), "bytes": sum(o[1] for o in data), "marker_objects": len(markers),
+               "partitions": len(parts),
                "newest": max(calendar.timegm(__import__("time").strptime(o[2], "%Y-%m-%dT%H:%M:%SZ")) for o in data)}
 json.dump(want, open(work + "/want.json", "w"))
 PYEOF
@@ -132,11 +135,11 @@ for t, w in sorted(want.items()):
     for run, got in (("listing", listed), ("inventory", inv), ("broken checksum", bad),
                      ("inventory = auto", auto)):
         g = got.get(t, {})
-        for k in ("objects", "bytes", "marker_objects"):
+        for k in ("objects", "bytes", "marker_objects", "partitions"):
             print(("ok" if g.get(k) == w[k] else "not ok") + f" - {run}: {t} {k} {g.get(k)!r}, from the seed {w[k]!r}")
         n = epoch(g.get("newest_object"))
         print(("ok" if n == w["newest"] else "not ok") + f" - {run}: {t} newest_object {g.get('newest_object')!r}, from the seed {w['newest']}")
-    for k in ("objects", "bytes", "marker_objects", "newest_object", "s3_objects", "s3_bytes"):
+    for k in ("objects", "bytes", "marker_objects", "partitions", "newest_object", "s3_objects", "s3_bytes"):
         a, b = inv.get(t, {}).get(k), listed.get(t, {}).get(k)
         print(("ok" if a == b else "not ok") + f" - {t} {k}: inventory {a!r}, listing {b!r}")
     p = inv.get(t, {}).get("provenance") or {}

@@ -181,6 +181,7 @@ static void test_aggregate(void **state) {
         size_t nested = inventory_agg_add_table(a, "lake", "tbl/nested/");
         size_t old = inventory_agg_add_table(a, "lake", "tbl_old/");
         size_t other = inventory_agg_add_table(a, "other", "tbl/");
+        inventory_agg_set_partition_depth(a, tbl, 1);
         if (pass == 0) {
             assert_true(inventory_agg_feed(a, gz, gz_length, &error));
         } else {
@@ -194,6 +195,7 @@ static void test_aggregate(void **state) {
         assert_int_equal(f->markers, 2); /* _SUCCESS and the tbl/ directory key */
         assert_int_equal(f->s3_objects, 5);
         assert_int_equal(f->s3_bytes, 350);
+        assert_int_equal(f->partitions, 2);      /* dt=2026-01-01, dt=2026-01-02 */
         assert_int_equal(f->newest, 1793577600); /* 2026-11-02 (python3 calendar.timegm) */
         assert_int_equal(f->storage.objects[COST_STANDARD_IA], 1);
         assert_int_equal(f->storage.billed[COST_STANDARD_IA], 128 * 1024);
@@ -218,6 +220,23 @@ static void test_aggregate(void **state) {
     assert_true(inventory_agg_feed(a, gz, gz_length, &error));
     assert_true(inventory_agg_end_file(a, &error));
     assert_int_equal(inventory_agg_figures(a, tbl)->objects, 9); /* with nested/ */
+    /* one file's aggregator merged into another's: the partitions counted once */
+    inventory_agg *b = inventory_agg_new(&cols);
+    inventory_agg_add_table(b, "lake", "tbl/");
+    inventory_agg_set_partition_depth(b, 0, 1);
+    inventory_agg *c = inventory_agg_new(&cols);
+    inventory_agg_add_table(c, "lake", "tbl/");
+    inventory_agg_set_partition_depth(c, 0, 1);
+    assert_true(inventory_agg_feed(b, gz, gz_length, &error));
+    assert_true(inventory_agg_end_file(b, &error));
+    assert_true(inventory_agg_feed(c, gz, gz_length, &error));
+    assert_true(inventory_agg_end_file(c, &error));
+    inventory_agg_merge(b, c);
+    assert_int_equal(inventory_agg_figures(b, 0)->objects, 6);
+    assert_int_equal(inventory_agg_figures(b, 0)->partitions, 2);
+    assert_int_equal(inventory_agg_figures(b, 0)->bytes, 618);
+    inventory_agg_free(b);
+    inventory_agg_free(c);
     /* a file cut short */
     assert_true(inventory_agg_feed(a, gz, gz_length - 5, &error));
     assert_false(inventory_agg_end_file(a, &error));

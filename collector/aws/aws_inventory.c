@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "collector/aws/aws_internal.h"
+#include "collector/aws/page_guard.h"
+#include "collector/aws/s3_list.h"
 #include "collector/inventory/inventory_agg.h"
 #include "collector/inventory/inventory_config.h"
 #include "collector/inventory/inventory_manifest.h"
@@ -145,40 +147,116 @@ static bool inventory_read_file(aws_refresh *r, const size_t *tables, size_t n_t
     return ok;
 }
 
-/* The newest complete report under dest/prefix: its date directory
- * ("2026-12-01T01-00Z"); NULL with *error. */
-static char *inventory_newest(aws_source *src, const char *dest, const char *prefix, char **error) {
-    object_entry *objects = NULL;
-    size_t n = 0;
-    if (!aws_object_store.list_objects(&src->base, dest, prefix, &objects, &n, error))
-        return NULL;
-    char *best = NULL;
-    for (size_t i = 0; i < n; i++) {
-        const char *k = objects[i].key;
-        if (strlen(k) != 17 + strlen("/manifest.checksum") ||
-            strcmp(k + 17, "/manifest.checksum") != 0)
-            continue;
-        char date[18];
-        memcpy(date, k, 17);
-        date[17] = '\0';
-        if (!inventory_is_report_date(date))
-            continue;
-        /* complete: its manifest.json is there too (written before the checksum) */
-        bool manifest = false;
-        for (size_t j = 0; j < n && !manifest; j++)
-            manifest = strncmp(objects[j].key, date, 17) == 0 &&
-                       strcmp(objects[j].key + 17, "/manifest.json") == 0;
-        if (manifest && (!best || strcmp(date, best) > 0)) {
-            free(best);
-            best = xstrdup(date);
+typedef struct inventory_dates {
+    size_t prefix_length;
+    char **names;
+    size_t n, cap;
+} inventory_dates;
+
+static void inventory_on_prefix(void *ctx, const char *prefix) {
+    inventory_dates *d = ctx;
+    if (strlen(prefix) <= d->prefix_length || !inventory_is_report_date(prefix + d->prefix_length))
+        return;
+    d->names = xgrow(d->names, &d->cap, d->n + 1, sizeof *d->names);
+    d->names[d->n++] = xstrndup(prefix + d->prefix_length, 17);
+}
+
+static int inventory_date_newer(const void *x, const void *y) {
+    return strcmp(*(char *const *)y, *(char *const *)x);
+}
+
+/* The report dates under dest/prefix, newest first (a delimiter listing:
+ * the date directories, not their files); false with *error. */
+static bool inventory_list_dates(aws_source *src, const char *dest, const char *prefix,
+                                 inventory_dates *d, char **error) {
+    d->prefix_length = strlen(prefix);
+    s3_list_callbacks cb = {.common_prefix = inventory_on_prefix, .ctx = d};
+    char *token = NULL;
+    bool ok = true;
+    page_guard pages = {0};
+    do {
+        char *query = aws_request_list_query(token, true, prefix, NULL);
+        aws_s3_call c = {0};
+        aws_request_s3_submit(src, &c, "GET", dest, NULL, query, NULL);
+        free(query);
+        http_client_run(src->http, NULL);
+        free(token);
+        token = NULL;
+        if (c.error) {
+            *error = xasprintf("s3://%s/%s: %s", dest, prefix, c.error);
+            ok = false;
+        } else {
+            s3_list_parser *p = s3_list_parser_new(&cb);
+            if (!s3_list_parser_feed(p, c.body, strlen(c.body)) || !s3_list_parser_finish(p)) {
+                *error = xasprintf("s3://%s/%s: %s", dest, prefix, s3_list_parser_error(p));
+                ok = false;
+            } else if (s3_list_parser_next_token(p)) {
+                char *endless = NULL;
+                token = xstrdup(s3_list_parser_next_token(p));
+                if (!page_guard_next(&pages, token, PAGE_GUARD_S3_LIST, &endless)) {
+                    *error = xasprintf("s3://%s/%s: ListObjectsV2: %s", dest, prefix, endless);
+                    free(endless);
+                    free(token);
+                    token = NULL;
+                    ok = false;
+                }
+            }
+            s3_list_parser_free(p);
         }
+        aws_request_s3_call_clear(&c);
+    } while (ok && token);
+    page_guard_free(&pages);
+    if (ok && d->n)
+        qsort(d->names, d->n, sizeof *d->names, inventory_date_newer);
+    if (ok && !d->n) {
+        *error = xasprintf("s3://%s/%s holds no report (no YYYY-MM-DDTHH-MMZ/)", dest, prefix);
+        ok = false;
     }
-    object_entries_free(objects, n);
-    if (!best)
-        *error = xasprintf("s3://%s/%s holds no complete report (DATE/manifest.json and "
-                           "manifest.checksum)",
-                           dest, prefix);
-    return best;
+    return ok;
+}
+
+static void inventory_dates_free(inventory_dates *d) {
+    for (size_t i = 0; i < d->n; i++)
+        free(d->names[i]);
+    free(d->names);
+}
+
+/* The newest complete report: its date, manifest.json and
+ * manifest.checksum (a date whose manifest.checksum is not there yet is
+ * being written: the one before it is taken); false with *error. */
+static bool inventory_newest(aws_source *src, const char *dest, const char *prefix, char **date,
+                             char **json, size_t *json_length, char **checksum,
+                             size_t *checksum_length, char **error) {
+    inventory_dates d = {0};
+    if (!inventory_list_dates(src, dest, prefix, &d, error))
+        return false;
+    bool ok = false;
+    for (size_t i = 0; i < d.n && !ok; i++) {
+        char *key = xasprintf("%s%s/manifest.checksum", prefix, d.names[i]);
+        char *why = NULL;
+        bool got =
+            aws_object_store.get_object(&src->base, dest, key, checksum, checksum_length, &why);
+        free(key);
+        if (!got && why && strstr(why, "NoSuchKey") && i + 1 < d.n) {
+            free(why); /* not complete yet: the one before */
+            continue;
+        }
+        if (!got) {
+            *error = why ? why : xstrdup("manifest.checksum unreadable");
+            break;
+        }
+        key = xasprintf("%s%s/manifest.json", prefix, d.names[i]);
+        ok = aws_object_store.get_object(&src->base, dest, key, json, json_length, error);
+        free(key);
+        if (!ok) {
+            free(*checksum);
+            *checksum = NULL;
+            break;
+        }
+        *date = xstrdup(d.names[i]);
+    }
+    inventory_dates_free(&d);
+    return ok;
 }
 
 /* Reads the report of dest/prefix (of bucket `source`) into the figures
@@ -186,23 +264,13 @@ static char *inventory_newest(aws_source *src, const char *dest, const char *pre
 static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix, const char *source,
                            const size_t *tables, size_t n_tables, char **error) {
     aws_source *src = r->src;
-    char *date = inventory_newest(src, dest, prefix, error);
-    char *json = NULL, *checksum = NULL, *key = NULL, *why = NULL;
+    char *date = NULL, *json = NULL, *checksum = NULL, *why = NULL;
     size_t json_length = 0, checksum_length = 0;
     inventory_manifest m = {0};
     inventory_columns cols;
     inventory_agg *sum = NULL;
-    bool ok = date != NULL;
-    if (ok) {
-        key = xasprintf("%s%s/manifest.json", prefix, date);
-        ok = aws_object_store.get_object(&src->base, dest, key, &json, &json_length, error);
-        free(key);
-    }
-    if (ok) {
-        key = xasprintf("%s%s/manifest.checksum", prefix, date);
-        ok = aws_object_store.get_object(&src->base, dest, key, &checksum, &checksum_length, error);
-        free(key);
-    }
+    bool ok = inventory_newest(src, dest, prefix, &date, &json, &json_length, &checksum,
+                               &checksum_length, error);
     if (ok && !inventory_manifest_check(json, json_length, checksum, checksum_length, &why)) {
         *error = xasprintf("report %s refused: %s", date, why);
         ok = false;

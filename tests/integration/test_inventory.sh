@@ -7,7 +7,8 @@
 # and newest_object equal python's figures from the seed and a plain listing's,
 # with tricky keys (spaces, +, %, UTF-8, =), a sibling prefix (tbl_old/), a
 # nested hidden directory and markers; provenance "inventory" with the
-# report's date; no table is listed (no ListObjectsV2 on the lake bucket);
+# report's date (a newer one without its manifest.checksum skipped); no table
+# is listed (no ListObjectsV2 on the lake bucket);
 # an older report is ignored; a broken manifest.checksum is refused with
 # its reason (inventory_error) and the tables are listed instead; with
 # `inventory = auto` the report is found through ListBucketInventoryConfigurations
@@ -76,6 +77,9 @@ sed -i 's#/cfg/data/#/cfg/data-old/#' "$WORK/inv/inv-lake/cfg/2026-11-30T01-00Z/
 $PY -c 'import hashlib,sys; d=sys.argv[1]; open(d+"/manifest.checksum","w").write(hashlib.md5(open(d+"/manifest.json","rb").read()).hexdigest())' \
     "$WORK/inv/inv-lake/cfg/2026-11-30T01-00Z"
 $PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/inv" inv-lake cfg --date 2026-12-01T01-00Z >/dev/null
+# a newer report still being written (its manifest.checksum not there yet): skipped
+mkdir -p "$WORK/inv/inv-lake/cfg/2026-12-02T01-00Z"
+cp "$WORK/inv/inv-lake/cfg/2026-11-30T01-00Z/manifest.json" "$WORK/inv/inv-lake/cfg/2026-12-02T01-00Z/"
 $PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/bad" inv-lake cfg --broken-checksum >/dev/null
 
 start_endpoint main --seed "$WORK/seed.json" --request-log "$WORK/requests.log"
@@ -167,6 +171,9 @@ print(("ok" if n > 0 else "not ok") + f" - without the inventory the tables are 
 lake_lists = lake_lists("inv")
 gets = [r for r in log if r.get("op") == "GetObject"]
 print(("ok" if not lake_lists else "not ok") + f" - no table listed with the inventory ({len(lake_lists)} ListObjectsV2 on inv-lake)")
-print(("ok" if len(gets) == 4 else "not ok") + f" - GetObject: manifest.json, manifest.checksum and 2 data files ({len(gets)})")
+print(("ok" if len(gets) == 5 else "not ok") + f" - GetObject: the unfinished report's checksum, then manifest.checksum, manifest.json and 2 data files ({len(gets)})")
+dl = [r for r in log if r.get("op") == "ListObjectsV2" and r.get("path", "").startswith("/inv")
+      and "delimiter" in r.get("query", "")]
+print(("ok" if len(dl) == 1 else "not ok") + f" - the report dates found with one delimiter listing ({len(dl)})")
 PYEOF
 exit $FAILED

@@ -344,7 +344,7 @@ static void inventory_say(aws_refresh *r, char *why) {
  * configuration's report prefix (dest, "[PREFIX/]BUCKET/ID/"); false when it
  * has none (*error set when asking failed or only other formats exist). */
 static bool inventory_discover(aws_refresh *r, const char *bucket, char **dest, char **prefix,
-                               char **error) {
+                               char **filter, char **error) {
     aws_s3_call c = {0};
     aws_request_s3_submit(r->src, &c, "GET", bucket, NULL, "inventory=", NULL);
     http_client_run(r->src->http, NULL);
@@ -360,6 +360,7 @@ static bool inventory_discover(aws_refresh *r, const char *bucket, char **dest, 
         const inventory_config *p = inventory_config_pick(configs, n);
         if (p) {
             *dest = xstrdup(p->dest_bucket);
+            *filter = xstrdup(p->filter);
             *prefix =
                 xasprintf("%s%s%s/%s/", p->dest_prefix, *p->dest_prefix ? "/" : "", bucket, p->id);
             ok = true;
@@ -399,9 +400,34 @@ void aws_inventory_apply(aws_refresh *r, const bool *stop) {
             free(b);
             free(p);
         }
-        char *dest = NULL, *prefix = NULL, *source = NULL, *error = NULL;
-        bool found = inventory_auto(r->src) ? inventory_discover(r, bucket, &dest, &prefix, &error)
-                                            : inventory_target(r->src, &dest, &prefix, &source);
+        char *dest = NULL, *prefix = NULL, *source = NULL, *error = NULL, *filter = NULL;
+        bool found = inventory_auto(r->src)
+                         ? inventory_discover(r, bucket, &dest, &prefix, &filter, &error)
+                         : inventory_target(r->src, &dest, &prefix, &source);
+        /* a configuration filtered by prefix covers only the tables inside
+         * it: the others are listed */
+        size_t n_covered = 0;
+        for (size_t k = 0; k < n_group; k++) {
+            char *b = NULL, *p = NULL;
+            storage_s3_parse(r->snap->tables[group[k]].location, &b, &p, NULL);
+            bool inside = !found || !filter || strncmp(p, filter, strlen(filter)) == 0;
+            free(b);
+            free(p);
+            if (inside) {
+                size_t t = group[n_covered];
+                group[n_covered++] = group[k];
+                group[k] = t;
+            } else {
+                aws_storage_scan_start(r, group[k]);
+                listed_any = true;
+            }
+        }
+        if (found && !n_covered) {
+            found = false; /* nothing left to read it for (all listed above) */
+            n_group = 0;
+        } else {
+            n_group = n_covered;
+        }
         char *where = inventory_auto(r->src)
                           ? xasprintf("s3://%s/%s", dest ? dest : "", prefix ? prefix : "")
                           : xstrdup(r->src->options.inventory);
@@ -418,6 +444,7 @@ void aws_inventory_apply(aws_refresh *r, const bool *stop) {
             listed_any = true;
         }
         free(where);
+        free(filter);
         free(error);
         free(dest);
         free(prefix);

@@ -32,6 +32,7 @@ static const char *const config_names[] = {"ListInventoryConfigurationsResult",
                                            "Bucket",
                                            "Prefix",
                                            "Format",
+                                           "Filter",
                                            NULL};
 
 /* A name laketop reads (interned), or "" for any other. */
@@ -52,6 +53,7 @@ static void config_clear_one(inventory_config *c) {
     free(c->format);
     free(c->dest_bucket);
     free(c->dest_prefix);
+    free(c->filter);
     memset(c, 0, sizeof *c);
 }
 
@@ -98,12 +100,17 @@ static void config_end(void *ctx, const char *name) {
         r->cur.dest_prefix = xstrndup(r->text, n);
     } else if (in_dest && leaf == config_names[8])
         config_set(&r->cur.format, r->text);
+    else if (r->depth == 4 && leaf == config_names[7] && config_at(r, 1, "Filter") &&
+             config_at(r, 2, "InventoryConfiguration"))
+        config_set(&r->cur.filter, r->text);
     else if (r->depth == 2 && leaf == config_names[1]) {
         if (r->cur.id && *r->cur.id && r->cur.dest_bucket && *r->cur.dest_bucket) {
             if (!r->cur.dest_prefix)
                 r->cur.dest_prefix = xstrdup("");
             if (!r->cur.format)
                 r->cur.format = xstrdup("");
+            if (!r->cur.filter)
+                r->cur.filter = xstrdup("");
             r->configs = xgrow(r->configs, &r->cap, r->n + 1, sizeof *r->configs);
             r->configs[r->n++] = r->cur;
             memset(&r->cur, 0, sizeof r->cur);

@@ -14,6 +14,7 @@ typedef struct inventory_config {
     char *format;      /* "CSV", "ORC", "Parquet" */
     char *dest_bucket; /* the name (an ARN's last part) */
     char *dest_prefix; /* "" or the configured prefix, without a trailing '/' */
+    char *filter;      /* Filter/Prefix: only the keys starting so are listed; "" all */
 } inventory_config;
 
 /* false with *error (malloc'd) for XML that is malformed or not a

@@ -25,6 +25,7 @@ p.add_argument("--files", type=int, default=2)
 p.add_argument("--format", default="CSV")
 p.add_argument("--broken-checksum", action="store_true")
 p.add_argument("--rows", type=int, default=0)
+p.add_argument("--filter", default="", help="the configuration's Filter/Prefix: only those keys")
 a = p.parse_args()
 
 TABLES = ["t0", "t1", "t1_old", "t3"]
@@ -41,7 +42,7 @@ if a.rows:
 else:
     seed = json.load(open(a.seed))
     objects = seed["buckets"][a.source]["objects"]
-    rows = sorted(objects, key=lambda o: o["key"].encode("utf-8"))
+    rows = sorted((o for o in objects if o["key"].startswith(a.filter)), key=lambda o: o["key"].encode("utf-8"))
 base = os.path.join(a.out, a.source, a.config)
 os.makedirs(os.path.join(base, "data"), exist_ok=True)
 os.makedirs(os.path.join(base, a.date), exist_ok=True)

@@ -48,7 +48,15 @@ def seed(files_dir):
             "inventory_configurations": [{"id": "weekly-orc", "bucket": "inv", "format": "ORC"},
                                          {"id": "cfg", "bucket": "inv"}]}},
         "files": [{"bucket": "inv", "prefix": "", "dir": files_dir}]}
-json.dump(seed(work + "/inv"), open(work + "/seed.json", "w"))
+filt = [("wh/a/x y.parquet", 11, "2026-11-10T00:00:00Z"), ("wh/a/z.parquet", 12, "2026-11-11T00:00:00Z"),
+        ("wh/b/q.parquet", 13, "2026-11-12T00:00:00Z")]
+def with_filtered(doc):
+    doc["databases"].append({"Name": "filt", "tables": [
+        {"Name": t, "StorageDescriptor": {"Location": f"s3://filt-lake/wh/{t}/", "Columns": []}} for t in ("a", "b")]})
+    doc["buckets"]["filt-lake"] = {"objects": [{"key": k, "size": s, "last_modified": m} for k, s, m in filt],
+                                   "inventory_configurations": [{"id": "part", "bucket": "inv", "filter": "wh/a/"}]}
+    return doc
+json.dump(with_filtered(seed(work + "/inv")), open(work + "/seed.json", "w"))
 json.dump(seed(work + "/bad"), open(work + "/seed_bad.json", "w"))
 want = {}
 for t in tables:
@@ -77,6 +85,7 @@ sed -i 's#/cfg/data/#/cfg/data-old/#' "$WORK/inv/inv-lake/cfg/2026-11-30T01-00Z/
 $PY -c 'import hashlib,sys; d=sys.argv[1]; open(d+"/manifest.checksum","w").write(hashlib.md5(open(d+"/manifest.json","rb").read()).hexdigest())' \
     "$WORK/inv/inv-lake/cfg/2026-11-30T01-00Z"
 $PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/inv" inv-lake cfg --date 2026-12-01T01-00Z >/dev/null
+$PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/inv" filt-lake part --filter wh/a/ >/dev/null
 # a newer report still being written (its manifest.checksum not there yet): skipped
 mkdir -p "$WORK/inv/inv-lake/cfg/2026-12-02T01-00Z"
 cp "$WORK/inv/inv-lake/cfg/2026-11-30T01-00Z/manifest.json" "$WORK/inv/inv-lake/cfg/2026-12-02T01-00Z/"
@@ -157,6 +166,14 @@ for t, w in sorted(want.items()):
     print(("ok" if p.get("kind") == "listed" else "not ok") + f" - broken checksum: {t} listed instead ({p.get('kind')!r})")
 e = inv_doc.get("inventory_error") if isinstance(inv_doc, dict) else None
 print(("ok" if e is None else "not ok") + f" - no inventory_error when the report is good ({e!r})")
+fa = {t["name"]: t for t in (auto_doc.get("tables", []) if isinstance(auto_doc, dict) else [])
+      if t.get("database") == "filt"}
+for name, objects, size, kind in (("a", 2, 23, "inventory"), ("b", 1, 13, "listed")):
+    g = fa.get(name, {})
+    k = (g.get("provenance") or {}).get("kind")
+    print(("ok" if (g.get("objects"), g.get("bytes"), k) == (objects, size, kind) else "not ok")
+          + f" - inventory = auto, a configuration filtered to wh/a/: table {name} {g.get('objects')!r} objects, "
+          f"{g.get('bytes')!r} bytes, {k!r} (seeded {objects}, {size}, {kind})")
 e = auto_doc.get("inventory_error") if isinstance(auto_doc, dict) else None
 print(("ok" if e is None else "not ok") + f" - inventory = auto: no inventory_error ({e!r})")
 e = bad_doc.get("inventory_error") if isinstance(bad_doc, dict) else None

@@ -370,6 +370,8 @@ static void test_configurations(void **state) {
     assert_string_equal(p->id, "daily");
     assert_string_equal(p->dest_bucket, "inv");
     assert_string_equal(p->dest_prefix, "reports");
+    assert_string_equal(p->filter, "wh/");
+    assert_string_equal(c[0].filter, "");
     assert_string_equal(c[0].dest_prefix, "");
     assert_null(inventory_config_pick(c, 2));
     inventory_configs_free(c, n);

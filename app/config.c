@@ -33,6 +33,7 @@ void config_free(config *c) {
     free(c->profile);
     free(c->region);
     free(c->endpoint_url);
+    free(c->inventory);
     free(c->backup_dir);
     free(c->export_dir);
     free(c->mapping);
@@ -426,6 +427,20 @@ static int config_handler(void *user, const char *section, const char *name, con
                 p->error = xasprintf("%s: \"%s\" is not true or false", name, value);
                 return 0;
             }
+        } else if (strcmp(name, "inventory") == 0) {
+            char *bucket = NULL, *prefix = NULL;
+            bool ok = strcmp(value, "auto") == 0 || /* ListBucketInventoryConfigurations */
+                      (storage_s3_parse(value, &bucket, &prefix, NULL) && strchr(prefix, '/') &&
+                       strchr(prefix, '/') != prefix && strchr(prefix, '/')[1]);
+            free(bucket);
+            free(prefix);
+            if (!ok) {
+                p->error = xasprintf(
+                    "inventory: \"%s\" is not auto nor s3://DEST/SOURCE-BUCKET/CONFIG-ID/", value);
+                return 0;
+            }
+            free(c->inventory);
+            c->inventory = xstrdup(value);
         } else if (strcmp(name, "concurrency") == 0) {
             char *end;
             long n = strtol(value, &end, 10);

@@ -54,6 +54,7 @@ typedef struct config {
     char *profile;
     char *region;
     char *endpoint_url;
+    char *inventory; /* s3://DEST/SOURCE-BUCKET/CONFIG-ID/ (S3 Inventory), or NULL */
     bool s3_path_style;
     int64_t concurrency;
     char *backup_dir; /* default DEST of `laketop backup` */

@@ -378,6 +378,7 @@ bool options_apply(command_context *a, const options *o, int64_t started_ms) {
                     .mfa_code = options_mfa_code,
                     .mfa_ctx = a},
         .concurrency = (int)cfg->concurrency,
+        .inventory = cfg->inventory,
         .retry_base_ms = options_env_ms("LAKETOP_RETRY_BASE_MS", 0), /* tests: faster backoff */
     };
     a->crawl_poll_ms = options_env_ms("LAKETOP_CRAWL_POLL_MS", 5000); /* tests: poll faster */

@@ -128,6 +128,7 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object_object_add(head, "pipeline_error", report_error_json(s->pipeline_error));
     /* queries in the history window that did not parse; null without a history */
     json_object_object_add(head, "queries_error", report_error_json(s->queries_error));
+    json_object_object_add(head, "inventory_error", report_error_json(s->inventory_error));
     json_object_object_add(head, "queries_unparsed",
                            s->has_queries ? json_object_new_int64((int64_t)s->queries_unparsed)
                                           : NULL);

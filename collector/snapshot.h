@@ -452,7 +452,10 @@ typedef struct lake_snapshot {
     bool has_queries;
     size_t queries_unparsed;
     char *queries_error; /* why there are no counts (e.g. Athena denied); NULL when fine */
-    char *error;         /* the source as a whole could not be read; NULL when fine */
+    /* why the configured S3 Inventory was not used (its tables were listed
+     * instead); NULL when it was, or none is configured */
+    char *inventory_error;
+    char *error; /* the source as a whole could not be read; NULL when fine */
     /* Cost (cost.h): the prices the figures were derived at (the config's
      * [prices], else the built-in us-east-1 ones); the account's Athena
      * bytes billed over the last 30 days (every query in the window, as

@@ -102,6 +102,7 @@ for t in tests/integration/test_*.sh; do
 done
 suite "integration test_once (asan+ubsan)" sh tests/integration/test_once.sh "$ROOT/build/asan/laketop"
 suite "integration test_aws (asan+ubsan)" sh tests/integration/test_aws.sh "$ROOT/build/asan/laketop"
+suite "integration test_inventory_scale (asan+ubsan)" sh tests/integration/test_inventory_scale.sh "$ROOT/build/asan/laketop"
 suite "integration test_backup (asan+ubsan)" sh tests/integration/test_backup.sh "$ROOT/build/asan/laketop"
 suite "integration test_backup_s3 (asan+ubsan)" sh tests/integration/test_backup_s3.sh "$ROOT/build/asan/laketop"
 for t in tests/screen/test_*.sh; do

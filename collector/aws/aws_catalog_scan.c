@@ -289,7 +289,7 @@ static void glue_on_tables(aws_refresh *r, glue_call *g, json_object *out) {
         if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0)
             aws_uploads_start(r, s->n_tables - 1); /* any format: incomplete uploads */
         if (!t->error && strcmp(t->table_type, "VIRTUAL_VIEW") != 0 &&
-            t->table_format == TABLE_FORMAT_HIVE)
+            t->table_format == TABLE_FORMAT_HIVE && !aws_inventory_claims(r, s->n_tables - 1))
             aws_storage_scan_start(r, s->n_tables - 1);
     }
 }

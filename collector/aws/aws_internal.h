@@ -76,6 +76,9 @@ typedef struct aws_refresh {
     /* parts whose request failed with a retryable error, sent again at the
      * end of the refresh (aws_rounds.h) before they count as failed */
     aws_rounds rounds;
+    /* tables left to the S3 Inventory (aws_inventory.c), not listed */
+    size_t *inventory_tables;
+    size_t n_inventory, cap_inventory;
 } aws_refresh;
 
 /* ---- aws_source.c -------------------------------------------------------- */
@@ -179,6 +182,14 @@ void aws_catalog_scan_end(aws_refresh *r);
 /* aws_storage_scan.c: queues the S3 listing of table `table_index` of
  * r->snap (its figures, or its error, are set when the last page is in). */
 void aws_storage_scan_start(aws_refresh *r, size_t table_index);
+
+/* aws_inventory.c: true when table `table_index` of r->snap is in the
+ * configured S3 Inventory's source bucket: it is not listed now but read
+ * from the report by aws_inventory_apply, which runs after the catalog
+ * scan and lists the claimed tables after all when the report cannot be
+ * used (s->inventory_error says why). */
+bool aws_inventory_claims(aws_refresh *r, size_t table_index);
+void aws_inventory_apply(aws_refresh *r, const bool *stop);
 
 /* aws_uploads.c: queues ListMultipartUploads on the prefix of table
  * `table_index` of r->snap, then ListParts of what it finds (of at most

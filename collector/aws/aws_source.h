@@ -26,6 +26,9 @@ typedef struct aws_source_options {
     aws_request_options request;
     int concurrency;   /* requests in flight, default 32 */
     int retry_base_ms; /* 0: the SDKs' 1 s unit */
+    /* s3://DEST/SOURCE-BUCKET/CONFIG-ID/: the tables in SOURCE-BUCKET are
+     * read from that S3 Inventory's newest report (aws_inventory.c); NULL */
+    const char *inventory;
 } aws_source_options;
 
 /* Resolves the configuration (no network yet); NULL with *error when it is

@@ -25,6 +25,7 @@
 #include "app/config_paths.h"
 #include "collector/zones.h"
 #include "collector/figures/cost.h"
+#include "collector/figures/incremental.h"
 #include "collector/figures/thresholds.h"
 #include "collector/figures/writers.h"
 
@@ -76,7 +77,8 @@ typedef struct config {
     writer_rules writers;
     config_section *sections; /* in the file's order, each name once */
     size_t n_sections;
-    cost_prices prices; /* [prices] (config_prices.h) over the built-in ones */
+    cost_prices prices;               /* [prices] (config_prices.h) over the built-in ones */
+    incremental_settings incremental; /* [laketop] (config_incremental.h) */
 } config;
 
 void config_init(config *c);

@@ -38,6 +38,7 @@ enum {
     OPT_PRUNE_INCOMPLETE,
     OPT_CONFIRM_ACCOUNT,
     OPT_ARG,
+    OPT_FULL,
 };
 
 static const struct option options_long[] = {
@@ -47,6 +48,7 @@ static const struct option options_long[] = {
     {"themes-dir", required_argument, NULL, OPT_THEMES_DIR},
     {"config", required_argument, NULL, 'c'},
     {"once", no_argument, NULL, OPT_ONCE},
+    {"full", no_argument, NULL, OPT_FULL},
     {"format", required_argument, NULL, 'f'},
     {"read-only", no_argument, NULL, OPT_READ_ONLY},
     {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
@@ -83,6 +85,7 @@ int options_parse(int argc, char **argv, options *o) {
         case OPT_THEMES_DIR: o->themes_dir = optarg; break;
         case 'c': o->config = optarg; break;
         case OPT_ONCE: o->once = true; break;
+        case OPT_FULL: o->full = true; break;
         case 'f': o->format = optarg; break;
         case OPT_READ_ONLY: o->read_only = true; break;
         case OPT_NO_MOUSE: o->no_mouse = true; break;
@@ -148,6 +151,8 @@ void options_help(FILE *out) {
           "      --s3-path-style   always address S3 buckets path-style\n"
           "      --concurrency N   requests in flight, 1 to 1024 (default 32)\n"
           "      --once            refresh once, print the figures, exit\n"
+          "      --full            with --once: list every table whole (no incremental\n"
+          "                        listing of partitions), and renew what is kept\n"
           "  -f, --format F        with --once: json (default), csv or table;\n"
           "                        with check: text (default) or prometheus\n"
           "      --timeout TIME    with --once and check: stop after TIME (30s, 2m,\n"
@@ -204,6 +209,13 @@ bool options_address_ok(const char *what, const char *url) {
 static int options_env_ms(const char *name, int otherwise) {
     const char *value = getenv(name);
     return value && atoi(value) > 0 ? atoi(value) : otherwise;
+}
+
+/* The incremental listings' state, beside the history. */
+static char *options_incremental_path(const char *history_path) {
+    const char *slash = strrchr(history_path, '/');
+    return slash ? xasprintf("%.*s/incremental.tsv", (int)(slash - history_path), history_path)
+                 : xstrdup("incremental.tsv");
 }
 
 /* --timeout: with --once and check only; check has a default. */
@@ -338,6 +350,10 @@ bool options_apply(command_context *a, const options *o, int64_t started_ms) {
     }
     if (o->view && strcmp(o->view, "overview") != 0 && strcmp(o->view, "databases") != 0) {
         fprintf(stderr, "laketop: --view \"%s\": use overview or databases\n", o->view);
+        return false;
+    }
+    if (o->full && !(o->once && o->n_args == 0)) {
+        fprintf(stderr, "laketop: --full goes with --once (the dashboard's key is R)\n");
         return false;
     }
     if (!options_apply_timeout(a, o) || !options_apply_theme(a, o))
@@ -485,6 +501,11 @@ bool options_open_lake(command_context *a) {
     free(phase);
     a->history_path =
         cfg->aws ? config_aws_history_path(a->source->name) : config_history_path(cfg->lake_dir);
+    if (cfg->aws) {
+        char *state = options_incremental_path(a->history_path);
+        aws_source_incremental(a->source, state, &cfg->incremental, o->full);
+        free(state);
+    }
     a->collect = (collector_options){
         .source = a->source,
         .sync = &cfg->sync,

@@ -14,6 +14,7 @@
 #include "collector/aws/aws_rounds.h"
 #include "collector/aws/aws_source.h"
 #include "collector/aws/http.h"
+#include "collector/figures/incremental.h"
 #include "collector/figures/schema.h"
 #include "collector/snapshot.h"
 #include "common/strbuf.h"
@@ -58,6 +59,12 @@ typedef struct aws_source {
      * credentials: identity_key is the access key id it was asked for */
     snapshot_identity *identity;
     char *identity_key;
+    /* incremental listings (aws_incremental.c): NULL path: off */
+    char *incr_path;
+    incremental_settings incr;
+    bool incr_full; /* the next refresh lists every table whole */
+    bool incr_loaded;
+    incremental_state incr_state;
 } aws_source;
 
 /* One refresh: made when aws_source_refresh starts, cleared when it ends;
@@ -179,6 +186,18 @@ void aws_catalog_scan_end(aws_refresh *r);
 /* aws_storage_scan.c: queues the S3 listing of table `table_index` of
  * r->snap (its figures, or its error, are set when the last page is in). */
 void aws_storage_scan_start(aws_refresh *r, size_t table_index);
+
+/* ---- aws_incremental.c: the kept figures of partition directories ------- */
+
+/* The table's kept state when it is at `location` ("bucket/prefix"), read
+ * from the state file at first use; NULL when there is none or the source
+ * keeps none. */
+incremental_table *aws_incremental_table(aws_source *src, const char *database, const char *table,
+                                         const char *location);
+/* Replaces a table's kept state (takes *t's contents). */
+void aws_incremental_put(aws_source *src, incremental_table *t);
+/* Writes the state file (atomically) after a refresh. */
+void aws_incremental_save(aws_source *src);
 
 /* aws_uploads.c: queues ListMultipartUploads on the prefix of table
  * `table_index` of r->snap, then ListParts of what it finds (of at most

@@ -96,6 +96,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
             r.crawler_error = NULL;
         }
         ok = true;
+        aws_incremental_save(src);
     }
     free(r.fatal);
     free(r.crawler_error);
@@ -135,6 +136,8 @@ static void aws_source_free(lake_source *self) {
     aws_config_free(&src->config);
     snapshot_identity_free(src->identity);
     free(src->identity_key);
+    free(src->incr_path);
+    incremental_state_free(&src->incr_state);
     free(src->base.name);
     free(src);
 }

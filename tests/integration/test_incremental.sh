@@ -72,7 +72,7 @@ check() {
     $PY - "$LAKE" "$WORK/$1.json" "$1" "$2" "$3" "${4:-}" <<'PYEOF'
 import datetime, json, os, sys
 lake, got, name, kind, verified, skip = sys.argv[1:7]
-objects = size = markers = 0
+objects = size = markers = every = 0
 newest = -1
 parts = set()
 for root, _, files in os.walk(os.path.join(lake, "events")):
@@ -80,6 +80,7 @@ for root, _, files in os.walk(os.path.join(lake, "events")):
         path = os.path.join(root, f)
         if path == skip:
             continue
+        every += os.stat(path).st_size  # S3 bills markers too: storage_classes
         if f.startswith("_") or f.startswith("."):
             markers += 1
             continue
@@ -91,7 +92,7 @@ for root, _, files in os.walk(os.path.join(lake, "events")):
 t = next(t for t in json.load(open(got))["tables"] if t["name"] == "events")
 iso = lambda e: datetime.datetime.fromtimestamp(e, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 want = {"objects": objects, "bytes": size, "marker_objects": markers, "partitions": len(parts),
-        "newest_object": iso(newest)}
+        "newest_object": iso(newest), "storage_classes": {"STANDARD": every}}
 have = {k: t.get(k) for k in want}
 print(("ok" if have == want else "not ok") + f" - {name}: figures {have}, from the files {want}")
 p = t.get("provenance", {})
@@ -137,7 +138,19 @@ run_check fifth listed "$LATER"
 c=$(cat "$WORK/fifth.lists")
 [ "$c" -ge $((a * 9 / 10)) ] && ok "--full lists everything again: $c ListObjectsV2 requests (first: $a)" ||
     notok "--full lists everything again: $c ListObjectsV2 requests (first: $a)"
+# a minute on: the recent ones and a fifth of the rest (a minute of 5m)
+# listed, the others verified at LATER
+once sixth $((LATER + 60))
+run_check sixth incremental "$LATER"
+d=$(cat "$WORK/sixth.lists")
+[ "$d" -gt "$b" ] && [ $((d * 3)) -lt "$c" ] &&
+    ok "a minute later a share is verified again: $d ListObjectsV2 requests" ||
+    notok "a minute later a share is verified again: $d ListObjectsV2 requests (unchanged: $b, full: $c)"
 status_is 2 "$LAKETOP" --endpoint-url "$EP" --full >/dev/null 2>"$WORK/stderr" &&
     stderr_has "--full goes with --once" && ok "--full without --once is refused" ||
     notok "--full without --once is refused"
+printf '[laketop]\nverify_every = 0\n' >"$WORK/bad.ini"
+status_is 2 "$LAKETOP" --endpoint-url "$EP" --config "$WORK/bad.ini" --once >/dev/null 2>"$WORK/stderr" &&
+    stderr_has 'verify_every: "0" is not a duration' && ok "verify_every = 0 is refused" ||
+    notok "verify_every = 0 is refused"
 exit $FAILED

@@ -251,8 +251,9 @@ typedef struct table_stats {
     provenance_kind provenance; /* above; set by the builder with the figures */
     int64_t provenance_as_of;
     int64_t provenance_verified_at;
-    char *inventory_date;    /* "2026-12-01": the report's date (INVENTORY); NULL */
-    int format_version;      /* Iceberg 1/2, Delta minReaderVersion; 0 unknown */
+    int64_t provenance_verify_every; /* INCREMENTAL: every partition listed within it; 0 */
+    char *inventory_date;            /* "2026-12-01": the report's date (INVENTORY); NULL */
+    int format_version;              /* Iceberg 1/2, Delta minReaderVersion; 0 unknown */
     char *metadata_location; /* the metadata file read (Iceberg), "_delta_log/N.json"; NULL */
     char *partition_spec;    /* Iceberg "day(ts), bucket(16, id)"; NULL unknown/none */
     int64_t records;         /* live rows (total-records, Delta numRecords) */

@@ -220,6 +220,7 @@ static void s3_scan_keep(s3_scan *scan, table_stats *t) {
                                          .figures = scan->dir_figs[i]};
         if (!scan->listed[i]) {
             t->provenance = PROVENANCE_INCREMENTAL;
+            t->provenance_verify_every = scan->refresh->src->incr.verify_every;
             if (scan->dir_listed_at[i] < t->provenance_verified_at)
                 t->provenance_verified_at = scan->dir_listed_at[i];
         }

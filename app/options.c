@@ -211,13 +211,6 @@ static int options_env_ms(const char *name, int otherwise) {
     return value && atoi(value) > 0 ? atoi(value) : otherwise;
 }
 
-/* The incremental listings' state, beside the history. */
-static char *options_incremental_path(const char *history_path) {
-    const char *slash = strrchr(history_path, '/');
-    return slash ? xasprintf("%.*s/incremental.tsv", (int)(slash - history_path), history_path)
-                 : xstrdup("incremental.tsv");
-}
-
 /* --timeout: with --once and check only; check has a default. */
 static bool options_apply_timeout(command_context *a, const options *o) {
     bool check = o->n_args > 0 && strcmp(o->args[0], "check") == 0;
@@ -502,7 +495,7 @@ bool options_open_lake(command_context *a) {
     a->history_path =
         cfg->aws ? config_aws_history_path(a->source->name) : config_history_path(cfg->lake_dir);
     if (cfg->aws) {
-        char *state = options_incremental_path(a->history_path);
+        char *state = config_incremental_path(a->history_path);
         aws_source_incremental(a->source, state, &cfg->incremental, o->full);
         free(state);
     }

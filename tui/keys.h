@@ -38,8 +38,9 @@ typedef enum key_action {
     ACTION_PROFILES,
     ACTION_COLUMNS,
     ACTION_DATABASES,
-    ACTION_PIPELINE, /* J */
-    ACTION_JOB_RUN,  /* j in the Pipeline view */
+    ACTION_PIPELINE,     /* J */
+    ACTION_JOB_RUN,      /* j in the Pipeline view */
+    ACTION_REFRESH_FULL, /* R: every table listed whole */
 } key_action;
 
 /* Whether a key changes anything outside the program; read-only mode

@@ -19,7 +19,11 @@ void aws_source_incremental(lake_source *source, const char *state_path,
 }
 
 void aws_source_full_next(lake_source *source) {
-    ((aws_source *)source)->incr_full = true;
+    __atomic_store_n(&((aws_source *)source)->incr_full, true, __ATOMIC_RELAXED);
+}
+
+void aws_incremental_begin(aws_source *src) {
+    src->incr_full_now = __atomic_exchange_n(&src->incr_full, false, __ATOMIC_RELAXED);
 }
 
 static void aws_incremental_load(aws_source *src) {
@@ -55,7 +59,6 @@ void aws_incremental_put(aws_source *src, incremental_table *t) {
 }
 
 void aws_incremental_save(aws_source *src) {
-    src->incr_full = false;
     if (!src->incr_path || !src->incr_loaded)
         return;
     char *text = incremental_state_format(&src->incr_state);

@@ -62,7 +62,8 @@ typedef struct aws_source {
     /* incremental listings (aws_incremental.c): NULL path: off */
     char *incr_path;
     incremental_settings incr;
-    bool incr_full; /* the next refresh lists every table whole */
+    bool incr_full;     /* the next refresh lists every table whole (atomic: R) */
+    bool incr_full_now; /* this refresh does (taken from incr_full as it starts) */
     bool incr_loaded;
     incremental_state incr_state;
 } aws_source;
@@ -196,6 +197,8 @@ incremental_table *aws_incremental_table(aws_source *src, const char *database, 
                                          const char *location);
 /* Replaces a table's kept state (takes *t's contents). */
 void aws_incremental_put(aws_source *src, incremental_table *t);
+/* A refresh starts: whether it lists every table whole (R, --full). */
+void aws_incremental_begin(aws_source *src);
 /* Writes the state file (atomically) after a refresh. */
 void aws_incremental_save(aws_source *src);
 

@@ -76,6 +76,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
      * outside the client: counted here) */
     int64_t asked = aws_source_identify(src) ? 1 : 0;
     aws_refresh r = {.src = src, .snap = s};
+    aws_incremental_begin(src);
     http_stats before = http_client_stats(src->http);
     uint64_t sent = before.requests;
     aws_catalog_scan_start(&r);

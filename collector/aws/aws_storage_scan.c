@@ -252,7 +252,7 @@ static bool s3_scan_plan(s3_scan *scan, int64_t last_objects) {
         if (strcmp(scan->dirs[i] + plen, "_delta_log/") == 0 ||
             strcmp(scan->dirs[i] + plen, ".hoodie/") == 0)
             scan->keep = false;
-    if (!scan->keep || src->incr_full || last_objects < src->incr.flat_below)
+    if (!scan->keep || src->incr_full_now || last_objects < src->incr.flat_below)
         return false;
     char *location = xasprintf("%s/%s", scan->bucket, scan->prefix);
     const incremental_table *kept = aws_incremental_table(src, t->database, t->name, location);

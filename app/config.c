@@ -55,6 +55,7 @@ void config_free(config *c) {
     }
     free(c->sections);
     thresholds_free(&c->thresholds);
+    incremental_settings_free(&c->incremental);
     writer_rules_free(&c->writers);
     memset(c, 0, sizeof *c);
 }
@@ -159,6 +160,9 @@ static int config_threshold(config_parse *p, const char *database, const char *t
                          name[0] == 'j' ? PIPELINE_LOCAL : PIPELINE_STATES, value);
         return 1;
     }
+    if (database && config_incremental_is_key(name))
+        return config_incremental_set_in(&p->c->incremental, database, table, name, value,
+                                         &p->error);
     if (database && config_insights_is_key(name)) {
         p->error = xasprintf("%s: set in [laketop] only (one setting for the whole lake)", name);
         return 0;

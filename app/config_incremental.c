@@ -24,8 +24,9 @@ static bool config_incremental_count(const char *value, int64_t max, int64_t *ou
     return true;
 }
 
-bool config_incremental_set(incremental_settings *s, const char *name, const char *value,
-                            char **error) {
+/* The value into *verify, *recent or *flat (by name); false with *error. */
+static bool config_incremental_value(const char *name, const char *value, int64_t *recent_out,
+                                     int64_t *verify, int64_t *flat, char **error) {
     if (strcmp(name, "verify_every") == 0) {
         int64_t seconds;
         if (!fmt_parse_duration(value, &seconds) || seconds < 1) {
@@ -33,7 +34,7 @@ bool config_incremental_set(incremental_settings *s, const char *name, const cha
                 xasprintf("verify_every: \"%s\" is not a duration of 1s or more (e.g. 24h)", value);
             return false;
         }
-        s->verify_every = seconds;
+        *verify = seconds;
         return true;
     }
     bool recent = strcmp(name, "recent_partitions") == 0;
@@ -42,9 +43,19 @@ bool config_incremental_set(incremental_settings *s, const char *name, const cha
         *error = xasprintf("%s: \"%s\" is not a count of 0 or more", name, value);
         return false;
     }
-    if (recent)
-        s->recent = n;
-    else
-        s->flat_below = n;
+    *(recent ? recent_out : flat) = n;
     return true;
+}
+
+bool config_incremental_set(incremental_settings *s, const char *name, const char *value,
+                            char **error) {
+    return config_incremental_value(name, value, &s->recent, &s->verify_every, &s->flat_below,
+                                    error);
+}
+
+bool config_incremental_set_in(incremental_settings *s, const char *database, const char *table,
+                               const char *name, const char *value, char **error) {
+    incremental_rule *r = incremental_settings_rule(s, database, table);
+    return config_incremental_value(name, value, &r->recent, &r->verify_every, &r->flat_below,
+                                    error);
 }

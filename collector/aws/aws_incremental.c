@@ -14,7 +14,8 @@ void aws_source_incremental(lake_source *source, const char *state_path,
     aws_source *src = (aws_source *)source;
     free(src->incr_path);
     src->incr_path = state_path ? xstrdup(state_path) : NULL;
-    src->incr = *settings;
+    incremental_settings_free(&src->incr);
+    incremental_settings_copy(&src->incr, settings);
     src->incr_full = full;
 }
 

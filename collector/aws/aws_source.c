@@ -139,6 +139,7 @@ static void aws_source_free(lake_source *self) {
     free(src->identity_key);
     free(src->incr_path);
     incremental_state_free(&src->incr_state);
+    incremental_settings_free(&src->incr);
     free(src->base.name);
     free(src);
 }

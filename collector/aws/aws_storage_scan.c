@@ -44,6 +44,7 @@ typedef struct s3_scan {
     int64_t *dir_listed_at;
     int64_t now;
     int64_t last_objects; /* at the last refresh (size_hint), -1 unknown */
+    int64_t verify_every; /* the table's (incremental_settings_lookup) */
 } s3_scan;
 
 /* The figures of one page, merged into the scan only when the page is whole
@@ -220,7 +221,7 @@ static void s3_scan_keep(s3_scan *scan, table_stats *t) {
                                          .figures = scan->dir_figs[i]};
         if (!scan->listed[i]) {
             t->provenance = PROVENANCE_INCREMENTAL;
-            t->provenance_verify_every = scan->refresh->src->incr.verify_every;
+            t->provenance_verify_every = scan->verify_every;
             if (scan->dir_listed_at[i] < t->provenance_verified_at)
                 t->provenance_verified_at = scan->dir_listed_at[i];
         }
@@ -252,14 +253,17 @@ static bool s3_scan_plan(s3_scan *scan, int64_t last_objects) {
         if (strcmp(scan->dirs[i] + plen, "_delta_log/") == 0 ||
             strcmp(scan->dirs[i] + plen, ".hoodie/") == 0)
             scan->keep = false;
-    if (!scan->keep || src->incr_full_now || last_objects < src->incr.flat_below)
+    incremental_settings settings;
+    incremental_settings_lookup(&src->incr, t->database, t->name, &settings);
+    scan->verify_every = settings.verify_every;
+    if (!scan->keep || src->incr_full_now || last_objects < settings.flat_below)
         return false;
     char *location = xasprintf("%s/%s", scan->bucket, scan->prefix);
     const incremental_table *kept = aws_incremental_table(src, t->database, t->name, location);
     free(location);
     if (!kept)
         return false;
-    incremental_plan(kept, scan->dirs, n, scan->now, &src->incr, scan->listed);
+    incremental_plan(kept, scan->dirs, n, scan->now, &settings, scan->listed);
     bool partial = false;
     for (size_t i = 0; i < n; i++) {
         if (scan->listed[i])

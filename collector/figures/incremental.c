@@ -17,6 +17,71 @@ void incremental_settings_default(incremental_settings *s) {
     s->recent = INCREMENTAL_DEFAULT_RECENT;
     s->verify_every = INCREMENTAL_DEFAULT_VERIFY;
     s->flat_below = INCREMENTAL_DEFAULT_FLAT_BELOW;
+    s->rules = NULL;
+    s->n_rules = 0;
+}
+
+void incremental_settings_free(incremental_settings *s) {
+    for (size_t i = 0; i < s->n_rules; i++) {
+        free(s->rules[i].database);
+        free(s->rules[i].table);
+    }
+    free(s->rules);
+    s->rules = NULL;
+    s->n_rules = 0;
+}
+
+void incremental_settings_copy(incremental_settings *to, const incremental_settings *from) {
+    *to = *from;
+    to->rules = from->n_rules ? xcalloc(from->n_rules, sizeof *to->rules) : NULL;
+    for (size_t i = 0; i < from->n_rules; i++) {
+        to->rules[i] = from->rules[i];
+        to->rules[i].database = xstrdup(from->rules[i].database);
+        to->rules[i].table = from->rules[i].table ? xstrdup(from->rules[i].table) : NULL;
+    }
+}
+
+static bool incremental_rule_is(const incremental_rule *r, const char *database,
+                                const char *table) {
+    return strcmp(r->database, database) == 0 &&
+           (table ? r->table && strcmp(r->table, table) == 0 : !r->table);
+}
+
+incremental_rule *incremental_settings_rule(incremental_settings *s, const char *database,
+                                            const char *table) {
+    for (size_t i = 0; i < s->n_rules; i++)
+        if (incremental_rule_is(&s->rules[i], database, table))
+            return &s->rules[i];
+    s->rules = xrealloc(s->rules, (s->n_rules + 1) * sizeof *s->rules);
+    incremental_rule *r = &s->rules[s->n_rules++];
+    *r = (incremental_rule){.database = xstrdup(database),
+                            .table = table ? xstrdup(table) : NULL,
+                            .recent = -1,
+                            .verify_every = -1,
+                            .flat_below = -1};
+    return r;
+}
+
+static void incremental_rule_apply(const incremental_rule *r, incremental_settings *out) {
+    if (r->recent >= 0)
+        out->recent = r->recent;
+    if (r->verify_every >= 0)
+        out->verify_every = r->verify_every;
+    if (r->flat_below >= 0)
+        out->flat_below = r->flat_below;
+}
+
+void incremental_settings_lookup(const incremental_settings *s, const char *database,
+                                 const char *table, incremental_settings *out) {
+    *out = *s;
+    out->rules = NULL;
+    out->n_rules = 0;
+    for (size_t i = 0; i < s->n_rules; i++) /* the database's first, then the table's over it */
+        if (incremental_rule_is(&s->rules[i], database, NULL))
+            incremental_rule_apply(&s->rules[i], out);
+    for (size_t i = 0; i < s->n_rules; i++)
+        if (incremental_rule_is(&s->rules[i], database, table))
+            incremental_rule_apply(&s->rules[i], out);
 }
 
 void incremental_figures_add(incremental_figures *to, const incremental_figures *from) {

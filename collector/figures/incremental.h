@@ -27,14 +27,35 @@
  * incremental listing saves nothing there and only adds staleness. */
 #define INCREMENTAL_DEFAULT_FLAT_BELOW 10000
 
-/* [laketop] recent_partitions, verify_every, flat_below (config_incremental.c). */
+/* A [database] or [table] section's settings: -1 where it sets none. */
+typedef struct incremental_rule {
+    char *database;
+    char *table; /* NULL: the whole database */
+    int64_t recent, verify_every, flat_below;
+} incremental_rule;
+
+/* recent_partitions, verify_every, flat_below (config_incremental.c): the
+ * [laketop] values, and the sections' rules over them, looked up most
+ * specific first (a table's, its database's, the global), as thresholds. */
 typedef struct incremental_settings {
     int64_t recent;       /* recent_partitions */
     int64_t verify_every; /* seconds */
     int64_t flat_below;   /* objects */
+    incremental_rule *rules;
+    size_t n_rules;
 } incremental_settings;
 
 void incremental_settings_default(incremental_settings *s);
+void incremental_settings_free(incremental_settings *s);
+/* A deep copy of `from` into *to. */
+void incremental_settings_copy(incremental_settings *to, const incremental_settings *from);
+/* The rule of (database, table) (NULL table: the database's), made unset
+ * when there is none yet. */
+incremental_rule *incremental_settings_rule(incremental_settings *s, const char *database,
+                                            const char *table);
+/* The settings of one table: *out without rules. */
+void incremental_settings_lookup(const incremental_settings *s, const char *database,
+                                 const char *table, incremental_settings *out);
 
 /* One directory's figures, as the listing counts them. */
 typedef struct incremental_figures {

@@ -2,7 +2,8 @@
 # test_incremental.sh: issue 15 item 2, incremental listings of a
 # partitioned table on the test endpoint (a "files" lake on disk, re-read by
 # the endpoint before every S3 request, its page size 10). With
-# flat_below = 0: a second --once of the unchanged lake sends at most a
+# flat_below = 0 (and verify_every, recent_partitions of its [database]
+# and [table] sections over [laketop]'s): a second --once of the unchanged lake sends at most a
 # tenth of the first one's ListObjectsV2 requests and gives the same
 # figures; a new partition, a new file in the newest one and a deleted
 # partition are exact at once; a file written into an old partition is
@@ -48,8 +49,13 @@ EP="http://127.0.0.1:$PORT"
 cat >"$WORK/config.ini" <<'EOF2'
 [laketop]
 flat_below = 0
-recent_partitions = 3
+recent_partitions = 50
+verify_every = 1w
+[database inc]
 verify_every = 5m
+recent_partitions = 20
+[table inc.events]
+recent_partitions = 3
 EOF2
 : >"$WORK/requests.log"
 

@@ -128,6 +128,33 @@ static void test_rotation_is_even(void **state) {
     free_names(d, N);
 }
 
+/* A table's rule over its database's over the global; others untouched. */
+static void test_settings_lookup(void **state) {
+    (void)state;
+    incremental_settings s, copy, got;
+    incremental_settings_default(&s);
+    incremental_settings_rule(&s, "db", NULL)->verify_every = 600;
+    incremental_settings_rule(&s, "db", NULL)->recent = 7;
+    incremental_settings_rule(&s, "db", "t")->recent = 1;
+    incremental_settings_rule(&s, "other", "t")->flat_below = 5;
+    assert_int_equal(s.n_rules, 3);
+    incremental_settings_copy(&copy, &s);
+    incremental_settings_free(&s);
+    incremental_settings_lookup(&copy, "db", "t", &got);
+    assert_int_equal(got.recent, 1);
+    assert_int_equal(got.verify_every, 600);
+    assert_int_equal(got.flat_below, INCREMENTAL_DEFAULT_FLAT_BELOW);
+    assert_int_equal(got.n_rules, 0);
+    incremental_settings_lookup(&copy, "db", "u", &got);
+    assert_int_equal(got.recent, 7);
+    incremental_settings_lookup(&copy, "x", "t", &got);
+    assert_int_equal(got.recent, INCREMENTAL_DEFAULT_RECENT);
+    assert_int_equal(got.verify_every, INCREMENTAL_DEFAULT_VERIFY);
+    incremental_settings_lookup(&copy, "other", "t", &got);
+    assert_int_equal(got.flat_below, 5);
+    incremental_settings_free(&copy);
+}
+
 static void test_state_round_trip(void **state) {
     (void)state;
     char **d = names(3);
@@ -226,6 +253,7 @@ int main(void) {
         cmocka_unit_test(test_new_and_recent),
         cmocka_unit_test(test_due_ones),
         cmocka_unit_test(test_rotation_is_even),
+        cmocka_unit_test(test_settings_lookup),
         cmocka_unit_test(test_state_round_trip),
         cmocka_unit_test(test_state_refused),
     };

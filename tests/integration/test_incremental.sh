@@ -9,7 +9,8 @@
 # partition are exact at once; a file written into an old partition is
 # counted once verify_every has passed (LAKETOP_NOW moved on, no sleeping);
 # provenance says incremental (and since when verified) or listed; --full
-# lists everything again. Every expected figure is python's, from the files.
+# lists everything again; pages that fail and are retried change nothing.
+# Every expected figure is python's, from the files.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -152,6 +153,20 @@ d=$(cat "$WORK/sixth.lists")
 [ "$d" -gt "$b" ] && [ $((d * 3)) -lt "$c" ] &&
     ok "a minute later a share is verified again: $d ListObjectsV2 requests" ||
     notok "a minute later a share is verified again: $d ListObjectsV2 requests (unchanged: $b, full: $c)"
+# pages that fail and are sent again (the same port: the same state file):
+# the kept and the listed figures still add up exactly
+stop_fixture main
+wait "$(cat "$WORK/main.pid")" 2>/dev/null
+start_endpoint faulty --seed "$WORK/seed.json" --page-size 10 --port "$PORT" \
+    --fault-ops ListObjectsV2 --fail-rate 0.3 --request-log "$WORK/requests.log"
+wait_port faulty >/dev/null || { notok "endpoint (faults) started"; exit 1; }
+before=$(wc -l <"$WORK/requests.log")
+once seventh $((LATER + 60))
+tail -n +$((before + 1)) "$WORK/requests.log" | $PY -c '
+import json, sys
+n = sum(1 for l in sys.stdin if (r := json.loads(l)).get("op") == "ListObjectsV2" and r.get("status", 0) >= 500)
+print(("ok" if n > 0 else "not ok") + f" - seventh: {n} ListObjectsV2 pages failed and were sent again")'
+run_check seventh incremental "$LATER"
 status_is 2 "$LAKETOP" --endpoint-url "$EP" --full >/dev/null 2>"$WORK/stderr" &&
     stderr_has "--full goes with --once" && ok "--full without --once is refused" ||
     notok "--full without --once is refused"

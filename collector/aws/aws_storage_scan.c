@@ -3,7 +3,9 @@
  * ListObjectsV2 listings streamed through the XML parser: a small table in
  * one flat listing; a larger one by its top-level directories first, then
  * ranges of them in parallel, split further between pages while request
- * slots are idle. */
+ * slots are idle. A partitioned table's figures are kept per directory
+ * (aws_incremental.c): the next refresh lists only the directories
+ * incremental_plan picks and counts the others from what was kept. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -426,12 +426,15 @@ typedef struct snapshot_identity {
 } snapshot_identity;
 
 typedef struct lake_snapshot {
-    int refs;              /* owned by snapshot_retain/snapshot_release (atomic) */
-    char *source;          /* "local:/path/to/lake" */
-    int64_t generated_at;  /* when the figures were taken */
-    int64_t scan_ms;       /* how long the refresh took */
-    int64_t requests;      /* HTTP requests the refresh sent, retries included (what
-                              an AWS account bills for); -1 for the local lake */
+    int refs;             /* owned by snapshot_retain/snapshot_release (atomic) */
+    char *source;         /* "local:/path/to/lake" */
+    int64_t generated_at; /* when the figures were taken */
+    int64_t scan_ms;      /* how long the refresh took */
+    int64_t requests;     /* HTTP requests the refresh sent, retries included (what
+                             an AWS account bills for); -1 for the local lake */
+    /* of those, by what they were for (http_kind: listing, catalog,
+     * metadata, athena, pipeline); -1 for the local lake */
+    int64_t requests_by_kind[5];
     bool from_saved_state; /* built from the history file, scan pending */
     database_stats *databases;
     size_t n_databases;

@@ -554,7 +554,8 @@ static void s3_stream_submit(s3_stream *st) {
                               .on_done = s3_stream_done,
                               .ctx = st,
                               .operation = "ListObjectsV2",
-                              .billing = HTTP_BILL_S3_LIST};
+                              .billing = HTTP_BILL_S3_LIST,
+                              .kind = HTTP_KIND_LISTING};
     http_client_submit(src->http, &spec);
     free(url);
 }

@@ -69,7 +69,8 @@ once() {
     _before=$(wc -l <"$WORK/requests.log")
     LAKETOP_NOW=$(iso "$_t") "$LAKETOP" --endpoint-url "$EP" --config "$WORK/config.ini" --once "$@" \
         >"$WORK/$_n.json" 2>"$WORK/$_n.err" || { notok "--once $_n"; sed 's/^/# /' "$WORK/$_n.err" | head -5; }
-    tail -n +$((_before + 1)) "$WORK/requests.log" | grep -c '"ListObjectsV2"' >"$WORK/$_n.lists"
+    tail -n +$((_before + 1)) "$WORK/requests.log" >"$WORK/$_n.log"
+    grep -c '"ListObjectsV2"' "$WORK/$_n.log" >"$WORK/$_n.lists"
 }
 
 # check NAME KIND VERIFIED [SKIP_FILE]: the figures of NAME.json are those of
@@ -111,6 +112,27 @@ run_check() { check "$@" | tee "$WORK/checked"; grep -q '^not ok' "$WORK/checked
 
 once first "$NOW0"
 run_check first listed "$NOW0"
+# requests_by_kind (issue 15 item 5) against the endpoint's own log of the run
+$PY - "$WORK/first.log" "$WORK/first.json" <<'PYEOF'
+import json, sys
+log = [json.loads(l) for l in open(sys.argv[1])]
+jobs = {"GetJobs", "GetJobRuns", "GetJobRun", "StartJobRun", "GetTriggers"}
+want = {"listing": 0, "catalog": 0, "metadata": 0, "athena": 0, "pipeline": 0}
+for r in log:
+    svc, op = r.get("service"), r.get("op")
+    if svc == "s3":
+        want["listing" if op in ("ListObjectsV2", "ListMultipartUploads", "ListParts") else "metadata"] += 1
+    elif svc == "glue":
+        want["pipeline" if op in jobs else "catalog"] += 1
+    elif svc == "s3tables":  # the table buckets' catalog
+        want["catalog"] += 1
+    elif svc == "athena":
+        want["athena"] += 1
+    elif svc == "states":
+        want["pipeline"] += 1
+got = json.load(open(sys.argv[2])).get("requests_by_kind")
+print(("ok" if got == want else "not ok") + f" - first: requests_by_kind {got}, the endpoint logged {want}")
+PYEOF
 once second "$NOW0"
 run_check second incremental "$NOW0"
 a=$(cat "$WORK/first.lists") b=$(cat "$WORK/second.lists")

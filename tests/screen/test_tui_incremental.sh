@@ -70,6 +70,8 @@ third=$(($(lists) - before))
     ok "R: every table listed whole, $third ListObjectsV2 requests (the first refresh: $first)" ||
     notok "R: $third ListObjectsV2 requests (the first refresh: $first)"
 check_absent "... and the detail no longer says incremental" "incremental: new and recent"
+keys o
+check "the Overview splits the last refresh's requests by kind" " listing, "
 keys q
 check "q quits" "EXITED 0"
 stop

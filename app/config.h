@@ -77,8 +77,9 @@ typedef struct config {
     writer_rules writers;
     config_section *sections; /* in the file's order, each name once */
     size_t n_sections;
-    cost_prices prices;               /* [prices] (config_prices.h) over the built-in ones */
-    incremental_settings incremental; /* [laketop] (config_incremental.h) */
+    cost_prices prices; /* [prices] (config_prices.h) over the built-in ones */
+    /* recent_partitions, verify_every, flat_below (config_incremental.h) */
+    incremental_settings incremental;
 } config;
 
 void config_init(config *c);

@@ -251,9 +251,10 @@ typedef struct table_stats {
     provenance_kind provenance; /* above; set by the builder with the figures */
     int64_t provenance_as_of;
     int64_t provenance_verified_at;
-    int64_t provenance_verify_every; /* INCREMENTAL: every partition listed within it; 0 */
-    char *inventory_date;            /* "2026-12-01": the report's date (INVENTORY); NULL */
-    int format_version;              /* Iceberg 1/2, Delta minReaderVersion; 0 unknown */
+    /* INCREMENTAL: every partition is listed again within it; 0 none */
+    int64_t provenance_verify_every;
+    char *inventory_date;    /* "2026-12-01": the report's date (INVENTORY); NULL */
+    int format_version;      /* Iceberg 1/2, Delta minReaderVersion; 0 unknown */
     char *metadata_location; /* the metadata file read (Iceberg), "_delta_log/N.json"; NULL */
     char *partition_spec;    /* Iceberg "day(ts), bucket(16, id)"; NULL unknown/none */
     int64_t records;         /* live rows (total-records, Delta numRecords) */
@@ -426,16 +427,16 @@ typedef struct snapshot_identity {
 } snapshot_identity;
 
 typedef struct lake_snapshot {
-    int refs;             /* owned by snapshot_retain/snapshot_release (atomic) */
-    char *source;         /* "local:/path/to/lake" */
-    int64_t generated_at; /* when the figures were taken */
-    int64_t scan_ms;      /* how long the refresh took */
-    int64_t requests;     /* HTTP requests the refresh sent, retries included (what
-                             an AWS account bills for); -1 for the local lake */
-    /* of those, by what they were for (http_kind: listing, catalog,
+    int refs;              /* owned by snapshot_retain/snapshot_release (atomic) */
+    char *source;          /* "local:/path/to/lake" */
+    int64_t generated_at;  /* when the figures were taken */
+    int64_t scan_ms;       /* how long the refresh took */
+    int64_t requests;      /* HTTP requests the refresh sent, retries included (what
+                              an AWS account bills for); -1 for the local lake */
+    bool from_saved_state; /* built from the history file, scan pending */
+    /* the requests by what they were for (http_kind: listing, catalog,
      * metadata, athena, pipeline); -1 for the local lake */
     int64_t requests_by_kind[5];
-    bool from_saved_state; /* built from the history file, scan pending */
     database_stats *databases;
     size_t n_databases;
     table_stats *tables;

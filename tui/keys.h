@@ -38,9 +38,10 @@ typedef enum key_action {
     ACTION_PROFILES,
     ACTION_COLUMNS,
     ACTION_DATABASES,
-    ACTION_PIPELINE,     /* J */
-    ACTION_JOB_RUN,      /* j in the Pipeline view */
-    ACTION_REFRESH_FULL, /* R: every table listed whole */
+    ACTION_PIPELINE, /* J */
+    ACTION_JOB_RUN,  /* j in the Pipeline view */
+    /* R: every table listed whole */
+    ACTION_REFRESH_FULL,
 } key_action;
 
 /* Whether a key changes anything outside the program; read-only mode

@@ -167,12 +167,13 @@ int http_client_idle_slots(const http_client *client);
 int64_t http_client_clock_offset(const http_client *client);
 /* Counters for figures and tests. */
 typedef struct http_stats {
-    uint64_t requests;                 /* attempts sent */
-    uint64_t s3_list_requests;         /* of those, billed at S3's LIST price (http_billing) */
-    uint64_t s3_get_requests;          /* ... at its GET price */
-    uint64_t by_kind[HTTP_KIND_COUNT]; /* attempts by http_kind */
+    uint64_t requests;         /* attempts sent */
+    uint64_t s3_list_requests; /* of those, billed at S3's LIST price (http_billing) */
+    uint64_t s3_get_requests;  /* ... at its GET price */
     uint64_t retries;
     uint64_t bytes_in;
+    /* attempts by http_kind */
+    uint64_t by_kind[HTTP_KIND_COUNT];
     int retry_quota; /* what is left of it */
 } http_stats;
 http_stats http_client_stats(const http_client *client);

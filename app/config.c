@@ -1,6 +1,7 @@
 /* config.c: INI configuration (via inih), XDG paths. */
 #include "app/config.h"
 #include "app/config_accounts.h"
+#include "app/config_incremental.h"
 #include "app/config_insights.h"
 #include "app/config_prices.h"
 #include "app/config_reader.h"
@@ -23,6 +24,7 @@ void config_init(config *c) {
     c->concurrency = 32;
     thresholds_init(&c->thresholds);
     cost_prices_default(&c->prices);
+    incremental_settings_default(&c->incremental);
 }
 
 void config_free(config *c) {
@@ -54,6 +56,7 @@ void config_free(config *c) {
     }
     free(c->sections);
     thresholds_free(&c->thresholds);
+    incremental_settings_free(&c->incremental);
     writer_rules_free(&c->writers);
     memset(c, 0, sizeof *c);
 }
@@ -158,6 +161,9 @@ static int config_threshold(config_parse *p, const char *database, const char *t
                          name[0] == 'j' ? PIPELINE_LOCAL : PIPELINE_STATES, value);
         return 1;
     }
+    if (database && config_incremental_is_key(name))
+        return config_incremental_set_in(&p->c->incremental, database, table, name, value,
+                                         &p->error);
     if (database && config_insights_is_key(name)) {
         p->error = xasprintf("%s: set in [laketop] only (one setting for the whole lake)", name);
         return 0;
@@ -453,6 +459,8 @@ static int config_handler(void *user, const char *section, const char *name, con
             return config_threshold(p, NULL, NULL, name, value);
         } else if (config_insights_is_key(name)) {
             return config_insights_set(&c->thresholds, name, value, &p->error);
+        } else if (config_incremental_is_key(name)) {
+            return config_incremental_set(&c->incremental, name, value, &p->error);
         } else {
             p->error = xasprintf("unknown key \"%s\" in [laketop]", name);
             return 0;

@@ -25,6 +25,7 @@
 #include "app/config_paths.h"
 #include "collector/zones.h"
 #include "collector/figures/cost.h"
+#include "collector/figures/incremental.h"
 #include "collector/figures/thresholds.h"
 #include "collector/figures/writers.h"
 
@@ -78,6 +79,8 @@ typedef struct config {
     config_section *sections; /* in the file's order, each name once */
     size_t n_sections;
     cost_prices prices; /* [prices] (config_prices.h) over the built-in ones */
+    /* recent_partitions, verify_every, flat_below (config_incremental.h) */
+    incremental_settings incremental;
 } config;
 
 void config_init(config *c);

@@ -29,6 +29,12 @@ char *config_aws_history_path(const char *source_name) {
     return path;
 }
 
+char *config_incremental_path(const char *history_path) {
+    const char *slash = strrchr(history_path, '/');
+    return slash ? xasprintf("%.*s/incremental.tsv", (int)(slash - history_path), history_path)
+                 : xstrdup("incremental.tsv");
+}
+
 char *config_history_path(const char *lake_dir) {
     char *own = fs_join(lake_dir, ".laketop");
     if (fs_is_dir(own)) {

@@ -12,5 +12,7 @@ char *config_history_path(const char *lake_dir);
 /* The same for an AWS account: $XDG_STATE_HOME/laketop/aws/<key>/history.tsv
  * where the key comes from the source's name (profile, region, endpoint). */
 char *config_aws_history_path(const char *source_name);
+/* The incremental listings' state beside a history (incremental.tsv). */
+char *config_incremental_path(const char *history_path);
 
 #endif

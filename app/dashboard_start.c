@@ -113,6 +113,9 @@ static collector *dashboard_start_switch(void *ctx, const char *profile, const c
     p->profile = xstrdup(profile);
     a->aws.request.profile = p->profile; /* the actions from now on */
     char *history = config_aws_history_path(source->name);
+    char *state = config_incremental_path(history);
+    aws_source_incremental(source, state, &a->cfg.incremental, false);
+    free(state);
     collector_options co = a->collect;
     co.source = source;
     co.history_path = history;
@@ -131,6 +134,12 @@ static collector *dashboard_start_switch(void *ctx, const char *profile, const c
     p->source = source;
     *source_name = source->name;
     return next;
+}
+
+/* R: the current source's next refresh lists every table whole. */
+static void dashboard_start_refresh_full(void *ctx) {
+    dashboard_start_profiles *p = ctx;
+    aws_source_full_next(p->source);
 }
 
 /* A local lake's S3 credentials, when protected accounts are set and
@@ -203,6 +212,8 @@ int dashboard_start(command_context *a) {
         o.list_profiles = dashboard_start_list_profiles;
         o.switch_profile = dashboard_start_switch;
         o.profiles_ctx = &profiles;
+        o.refresh_full = dashboard_start_refresh_full;
+        o.refresh_full_ctx = &profiles;
     }
     status = dashboard_run(&o);
     free(views_warning);

@@ -38,6 +38,7 @@ enum {
     OPT_PRUNE_INCOMPLETE,
     OPT_CONFIRM_ACCOUNT,
     OPT_ARG,
+    OPT_FULL,
 };
 
 static const struct option options_long[] = {
@@ -47,6 +48,7 @@ static const struct option options_long[] = {
     {"themes-dir", required_argument, NULL, OPT_THEMES_DIR},
     {"config", required_argument, NULL, 'c'},
     {"once", no_argument, NULL, OPT_ONCE},
+    {"full", no_argument, NULL, OPT_FULL},
     {"format", required_argument, NULL, 'f'},
     {"read-only", no_argument, NULL, OPT_READ_ONLY},
     {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
@@ -83,6 +85,7 @@ int options_parse(int argc, char **argv, options *o) {
         case OPT_THEMES_DIR: o->themes_dir = optarg; break;
         case 'c': o->config = optarg; break;
         case OPT_ONCE: o->once = true; break;
+        case OPT_FULL: o->full = true; break;
         case 'f': o->format = optarg; break;
         case OPT_READ_ONLY: o->read_only = true; break;
         case OPT_NO_MOUSE: o->no_mouse = true; break;
@@ -148,6 +151,8 @@ void options_help(FILE *out) {
           "      --s3-path-style   always address S3 buckets path-style\n"
           "      --concurrency N   requests in flight, 1 to 1024 (default 32)\n"
           "      --once            refresh once, print the figures, exit\n"
+          "      --full            with --once: list every table whole (no incremental\n"
+          "                        listing of partitions), and renew what is kept\n"
           "  -f, --format F        with --once: json (default), csv or table;\n"
           "                        with check: text (default) or prometheus\n"
           "      --timeout TIME    with --once and check: stop after TIME (30s, 2m,\n"
@@ -340,6 +345,10 @@ bool options_apply(command_context *a, const options *o, int64_t started_ms) {
         fprintf(stderr, "laketop: --view \"%s\": use overview or databases\n", o->view);
         return false;
     }
+    if (o->full && !(o->once && o->n_args == 0)) {
+        fprintf(stderr, "laketop: --full goes with --once (the dashboard's key is R)\n");
+        return false;
+    }
     if (!options_apply_timeout(a, o) || !options_apply_theme(a, o))
         return false;
     if (o->endpoint_url && !config_endpoint_ok(o->endpoint_url)) {
@@ -486,6 +495,11 @@ bool options_open_lake(command_context *a) {
     free(phase);
     a->history_path =
         cfg->aws ? config_aws_history_path(a->source->name) : config_history_path(cfg->lake_dir);
+    if (cfg->aws) {
+        char *state = config_incremental_path(a->history_path);
+        aws_source_incremental(a->source, state, &cfg->incremental, o->full);
+        free(state);
+    }
     a->collect = (collector_options){
         .source = a->source,
         .sync = &cfg->sync,

@@ -34,6 +34,7 @@ typedef struct options {
     const char *confirm_account; /* --confirm-account ID: the account a change is meant for */
     bool aws, s3_path_style;
     bool once, read_only, no_mouse;
+    bool full; /* --once --full: no incremental listing */
     bool dry_run, force, no_wait, prune_incomplete;
     bool help, version;
     /* job's --arg KEY=VALUE, in the order given (checked by the command) */

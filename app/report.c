@@ -84,6 +84,14 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object_object_add(head, "source", json_object_new_string(s->source));
     json_object_object_add(head, "error", report_error_json(s->error));
     json_object_object_add(head, "requests", snapshot_json_count(s->requests));
+    if (s->requests_by_kind[0] >= 0) {
+        static const char *const kinds[5] = {"listing", "catalog", "metadata", "athena",
+                                             "pipeline"};
+        json_object *by = json_object_new_object();
+        for (int k = 0; k < 5; k++)
+            json_object_object_add(by, kinds[k], snapshot_json_count(s->requests_by_kind[k]));
+        json_object_object_add(head, "requests_by_kind", by);
+    }
     json_object_object_add(head, "identity", report_identity_json(s->identity));
     json_object_object_add(head, "cost", snapshot_json_cost(s));
     json_object *dbs = json_object_new_array();

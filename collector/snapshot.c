@@ -13,6 +13,8 @@ lake_snapshot *snapshot_new(const char *source) {
     s->source = xstrdup(source);
     s->generated_at = -1;
     s->requests = -1;
+    for (int k = 0; k < 5; k++)
+        s->requests_by_kind[k] = -1;
     s->s3_list_requests = s->s3_get_requests = -1;
     s->queries_billed_bytes_30d = -1;
     s->storage_month_usd = s->queries_30d_usd = s->refresh_day_usd = -1;

@@ -251,6 +251,8 @@ typedef struct table_stats {
     provenance_kind provenance; /* above; set by the builder with the figures */
     int64_t provenance_as_of;
     int64_t provenance_verified_at;
+    /* INCREMENTAL: every partition is listed again within it; 0 none */
+    int64_t provenance_verify_every;
     char *inventory_date;    /* "2026-12-01": the report's date (INVENTORY); NULL */
     int format_version;      /* Iceberg 1/2, Delta minReaderVersion; 0 unknown */
     char *metadata_location; /* the metadata file read (Iceberg), "_delta_log/N.json"; NULL */
@@ -432,6 +434,9 @@ typedef struct lake_snapshot {
     int64_t requests;      /* HTTP requests the refresh sent, retries included (what
                               an AWS account bills for); -1 for the local lake */
     bool from_saved_state; /* built from the history file, scan pending */
+    /* the requests by what they were for (http_kind: listing, catalog,
+     * metadata, athena, pipeline); -1 for the local lake */
+    int64_t requests_by_kind[5];
     database_stats *databases;
     size_t n_databases;
     table_stats *tables;

@@ -38,6 +38,8 @@ static const key_binding keys_bindings[] = {
     {'I', "I", ACTION_SORT_INVERT, "invert the sort order", false},
     {'r', "r", ACTION_REFRESH, "refresh now", false},
     {KEY_CTRL('l'), NULL, ACTION_REFRESH, NULL, false},
+    {'R', "R", ACTION_REFRESH_FULL,
+     "refresh now, listing every table whole (no incremental listing of partitions)", false},
     {'t', "t", ACTION_THEME, "next colour theme", false},
     {'b', "b", ACTION_BACKUP, "back up the catalog (asks first; runs in the background)",
      KEY_MUTATES_REMOTE},

@@ -40,6 +40,8 @@ typedef enum key_action {
     ACTION_DATABASES,
     ACTION_PIPELINE, /* J */
     ACTION_JOB_RUN,  /* j in the Pipeline view */
+    /* R: every table listed whole */
+    ACTION_REFRESH_FULL,
 } key_action;
 
 /* Whether a key changes anything outside the program; read-only mode

@@ -413,6 +413,13 @@ static bool dashboard_key(void *ctx, int key) {
         collector_refresh_now(a->collector);
         dashboard_message(a, "refreshing...");
         return true;
+    case ACTION_REFRESH_FULL:
+        if (a->refresh_full)
+            a->refresh_full(a->refresh_full_ctx);
+        collector_refresh_now(a->collector);
+        dashboard_message(a, a->refresh_full ? "refreshing, every table listed whole..."
+                                             : "refreshing...");
+        return true;
     case ACTION_FILTER:
         if (dashboard_filters(f->id))
             a->filtering = true;
@@ -467,6 +474,8 @@ int dashboard_run(const dashboard_options *o) {
     a->list_profiles = o->list_profiles;
     a->switch_profile = o->switch_profile;
     a->profiles_ctx = o->profiles_ctx;
+    a->refresh_full = o->refresh_full;
+    a->refresh_full_ctx = o->refresh_full_ctx;
     dashboard_columns_start(a, o);
     a->config_warning = o->config_warning;
     a->config_ctx = o->config_ctx;

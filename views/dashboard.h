@@ -123,6 +123,10 @@ typedef struct dashboard_options {
     collector *(*switch_profile)(void *ctx, const char *profile, const char **source_name,
                                  char **error);
     void *profiles_ctx;
+    /* R: the next refresh lists every table whole (an AWS account's
+     * incremental listings); NULL: R refreshes as r does. */
+    void (*refresh_full)(void *ctx);
+    void *refresh_full_ctx;
     /* F2: the columns chosen for each view (VIEW_COUNT layouts, read by
      * the app from its state file; NULL: the views' own), what was wrong
      * in that file (said on the message line at start; NULL: nothing),
@@ -193,6 +197,9 @@ struct dashboard {
     collector *(*switch_profile)(void *ctx, const char *profile, const char **source_name,
                                  char **error);
     void *profiles_ctx;
+    /* R: the next refresh lists every table whole (the app's; NULL: as r) */
+    void (*refresh_full)(void *ctx);
+    void *refresh_full_ctx;
     char **profiles; /* the list DIALOG_PROFILES shows, NULL-terminated */
     size_t n_profiles;
     size_t profile_selected;

@@ -19,6 +19,7 @@
 #include "views/detail_cost.h"
 #include "views/detail_format.h"
 #include "views/detail_lines.h"
+#include "views/detail_provenance.h"
 #include "views/format_mark.h"
 
 #define TABLE_CHART_ROWS 8
@@ -127,8 +128,9 @@ static void table_build(detail_lines *l, const lake_snapshot *s, const table_sta
     } else if (t->objects >= 0) {
         fmt_bytes(t->bytes, a, sizeof a);
         fmt_bytes(t->objects ? t->bytes / t->objects : 0, b, sizeof b);
-        detail_add(l, "Size", ROLE_SIZE, "%s in %lld %s (average %s); %lld marker %s left out", a,
-                   (long long)t->objects, fmt_plural((int64_t)(t->objects), "file", "files"), b,
+        detail_add(l, "Size", detail_provenance_stale(t, now) ? ROLE_DIM : ROLE_SIZE,
+                   "%s in %lld %s (average %s); %lld marker %s left out", a, (long long)t->objects,
+                   fmt_plural((int64_t)(t->objects), "file", "files"), b,
                    (long long)t->marker_objects,
                    fmt_plural((int64_t)(t->marker_objects), "file", "files"));
     } else {
@@ -273,6 +275,12 @@ static void table_build(detail_lines *l, const lake_snapshot *s, const table_sta
             }
             free(column);
         }
+    }
+    if (t->objects >= 0 && t->scanned_at >= 0 && t->provenance != PROVENANCE_LISTED) {
+        /* a listed table's "Scanned" line below says it: no line more */
+        char words[192];
+        detail_add(l, "Figures", detail_provenance_stale(t, now) ? ROLE_DIM : ROLE_NORMAL, "%s",
+                   detail_provenance_words(t, now, words, sizeof words));
     }
     if (t->scanned_at >= 0) {
         /* from the frame's clock, as the status bar's "data ... old": a

@@ -14,6 +14,7 @@
 #include "collector/aws/aws_rounds.h"
 #include "collector/aws/aws_source.h"
 #include "collector/aws/http.h"
+#include "collector/figures/incremental.h"
 #include "collector/figures/schema.h"
 #include "collector/snapshot.h"
 #include "common/strbuf.h"
@@ -58,6 +59,13 @@ typedef struct aws_source {
      * credentials: identity_key is the access key id it was asked for */
     snapshot_identity *identity;
     char *identity_key;
+    /* incremental listings (aws_incremental.c): NULL path: off */
+    char *incr_path;
+    incremental_settings incr;
+    bool incr_full;     /* the next refresh lists every table whole (atomic: R) */
+    bool incr_full_now; /* this refresh does (taken from incr_full as it starts) */
+    bool incr_loaded;
+    incremental_state incr_state;
 } aws_source;
 
 /* One refresh: made when aws_source_refresh starts, cleared when it ends;
@@ -190,6 +198,20 @@ void aws_storage_scan_start(aws_refresh *r, size_t table_index);
  * used (s->inventory_error says why). */
 bool aws_inventory_claims(aws_refresh *r, size_t table_index);
 void aws_inventory_apply(aws_refresh *r, const bool *stop);
+
+/* ---- aws_incremental.c: the kept figures of partition directories ------- */
+
+/* The table's kept state when it is at `location` ("bucket/prefix"), read
+ * from the state file at first use; NULL when there is none or the source
+ * keeps none. */
+incremental_table *aws_incremental_table(aws_source *src, const char *database, const char *table,
+                                         const char *location);
+/* Replaces a table's kept state (takes *t's contents). */
+void aws_incremental_put(aws_source *src, incremental_table *t);
+/* A refresh starts: whether it lists every table whole (R, --full). */
+void aws_incremental_begin(aws_source *src);
+/* Writes the state file (atomically) after a refresh. */
+void aws_incremental_save(aws_source *src);
 
 /* aws_uploads.c: queues ListMultipartUploads on the prefix of table
  * `table_index` of r->snap, then ListParts of what it finds (of at most

@@ -434,7 +434,8 @@ static bool aws_fetch_run(lake_source *self, const char *bucket, const char *key
                               .on_done = aws_fetch_done,
                               .on_header = aws_fetch_header,
                               .ctx = &f,
-                              .billing = HTTP_BILL_S3_GET};
+                              .billing = HTTP_BILL_S3_GET,
+                              .kind = HTTP_KIND_METADATA};
     http_client_submit(src->http, &spec);
     free(url);
     http_client_run(src->http, NULL);

@@ -110,6 +110,21 @@ void aws_request_sign(aws_signing *g, http_request *request) {
 
 /* ---- the JSON protocol: Glue and Athena ----------------------------------- */
 
+/* What a JSON call is for: Athena; Step Functions and Glue's job
+ * operations the pipeline; the rest of Glue the catalog. */
+static http_kind aws_request_kind(const char *service, const char *target) {
+    if (strcmp(service, "athena") == 0)
+        return HTTP_KIND_ATHENA;
+    if (strcmp(service, "states") == 0)
+        return HTTP_KIND_PIPELINE;
+    static const char *const jobs[] = {"AWSGlue.GetJobs", "AWSGlue.GetJobRuns", "AWSGlue.GetJobRun",
+                                       "AWSGlue.StartJobRun", "AWSGlue.GetTriggers"};
+    for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++)
+        if (strcmp(target, jobs[i]) == 0)
+            return HTTP_KIND_PIPELINE;
+    return HTTP_KIND_CATALOG;
+}
+
 void aws_request_json_send(aws_source *src, const char *endpoint, const char *service,
                            aws_signing *sign, const char *target, const char *body,
                            void (*prepare)(void *, http_request *, int),
@@ -136,7 +151,8 @@ void aws_request_json_send(aws_source *src, const char *endpoint, const char *se
                               .on_done = done,
                               .ctx = ctx,
                               .background = background,
-                              .operation = strchr(target, '.') ? strchr(target, '.') + 1 : target};
+                              .operation = strchr(target, '.') ? strchr(target, '.') + 1 : target,
+                              .kind = aws_request_kind(service, target)};
     http_client_submit(src->http, &spec);
     free(url);
     aws_url_free(&u);
@@ -383,7 +399,10 @@ void aws_request_s3_submit_n(aws_source *src, aws_s3_call *c, const char *method
                                * GET, the rest (LIST, PUT, COPY, POST) a LIST */
                               .billing = strcmp(method, "DELETE") == 0       ? HTTP_BILL_NONE
                                          : strcmp(method, "GET") == 0 && key ? HTTP_BILL_S3_GET
-                                                                             : HTTP_BILL_S3_LIST};
+                                                                             : HTTP_BILL_S3_LIST,
+                              .kind = strcmp(method, "GET") != 0 ? HTTP_KIND_NONE
+                                      : key                      ? HTTP_KIND_METADATA
+                                                                 : HTTP_KIND_LISTING};
     http_client_submit(src->http, &spec);
     free(url);
 }

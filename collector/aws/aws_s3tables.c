@@ -103,7 +103,8 @@ static void s3tables_submit(aws_source *src, s3tables_call *c, const char *opera
                               .prepare = s3tables_prepare,
                               .on_done = s3tables_done,
                               .ctx = c,
-                              .operation = operation};
+                              .operation = operation,
+                              .kind = HTTP_KIND_CATALOG};
     http_client_submit(src->http, &spec);
     free(url);
     free(scheme);

@@ -76,6 +76,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
      * outside the client: counted here) */
     int64_t asked = aws_source_identify(src) ? 1 : 0;
     aws_refresh r = {.src = src, .snap = s};
+    aws_incremental_begin(src);
     http_stats before = http_client_stats(src->http);
     uint64_t sent = before.requests;
     aws_catalog_scan_start(&r);
@@ -97,6 +98,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
             r.crawler_error = NULL;
         }
         ok = true;
+        aws_incremental_save(src);
     }
     free(r.fatal);
     free(r.crawler_error);
@@ -122,6 +124,9 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     http_stats after = http_client_stats(src->http);
     s->requests = (int64_t)(after.requests - sent) + asked;
     s->s3_list_requests = (int64_t)(after.s3_list_requests - before.s3_list_requests);
+    for (int k = 0; k < 5; k++)
+        s->requests_by_kind[k] =
+            (int64_t)(after.by_kind[HTTP_KIND_LISTING + k] - before.by_kind[HTTP_KIND_LISTING + k]);
     s->s3_get_requests = (int64_t)(after.s3_get_requests - before.s3_get_requests);
     s->identity = snapshot_identity_copy(src->identity);
     return true;
@@ -136,6 +141,9 @@ static void aws_source_free(lake_source *self) {
     aws_config_free(&src->config);
     snapshot_identity_free(src->identity);
     free(src->identity_key);
+    free(src->incr_path);
+    incremental_state_free(&src->incr_state);
+    incremental_settings_free(&src->incr);
     free(src->base.name);
     free(src);
 }

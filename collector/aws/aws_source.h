@@ -20,6 +20,7 @@
 #define LAKETOP_AWS_SOURCE_H
 
 #include "collector/aws/aws_config.h"
+#include "collector/figures/incremental.h"
 #include "collector/source.h"
 
 typedef struct aws_source_options {
@@ -30,6 +31,14 @@ typedef struct aws_source_options {
      * read from that S3 Inventory's newest report (aws_inventory.c); NULL */
     const char *inventory;
 } aws_source_options;
+
+/* Incremental listings of partitioned tables (incremental.h), their state
+ * kept at `state_path`; `full`: the next refresh lists everything whole
+ * (and renews the state). */
+void aws_source_incremental(lake_source *source, const char *state_path,
+                            const incremental_settings *settings, bool full);
+/* The next refresh lists every table whole (the dashboard's R). */
+void aws_source_full_next(lake_source *source);
 
 /* Resolves the configuration (no network yet); NULL with *error when it is
  * unusable (unknown profile, no region, broken files). */

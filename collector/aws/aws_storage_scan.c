@@ -3,7 +3,9 @@
  * ListObjectsV2 listings streamed through the XML parser: a small table in
  * one flat listing; a larger one by its top-level directories first, then
  * ranges of them in parallel, split further between pages while request
- * slots are idle. */
+ * slots are idle. A partitioned table's figures are kept per directory
+ * (aws_incremental.c): the next refresh lists only the directories
+ * incremental_plan picks and counts the others from what was kept. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +14,7 @@
 #include "collector/aws/s3_list.h"
 #include "collector/formats/formats.h"
 #include "collector/storage.h"
+#include "common/clock.h"
 #include "common/xalloc.h"
 
 #define S3_PAGE_KEYS 1000       /* S3's page size */
@@ -34,6 +37,16 @@ typedef struct s3_scan {
     bool delta_log, hoodie;       /* _delta_log/, .hoodie/ directly under the prefix */
     int streams;
     char *error;
+    /* incremental listing (aws_incremental.c): with `keep`, the figures of
+     * each directory (dir_figs, parallel to dirs) are gathered and kept;
+     * listed[i] false: dirs[i] not listed now, its kept figures counted */
+    bool keep;
+    bool *listed;
+    incremental_figures *dir_figs;
+    int64_t *dir_listed_at;
+    int64_t now;
+    int64_t last_objects; /* at the last refresh (size_hint), -1 unknown */
+    int64_t verify_every; /* the table's (incremental_settings_lookup) */
 } s3_scan;
 
 /* The figures of one page, merged into the scan only when the page is whole
@@ -52,6 +65,10 @@ typedef struct s3_page {
     char *first_key; /* the page's first key (for the density of its directories) */
     char *last_partition;
     bool past_end;
+    /* with scan->keep: the page's figures by directory, a run per directory */
+    incremental_figures *runs;
+    size_t *run_dir;
+    size_t n_runs, cap_runs, cap_run_dir;
 } s3_page;
 
 /* One listing of a scan, page after page: the discovery of the top level,
@@ -77,9 +94,26 @@ static void s3_page_reset(s3_page *p, const char *last_partition) {
     free(p->last_key);
     free(p->first_key);
     free(p->last_partition);
+    free(p->runs);
+    free(p->run_dir);
     memset(p, 0, sizeof *p);
     p->newest = -1;
     p->last_partition = last_partition ? xstrdup(last_partition) : NULL;
+}
+
+static size_t s3_dir_of(const s3_scan *scan, const char *key);
+
+/* The run of directory `dir` in a page: the last one, or a new one. */
+static incremental_figures *s3_page_run(s3_page *p, size_t dir) {
+    if (p->n_runs && p->run_dir[p->n_runs - 1] == dir)
+        return &p->runs[p->n_runs - 1];
+    p->runs = xgrow(p->runs, &p->cap_runs, p->n_runs + 1, sizeof *p->runs);
+    p->run_dir = xgrow(p->run_dir, &p->cap_run_dir, p->n_runs + 1, sizeof *p->run_dir);
+    p->run_dir[p->n_runs] = dir;
+    incremental_figures *run = &p->runs[p->n_runs++];
+    memset(run, 0, sizeof *run);
+    run->newest = -1;
+    return run;
 }
 
 /* One key of a page: counted, unless it lies outside the stream's range or
@@ -103,6 +137,10 @@ static void s3_on_object(void *ctx, const s3_object *o) {
             return;
         }
     }
+    incremental_figures none = {0};
+    incremental_figures *run = scan->keep && !st->discovery && !st->flat
+                                   ? s3_page_run(page, s3_dir_of(scan, o->key))
+                                   : &none;
     size_t key_length = strlen(o->key);
     page->last_key = xgrow(page->last_key, &page->last_key_cap, key_length + 1, 1);
     memcpy(page->last_key, o->key, key_length + 1);
@@ -110,9 +148,12 @@ static void s3_on_object(void *ctx, const s3_object *o) {
         page->first_key = xstrdup(o->key);
     page->s3_objects++;
     page->s3_bytes += o->size;
+    run->s3_objects++;
+    run->s3_bytes += o->size;
     cost_class storage_class = COST_STANDARD; /* a class S3 added since: as STANDARD */
     cost_class_from_s3(o->storage_class, &storage_class);
     cost_storage_add(&page->storage, storage_class, o->size);
+    cost_storage_add(&run->storage, storage_class, o->size);
     if (strncmp(rest, "_delta_log/", 11) == 0)
         page->delta_log = true;
     else if (strncmp(rest, ".hoodie/", 8) == 0)
@@ -129,17 +170,23 @@ static void s3_on_object(void *ctx, const s3_object *o) {
     }
     if (storage_is_marker_key(o->key)) {
         page->markers++;
+        run->markers++;
         return;
     }
     page->objects++;
     page->bytes += o->size;
+    run->objects++;
+    run->bytes += o->size;
     if (o->last_modified > page->newest)
         page->newest = o->last_modified;
+    if (o->last_modified > run->newest)
+        run->newest = o->last_modified;
     size_t plength =
         scan->partition_depth ? storage_partition_prefix_length(rest, scan->partition_depth) : 0;
     if (plength && !(page->last_partition && strlen(page->last_partition) == plength &&
                      memcmp(page->last_partition, rest, plength) == 0)) {
         page->partitions++;
+        run->partitions++;
         free(page->last_partition);
         page->last_partition = xstrndup(rest, plength);
     }
@@ -156,6 +203,90 @@ static void s3_on_prefix(void *ctx, const char *prefix) {
 }
 
 static void s3_stream_submit(s3_stream *st);
+
+/* A listed table's provenance, and with `keep` its directories' figures
+ * kept for the next refresh (those not listed now with their old time). */
+static void s3_scan_keep(s3_scan *scan, table_stats *t) {
+    t->provenance = PROVENANCE_LISTED;
+    t->provenance_as_of = t->provenance_verified_at = scan->now;
+    if (!scan->keep)
+        return;
+    incremental_table kept = {.database = xstrdup(t->database),
+                              .table = xstrdup(t->name),
+                              .location = xasprintf("%s/%s", scan->bucket, scan->prefix),
+                              .refreshed_at = scan->now,
+                              .dirs = xcalloc(scan->n_dirs, sizeof *kept.dirs),
+                              .n_dirs = scan->n_dirs};
+    for (size_t i = 0; i < scan->n_dirs; i++) {
+        kept.dirs[i] = (incremental_dir){.name = xstrdup(scan->dirs[i]),
+                                         .listed_at = scan->dir_listed_at[i],
+                                         .figures = scan->dir_figs[i]};
+        if (!scan->listed[i]) {
+            t->provenance = PROVENANCE_INCREMENTAL;
+            t->provenance_verify_every = scan->verify_every;
+            if (scan->dir_listed_at[i] < t->provenance_verified_at)
+                t->provenance_verified_at = scan->dir_listed_at[i];
+        }
+    }
+    aws_incremental_put(scan->refresh->src, &kept);
+}
+
+/* After the discovery listing: whether the directories' figures are kept
+ * (a partitioned table, not Delta or Hudi, on a source that keeps them),
+ * and which directories to list now: all of them, or (with kept figures,
+ * no full refresh asked for, and at least flat_below objects last time)
+ * those incremental_plan picks, the others counted from what was kept.
+ * Returns whether the listing is incremental. */
+static bool s3_scan_plan(s3_scan *scan, int64_t last_objects) {
+    aws_source *src = scan->refresh->src;
+    table_stats *t = &scan->refresh->snap->tables[scan->table];
+    size_t n = scan->n_dirs;
+    scan->listed = xcalloc(n, sizeof *scan->listed);
+    scan->dir_figs = xcalloc(n, sizeof *scan->dir_figs);
+    scan->dir_listed_at = xcalloc(n, sizeof *scan->dir_listed_at);
+    for (size_t i = 0; i < n; i++) {
+        scan->listed[i] = true;
+        scan->dir_figs[i].newest = -1;
+        scan->dir_listed_at[i] = scan->now;
+    }
+    scan->keep = src->incr_path && scan->partition_depth > 0;
+    size_t plen = strlen(scan->prefix);
+    for (size_t i = 0; scan->keep && i < n; i++)
+        if (strcmp(scan->dirs[i] + plen, "_delta_log/") == 0 ||
+            strcmp(scan->dirs[i] + plen, ".hoodie/") == 0)
+            scan->keep = false;
+    incremental_settings settings;
+    incremental_settings_lookup(&src->incr, t->database, t->name, &settings);
+    scan->verify_every = settings.verify_every;
+    if (!scan->keep || src->incr_full_now || last_objects < settings.flat_below)
+        return false;
+    char *location = xasprintf("%s/%s", scan->bucket, scan->prefix);
+    const incremental_table *kept = aws_incremental_table(src, t->database, t->name, location);
+    free(location);
+    if (!kept)
+        return false;
+    incremental_plan(kept, scan->dirs, n, scan->now, &settings, scan->listed);
+    bool partial = false;
+    for (size_t i = 0; i < n; i++) {
+        if (scan->listed[i])
+            continue;
+        const incremental_dir *d = incremental_table_dir(kept, scan->dirs[i]);
+        scan->dir_figs[i] = d->figures;
+        scan->dir_listed_at[i] = d->listed_at;
+        const incremental_figures *f = &d->figures;
+        scan->objects += f->objects;
+        scan->bytes += f->bytes;
+        scan->markers += f->markers;
+        scan->partitions += f->partitions;
+        scan->s3_objects += f->s3_objects;
+        scan->s3_bytes += f->s3_bytes;
+        cost_storage_merge(&scan->storage, &f->storage);
+        if (f->newest > scan->newest)
+            scan->newest = f->newest;
+        partial = true;
+    }
+    return partial;
+}
 
 /* The last stream of a scan is done: the table gets its figures, or the
  * first error. */
@@ -182,10 +313,14 @@ static void s3_scan_finish(s3_scan *scan) {
         if (scan->hoodie)
             top[n_top++] = ".hoodie";
         formats_detect(t, top, n_top); /* measured after the scan (aws_formats.c) */
+        s3_scan_keep(scan, t);
     }
     for (size_t i = 0; i < scan->n_dirs; i++)
         free(scan->dirs[i]);
     free(scan->dirs);
+    free(scan->listed);
+    free(scan->dir_figs);
+    free(scan->dir_listed_at);
     free(scan->bucket);
     free(scan->prefix);
     free(scan);
@@ -320,6 +455,8 @@ static void s3_stream_done(void *ctx, const http_response *response) {
         scan->s3_objects += page->s3_objects;
         scan->s3_bytes += page->s3_bytes;
         cost_storage_merge(&scan->storage, &page->storage);
+        for (size_t k = 0; scan->keep && k < page->n_runs; k++)
+            incremental_figures_add(&scan->dir_figs[page->run_dir[k]], &page->runs[k]);
         scan->delta_log = scan->delta_log || page->delta_log;
         scan->hoodie = scan->hoodie || page->hoodie;
         if (page->newest > scan->newest)
@@ -355,6 +492,24 @@ static void s3_stream_done(void *ctx, const http_response *response) {
     bool discovery = st->discovery;
     s3_stream_free(st);
     scan->streams--;
+    if (discovery && ok && scan->n_dirs > 0 && !scan->error &&
+        s3_scan_plan(scan, scan->last_objects)) {
+        /* incremental: a range of each run of directories to list */
+        for (size_t i = 0; i < scan->n_dirs;) {
+            if (!scan->listed[i]) {
+                i++;
+                continue;
+            }
+            size_t end = i;
+            while (end < scan->n_dirs && scan->listed[end])
+                end++;
+            s3_stream_submit(s3_stream_new(scan, false, i, end));
+            i = end;
+        }
+        if (scan->streams == 0)
+            s3_scan_finish(scan);
+        return;
+    }
     if (discovery && ok && scan->n_dirs > 0 && !scan->error) {
         /* The directories, in ranges: as many as there are idle slots (at
          * least one); ranges split further between pages while slots are idle. */
@@ -399,7 +554,8 @@ static void s3_stream_submit(s3_stream *st) {
                               .on_done = s3_stream_done,
                               .ctx = st,
                               .operation = "ListObjectsV2",
-                              .billing = HTTP_BILL_S3_LIST};
+                              .billing = HTTP_BILL_S3_LIST,
+                              .kind = HTTP_KIND_LISTING};
     http_client_submit(src->http, &spec);
     free(url);
 }
@@ -424,6 +580,8 @@ void aws_storage_scan_start(aws_refresh *r, size_t table_index) {
                        ? src->base.size_hint(src->base.size_hint_ctx, t->database, t->name)
                        : -1;
     bool flat = last >= 0 && last <= S3_FLAT_MAX_OBJECTS;
+    scan->last_objects = last;
+    scan->now = clock_now();
     s3_stream *st = s3_stream_new(scan, !flat, 0, 0);
     st->flat = flat;
     s3_stream_submit(st);

@@ -245,7 +245,8 @@ static void uploads_submit(uploads_scan *u) {
                               .on_done = uploads_done,
                               .ctx = u,
                               .operation = operation,
-                              .billing = HTTP_BILL_S3_LIST};
+                              .billing = HTTP_BILL_S3_LIST,
+                              .kind = HTTP_KIND_LISTING};
     http_client_submit(src->http, &spec);
     free(url);
 }

@@ -366,6 +366,8 @@ static void http_start(http_client *c, http_request *r) {
     c->running = r;
     c->in_flight++;
     c->stats.requests++;
+    if (r->spec.kind > HTTP_KIND_NONE && r->spec.kind < HTTP_KIND_COUNT)
+        c->stats.by_kind[r->spec.kind]++;
     if (r->spec.billing == HTTP_BILL_S3_LIST)
         c->stats.s3_list_requests++;
     else if (r->spec.billing == HTTP_BILL_S3_GET)

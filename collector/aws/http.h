@@ -61,6 +61,20 @@ typedef enum http_billing {
     HTTP_BILL_S3_GET,
 } http_billing;
 
+/* What a request is for (http_stats.by_kind; the --once JSON's
+ * requests_by_kind): S3 listings, the catalog (Glue, S3 Tables), objects
+ * read for table formats' metadata, Athena, the pipeline (Glue jobs,
+ * Step Functions). */
+typedef enum http_kind {
+    HTTP_KIND_NONE = 0,
+    HTTP_KIND_LISTING,
+    HTTP_KIND_CATALOG,
+    HTTP_KIND_METADATA,
+    HTTP_KIND_ATHENA,
+    HTTP_KIND_PIPELINE,
+    HTTP_KIND_COUNT
+} http_kind;
+
 typedef struct http_request_spec {
     const char *method;
     const char *url;
@@ -93,6 +107,8 @@ typedef struct http_request_spec {
     void (*on_header)(void *ctx, const char *line, size_t length);
     /* Which S3 request tier each attempt is billed in (http_stats). */
     http_billing billing;
+    /* What it is for: each attempt counted in http_stats.by_kind. */
+    http_kind kind;
 } http_request_spec;
 
 struct http_request {
@@ -156,6 +172,8 @@ typedef struct http_stats {
     uint64_t s3_get_requests;  /* ... at its GET price */
     uint64_t retries;
     uint64_t bytes_in;
+    /* attempts by http_kind */
+    uint64_t by_kind[HTTP_KIND_COUNT];
     int retry_quota; /* what is left of it */
 } http_stats;
 http_stats http_client_stats(const http_client *client);

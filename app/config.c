@@ -1,6 +1,7 @@
 /* config.c: INI configuration (via inih), XDG paths. */
 #include "app/config.h"
 #include "app/config_accounts.h"
+#include "app/config_aws.h"
 #include "app/config_incremental.h"
 #include "app/config_insights.h"
 #include "app/config_prices.h"
@@ -321,25 +322,6 @@ static int config_sync_rule(config_parse *p, const char *rule_name, const char *
     return 1;
 }
 
-bool config_endpoint_ok(const char *url) {
-    const char *host = strncmp(url, "http://", 7) == 0    ? url + 7
-                       : strncmp(url, "https://", 8) == 0 ? url + 8
-                                                          : NULL;
-    return host && host[0] && host[0] != '/' && !strpbrk(url, " \t");
-}
-
-/* profile (a name), region (letters, digits, -), endpoint_url (http(s)). */
-static bool config_aws_value(config_parse *p, const char *name, const char *value) {
-    if (name[0] == 'e' && !config_endpoint_ok(value))
-        p->error = xasprintf("endpoint_url: \"%s\" is not an http:// or https:// address", value);
-    else if (name[0] == 'r' && (!value[0] || value[strspn(value, "abcdefghijklmnopqrstuvwxyz"
-                                                                 "0123456789-")]))
-        p->error = xasprintf("region: \"%s\" is not a region's name (e.g. eu-west-1)", value);
-    else if (name[0] == 'p' && !value[0])
-        p->error = xasprintf("profile: empty (name one of ~/.aws/config, or remove the line)");
-    return !p->error;
-}
-
 /* protected_accounts = ID, ID...: the line replaces an earlier one. */
 static int config_protected_accounts(config_parse *p, const char *value) {
     config *c = p->c;
@@ -422,7 +404,7 @@ static int config_handler(void *user, const char *section, const char *name, con
             char **slot = name[0] == 'p'   ? &c->profile
                           : name[0] == 'r' ? &c->region
                                            : &c->endpoint_url;
-            if (!config_aws_value(p, name, value))
+            if (!config_aws_value_ok(name, value, &p->error))
                 return 0;
             free(*slot);
             *slot = xstrdup(value);

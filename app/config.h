@@ -96,8 +96,6 @@ void config_free(config *c);
  * http(s), a region that is not a region's name. A path (lake,
  * uri, mapping, backup_dir, export_dir, themes_dir) is never empty. */
 bool config_load(config *c, const char *path, bool must_exist, char **error);
-/* Whether `url` is an http:// or https:// address with a host (endpoint_url). */
-bool config_endpoint_ok(const char *url);
 /* Whether `account` is one of protected_accounts (false for NULL). */
 bool config_account_protected(const config *c, const char *account);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "actions/action.h"
+#include "app/config_aws.h"
 #include "app/config_names.h"
 #include "app/watchdog.h"
 #include "collector/local/local_source.h"

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "app/config_aws.h"
 #include "common/xalloc.h"
 #include "tests/unit/unit_tmp.h"
 

@@ -14,6 +14,7 @@
 #include "collector/aws/aws_rounds.h"
 #include "collector/aws/aws_source.h"
 #include "collector/aws/http.h"
+#include "collector/aws/s3_list.h"
 #include "collector/figures/incremental.h"
 #include "collector/figures/schema.h"
 #include "collector/snapshot.h"
@@ -156,6 +157,12 @@ char *aws_request_s3_address(aws_source *src, const char *bucket, const char *ke
  * delimiter and start-after when given (token and start_after may be NULL). */
 char *aws_request_list_query(const char *token, bool delimiter, const char *prefix,
                              const char *start_after);
+/* aws_object_store.c: every page of a ListObjectsV2 of bucket/prefix (with
+ * the '/' delimiter when `delimiter`), one after the other, each parsed
+ * through `cb`; false with *error ("s3://bucket/prefix: why") when a page
+ * fails or the page tokens go round (page_guard.h). */
+bool aws_list_pages(aws_source *src, const char *bucket, const char *prefix, bool delimiter,
+                    const s3_list_callbacks *cb, char **error);
 
 /* One S3 request on the source's HTTP client; `body` gets the answer. */
 typedef struct aws_s3_call {

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "collector/aws/aws_internal.h"
-#include "collector/aws/page_guard.h"
 #include "collector/aws/s3_list.h"
 #include "collector/inventory/inventory_agg.h"
 #include "collector/inventory/inventory_config.h"
@@ -171,41 +170,7 @@ static bool inventory_list_dates(aws_source *src, const char *dest, const char *
                                  inventory_dates *d, char **error) {
     d->prefix_length = strlen(prefix);
     s3_list_callbacks cb = {.common_prefix = inventory_on_prefix, .ctx = d};
-    char *token = NULL;
-    bool ok = true;
-    page_guard pages = {0};
-    do {
-        char *query = aws_request_list_query(token, true, prefix, NULL);
-        aws_s3_call c = {0};
-        aws_request_s3_submit(src, &c, "GET", dest, NULL, query, NULL);
-        free(query);
-        http_client_run(src->http, NULL);
-        free(token);
-        token = NULL;
-        if (c.error) {
-            *error = xasprintf("s3://%s/%s: %s", dest, prefix, c.error);
-            ok = false;
-        } else {
-            s3_list_parser *p = s3_list_parser_new(&cb);
-            if (!s3_list_parser_feed(p, c.body, strlen(c.body)) || !s3_list_parser_finish(p)) {
-                *error = xasprintf("s3://%s/%s: %s", dest, prefix, s3_list_parser_error(p));
-                ok = false;
-            } else if (s3_list_parser_next_token(p)) {
-                char *endless = NULL;
-                token = xstrdup(s3_list_parser_next_token(p));
-                if (!page_guard_next(&pages, token, PAGE_GUARD_S3_LIST, &endless)) {
-                    *error = xasprintf("s3://%s/%s: ListObjectsV2: %s", dest, prefix, endless);
-                    free(endless);
-                    free(token);
-                    token = NULL;
-                    ok = false;
-                }
-            }
-            s3_list_parser_free(p);
-        }
-        aws_request_s3_call_clear(&c);
-    } while (ok && token);
-    page_guard_free(&pages);
+    bool ok = aws_list_pages(src, dest, prefix, true, &cb, error);
     if (ok && d->n)
         qsort(d->names, d->n, sizeof *d->names, inventory_date_newer);
     if (ok && !d->n) {

@@ -44,18 +44,13 @@ static void aws_list_all_object(void *ctx, const s3_object *o) {
                                       .storage_class = (int)c};
 }
 
-static bool aws_object_store_list(lake_source *self, const char *bucket, const char *prefix,
-                                  object_entry **objects, size_t *n, char **error) {
-    aws_source *src = aws_source_ready(self, error);
-    if (!src)
-        return false;
-    aws_list_all l = {.prefix_length = strlen(prefix)};
-    s3_list_callbacks cb = {.object = aws_list_all_object, .ctx = &l};
+bool aws_list_pages(aws_source *src, const char *bucket, const char *prefix, bool delimiter,
+                    const s3_list_callbacks *cb, char **error) {
     char *token = NULL;
     bool ok = true;
     page_guard pages = {0};
     do {
-        char *query = aws_request_list_query(token, false, prefix, NULL);
+        char *query = aws_request_list_query(token, delimiter, prefix, NULL);
         aws_s3_call c = {0};
         aws_request_s3_submit(src, &c, "GET", bucket, NULL, query, NULL);
         free(query);
@@ -66,7 +61,7 @@ static bool aws_object_store_list(lake_source *self, const char *bucket, const c
             *error = xasprintf("s3://%s/%s: %s", bucket, prefix, c.error);
             ok = false;
         } else {
-            s3_list_parser *p = s3_list_parser_new(&cb);
+            s3_list_parser *p = s3_list_parser_new(cb);
             if (!s3_list_parser_feed(p, c.body, strlen(c.body)) || !s3_list_parser_finish(p)) {
                 *error = xasprintf("s3://%s/%s: %s", bucket, prefix, s3_list_parser_error(p));
                 ok = false;
@@ -86,7 +81,17 @@ static bool aws_object_store_list(lake_source *self, const char *bucket, const c
         aws_request_s3_call_clear(&c);
     } while (ok && token);
     page_guard_free(&pages);
-    if (!ok) {
+    return ok;
+}
+
+static bool aws_object_store_list(lake_source *self, const char *bucket, const char *prefix,
+                                  object_entry **objects, size_t *n, char **error) {
+    aws_source *src = aws_source_ready(self, error);
+    if (!src)
+        return false;
+    aws_list_all l = {.prefix_length = strlen(prefix)};
+    s3_list_callbacks cb = {.object = aws_list_all_object, .ctx = &l};
+    if (!aws_list_pages(src, bucket, prefix, false, &cb, error)) {
         object_entries_free(l.items, l.n);
         return false;
     }

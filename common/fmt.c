@@ -325,3 +325,16 @@ bool fmt_parse_bytes(const char *text, int64_t *bytes) {
 const char *fmt_plural(int64_t count, const char *one, const char *many) {
     return count == 1 || count == -1 ? one : many;
 }
+
+bool fmt_parse_count(const char *text, int64_t *out) {
+    if (!*text)
+        return false;
+    int64_t v = 0;
+    for (const char *c = text; *c; c++) {
+        if (*c < '0' || *c > '9' || v > (INT64_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (*c - '0');
+    }
+    *out = v;
+    return true;
+}

@@ -34,6 +34,9 @@ bool fmt_parse_duration(const char *text, int64_t *seconds);
 /* "500", "64KiB", "10 GiB", "1.5TiB", "2GB" (K/M/G/T alone or with iB:
  * powers of 1024; with B alone: powers of 1000) into bytes. */
 bool fmt_parse_bytes(const char *text, int64_t *bytes);
+/* A whole string of decimal digits (no sign, no space, not empty) that fits
+ * in an int64_t, as XML answers give sizes and counts; false otherwise. */
+bool fmt_parse_count(const char *text, int64_t *out);
 
 /* The noun that goes with a count, for every message that counts things:
  * `one` for 1 (and -1), `many` for any other count, 0 included:

@@ -191,19 +191,6 @@ static void XMLCALL s3_chars(void *data, const XML_Char *s, int length) {
     p->text_length += (size_t)length;
 }
 
-static bool s3_parse_int(const char *text, int64_t *out) {
-    if (!*text)
-        return false;
-    int64_t v = 0;
-    for (const char *c = text; *c; c++) {
-        if (*c < '0' || *c > '9' || v > (INT64_MAX - 9) / 10)
-            return false;
-        v = v * 10 + (*c - '0');
-    }
-    *out = v;
-    return true;
-}
-
 /* The gathered text, decoded when the listing is URL-encoded. */
 static char *s3_text(s3_list_parser *p, bool decode) {
     p->text[p->text_length] = '\0';
@@ -228,7 +215,7 @@ static void XMLCALL s3_end(void *data, const XML_Char *name) {
             if (!p->have_key)
                 s3_fail(p, "a Key has a bad %-escape");
         } else if (p->leaf == S3_SIZE) {
-            if (!s3_parse_int(p->text, &p->size))
+            if (!fmt_parse_count(p->text, &p->size))
                 s3_fail(p, "Size is not a number");
         } else if (p->leaf == S3_LAST_MODIFIED) {
             if (!fmt_parse_iso8601(p->text, &p->last_modified))

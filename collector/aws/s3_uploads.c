@@ -44,19 +44,6 @@ static void uploads_fail(uploads_reader *r, const char *why) {
     XML_StopParser(r->xml, XML_FALSE);
 }
 
-static bool uploads_parse_int(const char *text, int64_t *out) {
-    if (!*text)
-        return false;
-    int64_t v = 0;
-    for (const char *c = text; *c; c++) {
-        if (*c < '0' || *c > '9' || v > (INT64_MAX - 9) / 10)
-            return false;
-        v = v * 10 + (*c - '0');
-    }
-    *out = v;
-    return true;
-}
-
 static void uploads_upload_clear(s3_upload *u) {
     free(u->key);
     free(u->upload_id);
@@ -154,7 +141,7 @@ static void uploads_leaf_end(uploads_reader *r) {
         } else if (strcmp(leaf, "EncodingType") == 0) {
             r->url_encoded = strcmp(r->text, "url") == 0;
         } else if (strcmp(leaf, "NextPartNumberMarker") == 0) {
-            if (!uploads_parse_int(r->text, &r->part_page->next_part_number_marker))
+            if (!fmt_parse_count(r->text, &r->part_page->next_part_number_marker))
                 uploads_fail(r, "NextPartNumberMarker is not a number");
         } else {
             bool key = strcmp(leaf, "NextKeyMarker") == 0;
@@ -177,11 +164,11 @@ static void uploads_leaf_end(uploads_reader *r) {
         if (!fmt_parse_iso8601(r->text, &r->upload.initiated))
             r->upload.initiated = -1;
     } else if (strcmp(leaf, "Size") == 0) {
-        if (!uploads_parse_int(r->text, &r->part_size))
+        if (!fmt_parse_count(r->text, &r->part_size))
             uploads_fail(r, "a Part's Size is not a number");
     } else if (strcmp(leaf, "PartNumber") == 0) {
         int64_t n;
-        r->have_part_number = uploads_parse_int(r->text, &n);
+        r->have_part_number = fmt_parse_count(r->text, &n);
     }
 }
 

@@ -38,6 +38,20 @@ static void test_count(void **state) {
     assert_string_equal(fmt_count(-1, b, sizeof b), "-");
 }
 
+static void test_parse_count(void **state) {
+    (void)state;
+    int64_t v = -1;
+    assert_true(fmt_parse_count("0", &v));
+    assert_int_equal(v, 0);
+    assert_true(fmt_parse_count("9223372036854775807", &v));
+    assert_true(v == INT64_MAX);
+    assert_false(fmt_parse_count("9223372036854775808", &v)); /* one past */
+    assert_false(fmt_parse_count("", &v));
+    assert_false(fmt_parse_count("-1", &v));
+    assert_false(fmt_parse_count(" 1", &v));
+    assert_false(fmt_parse_count("12x", &v));
+}
+
 static void test_age(void **state) {
     (void)state;
     char b[32];
@@ -162,9 +176,10 @@ static void test_parse_bytes(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_bytes), cmocka_unit_test(test_bytes),
-        cmocka_unit_test(test_count),       cmocka_unit_test(test_age),
-        cmocka_unit_test(test_iso8601),     cmocka_unit_test(test_days),
-        cmocka_unit_test(test_duration),    cmocka_unit_test(test_plural),
+        cmocka_unit_test(test_count),       cmocka_unit_test(test_parse_count),
+        cmocka_unit_test(test_age),         cmocka_unit_test(test_iso8601),
+        cmocka_unit_test(test_days),        cmocka_unit_test(test_duration),
+        cmocka_unit_test(test_plural),
     };
     return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
 }

@@ -331,7 +331,7 @@ bool fmt_parse_count(const char *text, int64_t *out) {
         return false;
     int64_t v = 0;
     for (const char *c = text; *c; c++) {
-        if (*c < '0' || *c > '9' || v > (INT64_MAX - 9) / 10)
+        if (*c < '0' || *c > '9' || v > (INT64_MAX - (*c - '0')) / 10)
             return false;
         v = v * 10 + (*c - '0');
     }

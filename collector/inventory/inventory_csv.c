@@ -1,7 +1,6 @@
 /* inventory_csv.c: S3 Inventory CSV rows and their column schema. */
 #include "collector/inventory/inventory_csv.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,33 +47,9 @@ bool inventory_columns_parse(const char *schema, inventory_columns *cols, char *
     return true;
 }
 
-static int csv_hex(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool inventory_url_decode(char *s) {
-    char *w = s;
-    for (const char *r = s; *r; r++) {
-        if (*r == '+') {
-            *w++ = ' ';
-        } else if (*r == '%') {
-            int hi = csv_hex(r[1]), lo = hi < 0 ? -1 : csv_hex(r[2]);
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-                return false;
-            *w++ = (char)(hi * 16 + lo);
-            r += 2;
-        } else {
-            *w++ = *r;
-        }
-    }
-    *w = '\0';
-    return true;
+    /* a %00 would cut the key short */
+    return !strstr(s, "%00") && fmt_percent_decode(s, s, true);
 }
 
 /* Splits a record into fields in place: quoted ("a ""b""") or bare. */
@@ -124,16 +99,7 @@ static bool csv_size(const char *s, int64_t *out) {
         *out = -1;
         return true;
     }
-    if (strlen(s) > 18)
-        return false;
-    int64_t n = 0;
-    for (const char *p = s; *p; p++) {
-        if (!isdigit((unsigned char)*p))
-            return false;
-        n = n * 10 + (*p - '0');
-    }
-    *out = n;
-    return true;
+    return fmt_parse_count(s, out);
 }
 
 bool inventory_csv_row(const inventory_columns *cols, char *line, inventory_row *row) {

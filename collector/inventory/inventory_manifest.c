@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fmt.h"
 #include "common/xalloc.h"
 
 static const char *manifest_string(json_object *o, const char *name) {
@@ -31,16 +32,7 @@ static bool manifest_integer(json_object *o, const char *name, int64_t *out) {
     if (!json_object_is_type(v, json_type_string))
         return false;
     const char *s = json_object_get_string(v);
-    if (!*s || strlen(s) > 18)
-        return false;
-    int64_t n = 0;
-    for (const char *p = s; *p; p++) {
-        if (!isdigit((unsigned char)*p))
-            return false;
-        n = n * 10 + (*p - '0');
-    }
-    *out = n;
-    return true;
+    return fmt_parse_count(s, out);
 }
 
 void inventory_manifest_clear(inventory_manifest *m) {

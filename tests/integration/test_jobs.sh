@@ -47,13 +47,10 @@ bounded_poll() {
 }
 # last_state JOB: the state of JOB's newest run in the log (python)
 last_state() {
-    $PY - "$LOG" "$1" <<'PYEOF'
-import json, sys
-runs = {}  # in the order of their first lines: the newest run started last
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    if r["job"] == sys.argv[2]:
-        runs[r["id"]] = r
+    PYTHONPATH="$HELPERS" $PY - "$LOG" "$1" <<'PYEOF'
+import sys
+from jobs_log import read_runs
+runs = read_runs(sys.argv[1], sys.argv[2])  # the newest run started last
 print(list(runs.values())[-1]["state"] if runs else "NONE")
 PYEOF
 }
@@ -168,25 +165,12 @@ fi
 
 # the JSON's jobs are the log's (python)
 run --once --format json >"$WORK/once.json" 2>"$WORK/err"
-$PY - "$LOG" "$WORK/once.json" "$WORK/jobs.ini" <<'PYEOF' && ok "--once --format json: jobs, runs, states, errors and failures_7d as jobs.jsonl says" || notok "JSON jobs"
-import json, os, sys, time
-newest = lambda r: (r["started_at"], r["id"])  # laketop's order: ties by id
+PYTHONPATH="$HELPERS" $PY - "$LOG" "$WORK/once.json" "$WORK/jobs.ini" <<'PYEOF' && ok "--once --format json: jobs, runs, states, errors and failures_7d as jobs.jsonl says" || notok "JSON jobs"
+import json, sys, time
+from jobs_log import newest, read_runs, settle
 iso = lambda t: None if t is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-runs = {}
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    runs[r["id"]] = r
-settled = set()  # RUNNING in the log, its supervisor (the id's pid) gone: STOPPED
-for r in runs.values():
-    if r["state"] == "RUNNING" and not alive(int(r["id"].rsplit("-", 1)[1])):
-        r["state"] = "STOPPED"
-        settled.add(r["id"])
+runs = read_runs(sys.argv[1])
+settled = settle(runs)  # RUNNING in the log, its supervisor (the id's pid) gone: STOPPED
 assert len(settled) == 1, settled
 commands, name = {}, None
 for line in open(sys.argv[3]):
@@ -238,22 +222,11 @@ grep -qF "laketop: warning: $WORK/typo.ini:$line: [job bom] names no job or stat
 
 # Prometheus: the values of the log's newest ended run of each job (python)
 "$LAKETOP" check --lake "$L" --config "$WORK/jobs.ini" --format prometheus >"$WORK/metrics" 2>&1
-$PY - "$LOG" "$WORK/metrics" <<'PYEOF' && ok "prometheus: laketop_job_last_run_succeeded, _last_run_seconds, _failures_7d as the log says" || notok "prometheus job metrics"
-import json, os, re, sys
-newest = lambda r: (r["started_at"], r["id"])
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-runs = {}
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    runs[r["id"]] = r
-for r in runs.values():  # a supervisor gone without the end: STOPPED, its seconds unknown
-    if r["state"] == "RUNNING" and not alive(int(r["id"].rsplit("-", 1)[1])):
-        r["state"] = "STOPPED"
+PYTHONPATH="$HELPERS" $PY - "$LOG" "$WORK/metrics" <<'PYEOF' && ok "prometheus: laketop_job_last_run_succeeded, _last_run_seconds, _failures_7d as the log says" || notok "prometheus job metrics"
+import re, sys
+from jobs_log import newest, read_runs, settle
+runs = read_runs(sys.argv[1])
+settle(runs)  # a supervisor gone without the end: STOPPED, its seconds unknown
 text = open(sys.argv[2]).read()
 for m in ("last_run_succeeded", "last_run_seconds", "failures_7d"):
     assert "# TYPE laketop_job_%s gauge\n" % m in text, m
@@ -273,13 +246,10 @@ PYEOF
 # the demo lake: its two jobs with their past, the newest load_partners run failed
 "$LAKETOP" demo "$WORK/demo" 2>/dev/null
 "$LAKETOP" --lake "$WORK/demo" --config "$WORK/demo/laketop.conf" --once --format json >"$WORK/demo.json" 2>/dev/null
-$PY - "$WORK/demo/.laketop/jobs.jsonl" "$WORK/demo.json" <<'PYEOF' && ok "demo: check_landing and load_partners listed with the past runs of jobs.jsonl, load_partners' newest FAILED" || notok "demo jobs"
+PYTHONPATH="$HELPERS" $PY - "$WORK/demo/.laketop/jobs.jsonl" "$WORK/demo.json" <<'PYEOF' && ok "demo: check_landing and load_partners listed with the past runs of jobs.jsonl, load_partners' newest FAILED" || notok "demo jobs"
 import json, sys
-newest = lambda r: (r["started_at"], r["id"])
-runs = {}
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    runs[r["id"]] = r
+from jobs_log import newest, read_runs
+runs = read_runs(sys.argv[1])
 got = {j["name"]: j for j in json.load(open(sys.argv[2]))["jobs"]}
 assert sorted(got) == ["check_landing", "load_partners"], got.keys()
 for name, j in got.items():

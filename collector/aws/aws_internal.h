@@ -16,6 +16,8 @@
 #include "collector/aws/http.h"
 #include "collector/aws/s3_list.h"
 #include "collector/figures/incremental.h"
+#include "collector/inventory/inventory_manifest.h"
+#include "collector/inventory/inventory_report.h"
 #include "collector/figures/schema.h"
 #include "collector/snapshot.h"
 #include "common/strbuf.h"
@@ -205,6 +207,19 @@ void aws_storage_scan_start(aws_refresh *r, size_t table_index);
  * used (s->inventory_error says why). */
 bool aws_inventory_claims(aws_refresh *r, size_t table_index);
 void aws_inventory_apply(aws_refresh *r, const bool *stop);
+
+/* aws_inventory_athena.c: true when the report is to be aggregated by
+ * Athena (a work group is configured). */
+bool aws_inventory_athena_enabled(const aws_source *src);
+/* The report of `m` (its date directory `date`, under s3://dest/prefix)
+ * aggregated by Athena for `tables` (snap indices of r->snap): laketop's
+ * inventory table created or its partition added when missing (DDL through
+ * StartQueryExecution), one aggregate query run and its results read into
+ * *out (out->tables in the order of `tables`, out->athena_scanned set);
+ * false with *error. */
+bool aws_inventory_athena(aws_refresh *r, const inventory_manifest *m, const char *dest,
+                          const char *prefix, const char *date, const size_t *tables,
+                          size_t n_tables, inventory_report *out, char **error);
 
 /* ---- aws_incremental.c: the kept figures of partition directories ------- */
 

@@ -30,6 +30,13 @@ typedef struct aws_source_options {
     /* s3://DEST/SOURCE-BUCKET/CONFIG-ID/: the tables in SOURCE-BUCKET are
      * read from that S3 Inventory's newest report (aws_inventory.c); NULL */
     const char *inventory;
+    /* Athena for the inventory (aws_inventory_athena.c): the work group and
+     * the query results' s3:// location (NULL: the work group's own); the
+     * Glue database of laketop's inventory tables (NULL: laketop_inventory).
+     * With no work group the reports are streamed and aggregated here. */
+    const char *athena_workgroup;
+    const char *athena_output;
+    const char *inventory_database;
 } aws_source_options;
 
 /* Incremental listings of partitioned tables (incremental.h), their state

@@ -99,9 +99,12 @@ typedef enum figures_origin {
  *  - INCREMENTAL: new and recent partitions listed at as_of, the older ones'
  *    counts kept from their own last listing; verified_at is the oldest of
  *    those (every partition was listed at or after it);
- *  - INVENTORY: an S3 Inventory report (as_of its creationTimestamp, the
- *    report's date in inventory_date) plus what a listing added since
- *    (verified_at: that listing's time, -1 none);
+ *  - INVENTORY: an S3 Inventory report (its date in inventory_date) plus,
+ *    for a partitioned table, a listing since it: the directories not in
+ *    the report and the newest recent_partitions listed at as_of, the
+ *    others counted from the report, taken at verified_at (its
+ *    creationTimestamp). A flat table: the report's figures, as_of =
+ *    verified_at = the report's time;
  *  - METADATA: the table format's own metadata (origin FIGURES_METADATA),
  *    read at as_of.
  * Times -1 unknown (a saved-state snapshot before its first refresh). */

@@ -35,8 +35,12 @@ const char *detail_provenance_words(const table_stats *t, int64_t now, char *buf
                      ago, oldest);
         break;
     case PROVENANCE_INVENTORY:
-        if (t->provenance_verified_at >= 0)
-            snprintf(buf, size, "S3 Inventory of %s, plus a listing %s ago",
+        if (t->provenance_verified_at >= 0 && as_of > t->provenance_verified_at)
+            snprintf(buf, size,
+                     "S3 Inventory of %s (taken %s ago), plus newer partitions listed %s ago",
+                     t->inventory_date ? t->inventory_date : "?", oldest, ago);
+        else if (t->provenance_verified_at >= 0)
+            snprintf(buf, size, "S3 Inventory of %s (taken %s ago)",
                      t->inventory_date ? t->inventory_date : "?", oldest);
         else
             snprintf(buf, size, "S3 Inventory of %s", t->inventory_date ? t->inventory_date : "?");

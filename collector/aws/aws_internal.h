@@ -90,6 +90,7 @@ typedef struct aws_refresh {
     /* tables left to the S3 Inventory (aws_inventory.c), not listed */
     size_t *inventory_tables;
     size_t n_inventory, cap_inventory;
+    bool since_report; /* while aws_storage_scan_since_report queues a scan */
 } aws_refresh;
 
 /* ---- aws_source.c -------------------------------------------------------- */
@@ -199,6 +200,12 @@ void aws_catalog_scan_end(aws_refresh *r);
 /* aws_storage_scan.c: queues the S3 listing of table `table_index` of
  * r->snap (its figures, or its error, are set when the last page is in). */
 void aws_storage_scan_start(aws_refresh *r, size_t table_index);
+/* The same for a table whose kept state was seeded from an S3 Inventory
+ * report (aws_inventory_apply.c): its directories listed, then those not
+ * in the report and the newest recent_partitions listed in full, the
+ * others counted from the report (incremental_plan_since; no rotation and
+ * no flat_below: the next report verifies them). */
+void aws_storage_scan_since_report(aws_refresh *r, size_t table_index);
 
 /* aws_inventory.c: true when table `table_index` of r->snap is in the
  * configured S3 Inventory's source bucket: it is not listed now but read
@@ -207,6 +214,23 @@ void aws_storage_scan_start(aws_refresh *r, size_t table_index);
  * used (s->inventory_error says why). */
 bool aws_inventory_claims(aws_refresh *r, size_t table_index);
 void aws_inventory_apply(aws_refresh *r, const bool *stop);
+
+/* aws_inventory_apply.c: the report date every one of `tables` (snap
+ * indices) has its figures from (kept state), or NULL (none, they differ,
+ * a full refresh): a copy. */
+char *aws_inventory_known_date(aws_refresh *r, const size_t *tables, size_t n_tables);
+/* A report just read given to `tables` (out->tables in their order): flat
+ * tables take its totals, partitioned ones have their state seeded from
+ * it and their listing since it queued (takes the directories out of
+ * `report`). Whether a listing was queued. */
+bool aws_inventory_use(aws_refresh *r, inventory_report *report, const size_t *tables,
+                       size_t n_tables);
+/* The same from the kept state, the report not read again. */
+bool aws_inventory_reuse(aws_refresh *r, const size_t *tables, size_t n_tables);
+/* A listing since a report is done (aws_storage_scan.c): `kept` (the state
+ * to be kept) gets the report's date, and t its provenance INVENTORY when
+ * directories were counted from the report. */
+void aws_inventory_since_kept(aws_refresh *r, table_stats *t, incremental_table *kept);
 
 /* aws_inventory_athena.c: true when the report is to be aggregated by
  * Athena (a work group is configured). */
@@ -232,6 +256,9 @@ incremental_table *aws_incremental_table(aws_source *src, const char *database, 
 void aws_incremental_put(aws_source *src, incremental_table *t);
 /* A refresh starts: whether it lists every table whole (R, --full). */
 void aws_incremental_begin(aws_source *src);
+/* After a complete catalog scan (every database read): drops the kept
+ * state of the tables no longer in `s`. */
+void aws_incremental_prune(aws_source *src, const lake_snapshot *s);
 /* Writes the state file (atomically) after a refresh. */
 void aws_incremental_save(aws_source *src);
 

@@ -1,11 +1,15 @@
 /* aws_inventory.c: a refresh's tables read from an S3 Inventory report
- * instead of listed (issue 15, without Athena): the configured
+ * instead of listed (issue 15): the configured
  * `inventory = s3://DEST/SOURCE-BUCKET/CONFIG-ID/` (or, with `auto`, each
  * table bucket's first enabled CSV configuration from
- * ListBucketInventoryConfigurations), its newest complete
- * report (a date directory holding manifest.json and manifest.checksum),
- * the checksum checked, the CSV data files streamed through GetObject into
- * collector/inventory/'s aggregator, one data file at a time. */
+ * ListBucketInventoryConfigurations), its newest complete report (a date
+ * directory holding manifest.json and manifest.checksum), the checksum
+ * checked, then aggregated into an inventory_report by Athena
+ * (aws_inventory_athena.c) when enabled, else by streaming the CSV data
+ * files through GetObject into collector/inventory/'s aggregator, one data
+ * file at a time. A report the tables' figures already came from (kept
+ * state) is not read again: only its date prefixes are listed. The report
+ * is then applied by aws_inventory_apply.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,15 +192,22 @@ static void inventory_dates_free(inventory_dates *d) {
 
 /* The newest complete report: its date, manifest.json and
  * manifest.checksum (a date whose manifest.checksum is not there yet is
- * being written: the one before it is taken); false with *error. */
-static bool inventory_newest(aws_source *src, const char *dest, const char *prefix, char **date,
-                             char **json, size_t *json_length, char **checksum,
-                             size_t *checksum_length, char **error) {
+ * being written: the one before it is taken); when that is the `known`
+ * date, only *date is set (nothing fetched); false with *error. */
+static bool inventory_newest(aws_source *src, const char *dest, const char *prefix,
+                             const char *known, char **date, char **json, size_t *json_length,
+                             char **checksum, size_t *checksum_length, char **error) {
     inventory_dates d = {0};
     if (!inventory_list_dates(src, dest, prefix, &d, error))
         return false;
     bool ok = false;
     for (size_t i = 0; i < d.n && !ok; i++) {
+        if (known && strcmp(d.names[i], known) == 0) {
+            /* the report the figures already came from: not read again */
+            *date = xstrdup(known);
+            ok = true;
+            break;
+        }
         char *key = xasprintf("%s%s/manifest.checksum", prefix, d.names[i]);
         char *why = NULL;
         bool got =
@@ -224,18 +235,25 @@ static bool inventory_newest(aws_source *src, const char *dest, const char *pref
     return ok;
 }
 
-/* Reads the report of dest/prefix (of bucket `source`) into the figures
- * of `tables`; false with *error. */
+/* The newest report of dest/prefix (of bucket `source`) for `tables`:
+ * *reused when it is `known` (nothing read), else read into *out, by
+ * Athena when a work group is configured, streamed here otherwise; false
+ * with *error. */
 static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix, const char *source,
-                           const size_t *tables, size_t n_tables, char **error) {
+                           const size_t *tables, size_t n_tables, const char *known,
+                           inventory_report *out, bool *reused, char **error) {
     aws_source *src = r->src;
     char *date = NULL, *json = NULL, *checksum = NULL, *why = NULL;
     size_t json_length = 0, checksum_length = 0;
     inventory_manifest m = {0};
     inventory_columns cols;
     inventory_agg *sum = NULL;
-    bool ok = inventory_newest(src, dest, prefix, &date, &json, &json_length, &checksum,
+    bool ok = inventory_newest(src, dest, prefix, known, &date, &json, &json_length, &checksum,
                                &checksum_length, error);
+    *reused = ok && !json;
+    if (!ok || *reused)
+        goto out;
+    bool athena = aws_inventory_athena_enabled(src);
     if (ok && !inventory_manifest_check(json, json_length, checksum, checksum_length, &why)) {
         *error = xasprintf("report %s refused: %s", date, why);
         ok = false;
@@ -244,13 +262,17 @@ static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix,
         *error = xasprintf("report %s: %s", date, why);
         ok = false;
     }
+    if (ok && strcmp(m.source_bucket, source) != 0) {
+        *error = xasprintf("report %s is of bucket %s, not %s", date, m.source_bucket, source);
+        ok = false;
+    }
+    if (ok && athena) {
+        ok = aws_inventory_athena(r, &m, dest, prefix, date, tables, n_tables, out, error);
+        goto out;
+    }
     if (ok && !inventory_manifest_is_csv(&m)) {
         *error = xasprintf("report %s is %s: only CSV reports are read without Athena", date,
                            m.file_format);
-        ok = false;
-    }
-    if (ok && strcmp(m.source_bucket, source) != 0) {
-        *error = xasprintf("report %s is of bucket %s, not %s", date, m.source_bucket, source);
         ok = false;
     }
     if (ok && !inventory_columns_parse(m.file_schema, &cols, &why)) {
@@ -264,29 +286,9 @@ static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix,
             ok = inventory_read_file(r, tables, n_tables, &cols, files_bucket, m.files[i].key, sum,
                                      error);
     }
-    if (ok) {
-        char day[11];
-        memcpy(day, date, 10);
-        day[10] = '\0';
-        for (size_t i = 0; i < n_tables; i++) {
-            table_stats *t = &r->snap->tables[tables[i]];
-            const inventory_figures *f = inventory_agg_figures(sum, i);
-            t->objects = f->objects;
-            t->bytes = f->bytes;
-            t->newest_object = f->newest;
-            t->marker_objects = f->markers;
-            t->partitions = f->partitions;
-            t->s3_objects = f->s3_objects;
-            t->s3_bytes = f->s3_bytes;
-            t->storage = f->storage;
-            t->has_storage = true;
-            t->provenance = PROVENANCE_INVENTORY;
-            t->provenance_as_of = m.created_ms / 1000;
-            t->provenance_verified_at = -1;
-            free(t->inventory_date);
-            t->inventory_date = xstrdup(day);
-        }
-    }
+    if (ok)
+        inventory_agg_report(sum, date, m.created_ms / 1000, out);
+out:
     free(why);
     inventory_agg_free(sum);
     inventory_manifest_clear(&m);
@@ -396,12 +398,21 @@ void aws_inventory_apply(aws_refresh *r, const bool *stop) {
         char *where = inventory_auto(r->src)
                           ? xasprintf("s3://%s/%s", dest ? dest : "", prefix ? prefix : "")
                           : xstrdup(r->src->options.inventory);
-        if (found && !inventory_read(r, dest, prefix, bucket, group, n_group, &error)) {
+        char *known = found ? aws_inventory_known_date(r, group, n_group) : NULL;
+        inventory_report report = {0};
+        bool reused = false;
+        if (found && !inventory_read(r, dest, prefix, bucket, group, n_group, known, &report,
+                                     &reused, &error)) {
             inventory_say(r, xasprintf("inventory %s: %s", where, error ? error : "unreadable"));
             found = false;
         } else if (!found && error) {
             inventory_say(r, xstrdup(error));
+        } else if (found) {
+            listed_any |= reused ? aws_inventory_reuse(r, group, n_group)
+                                 : aws_inventory_use(r, &report, group, n_group);
         }
+        inventory_report_clear(&report);
+        free(known);
         if (!found) {
             /* no usable report: the tables are listed, as without one */
             for (size_t k = 0; k < n_group; k++)

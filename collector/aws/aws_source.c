@@ -98,6 +98,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
             r.crawler_error = NULL;
         }
         ok = true;
+        aws_incremental_prune(src, s); /* tables dropped from the catalog */
         aws_incremental_save(src);
     }
     free(r.fatal);

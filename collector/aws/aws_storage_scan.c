@@ -47,6 +47,7 @@ typedef struct s3_scan {
     int64_t now;
     int64_t last_objects; /* at the last refresh (size_hint), -1 unknown */
     int64_t verify_every; /* the table's (incremental_settings_lookup) */
+    bool since_report;    /* listed since an S3 Inventory report (aws_inventory_apply.c) */
 } s3_scan;
 
 /* The figures of one page, merged into the scan only when the page is whole
@@ -228,6 +229,8 @@ static void s3_scan_keep(s3_scan *scan, table_stats *t) {
                 t->provenance_verified_at = scan->dir_listed_at[i];
         }
     }
+    if (scan->since_report)
+        aws_inventory_since_kept(scan->refresh, t, &kept);
     aws_incremental_put(scan->refresh->src, &kept);
 }
 
@@ -258,12 +261,13 @@ static bool s3_scan_plan(s3_scan *scan, int64_t last_objects) {
     incremental_settings settings;
     incremental_settings_lookup(&src->incr, t->database, t->name, &settings);
     scan->verify_every = settings.verify_every;
-    if (!scan->keep || src->incr_full_now || last_objects < settings.flat_below)
-        return false;
     char *location = xasprintf("%s/%s", scan->bucket, scan->prefix);
-    const incremental_table *kept = aws_incremental_table(src, t->database, t->name, location);
+    const incremental_table *kept =
+        scan->keep ? aws_incremental_table(src, t->database, t->name, location) : NULL;
     free(location);
-    if (!kept)
+    bool since = scan->since_report && kept && kept->report_date;
+    if (!kept ||
+        (!since && (kept->report_date || src->incr_full_now || last_objects < settings.flat_below)))
         return false;
     incremental_plan(kept, scan->dirs, n, scan->now, &settings, scan->listed);
     bool partial = false;
@@ -579,10 +583,17 @@ void aws_storage_scan_start(aws_refresh *r, size_t table_index) {
     int64_t last = src->base.size_hint
                        ? src->base.size_hint(src->base.size_hint_ctx, t->database, t->name)
                        : -1;
-    bool flat = last >= 0 && last <= S3_FLAT_MAX_OBJECTS;
+    bool flat = !r->since_report && last >= 0 && last <= S3_FLAT_MAX_OBJECTS;
+    scan->since_report = r->since_report;
     scan->last_objects = last;
     scan->now = clock_now();
     s3_stream *st = s3_stream_new(scan, !flat, 0, 0);
     st->flat = flat;
     s3_stream_submit(st);
+}
+
+void aws_storage_scan_since_report(aws_refresh *r, size_t table_index) {
+    r->since_report = true;
+    aws_storage_scan_start(r, table_index);
+    r->since_report = false;
 }

@@ -100,6 +100,7 @@ void incremental_table_clear(incremental_table *t) {
     free(t->database);
     free(t->table);
     free(t->location);
+    free(t->report_date);
     for (size_t i = 0; i < t->n_dirs; i++)
         free(t->dirs[i].name);
     free(t->dirs);
@@ -163,6 +164,8 @@ static int incremental_old_cmp(const void *a, const void *b) {
 
 size_t incremental_plan(const incremental_table *previous, char *const *dirs, size_t n, int64_t now,
                         const incremental_settings *settings, bool *list) {
+    if (previous && previous->report_date)
+        return incremental_plan_since(previous, dirs, n, settings->recent, list);
     size_t recent = settings->recent > 0 ? (size_t)settings->recent : 0;
     incremental_old *old = xcalloc(n ? n : 1, sizeof *old);
     size_t n_old = 0, listed = 0;
@@ -229,8 +232,12 @@ char *incremental_state_format(const incremental_state *s) {
             plain = incremental_plain(t->dirs[j].name);
         if (!plain)
             continue; /* a name the format cannot hold: listed whole next time */
-        incremental_append(&buf, &len, &cap, "T\t%s\t%s\t%s\t%lld\n", t->database, t->table,
+        incremental_append(&buf, &len, &cap, "T\t%s\t%s\t%s\t%lld", t->database, t->table,
                            t->location, (long long)t->refreshed_at);
+        if (t->report_date && incremental_plain(t->report_date))
+            incremental_append(&buf, &len, &cap, "\t%s\t%lld", t->report_date,
+                               (long long)t->report_created);
+        incremental_append(&buf, &len, &cap, "\n");
         for (size_t j = 0; j < t->n_dirs; j++) {
             const incremental_dir *d = &t->dirs[j];
             const incremental_figures *f = &d->figures;
@@ -280,9 +287,11 @@ static bool incremental_parse_line(char *line, incremental_state *out, char **wh
     char *f[INCREMENTAL_P_FIELDS + 1];
     size_t n = incremental_split(line, f, INCREMENTAL_P_FIELDS);
     if (strcmp(f[0], "T") == 0) {
-        int64_t at;
-        if (n != 5 || !*f[1] || !*f[2] || !incremental_number(f[4], &at)) {
-            *why = xstrdup("a T line is T, database, table, location, time");
+        int64_t at, created = 0;
+        if ((n != 5 && n != 7) || !*f[1] || !*f[2] || !incremental_number(f[4], &at) ||
+            (n == 7 && (!*f[5] || !incremental_number(f[6], &created)))) {
+            *why = xstrdup("a T line is T, database, table, location, time[, report date, "
+                           "report time]");
             return false;
         }
         if (incremental_state_find(out, f[1], f[2])) {
@@ -292,7 +301,9 @@ static bool incremental_parse_line(char *line, incremental_state *out, char **wh
         incremental_table t = {.database = xstrdup(f[1]),
                                .table = xstrdup(f[2]),
                                .location = xstrdup(f[3]),
-                               .refreshed_at = at};
+                               .refreshed_at = at,
+                               .report_date = n == 7 ? xstrdup(f[5]) : NULL,
+                               .report_created = created};
         incremental_state_put(out, &t);
         return true;
     }
@@ -378,4 +389,29 @@ bool incremental_state_parse(const char *text, size_t length, incremental_state 
     if (!ok)
         incremental_state_free(out);
     return ok;
+}
+
+size_t incremental_plan_since(const incremental_table *previous, char *const *dirs, size_t n,
+                              int64_t recent, bool *list) {
+    size_t listed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const incremental_dir *d = incremental_table_dir(previous, dirs[i]);
+        list[i] = !d || d->listed_at != previous->report_created ||
+                  (recent > 0 && i + (size_t)recent >= n);
+        listed += list[i];
+    }
+    return listed;
+}
+
+void incremental_state_prune(incremental_state *s,
+                             bool (*keep)(void *ctx, const char *database, const char *table),
+                             void *ctx) {
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n_tables; i++) {
+        if (keep(ctx, s->tables[i].database, s->tables[i].table))
+            s->tables[kept++] = s->tables[i];
+        else
+            incremental_table_clear(&s->tables[i]);
+    }
+    s->n_tables = kept;
 }

@@ -78,6 +78,13 @@ typedef struct incremental_table {
     char *table;
     char *location; /* "bucket/prefix": kept figures are for this one only */
     int64_t refreshed_at;
+    /* figures seeded from an S3 Inventory report (aws_inventory_apply.c):
+     * its date directory ("2026-12-01T01-00Z") and creation time; NULL/0
+     * otherwise. A directory with listed_at == report_created is counted
+     * from the report; a flat table keeps its report total as the one
+     * directory INCREMENTAL_TOTAL_NAME. */
+    char *report_date;
+    int64_t report_created;
     incremental_dir *dirs; /* sorted by name (S3's byte order) */
     size_t n_dirs;
 } incremental_table;
@@ -98,10 +105,26 @@ void incremental_table_clear(incremental_table *t);
 const incremental_dir *incremental_table_dir(const incremental_table *t, const char *name);
 
 /* Which of the `n` current directories (sorted) to list now: list[i] set
- * true for those (the rule above); `previous` may be NULL (all listed).
+ * true for those (the rule above; incremental_plan_since's when previous
+ * was seeded from a report); `previous` may be NULL (all listed).
  * Returns how many. */
 size_t incremental_plan(const incremental_table *previous, char *const *dirs, size_t n, int64_t now,
                         const incremental_settings *settings, bool *list);
+
+/* The name of a flat table's one kept "directory": its report total. */
+#define INCREMENTAL_TOTAL_NAME "*"
+
+/* Between two reports (previous->report_date set): list[i] set for the
+ * directories not counted from the report (absent from previous, or
+ * listed since it: listed_at != report_created) and the newest `recent`;
+ * no rotation (the next report verifies the rest). Returns how many. */
+size_t incremental_plan_since(const incremental_table *previous, char *const *dirs, size_t n,
+                              int64_t recent, bool *list);
+
+/* Drops the tables for which keep(ctx, database, table) is false. */
+void incremental_state_prune(incremental_state *s,
+                             bool (*keep)(void *ctx, const char *database, const char *table),
+                             void *ctx);
 
 /* The state file's text, and back: false with *error (a line number and
  * why) for text that is not one; the state is then empty. */

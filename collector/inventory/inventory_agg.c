@@ -17,23 +17,27 @@
  * hash of 0 is stored as 1). */
 typedef struct agg_set {
     uint64_t *slots;
+    uint32_t *dir; /* per slot: the partition's directory (agg_dirs index) */
     size_t cap, n;
     size_t depth;
 } agg_set;
 
-static void agg_set_add(agg_set *s, uint64_t h);
+static bool agg_set_add(agg_set *s, uint64_t h, uint32_t dir);
 
 static void agg_set_grow(agg_set *s) {
     agg_set bigger = {.cap = s->cap ? 2 * s->cap : 64, .depth = s->depth};
     bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+    bigger.dir = xcalloc(bigger.cap, sizeof *bigger.dir);
     for (size_t i = 0; i < s->cap; i++)
         if (s->slots[i])
-            agg_set_add(&bigger, s->slots[i]);
+            agg_set_add(&bigger, s->slots[i], s->dir[i]);
     free(s->slots);
+    free(s->dir);
     *s = bigger;
 }
 
-static void agg_set_add(agg_set *s, uint64_t h) {
+/* Adds h (of directory `dir`); whether it was new. */
+static bool agg_set_add(agg_set *s, uint64_t h, uint32_t dir) {
     if (!h)
         h = 1;
     if (2 * (s->n + 1) > s->cap)
@@ -41,11 +45,79 @@ static void agg_set_add(agg_set *s, uint64_t h) {
     size_t i = (size_t)(h & (s->cap - 1));
     while (s->slots[i]) {
         if (s->slots[i] == h)
-            return;
+            return false;
         i = (i + 1) & (s->cap - 1);
     }
     s->slots[i] = h;
+    s->dir[i] = dir;
     s->n++;
+    return true;
+}
+
+/* A partitioned table's top-level directories: name -> figures (a hash of
+ * their indices; memory in proportion to the directories, not the rows). */
+typedef struct agg_dirs {
+    char **names; /* the full prefix: "tbl/dt=2026-12-01/" */
+    incremental_figures *figures;
+    size_t n, cap_names, cap_figures;
+    uint32_t *slots; /* index + 1; 0 empty */
+    size_t cap_slots;
+} agg_dirs;
+
+static uint64_t agg_hash(const char *s, size_t length) {
+    uint64_t h = HASH_FNV1A_START;
+    for (size_t i = 0; i < length; i++)
+        h = hash_fnv1a_byte(h, (unsigned char)s[i]);
+    return h;
+}
+
+static void agg_dirs_free(agg_dirs *d) {
+    for (size_t i = 0; i < d->n; i++)
+        free(d->names[i]);
+    free(d->names);
+    free(d->figures);
+    free(d->slots);
+}
+
+static void agg_dirs_rehash(agg_dirs *d) {
+    free(d->slots);
+    d->cap_slots = d->cap_slots ? 2 * d->cap_slots : 64;
+    d->slots = xcalloc(d->cap_slots, sizeof *d->slots);
+    for (size_t k = 0; k < d->n; k++) {
+        size_t i = (size_t)(agg_hash(d->names[k], strlen(d->names[k])) & (d->cap_slots - 1));
+        while (d->slots[i])
+            i = (i + 1) & (d->cap_slots - 1);
+        d->slots[i] = (uint32_t)(k + 1);
+    }
+}
+
+/* The index of directory s[0..length) (prefix `prefix` before it), made
+ * when new. */
+static uint32_t agg_dirs_find(agg_dirs *d, const char *prefix, const char *s, size_t length) {
+    size_t plength = strlen(prefix);
+    if (2 * (d->n + 1) > d->cap_slots)
+        agg_dirs_rehash(d);
+    uint64_t h = agg_hash(prefix, plength);
+    for (size_t k = 0; k < length; k++)
+        h = hash_fnv1a_byte(h, (unsigned char)s[k]);
+    size_t i = (size_t)(h & (d->cap_slots - 1));
+    for (; d->slots[i]; i = (i + 1) & (d->cap_slots - 1)) {
+        const char *name = d->names[d->slots[i] - 1];
+        if (strlen(name) == plength + length && memcmp(name, prefix, plength) == 0 &&
+            memcmp(name + plength, s, length) == 0)
+            return d->slots[i] - 1;
+    }
+    d->names = xgrow(d->names, &d->cap_names, d->n + 1, sizeof *d->names);
+    d->figures = xgrow(d->figures, &d->cap_figures, d->n + 1, sizeof *d->figures);
+    char *name = xmalloc(plength + length + 1);
+    memcpy(name, prefix, plength);
+    memcpy(name + plength, s, length);
+    name[plength + length] = '\0';
+    d->names[d->n] = name;
+    memset(&d->figures[d->n], 0, sizeof d->figures[d->n]);
+    d->figures[d->n].newest = -1;
+    d->slots[i] = (uint32_t)(d->n + 1);
+    return (uint32_t)d->n++;
 }
 
 typedef struct agg_table {
@@ -58,8 +130,10 @@ struct inventory_agg {
     inventory_columns cols;
     agg_table *sorted;
     inventory_figures *figures;
-    agg_set *sets; /* per table, as added */
-    size_t n, cap, fig_cap, set_cap;
+    agg_set *sets;   /* per table, as added */
+    agg_dirs *dirs;  /* per table, as added: its directories (depth >= 1) */
+    char **prefixes; /* per table, as added */
+    size_t n, cap, fig_cap, set_cap, dirs_cap, prefixes_cap;
     bool ready;
     z_stream z;
     bool z_open, z_ended;
@@ -87,9 +161,15 @@ void inventory_agg_free(inventory_agg *a) {
         free(a->sorted[i].location);
     free(a->sorted);
     free(a->figures);
-    for (size_t i = 0; i < a->n; i++)
+    for (size_t i = 0; i < a->n; i++) {
         free(a->sets[i].slots);
+        free(a->sets[i].dir);
+        agg_dirs_free(&a->dirs[i]);
+        free(a->prefixes[i]);
+    }
     free(a->sets);
+    free(a->dirs);
+    free(a->prefixes);
     free(a->out);
     free(a->line);
     free(a->lookup);
@@ -100,7 +180,11 @@ size_t inventory_agg_add_table(inventory_agg *a, const char *bucket, const char 
     a->sorted = xgrow(a->sorted, &a->cap, a->n + 1, sizeof *a->sorted);
     a->figures = xgrow(a->figures, &a->fig_cap, a->n + 1, sizeof *a->figures);
     a->sets = xgrow(a->sets, &a->set_cap, a->n + 1, sizeof *a->sets);
+    a->dirs = xgrow(a->dirs, &a->dirs_cap, a->n + 1, sizeof *a->dirs);
+    a->prefixes = xgrow(a->prefixes, &a->prefixes_cap, a->n + 1, sizeof *a->prefixes);
     memset(&a->sets[a->n], 0, sizeof a->sets[a->n]);
+    memset(&a->dirs[a->n], 0, sizeof a->dirs[a->n]);
+    a->prefixes[a->n] = xstrdup(prefix);
     agg_table *t = &a->sorted[a->n];
     t->location = xasprintf("%s/%s", bucket, prefix);
     t->length = strlen(t->location);
@@ -155,23 +239,43 @@ void inventory_agg_merge(inventory_agg *to, const inventory_agg *from) {
         if (f->newest > t->newest)
             t->newest = f->newest;
         cost_storage_merge(&t->storage, &f->storage);
+        const agg_dirs *fd = &from->dirs[i];
+        agg_dirs *td = &to->dirs[i];
+        uint32_t *map = xcalloc(fd->n ? fd->n : 1, sizeof *map);
+        for (size_t k = 0; k < fd->n; k++) {
+            map[k] = agg_dirs_find(td, "", fd->names[k], strlen(fd->names[k]));
+            incremental_figures add = fd->figures[k];
+            add.partitions = 0; /* counted below, from the set */
+            incremental_figures_add(&td->figures[map[k]], &add);
+        }
         const agg_set *s = &from->sets[i];
         for (size_t k = 0; k < s->cap; k++)
-            if (s->slots[k])
-                agg_set_add(&to->sets[i], s->slots[k]);
+            if (s->slots[k] && agg_set_add(&to->sets[i], s->slots[k], map[s->dir[k]]))
+                td->figures[map[s->dir[k]]].partitions++;
+        free(map);
         t->partitions = (int64_t)to->sets[i].n;
     }
     to->rows += from->rows;
     to->unmatched += from->unmatched;
 }
 
-static void agg_count(inventory_figures *f, agg_set *set, const char *rest,
-                      const inventory_row *row) {
+static void agg_count(inventory_figures *f, agg_set *set, agg_dirs *dirs, const char *prefix,
+                      const char *rest, const inventory_row *row) {
+    incremental_figures none = {0}, *d = &none;
+    uint32_t dir = 0;
+    const char *top = set->depth ? strchr(rest, '/') : NULL;
+    if (top) {
+        dir = agg_dirs_find(dirs, prefix, rest, (size_t)(top - rest) + 1);
+        d = &dirs->figures[dir];
+    }
     f->s3_objects++;
     f->s3_bytes += row->size;
+    d->s3_objects++;
+    d->s3_bytes += row->size;
     cost_class c = COST_STANDARD; /* a class S3 added since: as STANDARD */
     cost_class_from_s3(row->storage_class, &c);
     cost_storage_add(&f->storage, c, row->size);
+    cost_storage_add(&d->storage, c, row->size);
     for (const char *p = rest; *p;) {
         const char *slash = strchr(p, '/');
         if (!slash)
@@ -182,18 +286,21 @@ static void agg_count(inventory_figures *f, agg_set *set, const char *rest,
     }
     if (storage_is_marker_key(row->key)) {
         f->markers++;
+        d->markers++;
         return;
     }
     f->objects++;
     f->bytes += row->size;
+    d->objects++;
+    d->bytes += row->size;
     if (row->last_modified > f->newest)
         f->newest = row->last_modified;
+    if (row->last_modified > d->newest)
+        d->newest = row->last_modified;
     size_t plength = set->depth ? storage_partition_prefix_length(rest, set->depth) : 0;
     if (plength) {
-        uint64_t h = HASH_FNV1A_START;
-        for (size_t i = 0; i < plength; i++)
-            h = hash_fnv1a_byte(h, (unsigned char)rest[i]);
-        agg_set_add(set, h);
+        if (agg_set_add(set, agg_hash(rest, plength), dir))
+            d->partitions++;
         f->partitions = (int64_t)set->n;
     }
 }
@@ -229,7 +336,8 @@ bool inventory_agg_row(inventory_agg *a, char *line) {
     for (const agg_table *t = hit; t < last && t->length == hit->length &&
                                    memcmp(t->location, hit->location, hit->length) == 0;
          t++)
-        agg_count(&a->figures[t->index], &a->sets[t->index], a->lookup + t->length, &row);
+        agg_count(&a->figures[t->index], &a->sets[t->index], &a->dirs[t->index],
+                  a->prefixes[t->index], a->lookup + t->length, &row);
     return true;
 }
 
@@ -365,4 +473,40 @@ int64_t inventory_agg_rows(const inventory_agg *a) {
 
 int64_t inventory_agg_unmatched(const inventory_agg *a) {
     return a->unmatched;
+}
+
+static int agg_dir_compare(const void *x, const void *y) {
+    return strcmp(((const incremental_dir *)x)->name, ((const incremental_dir *)y)->name);
+}
+
+void inventory_agg_report(const inventory_agg *a, const char *date, int64_t created,
+                          inventory_report *out) {
+    memset(out, 0, sizeof *out);
+    out->date = xstrdup(date);
+    out->created = created;
+    out->rows = a->rows;
+    out->athena_scanned = -1;
+    out->n_tables = a->n;
+    out->tables = xcalloc(a->n ? a->n : 1, sizeof *out->tables);
+    for (size_t i = 0; i < a->n; i++) {
+        const inventory_figures *f = &a->figures[i];
+        inventory_table_report *t = &out->tables[i];
+        t->total = (incremental_figures){.objects = f->objects,
+                                         .bytes = f->bytes,
+                                         .newest = f->newest,
+                                         .markers = f->markers,
+                                         .partitions = f->partitions,
+                                         .s3_objects = f->s3_objects,
+                                         .s3_bytes = f->s3_bytes,
+                                         .storage = f->storage};
+        const agg_dirs *d = &a->dirs[i];
+        if (!a->sets[i].depth)
+            continue;
+        t->n_dirs = d->n;
+        t->dirs = xcalloc(d->n ? d->n : 1, sizeof *t->dirs);
+        for (size_t k = 0; k < d->n; k++)
+            t->dirs[k] = (incremental_dir){
+                .name = xstrdup(d->names[k]), .listed_at = created, .figures = d->figures[k]};
+        qsort(t->dirs, t->n_dirs, sizeof *t->dirs, agg_dir_compare);
+    }
 }

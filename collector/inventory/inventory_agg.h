@@ -14,6 +14,7 @@
 
 #include "collector/figures/cost.h"
 #include "collector/inventory/inventory_csv.h"
+#include "collector/inventory/inventory_report.h"
 
 /* A table's figures, as a listing gives them (aws_storage_scan.c). */
 typedef struct inventory_figures {
@@ -55,6 +56,12 @@ bool inventory_agg_end_file(inventory_agg *a, char **error);
 bool inventory_agg_row(inventory_agg *a, char *line);
 
 const inventory_figures *inventory_agg_figures(const inventory_agg *a, size_t table);
+/* The report of date directory `date` (created at `created`): each
+ * table's totals and, for a table with a partition depth, its top-level
+ * directories' figures (sorted, listed_at `created`); out->athena_scanned
+ * -1. Clear it with inventory_report_clear. */
+void inventory_agg_report(const inventory_agg *a, const char *date, int64_t created,
+                          inventory_report *out);
 /* Rows read, and rows in no table's location. */
 int64_t inventory_agg_rows(const inventory_agg *a);
 int64_t inventory_agg_unmatched(const inventory_agg *a);

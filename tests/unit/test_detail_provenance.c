@@ -32,7 +32,12 @@ static void test_words(void **state) {
     t.provenance = PROVENANCE_INVENTORY;
     t.inventory_date = "2026-12-01";
     assert_string_equal(detail_provenance_words(&t, NOW, buf, sizeof buf),
-                        "S3 Inventory of 2026-12-01, plus a listing 5h ago");
+                        "S3 Inventory of 2026-12-01 (taken 5h ago), plus newer partitions "
+                        "listed 2m ago");
+    t.provenance_as_of = t.provenance_verified_at; /* a flat table: the report alone */
+    assert_string_equal(detail_provenance_words(&t, NOW, buf, sizeof buf),
+                        "S3 Inventory of 2026-12-01 (taken 5h ago)");
+    t.provenance_as_of = NOW - 120;
     t.provenance = PROVENANCE_METADATA;
     assert_string_equal(detail_provenance_words(&t, NOW, buf, sizeof buf),
                         "from its metadata, read 2m ago");

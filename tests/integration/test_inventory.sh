@@ -7,8 +7,10 @@
 # and newest_object equal python's figures from the seed and a plain listing's,
 # with tricky keys (spaces, +, %, UTF-8, =), a sibling prefix (tbl_old/), a
 # nested hidden directory and markers; provenance "inventory" with the
-# report's date (a newer one without its manifest.checksum skipped); no table
-# is listed (no ListObjectsV2 on the lake bucket);
+# report's date (a newer one without its manifest.checksum skipped); the
+# flat tables are not listed, the partitioned one (recent_partitions = 1)
+# only by its directories and its newest directory (the rest counted from
+# the report: verified_at the report's time);
 # an older report is ignored; a broken manifest.checksum is refused with
 # its reason (inventory_error) and the tables are listed instead; with
 # `inventory = auto` the report is found through ListBucketInventoryConfigurations
@@ -96,8 +98,8 @@ PORT=$(wait_port main) || { notok "endpoint started"; exit 1; }
 start_endpoint bad --seed "$WORK/seed_bad.json"
 BPORT=$(wait_port bad) || { notok "endpoint (broken checksum) started"; exit 1; }
 
-printf '[laketop]\ninventory = s3://inv/inv-lake/cfg/\n' >"$WORK/inv.ini"
-printf '[laketop]\ninventory = auto\n' >"$WORK/auto.ini"
+printf '[laketop]\ninventory = s3://inv/inv-lake/cfg/\nrecent_partitions = 1\n' >"$WORK/inv.ini"
+printf '[laketop]\ninventory = auto\nrecent_partitions = 1\n' >"$WORK/auto.ini"
 # botocore's parser reads the endpoint's ListBucketInventoryConfigurations
 /usr/bin/aws --endpoint-url "http://127.0.0.1:$PORT" s3api list-bucket-inventory-configurations \
     --bucket inv-lake --output json >"$WORK/cli_inv.json" 2>"$WORK/err" ||
@@ -156,8 +158,12 @@ for t, w in sorted(want.items()):
         a, b = inv.get(t, {}).get(k), listed.get(t, {}).get(k)
         print(("ok" if a == b else "not ok") + f" - {t} {k}: inventory {a!r}, listing {b!r}")
     p = inv.get(t, {}).get("provenance") or {}
+    report = calendar.timegm((2026, 12, 1, 1, 0, 0))
+    # a flat table: the report's figures, as of it; the partitioned one:
+    # its newest directory listed now, the rest verified at the report's time
     good = p.get("kind") == "inventory" and p.get("inventory_date") == "2026-12-01" and \
-        epoch(p.get("as_of")) == calendar.timegm((2026, 12, 1, 1, 0, 0))
+        epoch(p.get("verified_at")) == report and \
+        ((epoch(p.get("as_of")) or 0) > report if t == "tbl" else epoch(p.get("as_of")) == report)
     print(("ok" if good else "not ok") + f" - {t} provenance from the newest report: {p}")
     p = auto.get(t, {}).get("provenance") or {}
     print(("ok" if p.get("kind") == "inventory" and p.get("inventory_date") == "2026-12-01" else "not ok")
@@ -187,9 +193,11 @@ n = len(lake_lists("listed"))
 print(("ok" if n > 0 else "not ok") + f" - without the inventory the tables are listed ({n} ListObjectsV2 on inv-lake)")
 lake_lists = lake_lists("inv")
 gets = [r for r in log if r.get("op") == "GetObject"]
-print(("ok" if not lake_lists else "not ok") + f" - no table listed with the inventory ({len(lake_lists)} ListObjectsV2 on inv-lake)")
+others = [r for r in lake_lists if "wh%2Ftbl%2F" not in r.get("query", "")]
+print(("ok" if not others else "not ok") + f" - no flat table listed with the inventory ({len(others)} ListObjectsV2 on inv-lake)")
+print(("ok" if len(lake_lists) == 2 else "not ok") + f" - the partitioned table: its directories and its newest one listed ({len(lake_lists)} ListObjectsV2)")
 print(("ok" if len(gets) == 5 else "not ok") + f" - GetObject: the unfinished report's checksum, then manifest.checksum, manifest.json and 2 data files ({len(gets)})")
-dl = [r for r in log if r.get("op") == "ListObjectsV2" and r.get("path", "").startswith("/inv")
+dl = [r for r in log if r.get("op") == "ListObjectsV2" and r.get("path", "").rstrip("/") == "/inv"
       and "delimiter" in r.get("query", "")]
 print(("ok" if len(dl) == 1 else "not ok") + f" - the report dates found with one delimiter listing ({len(dl)})")
 PYEOF

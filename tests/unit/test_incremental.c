@@ -247,6 +247,70 @@ static void test_state_refused(void **state) {
     free(p);
 }
 
+/* Between two reports: the directories of the report (listed_at its time)
+ * counted from it, whatever their age; new ones, the ones listed since it
+ * and the newest `recent` listed; no rotation. */
+static void test_since_report(void **state) {
+    (void)state;
+    char **dirs = names(12);
+    int64_t report = 1000 * HOUR;
+    incremental_table t = table_of(dirs, 10, report); /* the report had 10 */
+    t.report_date = xstrdup("2026-12-01T01-00Z");
+    t.report_created = report;
+    t.dirs[4].listed_at = report + HOUR; /* listed since the report */
+    incremental_settings settings;
+    incremental_settings_default(&settings);
+    settings.recent = 2;
+    settings.verify_every = HOUR; /* all due by rotation's rule: ignored */
+    bool list[12];
+    size_t n = incremental_plan(&t, dirs, 12, report + 100 * HOUR, &settings, list);
+    /* 4 (since), 10 and 11 (new, also the newest 2) */
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < 12; i++)
+        assert_int_equal(list[i], i == 4 || i >= 10);
+    /* the report date survives the state file; a 7-field T line only */
+    incremental_state st = {0};
+    incremental_state_put(&st, &t);
+    char *text = incremental_state_format(&st);
+    assert_non_null(strstr(text, "\t2026-12-01T01-00Z\t3600000\n"));
+    incremental_state back;
+    char *error = NULL;
+    assert_true(incremental_state_parse(text, strlen(text), &back, &error));
+    assert_string_equal(back.tables[0].report_date, "2026-12-01T01-00Z");
+    assert_int_equal(back.tables[0].report_created, report);
+    incremental_state_free(&back);
+    char *six = xstrdup("laketop-incremental 1\nT\tdb\tt\tb/t/\t1\tx\n");
+    assert_false(incremental_state_parse(six, strlen(six), &back, &error));
+    free(error);
+    free(six);
+    free(text);
+    incremental_state_free(&st);
+    free_names(dirs, 12);
+}
+
+static bool keep_only_a(void *ctx, const char *database, const char *table) {
+    (void)ctx, (void)database;
+    return strcmp(table, "a") == 0;
+}
+
+/* Tables gone from the catalog are dropped from the state. */
+static void test_prune(void **state) {
+    (void)state;
+    incremental_state st = {0};
+    const char *order[] = {"b", "a", "c"};
+    for (int i = 0; i < 3; i++) {
+        incremental_table t = {.database = xstrdup("db"),
+                               .table = xstrdup(order[i]),
+                               .location = xasprintf("b/%s/", order[i])};
+        incremental_state_put(&st, &t);
+    }
+    incremental_state_prune(&st, keep_only_a, NULL);
+    assert_int_equal(st.n_tables, 1);
+    assert_string_equal(st.tables[0].table, "a");
+    assert_null(incremental_state_find(&st, "db", "b"));
+    incremental_state_free(&st);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_first_refresh_lists_all),
@@ -256,6 +320,8 @@ int main(void) {
         cmocka_unit_test(test_settings_lookup),
         cmocka_unit_test(test_state_round_trip),
         cmocka_unit_test(test_state_refused),
+        cmocka_unit_test(test_since_report),
+        cmocka_unit_test(test_prune),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

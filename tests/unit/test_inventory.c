@@ -232,6 +232,42 @@ static void test_aggregate(void **state) {
     assert_true(inventory_agg_feed(c, gz, gz_length, &error));
     assert_true(inventory_agg_end_file(c, &error));
     inventory_agg_merge(b, c);
+    /* the report: per top-level directory, sorted, partitions counted once */
+    inventory_report rep;
+    inventory_agg_report(b, "2026-12-01T01-00Z", 1796086800, &rep);
+    assert_string_equal(rep.date, "2026-12-01T01-00Z");
+    assert_int_equal(rep.n_tables, 1);
+    assert_int_equal(rep.athena_scanned, -1);
+    assert_int_equal(rep.tables[0].total.objects, 6);
+    assert_int_equal(rep.tables[0].n_dirs, 4); /* nested/ is tbl's here: no table of its own */
+    const incremental_dir *d = rep.tables[0].dirs;
+    assert_string_equal(d[0].name, "tbl/_temporary/");
+    assert_int_equal(d[0].figures.objects, 0);
+    assert_int_equal(d[0].figures.s3_objects, 2);
+    assert_int_equal(d[0].figures.s3_bytes, 100);
+    assert_string_equal(d[1].name, "tbl/dt=2026-01-01/");
+    assert_int_equal(d[1].figures.objects, 2);
+    assert_int_equal(d[1].figures.bytes, 200);
+    assert_int_equal(d[1].figures.partitions, 1);
+    assert_int_equal(d[1].figures.newest, 1793491200); /* 2026-11-01 */
+    assert_string_equal(d[2].name, "tbl/dt=2026-01-02/");
+    assert_int_equal(d[2].figures.objects, 2);
+    assert_int_equal(d[2].figures.bytes, 400);
+    assert_int_equal(d[2].figures.markers, 2);
+    assert_int_equal(d[2].figures.s3_objects, 4);
+    assert_int_equal(d[2].figures.partitions, 1);
+    assert_int_equal(d[2].figures.storage.objects[COST_STANDARD_IA], 2);
+    assert_int_equal(d[2].listed_at, 1796086800);
+    assert_string_equal(d[3].name, "tbl/nested/");
+    assert_int_equal(d[3].figures.objects, 2);
+    assert_int_equal(d[3].figures.partitions, 0); /* not a key=value directory */
+    inventory_report_clear(&rep);
+    assert_null(rep.tables);
+    /* a flat table: totals only */
+    inventory_agg_report(a, "2026-12-01T01-00Z", 1796086800, &rep);
+    assert_int_equal(rep.tables[0].total.objects, 9);
+    assert_int_equal(rep.tables[0].n_dirs, 0);
+    inventory_report_clear(&rep);
     assert_int_equal(inventory_agg_figures(b, 0)->objects, 6);
     assert_int_equal(inventory_agg_figures(b, 0)->partitions, 2);
     assert_int_equal(inventory_agg_figures(b, 0)->bytes, 618);

@@ -155,6 +155,10 @@ for table in tables:
 log = [json.loads(l) for l in open(f"{work}/{name}.log")]
 data = [r for r in log if r.get("op") == "GetObject" and "/cfg/data/" in r.get("path", "")]
 print(("ok" if len(data) == data_gets else "not ok") + f" - {name}: {len(data)} inventory data files fetched, want {data_gets}")
+ops = {}
+for r in log:
+    ops[r.get("op")] = ops.get(r.get("op"), 0) + 1
+print(f"# {name}: {len(log)} requests: {dict(sorted(ops.items()))}")
 PYEOF
 }
 run_check() { check "$@" | tee "$WORK/checked"; grep -q '^not ok' "$WORK/checked" && FAILED=1; }

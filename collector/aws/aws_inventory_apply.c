@@ -57,9 +57,29 @@ static void inventory_set_total(table_stats *t, const incremental_figures *f, co
 }
 
 /* Listed since the report when the source keeps state and the table has
- * partitions; else the report's total stands alone. */
-static bool inventory_lists_since(const aws_refresh *r, const table_stats *t) {
-    return r->src->incr_path && t->n_partition_keys > 0;
+ * partitions, and is not a Delta or Hudi table (their listing is never
+ * incremental: aws_storage_scan.c); else the report's total stands alone. */
+static bool inventory_lists_since(const aws_refresh *r, const table_stats *t,
+                                  const inventory_table_report *tr) {
+    if (!r->src->incr_path || t->n_partition_keys == 0)
+        return false;
+    static const char *const own[] = {"_delta_log/", ".hoodie/"};
+    for (size_t i = 0; i < tr->n_dirs; i++) {
+        const char *name = tr->dirs[i].name; /* "prefix/dir/" */
+        size_t length = strlen(name);
+        for (size_t k = 0; k < 2; k++) {
+            size_t n = strlen(own[k]);
+            if (length >= n && strcmp(name + length - n, own[k]) == 0 &&
+                (length == n || name[length - n - 1] == '/'))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* A kept state that is a report's total (a table not listed since it). */
+static bool inventory_is_total(const incremental_table *kept) {
+    return kept->n_dirs == 1 && strcmp(kept->dirs[0].name, INCREMENTAL_TOTAL_NAME) == 0;
 }
 
 char *aws_inventory_known_date(aws_refresh *r, const size_t *tables, size_t n_tables) {
@@ -71,8 +91,7 @@ char *aws_inventory_known_date(aws_refresh *r, const size_t *tables, size_t n_ta
         const incremental_table *kept = inventory_kept(r, t);
         if (!kept || !kept->report_date || (date && strcmp(date, kept->report_date) != 0))
             return NULL;
-        if (!inventory_lists_since(r, t) &&
-            (kept->n_dirs != 1 || strcmp(kept->dirs[0].name, INCREMENTAL_TOTAL_NAME) != 0))
+        if (t->n_partition_keys == 0 && !inventory_is_total(kept))
             return NULL;
         date = kept->report_date;
     }
@@ -94,7 +113,8 @@ bool aws_inventory_use(aws_refresh *r, inventory_report *report, const size_t *t
                                   .refreshed_at = report->created,
                                   .report_date = xstrdup(report->date),
                                   .report_created = report->created};
-        if (inventory_lists_since(r, t)) {
+        bool since = inventory_lists_since(r, t, tr);
+        if (since) {
             /* the report's directories, as if listed at its time */
             kept.dirs = tr->dirs;
             kept.n_dirs = tr->n_dirs;
@@ -113,7 +133,7 @@ bool aws_inventory_use(aws_refresh *r, inventory_report *report, const size_t *t
             aws_incremental_put(r->src, &kept);
         else
             incremental_table_clear(&kept);
-        if (inventory_lists_since(r, t)) {
+        if (since) {
             aws_storage_scan_since_report(r, tables[i]);
             listing = true;
         }
@@ -128,7 +148,7 @@ bool aws_inventory_reuse(aws_refresh *r, const size_t *tables, size_t n_tables) 
         const incremental_table *kept = inventory_kept(r, t);
         if (!kept || !kept->report_date)
             continue; /* aws_inventory_known_date said there is one */
-        if (inventory_lists_since(r, t)) {
+        if (!inventory_is_total(kept)) {
             inventory_set_date(t, kept->report_date);
             aws_storage_scan_since_report(r, tables[i]);
             listing = true;

@@ -244,7 +244,8 @@ static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix,
         *error = xasprintf("report %s: %s", date, why);
         ok = false;
     }
-    if (ok && !inventory_manifest_is_csv(&m)) {
+    bool athena = ok && aws_inventory_athena_enabled(src);
+    if (ok && !athena && !inventory_manifest_is_csv(&m)) {
         *error = xasprintf("report %s is %s: only CSV reports are read without Athena", date,
                            m.file_format);
         ok = false;
@@ -252,6 +253,44 @@ static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix,
     if (ok && strcmp(m.source_bucket, source) != 0) {
         *error = xasprintf("report %s is of bucket %s, not %s", date, m.source_bucket, source);
         ok = false;
+    }
+    if (athena && ok && strcmp(m.source_bucket, source) == 0) {
+        /* through Athena (aws_inventory_athena.c): the report's totals */
+        inventory_report rep = {0};
+        ok = aws_inventory_athena(r, &m, inventory_manifest_destination_name(&m), prefix, date,
+                                  tables, n_tables, &rep, error);
+        for (size_t i = 0; ok && i < n_tables; i++) {
+            table_stats *t = &r->snap->tables[tables[i]];
+            const incremental_figures *f = &rep.tables[i].total;
+            t->objects = f->objects;
+            t->bytes = f->bytes;
+            t->newest_object = f->newest;
+            t->marker_objects = f->markers;
+            t->partitions = f->partitions;
+            t->s3_objects = f->s3_objects;
+            t->s3_bytes = f->s3_bytes;
+            t->storage = f->storage;
+            t->has_storage = true;
+            t->provenance = PROVENANCE_INVENTORY;
+            t->provenance_as_of = m.created_ms / 1000;
+            t->provenance_verified_at = -1;
+            free(t->inventory_date);
+            t->inventory_date = xstrndup(date, 10);
+        }
+        if (ok) {
+            lake_snapshot *s = r->snap;
+            s->inventory_athena_queries++;
+            s->inventory_athena_scanned += rep.athena_scanned;
+            s->inventory_athena_billed += cost_query_billed_bytes("SUCCEEDED", rep.athena_scanned);
+            free(s->inventory_athena_query_id);
+            s->inventory_athena_query_id = xstrdup(rep.athena_query_id);
+        }
+        inventory_report_clear(&rep);
+        inventory_manifest_clear(&m);
+        free(json);
+        free(checksum);
+        free(date);
+        return ok;
     }
     if (ok && !inventory_columns_parse(m.file_schema, &cols, &why)) {
         *error = xasprintf("report %s: %s", date, why);

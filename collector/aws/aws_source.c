@@ -138,6 +138,9 @@ static void aws_source_free(lake_source *self) {
     aws_memo_free(&src->memo);
     formats_cache_free(src->formats);
     aws_athena_forget(&src->athena);
+    for (size_t i = 0; i < src->athena_done_n; i++)
+        free(src->athena_done[i]);
+    free(src->athena_done);
     aws_config_free(&src->config);
     snapshot_identity_free(src->identity);
     free(src->identity_key);

@@ -37,6 +37,7 @@ typedef struct aws_source_options {
     const char *athena_workgroup;
     const char *athena_output;
     const char *inventory_database;
+    int athena_poll_ms; /* GetQueryExecution every ...; 0: 1 s (tests: shorter) */
 } aws_source_options;
 
 /* Incremental listings of partitioned tables (incremental.h), their state

@@ -80,7 +80,8 @@ json.dump({"inventory": want, "listed": want_listed}, open(work + "/want.json", 
 PYEOF
 $PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/inv" inv-lake cfg --date 2026-12-01T01-00Z >/dev/null
 
-start_endpoint main --seed "$WORK/seed.json" --request-log "$WORK/requests.log"
+# --page-size 3: GetQueryResults answers in pages of 3 rows (and listings too)
+start_endpoint main --seed "$WORK/seed.json" --request-log "$WORK/requests.log" --page-size 3
 PORT=$(wait_port main) || { notok "endpoint started"; exit 1; }
 start_endpoint failing --seed "$WORK/seed.json" --athena-fail "HIVE_BAD_DATA: injected by the test"
 FPORT=$(wait_port failing) || { notok "endpoint (failing Athena) started"; exit 1; }
@@ -156,7 +157,10 @@ print(("ok" if not lists else "not ok") + f" - no table listed through Athena ({
 polls = [r for r in log if r.get("op") == "GetQueryExecution"]
 print(("ok" if len(polls) >= 2 * len(starts) else "not ok") + f" - every query polled to its end ({len(polls)} GetQueryExecution)")
 res = [r for r in log if r.get("op") == "GetQueryResults"]
-print(("ok" if len(res) >= 1 else "not ok") + f" - GetQueryResults read ({len(res)})")
+# the header, a row per flat table (3), tbl's root keys and its 4 top-level
+# directories (dt=2026-01-01/ to -03/ and _temporary/)
+rows = 1 + 3 + 1 + 4
+print(("ok" if len(res) == -(-rows // 3) else "not ok") + f" - GetQueryResults read page after page ({len(res)} pages of 3 for {rows} rows)")
 log2 = [json.loads(l) for l in open(work + "/again.log")]
 s2 = [r for r in log2 if r.get("op") == "StartQueryExecution"]
 made = [r.get("athena_created") for r in s2 if r.get("athena_kind") != "SELECT"]

@@ -138,10 +138,8 @@ static bool athena_results(aws_source *src, const char *query_id, inventory_sql_
         ok = aws_request_athena_one(src, "GetQueryResults", in, &out, error);
         json_object_put(in);
         if (ok) {
-            size_t length = 0;
-            const char *text = json_object_to_json_string_length(out, 0, &length);
             char *why = NULL;
-            ok = inventory_sql_results_page(res, text, length, &token, &why);
+            ok = inventory_sql_results_json(res, out, &token, &why);
             if (!ok)
                 *error = xasprintf("Athena query %s: %s", query_id, why);
             free(why);

@@ -431,11 +431,18 @@ static bool sql_row(inventory_sql_results *r, json_object *data, char **error) {
 
 bool inventory_sql_results_page(inventory_sql_results *r, const char *json, size_t length,
                                 char **next_token, char **error) {
-    *next_token = NULL;
     json_tokener *tok = json_tokener_new();
     json_object *root =
         json_tokener_parse_ex(tok, json, (int)(length > 1u << 30 ? 1u << 30 : length));
     json_tokener_free(tok);
+    bool ok = inventory_sql_results_json(r, root, next_token, error);
+    json_object_put(root);
+    return ok;
+}
+
+bool inventory_sql_results_json(inventory_sql_results *r, json_object *root, char **next_token,
+                                char **error) {
+    *next_token = NULL;
     json_object *set, *rows, *next;
     bool ok = root && json_object_object_get_ex(root, "ResultSet", &set) &&
               json_object_object_get_ex(set, "Rows", &rows) &&
@@ -474,7 +481,6 @@ bool inventory_sql_results_page(inventory_sql_results *r, const char *json, size
     if (ok && json_object_object_get_ex(root, "NextToken", &next) &&
         json_object_is_type(next, json_type_string) && *json_object_get_string(next))
         *next_token = xstrdup(json_object_get_string(next));
-    json_object_put(root);
     return ok;
 }
 

@@ -76,6 +76,10 @@ void inventory_sql_results_begin(inventory_sql_results *r, const inventory_sql_t
  * number that is not one, an index out of range). */
 bool inventory_sql_results_page(inventory_sql_results *r, const char *json, size_t length,
                                 char **next_token, char **error);
+/* The same, of an answer already parsed (not taken). */
+struct json_object;
+bool inventory_sql_results_json(inventory_sql_results *r, struct json_object *root,
+                                char **next_token, char **error);
 /* The directories sorted by name and the totals summed from them. */
 void inventory_sql_results_end(inventory_sql_results *r);
 

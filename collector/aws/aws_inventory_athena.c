@@ -64,6 +64,7 @@ static bool athena_run(aws_source *src, const char *sql, const char *database, c
         *query_id = xstrdup(json_object_get_string(v));
     json_object_put(out);
     int64_t poll_ms = src->options.athena_poll_ms > 0 ? src->options.athena_poll_ms : 1000;
+    int64_t delay_ms = poll_ms;
     for (int polls = 0; ok; polls++) {
         if (athena_stopped(src) || polls > ATHENA_MAX_POLLS) {
             *error = xasprintf("Athena query %s: %s", *query_id,
@@ -100,7 +101,9 @@ static bool athena_run(aws_source *src, const char *sql, const char *database, c
         json_object_put(out);
         if (!ok || done)
             break;
-        aws_rounds_sleep(poll_ms, src->stop);
+        /* poll_ms, then twice as long each time, at most 5 times it */
+        aws_rounds_sleep(delay_ms, src->stop);
+        delay_ms = delay_ms * 2 > 5 * poll_ms ? 5 * poll_ms : delay_ms * 2;
     }
     return ok;
 }

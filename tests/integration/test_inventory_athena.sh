@@ -13,7 +13,8 @@
 # none of the data files (Athena does); the second --once run creates
 # nothing (its DDL is only IF NOT EXISTS); the JSON's "inventory" says the
 # query's scanned bytes (the data files' bytes, from the files themselves)
-# and their price; a FAILED query gives inventory_error with its reason and
+# and their price; a FAILED query (an injected one, and a report whose data
+# file is gone: HIVE_CANNOT_OPEN_SPLIT) gives inventory_error with its reason and
 # the tables are listed instead; bad config values are refused.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -97,9 +98,15 @@ n0=$(wc -l <"$WORK/requests.log")
 run athena "$WORK/athena.ini" "$PORT"
 n1=$(wc -l <"$WORK/requests.log")
 run again "$WORK/athena.ini" "$PORT"
+n2=$(wc -l <"$WORK/requests.log")
 run failed "$WORK/athena.ini" "$FPORT"
+# the data files' bytes, what Athena scans (from the files themselves)
+cat "$WORK"/inv/inv-lake/cfg/data/*.csv.gz | wc -c >"$WORK/data_bytes"
+# a broken report: a data file its symlink.txt names is gone (Athena FAILS)
+rm -f "$WORK/inv/inv-lake/cfg/data/0001.csv.gz"
+run broken "$WORK/athena.ini" "$PORT"
 tail -n +$((n0 + 1)) "$WORK/requests.log" | head -n $((n1 - n0)) >"$WORK/athena.log"
-tail -n +$((n1 + 1)) "$WORK/requests.log" >"$WORK/again.log"
+tail -n +$((n1 + 1)) "$WORK/requests.log" | head -n $((n2 - n1)) >"$WORK/again.log"
 
 $PY - "$WORK" <<'PYEOF'
 import calendar, glob, json, os, sys, time
@@ -120,9 +127,11 @@ listed, _ = load("listed")
 athena, doc = load("athena")
 again, again_doc = load("again")
 failed, failed_doc = load("failed")
+broken, broken_doc = load("broken")
 for t, w in sorted(want.items()):
     for run, got, w in (("listing", listed, want_listed[t]), ("Athena", athena, want[t]),
-                        ("Athena, second run", again, want[t]), ("Athena FAILED, listed", failed, want_listed[t])):
+                        ("Athena, second run", again, want[t]), ("Athena FAILED, listed", failed, want_listed[t]),
+                        ("broken report, listed", broken, want_listed[t])):
         g = got.get(t, {})
         for k in ("objects", "bytes", "marker_objects", "partitions", "s3_objects", "s3_bytes", "storage_classes"):
             print(("ok" if g.get(k) == w[k] else "not ok") + f" - {run}: {t} {k} {g.get(k)!r}, from the seed {w[k]!r}")
@@ -138,6 +147,9 @@ for t, w in sorted(want.items()):
     print(("ok" if good else "not ok") + f" - {t} provenance inventory of the report: {p}")
     p = failed.get(t, {}).get("provenance") or {}
     print(("ok" if p.get("kind") == "listed" else "not ok") + f" - FAILED query: {t} listed instead ({p.get('kind')!r})")
+e = broken_doc.get("inventory_error") or ""
+print(("ok" if "HIVE_CANNOT_OPEN_SPLIT" in e and "0001.csv.gz" in e else "not ok")
+      + f" - a report whose data file is gone: Athena's reason in inventory_error ({e!r})")
 e = doc.get("inventory_error")
 print(("ok" if e is None else "not ok") + f" - no inventory_error through Athena ({e!r})")
 e = failed_doc.get("inventory_error") or ""
@@ -166,8 +178,7 @@ s2 = [r for r in log2 if r.get("op") == "StartQueryExecution"]
 made = [r.get("athena_created") for r in s2 if r.get("athena_kind") != "SELECT"]
 print(("ok" if s2 and not any(made) and s2[-1].get("athena_kind") == "SELECT" else "not ok")
       + f" - second --once run: its DDL (IF NOT EXISTS) creates nothing ({[r.get('athena_kind') for r in s2]}, created {made})")
-files = sorted(glob.glob(work + "/inv/inv-lake/cfg/data/*.csv.gz"))
-size = sum(os.path.getsize(f) for f in files)
+size = int(open(work + "/data_bytes").read())
 inv = doc.get("inventory") or {}
 print(("ok" if inv.get("athena_scanned_bytes") == size else "not ok")
       + f" - JSON inventory.athena_scanned_bytes {inv.get('athena_scanned_bytes')!r} = the data files' {size} bytes")

@@ -67,8 +67,16 @@ static bool athena_run(aws_source *src, const char *sql, const char *database, c
     int64_t delay_ms = poll_ms;
     for (int polls = 0; ok; polls++) {
         if (athena_stopped(src) || polls > ATHENA_MAX_POLLS) {
+            /* not left running (and billed) for no one */
+            json_object *stop_in = json_object_new_object(), *stop_out = NULL;
+            json_object_object_add(stop_in, "QueryExecutionId", json_object_new_string(*query_id));
+            char *ignored = NULL;
+            (void)aws_request_athena_one(src, "StopQueryExecution", stop_in, &stop_out, &ignored);
+            free(ignored);
+            json_object_put(stop_out);
+            json_object_put(stop_in);
             *error = xasprintf("Athena query %s: %s", *query_id,
-                               polls > ATHENA_MAX_POLLS ? "still running" : "stopped");
+                               polls > ATHENA_MAX_POLLS ? "still running: stopped" : "stopped");
             ok = false;
             break;
         }

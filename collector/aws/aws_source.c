@@ -85,7 +85,9 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     aws_rounds_run(&r.rounds, src->http, src->options.retry_base_ms, s->n_databases > 0, stop);
     aws_rounds_clear(&r.rounds);
     aws_catalog_scan_end(&r);
+    src->stop = stop;              /* Athena's polls (aws_inventory_athena.c) end on it */
     aws_inventory_apply(&r, stop); /* the tables left to an S3 Inventory */
+    src->stop = NULL;
     bool ok = false;
     if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
         *error = NULL;

@@ -15,7 +15,8 @@
 # query's scanned bytes (the data files' bytes, from the files themselves)
 # and their price; a FAILED query (an injected one, and a report whose data
 # file is gone: HIVE_CANNOT_OPEN_SPLIT) gives inventory_error with its reason and
-# the tables are listed instead; bad config values are refused.
+# the tables are listed instead; the dashboard quit while the query runs
+# stops it (StopQueryExecution); bad config values are refused.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -191,6 +192,42 @@ print(("ok" if abs((inv.get("athena_usd") or -1) - usd) < 1e-12 else "not ok")
 qid = inv.get("athena_query_id")
 print(("ok" if qid and qid == starts[-1].get("athena_query_id") else "not ok")
       + f" - the query id {qid!r} is the SELECT's")
+PYEOF
+
+# the dashboard quits while the query runs: the query is stopped
+# (StopQueryExecution), not left running and billed
+$PY "$HELPERS/inventory_writer.py" "$WORK/seed.json" "$WORK/inv" inv-lake cfg --date 2026-12-01T01-00Z >/dev/null # whole again
+start_endpoint slow --seed "$WORK/seed.json" --request-log "$WORK/slow.log" --athena-delay-ms 120000
+SPORT=$(wait_port slow) || { notok "endpoint (slow Athena) started"; exit 1; }
+SOCK="laketop-athena-$$"
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; cleanup' EXIT
+: >"$WORK/slow.log"
+tmux -L "$SOCK" -f /dev/null new-session -d -s a -x 120 -y 30 \
+    "'$LAKETOP' --config '$WORK/athena.ini' --endpoint-url 'http://127.0.0.1:$SPORT' --no-mouse; echo \$? >'$WORK/slow.rc'; sleep 600"
+i=0
+while ! grep -q '"athena_kind": "SELECT"' "$WORK/slow.log" && [ $i -lt 400 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+tmux -L "$SOCK" send-keys -t a q
+i=0
+while [ ! -s "$WORK/slow.rc" ] && [ $i -lt 400 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+tmux -L "$SOCK" kill-server 2>/dev/null
+$PY - "$WORK/slow.log" "$WORK/slow.rc" <<'PYEOF'
+import json, sys
+log = [json.loads(l) for l in open(sys.argv[1])]
+try:
+    rc = open(sys.argv[2]).read().strip()
+except OSError:
+    rc = None
+sel = [r.get("athena_query_id") for r in log if r.get("athena_kind") == "SELECT"]
+stops = [(r.get("athena_query_id"), r.get("athena_state")) for r in log if r.get("op") == "StopQueryExecution"]
+print(("ok" if rc == "0" else "not ok") + f" - the dashboard quits with q while the query runs (exit {rc!r})")
+print(("ok" if sel and stops == [(sel[-1], "CANCELLED")] else "not ok")
+      + f" - quitting stops the running query: StopQueryExecution {stops} of {sel}")
 PYEOF
 
 # bad values refused, with the key named

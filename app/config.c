@@ -37,6 +37,7 @@ void config_free(config *c) {
     free(c->region);
     free(c->endpoint_url);
     free(c->inventory);
+    config_inventory_free(&c->athena);
     free(c->backup_dir);
     free(c->export_dir);
     free(c->mapping);
@@ -443,6 +444,8 @@ static int config_handler(void *user, const char *section, const char *name, con
             return config_insights_set(&c->thresholds, name, value, &p->error);
         } else if (config_incremental_is_key(name)) {
             return config_incremental_set(&c->incremental, name, value, &p->error);
+        } else if (config_inventory_is_key(name)) {
+            return config_inventory_set(&c->athena, name, value, &p->error);
         } else {
             p->error = xasprintf("unknown key \"%s\" in [laketop]", name);
             return 0;

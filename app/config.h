@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/config_inventory.h"
 #include "app/config_jobs.h"
 #include "app/config_paths.h"
 #include "collector/zones.h"
@@ -55,7 +56,8 @@ typedef struct config {
     char *profile;
     char *region;
     char *endpoint_url;
-    char *inventory; /* s3://DEST/SOURCE-BUCKET/CONFIG-ID/ (S3 Inventory), or NULL */
+    char *inventory;      /* s3://DEST/SOURCE-BUCKET/CONFIG-ID/ (S3 Inventory), or NULL */
+    config_athena athena; /* the inventory through Athena (config_inventory.h) */
     bool s3_path_style;
     int64_t concurrency;
     char *backup_dir; /* default DEST of `laketop backup` */

@@ -389,6 +389,10 @@ bool options_apply(command_context *a, const options *o, int64_t started_ms) {
                     .mfa_ctx = a},
         .concurrency = (int)cfg->concurrency,
         .inventory = cfg->inventory,
+        .athena_workgroup = cfg->athena.workgroup,
+        .athena_output = cfg->athena.output,
+        .inventory_database = cfg->athena.inventory_database,
+        .athena_poll_ms = options_env_ms("LAKETOP_ATHENA_POLL_MS", 1000), /* tests: poll faster */
         .retry_base_ms = options_env_ms("LAKETOP_RETRY_BASE_MS", 0), /* tests: faster backoff */
     };
     a->crawl_poll_ms = options_env_ms("LAKETOP_CRAWL_POLL_MS", 5000); /* tests: poll faster */

@@ -137,6 +137,22 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     /* queries in the history window that did not parse; null without a history */
     json_object_object_add(head, "queries_error", report_error_json(s->queries_error));
     json_object_object_add(head, "inventory_error", report_error_json(s->inventory_error));
+    json_object *inventory = NULL; /* the S3 Inventory through Athena: what its queries cost */
+    if (s->inventory_athena_queries) {
+        inventory = json_object_new_object();
+        json_object_object_add(inventory, "athena_queries",
+                               json_object_new_int64((int64_t)s->inventory_athena_queries));
+        json_object_object_add(inventory, "athena_query_id",
+                               json_object_new_string(s->inventory_athena_query_id));
+        json_object_object_add(inventory, "athena_scanned_bytes",
+                               json_object_new_int64(s->inventory_athena_scanned));
+        json_object_object_add(inventory, "athena_billed_bytes",
+                               json_object_new_int64(s->inventory_athena_billed));
+        json_object_object_add(inventory, "athena_usd",
+                               json_object_new_double(cost_scanned_usd(
+                                   &s->prices, (double)s->inventory_athena_billed)));
+    }
+    json_object_object_add(head, "inventory", inventory);
     json_object_object_add(head, "queries_unparsed",
                            s->has_queries ? json_object_new_int64((int64_t)s->queries_unparsed)
                                           : NULL);

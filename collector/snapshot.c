@@ -228,6 +228,7 @@ void snapshot_release(lake_snapshot *s) {
     free(s->error);
     free(s->queries_error);
     free(s->inventory_error);
+    free(s->inventory_athena_query_id);
     snapshot_identity_free(s->identity);
     for (size_t i = 0; i < s->n_jobs; i++)
         pipeline_job_clear(&s->jobs[i]);

@@ -463,6 +463,12 @@ typedef struct lake_snapshot {
     /* why the configured S3 Inventory was not used (its tables were listed
      * instead); NULL when it was, or none is configured */
     char *inventory_error;
+    /* S3 Inventory through Athena (aws_inventory_athena.c): the aggregate
+     * queries run this refresh, the bytes they scanned and were billed
+     * (cost.h's rules), the last query's id; 0/NULL when none ran */
+    size_t inventory_athena_queries;
+    int64_t inventory_athena_scanned, inventory_athena_billed;
+    char *inventory_athena_query_id;
     char *error; /* the source as a whole could not be read; NULL when fine */
     /* Cost (cost.h): the prices the figures were derived at (the config's
      * [prices], else the built-in us-east-1 ones); the account's Athena

@@ -69,6 +69,10 @@ typedef struct aws_source {
     bool incr_full_now; /* this refresh does (taken from incr_full as it starts) */
     bool incr_loaded;
     incremental_state incr_state;
+    /* the Athena DDL run by this source (aws_inventory_athena.c): each
+     * statement once */
+    char **athena_done;
+    size_t athena_done_n;
 } aws_source;
 
 /* One refresh: made when aws_source_refresh starts, cleared when it ends;

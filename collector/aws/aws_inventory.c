@@ -267,7 +267,16 @@ static bool inventory_read(aws_refresh *r, const char *dest, const char *prefix,
         ok = false;
     }
     if (ok && athena) {
-        ok = aws_inventory_athena(r, &m, dest, prefix, date, tables, n_tables, out, error);
+        ok = aws_inventory_athena(r, &m, inventory_manifest_destination_name(&m), prefix, date,
+                                  tables, n_tables, out, error);
+        if (ok) {
+            lake_snapshot *s = r->snap;
+            s->inventory_athena_queries++;
+            s->inventory_athena_scanned += out->athena_scanned;
+            s->inventory_athena_billed += cost_query_billed_bytes("SUCCEEDED", out->athena_scanned);
+            free(s->inventory_athena_query_id);
+            s->inventory_athena_query_id = xstrdup(out->athena_query_id);
+        }
         goto out;
     }
     if (ok && !inventory_manifest_is_csv(&m)) {

@@ -85,7 +85,9 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     aws_rounds_run(&r.rounds, src->http, src->options.retry_base_ms, s->n_databases > 0, stop);
     aws_rounds_clear(&r.rounds);
     aws_catalog_scan_end(&r);
+    src->stop = stop;              /* Athena's polls (aws_inventory_athena.c) end on it */
     aws_inventory_apply(&r, stop); /* the tables left to an S3 Inventory */
+    src->stop = NULL;
     bool ok = false;
     if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)) {
         *error = NULL;
@@ -139,6 +141,9 @@ static void aws_source_free(lake_source *self) {
     aws_memo_free(&src->memo);
     formats_cache_free(src->formats);
     aws_athena_forget(&src->athena);
+    for (size_t i = 0; i < src->athena_done_n; i++)
+        free(src->athena_done[i]);
+    free(src->athena_done);
     aws_config_free(&src->config);
     snapshot_identity_free(src->identity);
     free(src->identity_key);

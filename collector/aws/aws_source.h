@@ -37,6 +37,7 @@ typedef struct aws_source_options {
     const char *athena_workgroup;
     const char *athena_output;
     const char *inventory_database;
+    int athena_poll_ms; /* GetQueryExecution after this, then up to 5 times it; 0: 1 s */
 } aws_source_options;
 
 /* Incremental listings of partitioned tables (incremental.h), their state

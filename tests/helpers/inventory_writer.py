@@ -70,7 +70,7 @@ digest = hashlib.md5(body).hexdigest()
 if a.broken_checksum:
     digest = digest[::-1]
 open(os.path.join(base, a.date, "manifest.checksum"), "w").write(digest + "\n")
-hive = os.path.join(base, "hive", "dt=" + a.date[:10] + "-01-00")
+hive = os.path.join(base, "hive", "dt=" + a.date[:10] + "-" + a.date[11:16])  # YYYY-MM-DD-HH-MM
 os.makedirs(hive, exist_ok=True)
 open(os.path.join(hive, "symlink.txt"), "w").write(
     "".join(f"s3://{a.dest}/{f['key']}\n" for f in files))

@@ -137,9 +137,11 @@ def run_laketop(label, ep, state, args=(), config=None):
 
 
 def usd(ops):
-    """S3 list prices: LIST $0.005 / 1,000, GET $0.0004 / 1,000 (Glue's first
-    million requests a month are free, $1 a million after)."""
-    lists = sum(n for op, n in ops.items() if op in ("ListObjectsV2", "ListObjects"))
+    """S3 list prices: LIST $0.005 / 1,000 (ListObjects and ListMultipartUploads
+    alike), GET $0.0004 / 1,000 (Glue's first million requests a month are
+    free, $1 a million after: not counted)."""
+    lists = sum(n for op, n in ops.items()
+                if op in ("ListObjectsV2", "ListObjects", "ListMultipartUploads", "ListParts"))
     gets = sum(n for op, n in ops.items() if op in ("GetObject", "HeadObject"))
     return lists * 0.005 / 1000 + gets * 0.0004 / 1000
 

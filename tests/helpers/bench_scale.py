@@ -175,6 +175,9 @@ def show(rec):
         f"{rec.get('objects', 0):,} objects, figures equal the spec's for {rec.get('figures')} tables, "
         f"provenance {rec.get('provenance')}, ${usd(rec['ops']):.5f} of S3 requests")
     say(f"  the endpoint's count: {sum(rec['ops'].values())} requests ({ops})")
+    unkinded = (rec["requests"] or 0) - sum(v or 0 for v in k.values())
+    if unkinded:
+        say(f"  {unkinded} of laketop's requests are in none of requests_by_kind's kinds")
     ms = rec["list_ms"]
     if len(ms) >= 10:
         say(f"  the endpoint's own time per ListObjectsV2 (its log, latency apart): median {ms[len(ms) // 2]:.1f} ms, "
@@ -361,7 +364,7 @@ def summary(a, n_a, n_c):
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in ROWS:
         k = r["by_kind"]
-        other = sum(v for kk, v in k.items() if kk not in ("listing", "catalog"))
+        other = (r["requests"] or 0) - (k.get("listing") or 0) - (k.get("catalog") or 0)
         lines.append(f"| {r['label']} | {r.get('objects', 0):,} | {r['requests']} ({k.get('listing')} / "
                      f"{k.get('catalog')} / {other}) | ${usd(r['ops']):.5f} | {r['wall']:.1f} | {r['cpu']:.2f} | "
                      f"{r['rss_kb'] / 1024:.0f} | {r.get('figures')} |")

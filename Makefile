@@ -2,6 +2,7 @@
 #   make run      install missing build deps, build, create the demo lake, start
 #   make test     install missing test deps, build, run every test
 #   make bench    figures on a generated large lake (not part of make test)
+#   make bench-scale  the 10-million-object lake and 100-million-row inventory alone
 #   make install  PREFIX=/usr/local DESTDIR= STRIP=-s (the binary, themes, man page,
 #                 completion, example config); make uninstall removes them
 
@@ -45,7 +46,7 @@ MAIN_OBJ  := $(BUILD)/app/main.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps run test bench fuzz install uninstall clean format format-check unit
+.PHONY: all deps test-deps run test bench bench-scale fuzz install uninstall clean format format-check unit
 
 all: $(BUILD)/laketop
 
@@ -97,9 +98,22 @@ test: test-deps
 	@sh tests/run.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/inventory_gen
 	@sh tests/bench.sh
 	@sh tests/bench_aws.sh
+	@sh tests/bench_scale.sh
+
+# the 10-million-object lake and the 100-million-row inventory alone
+# (SCALE=0.1: a lake ten times smaller, for trying it out)
+bench-scale: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/inventory_gen
+	@sh tests/bench_scale.sh
+
+# S3 Inventory data files of a synthetic bucket, for bench_scale.sh
+$(BUILD)/bench/inventory_gen: tests/bench/inventory_gen.c
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  CC      $@")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $@ $< -lz -lcrypto
 
 # libFuzzer harnesses (clang), FUZZ_SECONDS each; not part of make test.
 FUZZ_SECONDS ?= 180

@@ -85,11 +85,10 @@ static bool report_json(FILE *out, const lake_snapshot *s) {
     json_object_object_add(head, "error", report_error_json(s->error));
     json_object_object_add(head, "requests", snapshot_json_count(s->requests));
     if (s->requests_by_kind[0] >= 0) {
-        static const char *const kinds[5] = {"listing", "catalog", "metadata", "athena",
-                                             "pipeline"};
         json_object *by = json_object_new_object();
-        for (int k = 0; k < 5; k++)
-            json_object_object_add(by, kinds[k], snapshot_json_count(s->requests_by_kind[k]));
+        for (int k = 0; k < SNAPSHOT_REQUEST_KINDS; k++)
+            json_object_object_add(by, snapshot_request_kind_name(k),
+                                   snapshot_json_count(s->requests_by_kind[k]));
         json_object_object_add(head, "requests_by_kind", by);
     }
     json_object_object_add(head, "identity", report_identity_json(s->identity));

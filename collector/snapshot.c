@@ -13,7 +13,7 @@ lake_snapshot *snapshot_new(const char *source) {
     s->source = xstrdup(source);
     s->generated_at = -1;
     s->requests = -1;
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < SNAPSHOT_REQUEST_KINDS; k++)
         s->requests_by_kind[k] = -1;
     s->s3_list_requests = s->s3_get_requests = -1;
     s->queries_billed_bytes_30d = -1;
@@ -325,4 +325,10 @@ char *snapshot_identity_label(const snapshot_identity *id) {
     if (!id->name || !*id->name)
         return xstrdup(id->account);
     return xasprintf("%s %s", id->account, id->name);
+}
+
+const char *snapshot_request_kind_name(int k) {
+    static const char *const names[SNAPSHOT_REQUEST_KINDS] = {
+        "listing", "catalog", "metadata", "athena", "pipeline", "inventory", "other"};
+    return k >= 0 && k < SNAPSHOT_REQUEST_KINDS ? names[k] : "?";
 }

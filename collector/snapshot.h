@@ -93,6 +93,9 @@ typedef enum figures_origin {
     FIGURES_METADATA,    /* the table format's own metadata (live files only) */
 } figures_origin;
 
+/* The kinds of lake_snapshot.requests_by_kind. */
+#define SNAPSHOT_REQUEST_KINDS 7
+
 /* How a table's storage figures were counted (issue 15), as the JSON's
  * "provenance" {"kind", "as_of", "verified_at"} and the detail view say:
  *  - LISTED: a full listing of its location, taken at as_of;
@@ -437,9 +440,10 @@ typedef struct lake_snapshot {
     int64_t requests;      /* HTTP requests the refresh sent, retries included (what
                               an AWS account bills for); -1 for the local lake */
     bool from_saved_state; /* built from the history file, scan pending */
-    /* the requests by what they were for (http_kind: listing, catalog,
-     * metadata, athena, pipeline); -1 for the local lake */
-    int64_t requests_by_kind[5];
+    /* the requests by what they were for (snapshot_request_kind_name:
+     * listing, catalog, metadata, athena, pipeline, inventory, other; they
+     * add up to `requests`); -1 for the local lake */
+    int64_t requests_by_kind[SNAPSHOT_REQUEST_KINDS];
     database_stats *databases;
     size_t n_databases;
     table_stats *tables;
@@ -540,6 +544,11 @@ void snapshot_free_schema_changes(schema_change *changes, size_t n);
 void table_stats_formats_unknown(table_stats *table);
 void table_commits_free(table_commit *commits, size_t n);
 table_commit *table_commits_copy(const table_commit *commits, size_t n);
+/* The name of requests_by_kind[k]: "listing", "catalog", "metadata",
+ * "athena", "pipeline", "inventory" (a report's data files), "other" (STS,
+ * writes). */
+const char *snapshot_request_kind_name(int k);
+
 /* "listed", "incremental", "inventory", "metadata" (the JSON's provenance.kind). */
 const char *provenance_kind_name(provenance_kind kind);
 /* "iceberg", "delta", "hudi", "hive" (the JSON's table_format). */

@@ -118,14 +118,12 @@ static void overview_draw(dashboard *a, view_frame *f, int y, int height, int wi
             if (s->requests >= 0 && s->requests_by_kind[0] >= 0 && n > 0 &&
                 (size_t)n < sizeof line) {
                 /* split by what they were for, the kinds that sent any */
-                static const char *const kinds[5] = {"listing", "catalog", "metadata", "athena",
-                                                     "pipeline"};
                 const char *sep = " (";
-                for (int k = 0; k < 5 && (size_t)n < sizeof line; k++) {
+                for (int k = 0; k < SNAPSHOT_REQUEST_KINDS && (size_t)n < sizeof line; k++) {
                     if (s->requests_by_kind[k] <= 0)
                         continue;
                     n += snprintf(line + n, sizeof line - (size_t)n, "%s%lld %s", sep,
-                                  (long long)s->requests_by_kind[k], kinds[k]);
+                                  (long long)s->requests_by_kind[k], snapshot_request_kind_name(k));
                     sep = ", ";
                 }
                 if (sep[0] == ',' && (size_t)n < sizeof line)

@@ -132,7 +132,8 @@ static bool inventory_read_file(aws_refresh *r, const size_t *tables, size_t n_t
                               .on_attempt = inventory_fetch_attempt,
                               .on_done = inventory_fetch_done,
                               .ctx = &f,
-                              .billing = HTTP_BILL_S3_GET};
+                              .billing = HTTP_BILL_S3_GET,
+                              .kind = HTTP_KIND_INVENTORY};
     http_client_submit(r->src->http, &spec);
     free(url);
     http_client_run(r->src->http, NULL);

@@ -127,9 +127,13 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     http_stats after = http_client_stats(src->http);
     s->requests = (int64_t)(after.requests - sent) + asked;
     s->s3_list_requests = (int64_t)(after.s3_list_requests - before.s3_list_requests);
-    for (int k = 0; k < 5; k++)
+    /* the kinds in http_kind's order, then the rest ("other": STS, the
+     * identity asked outside the client) */
+    for (int k = 0; k + 1 < SNAPSHOT_REQUEST_KINDS; k++)
         s->requests_by_kind[k] =
             (int64_t)(after.by_kind[HTTP_KIND_LISTING + k] - before.by_kind[HTTP_KIND_LISTING + k]);
+    s->requests_by_kind[SNAPSHOT_REQUEST_KINDS - 1] =
+        (int64_t)(after.by_kind[HTTP_KIND_NONE] - before.by_kind[HTTP_KIND_NONE]) + asked;
     s->s3_get_requests = (int64_t)(after.s3_get_requests - before.s3_get_requests);
     s->identity = snapshot_identity_copy(src->identity);
     return true;

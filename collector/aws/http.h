@@ -64,7 +64,8 @@ typedef enum http_billing {
 /* What a request is for (http_stats.by_kind; the --once JSON's
  * requests_by_kind): S3 listings, the catalog (Glue, S3 Tables), objects
  * read for table formats' metadata, Athena, the pipeline (Glue jobs,
- * Step Functions). */
+ * Step Functions), an S3 Inventory report's data files; NONE is the rest
+ * ("other": STS, writes). */
 typedef enum http_kind {
     HTTP_KIND_NONE = 0,
     HTTP_KIND_LISTING,
@@ -72,6 +73,7 @@ typedef enum http_kind {
     HTTP_KIND_METADATA,
     HTTP_KIND_ATHENA,
     HTTP_KIND_PIPELINE,
+    HTTP_KIND_INVENTORY,
     HTTP_KIND_COUNT
 } http_kind;
 

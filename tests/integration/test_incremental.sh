@@ -117,10 +117,12 @@ $PY - "$WORK/first.log" "$WORK/first.json" <<'PYEOF'
 import json, sys
 log = [json.loads(l) for l in open(sys.argv[1])]
 jobs = {"GetJobs", "GetJobRuns", "GetJobRun", "StartJobRun", "GetTriggers"}
-want = {"listing": 0, "catalog": 0, "metadata": 0, "athena": 0, "pipeline": 0}
+want = {"listing": 0, "catalog": 0, "metadata": 0, "athena": 0, "pipeline": 0, "inventory": 0, "other": 0}
 for r in log:
     svc, op = r.get("service"), r.get("op")
-    if svc == "s3":
+    if svc == "s3" and r.get("method") not in ("GET", "HEAD"):
+        want["other"] += 1
+    elif svc == "s3":
         want["listing" if op in ("ListObjectsV2", "ListMultipartUploads", "ListParts") else "metadata"] += 1
     elif svc == "glue":
         want["pipeline" if op in jobs else "catalog"] += 1
@@ -130,8 +132,14 @@ for r in log:
         want["athena"] += 1
     elif svc == "states":
         want["pipeline"] += 1
-got = json.load(open(sys.argv[2])).get("requests_by_kind")
+    else:  # sts: who the keys are
+        want["other"] += 1
+doc = json.load(open(sys.argv[2]))
+got = doc.get("requests_by_kind")
 print(("ok" if got == want else "not ok") + f" - first: requests_by_kind {got}, the endpoint logged {want}")
+total = sum((got or {}).values())
+print(("ok" if total == doc.get("requests") == len(log) else "not ok")
+      + f" - first: the kinds add up to requests ({total}, {doc.get('requests')}; the endpoint logged {len(log)})")
 PYEOF
 once second "$NOW0"
 run_check second incremental "$NOW0"

@@ -155,6 +155,12 @@ for table in tables:
 log = [json.loads(l) for l in open(f"{work}/{name}.log")]
 data = [r for r in log if r.get("op") == "GetObject" and "/cfg/data/" in r.get("path", "")]
 print(("ok" if len(data) == data_gets else "not ok") + f" - {name}: {len(data)} inventory data files fetched, want {data_gets}")
+doc = json.load(open(f"{work}/{name}.json"))
+kinds = doc.get("requests_by_kind") or {}
+print(("ok" if kinds.get("inventory") == len(data) else "not ok")
+      + f" - {name}: requests_by_kind.inventory {kinds.get('inventory')}, the data files fetched {len(data)}")
+print(("ok" if sum(kinds.values()) == doc.get("requests") == len(log) else "not ok")
+      + f" - {name}: the kinds add up to requests ({sum(kinds.values())}, {doc.get('requests')}, the endpoint logged {len(log)})")
 ops = {}
 for r in log:
     ops[r.get("op")] = ops.get(r.get("op"), 0) + 1

@@ -16,6 +16,7 @@
 #include "collector/aws/http.h"
 #include "collector/aws/s3_list.h"
 #include "collector/figures/incremental.h"
+#include "collector/figures/ranges.h"
 #include "collector/inventory/inventory_manifest.h"
 #include "collector/inventory/inventory_report.h"
 #include "collector/figures/schema.h"
@@ -69,6 +70,9 @@ typedef struct aws_source {
     bool incr_full_now; /* this refresh does (taken from incr_full as it starts) */
     bool incr_loaded;
     incremental_state incr_state;
+    /* the bounds of listing ranges (aws_ranges.c) */
+    ranges_state ranges;
+    bool ranges_loaded;
 } aws_source;
 
 /* One refresh: made when aws_source_refresh starts, cleared when it ends;
@@ -156,9 +160,10 @@ bool aws_request_states_one(aws_source *src, const char *operation, json_object 
 char *aws_request_s3_address(aws_source *src, const char *bucket, const char *key,
                              const char *query, aws_signing *sign);
 /* A ListObjectsV2 query: URL-encoded keys, a continuation token, "/" as
- * delimiter and start-after when given (token and start_after may be NULL). */
+ * delimiter, start-after and max-keys (when above 0) when given (token and
+ * start_after may be NULL). */
 char *aws_request_list_query(const char *token, bool delimiter, const char *prefix,
-                             const char *start_after);
+                             const char *start_after, int64_t max_keys);
 /* aws_object_store.c: every page of a ListObjectsV2 of bucket/prefix (with
  * the '/' delimiter when `delimiter`), one after the other, each parsed
  * through `cb`; false with *error ("s3://bucket/prefix: why") when a page
@@ -234,6 +239,17 @@ void aws_incremental_put(aws_source *src, incremental_table *t);
 void aws_incremental_begin(aws_source *src);
 /* Writes the state file (atomically) after a refresh. */
 void aws_incremental_save(aws_source *src);
+
+/* aws_ranges.c: the source's kept bounds, read from the state directory
+ * (ranges.tsv beside the incremental state) at first use, in memory
+ * without one. */
+const ranges_table *aws_ranges_table(aws_source *src, const char *database, const char *table,
+                                     const char *location);
+void aws_ranges_put(aws_source *src, const char *database, const char *table, const char *location,
+                    char **bounds, int64_t *counts, size_t n);
+/* Writes them (atomically) after a refresh, when the source has a state
+ * directory. */
+void aws_ranges_save(aws_source *src);
 
 /* aws_uploads.c: queues ListMultipartUploads on the prefix of table
  * `table_index` of r->snap, then ListParts of what it finds (of at most

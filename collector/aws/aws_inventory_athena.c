@@ -11,8 +11,7 @@ bool aws_inventory_athena_enabled(const aws_source *src) {
 bool aws_inventory_athena(aws_refresh *r, const inventory_manifest *m, const char *dest,
                           const char *prefix, const char *date, const size_t *tables,
                           size_t n_tables, inventory_report *out, char **error) {
-    (void)r, (void)m, (void)dest, (void)prefix, (void)date, (void)tables, (void)n_tables,
-        (void)out;
+    (void)r, (void)m, (void)dest, (void)prefix, (void)date, (void)tables, (void)n_tables, (void)out;
     *error = xstrdup("Athena aggregation is not built yet");
     return false;
 }

@@ -99,6 +99,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         }
         ok = true;
         aws_incremental_save(src);
+        aws_ranges_save(src);
     }
     free(r.fatal);
     free(r.crawler_error);
@@ -143,6 +144,7 @@ static void aws_source_free(lake_source *self) {
     free(src->identity_key);
     free(src->incr_path);
     incremental_state_free(&src->incr_state);
+    ranges_state_free(&src->ranges);
     incremental_settings_free(&src->incr);
     free(src->base.name);
     free(src);

@@ -24,8 +24,8 @@ typedef struct inventory_table_report {
 } inventory_table_report;
 
 typedef struct inventory_report {
-    char *date;         /* "2026-12-01T01-00Z": the report's date directory */
-    int64_t created;    /* creationTimestamp, seconds since the epoch */
+    char *date;                     /* "2026-12-01T01-00Z": the report's date directory */
+    int64_t created;                /* creationTimestamp, seconds since the epoch */
     inventory_table_report *tables; /* one per table asked for, in that order */
     size_t n_tables;
     int64_t rows;           /* rows read (or counted by Athena) */

@@ -8,7 +8,8 @@
 # other page's of the table, and the pages' keys add up to the lake's
 # objects), sends at most about one listing request per 1,000 objects plus
 # one per table, and gives the figures python computes from the seed; a
-# third run, from the ranges kept on disk, the same.
+# third run, from the ranges kept on disk, the same; after keys are deleted
+# and added under the kept ranges, the figures are still exact.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -112,4 +113,41 @@ expect "the ranges are kept in the state directory" kept
 expect "a third --once --full runs" run 3 --full
 expect "its figures are the seed's" figures 3
 expect "it too fetches no key twice, in as few requests" pages 3
+
+# the lake changes under the kept ranges: a partition of big0 deleted (keys
+# that were bounds among them), 500 keys added inside one of its ranges and
+# a new partition; the next full listing is exact (a range that grew takes a
+# second page)
+change() {
+    $PY - "$EP" "$KEY" "$SECRET" "$WORK/expect.json" <<'PYEOF'
+import json, sys
+import botocore.session
+c = botocore.session.get_session().create_client(
+    "s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+    aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+want = json.load(open(sys.argv[4]))
+w = want["big0"]
+sizes = [1000 + len("big0"), 7, 123456]
+for j in range(110):  # dt=2025-01-20 goes
+    c.delete_object(Bucket="lake", Key=f"big0/dt=2025-01-20/part-{j:05d}.parquet")
+    w["objects"] -= 1
+    w["bytes"] -= sizes[j % 3]
+w["partitions"] -= 1
+for j in range(500):  # 500 more in dt=2025-01-10, one of the ranges
+    c.put_object(Bucket="lake", Key=f"big0/dt=2025-01-10/zz-{j:05d}.parquet", Body=b"x" * 5)
+    w["objects"] += 1
+    w["bytes"] += 5
+c.put_object(Bucket="lake", Key="big0/dt=2025-01-10x/new.parquet", Body=b"y" * 9)
+w["objects"] += 1
+w["bytes"] += 9
+w["partitions"] += 1
+json.dump(want, open(sys.argv[4], "w"))
+PYEOF
+}
+expect "the lake changes (botocore)" change
+expect "a fourth --once --full runs" run 4 --full
+expect "its figures are the changed lake's" figures 4
+expect "a fifth --once --full, from the ranges of the changed lake, runs" run 5 --full
+expect "its figures are the changed lake's" figures 5
+expect "it fetches no key twice again" pages 5
 exit $FAILED

@@ -278,7 +278,14 @@ void aws_s3tables_scan(aws_refresh *r);
  * Functions state machines (ListStateMachines, ListExecutions,
  * DescribeExecution for a newest execution that failed) into s->jobs and
  * s->state_machines; what could not be read goes to s->pipeline_error
- * (the rest of the refresh stands). */
+ * (the rest of the refresh stands). aws_pipeline_scan_start queues the
+ * first requests (a refresh queues them beside its listing, on the same
+ * client); aws_pipeline_scan_finish runs the client to the end, then the
+ * pipeline's rounds, and fills `s` (NULL: a refresh that failed, dropped)
+ * and frees the scan. aws_pipeline_scan is both. */
+struct aws_pipeline_scan;
+struct aws_pipeline_scan *aws_pipeline_scan_start(aws_source *src);
+void aws_pipeline_scan_finish(struct aws_pipeline_scan *scan, lake_snapshot *s, const bool *stop);
 void aws_pipeline_scan(aws_source *src, lake_snapshot *s, const bool *stop);
 extern const source_pipeline aws_pipeline;
 

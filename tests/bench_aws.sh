@@ -5,8 +5,11 @@
 # run, what people use today: rclone size and aws s3 ls --recursive
 # --summarize table by table, rclone size for every table at once, and a
 # boto3 paginator walking each table's prefix. Prints figures, asserts
-# nothing. Also: the floor that latency sets, client CPU per 1,000 objects,
-# peak RSS, and how fast the endpoint answers a cached page.
+# nothing. Also: the floor that latency sets and the best run's ratio to
+# it, the requests of a full refresh by operation and the keys fetched
+# twice (from the endpoint's request log), client CPU per 1,000 objects,
+# peak RSS, the incremental refresh after it, and how fast the endpoint
+# answers a cached page.
 set -u
 cd "$(dirname "$0")/.."
 LAKETOP=${LAKETOP:-$(pwd)/build/laketop} # another build to compare: LAKETOP=path

@@ -2,8 +2,9 @@
  * bytes, newest object, markers, partition directories), from
  * ListObjectsV2 listings streamed through the XML parser: a small table in
  * one flat listing; a larger one by its top-level directories first, then
- * ranges of them in parallel, split further between pages while request
- * slots are idle. A partitioned table's figures are kept per directory
+ * in ranges listed in parallel (aws_storage_ranges.c): those its last full
+ * listing left, a page each, or ranges of its directories, split further
+ * between pages while request slots are idle. A partitioned table's figures are kept per directory
  * (aws_incremental.c): the next refresh lists only the directories
  * incremental_plan picks and counts the others from what was kept. */
 #include <stdlib.h>

@@ -247,9 +247,9 @@ const ranges_table *aws_ranges_table(aws_source *src, const char *database, cons
                                      const char *location);
 void aws_ranges_put(aws_source *src, const char *database, const char *table, const char *location,
                     char **bounds, int64_t *counts, size_t n);
-/* Writes them (atomically) after a refresh, when the source has a state
- * directory. */
-void aws_ranges_save(aws_source *src);
+/* After a refresh of `s`: the bounds of tables no longer in it dropped,
+ * the rest written (atomically) when the source has a state directory. */
+void aws_ranges_save(aws_source *src, const lake_snapshot *s);
 
 /* aws_uploads.c: queues ListMultipartUploads on the prefix of table
  * `table_index` of r->snap, then ListParts of what it finds (of at most

@@ -101,7 +101,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         }
         ok = true;
         aws_incremental_save(src);
-        aws_ranges_save(src);
+        aws_ranges_save(src, s);
     }
     free(r.fatal);
     free(r.crawler_error);

@@ -147,6 +147,19 @@ bool ranges_state_parse(const char *text, ranges_state *s) {
     return true;
 }
 
+void ranges_state_sweep(ranges_state *s,
+                        bool (*exists)(void *ctx, const char *database, const char *table),
+                        void *ctx) {
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (exists(ctx, s->tables[i].database, s->tables[i].table))
+            s->tables[kept++] = s->tables[i];
+        else
+            ranges_table_clear(&s->tables[i]);
+    }
+    s->n = kept;
+}
+
 void ranges_state_free(ranges_state *s) {
     for (size_t i = 0; i < s->n; i++)
         ranges_table_clear(&s->tables[i]);

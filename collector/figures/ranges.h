@@ -53,6 +53,11 @@ char *ranges_state_format(const ranges_state *s);
 /* Reads that text (appending to *s); false on a malformed line (what was
  * read before it is kept). */
 bool ranges_state_parse(const char *text, ranges_state *s);
+/* Drops the tables `exists` says are gone (dropped from the catalog since):
+ * mark and sweep, so the file does not grow with tables long dropped. */
+void ranges_state_sweep(ranges_state *s,
+                        bool (*exists)(void *ctx, const char *database, const char *table),
+                        void *ctx);
 void ranges_state_free(ranges_state *s);
 
 #endif

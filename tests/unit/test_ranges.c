@@ -93,6 +93,11 @@ static int64_t *counts_of(int64_t a, int64_t b) {
     return c;
 }
 
+static bool only_u(void *ctx, const char *database, const char *table) {
+    (void)ctx;
+    return strcmp(database, "db") == 0 && strcmp(table, "u") == 0;
+}
+
 static void test_state_round_trip(void **state) {
     (void)state;
     ranges_state s = {0};
@@ -116,6 +121,10 @@ static void test_state_round_trip(void **state) {
     assert_int_equal(u->counts[1], 8);
     assert_null(ranges_state_find(&back, "db", "u", "b/elsewhere/")); /* moved: forgotten */
     free(text);
+    ranges_state_sweep(&back, only_u, NULL); /* t dropped from the catalog */
+    assert_int_equal(back.n, 1);
+    assert_string_equal(back.tables[0].table, "u");
+    assert_non_null(ranges_state_find(&back, "db", "u", "b/u/"));
     ranges_state_free(&s);
     ranges_state_free(&back);
 }

@@ -56,6 +56,25 @@ void aws_storage_ranges_start(s3_scan *scan) {
     }
 }
 
+void aws_storage_ranges_last_page(s3_stream *st) {
+    s3_scan *scan = st->scan;
+    st->max_keys = 0;
+    if (st->bounded || st->discovery || st->flat || st->end_dir >= scan->n_dirs ||
+        !st->page.first_key || !st->page.last_key || st->page.keys == 0)
+        return;
+    size_t at = aws_storage_dir_of(scan, st->page.last_key);
+    size_t from = aws_storage_dir_of(scan, st->page.first_key);
+    if (at >= st->end_dir)
+        return;
+    /* the page's first and last directories are partly in it: keys per
+     * directory as if only one of them were; the current directory counted
+     * whole and a tenth more, a few keys over rather than a page more */
+    int64_t per_dir = (int64_t)st->page.keys / (int64_t)(at > from ? at - from : 1);
+    int64_t left = per_dir * (int64_t)(st->end_dir - at) * 11 / 10 + 1;
+    if (left < S3_PAGE_KEYS)
+        st->max_keys = left;
+}
+
 static void aws_storage_ranges_grain(s3_scan *scan, char *last_key, int64_t keys) {
     scan->grains = xgrow(scan->grains, &scan->cap_grains, scan->n_grains + 1, sizeof *scan->grains);
     scan->grains[scan->n_grains++] = (ranges_grain){.last_key = last_key, .keys = keys};

@@ -99,7 +99,8 @@ typedef struct s3_stream {
     bool bounded;
     size_t range;
     char *after, *until;
-    int64_t max_keys;   /* the keys of the range at the last listing; 0 unknown */
+    int64_t max_keys;   /* bounded: the keys of the range at the last listing;
+                         * else of the next page; 0: a full page */
     int64_t grain_keys; /* keys since its last grain */
     char *grain_last;   /* its last key */
     char *first_partition;
@@ -117,6 +118,11 @@ size_t aws_storage_dir_of(const s3_scan *scan, const char *key);
 void aws_storage_ranges_start(s3_scan *scan);
 /* Splits the rest of a busy directory range while request slots are idle. */
 void aws_storage_ranges_split(s3_stream *st);
+/* A directory range goes on: when the keys left before its end, going by
+ * the density of the page just read, fit in less than a page, the next
+ * page asks for about that many (st->max_keys), not a full page that the
+ * next range would fetch again. */
+void aws_storage_ranges_last_page(s3_stream *st);
 /* A page of `st` is whole: its grains go to the scan. */
 void aws_storage_ranges_page(s3_stream *st);
 /* A stream ends well: its last grain and its seams. */

@@ -404,6 +404,8 @@ static void s3_stream_done(void *ctx, const http_response *response) {
         aws_storage_ranges_page(st);
         if (more)
             aws_storage_ranges_split(st);
+        if (more)
+            aws_storage_ranges_last_page(st);
     }
     if (more) {
         s3_page_start(st);
@@ -455,7 +457,7 @@ void aws_storage_stream_submit(s3_stream *st) {
         before = xstrndup(dir, strlen(dir) - 1);
     }
     /* a planned range: the keys it held, in one page of no more */
-    int64_t max_keys = st->bounded && !st->token ? st->max_keys : 0;
+    int64_t max_keys = st->bounded && st->token ? 0 : st->max_keys;
     char *query = aws_request_list_query(st->token, st->discovery, scan->prefix, before, max_keys);
     free(before);
     aws_request_signing_free(&st->sign);

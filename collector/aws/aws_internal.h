@@ -16,6 +16,7 @@
 #include "collector/aws/http.h"
 #include "collector/aws/s3_list.h"
 #include "collector/figures/incremental.h"
+#include "collector/figures/ranges.h"
 #include "collector/inventory/inventory_manifest.h"
 #include "collector/inventory/inventory_report.h"
 #include "collector/figures/schema.h"
@@ -73,6 +74,9 @@ typedef struct aws_source {
      * statement once */
     char **athena_done;
     size_t athena_done_n;
+    /* the bounds of listing ranges (aws_ranges.c) */
+    ranges_state ranges;
+    bool ranges_loaded;
 } aws_source;
 
 /* One refresh: made when aws_source_refresh starts, cleared when it ends;
@@ -161,9 +165,10 @@ bool aws_request_states_one(aws_source *src, const char *operation, json_object 
 char *aws_request_s3_address(aws_source *src, const char *bucket, const char *key,
                              const char *query, aws_signing *sign);
 /* A ListObjectsV2 query: URL-encoded keys, a continuation token, "/" as
- * delimiter and start-after when given (token and start_after may be NULL). */
+ * delimiter, start-after and max-keys (when above 0) when given (token and
+ * start_after may be NULL). */
 char *aws_request_list_query(const char *token, bool delimiter, const char *prefix,
-                             const char *start_after);
+                             const char *start_after, int64_t max_keys);
 /* aws_object_store.c: every page of a ListObjectsV2 of bucket/prefix (with
  * the '/' delimiter when `delimiter`), one after the other, each parsed
  * through `cb`; false with *error ("s3://bucket/prefix: why") when a page
@@ -266,6 +271,17 @@ void aws_incremental_prune(aws_source *src, const lake_snapshot *s);
 /* Writes the state file (atomically) after a refresh. */
 void aws_incremental_save(aws_source *src);
 
+/* aws_ranges.c: the source's kept bounds, read from the state directory
+ * (ranges.tsv beside the incremental state) at first use, in memory
+ * without one. */
+const ranges_table *aws_ranges_table(aws_source *src, const char *database, const char *table,
+                                     const char *location);
+void aws_ranges_put(aws_source *src, const char *database, const char *table, const char *location,
+                    char **bounds, int64_t *counts, size_t n);
+/* After a refresh of `s`: the bounds of tables no longer in it dropped,
+ * the rest written (atomically) when the source has a state directory. */
+void aws_ranges_save(aws_source *src, const lake_snapshot *s);
+
 /* aws_uploads.c: queues ListMultipartUploads on the prefix of table
  * `table_index` of r->snap, then ListParts of what it finds (of at most
  * AWS_UPLOADS_PARTS_MAX uploads); the table's incomplete_uploads figures,
@@ -293,7 +309,14 @@ void aws_s3tables_scan(aws_refresh *r);
  * Functions state machines (ListStateMachines, ListExecutions,
  * DescribeExecution for a newest execution that failed) into s->jobs and
  * s->state_machines; what could not be read goes to s->pipeline_error
- * (the rest of the refresh stands). */
+ * (the rest of the refresh stands). aws_pipeline_scan_start queues the
+ * first requests (a refresh queues them beside its listing, on the same
+ * client); aws_pipeline_scan_finish runs the client to the end, then the
+ * pipeline's rounds, and fills `s` (NULL: a refresh that failed, dropped)
+ * and frees the scan. aws_pipeline_scan is both. */
+struct aws_pipeline_scan;
+struct aws_pipeline_scan *aws_pipeline_scan_start(aws_source *src);
+void aws_pipeline_scan_finish(struct aws_pipeline_scan *scan, lake_snapshot *s, const bool *stop);
 void aws_pipeline_scan(aws_source *src, lake_snapshot *s, const bool *stop);
 extern const source_pipeline aws_pipeline;
 

@@ -50,7 +50,7 @@ bool aws_list_pages(aws_source *src, const char *bucket, const char *prefix, boo
     bool ok = true;
     page_guard pages = {0};
     do {
-        char *query = aws_request_list_query(token, delimiter, prefix, NULL);
+        char *query = aws_request_list_query(token, delimiter, prefix, NULL, 0);
         aws_s3_call c = {0};
         aws_request_s3_submit(src, &c, "GET", bucket, NULL, query, NULL);
         free(query);

@@ -319,39 +319,56 @@ static pipeline_job *aws_pipeline_take(pipeline_job **list, size_t n, json_objec
     return out;
 }
 
-void aws_pipeline_scan(aws_source *src, lake_snapshot *s, const bool *stop) {
-    aws_pipeline_scan_t scan = {
-        .src = src, .now = clock_now(), .triggers = json_object_new_array()};
+aws_pipeline_scan_t *aws_pipeline_scan_start(aws_source *src) {
+    aws_pipeline_scan_t *scan = xcalloc(1, sizeof *scan);
+    *scan =
+        (aws_pipeline_scan_t){.src = src, .now = clock_now(), .triggers = json_object_new_array()};
     json_object *in = json_object_new_object();
     json_object_object_add(in, "MaxResults", json_object_new_int(100));
-    aws_pipeline_submit(&scan, AWS_PIPELINE_GET_JOBS, in, NULL);
+    aws_pipeline_submit(scan, AWS_PIPELINE_GET_JOBS, in, NULL);
     in = json_object_new_object();
     json_object_object_add(in, "MaxResults", json_object_new_int(100));
-    aws_pipeline_submit(&scan, AWS_PIPELINE_GET_TRIGGERS, in, NULL);
+    aws_pipeline_submit(scan, AWS_PIPELINE_GET_TRIGGERS, in, NULL);
     in = json_object_new_object();
     json_object_object_add(in, "maxResults", json_object_new_int(100));
-    aws_pipeline_submit(&scan, AWS_PIPELINE_LIST_MACHINES, in, NULL);
+    aws_pipeline_submit(scan, AWS_PIPELINE_LIST_MACHINES, in, NULL);
+    return scan;
+}
+
+void aws_pipeline_scan_finish(aws_pipeline_scan_t *scan, lake_snapshot *s, const bool *stop) {
+    aws_source *src = scan->src;
     http_client_run(src->http, stop);
-    aws_rounds_run(&scan.rounds, src->http, src->options.retry_base_ms, true, stop);
-    aws_rounds_clear(&scan.rounds);
-    while (scan.calls) {
-        aws_pipeline_call *next = scan.calls->next;
-        aws_pipeline_call_free(scan.calls);
-        scan.calls = next;
+    aws_rounds_run(&scan->rounds, src->http, src->options.retry_base_ms, true, stop);
+    aws_rounds_clear(&scan->rounds);
+    while (scan->calls) {
+        aws_pipeline_call *next = scan->calls->next;
+        aws_pipeline_call_free(scan->calls);
+        scan->calls = next;
     }
-    s->jobs = aws_pipeline_take(scan.jobs, scan.n_jobs, scan.triggers, scan.now);
-    s->n_jobs = scan.n_jobs;
-    s->state_machines = aws_pipeline_take(scan.machines, scan.n_machines, NULL, scan.now);
-    s->n_state_machines = scan.n_machines;
-    json_object_put(scan.triggers);
-    if (scan.error) {
+    lake_snapshot *discarded = s ? NULL : snapshot_new("discarded");
+    if (!s)
+        s = discarded; /* a refresh that failed: read to the end, dropped */
+    s->jobs = aws_pipeline_take(scan->jobs, scan->n_jobs, scan->triggers, scan->now);
+    s->n_jobs = scan->n_jobs;
+    s->state_machines = aws_pipeline_take(scan->machines, scan->n_machines, NULL, scan->now);
+    s->n_state_machines = scan->n_machines;
+    json_object_put(scan->triggers);
+    if (scan->error) {
         free(s->pipeline_error);
-        s->pipeline_error =
-            scan.n_errors > 1 ? xasprintf("%s (and %zu more failed)", scan.error, scan.n_errors - 1)
-                              : xstrdup(scan.error);
+        s->pipeline_error = scan->n_errors > 1 ? xasprintf("%s (and %zu more failed)", scan->error,
+                                                           scan->n_errors - 1)
+                                               : xstrdup(scan->error);
     }
-    free(scan.error);
-    snapshot_sort_pipeline(s);
+    free(scan->error);
+    if (discarded)
+        snapshot_release(discarded);
+    else
+        snapshot_sort_pipeline(s);
+    free(scan);
+}
+
+void aws_pipeline_scan(aws_source *src, lake_snapshot *s, const bool *stop) {
+    aws_pipeline_scan_finish(aws_pipeline_scan_start(src), s, stop);
 }
 
 /* ---- `laketop job NAME` on Glue ------------------------------------------ */

@@ -3,6 +3,7 @@
  * Athena, and S3 REST requests in path or virtual-hosted style. */
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -314,7 +315,7 @@ static void aws_query_add(char **query, const char *key, const char *value) {
 }
 
 char *aws_request_list_query(const char *token, bool delimiter, const char *prefix,
-                             const char *start_after) {
+                             const char *start_after, int64_t max_keys) {
     /* parameters in sorted order, as signed */
     char *query = NULL;
     if (token)
@@ -323,6 +324,11 @@ char *aws_request_list_query(const char *token, bool delimiter, const char *pref
         aws_query_add(&query, "delimiter", "/");
     aws_query_add(&query, "encoding-type", "url");
     aws_query_add(&query, "list-type", "2");
+    if (max_keys > 0) {
+        char number[24];
+        snprintf(number, sizeof number, "%lld", (long long)max_keys);
+        aws_query_add(&query, "max-keys", number);
+    }
     aws_query_add(&query, "prefix", prefix);
     if (start_after)
         aws_query_add(&query, "start-after", start_after);

@@ -80,6 +80,8 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     http_stats before = http_client_stats(src->http);
     uint64_t sent = before.requests;
     aws_catalog_scan_start(&r);
+    /* jobs and state machines: beside the listing, filled in at the end */
+    struct aws_pipeline_scan *pipeline = aws_pipeline_scan_start(src);
     http_client_run(src->http, stop);
     /* the first pass made progress when the catalog's databases came in */
     aws_rounds_run(&r.rounds, src->http, src->options.retry_base_ms, s->n_databases > 0, stop);
@@ -102,6 +104,7 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         ok = true;
         aws_incremental_prune(src, s); /* tables dropped from the catalog */
         aws_incremental_save(src);
+        aws_ranges_save(src, s);
     }
     free(r.fatal);
     free(r.crawler_error);
@@ -110,8 +113,8 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         src->stop = stop;
         aws_s3tables_scan(&r); /* table buckets: their own databases */
         src->stop = NULL;
-        aws_pipeline_scan(src, s, stop); /* jobs and state machines */
     }
+    aws_pipeline_scan_finish(pipeline, ok ? s : NULL, stop);
     if (!ok && src->identity && src->identity->error) {
         /* the account could not be read either (unreachable, say): ask
          * again with the next refresh, not only for new credentials */
@@ -153,6 +156,7 @@ static void aws_source_free(lake_source *self) {
     free(src->identity_key);
     free(src->incr_path);
     incremental_state_free(&src->incr_state);
+    ranges_state_free(&src->ranges);
     incremental_settings_free(&src->incr);
     free(src->base.name);
     free(src);

@@ -2,91 +2,19 @@
  * bytes, newest object, markers, partition directories), from
  * ListObjectsV2 listings streamed through the XML parser: a small table in
  * one flat listing; a larger one by its top-level directories first, then
- * ranges of them in parallel, split further between pages while request
- * slots are idle. A partitioned table's figures are kept per directory
+ * in ranges listed in parallel (aws_storage_ranges.c): those its last full
+ * listing left, a page each, or ranges of its directories, split further
+ * between pages while request slots are idle. A partitioned table's figures are kept per directory
  * (aws_incremental.c): the next refresh lists only the directories
  * incremental_plan picks and counts the others from what was kept. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector/aws/aws_internal.h"
-#include "collector/aws/page_guard.h"
-#include "collector/aws/s3_list.h"
+#include "collector/aws/aws_storage_ranges.h"
 #include "collector/formats/formats.h"
 #include "collector/storage.h"
 #include "common/clock.h"
 #include "common/xalloc.h"
-
-#define S3_PAGE_KEYS 1000       /* S3's page size */
-#define S3_DIRS_PER_RANGE 16    /* a first guess at directories worth a stream */
-#define S3_FLAT_MAX_OBJECTS 400 /* listed flat: fits a page with room for markers and growth */
-
-/* One table's listing: the figures of its streams' whole pages, summed. */
-typedef struct s3_scan {
-    aws_refresh *refresh;
-    size_t table;
-    char *bucket;
-    char *prefix;
-    size_t partition_depth;
-    char **dirs; /* the table's top-level directories, sorted as S3 sorts */
-    size_t n_dirs;
-    size_t cap_dirs;
-    int64_t objects, bytes, newest, markers, partitions;
-    int64_t s3_objects, s3_bytes; /* every key, hidden and markers too */
-    cost_storage storage;         /* of those, by storage class */
-    bool delta_log, hoodie;       /* _delta_log/, .hoodie/ directly under the prefix */
-    int streams;
-    char *error;
-    /* incremental listing (aws_incremental.c): with `keep`, the figures of
-     * each directory (dir_figs, parallel to dirs) are gathered and kept;
-     * listed[i] false: dirs[i] not listed now, its kept figures counted */
-    bool keep;
-    bool *listed;
-    incremental_figures *dir_figs;
-    int64_t *dir_listed_at;
-    int64_t now;
-    int64_t last_objects; /* at the last refresh (size_hint), -1 unknown */
-    int64_t verify_every; /* the table's (incremental_settings_lookup) */
-    bool since_report;    /* listed since an S3 Inventory report (aws_inventory_apply.c) */
-} s3_scan;
-
-/* The figures of one page, merged into the scan only when the page is whole
- * (a retried page starts them over). */
-typedef struct s3_page {
-    int64_t objects, bytes, newest, markers, partitions;
-    int64_t s3_objects, s3_bytes;
-    cost_storage storage;
-    bool delta_log, hoodie;
-    char **dirs;
-    size_t n_dirs;
-    size_t cap_dirs;
-    char *last_key; /* a buffer: last_key_cap bytes */
-    size_t last_key_cap;
-    size_t keys;     /* keys seen in the page (markers too) */
-    char *first_key; /* the page's first key (for the density of its directories) */
-    char *last_partition;
-    bool past_end;
-    /* with scan->keep: the page's figures by directory, a run per directory */
-    incremental_figures *runs;
-    size_t *run_dir;
-    size_t n_runs, cap_runs, cap_run_dir;
-} s3_page;
-
-/* One listing of a scan, page after page: the discovery of the top level,
- * a range of its directories, or the whole flat listing. */
-typedef struct s3_stream {
-    s3_scan *scan;
-    aws_signing sign;
-    bool discovery;   /* the delimiter listing of the top level */
-    bool flat;        /* a small table: every key, no delimiter, in as few pages as can be */
-    size_t first_dir; /* a range of scan->dirs: [first_dir, end_dir) */
-    size_t end_dir;
-    char *token;          /* continuation token of the next page */
-    char *last_partition; /* carried across pages */
-    s3_list_parser *parser;
-    s3_page page;
-    page_guard pages; /* the tokens it gave: a listing that loops ends */
-} s3_stream;
 
 static void s3_page_reset(s3_page *p, const char *last_partition) {
     for (size_t i = 0; i < p->n_dirs; i++)
@@ -97,12 +25,14 @@ static void s3_page_reset(s3_page *p, const char *last_partition) {
     free(p->last_partition);
     free(p->runs);
     free(p->run_dir);
+    for (size_t i = 0; i < p->n_cuts; i++)
+        free(p->cuts[i]);
+    free(p->cuts);
+    free(p->first_partition);
     memset(p, 0, sizeof *p);
     p->newest = -1;
     p->last_partition = last_partition ? xstrdup(last_partition) : NULL;
 }
-
-static size_t s3_dir_of(const s3_scan *scan, const char *key);
 
 /* The run of directory `dir` in a page: the last one, or a new one. */
 static incremental_figures *s3_page_run(s3_page *p, size_t dir) {
@@ -127,10 +57,12 @@ static void s3_on_object(void *ctx, const s3_object *o) {
     if (strncmp(o->key, scan->prefix, plen) != 0 || page->past_end)
         return;
     const char *rest = o->key + plen;
-    if (!st->discovery && !st->flat) {
+    if (st->bounded && st->until && strcmp(o->key, st->until) > 0) {
+        page->past_end = true; /* the next range's */
+        return;
+    }
+    if (!st->discovery && !st->flat && !st->bounded) {
         /* only keys inside this stream's directories */
-        if (!strchr(rest, '/'))
-            return; /* a top-level object: the discovery listing counts it */
         if (st->first_dir < scan->n_dirs && strcmp(o->key, scan->dirs[st->first_dir]) < 0)
             return;
         if (st->end_dir < scan->n_dirs && strcmp(o->key, scan->dirs[st->end_dir]) >= 0) {
@@ -138,9 +70,21 @@ static void s3_on_object(void *ctx, const s3_object *o) {
             return;
         }
     }
+    if (!st->discovery && !st->flat && ++page->since == RANGES_GRAIN) {
+        /* every key of the range makes its grains, top-level ones too */
+        page->cuts = xgrow(page->cuts, &page->cap_cuts, page->n_cuts + 1, sizeof *page->cuts);
+        page->cuts[page->n_cuts++] = xstrdup(o->key);
+        page->since = 0;
+    }
+    if (!st->discovery && !st->flat && !strchr(rest, '/')) {
+        size_t key_length = strlen(o->key); /* its last key, for the grains */
+        page->last_key = xgrow(page->last_key, &page->last_key_cap, key_length + 1, 1);
+        memcpy(page->last_key, o->key, key_length + 1);
+        return; /* a top-level object: the discovery listing counts it */
+    }
     incremental_figures none = {0};
     incremental_figures *run = scan->keep && !st->discovery && !st->flat
-                                   ? s3_page_run(page, s3_dir_of(scan, o->key))
+                                   ? s3_page_run(page, aws_storage_dir_of(scan, o->key))
                                    : &none;
     size_t key_length = strlen(o->key);
     page->last_key = xgrow(page->last_key, &page->last_key_cap, key_length + 1, 1);
@@ -190,6 +134,8 @@ static void s3_on_object(void *ctx, const s3_object *o) {
         run->partitions++;
         free(page->last_partition);
         page->last_partition = xstrndup(rest, plength);
+        if (!page->first_partition && !st->first_partition)
+            page->first_partition = xstrdup(page->last_partition);
     }
 }
 
@@ -202,8 +148,6 @@ static void s3_on_prefix(void *ctx, const char *prefix) {
     page->dirs = xgrow(page->dirs, &page->cap_dirs, page->n_dirs + 1, sizeof *page->dirs);
     page->dirs[page->n_dirs++] = xstrdup(prefix);
 }
-
-static void s3_stream_submit(s3_stream *st);
 
 /* A listed table's provenance, and with `keep` its directories' figures
  * kept for the next refresh (those not listed now with their old time). */
@@ -301,6 +245,7 @@ static void s3_scan_finish(s3_scan *scan) {
         t->error = scan->error;
         scan->error = NULL;
     } else {
+        aws_storage_ranges_finish(scan);
         t->objects = scan->objects;
         t->bytes = scan->bytes;
         t->newest_object = scan->newest;
@@ -325,12 +270,13 @@ static void s3_scan_finish(s3_scan *scan) {
     free(scan->listed);
     free(scan->dir_figs);
     free(scan->dir_listed_at);
+    aws_storage_ranges_free(scan);
     free(scan->bucket);
     free(scan->prefix);
     free(scan);
 }
 
-static s3_stream *s3_stream_new(s3_scan *scan, bool discovery, size_t first, size_t end) {
+s3_stream *aws_storage_stream_new(s3_scan *scan, bool discovery, size_t first, size_t end) {
     s3_stream *st = xcalloc(1, sizeof *st);
     st->scan = scan;
     st->discovery = discovery;
@@ -347,12 +293,15 @@ static void s3_stream_free(s3_stream *st) {
     aws_request_signing_free(&st->sign);
     free(st->token);
     free(st->last_partition);
+    free(st->after);
+    free(st->until);
+    free(st->grain_last);
+    free(st->first_partition);
     page_guard_free(&st->pages);
     free(st);
 }
 
-/* Index of the directory a key is in (keys beyond the last: n_dirs - 1). */
-static size_t s3_dir_of(const s3_scan *scan, const char *key) {
+size_t aws_storage_dir_of(const s3_scan *scan, const char *key) {
     size_t lo = 0, hi = scan->n_dirs;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
@@ -369,10 +318,16 @@ static bool s3_stream_data(void *ctx, const char *data, size_t length) {
     return s3_list_parser_feed(st->parser, data, length);
 }
 
+/* A page (or its attempt) starts over from what the stream had. */
+static void s3_page_start(s3_stream *st) {
+    s3_page_reset(&st->page, st->last_partition);
+    st->page.since = st->grain_keys;
+}
+
 static void s3_stream_attempt(void *ctx) {
     s3_stream *st = ctx;
     s3_list_parser_reset(st->parser);
-    s3_page_reset(&st->page, st->last_partition);
+    s3_page_start(st);
 }
 
 static void s3_stream_prepare(void *ctx, http_request *request, int attempt) {
@@ -385,49 +340,14 @@ static void s3_stream_prepare(void *ctx, http_request *request, int attempt) {
     aws_request_sign(&st->sign, request);
 }
 
-/* Splits the rest of a busy stream's range when request slots are idle:
- * into as many parts as there are idle slots, but none smaller than a full
- * page going by the density of the directories the last page covered. */
-static void s3_stream_maybe_split(s3_stream *st) {
-    s3_scan *scan = st->scan;
-    if (st->discovery || !st->page.last_key || !st->page.first_key)
-        return;
-    int idle = http_client_idle_slots(scan->refresh->src->http);
-    if (idle < 1)
-        return;
-    size_t at = s3_dir_of(scan, st->page.last_key);
-    size_t from = s3_dir_of(scan, st->page.first_key);
-    if (st->end_dir <= at + 2)
-        return;
-    size_t left = st->end_dir - at - 1; /* directories after the current one */
-    size_t covered = at - from + 1;
-    size_t per_dir = st->page.keys / covered; /* keys per directory, roughly */
-    size_t min_dirs = per_dir ? (S3_PAGE_KEYS + per_dir - 1) / per_dir : left;
-    if (min_dirs < 1)
-        min_dirs = 1;
-    size_t parts = left / min_dirs;
-    if (parts > (size_t)idle + 1)
-        parts = (size_t)idle + 1;
-    if (parts < 2)
-        return;
-    size_t first = at + 1, end = st->end_dir;
-    st->end_dir = first + left / parts;
-    for (size_t k = 1; k < parts; k++) {
-        size_t a = first + k * left / parts,
-               b = k + 1 == parts ? end : first + (k + 1) * left / parts;
-        if (a < b)
-            s3_stream_submit(s3_stream_new(scan, false, a, b));
-    }
-}
-
 /* The page that failed, again in a later round of the refresh
  * (aws_rounds.h): its figures start over, from the same token or range. */
 static void s3_stream_resend(void *ctx) {
     s3_stream *st = ctx;
-    s3_page_reset(&st->page, st->last_partition);
+    s3_page_start(st);
     s3_list_parser_free(st->parser);
     st->parser = NULL;
-    s3_stream_submit(st);
+    aws_storage_stream_submit(st);
 }
 
 /* A page is in: its figures merged and the next page queued; a retryable
@@ -436,7 +356,6 @@ static void s3_stream_resend(void *ctx) {
 static void s3_stream_done(void *ctx, const http_response *response) {
     s3_stream *st = ctx;
     s3_scan *scan = st->scan;
-    aws_source *src = scan->refresh->src;
     if (response->error &&
         aws_rounds_defer(&scan->refresh->rounds, response, s3_stream_resend, s3_stream_done, st))
         return;
@@ -483,17 +402,24 @@ static void s3_stream_done(void *ctx, const http_response *response) {
         }
         free(st->token);
         st->token = more ? xstrdup(token) : NULL;
+        if (more && st->until && page->last_key && strcmp(page->last_key, st->until) >= 0)
+            more = false; /* the range is whole: the next page is the next range's */
+        aws_storage_ranges_page(st);
         if (more)
-            s3_stream_maybe_split(st);
+            aws_storage_ranges_split(st);
+        if (more)
+            aws_storage_ranges_last_page(st);
     }
     if (more) {
-        s3_page_reset(&st->page, st->last_partition);
+        s3_page_start(st);
         s3_list_parser_free(st->parser);
         st->parser = NULL;
-        s3_stream_submit(st);
+        aws_storage_stream_submit(st);
         return;
     }
     bool discovery = st->discovery;
+    if (ok)
+        aws_storage_ranges_stream_end(st);
     s3_stream_free(st);
     scan->streams--;
     if (discovery && ok && scan->n_dirs > 0 && !scan->error &&
@@ -507,7 +433,7 @@ static void s3_stream_done(void *ctx, const http_response *response) {
             size_t end = i;
             while (end < scan->n_dirs && scan->listed[end])
                 end++;
-            s3_stream_submit(s3_stream_new(scan, false, i, end));
+            aws_storage_stream_submit(aws_storage_stream_new(scan, false, i, end));
             i = end;
         }
         if (scan->streams == 0)
@@ -515,36 +441,27 @@ static void s3_stream_done(void *ctx, const http_response *response) {
         return;
     }
     if (discovery && ok && scan->n_dirs > 0 && !scan->error) {
-        /* The directories, in ranges: as many as there are idle slots (at
-         * least one); ranges split further between pages while slots are idle. */
-        size_t idle = (size_t)http_client_idle_slots(src->http);
-        size_t parts = scan->n_dirs / S3_DIRS_PER_RANGE;
-        if (parts > idle)
-            parts = idle;
-        if (parts > 8)
-            parts = 8;
-        if (parts < 1)
-            parts = 1;
-        for (size_t k = 0; k < parts; k++) {
-            size_t first = k * scan->n_dirs / parts, end = (k + 1) * scan->n_dirs / parts;
-            s3_stream_submit(s3_stream_new(scan, false, first, end));
-        }
+        aws_storage_ranges_start(scan);
         return;
     }
     if (scan->streams == 0)
         s3_scan_finish(scan);
 }
 
-static void s3_stream_submit(s3_stream *st) {
+void aws_storage_stream_submit(s3_stream *st) {
     s3_scan *scan = st->scan;
     aws_source *src = scan->refresh->src;
     char *before = NULL;
-    if (!st->token && !st->discovery && st->first_dir < scan->n_dirs) {
+    if (st->bounded) {
+        before = !st->token && st->after ? xstrdup(st->after) : NULL;
+    } else if (!st->token && !st->discovery && st->first_dir < scan->n_dirs) {
         /* just before the first directory: its name without the final '/' */
         const char *dir = scan->dirs[st->first_dir];
         before = xstrndup(dir, strlen(dir) - 1);
     }
-    char *query = aws_request_list_query(st->token, st->discovery, scan->prefix, before);
+    /* a planned range: the keys it held, in one page of no more */
+    int64_t max_keys = st->bounded && st->token ? 0 : st->max_keys;
+    char *query = aws_request_list_query(st->token, st->discovery, scan->prefix, before, max_keys);
     free(before);
     aws_request_signing_free(&st->sign);
     st->sign = (aws_signing){0};
@@ -587,9 +504,9 @@ void aws_storage_scan_start(aws_refresh *r, size_t table_index) {
     scan->since_report = r->since_report;
     scan->last_objects = last;
     scan->now = clock_now();
-    s3_stream *st = s3_stream_new(scan, !flat, 0, 0);
+    s3_stream *st = aws_storage_stream_new(scan, !flat, 0, 0);
     st->flat = flat;
-    s3_stream_submit(st);
+    aws_storage_stream_submit(st);
 }
 
 void aws_storage_scan_since_report(aws_refresh *r, size_t table_index) {

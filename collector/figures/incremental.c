@@ -165,7 +165,7 @@ static int incremental_old_cmp(const void *a, const void *b) {
 size_t incremental_plan(const incremental_table *previous, char *const *dirs, size_t n, int64_t now,
                         const incremental_settings *settings, bool *list) {
     if (previous && previous->report_date)
-        return incremental_plan_since(previous, dirs, n, settings->recent, list);
+        return incremental_plan_since(previous, dirs, n, list);
     size_t recent = settings->recent > 0 ? (size_t)settings->recent : 0;
     incremental_old *old = xcalloc(n ? n : 1, sizeof *old);
     size_t n_old = 0, listed = 0;
@@ -392,12 +392,13 @@ bool incremental_state_parse(const char *text, size_t length, incremental_state 
 }
 
 size_t incremental_plan_since(const incremental_table *previous, char *const *dirs, size_t n,
-                              int64_t recent, bool *list) {
+                              bool *list) {
     size_t listed = 0;
     for (size_t i = 0; i < n; i++) {
         const incremental_dir *d = incremental_table_dir(previous, dirs[i]);
         list[i] = !d || d->listed_at != previous->report_created ||
-                  (recent > 0 && i + (size_t)recent >= n);
+                  (d->figures.newest > 0 &&
+                   d->figures.newest >= previous->report_created - INCREMENTAL_SINCE_ACTIVE);
         listed += list[i];
     }
     return listed;

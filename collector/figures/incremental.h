@@ -114,12 +114,20 @@ size_t incremental_plan(const incremental_table *previous, char *const *dirs, si
 /* The name of a flat table's one kept "directory": its report total. */
 #define INCREMENTAL_TOTAL_NAME "*"
 
+/* A directory whose newest object is this close to the report's time was
+ * still being written when the report was taken. */
+#define INCREMENTAL_SINCE_ACTIVE (24 * 3600)
+
 /* Between two reports (previous->report_date set): list[i] set for the
  * directories not counted from the report (absent from previous, or
- * listed since it: listed_at != report_created) and the newest `recent`;
- * no rotation (the next report verifies the rest). Returns how many. */
+ * listed since it: listed_at != report_created) and those the report saw
+ * being written (their newest object within INCREMENTAL_SINCE_ACTIVE
+ * before the report's time, whatever their name); no rotation and no
+ * `recent` (the next report verifies the rest), so what is listed grows
+ * with what changed since the report, not with the lake. Returns how
+ * many. */
 size_t incremental_plan_since(const incremental_table *previous, char *const *dirs, size_t n,
-                              int64_t recent, bool *list);
+                              bool *list);
 
 /* Drops the tables for which keep(ctx, database, table) is false. */
 void incremental_state_prune(incremental_state *s,

@@ -299,7 +299,7 @@ def main():
     if os.environ.get("BENCH_ATHENA", "1") != "0":
         config_a = os.path.join(WORK, "inventory-athena.ini")
         open(config_a, "w").write("[laketop]\ninventory = s3://inv/scale-lake/cfg/\nathena_workgroup = primary\n")
-        ep = Endpoint("small", seeds["small"])
+        ep = Endpoint("athena", seeds["small"])
         rec = run_laketop("(d-athena) the smaller lake's report through Athena (the endpoint's sqlite3)", ep,
                           os.path.join(WORK, "state-athena"), config=config_a)
         check(rec, inv["small"])

@@ -31,7 +31,7 @@ R1_AT=$(epoch 2026-12-01T01:00:00Z) R2_AT=$(epoch 2026-12-02T01:00:00Z)
 $PY - "$LAKE" "$WORK" <<'PYEOF'
 import json, os, sys
 lake, work = sys.argv[1:3]
-t0 = 1795000000  # 2026-11-18, before the first report
+t0 = 1795969800  # 2026-11-29T16:30Z: d009 (t0 + 9 h) is being written a day before the first report, d008 is done
 for p in range(10):
     d = os.path.join(lake, "events", f"dt=d{p:03d}")
     os.makedirs(d)

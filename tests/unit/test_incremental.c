@@ -249,7 +249,8 @@ static void test_state_refused(void **state) {
 
 /* Between two reports: the directories of the report (listed_at its time)
  * counted from it, whatever their age; new ones, the ones listed since it
- * and the newest `recent` listed; no rotation. */
+ * and the ones the report saw being written (newest object within a day
+ * before it, whatever the name) listed; no rotation, no `recent`. */
 static void test_since_report(void **state) {
     (void)state;
     char **dirs = names(12);
@@ -258,16 +259,20 @@ static void test_since_report(void **state) {
     t.report_date = xstrdup("2026-12-01T01-00Z");
     t.report_created = report;
     t.dirs[4].listed_at = report + HOUR; /* listed since the report */
+    for (size_t i = 0; i < 10; i++)
+        t.dirs[i].figures.newest = report - 30 * 24 * HOUR;
+    t.dirs[7].figures.newest = report - 23 * HOUR; /* being written: listed */
+    t.dirs[9].figures.newest = report - 25 * HOUR; /* the newest name, but done */
     incremental_settings settings;
     incremental_settings_default(&settings);
     settings.recent = 2;
     settings.verify_every = HOUR; /* all due by rotation's rule: ignored */
     bool list[12];
     size_t n = incremental_plan(&t, dirs, 12, report + 100 * HOUR, &settings, list);
-    /* 4 (since), 10 and 11 (new, also the newest 2) */
-    assert_int_equal(n, 3);
+    /* 4 (since), 7 (being written at the report), 10 and 11 (new) */
+    assert_int_equal(n, 4);
     for (size_t i = 0; i < 12; i++)
-        assert_int_equal(list[i], i == 4 || i >= 10);
+        assert_int_equal(list[i], i == 4 || i == 7 || i >= 10);
     /* the report date survives the state file; a 7-field T line only */
     incremental_state st = {0};
     incremental_state_put(&st, &t);

@@ -102,6 +102,11 @@ bool aws_config_resolve(const aws_request_options *options, aws_config *config, 
  * request. False with *error: one line naming the profile and what to do
  * (no secret in it). */
 bool aws_config_refresh(aws_config *config, int64_t now, char **error);
+/* A service refused the credentials signed with `access_key_id` as
+ * expired: when they are still the ones in hand (here and in what the
+ * process's sources share), the next aws_config_refresh fetches new ones.
+ * Keys that cannot be renewed (static, environment) are left as they are. */
+void aws_config_expire(aws_config *config, const char *access_key_id);
 void aws_config_free(aws_config *config);
 void aws_credentials_clear(aws_credentials *credentials);
 

@@ -124,12 +124,15 @@ typedef struct aws_signing {
     const char *content_type; /* with a target: NULL for application/x-amz-json-1.1 */
     const char *copy_source;  /* S3 copies: x-amz-copy-source, and its range */
     const char *copy_range;
+    char *signed_key; /* the access key id of the last attempt, or NULL */
 } aws_signing;
 
-/* Frees host, path and query (the rest is borrowed). */
+/* Frees host, path, query and signed_key (the rest is borrowed). */
 void aws_request_signing_free(aws_signing *sign);
 /* Signs `request` (SigV4, the current time plus the client's clock offset)
- * and sets its headers; without credentials it goes unsigned. */
+ * and sets its headers; without credentials it goes unsigned. An attempt
+ * after one refused as expired first renews the credentials it was signed
+ * with (unless another request has renewed them since). */
 void aws_request_sign(aws_signing *sign, http_request *request);
 
 /* A JSON-protocol call (X-Amz-Target) to Glue or Athena at `endpoint`:

@@ -53,6 +53,7 @@ void aws_request_signing_free(aws_signing *g) {
     free(g->host);
     free(g->path);
     free(g->query);
+    free(g->signed_key);
 }
 
 void aws_request_sign(aws_signing *g, http_request *request) {
@@ -61,6 +62,8 @@ void aws_request_sign(aws_signing *g, http_request *request) {
      * are renewed here (a comparison when they are fresh); on failure the
      * request goes with the old ones and the service says why */
     char *renew_error = NULL;
+    if (http_request_after_expired(request) && g->signed_key)
+        aws_config_expire(&src->config, g->signed_key);
     if (!aws_config_refresh(&src->config, clock_now(), &renew_error))
         free(renew_error);
     aws_credentials *cred = &src->config.credentials;
@@ -97,6 +100,8 @@ void aws_request_sign(aws_signing *g, http_request *request) {
         free(error); /* the request goes unsigned and fails with the server's reason */
         return;
     }
+    free(g->signed_key);
+    g->signed_key = xstrdup(c.access_key_id);
     http_request_set_header(request, "Host", g->host);
     http_request_set_header(request, "X-Amz-Date", out.amz_date);
     if (s3)

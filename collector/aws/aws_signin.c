@@ -348,8 +348,12 @@ static bool aws_shared_take(const char *key, int64_t now, aws_credentials *got,
 
 static bool aws_link_fetch(aws_config *c, size_t i, int64_t now, char **error);
 
+static bool aws_link_expire(aws_config *c, size_t i, const char *access_key_id);
+
 /* An STS or SSO link: what another source fetched, else the call (a
- * role's source made fresh first). */
+ * role's source made fresh first). When STS refuses the source's
+ * credentials as expired (a clock behind STS's), the source is renewed and
+ * the call made once more. */
 static bool aws_link_fetch_shared(aws_config *c, size_t i, int64_t now, char **error) {
     aws_link *l = &c->chain->links[i];
     char *key = aws_shared_key(l);
@@ -357,16 +361,27 @@ static bool aws_link_fetch_shared(aws_config *c, size_t i, int64_t now, char **e
     pthread_mutex_lock(&aws_shared_lock);
     bool ok = aws_shared_take(key, now, &got, &l->fetched_at);
     pthread_mutex_unlock(&aws_shared_lock);
-    bool source_ok = ok || l->kind != AWS_LINK_ROLE || aws_link_fetch(c, i - 1, now, error);
-    if (!ok && source_ok) {
+    for (int round = 0; !ok && round < 2; round++) {
+        if (l->kind == AWS_LINK_ROLE && !aws_link_fetch(c, i - 1, now, error))
+            break;
+        char *signer = NULL;
         pthread_mutex_lock(&aws_shared_lock);
         ok = aws_shared_take(key, now, &got, &l->fetched_at);
         if (!ok && (ok = aws_link_call(c, i, now, &got, error))) {
             l->fetched_at = now;
             aws_shared_put(key, &got, now);
             key = NULL;
+        } else if (!ok && l->kind == AWS_LINK_ROLE && *error && strstr(*error, ": ExpiredToken")) {
+            const char *k = aws_link_credentials(c, i - 1)->access_key_id;
+            signer = k ? xstrdup(k) : NULL;
         }
         pthread_mutex_unlock(&aws_shared_lock);
+        bool again = signer && aws_link_expire(c, i - 1, signer);
+        free(signer);
+        if (!again)
+            break;
+        free(*error);
+        *error = NULL;
     }
     free(key);
     if (ok) {
@@ -445,4 +460,35 @@ bool aws_config_refresh(aws_config *c, int64_t now, char **error) {
         return false;
     }
     return aws_link_fetch(c, c->chain->n - 1, now, error);
+}
+
+/* Link i's credentials, when still those signed with `access_key_id`,
+ * made stale (here and in the shared list) so that the next fetch renews
+ * them; false when there is nothing to renew (keys given as they are, or
+ * renewed since). */
+static bool aws_link_expire(aws_config *c, size_t i, const char *access_key_id) {
+    aws_link *l = &c->chain->links[i];
+    if (l->kind == AWS_LINK_STATIC || l->kind == AWS_LINK_ENVIRONMENT)
+        return false;
+    aws_credentials *cr = aws_link_credentials(c, i);
+    if (!cr->access_key_id || strcmp(cr->access_key_id, access_key_id) != 0)
+        return false;
+    cr->expiration = 0; /* aws_fresh: past */
+    l->failed_at = 0;
+    if (l->kind == AWS_LINK_ROLE || l->kind == AWS_LINK_WEB_IDENTITY || l->kind == AWS_LINK_SSO) {
+        char *key = aws_shared_key(l);
+        pthread_mutex_lock(&aws_shared_lock);
+        aws_shared *s = aws_shared_find(key);
+        if (s && s->credentials.access_key_id &&
+            strcmp(s->credentials.access_key_id, access_key_id) == 0)
+            s->credentials.expiration = 0;
+        pthread_mutex_unlock(&aws_shared_lock);
+        free(key);
+    }
+    return true;
+}
+
+void aws_config_expire(aws_config *c, const char *access_key_id) {
+    if (c->chain && c->chain->n > 0 && access_key_id)
+        aws_link_expire(c, c->chain->n - 1, access_key_id);
 }

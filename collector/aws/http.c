@@ -138,6 +138,10 @@ void http_request_clear_headers(http_request *r) {
     r->n_headers = 0;
 }
 
+bool http_request_after_expired(const http_request *r) {
+    return r->after_expired;
+}
+
 void http_request_set_header(http_request *r, const char *name, const char *value) {
     for (size_t i = 0; i < r->n_headers; i++) {
         if (strcasecmp(r->headers[i].name, name) == 0) {
@@ -461,22 +465,27 @@ static void http_complete(http_client *c, http_request *r, CURLcode result) {
             : HTTP_NO_RETRY;
     if (bad_answer && kind == HTTP_NO_RETRY)
         kind = HTTP_RETRY_TRANSIENT;
-    if (kind == HTTP_RETRY_SKEW && r->response.server_date > 0) {
+    if (kind == HTTP_RETRY_EXPIRED && r->expired_retried)
+        kind = HTTP_NO_RETRY; /* renewed once already: the reason stands */
+    r->after_expired = kind == HTTP_RETRY_EXPIRED;
+    if (kind == HTTP_RETRY_EXPIRED) {
+        r->expired_retried = true;
+    } else if (kind == HTTP_RETRY_SKEW && r->response.server_date > 0) {
         c->clock_offset = r->response.server_date - clock_now();
     } else if (kind == HTTP_RETRY_SKEW) {
         kind = HTTP_NO_RETRY;
     }
     int cost = transport ? HTTP_RETRY_TIMEOUT_COST : HTTP_RETRY_COST;
     if (kind != HTTP_NO_RETRY && r->attempt < c->options.max_attempts &&
-        (kind == HTTP_RETRY_SKEW || c->retry_quota >= cost)) {
-        r->retry_cost = kind == HTTP_RETRY_SKEW ? 0 : cost;
+        (kind == HTTP_RETRY_SKEW || kind == HTTP_RETRY_EXPIRED || c->retry_quota >= cost)) {
+        bool free_retry = kind == HTTP_RETRY_SKEW || kind == HTTP_RETRY_EXPIRED;
+        r->retry_cost = free_retry ? 0 : cost;
         c->retry_quota -= r->retry_cost;
         c->stats.retries++;
         r->due_ms = clock_monotonic_ms() +
-                    (kind == HTTP_RETRY_SKEW
-                         ? 0
-                         : http_retry_backoff_ms(r->attempt + 1, c->options.retry_base_ms,
-                                                 http_random01(c)));
+                    (free_retry ? 0
+                                : http_retry_backoff_ms(r->attempt + 1, c->options.retry_base_ms,
+                                                        http_random01(c)));
         r->next = c->delayed;
         c->delayed = r;
         return;

@@ -130,6 +130,8 @@ struct http_request {
     bool aborted;
     bool too_big;              /* the kept body passed HTTP_KEEP_BODY_MAX */
     int retry_cost;            /* taken from the retry quota for the last retry, 0: none */
+    bool expired_retried;      /* sent again once after its credentials were refused */
+    bool after_expired;        /* the last attempt's credentials were refused as expired */
     struct http_answer *check; /* a checked answer's start and end (see operation) */
     http_response response;
     size_t body_cap;
@@ -159,6 +161,10 @@ void http_client_run(http_client *client, const bool *stop);
 /* For prepare callbacks. */
 void http_request_set_header(http_request *request, const char *name, const char *value);
 void http_request_clear_headers(http_request *request);
+/* True when the attempt being prepared follows one refused for expired
+ * credentials (ExpiredToken): the signer renews them before it signs. Such
+ * a refusal is sent again once, at once, outside the retry quota. */
+bool http_request_after_expired(const http_request *request);
 
 /* Free request slots: room to start more work at once (in flight and
  * queued requests count as busy). */

@@ -42,6 +42,11 @@ http_retry_kind http_retry_classify(long status, const char *code, bool transpor
             strcmp(code, "InvalidSignatureException") == 0 ||
             strcmp(code, "SignatureDoesNotMatch") == 0)
             return status == 403 || status == 400 ? HTTP_RETRY_SKEW : HTTP_NO_RETRY;
+        /* S3's, STS's and the JSON services' names for a session token
+         * past its expiry */
+        if (strcmp(code, "ExpiredToken") == 0 || strcmp(code, "ExpiredTokenException") == 0 ||
+            strcmp(code, "TokenRefreshRequired") == 0)
+            return status == 403 || status == 400 ? HTTP_RETRY_EXPIRED : HTTP_NO_RETRY;
         for (size_t i = 0; i < sizeof transients / sizeof transients[0]; i++)
             if (strcmp(code, transients[i]) == 0)
                 return HTTP_RETRY_TRANSIENT;

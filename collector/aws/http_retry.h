@@ -1,5 +1,6 @@
 /* http_retry.h: the AWS SDKs' "standard" retry mode as pure functions:
- * which answers are retried (throttling, transient, clock skew), the
+ * which answers are retried (throttling, transient, clock skew, expired
+ * credentials), the
  * backoff before the next attempt, and what an error answer says (its code
  * and message, its Date). http.c applies them; they are tested on their
  * own. */
@@ -14,7 +15,10 @@ typedef enum http_retry_kind {
     HTTP_NO_RETRY,
     HTTP_RETRY_TRANSIENT,
     HTTP_RETRY_THROTTLE,
-    HTTP_RETRY_SKEW
+    HTTP_RETRY_SKEW,
+    /* the credentials expired (a clock behind the service's, a machine
+     * that slept): sent again once, at once, after the signer renews them */
+    HTTP_RETRY_EXPIRED
 } http_retry_kind;
 /* Decides from the status and the AWS error code whether to retry. */
 http_retry_kind http_retry_classify(long status, const char *error_code, bool transport_error);

@@ -29,6 +29,10 @@ static void test_classify(void **state) {
     assert_int_equal(http_retry_classify(504, NULL, false), HTTP_RETRY_TRANSIENT);
     assert_int_equal(http_retry_classify(0, NULL, true), HTTP_RETRY_TRANSIENT);
     assert_int_equal(http_retry_classify(403, "RequestTimeTooSkewed", false), HTTP_RETRY_SKEW);
+    assert_int_equal(http_retry_classify(400, "ExpiredToken", false), HTTP_RETRY_EXPIRED);
+    assert_int_equal(http_retry_classify(400, "ExpiredTokenException", false), HTTP_RETRY_EXPIRED);
+    assert_int_equal(http_retry_classify(403, "ExpiredToken", false), HTTP_RETRY_EXPIRED);
+    assert_int_equal(http_retry_classify(500, "ExpiredToken", false), HTTP_NO_RETRY);
     assert_int_equal(http_retry_classify(403, "AccessDenied", false), HTTP_NO_RETRY);
     assert_int_equal(http_retry_classify(404, "NoSuchBucket", false), HTTP_NO_RETRY);
     assert_int_equal(http_retry_classify(400, "EntityNotFoundException", false), HTTP_NO_RETRY);
@@ -88,6 +92,7 @@ typedef struct server {
     int fail;
     int served;
     const char *ok_body;
+    const char *fail_body; /* NULL: a throttling error */
     size_t big_body;
     bool big_unannounced;
 } server;
@@ -151,7 +156,9 @@ static void *server_main(void *arg) {
                 continue;
             }
             if (served < s->fail) {
-                const char *body = "{\"__type\":\"ThrottlingException\",\"message\":\"slow down\"}";
+                const char *body =
+                    s->fail_body ? s->fail_body
+                                 : "{\"__type\":\"ThrottlingException\",\"message\":\"slow down\"}";
                 snprintf(reply, sizeof reply,
                          "HTTP/1.1 400 Bad Request\r\nContent-Length: %zu\r\n"
                          "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n%s",
@@ -174,11 +181,14 @@ typedef struct result {
     char error[256];
     char streamed[256];
     int prepared;
+    bool after_expired[4]; /* what each attempt's prepare was told */
 } result;
 
 static void on_prepare(void *ctx, http_request *r, int attempt) {
     result *res = ctx;
     res->prepared = attempt;
+    if (attempt < 4)
+        res->after_expired[attempt] = http_request_after_expired(r);
     http_request_set_header(r, "X-Attempt", attempt == 1 ? "1" : "n");
 }
 
@@ -309,6 +319,35 @@ static void run_many(http_client *c, const server *s, int n) {
 static void server_set(server *s, int fail) {
     __atomic_store_n(&s->served, 0, __ATOMIC_SEQ_CST);
     __atomic_store_n(&s->fail, fail, __ATOMIC_SEQ_CST);
+}
+
+/* Credentials refused as expired: sent again once, at once, and the
+ * prepare of that attempt is told so (the signer renews them); a second
+ * refusal ends the request with the service's reason. */
+static void test_expired_credentials(void **state) {
+    (void)state;
+    server s = {.fail = 1,
+                .ok_body = "fine",
+                .fail_body = "{\"__type\":\"ExpiredTokenException\","
+                             "\"message\":\"The security token included in the request is "
+                             "expired\"}"};
+    pthread_t t;
+    server_start(&s, &t);
+    result r = {0};
+    run_against(&s, 3, &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.attempts, 2);
+    assert_false(r.after_expired[1]);
+    assert_true(r.after_expired[2]);
+    assert_string_equal(r.streamed, "fine");
+
+    server_set(&s, 3); /* still refused once renewed: no third attempt */
+    result r2 = {0};
+    run_against(&s, 3, &r2);
+    assert_int_equal(r2.status, 400);
+    assert_int_equal(r2.attempts, 2);
+    assert_non_null(strstr(r2.error, "ExpiredTokenException"));
+    server_stop(&s, t);
 }
 
 /* The retry quota of a long-lived client (a dashboard's): a burst of
@@ -490,6 +529,7 @@ int main(void) {
         cmocka_unit_test(test_date_and_backoff),
         cmocka_unit_test(test_retries),
         cmocka_unit_test(test_retry_quota_refills),
+        cmocka_unit_test(test_expired_credentials),
         cmocka_unit_test(test_big_bodies),
         cmocka_unit_test(test_errors_inside_200),
     };

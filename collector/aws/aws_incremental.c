@@ -59,7 +59,14 @@ void aws_incremental_put(aws_source *src, incremental_table *t) {
     incremental_state_put(&src->incr_state, t);
 }
 
-static bool aws_incremental_in_catalog(void *ctx, const char *database, const char *table) {
+bool aws_catalog_complete(const lake_snapshot *s) {
+    for (size_t i = 0; i < s->n_databases; i++)
+        if (s->databases[i].error)
+            return false;
+    return true;
+}
+
+bool aws_catalog_has_table(void *ctx, const char *database, const char *table) {
     const lake_snapshot *s = ctx;
     for (size_t i = 0; i < s->n_tables; i++)
         if (strcmp(s->tables[i].database, database) == 0 && strcmp(s->tables[i].name, table) == 0)
@@ -68,13 +75,10 @@ static bool aws_incremental_in_catalog(void *ctx, const char *database, const ch
 }
 
 void aws_incremental_prune(aws_source *src, const lake_snapshot *s) {
-    for (size_t i = 0; i < s->n_databases; i++)
-        if (s->databases[i].error)
-            return; /* a database unread: its tables are not known gone */
-    if (!src->incr_path)
-        return;
+    if (!aws_catalog_complete(s) || !src->incr_path)
+        return; /* a database unread: its tables are not known gone */
     aws_incremental_load(src);
-    incremental_state_prune(&src->incr_state, aws_incremental_in_catalog, (void *)s);
+    incremental_state_prune(&src->incr_state, aws_catalog_has_table, (void *)s);
 }
 
 void aws_incremental_save(aws_source *src) {

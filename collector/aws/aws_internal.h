@@ -268,6 +268,11 @@ incremental_table *aws_incremental_table(aws_source *src, const char *database, 
 void aws_incremental_put(aws_source *src, incremental_table *t);
 /* A refresh starts: whether it lists every table whole (R, --full). */
 void aws_incremental_begin(aws_source *src);
+/* Whether every database of `s` was read: only then is a table missing
+ * from it known to be gone. */
+bool aws_catalog_complete(const lake_snapshot *s);
+/* Whether `s` (ctx) holds database.table: the kept states' sweep test. */
+bool aws_catalog_has_table(void *ctx, const char *database, const char *table);
 /* After a complete catalog scan (every database read): drops the kept
  * state of the tables no longer in `s`. */
 void aws_incremental_prune(aws_source *src, const lake_snapshot *s);
@@ -281,8 +286,9 @@ const ranges_table *aws_ranges_table(aws_source *src, const char *database, cons
                                      const char *location);
 void aws_ranges_put(aws_source *src, const char *database, const char *table, const char *location,
                     char **bounds, int64_t *counts, size_t n);
-/* After a refresh of `s`: the bounds of tables no longer in it dropped,
- * the rest written (atomically) when the source has a state directory. */
+/* After a refresh of `s`: the bounds of tables no longer in it dropped
+ * (when every database was read), the rest written (atomically) when the source has a state
+ * directory. */
 void aws_ranges_save(aws_source *src, const lake_snapshot *s);
 
 /* aws_uploads.c: queues ListMultipartUploads on the prefix of table

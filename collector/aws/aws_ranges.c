@@ -49,16 +49,9 @@ void aws_ranges_put(aws_source *src, const char *database, const char *table, co
     ranges_state_put(&src->ranges, database, table, location, bounds, counts, n);
 }
 
-static bool aws_ranges_exists(void *ctx, const char *database, const char *table) {
-    const lake_snapshot *s = ctx;
-    for (size_t i = 0; i < s->n_tables; i++)
-        if (strcmp(s->tables[i].database, database) == 0 && strcmp(s->tables[i].name, table) == 0)
-            return true;
-    return false;
-}
-
 void aws_ranges_save(aws_source *src, const lake_snapshot *s) {
-    ranges_state_sweep(&src->ranges, aws_ranges_exists, (void *)s);
+    if (aws_catalog_complete(s)) /* a database unread: its tables are not known gone */
+        ranges_state_sweep(&src->ranges, aws_catalog_has_table, (void *)s);
     char *path = aws_ranges_path(src);
     if (!path || !src->ranges_loaded) {
         free(path);

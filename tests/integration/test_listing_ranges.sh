@@ -150,4 +150,44 @@ expect "its figures are the changed lake's" figures 4
 expect "a fifth --once --full, from the ranges of the changed lake, runs" run 5 --full
 expect "its figures are the changed lake's" figures 5
 expect "it fetches no key twice again" pages 5
+
+# what is kept is swept only when the catalog was read whole: on the same
+# endpoint address (the state directory is the account's, named by it), a
+# refresh whose GetTables fails keeps every table's bounds; one whose
+# catalog lacks small3 drops its bounds and keeps the rest
+ranges_tables() { # the tables named in ranges.tsv, one a line
+    find "$WORK/state" -name ranges.tsv -exec cut -f1,2 {} + | sort -u | tr '\t' .
+}
+restart() { # restart ARGS: the endpoint again on $PORT, with ARGS
+    stop_fixture main
+    i=0
+    while kill -0 "$(cat "$WORK/main.pid")" 2>/dev/null && [ $i -lt 100 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    rm -f "$WORK/main.port"
+    start_endpoint main --port "$PORT" "$@"
+    wait_port main >/dev/null
+}
+before=$(ranges_tables | wc -l)
+restart --seed "$WORK/seed.json" --fail-rate 1 --fault-ops GetTables
+"$LAKETOP" --endpoint-url "$EP" --once >/dev/null 2>&1
+after=$(ranges_tables | wc -l)
+[ "$before" -eq 6 ] && [ "$after" -eq "$before" ] &&
+    ok "a refresh that could not read the catalog keeps every table's bounds ($after of 6)" ||
+    notok "bounds after an unread catalog: $before tables before, $after after"
+$PY - "$WORK/seed.json" "$WORK/seed2.json" <<'PYEOF'
+import json, sys
+seed = json.load(open(sys.argv[1]))
+db = seed["databases"][0]
+db["tables"] = [t for t in db["tables"] if t["Name"] != "small3"]
+json.dump(seed, open(sys.argv[2], "w"))
+PYEOF
+restart --seed "$WORK/seed2.json"
+"$LAKETOP" --endpoint-url "$EP" --once >/dev/null 2>&1
+left=$(ranges_tables | tr '\n' ' ')
+[ "$left" = "lake.big0 lake.big1 lake.small0 lake.small1 lake.small2 " ] &&
+    ok "a table dropped from the catalog loses its bounds, the others keep theirs" ||
+    notok "bounds after small3 was dropped: $left"
+stop_fixture main
 exit $FAILED

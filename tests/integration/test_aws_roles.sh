@@ -123,6 +123,18 @@ print(sum(1 for l in lines for r in [json.loads(l)]
 EOF
 }
 
+# figures NAME WHAT: the JSON's per-table figures against the seed's truth
+figures() {
+    if $PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/$1.json" >"$WORK/check" 2>&1 &&
+        ! grep -q "^not ok" "$WORK/check"; then
+        ok "$2: the same figures as static keys"
+    else
+        notok "$2: the figures"
+        grep "^not ok" "$WORK/check" | head -5 | sed 's/^/# /'
+        sed 's/^/# stderr: /' "$WORK/err" | head -5
+    fi
+}
+
 # reads DESCRIPTION PRINCIPAL ARGS...: laketop --once ARGS reads the lake
 # exactly, every data request signed by PRINCIPAL
 reads() {
@@ -131,14 +143,7 @@ reads() {
     shift 2
     from=$(mark)
     "$LAKETOP" --once "$@" >"$WORK/out.json" 2>"$WORK/err"
-    if $PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/out.json" >"$WORK/check" 2>&1 &&
-        ! grep -q "^not ok" "$WORK/check"; then
-        ok "$d: the same figures as static keys"
-    else
-        notok "$d: the figures"
-        grep "^not ok" "$WORK/check" | head -5 | sed 's/^/# /'
-        sed 's/^/# stderr: /' "$WORK/err" | head -5
-    fi
+    figures out "$d"
     if principals "$from" "$want"; then ok "$d: every data request signed by $want"; else
         notok "$d: signed by $want"
     fi
@@ -237,17 +242,6 @@ export AWS_ENDPOINT_URL="http://127.0.0.1:$(wait_port short)"
 started=$($PY -c 'import time; print(time.monotonic())')
 "$LAKETOP" --profile chain --concurrency 1 --once >"$WORK/short.json" 2>"$WORK/err"
 took=$($PY -c "import time; print(int(time.monotonic() - $started))")
-# figures NAME WHAT: the JSON's per-table figures against the seed's truth
-figures() {
-    if $PY "$HELPERS/aws_seed.py" check "$WORK/truth.json" "$WORK/$1.json" >"$WORK/check" 2>&1 &&
-        ! grep -q "^not ok" "$WORK/check"; then
-        ok "$2: the same figures"
-    else
-        notok "$2: the figures"
-        grep "^not ok" "$WORK/check" | head -5 | sed 's/^/# /'
-        sed 's/^/# stderr: /' "$WORK/err" | head -5
-    fi
-}
 figures short "3 s credentials over a ${took} s run"
 # renewals.py LOG: one JSON line of counts from an endpoint's request log:
 # data requests, those refused as expired, those of them sent again with

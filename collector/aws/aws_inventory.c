@@ -1,8 +1,9 @@
 /* aws_inventory.c: a refresh's tables read from an S3 Inventory report
  * instead of listed (issue 15): the configured
  * `inventory = s3://DEST/SOURCE-BUCKET/CONFIG-ID/` (or, with `auto`, each
- * table bucket's first enabled CSV configuration from
- * ListBucketInventoryConfigurations), its newest complete report (a date
+ * table bucket's configuration from ListBucketInventoryConfigurations: with
+ * Athena an enabled Parquet, ORC or CSV one, columnar first; without, a CSV
+ * one), its newest complete report (a date
  * directory holding manifest.json and manifest.checksum), the checksum
  * checked, then aggregated into an inventory_report by Athena
  * (aws_inventory_athena.c) when enabled, else by streaming the CSV data
@@ -317,9 +318,11 @@ static void inventory_say(aws_refresh *r, char *why) {
     free(was);
 }
 
-/* ListBucketInventoryConfigurations of `bucket`: its first enabled CSV
- * configuration's report prefix (dest, "[PREFIX/]BUCKET/ID/"); false when it
- * has none (*error set when asking failed or only other formats exist). */
+/* ListBucketInventoryConfigurations of `bucket`: the report prefix (dest,
+ * "[PREFIX/]BUCKET/ID/") of the configuration inventory_config_pick takes
+ * (columnar first with Athena, CSV only without); false when none fits
+ * (*error set when asking failed, or when configurations exist but none
+ * can be read: disabled, or columnar without Athena). */
 static bool inventory_discover(aws_refresh *r, const char *bucket, char **dest, char **prefix,
                                char **filter, char **error) {
     aws_s3_call c = {0};
@@ -334,17 +337,20 @@ static bool inventory_discover(aws_refresh *r, const char *bucket, char **dest, 
     } else if (!inventory_config_parse(c.body, strlen(c.body), &configs, &n, &why)) {
         *error = xasprintf("s3://%s: %s", bucket, why);
     } else {
-        const inventory_config *p = inventory_config_pick(configs, n);
+        bool athena = aws_inventory_athena_enabled(r->src);
+        const inventory_config *p = inventory_config_pick(configs, n, athena);
         if (p) {
             *dest = xstrdup(p->dest_bucket);
             *filter = xstrdup(p->filter);
             *prefix =
                 xasprintf("%s%s%s/%s/", p->dest_prefix, *p->dest_prefix ? "/" : "", bucket, p->id);
             ok = true;
-        } else if (n) {
-            *error = xasprintf("s3://%s has no enabled CSV inventory configuration (only ORC or "
-                               "Parquet, or disabled): listed",
+        } else if (!athena && inventory_config_pick(configs, n, true)) {
+            *error = xasprintf("s3://%s: its inventory is ORC or Parquet, which laketop reads "
+                               "through Athena only (set athena_workgroup): listed",
                                bucket);
+        } else if (n) {
+            *error = xasprintf("s3://%s has no enabled inventory configuration: listed", bucket);
         }
     }
     free(why);

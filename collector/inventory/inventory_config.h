@@ -24,7 +24,10 @@ bool inventory_config_parse(const char *xml, size_t length, inventory_config **c
                             char **error);
 void inventory_configs_free(inventory_config *configs, size_t n);
 
-/* The first enabled CSV configuration of `configs`, or NULL. */
-const inventory_config *inventory_config_pick(const inventory_config *configs, size_t n);
+/* The configuration whose reports are read: with Athena the first enabled
+ * Parquet one, else ORC, else CSV; without (the report streamed here,
+ * which reads CSV only) the first enabled CSV one; NULL when none fits. */
+const inventory_config *inventory_config_pick(const inventory_config *configs, size_t n,
+                                              bool athena);
 
 #endif

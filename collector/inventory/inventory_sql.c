@@ -128,6 +128,59 @@ static char *sql_snake(const char *field, size_t length) {
     return b.s;
 }
 
+static void sql_schema_add(sql_schema *s, size_t *cap, const char *name, size_t length) {
+    while (length && (*name == ' ' || *name == '`'))
+        name++, length--;
+    while (length && (name[length - 1] == ' ' || name[length - 1] == '`'))
+        length--;
+    if (!length)
+        return;
+    s->names = xgrow(s->names, cap, s->n + 1, sizeof *s->names);
+    s->names[s->n++] = sql_snake(name, length);
+}
+
+/* The column names of a fileSchema, in the three shapes S3 writes it:
+ * CSV "Bucket, Key, Size, LastModifiedDate" (fields as named in the
+ * configuration), ORC "struct<bucket:string,key:string,size:bigint>",
+ * Parquet "message s3.inventory { required binary bucket (UTF8); optional
+ * int64 size; }" (the name is a field's third word; its annotation, in
+ * parentheses, may hold a comma: fields end at ';'). */
+static void sql_schema_names(const char *schema, sql_schema *s) {
+    size_t cap = 0;
+    const char *p = schema;
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "struct<", 7) == 0) {
+        for (p += 7; *p && *p != '>';) {
+            const char *end = p + strcspn(p, ",>");
+            const char *colon = memchr(p, ':', (size_t)(end - p));
+            sql_schema_add(s, &cap, p, (size_t)((colon ? colon : end) - p));
+            p = *end == ',' ? end + 1 : end;
+        }
+        return;
+    }
+    if (strncmp(p, "message", 7) == 0 && strchr(p, '{')) {
+        for (p = strchr(p, '{') + 1; *p && *p != '}';) {
+            const char *end = p + strcspn(p, ";}");
+            const char *word = p;
+            for (int w = 0; w < 2 && word < end; w++) { /* repetition, type */
+                word += strspn(word, " \t\n");
+                word += strcspn(word, " \t\n;}");
+            }
+            word += strspn(word, " \t\n");
+            if (word < end) /* the name ends before ';' or '}' */
+                sql_schema_add(s, &cap, word, strcspn(word, " \t\n(;}"));
+            p = *end == ';' ? end + 1 : end;
+        }
+        return;
+    }
+    while (*p) {
+        const char *end = p + strcspn(p, ",");
+        sql_schema_add(s, &cap, p, (size_t)(end - p));
+        p = *end ? end + 1 : end;
+    }
+}
+
 static bool sql_schema_parse(const char *format, const char *schema, sql_schema *s, char **error) {
     memset(s, 0, sizeof *s);
     s->csv = format && strcmp(format, "CSV") == 0;
@@ -137,22 +190,7 @@ static bool sql_schema_parse(const char *format, const char *schema, sql_schema 
             xasprintf("inventory format \"%s\" is not CSV, ORC nor Parquet", format ? format : "");
         return false;
     }
-    size_t cap = 0;
-    for (const char *p = schema ? schema : ""; *p;) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        size_t length = (size_t)(end - p);
-        while (length && p[length - 1] == ' ')
-            length--;
-        if (length) {
-            s->names = xgrow(s->names, &cap, s->n + 1, sizeof *s->names);
-            s->names[s->n++] = sql_snake(p, length);
-        }
-        p = end;
-    }
+    sql_schema_names(schema ? schema : "", s);
     if (!sql_schema_has(s, "bucket") || !sql_schema_has(s, "key") || !sql_schema_has(s, "size")) {
         *error = xstrdup("inventory fileSchema lacks Bucket, Key or Size");
         sql_schema_free(s);

@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t n = 0;
     char *error = NULL;
     if (inventory_config_parse((const char *)data, size, &c, &n, &error)) {
-        (void)inventory_config_pick(c, n);
+        (void)inventory_config_pick(c, n, false);
+        (void)inventory_config_pick(c, n, true);
         inventory_configs_free(c, n);
     } else {
         free(error);

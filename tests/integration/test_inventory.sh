@@ -129,20 +129,14 @@ tail -n +$((before + 1)) "$WORK/requests.log" >"$WORK/inv.log"
 "$LAKETOP" --config "$WORK/inv.ini" --endpoint-url "http://127.0.0.1:$BPORT" --once >"$WORK/bad.json" 2>"$WORK/err" ||
     { notok "--once, broken checksum"; sed 's/^/# /' "$WORK/err" | head -5; }
 
-$PY - "$WORK" <<'PYEOF'
+$PY - "$WORK" "$HELPERS" <<'PYEOF'
 import calendar, json, sys
 work = sys.argv[1]
 want = json.load(open(work + "/want.json"))
-def tables(name):
-    try:
-        doc = json.load(open(f"{work}/{name}.json"))
-    except ValueError:
-        return {}, {}
-    return {t["name"]: t for t in doc.get("tables", []) if t.get("database") == "inv"}, doc
-def epoch(v):
-    if isinstance(v, (int, float)) or v is None:
-        return v
-    return calendar.timegm(__import__("time").strptime(v[:19], "%Y-%m-%dT%H:%M:%S"))
+sys.path.insert(0, sys.argv[2])
+import once_json
+from once_json import epoch
+tables = lambda name: once_json.tables(work, name)
 listed, _ = tables("listed")
 inv, inv_doc = tables("inv")
 bad, bad_doc = tables("bad")

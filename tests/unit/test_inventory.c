@@ -401,7 +401,7 @@ static void test_configurations(void **state) {
     char *error = NULL;
     assert_true(inventory_config_parse(xml, strlen(xml), &c, &n, &error));
     assert_int_equal(n, 3);
-    const inventory_config *p = inventory_config_pick(c, n);
+    const inventory_config *p = inventory_config_pick(c, n, false);
     assert_non_null(p);
     assert_string_equal(p->id, "daily");
     assert_string_equal(p->dest_bucket, "inv");
@@ -409,7 +409,11 @@ static void test_configurations(void **state) {
     assert_string_equal(p->filter, "wh/");
     assert_string_equal(c[0].filter, "");
     assert_string_equal(c[0].dest_prefix, "");
-    assert_null(inventory_config_pick(c, 2));
+    assert_null(inventory_config_pick(c, 2, false)); /* ORC, and a disabled CSV */
+    /* with Athena, a columnar report first (ORC before CSV), else CSV */
+    assert_string_equal(inventory_config_pick(c, n, true)->id, "orc");
+    assert_string_equal(inventory_config_pick(c + 1, 2, true)->id, "daily");
+    assert_null(inventory_config_pick(c + 1, 1, true));
     inventory_configs_free(c, n);
     const char *empty = "<ListInventoryConfigurationsResult/>";
     assert_true(inventory_config_parse(empty, strlen(empty), &c, &n, &error));

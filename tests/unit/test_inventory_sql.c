@@ -74,6 +74,76 @@ static void test_ddl(void **state) {
     free(sql);
 }
 
+/* The fileSchema of an ORC and a Parquet report as S3 writes them (the
+ * manifest examples of AWS's "Locating your inventory list"; the Parquet one
+ * also as newer reports annotate it, STRING and TIMESTAMP(MILLIS,true)). */
+static const char orc_schema[] =
+    "struct<bucket:string,key:string,version_id:string,is_latest:boolean,is_delete_marker:"
+    "boolean,size:bigint,last_modified_date:timestamp,e_tag:string,storage_class:string,"
+    "is_multipart_uploaded:boolean,replication_status:string,encryption_status:string,"
+    "object_lock_retain_until_date:timestamp,object_lock_mode:string,"
+    "object_lock_legal_hold_status:string>";
+static const char parquet_schema[] =
+    "message s3.inventory { required binary bucket (UTF8); required binary key (UTF8); "
+    "optional binary version_id (UTF8); optional boolean is_latest; optional boolean "
+    "is_delete_marker; optional int64 size; optional int64 last_modified_date "
+    "(TIMESTAMP_MILLIS); optional binary e_tag (UTF8); optional binary storage_class (UTF8); "
+    "optional boolean is_multipart_uploaded; optional binary replication_status (UTF8); "
+    "optional binary encryption_status (UTF8); optional int64 object_lock_retain_until_date "
+    "(TIMESTAMP_MILLIS); optional binary object_lock_mode (UTF8); optional binary "
+    "object_lock_legal_hold_status (UTF8);}";
+static const char parquet_schema_new[] =
+    "message s3.inventory {  required binary bucket (STRING);  required binary key (STRING);  "
+    "optional int64 size;  optional int64 last_modified_date (TIMESTAMP(MILLIS,true));  "
+    "optional binary storage_class (STRING);}";
+
+static void test_columnar_schemas(void **state) {
+    (void)state;
+    char *error = NULL;
+    static const char columns[] =
+        "(`bucket` string, `key` string, `version_id` string, `is_latest` boolean, "
+        "`is_delete_marker` boolean, `size` bigint, `last_modified_date` timestamp, `e_tag` "
+        "string, `storage_class` string, `is_multipart_uploaded` boolean, `replication_status` "
+        "string, `encryption_status` string, `object_lock_retain_until_date` timestamp, "
+        "`object_lock_mode` string, `object_lock_legal_hold_status` string)";
+    /* the same 15 columns from either shape, typed */
+    const char *schemas[] = {orc_schema, parquet_schema};
+    const char *formats[] = {"ORC", "Parquet"};
+    for (int i = 0; i < 2; i++) {
+        char *sql =
+            inventory_sql_create_table("d", "t", formats[i], schemas[i], "inv", "p/", &error);
+        assert_non_null(sql);
+        assert_non_null(strstr(sql, columns));
+        free(sql);
+    }
+    char *sql =
+        inventory_sql_create_table("d", "t", "Parquet", parquet_schema_new, "inv", "p/", &error);
+    assert_non_null(sql);
+    assert_non_null(strstr(sql, "(`bucket` string, `key` string, `size` bigint, "
+                                "`last_modified_date` timestamp, `storage_class` string) "));
+    free(sql);
+    /* the query reads them typed: no url_decode, no CAST of size, the
+     * IsLatest and IsDeleteMarker filters as booleans */
+    inventory_sql_table t = {.bucket = "lake", .prefix = "wh/t/", .depth = 1};
+    sql = inventory_sql_query("db", "t", "d", "Parquet", parquet_schema, &t, 1, &error);
+    assert_non_null(sql);
+    assert_null(strstr(sql, "url_decode"));
+    assert_non_null(strstr(sql, "\"size\" AS size"));
+    assert_non_null(strstr(sql, "CAST(\"last_modified_date\" AS varchar) AS lm"));
+    assert_non_null(strstr(sql, " AND \"is_latest\" AND NOT \"is_delete_marker\""));
+    free(sql);
+    /* a schema of neither shape, or without key */
+    assert_null(inventory_sql_create_table("d", "t", "Parquet",
+                                           "message s3.inventory { required binary bucket; "
+                                           "optional int64 size; }",
+                                           "inv", "p/", &error));
+    assert_non_null(strstr(error, "lacks"));
+    free(error);
+    error = NULL;
+    assert_null(inventory_sql_create_table("d", "t", "ORC", "struct<>", "inv", "p/", &error));
+    free(error);
+}
+
 static void test_query(void **state) {
     (void)state;
     inventory_sql_table tables[] = {
@@ -242,7 +312,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),       cmocka_unit_test(test_ddl),
         cmocka_unit_test(test_query),       cmocka_unit_test(test_results),
-        cmocka_unit_test(test_bad_results),
+        cmocka_unit_test(test_bad_results), cmocka_unit_test(test_columnar_schemas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -408,6 +408,17 @@ static bool glue_pages_go_on(aws_refresh *r, glue_call *g, const char *next) {
     return false;
 }
 
+/* Queues the page after g's (token `next`); the listing's tokens go with
+ * it. */
+static glue_call *glue_follow(aws_refresh *r, glue_call *g, const char *next) {
+    glue_call *following =
+        g->table ? glue_submit_table(r, g->operation, g->table_index, g->segment, next)
+                 : glue_submit(r, g->operation, g->database, g->database_index, next);
+    following->pages = g->pages;
+    g->pages = NULL;
+    return following;
+}
+
 /* Every answer of the scan: a retryable failure is set aside for a later
  * round; a final one is kept where it belongs (the refresh for
  * GetDatabases, the database for GetTables, the crawler error for
@@ -481,6 +492,13 @@ static void glue_done(void *ctx, const http_response *response) {
         glue_call_free(g);
         return;
     }
+    /* the next page is queued first, ahead of the work this page brings
+     * (each table of a GetTables page queues its listing, partitions,
+     * versions and uploads): the catalog's pages then come in while that
+     * work runs, not one round trip after it. GetPartitions decides on its
+     * first page whether segments follow instead. */
+    bool partitions = strcmp(g->operation, "GetPartitions") == 0;
+    glue_call *following = next && !partitions ? glue_follow(r, g, next) : NULL;
     if (databases)
         glue_on_databases(r, out);
     else if (metrics)
@@ -497,17 +515,11 @@ static void glue_done(void *ctx, const http_response *response) {
         glue_on_partitions(r, g, out);
     else
         glue_on_versions(r, g, out);
-    glue_call *following = NULL;
-    if (next && g->table)
-        following = glue_submit_table(r, g->operation, g->table_index, g->segment, next);
-    else if (next)
-        following = glue_submit(r, g->operation, g->database, g->database_index, next);
-    if (following) { /* the listing's tokens go with it */
-        following->pages = g->pages;
-        g->pages = NULL;
-    } else if (strcmp(g->operation, "GetTableVersions") == 0)
+    if (next && partitions)
+        following = glue_follow(r, g, next);
+    if (!following && strcmp(g->operation, "GetTableVersions") == 0)
         glue_versions_finish(r, g->table_index);
-    else if (crawlers && !metrics && r->snap->n_crawlers)
+    else if (!following && crawlers && !metrics && r->snap->n_crawlers)
         glue_submit(r, "GetCrawlerMetrics", NULL, 0, NULL); /* every crawler is known */
     json_object_put(out);
     glue_call_free(g);

@@ -18,10 +18,15 @@ static json_object *glue_json_get(json_object *object, const char *key) {
     return value;
 }
 
-static const char *glue_json_string(json_object *object, const char *key) {
+const char *glue_json_string(json_object *object, const char *key) {
     json_object *value = glue_json_get(object, key);
     return value && json_object_is_type(value, json_type_string) ? json_object_get_string(value)
                                                                  : NULL;
+}
+
+json_object *glue_json_array(json_object *object, const char *key) {
+    json_object *value = glue_json_get(object, key);
+    return value && json_object_is_type(value, json_type_array) ? value : NULL;
 }
 
 static char *glue_json_strdup_or_null(json_object *object, const char *key) {

@@ -19,6 +19,10 @@ bool glue_json_table(json_object *object, const char *default_database, table_st
 void glue_json_table_columns(json_object *table, table_column **out, size_t *n);
 /* Fills name, description, location and create_time from a Glue Database. */
 bool glue_json_database(json_object *object, database_stats *database, char **error);
+/* The member `key` of an object (object may be NULL) when it is a string,
+ * or an array; else NULL. For every JSON answer of an AWS API. */
+const char *glue_json_string(json_object *object, const char *key);
+json_object *glue_json_array(json_object *object, const char *key);
 /* A Glue timestamp (number of epoch seconds or ISO string); -1 when absent. */
 int64_t glue_json_time(json_object *value);
 

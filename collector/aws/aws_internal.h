@@ -311,7 +311,13 @@ void aws_formats_measure_metadata(aws_source *src, table_stats *t);
  * "BUCKET/NAMESPACE" per namespace, added to r->snap with its Iceberg
  * tables measured from their metadata; nothing, and no error, when the
  * account has no S3 Tables or may not read them. */
-void aws_s3tables_scan(aws_refresh *r);
+struct aws_s3tables_first;
+/* Queues the first ListTableBuckets (NULL: no S3 Tables endpoint), so that
+ * it is answered beside the listing; aws_s3tables_scan takes it (and
+ * frees it), aws_s3tables_discard drops it once the client has run. */
+struct aws_s3tables_first *aws_s3tables_start(aws_source *src);
+void aws_s3tables_scan(aws_refresh *r, struct aws_s3tables_first *first);
+void aws_s3tables_discard(struct aws_s3tables_first *first);
 
 /* aws_pipeline.c: the pipeline beside the data: Glue jobs (GetJobs, their
  * runs with GetJobRuns, schedules from GetTriggers) and standard Step
@@ -340,10 +346,18 @@ bool aws_memo_recall_schema(const aws_memo *memo, table_stats *t);
 void aws_memo_remember(aws_memo *memo, const lake_snapshot *s);
 void aws_memo_free(aws_memo *memo);
 
-/* aws_athena.c: gives the snapshot its query counts, from a new Athena pass
- * when the last is older than AWS_ATHENA_EVERY, 15 minutes (the history
- * changes slowly and a pass may take many requests), else from the last. */
-void aws_athena_apply(aws_source *src, lake_snapshot *s, const bool *stop);
+/* aws_athena.c: the snapshot's query counts, from a new Athena pass when
+ * the last is older than AWS_ATHENA_EVERY, 15 minutes (the history changes
+ * slowly and a pass may take many requests), else from the last.
+ * aws_athena_scan_start queues the pass's first request (NULL: the last
+ * pass is reused), so that it runs beside the refresh's listing;
+ * aws_athena_scan_finish runs the client to the end and the pass's
+ * rounds, then counts into `s` (NULL: a refresh that failed, dropped) and
+ * frees the scan. */
+struct aws_athena_scan;
+struct aws_athena_scan *aws_athena_scan_start(aws_source *src);
+void aws_athena_scan_finish(aws_source *src, struct aws_athena_scan *scan, lake_snapshot *s,
+                            const bool *stop);
 void aws_athena_forget(aws_athena_cache *cache);
 
 /* ---- the optional parts of the source, one file each ---------------------- */

@@ -257,8 +257,8 @@ bool aws_request_states_one(aws_source *src, const char *operation, json_object 
 
 bool aws_request_athena_one(aws_source *src, const char *operation, json_object *input,
                             json_object **out, char **error) {
-    /* Athena's history is read one call after another, after the scan: a
-     * call that failed its attempts gets its rounds at once (aws_rounds.h) */
+    /* the inventory's Athena calls run one after another, after the scan:
+     * a call that failed its attempts gets its rounds at once (aws_rounds.h) */
     int64_t started = clock_monotonic_ms();
     uint64_t random = aws_rounds_random_seed();
     for (int round = 1;; round++) {

@@ -20,9 +20,11 @@
  * starts once the rounds have taken 30 s. When every part set aside failed
  * without any answer (the endpoint is down or unreachable) no further
  * round is tried, and none at all when nothing else of the refresh was
- * answered either: more attempts would only delay the message. Athena's query history is read
- * after the scan, one call after another: a call there gets its rounds at
- * once, with the same bounds (aws_request_athena_one). */
+ * answered either: more attempts would only delay the message. Athena's
+ * query history is read beside the scan and has rounds of its own at the
+ * end (aws_athena.c); the inventory's Athena queries run one call after
+ * another: a call there gets its rounds at once, with the same bounds
+ * (aws_request_athena_one). */
 #ifndef LAKETOP_AWS_ROUNDS_H
 #define LAKETOP_AWS_ROUNDS_H
 

@@ -138,24 +138,12 @@ static bool s3tables_get(aws_source *src, const char *operation, const char *pat
     return s3tables_finish(&c, operation, out, error, quiet);
 }
 
-static const char *s3tables_string(json_object *o, const char *key) {
-    json_object *v;
-    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v)
-               : NULL;
-}
-
-static json_object *s3tables_array(json_object *o, const char *key) {
-    json_object *v;
-    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_array) ? v
-                                                                                            : NULL;
-}
-
 /* Every item of `key` over the pages of one listing (continuationToken),
- * into a new array; NULL with *error. */
-static json_object *s3tables_list(aws_source *src, const char *operation, const char *path,
-                                  const char *namespace, const char *key, char **error,
-                                  bool *quiet) {
+ * into a new array; NULL with *error. `first`: its first page, already
+ * sent (NULL: sent here); it is cleared. */
+static json_object *s3tables_list(aws_source *src, s3tables_call *first, const char *operation,
+                                  const char *path, const char *namespace, const char *key,
+                                  char **error, bool *quiet) {
     json_object *all = json_object_new_array();
     char *token = NULL;
     for (int page = 0; page < 10000; page++) {
@@ -163,17 +151,19 @@ static json_object *s3tables_list(aws_source *src, const char *operation, const 
         s3tables_query_add(&query, "continuationToken", token);
         s3tables_query_add(&query, "namespace", namespace);
         json_object *out = NULL;
-        bool ok = s3tables_get(src, operation, path, query, &out, error, quiet);
+        bool ok = page == 0 && first
+                      ? s3tables_finish(first, operation, &out, error, quiet)
+                      : s3tables_get(src, operation, path, query, &out, error, quiet);
         free(query);
         if (!ok) {
             json_object_put(all);
             all = NULL;
             break;
         }
-        json_object *items = s3tables_array(out, key);
+        json_object *items = glue_json_array(out, key);
         for (size_t i = 0; items && i < json_object_array_length(items); i++)
             json_object_array_add(all, json_object_get(json_object_array_get_idx(items, i)));
-        const char *next = s3tables_string(out, "continuationToken");
+        const char *next = glue_json_string(out, "continuationToken");
         bool again = next && *next && (!token || strcmp(next, token) != 0);
         free(token);
         token = again ? xstrdup(next) : NULL;
@@ -192,7 +182,7 @@ static int64_t s3tables_time(json_object *o, const char *key) {
 
 /* The namespace's name: the first (only) element of "namespace". */
 static const char *s3tables_namespace(json_object *o) {
-    json_object *ns = s3tables_array(o, "namespace");
+    json_object *ns = glue_json_array(o, "namespace");
     json_object *first =
         ns && json_object_array_length(ns) ? json_object_array_get_idx(ns, 0) : NULL;
     return first && json_object_is_type(first, json_type_string) ? json_object_get_string(first)
@@ -239,8 +229,8 @@ static void s3tables_locate_finish(s3tables_call *c, table_stats *t) {
     char *error = NULL;
     bool quiet = false;
     if (s3tables_finish(c, "GetTableMetadataLocation", &out, &error, &quiet)) {
-        const char *metadata = s3tables_string(out, "metadataLocation");
-        const char *warehouse = s3tables_string(out, "warehouseLocation");
+        const char *metadata = glue_json_string(out, "metadataLocation");
+        const char *warehouse = glue_json_string(out, "warehouseLocation");
         if (warehouse) {
             free(t->location);
             t->location = xstrdup(warehouse);
@@ -264,8 +254,8 @@ static void s3tables_locate_finish(s3tables_call *c, table_stats *t) {
 /* One table bucket: its namespaces as databases, their tables. */
 static void s3tables_bucket(aws_refresh *r, json_object *bucket) {
     aws_source *src = r->src;
-    const char *arn = s3tables_string(bucket, "arn");
-    const char *bucket_name = s3tables_string(bucket, "name");
+    const char *arn = glue_json_string(bucket, "arn");
+    const char *bucket_name = glue_json_string(bucket, "name");
     if (!arn || !bucket_name)
         return;
     char *arn_path = sigv4_uri_encode(arn, strlen(arn), false);
@@ -273,7 +263,7 @@ static void s3tables_bucket(aws_refresh *r, json_object *bucket) {
     char *error = NULL;
     bool quiet = false;
     json_object *namespaces =
-        s3tables_list(src, "ListNamespaces", path, NULL, "namespaces", &error, &quiet);
+        s3tables_list(src, NULL, "ListNamespaces", path, NULL, "namespaces", &error, &quiet);
     free(path);
     char **of = NULL; /* the namespace of each table from `first` */
     size_t first = r->snap->n_tables, n_of = 0, cap_of = 0;
@@ -294,7 +284,7 @@ static void s3tables_bucket(aws_refresh *r, json_object *bucket) {
         path = xasprintf("/tables/%s", arn_path);
         char *why = NULL;
         json_object *tables =
-            s3tables_list(src, "ListTables", path, namespace, "tables", &why, &quiet);
+            s3tables_list(src, NULL, "ListTables", path, namespace, "tables", &why, &quiet);
         free(path);
         if (!tables) {
             s->databases[s->n_databases - 1].error = why;
@@ -302,7 +292,7 @@ static void s3tables_bucket(aws_refresh *r, json_object *bucket) {
         }
         for (size_t k = 0; tables && k < json_object_array_length(tables); k++) {
             json_object *o = json_object_array_get_idx(tables, k);
-            const char *name = s3tables_string(o, "name");
+            const char *name = glue_json_string(o, "name");
             if (!name)
                 continue;
             char *database = xstrdup(s->databases[s->n_databases - 1].name);
@@ -337,14 +327,42 @@ static void s3tables_bucket(aws_refresh *r, json_object *bucket) {
     free(arn_path);
 }
 
-void aws_s3tables_scan(aws_refresh *r) {
-    aws_source *src = r->src;
+struct aws_s3tables_first {
+    s3tables_call call;
+};
+
+struct aws_s3tables_first *aws_s3tables_start(aws_source *src) {
     if (!src->config.endpoint_s3tables)
+        return NULL;
+    struct aws_s3tables_first *first = xcalloc(1, sizeof *first);
+    s3tables_submit(src, &first->call, "ListTableBuckets", "/buckets", NULL);
+    return first;
+}
+
+void aws_s3tables_discard(struct aws_s3tables_first *first) {
+    if (!first)
         return;
+    json_object *out = NULL;
+    char *error = NULL;
+    bool quiet;
+    if (s3tables_finish(&first->call, "ListTableBuckets", &out, &error, &quiet))
+        json_object_put(out);
+    free(error);
+    free(first);
+}
+
+void aws_s3tables_scan(aws_refresh *r, struct aws_s3tables_first *first) {
+    aws_source *src = r->src;
+    if (!src->config.endpoint_s3tables || !first) {
+        aws_s3tables_discard(first);
+        return;
+    }
     char *error = NULL;
     bool quiet = false;
-    json_object *buckets =
-        s3tables_list(src, "ListTableBuckets", "/buckets", NULL, "tableBuckets", &error, &quiet);
+    http_client_run(src->http, NULL); /* its answer is in (the refresh ran the client) */
+    json_object *buckets = s3tables_list(src, &first->call, "ListTableBuckets", "/buckets", NULL,
+                                         "tableBuckets", &error, &quiet);
+    free(first);
     if (!buckets) {
         /* not allowed, or no such service here: S3 Tables is not in use */
         if (!quiet && !r->snap->error) {
@@ -354,14 +372,14 @@ void aws_s3tables_scan(aws_refresh *r) {
         free(error);
         return;
     }
-    size_t first = r->snap->n_tables;
+    size_t added = r->snap->n_tables; /* the first table of the table buckets */
     for (size_t i = 0; i < json_object_array_length(buckets); i++) {
         if (src->stop && __atomic_load_n(src->stop, __ATOMIC_RELAXED))
             break;
         s3tables_bucket(r, json_object_array_get_idx(buckets, i));
     }
     json_object_put(buckets);
-    for (size_t i = first; i < r->snap->n_tables; i++) {
+    for (size_t i = added; i < r->snap->n_tables; i++) {
         table_stats *t = &r->snap->tables[i];
         if (!t->error && t->n_parameters)
             aws_formats_measure_metadata(src, t);

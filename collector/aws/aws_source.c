@@ -80,8 +80,11 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     http_stats before = http_client_stats(src->http);
     uint64_t sent = before.requests;
     aws_catalog_scan_start(&r);
-    /* jobs and state machines: beside the listing, filled in at the end */
+    /* jobs and state machines, and Athena's query history: beside the
+     * listing, filled in at the end */
     struct aws_pipeline_scan *pipeline = aws_pipeline_scan_start(src);
+    struct aws_athena_scan *athena = aws_athena_scan_start(src);
+    struct aws_s3tables_first *s3tables = aws_s3tables_start(src);
     http_client_run(src->http, stop);
     /* the first pass made progress when the catalog's databases came in */
     aws_rounds_run(&r.rounds, src->http, src->options.retry_base_ms, s->n_databases > 0, stop);
@@ -111,8 +114,10 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
     if (ok) {
         aws_formats_measure(src, s, stop);
         src->stop = stop;
-        aws_s3tables_scan(&r); /* table buckets: their own databases */
+        aws_s3tables_scan(&r, s3tables); /* table buckets: their own databases */
         src->stop = NULL;
+    } else {
+        aws_s3tables_discard(s3tables); /* answered (the client has run), dropped */
     }
     aws_pipeline_scan_finish(pipeline, ok ? s : NULL, stop);
     if (!ok && src->identity && src->identity->error) {
@@ -121,11 +126,9 @@ static bool aws_source_refresh(lake_source *self, lake_snapshot *s, const bool *
         snapshot_identity_free(src->identity);
         src->identity = NULL;
     }
+    aws_athena_scan_finish(src, athena, ok ? s : NULL, stop);
     if (!ok)
         return false;
-    src->stop = stop; /* Athena's rounds wait on it */
-    aws_athena_apply(src, s, stop);
-    src->stop = NULL;
     aws_memo_remember(&src->memo, s);
     http_stats after = http_client_stats(src->http);
     s->requests = (int64_t)(after.requests - sent) + asked;

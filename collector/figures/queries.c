@@ -87,13 +87,19 @@ static int64_t queries_billed_bytes(json_object *execution, json_object *status)
     return cost_query_billed_bytes(queries_string(status, "State"), json_object_get_int64(scanned));
 }
 
+int64_t queries_submitted(json_object *execution) {
+    json_object *status = NULL, *when = NULL;
+    return json_object_object_get_ex(execution, "Status", &status) &&
+                   json_object_object_get_ex(status, "SubmissionDateTime", &when)
+               ? glue_json_time(when)
+               : -1;
+}
+
 bool queries_add(query_tally *q, json_object *execution) {
-    json_object *status = NULL, *context = NULL, *when = NULL;
+    json_object *status = NULL, *context = NULL;
     json_object_object_get_ex(execution, "Status", &status);
     json_object_object_get_ex(execution, "QueryExecutionContext", &context);
-    int64_t submitted = status && json_object_object_get_ex(status, "SubmissionDateTime", &when)
-                            ? glue_json_time(when)
-                            : -1;
+    int64_t submitted = queries_submitted(execution);
     if (submitted >= 0 && submitted < q->since)
         return false;
     /* on the account's bill whether or not its SQL names our tables */

@@ -34,6 +34,10 @@ typedef struct query_tally {
  * has_queries. */
 void queries_begin(query_tally *q, lake_snapshot *s, int64_t now);
 
+/* When the execution was submitted (Status.SubmissionDateTime, epoch
+ * seconds), or -1 when it does not say. */
+int64_t queries_submitted(json_object *execution);
+
 /* Counts one execution; false when it was submitted before the window
  * (callers reading newest first may stop there). */
 bool queries_add(query_tally *q, json_object *execution);

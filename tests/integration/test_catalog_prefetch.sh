@@ -7,7 +7,11 @@
 # in the order they were queued, so the endpoint's request log shows that
 # order without any timing: the second GetTables page comes right after
 # the first, before any listing of the first page's tables, and the third
-# before any listing of the second's. The figures stay the seed's.
+# before any listing of the second's. Athena's query history
+# (ListWorkGroups, ListQueryExecutions, BatchGetQueryExecution) and S3
+# Tables' ListTableBuckets go beside the listing, queued with the catalog's
+# first requests, not after every listing as before. The figures, and the
+# query counts, stay the seed's.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -23,8 +27,10 @@ tables = [{"Name": f"t{i}", "StorageDescriptor": {"Location": f"s3://pf-lake/wh/
           for i in range(9)]
 objects = [{"key": f"wh/t{i}/part-{j}.parquet", "size": 100 * i + j, "last_modified": "2026-11-01T00:00:00Z"}
            for i in range(9) for j in range(2)]
-json.dump({"databases": [{"Name": "pf", "tables": tables}], "buckets": {"pf-lake": {"objects": objects}}},
-          open(sys.argv[1], "w"))
+queries = [{"WorkGroup": "primary", "Database": "pf", "Query": f"SELECT * FROM t{i % 3}", "age_seconds": 3600 * (i + 1)}
+           for i in range(7)]
+json.dump({"databases": [{"Name": "pf", "tables": tables}], "buckets": {"pf-lake": {"objects": objects}},
+           "athena": {"workgroups": ["primary"], "queries": queries}}, open(sys.argv[1], "w"))
 PYEOF
 start_endpoint main --seed "$WORK/seed.json" --request-log "$WORK/requests.log" --page-size 3
 PORT=$(wait_port main) || { notok "endpoint started"; exit 1; }
@@ -36,6 +42,16 @@ import json, re, sys, urllib.parse
 work = sys.argv[1]
 log = [json.loads(l) for l in open(work + "/requests.log")]
 seq = []  # ("tables", page) or ("list", table)
+lists = [i for i, r in enumerate(log) if r.get("op") == "ListObjectsV2"]
+first_list, last_list = (lists[0], lists[-1]) if lists else (-1, -1)
+for op in ("ListWorkGroups", "ListTableBuckets"):
+    at = [i for i, r in enumerate(log) if r.get("op") == op]
+    print(("ok" if at and at[0] < first_list else "not ok")
+          + f" - {op} is queued with the catalog's first requests, before any ListObjectsV2 (request {at[:1]}, listings {first_list}-{last_list})")
+for op in ("ListQueryExecutions", "BatchGetQueryExecution"):
+    at = [i for i, r in enumerate(log) if r.get("op") == op]
+    print(("ok" if at and at[0] < last_list else "not ok")
+          + f" - {op} is sent beside the listing, its first before the last ListObjectsV2 (requests {at}, listings {first_list}-{last_list})")
 for r in log:
     if r.get("op") == "GetTables":
         seq.append(("tables", sum(1 for s in seq if s[0] == "tables") + 1))
@@ -58,5 +74,8 @@ doc = json.load(open(work + "/once.json"))
 got = {t["name"]: (t["objects"], t["bytes"]) for t in doc["tables"] if t["database"] == "pf"}
 want = {f"t{i}": (2, 200 * i + 1) for i in range(9)}
 print(("ok" if got == want else "not ok") + f" - the figures are the seed's ({got})")
+queried = {t["name"]: t.get("queries_30d") for t in doc["tables"] if t["database"] == "pf"}
+want = {f"t{i}": (3 if i == 0 else 2) if i < 3 else 0 for i in range(9)}
+print(("ok" if queried == want else "not ok") + f" - the query counts are the seed's ({queried})")
 PYEOF
 exit $FAILED

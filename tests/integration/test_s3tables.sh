@@ -128,15 +128,24 @@ import json, sys
 wh = sys.argv[2]
 ops = {}
 lists = 0
+skewed = {}
 for line in open(sys.argv[1]):
     r = json.loads(line)
+    # LAKETOP_NOW puts laketop's clock a year back: a request sent before
+    # any answer told it the endpoint's time is refused for the skew
+    # (InvalidSignatureException) and sent again with the corrected clock
+    if r["status"] == 400 and r.get("error") == "InvalidSignatureException":
+        skewed[r["op"]] = skewed.get(r["op"], 0) + 1
+        continue
     ops.setdefault(r["op"], []).append(r["status"])
     if r["op"] == "ListObjectsV2" and r["path"].lstrip("/").split("/")[0] == wh:
         lists += 1
 print(("ok" if lists == 0 else "not ok") + f" - no ListObjectsV2 of the warehouse bucket ({lists})")
 for op in ("ListTableBuckets", "ListNamespaces", "ListTables", "GetTableMetadataLocation"):
     s = ops.get(op, [])
-    print(("ok" if s and all(x == 200 for x in s) else "not ok") + f" - {op}: {len(s)} request(s), statuses {sorted(set(s))}")
+    k = skewed.get(op, 0)
+    print(("ok" if s and all(x == 200 for x in s) and k <= 1 else "not ok")
+          + f" - {op}: {len(s)} request(s) answered, statuses {sorted(set(s))} ({k} sent again for the clock)")
 PY
 tap "$WORK/check.log"
 

@@ -29,7 +29,7 @@ LATENCY=${LATENCY_MS:-50}
 
 $PY tests/helpers/bench_aws_seed.py "$WORK/seed.json"
 $PY tests/fixtures/aws_endpoint.py --seed "$WORK/seed.json" --port 0 --port-file "$WORK/port" \
-    --latency-ms "$LATENCY" --request-log "$WORK/requests.log" --processes "${EP_PROCESSES:-2}" >"$WORK/ep.log" 2>&1 &
+    --latency-ms "$LATENCY" --request-log "$WORK/requests.log" --processes "${EP_PROCESSES:-1}" >"$WORK/ep.log" 2>&1 &
 EP=$!
 i=0
 while [ ! -s "$WORK/port" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done

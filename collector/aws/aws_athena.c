@@ -304,7 +304,12 @@ void aws_athena_scan_finish(aws_source *src, aws_athena_scan_t *scan, lake_snaps
         return;
     }
     http_client_run(src->http, stop);
-    aws_rounds_run(&scan->rounds, src->http, src->options.retry_base_ms, true, stop);
+    if (s) {
+        aws_rounds_run(&scan->rounds, src->http, src->options.retry_base_ms, true, stop);
+    } else {
+        aws_rounds_give_up(&scan->rounds); /* the refresh failed: no rounds for its extras */
+        http_client_run(src->http, stop);
+    }
     aws_rounds_clear(&scan->rounds);
     bool stopped = stop && __atomic_load_n(stop, __ATOMIC_RELAXED);
     if (s && !stopped) {

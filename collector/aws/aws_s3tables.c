@@ -353,10 +353,8 @@ void aws_s3tables_discard(struct aws_s3tables_first *first) {
 
 void aws_s3tables_scan(aws_refresh *r, struct aws_s3tables_first *first) {
     aws_source *src = r->src;
-    if (!src->config.endpoint_s3tables || !first) {
-        aws_s3tables_discard(first);
-        return;
-    }
+    if (!first)
+        return; /* no S3 Tables endpoint (aws_s3tables_start) */
     char *error = NULL;
     bool quiet = false;
     http_client_run(src->http, NULL); /* its answer is in (the refresh ran the client) */

@@ -68,13 +68,6 @@ static table_stats *queries_find(const query_tally *q, const char *qualified) {
                : NULL;
 }
 
-static const char *queries_string(json_object *o, const char *key) {
-    json_object *v;
-    return o && json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v)
-               : NULL;
-}
-
 /* The bytes Athena bills for the execution (cost.h), or -1 when it does not
  * say what it scanned (Statistics.DataScannedInBytes, a number). */
 static int64_t queries_billed_bytes(json_object *execution, json_object *status) {
@@ -84,7 +77,8 @@ static int64_t queries_billed_bytes(json_object *execution, json_object *status)
         !(json_object_is_type(scanned, json_type_int) ||
           json_object_is_type(scanned, json_type_double)))
         return -1;
-    return cost_query_billed_bytes(queries_string(status, "State"), json_object_get_int64(scanned));
+    return cost_query_billed_bytes(glue_json_string(status, "State"),
+                                   json_object_get_int64(scanned));
 }
 
 int64_t queries_submitted(json_object *execution) {
@@ -109,8 +103,8 @@ bool queries_add(query_tally *q, json_object *execution) {
     else
         q->snapshot->queries_billed_bytes_30d += (double)billed;
     sql_refs refs;
-    if (!sql_refs_extract(queries_string(execution, "Query"), queries_string(context, "Database"),
-                          &refs)) {
+    if (!sql_refs_extract(glue_json_string(execution, "Query"),
+                          glue_json_string(context, "Database"), &refs)) {
         q->snapshot->queries_unparsed++;
         return true;
     }
